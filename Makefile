@@ -1,0 +1,10 @@
+# Regenerate the recorded-response cassettes from a real run of the embedded model.
+CASES ?= tiny injection telco-paysys delivery-dispute norsk-leveranse licence-renewal
+PY ?= .venv/bin/python
+
+.PHONY: record test
+record:
+	$(PY) -m tests.record $(CASES)
+
+test:
+	$(PY) -m pytest -q

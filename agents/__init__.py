@@ -1,0 +1,1 @@
+"""The three agents and the merge, each one async LangGraph node."""

@@ -1,0 +1,35 @@
+"""Fixed-pie challenger: widens the field with knowledge-base concepts, each suggestion cited."""
+
+from __future__ import annotations
+
+from langgraph.runtime import Runtime
+
+from pipeline.knowledge import KnowledgeBase, context_block
+from pipeline.nodes import as_data, ask, llm_for, settings_of, timed
+from pipeline.schemas import ChallengeReport, DealProfile
+from pipeline.state import PrepState
+
+PROMPT = "challenger"
+
+
+def retrieval_queries(profile: DealProfile) -> list[str]:
+    """What the knowledge base is searched with: issues, interests, dependencies, alternatives, risks."""
+    groups = (profile.issues, profile.interests, profile.dependencies, profile.alternatives, profile.risks)
+    return [profile.summary] + [item.text for group in groups for item in group]
+
+
+async def challenge(state: PrepState, runtime: Runtime) -> dict:
+    async with timed("challenge", {}) as update:
+        settings = settings_of(runtime)
+        profile = state["deal_profile"]
+        kb = KnowledgeBase.load(settings.kb_dir)
+        ranked = kb.retrieve_for(retrieval_queries(profile), k=settings.kb_top_k)
+        knowledge, used = context_block(ranked, settings.kb_budget_tokens, llm_for(settings).counter)
+        ids = [e.id for e in used]
+        report, call_update = await ask(
+            runtime, node="challenge", prompt_name=PROMPT, output=ChallengeReport,
+            enums={"citations": ids} if ids else None,
+            deal_profile=as_data(profile), knowledge=knowledge, kb_ids=", ".join(ids),
+        )
+        update.update(challenge=report, kb_ids=ids, **call_update)
+    return update

@@ -1,0 +1,39 @@
+"""Case extractor: the deal profile, every item with evidence from the materials."""
+
+from __future__ import annotations
+
+from langgraph.runtime import Runtime
+
+from pipeline.materials import chunk_documents, render_documents
+from pipeline.nodes import ask, llm_for, settings_of, timed
+from pipeline.profiles import merge_profiles
+from pipeline.schemas import DealProfile, Warning
+from pipeline.state import PrepState
+
+PROMPT = "extractor"
+PROMPT_OVERHEAD_TOKENS = 900
+
+
+async def extract(state: PrepState, runtime: Runtime) -> dict:
+    async with timed("extract", {}) as update:
+        settings = settings_of(runtime)
+        case = state["case"]
+        budget = settings.n_ctx - settings.max_output_tokens - PROMPT_OVERHEAD_TOKENS
+        chunks = chunk_documents(case, budget, llm_for(settings).counter)
+        profiles, calls = [], []
+        for chunk in chunks:
+            profile, call_update = await ask(
+                runtime, node="extract", prompt_name=PROMPT, output=DealProfile,
+                materials=render_documents(chunk), our_side=case.our_side, counterpart=case.counterpart,
+                feedback="",
+            )
+            profiles.append(profile)
+            calls += call_update["calls"]
+        update.update(deal_profile=merge_profiles(profiles), calls=calls, prompts=call_update["prompts"])
+        if len(chunks) > 1:
+            update["warnings"] = [Warning(
+                code="chunked",
+                message=f"the materials exceed the model's context ({settings.n_ctx} tokens); "
+                        f"they were extracted in {len(chunks)} chunks and the results merged",
+            )]
+    return update

@@ -1,0 +1,188 @@
+"""The `negoprep` command line."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from pipeline.errors import BackendError, InputError
+from pipeline.llm.cassette import ReplayMiss
+from pipeline.settings import load_settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Negotiation preparation reports from case materials.")
+kb_app = typer.Typer(no_args_is_help=True, help="Inspect and check the knowledge base.")
+app.add_typer(kb_app, name="kb")
+
+EXIT_INPUT, EXIT_BACKEND = 2, 3
+
+
+def fail(message: str, code: int) -> None:
+    typer.echo(f"negoprep: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _settings(**flags):
+    """Settings from env/.env with the CLI flags given on top; exit 2 if they do not validate."""
+    if flags.get("backend") not in (None, "auto", "local", "openai"):
+        fail(f"--backend must be local or openai, not '{flags['backend']}'", EXIT_INPUT)
+    try:
+        return load_settings(**flags)
+    except Exception as exc:  # noqa: BLE001 - pydantic validation of env/flags
+        fail(f"invalid settings: {exc}".splitlines()[0], EXIT_INPUT)
+
+
+def _replay_hint(path: Path, cassette: Path | None) -> str:
+    return f"re-record with: negoprep prepare {path} --record {cassette or 'CASSETTE.json'} --no-cache"
+
+
+@app.command()
+def prepare(
+    path: Path = typer.Argument(..., help="A case file or a folder of case materials."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default out/<case-name>/)."),
+    backend: Optional[str] = typer.Option(None, "--backend", help="local | openai (auto when omitted)."),
+    base_url: Optional[str] = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint."),
+    model: Optional[str] = typer.Option(None, "--model", help="Model name."),
+    model_path: Optional[Path] = typer.Option(None, "--model-path", help="A GGUF file for the local backend."),
+    prompts: Optional[Path] = typer.Option(None, "--prompts", help="Folder of prompt files."),
+    kb: Optional[Path] = typer.Option(None, "--kb", help="Knowledge-base folder."),
+    record: Optional[Path] = typer.Option(None, "--record", help="Record every model call to this cassette."),
+    replay: Optional[Path] = typer.Option(None, "--replay", help="Serve model calls from this cassette only."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Do not reuse cached model answers."),
+) -> None:
+    """Prepare a negotiation report for the case at PATH."""
+    from pipeline.ingest import load_case
+    from pipeline.render import write_report
+    from pipeline.run import aprepare, stderr_progress
+
+    import asyncio
+    import time
+
+    settings = _settings(backend=backend, base_url=base_url, model=model, model_path=model_path, prompts_dir=prompts,
+                         kb_dir=kb, record=record, replay=replay, use_cache=False if (no_cache or replay) else None)
+    started = time.perf_counter()
+    try:
+        load_case(path, max_file_mb=settings.max_file_mb)
+        report = asyncio.run(aprepare(path, settings, progress=stderr_progress))
+        out_dir = out or Path("out") / report.case.name
+        paths = write_report(report, out_dir, kb_dir=settings.kb_dir)
+    except InputError as exc:
+        fail(str(exc), EXIT_INPUT)
+    except ReplayMiss as exc:
+        fail(f"{exc}; {_replay_hint(path, settings.replay)}", EXIT_BACKEND)
+    except BackendError as exc:
+        fail(f"model backend failed in node {exc}", EXIT_BACKEND)
+    except KeyboardInterrupt:
+        fail("interrupted; nothing was written", 130)
+    calls = report.provenance.calls
+    tokens = sum(c.prompt_tokens + c.completion_tokens for c in calls)
+    typer.echo(
+        f"negoprep: wrote {', '.join(str(p) for p in paths)} · {len(calls)} model calls · "
+        f"{tokens} tokens · {len(report.warnings)} warnings · {time.perf_counter() - started:.1f}s",
+        err=True,
+    )
+
+
+@app.command("eval")
+def eval_cases(
+    cases_dir: Path = typer.Argument(..., help="A folder whose sub-folders (or files) are cases."),
+    out: Path = typer.Option(Path("out/eval"), "--out", help="Where reports, summary.md and diff.md go."),
+    prompts: Optional[Path] = typer.Option(None, "--prompts", help="Folder of prompt files."),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="An earlier eval output folder to diff against."),
+    replay_dir: Optional[Path] = typer.Option(None, "--replay-dir", help="Replay each case from DIR/<case>.json."),
+    concurrency: int = typer.Option(1, "--concurrency", min=1, help="Cases run at once."),
+    backend: Optional[str] = typer.Option(None, "--backend", help="local | openai (auto when omitted)."),
+    base_url: Optional[str] = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint."),
+    model: Optional[str] = typer.Option(None, "--model", help="Model name."),
+    kb: Optional[Path] = typer.Option(None, "--kb", help="Knowledge-base folder."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Do not reuse cached model answers."),
+) -> None:
+    """Run every case, write one report per case, a summary table and (with --baseline) a diff."""
+    import asyncio
+
+    from pipeline.evaluate import run_eval
+
+    if baseline is not None and not baseline.is_dir():
+        fail(f"{baseline}: baseline folder not found", EXIT_INPUT)
+    settings = _settings(backend=backend, base_url=base_url, model=model, prompts_dir=prompts, kb_dir=kb,
+                         use_cache=False if no_cache else None)
+    try:
+        asyncio.run(run_eval(cases_dir, settings, out, baseline=baseline, replay_dir=replay_dir, concurrency=concurrency))
+    except InputError as exc:
+        fail(str(exc), EXIT_INPUT)
+    typer.echo((out / "summary.md").read_text())
+    if baseline is not None:
+        typer.echo(f"diff: {out / 'diff.md'}")
+
+
+@kb_app.command("list")
+def kb_list(kb: Optional[Path] = typer.Option(None, "--kb", help="Knowledge-base folder.")) -> None:
+    """Every entry: id, title, tags."""
+    from pipeline.knowledge import KnowledgeBase
+
+    knowledge = _load_kb(kb, KnowledgeBase)
+    for entry in knowledge.entries:
+        typer.echo(f"{entry.id}\t{entry.title}\t{', '.join(entry.tags)}")
+
+
+@kb_app.command("show")
+def kb_show(entry_id: str, kb: Optional[Path] = typer.Option(None, "--kb", help="Knowledge-base folder.")) -> None:
+    """One entry in full."""
+    from pipeline.knowledge import KnowledgeBase
+
+    knowledge = _load_kb(kb, KnowledgeBase)
+    entry = knowledge.by_id.get(entry_id)
+    if entry is None:
+        fail(f"no knowledge-base entry '{entry_id}' (see `negoprep kb list`)", EXIT_INPUT)
+    typer.echo(f"# {entry.title} ({entry.id})\ntags: {', '.join(entry.tags)}\n"
+               f"applies when: {'; '.join(entry.applies_when)}\nsources: {'; '.join(entry.sources)}\n\n{entry.body}")
+
+
+@kb_app.command("search")
+def kb_search(
+    query: str, k: int = typer.Option(5, "-k", min=1, help="How many results."),
+    kb: Optional[Path] = typer.Option(None, "--kb", help="Knowledge-base folder."),
+) -> None:
+    """Ranked entry ids with BM25 scores."""
+    from pipeline.knowledge import KnowledgeBase
+
+    knowledge = _load_kb(kb, KnowledgeBase)
+    results = knowledge.search(query, k=k)
+    if not results:
+        typer.echo("no matching entry", err=True)
+    for entry, score in results:
+        typer.echo(f"{score:.3f}\t{entry.id}\t{entry.title}")
+
+
+@kb_app.command("check")
+def kb_check(kb: Optional[Path] = typer.Option(None, "--kb", help="Knowledge-base folder.")) -> None:
+    """Validate every entry's front matter, duplicate ids and bodies; exit 2 on failure."""
+    from pipeline.knowledge import check_kb
+
+    folder = kb or load_settings().kb_dir
+    entries, problems = check_kb(folder)
+    for problem in problems:
+        typer.echo(problem, err=True)
+    if problems:
+        raise typer.Exit(EXIT_INPUT)
+    typer.echo(f"{len(entries)} entries ok in {folder}")
+
+
+def _load_kb(kb: Path | None, cls):
+    try:
+        return cls.load(kb or load_settings().kb_dir)
+    except InputError as exc:
+        fail(str(exc), EXIT_INPUT)
+
+
+def main() -> None:
+    try:
+        app()
+    except BrokenPipeError:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

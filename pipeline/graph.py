@@ -1,0 +1,125 @@
+"""The LangGraph state machine: ingest -> extract -> verify_profile -> {challenge || profile}
+-> verify_analysis -> merge -> END."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from langgraph.graph import END, START, StateGraph
+from langgraph.runtime import Runtime
+
+from agents.challenger import challenge
+from agents.extractor import extract
+from agents.merger import synthesise
+from agents.profiler import profile
+from pipeline import __version__
+from pipeline.documents import CaseMaterials, Document, InputError
+from pipeline.grounding import ground_citations
+from pipeline.ingest import load_case
+from pipeline.injection import scan_for_injection
+from pipeline.nodes import llm_for, settings_of, timed
+from pipeline.settings import Settings
+from pipeline.readers import read_text
+from pipeline.schemas import CaseInfo, DocumentInfo, PrepReport, Provenance, Warning
+from pipeline.state import PrepInput, PrepOutput, PrepState
+from pipeline.verification import repair_profile, report_support, verify_analysis_items
+
+
+def _case_from_input(state: PrepState, max_file_mb: float) -> CaseMaterials:
+    if state.get("path"):
+        case = load_case(state["path"], max_file_mb=max_file_mb)
+    elif state.get("documents"):
+        docs: list[Document] = [read_text(d["name"], d["text"].encode("utf-8")) for d in state["documents"]]
+        if not any(d.text.strip() for d in docs):
+            raise InputError("the documents given are empty")
+        case = CaseMaterials(name=state.get("name") or "case", documents=docs)
+    else:
+        raise InputError("give a `path` or `documents`")
+    overrides = {k: state[k] for k in ("our_side", "counterpart") if state.get(k)}
+    return case.model_copy(update=overrides)
+
+
+async def ingest(state: PrepState, runtime: Runtime) -> dict:
+    async with timed("ingest", {}) as update:
+        settings = settings_of(runtime)
+        case = _case_from_input(state, settings.max_file_mb)
+        llm = llm_for(settings)
+        docs = [
+            DocumentInfo(name=d.name, kind=d.kind, chars=len(d.text), tokens=llm.counter.count(d.text),
+                         units=len(d.units), metadata=d.metadata)
+            for d in case.documents
+        ]
+        info = CaseInfo(
+            name=case.name, title=case.title, our_side=case.our_side, counterpart=case.counterpart,
+            language=case.language, documents=docs, token_count=sum(d.tokens for d in docs),
+            token_encoding=llm.counter.encoding, tokens_approximate=llm.counter.approximate,
+        )
+        warnings = [Warning(code="skipped", message=m) for m in case.skipped]
+        warnings += [Warning(code="document", message=w, document=d.name) for d in case.documents for w in d.warnings]
+        warnings += scan_for_injection(case)
+        update.update(case=case, case_info=info, warnings=warnings,
+                      meta={"started_at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
+    return update
+
+
+async def verify_profile(state: PrepState, runtime: Runtime) -> dict:
+    async with timed("verify_profile", {}) as update:
+        profile, calls, warnings = await repair_profile(state, runtime)
+        update.update(deal_profile=profile, calls=calls, warnings=warnings)
+    return update
+
+
+async def verify_analysis(state: PrepState, runtime: Runtime) -> dict:
+    async with timed("verify_analysis", {}) as update:
+        settings = settings_of(runtime)
+        challenge_report, grounding_warnings = ground_citations(state["challenge"], state.get("kb_ids", []), settings.kb_dir)
+        counterpart = state["counterpart_profile"].model_copy(deep=True)
+        warnings = verify_analysis_items(state["case"], challenge_report, counterpart)
+        update.update(challenge=challenge_report, counterpart_profile=counterpart, warnings=grounding_warnings + warnings)
+    return update
+
+
+async def assemble(state: PrepState, runtime: Runtime) -> dict:
+    """Build the validated `PrepReport` from the state (no model call)."""
+    settings = settings_of(runtime)
+    llm = llm_for(settings)
+    seconds = dict(state.get("node_seconds", {}))
+    provenance = Provenance(
+        negoprep_version=__version__, backend=llm.backend, model=llm.model,
+        prompts=state.get("prompts", {}), calls=state.get("calls", []), node_seconds=seconds,
+        total_seconds=round(sum(seconds.values()), 3), knowledge_base=state.get("kb_ids", []),
+        support=report_support(state["deal_profile"], state["challenge"], state["counterpart_profile"]),
+        started_at=state.get("meta", {}).get("started_at", ""),
+    )
+    report = PrepReport(
+        case=state["case_info"], deal_profile=state["deal_profile"], challenge=state["challenge"],
+        counterpart=state["counterpart_profile"], synthesis=state["synthesis"],
+        provenance=provenance, warnings=state.get("warnings", []),
+    )
+    return {"report": report}
+
+
+def build_graph() -> StateGraph:
+    builder = StateGraph(PrepState, context_schema=Settings, input_schema=PrepInput, output_schema=PrepOutput)
+    builder.add_node("ingest", ingest)
+    builder.add_node("extract", extract)
+    builder.add_node("verify_profile", verify_profile)
+    builder.add_node("challenge", challenge)
+    builder.add_node("profile", profile)
+    builder.add_node("verify_analysis", verify_analysis)
+    builder.add_node("merge", synthesise)
+    builder.add_node("assemble", assemble)
+    builder.add_edge(START, "ingest")
+    builder.add_edge("ingest", "extract")
+    builder.add_edge("extract", "verify_profile")
+    builder.add_edge("verify_profile", "challenge")
+    builder.add_edge("verify_profile", "profile")
+    builder.add_edge(["challenge", "profile"], "verify_analysis")
+    builder.add_edge("verify_analysis", "merge")
+    builder.add_edge("merge", "assemble")
+    builder.add_edge("assemble", END)
+    return builder
+
+
+def compile_graph(checkpointer=None):
+    return build_graph().compile(checkpointer=checkpointer, name="negoprep")

@@ -1,0 +1,32 @@
+"""Check the challenger's knowledge-base citations: only retrieved, existing ids survive."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.knowledge import KnowledgeBase
+from pipeline.schemas import ChallengeReport, Warning
+
+
+def ground_citations(report: ChallengeReport, retrieved: list[str], kb_dir: Path) -> tuple[ChallengeReport, list[Warning]]:
+    """A copy of `report` with invalid citations removed, and suggestions left uncited dropped."""
+    known = set(KnowledgeBase.load(kb_dir).by_id)
+    allowed = set(retrieved)
+    report = report.model_copy(deep=True)
+    warnings: list[Warning] = []
+    for name, suggestions in report.suggestion_lists().items():
+        kept = []
+        for suggestion in suggestions:
+            valid = []
+            for cid in dict.fromkeys(suggestion.citations):
+                if cid in allowed:
+                    valid.append(cid)
+                    continue
+                why = "was not retrieved for this case" if cid in known else "does not exist in the knowledge base"
+                warnings.append(Warning(code="citation", message=f"challenge.{name}: citation '{cid}' removed: it {why}"))
+            if valid:
+                kept.append(suggestion.model_copy(update={"citations": valid}))
+            else:
+                warnings.append(Warning(code="citation", message=f"challenge.{name}: suggestion dropped, no valid citation left: {suggestion.text[:90]}"))
+        setattr(report, name, kept)
+    return report, warnings

@@ -1,0 +1,1 @@
+"""Model access: one `openai` client over pluggable httpx transports."""

@@ -1,0 +1,113 @@
+"""Structured output: ask for JSON matching a pydantic model, validate, repair, give up clearly."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from typing import Any, TypeVar
+
+import openai
+from pydantic import BaseModel, ValidationError
+
+from pipeline.errors import BackendError
+from pipeline.llm.cassette import NODE_HEADER, PROMPT_HEADER, SOURCE_HEADER, ReplayMiss
+from pipeline.llm.client import LLM
+from pipeline.prompts import Prompt
+from pipeline.schemas import CallRecord, llm_schema
+from pipeline.settings import Settings
+
+T = TypeVar("T", bound=BaseModel)
+_FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.M)
+
+
+def parse_json_lenient(text: str) -> Any:
+    """JSON from a model answer: code fences stripped, raw control characters allowed."""
+    text = _FENCE.sub("", text or "").strip()
+    start, end = text.find("{"), text.rfind("}")
+    if start == -1 or end < start:
+        raise json.JSONDecodeError("no JSON object in the answer", text, 0)
+    return json.loads(text[start:end + 1], strict=False)
+
+
+def _error_summary(exc: Exception, limit: int = 6) -> str:
+    if isinstance(exc, ValidationError):
+        lines = [f"{'.'.join(str(p) for p in e['loc']) or '(root)'}: {e['msg']}" for e in exc.errors()[:limit]]
+        return "; ".join(lines)
+    return str(exc)[:400]
+
+
+def _rejects_json_schema(exc: openai.APIStatusError) -> bool:
+    """A backend that does not support `response_format: json_schema` (e.g. llama.cpp's server)."""
+    text = str(exc).lower()
+    return exc.status_code in (400, 422, 500, 501) and ("response_format" in text or "json_schema" in text or "schema" in text)
+
+
+async def call_structured(
+    llm: LLM, settings: Settings, *, node: str, prompt: Prompt, messages: list[dict[str, str]],
+    output: type[T], enums: dict[str, list[str]] | None = None,
+) -> tuple[T, list[CallRecord]]:
+    """One node's model call, retried with the validation error fed back (bounded)."""
+    schema = llm_schema(output, enums=enums)
+    messages = list(messages)
+    records: list[CallRecord] = []
+    last_error = "no answer"
+    attempt = 0
+    while attempt <= settings.repair_attempts:
+        attempt += 1
+        started = time.perf_counter()
+        request: dict[str, Any] = {
+            "model": llm.model, "messages": messages, "temperature": settings.temperature,
+            "seed": settings.seed, "max_tokens": settings.max_output_tokens,
+            "extra_headers": {NODE_HEADER: node, PROMPT_HEADER: prompt.tag},
+        }
+        if llm.extra_body:
+            request["extra_body"] = llm.extra_body
+        if llm.json_schema_ok:
+            request["response_format"] = {
+                "type": "json_schema", "json_schema": {"name": output.__name__, "schema": schema, "strict": False},
+            }
+        else:
+            request["response_format"] = {"type": "json_object"}
+            request["messages"] = messages + [{"role": "system", "content": "Answer with one JSON object matching this JSON schema:\n" + json.dumps(schema)}]
+        try:
+            raw = await llm.client.chat.completions.with_raw_response.create(**request)
+        except openai.APIStatusError as exc:
+            if llm.json_schema_ok and _rejects_json_schema(exc):
+                llm.json_schema_ok = False
+                attempt -= 1
+                continue
+            raise BackendError(node, f"model backend answered HTTP {exc.status_code}: {_error_summary(exc)}") from None
+        except openai.APIConnectionError as exc:
+            cause = exc.__cause__
+            if isinstance(cause, ReplayMiss):
+                cause.node = node
+                raise cause from None
+            if isinstance(cause, BackendError | OSError) and not isinstance(cause, ConnectionError):
+                raise BackendError(node, str(cause)) from None
+            raise BackendError(node, f"cannot reach the model backend ({type(exc).__name__}: {exc})") from None
+        completion = raw.parse()
+        source = raw.headers.get(SOURCE_HEADER, "")
+        usage = completion.usage
+        record = CallRecord(
+            node=node, prompt_id=prompt.id, attempt=attempt,
+            prompt_tokens=usage.prompt_tokens if usage else 0,
+            completion_tokens=usage.completion_tokens if usage else 0,
+            seconds=round(time.perf_counter() - started, 3),
+            cache={"cache": "hit", "replay": "replay"}.get(source, "miss" if settings.use_cache else "off"),
+        )
+        content = completion.choices[0].message.content or "" if completion.choices else ""
+        try:
+            result = output.model_validate(parse_json_lenient(content))
+        except (ValidationError, json.JSONDecodeError) as exc:
+            last_error = _error_summary(exc)
+            records.append(record.model_copy(update={"outcome": "invalid"}))
+            messages = messages + [
+                {"role": "assistant", "content": content[:4000]},
+                {"role": "user", "content": f"That answer did not match the required JSON schema: {last_error}. "
+                                            "Answer again with the complete JSON object only."},
+            ]
+            continue
+        records.append(record)
+        return result, records
+    raise BackendError(node, f"answer still invalid after {attempt} attempt(s): {last_error}")

@@ -1,0 +1,77 @@
+"""What every agent node shares: its settings, its client, its prompt, its timing."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from contextlib import asynccontextmanager
+from typing import Any, TypeVar
+
+from langgraph.runtime import Runtime
+from pydantic import BaseModel
+
+from pipeline.llm.client import LLM, make_llm
+from pipeline.llm.structured import call_structured
+from pipeline.prompts import Prompt, load_prompt
+from pipeline.settings import Settings, load_settings
+
+T = TypeVar("T", bound=BaseModel)
+_CLIENTS: dict[tuple[int, str], LLM] = {}
+
+
+def settings_of(runtime: Runtime | None) -> Settings:
+    context = getattr(runtime, "context", None)
+    if isinstance(context, Settings):
+        return context
+    if isinstance(context, dict):
+        return load_settings(**context)
+    return load_settings()
+
+
+def llm_for(settings: Settings) -> LLM:
+    """One client per settings and event loop, shared by every node of a run."""
+    key = (id(asyncio.get_running_loop()), settings.model_dump_json())
+    if key not in _CLIENTS:
+        _CLIENTS[key] = make_llm(settings)
+    return _CLIENTS[key]
+
+
+def register_llm(settings: Settings, llm: LLM) -> None:
+    """Use `llm` for runs with these settings on the current event loop (tests, benchmarks)."""
+    _CLIENTS[(id(asyncio.get_running_loop()), settings.model_dump_json())] = llm
+
+
+async def close_clients() -> None:
+    loop = id(asyncio.get_running_loop())
+    for key in [k for k in _CLIENTS if k[0] == loop]:
+        await _CLIENTS.pop(key).aclose()
+
+
+def as_data(value: Any) -> str:
+    """Compact JSON of a model or value, for prompts."""
+    if isinstance(value, BaseModel):
+        value = value.model_dump(mode="json", exclude_defaults=True)
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+@asynccontextmanager
+async def timed(node: str, update: dict[str, Any]):
+    """Adds the node's wall time to the state update it yields."""
+    started = time.perf_counter()
+    yield update
+    update["node_seconds"] = {node: round(time.perf_counter() - started, 3)}
+
+
+async def ask(
+    runtime: Runtime | None, *, node: str, prompt_name: str, output: type[T],
+    enums: dict[str, list[str]] | None = None, **values: Any,
+) -> tuple[T, dict[str, Any]]:
+    """Render the node's prompt, call the model for `output`; the result and its state update."""
+    settings = settings_of(runtime)
+    prompt: Prompt = load_prompt(settings.prompts_dir, prompt_name)
+    result, calls = await call_structured(
+        llm_for(settings), settings, node=node, prompt=prompt,
+        messages=prompt.messages(**values), output=output, enums=enums,
+    )
+    return result, {"calls": calls, "prompts": {node: prompt.info}}

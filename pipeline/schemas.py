@@ -1,0 +1,280 @@
+"""Pydantic models: the contract between nodes and the shape of the report.
+
+Fields marked `PIPELINE` are filled by the pipeline (verification, grounding),
+never by a model: `llm_schema()` removes them from the JSON schema sent to it.
+List lengths and string lengths are bounded so a small model's grammar-constrained
+output cannot run past its token budget.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+PIPELINE = {"pipeline": True}
+
+Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=160)]
+Quote = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=150)]
+Basis = Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=400)]
+Side = Literal["ours", "theirs", "both"]
+Dimension = Literal["process", "relationship", "substance"]
+Confidence = Literal["low", "medium", "high"]
+Verification = Literal["verified", "unverified", "inference", "pending"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class Evidence(Model):
+    """Where a claim comes from: a document and a short verbatim quote."""
+
+    document: Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)] = ""
+    quote: Quote
+    locator: str = Field("", json_schema_extra=PIPELINE, description="page, paragraph or line")
+    match_score: float | None = Field(None, json_schema_extra=PIPELINE)
+
+
+class Item(Model):
+    """A fact from the materials (with evidence) or an inference (with its basis)."""
+
+    text: Short
+    kind: Literal["fact", "inference"] = "fact"
+    evidence: list[Evidence] = Field(default_factory=list, max_length=1)
+    basis: Basis = ""
+    verification: Verification = Field("pending", json_schema_extra=PIPELINE)
+    issues_found: list[str] = Field(default_factory=list, json_schema_extra=PIPELINE)
+
+
+class SidedItem(Item):
+    side: Side = Field(description="whose item this is: ours, theirs or both")
+
+
+class Party(Item):
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+    role: Literal["our_side", "counterpart", "third_party"]
+
+
+class Alternative(SidedItem):
+    type: Literal["batna", "partial"] = Field(description="batna = full walk-away option; partial = reduces dependency only")
+    strength: Literal["weak", "moderate", "strong"]
+
+
+class Deadline(Item):
+    date: Annotated[str, StringConstraints(strip_whitespace=True, max_length=60)] = Field(
+        "", description="the date or time limit as written in the materials"
+    )
+
+
+class DealProfile(Model):
+    """The case extractor's output."""
+
+    summary: Line
+    our_side: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+    counterpart: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+    parties: list[Party] = Field(min_length=1, max_length=4)
+    issues: list[Item] = Field(min_length=1, max_length=4)
+    interests: list[SidedItem] = Field(default_factory=list, max_length=4)
+    positions: list[SidedItem] = Field(default_factory=list, max_length=3)
+    alternatives: list[Alternative] = Field(default_factory=list, max_length=3)
+    dependencies: list[SidedItem] = Field(default_factory=list, max_length=3)
+    risks: list[Item] = Field(default_factory=list, max_length=3)
+    deadlines: list[Deadline] = Field(default_factory=list, max_length=3)
+    constraints: list[Item] = Field(default_factory=list, max_length=3)
+    missing_information: list[Short] = Field(default_factory=list, max_length=4)
+
+    def item_lists(self) -> dict[str, list[Item]]:
+        """Every evidence-bearing list, by field name."""
+        return {
+            name: getattr(self, name)
+            for name in (
+                "parties", "issues", "interests", "positions", "alternatives",
+                "dependencies", "risks", "deadlines", "constraints",
+            )
+        }
+
+
+class Suggestion(Item):
+    """A challenger suggestion, grounded in knowledge-base entries."""
+
+    dimension: Dimension
+    citations: list[str] = Field(min_length=1, max_length=2, description="knowledge-base ids this rests on")
+
+
+class HiddenTrade(Suggestion):
+    we_give: Short
+    we_get: Short
+
+
+class ChallengeReport(Model):
+    """The fixed-pie challenger's output."""
+
+    reframe: Line = Field(description="the wider question this negotiation is really about")
+    widened_elements: list[Suggestion] = Field(max_length=4, json_schema_extra={"minItems": 1})
+    hidden_trades: list[HiddenTrade] = Field(default_factory=list, max_length=3)
+    partial_alternatives: list[Suggestion] = Field(default_factory=list, max_length=3)
+    their_dependencies: list[Suggestion] = Field(default_factory=list, max_length=3)
+    warnings: list[Suggestion] = Field(default_factory=list, max_length=2, description="warnings, never threats")
+    process_moves: list[Suggestion] = Field(default_factory=list, max_length=3, description="small steps to ask consent for")
+
+    def suggestion_lists(self) -> dict[str, list[Suggestion]]:
+        return {
+            name: getattr(self, name)
+            for name in ("widened_elements", "hidden_trades", "partial_alternatives",
+                         "their_dependencies", "warnings", "process_moves")
+        }
+
+
+class Inference(Item):
+    """A statement about motives or pressures: an inference by nature."""
+
+    kind: Literal["fact", "inference"] = "inference"
+    confidence: Confidence = "low"
+
+
+class Guidance(Model):
+    advice: Short
+    dimension: Dimension
+
+
+class CounterpartProfile(Model):
+    """The counterpart profiler's output."""
+
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+    style: Literal["competitive", "collaborative", "compromising", "avoiding", "accommodating"]
+    observed_behaviour: list[Item] = Field(default_factory=list, max_length=3)
+    pressures: list[Inference] = Field(min_length=1, max_length=3)
+    tomorrow_morning: list[Inference] = Field(
+        min_length=1, max_length=2,
+        description="if they say no to us, what problem will they still have tomorrow morning?",
+    )
+    communication: list[Guidance] = Field(min_length=1, max_length=3)
+    interaction: list[Guidance] = Field(min_length=1, max_length=3)
+    negotiation: list[Guidance] = Field(min_length=1, max_length=3)
+
+
+class Move(Model):
+    move: Short
+    dimension: Dimension
+    why: Short
+
+
+class Plan(Model):
+    process: list[Short] = Field(min_length=1, max_length=3)
+    relationship: list[Short] = Field(min_length=1, max_length=3)
+    substance: list[Short] = Field(min_length=1, max_length=3)
+
+
+class Synthesis(Model):
+    """The merge step's output."""
+
+    executive_summary: Line
+    plan: Plan
+    next_moves: list[Move] = Field(min_length=1, max_length=4, description="in the order to make them")
+    questions_to_ask: list[Short] = Field(min_length=1, max_length=4)
+    verify_before_meeting: list[Short] = Field(default_factory=list, max_length=4)
+
+
+class DocumentInfo(Model):
+    name: str
+    kind: str
+    chars: int
+    tokens: int
+    units: int = Field(0, description="pages, paragraphs or lines")
+    metadata: dict[str, str] = Field(default_factory=dict)
+
+
+class CaseInfo(Model):
+    name: str
+    title: str = ""
+    our_side: str = ""
+    counterpart: str = ""
+    language: str = ""
+    documents: list[DocumentInfo] = Field(default_factory=list)
+    token_count: int = 0
+    token_encoding: str = ""
+    tokens_approximate: bool = True
+
+
+class CallRecord(Model):
+    node: str
+    prompt_id: str = ""
+    attempt: int = 1
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    seconds: float = 0.0
+    cache: Literal["hit", "miss", "replay", "off"] = "off"
+    outcome: Literal["ok", "invalid", "error"] = "ok"
+
+
+class PromptInfo(Model):
+    id: str
+    version: str
+    sha256: str
+    path: str
+
+
+class Provenance(Model):
+    negoprep_version: str
+    backend: str
+    model: str
+    prompts: dict[str, PromptInfo] = Field(default_factory=dict)
+    calls: list[CallRecord] = Field(default_factory=list)
+    node_seconds: dict[str, float] = Field(default_factory=dict)
+    total_seconds: float = 0.0
+    knowledge_base: list[str] = Field(default_factory=list, description="ids retrieved for the challenger")
+    support: float | None = Field(None, description="share of factual items whose evidence was verified")
+    started_at: str = ""
+
+
+class Warning(Model):
+    code: str
+    message: str
+    document: str = ""
+    line: int | None = None
+
+
+class PrepReport(Model):
+    """The merged, validated report."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    case: CaseInfo
+    deal_profile: DealProfile
+    challenge: ChallengeReport
+    counterpart: CounterpartProfile
+    synthesis: Synthesis
+    provenance: Provenance
+    warnings: list[Warning] = Field(default_factory=list)
+
+
+def llm_schema(model: type[BaseModel], *, enums: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    """The JSON schema a model fills: pipeline-only fields removed, optional enums pinned.
+
+    `enums` maps a property name (e.g. "citations") to the allowed string values of
+    its array items, which turns a free string into a grammar-enforced choice.
+    """
+    schema = model.model_json_schema()
+
+    def prune(node: Any) -> None:
+        if isinstance(node, dict):
+            props = node.get("properties")
+            if isinstance(props, dict):
+                for name in [n for n, p in props.items() if isinstance(p, dict) and p.get("pipeline")]:
+                    del props[name]
+                    if name in node.get("required", []):
+                        node["required"].remove(name)
+                for name, prop in props.items():
+                    if enums and name in enums and prop.get("type") == "array":
+                        prop["items"] = {"type": "string", "enum": list(enums[name])}
+                node["required"] = list(props)
+            for value in node.values():
+                prune(value)
+        elif isinstance(node, list):
+            for value in node:
+                prune(value)
+
+    prune(schema)
+    return schema

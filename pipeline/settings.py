@@ -1,0 +1,77 @@
+"""One typed settings object, read from env, `.env` and CLI overrides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+Backend = Literal["auto", "local", "openai"]
+
+
+class Settings(BaseSettings):
+    """Everything a run can be configured with. Env vars are `NEGOPREP_<FIELD>`."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="NEGOPREP_", env_file=".env", extra="ignore", validate_default=True
+    )
+
+    backend: Backend = Field("auto", description="local (embedded GGUF), openai (any OpenAI-compatible API), or auto.")
+    base_url: str | None = Field(None, description="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1.")
+    api_key: SecretStr | None = Field(None, description="API key; falls back to OPENAI_API_KEY.")
+    model: str | None = Field(None, description="Model name sent to the API (default gpt-4o-mini, or the GGUF file name locally).")
+    model_path: Path | None = Field(None, description="A GGUF file for the local backend (default: the packaged SmolLM2-135M).")
+    n_ctx: int = Field(8192, ge=1024, description="Context window for the local backend.")
+    n_threads: int | None = Field(None, description="CPU threads for the local backend (default: all cores).")
+    temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature (0 = deterministic).")
+    seed: int = Field(7, description="Sampling seed sent with every call.")
+    repeat_penalty: float = Field(1.2, description="Repeat penalty for the local backend.")
+    max_output_tokens: int = Field(3000, ge=64, description="Upper bound on tokens per model answer.")
+    repair_attempts: int = Field(2, ge=0, le=5, description="Retries of a node whose answer fails schema validation.")
+    max_retries: int = Field(4, ge=0, description="Retries on timeouts, connection errors, 429 and 5xx.")
+    timeout_s: float = Field(600.0, gt=0, description="Per-call timeout in seconds.")
+    prompts_dir: Path = Field(PROJECT_ROOT / "prompts", description="Folder with the agents' prompt files.")
+    kb_dir: Path = Field(PROJECT_ROOT / "knowledge_base", description="Folder with the knowledge-base entries.")
+    kb_budget_tokens: int = Field(1500, ge=0, description="Token budget for knowledge-base entries in the challenger prompt.")
+    kb_top_k: int = Field(6, ge=1, le=20, description="How many knowledge-base entries to retrieve.")
+    verify_repair: bool = Field(True, description="Give the extractor one chance to fix quotes not found in the materials.")
+    max_file_mb: float = Field(20.0, gt=0, description="Largest input file accepted, in MiB.")
+    record: Path | None = Field(None, description="Write every model call to this cassette file.")
+    replay: Path | None = Field(None, description="Serve model calls from this cassette; never call a model.")
+    cache_dir: Path | None = Field(None, description="On-disk call cache (default: ~/.cache/negoprep).")
+    use_cache: bool = Field(True, description="Reuse earlier answers to identical calls.")
+
+    def resolved_backend(self) -> Literal["local", "openai"]:
+        """`auto` means local unless an API key or base URL is configured."""
+        if self.backend != "auto":
+            return self.backend
+        return "openai" if (self.base_url or self.effective_api_key()) else "local"
+
+    def effective_api_key(self) -> str | None:
+        """The configured key, else OPENAI_API_KEY from env/.env."""
+        if self.api_key is not None:
+            return self.api_key.get_secret_value()
+        return _openai_env().get("OPENAI_API_KEY")
+
+    def effective_base_url(self) -> str | None:
+        """The configured base URL, else OPENAI_BASE_URL from env/.env."""
+        return self.base_url or _openai_env().get("OPENAI_BASE_URL")
+
+
+def _openai_env() -> dict[str, str]:
+    import os
+
+    from dotenv import dotenv_values
+
+    values = {k: v for k, v in dotenv_values(".env").items() if v}
+    values.update({k: v for k, v in os.environ.items() if k.startswith("OPENAI_") and v})
+    return values
+
+
+def load_settings(**overrides) -> Settings:
+    """Settings from env/.env with non-None overrides (typically CLI flags) on top."""
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})

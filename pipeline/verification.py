@@ -1,0 +1,71 @@
+"""Graph-side verification: check the agents' evidence, give the extractor one repair."""
+
+from __future__ import annotations
+
+from langgraph.runtime import Runtime
+
+from pipeline.documents import CaseMaterials
+from pipeline.materials import chunk_documents, render_documents
+from pipeline.nodes import ask, llm_for, settings_of
+from pipeline.schemas import CallRecord, ChallengeReport, CounterpartProfile, DealProfile, Item, Warning
+from pipeline.state import PrepState
+from pipeline.verify import SourceIndex, support, verify_item
+
+REPAIR_NODE = "extract_repair"
+
+
+def profile_items(profile: DealProfile) -> list[tuple[str, Item]]:
+    return [(f"deal_profile.{name}", item) for name, items in profile.item_lists().items() for item in items]
+
+
+def analysis_items(challenge: ChallengeReport, counterpart: CounterpartProfile) -> list[tuple[str, Item]]:
+    items = [(f"challenge.{name}", s) for name, group in challenge.suggestion_lists().items() for s in group]
+    for name in ("observed_behaviour", "pressures", "tomorrow_morning"):
+        items += [(f"counterpart.{name}", i) for i in getattr(counterpart, name)]
+    return items
+
+
+def verify_profile_items(case: CaseMaterials, profile: DealProfile) -> list[Warning]:
+    index = SourceIndex(case)
+    return [w for where, item in profile_items(profile) for w in verify_item(item, index, where)]
+
+
+def _feedback(profile: DealProfile) -> str:
+    lines = [f"- {where}: \u201c{item.text[:100]}\u201d: {'; '.join(item.issues_found) or 'no evidence'}"
+             for where, item in profile_items(profile) if item.verification == "unverified"]
+    return "\n".join(lines[:12])
+
+
+async def repair_profile(state: PrepState, runtime: Runtime) -> tuple[DealProfile, list[CallRecord], list[Warning]]:
+    """Verify the deal profile; if items fail, ask the extractor once more with the mismatches,
+    and keep whichever version is better supported by the sources."""
+    settings = settings_of(runtime)
+    case, profile = state["case"], state["deal_profile"].model_copy(deep=True)
+    warnings = verify_profile_items(case, profile)
+    feedback = _feedback(profile)
+    budget = settings.n_ctx - settings.max_output_tokens - 1200
+    chunks = chunk_documents(case, budget, llm_for(settings).counter)
+    if not feedback or not settings.verify_repair or len(chunks) != 1:
+        return profile, [], warnings
+    repaired, update = await ask(
+        runtime, node=REPAIR_NODE, prompt_name="extractor", output=DealProfile,
+        materials=render_documents(chunks[0]), our_side=case.our_side, counterpart=case.counterpart,
+        feedback=feedback,
+    )
+    repaired_warnings = verify_profile_items(case, repaired)
+    before = support([i for _, i in profile_items(profile)]) or 0.0
+    after = support([i for _, i in profile_items(repaired)]) or 0.0
+    if after > before:
+        return repaired, update["calls"], repaired_warnings
+    return profile, update["calls"], warnings
+
+
+def verify_analysis_items(case: CaseMaterials, challenge: ChallengeReport, counterpart: CounterpartProfile) -> list[Warning]:
+    """Verify the challenger's and profiler's premises in place."""
+    index = SourceIndex(case)
+    return [w for where, item in analysis_items(challenge, counterpart) for w in verify_item(item, index, where)]
+
+
+def report_support(profile: DealProfile, challenge: ChallengeReport, counterpart: CounterpartProfile) -> float | None:
+    items = [i for _, i in profile_items(profile)] + [i for _, i in analysis_items(challenge, counterpart)]
+    return support(items)

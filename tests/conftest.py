@@ -1,0 +1,24 @@
+"""Shared fixtures: settings isolated from the developer's env, cache and output folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = ROOT / "cases"
+DATA = ROOT / "tests" / "data"
+CASSETTES = ROOT / "tests" / "cassettes"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch, tmp_path):
+    """No API key, base URL or NEGOPREP_* setting from the environment; cache in tmp."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith(("NEGOPREP_", "OPENAI_")):
+            monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NEGOPREP_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(ROOT)

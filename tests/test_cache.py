@@ -1,0 +1,74 @@
+"""The on-disk call cache: a prompt change re-calls only the nodes whose request changed.
+
+Uses the synthetic transport (labelled synthetic answers that depend on the request)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from pipeline.graph import compile_graph
+from pipeline.llm.client import make_llm
+from pipeline.llm.synthetic import SyntheticTransport
+from pipeline.nodes import close_clients, register_llm
+from pipeline.settings import load_settings
+from tests.conftest import DATA, ROOT
+
+
+async def _run(transport, **overrides):
+    settings = load_settings(verify_repair=False, **overrides)
+    register_llm(settings, make_llm(settings, base_transport=transport))
+    try:
+        return (await compile_graph().ainvoke({"path": str(DATA / "cases" / "tiny")}, context=settings))["report"]
+    finally:
+        await close_clients()
+
+
+async def test_changing_the_profiler_prompt_recalls_only_profiler_and_merge(tmp_path):
+    prompts = tmp_path / "prompts"
+    shutil.copytree(ROOT / "prompts", prompts)
+    first = SyntheticTransport()
+    report = await _run(first, prompts_dir=prompts, cache_dir=tmp_path / "cache")
+    assert sorted(n for n, *_ in first.log) == ["challenge", "extract", "merge", "profile"]
+    assert all(c.cache == "miss" for c in report.provenance.calls)
+
+    path = prompts / "profiler.md"
+    path.write_text(path.read_text().replace("behavioural profiler", "behavioural analyst"))
+    second = SyntheticTransport()
+    report = await _run(second, prompts_dir=prompts, cache_dir=tmp_path / "cache")
+    assert sorted(n for n, *_ in second.log) == ["merge", "profile"]
+    hits = {c.node: c.cache for c in report.provenance.calls}
+    assert hits == {"extract": "hit", "challenge": "hit", "profile": "miss", "merge": "miss"}
+
+
+async def test_no_cache_calls_everything_again(tmp_path):
+    await _run(SyntheticTransport(), cache_dir=tmp_path / "cache")
+    again = SyntheticTransport()
+    report = await _run(again, cache_dir=tmp_path / "cache", use_cache=False)
+    assert len(again.log) == 4
+    assert {c.cache for c in report.provenance.calls} == {"off"}
+
+
+async def test_recorded_cassette_contains_no_key(tmp_path, monkeypatch):
+    sentinel = "sk-test-SENTINEL0123456789abcdefXYZ"
+    monkeypatch.setenv("OPENAI_API_KEY", sentinel)
+    monkeypatch.setenv("MY_SERVICE_TOKEN", "tok-SENTINEL-42-abcdef")
+    case = tmp_path / "case"
+    case.mkdir()
+    (case / "notes.md").write_text(
+        "Supplier asks EUR 90,000 for the renewal.\n"
+        f"Someone pasted a key here: {sentinel} and a token tok-SENTINEL-42-abcdef.\n"
+    )
+    cassette = tmp_path / "c.json"
+    settings = load_settings(verify_repair=False, record=cassette, use_cache=False, backend="openai")
+    transport = SyntheticTransport()
+    llm = make_llm(settings, base_transport=transport)
+    register_llm(settings, llm)
+    try:
+        await compile_graph().ainvoke({"path": str(case)}, context=settings)
+    finally:
+        await close_clients()
+    text = cassette.read_text()
+    assert json.loads(text)["interactions"], "the cassette must hold the calls"
+    assert "SENTINEL" not in text
+    assert "<redacted>" in text

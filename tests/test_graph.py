@@ -1,0 +1,71 @@
+"""Graph wiring with a synthetic transport (labelled synthetic answers, no model)."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from pipeline.graph import compile_graph
+from pipeline.llm.client import make_llm
+from pipeline.llm.synthetic import SyntheticTransport
+from pipeline.nodes import close_clients, register_llm
+from pipeline.schemas import PrepReport
+from pipeline.settings import load_settings
+from tests.conftest import DATA
+
+
+async def _run(transport: httpx.AsyncBaseTransport, **overrides) -> PrepReport:
+    settings = load_settings(use_cache=False, verify_repair=False, **overrides)
+    register_llm(settings, make_llm(settings, base_transport=transport))
+    try:
+        result = await compile_graph().ainvoke({"path": str(DATA / "cases" / "tiny")}, context=settings)
+    finally:
+        await close_clients()
+    return result["report"]
+
+
+async def test_challenge_and_profile_run_concurrently():
+    transport = SyntheticTransport(delay=lambda node: 0.3 if node in ("challenge", "profile") else 0.0)
+    report = await _run(transport)
+    spans = {node: (start, end) for node, start, end in transport.log}
+    assert {"extract", "challenge", "profile", "merge"} <= set(spans)
+    (c_start, c_end), (p_start, p_end) = spans["challenge"], spans["profile"]
+    assert c_start < p_end and p_start < c_end, "both branches must start before either ends"
+    assert spans["merge"][0] >= max(c_end, p_end)
+    assert spans["extract"][1] <= min(c_start, p_start)
+    assert isinstance(report, PrepReport)
+
+
+async def test_report_has_exactly_the_contract_keys_and_provenance():
+    report = await _run(SyntheticTransport())
+    data = report.model_dump(mode="json")
+    assert list(data) == ["case", "deal_profile", "challenge", "counterpart", "synthesis", "provenance", "warnings"]
+    prov = report.provenance
+    assert set(prov.prompts) == {"extract", "challenge", "profile", "merge"}
+    assert all(len(p.sha256) == 64 and p.version for p in prov.prompts.values())
+    assert [c.node for c in prov.calls].count("extract") == 1
+    assert {"ingest", "extract", "challenge", "profile", "merge"} <= set(prov.node_seconds)
+    assert report.case.token_count > 50 and report.case.documents[0].name == "brief.md"
+    assert report.case.our_side == "Lena Novak Design"
+
+
+async def test_invalid_answer_is_repaired_then_fails_naming_the_node():
+    """Hand-written malformed answers (not model output) exercise the repair loop."""
+    from pipeline.errors import BackendError
+    from pipeline.llm.synthetic import completion_for
+
+    calls = []
+
+    class Broken(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request):
+            import json
+
+            body = json.loads(await request.aread())
+            calls.append(body)
+            return httpx.Response(200, json=completion_for(body, content='{"summary": "cut off'))
+
+    with pytest.raises(BackendError) as info:
+        await _run(Broken(), repair_attempts=1)
+    assert str(info.value).startswith("extract:")
+    assert len(calls) == 2
+    assert "did not match the required JSON schema" in calls[1]["messages"][-1]["content"]

@@ -1,0 +1,108 @@
+"""Recorded-response tests: replay real embedded-model runs end to end through the real graph.
+
+The cassettes in tests/cassettes/ were recorded with `make record` from the embedded
+SmolLM2 model; no model or llama-cpp install is needed to replay them.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.knowledge import KnowledgeBase
+from pipeline.render import load_report, render
+from tests.conftest import CASSETTES, ROOT
+from tests.record import case_path
+
+RECORDED = sorted(p.name.removesuffix(".report.json") for p in CASSETTES.glob("*.report.json"))
+VOLATILE = {"seconds", "node_seconds", "total_seconds", "started_at", "cache"}
+
+
+def strip_volatile(value):
+    """The report without timings, timestamps and call sources (ignored by design)."""
+    if isinstance(value, dict):
+        return {k: strip_volatile(v) for k, v in value.items() if k not in VOLATILE}
+    if isinstance(value, list):
+        return [strip_volatile(v) for v in value]
+    return value
+
+
+def replay(name: str, out: Path, *extra: str):
+    result = CliRunner().invoke(app, [
+        "prepare", str(case_path(name).relative_to(ROOT)), "--replay", str(CASSETTES / f"{name}.json"),
+        "--out", str(out), *extra,
+    ])
+    return result
+
+
+def test_cassettes_exist_for_every_sample_case():
+    samples = {p.name for p in (ROOT / "cases").iterdir() if p.is_dir()}
+    assert samples <= set(RECORDED), f"missing cassettes: {samples - set(RECORDED)}"
+
+
+@pytest.mark.parametrize("name", RECORDED)
+def test_replay_reproduces_the_recorded_report(name, tmp_path):
+    result = replay(name, tmp_path)
+    assert result.exit_code == 0, result.stderr
+    produced = json.loads((tmp_path / "report.json").read_text())
+    recorded = json.loads((CASSETTES / f"{name}.report.json").read_text())
+    assert strip_volatile(produced) == strip_volatile(recorded)
+    assert all(c["cache"] == "replay" for c in produced["provenance"]["calls"])
+
+
+@pytest.mark.parametrize("name", RECORDED)
+def test_replayed_report_is_complete_and_grounded(name, tmp_path):
+    assert replay(name, tmp_path).exit_code == 0
+    report = load_report(tmp_path / "report.json")
+    kb = KnowledgeBase.load(ROOT / "knowledge_base")
+    retrieved = set(report.provenance.knowledge_base)
+    for group in report.challenge.suggestion_lists().values():
+        for suggestion in group:
+            assert suggestion.citations, suggestion
+            assert set(suggestion.citations) <= retrieved <= set(kb.by_id)
+    for items in report.deal_profile.item_lists().values():
+        for item in items:
+            assert item.verification in ("verified", "unverified", "inference")
+            if item.verification == "verified":
+                doc = next(d for d in report.case.documents if d.name == item.evidence[0].document)
+                source = (case_path(name) / doc.name).read_text(encoding="utf-8", errors="replace")
+                assert item.evidence[0].quote in source
+                assert item.evidence[0].locator.startswith("line ")
+    assert report.provenance.support is not None and 0 <= report.provenance.support <= 1
+    markdown = (tmp_path / "report.md").read_text()
+    assert markdown == render(report, "md", ROOT / "knowledge_base")
+    assert "## Executive summary" in markdown and report.synthesis.executive_summary[:40] in markdown
+    unverified = [i for items in report.deal_profile.item_lists().values() for i in items if i.verification == "unverified"]
+    if unverified:
+        assert "## Unverified items" in markdown
+        section = markdown.split("## Unverified items", 1)[1]
+        assert unverified[0].text[:40] in section
+
+
+def test_changed_prompt_fails_loudly_naming_node_and_file(tmp_path):
+    name = RECORDED[0]
+    prompts = tmp_path / "prompts"
+    shutil.copytree(ROOT / "prompts", prompts)
+    path = prompts / "profiler.md"
+    path.write_text(path.read_text().replace("behavioural profiler", "behavioural analyst"))
+    result = replay(name, tmp_path / "out", "--prompts", str(prompts))
+    assert result.exit_code == 3
+    message = result.stderr
+    assert "node 'profile'" in message and "profiler" in message
+    assert "profiler.md changed since recording" in message
+    assert "--record" in message
+    assert not (tmp_path / "out" / "report.json").exists()
+
+
+def test_cassette_holds_no_headers_or_keys():
+    for cassette in CASSETTES.glob("*.json"):
+        if cassette.name.endswith(".report.json"):
+            continue
+        text = cassette.read_text()
+        assert "authorization" not in text.lower() and "api-key" not in text.lower()
+        assert "sk-" not in text

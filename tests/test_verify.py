@@ -1,0 +1,403 @@
+"""Quote and number verification against the case materials (pipeline/verify.py).
+
+Every item below is a hand-written fixture, not model output: the tests build
+CaseMaterials from in-memory text and check what `verify_item` makes of it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from pipeline.documents import CaseMaterials
+from pipeline.ingest import load_case
+from pipeline.readers import read_text
+from pipeline.schemas import Evidence, Item
+from pipeline.verify import SourceIndex, support, verify_item
+
+ROOT = Path(__file__).resolve().parent.parent
+
+ENGLISH = """# Supplier notes
+The supplier's offer is EUR 7.3m for the full scope.
+The offer is valid until 31 March 2026.
+Their account manager wrote: \u201cWe won\u2019t move on price unless the volume changes.\u201d
+Our legal team said "it's a fixed-price contract" in the meeting.
+We need a fair negoti-
+ation outcome before the board
+meets in April.
+"""
+
+NORWEGIAN = """# Notater om driftsavtalen
+Leverandøren krever NOK 43,8 millioner per år fra 2027.
+Fristen for å utløse opsjonen er 30. juni 2026.
+Økonomidirektøren sier at taket er NOK 39,9 millioner.
+Siri: «Vi har ikke en fullverdig plan B, men vi har delalternativer.»
+"""
+
+# The same facts in English, line for line, for the language comparison.
+ENGLISH_TWIN = """# Notes on the operations contract
+The supplier demands NOK 43.8 million per year from 2027.
+The deadline for exercising the option is 30 June 2026.
+The finance director says the ceiling is NOK 39.9 million.
+Siri: "We do not have a full plan B, but we have partial alternatives."
+"""
+
+
+def case_of(*docs: tuple[str, str]) -> CaseMaterials:
+    return CaseMaterials(name="test", documents=[read_text(name, text.encode("utf-8")) for name, text in docs])
+
+
+def index_of(*docs: tuple[str, str]) -> SourceIndex:
+    return SourceIndex(case_of(*docs))
+
+
+def fact(text: str, quote: str | None = None, document: str = "", kind: str = "fact") -> Item:
+    """A hand-written fixture, not model output."""
+    evidence = [Evidence(document=document, quote=quote)] if quote is not None else []
+    return Item(text=text, kind=kind, evidence=evidence)
+
+
+def line_of(source: str, needle: str) -> int:
+    """1-based number of the first line of `source` containing `needle`."""
+    for number, line in enumerate(source.split("\n"), 1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in source")
+
+
+# -- exact quotes ------------------------------------------------------------------
+
+
+def test_exact_quote_is_verified_with_span_and_line_locator():
+    index = index_of(("notes.md", ENGLISH))
+    item = fact("The offer is valid to the end of March.", "The offer is valid until 31 March 2026", "notes.md")
+
+    warnings = verify_item(item, index, "deal_profile.issues[0]")
+
+    assert item.verification == "verified"
+    assert warnings == []
+    assert item.issues_found == []
+    ev = item.evidence[0]
+    assert ev.document == "notes.md"
+    assert ev.quote == "The offer is valid until 31 March 2026"
+    assert ev.match_score == 100.0
+    expected = line_of(ENGLISH, "valid until 31 March")
+    assert expected == 3
+    assert ev.locator == f"line {expected}"
+
+
+def test_locator_points_at_the_line_in_the_right_document():
+    index = index_of(("a.md", "Intro line.\nNothing to see here at all.\n"), ("b.txt", ENGLISH))
+    # The evidence names the wrong document: verification finds the real one.
+    item = fact("Offer amount.", "The supplier's offer is EUR 7.3m", "a.md")
+
+    verify_item(item, index, "x")
+
+    assert item.verification == "verified"
+    assert item.evidence[0].document == "b.txt"
+    assert item.evidence[0].locator == f"line {line_of(ENGLISH, 'EUR 7.3m')}"
+
+
+def test_verified_quote_is_replaced_by_the_exact_source_span():
+    index = index_of(("notes.md", ENGLISH))
+    # straight apostrophes and quote marks in the quote, curly ones in the source
+    item = fact("They refuse to move on price.", '"We won\'t move on price unless the volume changes."', "notes.md")
+
+    verify_item(item, index, "x")
+
+    assert item.verification == "verified"
+    assert item.evidence[0].quote == "We won\u2019t move on price unless the volume changes"
+    assert item.evidence[0].locator == f"line {line_of(ENGLISH, 'move on price')}"
+
+
+# -- tolerated differences ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("quote", "needle", "span_part"),
+    [
+        # curly apostrophe in the quote, straight one in the source
+        ("Our legal team said \u201cit\u2019s a fixed-price contract\u201d", "fixed-price",
+         'Our legal team said "it\'s a fixed-price contract'),
+        # straight apostrophe in the quote, curly one in the source
+        ("We won't move on price", "move on price", "We won\u2019t move on price"),
+        # a line break inside the quoted passage (source wraps differently)
+        ("before the board\nmeets in April", "before the board", "before the board\nmeets in April"),
+        # the quote runs on one line where the source breaks it
+        ("before the board meets in April", "before the board", "before the board\nmeets in April"),
+        # different case
+        ("THE SUPPLIER'S OFFER IS EUR 7.3M", "EUR 7.3m", "The supplier's offer is EUR 7.3m"),
+        # a word hyphenated across a line break in the source
+        ("We need a fair negotiation outcome", "negoti-", "We need a fair negoti-\nation outcome"),
+    ],
+    ids=["curly-quote", "straight-quote", "line-break", "joined-lines", "case", "hyphenation"],
+)
+def test_normalised_differences_still_verify(quote, needle, span_part):
+    index = index_of(("notes.md", ENGLISH))
+    item = fact("A fact.", quote, "notes.md")
+
+    warnings = verify_item(item, index, "x")
+
+    assert item.verification == "verified", item.issues_found
+    assert warnings == []
+    ev = item.evidence[0]
+    assert ev.match_score == 100.0
+    assert ev.quote == span_part
+    assert ev.locator == f"line {line_of(ENGLISH, needle)}"
+
+
+def test_decomposed_letters_match_composed_ones():
+    # Source text in NFD (as some exports/PDF extractions produce it), quote in NFC.
+    source = unicodedata.normalize("NFD", NORWEGIAN)
+    assert source != NORWEGIAN
+    index = index_of(("notat.md", source))
+    item = fact("Frist.", "Fristen for å utløse opsjonen er 30. juni 2026", "notat.md")
+
+    verify_item(item, index, "x")
+
+    assert item.verification == "verified"
+    assert item.evidence[0].match_score == 100.0
+    assert unicodedata.normalize("NFC", item.evidence[0].quote) == "Fristen for å utløse opsjonen er 30. juni 2026"
+    # a short quote made of æøå words works too, and the span keeps the final ring
+    short = fact("År.", "per år", "notat.md")
+    verify_item(short, index, "x")
+    assert short.verification == "verified"
+    assert unicodedata.normalize("NFC", short.evidence[0].quote) == "per år"
+
+
+# -- failures -----------------------------------------------------------------------
+
+
+def test_invented_quote_is_unverified_with_issue_and_warning():
+    index = index_of(("notes.md", ENGLISH))
+    # hand-written fixture, not model output: the quote appears nowhere in the source
+    item = fact("The supplier agreed to a discount.", "The supplier agreed to cut the price by a third", "notes.md")
+
+    warnings = verify_item(item, index, "deal_profile.positions[1]")
+
+    assert item.verification == "unverified"
+    assert item.evidence[0].match_score == 0.0
+    assert item.evidence[0].locator == ""
+    assert len(item.issues_found) == 1
+    assert item.issues_found[0].startswith("quote not found in the materials")
+    assert len(warnings) == 1
+    assert warnings[0].code == "unverified"
+    assert "deal_profile.positions[1]" in warnings[0].message
+    assert "quote not found" in warnings[0].message
+
+
+def test_invented_number_in_item_text_is_flagged():
+    index = index_of(("notes.md", ENGLISH))
+    # hand-written fixture, not model output: the source says 7.3m, the item says 7.9m
+    item = fact("The supplier's offer is EUR 7.9m.", "The supplier's offer is EUR 7.3m", "notes.md")
+
+    warnings = verify_item(item, index, "x")
+
+    assert item.verification == "unverified"
+    assert item.evidence[0].match_score == 100.0  # the quote itself is fine
+    assert item.issues_found == ["number not found in the materials: 7.9"]
+    assert len(warnings) == 1 and "number not found in the materials: 7.9" in warnings[0].message
+
+
+def test_number_present_in_the_source_is_not_flagged():
+    index = index_of(("notes.md", ENGLISH))
+    item = fact("The offer expires on 31 March 2026 and is EUR 7.3m.", "The offer is valid until 31 March 2026", "notes.md")
+
+    warnings = verify_item(item, index, "x")
+
+    assert not any("number not found" in issue for issue in item.issues_found)
+    assert item.verification == "verified"
+    assert warnings == []
+    assert index.unknown_numbers("31 March 2026") == []
+    assert index.unknown_numbers("due 30 April 2027") == ["30", "2027"]
+
+
+def test_inference_without_evidence_is_inference():
+    index = index_of(("notes.md", ENGLISH))
+    item = fact("They probably need the volume more than the margin.", kind="inference")
+
+    warnings = verify_item(item, index, "x")
+
+    assert item.verification == "inference"
+    assert warnings == []
+
+
+def test_fact_without_evidence_is_unverified():
+    index = index_of(("notes.md", ENGLISH))
+    item = fact("The supplier is losing money on this contract.")
+
+    warnings = verify_item(item, index, "counterpart.observed_behaviour[0]")
+
+    assert item.verification == "unverified"
+    assert len(warnings) == 1
+    assert "without evidence" in warnings[0].message
+    assert "counterpart.observed_behaviour[0]" in warnings[0].message
+
+
+def test_reverifying_clears_old_issues():
+    index = index_of(("notes.md", ENGLISH))
+    item = fact("A fact.", "The offer is valid until 31 March 2026", "notes.md")
+    item.issues_found = ["stale issue from an earlier pass"]
+
+    verify_item(item, index, "x")
+
+    assert item.issues_found == []
+    assert item.verification == "verified"
+
+
+# -- support ------------------------------------------------------------------------
+
+
+def test_support_share_over_a_mixed_list():
+    index = index_of(("notes.md", ENGLISH))
+    items = [
+        fact("ok 1", "The supplier's offer is EUR 7.3m", "notes.md"),           # verified
+        fact("ok 2", "The offer is valid until 31 March 2026", "notes.md"),     # verified
+        fact("ok 3", "fair negotiation outcome", "notes.md"),                   # verified
+        fact("bad", "The supplier will walk away on Friday", "notes.md"),       # unverified
+        fact("no evidence"),                                                    # unverified
+        fact("a guess", kind="inference"),                                      # inference: not counted
+    ]
+    for i, item in enumerate(items):
+        verify_item(item, index, f"items[{i}]")
+
+    assert [i.verification for i in items] == ["verified"] * 3 + ["unverified"] * 2 + ["inference"]
+    assert support(items) == 0.6
+
+
+def test_support_ignores_inferences_and_pending_and_handles_empty():
+    assert support([]) is None
+    inference = Item(text="guess", kind="inference", verification="inference")
+    pending = Item(text="later", verification="pending")
+    assert support([inference, pending]) is None
+    verified = Item(text="v", verification="verified")
+    unverified = Item(text="u", verification="unverified")
+    assert support([verified, inference, unverified, unverified]) == round(1 / 3, 3)
+    assert support([verified, inference]) == 1.0
+
+
+# -- Norwegian and English give equal results ---------------------------------------
+
+
+LANGUAGE_CASES = {
+    "no": {
+        "source": NORWEGIAN,
+        "exact": ("Leverandøren krever NOK 43,8 millioner per år fra 2027", "Leverandøren krever"),
+        "quoted_speech": ("Vi har ikke en fullverdig plan B", "fullverdig plan B"),
+        "invented": "Leverandøren har godtatt å holde prisen uendret i tre år",
+        "known_number_text": "Fristen er 30. juni 2026, og kravet er NOK 43,8 millioner.",
+        "invented_number_text": "Kravet er NOK 47,5 millioner.",
+        "invented_number": "47,5",
+    },
+    "en": {
+        "source": ENGLISH_TWIN,
+        "exact": ("The supplier demands NOK 43.8 million per year from 2027", "The supplier demands"),
+        "quoted_speech": ("We do not have a full plan B", "full plan B"),
+        "invented": "The supplier has agreed to keep the price unchanged for three years",
+        "known_number_text": "The deadline is 30 June 2026 and the demand is NOK 43.8 million.",
+        "invented_number_text": "The demand is NOK 47.5 million.",
+        "invented_number": "47.5",
+    },
+}
+
+
+def run_language_checks(lang: str) -> dict[str, object]:
+    data = LANGUAGE_CASES[lang]
+    source = data["source"]
+    index = index_of(("notes.md", source))
+    outcome: dict[str, object] = {}
+
+    for key in ("exact", "quoted_speech"):
+        quote, needle = data[key]
+        item = fact("x", quote, "notes.md")
+        verify_item(item, index, "x")
+        assert item.evidence[0].quote == quote
+        outcome[key] = (item.verification, item.evidence[0].locator == f"line {line_of(source, needle)}")
+
+    invented = fact("x", data["invented"], "notes.md")
+    warnings = verify_item(invented, index, "x")
+    outcome["invented"] = (invented.verification, len(warnings), invented.evidence[0].match_score)
+
+    known = fact(data["known_number_text"], data["exact"][0], "notes.md")
+    verify_item(known, index, "x")
+    outcome["known_number"] = (known.verification, known.issues_found)
+
+    wrong = fact(data["invented_number_text"], data["exact"][0], "notes.md")
+    verify_item(wrong, index, "x")
+    outcome["invented_number"] = (wrong.verification, wrong.issues_found == [f"number not found in the materials: {data['invented_number']}"])
+    return outcome
+
+
+@pytest.mark.parametrize("lang", ["no", "en"])
+def test_language_checks(lang):
+    outcome = run_language_checks(lang)
+    assert outcome["exact"] == ("verified", True)
+    assert outcome["quoted_speech"] == ("verified", True)
+    assert outcome["invented"] == ("unverified", 1, 0.0)
+    assert outcome["known_number"] == ("verified", [])
+    assert outcome["invented_number"] == ("unverified", True)
+
+
+def test_norwegian_and_english_give_equal_results():
+    assert run_language_checks("no") == run_language_checks("en")
+
+
+def test_norwegian_uppercase_letters_match_case_insensitively():
+    index = index_of(("notes.md", NORWEGIAN))
+    item = fact("x", "ØKONOMIDIREKTØREN SIER AT TAKET ER NOK 39,9 MILLIONER", "notes.md")
+
+    verify_item(item, index, "x")
+
+    assert item.verification == "verified"
+    assert item.evidence[0].quote == "Økonomidirektøren sier at taket er NOK 39,9 millioner"
+    assert item.evidence[0].locator == f"line {line_of(NORWEGIAN, 'Økonomidirektøren')}"
+
+
+# -- the real sample case -----------------------------------------------------------
+
+
+def test_real_norwegian_case_quote_is_verified_in_the_right_document():
+    case = load_case(ROOT / "cases" / "norsk-leveranse")
+    doc = case.by_name("03_moetereferat_2026-04-14.md")
+    assert doc is not None
+    # pick a real line from the document instead of copying it into the test
+    lines = doc.text.split("\n")
+    number, line = next((n, l) for n, l in enumerate(lines, 1) if "Styremøtet er" in l)
+    quote = line.split("Styremøtet er", 1)[1].split(",")[0]
+    quote = "Styremøtet er" + quote  # "Styremøtet er **18. juni 2026**"
+    assert "18. juni 2026" in quote
+
+    index = SourceIndex(case)
+    # the model would drop the Markdown bold markers and name no document
+    item = fact("Styret møtes 18. juni 2026.", quote.replace("**", ""))
+    warnings = verify_item(item, index, "deal_profile.deadlines[0]")
+
+    assert item.verification == "verified"
+    assert warnings == []
+    ev = item.evidence[0]
+    assert ev.document == "03_moetereferat_2026-04-14.md"
+    assert ev.locator == f"line {number}"
+    assert ev.quote in line
+    assert ev.quote.startswith("Styremøtet er **18. juni 2026")
+
+
+def test_real_norwegian_case_line_from_email_and_invented_amount():
+    case = load_case(ROOT / "cases" / "norsk-leveranse")
+    index = SourceIndex(case)
+    doc = case.by_name("02_epost_driftspartner.txt")
+    assert doc is not None
+    number, line = next((n, l) for n, l in enumerate(doc.text.split("\n"), 1) if "NOK 41 200 000" in l)
+
+    item = fact("Treårsavtalen koster NOK 41,2 mill. per år.", line.strip(), "02_epost_driftspartner.txt")
+    verify_item(item, index, "x")
+    assert item.verification == "verified"
+    assert item.evidence[0].document == "02_epost_driftspartner.txt"
+    assert item.evidence[0].locator == f"line {number}"
+
+    # hand-written fixture, not model output: an amount that is in none of the documents
+    wrong = fact("Treårsavtalen koster NOK 45,6 mill. per år.", line.strip(), "02_epost_driftspartner.txt")
+    verify_item(wrong, index, "x")
+    assert wrong.verification == "unverified"
+    assert "number not found in the materials: 45,6" in wrong.issues_found
