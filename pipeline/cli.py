@@ -17,6 +17,7 @@ kb_app = typer.Typer(no_args_is_help=True, help="Inspect and check the knowledge
 app.add_typer(kb_app, name="kb")
 
 EXIT_INPUT, EXIT_BACKEND = 2, 3
+REPORT_FORMATS = ("json", "md", "html", "docx")
 
 
 def fail(message: str, code: int) -> None:
@@ -51,31 +52,41 @@ def prepare(
     record: Optional[Path] = typer.Option(None, "--record", help="Record every model call to this cassette."),
     replay: Optional[Path] = typer.Option(None, "--replay", help="Serve model calls from this cassette only."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not reuse cached model answers."),
+    pseudonymize: bool = typer.Option(False, "--pseudonymize", help="Hide names, companies, e-mails, phones from the model."),
+    resume: bool = typer.Option(False, "--resume", help="Continue a killed or failed run from its checkpoint."),
+    formats: str = typer.Option("json,md,html", "--format", help="Comma-separated: json, md, html, docx."),
 ) -> None:
     """Prepare a negotiation report for the case at PATH."""
     from pipeline.ingest import load_case
     from pipeline.render import write_report
-    from pipeline.run import aprepare, stderr_progress
+    from pipeline.run import CHECKPOINT_FILE, aprepare, stderr_progress
 
     import asyncio
     import time
 
     settings = _settings(backend=backend, base_url=base_url, model=model, model_path=model_path, prompts_dir=prompts,
-                         kb_dir=kb, record=record, replay=replay, use_cache=False if (no_cache or replay) else None)
+                         kb_dir=kb, record=record, replay=replay, use_cache=False if (no_cache or replay) else None,
+                         pseudonymize=pseudonymize or None)
+    wanted = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
+    unknown = [f for f in wanted if f not in REPORT_FORMATS]
+    if unknown or not wanted:
+        fail(f"--format takes {', '.join(REPORT_FORMATS)}; not {', '.join(unknown) or '(nothing)'}", EXIT_INPUT)
     started = time.perf_counter()
+    resume_hint = f"resume with: negoprep prepare {path} --resume" + (f" --out {out}" if out else "")
     try:
-        load_case(path, max_file_mb=settings.max_file_mb)
-        report = asyncio.run(aprepare(path, settings, progress=stderr_progress))
-        out_dir = out or Path("out") / report.case.name
-        paths = write_report(report, out_dir, kb_dir=settings.kb_dir)
+        case = load_case(path, max_file_mb=settings.max_file_mb)
+        out_dir = out or Path("out") / case.name
+        report = asyncio.run(aprepare(path, settings, progress=stderr_progress,
+                                      checkpoint=out_dir / CHECKPOINT_FILE, resume=resume))
+        paths = write_report(report, out_dir, wanted, kb_dir=settings.kb_dir)
     except InputError as exc:
         fail(str(exc), EXIT_INPUT)
     except ReplayMiss as exc:
         fail(f"{exc}; {_replay_hint(path, settings.replay)}", EXIT_BACKEND)
     except BackendError as exc:
-        fail(f"model backend failed in node {exc}", EXIT_BACKEND)
+        fail(f"model backend failed in node {exc}; {resume_hint}", EXIT_BACKEND)
     except KeyboardInterrupt:
-        fail("interrupted; nothing was written", 130)
+        fail(f"interrupted; no report was written; {resume_hint}", 130)
     calls = report.provenance.calls
     tokens = sum(c.prompt_tokens + c.completion_tokens for c in calls)
     typer.echo(

@@ -19,6 +19,7 @@ from pipeline.ingest import load_case
 from pipeline.injection import scan_for_injection
 from pipeline.nodes import llm_for, settings_of, timed
 from pipeline.settings import Settings
+from pipeline.pseudonymize import pseudonymize_case, restore_value
 from pipeline.readers import read_text
 from pipeline.schemas import CaseInfo, DocumentInfo, PrepReport, Provenance, Warning
 from pipeline.state import PrepInput, PrepOutput, PrepState
@@ -43,6 +44,10 @@ async def ingest(state: PrepState, runtime: Runtime) -> dict:
     async with timed("ingest", {}) as update:
         settings = settings_of(runtime)
         case = _case_from_input(state, settings.max_file_mb)
+        hidden = 0
+        if settings.pseudonymize:
+            case, mapping = pseudonymize_case(case)
+            hidden = len(set(mapping.mapping.values()))
         llm = llm_for(settings)
         docs = [
             DocumentInfo(name=d.name, kind=d.kind, chars=len(d.text), tokens=llm.counter.count(d.text),
@@ -57,6 +62,9 @@ async def ingest(state: PrepState, runtime: Runtime) -> dict:
         warnings = [Warning(code="skipped", message=m) for m in case.skipped]
         warnings += [Warning(code="document", message=w, document=d.name) for d in case.documents for w in d.warnings]
         warnings += scan_for_injection(case)
+        if settings.pseudonymize:
+            warnings.append(Warning(code="pseudonymized", message=f"{hidden} names, companies, e-mail addresses and phone "
+                                    "numbers were replaced by placeholders before any model call and restored here"))
         update.update(case=case, case_info=info, warnings=warnings,
                       meta={"started_at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
     return update
@@ -96,6 +104,9 @@ async def assemble(state: PrepState, runtime: Runtime) -> dict:
         counterpart=state["counterpart_profile"], synthesis=state["synthesis"],
         provenance=provenance, warnings=state.get("warnings", []),
     )
+    if settings.pseudonymize:
+        _, mapping = pseudonymize_case(_case_from_input(state, settings.max_file_mb))
+        report = PrepReport.model_validate(restore_value(report.model_dump(mode="json"), mapping))
     return {"report": report}
 
 

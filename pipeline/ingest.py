@@ -33,7 +33,7 @@ def load_case(path: Path | str, *, max_file_mb: float = 20.0) -> CaseMaterials:
         if reader_for(file) is None:
             continue
         try:
-            documents.append(_read_one(file, path, max_file_mb))
+            documents.extend(_read_one(file, path, max_file_mb))
         except InputError as exc:
             if path.is_file():
                 raise
@@ -72,7 +72,8 @@ def _walk_error(error: OSError) -> None:
     raise InputError(f"{error.filename}: cannot read folder ({error.strerror})")
 
 
-def _read_one(file: Path, root: Path, max_file_mb: float) -> Document:
+def _read_one(file: Path, root: Path, max_file_mb: float) -> list[Document]:
+    """The documents in one file: usually one; an e-mail also yields its attachments."""
     name = str(file.relative_to(root)) if root.is_dir() else file.name
     try:
         size = file.stat().st_size
@@ -82,10 +83,15 @@ def _read_one(file: Path, root: Path, max_file_mb: float) -> Document:
     except OSError as exc:
         raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
     reader = reader_for(file)
-    doc = reader(name, data)
-    if not doc.text.strip():
+    result = reader(name, data)
+    docs = [result] if isinstance(result, Document) else list(result)
+    kept = [doc for doc in docs if doc.text.strip()]
+    if not kept:
         raise InputError(f"{name}: the file is empty (no text)")
-    return doc
+    for doc in docs:
+        if not any(doc is k for k in kept):
+            kept[0].warnings.append(f"{doc.name}: the file is empty (no text); left out")
+    return kept
 
 
 def _read_case_yaml(case_file: Path) -> dict[str, str]:

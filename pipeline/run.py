@@ -1,4 +1,9 @@
-"""Run the graph on one case: the Python API behind `negoprep prepare`."""
+"""Run the graph on one case: the Python API behind `negoprep prepare`.
+
+Every node's output is checkpointed (SQLite) when a checkpoint file is given, so a run
+that was killed or failed resumes with `resume=True` and calls the model only for
+what is missing.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import asyncio
 import sys
 import time
 from collections.abc import Callable
+from contextlib import AsyncExitStack
 from pathlib import Path
 
 from pipeline.graph import compile_graph
@@ -14,35 +20,62 @@ from pipeline.schemas import PrepReport
 from pipeline.settings import Settings, load_settings
 
 Progress = Callable[[str], None]
+CHECKPOINT_FILE = ".checkpoints.sqlite"
 
 
 def stderr_progress(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
+def thread_id_for(path: str | Path) -> str:
+    return f"prepare:{Path(path).resolve()}"
+
+
 async def aprepare(
-    path: str | Path, settings: Settings | None = None, *, progress: Progress | None = None, close: bool = True
+    path: str | Path, settings: Settings | None = None, *, progress: Progress | None = None,
+    close: bool = True, checkpoint: Path | None = None, resume: bool = False,
 ) -> PrepReport:
     """Prepare one case (a file or folder) and return the validated report."""
     settings = settings or load_settings()
-    graph = compile_graph()
     started = time.perf_counter()
     running: dict[str, float] = {}
     final: dict = {}
-    try:
-        async for mode, chunk in graph.astream({"path": str(path)}, context=settings, stream_mode=["tasks", "values"]):
-            if mode == "values":
-                final = chunk
-            elif progress and "result" not in chunk and "error" not in chunk:
-                running[chunk["id"]] = time.perf_counter()
-                progress(f"[{time.perf_counter() - started:6.1f}s] {chunk['name']} ...")
-            elif progress:
-                took = time.perf_counter() - running.pop(chunk["id"], started)
-                status = "failed" if chunk.get("error") else "done"
-                progress(f"[{time.perf_counter() - started:6.1f}s] {chunk['name']} {status} ({took:.1f}s)")
-    finally:
-        if close:
-            await close_clients()
+    async with AsyncExitStack() as stack:
+        saver = None
+        config: dict = {}
+        graph_input: dict | None = {"path": str(path)}
+        if checkpoint is not None:
+            from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+
+            checkpoint.parent.mkdir(parents=True, exist_ok=True)
+            saver = await stack.enter_async_context(AsyncSqliteSaver.from_conn_string(str(checkpoint)))
+            config = {"configurable": {"thread_id": thread_id_for(path)}}
+            state = await saver.aget_tuple(config)
+            if resume and state is not None:
+                graph_input = None
+                if progress:
+                    done = sorted(state.checkpoint.get("channel_versions", {}))
+                    progress(f"resuming from checkpoint {checkpoint} ({len(done)} channels saved)")
+            else:
+                await saver.adelete_thread(config["configurable"]["thread_id"])
+        graph = compile_graph(checkpointer=saver)
+        try:
+            async for mode, chunk in graph.astream(graph_input, config=config or None, context=settings,
+                                                   stream_mode=["tasks", "values"]):
+                if mode == "values":
+                    final = chunk
+                elif progress and "result" not in chunk and "error" not in chunk:
+                    running[chunk["id"]] = time.perf_counter()
+                    progress(f"[{time.perf_counter() - started:6.1f}s] {chunk['name']} ...")
+                elif progress:
+                    took = time.perf_counter() - running.pop(chunk["id"], started)
+                    status = "failed" if chunk.get("error") else "done"
+                    progress(f"[{time.perf_counter() - started:6.1f}s] {chunk['name']} {status} ({took:.1f}s)")
+            if "report" not in final and saver is not None:
+                final = (await graph.aget_state(config)).values
+        finally:
+            if close:
+                await close_clients()
     return final["report"]
 
 

@@ -14,10 +14,20 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 PIPELINE = {"pipeline": True}
 
-Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=160)]
-Quote = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=150)]
-Basis = Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)]
-Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=400)]
+
+
+def text(limit: int, *, required: bool = True):
+    """A stripped string the model may write `limit` characters of (the grammar's bound);
+    validation allows more, so restored names or a verbose API model do not fail a run."""
+    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1 if required else 0),
+                     Field(max_length=limit * 4, json_schema_extra={"maxLength": limit})]
+
+
+Short = text(160)
+Quote = text(150)
+Basis = text(120, required=False)
+Line = text(400)
+Name = text(80)
 Side = Literal["ours", "theirs", "both"]
 Dimension = Literal["process", "relationship", "substance"]
 Confidence = Literal["low", "medium", "high"]
@@ -31,7 +41,7 @@ class Model(BaseModel):
 class Evidence(Model):
     """Where a claim comes from: a document and a short verbatim quote."""
 
-    document: Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)] = ""
+    document: text(80, required=False) = ""
     quote: Quote
     locator: str = Field("", json_schema_extra=PIPELINE, description="page, paragraph or line")
     match_score: float | None = Field(None, json_schema_extra=PIPELINE)
@@ -53,7 +63,7 @@ class SidedItem(Item):
 
 
 class Party(Item):
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+    name: Name
     role: Literal["our_side", "counterpart", "third_party"]
 
 
@@ -63,7 +73,7 @@ class Alternative(SidedItem):
 
 
 class Deadline(Item):
-    date: Annotated[str, StringConstraints(strip_whitespace=True, max_length=60)] = Field(
+    date: text(60, required=False) = Field(
         "", description="the date or time limit as written in the materials"
     )
 
@@ -72,8 +82,8 @@ class DealProfile(Model):
     """The case extractor's output."""
 
     summary: Line
-    our_side: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
-    counterpart: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+    our_side: Name
+    counterpart: Name
     parties: list[Party] = Field(min_length=1, max_length=4)
     issues: list[Item] = Field(min_length=1, max_length=4)
     interests: list[SidedItem] = Field(default_factory=list, max_length=4)
@@ -142,7 +152,7 @@ class Guidance(Model):
 class CounterpartProfile(Model):
     """The counterpart profiler's output."""
 
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+    name: Name
     style: Literal["competitive", "collaborative", "compromising", "avoiding", "accommodating"]
     observed_behaviour: list[Item] = Field(default_factory=list, max_length=3)
     pressures: list[Inference] = Field(min_length=1, max_length=3)

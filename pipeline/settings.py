@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     kb_budget_tokens: int = Field(1500, ge=0, description="Token budget for knowledge-base entries in the challenger prompt.")
     kb_top_k: int = Field(6, ge=1, le=20, description="How many knowledge-base entries to retrieve.")
     verify_repair: bool = Field(True, description="Give the extractor one chance to fix quotes not found in the materials.")
+    pseudonymize: bool = Field(False, description="Replace names, companies, e-mails and phone numbers before any model call; restored in the report.")
     max_file_mb: float = Field(20.0, gt=0, description="Largest input file accepted, in MiB.")
     record: Path | None = Field(None, description="Write every model call to this cassette file.")
     replay: Path | None = Field(None, description="Serve model calls from this cassette; never call a model.")

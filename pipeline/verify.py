@@ -96,8 +96,12 @@ class SourceIndex:
     def _span(text: str, norm: NormalisedText, start: int, end: int) -> tuple[str, int]:
         a = norm.offsets[start]
         b = norm.offsets[max(start, end - 1)] + 1
-        while b < len(text) and unicodedata.combining(text[b]):
+        while b < len(text) and (unicodedata.combining(text[b]) or text[b].isalnum()):
             b += 1
+        while a > 0 and text[a - 1].isalnum():
+            a -= 1
+        while a < b and text[a].isspace():
+            a += 1
         return text[a:b].strip(), a
 
     def unknown_numbers(self, text: str) -> list[str]:

@@ -1,0 +1,64 @@
+"""--pseudonymize: names, companies, e-mails and phones never reach the model or the cassette,
+and the report has them back. Synthetic transport (labelled synthetic answers)."""
+
+from __future__ import annotations
+
+import json
+
+from pipeline.graph import compile_graph
+from pipeline.ingest import load_case
+from pipeline.llm.client import make_llm
+from pipeline.llm.synthetic import SyntheticTransport
+from pipeline.nodes import close_clients, register_llm
+from pipeline.pseudonymize import build, pseudonymize_case
+from pipeline.settings import load_settings
+from tests.conftest import CASES
+
+SENSITIVE = ["Rachel Okafor", "rachel.okafor@vantara-clinical.example", "+44 20 7946 0318", "+44 7700 900418",
+             "Vantara Clinical Systems", "Thamesbrook Healthcare Group", "Daniel Whitfield"]
+
+
+def test_rules_find_people_companies_emails_and_phones():
+    mapping = build(load_case(CASES / "licence-renewal")).mapping
+    for value in SENSITIVE:
+        assert value in mapping, value
+    assert mapping["Rachel"] == mapping["Rachel Okafor"]
+
+
+def test_signature_without_case_yaml_is_caught(tmp_path):
+    (tmp_path / "fwd.eml.txt").write_text(
+        "---------- Forwarded message ---------\n"
+        "From: Jonas Brekke <jonas.brekke@fjordfrakt.example>\n"
+        "Subject: Price review\n\n"
+        "Hi Silje Moen,\nwe need a 12% increase from 1 May.\n\n"
+        "Best regards,\nJonas Brekke\nSales Director, Fjordfrakt Logistikk AS\nMobile: +47 912 34 567\n"
+    )
+    case = load_case(tmp_path / "fwd.eml.txt")
+    hidden, mapping = pseudonymize_case(case)
+    text = hidden.documents[0].text
+    for value in ["Jonas Brekke", "jonas.brekke@fjordfrakt.example", "Silje Moen", "Fjordfrakt Logistikk AS", "+47 912 34 567"]:
+        assert value not in text, value
+    assert "12% increase from 1 May" in text
+    assert mapping.restore(text) == case.documents[0].text
+
+
+async def test_cassette_has_no_names_and_report_has_them_back(tmp_path):
+    cassette = tmp_path / "pseudo.json"
+    settings = load_settings(use_cache=False, verify_repair=False, record=cassette, pseudonymize=True)
+    transport = SyntheticTransport()
+    register_llm(settings, make_llm(settings, base_transport=transport))
+    try:
+        result = await compile_graph().ainvoke({"path": str(CASES / "licence-renewal")}, context=settings)
+    finally:
+        await close_clients()
+    text = cassette.read_text()
+    assert json.loads(text)["interactions"]
+    for value in SENSITIVE:
+        assert value not in text, value
+    assert "PERSON_" in text and "EMAIL_" in text
+    report = result["report"]
+    dumped = report.model_dump_json()
+    assert "PARTY_" not in report.case.our_side + report.case.counterpart
+    assert report.case.our_side == "Thamesbrook Healthcare Group"
+    assert "pseudonymized" in {w.code for w in report.warnings}
+    assert "PERSON_" not in dumped and "EMAIL_" not in dumped

@@ -1,0 +1,90 @@
+"""Checkpoints: a run that failed after extract and challenge resumes without re-calling them.
+
+Synthetic transport (labelled synthetic answers); the failure is injected by the test."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+
+from pipeline.errors import BackendError
+from pipeline.llm.client import make_llm
+from pipeline.llm.synthetic import SyntheticTransport
+from pipeline.nodes import register_llm
+from pipeline.run import aprepare
+from pipeline.settings import load_settings
+from tests.conftest import DATA
+
+CASE = DATA / "cases" / "tiny"
+
+
+class FailingProfile(SyntheticTransport):
+    """Answers like SyntheticTransport, but the profiler's calls fail with HTTP 503."""
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.headers.get("x-negoprep-node") == "profile":
+            self.log.append(("profile-failed", 0.0, 0.0))
+            return httpx.Response(503, json={"error": {"message": "injected outage"}})
+        return await super().handle_async_request(request)
+
+
+async def test_resume_calls_only_what_is_missing(tmp_path):
+    settings = load_settings(use_cache=False, verify_repair=False, max_retries=0)
+    checkpoint = tmp_path / "out" / ".checkpoints.sqlite"
+
+    broken = FailingProfile()
+    register_llm(settings, make_llm(settings, base_transport=broken))
+    with pytest.raises(BackendError) as info:
+        await aprepare(CASE, settings, checkpoint=checkpoint)
+    assert str(info.value).startswith("profile:")
+    assert {n for n, *_ in broken.log} == {"extract", "challenge", "profile-failed"}
+    assert checkpoint.exists()
+
+    healthy = SyntheticTransport()
+    register_llm(settings, make_llm(settings, base_transport=healthy))
+    report = await aprepare(CASE, settings, checkpoint=checkpoint, resume=True)
+    assert sorted(n for n, *_ in healthy.log) == ["merge", "profile"]
+    assert sorted(c.node for c in report.provenance.calls) == ["challenge", "extract", "merge", "profile"]
+
+
+async def test_without_resume_a_new_run_starts_fresh(tmp_path):
+    settings = load_settings(use_cache=False, verify_repair=False)
+    checkpoint = tmp_path / ".checkpoints.sqlite"
+    first = SyntheticTransport()
+    register_llm(settings, make_llm(settings, base_transport=first))
+    await aprepare(CASE, settings, checkpoint=checkpoint)
+    second = SyntheticTransport()
+    register_llm(settings, make_llm(settings, base_transport=second))
+    report = await aprepare(CASE, settings, checkpoint=checkpoint)
+    assert len(second.log) == 4 and len(report.provenance.calls) == 4
+
+
+async def test_resume_of_a_finished_run_calls_nothing(tmp_path):
+    settings = load_settings(use_cache=False, verify_repair=False)
+    checkpoint = tmp_path / ".checkpoints.sqlite"
+    register_llm(settings, make_llm(settings, base_transport=SyntheticTransport()))
+    done = await aprepare(CASE, settings, checkpoint=checkpoint)
+    idle = SyntheticTransport()
+    register_llm(settings, make_llm(settings, base_transport=idle))
+    again = await aprepare(CASE, settings, checkpoint=checkpoint, resume=True)
+    assert idle.log == []
+    assert again.model_dump() == done.model_dump()
+
+
+def test_checkpoint_holds_no_key(tmp_path, monkeypatch):
+    import asyncio
+
+    sentinel = "sk-test-CHECKPOINTSENTINEL-0123456789"
+    monkeypatch.setenv("OPENAI_API_KEY", sentinel)
+    settings = load_settings(use_cache=False, verify_repair=False, backend="openai")
+    checkpoint = tmp_path / ".checkpoints.sqlite"
+
+    async def run():
+        register_llm(settings, make_llm(settings, base_transport=SyntheticTransport()))
+        return await aprepare(CASE, settings, checkpoint=checkpoint)
+
+    report = asyncio.run(run())
+    assert sentinel.encode() not in checkpoint.read_bytes()
+    assert sentinel not in json.dumps(report.model_dump(mode="json"))
