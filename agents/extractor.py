@@ -5,7 +5,7 @@ from __future__ import annotations
 from langgraph.runtime import Runtime
 
 from pipeline.materials import chunk_documents, render_documents
-from pipeline.nodes import ask, llm_for, settings_of, timed
+from pipeline.nodes import ask, llm_for, settings_of, timed, tokens_spent
 from pipeline.profiles import merge_profiles
 from pipeline.schemas import DealProfile, Warning
 from pipeline.state import PrepState
@@ -24,6 +24,7 @@ async def extract(state: PrepState, runtime: Runtime) -> dict:
         for chunk in chunks:
             profile, call_update = await ask(
                 runtime, node="extract", prompt_name=PROMPT, output=DealProfile,
+                spent=tokens_spent(state) + sum(c.prompt_tokens + c.completion_tokens for c in calls),
                 materials=render_documents(chunk), our_side=case.our_side, counterpart=case.counterpart,
                 feedback="",
             )

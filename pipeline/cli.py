@@ -17,7 +17,6 @@ kb_app = typer.Typer(no_args_is_help=True, help="Inspect and check the knowledge
 app.add_typer(kb_app, name="kb")
 
 EXIT_INPUT, EXIT_BACKEND = 2, 3
-REPORT_FORMATS = ("json", "md", "html", "docx")
 
 
 def fail(message: str, code: int) -> None:
@@ -52,13 +51,14 @@ def prepare(
     record: Optional[Path] = typer.Option(None, "--record", help="Record every model call to this cassette."),
     replay: Optional[Path] = typer.Option(None, "--replay", help="Serve model calls from this cassette only."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not reuse cached model answers."),
+    max_tokens: Optional[int] = typer.Option(None, "--max-tokens", help="Token budget for the whole case; stops before exceeding it."),
     pseudonymize: bool = typer.Option(False, "--pseudonymize", help="Hide names, companies, e-mails, phones from the model."),
     resume: bool = typer.Option(False, "--resume", help="Continue a killed or failed run from its checkpoint."),
-    formats: str = typer.Option("json,md,html", "--format", help="Comma-separated: json, md, html, docx."),
+    formats: str = typer.Option("json,md,html", "--format", help="Comma-separated report formats: json, md, html, docx."),
 ) -> None:
     """Prepare a negotiation report for the case at PATH."""
     from pipeline.ingest import load_case
-    from pipeline.render import write_report
+    from pipeline.render import parse_formats, write_report
     from pipeline.run import CHECKPOINT_FILE, aprepare, stderr_progress
 
     import asyncio
@@ -66,11 +66,11 @@ def prepare(
 
     settings = _settings(backend=backend, base_url=base_url, model=model, model_path=model_path, prompts_dir=prompts,
                          kb_dir=kb, record=record, replay=replay, use_cache=False if (no_cache or replay) else None,
-                         pseudonymize=pseudonymize or None)
-    wanted = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
-    unknown = [f for f in wanted if f not in REPORT_FORMATS]
-    if unknown or not wanted:
-        fail(f"--format takes {', '.join(REPORT_FORMATS)}; not {', '.join(unknown) or '(nothing)'}", EXIT_INPUT)
+                         pseudonymize=pseudonymize or None, max_run_tokens=max_tokens)
+    try:
+        wanted = parse_formats(formats)
+    except InputError as exc:
+        fail(str(exc), EXIT_INPUT)
     started = time.perf_counter()
     resume_hint = f"resume with: negoprep prepare {path} --resume" + (f" --out {out}" if out else "")
     try:

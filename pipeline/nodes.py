@@ -48,11 +48,23 @@ async def close_clients() -> None:
         await _CLIENTS.pop(key).aclose()
 
 
-def as_data(value: Any) -> str:
-    """Compact JSON of a model or value, for prompts."""
+PIPELINE_KEYS = {"verification", "issues_found", "locator", "match_score"}
+
+
+def _without(value: Any, keys: set[str]) -> Any:
+    if isinstance(value, dict):
+        return {k: _without(v, keys) for k, v in value.items() if k not in keys}
+    if isinstance(value, list):
+        return [_without(v, keys) for v in value]
+    return value
+
+
+def as_data(value: Any, drop: frozenset[str] = frozenset()) -> str:
+    """Compact JSON of a model or value for prompts, without the pipeline's bookkeeping
+    fields and without the keys in `drop`."""
     if isinstance(value, BaseModel):
         value = value.model_dump(mode="json", exclude_defaults=True)
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(_without(value, PIPELINE_KEYS | drop), ensure_ascii=False, separators=(",", ":"))
 
 
 @asynccontextmanager
@@ -63,15 +75,19 @@ async def timed(node: str, update: dict[str, Any]):
     update["node_seconds"] = {node: round(time.perf_counter() - started, 3)}
 
 
+def tokens_spent(state: dict) -> int:
+    return sum(c.prompt_tokens + c.completion_tokens for c in state.get("calls", []))
+
+
 async def ask(
     runtime: Runtime | None, *, node: str, prompt_name: str, output: type[T],
-    enums: dict[str, list[str]] | None = None, **values: Any,
+    enums: dict[str, list[str]] | None = None, spent: int = 0, **values: Any,
 ) -> tuple[T, dict[str, Any]]:
     """Render the node's prompt, call the model for `output`; the result and its state update."""
     settings = settings_of(runtime)
     prompt: Prompt = load_prompt(settings.prompts_dir, prompt_name)
     result, calls = await call_structured(
         llm_for(settings), settings, node=node, prompt=prompt,
-        messages=prompt.messages(**values), output=output, enums=enums,
+        messages=prompt.messages(**values), output=output, enums=enums, spent_tokens=spent,
     )
     return result, {"calls": calls, "prompts": {node: prompt.info}}

@@ -20,7 +20,7 @@ from charset_normalizer import from_bytes
 
 from pipeline.documents import Document, InputError, Unit
 
-Reader = Callable[[str, bytes], "Document | list[Document]"]
+Reader = Callable[[str, bytes], Document | list[Document]]
 _PREFERRED = ["cp1252", "latin_1", "iso8859_15", "cp1250"]
 NO_TEXT_LAYER = "no text layer (scanned PDF?); OCR it first"
 EMAIL_HEADERS = ("From", "To", "Cc", "Date", "Subject")

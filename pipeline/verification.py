@@ -6,7 +6,7 @@ from langgraph.runtime import Runtime
 
 from pipeline.documents import CaseMaterials
 from pipeline.materials import chunk_documents, render_documents
-from pipeline.nodes import ask, llm_for, settings_of
+from pipeline.nodes import ask, llm_for, settings_of, tokens_spent
 from pipeline.schemas import CallRecord, ChallengeReport, CounterpartProfile, DealProfile, Item, Warning
 from pipeline.state import PrepState
 from pipeline.verify import SourceIndex, support, verify_item
@@ -48,7 +48,7 @@ async def repair_profile(state: PrepState, runtime: Runtime) -> tuple[DealProfil
     if not feedback or not settings.verify_repair or len(chunks) != 1:
         return profile, [], warnings
     repaired, update = await ask(
-        runtime, node=REPAIR_NODE, prompt_name="extractor", output=DealProfile,
+        runtime, node=REPAIR_NODE, spent=tokens_spent(state), prompt_name="extractor", output=DealProfile,
         materials=render_documents(chunks[0]), our_side=case.our_side, counterpart=case.counterpart,
         feedback=feedback,
     )

@@ -150,10 +150,24 @@ def test_pdf_with_owner_password_only_is_read():
     assert doc.units[0].text == "Readable without a password"
 
 
-def test_pdf_reader_prints_nothing_on_damaged_files(capsys):
-    with pytest.raises(InputError):
-        read_pdf("broken.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF")
-    assert capsys.readouterr().err == ""
+def test_repaired_pdf_is_read_without_noise_on_stderr(tmp_path):
+    """pypdf logs its repairs; with no logging configured (the CLI) they must not reach stderr."""
+    import re
+    import subprocess
+    import sys
+
+    damaged = re.sub(rb"startxref\n\d+", b"startxref\n9", make_pdf(PAGE_1))
+    path = tmp_path / "damaged.pdf"
+    path.write_bytes(damaged)
+    code = (
+        "import sys; from pipeline.readers import read_pdf; "
+        "doc = read_pdf('damaged.pdf', open(sys.argv[1], 'rb').read()); print(doc.units[0].locator)"
+    )
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "page 1"
+    assert result.stderr == ""
 
 
 # --- DOCX -----------------------------------------------------------------------------
@@ -268,7 +282,7 @@ def test_eml_nested_message_and_failing_attachment():
 
 
 def test_html_to_text_is_small_but_sane():
-    assert html_to_text("<p>a&nbsp;b</p><script>x()</script><br>c<li>d</li>") == "a\u00a0b\n\nc\n\nd"
+    assert html_to_text("<p>a&nbsp;b</p><script>x()</script><br>c<li>d</li>") == "a b\n\nc\nd"
 
 
 # --- ingest ---------------------------------------------------------------------------
@@ -344,3 +358,27 @@ def test_sample_mixed_case_loads():
     assert case.skipped == []
     assert case.title and case.our_side and case.counterpart
     assert all(not d.warnings for d in case.documents)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "needle"),
+    [
+        ("scan.pdf", None, "no text layer (scanned PDF?); OCR it first"),
+        ("junk.pdf", b"%PDF-1.4 junk", "not a readable PDF"),
+        ("junk.docx", b"PK junk", "not a readable Word (.docx) document"),
+    ],
+)
+def test_cli_reports_unreadable_pdf_or_docx_in_one_line(tmp_path, name, data, needle):
+    """Fails in ingest, before any model is loaded."""
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    path = tmp_path / name
+    path.write_bytes(make_pdf(None) if data is None else data)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["prepare", str(path), "--out", str(out)])
+    assert result.exit_code == 2, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("negoprep: ") and needle in lines[0], result.stderr
+    assert not out.exists()

@@ -18,6 +18,7 @@ from pipeline.llm.cache import CachingTransport, CallCache
 from pipeline.llm.cassette import Cassette, RecordingTransport, ReplayTransport
 from pipeline.llm.keys import text_hash
 from pipeline.llm.local import LocalTransport, resolve_model_path
+from pipeline.llm.ratelimit import RateLimiter
 from pipeline.settings import Settings
 from pipeline.tokens import TokenCounter, counter_for
 
@@ -36,7 +37,9 @@ class LLM:
     cassette: Cassette | None = None
     replaying: bool = False
     json_schema_ok: bool = True
+    json_schema_confirmed: bool = False
     extra_body: dict = field(default_factory=dict)
+    limiter: RateLimiter = field(default_factory=lambda: RateLimiter(None, None))
 
     async def aclose(self) -> None:
         await self.client.close()
@@ -113,4 +116,5 @@ def make_llm(settings: Settings, base_transport: httpx.AsyncBaseTransport | None
         api_key=api_key, base_url=base_url, max_retries=settings.max_retries,
         timeout=settings.timeout_s, http_client=httpx.AsyncClient(transport=transport, timeout=settings.timeout_s),
     )
-    return LLM(client, backend, model, counter, cassette, extra_body=extra_body)
+    return LLM(client, backend, model, counter, cassette, extra_body=extra_body,
+               limiter=RateLimiter(settings.requests_per_minute, settings.tokens_per_minute))

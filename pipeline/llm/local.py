@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 import json
+import os
 import threading
 import time
 from pathlib import Path
@@ -70,9 +71,10 @@ class LocalTransport(httpx.AsyncBaseTransport):
                 raise LocalModelMissing(
                     "llama-cpp-python is not installed: `pip install -e '.[local]'`"
                 ) from exc
+            threads = self.n_threads or os.cpu_count() or 1
             self._llama = Llama(
-                model_path=str(self.model_path), n_ctx=self.n_ctx, n_threads=self.n_threads,
-                seed=0, verbose=False,
+                model_path=str(self.model_path), n_ctx=self.n_ctx, n_threads=threads,
+                n_threads_batch=threads, seed=0, verbose=False,
             )
         return self._llama
 

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import openai
 from pydantic import BaseModel, ValidationError
 
-from pipeline.errors import BackendError
+from pipeline.errors import BackendError, BudgetExceeded
 from pipeline.llm.cassette import NODE_HEADER, PROMPT_HEADER, SOURCE_HEADER, ReplayMiss
 from pipeline.llm.client import LLM
 from pipeline.prompts import Prompt
@@ -37,17 +37,54 @@ def _error_summary(exc: Exception, limit: int = 6) -> str:
     return str(exc)[:400]
 
 
+class _JsonSchemaRejected(Exception):
+    """The backend does not accept `response_format: json_schema`."""
+
+
 def _rejects_json_schema(exc: openai.APIStatusError) -> bool:
-    """A backend that does not support `response_format: json_schema` (e.g. llama.cpp's server)."""
+    """A backend that does not support `response_format: json_schema` (e.g. llama.cpp's server
+    answers 500 naming response_format); a complaint about the schema's content is not that."""
     text = str(exc).lower()
-    return exc.status_code in (400, 422, 500, 501) and ("response_format" in text or "json_schema" in text or "schema" in text)
+    if exc.status_code not in (400, 422, 500, 501) or "invalid schema" in text:
+        return False
+    return "response_format" in text or "json_schema" in text
+
+
+async def _send(llm: LLM, request: dict[str, Any]):
+    """POST the request. Until the backend has accepted one json_schema request, that request
+    is sent without SDK retries, so a rejection is recognised at once, not after all retries."""
+    uses_schema = request.get("response_format", {}).get("type") == "json_schema"
+    if uses_schema and not llm.json_schema_confirmed:
+        try:
+            raw = await llm.client.with_options(max_retries=0).chat.completions.with_raw_response.create(**request)
+        except openai.APIStatusError as exc:
+            if _rejects_json_schema(exc):
+                raise _JsonSchemaRejected() from exc
+        except openai.APIConnectionError as exc:
+            if isinstance(exc.__cause__, ReplayMiss):
+                raise
+        else:
+            llm.json_schema_confirmed = True
+            return raw
+    return await llm.client.chat.completions.with_raw_response.create(**request)
+
+
+def _with_schema_instruction(messages: list[dict[str, str]], schema: dict) -> list[dict[str, str]]:
+    """JSON mode: the schema goes into the (first) system message, which some templates require."""
+    instruction = "Answer with one JSON object matching this JSON schema:\n" + json.dumps(schema)
+    if messages and messages[0]["role"] == "system":
+        return [{"role": "system", "content": messages[0]["content"] + "\n\n" + instruction}, *messages[1:]]
+    return [{"role": "system", "content": instruction}, *messages]
 
 
 async def call_structured(
     llm: LLM, settings: Settings, *, node: str, prompt: Prompt, messages: list[dict[str, str]],
-    output: type[T], enums: dict[str, list[str]] | None = None,
+    output: type[T], enums: dict[str, list[str]] | None = None, spent_tokens: int = 0,
 ) -> tuple[T, list[CallRecord]]:
-    """One node's model call, retried with the validation error fed back (bounded)."""
+    """One node's model call, retried with the validation error fed back (bounded).
+
+    `spent_tokens` is what the run has used so far; with `settings.max_run_tokens` a call
+    that could take the run past its budget is not made (`BudgetExceeded`)."""
     schema = llm_schema(output, enums=enums)
     messages = list(messages)
     records: list[CallRecord] = []
@@ -55,6 +92,12 @@ async def call_structured(
     attempt = 0
     while attempt <= settings.repair_attempts:
         attempt += 1
+        estimate = sum(llm.counter.count(m["content"]) for m in messages) + settings.max_output_tokens
+        spent = spent_tokens + sum(r.prompt_tokens + r.completion_tokens for r in records)
+        if settings.max_run_tokens and spent + estimate > settings.max_run_tokens:
+            raise BudgetExceeded(node, f"the next call (up to {estimate} tokens) would take the run past its budget of "
+                                       f"{settings.max_run_tokens} tokens ({spent} spent); raise --max-tokens and --resume")
+        await llm.limiter.acquire(estimate)
         started = time.perf_counter()
         request: dict[str, Any] = {
             "model": llm.model, "messages": messages, "temperature": settings.temperature,
@@ -69,14 +112,14 @@ async def call_structured(
             }
         else:
             request["response_format"] = {"type": "json_object"}
-            request["messages"] = messages + [{"role": "system", "content": "Answer with one JSON object matching this JSON schema:\n" + json.dumps(schema)}]
+            request["messages"] = _with_schema_instruction(messages, schema)
         try:
-            raw = await llm.client.chat.completions.with_raw_response.create(**request)
+            raw = await _send(llm, request)
+        except _JsonSchemaRejected:
+            llm.json_schema_ok = False
+            attempt -= 1
+            continue
         except openai.APIStatusError as exc:
-            if llm.json_schema_ok and _rejects_json_schema(exc):
-                llm.json_schema_ok = False
-                attempt -= 1
-                continue
             raise BackendError(node, f"model backend answered HTTP {exc.status_code}: {_error_summary(exc)}") from None
         except openai.APIConnectionError as exc:
             cause = exc.__cause__
@@ -86,7 +129,13 @@ async def call_structured(
             if isinstance(cause, BackendError | OSError) and not isinstance(cause, ConnectionError):
                 raise BackendError(node, str(cause)) from None
             raise BackendError(node, f"cannot reach the model backend ({type(exc).__name__}: {exc})") from None
-        completion = raw.parse()
+        try:
+            completion = raw.parse()
+        except (json.JSONDecodeError, ValueError) as exc:
+            last_error = f"unreadable response body ({exc})"
+            records.append(CallRecord(node=node, prompt_id=prompt.id, attempt=attempt, outcome="error",
+                                      seconds=round(time.perf_counter() - started, 3)))
+            continue
         source = raw.headers.get(SOURCE_HEADER, "")
         usage = completion.usage
         record = CallRecord(

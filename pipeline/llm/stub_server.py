@@ -167,6 +167,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "negoprep-stub"
     timeout = 120  # idle keep-alive connections
+    disable_nagle_algorithm = True  # headers and body are separate writes: no 40 ms delayed-ACK stalls
     server: _HTTPServer
 
     # -- plumbing -------------------------------------------------------------------

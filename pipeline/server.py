@@ -1,0 +1,12 @@
+"""The graph as LangGraph Server serves it (`langgraph dev` / `langgraph up`, see langgraph.json).
+
+Compiled without a checkpointer: the server brings its own persistence (in memory for
+`langgraph dev`, Postgres for a deployment). Run settings travel as the run's `context`
+(validated into `pipeline.settings.Settings` by the nodes). Importing this module loads no model.
+"""
+
+from __future__ import annotations
+
+from pipeline.graph import compile_graph
+
+graph = compile_graph()

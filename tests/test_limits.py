@@ -1,0 +1,51 @@
+"""Token budget per run and the client-side rate limiter."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+from pipeline.errors import BudgetExceeded
+from pipeline.llm.client import make_llm
+from pipeline.llm.ratelimit import RateLimiter
+from pipeline.llm.synthetic import SyntheticTransport
+from pipeline.nodes import register_llm
+from pipeline.run import aprepare
+from pipeline.settings import load_settings
+from tests.conftest import DATA
+
+
+async def test_budget_stops_before_the_call_that_would_exceed_it(tmp_path):
+    settings = load_settings(use_cache=False, verify_repair=False, max_run_tokens=4500, max_output_tokens=1000)
+    transport = SyntheticTransport()
+    register_llm(settings, make_llm(settings, base_transport=transport))
+    with pytest.raises(BudgetExceeded) as info:
+        await aprepare(DATA / "cases" / "tiny", settings, checkpoint=tmp_path / "c.sqlite")
+    assert "budget of 4500 tokens" in str(info.value)
+    made = [n for n, *_ in transport.log]
+    assert made and "merge" not in made
+
+
+async def test_generous_budget_completes():
+    settings = load_settings(use_cache=False, verify_repair=False, max_run_tokens=10**6)
+    register_llm(settings, make_llm(settings, base_transport=SyntheticTransport()))
+    report = await aprepare(DATA / "cases" / "tiny", settings)
+    assert len(report.provenance.calls) == 4
+
+
+async def test_rate_limiter_spaces_requests_beyond_the_limit():
+    limiter = RateLimiter(rpm=3, tpm=None, window_s=0.3)
+    started = time.monotonic()
+    await asyncio.gather(*(limiter.acquire(10) for _ in range(6)))
+    elapsed = time.monotonic() - started
+    assert elapsed >= 0.3, "the 4th request must wait for the window to pass"
+
+
+async def test_rate_limiter_counts_tokens():
+    limiter = RateLimiter(rpm=None, tpm=100, window_s=0.2)
+    await limiter.acquire(80)
+    waited = await limiter.acquire(50)
+    assert waited > 0
+    assert await RateLimiter(None, None).acquire(10**9) == 0.0
