@@ -4,21 +4,33 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
-from pipeline.materials import render_documents
-from pipeline.nodes import as_data, ask, timed, tokens_spent
-from pipeline.schemas import CounterpartProfile
+from pipeline.materials import chunk_documents, render_documents
+from pipeline.nodes import as_data, ask, llm_for, settings_of, timed, tokens_spent
+from pipeline.schemas import CounterpartProfile, Warning
 from pipeline.state import PrepState
 
 PROMPT = "profiler"
+PROMPT_OVERHEAD_TOKENS = 600
 
 
 async def profile(state: PrepState, runtime: Runtime) -> dict:
     async with timed("profile", {}) as update:
-        deal = state["deal_profile"]
+        settings = settings_of(runtime)
+        counter = llm_for(settings).counter
+        deal, case = state["deal_profile"], state["case"]
+        deal_data = as_data(deal)
+        materials = render_documents(case.documents)
+        room = settings.n_ctx - settings.max_output_tokens - PROMPT_OVERHEAD_TOKENS - counter.count(deal_data)
+        if counter.count(materials) > room:
+            chunks = chunk_documents(case, max(room, 256), counter)
+            materials = render_documents(chunks[0])
+            update["warnings"] = [Warning(
+                code="chunked", message=f"the profiler saw the deal profile and the first of {len(chunks)} parts of "
+                                        "the materials (they exceed the model's context)",
+            )]
         result, call_update = await ask(
-            runtime, node="profile", spent=tokens_spent(state), prompt_name=PROMPT, output=CounterpartProfile,
-            counterpart=deal.counterpart, our_side=deal.our_side,
-            deal_profile=as_data(deal), materials=render_documents(state["case"].documents),
+            runtime, node="profile", prompt_name=PROMPT, output=CounterpartProfile, spent=tokens_spent(state),
+            counterpart=deal.counterpart, our_side=deal.our_side, deal_profile=deal_data, materials=materials,
         )
         update.update(counterpart_profile=result, **call_update)
     return update

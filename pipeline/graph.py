@@ -23,7 +23,7 @@ from pipeline.pseudonymize import pseudonymize_case, restore_value
 from pipeline.readers import read_text
 from pipeline.schemas import CaseInfo, DocumentInfo, PrepReport, Provenance, Warning
 from pipeline.state import PrepInput, PrepOutput, PrepState
-from pipeline.verification import repair_profile, report_support, verify_analysis_items
+from pipeline.verification import check_synthesis_numbers, repair_profile, report_support, verify_analysis_items
 
 
 def _case_from_input(state: PrepState, max_file_mb: float) -> CaseMaterials:
@@ -99,10 +99,11 @@ async def assemble(state: PrepState, runtime: Runtime) -> dict:
         support=report_support(state["deal_profile"], state["challenge"], state["counterpart_profile"]),
         started_at=state.get("meta", {}).get("started_at", ""),
     )
+    warnings = list(state.get("warnings", [])) + check_synthesis_numbers(state["case"], state["synthesis"])
     report = PrepReport(
         case=state["case_info"], deal_profile=state["deal_profile"], challenge=state["challenge"],
         counterpart=state["counterpart_profile"], synthesis=state["synthesis"],
-        provenance=provenance, warnings=state.get("warnings", []),
+        provenance=provenance, warnings=warnings,
     )
     if settings.pseudonymize:
         _, mapping = pseudonymize_case(_case_from_input(state, settings.max_file_mb))

@@ -7,7 +7,7 @@ from langgraph.runtime import Runtime
 from pipeline.documents import CaseMaterials
 from pipeline.materials import chunk_documents, render_documents
 from pipeline.nodes import ask, llm_for, settings_of, tokens_spent
-from pipeline.schemas import CallRecord, ChallengeReport, CounterpartProfile, DealProfile, Item, Warning
+from pipeline.schemas import CallRecord, ChallengeReport, CounterpartProfile, DealProfile, Item, Synthesis, Warning
 from pipeline.state import PrepState
 from pipeline.verify import SourceIndex, support, verify_item
 
@@ -69,3 +69,16 @@ def verify_analysis_items(case: CaseMaterials, challenge: ChallengeReport, count
 def report_support(profile: DealProfile, challenge: ChallengeReport, counterpart: CounterpartProfile) -> float | None:
     items = [i for _, i in profile_items(profile)] + [i for _, i in analysis_items(challenge, counterpart)]
     return support(items)
+
+
+def check_synthesis_numbers(case: CaseMaterials, synthesis: Synthesis) -> list[Warning]:
+    """Amounts, dates and percentages in the synthesis that appear nowhere in the materials."""
+    index = SourceIndex(case)
+    texts = [("executive summary", synthesis.executive_summary)]
+    texts += [(f"plan.{d}", t) for d in ("process", "relationship", "substance") for t in getattr(synthesis.plan, d)]
+    texts += [("next move", f"{m.move} {m.why}") for m in synthesis.next_moves]
+    texts += [("question", q) for q in synthesis.questions_to_ask + synthesis.verify_before_meeting]
+    return [
+        Warning(code="number", message=f"synthesis {where}: number not found in the materials: {number} \u2014 \u201c{text[:80]}\u201d")
+        for where, text in texts for number in index.unknown_numbers(text)
+    ]

@@ -128,7 +128,7 @@ def verify_item(item: Item, index: SourceIndex, where: str) -> list[Warning]:
         doc, span, offset, score = hit
         checked.append(Evidence(document=doc.name, quote=span, locator=doc.locator_at(offset), match_score=score))
     item.evidence = checked
-    for number in index.unknown_numbers(item.text):
+    for number in index.unknown_numbers(f"{item.text} {getattr(item, 'date', '')}"):
         item.issues_found.append(f"number not found in the materials: {number}")
     all_found = bool(checked) and all(ev.match_score for ev in checked)
     if item.kind == "inference" and not checked:

@@ -118,3 +118,10 @@ def test_latin1_text_is_detected_not_rejected():
 def test_bad_backend_flag(tmp_path):
     code, err = _prepare(str(DATA / "cases" / "tiny"), "--backend", "cloud")
     _assert_one_line_error(code, err, "--backend")
+
+
+def test_readme_configuration_reference_matches_the_settings():
+    from pipeline.config_doc import readme_block
+    from tests.conftest import ROOT
+
+    assert readme_block() in (ROOT / "README.md").read_text(encoding="utf-8")

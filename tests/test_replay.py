@@ -106,3 +106,42 @@ def test_cassette_holds_no_headers_or_keys():
         text = cassette.read_text()
         assert "authorization" not in text.lower() and "api-key" not in text.lower()
         assert "sk-" not in text
+
+
+def test_injection_case_completes_and_names_the_hostile_lines(tmp_path):
+    assert "injection" in RECORDED
+    result = replay("injection", tmp_path)
+    assert result.exit_code == 0, result.stderr
+    report = load_report(tmp_path / "report.json")
+    flagged = [w for w in report.warnings if w.code == "injection"]
+    assert flagged and all(w.document == "notes.md" and w.line for w in flagged)
+    lines = (case_path("injection") / "notes.md").read_text().splitlines()
+    assert any("Ignore all previous instructions" in lines[w.line - 1] for w in flagged)
+    assert "APPROVED" != report.synthesis.executive_summary.strip()
+
+
+def test_eval_on_replay_writes_summary_and_baseline_diff(tmp_path):
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    for name in RECORDED[:2]:
+        shutil.copytree(case_path(name), cases / name)
+    runner = CliRunner()
+    first = runner.invoke(app, ["eval", str(cases), "--replay-dir", str(CASSETTES), "--out", str(tmp_path / "a")])
+    assert first.exit_code == 0, first.stderr
+    summary = json.loads((tmp_path / "a" / "summary.json").read_text())
+    assert [c["case"] for c in summary["cases"]] == RECORDED[:2]
+    assert all(c["schema_valid"] and c["cache_hits"] == c["calls"] > 0 for c in summary["cases"])
+    assert set(summary["prompts"]) == {"extract", "challenge", "profile", "merge"}
+    second = runner.invoke(app, ["eval", str(cases), "--replay-dir", str(CASSETTES), "--out", str(tmp_path / "b"),
+                                 "--baseline", str(tmp_path / "a")])
+    assert second.exit_code == 0, second.stderr
+    diff = (tmp_path / "b" / "diff.md").read_text()
+    assert diff.count("No changes.") == 2
+    baseline_report = json.loads((tmp_path / "a" / RECORDED[0] / "report.json").read_text())
+    baseline_report["synthesis"]["questions_to_ask"] = ["What would a phased price look like?"]
+    (tmp_path / "a" / RECORDED[0] / "report.json").write_text(json.dumps(baseline_report))
+    third = runner.invoke(app, ["eval", str(cases), "--replay-dir", str(CASSETTES), "--out", str(tmp_path / "c"),
+                                "--baseline", str(tmp_path / "a")])
+    assert third.exit_code == 0
+    diff = (tmp_path / "c" / "diff.md").read_text()
+    assert "synthesis.questions_to_ask" in diff and "\u2212 What would a phased price look like?" in diff

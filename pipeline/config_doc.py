@@ -1,0 +1,59 @@
+"""The configuration reference, generated from the settings object so the README cannot drift.
+
+`python -m pipeline.config_doc` prints it; `--write` updates README.md between the markers.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from pipeline.settings import PROJECT_ROOT, Settings
+
+BEGIN, END = "<!-- config-reference -->", "<!-- /config-reference -->"
+CLI_FLAGS = {
+    "backend": "--backend", "base_url": "--base-url", "model": "--model", "model_path": "--model-path",
+    "prompts_dir": "--prompts", "kb_dir": "--kb", "record": "--record", "replay": "--replay",
+    "use_cache": "--no-cache", "pseudonymize": "--pseudonymize", "max_run_tokens": "--max-tokens",
+}
+
+
+def _default(name: str) -> str:
+    value = Settings.model_fields[name].default
+    if isinstance(value, Path):
+        try:
+            value = value.relative_to(PROJECT_ROOT)
+        except ValueError:
+            pass
+    return "—" if value is None else f"`{value}`"
+
+
+def reference() -> str:
+    prefix = Settings.model_config.get("env_prefix", "")
+    lines = ["| env var | CLI flag | default | meaning |", "|---|---|---|---|"]
+    for name, field in Settings.model_fields.items():
+        lines.append(f"| `{prefix}{name.upper()}` | {'`' + CLI_FLAGS[name] + '`' if name in CLI_FLAGS else ''} | "
+                     f"{_default(name)} | {(field.description or '').replace('|', '/')} |")
+    lines.append("")
+    lines.append("`OPENAI_API_KEY` and `OPENAI_BASE_URL` are read too (env or `.env`); CLI flags override env, "
+                 "env overrides `.env`.")
+    return "\n".join(lines)
+
+
+def readme_block() -> str:
+    return f"{BEGIN}\n{reference()}\n{END}"
+
+
+def update_readme(readme: Path = PROJECT_ROOT / "README.md") -> bool:
+    text = readme.read_text(encoding="utf-8")
+    start, end = text.index(BEGIN), text.index(END) + len(END)
+    new = text[:start] + readme_block() + text[end:]
+    readme.write_text(new, encoding="utf-8")
+    return new != text
+
+
+if __name__ == "__main__":
+    if "--write" in sys.argv:
+        update_readme()
+    else:
+        print(reference())
