@@ -27,6 +27,21 @@ def stderr_progress(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
+def checkpoint_serializer():
+    """Checkpoint (de)serialisation limited to the state's own pydantic types."""
+    import inspect
+
+    from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
+    from pydantic import BaseModel
+
+    from pipeline import documents, schemas
+
+    allowed = [(module.__name__, name) for module in (schemas, documents)
+               for name, obj in vars(module).items()
+               if inspect.isclass(obj) and issubclass(obj, BaseModel) and obj.__module__ == module.__name__]
+    return JsonPlusSerializer(allowed_msgpack_modules=allowed)
+
+
 def thread_id_for(path: str | Path) -> str:
     return f"prepare:{Path(path).resolve()}"
 
@@ -45,10 +60,12 @@ async def aprepare(
         config: dict = {}
         graph_input: dict | None = {"path": str(path)}
         if checkpoint is not None:
+            import aiosqlite
             from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
             checkpoint.parent.mkdir(parents=True, exist_ok=True)
-            saver = await stack.enter_async_context(AsyncSqliteSaver.from_conn_string(str(checkpoint)))
+            conn = await stack.enter_async_context(aiosqlite.connect(str(checkpoint)))
+            saver = AsyncSqliteSaver(conn, serde=checkpoint_serializer())
             config = {"configurable": {"thread_id": thread_id_for(path)}}
             state = await saver.aget_tuple(config)
             if resume and state is not None:

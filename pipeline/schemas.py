@@ -216,6 +216,7 @@ class CallRecord(Model):
     completion_tokens: int = 0
     seconds: float = 0.0
     cache: Literal["hit", "miss", "replay", "off"] = "off"
+    retries: int = 0
     outcome: Literal["ok", "invalid", "error"] = "ok"
 
 

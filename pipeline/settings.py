@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     max_output_tokens: int = Field(3000, ge=64, description="Upper bound on tokens per model answer.")
     repair_attempts: int = Field(2, ge=0, le=5, description="Retries of a node whose answer fails schema validation.")
     max_retries: int = Field(4, ge=0, description="Retries on timeouts, connection errors, 429 and 5xx.")
+    retry_backoff_s: float = Field(0.5, ge=0, description="First retry delay; doubles per retry (with jitter, at most 8 s).")
     timeout_s: float = Field(600.0, gt=0, description="Per-call timeout in seconds.")
     requests_per_minute: int | None = Field(None, ge=1, description="Provider rate limit to respect (requests per minute).")
     tokens_per_minute: int | None = Field(None, ge=1, description="Provider rate limit to respect (tokens per minute).")

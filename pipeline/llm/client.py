@@ -19,6 +19,7 @@ from pipeline.llm.cassette import Cassette, RecordingTransport, ReplayTransport
 from pipeline.llm.keys import text_hash
 from pipeline.llm.local import LocalTransport, resolve_model_path
 from pipeline.llm.ratelimit import RateLimiter
+from pipeline.llm.retry import RetryTransport
 from pipeline.settings import Settings
 from pipeline.tokens import TokenCounter, counter_for
 
@@ -104,6 +105,8 @@ def make_llm(settings: Settings, base_transport: httpx.AsyncBaseTransport | None
         api_key = settings.effective_api_key() or "not-needed"
         counter = counter_for("openai", model, None)
 
+    if backend != "local":
+        transport = RetryTransport(transport, max_retries=settings.max_retries, base_delay_s=settings.retry_backoff_s)
     if settings.use_cache:
         cache_dir = settings.cache_dir or Path.home() / ".cache" / "negoprep"
         transport = CachingTransport(transport, CallCache(cache_dir / "calls.sqlite"))
@@ -113,7 +116,7 @@ def make_llm(settings: Settings, base_transport: httpx.AsyncBaseTransport | None
         transport = RecordingTransport(transport, cassette)
         counter = _counting(counter, cassette, replaying=False)
     client = AsyncOpenAI(
-        api_key=api_key, base_url=base_url, max_retries=settings.max_retries,
+        api_key=api_key, base_url=base_url, max_retries=0,
         timeout=settings.timeout_s, http_client=httpx.AsyncClient(transport=transport, timeout=settings.timeout_s),
     )
     return LLM(client, backend, model, counter, cassette, extra_body=extra_body,

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from pipeline.errors import BackendError, BudgetExceeded
 from pipeline.llm.cassette import NODE_HEADER, PROMPT_HEADER, SOURCE_HEADER, ReplayMiss
 from pipeline.llm.client import LLM
+from pipeline.llm.retry import NO_RETRY_HEADER, RETRIES_HEADER
 from pipeline.prompts import Prompt
 from pipeline.schemas import CallRecord, llm_schema
 from pipeline.settings import Settings
@@ -56,7 +57,8 @@ async def _send(llm: LLM, request: dict[str, Any]):
     uses_schema = request.get("response_format", {}).get("type") == "json_schema"
     if uses_schema and not llm.json_schema_confirmed:
         try:
-            raw = await llm.client.with_options(max_retries=0).chat.completions.with_raw_response.create(**request)
+            probe = {**request, "extra_headers": {**request.get("extra_headers", {}), NO_RETRY_HEADER: "1"}}
+            raw = await llm.client.chat.completions.with_raw_response.create(**probe)
         except openai.APIStatusError as exc:
             if _rejects_json_schema(exc):
                 raise _JsonSchemaRejected() from exc
@@ -144,6 +146,7 @@ async def call_structured(
             completion_tokens=usage.completion_tokens if usage else 0,
             seconds=round(time.perf_counter() - started, 3),
             cache={"cache": "hit", "replay": "replay"}.get(source, "miss" if settings.use_cache else "off"),
+            retries=int(raw.headers.get(RETRIES_HEADER, 0) or 0),
         )
         content = completion.choices[0].message.content or "" if completion.choices else ""
         try:
