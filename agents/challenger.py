@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from langgraph.runtime import Runtime
 
 from pipeline.knowledge import KnowledgeBase, context_block
@@ -22,9 +24,9 @@ async def challenge(state: PrepState, runtime: Runtime) -> dict:
     async with timed("challenge", {}) as update:
         settings = settings_of(runtime)
         profile = state["deal_profile"]
-        kb = KnowledgeBase.load(settings.kb_dir)
+        kb = await asyncio.to_thread(KnowledgeBase.load, settings.kb_dir)
         ranked = kb.retrieve_for(retrieval_queries(profile), k=settings.kb_top_k)
-        knowledge, used = context_block(ranked, settings.kb_budget_tokens, llm_for(settings).counter)
+        knowledge, used = context_block(ranked, settings.kb_budget_tokens, (await llm_for(settings)).counter)
         ids = [e.id for e in used]
         report, call_update = await ask(
             runtime, node="challenge", spent=tokens_spent(state), prompt_name=PROMPT, output=ChallengeReport,

@@ -19,7 +19,7 @@ async def extract(state: PrepState, runtime: Runtime) -> dict:
         settings = settings_of(runtime)
         case = state["case"]
         budget = settings.n_ctx - settings.max_output_tokens - PROMPT_OVERHEAD_TOKENS
-        chunks = chunk_documents(case, budget, llm_for(settings).counter)
+        chunks = chunk_documents(case, budget, (await llm_for(settings)).counter)
         profiles, calls = [], []
         for chunk in chunks:
             profile, call_update = await ask(

@@ -16,7 +16,7 @@ PROMPT_OVERHEAD_TOKENS = 600
 async def profile(state: PrepState, runtime: Runtime) -> dict:
     async with timed("profile", {}) as update:
         settings = settings_of(runtime)
-        counter = llm_for(settings).counter
+        counter = (await llm_for(settings)).counter
         deal, case = state["deal_profile"], state["case"]
         deal_data = as_data(deal)
         materials = render_documents(case.documents)

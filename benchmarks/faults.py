@@ -6,6 +6,7 @@ its checkpoint against the same server; the figures count how many completed, ho
 resume, the retries spent, and the model calls a resume saved (nodes not re-called).
 
     python benchmarks/faults.py [--runs 50] [--fault-rate 0.3] [--case cases/telco-paysys]
+                                [--max-retries 3] [--repair-attempts 2]   # lower them to exercise resume
 
 The last printed line is one JSON object.
 """
@@ -31,13 +32,13 @@ from pipeline.settings import load_settings  # noqa: E402
 MAX_RESUMES = 3
 
 
-async def one_run(case: Path, seed: int, fault_rate: float, workdir: Path) -> dict:
+async def one_run(case: Path, seed: int, fault_rate: float, workdir: Path, max_retries: int, repairs: int) -> dict:
     config = StubConfig(latency_s=0.001, fault_rate=fault_rate, seed=seed, timeout_sleep_s=1.0)
     result = {"seed": seed, "completed": False, "resumes": 0, "errors": [], "calls_saved_by_resume": 0}
     with run_stub(config) as stub:
         settings = load_settings(backend="openai", base_url=stub.base_url, api_key="bench", use_cache=False,
-                                 verify_repair=False, max_retries=3, retry_backoff_s=0.02, timeout_s=0.5,
-                                 repair_attempts=2)
+                                 verify_repair=False, max_retries=max_retries, retry_backoff_s=0.02, timeout_s=0.5,
+                                 repair_attempts=repairs)
         checkpoint = workdir / f"run-{seed}.sqlite"
         resume = False
         for _ in range(MAX_RESUMES + 1):
@@ -68,7 +69,8 @@ async def main(args) -> dict:
     case = Path(args.case)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
-        results = [await one_run(case, seed, args.fault_rate, Path(tmp)) for seed in range(args.runs)]
+        results = [await one_run(case, seed, args.fault_rate, Path(tmp), args.max_retries, args.repair_attempts)
+                   for seed in range(args.runs)]
     faults: dict[str, int] = {}
     for r in results:
         for k, v in r["faults"].items():
@@ -80,6 +82,7 @@ async def main(args) -> dict:
         "resumed_runs": sum(bool(r["resumes"]) for r in results),
         "faults_injected": faults,
         "requests": sum(r["requests"] for r in results),
+        "extra_requests_spent_on_faults": sum(r["requests"] for r in results) - 4 * sum(r["completed"] for r in results),
         "transport_retries": sum(r["retries"] or 0 for r in results),
         "repair_attempts": sum(r["repairs"] or 0 for r in results),
         "calls_saved_by_resume": sum(r["calls_saved_by_resume"] for r in results),
@@ -97,4 +100,6 @@ if __name__ == "__main__":
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--fault-rate", type=float, default=0.3)
     parser.add_argument("--case", default="cases/telco-paysys")
+    parser.add_argument("--max-retries", type=int, default=3, help="transport retries per call")
+    parser.add_argument("--repair-attempts", type=int, default=2, help="schema repairs per node")
     print(json.dumps(asyncio.run(main(parser.parse_args()))))

@@ -20,11 +20,11 @@ from pipeline.llm.client import make_llm
 from pipeline.llm.local import packaged_model_path
 from pipeline.settings import Settings
 
-MESSAGES = [
-    {"role": "system", "content": "You are a negotiation coach. Answer in plain English."},
-    {"role": "user", "content": "Our supplier wants a three-year contract with a 12% price increase and a volume "
-                                "commitment. Write a detailed, step-by-step preparation plan for the next meeting: "
-                                "interests, alternatives, questions to ask and concessions we could trade."},
+MESSAGES = [  # a prompt SmolLM2 answers at length (so max_tokens, not an early stop, ends the answer)
+    {"role": "system", "content": "You are a negotiation coach."},
+    {"role": "user", "content": "Write a long, detailed essay (at least 600 words) on how to prepare for a difficult "
+                                "negotiation with a supplier: interests, alternatives, timing, concessions, questions "
+                                "and relationship."},
 ]
 
 
@@ -37,12 +37,13 @@ def available() -> str | None:
     return None
 
 
-async def compare(max_tokens: int, repeats: int, model_path: Path | None = None, n_ctx: int = 2048) -> dict:
+async def compare(max_tokens: int, repeats: int, threads: int | None = None, model_path: Path | None = None,
+                  n_ctx: int = 2048) -> dict:
     """Run both sides `repeats` times each (after a warm-up); their tokens/s and the ratio ours/direct."""
     from llama_cpp import Llama
 
     model_path = model_path or packaged_model_path()
-    threads = os.cpu_count() or 1
+    threads = threads or os.cpu_count() or 1
     repeat_penalty, seed = 1.2, 7
     settings = Settings(_env_file=None, backend="local", model_path=model_path, n_ctx=n_ctx, n_threads=threads,
                         max_output_tokens=max(64, max_tokens), repeat_penalty=repeat_penalty, seed=seed,
@@ -90,4 +91,4 @@ async def compare(max_tokens: int, repeats: int, model_path: Path | None = None,
 if __name__ == "__main__":
     import json
 
-    print(json.dumps(asyncio.run(compare(64, 2))))
+    print(json.dumps(asyncio.run(compare(64, 2, threads=1))))

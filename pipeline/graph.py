@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timezone
 
 from langgraph.graph import END, START, StateGraph
@@ -43,12 +44,12 @@ def _case_from_input(state: PrepState, max_file_mb: float) -> CaseMaterials:
 async def ingest(state: PrepState, runtime: Runtime) -> dict:
     async with timed("ingest", {}) as update:
         settings = settings_of(runtime)
-        case = _case_from_input(state, settings.max_file_mb)
+        case = await asyncio.to_thread(_case_from_input, state, settings.max_file_mb)
         hidden = 0
         if settings.pseudonymize:
             case, mapping = pseudonymize_case(case)
             hidden = len(set(mapping.mapping.values()))
-        llm = llm_for(settings)
+        llm = await llm_for(settings)
         docs = [
             DocumentInfo(name=d.name, kind=d.kind, chars=len(d.text), tokens=llm.counter.count(d.text),
                          units=len(d.units), metadata=d.metadata)
@@ -80,7 +81,8 @@ async def verify_profile(state: PrepState, runtime: Runtime) -> dict:
 async def verify_analysis(state: PrepState, runtime: Runtime) -> dict:
     async with timed("verify_analysis", {}) as update:
         settings = settings_of(runtime)
-        challenge_report, grounding_warnings = ground_citations(state["challenge"], state.get("kb_ids", []), settings.kb_dir)
+        challenge_report, grounding_warnings = await asyncio.to_thread(
+            ground_citations, state["challenge"], state.get("kb_ids", []), settings.kb_dir)
         counterpart = state["counterpart_profile"].model_copy(deep=True)
         warnings = verify_analysis_items(state["case"], challenge_report, counterpart)
         update.update(challenge=challenge_report, counterpart_profile=counterpart, warnings=grounding_warnings + warnings)
@@ -90,7 +92,7 @@ async def verify_analysis(state: PrepState, runtime: Runtime) -> dict:
 async def assemble(state: PrepState, runtime: Runtime) -> dict:
     """Build the validated `PrepReport` from the state (no model call)."""
     settings = settings_of(runtime)
-    llm = llm_for(settings)
+    llm = await llm_for(settings)
     seconds = dict(state.get("node_seconds", {}))
     provenance = Provenance(
         negoprep_version=__version__, backend=llm.backend, model=llm.model,
@@ -106,7 +108,7 @@ async def assemble(state: PrepState, runtime: Runtime) -> dict:
         provenance=provenance, warnings=warnings,
     )
     if settings.pseudonymize:
-        _, mapping = pseudonymize_case(_case_from_input(state, settings.max_file_mb))
+        _, mapping = pseudonymize_case(await asyncio.to_thread(_case_from_input, state, settings.max_file_mb))
         report = PrepReport.model_validate(restore_value(report.model_dump(mode="json"), mapping))
     return {"report": report}
 

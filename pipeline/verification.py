@@ -44,7 +44,7 @@ async def repair_profile(state: PrepState, runtime: Runtime) -> tuple[DealProfil
     warnings = verify_profile_items(case, profile)
     feedback = _feedback(profile)
     budget = settings.n_ctx - settings.max_output_tokens - 1200
-    chunks = chunk_documents(case, budget, llm_for(settings).counter)
+    chunks = chunk_documents(case, budget, (await llm_for(settings)).counter)
     if not feedback or not settings.verify_repair or len(chunks) != 1:
         return profile, [], warnings
     repaired, update = await ask(

@@ -98,9 +98,7 @@ def server(tmp_path):
     env.update(OFFLINE_ENV)
     had_state_dir = (ROOT / ".langgraph_api").exists()
     cmd = [sys.executable, "-m", "langgraph_cli", "dev", "--host", "127.0.0.1", "--port", str(port),
-           "--no-browser", "--no-reload",
-           # the nodes do small synchronous file/SQLite I/O; the dev server's blockbuster would reject it
-           "--allow-blocking"]
+           "--no-browser", "--no-reload"]
     with log.open("wb") as out:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=out,
                                 stderr=subprocess.STDOUT, start_new_session=True)

@@ -20,11 +20,11 @@ from tests.conftest import CASSETTES, ROOT
 from tests.record import case_path
 
 RECORDED = sorted(p.name.removesuffix(".report.json") for p in CASSETTES.glob("*.report.json"))
-VOLATILE = {"seconds", "node_seconds", "total_seconds", "started_at", "cache"}
+VOLATILE = {"seconds", "node_seconds", "total_seconds", "started_at", "cache", "retries"}
 
 
 def strip_volatile(value):
-    """The report without timings, timestamps and call sources (ignored by design)."""
+    """The report without timings, timestamps, call sources and transport retries (environmental, ignored by design)."""
     if isinstance(value, dict):
         return {k: strip_volatile(v) for k, v in value.items() if k not in VOLATILE}
     if isinstance(value, list):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
+import threading
 import time
 from pathlib import Path
 
@@ -20,16 +22,19 @@ class CallCache:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._db = sqlite3.connect(path, check_same_thread=False)
+        self._lock = threading.Lock()
         self._db.execute("CREATE TABLE IF NOT EXISTS calls (key TEXT PRIMARY KEY, body TEXT, created REAL)")
         self._db.commit()
 
     def get(self, key: str) -> dict | None:
-        row = self._db.execute("SELECT body FROM calls WHERE key = ?", (key,)).fetchone()
+        with self._lock:
+            row = self._db.execute("SELECT body FROM calls WHERE key = ?", (key,)).fetchone()
         return json.loads(row[0]) if row else None
 
     def put(self, key: str, body: dict) -> None:
-        self._db.execute("INSERT OR REPLACE INTO calls VALUES (?, ?, ?)", (key, json.dumps(body), time.time()))
-        self._db.commit()
+        with self._lock:
+            self._db.execute("INSERT OR REPLACE INTO calls VALUES (?, ?, ?)", (key, json.dumps(body), time.time()))
+            self._db.commit()
 
     def close(self) -> None:
         self._db.close()
@@ -43,14 +48,14 @@ class CachingTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         key = request_key(json.loads(await request.aread()))
-        cached = self.cache.get(key)
+        cached = await asyncio.to_thread(self.cache.get, key)
         if cached is not None:
             return httpx.Response(200, json=cached, headers={SOURCE_HEADER: "cache"})
         response = await self.inner.handle_async_request(request)
         content = await response.aread()
         if response.status_code == 200:
             try:
-                self.cache.put(key, json.loads(content))
+                await asyncio.to_thread(self.cache.put, key, json.loads(content))
             except json.JSONDecodeError:
                 pass
         return httpx.Response(response.status_code, headers=response.headers, content=content)
