@@ -18,7 +18,7 @@ def _isolated(monkeypatch, tmp_path):
     import os
 
     for name in list(os.environ):
-        if name.startswith(("NEGOPREP_", "OPENAI_")):
+        if name.startswith(("NEGOPREP_", "OPENAI_")) and not name.startswith("NEGOPREP_TEST_"):
             monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NEGOPREP_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.chdir(ROOT)

@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
+from pipeline.ingest import load_case
 from pipeline.knowledge import KnowledgeBase
 from pipeline.render import load_report, render
 from tests.conftest import CASSETTES, ROOT
@@ -74,6 +75,17 @@ def test_replayed_report_is_complete_and_grounded(name, tmp_path):
                 assert item.evidence[0].quote in source
                 assert item.evidence[0].locator.startswith("line ")
     assert report.provenance.support is not None and 0 <= report.provenance.support <= 1
+    from pipeline.verification import analysis_items, profile_items
+    from pipeline.verify import SourceIndex
+
+    index = SourceIndex(load_case(case_path(name)))
+    items = profile_items(report.deal_profile) + analysis_items(report.challenge, report.counterpart)
+    warned = " ".join(w.message for w in report.warnings if w.code == "unverified")
+    for where, item in items:
+        if item.verification == "verified":
+            assert not item.issues_found and not index.unknown_numbers(item.text), (where, item)
+        if item.verification == "unverified":
+            assert f"{where}: {item.text[:90]}" in warned, (where, item.text)
     markdown = (tmp_path / "report.md").read_text()
     assert markdown == render(report, "md", ROOT / "knowledge_base")
     assert "## Executive summary" in markdown and report.synthesis.executive_summary[:40] in markdown
