@@ -110,7 +110,7 @@ class Suggestion(Item):
     """A challenger suggestion, grounded in knowledge-base entries."""
 
     dimension: Dimension
-    citations: list[str] = Field(min_length=1, max_length=2, description="knowledge-base ids this rests on")
+    citations: list[text(60)] = Field(min_length=1, max_length=2, description="knowledge-base ids this rests on")
 
 
 class HiddenTrade(Suggestion):

@@ -1,0 +1,78 @@
+"""The pydantic contract: round trips, the JSON schema a model fills, and its bounds."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from pydantic import ValidationError
+
+from pipeline.llm.synthetic import instance_for
+from pipeline.schemas import (
+    ChallengeReport, CounterpartProfile, DealProfile, Evidence, Item, PrepReport, Synthesis, llm_schema,
+)
+
+NODE_OUTPUTS = [DealProfile, ChallengeReport, CounterpartProfile, Synthesis]
+
+
+def _walk(node):
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+
+
+@pytest.mark.parametrize("model", NODE_OUTPUTS)
+def test_llm_schema_is_bounded_and_has_no_pipeline_fields(model):
+    schema = llm_schema(model)
+    text = json.dumps(schema)
+    for field in ("verification", "issues_found", "locator", "match_score"):
+        assert f'"{field}"' not in text
+    for node in _walk(schema):
+        if node.get("type") == "array":
+            assert "maxItems" in node, node
+        if node.get("type") == "string" and "enum" not in node:
+            assert node.get("maxLength", 10**6) <= 400, node
+        if "properties" in node:
+            assert set(node["required"]) == set(node["properties"])
+
+
+@pytest.mark.parametrize("model", NODE_OUTPUTS)
+def test_a_minimal_instance_of_the_llm_schema_validates_and_round_trips(model):
+    data = instance_for(llm_schema(model))
+    obj = model.model_validate(data)
+    assert model.model_validate_json(obj.model_dump_json()) == obj
+
+
+def test_citation_enum_is_pinned_to_the_retrieved_ids():
+    schema = llm_schema(ChallengeReport, enums={"citations": ["batna", "zopa"]})
+    enums = [n["items"]["enum"] for n in _walk(schema) if n.get("type") == "array" and "enum" in n.get("items", {})]
+    assert enums and all(e == ["batna", "zopa"] for e in enums)
+
+
+def test_items_reject_empty_text_and_too_much_evidence():
+    with pytest.raises(ValidationError):
+        Item(text="   ")
+    with pytest.raises(ValidationError):
+        Item(text="x", evidence=[Evidence(quote="a"), Evidence(quote="b")])
+    assert Item(text="  padded  ").text == "padded"
+
+
+def test_prep_report_round_trip_and_exact_keys():
+    data = {
+        "case": {"name": "c"},
+        "deal_profile": instance_for(llm_schema(DealProfile)),
+        "challenge": instance_for(llm_schema(ChallengeReport)),
+        "counterpart": instance_for(llm_schema(CounterpartProfile)),
+        "synthesis": instance_for(llm_schema(Synthesis)),
+        "provenance": {"negoprep_version": "0", "backend": "x", "model": "y"},
+        "warnings": [],
+    }
+    report = PrepReport.model_validate(data)
+    assert list(json.loads(report.model_dump_json())) == list(data)
+    assert PrepReport.model_validate_json(report.model_dump_json()) == report
+    with pytest.raises(ValidationError):
+        PrepReport.model_validate({**data, "extra": 1})
