@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from langgraph.runtime import Runtime
 
 from pipeline.materials import chunk_documents, render_documents
@@ -20,16 +22,24 @@ async def extract(state: PrepState, runtime: Runtime) -> dict:
         case = state["case"]
         budget = settings.n_ctx - settings.max_output_tokens - PROMPT_OVERHEAD_TOKENS
         chunks = chunk_documents(case, budget, (await llm_for(settings)).counter)
-        profiles, calls = [], []
-        for chunk in chunks:
-            profile, call_update = await ask(
-                runtime, node="extract", prompt_name=PROMPT, output=DealProfile,
-                spent=tokens_spent(state) + sum(c.prompt_tokens + c.completion_tokens for c in calls),
-                materials=render_documents(chunk), our_side=case.our_side, counterpart=case.counterpart,
-                feedback="",
-            )
-            profiles.append(profile)
-            calls += call_update["calls"]
+        gate = asyncio.Semaphore(settings.chunk_concurrency)
+        done: list = []
+
+        async def extract_chunk(chunk):
+            async with gate:
+                spent = tokens_spent(state) + sum(c.prompt_tokens + c.completion_tokens for c in done)
+                result = await ask(
+                    runtime, node="extract", prompt_name=PROMPT, output=DealProfile, spent=spent,
+                    materials=render_documents(chunk), our_side=case.our_side, counterpart=case.counterpart,
+                    feedback="",
+                )
+                done.extend(result[1]["calls"])
+                return result
+
+        results = await asyncio.gather(*(extract_chunk(chunk) for chunk in chunks))
+        profiles = [profile for profile, _ in results]
+        calls = [c for _, call_update in results for c in call_update["calls"]]
+        call_update = results[-1][1]
         update.update(deal_profile=merge_profiles(profiles), calls=calls, prompts=call_update["prompts"])
         if len(chunks) > 1:
             update["warnings"] = [Warning(

@@ -305,7 +305,7 @@ async def main(args: argparse.Namespace) -> dict:
     single = await single_case(case, cfg, mode["repeats"])
     report = single.pop("report")
     say(f"single case: wall {single['wall_s']:.3f} s, critical path {single['critical_path_s']:.3f} s -> "
-        f"ratio {single['ratio']:.3f} (target <= 1.10); naive sequential {single['sequential_s']:.3f} s -> "
+        f"ratio {single['ratio']:.3f} (target <= 1.10 at L = 500 ms); naive sequential {single['sequential_s']:.3f} s -> "
         f"{single['sequential_ratio']:.3f} (ideal {single['ideal_sequential_ratio']:.3f}); runs {single['runs_wall_s']} s")
 
     tokens = token_table(report)
@@ -318,7 +318,7 @@ async def main(args: argparse.Namespace) -> dict:
         tmp = Path(name)
         bat = await batch(case, cfg, mode["batch"], mode["concurrency"], tmp)
         say(f"batch: {bat['n']} cases at concurrency {bat['concurrency']}: wall {bat['wall_s']:.3f} s vs "
-            f"{bat['waves']} x {bat['critical_path_s']:.3f} s -> ratio {bat['ratio']:.3f} (target <= 1.15); "
+            f"{bat['waves']} x {bat['critical_path_s']:.3f} s -> ratio {bat['ratio']:.3f} (target <= 1.15 at L = 500 ms); "
             f"{bat['failed']} failed; per case median {bat['case_seconds_median']} s, max {bat['case_seconds_max']} s; "
             f"peak {bat['peak_calls_in_flight']} calls in flight at the stub")
 

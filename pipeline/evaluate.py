@@ -48,7 +48,7 @@ async def _run_case(path: Path, settings: Settings, out_dir: Path, replay_dir: P
         report = await aprepare(path, case_settings, close=False)
     except (InputError, BackendError, ReplayMiss) as exc:
         return CaseResult(path.name, False, error=str(exc)[:300], seconds=round(time.perf_counter() - started, 2))
-    write_report(report, out_dir / path.name, kb_dir=settings.kb_dir)
+    await asyncio.to_thread(write_report, report, out_dir / path.name, kb_dir=settings.kb_dir)
     calls = report.provenance.calls
     return CaseResult(
         case=path.name, schema_valid=True, warnings=len(report.warnings),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime, timezone
+from functools import lru_cache
 
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
@@ -136,4 +137,12 @@ def build_graph() -> StateGraph:
 
 
 def compile_graph(checkpointer=None):
+    """The compiled graph; without a checkpointer one compiled instance is shared."""
+    if checkpointer is None:
+        return _shared_graph()
     return build_graph().compile(checkpointer=checkpointer, name="negoprep")
+
+
+@lru_cache(maxsize=1)
+def _shared_graph():
+    return build_graph().compile(name="negoprep")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+from functools import lru_cache
 import re
 from pathlib import Path
 
@@ -51,6 +52,7 @@ def _printable(value):
     return Markup(cleaned) if isinstance(value, Markup) else cleaned
 
 
+@lru_cache(maxsize=2)
 def _environment(autoescape: bool) -> Environment:
     # select_autoescape matches the name's last suffix: "report.html.j2" needs "html.j2" listed,
     # or the HTML template would silently render unescaped case text.

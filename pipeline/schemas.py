@@ -8,6 +8,8 @@ output cannot run past its token budget.
 
 from __future__ import annotations
 
+import copy
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -262,11 +264,19 @@ class PrepReport(Model):
 
 
 def llm_schema(model: type[BaseModel], *, enums: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    """The JSON schema a model fills (a fresh copy; see `_llm_schema`)."""
+    frozen = tuple(sorted((k, tuple(v)) for k, v in (enums or {}).items()))
+    return copy.deepcopy(_llm_schema(model, frozen))
+
+
+@lru_cache(maxsize=64)
+def _llm_schema(model: type[BaseModel], frozen_enums: tuple) -> dict[str, Any]:
     """The JSON schema a model fills: pipeline-only fields removed, optional enums pinned.
 
     `enums` maps a property name (e.g. "citations") to the allowed string values of
     its array items, which turns a free string into a grammar-enforced choice.
     """
+    enums = {k: list(v) for k, v in frozen_enums}
     schema = model.model_json_schema()
 
     def prune(node: Any) -> None:

@@ -8,7 +8,9 @@ with optional CachingTransport and RecordingTransport stacked on top.
 
 from __future__ import annotations
 
+import ssl
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import httpx
@@ -25,6 +27,12 @@ from pipeline.tokens import TokenCounter, counter_for
 
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 LOCAL_BASE_URL = "http://negoprep.local/v1"
+
+
+@lru_cache(maxsize=1)
+def _tls_context() -> ssl.SSLContext:
+    """The certificate store, loaded once per process (it costs ~25 ms)."""
+    return ssl.create_default_context()
 
 
 @dataclass
@@ -99,7 +107,7 @@ def make_llm(settings: Settings, base_transport: httpx.AsyncBaseTransport | None
         extra_body = {"repeat_penalty": settings.repeat_penalty}
         counter = counter_for("local", model, model_path)
     else:
-        transport = httpx.AsyncHTTPTransport(retries=0, limits=httpx.Limits(max_connections=32))
+        transport = httpx.AsyncHTTPTransport(retries=0, limits=httpx.Limits(max_connections=32), verify=_tls_context())
         model = settings.model or DEFAULT_OPENAI_MODEL
         base_url = settings.effective_base_url()
         api_key = settings.effective_api_key() or "not-needed"

@@ -71,10 +71,10 @@ class LocalTransport(httpx.AsyncBaseTransport):
                 raise LocalModelMissing(
                     "llama-cpp-python is not installed: `pip install -e '.[local]'`"
                 ) from exc
-            threads = self.n_threads or os.cpu_count() or 1
+            cores = os.cpu_count() or 1
             self._llama = Llama(
-                model_path=str(self.model_path), n_ctx=self.n_ctx, n_threads=threads,
-                n_threads_batch=threads, seed=0, verbose=False,
+                model_path=str(self.model_path), n_ctx=self.n_ctx, n_threads=self.n_threads or max(1, cores - 1),
+                n_threads_batch=self.n_threads or cores, seed=0, verbose=False,
             )
         return self._llama
 

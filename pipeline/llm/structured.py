@@ -94,7 +94,9 @@ async def call_structured(
     attempt = 0
     while attempt <= settings.repair_attempts:
         attempt += 1
-        estimate = sum(llm.counter.count(m["content"]) for m in messages) + settings.max_output_tokens
+        estimate = 0
+        if settings.max_run_tokens or settings.tokens_per_minute:
+            estimate = sum(llm.counter.count(m["content"]) for m in messages) + settings.max_output_tokens
         spent = spent_tokens + sum(r.prompt_tokens + r.completion_tokens for r in records)
         if settings.max_run_tokens and spent + estimate > settings.max_run_tokens:
             raise BudgetExceeded(node, f"the next call (up to {estimate} tokens) would take the run past its budget of "
