@@ -15,6 +15,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 PIPELINE = {"pipeline": True}
+# Lists the grammar asks to be non-empty; validation accepts an empty one, so a weak model's
+# invalid items can be dropped (see `structured.salvage`) without failing the whole answer.
+AT_LEAST_ONE = {"minItems": 1}
 
 
 
@@ -86,8 +89,8 @@ class DealProfile(Model):
     summary: Line
     our_side: Name
     counterpart: Name
-    parties: list[Party] = Field(min_length=1, max_length=4)
-    issues: list[Item] = Field(min_length=1, max_length=4)
+    parties: list[Party] = Field(max_length=4, json_schema_extra=AT_LEAST_ONE)
+    issues: list[Item] = Field(max_length=4, json_schema_extra=AT_LEAST_ONE)
     interests: list[SidedItem] = Field(default_factory=list, max_length=4)
     positions: list[SidedItem] = Field(default_factory=list, max_length=3)
     alternatives: list[Alternative] = Field(default_factory=list, max_length=3)
@@ -124,7 +127,7 @@ class ChallengeReport(Model):
     """The fixed-pie challenger's output."""
 
     reframe: Line = Field(description="the wider question this negotiation is really about")
-    widened_elements: list[Suggestion] = Field(max_length=4, json_schema_extra={"minItems": 1})
+    widened_elements: list[Suggestion] = Field(max_length=4, json_schema_extra=AT_LEAST_ONE)
     hidden_trades: list[HiddenTrade] = Field(default_factory=list, max_length=3)
     partial_alternatives: list[Suggestion] = Field(default_factory=list, max_length=3)
     their_dependencies: list[Suggestion] = Field(default_factory=list, max_length=3)
@@ -157,14 +160,14 @@ class CounterpartProfile(Model):
     name: Name
     style: Literal["competitive", "collaborative", "compromising", "avoiding", "accommodating"]
     observed_behaviour: list[Item] = Field(default_factory=list, max_length=3)
-    pressures: list[Inference] = Field(min_length=1, max_length=3)
+    pressures: list[Inference] = Field(max_length=3, json_schema_extra=AT_LEAST_ONE)
     tomorrow_morning: list[Inference] = Field(
-        min_length=1, max_length=2,
+        max_length=2, json_schema_extra=AT_LEAST_ONE,
         description="if they say no to us, what problem will they still have tomorrow morning?",
     )
-    communication: list[Guidance] = Field(min_length=1, max_length=3)
-    interaction: list[Guidance] = Field(min_length=1, max_length=3)
-    negotiation: list[Guidance] = Field(min_length=1, max_length=3)
+    communication: list[Guidance] = Field(max_length=3, json_schema_extra=AT_LEAST_ONE)
+    interaction: list[Guidance] = Field(max_length=3, json_schema_extra=AT_LEAST_ONE)
+    negotiation: list[Guidance] = Field(max_length=3, json_schema_extra=AT_LEAST_ONE)
 
 
 class Move(Model):
@@ -174,9 +177,9 @@ class Move(Model):
 
 
 class Plan(Model):
-    process: list[Short] = Field(min_length=1, max_length=3)
-    relationship: list[Short] = Field(min_length=1, max_length=3)
-    substance: list[Short] = Field(min_length=1, max_length=3)
+    process: list[Short] = Field(max_length=3, json_schema_extra=AT_LEAST_ONE)
+    relationship: list[Short] = Field(max_length=3, json_schema_extra=AT_LEAST_ONE)
+    substance: list[Short] = Field(max_length=3, json_schema_extra=AT_LEAST_ONE)
 
 
 class Synthesis(Model):
@@ -184,8 +187,8 @@ class Synthesis(Model):
 
     executive_summary: Line
     plan: Plan
-    next_moves: list[Move] = Field(min_length=1, max_length=4, description="in the order to make them")
-    questions_to_ask: list[Short] = Field(min_length=1, max_length=4)
+    next_moves: list[Move] = Field(max_length=4, json_schema_extra=AT_LEAST_ONE, description="in the order to make them")
+    questions_to_ask: list[Short] = Field(max_length=4, json_schema_extra=AT_LEAST_ONE)
     verify_before_meeting: list[Short] = Field(default_factory=list, max_length=4)
 
 
@@ -219,7 +222,7 @@ class CallRecord(Model):
     seconds: float = 0.0
     cache: Literal["hit", "miss", "replay", "off"] = "off"
     retries: int = 0
-    outcome: Literal["ok", "invalid", "error"] = "ok"
+    outcome: Literal["ok", "salvaged", "invalid", "error"] = "ok"
 
 
 class PromptInfo(Model):

@@ -4,6 +4,7 @@ Synthetic transport (labelled synthetic answers); the failure is injected by the
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import httpx
@@ -21,10 +22,15 @@ CASE = DATA / "cases" / "tiny"
 
 
 class FailingProfile(SyntheticTransport):
-    """Answers like SyntheticTransport, but the profiler's calls fail with HTTP 503."""
+    """Answers like SyntheticTransport, but the profiler's calls fail with HTTP 503 (after the
+    challenger has answered: the case of a run that died after extract and challenge)."""
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if request.headers.get("x-negoprep-node") == "profile":
+            for _ in range(200):
+                if any(node == "challenge" for node, *_ in self.log):
+                    break
+                await asyncio.sleep(0.01)
             self.log.append(("profile-failed", 0.0, 0.0))
             return httpx.Response(503, json={"error": {"message": "injected outage"}})
         return await super().handle_async_request(request)

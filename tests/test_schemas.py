@@ -76,3 +76,27 @@ def test_prep_report_round_trip_and_exact_keys():
     assert PrepReport.model_validate_json(report.model_dump_json()) == report
     with pytest.raises(ValidationError):
         PrepReport.model_validate({**data, "extra": 1})
+
+
+def test_salvage_drops_only_the_invalid_list_items():
+    """Hand-written fixture (not model output): whitespace-only entries, an uncited suggestion
+    and a lone surrogate escape, as weak models produce them."""
+    from pipeline.llm.structured import parse_json_lenient, salvage
+
+    raw = ('{"executive_summary": "Separate delivery from the claim.", "plan": {"process": ["Agree a verification step", "\\n\\r"],'
+           ' "relationship": ["\\t"], "substance": ["Price \\udca5 review"]}, "next_moves": [{"move": " ", "dimension": "process",'
+           ' "why": "x"}, {"move": "Propose a joint review", "dimension": "process", "why": "tactical consent"}],'
+           ' "questions_to_ask": ["What must be verified?"], "verify_before_meeting": []}')
+    synthesis, dropped = salvage(Synthesis, parse_json_lenient(raw))
+    assert dropped == 3
+    assert synthesis.plan.process == ["Agree a verification step"] and synthesis.plan.relationship == []
+    assert synthesis.plan.substance == ["Price  review"]
+    assert [m.move for m in synthesis.next_moves] == ["Propose a joint review"]
+
+    with pytest.raises(ValidationError):
+        salvage(Synthesis, parse_json_lenient(raw.replace('"Separate delivery from the claim."', '"  "')))
+
+    challenge = instance_for(llm_schema(ChallengeReport))
+    challenge["widened_elements"].append({**challenge["widened_elements"][0], "citations": []})
+    report, dropped = salvage(ChallengeReport, challenge)
+    assert dropped == 1 and len(report.widened_elements) == 1

@@ -20,15 +20,53 @@ from pipeline.settings import Settings
 
 T = TypeVar("T", bound=BaseModel)
 _FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.M)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def parse_json_lenient(text: str) -> Any:
-    """JSON from a model answer: code fences stripped, raw control characters allowed."""
+    """JSON from a model answer: code fences stripped, raw control characters allowed,
+    lone surrogate escapes (which no string can hold) removed."""
     text = _FENCE.sub("", text or "").strip()
     start, end = text.find("{"), text.rfind("}")
     if start == -1 or end < start:
         raise json.JSONDecodeError("no JSON object in the answer", text, 0)
-    return json.loads(text[start:end + 1], strict=False)
+    return _without_surrogates(json.loads(text[start:end + 1], strict=False))
+
+
+def _without_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return _SURROGATE.sub("", value)
+    if isinstance(value, list):
+        return [_without_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _without_surrogates(v) for k, v in value.items()}
+    return value
+
+
+def salvage(output: type[T], data: Any, max_rounds: int = 25) -> tuple[T, int]:
+    """Validate `data`, dropping list items that fail validation (a weak model's empty or
+    malformed entries) while the rest stands; the result and how many items were dropped.
+    Raises the ValidationError when a problem is not inside a list item."""
+    dropped = 0
+    for _ in range(max_rounds):
+        try:
+            return output.model_validate(data), dropped
+        except ValidationError as exc:
+            doomed: dict[int, tuple[list, set[int]]] = {}
+            for error in exc.errors():
+                loc = error["loc"]
+                positions = [i for i, part in enumerate(loc) if isinstance(part, int)]
+                if not positions:
+                    raise
+                container = data
+                for part in loc[:positions[-1]]:
+                    container = container[part]
+                doomed.setdefault(id(container), (container, set()))[1].add(loc[positions[-1]])
+            for container, indexes in doomed.values():
+                for index in sorted(indexes, reverse=True):
+                    del container[index]
+                    dropped += 1
+    return output.model_validate(data), dropped
 
 
 def _error_summary(exc: Exception, limit: int = 6) -> str:
@@ -152,8 +190,8 @@ async def call_structured(
         )
         content = completion.choices[0].message.content or "" if completion.choices else ""
         try:
-            result = output.model_validate(parse_json_lenient(content))
-        except (ValidationError, json.JSONDecodeError) as exc:
+            result, dropped = salvage(output, parse_json_lenient(content))
+        except (ValidationError, json.JSONDecodeError, KeyError, IndexError, TypeError) as exc:
             last_error = _error_summary(exc)
             records.append(record.model_copy(update={"outcome": "invalid"}))
             messages = messages + [
@@ -162,6 +200,6 @@ async def call_structured(
                                             "Answer again with the complete JSON object only."},
             ]
             continue
-        records.append(record)
+        records.append(record.model_copy(update={"outcome": "salvaged"}) if dropped else record)
         return result, records
     raise BackendError(node, f"answer still invalid after {attempt} attempt(s): {last_error}")
