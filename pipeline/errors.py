@@ -10,8 +10,9 @@ class InputError(Exception):
 class BackendError(Exception):
     """The model backend failed after retries, or its answers stayed invalid; exit 3."""
 
-    def __init__(self, node: str, message: str):
+    def __init__(self, node: str, message: str, records: list | None = None):
         self.node = node
+        self.records = records or []
         super().__init__(f"{node}: {message}")
 
 

@@ -83,7 +83,7 @@ def tokens_spent(state: dict) -> int:
 
 async def ask(
     runtime: Runtime | None, *, node: str, prompt_name: str, output: type[T],
-    enums: dict[str, list[str]] | None = None, spent: int = 0, **values: Any,
+    enums: dict[str, list[str]] | None = None, spent: int = 0, repairs: int | None = None, **values: Any,
 ) -> tuple[T, dict[str, Any]]:
     """Render the node's prompt, call the model for `output`; the result and its state update."""
     settings = settings_of(runtime)
@@ -91,5 +91,6 @@ async def ask(
     result, calls = await call_structured(
         await llm_for(settings), settings, node=node, prompt=prompt,
         messages=prompt.messages(**values), output=output, enums=enums, spent_tokens=spent,
+        repair_attempts=repairs,
     )
     return result, {"calls": calls, "prompts": {node: prompt.info}}

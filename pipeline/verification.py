@@ -5,6 +5,7 @@ from __future__ import annotations
 from langgraph.runtime import Runtime
 
 from pipeline.documents import CaseMaterials
+from pipeline.errors import BackendError
 from pipeline.materials import chunk_documents, render_documents
 from pipeline.nodes import ask, llm_for, settings_of, tokens_spent
 from pipeline.schemas import CallRecord, ChallengeReport, CounterpartProfile, DealProfile, Item, Synthesis, Warning
@@ -37,8 +38,8 @@ def _feedback(profile: DealProfile) -> str:
 
 
 async def repair_profile(state: PrepState, runtime: Runtime) -> tuple[DealProfile, list[CallRecord], list[Warning]]:
-    """Verify the deal profile; if items fail, ask the extractor once more with the mismatches,
-    and keep whichever version is better supported by the sources."""
+    """Verify the deal profile; if items fail, ask the extractor once more (one call, no schema
+    repairs) with the mismatches, and keep whichever version is better supported by the sources."""
     settings = settings_of(runtime)
     case, profile = state["case"], state["deal_profile"].model_copy(deep=True)
     warnings = verify_profile_items(case, profile)
@@ -47,11 +48,16 @@ async def repair_profile(state: PrepState, runtime: Runtime) -> tuple[DealProfil
     chunks = chunk_documents(case, budget, (await llm_for(settings)).counter)
     if not feedback or not settings.verify_repair or len(chunks) != 1:
         return profile, [], warnings
-    repaired, update = await ask(
-        runtime, node=REPAIR_NODE, spent=tokens_spent(state), prompt_name="extractor", output=DealProfile,
-        materials=render_documents(chunks[0]), our_side=case.our_side, counterpart=case.counterpart,
-        feedback=feedback,
-    )
+    try:
+        repaired, update = await ask(
+            runtime, node=REPAIR_NODE, spent=tokens_spent(state), prompt_name="extractor", output=DealProfile,
+            repairs=0, materials=render_documents(chunks[0]), our_side=case.our_side, counterpart=case.counterpart,
+            feedback=feedback,
+        )
+    except BackendError as exc:
+        note = Warning(code="repair", message=f"the extractor's second pass was unusable ({str(exc)[:120]}); "
+                                              "the first extraction is kept")
+        return profile, exc.records, warnings + [note]
     repaired_warnings = verify_profile_items(case, repaired)
     before = support([i for _, i in profile_items(profile)]) or 0.0
     after = support([i for _, i in profile_items(repaired)]) or 0.0

@@ -15,7 +15,7 @@ from tests.conftest import DATA
 
 
 async def _run(transport: httpx.AsyncBaseTransport, **overrides) -> PrepReport:
-    settings = load_settings(use_cache=False, verify_repair=False, **overrides)
+    settings = load_settings(**{"use_cache": False, "verify_repair": False, **overrides})
     register_llm(settings, make_llm(settings, base_transport=transport))
     try:
         result = await compile_graph().ainvoke({"path": str(DATA / "cases" / "tiny")}, context=settings)
@@ -69,3 +69,26 @@ async def test_invalid_answer_is_repaired_then_fails_naming_the_node():
     assert str(info.value).startswith("extract:")
     assert len(calls) == 2
     assert "did not match the required JSON schema" in calls[1]["messages"][-1]["content"]
+
+
+async def test_unverified_profile_gets_one_repair_call_and_survives_a_bad_one():
+    """The extractor's repair pass is one call; an unusable answer keeps the first extraction.
+    Synthetic answers (never found in the materials) make every item unverified."""
+    import json
+
+    from pipeline.llm.synthetic import completion_for
+
+    class BadRepair(SyntheticTransport):
+        async def handle_async_request(self, request):
+            if request.headers.get("x-negoprep-node") == "extract_repair":
+                body = json.loads(await request.aread())
+                self.log.append(("extract_repair", 0.0, 0.0))
+                return httpx.Response(200, json=completion_for(body, content="not json at all"))
+            return await super().handle_async_request(request)
+
+    transport = BadRepair()
+    report = await _run(transport, verify_repair=True)
+    assert [n for n, *_ in transport.log].count("extract_repair") == 1
+    assert [c.outcome for c in report.provenance.calls if c.node == "extract_repair"] == ["invalid"]
+    assert "repair" in {w.code for w in report.warnings}
+    assert any(i.verification == "unverified" for items in report.deal_profile.item_lists().values() for i in items)

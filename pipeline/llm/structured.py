@@ -120,6 +120,7 @@ def _with_schema_instruction(messages: list[dict[str, str]], schema: dict) -> li
 async def call_structured(
     llm: LLM, settings: Settings, *, node: str, prompt: Prompt, messages: list[dict[str, str]],
     output: type[T], enums: dict[str, list[str]] | None = None, spent_tokens: int = 0,
+    repair_attempts: int | None = None,
 ) -> tuple[T, list[CallRecord]]:
     """One node's model call, retried with the validation error fed back (bounded).
 
@@ -130,7 +131,8 @@ async def call_structured(
     records: list[CallRecord] = []
     last_error = "no answer"
     attempt = 0
-    while attempt <= settings.repair_attempts:
+    repairs = settings.repair_attempts if repair_attempts is None else repair_attempts
+    while attempt <= repairs:
         attempt += 1
         estimate = 0
         if settings.max_run_tokens or settings.tokens_per_minute:
@@ -194,12 +196,17 @@ async def call_structured(
         except (ValidationError, json.JSONDecodeError, KeyError, IndexError, TypeError) as exc:
             last_error = _error_summary(exc)
             records.append(record.model_copy(update={"outcome": "invalid"}))
-            messages = messages + [
-                {"role": "assistant", "content": content[:4000]},
-                {"role": "user", "content": f"That answer did not match the required JSON schema: {last_error}. "
-                                            "Answer again with the complete JSON object only."},
-            ]
+            if completion.choices and completion.choices[0].finish_reason == "length":
+                last_error = f"cut off at the {settings.max_output_tokens}-token limit"
+                messages = messages + [{"role": "user", "content": "Your answer was cut off at the length limit. "
+                                        "Answer again with shorter texts and fewer items, as one complete JSON object."}]
+            else:
+                messages = messages + [
+                    {"role": "assistant", "content": content[:4000]},
+                    {"role": "user", "content": f"That answer did not match the required JSON schema: {last_error}. "
+                                                "Answer again with the complete JSON object only."},
+                ]
             continue
         records.append(record.model_copy(update={"outcome": "salvaged"}) if dropped else record)
         return result, records
-    raise BackendError(node, f"answer still invalid after {attempt} attempt(s): {last_error}")
+    raise BackendError(node, f"answer still invalid after {attempt} attempt(s): {last_error}", records)
