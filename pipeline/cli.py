@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 import sys
+import time
 from pathlib import Path
 from typing import Optional
 
@@ -12,7 +15,8 @@ from pipeline.errors import BackendError, InputError
 from pipeline.llm.cassette import ReplayMiss
 from pipeline.settings import load_settings
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Negotiation preparation reports from case materials.")
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Negotiation preparation reports from case materials.")
 kb_app = typer.Typer(no_args_is_help=True, help="Inspect and check the knowledge base.")
 app.add_typer(kb_app, name="kb")
 
@@ -61,9 +65,6 @@ def prepare(
     from pipeline.render import parse_formats, write_report
     from pipeline.run import CHECKPOINT_FILE, aprepare, stderr_progress
 
-    import asyncio
-    import time
-
     settings = _settings(backend=backend, base_url=base_url, model=model, model_path=model_path, prompts_dir=prompts,
                          kb_dir=kb, record=record, replay=replay, use_cache=False if (no_cache or replay) else None,
                          pseudonymize=pseudonymize or None, max_run_tokens=max_tokens)
@@ -87,6 +88,11 @@ def prepare(
         fail(f"model backend failed in node {exc}; {resume_hint}", EXIT_BACKEND)
     except KeyboardInterrupt:
         fail(f"interrupted; no report was written; {resume_hint}", 130)
+    except Exception as exc:  # noqa: BLE001 - one line for the user; NEGOPREP_DEBUG=1 shows the traceback
+        if os.environ.get("NEGOPREP_DEBUG"):
+            raise
+        fail(f"unexpected error: {type(exc).__name__}: {str(exc)[:300]} (NEGOPREP_DEBUG=1 shows details); "
+             f"{resume_hint}", 1)
     calls = report.provenance.calls
     tokens = sum(c.prompt_tokens + c.completion_tokens for c in calls)
     typer.echo(
@@ -111,8 +117,6 @@ def eval_cases(
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not reuse cached model answers."),
 ) -> None:
     """Run every case, write one report per case, a summary table and (with --baseline) a diff."""
-    import asyncio
-
     from pipeline.evaluate import run_eval
 
     if baseline is not None and not baseline.is_dir():
