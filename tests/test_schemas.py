@@ -100,3 +100,23 @@ def test_salvage_drops_only_the_invalid_list_items():
     challenge["widened_elements"].append({**challenge["widened_elements"][0], "citations": []})
     report, dropped = salvage(ChallengeReport, challenge)
     assert dropped == 1 and len(report.widened_elements) == 1
+
+
+def test_an_answer_cut_off_at_the_token_limit_keeps_its_complete_part():
+    """Hand-written fixture (not model output): a deal profile cut off inside the third list."""
+    from pipeline.llm.structured import close_truncated_json
+
+    cut = ('{"summary": "Price review \\"urgent\\"", "our_side": "A", "counterpart": "B", "parties": ['
+           '{"text": "A buys", "kind": "fact", "evidence": [], "basis": "", "name": "A", "role": "our_side"}], '
+           '"issues": [{"text": "price", "kind": "fact", "evidence": [], "basis": ""}, {"text": "term", "ki')
+    profile, dropped = salvage_profile(close_truncated_json(cut))
+    assert profile.summary == 'Price review "urgent"'
+    assert [i.text for i in profile.issues] == ["price", "term"] and dropped == 0
+    with pytest.raises(json.JSONDecodeError):
+        close_truncated_json('{"summary": "never closed')
+
+
+def salvage_profile(data):
+    from pipeline.llm.structured import salvage
+
+    return salvage(DealProfile, data)

@@ -33,6 +33,42 @@ def parse_json_lenient(text: str) -> Any:
     return _without_surrogates(json.loads(text[start:end + 1], strict=False))
 
 
+def close_truncated_json(text: str, tries: int = 60) -> Any:
+    """The longest prefix of a JSON object cut off mid-answer (the token limit) that parses once
+    its open brackets are closed: cut after the last complete member or element."""
+    start = text.find("{")
+    if start == -1:
+        raise json.JSONDecodeError("no JSON object in the answer", text, 0)
+    stack: list[str] = []
+    cuts: list[tuple[int, str]] = []
+    in_string = escaped = False
+    for i in range(start, len(text)):
+        ch = text[i]
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+            continue
+        if ch == '"':
+            in_string = True
+        elif ch in "{[":
+            stack.append("}" if ch == "{" else "]")
+        elif ch in "}]" and stack:
+            stack.pop()
+            cuts.append((i + 1, "".join(reversed(stack))))
+        elif ch == "," and stack:
+            cuts.append((i, "".join(reversed(stack))))
+    for cut, closers in reversed(cuts[-tries:]):
+        try:
+            return _without_surrogates(json.loads(text[start:cut] + closers, strict=False))
+        except json.JSONDecodeError:
+            continue
+    raise json.JSONDecodeError("truncated answer could not be closed", text, len(text))
+
+
 def _without_surrogates(value: Any) -> Any:
     if isinstance(value, str):
         return _SURROGATE.sub("", value)
@@ -191,12 +227,20 @@ async def call_structured(
             retries=int(raw.headers.get(RETRIES_HEADER, 0) or 0),
         )
         content = completion.choices[0].message.content or "" if completion.choices else ""
+        truncated = bool(completion.choices) and completion.choices[0].finish_reason == "length"
         try:
-            result, dropped = salvage(output, parse_json_lenient(content))
+            try:
+                data = parse_json_lenient(content)
+            except json.JSONDecodeError:
+                if not truncated:
+                    raise
+                data = close_truncated_json(content)
+            result, dropped = salvage(output, data)
+            dropped += truncated
         except (ValidationError, json.JSONDecodeError, KeyError, IndexError, TypeError) as exc:
             last_error = _error_summary(exc)
             records.append(record.model_copy(update={"outcome": "invalid"}))
-            if completion.choices and completion.choices[0].finish_reason == "length":
+            if truncated:
                 last_error = f"cut off at the {settings.max_output_tokens}-token limit"
                 messages = messages + [{"role": "user", "content": "Your answer was cut off at the length limit. "
                                         "Answer again with shorter texts and fewer items, as one complete JSON object."}]
