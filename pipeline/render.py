@@ -184,6 +184,12 @@ def render_docx(report: PrepReport, path: Path | str | None = None, kb_dir: Path
 
     red, grey = RGBColor(0x9B, 0x24, 0x23), RGBColor(0x5D, 0x68, 0x78)
 
+    def bullets(title: str, texts: list[str]) -> None:
+        if texts:
+            doc.add_heading(title, 2)
+            for text in texts:
+                para(text, "List Bullet")
+
     def item_bullet(text: str, item) -> None:
         p = para(text, "List Bullet")
         note(p, _status(item), red if item.verification == "unverified" else grey)
@@ -223,13 +229,8 @@ def render_docx(report: PrepReport, path: Path | str | None = None, kb_dir: Path
     doc.add_heading("Next wise moves", 2)
     for m in syn.next_moves:
         para(f" ({m.dimension}) \u2014 {m.why}", "List Number", bold_prefix=m.move)
-    doc.add_heading("Questions to ask", 2)
-    for q in syn.questions_to_ask:
-        para(q, "List Bullet")
-    if syn.verify_before_meeting:
-        doc.add_heading("Verify before the meeting", 2)
-        for q in syn.verify_before_meeting:
-            para(q, "List Bullet")
+    bullets("Questions to ask", syn.questions_to_ask)
+    bullets("Verify before the meeting", syn.verify_before_meeting)
 
     doc.add_page_break()
     doc.add_heading("1. Deal profile", 1)
@@ -247,10 +248,7 @@ def render_docx(report: PrepReport, path: Path | str | None = None, kb_dir: Path
                 prefix += f"{item.type}, {item.strength} \u2014 "
             date = f" \u2014 {item.date}" if getattr(item, "date", "") else ""
             item_bullet(prefix + item.text + date, item)
-    if dp.missing_information:
-        doc.add_heading("Missing information", 2)
-        for m in dp.missing_information:
-            para(m, "List Bullet")
+    bullets("Missing information", dp.missing_information)
 
     doc.add_page_break()
     doc.add_heading("2. Challenging the fixed pie", 1)
