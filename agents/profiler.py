@@ -21,7 +21,7 @@ async def profile(state: PrepState, runtime: Runtime) -> dict:
         deal_data = as_data(deal)
         materials = render_documents(case.documents)
         room = settings.n_ctx - settings.max_output_tokens - PROMPT_OVERHEAD_TOKENS - counter.count(deal_data)
-        if counter.count(materials) > room:
+        if len(materials.encode()) > room and counter.count(materials) > room:  # a token is at least one byte
             chunks = chunk_documents(case, max(room, 256), counter)
             materials = render_documents(chunks[0])
             update["warnings"] = [Warning(

@@ -26,6 +26,8 @@ def chunk_documents(case: CaseMaterials, budget: int, counter: TokenCounter) -> 
     A document too large for one chunk is split between units; a single unit larger
     than the budget is split by characters.
     """
+    if sum(len(doc.text.encode()) + 20 for doc in case.documents) <= budget:  # a token is at least one byte
+        return [list(case.documents)]
     chunks: list[list[Document]] = [[]]
     spent = 0
 
