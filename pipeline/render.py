@@ -184,6 +184,15 @@ def render_docx(report: PrepReport, path: Path | str | None = None, kb_dir: Path
 
     red, grey = RGBColor(0x9B, 0x24, 0x23), RGBColor(0x5D, 0x68, 0x78)
 
+    def verified_sections(groups: dict, line) -> None:
+        """One headed bullet list per group, without its unverified items (listed elsewhere)."""
+        for name, items in groups.items():
+            shown = [i for i in items if i.verification != "unverified"]
+            if shown:
+                doc.add_heading(SECTION_TITLES[name], 2)
+                for item in shown:
+                    item_bullet(line(item), item)
+
     def bullets(title: str, texts: list[str]) -> None:
         if texts:
             doc.add_heading(title, 2)
@@ -235,33 +244,27 @@ def render_docx(report: PrepReport, path: Path | str | None = None, kb_dir: Path
     doc.add_page_break()
     doc.add_heading("1. Deal profile", 1)
     para(dp.summary)
-    for name, items in dp.item_lists().items():
-        shown = [i for i in items if i.verification != "unverified"]
-        if not shown:
-            continue
-        doc.add_heading(SECTION_TITLES[name], 2)
-        for item in shown:
-            prefix = f"{item.name} ({item.role.replace('_', ' ')}): " if hasattr(item, "name") else ""
-            if hasattr(item, "side"):
-                prefix += f"[{item.side}] "
-            if hasattr(item, "type"):
-                prefix += f"{item.type}, {item.strength} \u2014 "
-            date = f" \u2014 {item.date}" if getattr(item, "date", "") else ""
-            item_bullet(prefix + item.text + date, item)
+    def profile_line(item) -> str:
+        prefix = f"{item.name} ({item.role.replace('_', ' ')}): " if hasattr(item, "name") else ""
+        if hasattr(item, "side"):
+            prefix += f"[{item.side}] "
+        if hasattr(item, "type"):
+            prefix += f"{item.type}, {item.strength} \u2014 "
+        date = f" \u2014 {item.date}" if getattr(item, "date", "") else ""
+        return prefix + item.text + date
+
+    verified_sections(dp.item_lists(), profile_line)
     bullets("Missing information", dp.missing_information)
 
     doc.add_page_break()
     doc.add_heading("2. Challenging the fixed pie", 1)
     para(r.challenge.reframe, bold_prefix="Reframe: ")
-    for name, items in r.challenge.suggestion_lists().items():
-        shown = [s for s in items if s.verification != "unverified"]
-        if not shown:
-            continue
-        doc.add_heading(SECTION_TITLES[name], 2)
-        for s in shown:
-            trade = f"Give: {s.we_give} · Get: {s.we_get} \u2014 " if hasattr(s, "we_give") else ""
-            cites = ", ".join(kb[c].title if c in kb else c for c in s.citations)
-            item_bullet(f"{trade}{s.text} ({s.dimension}; see {cites})", s)
+    def suggestion_line(s) -> str:
+        trade = f"Give: {s.we_give} · Get: {s.we_get} \u2014 " if hasattr(s, "we_give") else ""
+        cites = ", ".join(kb[c].title if c in kb else c for c in s.citations)
+        return f"{trade}{s.text} ({s.dimension}; see {cites})"
+
+    verified_sections(r.challenge.suggestion_lists(), suggestion_line)
 
     doc.add_page_break()
     doc.add_heading(f"3. Counterpart profile: {_x(cp.name)}", 1)
