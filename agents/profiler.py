@@ -19,11 +19,10 @@ async def profile(state: PrepState, runtime: Runtime) -> dict:
         counter = (await llm_for(settings)).counter
         deal, case = state["deal_profile"], state["case"]
         deal_data = as_data(deal)
-        materials = render_documents(case.documents)
         room = settings.n_ctx - settings.max_output_tokens - PROMPT_OVERHEAD_TOKENS - counter.count(deal_data)
-        if len(materials.encode()) > room and counter.count(materials) > room:  # a token is at least one byte
-            chunks = chunk_documents(case, max(room, 256), counter)
-            materials = render_documents(chunks[0])
+        chunks = chunk_documents(case, max(room, 256), counter)
+        materials = render_documents(chunks[0])
+        if len(chunks) > 1:
             update["warnings"] = [Warning(
                 code="chunked", message=f"the profiler saw the deal profile and the first of {len(chunks)} parts of "
                                         "the materials (they exceed the model's context)",

@@ -16,7 +16,7 @@ PATTERNS = [
     r"<\s*/?\s*(system|assistant|instructions?)\s*>|\[\s*(system|inst)\s*\]",
     r"^[\s>*_#-]*(system|assistant)\s*:.*\b(you|your|user)\b",
 ]
-_COMPILED = [re.compile(p, re.I) for p in PATTERNS]
+_ANY = re.compile("|".join(f"(?:{p})" for p in PATTERNS), re.I)
 
 
 def scan_for_injection(case: CaseMaterials) -> list[Warning]:
@@ -24,7 +24,7 @@ def scan_for_injection(case: CaseMaterials) -> list[Warning]:
     warnings = []
     for doc in case.documents:
         for number, unit in enumerate(doc.units, 1):
-            if any(p.search(unit.text) for p in _COMPILED):
+            if _ANY.search(unit.text):
                 warnings.append(Warning(
                     code="injection", document=doc.name, line=number if doc.kind in ("md", "txt", "markdown") else None,
                     message=f"{doc.name} ({unit.locator}): instruction-like text treated as data, not followed: "

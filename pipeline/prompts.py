@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import frontmatter
@@ -15,6 +16,12 @@ from pipeline.schemas import PromptInfo
 
 _SECTION = re.compile(r"^#\s*(system|user)\s*$", re.I | re.M)
 _ENV = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+
+
+@lru_cache(maxsize=64)
+def _template(source: str):
+    """A prompt section compiled once per distinct text."""
+    return _ENV.from_string(source)
 
 
 @dataclass(frozen=True)
@@ -37,8 +44,8 @@ class Prompt:
 
     def messages(self, **values) -> list[dict[str, str]]:
         return [
-            {"role": "system", "content": _ENV.from_string(self.system).render(**values).strip()},
-            {"role": "user", "content": _ENV.from_string(self.user).render(**values).strip()},
+            {"role": "system", "content": _template(self.system).render(**values).strip()},
+            {"role": "user", "content": _template(self.user).render(**values).strip()},
         ]
 
 

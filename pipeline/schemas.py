@@ -8,7 +8,7 @@ output cannot run past its token budget.
 
 from __future__ import annotations
 
-import copy
+import json
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
@@ -269,7 +269,7 @@ class PrepReport(Model):
 def llm_schema(model: type[BaseModel], *, enums: dict[str, list[str]] | None = None) -> dict[str, Any]:
     """The JSON schema a model fills (a fresh copy; see `_llm_schema`)."""
     frozen = tuple(sorted((k, tuple(v)) for k, v in (enums or {}).items()))
-    return copy.deepcopy(_llm_schema(model, frozen))
+    return json.loads(json.dumps(_llm_schema(model, frozen)))
 
 
 @lru_cache(maxsize=64)

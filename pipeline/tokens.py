@@ -19,22 +19,28 @@ _CL100K_MODELS = ("gpt-4-", "gpt-4", "gpt-3.5", "text-embedding-3", "text-embedd
 class TokenCounter:
     encoding: str
     approximate: bool
-    _encode: Callable[[str], list[int]]
+    _count: Callable[[str], int]
 
     def count(self, text: str) -> int:
-        return len(self._encode(text)) if text else 0
+        return self._count(text) if text else 0
+
+
+def _remembering(encode: Callable[[str], list[int]]) -> Callable[[str], int]:
+    """A token count that remembers recent texts: the same documents and knowledge-base
+    entries are counted by several nodes of a run."""
+    return lru_cache(maxsize=512)(lambda text: len(encode(text)))
 
 
 @lru_cache(maxsize=1)
-def _tiktoken_offline() -> Callable[[str], list[int]]:
+def _tiktoken_offline() -> Callable[[str], int]:
     import tiktoken
 
     enc = tiktoken.get_encoding(OFFLINE_ENCODING)
-    return lambda text: enc.encode(text, disallowed_special=())
+    return _remembering(lambda text: enc.encode(text, disallowed_special=()))
 
 
 @lru_cache(maxsize=4)
-def _gguf_vocab(model_path: str) -> Callable[[str], list[int]]:
+def _gguf_vocab(model_path: str) -> Callable[[str], int]:
     from contextlib import nullcontext
 
     from llama_cpp import Llama
@@ -46,7 +52,7 @@ def _gguf_vocab(model_path: str) -> Callable[[str], list[int]]:
         quiet = nullcontext()
     with quiet:
         llm = Llama(model_path=model_path, vocab_only=True, verbose=False)
-    return lambda text: llm.tokenize(text.encode("utf-8"), add_bos=False, special=False)
+    return _remembering(lambda text: llm.tokenize(text.encode("utf-8"), add_bos=False, special=False))
 
 
 def counter_for(backend: str, model: str, model_path: Path | None) -> TokenCounter:

@@ -10,7 +10,7 @@ from pipeline.materials import chunk_documents, render_documents
 from pipeline.nodes import ask, llm_for, settings_of, tokens_spent
 from pipeline.schemas import CallRecord, ChallengeReport, CounterpartProfile, DealProfile, Item, Synthesis, Warning
 from pipeline.state import PrepState
-from pipeline.verify import SourceIndex, support, verify_item
+from pipeline.verify import source_index, support, verify_item
 
 REPAIR_NODE = "extract_repair"
 
@@ -19,15 +19,22 @@ def profile_items(profile: DealProfile) -> list[tuple[str, Item]]:
     return [(f"deal_profile.{name}", item) for name, items in profile.item_lists().items() for item in items]
 
 
+def challenge_items(challenge: ChallengeReport) -> list[tuple[str, Item]]:
+    return [(f"challenge.{name}", s) for name, group in challenge.suggestion_lists().items() for s in group]
+
+
+def counterpart_items(counterpart: CounterpartProfile) -> list[tuple[str, Item]]:
+    """The profile's premises (what it claims about the other side); its guidance is advice."""
+    return [(f"counterpart.{name}", i) for name in ("observed_behaviour", "pressures", "tomorrow_morning")
+            for i in getattr(counterpart, name)]
+
+
 def analysis_items(challenge: ChallengeReport, counterpart: CounterpartProfile) -> list[tuple[str, Item]]:
-    items = [(f"challenge.{name}", s) for name, group in challenge.suggestion_lists().items() for s in group]
-    for name in ("observed_behaviour", "pressures", "tomorrow_morning"):
-        items += [(f"counterpart.{name}", i) for i in getattr(counterpart, name)]
-    return items
+    return challenge_items(challenge) + counterpart_items(counterpart)
 
 
 def verify_profile_items(case: CaseMaterials, profile: DealProfile) -> list[Warning]:
-    index = SourceIndex(case)
+    index = source_index(case)
     return [w for where, item in profile_items(profile) for w in verify_item(item, index, where)]
 
 
@@ -44,9 +51,11 @@ async def repair_profile(state: PrepState, runtime: Runtime) -> tuple[DealProfil
     case, profile = state["case"], state["deal_profile"].model_copy(deep=True)
     warnings = verify_profile_items(case, profile)
     feedback = _feedback(profile)
+    if not feedback or not settings.verify_repair:
+        return profile, [], warnings
     budget = settings.n_ctx - settings.max_output_tokens - 1200
     chunks = chunk_documents(case, budget, (await llm_for(settings)).counter)
-    if not feedback or not settings.verify_repair or len(chunks) != 1:
+    if len(chunks) != 1:
         return profile, [], warnings
     try:
         repaired, update = await ask(
@@ -68,7 +77,7 @@ async def repair_profile(state: PrepState, runtime: Runtime) -> tuple[DealProfil
 
 def verify_analysis_items(case: CaseMaterials, challenge: ChallengeReport, counterpart: CounterpartProfile) -> list[Warning]:
     """Verify the challenger's and profiler's premises in place."""
-    index = SourceIndex(case)
+    index = source_index(case)
     return [w for where, item in analysis_items(challenge, counterpart) for w in verify_item(item, index, where)]
 
 
@@ -79,7 +88,7 @@ def report_support(profile: DealProfile, challenge: ChallengeReport, counterpart
 
 def check_synthesis_numbers(case: CaseMaterials, synthesis: Synthesis) -> list[Warning]:
     """Amounts, dates and percentages in the synthesis that appear nowhere in the materials."""
-    index = SourceIndex(case)
+    index = source_index(case)
     texts = [("executive summary", synthesis.executive_summary)]
     texts += [(f"plan.{d}", t) for d in ("process", "relationship", "substance") for t in getattr(synthesis.plan, d)]
     texts += [("next move", f"{m.move} {m.why}") for m in synthesis.next_moves]

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from pipeline.documents import CaseMaterials, Document
+from pipeline.documents import CaseMaterials, Document, Unit
 from pipeline.schemas import Evidence, Item, Warning
 
 FUZZY_THRESHOLD = 88.0
@@ -34,20 +35,41 @@ class NormalisedText:
     offsets: list[int]
 
 
+_ASCII_SELF = r"[A-Za-z0-9!\"$%&'()+,./:;<=?@\[\]^{}~\\]+"  # ASCII that folds to itself, lowercased
+_PLAIN = re.compile(f"{_ASCII_SELF}(?: {_ASCII_SELF})*")  # ... with single spaces between
+_FOLDED: dict[str, tuple[bool, str]] = {}
+
+
+def _fold(ch: str) -> tuple[bool, str]:
+    """(is a combining mark, the character folded: NFKC, quotes/dashes unified, lowercase)."""
+    folded = _FOLDED.get(ch)
+    if folded is None:
+        folded = _FOLDED[ch] = (
+            bool(unicodedata.combining(ch)), unicodedata.normalize("NFKC", ch).translate(_TRANSLATE).lower(),
+        )
+    return folded
+
+
 def normalise(text: str) -> NormalisedText:
     """Lowercase, unify quotes/dashes, join hyphenated line breaks, collapse whitespace."""
     out: list[str] = []
     offsets: list[int] = []
     i, n = 0, len(text)
     while i < n:
-        if unicodedata.combining(text[i]) and out:
+        plain = _PLAIN.match(text, i)
+        if plain:
+            out.extend(plain.group().lower())
+            offsets.extend(range(i, plain.end()))
+            i = plain.end()
+            continue
+        combining, ch = _fold(text[i])
+        if combining and out:
             # decomposed (NFD) letter, e.g. "a" + U+030A: compose it so it matches "å"
             composed = unicodedata.normalize("NFC", out[-1] + text[i])
             if len(composed) == 1:
                 out[-1] = composed
                 i += 1
                 continue
-        ch = unicodedata.normalize("NFKC", text[i]).translate(_TRANSLATE).lower()
         if ch == "-" and i + 1 < n and text[i + 1] == "\n" and out and out[-1].isalpha():
             i += 2
             while i < n and text[i] in " \t":
@@ -59,9 +81,12 @@ def normalise(text: str) -> NormalisedText:
                 offsets.append(i)
             i += 1
             continue
-        for c in ch:
-            out.append(c)
+        if len(ch) == 1:
+            out.append(ch)
             offsets.append(i)
+        else:
+            out.extend(ch)
+            offsets.extend([i] * len(ch))
         i += 1
     return NormalisedText("".join(out), offsets)
 
@@ -70,7 +95,6 @@ class SourceIndex:
     """The case's documents, normalised once, for quote and number lookups."""
 
     def __init__(self, case: CaseMaterials):
-        self.case = case
         self.docs = [(doc, doc.text, normalise(doc.text)) for doc in case.documents]
         self.digits = {re.sub(r"\D", "", m.group()) for _, text, _ in self.docs for m in _NUMBER.finditer(text)}
 
@@ -112,6 +136,18 @@ class SourceIndex:
             if len(digits) >= 2 and digits not in self.digits and not any(digits in d for d in self.digits):
                 found.append(match.group().strip())
         return found
+
+
+def source_index(case: CaseMaterials) -> SourceIndex:
+    """The index of the case's documents, built once for the several verification passes of a run."""
+    return _index_of(tuple((d.name, d.kind, tuple((u.locator, u.text) for u in d.units)) for d in case.documents))
+
+
+@lru_cache(maxsize=8)
+def _index_of(documents: tuple) -> SourceIndex:
+    docs = [Document(name=name, kind=kind, units=[Unit(locator=loc, text=text) for loc, text in units])
+            for name, kind, units in documents]
+    return SourceIndex(CaseMaterials(name="", documents=docs))
 
 
 def verify_item(item: Item, index: SourceIndex, where: str) -> list[Warning]:

@@ -50,6 +50,7 @@ async def test_long_case_is_chunked_within_the_context_and_complete(tmp_path):
     assert report.case.token_count > 4 * settings.n_ctx
     codes = [w.code for w in report.warnings]
     assert "chunked" in codes
+    assert any(w.code == "chunked" and w.message.startswith("the profiler saw") for w in report.warnings)
     extract_bodies = [b for node, b in transport.bodies if node == "extract"]
     assert len(extract_bodies) > 4
     for _, body in transport.bodies:

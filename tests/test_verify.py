@@ -15,7 +15,7 @@ from pipeline.documents import CaseMaterials
 from pipeline.ingest import load_case
 from pipeline.readers import read_text
 from pipeline.schemas import Evidence, Item
-from pipeline.verify import SourceIndex, support, verify_item
+from pipeline.verify import SourceIndex, normalise, source_index, support, verify_item
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -401,3 +401,34 @@ def test_real_norwegian_case_line_from_email_and_invented_amount():
     verify_item(wrong, index, "x")
     assert wrong.verification == "unverified"
     assert "number not found in the materials: 45,6" in wrong.issues_found
+
+
+def test_normalise_folds_mixed_text_and_maps_each_character_to_its_source():
+    # plain ASCII runs (the fast path) mixed with everything that needs care
+    source = "Ærlig  TALT:\n\u201ePreis\u201c \u2013 7,3 Mio. *fett* co-\n  operate \ufb01ne, a\u030angstrom"
+
+    norm = normalise(source)
+
+    assert norm.text == '\u00e6rlig talt: "preis" - 7,3 mio. fett cooperate fine, \u00e5ngstrom'
+    assert len(norm.offsets) == len(norm.text)
+    assert norm.offsets == sorted(norm.offsets)
+    assert source[norm.offsets[norm.text.index("talt")]:].startswith("TALT")
+    assert source[norm.offsets[norm.text.index("preis")] - 1] == "\u201e"
+    assert source[norm.offsets[norm.text.index("cooperate")]:].startswith("co-\n")
+    assert source[norm.offsets[norm.text.index("operate")]:].startswith("operate")
+    assert source[norm.offsets[norm.text.index("fine")]] == "\ufb01"
+    assert source[norm.offsets[norm.text.index("\u00e5ngstrom")]:].startswith("a\u030angstrom")
+
+
+def test_source_index_is_built_once_per_content():
+    case = case_of(("notes.md", ENGLISH))
+    same = case_of(("notes.md", ENGLISH))
+    changed = case_of(("notes.md", ENGLISH.replace("April", "May")))
+
+    assert source_index(case) is source_index(same)
+    assert source_index(changed) is not source_index(case)
+    cached, fresh = fact("A fact.", "valid until 31 March 2026", "notes.md"), fact("A fact.", "valid until 31 March 2026", "notes.md")
+    verify_item(cached, source_index(case), "x")
+    verify_item(fresh, SourceIndex(case), "x")
+    assert cached == fresh and cached.verification == "verified"
+    assert source_index(changed).find("meets in May", "notes.md") is not None

@@ -65,13 +65,13 @@ def _counting(counter: TokenCounter, cassette: Cassette, replaying: bool) -> Tok
         encoding, approximate = counter.encoding, counter.approximate
         cassette.meta.update(token_encoding=encoding, tokens_approximate=approximate)
 
-    def encode(text: str) -> list[int]:
+    def count(text: str) -> int:
         key = text_hash(text)
         if key not in counts:
             counts[key] = counter.count(text)
-        return [0] * counts[key]
+        return counts[key]
 
-    return TokenCounter(encoding, approximate, encode)
+    return TokenCounter(encoding, approximate, count)
 
 
 def make_llm(settings: Settings, base_transport: httpx.AsyncBaseTransport | None = None) -> LLM:
