@@ -7,7 +7,7 @@ import asyncio
 from langgraph.runtime import Runtime
 
 from pipeline.knowledge import KnowledgeBase, context_block
-from pipeline.nodes import as_data, ask, llm_for, settings_of, timed, tokens_spent
+from pipeline.nodes import as_data, ask, calls_so_far, llm_for, settings_of, timed
 from pipeline.schemas import ChallengeReport, DealProfile
 from pipeline.state import PrepState
 
@@ -29,7 +29,7 @@ async def challenge(state: PrepState, runtime: Runtime) -> dict:
         knowledge, used = context_block(ranked, settings.kb_budget_tokens, (await llm_for(settings)).counter)
         ids = [e.id for e in used]
         report, call_update = await ask(
-            runtime, node="challenge", spent=tokens_spent(state), prompt_name=PROMPT, output=ChallengeReport,
+            runtime, node="challenge", spent=calls_so_far(state), prompt_name=PROMPT, output=ChallengeReport,
             enums={"citations": ids} if ids else None,
             deal_profile=as_data(profile), knowledge=knowledge, kb_ids=", ".join(ids),
         )

@@ -7,7 +7,7 @@ import asyncio
 from langgraph.runtime import Runtime
 
 from pipeline.materials import chunk_documents, render_documents
-from pipeline.nodes import ask, llm_for, settings_of, timed, tokens_spent
+from pipeline.nodes import ask, calls_so_far, llm_for, settings_of, timed
 from pipeline.profiles import merge_profiles
 from pipeline.schemas import DealProfile, Warning
 from pipeline.state import PrepState
@@ -27,7 +27,7 @@ async def extract(state: PrepState, runtime: Runtime) -> dict:
 
         async def extract_chunk(chunk):
             async with gate:
-                spent = tokens_spent(state) + sum(c.prompt_tokens + c.completion_tokens for c in done)
+                spent = calls_so_far(state) + done
                 result = await ask(
                     runtime, node="extract", prompt_name=PROMPT, output=DealProfile, spent=spent,
                     materials=render_documents(chunk), our_side=case.our_side, counterpart=case.counterpart,

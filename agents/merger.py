@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
-from pipeline.nodes import as_data, ask, timed, tokens_spent
+from pipeline.nodes import as_data, ask, calls_so_far, timed
 from pipeline.schemas import Synthesis
 from pipeline.state import PrepState
 
@@ -16,7 +16,7 @@ async def synthesise(state: PrepState, runtime: Runtime) -> dict:
     async with timed("merge", {}) as update:
         deal = state["deal_profile"]
         result, call_update = await ask(
-            runtime, node="merge", spent=tokens_spent(state), prompt_name=PROMPT, output=Synthesis,
+            runtime, node="merge", spent=calls_so_far(state), prompt_name=PROMPT, output=Synthesis,
             our_side=deal.our_side, counterpart=deal.counterpart,
             deal_profile=as_data(deal, SUMMARY_ONLY), challenge=as_data(state["challenge"], SUMMARY_ONLY),
             counterpart_profile=as_data(state["counterpart_profile"], SUMMARY_ONLY),

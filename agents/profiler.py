@@ -5,7 +5,7 @@ from __future__ import annotations
 from langgraph.runtime import Runtime
 
 from pipeline.materials import chunk_documents, render_documents
-from pipeline.nodes import as_data, ask, llm_for, settings_of, timed, tokens_spent
+from pipeline.nodes import as_data, ask, calls_so_far, llm_for, settings_of, timed
 from pipeline.schemas import CounterpartProfile, Warning
 from pipeline.state import PrepState
 
@@ -28,7 +28,7 @@ async def profile(state: PrepState, runtime: Runtime) -> dict:
                                         "the materials (they exceed the model's context)",
             )]
         result, call_update = await ask(
-            runtime, node="profile", prompt_name=PROMPT, output=CounterpartProfile, spent=tokens_spent(state),
+            runtime, node="profile", prompt_name=PROMPT, output=CounterpartProfile, spent=calls_so_far(state),
             counterpart=deal.counterpart, our_side=deal.our_side, deal_profile=deal_data, materials=materials,
         )
         update.update(counterpart_profile=result, **call_update)

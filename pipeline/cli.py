@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from pydantic import ValidationError
 
 from pipeline.errors import BackendError, InputError
 from pipeline.llm.cassette import ReplayMiss
@@ -34,8 +35,10 @@ def _settings(**flags):
         fail(f"--backend must be local or openai, not '{flags['backend']}'", EXIT_INPUT)
     try:
         return load_settings(**flags)
-    except Exception as exc:  # noqa: BLE001 - pydantic validation of env/flags
-        fail(f"invalid settings: {exc}".splitlines()[0], EXIT_INPUT)
+    except ValidationError as exc:
+        problems = "; ".join(": ".join(filter(None, (".".join(map(str, e["loc"])), e["msg"].removeprefix("Value error, "))))
+                             for e in exc.errors())
+        fail(f"invalid settings: {problems}", EXIT_INPUT)
 
 
 def _replay_hint(path: Path, cassette: Path | None) -> str:
@@ -56,18 +59,20 @@ def prepare(
     replay: Optional[Path] = typer.Option(None, "--replay", help="Serve model calls from this cassette only."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not reuse cached model answers."),
     max_tokens: Optional[int] = typer.Option(None, "--max-tokens", help="Token budget for the whole case; stops before exceeding it."),
+    max_cost: Optional[float] = typer.Option(None, "--max-cost", help="Cost budget for the whole case at NEGOPREP_PRICE_*_PER_MTOK; stops before exceeding it."),
     pseudonymize: bool = typer.Option(False, "--pseudonymize", help="Hide names, companies, e-mails, phones from the model."),
     resume: bool = typer.Option(False, "--resume", help="Continue a killed or failed run from its checkpoint."),
     formats: str = typer.Option("json,md,html", "--format", help="Comma-separated report formats: json, md, html, docx."),
 ) -> None:
     """Prepare a negotiation report for the case at PATH."""
     from pipeline.ingest import load_case
+    from pipeline.llm.budget import calls_cost
     from pipeline.render import parse_formats, write_report
     from pipeline.run import CHECKPOINT_FILE, aprepare, stderr_progress
 
     settings = _settings(backend=backend, base_url=base_url, model=model, model_path=model_path, prompts_dir=prompts,
                          kb_dir=kb, record=record, replay=replay, use_cache=False if (no_cache or replay) else None,
-                         pseudonymize=pseudonymize or None, max_run_tokens=max_tokens)
+                         pseudonymize=pseudonymize or None, max_run_tokens=max_tokens, max_run_cost=max_cost)
     try:
         wanted = parse_formats(formats)
     except InputError as exc:
@@ -95,9 +100,11 @@ def prepare(
              f"{resume_hint}", 1)
     calls = report.provenance.calls
     tokens = sum(c.prompt_tokens + c.completion_tokens for c in calls)
+    priced = settings.price_prompt_per_mtok or settings.price_completion_per_mtok
     typer.echo(
         f"negoprep: wrote {', '.join(str(p) for p in paths)} · {len(calls)} model calls · "
-        f"{tokens} tokens · {len(report.warnings)} warnings · {time.perf_counter() - started:.1f}s",
+        f"{tokens} tokens{f' (cost {calls_cost(settings, calls):.4f})' if priced else ''} · "
+        f"{len(report.warnings)} warnings · {time.perf_counter() - started:.1f}s",
         err=True,
     )
 

@@ -6,6 +6,7 @@ import asyncio
 import json
 import time
 from contextlib import asynccontextmanager
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from langgraph.runtime import Runtime
@@ -14,6 +15,7 @@ from pydantic import BaseModel
 from pipeline.llm.client import LLM, make_llm
 from pipeline.llm.structured import call_structured
 from pipeline.prompts import Prompt, load_prompt
+from pipeline.schemas import CallRecord
 from pipeline.settings import Settings, load_settings
 
 T = TypeVar("T", bound=BaseModel)
@@ -77,20 +79,22 @@ async def timed(node: str, update: dict[str, Any]):
     update["node_seconds"] = {node: round(time.perf_counter() - started, 3)}
 
 
-def tokens_spent(state: dict) -> int:
-    return sum(c.prompt_tokens + c.completion_tokens for c in state.get("calls", []))
+def calls_so_far(state: dict) -> list[CallRecord]:
+    """The run's model calls before this node (what its budget has spent)."""
+    return list(state.get("calls", []))
 
 
 async def ask(
     runtime: Runtime | None, *, node: str, prompt_name: str, output: type[T],
-    enums: dict[str, list[str]] | None = None, spent: int = 0, repairs: int | None = None, **values: Any,
+    enums: dict[str, list[str]] | None = None, spent: Sequence[CallRecord] = (), repairs: int | None = None,
+    **values: Any,
 ) -> tuple[T, dict[str, Any]]:
     """Render the node's prompt, call the model for `output`; the result and its state update."""
     settings = settings_of(runtime)
     prompt: Prompt = await asyncio.to_thread(load_prompt, settings.prompts_dir, prompt_name)
     result, calls = await call_structured(
         await llm_for(settings), settings, node=node, prompt=prompt,
-        messages=prompt.messages(**values), output=output, enums=enums, spent_tokens=spent,
+        messages=prompt.messages(**values), output=output, enums=enums, spent=spent,
         repair_attempts=repairs,
     )
     return result, {"calls": calls, "prompts": {node: prompt.info}}

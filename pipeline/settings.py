@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     requests_per_minute: int | None = Field(None, ge=1, description="Provider rate limit to respect (requests per minute).")
     tokens_per_minute: int | None = Field(None, ge=1, description="Provider rate limit to respect (tokens per minute).")
     max_run_tokens: int | None = Field(None, ge=1, description="Token budget per case: stop before a call would exceed it.")
+    max_run_cost: float | None = Field(None, gt=0, description="Cost budget per case, in the currency of the prices below: stop before a call could exceed it.")
+    price_prompt_per_mtok: float = Field(0.0, ge=0, description="Price of one million prompt tokens (for the cost budget and the cost shown).")
+    price_completion_per_mtok: float = Field(0.0, ge=0, description="Price of one million completion tokens.")
     prompts_dir: Path = Field(PROJECT_ROOT / "prompts", description="Folder with the agents' prompt files.")
     kb_dir: Path = Field(PROJECT_ROOT / "knowledge_base", description="Folder with the knowledge-base entries.")
     kb_budget_tokens: int = Field(1500, ge=0, description="Token budget for knowledge-base entries in the challenger prompt.")
@@ -50,6 +53,13 @@ class Settings(BaseSettings):
     replay: Path | None = Field(None, description="Serve model calls from this cassette; never call a model.")
     cache_dir: Path | None = Field(None, description="On-disk call cache (default: ~/.cache/negoprep).")
     use_cache: bool = Field(True, description="Reuse earlier answers to identical calls.")
+
+    @model_validator(mode="after")
+    def _cost_budget_needs_prices(self) -> Settings:
+        if self.max_run_cost and not (self.price_prompt_per_mtok or self.price_completion_per_mtok):
+            raise ValueError("a cost budget (--max-cost) needs prices: set NEGOPREP_PRICE_PROMPT_PER_MTOK and "
+                             "NEGOPREP_PRICE_COMPLETION_PER_MTOK")
+        return self
 
     def resolved_backend(self) -> Literal["local", "openai"]:
         """`auto` means local unless an API key or base URL is configured."""

@@ -7,7 +7,7 @@ from langgraph.runtime import Runtime
 from pipeline.documents import CaseMaterials
 from pipeline.errors import BackendError
 from pipeline.materials import chunk_documents, render_documents
-from pipeline.nodes import ask, llm_for, settings_of, tokens_spent
+from pipeline.nodes import ask, calls_so_far, llm_for, settings_of
 from pipeline.schemas import CallRecord, ChallengeReport, CounterpartProfile, DealProfile, Item, Synthesis, Warning
 from pipeline.state import PrepState
 from pipeline.verify import source_index, support, verify_item
@@ -59,7 +59,7 @@ async def repair_profile(state: PrepState, runtime: Runtime) -> tuple[DealProfil
         return profile, [], warnings
     try:
         repaired, update = await ask(
-            runtime, node=REPAIR_NODE, spent=tokens_spent(state), prompt_name="extractor", output=DealProfile,
+            runtime, node=REPAIR_NODE, spent=calls_so_far(state), prompt_name="extractor", output=DealProfile,
             repairs=0, materials=render_documents(chunks[0]), our_side=case.our_side, counterpart=case.counterpart,
             feedback=feedback,
         )

@@ -120,6 +120,20 @@ def test_bad_backend_flag(tmp_path):
     _assert_one_line_error(code, err, "--backend")
 
 
+def test_invalid_settings_name_each_field(monkeypatch):
+    monkeypatch.setenv("NEGOPREP_N_CTX", "lots")
+    monkeypatch.setenv("NEGOPREP_KB_TOP_K", "0")
+    code, err = _prepare(str(DATA / "cases" / "tiny"))
+    _assert_one_line_error(code, err, "n_ctx: Input should be a valid integer")
+    assert "kb_top_k: Input should be greater than or equal to 1" in err
+
+
+def test_cost_budget_without_prices_is_refused(tmp_path):
+    code, err = _prepare(str(DATA / "cases" / "tiny"), "--max-cost", "0.5", "--out", str(tmp_path / "out"))
+    _assert_one_line_error(code, err, "needs prices")
+    assert not (tmp_path / "out").exists()
+
+
 def test_readme_configuration_reference_matches_the_settings():
     from pipeline.config_doc import readme_block
     from tests.conftest import ROOT

@@ -8,11 +8,13 @@ import time
 import pytest
 
 from pipeline.errors import BudgetExceeded
+from pipeline.llm.budget import calls_cost, check_budget
 from pipeline.llm.client import make_llm
 from pipeline.llm.ratelimit import RateLimiter
 from pipeline.llm.synthetic import SyntheticTransport
 from pipeline.nodes import register_llm
 from pipeline.run import aprepare
+from pipeline.schemas import CallRecord
 from pipeline.settings import load_settings
 from tests.conftest import DATA
 
@@ -26,6 +28,39 @@ async def test_budget_stops_before_the_call_that_would_exceed_it(tmp_path):
     assert "budget of 4500 tokens" in str(info.value)
     made = [n for n, *_ in transport.log]
     assert made and "merge" not in made
+
+
+def test_check_budget_counts_tokens_and_cost_of_the_worst_case_next_call():
+    settings = load_settings(max_run_tokens=3000, max_output_tokens=500, max_run_cost=0.01,
+                             price_prompt_per_mtok=1.0, price_completion_per_mtok=4.0)
+    spent = [CallRecord(node="extract", prompt_tokens=1000, completion_tokens=500)]  # 1,500 tokens, cost 0.003
+
+    check_budget(settings, "merge", spent, prompt_estimate=1000)  # 3,000 tokens, cost 0.003 + 0.003: fits
+    with pytest.raises(BudgetExceeded, match="budget of 3000 tokens"):
+        check_budget(settings, "merge", spent, prompt_estimate=1001)
+    assert calls_cost(settings, spent) == pytest.approx(0.003)
+
+    costly = settings.model_copy(update={"max_run_tokens": None, "max_run_cost": 0.005})
+    check_budget(costly, "merge", spent, prompt_estimate=0)  # 0.003 + 0.002 = 0.005
+    with pytest.raises(BudgetExceeded, match="cost budget of 0.005"):
+        check_budget(costly, "merge", spent, prompt_estimate=1)
+
+
+async def test_cost_budget_stops_before_the_call_that_could_exceed_it(tmp_path):
+    prices = dict(price_prompt_per_mtok=100.0, price_completion_per_mtok=400.0)
+    probe = load_settings(use_cache=False, verify_repair=False, max_output_tokens=1000, **prices)
+    register_llm(probe, make_llm(probe, base_transport=SyntheticTransport()))
+    full = calls_cost(probe, (await aprepare(DATA / "cases" / "tiny", probe)).provenance.calls)
+
+    settings = probe.model_copy(update={"max_run_cost": full})
+    transport = SyntheticTransport()
+    register_llm(settings, make_llm(settings, base_transport=transport))
+    with pytest.raises(BudgetExceeded) as info:
+        await aprepare(DATA / "cases" / "tiny", settings, checkpoint=tmp_path / "c.sqlite")
+
+    assert f"cost budget of {full:g}" in str(info.value)
+    made = [n for n, *_ in transport.log]
+    assert made and "merge" not in made, "the budget holds what the run cost, but not the worst case of every call"
 
 
 async def test_generous_budget_completes():

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import re
 import time
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 import openai
 from pydantic import BaseModel, ValidationError
 
-from pipeline.errors import BackendError, BudgetExceeded
+from pipeline.errors import BackendError
+from pipeline.llm.budget import check_budget
 from pipeline.llm.cassette import NODE_HEADER, PROMPT_HEADER, SOURCE_HEADER, ReplayMiss
 from pipeline.llm.client import LLM
 from pipeline.llm.retry import NO_RETRY_HEADER, RETRIES_HEADER
@@ -155,13 +157,13 @@ def _with_schema_instruction(messages: list[dict[str, str]], schema: dict) -> li
 
 async def call_structured(
     llm: LLM, settings: Settings, *, node: str, prompt: Prompt, messages: list[dict[str, str]],
-    output: type[T], enums: dict[str, list[str]] | None = None, spent_tokens: int = 0,
+    output: type[T], enums: dict[str, list[str]] | None = None, spent: Sequence[CallRecord] = (),
     repair_attempts: int | None = None,
 ) -> tuple[T, list[CallRecord]]:
     """One node's model call, retried with the validation error fed back (bounded).
 
-    `spent_tokens` is what the run has used so far; with `settings.max_run_tokens` a call
-    that could take the run past its budget is not made (`BudgetExceeded`)."""
+    `spent` are the run's calls so far; with a token or cost budget, a call that could take
+    the run past it is not made (`BudgetExceeded`)."""
     schema = llm_schema(output, enums=enums)
     messages = list(messages)
     records: list[CallRecord] = []
@@ -171,12 +173,10 @@ async def call_structured(
     while attempt <= repairs:
         attempt += 1
         estimate = 0
-        if settings.max_run_tokens or settings.tokens_per_minute:
-            estimate = sum(llm.counter.count(m["content"]) for m in messages) + settings.max_output_tokens
-        spent = spent_tokens + sum(r.prompt_tokens + r.completion_tokens for r in records)
-        if settings.max_run_tokens and spent + estimate > settings.max_run_tokens:
-            raise BudgetExceeded(node, f"the next call (up to {estimate} tokens) would take the run past its budget of "
-                                       f"{settings.max_run_tokens} tokens ({spent} spent); raise --max-tokens and --resume")
+        if settings.max_run_tokens or settings.max_run_cost or settings.tokens_per_minute:
+            prompt_estimate = sum(llm.counter.count(m["content"]) for m in messages)
+            check_budget(settings, node, [*spent, *records], prompt_estimate)
+            estimate = prompt_estimate + settings.max_output_tokens
         await llm.limiter.acquire(estimate)
         started = time.perf_counter()
         request: dict[str, Any] = {
