@@ -11,12 +11,17 @@ def _escape(text: str) -> str:
     return text.replace("</document>", "<\\/document>").replace("</materials>", "<\\/materials>")
 
 
+def _attribute(value: str) -> str:
+    """A file name or header value as a delimiter attribute: it cannot end its quotes or a tag."""
+    return _escape(value).replace('"', "&quot;")
+
+
 def render_documents(documents: list[Document]) -> str:
     """Documents wrapped as data: `<document name="...">...</document>`."""
     parts = []
     for doc in documents:
-        meta = "".join(f' {k.lower()}="{_escape(v)[:120]}"' for k, v in doc.metadata.items())
-        parts.append(f'<document name="{doc.name}"{meta}>\n{_escape(doc.text.strip())}\n</document>')
+        meta = "".join(f' {k.lower()}="{_attribute(v)[:120]}"' for k, v in doc.metadata.items())
+        parts.append(f'<document name="{_attribute(doc.name)}"{meta}>\n{_escape(doc.text.strip())}\n</document>')
     return "\n".join(parts)
 
 
