@@ -131,12 +131,16 @@ def eval_cases(
     settings = _settings(backend=backend, base_url=base_url, model=model, prompts_dir=prompts, kb_dir=kb,
                          use_cache=False if no_cache else None)
     try:
-        asyncio.run(run_eval(cases_dir, settings, out, baseline=baseline, replay_dir=replay_dir, concurrency=concurrency))
+        results = asyncio.run(run_eval(cases_dir, settings, out, baseline=baseline, replay_dir=replay_dir,
+                                       concurrency=concurrency))
     except InputError as exc:
         fail(str(exc), EXIT_INPUT)
     typer.echo((out / "summary.md").read_text())
     if baseline is not None:
         typer.echo(f"diff: {out / 'diff.md'}")
+    failed = [r.case for r in results if not r.schema_valid]
+    if failed:
+        fail(f"{len(failed)} of {len(results)} cases failed ({', '.join(failed)}); see {out / 'summary.md'}", EXIT_BACKEND)
 
 
 @kb_app.command("list")

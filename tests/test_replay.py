@@ -158,3 +158,18 @@ def test_eval_on_replay_writes_summary_and_baseline_diff(tmp_path):
     assert third.exit_code == 0
     diff = (tmp_path / "c" / "diff.md").read_text()
     assert "synthesis.questions_to_ask" in diff and "\u2212 What would a phased price look like?" in diff
+
+
+def test_eval_exits_3_when_a_case_fails_but_keeps_the_others(tmp_path):
+    cases = tmp_path / "cases"
+    shutil.copytree(case_path(RECORDED[0]), cases / RECORDED[0])
+    (cases / "broken").mkdir()
+    (cases / "broken" / "notes.md").write_text("")
+
+    result = CliRunner().invoke(app, ["eval", str(cases), "--replay-dir", str(CASSETTES), "--out", str(tmp_path / "out")])
+
+    assert result.exit_code == 3, result.stderr
+    assert "1 of 2 cases failed (broken)" in result.stderr
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert {c["case"]: c["schema_valid"] for c in summary["cases"]} == {RECORDED[0]: True, "broken": False}
+    assert (tmp_path / "out" / RECORDED[0] / "report.json").is_file()
