@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from contextlib import asynccontextmanager
 from collections.abc import Sequence
+from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
 from langgraph.runtime import Runtime

@@ -81,12 +81,8 @@ def normalise(text: str) -> NormalisedText:
                 offsets.append(i)
             i += 1
             continue
-        if len(ch) == 1:
-            out.append(ch)
-            offsets.append(i)
-        else:
-            out.extend(ch)
-            offsets.extend([i] * len(ch))
+        out.extend(ch)
+        offsets.extend([i] * len(ch))
         i += 1
     return NormalisedText("".join(out), offsets)
 
