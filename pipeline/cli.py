@@ -66,7 +66,7 @@ def prepare(
 ) -> None:
     """Prepare a negotiation report for the case at PATH."""
     from pipeline.ingest import load_case
-    from pipeline.llm.budget import calls_cost
+    from pipeline.llm.budget import calls_cost, calls_tokens
     from pipeline.render import parse_formats, write_report
     from pipeline.run import CHECKPOINT_FILE, aprepare, stderr_progress
 
@@ -99,7 +99,7 @@ def prepare(
         fail(f"unexpected error: {type(exc).__name__}: {str(exc)[:300]} (NEGOPREP_DEBUG=1 shows details); "
              f"{resume_hint}", 1)
     calls = report.provenance.calls
-    tokens = sum(c.prompt_tokens + c.completion_tokens for c in calls)
+    tokens = calls_tokens(calls)
     priced = settings.price_prompt_per_mtok or settings.price_completion_per_mtok
     typer.echo(
         f"negoprep: wrote {', '.join(str(p) for p in paths)} · {len(calls)} model calls · "

@@ -11,6 +11,7 @@ from pathlib import Path
 from pipeline.diff import diff_markdown, section_diff
 from pipeline.errors import BackendError, InputError
 from pipeline.io import atomic_write_text
+from pipeline.llm.budget import calls_tokens
 from pipeline.llm.cassette import ReplayMiss
 from pipeline.nodes import close_clients
 from pipeline.render import load_report, write_report
@@ -52,7 +53,7 @@ async def _run_case(path: Path, settings: Settings, out_dir: Path, replay_dir: P
     calls = report.provenance.calls
     return CaseResult(
         case=path.name, schema_valid=True, warnings=len(report.warnings),
-        tokens=sum(c.prompt_tokens + c.completion_tokens for c in calls),
+        tokens=calls_tokens(calls),
         seconds=round(time.perf_counter() - started, 2), calls=len(calls),
         cache_hits=sum(c.cache in ("hit", "replay") for c in calls), support=report.provenance.support,
     )

@@ -55,11 +55,16 @@ class Pseudonymizer:
             text = re.sub(rf"(?<![\w@.]){re.escape(value)}(?![\w@])", self.mapping[value], text)
         return text
 
-    def restore(self, text: str) -> str:
+    def reverse(self) -> dict[str, str]:
+        """Each placeholder with the longest original value it stands for."""
         reverse: dict[str, str] = {}
         for value, placeholder in self.mapping.items():
             if len(value) > len(reverse.get(placeholder, "")):
                 reverse[placeholder] = value
+        return reverse
+
+    def restore(self, text: str, reverse: dict[str, str] | None = None) -> str:
+        reverse = self.reverse() if reverse is None else reverse
         return re.sub(r"\b(?:PERSON|COMPANY|EMAIL|PHONE|PARTY)_\d+\b", lambda m: reverse.get(m.group(), m.group()), text)
 
 
@@ -140,12 +145,13 @@ def pseudonymize_case(case: CaseMaterials) -> tuple[CaseMaterials, Pseudonymizer
     }), p
 
 
-def restore_value(value, p: Pseudonymizer):
+def restore_value(value, p: Pseudonymizer, reverse: dict[str, str] | None = None):
     """Placeholders back to the original values in any JSON-like value."""
+    reverse = p.reverse() if reverse is None else reverse
     if isinstance(value, str):
-        return p.restore(value)
+        return p.restore(value, reverse)
     if isinstance(value, list):
-        return [restore_value(v, p) for v in value]
+        return [restore_value(v, p, reverse) for v in value]
     if isinstance(value, dict):
-        return {k: restore_value(v, p) for k, v in value.items()}
+        return {k: restore_value(v, p, reverse) for k, v in value.items()}
     return value

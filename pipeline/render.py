@@ -25,7 +25,7 @@ FORMATS = ("json", "md", "html")
 """The formats `write_report` writes by default."""
 SUPPORTED_FORMATS = ("json", "md", "html", "docx")
 """Every format `write_report` can write."""
-TEXT_FORMATS = ("json", "md", "html")
+TEXT_FORMATS = FORMATS
 SECTION_TITLES = {
     "parties": "Parties", "issues": "Issues", "interests": "Interests", "positions": "Positions",
     "alternatives": "Alternatives", "dependencies": "Dependencies", "risks": "Risks",
@@ -73,8 +73,7 @@ def _kb_entries(report: PrepReport, kb_dir: Path | None) -> dict[str, Entry]:
         kb = KnowledgeBase.load(kb_dir)
     except Exception:  # noqa: BLE001 - rendering must not fail on a KB problem
         return {}
-    cited = [c for group in report.challenge.suggestion_lists().values() for s in group for c in s.citations]
-    return {cid: kb.by_id[cid] for cid in dict.fromkeys(cited) if cid in kb.by_id}
+    return {cid: kb.by_id[cid] for cid in _cited(report) if cid in kb.by_id}
 
 
 def _cited(report: PrepReport) -> list[str]:

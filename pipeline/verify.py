@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from pipeline.documents import CaseMaterials, Document, Unit
+from pipeline.documents import CaseMaterials, Document
 from pipeline.schemas import Evidence, Item, Warning
 
 FUZZY_THRESHOLD = 88.0
@@ -134,16 +134,19 @@ class SourceIndex:
         return found
 
 
+_INDEXES: OrderedDict[tuple, SourceIndex] = OrderedDict()
+
+
 def source_index(case: CaseMaterials) -> SourceIndex:
-    """The index of the case's documents, built once for the several verification passes of a run."""
-    return _index_of(tuple((d.name, d.kind, tuple((u.locator, u.text) for u in d.units)) for d in case.documents))
-
-
-@lru_cache(maxsize=8)
-def _index_of(documents: tuple) -> SourceIndex:
-    docs = [Document(name=name, kind=kind, units=[Unit(locator=loc, text=text) for loc, text in units])
-            for name, kind, units in documents]
-    return SourceIndex(CaseMaterials(name="", documents=docs))
+    """The index of the case's documents, built once for the several verification passes of a run
+    (a few recent cases are kept, keyed by their content)."""
+    key = tuple((d.name, d.kind, tuple((u.locator, u.text) for u in d.units)) for d in case.documents)
+    if key not in _INDEXES:
+        _INDEXES[key] = SourceIndex(case)
+        while len(_INDEXES) > 8:
+            _INDEXES.popitem(last=False)
+    _INDEXES.move_to_end(key)
+    return _INDEXES[key]
 
 
 def verify_item(item: Item, index: SourceIndex, where: str) -> list[Warning]:

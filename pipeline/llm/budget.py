@@ -14,6 +14,10 @@ def cost(settings: Settings, prompt_tokens: int, completion_tokens: int) -> floa
     return (prompt_tokens * settings.price_prompt_per_mtok + completion_tokens * settings.price_completion_per_mtok) / 1e6
 
 
+def calls_tokens(calls: Sequence[CallRecord]) -> int:
+    return sum(c.prompt_tokens + c.completion_tokens for c in calls)
+
+
 def calls_cost(settings: Settings, calls: Sequence[CallRecord]) -> float:
     return cost(settings, sum(c.prompt_tokens for c in calls), sum(c.completion_tokens for c in calls))
 
@@ -23,7 +27,7 @@ def check_budget(settings: Settings, node: str, spent: Sequence[CallRecord], pro
     case past its token or cost budget (resumable: raise the budget and --resume)."""
     worst_tokens = prompt_estimate + settings.max_output_tokens
     if settings.max_run_tokens:
-        used = sum(c.prompt_tokens + c.completion_tokens for c in spent)
+        used = calls_tokens(spent)
         if used + worst_tokens > settings.max_run_tokens:
             raise BudgetExceeded(node, f"the next call (up to {worst_tokens} tokens) would take the run past its budget of "
                                        f"{settings.max_run_tokens} tokens ({used} spent); raise --max-tokens and --resume")
