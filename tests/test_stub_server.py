@@ -11,7 +11,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from collections import Counter
 
 import httpx
@@ -95,15 +94,27 @@ def test_config_is_validated():
 
 # -- each fault kind ---------------------------------------------------------------------
 
+def _recording_waits(stub) -> list[tuple[float, bool]]:
+    """Record the stub's sleeps: (seconds asked for, woken by stop() rather than elapsed)."""
+    waits: list[tuple[float, bool]] = []
+    original = stub._stopping.wait
+
+    def wait(seconds):
+        woken = original(seconds)
+        waits.append((seconds, woken))
+        return woken
+
+    stub._stopping.wait = wait
+    return waits
+
+
 def test_timeout_fault_outlasts_the_client_timeout():
     with run_stub(_only("timeout", timeout_sleep_s=5)) as stub:
-        started = time.perf_counter()
+        waits = _recording_waits(stub)
         with pytest.raises(httpx.ReadTimeout):
             _post(stub, timeout=0.2)
-        assert time.perf_counter() - started < 1.0
         assert stub.stats()["faults"]["timeout"] == 1
-    # stop() wakes the sleeping handler: leaving the block did not wait 5 s
-    assert time.perf_counter() - started < 2.0
+    assert waits == [(5, True)], "the handler slept for the fault and stop() woke it"
 
 
 def test_timeout_fault_closes_without_answering():
@@ -183,11 +194,11 @@ def test_reject_json_schema_answers_500_only_to_json_schema_requests():
 
 def test_latency_and_per_token_latency():
     with run_stub(StubConfig(latency_s=0.05, per_token_s=0.001)) as stub:
-        started = time.perf_counter()
+        waits = _recording_waits(stub)
         response = _post(stub)
-        elapsed = time.perf_counter() - started
     content = response.json()["choices"][0]["message"]["content"]
-    assert elapsed >= 0.05 + 0.001 * len(content) / 4 - 0.005
+    assert len(waits) == 1
+    assert waits[0][0] == pytest.approx(0.05 + 0.001 * len(content) / 4) and waits[0][1] is False
 
 
 # -- seeds and counters ------------------------------------------------------------------
