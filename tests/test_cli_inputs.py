@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import pytest
 from typer.testing import CliRunner
@@ -139,3 +140,14 @@ def test_readme_configuration_reference_matches_the_settings():
     from tests.conftest import ROOT
 
     assert readme_block() in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_local_backend_without_llama_cpp_is_an_install_hint(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "llama_cpp", None)  # `import llama_cpp` now fails
+    model = tmp_path / "any.gguf"
+    model.write_bytes(b"GGUF")
+    code, err = _prepare(str(DATA / "cases" / "tiny"), "--backend", "local", "--model-path", str(model),
+                         "--no-cache", "--out", str(tmp_path / "out"))
+    assert code == 2, err
+    assert err.strip().splitlines()[-1] == "negoprep: llama-cpp-python is not installed: `pip install -e '.[local]'`"
+    assert "Traceback" not in err and not (tmp_path / "out" / "report.json").exists()
