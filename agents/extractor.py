@@ -23,18 +23,14 @@ async def extract(state: PrepState, runtime: Runtime) -> dict:
         budget = settings.n_ctx - settings.max_output_tokens - PROMPT_OVERHEAD_TOKENS
         chunks = chunk_documents(case, budget, (await llm_for(settings)).counter)
         gate = asyncio.Semaphore(settings.chunk_concurrency)
-        done: list = []
 
         async def extract_chunk(chunk):
             async with gate:
-                spent = calls_so_far(state) + done
-                result = await ask(
-                    runtime, node="extract", prompt_name=PROMPT, output=DealProfile, spent=spent,
+                return await ask(
+                    runtime, node="extract", prompt_name=PROMPT, output=DealProfile, spent=calls_so_far(state),
                     materials=render_documents(chunk), our_side=case.our_side, counterpart=case.counterpart,
                     feedback="",
                 )
-                done.extend(result[1]["calls"])
-                return result
 
         results = await asyncio.gather(*(extract_chunk(chunk) for chunk in chunks))
         profiles = [profile for profile, _ in results]

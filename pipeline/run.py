@@ -15,6 +15,7 @@ from contextlib import AsyncExitStack
 from pathlib import Path
 
 from pipeline.graph import compile_graph
+from pipeline.llm.budget import run_scope
 from pipeline.nodes import close_clients
 from pipeline.schemas import PrepReport
 from pipeline.settings import Settings, load_settings
@@ -76,6 +77,7 @@ async def aprepare(
             else:
                 await saver.adelete_thread(config["configurable"]["thread_id"])
         graph = compile_graph(checkpointer=saver)
+        stack.enter_context(run_scope())
         try:
             async for mode, chunk in graph.astream(graph_input, config=config or None, context=settings,
                                                    stream_mode=["tasks", "values"]):

@@ -62,6 +62,33 @@ async def test_cost_budget_stops_before_the_call_that_could_exceed_it(tmp_path):
     assert made and "merge" not in made, "the budget holds what the run cost, but not the worst case of every call"
 
 
+async def test_parallel_nodes_share_one_budget(tmp_path, monkeypatch):
+    """challenge and profile run at once: each fits the budget alone, not both together."""
+    from pipeline.llm import budget
+
+    estimates: dict[str, int] = {}
+    original = budget.check_budget
+
+    def recording(settings, node, spent, prompt_estimate, in_flight=(0, 0.0)):
+        estimates[node] = prompt_estimate
+        return original(settings, node, spent, prompt_estimate, in_flight)
+
+    monkeypatch.setattr(budget, "check_budget", recording)
+    probe = load_settings(use_cache=False, verify_repair=False, max_output_tokens=1000, max_run_tokens=10**6)
+    register_llm(probe, make_llm(probe, base_transport=SyntheticTransport()))
+    calls = (await aprepare(DATA / "cases" / "tiny", probe)).provenance.calls
+    extract = sum(c.prompt_tokens + c.completion_tokens for c in calls if c.node == "extract")
+    worst = {node: estimates[node] + 1000 for node in ("challenge", "profile")}
+
+    settings = probe.model_copy(update={"max_run_tokens": extract + max(worst.values())})
+    transport = SyntheticTransport()
+    register_llm(settings, make_llm(settings, base_transport=transport))
+    with pytest.raises(BudgetExceeded, match="in flight"):
+        await aprepare(DATA / "cases" / "tiny", settings, checkpoint=tmp_path / "c.sqlite")
+    made = [n for n, *_ in transport.log]
+    assert made.count("extract") == 1 and made.count("challenge") + made.count("profile") == 1
+
+
 async def test_generous_budget_completes():
     settings = load_settings(use_cache=False, verify_repair=False, max_run_tokens=10**6)
     register_llm(settings, make_llm(settings, base_transport=SyntheticTransport()))

@@ -6,13 +6,14 @@ import json
 import re
 import time
 from collections.abc import Sequence
+from contextlib import nullcontext
 from typing import Any, TypeVar
 
 import openai
 from pydantic import BaseModel, ValidationError
 
 from pipeline.errors import BackendError
-from pipeline.llm.budget import check_budget
+from pipeline.llm.budget import run_ledger
 from pipeline.llm.cassette import NODE_HEADER, PROMPT_HEADER, SOURCE_HEADER, ReplayMiss
 from pipeline.llm.client import LLM
 from pipeline.llm.retry import NO_RETRY_HEADER, RETRIES_HEADER
@@ -170,14 +171,19 @@ async def call_structured(
     last_error = "no answer"
     attempt = 0
     repairs = settings.repair_attempts if repair_attempts is None else repair_attempts
+    ledger = run_ledger(spent)
+
+    def keep(record: CallRecord) -> None:
+        records.append(record)
+        ledger.calls.append(record)
+
     while attempt <= repairs:
         attempt += 1
-        estimate = 0
+        estimate, reservation = 0, nullcontext()
         if settings.max_run_tokens or settings.max_run_cost or settings.tokens_per_minute:
             prompt_estimate = sum(llm.counter.count(m["content"]) for m in messages)
-            check_budget(settings, node, [*spent, *records], prompt_estimate)
+            reservation = ledger.reserve(settings, node, prompt_estimate)
             estimate = prompt_estimate + settings.max_output_tokens
-        await llm.limiter.acquire(estimate)
         started = time.perf_counter()
         request: dict[str, Any] = {
             "model": llm.model, "messages": messages, "temperature": settings.temperature,
@@ -194,7 +200,9 @@ async def call_structured(
             request["response_format"] = {"type": "json_object"}
             request["messages"] = _with_schema_instruction(messages, schema)
         try:
-            raw = await _send(llm, request)
+            with reservation:
+                await llm.limiter.acquire(estimate)
+                raw = await _send(llm, request)
         except _JsonSchemaRejected:
             llm.json_schema_ok = False
             attempt -= 1
@@ -213,7 +221,7 @@ async def call_structured(
             completion = raw.parse()
         except (json.JSONDecodeError, ValueError) as exc:
             last_error = f"unreadable response body ({exc})"
-            records.append(CallRecord(node=node, prompt_id=prompt.id, attempt=attempt, outcome="error",
+            keep(CallRecord(node=node, prompt_id=prompt.id, attempt=attempt, outcome="error",
                                       seconds=round(time.perf_counter() - started, 3)))
             continue
         source = raw.headers.get(SOURCE_HEADER, "")
@@ -239,7 +247,7 @@ async def call_structured(
             dropped += truncated
         except (ValidationError, json.JSONDecodeError, KeyError, IndexError, TypeError) as exc:
             last_error = _error_summary(exc)
-            records.append(record.model_copy(update={"outcome": "invalid"}))
+            keep(record.model_copy(update={"outcome": "invalid"}))
             if truncated:
                 last_error = f"cut off at the {settings.max_output_tokens}-token limit"
                 messages = messages + [{"role": "user", "content": "Your answer was cut off at the length limit. "
@@ -251,6 +259,6 @@ async def call_structured(
                                                 "Answer again with the complete JSON object only."},
                 ]
             continue
-        records.append(record.model_copy(update={"outcome": "salvaged"}) if dropped else record)
+        keep(record.model_copy(update={"outcome": "salvaged"}) if dropped else record)
         return result, records
     raise BackendError(node, f"answer still invalid after {attempt} attempt(s): {last_error}", records)
