@@ -474,8 +474,8 @@ def main(argv: list[str] | None = None) -> int:
         server.start()
     except (ValueError, OSError) as exc:
         parser.error(str(exc))
-    print(f"negoprep stub (synthetic answers) at {server.base_url}  (Ctrl-C to stop)", flush=True)
-    try:
+    try:  # the banner inside: an interrupt right after it still stops the server cleanly
+        print(f"negoprep stub (synthetic answers) at {server.base_url}  (Ctrl-C to stop)", flush=True)
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
