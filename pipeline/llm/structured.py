@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import openai
 from pydantic import BaseModel, ValidationError
 
-from pipeline.errors import BackendError
+from pipeline.errors import BackendError, InputError
 from pipeline.llm.budget import run_ledger
 from pipeline.llm.cassette import NODE_HEADER, PROMPT_HEADER, SOURCE_HEADER, ReplayMiss
 from pipeline.llm.client import LLM
@@ -115,6 +115,11 @@ def _error_summary(exc: Exception, limit: int = 6) -> str:
     return str(exc)[:400]
 
 
+_PASS_THROUGH = (ReplayMiss, InputError)
+"""Our transports' own errors (a stale cassette, a missing local model), which the openai client
+wraps in APIConnectionError: they reach the user as they are."""
+
+
 class _JsonSchemaRejected(Exception):
     """The backend does not accept `response_format: json_schema`."""
 
@@ -140,7 +145,7 @@ async def _send(llm: LLM, request: dict[str, Any]):
             if _rejects_json_schema(exc):
                 raise _JsonSchemaRejected() from exc
         except openai.APIConnectionError as exc:
-            if isinstance(exc.__cause__, ReplayMiss):
+            if isinstance(exc.__cause__, _PASS_THROUGH):
                 raise
         else:
             llm.json_schema_confirmed = True
@@ -213,6 +218,7 @@ async def call_structured(
             cause = exc.__cause__
             if isinstance(cause, ReplayMiss):
                 cause.node = node
+            if isinstance(cause, _PASS_THROUGH):
                 raise cause from None
             if isinstance(cause, BackendError | OSError) and not isinstance(cause, ConnectionError):
                 raise BackendError(node, str(cause)) from None
