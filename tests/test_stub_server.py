@@ -313,7 +313,13 @@ def test_command_line_runs_and_stops_on_interrupt():
         assert base_url.startswith("http://127.0.0.1:")
         assert httpx.get(f"{base_url}/models").status_code == 200
         proc.send_signal(signal.SIGINT)
-        out, _ = proc.communicate(timeout=60)  # a guard against a hang, not a timing check
+        try:
+            out, _ = proc.communicate(timeout=60)  # a guard against a hang, not a timing check
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, err = proc.communicate()
+            pytest.fail(f"the stub did not stop on SIGINT; its stderr: {err[-2000:]!r}; "
+                        f"SIGINT in the test process: {signal.getsignal(signal.SIGINT)!r}")
     finally:
         if proc.poll() is None:
             proc.kill()
