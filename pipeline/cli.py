@@ -23,6 +23,14 @@ app.add_typer(kb_app, name="kb")
 
 EXIT_INPUT, EXIT_BACKEND = 2, 3
 
+# Options several commands share.
+BACKEND = typer.Option(None, "--backend", help="local | openai (auto when omitted).")
+BASE_URL = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint.")
+MODEL = typer.Option(None, "--model", help="Model name.")
+PROMPTS = typer.Option(None, "--prompts", help="Folder of prompt files.")
+KB = typer.Option(None, "--kb", help="Knowledge-base folder.")
+JUDGE = typer.Option(None, "--judge", help="Also have this model (a name, or a .gguf path) grade each section 1-5.")
+
 
 def fail(message: str, code: int) -> None:
     typer.echo(f"negoprep: {message}", err=True)
@@ -49,12 +57,12 @@ def _replay_hint(path: Path, cassette: Path | None) -> str:
 def prepare(
     path: Path = typer.Argument(..., help="A case file or a folder of case materials."),
     out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default out/<case-name>/)."),
-    backend: Optional[str] = typer.Option(None, "--backend", help="local | openai (auto when omitted)."),
-    base_url: Optional[str] = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint."),
-    model: Optional[str] = typer.Option(None, "--model", help="Model name."),
+    backend: Optional[str] = BACKEND,
+    base_url: Optional[str] = BASE_URL,
+    model: Optional[str] = MODEL,
     model_path: Optional[Path] = typer.Option(None, "--model-path", help="A GGUF file for the local backend."),
-    prompts: Optional[Path] = typer.Option(None, "--prompts", help="Folder of prompt files."),
-    kb: Optional[Path] = typer.Option(None, "--kb", help="Knowledge-base folder."),
+    prompts: Optional[Path] = PROMPTS,
+    kb: Optional[Path] = KB,
     record: Optional[Path] = typer.Option(None, "--record", help="Record every model call to this cassette."),
     replay: Optional[Path] = typer.Option(None, "--replay", help="Serve model calls from this cassette only."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not reuse cached model answers."),
@@ -113,14 +121,16 @@ def prepare(
 def eval_cases(
     cases_dir: Path = typer.Argument(..., help="A folder whose sub-folders (or files) are cases."),
     out: Path = typer.Option(Path("out/eval"), "--out", help="Where reports, summary.md and diff.md go."),
-    prompts: Optional[Path] = typer.Option(None, "--prompts", help="Folder of prompt files."),
+    prompts: Optional[Path] = PROMPTS,
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="An earlier eval output folder to diff against."),
-    replay_dir: Optional[Path] = typer.Option(None, "--replay-dir", help="Replay each case from DIR/<case>.json."),
+    replay_dir: Optional[Path] = typer.Option(None, "--replay-dir", help="Replay each case from DIR/<case>.json (the judge from DIR/<case>.judge.json)."),
+    record_dir: Optional[Path] = typer.Option(None, "--record-dir", help="Record each case's calls to DIR/<case>.json (the judge's to DIR/<case>.judge.json)."),
+    judge: Optional[str] = JUDGE,
     concurrency: int = typer.Option(1, "--concurrency", min=1, help="Cases run at once."),
-    backend: Optional[str] = typer.Option(None, "--backend", help="local | openai (auto when omitted)."),
-    base_url: Optional[str] = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint."),
-    model: Optional[str] = typer.Option(None, "--model", help="Model name."),
-    kb: Optional[Path] = typer.Option(None, "--kb", help="Knowledge-base folder."),
+    backend: Optional[str] = BACKEND,
+    base_url: Optional[str] = BASE_URL,
+    model: Optional[str] = MODEL,
+    kb: Optional[Path] = KB,
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not reuse cached model answers."),
 ) -> None:
     """Run every case, write one report per case, a summary table and (with --baseline) a diff."""
@@ -128,11 +138,13 @@ def eval_cases(
 
     if baseline is not None and not baseline.is_dir():
         fail(f"{baseline}: baseline folder not found", EXIT_INPUT)
+    if replay_dir is not None and record_dir is not None:
+        fail("--replay-dir and --record-dir exclude each other", EXIT_INPUT)
     settings = _settings(backend=backend, base_url=base_url, model=model, prompts_dir=prompts, kb_dir=kb,
                          use_cache=False if no_cache else None)
     try:
         results = asyncio.run(run_eval(cases_dir, settings, out, baseline=baseline, replay_dir=replay_dir,
-                                       concurrency=concurrency))
+                                       concurrency=concurrency, record_dir=record_dir, judge=judge))
     except InputError as exc:
         fail(str(exc), EXIT_INPUT)
     typer.echo((out / "summary.md").read_text())
@@ -143,8 +155,69 @@ def eval_cases(
         fail(f"{len(failed)} of {len(results)} cases failed ({', '.join(failed)}); see {out / 'summary.md'}", EXIT_BACKEND)
 
 
+@app.command()
+def score(
+    report_path: Path = typer.Argument(..., metavar="REPORT", help="A report.json (or the folder holding it)."),
+    key: Optional[Path] = typer.Option(None, "--key", help="The answer key (default cases/<case>/expected.yaml)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the score as JSON."),
+    judge: Optional[str] = JUDGE,
+    case: Optional[Path] = typer.Option(None, "--case", help="With --judge: the case folder (default cases/<case>)."),
+    backend: Optional[str] = BACKEND,
+    base_url: Optional[str] = BASE_URL,
+    record: Optional[Path] = typer.Option(None, "--record", help="With --judge: record the judge's call to this cassette."),
+    replay: Optional[Path] = typer.Option(None, "--replay", help="With --judge: serve the judge's call from this cassette."),
+) -> None:
+    """Score a report against its answer key: recall per section, must-not violations, support."""
+    import json
+
+    from pipeline.answer_key import KEY_FILE, load_key
+    from pipeline.render import load_report
+    from pipeline.scoring import score_report, score_text
+
+    path = report_path / "report.json" if report_path.is_dir() else report_path
+    try:
+        report = load_report(path)
+        key_path = key or Path("cases") / report.case.name / KEY_FILE
+        if not key_path.is_file():
+            raise InputError(f"{key_path}: no answer key found; pass --key expected.yaml")
+        result = score_report(report, load_key(key_path))
+    except InputError as exc:
+        fail(str(exc), EXIT_INPUT)
+    data = result.to_dict()
+    text = score_text(result)
+    if judge:
+        judgement = _judge(report, case or Path("cases") / report.case.name, judge, _settings(
+            backend=backend, base_url=base_url, record=record, replay=replay,
+            use_cache=False if (record or replay) else None))
+        data["judge"] = judgement.model_dump()
+        text += "\n  judge (1-5): " + "; ".join(f"{name} {grade.score} \u2014 {grade.reason}"
+                                                 for name, grade in judgement)
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False) if as_json else text)
+
+
+def _judge(report, case: Path, model: str, settings):
+    """The judge's grades for `report`, or exit 2/3 with one line."""
+    from pipeline.judge import judge_case, judge_settings
+    from pipeline.nodes import close_clients
+
+    async def run():
+        try:
+            return await judge_case(report, case, judge_settings(settings, model))
+        finally:
+            await close_clients()
+
+    try:
+        return asyncio.run(run())
+    except InputError as exc:
+        fail(str(exc), EXIT_INPUT)
+    except ReplayMiss as exc:
+        fail(str(exc), EXIT_BACKEND)
+    except BackendError as exc:
+        fail(f"the judge failed in node {exc}", EXIT_BACKEND)
+
+
 @kb_app.command("list")
-def kb_list(kb: Optional[Path] = typer.Option(None, "--kb", help="Knowledge-base folder.")) -> None:
+def kb_list(kb: Optional[Path] = KB) -> None:
     """Every entry: id, title, tags."""
     from pipeline.knowledge import KnowledgeBase
 
@@ -154,7 +227,7 @@ def kb_list(kb: Optional[Path] = typer.Option(None, "--kb", help="Knowledge-base
 
 
 @kb_app.command("show")
-def kb_show(entry_id: str, kb: Optional[Path] = typer.Option(None, "--kb", help="Knowledge-base folder.")) -> None:
+def kb_show(entry_id: str, kb: Optional[Path] = KB) -> None:
     """One entry in full."""
     from pipeline.knowledge import KnowledgeBase
 
@@ -169,7 +242,7 @@ def kb_show(entry_id: str, kb: Optional[Path] = typer.Option(None, "--kb", help=
 @kb_app.command("search")
 def kb_search(
     query: str, k: int = typer.Option(5, "-k", min=1, help="How many results."),
-    kb: Optional[Path] = typer.Option(None, "--kb", help="Knowledge-base folder."),
+    kb: Optional[Path] = KB,
 ) -> None:
     """Ranked entry ids with BM25 scores."""
     from pipeline.knowledge import KnowledgeBase
@@ -183,7 +256,7 @@ def kb_search(
 
 
 @kb_app.command("check")
-def kb_check(kb: Optional[Path] = typer.Option(None, "--kb", help="Knowledge-base folder.")) -> None:
+def kb_check(kb: Optional[Path] = KB) -> None:
     """Validate every entry's front matter, duplicate ids and bodies; exit 2 on failure."""
     from pipeline.knowledge import check_kb
 

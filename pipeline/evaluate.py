@@ -5,17 +5,21 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from pipeline.answer_key import SECTIONS, CompiledKey, key_for_case, load_key
 from pipeline.diff import diff_markdown, section_diff
 from pipeline.errors import BackendError, InputError
 from pipeline.io import atomic_write_text
+from pipeline.judge import judge_case, judge_settings
 from pipeline.llm.budget import calls_tokens
 from pipeline.llm.cassette import ReplayMiss
 from pipeline.nodes import close_clients
 from pipeline.render import load_report, write_report
 from pipeline.run import aprepare
+from pipeline.schemas import PrepReport
+from pipeline.scoring import score_report
 from pipeline.settings import Settings
 
 
@@ -29,7 +33,23 @@ class CaseResult:
     calls: int = 0
     cache_hits: int = 0
     support: float | None = None
+    recall: float | None = None
+    section_recall: dict[str, float] = field(default_factory=dict)
+    must_not_violations: list[str] = field(default_factory=list)
+    key: str = ""
+    judge: dict[str, int] = field(default_factory=dict)
+    judge_reasons: dict[str, str] = field(default_factory=dict)
     error: str = ""
+
+    def score(self, report: PrepReport, key: CompiledKey | None) -> None:
+        """Fill the quality figures from the case's answer key (left empty, "—", without one)."""
+        if key is None:
+            return
+        result = score_report(report, key)
+        self.key = str(key.path)
+        self.recall = result.recall
+        self.section_recall = {s: v["recall"] for s, v in result.sections.items()}
+        self.must_not_violations = [v.id for v in result.violations]
 
 
 def list_cases(cases_dir: Path) -> list[Path]:
@@ -40,36 +60,63 @@ def list_cases(cases_dir: Path) -> list[Path]:
     return entries
 
 
-async def _run_case(path: Path, settings: Settings, out_dir: Path, replay_dir: Path | None) -> CaseResult:
-    started = time.perf_counter()
-    case_settings = settings
+def _cassettes(settings: Settings, name: str, replay_dir: Path | None, record_dir: Path | None) -> Settings:
+    """Settings that replay `name` from `replay_dir` or record it into `record_dir`."""
     if replay_dir is not None:
-        case_settings = settings.model_copy(update={"replay": replay_dir / f"{path.name}.json", "use_cache": False})
+        return settings.model_copy(update={"replay": replay_dir / f"{name}.json", "use_cache": False})
+    if record_dir is not None:
+        return settings.model_copy(update={"record": record_dir / f"{name}.json"})
+    return settings
+
+
+async def _judge(result: CaseResult, report: PrepReport, path: Path, settings: Settings) -> None:
+    """Add the judge's grades to `result` (a judge failure is noted, the case still counts)."""
+    try:
+        judgement = await judge_case(report, path, settings)
+    except (InputError, BackendError, ReplayMiss) as exc:
+        result.judge_reasons = {"error": str(exc)[:200]}
+        return
+    result.judge = judgement.scores()
+    result.judge_reasons = {name: getattr(judgement, name).reason for name in result.judge}
+
+
+async def _run_case(path: Path, settings: Settings, out_dir: Path, replay_dir: Path | None,
+                    key: CompiledKey | None, record_dir: Path | None = None, judge: Settings | None = None) -> CaseResult:
+    started = time.perf_counter()
+    case_settings = _cassettes(settings, path.name, replay_dir, record_dir)
     try:
         report = await aprepare(path, case_settings, close=False)
     except (InputError, BackendError, ReplayMiss) as exc:
         return CaseResult(path.name, False, error=str(exc)[:300], seconds=round(time.perf_counter() - started, 2))
     await asyncio.to_thread(write_report, report, out_dir / path.name, kb_dir=settings.kb_dir)
     calls = report.provenance.calls
-    return CaseResult(
+    result = CaseResult(
         case=path.name, schema_valid=True, warnings=len(report.warnings),
         tokens=calls_tokens(calls),
         seconds=round(time.perf_counter() - started, 2), calls=len(calls),
         cache_hits=sum(c.cache in ("hit", "replay") for c in calls), support=report.provenance.support,
     )
+    result.score(report, key)
+    if judge is not None:
+        await _judge(result, report, path, _cassettes(judge, f"{path.name}.judge", replay_dir, record_dir))
+    return result
 
 
 async def run_eval(
     cases_dir: Path, settings: Settings, out_dir: Path, *, baseline: Path | None = None,
-    replay_dir: Path | None = None, concurrency: int = 1,
+    replay_dir: Path | None = None, concurrency: int = 1, record_dir: Path | None = None, judge: str | None = None,
 ) -> list[CaseResult]:
-    """Run all cases (at most `concurrency` at once) and write summary.md/json (+ diff.md)."""
+    """Run all cases (at most `concurrency` at once), score them against their answer keys (and with
+    `judge`, a model's grades), and write summary.md/json (+ diff.md)."""
     cases = list_cases(cases_dir)
+    # every key is read first: a broken one stops the run before any model call
+    keys = {path: load_key(key_for_case(path)) if key_for_case(path) else None for path in cases}
     gate = asyncio.Semaphore(max(1, concurrency))
+    judging = judge_settings(settings, judge) if judge else None
 
     async def one(path: Path) -> CaseResult:
         async with gate:
-            return await _run_case(path, settings, out_dir, replay_dir)
+            return await _run_case(path, settings, out_dir, replay_dir, keys[path], record_dir, judging)
 
     started = time.perf_counter()
     try:
@@ -80,7 +127,8 @@ async def run_eval(
     versions = _prompt_versions(out_dir, results)
     summary = {"wall_seconds": wall, "prompts": versions, "cases": [asdict(r) for r in results]}
     if baseline is not None:
-        summary["baseline"] = {"path": str(baseline), "prompts": _prompt_versions(baseline, results)}
+        summary["baseline"] = {"path": str(baseline), "prompts": _prompt_versions(baseline, results),
+                               "cases": _baseline_figures(baseline)}
         atomic_write_text(out_dir / "diff.md", _baseline_diff(baseline, out_dir, results))
     atomic_write_text(out_dir / "summary.json", json.dumps(summary, indent=2) + "\n")
     atomic_write_text(out_dir / "summary.md", summary_markdown(summary))
@@ -107,15 +155,65 @@ def _baseline_diff(baseline: Path, out_dir: Path, results: list[CaseResult]) -> 
     return "\n".join(parts)
 
 
+def _baseline_figures(baseline: Path) -> dict[str, dict]:
+    """The baseline run's figures per case, from its summary.json (empty if it has none)."""
+    try:
+        cases = json.loads((baseline / "summary.json").read_text(encoding="utf-8"))["cases"]
+    except (OSError, ValueError, KeyError):
+        return {}
+    return {c["case"]: c for c in cases if isinstance(c, dict) and "case" in c}
+
+
+def _figure(value: float | None) -> str:
+    return "\u2014" if value is None else f"{value:.2f}"
+
+
+def change(old: float | None, new: float | None) -> str:
+    """`0.41 \u2192 0.53 (+0.12)`; a side without a figure shows "\u2014"."""
+    if old is None or new is None:
+        return f"{_figure(old)} \u2192 {_figure(new)}"
+    return f"{old:.2f} \u2192 {new:.2f} ({new - old:+.2f})"
+
+
 def summary_markdown(summary: dict) -> str:
     lines = ["# Evaluation summary", "", f"Wall time: {summary['wall_seconds']} s", "", "Prompts: " +
              ", ".join(f"{k} = {v}" for k, v in summary["prompts"].items())]
     if "baseline" in summary:
         lines.append("Baseline prompts: " + ", ".join(f"{k} = {v}" for k, v in summary["baseline"]["prompts"].items()))
-    lines += ["", "| case | schema-valid | warnings | tokens | time (s) | calls | cache hits | support | error |",
-              "|---|---|---|---|---|---|---|---|---|"]
+    lines += ["", "## Quality", "",
+              "Recall: share of the answer key's points the brief contains (`expected.yaml`; \u2014 without a key). "
+              "Support: share of factual items whose evidence the sources support.", "",
+              "| case | recall | " + " | ".join(SECTIONS) + " | must-not violations | support |",
+              "|---|---|" + "---|" * len(SECTIONS) + "---|---|"]
+    for r in summary["cases"]:
+        sections = " | ".join(_figure(r["section_recall"].get(s)) for s in SECTIONS)
+        violations = ", ".join(r["must_not_violations"]) or ("0" if r["key"] else "\u2014")
+        lines.append(f"| {r['case']} | {_figure(r['recall'])} | {sections} | {violations} | {_figure(r['support'])} |")
+    judged = [r for r in summary["cases"] if r.get("judge") or r.get("judge_reasons")]
+    if judged:
+        lines += ["", "## Judge (secondary: a model's 1-5 grades against the rubric in prompts/judge.md)", "",
+                  "| case | " + " | ".join(SECTIONS) + " | mean |", "|---|" + "---|" * (len(SECTIONS) + 1)]
+        for r in judged:
+            grades = r["judge"]
+            mean = f"{sum(grades.values()) / len(grades):.2f}" if grades else r["judge_reasons"].get("error", "")
+            lines.append(f"| {r['case']} | " + " | ".join(str(grades.get(s, "\u2014")) for s in SECTIONS)
+                         + f" | {mean.replace('|', '/')} |")
+    if "baseline" in summary:
+        lines += ["", f"## Change against {summary['baseline']['path']}", "",
+                  "| case | recall | " + " | ".join(SECTIONS) + " | must-not violations | support |",
+                  "|---|---|" + "---|" * len(SECTIONS) + "---|---|"]
+        for r in summary["cases"]:
+            old = summary["baseline"]["cases"].get(r["case"], {})
+            sections = " | ".join(change((old.get("section_recall") or {}).get(s), r["section_recall"].get(s))
+                                  for s in SECTIONS)
+            before = len(old["must_not_violations"]) if "must_not_violations" in old else None
+            violations = f"{_figure(before) if before is None else before} \u2192 {len(r['must_not_violations'])}"
+            lines.append(f"| {r['case']} | {change(old.get('recall'), r['recall'])} | {sections} | {violations} | "
+                         f"{change(old.get('support'), r['support'])} |")
+    lines += ["", "## Runs", "",
+              "| case | schema-valid | warnings | tokens | time (s) | calls | cache hits | error |",
+              "|---|---|---|---|---|---|---|---|"]
     for r in summary["cases"]:
         lines.append(f"| {r['case']} | {'yes' if r['schema_valid'] else 'no'} | {r['warnings']} | {r['tokens']} | "
-                     f"{r['seconds']} | {r['calls']} | {r['cache_hits']} | {r['support'] if r['support'] is not None else '-'} | "
-                     f"{r['error'].replace('|', '/')} |")
+                     f"{r['seconds']} | {r['calls']} | {r['cache_hits']} | {r['error'].replace('|', '/')} |")
     return "\n".join(lines) + "\n"

@@ -323,4 +323,10 @@ def render_docx(report: PrepReport, path: Path | str | None = None, kb_dir: Path
 
 
 def load_report(path: Path) -> PrepReport:
-    return PrepReport.model_validate(json.loads(Path(path).read_text(encoding="utf-8")))
+    """A report.json written by `prepare`; InputError when it is missing or not a report."""
+    try:
+        return PrepReport.model_validate_json(Path(path).read_bytes())
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the report ({exc.strerror or exc})") from None
+    except ValueError as exc:
+        raise InputError(f"{path}: not a negoprep report ({str(exc).splitlines()[0][:200]})") from None

@@ -1,11 +1,15 @@
 """Record cassettes for the sample cases with the real embedded model: `make record`.
 
-For each case NAME this writes tests/cassettes/NAME.json (every model call) and
-tests/cassettes/NAME.report.json (the report that run produced, which replay must reproduce).
+For each case NAME this writes tests/cassettes/NAME.json (every model call),
+tests/cassettes/NAME.report.json (the report that run produced, which replay must reproduce)
+and, when the case has an answer key, tests/cassettes/NAME.score.json (the report's recall and
+support, the floor the recorded-response tests hold every replay to).
+`python -m tests.record --score NAME ...` re-scores the recorded reports without a model.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -23,6 +27,25 @@ def case_path(name: str) -> Path:
     raise SystemExit(f"no case named {name}")
 
 
+def write_score(name: str) -> None:
+    """Score the recorded report against the case's key into NAME.score.json (nothing without a key)."""
+    from pipeline.answer_key import key_for_case, load_key
+    from pipeline.render import load_report
+    from pipeline.scoring import score_report
+
+    key = key_for_case(case_path(name))
+    target = CASSETTES / f"{name}.score.json"
+    if key is None:
+        target.unlink(missing_ok=True)
+        return
+    score = score_report(load_report(CASSETTES / f"{name}.report.json"), load_key(key))
+    target.write_text(json.dumps({
+        "recall": score.recall, "sections": {s: v["recall"] for s, v in score.sections.items()},
+        "must_not_violations": [v.id for v in score.violations], "support": score.support,
+    }, indent=2) + "\n")
+    print(f"{name}: recall {score.recall}, support {score.support}", flush=True)
+
+
 def record(name: str) -> int:
     cassette = CASSETTES / f"{name}.json"
     cassette.unlink(missing_ok=True)
@@ -33,8 +56,14 @@ def record(name: str) -> int:
         code = subprocess.call(cmd, cwd=ROOT)
         if code == 0:
             shutil.copy(Path(out) / "report.json", CASSETTES / f"{name}.report.json")
+            write_score(name)
     return code
 
 
 if __name__ == "__main__":
-    sys.exit(max([record(name) for name in sys.argv[1:]] or [0]))
+    args = sys.argv[1:]
+    if args[:1] == ["--score"]:
+        for case in args[1:]:
+            write_score(case)
+        sys.exit(0)
+    sys.exit(max([record(name) for name in args] or [0]))

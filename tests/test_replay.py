@@ -97,6 +97,31 @@ def test_replayed_report_is_complete_and_grounded(name, tmp_path):
         assert unverified[0].text[:40] in section
 
 
+SCORED = sorted(p.name.removesuffix(".score.json") for p in CASSETTES.glob("*.score.json"))
+
+
+def test_every_keyed_cassette_has_its_recorded_score():
+    keyed = {name for name in RECORDED if (case_path(name) / "expected.yaml").is_file()}
+    assert keyed and keyed == set(SCORED), "re-score with: python -m tests.record --score NAME"
+
+
+@pytest.mark.parametrize("name", SCORED)
+def test_replayed_brief_keeps_its_recorded_quality(name, tmp_path):
+    """The quality guard: a replay scored against the case's answer key may not fall below the recall
+    stored with the cassette, nor say what the key forbids beyond what the recording said."""
+    assert replay(name, tmp_path).exit_code == 0
+    result = CliRunner().invoke(app, ["score", str(tmp_path / "report.json"),
+                                      "--key", str(case_path(name) / "expected.yaml"), "--json"])
+    assert result.exit_code == 0, result.stderr
+    score = json.loads(result.stdout)
+    floor = json.loads((CASSETTES / f"{name}.score.json").read_text())
+    assert score["recall"] >= floor["recall"], (score["recall"], floor["recall"])
+    for section, recall in floor["sections"].items():
+        assert score["sections"][section]["recall"] >= recall, section
+    assert {v["id"] for v in score["violations"]} <= set(floor["must_not_violations"])
+    assert score["support"] == floor["support"]
+
+
 def test_changed_prompt_fails_loudly_naming_node_and_file(tmp_path):
     name = RECORDED[0]
     prompts = tmp_path / "prompts"
@@ -173,3 +198,73 @@ def test_eval_exits_3_when_a_case_fails_but_keeps_the_others(tmp_path):
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())
     assert {c["case"]: c["schema_valid"] for c in summary["cases"]} == {RECORDED[0]: True, "broken": False}
     assert (tmp_path / "out" / RECORDED[0] / "report.json").is_file()
+
+
+def test_eval_scores_each_case_against_its_key_and_shows_the_change(tmp_path):
+    cases = tmp_path / "cases"
+    shutil.copytree(case_path("telco-paysys"), cases / "telco-paysys")
+    shutil.copytree(case_path("tiny"), cases / "tiny")
+    (cases / "tiny" / "expected.yaml").unlink()
+    runner = CliRunner()
+    first = runner.invoke(app, ["eval", str(cases), "--replay-dir", str(CASSETTES), "--out", str(tmp_path / "a")])
+    assert first.exit_code == 0, first.stderr
+    summary = json.loads((tmp_path / "a" / "summary.json").read_text())
+    by_case = {c["case"]: c for c in summary["cases"]}
+    floor = json.loads((CASSETTES / "telco-paysys.score.json").read_text())
+    assert by_case["telco-paysys"]["recall"] == floor["recall"]
+    assert by_case["telco-paysys"]["section_recall"] == floor["sections"]
+    assert by_case["tiny"]["recall"] is None and by_case["tiny"]["key"] == ""
+    markdown = (tmp_path / "a" / "summary.md").read_text()
+    assert "| tiny | \u2014 |" in markdown and f"| telco-paysys | {floor['recall']:.2f} |" in markdown
+
+    baseline = json.loads((tmp_path / "a" / "summary.json").read_text())
+    baseline["cases"][0]["recall"] = floor["recall"] + 0.5
+    baseline["cases"][0]["section_recall"]["synthesis"] = 0.25
+    (tmp_path / "a" / "summary.json").write_text(json.dumps(baseline))
+    second = runner.invoke(app, ["eval", str(cases), "--replay-dir", str(CASSETTES), "--out", str(tmp_path / "b"),
+                                 "--baseline", str(tmp_path / "a")])
+    assert second.exit_code == 0, second.stderr
+    change = (tmp_path / "b" / "summary.md").read_text().split("## Change against", 1)[1]
+    row = next(line for line in change.splitlines() if line.startswith("| telco-paysys"))
+    assert f"{floor['recall'] + 0.5:.2f} \u2192 {floor['recall']:.2f} (-0.50)" in row
+    assert f"0.25 \u2192 {floor['sections']['synthesis']:.2f}" in row
+    assert json.loads((tmp_path / "b" / "summary.json").read_text())["baseline"]["cases"]["telco-paysys"]["recall"] \
+        == floor["recall"] + 0.5
+
+
+def test_eval_stops_on_a_broken_key_before_any_model_call(tmp_path):
+    cases = tmp_path / "cases"
+    shutil.copytree(case_path("tiny"), cases / "tiny")
+    (cases / "tiny" / "expected.yaml").write_text("points:\n  - id: a\n    what: x\n    sections: [deal]\n    match: [x]\n")
+    result = CliRunner().invoke(app, ["eval", str(cases), "--out", str(tmp_path / "out"), "--backend", "openai",
+                                      "--base-url", "http://127.0.0.1:9/v1"])
+    assert result.exit_code == 2
+    assert "expected.yaml: line 4:" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_judge_grades_are_recorded_and_replayed_like_any_call(tmp_path):
+    """tests/cassettes/tiny.judge.json was recorded from the embedded SmolLM2 judging the recorded tiny report."""
+    recorded = json.loads((CASSETTES / "tiny.judge.json").read_text())
+    judge_args = ["--judge", "SmolLM2-135M-Instruct.Q4_1.gguf", "--case", str(case_path("tiny")),
+                  "--key", str(case_path("tiny") / "expected.yaml")]
+    result = CliRunner().invoke(app, ["score", str(CASSETTES / "tiny.report.json"), *judge_args,
+                                      "--replay", str(CASSETTES / "tiny.judge.json"), "--json"])
+    assert result.exit_code == 0, result.stderr
+    judge = json.loads(result.stdout)["judge"]
+    assert set(judge) == {"deal_profile", "challenge", "counterpart", "synthesis"}
+    answer = json.loads(recorded["interactions"][-1]["response"]["body"]["choices"][0]["message"]["content"])
+    assert {k: v["score"] for k, v in judge.items()} == {k: v["score"] for k, v in answer.items()}
+
+    other = CliRunner().invoke(app, ["score", str(CASSETTES / "telco-paysys.report.json"), *judge_args,
+                                     "--replay", str(CASSETTES / "tiny.judge.json")])
+    assert other.exit_code == 3 and "judge" in other.stderr
+
+    cases = tmp_path / "cases"
+    shutil.copytree(case_path("tiny"), cases / "tiny")
+    evaluated = CliRunner().invoke(app, ["eval", str(cases), "--replay-dir", str(CASSETTES), "--out", str(tmp_path / "out"),
+                                         "--judge", "SmolLM2-135M-Instruct.Q4_1.gguf"])
+    assert evaluated.exit_code == 0, evaluated.stderr
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert summary["cases"][0]["judge"] == {k: v["score"] for k, v in judge.items()}
+    assert "## Judge" in (tmp_path / "out" / "summary.md").read_text()

@@ -1,0 +1,142 @@
+"""Numbers and dates read out of free text, whatever their format or language.
+
+`2.58M`, `2 580 000`, `EUR 2,58 mill.` and `2.580.000` are all 2,580,000; `31 March 2026`,
+`31. mars`, `31.03.2026` and `2026-03-31` are all the 31st of March. Used to compare what
+a report says with what a source or an answer key says.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+SCALES = {
+    "k": 1e3, "thousand": 1e3, "tusen": 1e3, "tausend": 1e3, "tusind": 1e3, "mille": 1e3, "tsd": 1e3,
+    "m": 1e6, "mn": 1e6, "mio": 1e6, "mill": 1e6, "million": 1e6, "millions": 1e6,
+    "millioner": 1e6, "millionen": 1e6, "miljoner": 1e6, "miljon": 1e6, "millió": 1e6, "millón": 1e6,
+    "millones": 1e6, "milioni": 1e6, "milione": 1e6, "mln": 1e6,
+    "bn": 1e9, "b": 1e9, "billion": 1e9, "billions": 1e9, "mrd": 1e9, "milliard": 1e9,
+    "milliarder": 1e9, "milliarden": 1e9, "miljarder": 1e9, "miljard": 1e9, "milliards": 1e9, "mld": 1e9,
+}
+_SCALE_WORDS = "|".join(sorted(map(re.escape, SCALES), key=len, reverse=True))
+_LETTERS = {"k", "m", "b"}  # single-letter scales count only attached to the number: 2.4m, not "18 m"
+# A number: digits with optional thousands groups (space, dot, comma, apostrophe, thin space) and decimals.
+_NUMBER = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:(?:[ \u00a0\u202f',.])\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+    rf"(?:\s?({_SCALE_WORDS})\.?(?![\w]))?",
+    re.IGNORECASE,
+)
+
+MONTHS = {
+    # English, Norwegian/Danish/Swedish, German, French, Spanish, Italian, Dutch; abbreviations are prefixes.
+    1: ("january", "januar", "januari", "jänner", "janvier", "enero", "gennaio", "janeiro"),
+    2: ("february", "februar", "februari", "février", "fevrier", "febrero", "febbraio"),
+    3: ("march", "mars", "märz", "maart", "marzo", "mar"),
+    4: ("april", "aprile", "avril", "abril", "avr"),
+    5: ("may", "mai", "maj", "mei", "mayo", "maggio"),
+    6: ("june", "juni", "juin", "junio", "giugno"),
+    7: ("july", "juli", "juillet", "julio", "luglio", "juil"),
+    8: ("august", "augusti", "août", "aout", "agosto"),
+    9: ("september", "septembre", "septiembre", "settembre", "sept"),
+    10: ("october", "oktober", "octobre", "octubre", "ottobre", "okt"),
+    11: ("november", "novembre", "noviembre"),
+    12: ("december", "desember", "dezember", "décembre", "diciembre", "dicembre", "des", "dez", "déc"),
+}
+_MONTH_OF = {name: month for month, names in MONTHS.items() for name in names}
+_MONTH = r"(?P<mon>[^\W\d_]{3,10})\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|\.)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_DATES = [
+    re.compile(rf"\b{_YEAR}-(?P<m>[01]?\d)-(?P<day>[0-3]?\d)\b"),
+    re.compile(rf"\b(?P<day>[0-3]?\d)[./](?P<m>[01]?\d)(?:[./]{_YEAR}|\.(?!\d))"),
+    re.compile(rf"\b{_DAY}\s*(?:de\s+|of\s+)?{_MONTH}(?:,?\s*(?:de\s+)?{_YEAR})?", re.IGNORECASE),
+    re.compile(rf"\b{_MONTH}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s*{_YEAR})?", re.IGNORECASE),
+]
+
+
+@dataclass(frozen=True)
+class Date:
+    month: int
+    day: int
+    year: int | None = None
+
+    def same_day(self, other: Date) -> bool:
+        """Same day and month; the years must agree only when both are given."""
+        return (self.month, self.day) == (other.month, other.day) and (
+            self.year is None or other.year is None or self.year == other.year)
+
+
+def _readings(raw: str) -> tuple[float, ...]:
+    """The values a written number can mean: '2,400,000' -> 2400000; '6,2' -> 6.2; '1 234,5' -> 1234.5;
+    '2.400' -> both 2400 and 2.4 (thousands group or decimals: the text does not say which)."""
+    raw = re.sub(r"[ \u00a0\u202f']", "", raw)
+    marks = [c for c in raw if c in ".,"]
+    if not marks:
+        return (float(raw),)
+    if len(set(marks)) == 2:  # the last mark is the decimal one, the others group thousands
+        last = max(raw.rfind("."), raw.rfind(","))
+        return (float(re.sub(r"[.,]", "", raw[:last]) + "." + raw[last + 1:]),)
+    if len(marks) > 1:
+        return (float(re.sub(r"[.,]", "", raw)),)
+    whole, frac = re.split(r"[.,]", raw)
+    decimal = float(f"{whole}.{frac}")
+    if len(frac) == 3 and whole != "0":
+        return (float(whole + frac), decimal)
+    return (decimal,)
+
+
+def numbers_in(text: str) -> list[float]:
+    """Every value a number in `text` can be read as, scale words applied (`2.4 million` -> 2400000.0,
+    and 2.4 as written)."""
+    values: list[float] = []
+    for match in _NUMBER.finditer(text):
+        readings = _readings(match.group(1))
+        values.extend(readings)
+        word = (match.group(2) or "").lower()
+        if word and not (word in _LETTERS and match.group(0)[len(match.group(1))].isspace()):
+            scale = SCALES[word]
+            values.extend(r * scale for r in readings)
+    return values
+
+
+def same_number(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
+
+
+def dates_in(text: str) -> list[Date]:
+    """Every calendar date in `text` (day and month, with the year when written)."""
+    found: list[Date] = []
+    for pattern in _DATES:
+        for match in pattern.finditer(text):
+            groups = match.groupdict()
+            if groups.get("mon"):
+                month = _month_number(groups["mon"])
+            else:
+                month = int(groups["m"])
+            day = int(groups["day"])
+            if not month or not 1 <= month <= 12 or not 1 <= day <= 31:
+                continue
+            year = int(groups["year"]) if groups.get("year") else None
+            found.append(Date(month, day, year))
+    return found
+
+
+def _month_number(word: str) -> int:
+    """1-12 for a month's name or an abbreviation of at least three letters of it; 0 otherwise."""
+    word = word.lower().rstrip(".")
+    if word in _MONTH_OF:
+        return _MONTH_OF[word]
+    if len(word) >= 3:
+        for name, month in _MONTH_OF.items():
+            if name.startswith(word):
+                return month
+    return 0
+
+
+def parse_date(value: str) -> Date:
+    """A key's date: `2026-03-31` or `03-31` (any year)."""
+    match = re.fullmatch(r"(?:(\d{4})-)?(\d{1,2})-(\d{1,2})", str(value).strip())
+    if not match or not (1 <= int(match[2]) <= 12 and 1 <= int(match[3]) <= 31):
+        raise ValueError(f"a date is YYYY-MM-DD or MM-DD, not {value!r}")
+    return Date(int(match[2]), int(match[3]), int(match[1]) if match[1] else None)
