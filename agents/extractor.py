@@ -6,9 +6,9 @@ import asyncio
 
 from langgraph.runtime import Runtime
 
-from pipeline.materials import chunk_documents, render_documents
-from pipeline.nodes import ask, calls_so_far, llm_for, settings_of, timed
-from pipeline.profiles import merge_profiles
+from pipeline.materials import chunk_documents, cited_units, materials_block
+from pipeline.nodes import ask, calls_so_far, llm_for, settings_of, timed, unit_choices
+from pipeline.profiles import keep_sides, merge_profiles
 from pipeline.schemas import DealProfile, Warning
 from pipeline.state import PrepState
 
@@ -28,15 +28,17 @@ async def extract(state: PrepState, runtime: Runtime) -> dict:
             async with gate:
                 return await ask(
                     runtime, node="extract", prompt_name=PROMPT, output=DealProfile, spent=calls_so_far(state),
-                    materials=render_documents(chunk), our_side=case.our_side, counterpart=case.counterpart,
-                    feedback="",
+                    enums=unit_choices(cited_units(chunk)),
+                    materials=materials_block(chunk), our_side=case.our_side, counterpart=case.counterpart,
+                    language=case.language, feedback="",
                 )
 
         results = await asyncio.gather(*(extract_chunk(chunk) for chunk in chunks))
         profiles = [profile for profile, _ in results]
         calls = [c for _, call_update in results for c in call_update["calls"]]
         call_update = results[-1][1]
-        update.update(deal_profile=merge_profiles(profiles), calls=calls, prompts=call_update["prompts"])
+        update.update(deal_profile=keep_sides(merge_profiles(profiles), case.our_side, case.counterpart),
+                      calls=calls, prompts=call_update["prompts"])
         if len(chunks) > 1:
             update["warnings"] = [Warning(
                 code="chunked",

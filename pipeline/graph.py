@@ -25,12 +25,13 @@ from pipeline.pseudonymize import pseudonymize_case, restore_value
 from pipeline.readers import read_text
 from pipeline.schemas import CaseInfo, DocumentInfo, PrepReport, Provenance, Warning
 from pipeline.state import PrepInput, PrepOutput, PrepState
-from pipeline.verification import check_synthesis_numbers, repair_profile, report_support, verify_analysis_items
+from pipeline.verification import check_synthesis_numbers, repair_profile, report_items, verify_analysis_items
+from pipeline.verify import inference_share, support
 
 
-def _case_from_input(state: PrepState, max_file_mb: float) -> CaseMaterials:
+def _case_from_input(state: PrepState, settings: Settings) -> CaseMaterials:
     if state.get("path"):
-        case = load_case(state["path"], max_file_mb=max_file_mb)
+        case = load_case(state["path"], max_file_mb=settings.max_file_mb)
     elif state.get("documents"):
         docs: list[Document] = [read_text(d["name"], d["text"].encode("utf-8")) for d in state["documents"]]
         if not any(d.text.strip() for d in docs):
@@ -38,14 +39,16 @@ def _case_from_input(state: PrepState, max_file_mb: float) -> CaseMaterials:
         case = CaseMaterials(name=state.get("name") or "case", documents=docs)
     else:
         raise InputError("give a `path` or `documents`")
-    overrides = {k: state[k] for k in ("our_side", "counterpart") if state.get(k)}
+    overrides = {k: state[k] for k in ("our_side", "counterpart", "language") if state.get(k)}
+    if settings.language:
+        overrides["language"] = settings.language
     return case.model_copy(update=overrides)
 
 
 async def ingest(state: PrepState, runtime: Runtime) -> dict:
     async with timed("ingest", {}) as update:
         settings = settings_of(runtime)
-        case = await asyncio.to_thread(_case_from_input, state, settings.max_file_mb)
+        case = await asyncio.to_thread(_case_from_input, state, settings)
         hidden = 0
         if settings.pseudonymize:
             case, mapping = pseudonymize_case(case)
@@ -95,11 +98,12 @@ async def assemble(state: PrepState, runtime: Runtime) -> dict:
     settings = settings_of(runtime)
     llm = await llm_for(settings)
     seconds = dict(state.get("node_seconds", {}))
+    items = report_items(state["deal_profile"], state["challenge"], state["counterpart_profile"])
     provenance = Provenance(
         negoprep_version=__version__, backend=llm.backend, model=llm.model,
         prompts=state.get("prompts", {}), calls=state.get("calls", []), node_seconds=seconds,
         total_seconds=round(sum(seconds.values()), 3), knowledge_base=state.get("kb_ids", []),
-        support=report_support(state["deal_profile"], state["challenge"], state["counterpart_profile"]),
+        support=support(items), inference_share=inference_share(items),
         started_at=state.get("meta", {}).get("started_at", ""),
     )
     warnings = list(state.get("warnings", [])) + check_synthesis_numbers(state["case"], state["synthesis"])
@@ -109,7 +113,7 @@ async def assemble(state: PrepState, runtime: Runtime) -> dict:
         provenance=provenance, warnings=warnings,
     )
     if settings.pseudonymize:
-        _, mapping = pseudonymize_case(await asyncio.to_thread(_case_from_input, state, settings.max_file_mb))
+        _, mapping = pseudonymize_case(await asyncio.to_thread(_case_from_input, state, settings))
         report = PrepReport.model_validate(restore_value(report.model_dump(mode="json"), mapping))
     return {"report": report}
 

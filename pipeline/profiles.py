@@ -33,3 +33,34 @@ def merge_profiles(profiles: list[DealProfile]) -> DealProfile:
                     items.append(item)
         merged[name] = items[:limit] if limit else items
     return DealProfile.model_validate(merged)
+
+
+_LEGAL = {"as", "asa", "ab", "ag", "gmbh", "ltd", "plc", "inc", "llc", "sa", "s.a.", "bv", "b.v.", "nv", "oy", "aps",
+          "sas", "srl", "spa", "group", "the"}
+
+
+def _name_words(name: str) -> set[str]:
+    return {w for w in name.casefold().replace(",", " ").split() if w not in _LEGAL}
+
+
+def same_party(name: str, side: str) -> bool:
+    """`TelCo Group Services GmbH` names the side `TelCo`: every word of the shorter name is in the longer."""
+    a, b = _name_words(name), _name_words(side)
+    return bool(a and b) and (a <= b or b <= a)
+
+
+def keep_sides(profile: DealProfile, our_side: str, counterpart: str) -> DealProfile:
+    """The sides the case names (case.yaml) win over the model's reading: the profile's side names are
+    set from them, and a party that carries one side's name gets that side's role."""
+    if not (our_side or counterpart):
+        return profile
+    parties = []
+    for party in profile.parties:
+        role = party.role
+        if our_side and same_party(party.name, our_side):
+            role = "our_side"
+        elif counterpart and same_party(party.name, counterpart):
+            role = "counterpart"
+        parties.append(party.model_copy(update={"role": role}) if role != party.role else party)
+    return profile.model_copy(update={"our_side": our_side or profile.our_side,
+                                      "counterpart": counterpart or profile.counterpart, "parties": parties})

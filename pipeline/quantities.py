@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 SCALES = {
@@ -86,40 +87,50 @@ def _readings(raw: str) -> tuple[float, ...]:
     return (decimal,)
 
 
-def numbers_in(text: str) -> list[float]:
-    """Every value a number in `text` can be read as, scale words applied (`2.4 million` -> 2400000.0,
-    and 2.4 as written)."""
-    values: list[float] = []
+def number_readings(text: str) -> list[tuple[float, ...]]:
+    """Per number written in `text`, every value it can be read as, scale words applied
+    (`2.4 million` -> (2.4, 2400000.0))."""
+    found = []
     for match in _NUMBER.finditer(text):
         readings = _readings(match.group(1))
-        values.extend(readings)
         word = (match.group(2) or "").lower()
         if word and not (word in _LETTERS and match.group(0)[len(match.group(1))].isspace()):
-            scale = SCALES[word]
-            values.extend(r * scale for r in readings)
-    return values
+            readings += tuple(r * SCALES[word] for r in readings)
+        found.append(readings)
+    return found
+
+
+def numbers_in(text: str) -> list[float]:
+    """Every value a number in `text` can be read as."""
+    return [value for readings in number_readings(text) for value in readings]
 
 
 def same_number(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
 
 
-def dates_in(text: str) -> list[Date]:
-    """Every calendar date in `text` (day and month, with the year when written)."""
-    found: list[Date] = []
+def _date_matches(text: str):
     for pattern in _DATES:
         for match in pattern.finditer(text):
             groups = match.groupdict()
-            if groups.get("mon"):
-                month = _month_number(groups["mon"])
-            else:
-                month = int(groups["m"])
-            day = int(groups["day"])
-            if not month or not 1 <= month <= 12 or not 1 <= day <= 31:
-                continue
-            year = int(groups["year"]) if groups.get("year") else None
-            found.append(Date(month, day, year))
-    return found
+            month = _month_number(groups["mon"]) if groups.get("mon") else int(groups["m"])
+            if month and 1 <= month <= 12 and 1 <= int(groups["day"]) <= 31:
+                yield match, month
+
+
+def strip_dates(text: str, keep: Callable[[Date], bool] | None = None) -> str:
+    """`text` with its dates blanked out (those `keep` accepts stay), so their digits are not read as amounts."""
+    for match, month in _date_matches(text):
+        date = Date(month, int(match["day"]), int(match["year"]) if match.groupdict().get("year") else None)
+        if keep is None or not keep(date):
+            text = text[:match.start()] + " " * (match.end() - match.start()) + text[match.end():]
+    return text
+
+
+def dates_in(text: str) -> list[Date]:
+    """Every calendar date in `text` (day and month, with the year when written)."""
+    return [Date(month, int(m["day"]), int(m["year"]) if m.groupdict().get("year") else None)
+            for m, month in _date_matches(text)]
 
 
 def _month_number(word: str) -> int:

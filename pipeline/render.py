@@ -143,6 +143,8 @@ def _status(item) -> str:
         parts.append("inference" + (f", confidence {item.confidence}" if getattr(item, "confidence", None) else ""))
     if item.verification == "verified":
         parts.append("evidence verified" if item.kind == "inference" else "verified")
+    elif item.verification == "weak":
+        parts.append("CHECK BEFORE USE: the cited text does not support it")
     elif item.verification == "unverified":
         parts.append("CHECK BEFORE USE")
     elif item.verification == "pending":
@@ -186,7 +188,7 @@ def render_docx(report: PrepReport, path: Path | str | None = None, kb_dir: Path
     def verified_sections(groups: dict, line) -> None:
         """One headed bullet list per group, without its unverified items (listed elsewhere)."""
         for name, items in groups.items():
-            shown = [i for i in items if i.verification != "unverified"]
+            shown = [i for i in items if not i.set_apart]
             if shown:
                 doc.add_heading(SECTION_TITLES[name], 2)
                 for item in shown:
@@ -200,7 +202,7 @@ def render_docx(report: PrepReport, path: Path | str | None = None, kb_dir: Path
 
     def item_bullet(text: str, item) -> None:
         p = para(text, "List Bullet")
-        note(p, _status(item), red if item.verification == "unverified" else grey)
+        note(p, _status(item), red if item.set_apart else grey)
         if item.kind == "inference" and item.basis:
             note(p, f"basis: {item.basis}", grey)
         for ev in item.evidence:
@@ -270,7 +272,7 @@ def render_docx(report: PrepReport, path: Path | str | None = None, kb_dir: Path
     para(cp.style, bold_prefix="Style: ")
     for name, heading in (("observed_behaviour", "Observed behaviour"), ("pressures", "Pressures and motives"),
                           ("tomorrow_morning", "If they say no, what problem will they still have tomorrow morning?")):
-        shown = [i for i in getattr(cp, name) if i.verification != "unverified"]
+        shown = [i for i in getattr(cp, name) if not i.set_apart]
         if shown:
             doc.add_heading(heading, 2)
             for item in shown:
@@ -281,14 +283,15 @@ def render_docx(report: PrepReport, path: Path | str | None = None, kb_dir: Path
           [[f"{c[i].advice} ({c[i].dimension})" if i < len(c) else "" for c in cols] for i in range(max(map(len, cols)))])
 
     unverified = [(f"deal profile \u00b7 {SECTION_TITLES[n]}", i) for n, items in dp.item_lists().items() for i in items
-                  if i.verification == "unverified"]
+                  if i.set_apart]
     unverified += [(f"challenge \u00b7 {SECTION_TITLES[n]}", i) for n, items in r.challenge.suggestion_lists().items()
-                   for i in items if i.verification == "unverified"]
+                   for i in items if i.set_apart]
     unverified += [(f"counterpart \u00b7 {n.replace('_', ' ')}", i) for n in ("observed_behaviour", "pressures", "tomorrow_morning")
-                   for i in getattr(cp, n) if i.verification == "unverified"]
+                   for i in getattr(cp, n) if i.set_apart]
     if unverified:
         doc.add_heading("Unverified items \u2014 check before use", 1)
-        para("These items were stated as facts but their quotes or numbers were not found in the materials.")
+        para("These items were stated as facts, but their quotes or numbers were not found in the materials, or the "
+             "text they cite does not support them.")
         for where, item in unverified:
             p = para(item.text, "List Bullet", bold_prefix=f"{where}: ")
             note(p, "; ".join(item.issues_found) or "stated as fact without evidence", red)

@@ -29,14 +29,15 @@ def text(limit: int, *, required: bool = True):
 
 
 Short = text(160)
-Quote = text(150)
 Basis = text(120, required=False)
 Line = text(400)
 Name = text(80)
 Side = Literal["ours", "theirs", "both"]
 Dimension = Literal["process", "relationship", "substance"]
 Confidence = Literal["low", "medium", "high"]
-Verification = Literal["verified", "unverified", "inference", "pending"]
+Verification = Literal["verified", "weak", "unverified", "inference", "pending"]
+SET_APART = ("weak", "unverified")
+"""States whose items the report lists apart, under \"check before use\"."""
 
 
 class Model(BaseModel):
@@ -44,10 +45,12 @@ class Model(BaseModel):
 
 
 class Evidence(Model):
-    """Where a claim comes from: a document and a short verbatim quote."""
+    """Where a claim comes from: the id of the unit (line, paragraph, page) that says it, optionally with a
+    few words quoted from it. The pipeline fills in the document, the exact source text and its locator."""
 
-    document: text(80, required=False) = ""
-    quote: Quote
+    unit: text(16, required=False) = Field("", description="the id in brackets before the line that says it, e.g. D2.14")
+    quote: text(60, required=False) = Field("", description="a few words copied from that line, or empty")
+    document: str = Field("", json_schema_extra=PIPELINE)
     locator: str = Field("", json_schema_extra=PIPELINE, description="page, paragraph or line")
     match_score: float | None = Field(None, json_schema_extra=PIPELINE)
 
@@ -61,6 +64,11 @@ class Item(Model):
     basis: Basis = ""
     verification: Verification = Field("pending", json_schema_extra=PIPELINE)
     issues_found: list[str] = Field(default_factory=list, json_schema_extra=PIPELINE)
+
+    @property
+    def set_apart(self) -> bool:
+        """Not supported by the materials as stated: listed under "check before use", not in its section."""
+        return self.verification in SET_APART
 
 
 class SidedItem(Item):
@@ -241,7 +249,8 @@ class Provenance(Model):
     node_seconds: dict[str, float] = Field(default_factory=dict)
     total_seconds: float = 0.0
     knowledge_base: list[str] = Field(default_factory=list, description="ids retrieved for the challenger")
-    support: float | None = Field(None, description="share of factual items whose evidence was verified")
+    support: float | None = Field(None, description="share of factual items whose cited text supports them")
+    inference_share: float | None = Field(None, description="share of checked items that are inferences")
     started_at: str = ""
 
 
@@ -293,6 +302,9 @@ def _llm_schema(model: type[BaseModel], frozen_enums: tuple) -> dict[str, Any]:
                 for name, prop in props.items():
                     if enums and name in enums and prop.get("type") == "array":
                         prop["items"] = {"type": "string", "enum": list(enums[name])}
+                    elif enums and name in enums and prop.get("type") == "string":
+                        props[name] = {"type": "string", "enum": list(enums[name]),
+                                       **({"description": prop["description"]} if "description" in prop else {})}
                 node["required"] = list(props)
             for value in node.values():
                 prune(value)

@@ -31,6 +31,7 @@ class PrepInput(TypedDict, total=False):
     name: str
     our_side: str
     counterpart: str
+    language: str
 
 
 class PrepOutput(TypedDict, total=False):

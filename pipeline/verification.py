@@ -8,8 +8,9 @@ from agents.extractor import PROMPT_OVERHEAD_TOKENS
 
 from pipeline.documents import CaseMaterials
 from pipeline.errors import BackendError
-from pipeline.materials import chunk_documents, render_documents
-from pipeline.nodes import ask, calls_so_far, llm_for, settings_of
+from pipeline.materials import chunk_documents, cited_units, materials_block
+from pipeline.profiles import keep_sides
+from pipeline.nodes import ask, calls_so_far, llm_for, settings_of, unit_choices
 from pipeline.schemas import CallRecord, ChallengeReport, CounterpartProfile, DealProfile, Item, Synthesis, Warning
 from pipeline.state import PrepState
 from pipeline.verify import source_index, support, verify_item
@@ -43,7 +44,7 @@ def verify_profile_items(case: CaseMaterials, profile: DealProfile) -> list[Warn
 
 def _feedback(profile: DealProfile) -> str:
     lines = [f"- {where}: \u201c{item.text[:100]}\u201d: {'; '.join(item.issues_found) or 'no evidence'}"
-             for where, item in profile_items(profile) if item.verification == "unverified"]
+             for where, item in profile_items(profile) if item.set_apart]
     return "\n".join(lines[:12])
 
 
@@ -63,13 +64,15 @@ async def repair_profile(state: PrepState, runtime: Runtime) -> tuple[DealProfil
     try:
         repaired, update = await ask(
             runtime, node=REPAIR_NODE, spent=calls_so_far(state), prompt_name="extractor", output=DealProfile,
-            repairs=0, materials=render_documents(chunks[0]), our_side=case.our_side, counterpart=case.counterpart,
-            feedback=feedback,
+            enums=unit_choices(cited_units(chunks[0])),
+            repairs=0, materials=materials_block(chunks[0]), our_side=case.our_side, counterpart=case.counterpart,
+            language=case.language, feedback=feedback,
         )
     except BackendError as exc:
         note = Warning(code="repair", message=f"the extractor's second pass was unusable ({str(exc)[:120]}); "
                                               "the first extraction is kept")
         return profile, exc.records, warnings + [note]
+    repaired = keep_sides(repaired, case.our_side, case.counterpart)
     repaired_warnings = verify_profile_items(case, repaired)
     before = support([i for _, i in profile_items(profile)]) or 0.0
     after = support([i for _, i in profile_items(repaired)]) or 0.0
@@ -84,9 +87,13 @@ def verify_analysis_items(case: CaseMaterials, challenge: ChallengeReport, count
     return [w for where, item in analysis_items(challenge, counterpart) for w in verify_item(item, index, where)]
 
 
+def report_items(profile: DealProfile, challenge: ChallengeReport, counterpart: CounterpartProfile) -> list[Item]:
+    """Every item verification checks, in report order."""
+    return [i for _, i in profile_items(profile) + analysis_items(challenge, counterpart)]
+
+
 def report_support(profile: DealProfile, challenge: ChallengeReport, counterpart: CounterpartProfile) -> float | None:
-    items = [i for _, i in profile_items(profile)] + [i for _, i in analysis_items(challenge, counterpart)]
-    return support(items)
+    return support(report_items(profile, challenge, counterpart))
 
 
 def check_synthesis_numbers(case: CaseMaterials, synthesis: Synthesis) -> list[Warning]:

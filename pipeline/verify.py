@@ -1,8 +1,13 @@
-"""Check every quote and number the agents produced against the source materials.
+"""Check every item the agents produced against the source materials.
 
 A quote is matched against normalised source text (case, whitespace, quote marks,
-dashes, hyphenation), exactly first and then fuzzily; a verified quote is replaced
-by the exact source span it matched, with its locator.
+dashes, hyphenation), exactly first and then fuzzily, and replaced by the exact source
+span it matched, with its locator. Finding the quote is not enough: the item is
+`verified` only when the cited unit (the line, paragraph or page holding the quote)
+supports it: every number and date in the item appears there, and the item shares
+enough of its content words with it. A found quote that does not support the item
+makes it `weak`; an item that states numbers, dates or a party's words is a fact,
+whatever its label, and needs evidence.
 """
 
 from __future__ import annotations
@@ -15,9 +20,13 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from pipeline.documents import CaseMaterials, Document
+from pipeline.quantities import SCALES, dates_in, number_readings, numbers_in, same_number, strip_dates
 from pipeline.schemas import Evidence, Item, Warning
 
 FUZZY_THRESHOLD = 88.0
+SUPPORT_THRESHOLD = 0.3
+"""Share of an item's content words that its cited unit must contain (calibrated in
+benchmarks/support_calibration.py on hand-written pairs: see its output in benchmarks/results)."""
 _TRANSLATE = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
@@ -25,6 +34,7 @@ _TRANSLATE = str.maketrans({
     "\u00a0": " ", "\u202f": " ",
 })
 _NUMBER = re.compile(r"\d[\d\s.,:/'\u00a0]*\d|\d")
+_BLOCK_START = re.compile(r"([-*+>|#]|\d+[.)]\s|[A-Z][\w-]*:\s)")  # list item, quote, table row, heading, header
 
 
 @dataclass
@@ -93,6 +103,24 @@ class SourceIndex:
     def __init__(self, case: CaseMaterials):
         self.docs = [(doc, doc.text, normalise(doc.text)) for doc in case.documents]
         self.digits = {re.sub(r"\D", "", m.group()) for _, text, _ in self.docs for m in _NUMBER.finditer(text)}
+        self.values = {round(v, 4) for _, text, _ in self.docs for v in numbers_in(text)}
+        self.dates = [d for _, text, _ in self.docs for d in dates_in(text)]
+        self.units: dict[str, tuple[Document, int, int]] = {}
+        for doc, _, _ in self.docs:
+            for unit, start in zip(doc.units, doc.unit_starts()):
+                if unit.id and unit.id not in self.units:
+                    self.units[unit.id] = (doc, start, start + len(unit.text))
+        self.common = self._common_words()
+
+    def _common_words(self) -> frozenset[str]:
+        """Content words found in more than a fifth of the units (party names, the thing traded): a shared
+        one says little about whether a citation supports an item."""
+        units = [u.text for doc, _, _ in self.docs for u in doc.units if u.text.strip()]
+        counts: dict[str, int] = {}
+        for text in units:
+            for word in content_words(text):
+                counts[word] = counts.get(word, 0) + 1
+        return frozenset(w for w, n in counts.items() if n > max(2, len(units) / 5))
 
     def find(self, quote: str, document: str = "") -> tuple[Document, str, int, float] | None:
         """The best match of `quote`: (document, exact source span, offset, score), or None."""
@@ -124,12 +152,42 @@ class SourceIndex:
             a += 1
         return text[a:b].strip(), a
 
+    @staticmethod
+    def cited_text(doc: Document, start: int, end: int) -> str:
+        """The units of `doc` that hold characters `start` to `end` of its text; for line units, widened to
+        the sentence that runs across them (a hard-wrapped e-mail sentence spans several lines; a list item,
+        table row or heading stands alone)."""
+        spans, pos = [], 0
+        for unit in doc.units:
+            spans.append((pos, pos + len(unit.text)))
+            pos += len(unit.text) + 1
+        hit = [i for i, (a, b) in enumerate(spans) if b >= start and a <= max(start, end - 1)]
+        if not hit:
+            return ""
+        first, last = hit[0], hit[-1]
+        if doc.units[first].locator.startswith("line "):
+            def joins(i: int) -> bool:
+                text = doc.units[i].text.strip()
+                return bool(text) and not _BLOCK_START.match(text)
+
+            def ends_sentence(i: int) -> bool:
+                return doc.units[i].text.rstrip().endswith((".", "!", "?", ":", ";", "\u201d", '"', "\u00bb"))
+
+            while first > 0 and joins(first) and joins(first - 1) and not ends_sentence(first - 1):
+                first -= 1
+            while last + 1 < len(doc.units) and joins(last + 1) and not ends_sentence(last):
+                last += 1
+        return "\n".join(u.text for u in doc.units[first:last + 1])
+
     def unknown_numbers(self, text: str) -> list[str]:
         """Numbers in `text` (amounts, dates, percentages) that appear nowhere in the sources."""
         found = []
+        text = strip_dates(text, keep=lambda d: not any(d.same_day(known) for known in self.dates))
         for match in _NUMBER.finditer(text):
             digits = re.sub(r"\D", "", match.group())
-            if len(digits) >= 2 and digits not in self.digits and not any(digits in d for d in self.digits):
+            if len(digits) < 2 or digits in self.digits or any(digits in d for d in self.digits):
+                continue
+            if not any(round(v, 4) in self.values for v in numbers_in(match.group().strip())):
                 found.append(match.group().strip())
         return found
 
@@ -149,39 +207,139 @@ def source_index(case: CaseMaterials) -> SourceIndex:
     return _INDEXES[key]
 
 
+_WORD = re.compile(r"[^\W\d_]{4,}")
+STOPWORDS = frozenset("""
+about above after again against also among because been before being below between both could does doing
+down during each from further have having here into itself just more most much must only other over same
+shall should some such than that their theirs them then there these they this those through under until
+upon very were what when where which while will with within would your yours ours ourselves
+alle andre at blir denne deres dette disse eller etter fordi fra hvis ikke kunne mellom men noen også
+seg skal slik som til under vært være våre ville vil
+aber auch dass dem den der des die durch eine einem einen einer eines für haben hat nicht noch oder
+sein sich sind über unter vom von wird werden wurde zum zur
+alla andra att bara eller efter från inte kan mellan också ska skulle som till under vara
+avec cette dans elle leur mais nous pour sans sont sous vous
+""".split())
+
+
+def content_words(text: str) -> set[str]:
+    """The item's meaning-bearing words, cut to five letters so word forms match (offer/offered, pris/prisen)."""
+    return {w[:5] for w in (m.group().casefold() for m in _WORD.finditer(text)) if w not in STOPWORDS and w not in SCALES}
+
+
+_QUOTED_SPEECH = re.compile(r"[\"\u201c\u201e\u00ab\u2018'][^\"\u201d\u201c\u00bb\u2019']{12,}[\"\u201d\u201c\u00bb\u2019']")
+
+
+def states_facts(text: str) -> bool:
+    """The text states a number, an amount, a date or a party's quoted words: a fact whatever its label."""
+    return bool(re.search(r"\d", text) or _QUOTED_SPEECH.search(text))
+
+
+def unsupported(text: str, cited: str, common: frozenset[str] = frozenset()) -> list[str]:
+    """Why `cited` does not support `text` (empty when it does): a number or date of the text that
+    the cited unit lacks, or too few shared content words (`common` words of the materials left out,
+    unless nothing else is left)."""
+    problems = []
+    item_dates, cited_dates = dates_in(text), dates_in(cited)
+    for date in item_dates:
+        if not any(date.same_day(other) for other in cited_dates):
+            problems.append(f"the date {date.day:02d}-{date.month:02d} is not in the cited text")
+    cited_numbers = numbers_in(strip_dates(cited)) + [d.day for d in cited_dates] + [
+        d.year for d in cited_dates if d.year]
+    numbers = number_readings(strip_dates(text))
+    missing = [r for r in numbers if not any(same_number(v, o) for v in r for o in cited_numbers)]
+    if missing:
+        problems.append(f"the number {missing[0][0]:g} is not in the cited text")
+    words = content_words(text)
+    words = (words - common) or words
+    if words:
+        # numbers found in the cited text count as shared words: `NOK 41,2 mill.` = `NOK 41 200 000`
+        share = (len(words & content_words(cited)) + len(numbers) - len(missing)) / (len(words) + len(numbers))
+        if share < SUPPORT_THRESHOLD:
+            problems.append(f"the cited text shares {share:.0%} of the item's words")
+    return problems
+
+
+def _by_unit(ev: Evidence, index: SourceIndex) -> tuple[Evidence, str] | str:
+    """Evidence that cites a unit id: filled in from the source (the quote's exact span when it stands in
+    that unit, or elsewhere verbatim, else the unit's text), with the text it cites; or why it fails."""
+    located = index.units.get(ev.unit.strip("[] "))
+    if located is None:
+        return f"the cited line {ev.unit} does not exist in the materials"
+    doc, start, end = located
+    hit = index.find(ev.quote, doc.name) if ev.quote else None
+    if hit is not None and hit[0] is doc and (start <= hit[2] <= end or hit[3] == 100.0):
+        _, span, offset, score = hit
+        start, end = (start, end) if start <= offset <= end else (offset, offset + len(span))
+    else:
+        span, offset, score = doc.text[start:end].strip(), start, 100.0
+    unit = doc.unit_at(offset)
+    filled = Evidence(unit=unit.id if unit else ev.unit, quote=span[:300], document=doc.name,
+                      locator=unit.locator if unit else "", match_score=score)
+    return filled, index.cited_text(doc, start, max(end, offset + len(span)))
+
+
+def _by_quote(ev: Evidence, index: SourceIndex) -> tuple[Evidence, str] | str:
+    """Evidence given as a quote: found in the sources (exactly or fuzzily), with the text it cites."""
+    hit = index.find(ev.quote, ev.document)
+    if hit is None:
+        return f"quote not found in the materials: \u201c{ev.quote[:80]}\u201d"
+    doc, span, offset, score = hit
+    unit = doc.unit_at(offset)
+    filled = Evidence(unit=unit.id if unit else "", document=doc.name, quote=span,
+                      locator=doc.locator_at(offset), match_score=score)
+    return filled, index.cited_text(doc, offset, offset + len(span))
+
+
 def verify_item(item: Item, index: SourceIndex, where: str) -> list[Warning]:
     """Verify one item in place; the warnings it raises."""
     warnings: list[Warning] = []
     checked: list[Evidence] = []
+    cited: list[str] = []
     item.issues_found = []
     for ev in item.evidence:
-        hit = index.find(ev.quote, ev.document)
-        if hit is None:
+        result = _by_unit(ev, index) if ev.unit else _by_quote(ev, index) if ev.quote else "empty evidence"
+        if isinstance(result, str):
             checked.append(ev.model_copy(update={"match_score": 0.0}))
-            item.issues_found.append(f"quote not found in the materials: \u201c{ev.quote[:80]}\u201d")
+            item.issues_found.append(result)
             continue
-        doc, span, offset, score = hit
-        checked.append(Evidence(document=doc.name, quote=span, locator=doc.locator_at(offset), match_score=score))
+        checked.append(result[0])
+        cited.append(result[1])
     item.evidence = checked
-    for number in index.unknown_numbers(f"{item.text} {getattr(item, 'date', '')}"):
+    stated = f"{item.text} {getattr(item, 'date', '')}".strip()
+    for number in index.unknown_numbers(stated):
         item.issues_found.append(f"number not found in the materials: {number}")
     all_found = bool(checked) and all(ev.match_score for ev in checked)
-    if item.kind == "inference" and not checked:
+    if not checked and item.kind == "inference" and not states_facts(stated):
         item.verification = "inference"
     elif all_found and not item.issues_found:
-        item.verification = "verified"
+        reasons = unsupported(stated, "\n".join(cited), index.common)
+        item.verification = "weak" if reasons else "verified"
+        if reasons:
+            warnings.append(Warning(code="weak", message=f"{where}: {item.text[:90]} \u2014 cited in the materials, but "
+                                                         f"the citation does not support it: {'; '.join(reasons)}"))
+            item.issues_found.extend(reasons)
     else:
         item.verification = "unverified"
-    if item.issues_found:
-        warnings.append(Warning(code="unverified", message=f"{where}: {item.text[:90]} \u2014 {'; '.join(item.issues_found)}"))
-    elif item.verification == "unverified":
-        warnings.append(Warning(code="unverified", message=f"{where}: {item.text[:90]} \u2014 stated as fact without evidence"))
+    if item.verification == "unverified":
+        why = "; ".join(item.issues_found) or ("states a number, date or quote without evidence" if item.kind == "inference"
+                                              else "stated as fact without evidence")
+        warnings.append(Warning(code="unverified", message=f"{where}: {item.text[:90]} \u2014 {why}"))
     return warnings
 
 
 def support(items: list[Item]) -> float | None:
-    """Share of factual items that were verified (None when there are none)."""
-    factual = [i for i in items if i.verification in ("verified", "unverified")]
+    """Share of factual items whose citation supports them (None when there are none); `weak` and
+    `unverified` items count against it."""
+    factual = [i for i in items if i.verification in ("verified", "weak", "unverified")]
     if not factual:
         return None
     return round(sum(i.verification == "verified" for i in factual) / len(factual), 3)
+
+
+def inference_share(items: list[Item]) -> float | None:
+    """Share of checked items that are inferences (a high share hides facts from verification)."""
+    checked = [i for i in items if i.verification != "pending"]
+    if not checked:
+        return None
+    return round(sum(i.verification == "inference" for i in checked) / len(checked), 3)

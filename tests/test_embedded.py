@@ -31,7 +31,7 @@ def test_prepare_with_the_embedded_model(tmp_path):
     env["NEGOPREP_CACHE_DIR"] = str(tmp_path / "cache")
     out = tmp_path / "out"
     result = subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", "prepare", str(DATA / "cases" / "tiny"), "--out", str(out)],
+        [sys.executable, "-m", "pipeline.cli", "prepare", str(DATA / "cases" / "tiny"), "--model", "tiny", "--out", str(out)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=3000,
     )
     assert result.returncode == 0, result.stderr[-3000:]

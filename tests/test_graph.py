@@ -92,3 +92,22 @@ async def test_unverified_profile_gets_one_repair_call_and_survives_a_bad_one():
     assert [c.outcome for c in report.provenance.calls if c.node == "extract_repair"] == ["invalid"]
     assert "repair" in {w.code for w in report.warnings}
     assert any(i.verification == "unverified" for items in report.deal_profile.item_lists().values() for i in items)
+
+
+async def test_the_language_and_the_materials_prefix_reach_the_agents():
+    """--language overrides case.yaml; extract and profile open with the same materials block (shared prefix)."""
+    seen: dict[str, list[dict]] = {}
+
+    class Recording(SyntheticTransport):
+        async def handle_async_request(self, request):
+            import json
+
+            seen[request.headers.get("x-negoprep-node", "")] = json.loads(request.content)["messages"]
+            return await super().handle_async_request(request)
+
+    await _run(Recording(), language="de")
+    extract, profile = seen["extract"][0]["content"], seen["profile"][0]["content"]
+    assert 'the language with code "de"' in extract and 'the language with code "de"' in profile
+    block = extract.split("</materials>", 1)[0]
+    assert block.startswith("Case materials") and "Harbour & Pine" in block
+    assert profile.startswith(block + "</materials>")

@@ -6,6 +6,8 @@ answers, no model); hostile strings are then injected where case text would land
 
 from __future__ import annotations
 
+from html import escape
+
 import asyncio
 import base64
 import io
@@ -140,7 +142,7 @@ def test_html_content_order_and_markings(report):
              'id="knowledge-base"', 'id="provenance"']
     positions = [html.index(marker) for marker in order]
     assert positions == sorted(positions), "sections out of order"
-    assert report.case.title in html and report.deal_profile.counterpart in html
+    assert report.case.title in html and escape(report.deal_profile.counterpart) in html
     cover = html.split("</header>", 1)[0]
     assert "<dt>Deadline</dt><dd>8 May 2026</dd>" in cover and "Evidence verified" in cover
 
@@ -155,11 +157,11 @@ def test_html_content_order_and_markings(report):
     assert "Basis: &lt;style&gt;" in profile
     # Unverified items: their own section, marked "check before use", with the problems found.
     check = html.split('id="unverified"', 1)[1].split('id="warnings"', 1)[0]
-    assert "Check before use" in check and "quote not found in the materials" in check
+    assert "Check before use" in check and "number not found in the materials" in check
     assert check.count("<tr>") - 1 == sum(
-        i.verification == "unverified" for items in report.deal_profile.item_lists().values() for i in items
-    ) + sum(i.verification == "unverified" for items in report.challenge.suggestion_lists().values() for i in items) + sum(
-        i.verification == "unverified" for n in ("observed_behaviour", "pressures", "tomorrow_morning") for i in getattr(report.counterpart, n)
+        i.set_apart for items in report.deal_profile.item_lists().values() for i in items
+    ) + sum(i.set_apart for items in report.challenge.suggestion_lists().values() for i in items) + sum(
+        i.set_apart for n in ("observed_behaviour", "pressures", "tomorrow_morning") for i in getattr(report.counterpart, n)
     )
     # Knowledge base: title, gist and sources of each cited entry.
     appendix = html.split('id="knowledge-base"', 1)[1].split('id="provenance"', 1)[0]

@@ -53,10 +53,10 @@ async def test_long_case_is_chunked_within_the_context_and_complete(tmp_path):
     assert any(w.code == "chunked" and w.message.startswith("the profiler saw") for w in report.warnings)
     extract_bodies = [b for node, b in transport.bodies if node == "extract"]
     assert len(extract_bodies) > 4
-    for _, body in transport.bodies:
+    for node, body in transport.bodies:
         prompt = sum(counter.count(m["content"]) for m in body["messages"])
-        assert prompt + body["max_tokens"] <= settings.n_ctx, "every request must fit the context window"
-    sent = "\n".join(b["messages"][-1]["content"] for b in extract_bodies)
+        assert prompt + body["max_tokens"] <= settings.n_ctx, f"every request must fit the context window ({node})"
+    sent = "\n".join(m["content"] for b in extract_bodies for m in b["messages"])
     original = load_case(case_dir).documents[0]
     for unit in original.units:
         assert unit.text in sent, f"line lost: {unit.text[:60]}"

@@ -120,3 +120,22 @@ def salvage_profile(data):
     from pipeline.llm.structured import salvage
 
     return salvage(DealProfile, data)
+
+
+def test_the_case_sides_win_over_the_models_reading():
+    """On a held-out Norwegian case the 1.5B model labelled our own company the counterpart."""
+    from pipeline.profiles import keep_sides, same_party
+    from pipeline.schemas import DealProfile
+
+    profile = DealProfile.model_validate({
+        "summary": "s", "our_side": "Driftspartner", "counterpart": "Helse Vestfjord",
+        "parties": [{"text": "Buyer", "name": "Helse Vestfjord HF", "role": "counterpart"},
+                    {"text": "Supplier", "name": "Driftspartner AS", "role": "our_side"},
+                    {"text": "Adviser", "name": "Berg Consulting", "role": "third_party"}],
+        "issues": [{"text": "price"}],
+    })
+    kept = keep_sides(profile, "Helse Vestfjord", "Driftspartner AS")
+    assert (kept.our_side, kept.counterpart) == ("Helse Vestfjord", "Driftspartner AS")
+    assert [p.role for p in kept.parties] == ["our_side", "counterpart", "third_party"]
+    assert keep_sides(profile, "", "") is profile
+    assert same_party("TelCo Group Services GmbH", "TelCo") and not same_party("TelCo", "PaySys")

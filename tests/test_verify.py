@@ -15,7 +15,7 @@ from pipeline.documents import CaseMaterials
 from pipeline.ingest import load_case
 from pipeline.readers import read_text
 from pipeline.schemas import Evidence, Item
-from pipeline.verify import SourceIndex, normalise, source_index, support, verify_item
+from pipeline.verify import SourceIndex, inference_share, normalise, source_index, support, verify_item
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -136,7 +136,7 @@ def test_verified_quote_is_replaced_by_the_exact_source_span():
 )
 def test_normalised_differences_still_verify(quote, needle, span_part):
     index = index_of(("notes.md", ENGLISH))
-    item = fact("A fact.", quote, "notes.md")
+    item = fact(quote, quote, "notes.md")
 
     warnings = verify_item(item, index, "x")
 
@@ -208,8 +208,8 @@ def test_number_present_in_the_source_is_not_flagged():
     warnings = verify_item(item, index, "x")
 
     assert not any("number not found" in issue for issue in item.issues_found)
-    assert item.verification == "verified"
-    assert warnings == []
+    # 7.3m is in the materials, but not in the line cited for it
+    assert item.verification == "weak" and [w.code for w in warnings] == ["weak"]
     assert index.unknown_numbers("31 March 2026") == []
     assert index.unknown_numbers("due 30 April 2027") == ["30", "2027"]
 
@@ -238,7 +238,7 @@ def test_fact_without_evidence_is_unverified():
 
 def test_reverifying_clears_old_issues():
     index = index_of(("notes.md", ENGLISH))
-    item = fact("A fact.", "The offer is valid until 31 March 2026", "notes.md")
+    item = fact("The offer is valid until 31 March 2026.", "The offer is valid until 31 March 2026", "notes.md")
     item.issues_found = ["stale issue from an earlier pass"]
 
     verify_item(item, index, "x")
@@ -253,18 +253,20 @@ def test_reverifying_clears_old_issues():
 def test_support_share_over_a_mixed_list():
     index = index_of(("notes.md", ENGLISH))
     items = [
-        fact("ok 1", "The supplier's offer is EUR 7.3m", "notes.md"),           # verified
-        fact("ok 2", "The offer is valid until 31 March 2026", "notes.md"),     # verified
-        fact("ok 3", "fair negotiation outcome", "notes.md"),                   # verified
-        fact("bad", "The supplier will walk away on Friday", "notes.md"),       # unverified
-        fact("no evidence"),                                                    # unverified
-        fact("a guess", kind="inference"),                                      # inference: not counted
+        fact("Offer: EUR 7.3m", "The supplier's offer is EUR 7.3m", "notes.md"),            # verified
+        fact("Valid to 31 March 2026", "The offer is valid until 31 March 2026", "notes.md"),  # verified
+        fact("A fair outcome", "fair negotiation outcome", "notes.md"),                    # verified
+        fact("The legal team sees a fixed price", "The supplier's offer is EUR 7.3m", "notes.md"),  # weak
+        fact("bad", "The supplier will walk away on Friday", "notes.md"),                  # unverified
+        fact("no evidence"),                                                               # unverified
+        fact("a guess", kind="inference"),                                                 # inference: not counted
     ]
     for i, item in enumerate(items):
         verify_item(item, index, f"items[{i}]")
 
-    assert [i.verification for i in items] == ["verified"] * 3 + ["unverified"] * 2 + ["inference"]
-    assert support(items) == 0.6
+    assert [i.verification for i in items] == ["verified"] * 3 + ["weak"] + ["unverified"] * 2 + ["inference"]
+    assert support(items) == 0.5
+    assert inference_share(items) == round(1 / 7, 3)
 
 
 def test_support_ignores_inferences_and_pending_and_handles_empty():
@@ -287,7 +289,7 @@ LANGUAGE_CASES = {
         "exact": ("Leverandøren krever NOK 43,8 millioner per år fra 2027", "Leverandøren krever"),
         "quoted_speech": ("Vi har ikke en fullverdig plan B", "fullverdig plan B"),
         "invented": "Leverandøren har godtatt å holde prisen uendret i tre år",
-        "known_number_text": "Fristen er 30. juni 2026, og kravet er NOK 43,8 millioner.",
+        "known_number_text": "Kravet fra leverandøren er NOK 43,8 millioner i året fra 2027.",
         "invented_number_text": "Kravet er NOK 47,5 millioner.",
         "invented_number": "47,5",
     },
@@ -296,7 +298,7 @@ LANGUAGE_CASES = {
         "exact": ("The supplier demands NOK 43.8 million per year from 2027", "The supplier demands"),
         "quoted_speech": ("We do not have a full plan B", "full plan B"),
         "invented": "The supplier has agreed to keep the price unchanged for three years",
-        "known_number_text": "The deadline is 30 June 2026 and the demand is NOK 43.8 million.",
+        "known_number_text": "The supplier's demand is NOK 43.8 million a year from 2027.",
         "invented_number_text": "The demand is NOK 47.5 million.",
         "invented_number": "47.5",
     },
@@ -427,8 +429,179 @@ def test_source_index_is_built_once_per_content():
 
     assert source_index(case) is source_index(same)
     assert source_index(changed) is not source_index(case)
-    cached, fresh = fact("A fact.", "valid until 31 March 2026", "notes.md"), fact("A fact.", "valid until 31 March 2026", "notes.md")
+    cached, fresh = (fact("Valid until 31 March 2026.", "valid until 31 March 2026", "notes.md"),
+                     fact("Valid until 31 March 2026.", "valid until 31 March 2026", "notes.md"))
     verify_item(cached, source_index(case), "x")
     verify_item(fresh, SourceIndex(case), "x")
     assert cached == fresh and cached.verification == "verified"
     assert source_index(changed).find("meets in May", "notes.md") is not None
+
+
+# -- support that means support (the cited text must support the item) ----------------------------------
+
+
+INJECTION = ROOT / "tests" / "data" / "cases" / "injection"
+
+
+def test_a_one_word_quote_does_not_verify_an_unrelated_claim():
+    """The "Doncaster" case: a claim about assets 'verified' by a one-word quote of a place name."""
+    index = SourceIndex(load_case(INJECTION))
+    item = fact("BrightSpan holds over \u00a35 billion in assets", "Doncaster", "notes.md")
+    warnings = verify_item(item, index, "counterpart.pressures[0]")
+    assert item.evidence[0].match_score == 100.0  # the quote exists ...
+    assert item.verification != "verified"  # ... but it supports nothing
+    assert warnings and warnings[0].code in ("weak", "unverified")
+    related = fact("BrightSpan cleans our Leeds and Doncaster warehouses", "Doncaster", "notes.md")
+    verify_item(related, index, "x")
+    assert related.verification == "verified"
+
+
+DATA_EXPORT = """# Licence notes
+Clause 17.3: on termination the vendor returns all customer data within 30 days in an open format.
+The vendor's price rises by 38% from 1 April.
+Our budget for the year is GBP 1.35 million.
+The vendor needs a flagship private hospital group for its Cloud launch.
+"""
+
+
+def test_one_line_cited_for_unrelated_items_verifies_only_the_related_one():
+    """The data-export case: one line about data export cited as the evidence of eight unrelated suggestions."""
+    index = index_of(("notes.md", DATA_EXPORT))
+    quote = "on termination the vendor returns all customer data within 30 days"
+    unrelated = ["Ask for a price cap below the 38% rise", "Offer to be the Cloud launch reference customer",
+                 "Keep the year's spend within the GBP 1.35 million budget", "Propose a phased renewal over two years",
+                 "Escalate to the vendor's managing director", "Warn that a 38% rise puts the renewal at risk",
+                 "Separate the Cloud move from the renewal price", "Benchmark the price against other vendors"]
+    items = [fact(text, quote, "notes.md") for text in unrelated]
+    related = fact("The vendor must return our data within 30 days of termination", quote, "notes.md")
+    for item in items + [related]:
+        verify_item(item, index, "challenge.widened_elements[0]")
+    assert [i.verification for i in items] == ["weak"] * len(items)
+    assert related.verification == "verified"
+    assert support(items + [related]) == round(1 / 9, 3)
+
+
+@pytest.mark.parametrize("text", ["The offer is EUR 7,3 mio.", "The offer is EUR 7.3 million.", "Offer of 7 300 000 euro"])
+def test_numbers_in_other_formats_are_supported(text):
+    index = index_of(("notes.md", ENGLISH))
+    item = fact(text, "The supplier's offer is EUR 7.3m", "notes.md")
+    verify_item(item, index, "x")
+    assert item.verification == "verified", item.issues_found
+
+
+def test_a_number_from_elsewhere_in_the_materials_is_weak_even_single_digits():
+    index = index_of(("notes.md", ENGLISH + "The project has 3 phases.\n"))
+    item = fact("The offer of EUR 7.3m covers 3 phases", "The supplier's offer is EUR 7.3m", "notes.md")
+    verify_item(item, index, "x")
+    assert item.verification == "weak"
+    assert "the number 3 is not in the cited text" in item.issues_found
+
+
+def test_a_date_in_another_format_is_supported_and_a_wrong_one_is_not():
+    index = index_of(("notes.md", ENGLISH))
+    same = fact("Valid until 31.03.2026", "The offer is valid until 31 March 2026", "notes.md")
+    other = fact("Valid until 30 March 2026", "The offer is valid until 31 March 2026", "notes.md")
+    verify_item(same, index, "x")
+    verify_item(other, index, "x")
+    assert same.verification == "verified"
+    assert other.verification in ("weak", "unverified")
+
+
+def test_norwegian_paraphrase_with_another_number_format_is_supported():
+    index = index_of(("notat.md", NORWEGIAN))
+    item = fact("Leverandøren krever 43,8 mill. kroner i året", "Leverandøren krever NOK 43,8 millioner per år fra 2027",
+                "notat.md")
+    verify_item(item, index, "x")
+    assert item.verification == "verified", item.issues_found
+    wrong = fact("Økonomidirektøren vil ha nytt anbud", "Leverandøren krever NOK 43,8 millioner per år fra 2027",
+                 "notat.md")
+    verify_item(wrong, index, "x")
+    assert wrong.verification == "weak"
+
+
+def test_a_fact_labelled_inference_is_still_a_fact():
+    """The 0.5B model labelled every item an inference and so escaped verification."""
+    index = index_of(("notes.md", ENGLISH))
+    numbers = fact("The offer is EUR 7.3m and valid until 31 March", kind="inference")
+    speech = fact('Their account manager said "we will not move on price"', kind="inference")
+    opinion = fact("They probably need the volume more than the margin", kind="inference")
+    for item in (numbers, speech, opinion):
+        verify_item(item, index, "x")
+    assert numbers.verification == "unverified" and speech.verification == "unverified"
+    assert opinion.verification == "inference"
+    assert support([numbers, speech, opinion]) == 0.0
+    assert inference_share([numbers, speech, opinion]) == round(1 / 3, 3)
+
+
+def test_a_wrapped_email_sentence_is_cited_as_its_paragraph():
+    email = ("Dear Ann,\n\nWe can hold the onboarding team for you until\n31 March. After that it moves to "
+             "other clients.\n\nBest,\nHenrik\n")
+    index = index_of(("mail.txt", email))
+    item = fact("They hold the onboarding team only until 31 March", "other clients", "mail.txt")
+    verify_item(item, index, "x")
+    assert item.verification == "verified", item.issues_found
+
+
+# -- evidence by reference: the model cites a unit id, the pipeline fills in the text -------------------
+
+
+def cite(text: str, unit: str, quote: str = "", kind: str = "fact") -> Item:
+    """A hand-written fixture, not model output."""
+    return Item(text=text, kind=kind, evidence=[Evidence(unit=unit, quote=quote)])
+
+
+def test_a_cited_unit_is_filled_in_with_its_text_document_and_locator():
+    case = case_of(("notes.md", ENGLISH))
+    index = SourceIndex(case)
+    line = line_of(ENGLISH, "valid until")
+    item = cite("The offer is valid until 31 March 2026", f"D1.{line}")
+    assert verify_item(item, index, "x") == []
+    ev = item.evidence[0]
+    assert item.verification == "verified"
+    assert (ev.document, ev.locator, ev.quote, ev.unit) == ("notes.md", f"line {line}",
+                                                           "The offer is valid until 31 March 2026.", f"D1.{line}")
+
+
+def test_an_unknown_unit_id_is_unverified():
+    index = index_of(("notes.md", ENGLISH))
+    item = cite("The offer is valid until 31 March 2026", "D7.99")
+    warnings = verify_item(item, index, "deal_profile.deadlines[0]")
+    assert item.verification == "unverified"
+    assert "the cited line D7.99 does not exist in the materials" in warnings[0].message
+
+
+def test_a_quote_inside_the_cited_unit_narrows_the_evidence_and_one_elsewhere_moves_it():
+    index = index_of(("notes.md", ENGLISH))
+    price = line_of(ENGLISH, "move on price")
+    narrowed = cite("They will not move on price", f"D1.{price}", quote="We won't move on price")
+    verify_item(narrowed, index, "x")
+    assert narrowed.evidence[0].quote == "We won\u2019t move on price" and narrowed.verification == "verified"
+    moved = cite("They will not move on price", "D1.2", quote="We won't move on price unless the volume changes")
+    verify_item(moved, index, "x")
+    assert moved.evidence[0].locator == f"line {price}" and moved.evidence[0].unit == f"D1.{price}"
+    assert moved.verification == "verified"
+
+
+def test_one_unit_cited_for_unrelated_items_leaves_them_weak():
+    index = index_of(("notes.md", DATA_EXPORT))
+    items = [cite(t, "D1.2") for t in ("Ask for a price cap below the 38% rise", "Offer to be the Cloud launch reference",
+                                       "Escalate to the vendor's managing director")]
+    items.append(cite("The vendor returns our data within 30 days of termination", "D1.2"))
+    for item in items:
+        verify_item(item, index, "x")
+    assert [i.verification for i in items] == ["weak", "weak", "weak", "verified"]
+
+
+def test_materials_show_each_unit_id_and_the_schema_pins_them():
+    from pipeline.materials import cited_units, render_documents
+    from pipeline.nodes import MAX_UNIT_ENUM, unit_choices
+    from pipeline.schemas import DealProfile, llm_schema
+
+    case = case_of(("a.md", "First line\n\nThird line\n"), ("b.txt", "Other"))
+    rendered = render_documents(case.documents)
+    assert "[D1.1] First line\n\n[D1.3] Third line" in rendered and "[D2.1] Other" in rendered
+    assert cited_units(case.documents) == ["D1.1", "D1.3", "D2.1"]
+    schema = llm_schema(DealProfile, enums=unit_choices(cited_units(case.documents)))
+    assert schema["$defs"]["Evidence"]["properties"]["unit"]["enum"] == ["D1.1", "D1.3", "D2.1"]
+    assert "document" not in schema["$defs"]["Evidence"]["properties"]
+    assert unit_choices([f"D1.{i}" for i in range(MAX_UNIT_ENUM + 1)]) == {}

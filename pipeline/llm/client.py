@@ -20,6 +20,7 @@ from pipeline.llm.cache import CachingTransport, CallCache
 from pipeline.llm.cassette import Cassette, RecordingTransport, ReplayTransport
 from pipeline.llm.keys import text_hash
 from pipeline.llm.local import LocalTransport, resolve_model_path
+from pipeline.llm.models import PRESETS
 from pipeline.llm.ratelimit import RateLimiter
 from pipeline.llm.retry import RetryTransport
 from pipeline.settings import Settings
@@ -97,12 +98,12 @@ def make_llm(settings: Settings, base_transport: httpx.AsyncBaseTransport | None
         base_url, api_key = LOCAL_BASE_URL, settings.effective_api_key() or "custom"
         counter = counter_for("openai", model, None)
     elif backend == "local":
-        model_path = resolve_model_path(settings.model_path)
+        model_path = resolve_model_path(settings)
         transport = LocalTransport(
             model_path, n_ctx=settings.n_ctx, n_threads=settings.n_threads,
-            repeat_penalty=settings.repeat_penalty,
+            repeat_penalty=settings.repeat_penalty, prefix_cache_mb=settings.prefix_cache_mb,
         )
-        model = settings.model or model_path.name
+        model = model_path.name if settings.model in (None, *PRESETS) else settings.model
         base_url, api_key = LOCAL_BASE_URL, "local"
         extra_body = {"repeat_penalty": settings.repeat_penalty}
         counter = counter_for("local", model, model_path)

