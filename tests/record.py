@@ -18,9 +18,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CASSETTES = ROOT / "tests" / "cassettes"
+VARIANTS = {"tiny-pseudonymized": ("tiny", ["--pseudonymize"])}
+"""Recordings of a case with extra `prepare` flags: name -> (case, flags)."""
+
+
+def flags_for(name: str) -> list[str]:
+    return list(VARIANTS.get(name, ("", []))[1])
 
 
 def case_path(name: str) -> Path:
+    name = VARIANTS.get(name, (name, []))[0]
     for base in (ROOT / "cases", ROOT / "tests" / "data" / "cases"):
         if (base / name).exists():
             return base / name
@@ -51,7 +58,7 @@ def record(name: str) -> int:
     cassette.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory() as out:
         cmd = [sys.executable, "-m", "pipeline.cli", "prepare", str(case_path(name).relative_to(ROOT)),
-               "--record", str(cassette.relative_to(ROOT)), "--no-cache", "--out", out]
+               "--record", str(cassette.relative_to(ROOT)), "--no-cache", "--out", out, *flags_for(name)]
         print("+", " ".join(cmd), flush=True)
         code = subprocess.call(cmd, cwd=ROOT)
         if code == 0:
