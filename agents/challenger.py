@@ -7,7 +7,7 @@ import asyncio
 from langgraph.runtime import Runtime
 
 from pipeline.knowledge import KnowledgeBase, context_block
-from pipeline.nodes import CITED_TEXT, as_data, ask, calls_so_far, llm_for, settings_of, timed, unit_choices
+from pipeline.nodes import as_data, ask, calls_so_far, llm_for, settings_of, timed
 from pipeline.schemas import ChallengeReport, DealProfile
 from pipeline.state import PrepState
 
@@ -20,12 +20,6 @@ def retrieval_queries(profile: DealProfile) -> list[str]:
     return [profile.summary] + [item.text for group in groups for item in group]
 
 
-def profile_units(profile: DealProfile) -> list[str]:
-    """The unit ids the deal profile's evidence cites: the only ones the challenger, who reads the
-    profile and not the materials, can point to."""
-    return [ev.unit for items in profile.item_lists().values() for item in items for ev in item.evidence if ev.unit]
-
-
 async def challenge(state: PrepState, runtime: Runtime) -> dict:
     async with timed("challenge", {}) as update:
         settings = settings_of(runtime)
@@ -36,8 +30,8 @@ async def challenge(state: PrepState, runtime: Runtime) -> dict:
         ids = [e.id for e in used]
         report, call_update = await ask(
             runtime, node="challenge", spent=calls_so_far(state), prompt_name=PROMPT, output=ChallengeReport,
-            enums={**({"citations": ids} if ids else {}), **unit_choices(profile_units(profile))} or None,
-            deal_profile=as_data(profile, CITED_TEXT), knowledge=knowledge, kb_ids=", ".join(ids),
+            enums={"citations": ids} if ids else None,
+            deal_profile=as_data(profile), knowledge=knowledge, kb_ids=", ".join(ids), language=state["case"].language,
         )
         update.update(challenge=report, kb_ids=ids, **call_update)
     return update

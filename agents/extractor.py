@@ -6,8 +6,8 @@ import asyncio
 
 from langgraph.runtime import Runtime
 
-from pipeline.materials import chunk_documents, cited_units, materials_block
-from pipeline.nodes import ask, calls_so_far, llm_for, settings_of, timed, unit_choices
+from pipeline.materials import chunk_documents, render_documents
+from pipeline.nodes import ask, calls_so_far, llm_for, settings_of, timed
 from pipeline.profiles import keep_sides, merge_profiles
 from pipeline.schemas import DealProfile, Warning
 from pipeline.state import PrepState
@@ -28,8 +28,7 @@ async def extract(state: PrepState, runtime: Runtime) -> dict:
             async with gate:
                 return await ask(
                     runtime, node="extract", prompt_name=PROMPT, output=DealProfile, spent=calls_so_far(state),
-                    enums=unit_choices(cited_units(chunk)),
-                    materials=materials_block(chunk), our_side=case.our_side, counterpart=case.counterpart,
+                    materials=render_documents(chunk), our_side=case.our_side, counterpart=case.counterpart,
                     language=case.language, feedback="",
                 )
 

@@ -17,7 +17,7 @@ async def synthesise(state: PrepState, runtime: Runtime) -> dict:
         deal = state["deal_profile"]
         result, call_update = await ask(
             runtime, node="merge", spent=calls_so_far(state), prompt_name=PROMPT, output=Synthesis,
-            our_side=deal.our_side, counterpart=deal.counterpart,
+            our_side=deal.our_side, counterpart=deal.counterpart, language=state["case"].language,
             deal_profile=as_data(deal, SUMMARY_ONLY), challenge=as_data(state["challenge"], SUMMARY_ONLY),
             counterpart_profile=as_data(state["counterpart_profile"], SUMMARY_ONLY),
         )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
-from pipeline.materials import chunk_documents, cited_units, materials_block
-from pipeline.nodes import CITED_TEXT, as_data, ask, calls_so_far, llm_for, settings_of, timed, unit_choices
+from pipeline.materials import chunk_documents, render_documents
+from pipeline.nodes import as_data, ask, calls_so_far, llm_for, settings_of, timed
 from pipeline.schemas import CounterpartProfile, Warning
 from pipeline.state import PrepState
 
@@ -18,10 +18,10 @@ async def profile(state: PrepState, runtime: Runtime) -> dict:
         settings = settings_of(runtime)
         counter = (await llm_for(settings)).counter
         deal, case = state["deal_profile"], state["case"]
-        deal_data = as_data(deal, CITED_TEXT)
+        deal_data = as_data(deal)
         room = settings.n_ctx - settings.max_output_tokens - PROMPT_OVERHEAD_TOKENS - counter.count(deal_data)
         chunks = chunk_documents(case, max(room, 256), counter)
-        materials = materials_block(chunks[0])
+        materials = render_documents(chunks[0])
         if len(chunks) > 1:
             update["warnings"] = [Warning(
                 code="chunked", message=f"the profiler saw the deal profile and the first of {len(chunks)} parts of "
@@ -29,7 +29,6 @@ async def profile(state: PrepState, runtime: Runtime) -> dict:
             )]
         result, call_update = await ask(
             runtime, node="profile", prompt_name=PROMPT, output=CounterpartProfile, spent=calls_so_far(state),
-            enums=unit_choices(cited_units(chunks[0])),
             counterpart=deal.counterpart, our_side=deal.our_side, deal_profile=deal_data, materials=materials,
             language=case.language,
         )

@@ -25,7 +25,9 @@ from pipeline.pseudonymize import pseudonymize_case, restore_value
 from pipeline.readers import read_text
 from pipeline.schemas import CaseInfo, DocumentInfo, PrepReport, Provenance, Warning
 from pipeline.state import PrepInput, PrepOutput, PrepState
-from pipeline.verification import check_synthesis_numbers, repair_profile, report_items, verify_analysis_items
+from pipeline.verification import (
+    EVIDENCE_WARNINGS, check_synthesis_numbers, ground_report, repair_profile, report_items, verify_analysis_items,
+)
 from pipeline.verify import inference_share, support
 
 
@@ -94,11 +96,14 @@ async def verify_analysis(state: PrepState, runtime: Runtime) -> dict:
 
 
 async def assemble(state: PrepState, runtime: Runtime) -> dict:
-    """Build the validated `PrepReport` from the state (no model call)."""
+    """Build the validated `PrepReport` from the state (no model call), each item checked a last time."""
     settings = settings_of(runtime)
     llm = await llm_for(settings)
     seconds = dict(state.get("node_seconds", {}))
-    items = report_items(state["deal_profile"], state["challenge"], state["counterpart_profile"])
+    profile, challenge_report, counterpart = (state[k].model_copy(deep=True)
+                                              for k in ("deal_profile", "challenge", "counterpart_profile"))
+    evidence = ground_report(state["case"], profile, challenge_report, counterpart)
+    items = report_items(profile, challenge_report, counterpart)
     provenance = Provenance(
         negoprep_version=__version__, backend=llm.backend, model=llm.model,
         prompts=state.get("prompts", {}), calls=state.get("calls", []), node_seconds=seconds,
@@ -106,10 +111,11 @@ async def assemble(state: PrepState, runtime: Runtime) -> dict:
         support=support(items), inference_share=inference_share(items),
         started_at=state.get("meta", {}).get("started_at", ""),
     )
-    warnings = list(state.get("warnings", [])) + check_synthesis_numbers(state["case"], state["synthesis"])
+    warnings = [w for w in state.get("warnings", []) if w.code not in EVIDENCE_WARNINGS]
+    warnings += evidence + check_synthesis_numbers(state["case"], state["synthesis"])
     report = PrepReport(
-        case=state["case_info"], deal_profile=state["deal_profile"], challenge=state["challenge"],
-        counterpart=state["counterpart_profile"], synthesis=state["synthesis"],
+        case=state["case_info"], deal_profile=profile, challenge=challenge_report,
+        counterpart=counterpart, synthesis=state["synthesis"],
         provenance=provenance, warnings=warnings,
     )
     if settings.pseudonymize:

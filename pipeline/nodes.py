@@ -53,17 +53,6 @@ async def close_clients() -> None:
 
 
 PIPELINE_KEYS = {"verification", "issues_found", "locator", "match_score"}
-CITED_TEXT = frozenset({"quote", "document"})
-"""Evidence the pipeline filled in from the materials: an agent that reads a deal profile gets its unit ids only."""
-MAX_UNIT_ENUM = 1000
-"""Above this many citable units the schema does not list them (grammars and APIs cap enum sizes);
-verification still rejects an id that does not exist."""
-
-
-def unit_choices(ids: Sequence[str]) -> dict[str, list[str]]:
-    """The schema pin that lets evidence cite only these unit ids (nothing when there are none or too many)."""
-    ids = list(dict.fromkeys(ids))
-    return {"unit": ids} if 0 < len(ids) <= MAX_UNIT_ENUM else {}
 
 
 def _without(value: Any, keys: set[str]) -> Any:

@@ -206,7 +206,7 @@ def render_docx(report: PrepReport, path: Path | str | None = None, kb_dir: Path
         if item.kind == "inference" and item.basis:
             note(p, f"basis: {item.basis}", grey)
         for ev in item.evidence:
-            where = ev.document + (f", {ev.locator}" if ev.locator else "")
+            where = ev.document + (f", {ev.locator}" if ev.locator else "") + (", found by the checker" if ev.located else "")
             q = para(f"\u201c{ev.quote}\u201d \u2014 {where}", "List Bullet 2", italic=True)
             q.runs[-1].font.size = Pt(9)
 

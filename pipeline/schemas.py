@@ -45,14 +45,14 @@ class Model(BaseModel):
 
 
 class Evidence(Model):
-    """Where a claim comes from: the id of the unit (line, paragraph, page) that says it, optionally with a
-    few words quoted from it. The pipeline fills in the document, the exact source text and its locator."""
+    """Where a claim comes from: a document and a short verbatim quote."""
 
-    unit: text(16, required=False) = Field("", description="the id in brackets before the line that says it, e.g. D2.14")
-    quote: text(60, required=False) = Field("", description="a few words copied from that line, or empty")
-    document: str = Field("", json_schema_extra=PIPELINE)
+    document: text(80, required=False) = ""
+    quote: text(150)
     locator: str = Field("", json_schema_extra=PIPELINE, description="page, paragraph or line")
     match_score: float | None = Field(None, json_schema_extra=PIPELINE)
+    located: bool = Field(False, json_schema_extra=PIPELINE,
+                          description="found in the materials by the checker, where the model's own citation failed")
 
 
 class Item(Model):
@@ -302,9 +302,6 @@ def _llm_schema(model: type[BaseModel], frozen_enums: tuple) -> dict[str, Any]:
                 for name, prop in props.items():
                     if enums and name in enums and prop.get("type") == "array":
                         prop["items"] = {"type": "string", "enum": list(enums[name])}
-                    elif enums and name in enums and prop.get("type") == "string":
-                        props[name] = {"type": "string", "enum": list(enums[name]),
-                                       **({"description": prop["description"]} if "description" in prop else {})}
                 node["required"] = list(props)
             for value in node.values():
                 prune(value)

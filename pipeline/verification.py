@@ -8,12 +8,12 @@ from agents.extractor import PROMPT_OVERHEAD_TOKENS
 
 from pipeline.documents import CaseMaterials
 from pipeline.errors import BackendError
-from pipeline.materials import chunk_documents, cited_units, materials_block
+from pipeline.materials import chunk_documents, render_documents
 from pipeline.profiles import keep_sides
-from pipeline.nodes import ask, calls_so_far, llm_for, settings_of, unit_choices
+from pipeline.nodes import ask, calls_so_far, llm_for, settings_of
 from pipeline.schemas import CallRecord, ChallengeReport, CounterpartProfile, DealProfile, Item, Synthesis, Warning
 from pipeline.state import PrepState
-from pipeline.verify import source_index, support, verify_item
+from pipeline.verify import recite, source_index, support, verify_item
 
 REPAIR_NODE = "extract_repair"
 FEEDBACK_TOKENS = 300  # the list of mismatches the repair pass adds to the extractor prompt
@@ -64,8 +64,7 @@ async def repair_profile(state: PrepState, runtime: Runtime) -> tuple[DealProfil
     try:
         repaired, update = await ask(
             runtime, node=REPAIR_NODE, spent=calls_so_far(state), prompt_name="extractor", output=DealProfile,
-            enums=unit_choices(cited_units(chunks[0])),
-            repairs=0, materials=materials_block(chunks[0]), our_side=case.our_side, counterpart=case.counterpart,
+            repairs=0, materials=render_documents(chunks[0]), our_side=case.our_side, counterpart=case.counterpart,
             language=case.language, feedback=feedback,
         )
     except BackendError as exc:
@@ -85,6 +84,23 @@ def verify_analysis_items(case: CaseMaterials, challenge: ChallengeReport, count
     """Verify the challenger's and profiler's premises in place."""
     index = source_index(case)
     return [w for where, item in analysis_items(challenge, counterpart) for w in verify_item(item, index, where)]
+
+
+EVIDENCE_WARNINGS = ("unverified", "weak")
+
+
+def ground_report(case: CaseMaterials, profile: DealProfile, challenge: ChallengeReport,
+                  counterpart: CounterpartProfile) -> list[Warning]:
+    """The last check before the report, after every agent has run: each item verified again, and a
+    set-apart fact that the materials do say re-cited to the passage that says it. The evidence
+    warnings of the final items."""
+    index = source_index(case)
+    warnings: list[Warning] = []
+    for where, item in profile_items(profile) + analysis_items(challenge, counterpart):
+        found = verify_item(item, index, where)
+        if not recite(item, index):
+            warnings += found
+    return warnings
 
 
 def report_items(profile: DealProfile, challenge: ChallengeReport, counterpart: CounterpartProfile) -> list[Item]:

@@ -105,12 +105,8 @@ class SourceIndex:
         self.digits = {re.sub(r"\D", "", m.group()) for _, text, _ in self.docs for m in _NUMBER.finditer(text)}
         self.values = {round(v, 4) for _, text, _ in self.docs for v in numbers_in(text)}
         self.dates = [d for _, text, _ in self.docs for d in dates_in(text)]
-        self.units: dict[str, tuple[Document, int, int]] = {}
-        for doc, _, _ in self.docs:
-            for unit, start in zip(doc.units, doc.unit_starts()):
-                if unit.id and unit.id not in self.units:
-                    self.units[unit.id] = (doc, start, start + len(unit.text))
         self.common = self._common_words()
+        self._passages: list[tuple[Document, int, str]] | None = None
 
     def _common_words(self) -> frozenset[str]:
         """Content words found in more than a fifth of the units (party names, the thing traded): a shared
@@ -151,6 +147,29 @@ class SourceIndex:
         while a < b and text[a].isspace():
             a += 1
         return text[a:b].strip(), a
+
+    def passages(self) -> list[tuple[Document, int, str]]:
+        """Every non-blank unit as the passage a citation of it covers: (document, offset, text)."""
+        if self._passages is None:
+            self._passages = []
+            for doc, _, _ in self.docs:
+                pos = 0
+                for unit in doc.units:
+                    if unit.text.strip():
+                        self._passages.append((doc, pos, self.cited_text(doc, pos, pos + len(unit.text))))
+                    pos += len(unit.text) + 1
+        return self._passages
+
+    def supporting_passage(self, text: str) -> tuple[Document, int, str] | None:
+        """The passage of the materials that best supports `text` (the rule of `unsupported`), if any."""
+        best, best_share = None, 0.0
+        for doc, offset, passage in self.passages():
+            if unsupported(text, passage, self.common):
+                continue
+            share = shared_share(text, passage, self.common) or 0.0
+            if best is None or share > best_share:
+                best, best_share = (doc, offset, passage), share
+        return best
 
     @staticmethod
     def cited_text(doc: Document, start: int, end: int) -> str:
@@ -250,44 +269,30 @@ def unsupported(text: str, cited: str, common: frozenset[str] = frozenset()) -> 
     missing = [r for r in numbers if not any(same_number(v, o) for v in r for o in cited_numbers)]
     if missing:
         problems.append(f"the number {missing[0][0]:g} is not in the cited text")
-    words = content_words(text)
-    words = (words - common) or words
-    if words:
-        # numbers found in the cited text count as shared words: `NOK 41,2 mill.` = `NOK 41 200 000`
-        share = (len(words & content_words(cited)) + len(numbers) - len(missing)) / (len(words) + len(numbers))
-        if share < SUPPORT_THRESHOLD:
-            problems.append(f"the cited text shares {share:.0%} of the item's words")
+    share = shared_share(text, cited, common, len(numbers) - len(missing), len(numbers))
+    if share is not None and share < SUPPORT_THRESHOLD:
+        problems.append(f"the cited text shares {share:.0%} of the item's words")
     return problems
 
 
-def _by_unit(ev: Evidence, index: SourceIndex) -> tuple[Evidence, str] | str:
-    """Evidence that cites a unit id: filled in from the source (the quote's exact span when it stands in
-    that unit, or elsewhere verbatim, else the unit's text), with the text it cites; or why it fails."""
-    located = index.units.get(ev.unit.strip("[] "))
-    if located is None:
-        return f"the cited line {ev.unit} does not exist in the materials"
-    doc, start, end = located
-    hit = index.find(ev.quote, doc.name) if ev.quote else None
-    if hit is not None and hit[0] is doc and (start <= hit[2] <= end or hit[3] == 100.0):
-        _, span, offset, score = hit
-        start, end = (start, end) if start <= offset <= end else (offset, offset + len(span))
-    else:
-        span, offset, score = doc.text[start:end].strip(), start, 100.0
-    unit = doc.unit_at(offset)
-    filled = Evidence(unit=unit.id if unit else ev.unit, quote=span[:300], document=doc.name,
-                      locator=unit.locator if unit else "", match_score=score)
-    return filled, index.cited_text(doc, start, max(end, offset + len(span)))
+def shared_share(text: str, cited: str, common: frozenset[str], numbers_found: int = 0,
+                 numbers: int = 0) -> float | None:
+    """Share of the text's content words (and numbers) found in `cited`; None for a text without content
+    words. Numbers found count as shared words: `NOK 41,2 mill.` = `NOK 41 200 000`."""
+    words = content_words(text)
+    words = (words - common) or words
+    if not words:
+        return None
+    return (len(words & content_words(cited)) + numbers_found) / (len(words) + numbers)
 
 
 def _by_quote(ev: Evidence, index: SourceIndex) -> tuple[Evidence, str] | str:
-    """Evidence given as a quote: found in the sources (exactly or fuzzily), with the text it cites."""
+    """The evidence found in the sources (exactly or fuzzily) with the text it cites, or why not."""
     hit = index.find(ev.quote, ev.document)
     if hit is None:
         return f"quote not found in the materials: \u201c{ev.quote[:80]}\u201d"
     doc, span, offset, score = hit
-    unit = doc.unit_at(offset)
-    filled = Evidence(unit=unit.id if unit else "", document=doc.name, quote=span,
-                      locator=doc.locator_at(offset), match_score=score)
+    filled = Evidence(document=doc.name, quote=span, locator=doc.locator_at(offset), match_score=score)
     return filled, index.cited_text(doc, offset, offset + len(span))
 
 
@@ -298,7 +303,7 @@ def verify_item(item: Item, index: SourceIndex, where: str) -> list[Warning]:
     cited: list[str] = []
     item.issues_found = []
     for ev in item.evidence:
-        result = _by_unit(ev, index) if ev.unit else _by_quote(ev, index) if ev.quote else "empty evidence"
+        result = _by_quote(ev, index)
         if isinstance(result, str):
             checked.append(ev.model_copy(update={"match_score": 0.0}))
             item.issues_found.append(result)
@@ -326,6 +331,23 @@ def verify_item(item: Item, index: SourceIndex, where: str) -> list[Warning]:
                                               else "stated as fact without evidence")
         warnings.append(Warning(code="unverified", message=f"{where}: {item.text[:90]} \u2014 {why}"))
     return warnings
+
+
+def recite(item: Item, index: SourceIndex) -> bool:
+    """Give a set-apart fact the passage of the materials that supports it, when the model's own
+    citation failed but the materials do say it (the evidence is marked `located`). A number found
+    nowhere in the materials, or a plain inference, is left as it is. True if the item was re-cited."""
+    stated = f"{item.text} {getattr(item, 'date', '')}".strip()
+    if not item.set_apart or (item.kind == "inference" and not states_facts(stated)) or index.unknown_numbers(stated):
+        return False
+    found = index.supporting_passage(stated)
+    if found is None:
+        return False
+    doc, offset, passage = found
+    item.evidence = [Evidence(document=doc.name, quote=passage.strip()[:300], locator=doc.locator_at(offset),
+                              match_score=100.0, located=True)]
+    item.verification, item.issues_found = "verified", []
+    return True
 
 
 def support(items: list[Item]) -> float | None:

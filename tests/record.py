@@ -4,7 +4,9 @@ For each case NAME this writes tests/cassettes/NAME.json (every model call),
 tests/cassettes/NAME.report.json (the report that run produced, which replay must reproduce)
 and, when the case has an answer key, tests/cassettes/NAME.score.json (the report's recall and
 support, the floor the recorded-response tests hold every replay to).
-`python -m tests.record --score NAME ...` re-scores the recorded reports without a model.
+`python -m tests.record --score NAME ...` re-scores the recorded reports without a model;
+`python -m tests.record --report NAME ...` rebuilds each recorded report (and its score) by replaying its
+cassette, after a change to the pipeline that sends the model the same requests (verification, rendering).
 """
 
 from __future__ import annotations
@@ -18,16 +20,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CASSETTES = ROOT / "tests" / "cassettes"
-VARIANTS = {"tiny-pseudonymized": ("tiny", ["--pseudonymize"])}
-"""Recordings of a case with extra `prepare` flags: name -> (case, flags)."""
-
-
-def flags_for(name: str) -> list[str]:
-    return list(VARIANTS.get(name, ("", []))[1])
 
 
 def case_path(name: str) -> Path:
-    name = VARIANTS.get(name, (name, []))[0]
     for base in (ROOT / "cases", ROOT / "tests" / "data" / "cases"):
         if (base / name).exists():
             return base / name
@@ -53,12 +48,24 @@ def write_score(name: str) -> None:
     print(f"{name}: recall {score.recall}, support {score.support}", flush=True)
 
 
+def rebuild_report(name: str) -> int:
+    """Replay NAME's cassette through the current pipeline and keep the report it produces."""
+    with tempfile.TemporaryDirectory() as out:
+        cmd = [sys.executable, "-m", "pipeline.cli", "prepare", str(case_path(name).relative_to(ROOT)),
+               "--replay", str((CASSETTES / f"{name}.json").relative_to(ROOT)), "--out", out]
+        code = subprocess.call(cmd, cwd=ROOT)
+        if code == 0:
+            shutil.copy(Path(out) / "report.json", CASSETTES / f"{name}.report.json")
+            write_score(name)
+    return code
+
+
 def record(name: str) -> int:
     cassette = CASSETTES / f"{name}.json"
     cassette.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory() as out:
         cmd = [sys.executable, "-m", "pipeline.cli", "prepare", str(case_path(name).relative_to(ROOT)),
-               "--record", str(cassette.relative_to(ROOT)), "--no-cache", "--out", out, *flags_for(name)]
+               "--record", str(cassette.relative_to(ROOT)), "--no-cache", "--out", out]
         print("+", " ".join(cmd), flush=True)
         code = subprocess.call(cmd, cwd=ROOT)
         if code == 0:
@@ -73,4 +80,6 @@ if __name__ == "__main__":
         for case in args[1:]:
             write_score(case)
         sys.exit(0)
+    if args[:1] == ["--report"]:
+        sys.exit(max([rebuild_report(name) for name in args[1:]] or [0]))
     sys.exit(max([record(name) for name in args] or [0]))

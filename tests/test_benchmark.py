@@ -62,3 +62,19 @@ def test_local_backend_comparison_runs():
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     assert figures["ours_tokens_per_s"] > 0 and figures["direct_tokens_per_s"] > 0 and figures["ratio"] > 0
     assert figures["completion_tokens"]["ours"] == figures["completion_tokens"]["direct"]
+
+
+def test_embedded_case_figures_from_a_recorded_run():
+    """benchmarks/embedded_case.py reads llama.cpp's own seconds and tokens from a recording."""
+    import json
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from embedded_case import figures
+
+    cassette = ROOT / "tests" / "cassettes" / "telco-paysys.json"
+    result = figures(cassette)
+    usage = [i["response"]["body"]["usage"] for i in json.loads(cassette.read_text())["interactions"]]
+    assert result["completion_tokens"] == sum(u["completion_tokens"] for u in usage) > 0
+    assert result["model_minutes"] == round(sum(u["seconds"] for u in usage) / 60, 2)
+    assert [c["node"] for c in result["calls"]][0] == "extract"
