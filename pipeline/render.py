@@ -7,7 +7,6 @@ its template is autoescaped because every string in a report may come from untru
 from __future__ import annotations
 
 import io
-import json
 from functools import lru_cache
 import re
 from pathlib import Path

@@ -14,8 +14,7 @@ import importlib.metadata
 import importlib.util
 import json
 import os
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import InputError
@@ -139,9 +138,6 @@ def sha256_of(path: Path) -> str:
         while block := handle.read(CHUNK_BYTES):
             digest.update(block)
     return digest.hexdigest()
-
-
-Progress = Callable[[int, int], None]
 
 
 def _tqdm_progress(total: int, label: str):
