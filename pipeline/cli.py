@@ -72,6 +72,7 @@ def prepare(
     max_cost: Optional[float] = typer.Option(None, "--max-cost", help="Cost budget for the whole case at NEGOPREP_PRICE_*_PER_MTOK; stops before exceeding it."),
     pseudonymize: bool = typer.Option(False, "--pseudonymize", help="Hide names, companies, e-mails, phones from the model."),
     language: Optional[str] = typer.Option(None, "--language", help="Language of the brief (e.g. en, no); default: case.yaml's, else the materials'."),
+    keep_flagged: bool = typer.Option(False, "--keep-flagged", help="Pass text flagged as instructions to the model (default: withheld)."),
     resume: bool = typer.Option(False, "--resume", help="Continue a killed or failed run from its checkpoint."),
     formats: str = typer.Option("json,md,html", "--format", help="Comma-separated report formats: json, md, html, docx."),
 ) -> None:
@@ -84,7 +85,7 @@ def prepare(
     settings = _settings(backend=backend, base_url=base_url, model=model, model_path=model_path, prompts_dir=prompts,
                          kb_dir=kb, record=record, replay=replay, use_cache=False if (no_cache or replay) else None,
                          pseudonymize=pseudonymize or None, max_run_tokens=max_tokens, max_run_cost=max_cost,
-                         language=language)
+                         language=language, keep_flagged=keep_flagged or None)
     try:
         wanted = parse_formats(formats)
     except InputError as exc:

@@ -23,6 +23,8 @@ class Document(BaseModel):
     units: list[Unit]
     metadata: dict[str, str] = Field(default_factory=dict)
     warnings: list[str] = Field(default_factory=list)
+    hidden: list[Unit] = Field(default_factory=list, description="text in the file a reader does not see (white or "
+                               "tiny Word runs, HTML comments of an e-mail), with the locator of the unit it sits in")
 
     @property
     def text(self) -> str:

@@ -18,10 +18,12 @@ from pipeline import __version__
 from pipeline.documents import CaseMaterials, Document, InputError
 from pipeline.grounding import ground_citations
 from pipeline.ingest import load_case
-from pipeline.injection import scan_for_injection
+from pipeline.echo_check import EchoCheck, remove_echoes
+from pipeline.injection import flag_instructions
 from pipeline.nodes import llm_for, settings_of, timed
 from pipeline.settings import Settings
 from pipeline.pseudonymize import pseudonymize_case, restore_value
+from pipeline.quarantine import quarantine
 from pipeline.readers import read_text
 from pipeline.schemas import CaseInfo, DocumentInfo, PrepReport, Provenance, Warning
 from pipeline.state import PrepInput, PrepOutput, PrepState
@@ -55,6 +57,11 @@ async def ingest(state: PrepState, runtime: Runtime) -> dict:
         if settings.pseudonymize:
             case, mapping = pseudonymize_case(case)
             hidden = len(set(mapping.mapping.values()))
+        warnings = [Warning(code="skipped", message=m) for m in case.skipped]
+        warnings += [Warning(code="document", message=w, document=d.name) for d in case.documents for w in d.warnings]
+        case, flagged, flag_warnings = quarantine(case, flag_instructions(case), keep=settings.keep_flagged,
+                                                  first_number=len(warnings) + 1)
+        warnings += flag_warnings
         llm = await llm_for(settings)
         docs = [
             DocumentInfo(name=d.name, kind=d.kind, chars=len(d.text), tokens=llm.counter.count(d.text),
@@ -66,13 +73,10 @@ async def ingest(state: PrepState, runtime: Runtime) -> dict:
             language=case.language, documents=docs, token_count=sum(d.tokens for d in docs),
             token_encoding=llm.counter.encoding, tokens_approximate=llm.counter.approximate,
         )
-        warnings = [Warning(code="skipped", message=m) for m in case.skipped]
-        warnings += [Warning(code="document", message=w, document=d.name) for d in case.documents for w in d.warnings]
-        warnings += scan_for_injection(case)
         if settings.pseudonymize:
             warnings.append(Warning(code="pseudonymized", message=f"{hidden} names, companies, e-mail addresses and phone "
                                     "numbers were replaced by placeholders before any model call and restored here"))
-        update.update(case=case, case_info=info, warnings=warnings,
+        update.update(case=case, case_info=info, flagged=flagged, warnings=warnings,
                       meta={"started_at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
     return update
 
@@ -100,22 +104,25 @@ async def assemble(state: PrepState, runtime: Runtime) -> dict:
     settings = settings_of(runtime)
     llm = await llm_for(settings)
     seconds = dict(state.get("node_seconds", {}))
-    profile, challenge_report, counterpart = (state[k].model_copy(deep=True)
-                                              for k in ("deal_profile", "challenge", "counterpart_profile"))
+    profile, challenge_report, counterpart, synthesis = (
+        state[k].model_copy(deep=True) for k in ("deal_profile", "challenge", "counterpart_profile", "synthesis"))
+    flagged = state.get("flagged", [])
     evidence = ground_report(state["case"], profile, challenge_report, counterpart)
+    echoes = remove_echoes(EchoCheck(state["case"], flagged), profile, challenge_report, counterpart, synthesis)
     items = report_items(profile, challenge_report, counterpart)
     provenance = Provenance(
         negoprep_version=__version__, backend=llm.backend, model=llm.model,
         prompts=state.get("prompts", {}), calls=state.get("calls", []), node_seconds=seconds,
         total_seconds=round(sum(seconds.values()), 3), knowledge_base=state.get("kb_ids", []),
         support=support(items), inference_share=inference_share(items),
+        withheld=sum(f.withheld for f in flagged), echoes=len(echoes),
         started_at=state.get("meta", {}).get("started_at", ""),
     )
     warnings = [w for w in state.get("warnings", []) if w.code not in EVIDENCE_WARNINGS]
-    warnings += evidence + check_synthesis_numbers(state["case"], state["synthesis"])
+    warnings += evidence + echoes + check_synthesis_numbers(state["case"], synthesis)
     report = PrepReport(
         case=state["case_info"], deal_profile=profile, challenge=challenge_report,
-        counterpart=counterpart, synthesis=state["synthesis"],
+        counterpart=counterpart, synthesis=synthesis,
         provenance=provenance, warnings=warnings,
     )
     if settings.pseudonymize:

@@ -98,13 +98,15 @@ def read_pdf(name: str, data: bytes) -> Document:
 
 
 def read_docx(name: str, data: bytes) -> Document:
-    """Word: non-empty paragraphs ("paragraph N") and table rows ("table T, row R"), in body order."""
+    """Word: non-empty paragraphs ("paragraph N") and table rows ("table T, row R"), in body order; runs a
+    reader cannot see (hidden, white or tiny) are kept in `Document.hidden` too."""
     import docx
     from docx.table import Table
 
     try:
         document = docx.Document(io.BytesIO(data))
         units: list[Unit] = []
+        hidden: list[Unit] = []
         paragraphs = tables = 0
         for block in document.iter_inner_content():
             if isinstance(block, Table):
@@ -112,15 +114,49 @@ def read_docx(name: str, data: bytes) -> Document:
                 for r, row in enumerate(block.rows, 1):
                     cells = _row_cells(row)
                     if any(cells):
-                        units.append(Unit(locator=f"table {tables}, row {r}", text=" | ".join(cells)))
+                        locator = f"table {tables}, row {r}"
+                        units.append(Unit(locator=locator, text=" | ".join(cells)))
+                        hidden += [Unit(locator=locator, text=text) for cell in row.cells
+                                   for p in cell.paragraphs for text in _invisible_runs(p)]
             else:
                 text = block.text.strip()
                 if text:
                     paragraphs += 1
-                    units.append(Unit(locator=f"paragraph {paragraphs}", text=text))
+                    locator = f"paragraph {paragraphs}"
+                    units.append(Unit(locator=locator, text=text))
+                    hidden += [Unit(locator=locator, text=t) for t in _invisible_runs(block)]
     except Exception as exc:  # noqa: BLE001 - zip, XML and package errors alike
         raise InputError(f"{name}: not a readable Word (.docx) document ({_reason(exc)})") from None
-    return Document(name=name, kind="docx", units=units)
+    return Document(name=name, kind="docx", units=units, hidden=list({(u.locator, u.text): u for u in hidden}.values()))
+
+
+TINY_PT = 4.0
+"""Word text smaller than this (in points) is not meant to be read."""
+
+
+def _is_invisible(run) -> bool:
+    """Hidden, white (or nearly) or tiny text."""
+    font = run.font
+    if font.hidden:
+        return True
+    if font.size is not None and font.size.pt < TINY_PT:
+        return True
+    rgb = font.color.rgb if font.color is not None and font.color.type is not None else None
+    return rgb is not None and min(rgb) >= 0xF0
+
+
+def _invisible_runs(paragraph) -> list[str]:
+    """The texts of a paragraph's stretches of consecutive invisible runs."""
+    stretches, current = [], []
+    for run in paragraph.runs:
+        if _is_invisible(run):
+            current.append(run.text)
+        elif current:
+            stretches.append("".join(current))
+            current = []
+    if current:
+        stretches.append("".join(current))
+    return [" ".join(s.split()) for s in stretches if s.strip()]
 
 
 def _row_cells(row) -> list[str]:
@@ -190,7 +226,8 @@ def _read_message(name: str, data: bytes, depth: int) -> list[Document]:
             warnings.append(f"attachment left out: {exc}")
     if names:
         metadata["Attachments"] = ", ".join(names)
-    doc = Document(name=name, kind="eml", units=units, metadata=metadata, warnings=warnings)
+    comments = [Unit(locator=f"html comment {i}", text=c) for i, c in enumerate(_html_comments(msg), 1)]
+    doc = Document(name=name, kind="eml", units=units, metadata=metadata, warnings=warnings, hidden=comments)
     return [doc, *attached]
 
 
@@ -214,6 +251,30 @@ def _body_text(msg: EmailMessage) -> str:
     except InputError:
         return ""
     return ""
+
+
+def _html_comments(msg: EmailMessage) -> list[str]:
+    """The comments of the HTML body (a mail client never shows them; Outlook's conditional ones left out)."""
+    try:
+        part = msg.get_body(preferencelist=("html",))
+        html = _part_text(part) if part is not None else ""
+    except InputError:
+        return []
+    parser = _HTMLComments()
+    parser.feed(html)
+    parser.close()
+    return parser.comments
+
+
+class _HTMLComments(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.comments: list[str] = []
+
+    def handle_comment(self, data):
+        text = " ".join(data.split())
+        if text and not text.startswith(("[if", "[endif")):
+            self.comments.append(text)
 
 
 def _attachments(msg: EmailMessage) -> list[Message]:

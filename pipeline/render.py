@@ -146,6 +146,8 @@ def _status(item) -> str:
         parts.append("CHECK BEFORE USE: the cited text does not support it")
     elif item.verification == "unverified":
         parts.append("CHECK BEFORE USE")
+    elif item.verification == "echo":
+        parts.append("CHECK BEFORE USE: it repeats instruction-like text planted in the materials")
     elif item.verification == "pending":
         parts.append("not checked")
     return "; ".join(parts)
@@ -229,6 +231,10 @@ def render_docx(report: PrepReport, path: Path | str | None = None, kb_dir: Path
     para(facts)
     para("Drafted by language models from the case materials. Verified items quote the materials; inferences are "
          "judgements, not facts; anything marked CHECK BEFORE USE was not found in the materials.", italic=True)
+    if prov.withheld:
+        para(f"{prov.withheld} passage{'' if prov.withheld == 1 else 's'} of the materials read like instructions to the "
+             f"model and {'was' if prov.withheld == 1 else 'were'} withheld from it (quoted under Warnings).",
+             bold_prefix="Withheld: ")
 
     doc.add_heading("Executive summary", 1)
     para(syn.executive_summary)
@@ -287,18 +293,25 @@ def render_docx(report: PrepReport, path: Path | str | None = None, kb_dir: Path
                    for i in items if i.set_apart]
     unverified += [(f"counterpart \u00b7 {n.replace('_', ' ')}", i) for n in ("observed_behaviour", "pressures", "tomorrow_morning")
                    for i in getattr(cp, n) if i.set_apart]
-    if unverified:
+    removed = [w for w in r.warnings if w.code == "echo-removed"]
+    if unverified or removed:
         doc.add_heading("Unverified items \u2014 check before use", 1)
+    if unverified:
         para("These items were stated as facts, but their quotes or numbers were not found in the materials, or the "
-             "text they cite does not support them.")
+             "text they cite does not support them, or they repeat instruction-like text planted in the materials.")
         for where, item in unverified:
             p = para(item.text, "List Bullet", bold_prefix=f"{where}: ")
             note(p, "; ".join(item.issues_found) or "stated as fact without evidence", red)
+    if removed:
+        doc.add_heading("Removed from the brief: it repeated planted instructions", 2)
+        for w in removed:
+            para(w.message, "List Bullet")
     if r.warnings:
         doc.add_heading("Warnings", 1)
         for w in r.warnings:
-            where = f" ({w.document}{f', line {w.line}' if w.line else ''})" if w.document else ""
-            para(w.message, "List Bullet", bold_prefix=f"{w.code}{where}: ")
+            located = w.locator or (f"line {w.line}" if w.line else "")
+            where = f" ({w.document}{f', {located}' if located else ''})" if w.document else ""
+            para(w.message, "List Bullet", bold_prefix=f"{f'{w.id} · ' if w.id else ''}{w.code}{where}: ")
     cited = _cited(report)
     if cited:
         doc.add_heading("Knowledge-base entries used", 1)

@@ -35,8 +35,8 @@ Name = text(80)
 Side = Literal["ours", "theirs", "both"]
 Dimension = Literal["process", "relationship", "substance"]
 Confidence = Literal["low", "medium", "high"]
-Verification = Literal["verified", "weak", "unverified", "inference", "pending"]
-SET_APART = ("weak", "unverified")
+Verification = Literal["verified", "weak", "unverified", "inference", "pending", "echo"]
+SET_APART = ("weak", "unverified", "echo")
 """States whose items the report lists apart, under \"check before use\"."""
 
 
@@ -250,6 +250,8 @@ class Provenance(Model):
     total_seconds: float = 0.0
     knowledge_base: list[str] = Field(default_factory=list, description="ids retrieved for the challenger")
     support: float | None = Field(None, description="share of factual items whose cited text supports them")
+    withheld: int = Field(0, description="instruction-like passages of the materials withheld from every model call")
+    echoes: int = Field(0, description="items set apart and synthesis sentences removed because they repeat a flagged passage")
     inference_share: float | None = Field(None, description="share of checked items that are inferences")
     started_at: str = ""
 
@@ -259,6 +261,21 @@ class Warning(Model):
     message: str
     document: str = ""
     line: int | None = None
+    id: str = Field("", description="W<n>, the number a withheld-text marker in the materials points to")
+    locator: str = Field("", description="page, paragraph or line(s) of the document")
+
+
+class FlaggedText(Model):
+    """A passage of the materials that reads like an instruction to the model (pipeline/injection.py)."""
+
+    document: str
+    locator: str
+    text: str
+    reason: str
+    units: list[int] = Field(default_factory=list, description="indexes of the document's units that hold it")
+    span: str = Field("", description="the part of its unit to withhold, when only part is flagged (a hidden run)")
+    id: str = Field("", description="the warning that quotes it")
+    withheld: bool = False
 
 
 class PrepReport(Model):

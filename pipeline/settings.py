@@ -50,6 +50,7 @@ class Settings(BaseSettings):
     verify_repair: bool = Field(True, description="Give the extractor one chance to fix quotes not found in the materials.")
     language: str | None = Field(None, description="Language of the brief (e.g. en, no, de); default: case.yaml's, else the materials' language.")
     pseudonymize: bool = Field(False, description="Replace names, companies, e-mails and phone numbers before any model call; restored in the report.")
+    keep_flagged: bool = Field(False, description="Pass text flagged as instructions to the model (robustness tests); by default it is withheld from every model call and a marker stands in its place.")
     max_file_mb: float = Field(20.0, gt=0, description="Largest input file accepted, in MiB.")
     record: Path | None = Field(None, description="Write every model call to this cassette file.")
     replay: Path | None = Field(None, description="Serve model calls from this cassette; never call a model.")

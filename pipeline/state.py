@@ -9,7 +9,7 @@ from typing_extensions import TypedDict
 
 from pipeline.documents import CaseMaterials
 from pipeline.schemas import (
-    CallRecord, CaseInfo, ChallengeReport, CounterpartProfile, DealProfile, PrepReport,
+    CallRecord, CaseInfo, ChallengeReport, CounterpartProfile, DealProfile, FlaggedText, PrepReport,
     PromptInfo, Synthesis, Warning,
 )
 
@@ -41,6 +41,7 @@ class PrepOutput(TypedDict, total=False):
 class PrepState(PrepInput, total=False):
     case: CaseMaterials
     case_info: CaseInfo
+    flagged: list[FlaggedText]
     deal_profile: DealProfile
     kb_ids: list[str]
     challenge: ChallengeReport

@@ -353,7 +353,7 @@ def recite(item: Item, index: SourceIndex) -> bool:
 def support(items: list[Item]) -> float | None:
     """Share of factual items whose citation supports them (None when there are none); `weak` and
     `unverified` items count against it."""
-    factual = [i for i in items if i.verification in ("verified", "weak", "unverified")]
+    factual = [i for i in items if i.verification == "verified" or i.set_apart]
     if not factual:
         return None
     return round(sum(i.verification == "verified" for i in factual) / len(factual), 3)

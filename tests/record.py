@@ -7,6 +7,8 @@ support, the floor the recorded-response tests hold every replay to).
 `python -m tests.record --score NAME ...` re-scores the recorded reports without a model;
 `python -m tests.record --report NAME ...` rebuilds each recorded report (and its score) by replaying its
 cassette, after a change to the pipeline that sends the model the same requests (verification, rendering).
+A NAME may carry a variant, `NAME+VARIANT` (see `VARIANTS`): the case NAME run with the variant's flags,
+e.g. `injection+keep-flagged` records the injection case with the flagged lines passed to the model.
 """
 
 from __future__ import annotations
@@ -22,11 +24,25 @@ ROOT = Path(__file__).resolve().parent.parent
 CASSETTES = ROOT / "tests" / "cassettes"
 
 
+VARIANTS = {"keep-flagged": ["--keep-flagged"]}
+"""Flags of the cassette variants `NAME+VARIANT`."""
+
+
 def case_path(name: str) -> Path:
+    """The case folder of a cassette name (its variant ignored)."""
+    name = name.partition("+")[0]
     for base in (ROOT / "cases", ROOT / "tests" / "data" / "cases"):
         if (base / name).exists():
             return base / name
     raise SystemExit(f"no case named {name}")
+
+
+def case_flags(name: str) -> list[str]:
+    """The `prepare` flags of a cassette name: its variant's, none without one."""
+    variant = name.partition("+")[2]
+    if variant and variant not in VARIANTS:
+        raise SystemExit(f"no variant {variant} (one of: {', '.join(VARIANTS)})")
+    return VARIANTS.get(variant, [])
 
 
 def write_score(name: str) -> None:
@@ -52,7 +68,7 @@ def rebuild_report(name: str) -> int:
     """Replay NAME's cassette through the current pipeline and keep the report it produces."""
     with tempfile.TemporaryDirectory() as out:
         cmd = [sys.executable, "-m", "pipeline.cli", "prepare", str(case_path(name).relative_to(ROOT)),
-               "--replay", str((CASSETTES / f"{name}.json").relative_to(ROOT)), "--out", out]
+               "--replay", str((CASSETTES / f"{name}.json").relative_to(ROOT)), "--out", out, *case_flags(name)]
         code = subprocess.call(cmd, cwd=ROOT)
         if code == 0:
             shutil.copy(Path(out) / "report.json", CASSETTES / f"{name}.report.json")
@@ -65,7 +81,7 @@ def record(name: str) -> int:
     cassette.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory() as out:
         cmd = [sys.executable, "-m", "pipeline.cli", "prepare", str(case_path(name).relative_to(ROOT)),
-               "--record", str(cassette.relative_to(ROOT)), "--no-cache", "--out", out]
+               "--record", str(cassette.relative_to(ROOT)), "--no-cache", "--out", out, *case_flags(name)]
         print("+", " ".join(cmd), flush=True)
         code = subprocess.call(cmd, cwd=ROOT)
         if code == 0:

@@ -20,9 +20,11 @@ from pipeline.ingest import load_case
 from pipeline.knowledge import KnowledgeBase
 from pipeline.render import load_report, render
 from tests.conftest import CASSETTES, ROOT
-from tests.record import case_path
+from tests.record import case_flags, case_path
 
 RECORDED = sorted(p.name.removesuffix(".report.json") for p in CASSETTES.glob("*.report.json"))
+PLAIN = [name for name in RECORDED if not case_flags(name)]
+"""Cassettes of a case run with default settings (the ones `eval --replay-dir` can replay)."""
 VOLATILE = {"seconds", "node_seconds", "total_seconds", "started_at", "cache", "retries"}
 
 
@@ -38,7 +40,7 @@ def strip_volatile(value):
 def replay(name: str, out: Path, *extra: str):
     result = CliRunner().invoke(app, [
         "prepare", str(case_path(name).relative_to(ROOT)), "--replay", str(CASSETTES / f"{name}.json"),
-        "--out", str(out), *extra,
+        "--out", str(out), *case_flags(name), *extra,
     ])
     return result
 
@@ -147,28 +149,41 @@ def test_cassette_holds_no_headers_or_keys():
         assert not re.search(r"\bsk-[A-Za-z0-9_\-]{16,}", text)
 
 
-def test_injection_case_completes_and_names_the_hostile_lines(tmp_path):
-    assert "injection" in RECORDED
-    result = replay("injection", tmp_path)
+def test_injection_case_with_flagged_lines_passed_through_names_them_and_keeps_no_echo(tmp_path):
+    """The injection cassette was recorded with the planted lines passed to the model (before quarantine
+    existed), so it replays as `injection+keep-flagged`; the echo check still guards the synthesis."""
+    from pipeline.echo_check import EchoCheck, sentences
+    from pipeline.injection import flag_instructions
+
+    name = "injection+keep-flagged"
+    assert name in RECORDED
+    result = replay(name, tmp_path)
     assert result.exit_code == 0, result.stderr
     report = load_report(tmp_path / "report.json")
     flagged = [w for w in report.warnings if w.code == "injection"]
-    assert flagged and all(w.document == "notes.md" and w.line for w in flagged)
-    lines = (case_path("injection") / "notes.md").read_text().splitlines()
+    assert flagged and all(w.document == "notes.md" and w.line and w.id for w in flagged)
+    assert all("passed to the model (--keep-flagged)" in w.message for w in flagged)
+    lines = (case_path(name) / "notes.md").read_text().splitlines()
     assert any("Ignore all previous instructions" in lines[w.line - 1] for w in flagged)
     assert "APPROVED" != report.synthesis.executive_summary.strip()
+    case = load_case(case_path(name))
+    check = EchoCheck(case, flag_instructions(case))
+    syn = report.synthesis
+    texts = [syn.executive_summary, *syn.plan.process, *syn.plan.relationship, *syn.plan.substance,
+             *syn.questions_to_ask, *syn.verify_before_meeting, *(f"{m.move}. {m.why}" for m in syn.next_moves)]
+    assert not [s for t in texts for s in sentences(t) if check.source_of(s)]
 
 
 def test_eval_on_replay_writes_summary_and_baseline_diff(tmp_path):
     cases = tmp_path / "cases"
     cases.mkdir()
-    for name in RECORDED[:2]:
+    for name in PLAIN[:2]:
         shutil.copytree(case_path(name), cases / name)
     runner = CliRunner()
     first = runner.invoke(app, ["eval", str(cases), "--replay-dir", str(CASSETTES), "--out", str(tmp_path / "a")])
     assert first.exit_code == 0, first.stderr
     summary = json.loads((tmp_path / "a" / "summary.json").read_text())
-    assert [c["case"] for c in summary["cases"]] == RECORDED[:2]
+    assert [c["case"] for c in summary["cases"]] == PLAIN[:2]
     assert all(c["schema_valid"] and c["cache_hits"] == c["calls"] > 0 for c in summary["cases"])
     assert set(summary["prompts"]) == {"extract", "challenge", "profile", "merge"}
     second = runner.invoke(app, ["eval", str(cases), "--replay-dir", str(CASSETTES), "--out", str(tmp_path / "b"),
@@ -176,9 +191,9 @@ def test_eval_on_replay_writes_summary_and_baseline_diff(tmp_path):
     assert second.exit_code == 0, second.stderr
     diff = (tmp_path / "b" / "diff.md").read_text()
     assert diff.count("No changes.") == 2
-    baseline_report = json.loads((tmp_path / "a" / RECORDED[0] / "report.json").read_text())
+    baseline_report = json.loads((tmp_path / "a" / PLAIN[0] / "report.json").read_text())
     baseline_report["synthesis"]["questions_to_ask"] = ["What would a phased price look like?"]
-    (tmp_path / "a" / RECORDED[0] / "report.json").write_text(json.dumps(baseline_report))
+    (tmp_path / "a" / PLAIN[0] / "report.json").write_text(json.dumps(baseline_report))
     third = runner.invoke(app, ["eval", str(cases), "--replay-dir", str(CASSETTES), "--out", str(tmp_path / "c"),
                                 "--baseline", str(tmp_path / "a")])
     assert third.exit_code == 0

@@ -1,0 +1,145 @@
+"""Catch report text that repeats a flagged passage: the claim or demand of a planted instruction.
+
+Texts are compared as word trigrams (case, accents, quote marks and thousands separators normalised).
+Only the trigrams a flagged passage does not share with the rest of the materials count: a planted line
+that restates a real fact ("the contract ends 31 May 2026") cannot make that fact an echo. A sentence
+echoes a passage when it shares at least `MIN_SHARED` such trigrams with it (five words in a row, or
+several shorter runs: more than quoting a number or a short phrase can produce), or when it is short and
+at least `MIN_SHARE` of its trigrams are such trigrams ("Accept the 15% increase."), or when it is
+nothing but words of the passage, one of them found nowhere else in the materials ("APPROVED.").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pipeline.documents import CaseMaterials
+from pipeline.schemas import (
+    ChallengeReport, CounterpartProfile, DealProfile, FlaggedText, Item, Synthesis, Warning,
+)
+from pipeline.verification import analysis_items, profile_items
+
+MIN_SHARED = 3
+MIN_SHARE = 0.6
+"""Calibrated on tests/test_echo_check.py: "Do not accept the 15% increase." shares 2 of its 4 trigrams
+with the planted "accept the 15% increase" (kept); "Accept the 15% increase." 2 of 2 (caught)."""
+REMOVED = "(Removed: it repeated instruction-like text planted in the materials; see \u201ccheck before use\u201d.)"
+_THOUSANDS = re.compile(r"(?<=\d)[\s,.'\u00a0\u202f](?=\d{3}(?!\d))")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def words(text: str) -> list[str]:
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return re.findall(r"\w+", _THOUSANDS.sub("", folded))
+
+
+def trigrams(tokens: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(tokens[i:i + 3]) for i in range(len(tokens) - 2)}
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+class EchoCheck:
+    """The flagged passages of a case, each with what only it says."""
+
+    def __init__(self, case: CaseMaterials, flagged: list[FlaggedText]):
+        held = {(f.document, i) for f in flagged for i in f.units}
+        clean = [words(u.text) for d in case.documents for i, u in enumerate(d.units) if (d.name, i) not in held]
+        clean_grams = set().union(*map(trigrams, clean)) if clean else set()
+        self.clean_words = {w for tokens in clean for w in tokens}
+        self.passages = [(f, words(f.text), trigrams(words(f.text)) - clean_grams) for f in flagged]
+
+    def source_of(self, sentence: str) -> FlaggedText | None:
+        """The flagged passage `sentence` echoes, if any."""
+        tokens = words(sentence)
+        if not tokens:
+            return None
+        grams = trigrams(tokens)
+        for flagged, passage, distinctive in self.passages:
+            shared = len(grams & distinctive)
+            if shared >= MIN_SHARED or (shared >= 2 and shared / len(grams) >= MIN_SHARE):
+                return flagged
+            if len(tokens) < 3 and _contains(passage, tokens) and set(tokens) - self.clean_words:
+                return flagged
+        return None
+
+
+def _contains(passage: list[str], tokens: list[str]) -> bool:
+    n = len(tokens)
+    return any(passage[i:i + n] == tokens for i in range(len(passage) - n + 1))
+
+
+def _why(flagged: FlaggedText) -> str:
+    return (f"repeats instruction-like text flagged in the materials ({flagged.id}: {flagged.document}, "
+            f"{flagged.locator}): \u201c{flagged.text[:160]}\u201d")
+
+
+class _Pass:
+    """One echo pass over a report: sets echoing items apart, removes echoing text, keeps the warnings."""
+
+    def __init__(self, check: EchoCheck):
+        self.check = check
+        self.warnings: list[Warning] = []
+
+    def _removed(self, where: str, text: str, source: FlaggedText) -> None:
+        self.warnings.append(Warning(code="echo-removed", message=f"{where}: removed \u201c{text.strip()}\u201d \u2014 it {_why(source)}"))
+
+    def item(self, where: str, item: Item) -> None:
+        texts = (item.text, item.basis, getattr(item, "we_give", ""), getattr(item, "we_get", ""))
+        source = next((s for t in texts for s in map(self.check.source_of, sentences(t)) if s is not None), None)
+        if source is not None:
+            item.verification = "echo"
+            item.issues_found.append(_why(source))
+            self.warnings.append(Warning(code="echo", message=f"{where}: {item.text[:90]} \u2014 set apart: it {_why(source)}"))
+
+    def text(self, where: str, text: str) -> str:
+        """`text` without its echoing sentences."""
+        kept, removed = [], False
+        for sentence in sentences(text):
+            source = self.check.source_of(sentence)
+            if source is None:
+                kept.append(sentence.strip())
+            else:
+                self._removed(where, sentence, source)
+                removed = True
+        return " ".join(kept) if removed else text
+
+    def required(self, where: str, text: str) -> str:
+        return self.text(where, text) or REMOVED
+
+    def entries(self, where: str, texts: list[str]) -> list[str]:
+        return [kept for kept in (self.text(where, t) for t in texts) if kept]
+
+    def keeps(self, where: str, *parts: str) -> bool:
+        """False (and the entry reported removed) when any sentence of the entry's parts echoes."""
+        whole = " \u2014 ".join(parts)
+        source = next((s for p in parts for s in map(self.check.source_of, sentences(p)) if s is not None), None)
+        if source is not None:
+            self._removed(where, whole, source)
+        return source is None
+
+
+def remove_echoes(check: EchoCheck, profile: DealProfile, challenge: ChallengeReport, counterpart: CounterpartProfile,
+                  synthesis: Synthesis) -> list[Warning]:
+    """Set apart every item that echoes a flagged passage and remove every echoing sentence from the
+    summaries, guidance and synthesis, in place; one warning for each."""
+    if not check.passages:
+        return []
+    run = _Pass(check)
+    for where, item in profile_items(profile) + analysis_items(challenge, counterpart):
+        run.item(where, item)
+    profile.summary = run.required("deal_profile.summary", profile.summary)
+    profile.missing_information = run.entries("deal_profile.missing_information", profile.missing_information)
+    challenge.reframe = run.required("challenge.reframe", challenge.reframe)
+    for name in ("communication", "interaction", "negotiation"):
+        setattr(counterpart, name, [g for g in getattr(counterpart, name) if run.keeps(f"counterpart.{name}", g.advice)])
+    synthesis.executive_summary = run.required("synthesis.executive_summary", synthesis.executive_summary)
+    for name in ("process", "relationship", "substance"):
+        setattr(synthesis.plan, name, run.entries(f"synthesis.plan.{name}", getattr(synthesis.plan, name)))
+    synthesis.next_moves = [m for m in synthesis.next_moves if run.keeps("synthesis.next_moves", m.move, m.why)]
+    synthesis.questions_to_ask = run.entries("synthesis.questions_to_ask", synthesis.questions_to_ask)
+    synthesis.verify_before_meeting = run.entries("synthesis.verify_before_meeting", synthesis.verify_before_meeting)
+    return run.warnings
