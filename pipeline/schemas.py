@@ -120,8 +120,11 @@ class DealProfile(Model):
 
 
 class Suggestion(Item):
-    """A challenger suggestion, grounded in knowledge-base entries."""
+    """A challenger suggestion, grounded in knowledge-base entries: an inference by nature, so the model
+    writes no quote; a number or date it states is still checked against the materials (see `verify`)."""
 
+    kind: Literal["fact", "inference"] = Field("inference", json_schema_extra=PIPELINE)
+    evidence: list[Evidence] = Field(default_factory=list, max_length=1, json_schema_extra=PIPELINE)
     dimension: Dimension
     citations: list[text(60)] = Field(min_length=1, max_length=2, description="knowledge-base ids this rests on")
 
@@ -151,9 +154,10 @@ class ChallengeReport(Model):
 
 
 class Inference(Item):
-    """A statement about motives or pressures: an inference by nature."""
+    """A statement about motives or pressures: an inference by nature, written with a basis, not a quote."""
 
-    kind: Literal["fact", "inference"] = "inference"
+    kind: Literal["fact", "inference"] = Field("inference", json_schema_extra=PIPELINE)
+    evidence: list[Evidence] = Field(default_factory=list, max_length=1, json_schema_extra=PIPELINE)
     confidence: Confidence = "low"
 
 

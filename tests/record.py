@@ -22,7 +22,17 @@ ROOT = Path(__file__).resolve().parent.parent
 CASSETTES = ROOT / "tests" / "cassettes"
 
 
+VARIANTS = {"tiny-pseudonymized": ("tiny", ("--pseudonymize",))}
+"""Recordings of a case under other flags: cassette name -> (case, flags for `prepare`)."""
+
+
+def flags_for(name: str) -> tuple[str, ...]:
+    """The `prepare` flags the cassette NAME was recorded with (and must be replayed with)."""
+    return VARIANTS.get(name, (name, ()))[1]
+
+
 def case_path(name: str) -> Path:
+    name = VARIANTS.get(name, (name, ()))[0]
     for base in (ROOT / "cases", ROOT / "tests" / "data" / "cases"):
         if (base / name).exists():
             return base / name
@@ -52,7 +62,7 @@ def rebuild_report(name: str) -> int:
     """Replay NAME's cassette through the current pipeline and keep the report it produces."""
     with tempfile.TemporaryDirectory() as out:
         cmd = [sys.executable, "-m", "pipeline.cli", "prepare", str(case_path(name).relative_to(ROOT)),
-               "--replay", str((CASSETTES / f"{name}.json").relative_to(ROOT)), "--out", out]
+               "--replay", str((CASSETTES / f"{name}.json").relative_to(ROOT)), "--out", out, *flags_for(name)]
         code = subprocess.call(cmd, cwd=ROOT)
         if code == 0:
             shutil.copy(Path(out) / "report.json", CASSETTES / f"{name}.report.json")
@@ -65,7 +75,7 @@ def record(name: str) -> int:
     cassette.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory() as out:
         cmd = [sys.executable, "-m", "pipeline.cli", "prepare", str(case_path(name).relative_to(ROOT)),
-               "--record", str(cassette.relative_to(ROOT)), "--no-cache", "--out", out]
+               "--record", str(cassette.relative_to(ROOT)), "--no-cache", "--out", out, *flags_for(name)]
         print("+", " ".join(cmd), flush=True)
         code = subprocess.call(cmd, cwd=ROOT)
         if code == 0:

@@ -12,7 +12,7 @@ from pipeline.llm.synthetic import SyntheticTransport
 from pipeline.nodes import close_clients, register_llm
 from pipeline.pseudonymize import build, pseudonymize_case
 from pipeline.settings import load_settings
-from tests.conftest import CASES
+from tests.conftest import CASES, DATA
 
 SENSITIVE = ["Rachel Okafor", "rachel.okafor@vantara-clinical.example", "+44 20 7946 0318", "+44 7700 900418",
              "Vantara Clinical Systems", "Thamesbrook Healthcare Group", "Daniel Whitfield"]
@@ -40,6 +40,15 @@ def test_signature_without_case_yaml_is_caught(tmp_path):
         assert value not in text, value
     assert "12% increase from 1 May" in text
     assert mapping.restore(text) == case.documents[0].text
+
+
+def test_names_after_a_role_wrapped_names_and_short_party_names_are_caught():
+    hidden, _ = pseudonymize_case(load_case(DATA / "cases" / "tiny"))
+    text = "\n".join(d.text for d in hidden.documents)
+    for value in ["Jonas", "Eklund", "Harbour & Pine", "Lena"]:
+        assert value not in text, value
+    assert "operations manager, PERSON_1" in text
+    assert "EUR 4,800" in text and "1.5% per month" in text
 
 
 async def test_cassette_has_no_names_and_report_has_them_back(tmp_path):

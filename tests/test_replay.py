@@ -20,7 +20,7 @@ from pipeline.ingest import load_case
 from pipeline.knowledge import KnowledgeBase
 from pipeline.render import load_report, render
 from tests.conftest import CASSETTES, ROOT
-from tests.record import case_path
+from tests.record import case_path, flags_for
 
 RECORDED = sorted(p.name.removesuffix(".report.json") for p in CASSETTES.glob("*.report.json"))
 VOLATILE = {"seconds", "node_seconds", "total_seconds", "started_at", "cache", "retries"}
@@ -38,7 +38,7 @@ def strip_volatile(value):
 def replay(name: str, out: Path, *extra: str):
     result = CliRunner().invoke(app, [
         "prepare", str(case_path(name).relative_to(ROOT)), "--replay", str(CASSETTES / f"{name}.json"),
-        "--out", str(out), *extra,
+        "--out", str(out), *flags_for(name), *extra,
     ])
     return result
 
