@@ -20,6 +20,7 @@ from pipeline.grounding import ground_citations
 from pipeline.ingest import load_case
 from pipeline.echo_check import EchoCheck, remove_echoes
 from pipeline.injection import flag_instructions
+from pipeline.language import detect_language
 from pipeline.nodes import llm_for, settings_of, timed
 from pipeline.settings import Settings
 from pipeline.pseudonymize import pseudonymize_case, restore_value
@@ -46,7 +47,10 @@ def _case_from_input(state: PrepState, settings: Settings) -> CaseMaterials:
     overrides = {k: state[k] for k in ("our_side", "counterpart", "language") if state.get(k)}
     if settings.language:
         overrides["language"] = settings.language
-    return case.model_copy(update=overrides)
+    case = case.model_copy(update=overrides)
+    if not case.language:
+        case.language = detect_language("\n".join(d.text for d in case.documents))
+    return case
 
 
 async def ingest(state: PrepState, runtime: Runtime) -> dict:

@@ -12,10 +12,12 @@ import frontmatter
 from jinja2 import Environment, StrictUndefined
 
 from pipeline.errors import InputError
+from pipeline.language import language_name
 from pipeline.schemas import PromptInfo
 
 _SECTION = re.compile(r"^#\s*(system|user)\s*$", re.I | re.M)
 _ENV = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+_ENV.filters["language_name"] = language_name
 
 
 @lru_cache(maxsize=64)

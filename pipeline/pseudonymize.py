@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pipeline.documents import CaseMaterials
 
 CAP = r"[A-ZÆØÅÄÖÜÉ][A-Za-zæøåäöüéèáíóúß'\-]*[a-zæøåäöüéèáíóúß]"
-FULL_NAME = rf"{CAP}(?:[ \t]+(?:(?:van|von|de|der|da|di|le)[ \t]+)?{CAP}){{1,2}}"
+GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # a name may be wrapped onto the next line
+FULL_NAME = rf"{CAP}(?:{GAP}(?:(?:van|von|de|der|da|di|le)[ \t]+)?{CAP}){{1,2}}"
 EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 PHONE = re.compile(r"(?:\+\d{1,3}[\s.\-]?(?:\(0\)\s?)?\d[\d\s.\-]{6,16}\d)|(?:(?<=Tel:\s)|(?<=Phone:\s)|(?<=Mobile:\s)|(?<=Tlf:\s)|(?<=Mob:\s))\d[\d\s.\-]{6,16}\d", re.I)
 SUFFIXES = r"(?:AS|ASA|AB|A/S|GmbH|AG|Ltd\.?|Limited|plc|PLC|Inc\.?|LLC|S\.A\.|SA|SE|HF|KF|IKS|Oy|BV|B\.V\.|N\.V\.|Co\.|Corp\.?|Group|Holding|Holdings)"
@@ -29,6 +30,7 @@ PERSON_PATTERNS = [
     re.compile(rf"(?:regards|Regards|Sincerely|Thanks|Cheers|hilsen|Hilsen|Mvh|MVH|Grüße)[,.!]?\s*\n+\s*(?P<n>{FULL_NAME})\s*$", re.M),
     re.compile(rf"(?P<n>{FULL_NAME})\s*(?:\(|,\s*|\s+[-\u2013\u2014]\s+)(?:{ROLES})\b"),
     re.compile(rf"^\s*[-*\u2022]?\s*(?P<n>{FULL_NAME})\s*[(,\u2013\u2014-]\s*(?:{ROLES})", re.M),
+    re.compile(rf"\b(?i:{ROLES}),?[ \t]+(?P<n>{FULL_NAME})\b"),
 ]
 ATTENDEES = re.compile(r"^[\s*_>-]*(?:Attendees|Present|Participants|Deltakere|Til stede|Teilnehmer)[*_]*\s*:[*_]*\s*(?P<list>.+)$", re.M | re.I)
 NOT_NAMES = {"The", "This", "That", "Our", "Their", "We", "They", "Re", "Fw", "Fwd", "Subject", "Date", "Best", "Kind",
@@ -43,7 +45,7 @@ class Pseudonymizer:
     counts: dict[str, int] = field(default_factory=dict)
 
     def add(self, value: str, kind: str) -> None:
-        value = value.strip(" \t,.;:")
+        value = " ".join(value.split()).strip(" \t,.;:")
         if len(value) < 3 or value in self.mapping or value.split()[0] in NOT_NAMES:
             return
         self.counts[kind] = self.counts.get(kind, 0) + 1
@@ -102,11 +104,17 @@ def build(case: CaseMaterials) -> Pseudonymizer:
 
 
 def _add_short_names(p: Pseudonymizer, text: str) -> None:
-    """A party's or company's first word used alone ("Baltica" for "Baltica Yard S.A."),
-    when it is a proper noun in these materials (never written in lower case)."""
+    """A party's or company's shorter forms: its leading words as they occur in the materials
+    ("Harbour & Pine" for "Harbour & Pine Coffee Co."), and its first word used alone ("Baltica"
+    for "Baltica Yard S.A.") when that is a proper noun here (never written in lower case)."""
     for value, placeholder in list(p.mapping.items()):
         if placeholder.startswith(("PARTY", "COMPANY")) and " " in value:
-            first = value.split()[0]
+            words = value.split()
+            for n in range(2, len(words)):
+                prefix = " ".join(words[:n])
+                if words[n - 1][0].isalnum() and prefix in text and prefix not in p.mapping:
+                    p.mapping[prefix] = placeholder
+            first = words[0]
             if len(first) >= 4 and first[0].isupper() and first.lower() not in text and first not in p.mapping:
                 p.mapping[first] = placeholder
 

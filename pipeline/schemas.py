@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -91,9 +91,10 @@ class Deadline(Item):
     )
 
 
-class DealProfile(Model):
-    """The case extractor's output."""
+class DealBasics(Model):
+    """Who and what: the first of the extractor's two focused answers."""
 
+    focus: ClassVar[str] = "basics"
     summary: Line
     our_side: Name
     counterpart: Name
@@ -101,12 +102,29 @@ class DealProfile(Model):
     issues: list[Item] = Field(max_length=4, json_schema_extra=AT_LEAST_ONE)
     interests: list[SidedItem] = Field(default_factory=list, max_length=4)
     positions: list[SidedItem] = Field(default_factory=list, max_length=3)
+
+
+class DealLeverage(Model):
+    """What gives each side room or pressure: the extractor's second focused answer."""
+
+    focus: ClassVar[str] = "leverage"
     alternatives: list[Alternative] = Field(default_factory=list, max_length=3)
     dependencies: list[SidedItem] = Field(default_factory=list, max_length=3)
     risks: list[Item] = Field(default_factory=list, max_length=3)
     deadlines: list[Deadline] = Field(default_factory=list, max_length=3)
     constraints: list[Item] = Field(default_factory=list, max_length=3)
     missing_information: list[Short] = Field(default_factory=list, max_length=4)
+
+
+class DealProfile(DealLeverage, DealBasics):
+    """The case extractor's output: its focused answers put together."""
+
+    PARTS: ClassVar[tuple[type[Model], ...]] = (DealBasics, DealLeverage)
+
+    @classmethod
+    def from_parts(cls, parts: list[Model]) -> "DealProfile":
+        """One profile from one answer per part (in `PARTS` order)."""
+        return cls.model_validate({k: v for part in parts for k, v in part.model_dump().items()})
 
     def item_lists(self) -> dict[str, list[Item]]:
         """Every evidence-bearing list, by field name."""
@@ -120,8 +138,11 @@ class DealProfile(Model):
 
 
 class Suggestion(Item):
-    """A challenger suggestion, grounded in knowledge-base entries."""
+    """A challenger suggestion, grounded in knowledge-base entries: an inference by nature, so the model
+    writes no quote; a number or date it states is still checked against the materials (see `verify`)."""
 
+    kind: Literal["fact", "inference"] = Field("inference", json_schema_extra=PIPELINE)
+    evidence: list[Evidence] = Field(default_factory=list, max_length=1, json_schema_extra=PIPELINE)
     dimension: Dimension
     citations: list[text(60)] = Field(min_length=1, max_length=2, description="knowledge-base ids this rests on")
 
@@ -151,9 +172,10 @@ class ChallengeReport(Model):
 
 
 class Inference(Item):
-    """A statement about motives or pressures: an inference by nature."""
+    """A statement about motives or pressures: an inference by nature, written with a basis, not a quote."""
 
-    kind: Literal["fact", "inference"] = "inference"
+    kind: Literal["fact", "inference"] = Field("inference", json_schema_extra=PIPELINE)
+    evidence: list[Evidence] = Field(default_factory=list, max_length=1, json_schema_extra=PIPELINE)
     confidence: Confidence = "low"
 
 

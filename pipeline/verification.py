@@ -38,8 +38,9 @@ def analysis_items(challenge: ChallengeReport, counterpart: CounterpartProfile) 
 
 
 def verify_profile_items(case: CaseMaterials, profile: DealProfile) -> list[Warning]:
+    """Every deal-profile item checked as a fact, whatever the model labelled it."""
     index = source_index(case)
-    return [w for where, item in profile_items(profile) for w in verify_item(item, index, where)]
+    return [w for where, item in profile_items(profile) for w in verify_item(item, index, where, as_fact=True)]
 
 
 def _feedback(profile: DealProfile) -> str:
@@ -65,7 +66,7 @@ async def repair_profile(state: PrepState, runtime: Runtime) -> tuple[DealProfil
         repaired, update = await ask(
             runtime, node=REPAIR_NODE, spent=calls_so_far(state), prompt_name="extractor", output=DealProfile,
             repairs=0, materials=render_documents(chunks[0]), our_side=case.our_side, counterpart=case.counterpart,
-            language=case.language, feedback=feedback,
+            language=case.language, focus="", feedback=feedback,
         )
     except BackendError as exc:
         note = Warning(code="repair", message=f"the extractor's second pass was unusable ({str(exc)[:120]}); "
@@ -96,9 +97,11 @@ def ground_report(case: CaseMaterials, profile: DealProfile, challenge: Challeng
     warnings of the final items."""
     index = source_index(case)
     warnings: list[Warning] = []
-    for where, item in profile_items(profile) + analysis_items(challenge, counterpart):
-        found = verify_item(item, index, where)
-        if not recite(item, index):
+    checked = [(where, item, True) for where, item in profile_items(profile)]
+    checked += [(where, item, False) for where, item in analysis_items(challenge, counterpart)]
+    for where, item, as_fact in checked:
+        found = verify_item(item, index, where, as_fact=as_fact)
+        if not recite(item, index, as_fact=as_fact):
             warnings += found
     return warnings
 

@@ -296,7 +296,13 @@ def _by_quote(ev: Evidence, index: SourceIndex) -> tuple[Evidence, str] | str:
     return filled, index.cited_text(doc, offset, offset + len(span))
 
 
-def verify_item(item: Item, index: SourceIndex, where: str) -> list[Warning]:
+def _escapes_as_inference(item: Item, stated: str, as_fact: bool) -> bool:
+    """An item left unchecked as an inference: labelled one, stating no number, date or quote, and not in
+    a section that holds facts by definition (`as_fact`: the deal profile says what the materials say)."""
+    return not as_fact and item.kind == "inference" and not states_facts(stated)
+
+
+def verify_item(item: Item, index: SourceIndex, where: str, *, as_fact: bool = False) -> list[Warning]:
     """Verify one item in place; the warnings it raises."""
     warnings: list[Warning] = []
     checked: list[Evidence] = []
@@ -315,7 +321,7 @@ def verify_item(item: Item, index: SourceIndex, where: str) -> list[Warning]:
     for number in index.unknown_numbers(stated):
         item.issues_found.append(f"number not found in the materials: {number}")
     all_found = bool(checked) and all(ev.match_score for ev in checked)
-    if not checked and item.kind == "inference" and not states_facts(stated):
+    if not checked and _escapes_as_inference(item, stated, as_fact):
         item.verification = "inference"
     elif all_found and not item.issues_found:
         reasons = unsupported(stated, "\n".join(cited), index.common)
@@ -333,12 +339,12 @@ def verify_item(item: Item, index: SourceIndex, where: str) -> list[Warning]:
     return warnings
 
 
-def recite(item: Item, index: SourceIndex) -> bool:
+def recite(item: Item, index: SourceIndex, *, as_fact: bool = False) -> bool:
     """Give a set-apart fact the passage of the materials that supports it, when the model's own
     citation failed but the materials do say it (the evidence is marked `located`). A number found
     nowhere in the materials, or a plain inference, is left as it is. True if the item was re-cited."""
     stated = f"{item.text} {getattr(item, 'date', '')}".strip()
-    if not item.set_apart or (item.kind == "inference" and not states_facts(stated)) or index.unknown_numbers(stated):
+    if not item.set_apart or _escapes_as_inference(item, stated, as_fact) or index.unknown_numbers(stated):
         return False
     found = index.supporting_passage(stated)
     if found is None:

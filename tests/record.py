@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CASSETTES = ROOT / "tests" / "cassettes"
 
 
-VARIANTS = {"keep-flagged": ["--keep-flagged"]}
+VARIANTS = {"keep-flagged": ["--keep-flagged"], "pseudonymize": ["--pseudonymize"]}
 """Flags of the cassette variants `NAME+VARIANT`."""
 
 

@@ -4,7 +4,11 @@ and the report has them back. Synthetic transport (labelled synthetic answers)."
 from __future__ import annotations
 
 import json
+import re
 
+from typer.testing import CliRunner
+
+from pipeline.cli import app
 from pipeline.graph import compile_graph
 from pipeline.ingest import load_case
 from pipeline.llm.client import make_llm
@@ -12,7 +16,7 @@ from pipeline.llm.synthetic import SyntheticTransport
 from pipeline.nodes import close_clients, register_llm
 from pipeline.pseudonymize import build, pseudonymize_case
 from pipeline.settings import load_settings
-from tests.conftest import CASES
+from tests.conftest import CASES, CASSETTES, DATA
 
 SENSITIVE = ["Rachel Okafor", "rachel.okafor@vantara-clinical.example", "+44 20 7946 0318", "+44 7700 900418",
              "Vantara Clinical Systems", "Thamesbrook Healthcare Group", "Daniel Whitfield"]
@@ -42,6 +46,15 @@ def test_signature_without_case_yaml_is_caught(tmp_path):
     assert mapping.restore(text) == case.documents[0].text
 
 
+def test_names_after_a_role_wrapped_names_and_short_party_names_are_caught():
+    hidden, _ = pseudonymize_case(load_case(DATA / "cases" / "tiny"))
+    text = "\n".join(d.text for d in hidden.documents)
+    for value in ["Jonas", "Eklund", "Harbour & Pine", "Lena"]:
+        assert value not in text, value
+    assert "operations manager, PERSON_1" in text
+    assert "EUR 4,800" in text and "1.5% per month" in text
+
+
 async def test_cassette_has_no_names_and_report_has_them_back(tmp_path):
     cassette = tmp_path / "pseudo.json"
     settings = load_settings(use_cache=False, verify_repair=False, record=cassette, pseudonymize=True)
@@ -62,3 +75,25 @@ async def test_cassette_has_no_names_and_report_has_them_back(tmp_path):
     assert report.case.our_side == "Thamesbrook Healthcare Group"
     assert "pseudonymized" in {w.code for w in report.warnings}
     assert "PERSON_" not in dumped and "EMAIL_" not in dumped
+
+
+PLACEHOLDER = re.compile(r"\b(?:PERSON|COMPANY|EMAIL|PHONE|PARTY)_\d+\b")
+
+
+def test_recorded_answers_that_use_placeholders_are_restored_in_the_report(tmp_path):
+    """A real embedded-model run under --pseudonymize (cassette `tiny+pseudonymize`): the model's
+    answers mention the placeholders, and the replayed report has every one of them restored."""
+    cassette = CASSETTES / "tiny+pseudonymize.json"
+    answers = [json.loads(i["response"]["body"]["choices"][0]["message"]["content"])
+               for i in json.loads(cassette.read_text())["interactions"]]
+    used = {m for a in answers for m in PLACEHOLDER.findall(json.dumps(a, ensure_ascii=False))}
+    assert used, "the recorded model never repeated a placeholder"
+    result = CliRunner().invoke(app, ["prepare", str(DATA / "cases" / "tiny"), "--replay", str(cassette),
+                                      "--pseudonymize", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.stderr
+    report = (tmp_path / "report.json").read_text()
+    assert not PLACEHOLDER.search(report), PLACEHOLDER.findall(report)[:5]
+    _, mapping = pseudonymize_case(load_case(DATA / "cases" / "tiny"))
+    originals = mapping.reverse()
+    for placeholder in used:
+        assert originals[placeholder] in report, placeholder

@@ -566,3 +566,21 @@ def test_what_the_materials_do_not_say_is_not_re_cited():
         assert not recite(item, index)
     assert unsupported_claim.verification == "weak" and invented_number.verification == "unverified"
     assert guess.verification == "inference"
+
+
+def test_a_deal_profile_item_cannot_escape_verification_by_its_label():
+    """The deal profile says what the materials say: an item there labelled `inference` is still checked
+    (and re-cited when the materials say it); elsewhere a plain inference stays an inference."""
+    case = CaseMaterials(name="c", documents=[read_text("notes.md", (
+        "The supplier said exclusivity is not negotiable for them.\nThe board meets in May.\n").encode())])
+    index = source_index(case)
+    said = Item(text="The supplier says exclusivity is not negotiable.", kind="inference", basis="their e-mail")
+    guessed = Item(text="The supplier fears losing its flagship client.", kind="inference", basis="tone")
+    for item in (said, guessed):
+        verify_item(item, index, "deal_profile.positions", as_fact=True)
+        assert item.verification == "unverified"
+    assert recite(said, index, as_fact=True) and said.verification == "verified"
+    assert not recite(guessed, index, as_fact=True) and guessed.set_apart
+    elsewhere = Item(text="The supplier fears losing its flagship client.", kind="inference", basis="tone")
+    verify_item(elsewhere, index, "counterpart.pressures")
+    assert elsewhere.verification == "inference"
