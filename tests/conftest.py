@@ -22,3 +22,11 @@ def _isolated(monkeypatch, tmp_path):
             monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NEGOPREP_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.chdir(ROOT)
+
+
+def run_calls() -> list[str]:
+    """The model calls one run of the graph makes, by node, sorted: one per agent, and one per focused
+    part of the extractor's answer."""
+    from pipeline.schemas import DealProfile
+
+    return sorted(["challenge", "merge", "profile"] + ["extract"] * len(DealProfile.PARTS))
