@@ -221,6 +221,28 @@ def _judge(report, case: Path, model: str, settings):
         fail(f"the judge failed in node {exc}", EXIT_BACKEND)
 
 
+@app.command()
+def serve(
+    workspace: Optional[Path] = typer.Option(None, "--workspace", help="Folder of cases and reports (default: the user data folder)."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind."),
+    port: int = typer.Option(8750, "--port", help="Port to bind."),
+    allow_remote: bool = typer.Option(False, "--allow-remote", help="Allow binding a non-loopback address (no login!)."),
+    backend: Optional[str] = BACKEND,
+    base_url: Optional[str] = BASE_URL,
+    model: Optional[str] = MODEL,
+) -> None:
+    """A local web app: upload case materials, watch the agents prepare, read and rehearse."""
+    from pipeline.web.serve import serve as run_server
+    from pipeline.web.workspace import default_workspace
+
+    settings = _settings(backend=backend, base_url=base_url, model=model)
+    try:
+        run_server(workspace or default_workspace(), settings, host=host, port=port, allow_remote=allow_remote,
+                   echo=lambda line: typer.echo(line, err=line.startswith("WARNING")))
+    except InputError as exc:
+        fail(str(exc), EXIT_INPUT)
+
+
 @models_app.command("list")
 def models_list() -> None:
     """Every preset: installed or not, size, memory needed, speed measured here, how to get it."""

@@ -12,16 +12,46 @@ import sys
 import time
 from collections.abc import Callable
 from contextlib import AsyncExitStack
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from pipeline.graph import compile_graph
-from pipeline.llm.budget import run_scope
+from pipeline.llm.budget import calls_tokens, run_scope
 from pipeline.nodes import close_clients
 from pipeline.schemas import PrepReport
 from pipeline.settings import Settings, load_settings
 
 Progress = Callable[[str], None]
 CHECKPOINT_FILE = ".checkpoints.sqlite"
+
+
+@dataclass(frozen=True)
+class NodeEvent:
+    """A node starting or finishing: seconds since the run started, its own seconds and model tokens."""
+
+    node: str
+    status: Literal["started", "done", "failed"]
+    elapsed: float
+    took: float = 0.0
+    tokens: int = 0
+
+    def line(self) -> str:
+        if self.status == "started":
+            return f"[{self.elapsed:6.1f}s] {self.node} ..."
+        return f"[{self.elapsed:6.1f}s] {self.node} {self.status} ({self.took:.1f}s)"
+
+
+def _node_event(chunk: dict, started: float, running: dict[str, float]) -> NodeEvent:
+    """The event for one `tasks` stream chunk (a start has neither result nor error)."""
+    now = time.perf_counter()
+    if "result" not in chunk and "error" not in chunk:
+        running[chunk["id"]] = now
+        return NodeEvent(chunk["name"], "started", now - started)
+    result = chunk.get("result")
+    calls = result.get("calls", []) if isinstance(result, dict) else []
+    return NodeEvent(chunk["name"], "failed" if chunk.get("error") else "done", now - started,
+                     now - running.pop(chunk["id"], started), calls_tokens(calls))
 
 
 def stderr_progress(line: str) -> None:
@@ -50,8 +80,10 @@ def thread_id_for(path: str | Path) -> str:
 async def aprepare(
     path: str | Path, settings: Settings | None = None, *, progress: Progress | None = None,
     close: bool = True, checkpoint: Path | None = None, resume: bool = False,
+    on_node: Callable[[NodeEvent], None] | None = None,
 ) -> PrepReport:
-    """Prepare one case (a file or folder) and return the validated report."""
+    """Prepare one case (a file or folder) and return the validated report; `progress` gets a line
+    and `on_node` a `NodeEvent` as each node starts and finishes."""
     settings = settings or load_settings()
     started = time.perf_counter()
     running: dict[str, float] = {}
@@ -83,13 +115,12 @@ async def aprepare(
                                                    stream_mode=["tasks", "values"]):
                 if mode == "values":
                     final = chunk
-                elif progress and "result" not in chunk and "error" not in chunk:
-                    running[chunk["id"]] = time.perf_counter()
-                    progress(f"[{time.perf_counter() - started:6.1f}s] {chunk['name']} ...")
-                elif progress:
-                    took = time.perf_counter() - running.pop(chunk["id"], started)
-                    status = "failed" if chunk.get("error") else "done"
-                    progress(f"[{time.perf_counter() - started:6.1f}s] {chunk['name']} {status} ({took:.1f}s)")
+                    continue
+                event = _node_event(chunk, started, running)
+                if progress:
+                    progress(event.line())
+                if on_node:
+                    on_node(event)
             if "report" not in final and saver is not None:
                 final = (await graph.aget_state(config)).values
         finally:

@@ -14,7 +14,6 @@ import io
 import json
 import os
 import re
-import signal
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -32,10 +31,10 @@ from pipeline.nodes import close_clients, register_llm
 from pipeline.render import FORMATS, parse_formats, render, render_docx, write_report
 from pipeline.schemas import Evidence, PrepReport
 from pipeline.settings import load_settings
+from tests.chromium import CHROMIUM, console_errors, headless_chromium
 from tests.conftest import DATA, ROOT
 
 KB = ROOT / "knowledge_base"
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "out" / "test-artifacts"
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 TINY_QUOTE = "The client paid on 21 April"  # a real sentence of tests/data/cases/tiny/brief.md
@@ -235,119 +234,25 @@ def test_write_report_writes_all_or_nothing(report, tmp_path, monkeypatch):
 # --- a real headless Chromium ------------------------------------------------------------------
 
 
-class _DevTools:
-    """A minimal Chrome DevTools Protocol client over one browser websocket (flat sessions)."""
-
-    def __init__(self, ws):
-        self.ws = ws
-        self.next_id = 0
-        self.pending: dict[int, asyncio.Future] = {}
-        self.events: list[dict] = []
-        self.waiters: list[tuple[str, asyncio.Future]] = []
-        self.reader = asyncio.create_task(self._read())
-
-    async def _read(self):
-        async for raw in self.ws:
-            message = json.loads(raw)
-            if "id" in message and message["id"] in self.pending:
-                self.pending.pop(message["id"]).set_result(message)
-                continue
-            self.events.append(message)
-            for method, future in list(self.waiters):
-                if message.get("method") == method and not future.done():
-                    future.set_result(message)
-
-    async def send(self, method: str, params: dict | None = None, session: str | None = None) -> dict:
-        self.next_id += 1
-        future = asyncio.get_running_loop().create_future()
-        self.pending[self.next_id] = future
-        message = {"id": self.next_id, "method": method, "params": params or {}}
-        if session:
-            message["sessionId"] = session
-        await self.ws.send(json.dumps(message))
-        reply = await future
-        assert "error" not in reply, (method, reply["error"])
-        return reply.get("result", {})
-
-    def expect(self, method: str) -> asyncio.Future:
-        future = asyncio.get_running_loop().create_future()
-        self.waiters.append((method, future))
-        return future
-
-
-def _console_errors(events: list[dict]) -> list[str]:
-    errors = []
-    for event in events:
-        method, params = event.get("method"), event.get("params", {})
-        if method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
-            errors.append(f"console.{params['type']}: {params.get('args')}")
-        elif method == "Runtime.exceptionThrown":
-            errors.append(f"exception: {params.get('exceptionDetails')}")
-        elif method == "Log.entryAdded" and params.get("entry", {}).get("level") == "error":
-            errors.append(f"log: {params['entry'].get('text')} ({params['entry'].get('url', '')})")
-    return errors
-
-
-async def _wait_for_port(user_data: Path, proc: asyncio.subprocess.Process) -> tuple[int, str]:
-    port_file = user_data / "DevToolsActivePort"
-    while True:
-        if proc.returncode is not None:
-            raise RuntimeError(f"chromium exited early with code {proc.returncode}")
-        if port_file.exists():
-            lines = port_file.read_text().split("\n")
-            if len(lines) >= 2 and lines[0].strip().isdigit() and lines[1].strip():
-                return int(lines[0]), lines[1].strip()
-        await asyncio.sleep(0.1)
-
-
 async def _browse(url: str, user_data: Path) -> dict:
     """Load `url` in headless Chromium; console errors, title, requests, a screenshot and a PDF."""
-    from websockets.asyncio.client import connect
-
-    user_data.mkdir(parents=True, exist_ok=True)
-    stderr = open(user_data.parent / "chromium.log", "wb")
-    proc = await asyncio.create_subprocess_exec(
-        str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-default-apps", "--disable-extensions", "--mute-audio", "--hide-scrollbars",
-        f"--user-data-dir={user_data}", "--remote-debugging-port=0", "--window-size=1280,1600", "about:blank",
-        stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL, stderr=stderr, start_new_session=True,
-    )
-    try:
-        port, path = await asyncio.wait_for(_wait_for_port(user_data, proc), 30)
-        async with connect(f"ws://127.0.0.1:{port}{path}", max_size=None, open_timeout=10) as ws:
-            cdp = _DevTools(ws)
-            target = (await cdp.send("Target.createTarget", {"url": "about:blank"}))["targetId"]
-            session = (await cdp.send("Target.attachToTarget", {"targetId": target, "flatten": True}))["sessionId"]
-            for domain in ("Runtime", "Log", "Page", "Network"):
-                await cdp.send(f"{domain}.enable", session=session)
-            await cdp.send("Emulation.setDeviceMetricsOverride",
-                           {"width": 1280, "height": 1600, "deviceScaleFactor": 1, "mobile": False}, session=session)
-            loaded = cdp.expect("Page.loadEventFired")
-            await cdp.send("Page.navigate", {"url": url}, session=session)
-            await asyncio.wait_for(loaded, 30)
-            await asyncio.sleep(0.5)  # late console messages
-            title = (await cdp.send("Runtime.evaluate", {"expression": "document.title", "returnByValue": True},
-                                    session=session))["result"]["value"]
-            details = (await cdp.send("Runtime.evaluate", {
-                "expression": "[document.querySelectorAll('details').length, document.scripts.length,"
-                              " document.querySelector('section#briefing') !== null]",
-                "returnByValue": True}, session=session))["result"]["value"]
-            png = await cdp.send("Page.captureScreenshot", {"format": "png"}, session=session)
-            pdf = await cdp.send("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True}, session=session)
-            requests = [e["params"]["request"]["url"] for e in cdp.events if e.get("method") == "Network.requestWillBeSent"]
-            errors = _console_errors(cdp.events)
-            cdp.reader.cancel()
-        return {"title": title, "details": details, "png": base64.b64decode(png["data"]),
-                "pdf": base64.b64decode(pdf["data"]), "requests": requests, "errors": errors}
-    finally:
-        if proc.returncode is None:
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        await proc.wait()
-        stderr.close()
+    async with headless_chromium(user_data) as (cdp, session):
+        loaded = cdp.expect("Page.loadEventFired")
+        await cdp.send("Page.navigate", {"url": url}, session=session)
+        await asyncio.wait_for(loaded, 30)
+        await asyncio.sleep(0.5)  # late console messages
+        title = (await cdp.send("Runtime.evaluate", {"expression": "document.title", "returnByValue": True},
+                                session=session))["result"]["value"]
+        details = (await cdp.send("Runtime.evaluate", {
+            "expression": "[document.querySelectorAll('details').length, document.scripts.length,"
+                          " document.querySelector('section#briefing') !== null]",
+            "returnByValue": True}, session=session))["result"]["value"]
+        png = await cdp.send("Page.captureScreenshot", {"format": "png"}, session=session)
+        pdf = await cdp.send("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True}, session=session)
+        requests = [e["params"]["request"]["url"] for e in cdp.events if e.get("method") == "Network.requestWillBeSent"]
+        errors = console_errors(cdp.events)
+    return {"title": title, "details": details, "png": base64.b64decode(png["data"]),
+            "pdf": base64.b64decode(pdf["data"]), "requests": requests, "errors": errors}
 
 
 async def test_report_in_headless_chromium(report, tmp_path):

@@ -1,0 +1,1 @@
+"""`negoprep serve`: the local web app for consultants (cases, live preparation, report, rehearsal)."""

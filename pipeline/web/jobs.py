@@ -1,0 +1,123 @@
+"""Preparation runs started from the browser: the same `aprepare` as the CLI, one thread and event
+loop per run, node events kept for the page's event stream, cancel, resume from the checkpoint."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import threading
+import time
+from dataclasses import asdict
+from datetime import datetime, timezone
+
+from pipeline.errors import BackendError, InputError
+from pipeline.llm.cassette import ReplayMiss
+from pipeline.render import write_report
+from pipeline.run import NodeEvent, aprepare
+from pipeline.settings import Settings
+from pipeline.web.workspace import PREVIOUS_REPORT_FILE, REPORT_FILE, Workspace
+
+RUNNING, DONE, FAILED, CANCELLED = "running", "done", "failed", "cancelled"
+
+
+class Busy(Exception):
+    """Another case is being prepared (one run at a time: the embedded model takes the machine)."""
+
+
+def failure_message(exc: BaseException) -> str:
+    """One line for the page, as the CLI would say it."""
+    if isinstance(exc, (InputError, ReplayMiss)):
+        return str(exc)
+    if isinstance(exc, BackendError):
+        return f"model backend failed in node {exc}"
+    return f"unexpected error: {type(exc).__name__}: {str(exc)[:300]}"
+
+
+class PrepareJob:
+    """One run of the prepare graph on one workspace case."""
+
+    def __init__(self, workspace: Workspace, case: str, settings: Settings, *, resume: bool):
+        self.workspace, self.case, self.settings, self.resume = workspace, case, settings, resume
+        self.events: list[dict] = []
+        self.status = RUNNING
+        self.started = time.perf_counter()
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._task: asyncio.Task | None = None
+        self._cancelled = False
+        self._thread = threading.Thread(target=self._main, name=f"prepare-{case}", daemon=True)
+
+    def start(self) -> PrepareJob:
+        self.workspace.save_run_state(self.case, {"status": RUNNING, "started_at": _now()})
+        self._thread.start()
+        return self
+
+    def cancel(self) -> None:
+        with self._lock:
+            self._cancelled = True
+            if self._loop is not None and self._task is not None:
+                self._loop.call_soon_threadsafe(self._task.cancel)
+
+    def wait(self, timeout: float | None = None) -> None:
+        self._thread.join(timeout)
+
+    def _emit(self, kind: str, **data) -> None:
+        with self._lock:
+            self.events.append({"type": kind, "id": len(self.events), **data})
+
+    def _on_node(self, event: NodeEvent) -> None:
+        self._emit("node", **asdict(event))
+
+    def _main(self) -> None:
+        try:
+            asyncio.run(self._run())
+            self._finish(DONE, "")
+        except asyncio.CancelledError:
+            self._finish(CANCELLED, "cancelled; the nodes that finished are saved, resume to continue")
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a message on the page
+            self._finish(FAILED, failure_message(exc))
+
+    async def _run(self) -> None:
+        with self._lock:
+            self._loop, self._task = asyncio.get_running_loop(), asyncio.current_task()
+            if self._cancelled:
+                raise asyncio.CancelledError
+        out = self.workspace.out_dir(self.case)
+        report = await aprepare(self.workspace.case_dir(self.case), self.settings,
+                                progress=lambda line: self._emit("log", line=line), on_node=self._on_node,
+                                checkpoint=self.workspace.checkpoint(self.case), resume=self.resume)
+        if (out / REPORT_FILE).is_file():
+            shutil.copyfile(out / REPORT_FILE, out / PREVIOUS_REPORT_FILE)
+        await asyncio.to_thread(write_report, report, out, kb_dir=self.settings.kb_dir)
+
+    def _finish(self, status: str, error: str) -> None:
+        seconds = round(time.perf_counter() - self.started, 2)
+        self.workspace.save_run_state(self.case, {"status": status, "error": error, "seconds": seconds,
+                                                  "finished_at": _now()})
+        with self._lock:
+            self.status = status
+        self._emit("end", status=status, error=error, seconds=seconds)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Jobs:
+    """The app's runs by case; at most one running at a time."""
+
+    def __init__(self, workspace: Workspace, settings: Settings):
+        self.workspace, self.settings = workspace, settings
+        self._jobs: dict[str, PrepareJob] = {}
+        self._lock = threading.Lock()
+
+    def get(self, case: str) -> PrepareJob | None:
+        return self._jobs.get(case)
+
+    def start(self, case: str, *, resume: bool) -> PrepareJob:
+        with self._lock:
+            running = [name for name, job in self._jobs.items() if job.status == RUNNING]
+            if running:
+                raise Busy(f"'{running[0]}' is being prepared; wait for it or cancel it first")
+            job = self._jobs[case] = PrepareJob(self.workspace, case, self.settings, resume=resume).start()
+        return job

@@ -1,0 +1,238 @@
+"""The app's pages and actions. Every state-changing request is `csrf_protected`."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from pipeline.diff import section_diff
+from pipeline.ingest import CASE_KEYS
+from pipeline.render import render, render_bytes
+from pipeline.verification import report_items
+from pipeline.web.jobs import RUNNING, Busy
+from pipeline.web.rehearsal import RehearsalUnavailable
+from pipeline.web.security import csrf_protected
+from pipeline.web.settings_view import setting_rows
+from pipeline.web.uploads import ACCEPT, Upload, UploadRejected, check_uploads, store
+from pipeline.web.workspace import PREVIOUS_REPORT_FILE, REPORT_FILE
+
+STATIC = Path(__file__).parent / "static"
+DOWNLOADS = {"json": "application/json", "md": "text/markdown; charset=utf-8",
+             "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+             "html": "text/html; charset=utf-8"}
+SSE_POLL_S = 0.2
+
+
+def _page(request: Request, template: str, status_code: int = 200, **context) -> Response:
+    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status_code)
+
+
+def _case(request: Request) -> str:
+    """The case named in the path; 404 unless it is a workspace case."""
+    name = request.path_params["case"]
+    try:
+        request.app.state.workspace.case_dir(name)
+    except KeyError:
+        raise HTTPException(404, "No such case.") from None
+    return name
+
+
+def _see(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+async def _uploads(request: Request) -> list[Upload]:
+    form = await request.form()
+    return [Upload(f.filename or "", await f.read()) for f in form.getlist("files")
+            if isinstance(f, UploadFile) and (f.filename or f.size)]
+
+
+async def home(request: Request) -> Response:
+    ws = request.app.state.workspace
+    return _page(request, "home.html", cases=[ws.summary(name) for name in ws.names()])
+
+
+async def new_case_form(request: Request) -> Response:
+    return _page(request, "new_case.html", accept=ACCEPT, values={}, problems=[])
+
+
+@csrf_protected
+async def new_case(request: Request) -> Response:
+    ws, settings = request.app.state.workspace, request.app.state.settings
+    form = await request.form()
+    values = {k: str(form.get(k, "")).strip()[:200] for k in ("name", *CASE_KEYS)}
+    try:
+        uploads = check_uploads(await _uploads(request), settings.max_file_mb)
+    except UploadRejected as exc:
+        return _page(request, "new_case.html", 400, accept=ACCEPT, values=values, problems=exc.problems)
+    folder = ws.new_case(values["name"] or values["title"] or Path(uploads[0].filename).stem, values)
+    store(uploads, folder)
+    return _see(f"/cases/{folder.name}")
+
+
+def _case_page(request: Request, case: str, status_code: int = 200, problems: list[str] | None = None) -> Response:
+    ws, jobs = request.app.state.workspace, request.app.state.jobs
+    job = jobs.get(case)
+    run = ws.run_state(case)
+    resumable = run.get("status") in ("failed", "cancelled", RUNNING) and ws.checkpoint(case).is_file()
+    return _page(request, "case.html", status_code, case=ws.summary(case), accept=ACCEPT, problems=problems or [],
+                 running=bool(job and job.status == RUNNING), has_events=job is not None, run=run,
+                 resumable=resumable and not (job and job.status == RUNNING),
+                 has_report=ws.report(case) is not None)
+
+
+async def case_page(request: Request) -> Response:
+    return _case_page(request, _case(request))
+
+
+@csrf_protected
+async def add_documents(request: Request) -> Response:
+    case = _case(request)
+    ws, settings = request.app.state.workspace, request.app.state.settings
+    try:
+        store(check_uploads(await _uploads(request), settings.max_file_mb), ws.case_dir(case))
+    except UploadRejected as exc:
+        return _case_page(request, case, 400, exc.problems)
+    return _see(f"/cases/{case}")
+
+
+@csrf_protected
+async def prepare(request: Request) -> Response:
+    case = _case(request)
+    form = await request.form()
+    try:
+        request.app.state.jobs.start(case, resume=form.get("resume") == "1")
+    except Busy as exc:
+        return _case_page(request, case, 409, [str(exc)])
+    return _see(f"/cases/{case}")
+
+
+@csrf_protected
+async def cancel(request: Request) -> Response:
+    job = request.app.state.jobs.get(_case(request))
+    if job is not None:
+        job.cancel()
+    return _see(f"/cases/{request.path_params['case']}")
+
+
+def _sse(event: dict) -> str:
+    return f"id: {event['id']}\nevent: {event['type']}\ndata: {json.dumps(event)}\n\n"
+
+
+async def events(request: Request) -> Response:
+    """Server-sent events of the case's latest run: every node event so far, then new ones as they
+    happen, ending with an `end` event (status done, failed or cancelled)."""
+    case = _case(request)
+    jobs = request.app.state.jobs
+
+    async def stream():
+        sent = 0
+        while True:
+            job = jobs.get(case)
+            if job is None:
+                yield _sse({"type": "end", "id": 0, "status": "idle", "error": "", "seconds": 0})
+                return
+            for event in job.events[sent:]:
+                sent += 1
+                yield _sse(event)
+                if event["type"] == "end":
+                    return
+            await asyncio.sleep(SSE_POLL_S)
+
+    return StreamingResponse(stream(), media_type="text/event-stream", headers={"x-accel-buffering": "no"})
+
+
+def _report_or_404(request: Request, case: str, file: str = REPORT_FILE):
+    report = request.app.state.workspace.report(case, file)
+    if report is None:
+        raise HTTPException(404, "This case has no report yet: prepare it first.")
+    return report
+
+
+async def report_page(request: Request) -> Response:
+    case = _case(request)
+    report = _report_or_404(request, case)
+    previous = request.app.state.workspace.report(case, PREVIOUS_REPORT_FILE)
+    set_apart = sum(i.set_apart for i in report_items(report.deal_profile, report.challenge, report.counterpart))
+    return _page(request, "report.html", case=request.app.state.workspace.summary(case), report=report,
+                 set_apart=set_apart, diff=section_diff(previous, report) if previous else None,
+                 has_previous=previous is not None, formats=list(DOWNLOADS))
+
+
+async def report_frame(request: Request) -> Response:
+    case = _case(request)
+    html = render(_report_or_404(request, case), "html", request.app.state.settings.kb_dir)
+    return Response(html, media_type="text/html; charset=utf-8")
+
+
+async def download(request: Request) -> Response:
+    case, fmt = _case(request), request.path_params["fmt"]
+    if fmt not in DOWNLOADS:
+        raise HTTPException(404, "Unknown report format.")
+    report = _report_or_404(request, case)
+    ws = request.app.state.workspace
+    data = (ws.out_dir(case) / REPORT_FILE).read_bytes() if fmt == "json" else await asyncio.to_thread(
+        render_bytes, report, fmt, request.app.state.settings.kb_dir)
+    return Response(data, media_type=DOWNLOADS[fmt],
+                    headers={"content-disposition": f'attachment; filename="{case}-report.{fmt}"'})
+
+
+async def rehearse_page(request: Request) -> Response:
+    case = _case(request)
+    rehearsal = request.app.state.rehearsal
+    return _page(request, "rehearse.html", case=request.app.state.workspace.summary(case),
+                 available=getattr(rehearsal, "available", True),
+                 has_report=request.app.state.workspace.report(case) is not None)
+
+
+@csrf_protected
+async def rehearse_turn(request: Request) -> Response:
+    """One user turn as JSON {thread_id, text}; starts the rehearsal when thread_id is empty."""
+    case = _case(request)
+    try:
+        body = await request.json()
+        text, thread_id = str(body.get("text", "")).strip(), str(body.get("thread_id") or "")
+    except (ValueError, AttributeError):
+        return JSONResponse({"error": "expected JSON {thread_id, text}"}, status_code=400)
+    if not text:
+        return JSONResponse({"error": "say something first"}, status_code=400)
+    rehearsal = request.app.state.rehearsal
+    try:
+        thread_id = thread_id or await asyncio.to_thread(rehearsal.start, request.app.state.workspace.out_dir(case))
+        turn = await asyncio.to_thread(rehearsal.turn, thread_id, text)
+    except RehearsalUnavailable as exc:
+        return JSONResponse({"error": str(exc)}, status_code=501)
+    return JSONResponse({"thread_id": thread_id, "counterpart": turn.counterpart, "coach": turn.coach})
+
+
+async def settings_page(request: Request) -> Response:
+    settings = request.app.state.settings
+    return _page(request, "settings.html", rows=setting_rows(settings), backend=settings.resolved_backend(),
+                 workspace=request.app.state.workspace.root)
+
+
+ROUTES = [
+    Route("/", home),
+    Route("/cases/new", new_case_form, methods=["GET"]),
+    Route("/cases/new", new_case, methods=["POST"]),
+    Route("/cases/{case}", case_page),
+    Route("/cases/{case}/documents", add_documents, methods=["POST"]),
+    Route("/cases/{case}/prepare", prepare, methods=["POST"]),
+    Route("/cases/{case}/cancel", cancel, methods=["POST"]),
+    Route("/cases/{case}/events", events),
+    Route("/cases/{case}/report", report_page),
+    Route("/cases/{case}/report/frame", report_frame),
+    Route("/cases/{case}/report.{fmt}", download),
+    Route("/cases/{case}/rehearse", rehearse_page, methods=["GET"]),
+    Route("/cases/{case}/rehearse", rehearse_turn, methods=["POST"]),
+    Route("/settings", settings_page),
+    Mount("/static", StaticFiles(directory=STATIC), name="static"),
+]
