@@ -6,6 +6,7 @@ import asyncio
 import os
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
@@ -55,6 +56,28 @@ def _replay_hint(path: Path, cassette: Path | None) -> str:
     return f"re-record with: negoprep prepare {path} --record {cassette or 'CASSETTE.json'} --no-cache"
 
 
+@contextmanager
+def _exits(resume_hint: str, replay_hint: str, interrupted: str = "interrupted"):
+    """A run's failures as one line and an exit code: 2 bad input, 3 model backend, 130 Ctrl-C, 1 anything else."""
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except InputError as exc:
+        fail(str(exc), EXIT_INPUT)
+    except ReplayMiss as exc:
+        fail(f"{exc}; {replay_hint}", EXIT_BACKEND)
+    except BackendError as exc:
+        fail(f"model backend failed in node {exc}; {resume_hint}", EXIT_BACKEND)
+    except KeyboardInterrupt:
+        fail(f"{interrupted}; {resume_hint}", 130)
+    except Exception as exc:  # noqa: BLE001 - one line for the user; NEGOPREP_DEBUG=1 shows the traceback
+        if os.environ.get("NEGOPREP_DEBUG"):
+            raise
+        fail(f"unexpected error: {type(exc).__name__}: {str(exc)[:300]} (NEGOPREP_DEBUG=1 shows details); "
+             f"{resume_hint}", 1)
+
+
 @app.command()
 def prepare(
     path: Path = typer.Argument(..., help="A case file or a folder of case materials."),
@@ -92,25 +115,12 @@ def prepare(
         fail(str(exc), EXIT_INPUT)
     started = time.perf_counter()
     resume_hint = f"resume with: negoprep prepare {path} --resume" + (f" --out {out}" if out else "")
-    try:
+    with _exits(resume_hint, _replay_hint(path, settings.replay), "interrupted; no report was written"):
         case = load_case(path, max_file_mb=settings.max_file_mb)
         out_dir = out or Path("out") / case.name
         report = asyncio.run(aprepare(path, settings, progress=stderr_progress,
                                       checkpoint=out_dir / CHECKPOINT_FILE, resume=resume))
         paths = write_report(report, out_dir, wanted, kb_dir=settings.kb_dir)
-    except InputError as exc:
-        fail(str(exc), EXIT_INPUT)
-    except ReplayMiss as exc:
-        fail(f"{exc}; {_replay_hint(path, settings.replay)}", EXIT_BACKEND)
-    except BackendError as exc:
-        fail(f"model backend failed in node {exc}; {resume_hint}", EXIT_BACKEND)
-    except KeyboardInterrupt:
-        fail(f"interrupted; no report was written; {resume_hint}", 130)
-    except Exception as exc:  # noqa: BLE001 - one line for the user; NEGOPREP_DEBUG=1 shows the traceback
-        if os.environ.get("NEGOPREP_DEBUG"):
-            raise
-        fail(f"unexpected error: {type(exc).__name__}: {str(exc)[:300]} (NEGOPREP_DEBUG=1 shows details); "
-             f"{resume_hint}", 1)
     calls = report.provenance.calls
     tokens = calls_tokens(calls)
     priced = settings.price_prompt_per_mtok or settings.price_completion_per_mtok
@@ -120,6 +130,81 @@ def prepare(
         f"{len(report.warnings)} warnings · {time.perf_counter() - started:.1f}s",
         err=True,
     )
+
+
+def _rehearse_hint(path: Path, **flags) -> str:
+    given = "".join(f" --{name.replace('_', '-')} {value}" for name, value in flags.items() if value)
+    return f"resume with: negoprep rehearse {path}{given} --resume"
+
+
+def _rehearsal_target(path: Path, out: Path | None, case: Path | None, settings, resume: bool):
+    """The report.json to rehearse on, its case materials, and for a case PATH the step that prepares it first
+    (skipped when resuming on a report already there)."""
+    from pipeline.ingest import load_case
+    from pipeline.rehearsal import report_file
+    from pipeline.render import write_report
+    from pipeline.run import CHECKPOINT_FILE, aprepare, stderr_progress
+
+    report_json = report_file(path)
+    if report_json.suffix == ".json" and (report_json.is_file() or path.suffix == ".json"):
+        return report_json, case, None
+    out_dir = out or Path("out") / load_case(path, max_file_mb=settings.max_file_mb).name
+    if resume and (out_dir / "report.json").is_file():
+        return out_dir / "report.json", case or path, None
+
+    async def prepare_first():
+        report = await aprepare(path, settings, progress=stderr_progress, close=False,
+                                checkpoint=out_dir / CHECKPOINT_FILE, resume=resume)
+        write_report(report, out_dir, kb_dir=settings.kb_dir)
+
+    return out_dir / "report.json", case or path, prepare_first
+
+
+@app.command()
+def rehearse(
+    path: Path = typer.Argument(..., help="A report folder or report.json written by `prepare`, or a case (prepared first)."),
+    case: Optional[Path] = typer.Option(None, "--case", help="The case materials (default: cases/<case name>, or PATH when it is a case)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="With a case PATH: the report folder (default out/<case-name>/)."),
+    script: Optional[Path] = typer.Option(None, "--script", help="Play the user's turns from this file, one a line, non-interactively."),
+    coach_mode: str = typer.Option("turn", "--coach", help="turn: the coach's reading after each turn; end: in the review only."),
+    max_turns: Optional[int] = typer.Option(None, "--max-turns", min=1, help="End with the review after this many turns."),
+    resume: bool = typer.Option(False, "--resume", help="Continue the rehearsal in progress (after /quit or a failure)."),
+    backend: Optional[str] = BACKEND,
+    base_url: Optional[str] = BASE_URL,
+    model: Optional[str] = MODEL,
+    prompts: Optional[Path] = PROMPTS,
+    record: Optional[Path] = typer.Option(None, "--record", help="Record every model call to this cassette."),
+    replay: Optional[Path] = typer.Option(None, "--replay", help="Serve model calls from this cassette only."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Do not reuse cached model answers."),
+) -> None:
+    """Rehearse the meeting against the counterpart simulated from the report, with a coach; the
+    review and transcript go beside the report as rehearsal-N.md and rehearsal-N.json."""
+    from pipeline.rehearsal_files import next_number
+    from pipeline.rehearsal_render import write_rehearsal
+    from pipeline.rehearsal_terminal import ScriptTurns, TerminalTurns, review_lines
+    from pipeline.rehearse import rehearse as run_rehearsal
+    from pipeline.render import load_report, write_report
+
+    if coach_mode not in ("turn", "end"):
+        fail(f"--coach must be turn or end, not '{coach_mode}'", EXIT_INPUT)
+    settings = _settings(backend=backend, base_url=base_url, model=model, prompts_dir=prompts, record=record,
+                         replay=replay, use_cache=False if (no_cache or replay) else None)
+    hint = _rehearse_hint(path, case=case, out=out, script=script, coach=coach_mode if coach_mode != "turn" else None,
+                          max_turns=max_turns, replay=replay)
+    with _exits(hint, f"re-record with: negoprep rehearse {path} --record CASSETTE.json --no-cache"):
+        report_json, case, before = _rehearsal_target(path, out, case, settings, resume)
+        folder = report_json.parent
+        number = next_number(folder)
+        rehearsal = run_rehearsal(report_json, number, settings, ScriptTurns(script, resume) if script else TerminalTurns(),
+                                  case_path=case, coach_mode=coach_mode, max_turns=max_turns, resume=resume, before=before)
+        if rehearsal is None:
+            typer.echo(f"negoprep: rehearsal {number} paused; {hint}", err=True)
+            return
+        paths = write_rehearsal(rehearsal, folder, number)
+        if (folder / "report.html").is_file():
+            paths += write_report(load_report(report_json), folder, ("html",), kb_dir=settings.kb_dir)
+    typer.echo("\n" + "\n".join(review_lines(rehearsal)))
+    typer.echo(f"negoprep: wrote {', '.join(str(p) for p in paths)}", err=True)
 
 
 @app.command("eval")

@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from pipeline.errors import InputError
 from pipeline.io import atomic_write_bytes
 from pipeline.knowledge import Entry, KnowledgeBase
+from pipeline.rehearsal_files import rehearsal_numbers
 from pipeline.schemas import PrepReport
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -94,8 +95,9 @@ def parse_formats(text: str) -> tuple[str, ...]:
     return formats
 
 
-def render(report: PrepReport, fmt: str, kb_dir: Path | None = None) -> str:
-    """The report as text in format `fmt` (json, md, html); docx is binary: see `render_docx`."""
+def render(report: PrepReport, fmt: str, kb_dir: Path | None = None, rehearsals: tuple[int, ...] = ()) -> str:
+    """The report as text in format `fmt` (json, md, html); docx is binary: see `render_docx`.
+    The HTML links the `rehearsals` saved beside it (their numbers)."""
     if fmt == "json":
         return report.model_dump_json(indent=2) + "\n"
     if fmt not in TEXT_FORMATS:
@@ -103,14 +105,15 @@ def render(report: PrepReport, fmt: str, kb_dir: Path | None = None) -> str:
         raise InputError(f"unknown text report format '{fmt}' (choose from {', '.join(TEXT_FORMATS)}{hint})")
     env = _environment(autoescape=fmt == "html")
     template = env.get_template(f"report.{fmt}.j2")
-    return template.render(r=report, kb=_kb_entries(report, kb_dir), cited=_cited(report), titles=SECTION_TITLES)
+    return template.render(r=report, kb=_kb_entries(report, kb_dir), cited=_cited(report), titles=SECTION_TITLES,
+                           rehearsals=rehearsals)
 
 
-def render_bytes(report: PrepReport, fmt: str, kb_dir: Path | None = None) -> bytes:
+def render_bytes(report: PrepReport, fmt: str, kb_dir: Path | None = None, rehearsals: tuple[int, ...] = ()) -> bytes:
     """The file content for format `fmt` (any of SUPPORTED_FORMATS)."""
     if fmt == "docx":
         return render_docx(report, kb_dir=kb_dir)
-    return render(report, fmt, kb_dir).encode("utf-8")
+    return render(report, fmt, kb_dir, rehearsals).encode("utf-8")
 
 
 def write_report(report: PrepReport, out_dir: Path, formats: tuple[str, ...] = FORMATS, kb_dir: Path | None = None) -> list[Path]:
@@ -120,7 +123,8 @@ def write_report(report: PrepReport, out_dir: Path, formats: tuple[str, ...] = F
     unknown = [fmt for fmt in formats if fmt not in SUPPORTED_FORMATS]
     if unknown:
         raise InputError(f"unknown report format '{unknown[0]}' (choose from {', '.join(SUPPORTED_FORMATS)})")
-    rendered = {fmt: render_bytes(report, fmt, kb_dir) for fmt in dict.fromkeys(formats)}
+    rehearsals = tuple(rehearsal_numbers(out_dir))
+    rendered = {fmt: render_bytes(report, fmt, kb_dir, rehearsals) for fmt in dict.fromkeys(formats)}
     paths = []
     for fmt, data in rendered.items():
         path = Path(out_dir) / f"report.{fmt}"

@@ -58,8 +58,9 @@ def stderr_progress(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
-def checkpoint_serializer():
-    """Checkpoint (de)serialisation limited to the state's own pydantic types."""
+def checkpoint_serializer(*extra_modules):
+    """Checkpoint (de)serialisation limited to the state's own pydantic types (those of `schemas`,
+    `documents` and `extra_modules`)."""
     import inspect
 
     from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
@@ -67,7 +68,7 @@ def checkpoint_serializer():
 
     from pipeline import documents, schemas
 
-    allowed = [(module.__name__, name) for module in (schemas, documents)
+    allowed = [(module.__name__, name) for module in (schemas, documents, *extra_modules)
                for name, obj in vars(module).items()
                if inspect.isclass(obj) and issubclass(obj, BaseModel) and obj.__module__ == module.__name__]
     return JsonPlusSerializer(allowed_msgpack_modules=allowed)

@@ -1,4 +1,4 @@
-"""The graph as LangGraph Server serves it (`langgraph dev` / `langgraph up`, see langgraph.json).
+"""The graphs as LangGraph Server serves them (`langgraph dev` / `langgraph up`, see langgraph.json).
 
 Compiled without a checkpointer: the server brings its own persistence (in memory for
 `langgraph dev`, Postgres for a deployment). Run settings travel as the run's `context`
@@ -8,5 +8,7 @@ Compiled without a checkpointer: the server brings its own persistence (in memor
 from __future__ import annotations
 
 from pipeline.graph import compile_graph
+from pipeline.rehearsal import compile_rehearsal
 
 graph = compile_graph()
+rehearsal = compile_rehearsal()

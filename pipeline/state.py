@@ -18,6 +18,23 @@ def merge_dicts(left: dict | None, right: dict | None) -> dict:
     return {**(left or {}), **(right or {})}
 
 
+def add_seconds(left: dict | None, right: dict | None) -> dict:
+    """Seconds per node, summed over the node's runs (a rehearsal runs its nodes once a turn)."""
+    total = dict(left or {})
+    for node, seconds in (right or {}).items():
+        total[node] = round(total.get(node, 0.0) + seconds, 3)
+    return total
+
+
+class RunRecord(TypedDict, total=False):
+    """What a graph records beside its results: model calls, prompts, seconds per node, run metadata."""
+
+    calls: Annotated[list[CallRecord], operator.add]
+    node_seconds: Annotated[dict[str, float], add_seconds]
+    prompts: Annotated[dict[str, PromptInfo], merge_dicts]
+    meta: Annotated[dict[str, Any], merge_dicts]
+
+
 class InputDocument(TypedDict):
     name: str
     text: str
@@ -38,7 +55,7 @@ class PrepOutput(TypedDict, total=False):
     report: PrepReport
 
 
-class PrepState(PrepInput, total=False):
+class PrepState(PrepInput, RunRecord, total=False):
     case: CaseMaterials
     case_info: CaseInfo
     flagged: list[FlaggedText]
@@ -48,8 +65,4 @@ class PrepState(PrepInput, total=False):
     counterpart_profile: CounterpartProfile
     synthesis: Synthesis
     report: PrepReport
-    calls: Annotated[list[CallRecord], operator.add]
     warnings: Annotated[list[Warning], operator.add]
-    node_seconds: Annotated[dict[str, float], merge_dicts]
-    prompts: Annotated[dict[str, PromptInfo], merge_dicts]
-    meta: Annotated[dict[str, Any], merge_dicts]

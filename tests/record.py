@@ -9,6 +9,9 @@ support, the floor the recorded-response tests hold every replay to).
 cassette, after a change to the pipeline that sends the model the same requests (verification, rendering).
 A NAME may carry a variant, `NAME+VARIANT` (see `VARIANTS`): the case NAME run with the variant's flags,
 e.g. `injection+keep-flagged` records the injection case with the flagged lines passed to the model.
+`python -m tests.record --rehearsal NAME ...` records tests/cassettes/NAME.rehearsal.json: `negoprep rehearse`
+on the recorded report NAME.report.json, playing tests/data/rehearsal/NAME.turns.txt (record NAME first
+when its report is to change: the rehearsal's prompts are built from it).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CASSETTES = ROOT / "tests" / "cassettes"
+REHEARSALS = ROOT / "tests" / "data" / "rehearsal"
 
 
 VARIANTS = {"keep-flagged": ["--keep-flagged"], "pseudonymize": ["--pseudonymize"]}
@@ -90,12 +94,34 @@ def record(name: str) -> int:
     return code
 
 
+def rehearsal_command(name: str, out: Path, *flags: str) -> list[str]:
+    """`negoprep rehearse` on a copy of NAME's recorded report in `out`, playing NAME's scripted turns."""
+    shutil.copy(CASSETTES / f"{name}.report.json", out / "report.json")
+    return [sys.executable, "-m", "pipeline.cli", "rehearse", str(out / "report.json"),
+            "--case", str(case_path(name).relative_to(ROOT)),
+            "--script", str((REHEARSALS / f"{name}.turns.txt").relative_to(ROOT)), *flags]
+
+
+def record_rehearsal(name: str) -> int:
+    cassette = CASSETTES / f"{name}.rehearsal.json"
+    cassette.unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory() as out:
+        cmd = rehearsal_command(name, Path(out), "--record", str(cassette.relative_to(ROOT)), "--no-cache")
+        print("+", " ".join(cmd), flush=True)
+        code = subprocess.call(cmd, cwd=ROOT)
+        if code == 0:
+            print((Path(out) / "rehearsal-1.md").read_text(), flush=True)
+    return code
+
+
 if __name__ == "__main__":
     args = sys.argv[1:]
     if args[:1] == ["--score"]:
         for case in args[1:]:
             write_score(case)
         sys.exit(0)
+    if args[:1] == ["--rehearsal"]:
+        sys.exit(max([record_rehearsal(name) for name in args[1:]] or [0]))
     if args[:1] == ["--report"]:
         sys.exit(max([rebuild_report(name) for name in args[1:]] or [0]))
     sys.exit(max([record(name) for name in args] or [0]))

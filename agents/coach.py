@@ -1,0 +1,33 @@
+"""Coach: labels each user turn against the method, with one line of feedback."""
+
+from __future__ import annotations
+
+from langgraph.runtime import Runtime
+
+from pipeline.nodes import ask, calls_so_far, timed
+from pipeline.rehearsal_schemas import Coaching
+from pipeline.rehearsal_state import RehearsalState
+from pipeline.schemas import PrepReport
+
+PROMPT = "coach"
+
+
+def advice(report: PrepReport) -> str:
+    """What the brief tells the consultant to do in the meeting: next moves, warnings, process moves."""
+    lines = [f"- next move: {m.move}" for m in report.synthesis.next_moves]
+    lines += [f"- warning (not a threat): {s.text}" for s in report.challenge.warnings if not s.set_apart]
+    lines += [f"- process step: {s.text}" for s in report.challenge.process_moves if not s.set_apart]
+    return "\n".join(lines) or "- (none)"
+
+
+async def coach(state: RehearsalState, runtime: Runtime) -> dict:
+    async with timed("coach", {}) as update:
+        persona, turns = state["persona"], state.get("turns", [])
+        coaching, call_update = await ask(
+            runtime, node="coach", prompt_name=PROMPT, output=Coaching, spent=calls_so_far(state),
+            language=persona.language, our_side=persona.our_side, counterpart=persona.name,
+            previous=turns[-1].reply.reply if turns else "(the meeting opens)", user=state["user"],
+            advice=advice(state["report"]),
+        )
+        update.update(coach=coaching, **call_update)
+    return update

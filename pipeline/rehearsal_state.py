@@ -1,0 +1,40 @@
+"""The rehearsal graph's state: what each node reads and the update it returns."""
+
+from __future__ import annotations
+
+import operator
+from typing import Annotated, Literal
+
+from typing_extensions import TypedDict
+
+from pipeline.documents import CaseMaterials
+from pipeline.rehearsal_schemas import Coaching, CounterpartReply, EndedBy, Persona, Rehearsal, Review, Turn
+from pipeline.schemas import PrepReport
+from pipeline.state import RunRecord
+
+
+class RehearsalInput(TypedDict, total=False):
+    """A prepared report (report.json or its folder) and the case materials it was prepared from
+    (default: cases/<the report's case name>)."""
+
+    report_path: str
+    case_path: str
+    coach_mode: Literal["turn", "end"]
+    max_turns: int
+
+
+class RehearsalOutput(TypedDict, total=False):
+    rehearsal: Rehearsal
+
+
+class RehearsalState(RehearsalInput, RunRecord, total=False):
+    report: PrepReport
+    case: CaseMaterials
+    persona: Persona
+    user: str
+    counterpart: CounterpartReply
+    coach: Coaching
+    turns: Annotated[list[Turn], operator.add]
+    ended: EndedBy
+    review: Review
+    rehearsal: Rehearsal
