@@ -171,9 +171,8 @@ def test_number_the_counterpart_invents_is_flagged_in_the_review(report_dir):
 
 def test_a_disclosure_counts_only_when_the_reply_says_it():
     persona = persona_from_report(load_report(CASSETTES / "telco-paysys.report.json"))
-    listing = next(i for i in persona.private if "Euronext" in i.text)
-    said = CounterpartReply(reply="Between us: we are preparing a listing on Euronext Amsterdam this year, and a "
-                                  "telecom group would be our flagship logo.", stance="open", revealed=[listing.id])
+    listing = persona.private[0]
+    said = CounterpartReply(reply=f"Between us: {listing.text}", stance="open", revealed=[listing.id])
     claimed_only = CounterpartReply(reply="I cannot say more.", stance="guarded", revealed=[listing.id])
     assert revealed_items(said, persona, frozenset()) == [listing.id]
     assert revealed_items(claimed_only, persona, frozenset()) == []
