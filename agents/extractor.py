@@ -25,21 +25,12 @@ async def extract(state: PrepState, runtime: Runtime) -> dict:
         gate = asyncio.Semaphore(settings.chunk_concurrency)
 
         async def extract_chunk(chunk):
-            """One focused call per part of the profile, in turn: each later call starts with the same
-            instructions and materials, so the local model reuses what it already evaluated."""
             async with gate:
-                parts, calls, prompts = [], [], {}
-                for part in DealProfile.PARTS:
-                    answer, call_update = await ask(
-                        runtime, node="extract", prompt_name=PROMPT, output=part,
-                        spent=calls_so_far(state) + calls, materials=render_documents(chunk),
-                        our_side=case.our_side, counterpart=case.counterpart, language=case.language,
-                        focus=part.focus, feedback="",
-                    )
-                    parts.append(answer)
-                    calls += call_update["calls"]
-                    prompts = call_update["prompts"]
-                return DealProfile.from_parts(parts), {"calls": calls, "prompts": prompts}
+                return await ask(
+                    runtime, node="extract", prompt_name=PROMPT, output=DealProfile, spent=calls_so_far(state),
+                    materials=render_documents(chunk), our_side=case.our_side, counterpart=case.counterpart,
+                    language=case.language, feedback="",
+                )
 
         results = await asyncio.gather(*(extract_chunk(chunk) for chunk in chunks))
         profiles = [profile for profile, _ in results]

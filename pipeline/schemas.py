@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -91,10 +91,9 @@ class Deadline(Item):
     )
 
 
-class DealBasics(Model):
-    """Who and what: the first of the extractor's two focused answers."""
+class DealProfile(Model):
+    """The case extractor's output."""
 
-    focus: ClassVar[str] = "basics"
     summary: Line
     our_side: Name
     counterpart: Name
@@ -102,29 +101,12 @@ class DealBasics(Model):
     issues: list[Item] = Field(max_length=4, json_schema_extra=AT_LEAST_ONE)
     interests: list[SidedItem] = Field(default_factory=list, max_length=4)
     positions: list[SidedItem] = Field(default_factory=list, max_length=3)
-
-
-class DealLeverage(Model):
-    """What gives each side room or pressure: the extractor's second focused answer."""
-
-    focus: ClassVar[str] = "leverage"
     alternatives: list[Alternative] = Field(default_factory=list, max_length=3)
     dependencies: list[SidedItem] = Field(default_factory=list, max_length=3)
     risks: list[Item] = Field(default_factory=list, max_length=3)
     deadlines: list[Deadline] = Field(default_factory=list, max_length=3)
     constraints: list[Item] = Field(default_factory=list, max_length=3)
     missing_information: list[Short] = Field(default_factory=list, max_length=4)
-
-
-class DealProfile(DealLeverage, DealBasics):
-    """The case extractor's output: its focused answers put together."""
-
-    PARTS: ClassVar[tuple[type[Model], ...]] = (DealBasics, DealLeverage)
-
-    @classmethod
-    def from_parts(cls, parts: list[Model]) -> "DealProfile":
-        """One profile from one answer per part (in `PARTS` order)."""
-        return cls.model_validate({k: v for part in parts for k, v in part.model_dump().items()})
 
     def item_lists(self) -> dict[str, list[Item]]:
         """Every evidence-bearing list, by field name."""

@@ -66,7 +66,7 @@ async def repair_profile(state: PrepState, runtime: Runtime) -> tuple[DealProfil
         repaired, update = await ask(
             runtime, node=REPAIR_NODE, spent=calls_so_far(state), prompt_name="extractor", output=DealProfile,
             repairs=0, materials=render_documents(chunks[0]), our_side=case.our_side, counterpart=case.counterpart,
-            language=case.language, focus="", feedback=feedback,
+            language=case.language, feedback=feedback,
         )
     except BackendError as exc:
         note = Warning(code="repair", message=f"the extractor's second pass was unusable ({str(exc)[:120]}); "

@@ -25,8 +25,5 @@ def _isolated(monkeypatch, tmp_path):
 
 
 def run_calls() -> list[str]:
-    """The model calls one run of the graph makes, by node, sorted: one per agent, and one per focused
-    part of the extractor's answer."""
-    from pipeline.schemas import DealProfile
-
-    return sorted(["challenge", "merge", "profile"] + ["extract"] * len(DealProfile.PARTS))
+    """The model calls one run of the graph makes, by node, sorted: one per agent and the merge."""
+    return ["challenge", "extract", "merge", "profile"]
