@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pipeline.errors import BackendError  # noqa: E402
-from pipeline.llm.stub_server import StubConfig, run_stub  # noqa: E402
+from pipeline.testing.stub_server import StubConfig, run_stub  # noqa: E402
 from pipeline.run import aprepare  # noqa: E402
 from pipeline.schemas import PrepReport  # noqa: E402
 from pipeline.settings import load_settings  # noqa: E402

@@ -3,7 +3,7 @@
     python benchmarks/run.py [--quick] [--no-local] [--profile]
 
 Runs the real pipeline (`aprepare` / `run_eval`, the normal openai client over HTTP) against
-the fault-free stub server (`pipeline.llm.stub_server`) on loopback. The stub answers every
+the fault-free stub server (`pipeline.testing.stub_server`) on loopback. The stub answers every
 call after `L + per_token * completion_tokens` seconds, with *synthetic* content (never model
 output). Human-readable lines first; the LAST line printed is one JSON object. Figures:
 
@@ -78,7 +78,7 @@ from synthetic_case import WORDS_PER_PAGE, write_case  # noqa: E402
 
 from pipeline.evaluate import run_eval  # noqa: E402
 from pipeline.llm import stub_server  # noqa: E402
-from pipeline.llm.stub_server import StubConfig, run_stub  # noqa: E402
+from pipeline.testing.stub_server import StubConfig, run_stub  # noqa: E402
 from pipeline.nodes import close_clients  # noqa: E402
 from pipeline.render import load_report, write_report  # noqa: E402
 from pipeline.run import aprepare  # noqa: E402

@@ -20,7 +20,8 @@ CLI_FLAGS = {
 
 
 def _default(name: str) -> str:
-    value = Settings.model_fields[name].default
+    field = Settings.model_fields[name]
+    value = field.default_factory() if field.default_factory else field.default
     if isinstance(value, Path):
         try:
             value = value.relative_to(PROJECT_ROOT)

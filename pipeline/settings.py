@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 from typing import Literal
 
@@ -11,6 +12,12 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 Backend = Literal["auto", "local", "openai"]
+
+
+def bundled(package: str) -> Path:
+    """The folder of a data package shipped with negoprep (`prompts`, `knowledge_base`): the checkout's
+    folder when run from one, the installed copy otherwise."""
+    return Path(str(files(package)))
 
 
 class Settings(BaseSettings):
@@ -43,8 +50,8 @@ class Settings(BaseSettings):
     max_run_cost: float | None = Field(None, gt=0, description="Cost budget per case, in the currency of the prices below: stop before a call could exceed it.")
     price_prompt_per_mtok: float = Field(0.0, ge=0, description="Price of one million prompt tokens (for the cost budget and the cost shown).")
     price_completion_per_mtok: float = Field(0.0, ge=0, description="Price of one million completion tokens.")
-    prompts_dir: Path = Field(PROJECT_ROOT / "prompts", description="Folder with the agents' prompt files.")
-    kb_dir: Path = Field(PROJECT_ROOT / "knowledge_base", description="Folder with the knowledge-base entries.")
+    prompts_dir: Path = Field(default_factory=lambda: bundled("prompts"), description="Folder with the agents' prompt files.")
+    kb_dir: Path = Field(default_factory=lambda: bundled("knowledge_base"), description="Folder with the knowledge-base entries.")
     kb_budget_tokens: int = Field(1500, ge=0, description="Token budget for knowledge-base entries in the challenger prompt.")
     kb_top_k: int = Field(6, ge=1, le=20, description="How many knowledge-base entries to retrieve.")
     verify_repair: bool = Field(False, description="Give the extractor a second pass to fix quotes not found in the "

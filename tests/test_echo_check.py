@@ -17,7 +17,7 @@ from pipeline.graph import compile_graph
 from pipeline.ingest import load_case
 from pipeline.injection import flag_instructions
 from pipeline.llm.client import make_llm
-from pipeline.llm.synthetic import completion_for
+from pipeline.testing.synthetic import completion_for
 from pipeline.nodes import close_clients, register_llm
 from pipeline.quarantine import quarantine
 from pipeline.render import render, render_docx

@@ -7,7 +7,7 @@ import pytest
 
 from pipeline.graph import compile_graph
 from pipeline.llm.client import make_llm
-from pipeline.llm.synthetic import SyntheticTransport
+from pipeline.testing.synthetic import SyntheticTransport
 from pipeline.nodes import close_clients, register_llm
 from pipeline.schemas import PrepReport
 from pipeline.settings import load_settings
@@ -52,7 +52,7 @@ async def test_report_has_exactly_the_contract_keys_and_provenance():
 async def test_invalid_answer_is_repaired_then_fails_naming_the_node():
     """Hand-written malformed answers (not model output) exercise the repair loop."""
     from pipeline.errors import BackendError
-    from pipeline.llm.synthetic import completion_for
+    from pipeline.testing.synthetic import completion_for
 
     calls = []
 
@@ -76,7 +76,7 @@ async def test_unverified_profile_gets_one_repair_call_and_survives_a_bad_one():
     Synthetic answers (never found in the materials) make every item unverified."""
     import json
 
-    from pipeline.llm.synthetic import completion_for
+    from pipeline.testing.synthetic import completion_for
 
     class BadRepair(SyntheticTransport):
         async def handle_async_request(self, request):

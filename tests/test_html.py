@@ -26,7 +26,7 @@ from pipeline.errors import InputError
 from pipeline.graph import compile_graph
 from pipeline.knowledge import KnowledgeBase
 from pipeline.llm.client import make_llm
-from pipeline.llm.synthetic import SyntheticTransport
+from pipeline.testing.synthetic import SyntheticTransport
 from pipeline.nodes import close_clients, register_llm
 from pipeline.render import FORMATS, parse_formats, render, render_docx, write_report
 from pipeline.schemas import Evidence, PrepReport

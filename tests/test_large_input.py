@@ -10,7 +10,7 @@ import httpx
 
 from pipeline.ingest import load_case
 from pipeline.llm.client import make_llm
-from pipeline.llm.synthetic import SyntheticTransport
+from pipeline.testing.synthetic import SyntheticTransport
 from pipeline.materials import chunk_documents
 from pipeline.nodes import register_llm
 from pipeline.run import aprepare

@@ -10,7 +10,7 @@ from pipeline.errors import BudgetExceeded
 from pipeline.llm.budget import calls_cost, check_budget
 from pipeline.llm.client import make_llm
 from pipeline.llm.ratelimit import RateLimiter
-from pipeline.llm.synthetic import SyntheticTransport
+from pipeline.testing.synthetic import SyntheticTransport
 from pipeline.nodes import register_llm
 from pipeline.run import aprepare
 from pipeline.schemas import CallRecord

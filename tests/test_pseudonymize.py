@@ -12,7 +12,7 @@ from pipeline.cli import app
 from pipeline.graph import compile_graph
 from pipeline.ingest import load_case
 from pipeline.llm.client import make_llm
-from pipeline.llm.synthetic import SyntheticTransport
+from pipeline.testing.synthetic import SyntheticTransport
 from pipeline.nodes import close_clients, register_llm
 from pipeline.pseudonymize import build, pseudonymize_case
 from pipeline.settings import load_settings

@@ -23,8 +23,8 @@ import pytest
 from pipeline.cues import cross_check, cue_labels
 from pipeline.llm.cassette import NODE_HEADER
 from pipeline.llm.client import make_llm
-from pipeline.llm.stub_server import StubConfig, run_stub
-from pipeline.llm.synthetic import completion_for
+from pipeline.testing.stub_server import StubConfig, run_stub
+from pipeline.testing.synthetic import completion_for
 from pipeline.nodes import register_llm
 from pipeline.persona import persona_from_report
 from pipeline.rehearsal import revealed_items

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 
-from pipeline.llm.stub_server import StubConfig, run_stub
+from pipeline.testing.stub_server import StubConfig, run_stub
 from pipeline.rehearsal_schemas import Rehearsal
 from pipeline.render import load_report, write_report
 from tests.conftest import CASSETTES, DATA

@@ -12,7 +12,7 @@ import pytest
 
 from pipeline.errors import BackendError
 from pipeline.llm.client import make_llm
-from pipeline.llm.synthetic import SyntheticTransport
+from pipeline.testing.synthetic import SyntheticTransport
 from pipeline.nodes import register_llm
 from pipeline.run import aprepare
 from pipeline.settings import load_settings

@@ -7,7 +7,7 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from pipeline.llm.synthetic import instance_for
+from pipeline.testing.synthetic import instance_for
 from pipeline.schemas import (
     ChallengeReport, CounterpartProfile, DealProfile, Evidence, Item, PrepReport, Synthesis, llm_schema,
 )

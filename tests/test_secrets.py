@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from pipeline.llm.stub_server import StubConfig, run_stub
+from pipeline.testing.stub_server import StubConfig, run_stub
 from tests.conftest import DATA, ROOT
 
 SENTINEL = "sk-" + "proj-SENTINEL0123456789abcdefghijklmnop"  # a fake key

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from pipeline.graph import compile_graph
 from pipeline.llm.structured import parse_json_lenient
-from pipeline.llm.stub_server import FAULT_KINDS, StubConfig, StubServer, fault_plan, run_stub
+from pipeline.testing.stub_server import FAULT_KINDS, StubConfig, StubServer, fault_plan, run_stub
 from pipeline.nodes import close_clients
 from pipeline.schemas import DealProfile, PrepReport, llm_schema
 from pipeline.settings import load_settings
@@ -304,7 +304,7 @@ def test_binds_loopback_only():
 
 def test_command_line_runs_and_stops_on_interrupt():
     proc = subprocess.Popen(
-        [sys.executable, "-m", "pipeline.llm.stub_server", "--port", "0", "--seed", "1", "--quiet"],
+        [sys.executable, "-m", "pipeline.testing.stub_server", "--port", "0", "--seed", "1", "--quiet"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:
@@ -328,7 +328,7 @@ def test_command_line_runs_and_stops_on_interrupt():
 
 
 def test_command_line_refuses_other_hosts():
-    proc = subprocess.run([sys.executable, "-m", "pipeline.llm.stub_server", "--host", "0.0.0.0", "--port", "0"],
+    proc = subprocess.run([sys.executable, "-m", "pipeline.testing.stub_server", "--host", "0.0.0.0", "--port", "0"],
                           cwd=ROOT, capture_output=True, text=True, timeout=30)
     assert proc.returncode == 2 and "127.0.0.1" in proc.stderr
 

@@ -16,7 +16,7 @@ from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
 from pipeline.cli import app as cli
-from pipeline.llm.stub_server import StubConfig, run_stub
+from pipeline.testing.stub_server import StubConfig, run_stub
 from pipeline.schemas import PrepReport
 from pipeline.settings import load_settings
 from pipeline.web.app import create_app

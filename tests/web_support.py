@@ -32,7 +32,7 @@ def telco_fields() -> dict[str, str]:
 
 async def _record_synthetic(cassette: Path) -> None:
     from pipeline.llm.client import make_llm
-    from pipeline.llm.synthetic import SyntheticTransport
+    from pipeline.testing.synthetic import SyntheticTransport
     from pipeline.nodes import register_llm
     from pipeline.run import aprepare
     from pipeline.settings import load_settings

@@ -1,7 +1,7 @@
 """A fault-injecting, OpenAI-compatible stub server for tests and benchmarks.
 
 Loopback only (binds 127.0.0.1; any other host is refused). Stdlib HTTP server in a
-background thread. Answers are *synthetic* (`pipeline.llm.synthetic.completion_for`:
+background thread. Answers are *synthetic* (`pipeline.testing.synthetic.completion_for`:
 every string reads "synthetic ..."), never a stand-in for model output.
 
     POST /v1/chat/completions  synthetic completion (or an injected fault)
@@ -25,7 +25,7 @@ with `response_format.type == "json_schema"`, like older llama.cpp servers do.
         ...
         print(stub.stats())
 
-By hand: `python -m pipeline.llm.stub_server --port 8765 --latency 0.5 --fault-rate 0.3 --seed 1`.
+By hand: `python -m pipeline.testing.stub_server --port 8765 --latency 0.5 --fault-rate 0.3 --seed 1`.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ from typing import Any, Literal
 
 from pipeline.llm.cassette import NODE_HEADER
 from pipeline.llm.keys import request_key
-from pipeline.llm.synthetic import SYNTHETIC, completion_for, instance_for
+from pipeline.testing.synthetic import SYNTHETIC, completion_for, instance_for
 
 FAULT_KINDS: tuple[str, ...] = ("timeout", "429", "500", "truncated", "invalid_json", "schema_invalid")
 REJECT = "reject_json_schema"
@@ -445,7 +445,7 @@ def run_stub(config: StubConfig | None = None, port: int = 0, verbose: bool = Fa
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m pipeline.llm.stub_server",
+        prog="python -m pipeline.testing.stub_server",
         description="Fault-injecting OpenAI-compatible stub server (synthetic answers, loopback only).",
     )
     parser.add_argument("--host", default=LOOPBACK, help=f"only {LOOPBACK} (or localhost) is accepted")
