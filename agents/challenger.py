@@ -7,7 +7,8 @@ import asyncio
 from langgraph.runtime import Runtime
 
 from pipeline.knowledge import KnowledgeBase, context_block
-from pipeline.nodes import as_data, ask, calls_so_far, llm_for, settings_of, timed
+from pipeline.llm.clients import llm_for
+from pipeline.agent_kit import as_data, ask, calls_so_far, settings_of, timed
 from pipeline.schemas import ChallengeReport, DealProfile
 from pipeline.state import PrepState
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
-from pipeline.nodes import ask, calls_so_far, timed
+from pipeline.agent_kit import ask, calls_so_far, timed
 from pipeline.rehearsal_schemas import CounterpartReply
 from pipeline.rehearsal_state import RehearsalState
 

@@ -6,14 +6,20 @@ import asyncio
 
 from langgraph.runtime import Runtime
 
-from pipeline.materials import chunk_documents, render_documents
-from pipeline.nodes import ask, calls_so_far, llm_for, settings_of, timed
-from pipeline.profiles import keep_sides, merge_profiles
-from pipeline.schemas import DealProfile, Warning
+from pipeline.agent_kit import ask, calls_so_far, settings_of, timed
+from pipeline.case.chunking import chunk_documents, render_documents
+from pipeline.checks.evidence import support
+from pipeline.checks.item_checks import profile_items, verify_profile_items
+from pipeline.deal_profiles import keep_sides, merge_profiles
+from pipeline.errors import BackendError
+from pipeline.llm.clients import llm_for
+from pipeline.schemas import CallRecord, DealProfile, ReportWarning
 from pipeline.state import PrepState
 
 PROMPT = "extractor"
 PROMPT_OVERHEAD_TOKENS = 900
+REPAIR_NODE = "extract_repair"
+FEEDBACK_TOKENS = 300  # the list of mismatches the repair pass adds to the extractor prompt
 
 
 async def extract(state: PrepState, runtime: Runtime) -> dict:
@@ -39,9 +45,47 @@ async def extract(state: PrepState, runtime: Runtime) -> dict:
         update.update(deal_profile=keep_sides(merge_profiles(profiles), case.our_side, case.counterpart),
                       calls=calls, prompts=call_update["prompts"])
         if len(chunks) > 1:
-            update["warnings"] = [Warning(
+            update["warnings"] = [ReportWarning(
                 code="chunked",
                 message=f"the materials exceed the model's context ({settings.n_ctx} tokens); "
                         f"they were extracted in {len(chunks)} chunks and the results merged",
             )]
     return update
+
+
+def _feedback(profile: DealProfile) -> str:
+    lines = [f"- {where}: \u201c{item.text[:100]}\u201d: {'; '.join(item.issues_found) or 'no evidence'}"
+             for where, item in profile_items(profile) if item.set_apart]
+    return "\n".join(lines[:12])
+
+
+async def repair_profile(state: PrepState, runtime: Runtime) -> tuple[DealProfile, list[CallRecord], list[ReportWarning]]:
+    """Verify the deal profile; if items fail, ask the extractor once more (one call, no schema
+    repairs) with the mismatches, and keep whichever version is better supported by the sources."""
+    settings = settings_of(runtime)
+    case, profile = state["case"], state["deal_profile"].model_copy(deep=True)
+    warnings = verify_profile_items(case, profile)
+    feedback = _feedback(profile)
+    if not feedback or not settings.verify_repair:
+        return profile, [], warnings
+    budget = settings.n_ctx - settings.max_output_tokens - PROMPT_OVERHEAD_TOKENS - FEEDBACK_TOKENS
+    chunks = chunk_documents(case, budget, (await llm_for(settings)).counter)
+    if len(chunks) != 1:
+        return profile, [], warnings
+    try:
+        repaired, update = await ask(
+            runtime, node=REPAIR_NODE, spent=calls_so_far(state), prompt_name=PROMPT, output=DealProfile,
+            repairs=0, materials=render_documents(chunks[0]), our_side=case.our_side, counterpart=case.counterpart,
+            language=case.language, feedback=feedback,
+        )
+    except BackendError as exc:
+        note = ReportWarning(code="repair", message=f"the extractor's second pass was unusable ({str(exc)[:120]}); "
+                                              "the first extraction is kept")
+        return profile, exc.records, warnings + [note]
+    repaired = keep_sides(repaired, case.our_side, case.counterpart)
+    repaired_warnings = verify_profile_items(case, repaired)
+    before = support([i for _, i in profile_items(profile)]) or 0.0
+    after = support([i for _, i in profile_items(repaired)]) or 0.0
+    if after > before:
+        return repaired, update["calls"], repaired_warnings
+    return profile, update["calls"], warnings

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
-from pipeline.nodes import as_data, ask, calls_so_far, timed
+from pipeline.agent_kit import as_data, ask, calls_so_far, timed
 from pipeline.schemas import Synthesis
 from pipeline.state import PrepState
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
-from pipeline.materials import chunk_documents, render_documents
-from pipeline.nodes import as_data, ask, calls_so_far, llm_for, settings_of, timed
-from pipeline.schemas import CounterpartProfile, Warning
+from pipeline.case.chunking import chunk_documents, render_documents
+from pipeline.llm.clients import llm_for
+from pipeline.agent_kit import as_data, ask, calls_so_far, settings_of, timed
+from pipeline.schemas import CounterpartProfile, ReportWarning
 from pipeline.state import PrepState
 
 PROMPT = "profiler"
@@ -23,7 +24,7 @@ async def profile(state: PrepState, runtime: Runtime) -> dict:
         chunks = chunk_documents(case, max(room, 256), counter)
         materials = render_documents(chunks[0])
         if len(chunks) > 1:
-            update["warnings"] = [Warning(
+            update["warnings"] = [ReportWarning(
                 code="chunked", message=f"the profiler saw the deal profile and the first of {len(chunks)} parts of "
                                         "the materials (they exceed the model's context)",
             )]

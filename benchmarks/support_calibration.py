@@ -16,11 +16,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.ingest import load_case  # noqa: E402
-from pipeline.render import load_report  # noqa: E402
-from pipeline.verification import profile_items, analysis_items  # noqa: E402
-from pipeline import verify  # noqa: E402
-from pipeline.verify import SourceIndex, content_words, unsupported  # noqa: E402
+from pipeline.case.loading import load_case  # noqa: E402
+from pipeline.report.render import load_report  # noqa: E402
+from pipeline.checks.item_checks import profile_items, analysis_items  # noqa: E402
+from pipeline.checks import evidence  # noqa: E402
+from pipeline.checks.evidence import SourceIndex, content_words, unsupported  # noqa: E402
 
 
 def cited(index: SourceIndex, quote: str, document: str) -> str | None:
@@ -53,15 +53,15 @@ def main() -> None:
     neg = sorted(overlap(t, c) for t, c in negatives)
     print("overlap supported :", " ".join(f"{v:.2f}" for v in pos))
     print("overlap mismatched:", " ".join(f"{v:.2f}" for v in neg))
-    shipped = verify.SUPPORT_THRESHOLD
+    shipped = evidence.SUPPORT_THRESHOLD
     print("the full rule (numbers, dates and shared words) at each threshold:")
     print("threshold  kept(supported)  let-through(mismatched)")
     for threshold in (0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6):
-        verify.SUPPORT_THRESHOLD = threshold
+        evidence.SUPPORT_THRESHOLD = threshold
         kept = sum(not unsupported(t, c, index.common) for t, c in positives) / len(positives)
         through = sum(not unsupported(t, c, index.common) for t, c in negatives) / len(negatives)
         print(f"{threshold:<10} {kept:.2f}             {through:.2f}{'   <- shipped' if threshold == shipped else ''}")
-    verify.SUPPORT_THRESHOLD = shipped
+    evidence.SUPPORT_THRESHOLD = shipped
 
 
 if __name__ == "__main__":

@@ -35,13 +35,13 @@ sys.path.insert(0, str(ROOT))
 from agents.challenger import challenge  # noqa: E402
 from agents.profiler import profile  # noqa: E402
 from pipeline.errors import BackendError  # noqa: E402
-from pipeline.ingest import load_case  # noqa: E402
-from pipeline.materials import render_documents  # noqa: E402
-from pipeline.nodes import close_clients, llm_for  # noqa: E402
+from pipeline.case.loading import load_case  # noqa: E402
+from pipeline.case.chunking import render_documents  # noqa: E402
+from pipeline.llm.clients import close_clients, llm_for  # noqa: E402
 from pipeline.schemas import ChallengeReport, CounterpartProfile, DealProfile, Item  # noqa: E402
 from pipeline.settings import load_settings  # noqa: E402
-from pipeline.verification import challenge_items, counterpart_items  # noqa: E402
-from pipeline.verify import source_index, support, verify_item  # noqa: E402
+from pipeline.checks.item_checks import challenge_items, counterpart_items  # noqa: E402
+from pipeline.checks.evidence import source_index, support, verify_item  # noqa: E402
 from tests.record import case_path  # noqa: E402
 
 DEFAULT_CASES = ("tiny", "delivery-dispute", "licence-renewal")

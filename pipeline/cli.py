@@ -100,9 +100,9 @@ def prepare(
     formats: str = typer.Option("json,md,html", "--format", help="Comma-separated report formats: json, md, html, docx."),
 ) -> None:
     """Prepare a negotiation report for the case at PATH."""
-    from pipeline.ingest import load_case
+    from pipeline.case.loading import load_case
     from pipeline.llm.budget import calls_cost, calls_tokens
-    from pipeline.render import parse_formats, write_report
+    from pipeline.report.render import parse_formats, write_report
     from pipeline.run import CHECKPOINT_FILE, aprepare, stderr_progress
 
     settings = _settings(backend=backend, base_url=base_url, model=model, model_path=model_path, prompts_dir=prompts,
@@ -140,9 +140,9 @@ def _rehearse_hint(path: Path, **flags) -> str:
 def _rehearsal_target(path: Path, out: Path | None, case: Path | None, settings, resume: bool):
     """The report.json to rehearse on, its case materials, and for a case PATH the step that prepares it first
     (skipped when resuming on a report already there)."""
-    from pipeline.ingest import load_case
+    from pipeline.case.loading import load_case
     from pipeline.rehearsal import report_file
-    from pipeline.render import write_report
+    from pipeline.report.render import write_report
     from pipeline.run import CHECKPOINT_FILE, aprepare, stderr_progress
 
     report_json = report_file(path)
@@ -183,7 +183,7 @@ def rehearse(
     from pipeline.rehearsal_render import write_rehearsal
     from pipeline.rehearsal_terminal import ScriptTurns, TerminalTurns, review_lines
     from pipeline.rehearse import rehearse as run_rehearsal
-    from pipeline.render import load_report, write_report
+    from pipeline.report.render import load_report, write_report
 
     if coach_mode not in ("turn", "end"):
         fail(f"--coach must be turn or end, not '{coach_mode}'", EXIT_INPUT)
@@ -260,9 +260,9 @@ def score(
     """Score a report against its answer key: recall per section, must-not violations, support."""
     import json
 
-    from pipeline.answer_key import KEY_FILE, load_key
-    from pipeline.render import load_report
-    from pipeline.scoring import score_report, score_text
+    from pipeline.quality.answer_key import KEY_FILE, load_key
+    from pipeline.report.render import load_report
+    from pipeline.quality.scoring import score_report, score_text
 
     path = report_path / "report.json" if report_path.is_dir() else report_path
     try:
@@ -287,8 +287,8 @@ def score(
 
 def _judge(report, case: Path, model: str, settings):
     """The judge's grades for `report`, or exit 2/3 with one line."""
-    from pipeline.judge import judge_case, judge_settings
-    from pipeline.nodes import close_clients
+    from pipeline.quality.judge import judge_case, judge_settings
+    from pipeline.llm.clients import close_clients
 
     async def run():
         try:

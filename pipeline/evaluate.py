@@ -8,18 +8,18 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from pipeline.answer_key import SECTIONS, CompiledKey, key_for_case, load_key
-from pipeline.diff import diff_markdown, section_diff
+from pipeline.quality.answer_key import SECTIONS, CompiledKey, key_for_case, load_key
+from pipeline.report.diff import diff_markdown, section_diff
 from pipeline.errors import BackendError, InputError
-from pipeline.io import atomic_write_text
-from pipeline.judge import judge_case, judge_settings
+from pipeline.files import atomic_write_text
+from pipeline.quality.judge import judge_case, judge_settings
 from pipeline.llm.budget import calls_tokens
 from pipeline.llm.cassette import ReplayMiss
-from pipeline.nodes import close_clients
-from pipeline.render import load_report, write_report
+from pipeline.llm.clients import close_clients
+from pipeline.report.render import load_report, write_report
 from pipeline.run import aprepare
 from pipeline.schemas import PrepReport
-from pipeline.scoring import score_report
+from pipeline.quality.scoring import score_report
 from pipeline.settings import Settings
 
 

@@ -11,27 +11,28 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 
 from agents.challenger import challenge
-from agents.extractor import extract
+from agents.extractor import extract, repair_profile
 from agents.merger import synthesise
 from agents.profiler import profile
 from pipeline import __version__
-from pipeline.documents import CaseMaterials, Document, InputError
-from pipeline.grounding import ground_citations
-from pipeline.ingest import load_case
-from pipeline.echo_check import EchoCheck, remove_echoes
-from pipeline.injection import flag_instructions
-from pipeline.language import detect_language
-from pipeline.nodes import llm_for, settings_of, timed
+from pipeline.case.documents import CaseMaterials, Document, InputError
+from pipeline.checks.citations import ground_citations
+from pipeline.case.loading import load_case
+from pipeline.checks.echoes import EchoCheck, remove_echoes
+from pipeline.case.injection import flag_instructions
+from pipeline.case.language import detect_language
+from pipeline.llm.clients import llm_for
+from pipeline.agent_kit import settings_of, timed
 from pipeline.settings import Settings
-from pipeline.pseudonymize import pseudonymize_case, restore_value
-from pipeline.quarantine import quarantine
-from pipeline.readers import read_text
-from pipeline.schemas import CaseInfo, DocumentInfo, PrepReport, Provenance, Warning
+from pipeline.case.pseudonymize import pseudonymize_case, restore_value
+from pipeline.case.quarantine import quarantine
+from pipeline.case.readers import read_text
+from pipeline.schemas import CaseInfo, DocumentInfo, PrepReport, Provenance, ReportWarning
 from pipeline.state import PrepInput, PrepOutput, PrepState
-from pipeline.verification import (
-    EVIDENCE_WARNINGS, check_synthesis_numbers, ground_report, repair_profile, report_items, verify_analysis_items,
+from pipeline.checks.item_checks import (
+    EVIDENCE_WARNINGS, check_synthesis_numbers, ground_report, report_items, verify_analysis_items,
 )
-from pipeline.verify import inference_share, support
+from pipeline.checks.evidence import inference_share, support
 
 
 def _case_from_input(state: PrepState, settings: Settings) -> CaseMaterials:
@@ -61,8 +62,8 @@ async def ingest(state: PrepState, runtime: Runtime) -> dict:
         if settings.pseudonymize:
             case, mapping = pseudonymize_case(case)
             hidden = len(set(mapping.mapping.values()))
-        warnings = [Warning(code="skipped", message=m) for m in case.skipped]
-        warnings += [Warning(code="document", message=w, document=d.name) for d in case.documents for w in d.warnings]
+        warnings = [ReportWarning(code="skipped", message=m) for m in case.skipped]
+        warnings += [ReportWarning(code="document", message=w, document=d.name) for d in case.documents for w in d.warnings]
         case, flagged, flag_warnings = quarantine(case, flag_instructions(case), keep=settings.keep_flagged,
                                                   first_number=len(warnings) + 1)
         warnings += flag_warnings
@@ -78,7 +79,7 @@ async def ingest(state: PrepState, runtime: Runtime) -> dict:
             token_encoding=llm.counter.encoding, tokens_approximate=llm.counter.approximate,
         )
         if settings.pseudonymize:
-            warnings.append(Warning(code="pseudonymized", message=f"{hidden} names, companies, e-mail addresses and phone "
+            warnings.append(ReportWarning(code="pseudonymized", message=f"{hidden} names, companies, e-mail addresses and phone "
                                     "numbers were replaced by placeholders before any model call and restored here"))
         update.update(case=case, case_info=info, flagged=flagged, warnings=warnings,
                       meta={"started_at": datetime.now(timezone.utc).isoformat(timespec="seconds")})

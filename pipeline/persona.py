@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pipeline.profiles import same_party
+from pipeline.deal_profiles import same_party
 from pipeline.rehearsal_schemas import Persona, PrivateItem, PrivateKind
 from pipeline.schemas import Item, PrepReport
 

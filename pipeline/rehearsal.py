@@ -20,17 +20,18 @@ from agents.counterpart import counterpart
 from agents.review import review
 from pipeline import __version__
 from pipeline.cues import cross_check, cue_labels
-from pipeline.documents import CaseMaterials
+from pipeline.case.documents import CaseMaterials
 from pipeline.errors import InputError
-from pipeline.ingest import load_case
-from pipeline.nodes import llm_for, settings_of, timed
+from pipeline.case.loading import load_case
+from pipeline.llm.clients import llm_for
+from pipeline.agent_kit import settings_of, timed
 from pipeline.persona import persona_from_report
 from pipeline.rehearsal_schemas import CounterpartReply, Persona, Rehearsal, Turn
 from pipeline.rehearsal_state import RehearsalInput, RehearsalOutput, RehearsalState
-from pipeline.render import load_report
+from pipeline.report.render import load_report
 from pipeline.schemas import PrepReport, Provenance
 from pipeline.settings import Settings
-from pipeline.verify import shared_share, source_index
+from pipeline.checks.evidence import shared_share, source_index
 
 END_COMMAND = "/end"
 REVEAL_SHARE = 0.2

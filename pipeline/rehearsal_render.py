@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.io import atomic_write_text
+from pipeline.files import atomic_write_text
 from pipeline.rehearsal_files import rehearsal_path
 from pipeline.rehearsal_schemas import Rehearsal
-from pipeline.render import _environment
+from pipeline.report.render import _environment
 
 
 def render_rehearsal(rehearsal: Rehearsal, number: int) -> str:

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from typing_extensions import TypedDict
 
-from pipeline.documents import CaseMaterials
+from pipeline.case.documents import CaseMaterials
 from pipeline.rehearsal_schemas import Coaching, CounterpartReply, EndedBy, Persona, Rehearsal, Review, Turn
 from pipeline.schemas import PrepReport
 from pipeline.state import RunRecord

@@ -16,7 +16,7 @@ from langgraph.types import Command
 
 from pipeline import rehearsal_schemas
 from pipeline.errors import InputError
-from pipeline.nodes import close_clients
+from pipeline.llm.clients import close_clients
 from pipeline.rehearsal import END_COMMAND, compile_rehearsal
 from pipeline.rehearsal_schemas import Rehearsal
 from pipeline.run import CHECKPOINT_FILE, checkpoint_serializer

@@ -18,7 +18,7 @@ from typing import Literal
 
 from pipeline.graph import compile_graph
 from pipeline.llm.budget import calls_tokens, run_scope
-from pipeline.nodes import close_clients
+from pipeline.llm.clients import close_clients
 from pipeline.schemas import PrepReport
 from pipeline.settings import Settings, load_settings
 
@@ -66,7 +66,8 @@ def checkpoint_serializer(*extra_modules):
     from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
     from pydantic import BaseModel
 
-    from pipeline import documents, schemas
+    from pipeline import schemas
+    from pipeline.case import documents
 
     allowed = [(module.__name__, name) for module in (schemas, documents, *extra_modules)
                for name, obj in vars(module).items()

@@ -260,7 +260,7 @@ class Provenance(Model):
     started_at: str = ""
 
 
-class Warning(Model):
+class ReportWarning(Model):
     code: str
     message: str
     document: str = ""
@@ -270,7 +270,7 @@ class Warning(Model):
 
 
 class FlaggedText(Model):
-    """A passage of the materials that reads like an instruction to the model (pipeline/injection.py)."""
+    """A passage of the materials that reads like an instruction to the model (pipeline/case/injection.py)."""
 
     document: str
     locator: str
@@ -293,7 +293,7 @@ class PrepReport(Model):
     counterpart: CounterpartProfile
     synthesis: Synthesis
     provenance: Provenance
-    warnings: list[Warning] = Field(default_factory=list)
+    warnings: list[ReportWarning] = Field(default_factory=list)
 
 
 def llm_schema(model: type[BaseModel], *, enums: dict[str, list[str]] | None = None) -> dict[str, Any]:

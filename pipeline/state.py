@@ -7,10 +7,10 @@ from typing import Annotated, Any
 
 from typing_extensions import TypedDict
 
-from pipeline.documents import CaseMaterials
+from pipeline.case.documents import CaseMaterials
 from pipeline.schemas import (
     CallRecord, CaseInfo, ChallengeReport, CounterpartProfile, DealProfile, FlaggedText, PrepReport,
-    PromptInfo, Synthesis, Warning,
+    PromptInfo, Synthesis, ReportWarning,
 )
 
 
@@ -65,4 +65,4 @@ class PrepState(PrepInput, RunRecord, total=False):
     counterpart_profile: CounterpartProfile
     synthesis: Synthesis
     report: PrepReport
-    warnings: Annotated[list[Warning], operator.add]
+    warnings: Annotated[list[ReportWarning], operator.add]

@@ -51,9 +51,9 @@ def case_flags(name: str) -> list[str]:
 
 def write_score(name: str) -> None:
     """Score the recorded report against the case's key into NAME.score.json (nothing without a key)."""
-    from pipeline.answer_key import key_for_case, load_key
-    from pipeline.render import load_report
-    from pipeline.scoring import score_report
+    from pipeline.quality.answer_key import key_for_case, load_key
+    from pipeline.report.render import load_report
+    from pipeline.quality.scoring import score_report
 
     key = key_for_case(case_path(name))
     target = CASSETTES / f"{name}.score.json"

@@ -10,7 +10,7 @@ import shutil
 from pipeline.graph import compile_graph
 from pipeline.llm.client import make_llm
 from pipeline.testing.synthetic import SyntheticTransport
-from pipeline.nodes import close_clients, register_llm
+from pipeline.llm.clients import close_clients, register_llm
 from pipeline.settings import load_settings
 from tests.conftest import DATA, ROOT, run_calls
 

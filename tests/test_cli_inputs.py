@@ -70,7 +70,7 @@ def test_symlink_loop(tmp_path):
 
 
 def test_folder_with_symlink_cycle_is_read_once(tmp_path):
-    from pipeline.ingest import load_case
+    from pipeline.case.loading import load_case
 
     (tmp_path / "notes.md").write_text("Our side offers EUR 10,000.")
     (tmp_path / "sub").mkdir()
@@ -90,25 +90,25 @@ def test_unreadable_file(tmp_path):
 
 def test_unreadable_file_in_folder_is_reported(tmp_path, monkeypatch):
     """A file that cannot be read inside a folder is skipped with a reason (the rest is usable)."""
-    from pipeline import ingest
+    from pipeline.case import loading
 
     (tmp_path / "a.md").write_text("Usable notes about the price of EUR 5,000.")
     (tmp_path / "b.md").write_text("x")
-    real = ingest._read_one
+    real = loading._read_one
 
     def flaky(file, root, limit):
         if file.name == "b.md":
-            raise ingest.InputError("b.md: cannot read (Permission denied)")
+            raise loading.InputError("b.md: cannot read (Permission denied)")
         return real(file, root, limit)
 
-    monkeypatch.setattr(ingest, "_read_one", flaky)
-    case = ingest.load_case(tmp_path)
+    monkeypatch.setattr(loading, "_read_one", flaky)
+    case = loading.load_case(tmp_path)
     assert [d.name for d in case.documents] == ["a.md"]
     assert case.skipped == ["b.md: cannot read (Permission denied)"]
 
 
 def test_latin1_text_is_detected_not_rejected():
-    from pipeline.ingest import load_case
+    from pipeline.case.loading import load_case
 
     case = load_case(DATA / "cases" / "latin1")
     text = case.documents[0].text

@@ -1,4 +1,4 @@
-"""Report text that repeats a flagged passage is set apart or removed (pipeline/echo_check.py).
+"""Report text that repeats a flagged passage is set apart or removed (pipeline/checks/echoes.py).
 
 The reports and model answers here are written by hand for the test (a brief that echoes the planted
 "SYSTEM:" line of the injection case); they are not model output."""
@@ -12,15 +12,15 @@ import docx
 import httpx
 import pytest
 
-from pipeline.echo_check import REMOVED, EchoCheck, remove_echoes
+from pipeline.checks.echoes import REMOVED, EchoCheck, remove_echoes
 from pipeline.graph import compile_graph
-from pipeline.ingest import load_case
-from pipeline.injection import flag_instructions
+from pipeline.case.loading import load_case
+from pipeline.case.injection import flag_instructions
 from pipeline.llm.client import make_llm
 from pipeline.testing.synthetic import completion_for
-from pipeline.nodes import close_clients, register_llm
-from pipeline.quarantine import quarantine
-from pipeline.render import render, render_docx
+from pipeline.llm.clients import close_clients, register_llm
+from pipeline.case.quarantine import quarantine
+from pipeline.report.render import render, render_docx
 from pipeline.schemas import ChallengeReport, CounterpartProfile, DealProfile, Synthesis
 from pipeline.settings import load_settings
 from tests.conftest import DATA

@@ -8,7 +8,7 @@ import pytest
 from pipeline.graph import compile_graph
 from pipeline.llm.client import make_llm
 from pipeline.testing.synthetic import SyntheticTransport
-from pipeline.nodes import close_clients, register_llm
+from pipeline.llm.clients import close_clients, register_llm
 from pipeline.schemas import PrepReport
 from pipeline.settings import load_settings
 from tests.conftest import DATA
@@ -115,7 +115,7 @@ async def test_the_language_reaches_every_agent():
 def test_the_materials_language_is_detected_when_no_one_names_it():
     """Without case.yaml or --language, the brief is asked for in the materials' language, by name."""
     from pipeline.graph import _case_from_input
-    from pipeline.prompts import load_prompt
+    from pipeline.llm.prompts import load_prompt
 
     text = ("Leverandøren krever en økning på 14 prosent fra 1. januar 2027. Vi har ikke fått dokumentasjon fra "
             "lisensgiver, og styret må godkjenne opsjonen før fristen 30. juni.")

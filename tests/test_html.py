@@ -27,8 +27,8 @@ from pipeline.graph import compile_graph
 from pipeline.knowledge import KnowledgeBase
 from pipeline.llm.client import make_llm
 from pipeline.testing.synthetic import SyntheticTransport
-from pipeline.nodes import close_clients, register_llm
-from pipeline.render import FORMATS, parse_formats, render, render_docx, write_report
+from pipeline.llm.clients import close_clients, register_llm
+from pipeline.report.render import FORMATS, parse_formats, render, render_docx, write_report
 from pipeline.schemas import Evidence, PrepReport
 from pipeline.settings import load_settings
 from tests.chromium import CHROMIUM, console_errors, headless_chromium
@@ -220,7 +220,7 @@ def test_write_report_writes_all_or_nothing(report, tmp_path, monkeypatch):
         write_report(report, tmp_path / "bad", ("json", "pdf"))
     assert not (tmp_path / "bad").exists()
 
-    import pipeline.render as render_module
+    import pipeline.report.render as render_module
 
     def broken(*args, **kwargs):
         raise RuntimeError("docx failed")

@@ -11,7 +11,7 @@ import yaml
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.grounding import ground_citations
+from pipeline.checks.citations import ground_citations
 from pipeline.knowledge import KnowledgeBase, check_kb, context_block
 from pipeline.schemas import ChallengeReport, HiddenTrade, Suggestion
 from pipeline.tokens import counter_for

@@ -8,11 +8,11 @@ import json
 
 import httpx
 
-from pipeline.ingest import load_case
+from pipeline.case.loading import load_case
 from pipeline.llm.client import make_llm
 from pipeline.testing.synthetic import SyntheticTransport
-from pipeline.materials import chunk_documents
-from pipeline.nodes import register_llm
+from pipeline.case.chunking import chunk_documents
+from pipeline.llm.clients import register_llm
 from pipeline.run import aprepare
 from pipeline.settings import load_settings
 from pipeline.tokens import counter_for
@@ -63,8 +63,8 @@ async def test_long_case_is_chunked_within_the_context_and_complete(tmp_path):
 
 
 def test_chunks_cover_every_unit_once():
-    from pipeline.documents import CaseMaterials
-    from pipeline.readers import read_text
+    from pipeline.case.documents import CaseMaterials
+    from pipeline.case.readers import read_text
 
     text = "\n".join(f"line {i} " + "word " * (i % 50) for i in range(2000))
     case = CaseMaterials(name="x", documents=[read_text("a.txt", text.encode())])

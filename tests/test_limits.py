@@ -11,7 +11,7 @@ from pipeline.llm.budget import calls_cost, check_budget
 from pipeline.llm.client import make_llm
 from pipeline.llm.ratelimit import RateLimiter
 from pipeline.testing.synthetic import SyntheticTransport
-from pipeline.nodes import register_llm
+from pipeline.llm.clients import register_llm
 from pipeline.run import aprepare
 from pipeline.schemas import CallRecord
 from pipeline.settings import load_settings

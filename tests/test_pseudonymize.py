@@ -10,11 +10,11 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.graph import compile_graph
-from pipeline.ingest import load_case
+from pipeline.case.loading import load_case
 from pipeline.llm.client import make_llm
 from pipeline.testing.synthetic import SyntheticTransport
-from pipeline.nodes import close_clients, register_llm
-from pipeline.pseudonymize import build, pseudonymize_case
+from pipeline.llm.clients import close_clients, register_llm
+from pipeline.case.pseudonymize import build, pseudonymize_case
 from pipeline.settings import load_settings
 from tests.conftest import CASES, CASSETTES, DATA
 

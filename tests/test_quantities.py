@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.quantities import Date, dates_in, numbers_in, parse_date, same_number
+from pipeline.checks.quantities import Date, dates_in, numbers_in, parse_date, same_number
 
 
 @pytest.mark.parametrize("text", ["EUR 2.58 million", "2,58 mill.", "2 580 000", "2.58M", "2.580.000 kr",

@@ -1,4 +1,4 @@
-"""Flagged text is withheld from every model call (pipeline/quarantine.py), once, at ingest; --keep-flagged
+"""Flagged text is withheld from every model call (pipeline/case/quarantine.py), once, at ingest; --keep-flagged
 passes it through. The model's answers here are synthetic (labelled so), never model output."""
 
 from __future__ import annotations
@@ -10,16 +10,16 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.graph import compile_graph
-from pipeline.ingest import load_case
-from pipeline.injection import flag_instructions
+from pipeline.case.loading import load_case
+from pipeline.case.injection import flag_instructions
 from pipeline.llm.client import make_llm
 from pipeline.testing.synthetic import completion_for
-from pipeline.nodes import close_clients, register_llm
-from pipeline.quarantine import marker, quarantine
-from pipeline.render import render
+from pipeline.llm.clients import close_clients, register_llm
+from pipeline.case.quarantine import marker, quarantine
+from pipeline.report.render import render
 from pipeline.schemas import Evidence, Item
 from pipeline.settings import load_settings
-from pipeline.verify import SourceIndex, verify_item
+from pipeline.checks.evidence import SourceIndex, verify_item
 from tests.conftest import DATA
 
 INJECTION = DATA / "cases" / "injection"

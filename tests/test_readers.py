@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.documents import Document, InputError
-from pipeline.ingest import load_case
-from pipeline.readers import NO_TEXT_LAYER, html_to_text, read_docx, read_eml, read_pdf, read_text
-from pipeline.verify import SourceIndex
+from pipeline.case.documents import Document, InputError
+from pipeline.case.loading import load_case
+from pipeline.case.readers import NO_TEXT_LAYER, html_to_text, read_docx, read_eml, read_pdf, read_text
+from pipeline.checks.evidence import SourceIndex
 
 fpdf = pytest.importorskip("fpdf")
 docx = pytest.importorskip("docx")
@@ -160,7 +160,7 @@ def test_repaired_pdf_is_read_without_noise_on_stderr(tmp_path):
     path = tmp_path / "damaged.pdf"
     path.write_bytes(damaged)
     code = (
-        "import sys; from pipeline.readers import read_pdf; "
+        "import sys; from pipeline.case.readers import read_pdf; "
         "doc = read_pdf('damaged.pdf', open(sys.argv[1], 'rb').read()); print(doc.units[0].locator)"
     )
     root = Path(__file__).resolve().parent.parent

@@ -25,12 +25,12 @@ from pipeline.llm.cassette import NODE_HEADER
 from pipeline.llm.client import make_llm
 from pipeline.testing.stub_server import StubConfig, run_stub
 from pipeline.testing.synthetic import completion_for
-from pipeline.nodes import register_llm
+from pipeline.llm.clients import register_llm
 from pipeline.persona import persona_from_report
 from pipeline.rehearsal import revealed_items
 from pipeline.rehearsal_schemas import CounterpartReply, Rehearsal
 from pipeline.rehearse import rehearse
-from pipeline.render import load_report, write_report
+from pipeline.report.render import load_report, write_report
 from pipeline.settings import load_settings
 from tests.conftest import CASSETTES, DATA, ROOT
 from tests.record import REHEARSALS, rehearsal_command

@@ -11,7 +11,7 @@ import asyncio
 
 from pipeline.testing.stub_server import StubConfig, run_stub
 from pipeline.rehearsal_schemas import Rehearsal
-from pipeline.render import load_report, write_report
+from pipeline.report.render import load_report, write_report
 from tests.conftest import CASSETTES, DATA
 from tests.test_langgraph_server import ANSI, HTTP_TIMEOUT_S, RUN_TIMEOUT_S, server  # noqa: F401 (fixture)
 

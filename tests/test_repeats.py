@@ -1,6 +1,6 @@
 """A small model's repeated items are dropped; different items and the list's first item stay."""
 
-from pipeline.repeats import without_repeats
+from pipeline.checks.repeats import without_repeats
 from pipeline.schemas import CounterpartProfile, Guidance, Inference
 
 

@@ -16,9 +16,9 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.ingest import load_case
+from pipeline.case.loading import load_case
 from pipeline.knowledge import KnowledgeBase
-from pipeline.render import load_report, render
+from pipeline.report.render import load_report, render
 from tests.conftest import CASSETTES, ROOT
 from tests.record import case_flags, case_path
 
@@ -79,8 +79,8 @@ def test_replayed_report_is_complete_and_grounded(name, tmp_path):
                 assert item.evidence[0].quote in doc.text
                 assert item.evidence[0].locator.startswith(("line ", "page ", "paragraph ", "table ", "header"))
     assert report.provenance.support is not None and 0 <= report.provenance.support <= 1
-    from pipeline.verification import analysis_items, profile_items
-    from pipeline.verify import SourceIndex
+    from pipeline.checks.item_checks import analysis_items, profile_items
+    from pipeline.checks.evidence import SourceIndex
 
     index = SourceIndex(sources)
     items = profile_items(report.deal_profile) + analysis_items(report.challenge, report.counterpart)
@@ -152,8 +152,8 @@ def test_cassette_holds_no_headers_or_keys():
 def test_injection_case_with_flagged_lines_passed_through_names_them_and_keeps_no_echo(tmp_path):
     """The injection cassette was recorded with the planted lines passed to the model (before quarantine
     existed), so it replays as `injection+keep-flagged`; the echo check still guards the synthesis."""
-    from pipeline.echo_check import EchoCheck, sentences
-    from pipeline.injection import flag_instructions
+    from pipeline.checks.echoes import EchoCheck, sentences
+    from pipeline.case.injection import flag_instructions
 
     name = "injection+keep-flagged"
     assert name in RECORDED

@@ -124,7 +124,7 @@ def salvage_profile(data):
 
 def test_the_case_sides_win_over_the_models_reading():
     """On a held-out Norwegian case the 1.5B model labelled our own company the counterpart."""
-    from pipeline.profiles import keep_sides, same_party
+    from pipeline.deal_profiles import keep_sides, same_party
     from pipeline.schemas import DealProfile
 
     profile = DealProfile.model_validate({

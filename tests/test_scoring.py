@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.answer_key import fold, load_key
+from pipeline.quality.answer_key import fold, load_key
 from pipeline.cli import app
 from pipeline.errors import InputError
-from pipeline.render import load_report
-from pipeline.scoring import score_report, section_texts
+from pipeline.report.render import load_report
+from pipeline.quality.scoring import score_report, section_texts
 from tests.conftest import CASSETTES, DATA, ROOT
 from tests.record import case_path
 

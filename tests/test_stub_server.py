@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from pipeline.graph import compile_graph
 from pipeline.llm.structured import parse_json_lenient
 from pipeline.testing.stub_server import FAULT_KINDS, StubConfig, StubServer, fault_plan, run_stub
-from pipeline.nodes import close_clients
+from pipeline.llm.clients import close_clients
 from pipeline.schemas import DealProfile, PrepReport, llm_schema
 from pipeline.settings import load_settings
 from tests.conftest import DATA, ROOT, run_calls

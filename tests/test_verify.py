@@ -1,4 +1,4 @@
-"""Quote and number verification against the case materials (pipeline/verify.py).
+"""Quote and number verification against the case materials (pipeline/checks/evidence.py).
 
 Every item below is a hand-written fixture, not model output: the tests build
 CaseMaterials from in-memory text and check what `verify_item` makes of it.
@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.documents import CaseMaterials
-from pipeline.ingest import load_case
-from pipeline.readers import read_text
+from pipeline.case.documents import CaseMaterials
+from pipeline.case.loading import load_case
+from pipeline.case.readers import read_text
 from pipeline.schemas import Evidence, Item
-from pipeline.verify import SourceIndex, inference_share, normalise, recite, source_index, support, verify_item
+from pipeline.checks.evidence import SourceIndex, inference_share, normalise, recite, source_index, support, verify_item
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -297,7 +297,7 @@ def test_unknown_case_is_a_404_page(tmp_path):
 
 
 def test_upload_page_accepts_exactly_the_cli_formats(tmp_path):
-    from pipeline.readers import READERS
+    from pipeline.case.readers import READERS
 
     text = _client(tmp_path).get("/cases/new").text
     assert f'accept="{",".join(sorted(READERS))}"' in text

@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from pipeline.schemas import PrepReport
-from pipeline.verification import report_items
+from pipeline.checks.item_checks import report_items
 from pipeline.web.rehearsal import NOT_AVAILABLE, rehearsal_backend
 from tests.chromium import CHROMIUM, DevTools, console_errors, headless_chromium
 from tests.conftest import ROOT

@@ -20,7 +20,7 @@ CASSETTE: Path | None = None
 
 
 def telco_documents() -> list[Path]:
-    from pipeline.readers import reader_for
+    from pipeline.case.readers import reader_for
 
     return sorted(p for p in TELCO.iterdir() if reader_for(p))
 
@@ -33,7 +33,7 @@ def telco_fields() -> dict[str, str]:
 async def _record_synthetic(cassette: Path) -> None:
     from pipeline.llm.client import make_llm
     from pipeline.testing.synthetic import SyntheticTransport
-    from pipeline.nodes import register_llm
+    from pipeline.llm.clients import register_llm
     from pipeline.run import aprepare
     from pipeline.settings import load_settings
 

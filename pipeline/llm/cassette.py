@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 
-from pipeline.io import atomic_write_text
+from pipeline.files import atomic_write_text
 from pipeline.llm.keys import key_material, request_key, text_hash
 
 CASSETTE_VERSION = 1

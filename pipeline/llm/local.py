@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 
-from pipeline.documents import InputError
+from pipeline.errors import InputError
 from pipeline.llm import models
 from pipeline.settings import Settings
 

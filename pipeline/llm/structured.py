@@ -17,7 +17,7 @@ from pipeline.llm.budget import run_ledger
 from pipeline.llm.cassette import NODE_HEADER, PROMPT_HEADER, SOURCE_HEADER, ReplayMiss
 from pipeline.llm.client import LLM
 from pipeline.llm.retry import NO_RETRY_HEADER, RETRIES_HEADER
-from pipeline.prompts import Prompt
+from pipeline.llm.prompts import Prompt
 from pipeline.schemas import CallRecord, llm_schema
 from pipeline.settings import Settings
 

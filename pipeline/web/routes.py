@@ -13,10 +13,10 @@ from starlette.responses import JSONResponse, RedirectResponse, Response, Stream
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from pipeline.diff import section_diff
-from pipeline.ingest import CASE_KEYS
-from pipeline.render import render, render_bytes
-from pipeline.verification import report_items
+from pipeline.report.diff import section_diff
+from pipeline.case.loading import CASE_KEYS
+from pipeline.report.render import render, render_bytes
+from pipeline.checks.item_checks import report_items
 from pipeline.web.jobs import RUNNING, Busy
 from pipeline.web.rehearsal import RehearsalUnavailable
 from pipeline.web.security import csrf_protected

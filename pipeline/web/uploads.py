@@ -6,10 +6,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.documents import InputError
-from pipeline.ingest import load_case
-from pipeline.io import atomic_write_bytes
-from pipeline.readers import READERS, _safe_filename, reader_for
+from pipeline.case.documents import InputError
+from pipeline.case.loading import load_case
+from pipeline.files import atomic_write_bytes
+from pipeline.case.readers import READERS, _safe_filename, reader_for
 
 MAX_NAME_CHARS = 120
 ACCEPT = ",".join(sorted(READERS))

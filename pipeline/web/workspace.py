@@ -11,15 +11,15 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.answer_key import key_for_case, load_key
+from pipeline.quality.answer_key import key_for_case, load_key
 from pipeline.errors import InputError
-from pipeline.ingest import CASE_FILE, CASE_KEYS
-from pipeline.io import atomic_write_text
-from pipeline.readers import reader_for
-from pipeline.render import load_report
+from pipeline.case.loading import CASE_FILE, CASE_KEYS
+from pipeline.files import atomic_write_text
+from pipeline.case.readers import reader_for
+from pipeline.report.render import load_report
 from pipeline.run import CHECKPOINT_FILE
 from pipeline.schemas import PrepReport
-from pipeline.scoring import score_report
+from pipeline.quality.scoring import score_report
 
 CASE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 REPORT_FILE = "report.json"

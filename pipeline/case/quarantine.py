@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from pipeline.documents import CaseMaterials, Unit
-from pipeline.schemas import FlaggedText, Warning
+from pipeline.case.documents import CaseMaterials, Unit
+from pipeline.schemas import FlaggedText, ReportWarning
 
 _QUOTE_PREFIX = re.compile(r"^[\s>]*")
 
@@ -19,7 +19,7 @@ def marker(warning_id: str) -> str:
 
 
 def quarantine(case: CaseMaterials, flagged: list[FlaggedText], *, keep: bool,
-               first_number: int = 1) -> tuple[CaseMaterials, list[FlaggedText], list[Warning]]:
+               first_number: int = 1) -> tuple[CaseMaterials, list[FlaggedText], list[ReportWarning]]:
     """The case with every flagged passage replaced by its marker (untouched when `keep`), the passages
     with their warning ids, and one warning per passage."""
     numbered = [f.model_copy(update={"id": f"W{first_number + i}", "withheld": not keep or not f.units})
@@ -51,7 +51,7 @@ def _replace(text: str, flagged: FlaggedText) -> str:
     return _QUOTE_PREFIX.match(text).group() + marker(flagged.id)
 
 
-def _warning(case: CaseMaterials, flagged: FlaggedText) -> Warning:
+def _warning(case: CaseMaterials, flagged: FlaggedText) -> ReportWarning:
     doc = case.by_name(flagged.document)
     line = flagged.units[0] + 1 if doc is not None and doc.kind in ("md", "txt", "markdown") and flagged.units else None
     if not flagged.units:
@@ -60,7 +60,7 @@ def _warning(case: CaseMaterials, flagged: FlaggedText) -> Warning:
         fate = "withheld from the model"
     else:
         fate = "passed to the model (--keep-flagged), as data"
-    return Warning(
+    return ReportWarning(
         code="injection", id=flagged.id, document=flagged.document, locator=flagged.locator, line=line,
         message=f"{flagged.document} ({flagged.locator}): instruction-like text ({flagged.reason}) {fate}; "
                 f"treated as data, not followed: \u201c{flagged.text}\u201d",

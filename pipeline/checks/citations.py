@@ -5,15 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.knowledge import KnowledgeBase
-from pipeline.schemas import ChallengeReport, Warning
+from pipeline.schemas import ChallengeReport, ReportWarning
 
 
-def ground_citations(report: ChallengeReport, retrieved: list[str], kb_dir: Path) -> tuple[ChallengeReport, list[Warning]]:
+def ground_citations(report: ChallengeReport, retrieved: list[str], kb_dir: Path) -> tuple[ChallengeReport, list[ReportWarning]]:
     """A copy of `report` with invalid citations removed, and suggestions left uncited dropped."""
     known = set(KnowledgeBase.load(kb_dir).by_id)
     allowed = set(retrieved)
     report = report.model_copy(deep=True)
-    warnings: list[Warning] = []
+    warnings: list[ReportWarning] = []
     for name, suggestions in report.suggestion_lists().items():
         kept = []
         for suggestion in suggestions:
@@ -23,10 +23,10 @@ def ground_citations(report: ChallengeReport, retrieved: list[str], kb_dir: Path
                     valid.append(cid)
                     continue
                 why = "was not retrieved for this case" if cid in known else "does not exist in the knowledge base"
-                warnings.append(Warning(code="citation", message=f"challenge.{name}: citation '{cid}' removed: it {why}"))
+                warnings.append(ReportWarning(code="citation", message=f"challenge.{name}: citation '{cid}' removed: it {why}"))
             if valid:
                 kept.append(suggestion.model_copy(update={"citations": valid}))
             else:
-                warnings.append(Warning(code="citation", message=f"challenge.{name}: suggestion dropped, no valid citation left: {suggestion.text[:90]}"))
+                warnings.append(ReportWarning(code="citation", message=f"challenge.{name}: suggestion dropped, no valid citation left: {suggestion.text[:90]}"))
         setattr(report, name, kept)
     return report, warnings

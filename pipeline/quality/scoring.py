@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from pipeline.answer_key import SECTIONS, CompiledKey, CompiledPoint, fold
+from pipeline.quality.answer_key import SECTIONS, CompiledKey, CompiledPoint, fold
 from pipeline.schemas import Item, PrepReport
 
 

@@ -20,8 +20,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from pipeline.errors import InputError
-from pipeline.quantities import Date, dates_in, numbers_in, parse_date, same_number
-from pipeline.verify import normalise
+from pipeline.checks.quantities import Date, dates_in, numbers_in, parse_date, same_number
+from pipeline.checks.evidence import normalise
 
 SECTIONS = ("deal_profile", "challenge", "counterpart", "synthesis")
 Section = Literal["deal_profile", "challenge", "counterpart", "synthesis", "any"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.documents import CaseMaterials
+from pipeline.case.documents import CaseMaterials
 
 CAP = r"[A-ZÆØÅÄÖÜÉ][A-Za-zæøåäöüéèáíóúß'\-]*[a-zæøåäöüéèáíóúß]"
 GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # a name may be wrapped onto the next line

@@ -14,11 +14,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pipeline.documents import CaseMaterials
+from pipeline.case.documents import CaseMaterials
 from pipeline.schemas import (
-    ChallengeReport, CounterpartProfile, DealProfile, FlaggedText, Item, Synthesis, Warning,
+    ChallengeReport, CounterpartProfile, DealProfile, FlaggedText, Item, Synthesis, ReportWarning,
 )
-from pipeline.verification import analysis_items, profile_items
+from pipeline.checks.item_checks import analysis_items, profile_items
 
 MIN_SHARED = 3
 MIN_SHARE = 0.6
@@ -82,10 +82,10 @@ class _Pass:
 
     def __init__(self, check: EchoCheck):
         self.check = check
-        self.warnings: list[Warning] = []
+        self.warnings: list[ReportWarning] = []
 
     def _removed(self, where: str, text: str, source: FlaggedText) -> None:
-        self.warnings.append(Warning(code="echo-removed", message=f"{where}: removed \u201c{text.strip()}\u201d \u2014 it {_why(source)}"))
+        self.warnings.append(ReportWarning(code="echo-removed", message=f"{where}: removed \u201c{text.strip()}\u201d \u2014 it {_why(source)}"))
 
     def item(self, where: str, item: Item) -> None:
         texts = (item.text, item.basis, getattr(item, "we_give", ""), getattr(item, "we_get", ""))
@@ -93,7 +93,7 @@ class _Pass:
         if source is not None:
             item.verification = "echo"
             item.issues_found.append(_why(source))
-            self.warnings.append(Warning(code="echo", message=f"{where}: {item.text[:90]} \u2014 set apart: it {_why(source)}"))
+            self.warnings.append(ReportWarning(code="echo", message=f"{where}: {item.text[:90]} \u2014 set apart: it {_why(source)}"))
 
     def text(self, where: str, text: str) -> str:
         """`text` without its echoing sentences."""
@@ -123,7 +123,7 @@ class _Pass:
 
 
 def remove_echoes(check: EchoCheck, profile: DealProfile, challenge: ChallengeReport, counterpart: CounterpartProfile,
-                  synthesis: Synthesis) -> list[Warning]:
+                  synthesis: Synthesis) -> list[ReportWarning]:
     """Set apart every item that echoes a flagged passage and remove every echoing sentence from the
     summaries, guidance and synthesis, in place; one warning for each."""
     if not check.passages:

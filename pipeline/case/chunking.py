@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.documents import CaseMaterials, Document, Unit
+from pipeline.case.documents import CaseMaterials, Document, Unit
 from pipeline.tokens import TokenCounter
 
 

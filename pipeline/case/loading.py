@@ -8,8 +8,8 @@ from pathlib import Path
 import frontmatter
 import yaml
 
-from pipeline.documents import CaseMaterials, Document, InputError
-from pipeline.readers import READERS, reader_for
+from pipeline.case.documents import CaseMaterials, Document, InputError
+from pipeline.case.readers import READERS, reader_for
 
 CASE_FILE = "case.yaml"
 CASE_KEYS = ("title", "our_side", "counterpart", "language")

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from pipeline.documents import CaseMaterials, Document
-from pipeline.quantities import SCALES, dates_in, number_readings, numbers_in, same_number, strip_dates
-from pipeline.schemas import Evidence, Item, Warning
+from pipeline.case.documents import CaseMaterials, Document
+from pipeline.checks.quantities import SCALES, dates_in, number_readings, numbers_in, same_number, strip_dates
+from pipeline.schemas import Evidence, Item, ReportWarning
 
 FUZZY_THRESHOLD = 88.0
 SUPPORT_THRESHOLD = 0.3
@@ -302,9 +302,9 @@ def _escapes_as_inference(item: Item, stated: str, as_fact: bool) -> bool:
     return not as_fact and item.kind == "inference" and not states_facts(stated)
 
 
-def verify_item(item: Item, index: SourceIndex, where: str, *, as_fact: bool = False) -> list[Warning]:
+def verify_item(item: Item, index: SourceIndex, where: str, *, as_fact: bool = False) -> list[ReportWarning]:
     """Verify one item in place; the warnings it raises."""
-    warnings: list[Warning] = []
+    warnings: list[ReportWarning] = []
     checked: list[Evidence] = []
     cited: list[str] = []
     item.issues_found = []
@@ -327,7 +327,7 @@ def verify_item(item: Item, index: SourceIndex, where: str, *, as_fact: bool = F
         reasons = unsupported(stated, "\n".join(cited), index.common)
         item.verification = "weak" if reasons else "verified"
         if reasons:
-            warnings.append(Warning(code="weak", message=f"{where}: {item.text[:90]} \u2014 cited in the materials, but "
+            warnings.append(ReportWarning(code="weak", message=f"{where}: {item.text[:90]} \u2014 cited in the materials, but "
                                                          f"the citation does not support it: {'; '.join(reasons)}"))
             item.issues_found.extend(reasons)
     else:
@@ -335,7 +335,7 @@ def verify_item(item: Item, index: SourceIndex, where: str, *, as_fact: bool = F
     if item.verification == "unverified":
         why = "; ".join(item.issues_found) or ("states a number, date or quote without evidence" if item.kind == "inference"
                                               else "stated as fact without evidence")
-        warnings.append(Warning(code="unverified", message=f"{where}: {item.text[:90]} \u2014 {why}"))
+        warnings.append(ReportWarning(code="unverified", message=f"{where}: {item.text[:90]} \u2014 {why}"))
     return warnings
 
 

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from pipeline.errors import InputError
-from pipeline.io import atomic_write_bytes
+from pipeline.files import atomic_write_bytes
 from pipeline.knowledge import Entry, KnowledgeBase
 from pipeline.rehearsal_files import rehearsal_numbers
 from pipeline.schemas import PrepReport

@@ -11,13 +11,14 @@ import asyncio
 from pathlib import Path
 from typing import Literal
 
-from pipeline.documents import CaseMaterials
-from pipeline.ingest import load_case
+from pipeline.case.documents import CaseMaterials
+from pipeline.case.loading import load_case
 from pipeline.llm.client import LLM
 from pipeline.llm.structured import call_structured
-from pipeline.materials import chunk_documents, render_documents
-from pipeline.nodes import as_data, llm_for
-from pipeline.prompts import load_prompt
+from pipeline.case.chunking import chunk_documents, render_documents
+from pipeline.llm.clients import llm_for
+from pipeline.agent_kit import as_data
+from pipeline.llm.prompts import load_prompt
 from pipeline.schemas import CallRecord, Model, PrepReport, text
 from pipeline.settings import Settings
 

@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from charset_normalizer import from_bytes
 
-from pipeline.documents import Document, InputError, Unit
+from pipeline.case.documents import Document, InputError, Unit
 
 Reader = Callable[[str, bytes], Document | list[Document]]
 _PREFERRED = ["cp1252", "latin_1", "iso8859_15", "cp1250"]

@@ -12,7 +12,7 @@ import frontmatter
 from jinja2 import Environment, StrictUndefined
 
 from pipeline.errors import InputError
-from pipeline.language import language_name
+from pipeline.case.language import language_name
 from pipeline.schemas import PromptInfo
 
 _SECTION = re.compile(r"^#\s*(system|user)\s*$", re.I | re.M)

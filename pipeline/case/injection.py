@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.documents import CaseMaterials, Document, Unit
+from pipeline.case.documents import CaseMaterials, Document, Unit
 from pipeline.schemas import FlaggedText
 
 _SENTENCE_START = r"(?:^|(?<=[.!?:;,\"'(\[>*\u201c\u00ab\u2013\u2014-]))\s*"

@@ -1,4 +1,4 @@
-"""What every agent node shares: its settings, its client, its prompt, its timing."""
+"""What every agent node shares: its settings, its prompt call, its prompt data, its timing."""
 
 from __future__ import annotations
 
@@ -12,15 +12,14 @@ from typing import Any, TypeVar
 from langgraph.runtime import Runtime
 from pydantic import BaseModel
 
-from pipeline.llm.client import LLM, make_llm
+from pipeline.llm.clients import llm_for
 from pipeline.llm.structured import call_structured
-from pipeline.prompts import Prompt, load_prompt
-from pipeline.repeats import without_repeats
+from pipeline.llm.prompts import Prompt, load_prompt
+from pipeline.checks.repeats import without_repeats
 from pipeline.schemas import CallRecord
 from pipeline.settings import Settings, load_settings
 
 T = TypeVar("T", bound=BaseModel)
-_CLIENTS: dict[tuple[int, str], LLM] = {}
 
 
 def settings_of(runtime: Runtime | None) -> Settings:
@@ -30,27 +29,6 @@ def settings_of(runtime: Runtime | None) -> Settings:
     if isinstance(context, dict):
         return load_settings(**context)
     return load_settings()
-
-
-async def llm_for(settings: Settings) -> LLM:
-    """One client per settings and event loop, shared by every node of a run (built off the loop:
-    it reads files)."""
-    key = (id(asyncio.get_running_loop()), settings.model_dump_json())
-    if key not in _CLIENTS:
-        llm = await asyncio.to_thread(make_llm, settings)
-        _CLIENTS.setdefault(key, llm)
-    return _CLIENTS[key]
-
-
-def register_llm(settings: Settings, llm: LLM) -> None:
-    """Use `llm` for runs with these settings on the current event loop (tests, benchmarks)."""
-    _CLIENTS[(id(asyncio.get_running_loop()), settings.model_dump_json())] = llm
-
-
-async def close_clients() -> None:
-    loop = id(asyncio.get_running_loop())
-    for key in [k for k in _CLIENTS if k[0] == loop]:
-        await _CLIENTS.pop(key).aclose()
 
 
 PIPELINE_KEYS = {"verification", "issues_found", "locator", "match_score"}

@@ -1,0 +1,1 @@
+"""Reading a case: files to documents, loading a case folder, chunking, pseudonymization and the instruction-text scan."""

@@ -1,0 +1,1 @@
+"""How good a brief is: answer keys, scoring, and the model judge."""
