@@ -1,1 +1,2 @@
-"""The three agents and the merge, each one async LangGraph node."""
+"""The agents: each module one async LangGraph node and its `AGENT` declaration; `registry` lists the
+preparation's agents in report order."""

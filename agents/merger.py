@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
-from pipeline.agent_kit import as_data, ask, calls_so_far, timed
+from pipeline.agent_kit import Agent, as_data, ask, calls_so_far, timed
 from pipeline.schemas import Synthesis
 from pipeline.state import PrepState
 
@@ -23,3 +23,7 @@ async def synthesise(state: PrepState, runtime: Runtime) -> dict:
         )
         update.update(synthesis=result, **call_update)
     return update
+
+
+AGENT = Agent(name="merger", prompt=PROMPT, node="merge", state_key="synthesis", report_field="synthesis",
+              stage=3, output=Synthesis, run=synthesise)

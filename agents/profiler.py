@@ -6,12 +6,21 @@ from langgraph.runtime import Runtime
 
 from pipeline.case.chunking import chunk_documents, render_documents
 from pipeline.llm.clients import llm_for
-from pipeline.agent_kit import as_data, ask, calls_so_far, settings_of, timed
+from pipeline.agent_kit import Agent, as_data, ask, calls_so_far, settings_of, timed
+from pipeline.checks.item_checks import Premise
 from pipeline.schemas import CounterpartProfile, ReportWarning
 from pipeline.state import PrepState
 
 PROMPT = "profiler"
 PROMPT_OVERHEAD_TOKENS = 600
+
+
+PREMISE_LISTS = ("observed_behaviour", "pressures", "tomorrow_morning")
+
+
+def premises(counterpart: CounterpartProfile) -> list[Premise]:
+    """The profile's premises (what it claims about the other side); its guidance is advice."""
+    return [Premise(f"counterpart.{name}", item) for name in PREMISE_LISTS for item in getattr(counterpart, name)]
 
 
 async def profile(state: PrepState, runtime: Runtime) -> dict:
@@ -35,3 +44,7 @@ async def profile(state: PrepState, runtime: Runtime) -> dict:
         )
         update.update(counterpart_profile=result, **call_update)
     return update
+
+
+AGENT = Agent(name="profiler", prompt=PROMPT, node="profile", state_key="counterpart_profile",
+              report_field="counterpart", stage=2, output=CounterpartProfile, run=profile, premises=premises)

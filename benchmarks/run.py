@@ -76,6 +76,7 @@ for _name in [n for n in os.environ if n.startswith(("NEGOPREP_", "OPENAI_"))]:
 import local_backend  # noqa: E402
 from synthetic_case import WORDS_PER_PAGE, write_case  # noqa: E402
 
+from agents.registry import at_stage  # noqa: E402
 from pipeline.evaluate import run_eval  # noqa: E402
 from pipeline.testing import stub_server  # noqa: E402
 from pipeline.testing.stub_server import StubConfig, run_stub  # noqa: E402
@@ -91,7 +92,7 @@ MODES = {
     "quick": dict(latency_s=0.05, per_token_s=0.0001, repeats=2, batch=12, concurrency=4, overhead_runs=5,
                   pages=(5, 10, 20, 40), local_tokens=64, local_repeats=2),
 }
-PARALLEL = ("challenge", "profile")
+PARALLEL = tuple(agent.node for agent in at_stage(2))
 
 
 def say(line: str = "") -> None:

@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.case.loading import load_case  # noqa: E402
 from pipeline.report.render import load_report  # noqa: E402
-from pipeline.checks.item_checks import profile_items, analysis_items  # noqa: E402
+from agents.registry import report_items  # noqa: E402
 from pipeline.checks import evidence  # noqa: E402
 from pipeline.checks.evidence import SourceIndex, content_words, unsupported  # noqa: E402
 
@@ -39,8 +39,7 @@ def overlap(text: str, source: str) -> float:
 def main() -> None:
     report = load_report(ROOT / "tests" / "data" / "reference" / "telco-paysys.report.json")
     index = SourceIndex(load_case(ROOT / "cases" / "telco-paysys"))
-    items = [i for _, i in profile_items(report.deal_profile) + analysis_items(report.challenge, report.counterpart)
-             if i.evidence]
+    items = [i for i in report_items(report) if i.evidence]
     pairs = [(i.text, cited(index, i.evidence[0].quote, i.evidence[0].document)) for i in items]
     positives = [(t, c) for t, c in pairs if c]
     rng = random.Random(13)

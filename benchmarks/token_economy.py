@@ -32,6 +32,7 @@ from types import SimpleNamespace
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from agents import challenger, profiler  # noqa: E402
 from agents.challenger import challenge  # noqa: E402
 from agents.profiler import profile  # noqa: E402
 from pipeline.errors import BackendError  # noqa: E402
@@ -40,7 +41,6 @@ from pipeline.case.chunking import render_documents  # noqa: E402
 from pipeline.llm.clients import close_clients, llm_for  # noqa: E402
 from pipeline.schemas import ChallengeReport, CounterpartProfile, DealProfile, Item  # noqa: E402
 from pipeline.settings import load_settings  # noqa: E402
-from pipeline.checks.item_checks import challenge_items, counterpart_items  # noqa: E402
 from pipeline.checks.evidence import source_index, support, verify_item  # noqa: E402
 from tests.record import case_path  # noqa: E402
 
@@ -69,8 +69,8 @@ def variant_prompts(prompts_dir: Path, dest: Path, materials: str) -> dict[str, 
 
 
 def premises(result: ChallengeReport | CounterpartProfile) -> list[Item]:
-    pairs = challenge_items(result) if isinstance(result, ChallengeReport) else counterpart_items(result)
-    return [item for _, item in pairs]
+    agent = challenger.AGENT if isinstance(result, ChallengeReport) else profiler.AGENT
+    return [p.item for p in agent.premises(result)]
 
 
 async def run_variant(agent, key: str, case_dir: Path, deal: DealProfile, prompts_dir: Path, base: dict) -> dict:

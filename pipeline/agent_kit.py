@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from langgraph.runtime import Runtime
@@ -15,11 +16,38 @@ from pydantic import BaseModel
 from pipeline.llm.clients import llm_for
 from pipeline.llm.structured import call_structured
 from pipeline.llm.prompts import Prompt, load_prompt
+from pipeline.checks.item_checks import Premise
 from pipeline.checks.repeats import without_repeats
 from pipeline.schemas import CallRecord
 from pipeline.settings import Settings, load_settings
 
 T = TypeVar("T", bound=BaseModel)
+
+
+def no_premises(output: BaseModel) -> list[Premise]:
+    return []
+
+
+@dataclass(frozen=True)
+class Agent:
+    """One agent as the graph, the checks and the report see it (registered in `agents/registry.py`)."""
+
+    name: str
+    """Its module, `agents/<name>.py`."""
+    prompt: str
+    """Its prompt file, `prompts/<prompt>.md`."""
+    node: str
+    """Its graph node (recorded in cassettes and provenance)."""
+    state_key: str
+    """Where the graph's state keeps its output."""
+    report_field: str
+    """Its section of the report (`PrepReport.<report_field>`)."""
+    stage: int
+    """When it runs: 1 reads the case, 2 reads the verified deal profile, 3 merges the analyses."""
+    output: type[BaseModel]
+    run: Callable[[Any, Runtime], Awaitable[dict]]
+    premises: Callable[[Any], list[Premise]] = no_premises
+    """The items of its output the checks verify against the materials."""
 
 
 def settings_of(runtime: Runtime | None) -> Settings:

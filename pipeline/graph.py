@@ -10,10 +10,8 @@ from functools import lru_cache
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 
-from agents.challenger import challenge
-from agents.extractor import extract, repair_profile
-from agents.merger import synthesise
-from agents.profiler import profile
+from agents import registry
+from agents.extractor import repair_profile
 from pipeline import __version__
 from pipeline.case.documents import CaseMaterials, Document, InputError
 from pipeline.checks.citations import ground_citations
@@ -29,9 +27,7 @@ from pipeline.case.quarantine import quarantine
 from pipeline.case.readers import read_text
 from pipeline.schemas import CaseInfo, DocumentInfo, PrepReport, Provenance, ReportWarning
 from pipeline.state import PrepInput, PrepOutput, PrepState
-from pipeline.checks.item_checks import (
-    EVIDENCE_WARNINGS, check_synthesis_numbers, ground_report, report_items, verify_analysis_items,
-)
+from pipeline.checks.item_checks import EVIDENCE_WARNINGS, check_synthesis_numbers, ground_premises, verify_premises
 from pipeline.checks.evidence import inference_share, support
 
 
@@ -94,13 +90,15 @@ async def verify_profile(state: PrepState, runtime: Runtime) -> dict:
 
 
 async def verify_analysis(state: PrepState, runtime: Runtime) -> dict:
+    """The analyses' premises verified in place; the challenger's citations kept to the entries it was given."""
     async with timed("verify_analysis", {}) as update:
         settings = settings_of(runtime)
         challenge_report, grounding_warnings = await asyncio.to_thread(
             ground_citations, state["challenge"], state.get("kb_ids", []), settings.kb_dir)
-        counterpart = state["counterpart_profile"].model_copy(deep=True)
-        warnings = verify_analysis_items(state["case"], challenge_report, counterpart)
-        update.update(challenge=challenge_report, counterpart_profile=counterpart, warnings=grounding_warnings + warnings)
+        outputs = {agent.state_key: state[agent.state_key] for agent in registry.at_stage(2)}
+        outputs = {key: value.model_copy(deep=True) for key, value in {**outputs, "challenge": challenge_report}.items()}
+        checked = [p for agent in registry.at_stage(2) for p in agent.premises(outputs[agent.state_key])]
+        update.update(outputs, warnings=grounding_warnings + verify_premises(state["case"], checked))
     return update
 
 
@@ -109,12 +107,13 @@ async def assemble(state: PrepState, runtime: Runtime) -> dict:
     settings = settings_of(runtime)
     llm = await llm_for(settings)
     seconds = dict(state.get("node_seconds", {}))
-    profile, challenge_report, counterpart, synthesis = (
-        state[k].model_copy(deep=True) for k in ("deal_profile", "challenge", "counterpart_profile", "synthesis"))
+    sections = {agent.report_field: state[agent.state_key].model_copy(deep=True) for agent in registry.PREPARATION}
+    premises = registry.premises(sections)
     flagged = state.get("flagged", [])
-    evidence = ground_report(state["case"], profile, challenge_report, counterpart)
-    echoes = remove_echoes(EchoCheck(state["case"], flagged), profile, challenge_report, counterpart, synthesis)
-    items = report_items(profile, challenge_report, counterpart)
+    evidence = ground_premises(state["case"], premises)
+    echoes = remove_echoes(EchoCheck(state["case"], flagged), premises, sections["deal_profile"], sections["challenge"],
+                           sections["counterpart"], sections["synthesis"])
+    items = [p.item for p in premises]
     provenance = Provenance(
         negoprep_version=__version__, backend=llm.backend, model=llm.model,
         prompts=state.get("prompts", {}), calls=state.get("calls", []), node_seconds=seconds,
@@ -124,36 +123,32 @@ async def assemble(state: PrepState, runtime: Runtime) -> dict:
         started_at=state.get("meta", {}).get("started_at", ""),
     )
     warnings = [w for w in state.get("warnings", []) if w.code not in EVIDENCE_WARNINGS]
-    warnings += evidence + echoes + check_synthesis_numbers(state["case"], synthesis)
-    report = PrepReport(
-        case=state["case_info"], deal_profile=profile, challenge=challenge_report,
-        counterpart=counterpart, synthesis=synthesis,
-        provenance=provenance, warnings=warnings,
-    )
+    warnings += evidence + echoes + check_synthesis_numbers(state["case"], sections["synthesis"])
+    report = PrepReport(case=state["case_info"], **sections, provenance=provenance, warnings=warnings)
     if settings.pseudonymize:
         _, mapping = pseudonymize_case(await asyncio.to_thread(_case_from_input, state, settings))
         report = PrepReport.model_validate(restore_value(report.model_dump(mode="json"), mapping))
     return {"report": report}
 
 
+GATES = {1: ("verify_profile", verify_profile), 2: ("verify_analysis", verify_analysis), 3: ("assemble", assemble)}
+"""The node that follows each stage of agents (see `agents.registry`)."""
+
+
 def build_graph() -> StateGraph:
     builder = StateGraph(PrepState, context_schema=Settings, input_schema=PrepInput, output_schema=PrepOutput)
     builder.add_node("ingest", ingest)
-    builder.add_node("extract", extract)
-    builder.add_node("verify_profile", verify_profile)
-    builder.add_node("challenge", challenge)
-    builder.add_node("profile", profile)
-    builder.add_node("verify_analysis", verify_analysis)
-    builder.add_node("merge", synthesise)
-    builder.add_node("assemble", assemble)
     builder.add_edge(START, "ingest")
-    builder.add_edge("ingest", "extract")
-    builder.add_edge("extract", "verify_profile")
-    builder.add_edge("verify_profile", "challenge")
-    builder.add_edge("verify_profile", "profile")
-    builder.add_edge(["challenge", "profile"], "verify_analysis")
-    builder.add_edge("verify_analysis", "merge")
-    builder.add_edge("merge", "assemble")
+    previous = "ingest"
+    for stage in registry.STAGES:
+        agents = registry.at_stage(stage)
+        gate, check = GATES[stage]
+        for agent in agents:
+            builder.add_node(agent.node, agent.run)
+            builder.add_edge(previous, agent.node)
+        builder.add_node(gate, check)
+        builder.add_edge(agents[0].node if len(agents) == 1 else [agent.node for agent in agents], gate)
+        previous = gate
     builder.add_edge("assemble", END)
     return builder
 

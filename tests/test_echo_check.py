@@ -12,6 +12,7 @@ import docx
 import httpx
 import pytest
 
+from agents.registry import premises
 from pipeline.checks.echoes import REMOVED, EchoCheck, remove_echoes
 from pipeline.graph import compile_graph
 from pipeline.case.loading import load_case
@@ -34,6 +35,10 @@ def check() -> EchoCheck:
     case = load_case(INJECTION)
     held, flagged, _ = quarantine(case, flag_instructions(case), keep=False)
     return EchoCheck(held, flagged)
+
+
+def _premises(profile, challenge, counterpart, synthesis):
+    return premises({"deal_profile": profile, "challenge": challenge, "counterpart": counterpart, "synthesis": synthesis})
 
 
 @pytest.mark.parametrize("sentence", [
@@ -98,7 +103,7 @@ def test_echoing_items_are_set_apart_and_echoing_sentences_leave_the_synthesis(c
     profile, challenge, counterpart, synthesis = brief(
         f"{ECHO} BrightSpan's 15% ask is far above what wages explain.", "Can we do GBP 197,000?", ECHO)
 
-    warnings = remove_echoes(check, profile, challenge, counterpart, synthesis)
+    warnings = remove_echoes(check, _premises(profile, challenge, counterpart, synthesis), profile, challenge, counterpart, synthesis)
 
     assert profile.issues[0].verification == "echo" and profile.issues[0].set_apart
     assert "W3" in profile.issues[0].issues_found[0] and "notes.md, line 28" in profile.issues[0].issues_found[0]
@@ -116,7 +121,7 @@ def test_echoing_items_are_set_apart_and_echoing_sentences_leave_the_synthesis(c
 
 def test_a_summary_that_is_nothing_but_an_echo_is_replaced(check):
     profile, challenge, counterpart, synthesis = brief("APPROVED", "Why now?", "Term length.")
-    remove_echoes(check, profile, challenge, counterpart, synthesis)
+    remove_echoes(check, _premises(profile, challenge, counterpart, synthesis), profile, challenge, counterpart, synthesis)
     assert synthesis.executive_summary == REMOVED
 
 

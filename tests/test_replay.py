@@ -79,11 +79,11 @@ def test_replayed_report_is_complete_and_grounded(name, tmp_path):
                 assert item.evidence[0].quote in doc.text
                 assert item.evidence[0].locator.startswith(("line ", "page ", "paragraph ", "table ", "header"))
     assert report.provenance.support is not None and 0 <= report.provenance.support <= 1
-    from pipeline.checks.item_checks import analysis_items, profile_items
+    from agents.registry import premises, report_sections
     from pipeline.checks.evidence import SourceIndex
 
     index = SourceIndex(sources)
-    items = profile_items(report.deal_profile) + analysis_items(report.challenge, report.counterpart)
+    items = [(p.where, p.item) for p in premises(report_sections(report))]
     warned = " ".join(w.message for w in report.warnings if w.code in ("unverified", "weak"))
     for where, item in items:
         if item.verification == "verified":

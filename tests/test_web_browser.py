@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from pipeline.schemas import PrepReport
-from pipeline.checks.item_checks import report_items
+from agents.registry import report_items
 from pipeline.web.rehearsal import NOT_AVAILABLE, rehearsal_backend
 from tests.chromium import CHROMIUM, DevTools, console_errors, headless_chromium
 from tests.conftest import ROOT
@@ -183,7 +183,7 @@ async def test_consultant_prepares_reads_and_rehearses_in_chromium(tmp_path, rep
     report = PrepReport.model_validate_json(result["report_json"])
     assert report.case.name == "telco-paysys" and report.case.counterpart == "PaySys"
     assert len(report.case.documents) == len(telco_documents())
-    set_apart = sum(i.set_apart for i in report_items(report.deal_profile, report.challenge, report.counterpart))
+    set_apart = sum(i.set_apart for i in report_items(report))
     assert (f"{set_apart} item" in result["set_apart"]) if set_apart else result["set_apart"] == ""
 
     if unavailable:

@@ -18,7 +18,7 @@ from pipeline.case.documents import CaseMaterials
 from pipeline.schemas import (
     ChallengeReport, CounterpartProfile, DealProfile, FlaggedText, Item, Synthesis, ReportWarning,
 )
-from pipeline.checks.item_checks import analysis_items, profile_items
+from pipeline.checks.item_checks import Premise
 
 MIN_SHARED = 3
 MIN_SHARE = 0.6
@@ -122,14 +122,14 @@ class _Pass:
         return source is None
 
 
-def remove_echoes(check: EchoCheck, profile: DealProfile, challenge: ChallengeReport, counterpart: CounterpartProfile,
-                  synthesis: Synthesis) -> list[ReportWarning]:
-    """Set apart every item that echoes a flagged passage and remove every echoing sentence from the
+def remove_echoes(check: EchoCheck, premises: list[Premise], profile: DealProfile, challenge: ChallengeReport,
+                  counterpart: CounterpartProfile, synthesis: Synthesis) -> list[ReportWarning]:
+    """Set apart every premise that echoes a flagged passage and remove every echoing sentence from the
     summaries, guidance and synthesis, in place; one warning for each."""
     if not check.passages:
         return []
     run = _Pass(check)
-    for where, item in profile_items(profile) + analysis_items(challenge, counterpart):
+    for where, item, _ in premises:
         run.item(where, item)
     profile.summary = run.required("deal_profile.summary", profile.summary)
     profile.missing_information = run.entries("deal_profile.missing_information", profile.missing_information)

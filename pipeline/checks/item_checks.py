@@ -3,63 +3,42 @@ re-cited, the synthesis's numbers looked up."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from pipeline.case.documents import CaseMaterials
-from pipeline.checks.evidence import recite, source_index, support, verify_item
-from pipeline.schemas import ChallengeReport, CounterpartProfile, DealProfile, Item, ReportWarning, Synthesis
+from pipeline.checks.evidence import recite, source_index, verify_item
+from pipeline.schemas import Item, ReportWarning, Synthesis
 
 
-def profile_items(profile: DealProfile) -> list[tuple[str, Item]]:
-    return [(f"deal_profile.{name}", item) for name, items in profile.item_lists().items() for item in items]
+class Premise(NamedTuple):
+    """An item an agent states as a premise: where it sits in the report, and whether it is checked as a
+    fact whatever the model labelled it."""
+
+    where: str
+    item: Item
+    as_fact: bool = False
 
 
-def challenge_items(challenge: ChallengeReport) -> list[tuple[str, Item]]:
-    return [(f"challenge.{name}", s) for name, group in challenge.suggestion_lists().items() for s in group]
-
-
-def counterpart_items(counterpart: CounterpartProfile) -> list[tuple[str, Item]]:
-    """The profile's premises (what it claims about the other side); its guidance is advice."""
-    return [(f"counterpart.{name}", i) for name in ("observed_behaviour", "pressures", "tomorrow_morning")
-            for i in getattr(counterpart, name)]
-
-
-def analysis_items(challenge: ChallengeReport, counterpart: CounterpartProfile) -> list[tuple[str, Item]]:
-    return challenge_items(challenge) + counterpart_items(counterpart)
-
-
-def verify_profile_items(case: CaseMaterials, profile: DealProfile) -> list[ReportWarning]:
-    """Every deal-profile item checked as a fact, whatever the model labelled it."""
+def verify_premises(case: CaseMaterials, premises: list[Premise]) -> list[ReportWarning]:
+    """Every premise's evidence verified against the materials, in place."""
     index = source_index(case)
-    return [w for where, item in profile_items(profile) for w in verify_item(item, index, where, as_fact=True)]
-
-
-def verify_analysis_items(case: CaseMaterials, challenge: ChallengeReport, counterpart: CounterpartProfile) -> list[ReportWarning]:
-    """Verify the challenger's and profiler's premises in place."""
-    index = source_index(case)
-    return [w for where, item in analysis_items(challenge, counterpart) for w in verify_item(item, index, where)]
+    return [w for p in premises for w in verify_item(p.item, index, p.where, as_fact=p.as_fact)]
 
 
 EVIDENCE_WARNINGS = ("unverified", "weak")
 
 
-def ground_report(case: CaseMaterials, profile: DealProfile, challenge: ChallengeReport,
-                  counterpart: CounterpartProfile) -> list[ReportWarning]:
-    """The last check before the report, after every agent has run: each item verified again, and a
+def ground_premises(case: CaseMaterials, premises: list[Premise]) -> list[ReportWarning]:
+    """The last check before the report, after every agent has run: each premise verified again, and a
     set-apart fact that the materials do say re-cited to the passage that says it. The evidence
     warnings of the final items."""
     index = source_index(case)
     warnings: list[ReportWarning] = []
-    checked = [(where, item, True) for where, item in profile_items(profile)]
-    checked += [(where, item, False) for where, item in analysis_items(challenge, counterpart)]
-    for where, item, as_fact in checked:
+    for where, item, as_fact in premises:
         found = verify_item(item, index, where, as_fact=as_fact)
         if not recite(item, index, as_fact=as_fact):
             warnings += found
     return warnings
-
-
-def report_items(profile: DealProfile, challenge: ChallengeReport, counterpart: CounterpartProfile) -> list[Item]:
-    """Every item verification checks, in report order."""
-    return [i for _, i in profile_items(profile) + analysis_items(challenge, counterpart)]
 
 
 def check_synthesis_numbers(case: CaseMaterials, synthesis: Synthesis) -> list[ReportWarning]:

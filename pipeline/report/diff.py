@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from agents.registry import PREPARATION
 from pipeline.schemas import PrepReport
 
-SECTIONS = ("deal_profile", "challenge", "counterpart", "synthesis")
+SECTIONS = tuple(agent.report_field for agent in PREPARATION)
 
 
 def _texts(value) -> list[str]:

@@ -13,10 +13,10 @@ from starlette.responses import JSONResponse, RedirectResponse, Response, Stream
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from agents.registry import report_items
 from pipeline.report.diff import section_diff
 from pipeline.case.loading import CASE_KEYS
 from pipeline.report.render import render, render_bytes
-from pipeline.checks.item_checks import report_items
 from pipeline.web.jobs import RUNNING, Busy
 from pipeline.web.rehearsal import RehearsalUnavailable
 from pipeline.web.security import csrf_protected
@@ -161,7 +161,7 @@ async def report_page(request: Request) -> Response:
     case = _case(request)
     report = _report_or_404(request, case)
     previous = request.app.state.workspace.report(case, PREVIOUS_REPORT_FILE)
-    set_apart = sum(i.set_apart for i in report_items(report.deal_profile, report.challenge, report.counterpart))
+    set_apart = sum(i.set_apart for i in report_items(report))
     return _page(request, "report.html", case=request.app.state.workspace.summary(case), report=report,
                  set_apart=set_apart, diff=section_diff(previous, report) if previous else None,
                  has_previous=previous is not None, formats=list(DOWNLOADS))
