@@ -9,7 +9,6 @@ from langgraph.runtime import Runtime
 from pipeline.knowledge import KnowledgeBase, context_block
 from pipeline.llm.clients import llm_for
 from pipeline.agent_kit import Agent, as_data, ask, calls_so_far, settings_of, timed
-from pipeline.checks.item_checks import Premise
 from pipeline.schemas import ChallengeReport, DealProfile
 from pipeline.state import PrepState
 
@@ -20,11 +19,6 @@ def retrieval_queries(profile: DealProfile) -> list[str]:
     """What the knowledge base is searched with: issues, interests, dependencies, alternatives, risks."""
     groups = (profile.issues, profile.interests, profile.dependencies, profile.alternatives, profile.risks)
     return [profile.summary] + [item.text for group in groups for item in group]
-
-
-def premises(challenge: ChallengeReport) -> list[Premise]:
-    """Every suggestion: its numbers and dates are checked against the materials."""
-    return [Premise(f"challenge.{name}", s) for name, group in challenge.suggestion_lists().items() for s in group]
 
 
 async def challenge(state: PrepState, runtime: Runtime) -> dict:
@@ -44,5 +38,11 @@ async def challenge(state: PrepState, runtime: Runtime) -> dict:
     return update
 
 
-AGENT = Agent(name="challenger", prompt=PROMPT, node="challenge", state_key="challenge", report_field="challenge",
-              stage=2, output=ChallengeReport, run=challenge, premises=premises)
+AGENT = Agent(
+    name="challenger", prompt=PROMPT, node="challenge", state_key="challenge", report_field="challenge", stage=2,
+    output=ChallengeReport, title="Challenging the fixed pie", run=challenge, groups=ChallengeReport.suggestion_lists,
+    titles={"widened_elements": "Widen the field: what this negotiation is made of", "hidden_trades": "Hidden trades",
+            "partial_alternatives": "Partial alternatives",
+            "their_dependencies": "Their dependencies (what problem will they still have tomorrow morning?)",
+            "warnings": "Warnings (not threats)", "process_moves": "Process moves (tactical consent)"},
+)

@@ -9,7 +9,7 @@ from langgraph.runtime import Runtime
 from pipeline.agent_kit import Agent, ask, calls_so_far, settings_of, timed
 from pipeline.case.chunking import chunk_documents, render_documents
 from pipeline.checks.evidence import support
-from pipeline.checks.item_checks import Premise, verify_premises
+from pipeline.checks.item_checks import verify_premises
 from pipeline.deal_profiles import keep_sides, merge_profiles
 from pipeline.errors import BackendError
 from pipeline.llm.clients import llm_for
@@ -20,12 +20,6 @@ PROMPT = "extractor"
 PROMPT_OVERHEAD_TOKENS = 900
 REPAIR_NODE = "extract_repair"
 FEEDBACK_TOKENS = 300  # the list of mismatches the repair pass adds to the extractor prompt
-
-
-def premises(profile: DealProfile) -> list[Premise]:
-    """Every deal-profile item, checked as a fact whatever the model labelled it."""
-    return [Premise(f"deal_profile.{name}", item, as_fact=True)
-            for name, items in profile.item_lists().items() for item in items]
 
 
 async def extract(state: PrepState, runtime: Runtime) -> dict:
@@ -61,7 +55,7 @@ async def extract(state: PrepState, runtime: Runtime) -> dict:
 
 def _feedback(profile: DealProfile) -> str:
     lines = [f"- {where}: \u201c{item.text[:100]}\u201d: {'; '.join(item.issues_found) or 'no evidence'}"
-             for where, item, _ in premises(profile) if item.set_apart]
+             for where, item, _ in AGENT.premises(profile) if item.set_apart]
     return "\n".join(lines[:12])
 
 
@@ -70,7 +64,7 @@ async def repair_profile(state: PrepState, runtime: Runtime) -> tuple[DealProfil
     repairs) with the mismatches, and keep whichever version is better supported by the sources."""
     settings = settings_of(runtime)
     case, profile = state["case"], state["deal_profile"].model_copy(deep=True)
-    warnings = verify_premises(case, premises(profile))
+    warnings = verify_premises(case, AGENT.premises(profile))
     feedback = _feedback(profile)
     if not feedback or not settings.verify_repair:
         return profile, [], warnings
@@ -89,13 +83,18 @@ async def repair_profile(state: PrepState, runtime: Runtime) -> tuple[DealProfil
                                               "the first extraction is kept")
         return profile, exc.records, warnings + [note]
     repaired = keep_sides(repaired, case.our_side, case.counterpart)
-    repaired_warnings = verify_premises(case, premises(repaired))
-    before = support([p.item for p in premises(profile)]) or 0.0
-    after = support([p.item for p in premises(repaired)]) or 0.0
+    repaired_warnings = verify_premises(case, AGENT.premises(repaired))
+    before = support([p.item for p in AGENT.premises(profile)]) or 0.0
+    after = support([p.item for p in AGENT.premises(repaired)]) or 0.0
     if after > before:
         return repaired, update["calls"], repaired_warnings
     return profile, update["calls"], warnings
 
 
-AGENT = Agent(name="extractor", prompt=PROMPT, node="extract", state_key="deal_profile", report_field="deal_profile",
-              stage=1, output=DealProfile, run=extract, premises=premises)
+AGENT = Agent(
+    name="extractor", prompt=PROMPT, node="extract", state_key="deal_profile", report_field="deal_profile", stage=1,
+    output=DealProfile, title="Deal profile", run=extract, groups=DealProfile.item_lists, facts=True,
+    titles={"parties": "Parties", "issues": "Issues", "interests": "Interests", "positions": "Positions",
+            "alternatives": "Alternatives", "dependencies": "Dependencies", "risks": "Risks",
+            "deadlines": "Deadlines", "constraints": "Constraints"},
+)

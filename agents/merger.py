@@ -26,4 +26,4 @@ async def synthesise(state: PrepState, runtime: Runtime) -> dict:
 
 
 AGENT = Agent(name="merger", prompt=PROMPT, node="merge", state_key="synthesis", report_field="synthesis",
-              stage=3, output=Synthesis, run=synthesise)
+              stage=3, output=Synthesis, title="Synthesis", run=synthesise)

@@ -7,20 +7,20 @@ from langgraph.runtime import Runtime
 from pipeline.case.chunking import chunk_documents, render_documents
 from pipeline.llm.clients import llm_for
 from pipeline.agent_kit import Agent, as_data, ask, calls_so_far, settings_of, timed
-from pipeline.checks.item_checks import Premise
-from pipeline.schemas import CounterpartProfile, ReportWarning
+from pipeline.schemas import CounterpartProfile, Item, ReportWarning
 from pipeline.state import PrepState
 
 PROMPT = "profiler"
 PROMPT_OVERHEAD_TOKENS = 600
 
 
-PREMISE_LISTS = ("observed_behaviour", "pressures", "tomorrow_morning")
+PREMISES = {"observed_behaviour": "Observed behaviour", "pressures": "Pressures and motives",
+            "tomorrow_morning": "If they say no, what problem will they still have tomorrow morning?"}
 
 
-def premises(counterpart: CounterpartProfile) -> list[Premise]:
+def premise_lists(counterpart: CounterpartProfile) -> dict[str, list[Item]]:
     """The profile's premises (what it claims about the other side); its guidance is advice."""
-    return [Premise(f"counterpart.{name}", item) for name in PREMISE_LISTS for item in getattr(counterpart, name)]
+    return {name: getattr(counterpart, name) for name in PREMISES}
 
 
 async def profile(state: PrepState, runtime: Runtime) -> dict:
@@ -46,5 +46,7 @@ async def profile(state: PrepState, runtime: Runtime) -> dict:
     return update
 
 
-AGENT = Agent(name="profiler", prompt=PROMPT, node="profile", state_key="counterpart_profile",
-              report_field="counterpart", stage=2, output=CounterpartProfile, run=profile, premises=premises)
+AGENT = Agent(
+    name="profiler", prompt=PROMPT, node="profile", state_key="counterpart_profile", report_field="counterpart",
+    stage=2, output=CounterpartProfile, title="Counterpart profile", run=profile, groups=premise_lists, titles=PREMISES,
+)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from langgraph.runtime import Runtime
@@ -18,14 +18,14 @@ from pipeline.llm.structured import call_structured
 from pipeline.llm.prompts import Prompt, load_prompt
 from pipeline.checks.item_checks import Premise
 from pipeline.checks.repeats import without_repeats
-from pipeline.schemas import CallRecord
+from pipeline.schemas import CallRecord, Item
 from pipeline.settings import Settings, load_settings
 
 T = TypeVar("T", bound=BaseModel)
 
 
-def no_premises(output: BaseModel) -> list[Premise]:
-    return []
+def no_groups(output: BaseModel) -> dict[str, list[Item]]:
+    return {}
 
 
 @dataclass(frozen=True)
@@ -45,9 +45,20 @@ class Agent:
     stage: int
     """When it runs: 1 reads the case, 2 reads the verified deal profile, 3 merges the analyses."""
     output: type[BaseModel]
+    title: str
+    """Its section's heading in the report."""
     run: Callable[[Any, Runtime], Awaitable[dict]]
-    premises: Callable[[Any], list[Premise]] = no_premises
-    """The items of its output the checks verify against the materials."""
+    groups: Callable[[Any], dict[str, list[Item]]] = no_groups
+    """Its output's lists of premises (the items the checks verify against the materials), by field."""
+    titles: Mapping[str, str] = field(default_factory=dict)
+    """The report's heading of each group."""
+    facts: bool = False
+    """Its premises are checked as facts whatever the model labelled them."""
+
+    def premises(self, output: BaseModel) -> list[Premise]:
+        """Its output's premises, each with where it sits in the report."""
+        return [Premise(f"{self.report_field}.{name}", item, self.facts)
+                for name, items in self.groups(output).items() for item in items]
 
 
 def settings_of(runtime: Runtime | None) -> Settings:

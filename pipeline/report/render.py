@@ -16,8 +16,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from pipeline.errors import InputError
 from pipeline.files import atomic_write_bytes
-from pipeline.knowledge import Entry, KnowledgeBase
 from pipeline.rehearsal_files import rehearsal_numbers
+from pipeline.report.view import build_view
 from pipeline.schemas import PrepReport
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -26,15 +26,6 @@ FORMATS = ("json", "md", "html")
 SUPPORTED_FORMATS = ("json", "md", "html", "docx")
 """Every format `write_report` can write."""
 TEXT_FORMATS = FORMATS
-SECTION_TITLES = {
-    "parties": "Parties", "issues": "Issues", "interests": "Interests", "positions": "Positions",
-    "alternatives": "Alternatives", "dependencies": "Dependencies", "risks": "Risks",
-    "deadlines": "Deadlines", "constraints": "Constraints",
-    "widened_elements": "Widen the field: what this negotiation is made of",
-    "hidden_trades": "Hidden trades", "partial_alternatives": "Partial alternatives",
-    "their_dependencies": "Their dependencies (what problem will they still have tomorrow morning?)",
-    "warnings": "Warnings (not threats)", "process_moves": "Process moves (tactical consent)",
-}
 
 
 def _md_cell(text: object) -> str:
@@ -65,23 +56,6 @@ def _environment(autoescape: bool) -> Environment:
     return env
 
 
-def _kb_entries(report: PrepReport, kb_dir: Path | None) -> dict[str, Entry]:
-    """The knowledge-base entries the report cites, by id (empty if the KB is unavailable)."""
-    if kb_dir is None:
-        return {}
-    try:
-        kb = KnowledgeBase.load(kb_dir)
-    except Exception:  # noqa: BLE001 - rendering must not fail on a KB problem
-        return {}
-    return {cid: kb.by_id[cid] for cid in _cited(report) if cid in kb.by_id}
-
-
-def _cited(report: PrepReport) -> list[str]:
-    """Every knowledge-base id the challenger's suggestions cite, first citation first."""
-    groups = report.challenge.suggestion_lists().values()
-    return list(dict.fromkeys(c for group in groups for s in group for c in s.citations))
-
-
 def parse_formats(text: str) -> tuple[str, ...]:
     """A comma-separated format list ("md,json,html,docx") as a tuple without duplicates.
 
@@ -105,8 +79,7 @@ def render(report: PrepReport, fmt: str, kb_dir: Path | None = None, rehearsals:
         raise InputError(f"unknown text report format '{fmt}' (choose from {', '.join(TEXT_FORMATS)}{hint})")
     env = _environment(autoescape=fmt == "html")
     template = env.get_template(f"report.{fmt}.j2")
-    return template.render(r=report, kb=_kb_entries(report, kb_dir), cited=_cited(report), titles=SECTION_TITLES,
-                           rehearsals=rehearsals)
+    return template.render(r=report, v=build_view(report, kb_dir), rehearsals=rehearsals)
 
 
 def render_bytes(report: PrepReport, fmt: str, kb_dir: Path | None = None, rehearsals: tuple[int, ...] = ()) -> bytes:
@@ -164,7 +137,7 @@ def render_docx(report: PrepReport, path: Path | str | None = None, kb_dir: Path
     from docx.shared import Pt, RGBColor
 
     r, dp, cp, syn, prov = report, report.deal_profile, report.counterpart, report.synthesis, report.provenance
-    kb = _kb_entries(report, kb_dir)
+    v = build_view(report, kb_dir)
     doc = docx.Document()
     title = r.case.title or r.case.name
     doc.core_properties.title = _x(f"Negotiation preparation: {title}")
@@ -190,14 +163,12 @@ def render_docx(report: PrepReport, path: Path | str | None = None, kb_dir: Path
 
     red, grey = RGBColor(0x9B, 0x24, 0x23), RGBColor(0x5D, 0x68, 0x78)
 
-    def verified_sections(groups: dict, line) -> None:
+    def verified_sections(field: str, line) -> None:
         """One headed bullet list per group, without its unverified items (listed elsewhere)."""
-        for name, items in groups.items():
-            shown = [i for i in items if not i.set_apart]
-            if shown:
-                doc.add_heading(SECTION_TITLES[name], 2)
-                for item in shown:
-                    item_bullet(line(item), item)
+        for group in v.sections[field].groups:
+            doc.add_heading(group.title, 2)
+            for item in group.items:
+                item_bullet(line(item), item)
 
     def bullets(title: str, texts: list[str]) -> None:
         if texts:
@@ -263,7 +234,7 @@ def render_docx(report: PrepReport, path: Path | str | None = None, kb_dir: Path
         date = f" \u2014 {item.date}" if getattr(item, "date", "") else ""
         return prefix + item.text + date
 
-    verified_sections(dp.item_lists(), profile_line)
+    verified_sections("deal_profile", profile_line)
     bullets("Missing information", dp.missing_information)
 
     doc.add_page_break()
@@ -271,44 +242,30 @@ def render_docx(report: PrepReport, path: Path | str | None = None, kb_dir: Path
     para(r.challenge.reframe, bold_prefix="Reframe: ")
     def suggestion_line(s) -> str:
         trade = f"Give: {s.we_give} · Get: {s.we_get} \u2014 " if hasattr(s, "we_give") else ""
-        cites = ", ".join(kb[c].title if c in kb else c for c in s.citations)
+        cites = ", ".join(v.kb_title(c) for c in s.citations)
         return f"{trade}{s.text} ({s.dimension}; see {cites})"
 
-    verified_sections(r.challenge.suggestion_lists(), suggestion_line)
+    verified_sections("challenge", suggestion_line)
 
     doc.add_page_break()
     doc.add_heading(f"3. Counterpart profile: {_x(cp.name)}", 1)
     para(cp.style, bold_prefix="Style: ")
-    for name, heading in (("observed_behaviour", "Observed behaviour"), ("pressures", "Pressures and motives"),
-                          ("tomorrow_morning", "If they say no, what problem will they still have tomorrow morning?")):
-        shown = [i for i in getattr(cp, name) if not i.set_apart]
-        if shown:
-            doc.add_heading(heading, 2)
-            for item in shown:
-                item_bullet(item.text, item)
+    verified_sections("counterpart", lambda item: item.text)
     doc.add_heading("Guidance", 2)
-    cols = (cp.communication, cp.interaction, cp.negotiation)
     table(["Communication", "Interaction", "Negotiation"],
-          [[f"{c[i].advice} ({c[i].dimension})" if i < len(c) else "" for c in cols] for i in range(max(map(len, cols)))])
+          [[f"{g.advice} ({g.dimension})" if g else "" for g in row] for row in v.guidance])
 
-    unverified = [(f"deal profile \u00b7 {SECTION_TITLES[n]}", i) for n, items in dp.item_lists().items() for i in items
-                  if i.set_apart]
-    unverified += [(f"challenge \u00b7 {SECTION_TITLES[n]}", i) for n, items in r.challenge.suggestion_lists().items()
-                   for i in items if i.set_apart]
-    unverified += [(f"counterpart \u00b7 {n.replace('_', ' ')}", i) for n in ("observed_behaviour", "pressures", "tomorrow_morning")
-                   for i in getattr(cp, n) if i.set_apart]
-    removed = [w for w in r.warnings if w.code == "echo-removed"]
-    if unverified or removed:
+    if v.set_apart or v.removed:
         doc.add_heading("Unverified items \u2014 check before use", 1)
-    if unverified:
+    if v.set_apart:
         para("These items were stated as facts, but their quotes or numbers were not found in the materials, or the "
              "text they cite does not support them, or they repeat instruction-like text planted in the materials.")
-        for where, item in unverified:
-            p = para(item.text, "List Bullet", bold_prefix=f"{where}: ")
-            note(p, "; ".join(item.issues_found) or "stated as fact without evidence", red)
-    if removed:
+        for entry in v.set_apart:
+            p = para(entry.item.text, "List Bullet", bold_prefix=f"{entry.where}: ")
+            note(p, "; ".join(entry.item.issues_found) or "stated as fact without evidence", red)
+    if v.removed:
         doc.add_heading("Removed from the brief: it repeated planted instructions", 2)
-        for w in removed:
+        for w in v.removed:
             para(w.message, "List Bullet")
     if r.warnings:
         doc.add_heading("Warnings", 1)
@@ -316,12 +273,11 @@ def render_docx(report: PrepReport, path: Path | str | None = None, kb_dir: Path
             located = w.locator or (f"line {w.line}" if w.line else "")
             where = f" ({w.document}{f', {located}' if located else ''})" if w.document else ""
             para(w.message, "List Bullet", bold_prefix=f"{f'{w.id} · ' if w.id else ''}{w.code}{where}: ")
-    cited = _cited(report)
-    if cited:
+    if v.cited:
         doc.add_heading("Knowledge-base entries used", 1)
-        for cid in cited:
-            if cid in kb:
-                e = kb[cid]
+        for cid in v.cited:
+            if cid in v.kb:
+                e = v.kb[cid]
                 para(f" ({cid}) \u2014 {e.gist} Sources: {'; '.join(e.sources)}", "List Bullet", bold_prefix=e.title)
             else:
                 para(" \u2014 not found in the knowledge base used for rendering", "List Bullet", bold_prefix=cid)

@@ -1,0 +1,103 @@
+"""The report as every renderer shows it, built once: the agents' sections and their item groups, the
+items set apart under "check before use", the guidance rows, the warnings and the cited knowledge."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from agents.registry import PREPARATION
+from pipeline.knowledge import Entry, KnowledgeBase
+from pipeline.schemas import Guidance, Item, PrepReport, ReportWarning
+
+EVIDENCE_CODES = ("unverified", "weak")
+
+
+@dataclass(frozen=True)
+class Group:
+    """One list of an agent's items, as shown in its section: only the items the materials support."""
+
+    name: str
+    title: str
+    items: list[Item]
+
+
+@dataclass(frozen=True)
+class Section:
+    field: str
+    title: str
+    groups: list[Group]
+
+
+@dataclass(frozen=True)
+class SetApart:
+    """An item listed under "check before use" instead of in its section."""
+
+    section: str
+    group: str
+    item: Item
+
+    @property
+    def where(self) -> str:
+        return f"{self.section} \u00b7 {self.group}"
+
+
+@dataclass(frozen=True)
+class ReportView:
+    report: PrepReport
+    sections: dict[str, Section]
+    set_apart: list[SetApart]
+    removed: list[ReportWarning]
+    """Warnings for sentences the echo check took out of the brief."""
+    guidance: list[tuple[Guidance | None, Guidance | None, Guidance | None]]
+    """The counterpart guidance as table rows: communication, interaction, negotiation."""
+    evidence_warnings: list[ReportWarning]
+    other_warnings: list[ReportWarning]
+    cited: list[str]
+    """Every knowledge-base id the report cites, first citation first."""
+    kb: dict[str, Entry]
+    """The cited entries found in the knowledge base used for rendering."""
+
+    def kb_title(self, entry_id: str) -> str:
+        return self.kb[entry_id].title if entry_id in self.kb else entry_id
+
+
+def cited_ids(report: PrepReport) -> list[str]:
+    groups = report.challenge.suggestion_lists().values()
+    return list(dict.fromkeys(c for group in groups for s in group for c in s.citations))
+
+
+def _kb_entries(cited: list[str], kb_dir: Path | None) -> dict[str, Entry]:
+    if kb_dir is None:
+        return {}
+    try:
+        kb = KnowledgeBase.load(kb_dir)
+    except Exception:  # noqa: BLE001 - rendering must not fail on a KB problem
+        return {}
+    return {cid: kb.by_id[cid] for cid in cited if cid in kb.by_id}
+
+
+def _guidance_rows(report: PrepReport) -> list[tuple[Guidance | None, Guidance | None, Guidance | None]]:
+    cols = (report.counterpart.communication, report.counterpart.interaction, report.counterpart.negotiation)
+    return [tuple(c[i] if i < len(c) else None for c in cols) for i in range(max(map(len, cols)))]
+
+
+def build_view(report: PrepReport, kb_dir: Path | None = None) -> ReportView:
+    sections, set_apart = {}, []
+    for agent in PREPARATION:
+        groups = []
+        for name, items in agent.groups(getattr(report, agent.report_field)).items():
+            title = agent.titles[name]
+            shown = [i for i in items if not i.set_apart]
+            if shown:
+                groups.append(Group(name, title, shown))
+            set_apart += [SetApart(agent.report_field.replace("_", " "), title, i) for i in items if i.set_apart]
+        sections[agent.report_field] = Section(agent.report_field, agent.title, groups)
+    cited = cited_ids(report)
+    return ReportView(
+        report=report, sections=sections, set_apart=set_apart,
+        removed=[w for w in report.warnings if w.code == "echo-removed"], guidance=_guidance_rows(report),
+        evidence_warnings=[w for w in report.warnings if w.code in EVIDENCE_CODES],
+        other_warnings=[w for w in report.warnings if w.code not in EVIDENCE_CODES],
+        cited=cited, kb=_kb_entries(cited, kb_dir),
+    )
