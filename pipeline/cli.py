@@ -140,7 +140,7 @@ def _rehearse_hint(path: Path, **flags) -> str:
 def _rehearsal_target(path: Path, out: Path | None, case: Path | None, settings, resume: bool):
     """The report.json to rehearse on, its case materials, and for a case PATH the step that prepares it first
     (skipped when resuming on a report already there)."""
-    from pipeline.case.loading import load_case
+    from pipeline.case.loading import case_name
     from pipeline.rehearsal import report_file
     from pipeline.report.render import write_report
     from pipeline.run import CHECKPOINT_FILE, aprepare, stderr_progress
@@ -148,7 +148,7 @@ def _rehearsal_target(path: Path, out: Path | None, case: Path | None, settings,
     report_json = report_file(path)
     if report_json.suffix == ".json" and (report_json.is_file() or path.suffix == ".json"):
         return report_json, case, None
-    out_dir = out or Path("out") / load_case(path, max_file_mb=settings.max_file_mb).name
+    out_dir = out or Path("out") / case_name(path)
     if resume and (out_dir / "report.json").is_file():
         return out_dir / "report.json", case or path, None
 

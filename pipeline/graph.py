@@ -13,51 +13,31 @@ from langgraph.runtime import Runtime
 from agents import registry
 from agents.extractor import repair_profile
 from pipeline import __version__
-from pipeline.case.documents import CaseMaterials, Document, InputError
-from pipeline.checks.citations import ground_citations
-from pipeline.case.loading import load_case
-from pipeline.checks.echoes import EchoCheck, remove_echoes
-from pipeline.case.injection import flag_instructions
-from pipeline.case.language import detect_language
-from pipeline.llm.clients import llm_for
 from pipeline.agent_kit import settings_of, timed
-from pipeline.settings import Settings
-from pipeline.case.pseudonymize import pseudonymize_case, restore_value
+from pipeline.case.injection import flag_instructions
+from pipeline.case.loading import case_from_input
+from pipeline.case.pseudonymize import Pseudonymizer, pseudonymize_case, restore_value
 from pipeline.case.quarantine import quarantine
-from pipeline.case.readers import read_text
-from pipeline.schemas import CaseInfo, DocumentInfo, PrepReport, Provenance, ReportWarning
-from pipeline.state import PrepInput, PrepOutput, PrepState
-from pipeline.checks.item_checks import EVIDENCE_WARNINGS, check_synthesis_numbers, ground_premises, verify_premises
+from pipeline.checks.citations import ground_citations
+from pipeline.checks.echoes import EchoCheck, remove_echoes
 from pipeline.checks.evidence import inference_share, support
-
-
-def _case_from_input(state: PrepState, settings: Settings) -> CaseMaterials:
-    if state.get("path"):
-        case = load_case(state["path"], max_file_mb=settings.max_file_mb)
-    elif state.get("documents"):
-        docs: list[Document] = [read_text(d["name"], d["text"].encode("utf-8")) for d in state["documents"]]
-        if not any(d.text.strip() for d in docs):
-            raise InputError("the documents given are empty")
-        case = CaseMaterials(name=state.get("name") or "case", documents=docs)
-    else:
-        raise InputError("give a `path` or `documents`")
-    overrides = {k: state[k] for k in ("our_side", "counterpart", "language") if state.get(k)}
-    if settings.language:
-        overrides["language"] = settings.language
-    case = case.model_copy(update=overrides)
-    if not case.language:
-        case.language = detect_language("\n".join(d.text for d in case.documents))
-    return case
+from pipeline.checks.item_checks import EVIDENCE_WARNINGS, check_synthesis_numbers, ground_premises, verify_premises
+from pipeline.llm.clients import llm_for
+from pipeline.schemas import CaseInfo, DocumentInfo, PrepReport, Provenance, ReportWarning
+from pipeline.settings import Settings
+from pipeline.state import PrepInput, PrepOutput, PrepState
 
 
 async def ingest(state: PrepState, runtime: Runtime) -> dict:
     async with timed("ingest", {}) as update:
         settings = settings_of(runtime)
-        case = await asyncio.to_thread(_case_from_input, state, settings)
+        case = await asyncio.to_thread(case_from_input, state, max_file_mb=settings.max_file_mb,
+                                       language=settings.language)
         hidden = 0
         if settings.pseudonymize:
-            case, mapping = pseudonymize_case(case)
-            hidden = len(set(mapping.mapping.values()))
+            case, pseudonymizer = pseudonymize_case(case)
+            update["pseudonyms"] = pseudonymizer.mapping
+            hidden = len(set(pseudonymizer.mapping.values()))
         warnings = [ReportWarning(code="skipped", message=m) for m in case.skipped]
         warnings += [ReportWarning(code="document", message=w, document=d.name) for d in case.documents for w in d.warnings]
         case, flagged, flag_warnings = quarantine(case, flag_instructions(case), keep=settings.keep_flagged,
@@ -125,9 +105,9 @@ async def assemble(state: PrepState, runtime: Runtime) -> dict:
     warnings = [w for w in state.get("warnings", []) if w.code not in EVIDENCE_WARNINGS]
     warnings += evidence + echoes + check_synthesis_numbers(state["case"], sections["synthesis"])
     report = PrepReport(case=state["case_info"], **sections, provenance=provenance, warnings=warnings)
-    if settings.pseudonymize:
-        _, mapping = pseudonymize_case(await asyncio.to_thread(_case_from_input, state, settings))
-        report = PrepReport.model_validate(restore_value(report.model_dump(mode="json"), mapping))
+    if state.get("pseudonyms"):
+        restored = restore_value(report.model_dump(mode="json"), Pseudonymizer(mapping=state["pseudonyms"]))
+        report = PrepReport.model_validate(restored)
     return {"report": report}
 
 

@@ -59,6 +59,8 @@ class PrepState(PrepInput, RunRecord, total=False):
     case: CaseMaterials
     case_info: CaseInfo
     flagged: list[FlaggedText]
+    pseudonyms: dict[str, str]
+    """With --pseudonymize: original value -> placeholder, to restore the report (never sent to a model)."""
     deal_profile: DealProfile
     kb_ids: list[str]
     challenge: ChallengeReport

@@ -114,12 +114,12 @@ async def test_the_language_reaches_every_agent():
 
 def test_the_materials_language_is_detected_when_no_one_names_it():
     """Without case.yaml or --language, the brief is asked for in the materials' language, by name."""
-    from pipeline.graph import _case_from_input
+    from pipeline.case.loading import case_from_input
     from pipeline.llm.prompts import load_prompt
 
     text = ("Leverandøren krever en økning på 14 prosent fra 1. januar 2027. Vi har ikke fått dokumentasjon fra "
             "lisensgiver, og styret må godkjenne opsjonen før fristen 30. juni.")
-    case = _case_from_input({"documents": [{"name": "notat.md", "text": text}]}, load_settings(language=None))
+    case = case_from_input({"documents": [{"name": "notat.md", "text": text}]}, max_file_mb=20, language=None)
     assert case.language == "no"
     system = load_prompt(load_settings().prompts_dir, "extractor").messages(
         language=case.language, materials=text, our_side="", counterpart="", feedback="")[0]["content"]

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 
+from langgraph.checkpoint.memory import InMemorySaver
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.graph import compile_graph
+from pipeline.graph import build_graph, compile_graph
 from pipeline.case.loading import load_case
 from pipeline.llm.client import make_llm
 from pipeline.testing.synthetic import SyntheticTransport
@@ -75,6 +77,27 @@ async def test_cassette_has_no_names_and_report_has_them_back(tmp_path):
     assert report.case.our_side == "Thamesbrook Healthcare Group"
     assert "pseudonymized" in {w.code for w in report.warnings}
     assert "PERSON_" not in dumped and "EMAIL_" not in dumped
+
+
+async def test_the_report_is_restored_from_the_checkpointed_mapping_not_from_the_materials(tmp_path):
+    """A run stopped before `assemble` and resumed after the materials are gone still restores every name:
+    the mapping is kept in the state, and the case is not read again."""
+    case = tmp_path / "licence-renewal"
+    shutil.copytree(CASES / "licence-renewal", case)
+    settings = load_settings(use_cache=False, verify_repair=False, pseudonymize=True)
+    register_llm(settings, make_llm(settings, base_transport=SyntheticTransport()))
+    graph = build_graph().compile(checkpointer=InMemorySaver(), interrupt_before=["assemble"])
+    config = {"configurable": {"thread_id": "t"}}
+    try:
+        await graph.ainvoke({"path": str(case)}, config=config, context=settings)
+        state = (await graph.aget_state(config)).values
+        assert state["pseudonyms"]["Rachel Okafor"].startswith("PERSON_")
+        shutil.rmtree(case)
+        report = (await graph.ainvoke(None, config=config, context=settings))["report"]
+    finally:
+        await close_clients()
+    assert report.case.our_side == "Thamesbrook Healthcare Group"
+    assert not PLACEHOLDER.search(report.model_dump_json())
 
 
 PLACEHOLDER = re.compile(r"\b(?:PERSON|COMPANY|EMAIL|PHONE|PARTY)_\d+\b")

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import frontmatter
 import yaml
 
 from pipeline.case.documents import CaseMaterials, Document, InputError
-from pipeline.case.readers import READERS, reader_for
+from pipeline.case.language import detect_language
+from pipeline.case.readers import READERS, read_text, reader_for
 
 CASE_FILE = "case.yaml"
 CASE_KEYS = ("title", "our_side", "counterpart", "language")
@@ -43,10 +46,15 @@ def load_case(path: Path | str, *, max_file_mb: float = 20.0) -> CaseMaterials:
         raise InputError(f"{path}: no readable document{detail}")
     for doc in documents:
         meta = _front_matter(doc, meta)
-    name = (path if path.is_dir() else path.with_suffix("")).name
     return CaseMaterials(
-        name=name, documents=documents, skipped=problems, **{k: meta.get(k, "") for k in CASE_KEYS}
+        name=case_name(path), documents=documents, skipped=problems, **{k: meta.get(k, "") for k in CASE_KEYS}
     )
+
+
+def case_name(path: Path | str) -> str:
+    """A case's name: its folder's, or its file's without the suffix."""
+    path = Path(path)
+    return (path if path.is_dir() else path.with_suffix("")).name
 
 
 def _supported() -> str:
@@ -114,3 +122,24 @@ def _front_matter(doc: Document, meta: dict[str, str]) -> dict[str, str]:
         return meta
     extra = {k: str(post.metadata[k]) for k in CASE_KEYS if post.metadata.get(k)}
     return {**extra, **meta}
+
+
+def case_from_input(given: Mapping[str, Any], *, max_file_mb: float, language: str | None) -> CaseMaterials:
+    """The case a graph input names: a `path` to read, or the `documents` themselves (name and text), with
+    the sides and language it gives over case.yaml's, and `language` over both; else the materials' language."""
+    if given.get("path"):
+        case = load_case(given["path"], max_file_mb=max_file_mb)
+    elif given.get("documents"):
+        docs: list[Document] = [read_text(d["name"], d["text"].encode("utf-8")) for d in given["documents"]]
+        if not any(d.text.strip() for d in docs):
+            raise InputError("the documents given are empty")
+        case = CaseMaterials(name=given.get("name") or "case", documents=docs)
+    else:
+        raise InputError("give a `path` or `documents`")
+    overrides = {k: given[k] for k in ("our_side", "counterpart", "language") if given.get(k)}
+    if language:
+        overrides["language"] = language
+    case = case.model_copy(update=overrides)
+    if not case.language:
+        case.language = detect_language("\n".join(d.text for d in case.documents))
+    return case

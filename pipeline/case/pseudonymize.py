@@ -3,8 +3,8 @@
 Rules, not a model (no NER model ships in a well-kept package): e-mail addresses, phone
 numbers, companies with a legal-form suffix, the parties named in case.yaml, and people
 found by their context (mail headers, e-mail local parts, titles, greetings, signatures,
-"Name (Role)" / "Name, Role" and attendee lists). The mapping never leaves the process:
-it is rebuilt from the original materials to restore the report.
+"Name (Role)" / "Name, Role" and attendee lists). The mapping is never sent to a model: the
+graph keeps it in its state (checkpointed beside the report, with the materials) to restore the report.
 """
 
 from __future__ import annotations
