@@ -97,6 +97,7 @@ def prepare(
     language: Optional[str] = typer.Option(None, "--language", help="Language of the brief (e.g. en, no); default: case.yaml's, else the materials'."),
     keep_flagged: bool = typer.Option(False, "--keep-flagged", help="Pass text flagged as instructions to the model (default: withheld)."),
     resume: bool = typer.Option(False, "--resume", help="Continue a killed or failed run from its checkpoint."),
+    keep_stages: bool = typer.Option(False, "--keep-stages", help="Also write each node's output as stages/NN-<node>.json beside the report."),
     formats: str = typer.Option("json,md,html", "--format", help="Comma-separated report formats: json, md, html, docx."),
 ) -> None:
     """Prepare a negotiation report for the case at PATH."""
@@ -104,6 +105,7 @@ def prepare(
     from pipeline.llm.budget import calls_cost, calls_tokens
     from pipeline.report.render import parse_formats, write_report
     from pipeline.run import CHECKPOINT_FILE, aprepare, stderr_progress
+    from pipeline.stages import STAGES_DIR
 
     settings = _settings(backend=backend, base_url=base_url, model=model, model_path=model_path, prompts_dir=prompts,
                          kb_dir=kb, record=record, replay=replay, use_cache=False if (no_cache or replay) else None,
@@ -119,7 +121,8 @@ def prepare(
         case = load_case(path, max_file_mb=settings.max_file_mb)
         out_dir = out or Path("out") / case.name
         report = asyncio.run(aprepare(path, settings, progress=stderr_progress,
-                                      checkpoint=out_dir / CHECKPOINT_FILE, resume=resume))
+                                      checkpoint=out_dir / CHECKPOINT_FILE, resume=resume,
+                                      stages=out_dir / STAGES_DIR if keep_stages else None))
         paths = write_report(report, out_dir, wanted, kb_dir=settings.kb_dir)
     calls = report.provenance.calls
     tokens = calls_tokens(calls)

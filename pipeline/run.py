@@ -21,6 +21,7 @@ from pipeline.llm.budget import calls_tokens, run_scope
 from pipeline.llm.clients import close_clients
 from pipeline.schemas import PrepReport
 from pipeline.settings import Settings, load_settings
+from pipeline.stages import StageWriter
 
 Progress = Callable[[str], None]
 CHECKPOINT_FILE = ".checkpoints.sqlite"
@@ -82,14 +83,16 @@ def thread_id_for(path: str | Path) -> str:
 async def aprepare(
     path: str | Path, settings: Settings | None = None, *, progress: Progress | None = None,
     close: bool = True, checkpoint: Path | None = None, resume: bool = False,
-    on_node: Callable[[NodeEvent], None] | None = None,
+    on_node: Callable[[NodeEvent], None] | None = None, stages: Path | None = None,
 ) -> PrepReport:
     """Prepare one case (a file or folder) and return the validated report; `progress` gets a line
-    and `on_node` a `NodeEvent` as each node starts and finishes."""
+    and `on_node` a `NodeEvent` as each node starts and finishes; with `stages`, each node's output is
+    written there as `NN-<node>.json`."""
     settings = settings or load_settings()
     started = time.perf_counter()
     running: dict[str, float] = {}
     final: dict = {}
+    stage_writer = StageWriter(stages, resume=resume) if stages is not None else None
     async with AsyncExitStack() as stack:
         saver = None
         config: dict = {}
@@ -119,6 +122,8 @@ async def aprepare(
                     final = chunk
                     continue
                 event = _node_event(chunk, started, running)
+                if stage_writer and event.status == "done":
+                    stage_writer.write(event.node, chunk["result"])
                 if progress:
                     progress(event.line())
                 if on_node:
