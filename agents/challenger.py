@@ -6,10 +6,11 @@ import asyncio
 
 from langgraph.runtime import Runtime
 
+from pipeline.agent_kit import Agent, as_data, ask, calls_so_far, settings_of, timed
 from pipeline.knowledge import KnowledgeBase, context_block
 from pipeline.llm.clients import llm_for
-from pipeline.agent_kit import Agent, as_data, ask, calls_so_far, settings_of, timed
 from pipeline.schemas import ChallengeReport, DealProfile
+from pipeline.settings import Settings
 from pipeline.state import PrepState
 
 PROMPT = "challenger"
@@ -21,7 +22,7 @@ def retrieval_queries(profile: DealProfile) -> list[str]:
     return [profile.summary] + [item.text for group in groups for item in group]
 
 
-async def challenge(state: PrepState, runtime: Runtime) -> dict:
+async def challenge(state: PrepState, runtime: Runtime[Settings]) -> dict:
     async with timed("challenge", {}) as update:
         settings = settings_of(runtime)
         profile = state["deal_profile"]

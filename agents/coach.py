@@ -8,6 +8,7 @@ from pipeline.agent_kit import ask, calls_so_far, timed
 from pipeline.rehearsal_schemas import Coaching
 from pipeline.rehearsal_state import RehearsalState
 from pipeline.schemas import PrepReport
+from pipeline.settings import Settings
 
 PROMPT = "coach"
 
@@ -20,7 +21,7 @@ def advice(report: PrepReport) -> str:
     return "\n".join(lines) or "- (none)"
 
 
-async def coach(state: RehearsalState, runtime: Runtime) -> dict:
+async def coach(state: RehearsalState, runtime: Runtime[Settings]) -> dict:
     async with timed("coach", {}) as update:
         persona, turns = state["persona"], state.get("turns", [])
         coaching, call_update = await ask(

@@ -7,6 +7,7 @@ from langgraph.runtime import Runtime
 from pipeline.agent_kit import ask, calls_so_far, timed
 from pipeline.rehearsal_schemas import CounterpartReply
 from pipeline.rehearsal_state import RehearsalState
+from pipeline.settings import Settings
 
 PROMPT = "counterpart"
 HISTORY_TURNS = 6
@@ -16,7 +17,7 @@ def _lines(texts: list[str]) -> str:
     return "\n".join(f"- {t}" for t in texts) or "- (none)"
 
 
-async def counterpart(state: RehearsalState, runtime: Runtime) -> dict:
+async def counterpart(state: RehearsalState, runtime: Runtime[Settings]) -> dict:
     async with timed("counterpart", {}) as update:
         persona = state["persona"]
         ids = [item.id for item in persona.private]

@@ -14,6 +14,7 @@ from pipeline.deal_profiles import keep_sides, merge_profiles
 from pipeline.errors import BackendError
 from pipeline.llm.clients import llm_for
 from pipeline.schemas import CallRecord, DealProfile, ReportWarning
+from pipeline.settings import Settings
 from pipeline.state import PrepState
 
 PROMPT = "extractor"
@@ -22,7 +23,7 @@ REPAIR_NODE = "extract_repair"
 FEEDBACK_TOKENS = 300  # the list of mismatches the repair pass adds to the extractor prompt
 
 
-async def extract(state: PrepState, runtime: Runtime) -> dict:
+async def extract(state: PrepState, runtime: Runtime[Settings]) -> dict:
     async with timed("extract", {}) as update:
         settings = settings_of(runtime)
         case = state["case"]
@@ -59,7 +60,7 @@ def _feedback(profile: DealProfile) -> str:
     return "\n".join(lines[:12])
 
 
-async def repair_profile(state: PrepState, runtime: Runtime) -> tuple[DealProfile, list[CallRecord], list[ReportWarning]]:
+async def repair_profile(state: PrepState, runtime: Runtime[Settings]) -> tuple[DealProfile, list[CallRecord], list[ReportWarning]]:
     """Verify the deal profile; if items fail, ask the extractor once more (one call, no schema
     repairs) with the mismatches, and keep whichever version is better supported by the sources."""
     settings = settings_of(runtime)

@@ -6,13 +6,14 @@ from langgraph.runtime import Runtime
 
 from pipeline.agent_kit import Agent, as_data, ask, calls_so_far, timed
 from pipeline.schemas import Synthesis
+from pipeline.settings import Settings
 from pipeline.state import PrepState
 
 PROMPT = "merge"
 SUMMARY_ONLY = frozenset({"evidence", "basis", "kind", "citations"})
 
 
-async def synthesise(state: PrepState, runtime: Runtime) -> dict:
+async def synthesise(state: PrepState, runtime: Runtime[Settings]) -> dict:
     async with timed("merge", {}) as update:
         deal = state["deal_profile"]
         result, call_update = await ask(

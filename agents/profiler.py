@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
+from pipeline.agent_kit import Agent, as_data, ask, calls_so_far, settings_of, timed
 from pipeline.case.chunking import chunk_documents, render_documents
 from pipeline.llm.clients import llm_for
-from pipeline.agent_kit import Agent, as_data, ask, calls_so_far, settings_of, timed
 from pipeline.schemas import CounterpartProfile, Item, ReportWarning
+from pipeline.settings import Settings
 from pipeline.state import PrepState
 
 PROMPT = "profiler"
@@ -23,7 +24,7 @@ def premise_lists(counterpart: CounterpartProfile) -> dict[str, list[Item]]:
     return {name: getattr(counterpart, name) for name in PREMISES}
 
 
-async def profile(state: PrepState, runtime: Runtime) -> dict:
+async def profile(state: PrepState, runtime: Runtime[Settings]) -> dict:
     async with timed("profile", {}) as update:
         settings = settings_of(runtime)
         counter = (await llm_for(settings)).counter

@@ -8,6 +8,7 @@ from pipeline.agent_kit import ask, calls_so_far, timed
 from pipeline.rehearsal_schemas import NumberFlag, Review, ReviewNotes, Revealed, Turn
 from pipeline.rehearsal_state import RehearsalState
 from pipeline.schemas import PrepReport
+from pipeline.settings import Settings
 
 PROMPT = "review"
 
@@ -39,7 +40,7 @@ def counted(state: RehearsalState, notes: ReviewNotes | None) -> Review:
     )
 
 
-async def review(state: RehearsalState, runtime: Runtime) -> dict:
+async def review(state: RehearsalState, runtime: Runtime[Settings]) -> dict:
     async with timed("review", {}) as update:
         persona, turns = state["persona"], state.get("turns", [])
         notes = None

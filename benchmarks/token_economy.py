@@ -27,7 +27,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from types import SimpleNamespace
+from langgraph.runtime import Runtime
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -79,7 +79,7 @@ async def run_variant(agent, key: str, case_dir: Path, deal: DealProfile, prompt
     state = {"case": case, "deal_profile": deal, "calls": []}
     started = time.perf_counter()
     try:
-        update = await agent(state, SimpleNamespace(context=settings))
+        update = await agent(state, Runtime(context=settings))
     except BackendError as exc:
         return {"variant": key, "ok": False, "error": str(exc)[:200], "seconds": round(time.perf_counter() - started, 1),
                 "calls": [c.model_dump() for c in exc.records]}

@@ -19,7 +19,8 @@ from pipeline.llm.prompts import Prompt, load_prompt
 from pipeline.checks.item_checks import Premise
 from pipeline.checks.repeats import without_repeats
 from pipeline.schemas import CallRecord, Item
-from pipeline.settings import Settings, load_settings
+from pipeline.errors import SettingsMissing
+from pipeline.settings import Settings
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -47,7 +48,7 @@ class Agent:
     output: type[BaseModel]
     title: str
     """Its section's heading in the report."""
-    run: Callable[[Any, Runtime], Awaitable[dict]]
+    run: Callable[[Any, Runtime[Settings]], Awaitable[dict]]
     groups: Callable[[Any], dict[str, list[Item]]] = no_groups
     """Its output's lists of premises (the items the checks verify against the materials), by field."""
     titles: Mapping[str, str] = field(default_factory=dict)
@@ -61,13 +62,13 @@ class Agent:
                 for name, items in self.groups(output).items() for item in items]
 
 
-def settings_of(runtime: Runtime | None) -> Settings:
-    context = getattr(runtime, "context", None)
-    if isinstance(context, Settings):
-        return context
-    if isinstance(context, dict):
-        return load_settings(**context)
-    return load_settings()
+def settings_of(runtime: Runtime[Settings]) -> Settings:
+    """The run's settings, the graph's `context` (LangGraph validates a dict given as context into `Settings`)."""
+    if not isinstance(runtime.context, Settings):
+        raise SettingsMissing(
+            "the graph ran without its settings: invoke it with context=Settings(...) (`load_settings()` reads the "
+            "environment's); over LangGraph Server, give the run a `context` (`{}` takes the server's environment)")
+    return runtime.context
 
 
 PIPELINE_KEYS = {"verification", "issues_found", "locator", "match_score"}
@@ -103,7 +104,7 @@ def calls_so_far(state: dict) -> list[CallRecord]:
 
 
 async def ask(
-    runtime: Runtime | None, *, node: str, prompt_name: str, output: type[T],
+    runtime: Runtime[Settings], *, node: str, prompt_name: str, output: type[T],
     enums: dict[str, list[str]] | None = None, spent: Sequence[CallRecord] = (), repairs: int | None = None,
     **values: Any,
 ) -> tuple[T, dict[str, Any]]:

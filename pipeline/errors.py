@@ -7,6 +7,10 @@ class InputError(Exception):
     """Bad input the user can fix; printed as one line, exit 2."""
 
 
+class SettingsMissing(TypeError):
+    """A node ran without its run's settings: the graph was invoked without `context`."""
+
+
 class BackendError(Exception):
     """The model backend failed after retries, or its answers stayed invalid; exit 3."""
 

@@ -28,7 +28,7 @@ from pipeline.settings import Settings
 from pipeline.state import PrepInput, PrepOutput, PrepState
 
 
-async def ingest(state: PrepState, runtime: Runtime) -> dict:
+async def ingest(state: PrepState, runtime: Runtime[Settings]) -> dict:
     async with timed("ingest", {}) as update:
         settings = settings_of(runtime)
         case = await asyncio.to_thread(case_from_input, state, max_file_mb=settings.max_file_mb,
@@ -62,14 +62,14 @@ async def ingest(state: PrepState, runtime: Runtime) -> dict:
     return update
 
 
-async def verify_profile(state: PrepState, runtime: Runtime) -> dict:
+async def verify_profile(state: PrepState, runtime: Runtime[Settings]) -> dict:
     async with timed("verify_profile", {}) as update:
         profile, calls, warnings = await repair_profile(state, runtime)
         update.update(deal_profile=profile, calls=calls, warnings=warnings)
     return update
 
 
-async def verify_analysis(state: PrepState, runtime: Runtime) -> dict:
+async def verify_analysis(state: PrepState, runtime: Runtime[Settings]) -> dict:
     """The analyses' premises verified in place; the challenger's citations kept to the entries it was given."""
     async with timed("verify_analysis", {}) as update:
         settings = settings_of(runtime)
@@ -82,7 +82,7 @@ async def verify_analysis(state: PrepState, runtime: Runtime) -> dict:
     return update
 
 
-async def assemble(state: PrepState, runtime: Runtime) -> dict:
+async def assemble(state: PrepState, runtime: Runtime[Settings]) -> dict:
     """Build the validated `PrepReport` from the state (no model call), each item checked a last time."""
     settings = settings_of(runtime)
     llm = await llm_for(settings)

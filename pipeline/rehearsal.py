@@ -19,19 +19,19 @@ from agents.coach import coach
 from agents.counterpart import counterpart
 from agents.review import review
 from pipeline import __version__
-from pipeline.cues import cross_check, cue_labels
-from pipeline.case.documents import CaseMaterials
-from pipeline.errors import InputError
-from pipeline.case.loading import load_case
-from pipeline.llm.clients import llm_for
 from pipeline.agent_kit import settings_of, timed
+from pipeline.case.documents import CaseMaterials
+from pipeline.case.loading import load_case
+from pipeline.checks.evidence import shared_share, source_index
+from pipeline.cues import cross_check, cue_labels
+from pipeline.errors import InputError
+from pipeline.llm.clients import llm_for
 from pipeline.persona import persona_from_report
 from pipeline.rehearsal_schemas import CounterpartReply, Persona, Rehearsal, Turn
 from pipeline.rehearsal_state import RehearsalInput, RehearsalOutput, RehearsalState
 from pipeline.report.render import load_report
 from pipeline.schemas import PrepReport, Provenance
 from pipeline.settings import Settings
-from pipeline.checks.evidence import shared_share, source_index
 
 END_COMMAND = "/end"
 REVEAL_SHARE = 0.2
@@ -67,7 +67,7 @@ def _load(state: RehearsalState, settings: Settings) -> tuple[PrepReport, CaseMa
     return report, load_case(case_path, max_file_mb=settings.max_file_mb)
 
 
-async def load(state: RehearsalState, runtime: Runtime) -> dict:
+async def load(state: RehearsalState, runtime: Runtime[Settings]) -> dict:
     async with timed("load", {}) as update:
         report, case = await asyncio.to_thread(_load, state, settings_of(runtime))
         update.update(report=report, case=case, persona=persona_from_report(report),
@@ -127,7 +127,7 @@ def after_turn(state: RehearsalState) -> str:
     return "review" if state.get("ended") else "human"
 
 
-async def assemble(state: RehearsalState, runtime: Runtime) -> dict:
+async def assemble(state: RehearsalState, runtime: Runtime[Settings]) -> dict:
     """The saved rehearsal (no model call)."""
     llm = await llm_for(settings_of(runtime))
     seconds = dict(state.get("node_seconds", {}))

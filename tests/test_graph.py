@@ -124,3 +124,22 @@ def test_the_materials_language_is_detected_when_no_one_names_it():
     system = load_prompt(load_settings().prompts_dir, "extractor").messages(
         language=case.language, materials=text, our_side="", counterpart="", feedback="")[0]["content"]
     assert "Write every text value in Norwegian (bokmål)" in system
+
+
+async def test_a_run_without_settings_stops_with_a_clear_error_instead_of_reading_the_environment():
+    from pipeline.errors import SettingsMissing
+
+    with pytest.raises(SettingsMissing, match="context=Settings"):
+        await compile_graph().ainvoke({"path": str(DATA / "cases" / "tiny")})
+
+
+async def test_settings_given_as_a_dict_are_validated_into_settings():
+    """What LangGraph Server passes: the run's `context` as JSON."""
+    settings = load_settings(use_cache=False, verify_repair=False)
+    register_llm(settings, make_llm(settings, base_transport=SyntheticTransport()))
+    try:
+        result = await compile_graph().ainvoke({"path": str(DATA / "cases" / "tiny")},
+                                               context={"use_cache": False, "verify_repair": False})
+    finally:
+        await close_clients()
+    assert isinstance(result["report"], PrepReport)
