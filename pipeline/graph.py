@@ -12,7 +12,7 @@ from langgraph.runtime import Runtime
 
 from agents import registry
 from agents.extractor import repair_profile
-from pipeline import __version__
+from pipeline.version import __version__
 from pipeline.agent_kit import settings_of, timed
 from pipeline.case.injection import flag_instructions
 from pipeline.case.loading import case_from_input

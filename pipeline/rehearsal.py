@@ -18,7 +18,7 @@ from langgraph.types import interrupt
 from agents.coach import coach
 from agents.counterpart import counterpart
 from agents.review import review
-from pipeline import __version__
+from pipeline.version import __version__
 from pipeline.agent_kit import settings_of, timed
 from pipeline.case.documents import CaseMaterials
 from pipeline.case.loading import load_case
