@@ -313,6 +313,10 @@ def test_rehearsal_turns_play_on_one_checkpointed_thread(tmp_path):
                              headers={"x-csrf-token": token})
         assert second.status_code == 200 and second.json()["thread_id"] == thread
         assert stub.stats()["nodes"] == {"counterpart": 2, "coach": 2}
+        ended = client.post(f"/cases/{case}/rehearse", json={"text": "/end", "thread_id": thread},
+                            headers={"x-csrf-token": token})
+        assert ended.status_code == 200 and "rehearsal-1.md" in ended.json()["coach"]
+        assert (out / "rehearsal-1.json").is_file() and stub.stats()["nodes"]["review"] == 1
         stranger = client.post(f"/cases/{case}/rehearse", json={"text": "hi", "thread_id": "../1"},
                                headers={"x-csrf-token": token})
         assert stranger.status_code == 409

@@ -10,6 +10,8 @@ from typing import Protocol
 
 from pipeline.errors import InputError
 from pipeline.rehearsal_files import next_number
+from pipeline.rehearsal_render import write_rehearsal
+from pipeline.rehearsal_schemas import Rehearsal as RehearsalRecord
 from pipeline.rehearse import Session
 from pipeline.settings import Settings
 
@@ -26,6 +28,8 @@ class Turn:
 
 
 class Rehearsal(Protocol):
+    """What the chat page needs of a rehearsal."""
+
     def start(self, report_dir: Path, case_dir: Path) -> str:
         """Begin a rehearsal against the report in `report_dir` (its materials in `case_dir`); its thread id."""
 
@@ -60,19 +64,25 @@ class GraphRehearsal:
     def turn(self, report_dir: Path, thread_id: str, text: str) -> Turn:
         if not thread_id.isdigit():
             raise RehearsalUnavailable("unknown rehearsal")
-        shown = asyncio.run(self._play(Path(report_dir) / "report.json", int(thread_id), None, text))
+        report_json, number = Path(report_dir) / "report.json", int(thread_id)
+        shown, finished = asyncio.run(self._play(report_json, number, None, text))
+        if finished is not None:
+            written = write_rehearsal(finished, report_json.parent, number)
+            return Turn(counterpart="(the rehearsal is over)", coach=f"The review is in {written[-1].name}.")
         last = (shown or {}).get("last") or {}
         return Turn(counterpart=(last.get("reply") or {}).get("reply", ""), coach=coach_note(last))
 
-    async def _play(self, report_json: Path, number: int, graph_input: dict | None, text: str | None) -> dict | None:
-        """Open the thread (afresh with `graph_input`, else from its checkpoint), play `text`; what the
-        next interrupt shows."""
+    async def _play(self, report_json: Path, number: int, graph_input: dict | None,
+                    text: str | None) -> tuple[dict | None, RehearsalRecord | None]:
+        """Open the thread (afresh with `graph_input`, else from its checkpoint) and play `text`: what the
+        next interrupt shows, or the finished rehearsal when there is none."""
         session = Session(report_json, number, self.settings)
         try:
             await session.open(graph_input)
             if text is not None:
                 await session.send(text)
-            return await session.pending()
+            shown = await session.pending()
+            return shown, (await session.result() if shown is None else None)
         except InputError as exc:
             raise RehearsalUnavailable(str(exc)) from None
         finally:
