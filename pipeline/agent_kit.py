@@ -18,6 +18,7 @@ from pipeline.llm.structured import call_structured
 from pipeline.llm.prompts import Prompt, load_prompt
 from pipeline.checks.item_checks import Premise
 from pipeline.checks.repeats import without_repeats
+from pipeline.checks.stray_script import without_stray_script
 from pipeline.schemas import CallRecord, Item
 from pipeline.errors import SettingsMissing
 from pipeline.settings import Settings
@@ -108,8 +109,8 @@ async def ask(
     enums: dict[str, list[str]] | None = None, spent: Sequence[CallRecord] = (), repairs: int | None = None,
     **values: Any,
 ) -> tuple[T, dict[str, Any]]:
-    """Render the node's prompt, call the model for `output`; the result (items it repeated dropped)
-    and its state update."""
+    """Render the node's prompt, call the model for `output`; the result (items it repeated and characters
+    of a script foreign to the brief dropped) and its state update."""
     settings = settings_of(runtime)
     prompt: Prompt = await asyncio.to_thread(load_prompt, settings.prompts_dir, prompt_name)
     result, calls = await call_structured(
@@ -117,4 +118,5 @@ async def ask(
         messages=prompt.messages(**values), output=output, enums=enums, spent=spent,
         repair_attempts=repairs,
     )
-    return without_repeats(result), {"calls": calls, "prompts": {node: prompt.info}}
+    cleaned = without_stray_script(without_repeats(result), str(values.get("language") or ""))
+    return cleaned, {"calls": calls, "prompts": {node: prompt.info}}

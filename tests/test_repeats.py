@@ -21,3 +21,21 @@ def test_repeated_items_are_dropped_at_any_depth():
     assert len(cleaned.communication) == 1 and len(cleaned.interaction) == 1
     assert cleaned.tomorrow_morning == profile.tomorrow_morning
     assert len(profile.pressures) == 3, "the original is left as it was"
+
+
+def test_a_foreign_script_slipped_into_the_brief_is_dropped_unless_it_is_the_brief_language():
+    from pipeline.schemas import Synthesis
+    from pipeline.checks.stray_script import without_stray_script
+
+    synthesis = Synthesis.model_validate({
+        "executive_summary": "Build a mutually beneficial relationship, and确保 the price holds.",
+        "plan": {"process": ["Agree the timeline."], "relationship": ["Acknowledge the deadline."],
+                 "substance": ["Phase the setup fee 分期."]},
+        "next_moves": [{"move": "Ask about the slot.", "dimension": "process", "why": "It is unverified."}],
+        "questions_to_ask": ["What happens after 31 March?"],
+    })
+    cleaned = without_stray_script(synthesis, "en")
+    assert cleaned.executive_summary == "Build a mutually beneficial relationship, and the price holds."
+    assert cleaned.plan.substance == ["Phase the setup fee."]
+    assert cleaned.questions_to_ask == synthesis.questions_to_ask
+    assert without_stray_script(synthesis, "zh") == synthesis

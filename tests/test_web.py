@@ -16,12 +16,13 @@ from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
 from pipeline.cli import app as cli
+from pipeline.report.render import load_report, write_report
 from pipeline.testing.stub_server import StubConfig, run_stub
 from pipeline.schemas import PrepReport
 from pipeline.settings import load_settings
 from pipeline.web.app import create_app
-from pipeline.web.rehearsal import NOT_AVAILABLE
 from pipeline.web.security import CONTENT_SECURITY_POLICY, check_bind, is_loopback
+from tests.conftest import CASSETTES, DATA
 from tests.web_support import replay_cassette, telco_documents, telco_fields  # noqa: F401 - a fixture
 
 PIPELINE_NODES = ["ingest", "extract", "verify_profile", "challenge", "profile", "verify_analysis", "merge", "assemble"]
@@ -279,15 +280,46 @@ def test_a_failed_run_names_the_node_and_offers_resume(tmp_path):
     assert 'id="resume-button"' in client.get(f"/cases/{case}").text
 
 
-def test_rehearsal_placeholder_says_it_is_not_available(tmp_path):
+def test_rehearsal_needs_a_report_first(tmp_path):
     client = _client(tmp_path)
     case = _upload(client, [("brief.md", b"# Brief\nWe sell.")], name="acme").headers["location"].rsplit("/", 1)[1]
-    assert NOT_AVAILABLE in client.get(f"/cases/{case}/rehearse").text
+    assert "Prepare the case first" in client.get(f"/cases/{case}/rehearse").text
     token = _token(client, f"/cases/{case}/rehearse")
     answer = client.post(f"/cases/{case}/rehearse", json={"text": "What do you need from us?"},
                          headers={"x-csrf-token": token})
-    assert answer.status_code == 501 and answer.json() == {"error": NOT_AVAILABLE}
+    assert answer.status_code == 409 and "prepare the case first" in answer.json()["error"]
     assert client.post(f"/cases/{case}/rehearse", json={"text": "hi"}).status_code == 403
+
+
+def test_rehearsal_turns_play_on_one_checkpointed_thread(tmp_path):
+    """Two turns through the chat endpoint (synthetic answers from the stub server): the same thread
+    carries on, and an unknown thread id is refused."""
+    with run_stub(StubConfig()) as stub:
+        settings = load_settings(use_cache=False, backend="openai", base_url=stub.base_url)
+        client = _client(tmp_path, settings)
+        tiny = DATA / "cases" / "tiny"
+        case = _upload(client, [(p.name, p.read_bytes()) for p in sorted(tiny.glob("*.md"))],
+                       name="tiny").headers["location"].rsplit("/", 1)[1]
+        out = client.app.state.workspace.out_dir(case)
+        out.mkdir(parents=True, exist_ok=True)
+        write_report(load_report(CASSETTES / "tiny.report.json"), out, ("json",))
+        token = _token(client, f"/cases/{case}/rehearse")
+        first = client.post(f"/cases/{case}/rehearse", json={"text": "What matters most to you?"},
+                            headers={"x-csrf-token": token})
+        assert first.status_code == 200, first.text
+        thread = first.json()["thread_id"]
+        assert first.json()["counterpart"] and first.json()["coach"]
+        second = client.post(f"/cases/{case}/rehearse", json={"text": "Could we meet next week?", "thread_id": thread},
+                             headers={"x-csrf-token": token})
+        assert second.status_code == 200 and second.json()["thread_id"] == thread
+        assert stub.stats()["nodes"] == {"counterpart": 2, "coach": 2}
+        ended = client.post(f"/cases/{case}/rehearse", json={"text": "/end", "thread_id": thread},
+                            headers={"x-csrf-token": token})
+        assert ended.status_code == 200 and "rehearsal-1.md" in ended.json()["coach"]
+        assert (out / "rehearsal-1.json").is_file() and stub.stats()["nodes"]["review"] == 1
+        stranger = client.post(f"/cases/{case}/rehearse", json={"text": "hi", "thread_id": "../1"},
+                               headers={"x-csrf-token": token})
+        assert stranger.status_code == 409
 
 
 def test_unknown_case_is_a_404_page(tmp_path):

@@ -1,22 +1,22 @@
 """What the web tests share: the telco-paysys case as a consultant would upload it, and the
-cassette its preparation is replayed from.
-
-CASSETTE is the one switch: None records synthetic answers (clearly labelled synthetic, no model)
-for the session; once tests/cassettes/telco-paysys.json is re-recorded, set it to that path.
+cassette its preparation and first rehearsal turn are replayed from: the recorded embedded-model runs
+tests/cassettes/telco-paysys.json and telco-paysys.rehearsal.json, put together in one file.
 """
 
 from __future__ import annotations
 
-import asyncio
+import json
 from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.conftest import CASES
+from tests.conftest import CASES, CASSETTES, ROOT
 
 TELCO = CASES / "telco-paysys"
-CASSETTE: Path | None = None
+CASSETTES_USED = (CASSETTES / "telco-paysys.json", CASSETTES / "telco-paysys.rehearsal.json")
+FIRST_TURN = (ROOT / "tests" / "data" / "rehearsal" / "telco-paysys.turns.txt").read_text(encoding="utf-8").splitlines()[0]
+"""The first turn of the recorded rehearsal script: the turn the browser test sends."""
 
 
 def telco_documents() -> list[Path]:
@@ -30,23 +30,13 @@ def telco_fields() -> dict[str, str]:
     return {"name": TELCO.name, **yaml.safe_load((TELCO / "case.yaml").read_text(encoding="utf-8"))}
 
 
-async def _record_synthetic(cassette: Path) -> None:
-    from pipeline.llm.client import make_llm
-    from pipeline.testing.synthetic import SyntheticTransport
-    from pipeline.llm.clients import register_llm
-    from pipeline.run import aprepare
-    from pipeline.settings import load_settings
-
-    settings = load_settings(use_cache=False, record=cassette)
-    register_llm(settings, make_llm(settings, base_transport=SyntheticTransport()))
-    await aprepare(TELCO, settings)
-
-
 @pytest.fixture(scope="session")
 def replay_cassette(tmp_path_factory) -> Path:
-    """The cassette to replay telco-paysys from (CASSETTE, or synthetic answers recorded now)."""
-    if CASSETTE is not None:
-        return CASSETTE
-    cassette = tmp_path_factory.mktemp("cassette") / "telco-paysys.synthetic.json"
-    asyncio.run(_record_synthetic(cassette))
-    return cassette
+    """One cassette holding the recorded preparation of telco-paysys and its recorded rehearsal."""
+    parts = [json.loads(p.read_text(encoding="utf-8")) for p in CASSETTES_USED]
+    combined = {**parts[0], "interactions": [i for part in parts for i in part["interactions"]]}
+    combined["meta"] = {**parts[0]["meta"], "token_counts": {k: v for part in parts
+                                                             for k, v in part["meta"].get("token_counts", {}).items()}}
+    path = tmp_path_factory.mktemp("cassette") / "telco-paysys.combined.json"
+    path.write_text(json.dumps(combined), encoding="utf-8")
+    return path

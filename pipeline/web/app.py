@@ -46,7 +46,7 @@ def create_app(
     app.state.workspace = Workspace(workspace)
     app.state.settings = settings
     app.state.jobs = Jobs(app.state.workspace, settings)
-    app.state.rehearsal = rehearsal or rehearsal_backend()
+    app.state.rehearsal = rehearsal or rehearsal_backend(settings)
     app.state.csrf = csrf
     app.state.templates = templates
     return app

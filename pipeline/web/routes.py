@@ -187,9 +187,7 @@ async def download(request: Request) -> Response:
 
 async def rehearse_page(request: Request) -> Response:
     case = _case(request)
-    rehearsal = request.app.state.rehearsal
     return _page(request, "rehearse.html", case=request.app.state.workspace.summary(case),
-                 available=getattr(rehearsal, "available", True),
                  has_report=request.app.state.workspace.report(case) is not None)
 
 
@@ -206,10 +204,12 @@ async def rehearse_turn(request: Request) -> Response:
         return JSONResponse({"error": "say something first"}, status_code=400)
     rehearsal = request.app.state.rehearsal
     try:
-        thread_id = thread_id or await asyncio.to_thread(rehearsal.start, request.app.state.workspace.out_dir(case))
-        turn = await asyncio.to_thread(rehearsal.turn, thread_id, text)
+        workspace = request.app.state.workspace
+        report_dir = workspace.out_dir(case)
+        thread_id = thread_id or await asyncio.to_thread(rehearsal.start, report_dir, workspace.case_dir(case))
+        turn = await asyncio.to_thread(rehearsal.turn, report_dir, thread_id, text)
     except RehearsalUnavailable as exc:
-        return JSONResponse({"error": str(exc)}, status_code=501)
+        return JSONResponse({"error": str(exc)}, status_code=409)
     return JSONResponse({"thread_id": thread_id, "counterpart": turn.counterpart, "coach": turn.coach})
 
 
