@@ -1,8 +1,8 @@
 """Recorded-response tests: replay real embedded-model runs end to end through the real graph.
 
-The cassettes in tests/cassettes/ were recorded with `make record` from the embedded model
-(telco-paysys from the `small` preset, Qwen2.5-Coder-1.5B; the others from `tiny`, SmolLM2-135M; each
-cassette's meta names its model); no model or llama-cpp install is needed to replay them.
+The cassettes in tests/cassettes/ were recorded with `make record` from the embedded default preset
+(`small`, Qwen2.5-Coder-1.5B; each cassette's meta names its model); no model or llama-cpp install is
+needed to replay them.
 """
 
 from __future__ import annotations
