@@ -16,7 +16,7 @@ from pipeline.version import __version__
 from pipeline.agent_kit import settings_of, timed
 from pipeline.case.injection import flag_instructions
 from pipeline.case.loading import case_from_input
-from pipeline.case.pseudonymize import Pseudonymizer, pseudonymize_case, restore_value
+from pipeline.case.pseudonymize import Pseudonymizer, pseudonymize_case, restore_quotes, restore_value
 from pipeline.case.quarantine import quarantine
 from pipeline.checks.citations import ground_citations
 from pipeline.checks.echoes import EchoCheck, remove_echoes
@@ -35,8 +35,9 @@ async def ingest(state: PrepState, runtime: Runtime[Settings]) -> dict:
                                        language=settings.language)
         hidden = 0
         if settings.pseudonymize:
+            originals = {doc.name: doc.text for doc in case.documents}
             case, pseudonymizer = pseudonymize_case(case)
-            update["pseudonyms"] = pseudonymizer.mapping
+            update.update(pseudonyms=pseudonymizer.mapping, originals=originals)
             hidden = len(set(pseudonymizer.mapping.values()))
         warnings = [ReportWarning(code="skipped", message=m) for m in case.skipped]
         warnings += [ReportWarning(code="document", message=w, document=d.name) for d in case.documents for w in d.warnings]
@@ -106,7 +107,9 @@ async def assemble(state: PrepState, runtime: Runtime[Settings]) -> dict:
     warnings += evidence + echoes + check_synthesis_numbers(state["case"], sections["synthesis"])
     report = PrepReport(case=state["case_info"], **sections, provenance=provenance, warnings=warnings)
     if state.get("pseudonyms"):
-        restored = restore_value(report.model_dump(mode="json"), Pseudonymizer(mapping=state["pseudonyms"]))
+        pseudonymizer, dumped = Pseudonymizer(mapping=state["pseudonyms"]), report.model_dump(mode="json")
+        restore_quotes(dumped, pseudonymizer, state.get("originals", {}))
+        restored = restore_value(dumped, pseudonymizer)
         report = PrepReport.model_validate(restored)
     return {"report": report}
 

@@ -61,6 +61,8 @@ class PrepState(PrepInput, RunRecord, total=False):
     flagged: list[FlaggedText]
     pseudonyms: dict[str, str]
     """With --pseudonymize: original value -> placeholder, to restore the report (never sent to a model)."""
+    originals: dict[str, str]
+    """With --pseudonymize: each document's original text, to restore evidence quotes word for word (never sent to a model)."""
     deal_profile: DealProfile
     kb_ids: list[str]
     challenge: ChallengeReport

@@ -16,7 +16,7 @@ from pipeline.case.loading import load_case
 from pipeline.llm.client import make_llm
 from pipeline.testing.synthetic import SyntheticTransport
 from pipeline.llm.clients import close_clients, register_llm
-from pipeline.case.pseudonymize import build, pseudonymize_case
+from pipeline.case.pseudonymize import build, original_quote, pseudonymize_case
 from pipeline.settings import load_settings
 from tests.conftest import CASES, CASSETTES, DATA
 
@@ -120,3 +120,21 @@ def test_recorded_answers_that_use_placeholders_are_restored_in_the_report(tmp_p
     originals = mapping.reverse()
     for placeholder in used:
         assert originals[placeholder] in report, placeholder
+
+
+def test_a_name_wrapped_onto_the_next_line_comes_back_wrapped():
+    case = load_case(DATA / "cases" / "tiny")
+    hidden, mapping = pseudonymize_case(case)
+    assert "operations manager, PERSON_1\nPERSON_1, refuses" in hidden.documents[0].text
+    assert "operations manager, Jonas\nEklund, refuses" in mapping.restore(hidden.documents[0].text)
+    assert mapping.restore("PERSON_1 said no.") == "Jonas Eklund said no."
+
+
+def test_a_quote_comes_back_as_the_materials_wrote_it():
+    case = load_case(DATA / "cases" / "tiny")
+    hidden, mapping = pseudonymize_case(case)
+    original = case.documents[0].text
+    assert mapping.restore("PARTY_1 wants to keep the client.") == "Lena Novak Design wants to keep the client."
+    assert original_quote("PARTY_1 wants to keep the client.", mapping, original) == "Lena wants to keep the client."
+    assert original_quote("manager, PERSON_1\nPERSON_1, refuses", mapping, original) == "manager, Jonas\nEklund, refuses"
+    assert original_quote("PARTY_1 never said this.", mapping, original) is None

@@ -33,6 +33,7 @@ PERSON_PATTERNS = [
     re.compile(rf"\b(?i:{ROLES}),?[ \t]+(?P<n>{FULL_NAME})\b"),
 ]
 ATTENDEES = re.compile(r"^[\s*_>-]*(?:Attendees|Present|Participants|Deltakere|Til stede|Teilnehmer)[*_]*\s*:[*_]*\s*(?P<list>.+)$", re.M | re.I)
+PLACEHOLDER = r"(?:PERSON|COMPANY|EMAIL|PHONE|PARTY)_\d+"
 NOT_NAMES = {"The", "This", "That", "Our", "Their", "We", "They", "Re", "Fw", "Fwd", "Subject", "Date", "Best", "Kind",
              "Mr", "Mrs", "Ms", "Dr", "Prof", "Herr", "Frau", "Dear", "Hi", "Hello", "Hei"}
 
@@ -66,8 +67,16 @@ class Pseudonymizer:
         return reverse
 
     def restore(self, text: str, reverse: dict[str, str] | None = None) -> str:
+        """Placeholders back to their values. A two-word name wrapped onto the next line was replaced part
+        by part (`PERSON_1\nPERSON_1`): it comes back as itself, wrapped the same way (`Jonas\nEklund`)."""
         reverse = self.reverse() if reverse is None else reverse
-        return re.sub(r"\b(?:PERSON|COMPANY|EMAIL|PHONE|PARTY)_\d+\b", lambda m: reverse.get(m.group(), m.group()), text)
+
+        def wrapped(m: re.Match) -> str:
+            words = reverse.get(m.group(1), "").split()
+            return f"{words[0]}{m.group(2)}{words[1]}" if len(words) == 2 else m.group()
+
+        text = re.sub(rf"\b({PLACEHOLDER})([ \t]*\n[ \t]*)\1\b", wrapped, text)
+        return re.sub(rf"\b{PLACEHOLDER}\b", lambda m: reverse.get(m.group(), m.group()), text)
 
 
 def build(case: CaseMaterials) -> Pseudonymizer:
@@ -163,3 +172,35 @@ def restore_value(value, p: Pseudonymizer, reverse: dict[str, str] | None = None
     if isinstance(value, dict):
         return {k: restore_value(v, p, reverse) for k, v in value.items()}
     return value
+
+
+def original_quote(quote: str, p: Pseudonymizer, original: str) -> str | None:
+    """The words of the original document a pseudonymized quote stands for, or None if they are not there.
+    Restoring a placeholder gives its longest value ("Lena" comes back as "Lena Novak Design"); a quote must
+    come back as written, so it is looked up in the original with each placeholder standing for any of its values."""
+    values: dict[str, list[str]] = {}
+    for value, placeholder in p.mapping.items():
+        values.setdefault(placeholder, []).append(value)
+
+    def pattern(chunk: str) -> str:
+        pieces = re.split(rf"\b({PLACEHOLDER})\b", chunk)
+        return "".join(
+            "(?:" + "|".join(r"\s+".join(map(re.escape, v.split())) for v in sorted(values[piece], key=len, reverse=True)) + ")"
+            if piece in values else re.escape(piece)
+            for piece in pieces
+        )
+
+    found = re.search(r"\s+".join(pattern(chunk) for chunk in quote.split()), original)
+    return found.group() if found else None
+
+
+def restore_quotes(report: dict, p: Pseudonymizer, originals: dict[str, str]) -> None:
+    """Every evidence quote of a dumped report put back to the original words it stands for, in place."""
+    if isinstance(report, list):
+        for value in report:
+            restore_quotes(value, p, originals)
+    elif isinstance(report, dict):
+        if isinstance(report.get("quote"), str) and report.get("document") in originals:
+            report["quote"] = original_quote(report["quote"], p, originals[report["document"]]) or report["quote"]
+        for value in report.values():
+            restore_quotes(value, p, originals)
