@@ -27,3 +27,11 @@ def _isolated(monkeypatch, tmp_path):
 def run_calls() -> list[str]:
     """The model calls one run of the graph makes, by node, sorted: one per agent and the merge."""
     return ["challenge", "extract", "merge", "profile"]
+
+
+def interruptible() -> None:
+    """`preexec_fn` of a child a test sends SIGINT to: Ctrl-C raises KeyboardInterrupt there even when
+    this test run was started in the background, which makes children ignore SIGINT."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

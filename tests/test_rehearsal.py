@@ -32,7 +32,7 @@ from pipeline.rehearsal_schemas import CounterpartReply, Rehearsal
 from pipeline.rehearse import rehearse
 from pipeline.report.render import load_report, write_report
 from pipeline.settings import load_settings
-from tests.conftest import CASSETTES, DATA, ROOT
+from tests.conftest import CASSETTES, DATA, ROOT, interruptible
 from tests.record import REHEARSALS, rehearsal_command
 
 TINY_CASE = DATA / "cases" / "tiny"
@@ -194,7 +194,7 @@ def test_ctrl_c_ends_the_rehearsal_and_saves_the_review(report_dir):
     with run_stub(StubConfig()) as stub:
         proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "rehearse", str(report_dir), *_stub_flags(stub)],
                                 cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                                env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=interruptible)
         proc.stdin.write(b"What worries you most?\n")
         proc.stdin.flush()
         seen, deadline = b"", time.monotonic() + RUN_TIMEOUT_S

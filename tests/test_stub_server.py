@@ -23,7 +23,7 @@ from pipeline.testing.stub_server import FAULT_KINDS, StubConfig, StubServer, fa
 from pipeline.llm.clients import close_clients
 from pipeline.schemas import DealProfile, PrepReport, llm_schema
 from pipeline.settings import load_settings
-from tests.conftest import DATA, ROOT, run_calls
+from tests.conftest import DATA, ROOT, interruptible, run_calls
 
 NODE = "x-negoprep-node"
 
@@ -305,7 +305,7 @@ def test_binds_loopback_only():
 def test_command_line_runs_and_stops_on_interrupt():
     proc = subprocess.Popen(
         [sys.executable, "-m", "pipeline.testing.stub_server", "--port", "0", "--seed", "1", "--quiet"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=interruptible,
     )
     try:
         line = proc.stdout.readline()
