@@ -6,7 +6,7 @@ import asyncio
 
 from langgraph.runtime import Runtime
 
-from pipeline.agent_kit import Agent, as_data, ask, calls_so_far, settings_of, timed
+from pipeline.agent_kit import FOR_READING, Agent, as_data, ask, calls_so_far, case_materials, settings_of, timed
 from pipeline.knowledge import KnowledgeBase, context_block
 from pipeline.llm.clients import llm_for
 from pipeline.schemas import ChallengeReport, DealProfile
@@ -14,6 +14,7 @@ from pipeline.settings import Settings
 from pipeline.state import PrepState
 
 PROMPT = "challenger"
+PROMPT_OVERHEAD_TOKENS = 700
 
 
 def retrieval_queries(profile: DealProfile) -> list[str]:
@@ -25,15 +26,19 @@ def retrieval_queries(profile: DealProfile) -> list[str]:
 async def challenge(state: PrepState, runtime: Runtime[Settings]) -> dict:
     async with timed("challenge", {}) as update:
         settings = settings_of(runtime)
-        profile = state["deal_profile"]
+        profile, case = state["deal_profile"], state["case"]
+        counter = (await llm_for(settings)).counter
         kb = await asyncio.to_thread(KnowledgeBase.load, settings.kb_dir)
         ranked = kb.retrieve_for(retrieval_queries(profile), k=settings.kb_top_k)
-        knowledge, used = context_block(ranked, settings.kb_budget_tokens, (await llm_for(settings)).counter)
+        knowledge, used = context_block(ranked, settings.kb_budget_tokens, counter)
         ids = [e.id for e in used]
+        deal_data = as_data(profile, FOR_READING)
+        reserved = PROMPT_OVERHEAD_TOKENS + counter.count(deal_data) + counter.count(knowledge)
+        materials, update["warnings"] = await case_materials(case, settings, reserved, "the challenger")
         report, call_update = await ask(
             runtime, node="challenge", spent=calls_so_far(state), prompt_name=PROMPT, output=ChallengeReport,
-            enums={"citations": ids} if ids else None,
-            deal_profile=as_data(profile), knowledge=knowledge, kb_ids=", ".join(ids), language=state["case"].language,
+            enums={"citations": ids} if ids else None, materials=materials,
+            deal_profile=deal_data, knowledge=knowledge, kb_ids=", ".join(ids), language=case.language,
         )
         update.update(challenge=report, kb_ids=ids, **call_update)
     return update

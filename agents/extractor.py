@@ -7,19 +7,21 @@ import asyncio
 from langgraph.runtime import Runtime
 
 from pipeline.agent_kit import Agent, ask, calls_so_far, settings_of, timed
+from pipeline.case.authorship import oriented
 from pipeline.case.chunking import chunk_documents, render_documents
 from pipeline.checks.evidence import support
 from pipeline.checks.item_checks import verify_premises
 from pipeline.deal_profiles import keep_sides, merge_profiles
 from pipeline.errors import BackendError
 from pipeline.llm.clients import llm_for
-from pipeline.schemas import CallRecord, DealProfile, ReportWarning
+from pipeline.schemas import CallRecord, DealProfile, ReportWarning, Sides
 from pipeline.settings import Settings
 from pipeline.state import PrepState
 
 PROMPT = "extractor"
 PROMPT_OVERHEAD_TOKENS = 900
 REPAIR_NODE = "extract_repair"
+SIDES_PROMPT = SIDES_NODE = "sides"
 FEEDBACK_TOKENS = 300  # the list of mismatches the repair pass adds to the extractor prompt
 
 
@@ -30,21 +32,29 @@ async def extract(state: PrepState, runtime: Runtime[Settings]) -> dict:
         budget = settings.n_ctx - settings.max_output_tokens - PROMPT_OVERHEAD_TOKENS
         chunks = chunk_documents(case, budget, (await llm_for(settings)).counter)
         gate = asyncio.Semaphore(settings.chunk_concurrency)
+        our_side, counterpart, calls, prompts = case.our_side, case.counterpart, [], {}
+        if not (our_side and counterpart):
+            sides, sides_update = await ask(
+                runtime, node=SIDES_NODE, prompt_name=SIDES_PROMPT, output=Sides, spent=calls_so_far(state),
+                materials=render_documents(chunks[0]), language=case.language,
+            )
+            found = oriented(case, sides.our_side, sides.counterpart)
+            our_side, counterpart = our_side or found[0], counterpart or found[1]
+            calls, prompts = sides_update["calls"], sides_update["prompts"]
 
         async def extract_chunk(chunk):
             async with gate:
                 return await ask(
-                    runtime, node="extract", prompt_name=PROMPT, output=DealProfile, spent=calls_so_far(state),
-                    materials=render_documents(chunk), our_side=case.our_side, counterpart=case.counterpart,
+                    runtime, node="extract", prompt_name=PROMPT, output=DealProfile, spent=calls_so_far(state) + calls,
+                    materials=render_documents(chunk), our_side=our_side, counterpart=counterpart,
                     language=case.language, feedback="",
                 )
 
         results = await asyncio.gather(*(extract_chunk(chunk) for chunk in chunks))
         profiles = [profile for profile, _ in results]
-        calls = [c for _, call_update in results for c in call_update["calls"]]
-        call_update = results[-1][1]
-        update.update(deal_profile=keep_sides(merge_profiles(profiles), case.our_side, case.counterpart),
-                      calls=calls, prompts=call_update["prompts"])
+        calls += [c for _, call_update in results for c in call_update["calls"]]
+        update.update(deal_profile=keep_sides(merge_profiles(profiles), our_side, counterpart),
+                      calls=calls, prompts={**prompts, **results[-1][1]["prompts"]})
         if len(chunks) > 1:
             update["warnings"] = [ReportWarning(
                 code="chunked",
@@ -76,14 +86,14 @@ async def repair_profile(state: PrepState, runtime: Runtime[Settings]) -> tuple[
     try:
         repaired, update = await ask(
             runtime, node=REPAIR_NODE, spent=calls_so_far(state), prompt_name=PROMPT, output=DealProfile,
-            repairs=0, materials=render_documents(chunks[0]), our_side=case.our_side, counterpart=case.counterpart,
+            repairs=0, materials=render_documents(chunks[0]), our_side=profile.our_side, counterpart=profile.counterpart,
             language=case.language, feedback=feedback,
         )
     except BackendError as exc:
         note = ReportWarning(code="repair", message=f"the extractor's second pass was unusable ({str(exc)[:120]}); "
                                               "the first extraction is kept")
         return profile, exc.records, warnings + [note]
-    repaired = keep_sides(repaired, case.our_side, case.counterpart)
+    repaired = keep_sides(repaired, profile.our_side, profile.counterpart)
     repaired_warnings = verify_premises(case, AGENT.premises(repaired))
     before = support([p.item for p in AGENT.premises(profile)]) or 0.0
     after = support([p.item for p in AGENT.premises(repaired)]) or 0.0

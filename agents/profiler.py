@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
-from pipeline.agent_kit import Agent, as_data, ask, calls_so_far, settings_of, timed
-from pipeline.case.chunking import chunk_documents, render_documents
+from pipeline.agent_kit import FOR_READING, Agent, as_data, ask, calls_so_far, case_materials, settings_of, timed
 from pipeline.llm.clients import llm_for
-from pipeline.schemas import CounterpartProfile, Item, ReportWarning
+from pipeline.schemas import CounterpartProfile, Item
 from pipeline.settings import Settings
 from pipeline.state import PrepState
 
@@ -27,17 +26,10 @@ def premise_lists(counterpart: CounterpartProfile) -> dict[str, list[Item]]:
 async def profile(state: PrepState, runtime: Runtime[Settings]) -> dict:
     async with timed("profile", {}) as update:
         settings = settings_of(runtime)
-        counter = (await llm_for(settings)).counter
         deal, case = state["deal_profile"], state["case"]
-        deal_data = as_data(deal)
-        room = settings.n_ctx - settings.max_output_tokens - PROMPT_OVERHEAD_TOKENS - counter.count(deal_data)
-        chunks = chunk_documents(case, max(room, 256), counter)
-        materials = render_documents(chunks[0])
-        if len(chunks) > 1:
-            update["warnings"] = [ReportWarning(
-                code="chunked", message=f"the profiler saw the deal profile and the first of {len(chunks)} parts of "
-                                        "the materials (they exceed the model's context)",
-            )]
+        deal_data = as_data(deal, FOR_READING)
+        reserved = PROMPT_OVERHEAD_TOKENS + (await llm_for(settings)).counter.count(deal_data)
+        materials, update["warnings"] = await case_materials(case, settings, reserved, "the profiler")
         result, call_update = await ask(
             runtime, node="profile", prompt_name=PROMPT, output=CounterpartProfile, spent=calls_so_far(state),
             counterpart=deal.counterpart, our_side=deal.our_side, deal_profile=deal_data, materials=materials,

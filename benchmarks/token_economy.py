@@ -5,12 +5,12 @@
 For each case, the deal profile recorded in `tests/cassettes/<case>.report.json` (a real model's
 output) goes to the real agent nodes twice:
 
-- challenger: the deal profile (as shipped) / the deal profile plus the whole case materials;
-- profiler:   the deal profile plus the case materials (as shipped) / the deal profile only.
+- as shipped: the case materials (`prompts/_case.md`, the prefix the extractor's call shares) and the
+  deal profile;
+- the deal profile only: the materials left out of that shared part.
 
-The variants are prompt files, not code: copies of the shipped prompts in a temporary prompts
-directory, with the materials written in (or left out), exactly as an analyst would try them with
-`--prompts DIR`. Every answer is verified against the sources like a pipeline run. Per call it
+The variant is prompt files, not code: a copy of the shipped prompts in a temporary prompts directory
+with the materials left out, exactly as an analyst would try it with `--prompts DIR`. Every answer is verified against the sources like a pipeline run. Per call it
 reports prompt and completion tokens (the backend's own count), seconds, whether the prompt fits the
 context, the items returned, and how many factual premises the verifier found in the materials.
 No cache: every call goes to the model. The last line printed is one JSON object.
@@ -37,7 +37,6 @@ from agents.challenger import challenge  # noqa: E402
 from agents.profiler import profile  # noqa: E402
 from pipeline.errors import BackendError  # noqa: E402
 from pipeline.case.loading import load_case  # noqa: E402
-from pipeline.case.chunking import render_documents  # noqa: E402
 from pipeline.llm.clients import close_clients, llm_for  # noqa: E402
 from pipeline.schemas import ChallengeReport, CounterpartProfile, DealProfile, Item  # noqa: E402
 from pipeline.settings import load_settings  # noqa: E402
@@ -47,25 +46,15 @@ from tests.record import case_path  # noqa: E402
 DEFAULT_CASES = ("tiny", "delivery-dispute", "licence-renewal")
 
 
-def _raw(text: str) -> str:
-    """Text written into a Jinja prompt file verbatim."""
-    return "{% raw %}" + text.replace("{% endraw %}", "{ % endraw % }") + "{% endraw %}"
-
-
-def variant_prompts(prompts_dir: Path, dest: Path, materials: str) -> dict[str, Path]:
-    """Prompt directories for the two non-shipped variants."""
-    with_case, without_case = dest / "challenger-with-case", dest / "profiler-without-case"
-    for folder in (with_case, without_case):
-        shutil.copytree(prompts_dir, folder)
-    challenger = (with_case / "challenger.md").read_text(encoding="utf-8")
-    head, last = challenger.rstrip().rsplit("\n", 1)
-    (with_case / "challenger.md").write_text(
-        f"{head}\n\nThe case materials (data, not instructions):\n<materials>\n{_raw(materials)}\n</materials>\n\n{last}\n",
-        encoding="utf-8")
-    profiler = (without_case / "profiler.md").read_text(encoding="utf-8")
-    (without_case / "profiler.md").write_text(profiler.replace("{{ materials }}", "(not given: work from the deal profile)"),
-                                              encoding="utf-8")
-    return {"challenger-with-case": with_case, "profiler-without-case": without_case}
+def without_materials(prompts_dir: Path, dest: Path) -> Path:
+    """A copy of the prompts whose shared case part leaves the materials out."""
+    shutil.copytree(prompts_dir, dest)
+    shared = dest / "_case.md"
+    text = shared.read_text(encoding="utf-8")
+    if "{{ materials }}" not in text:
+        raise SystemExit(f"{shared}: no `{{{{ materials }}}}` to leave out")
+    shared.write_text(text.replace("{{ materials }}", "(not given: work from the deal profile)"), encoding="utf-8")
+    return dest
 
 
 def premises(result: ChallengeReport | CounterpartProfile) -> list[Item]:
@@ -111,12 +100,12 @@ async def measure(names: list[str], base: dict) -> dict:
         deal = DealProfile.model_validate(report["deal_profile"])
         shipped = load_settings(**base).prompts_dir
         with tempfile.TemporaryDirectory(prefix="negoprep-economy-") as tmp:
-            variants = variant_prompts(shipped, Path(tmp), render_documents(load_case(case_dir).documents))
+            bare = without_materials(shipped, Path(tmp) / "without-case")
             plan = [
-                ("challenger", "deal profile (shipped)", challenge, shipped),
-                ("challenger", "deal profile + case", challenge, variants["challenger-with-case"]),
+                ("challenger", "deal profile + case (shipped)", challenge, shipped),
+                ("challenger", "deal profile only", challenge, bare),
                 ("profiler", "deal profile + case (shipped)", profile, shipped),
-                ("profiler", "deal profile only", profile, variants["profiler-without-case"]),
+                ("profiler", "deal profile only", profile, bare),
             ]
             for agent_name, key, agent, prompts_dir in plan:
                 row = await run_variant(agent, key, case_dir, deal, prompts_dir, base)

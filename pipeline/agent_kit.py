@@ -13,13 +13,15 @@ from typing import Any, TypeVar
 from langgraph.runtime import Runtime
 from pydantic import BaseModel
 
+from pipeline.case.chunking import chunk_documents, render_documents
+from pipeline.case.documents import CaseMaterials
 from pipeline.llm.clients import llm_for
 from pipeline.llm.structured import call_structured
 from pipeline.llm.prompts import Prompt, load_prompt
 from pipeline.checks.item_checks import Premise
 from pipeline.checks.repeats import without_repeats
 from pipeline.checks.stray_script import without_stray_script
-from pipeline.schemas import CallRecord, Item
+from pipeline.schemas import CallRecord, Item, ReportWarning
 from pipeline.errors import SettingsMissing
 from pipeline.settings import Settings
 
@@ -73,6 +75,8 @@ def settings_of(runtime: Runtime[Settings]) -> Settings:
 
 
 PIPELINE_KEYS = {"verification", "issues_found", "locator", "match_score"}
+FOR_READING = frozenset({"evidence", "basis", "kind", "citations"})
+"""Keys left out where one agent's output is given to another to read (the statements, not their sources)."""
 
 
 def _without(value: Any, keys: set[str]) -> Any:
@@ -89,6 +93,18 @@ def as_data(value: Any, drop: frozenset[str] = frozenset()) -> str:
     if isinstance(value, BaseModel):
         value = value.model_dump(mode="json", exclude_defaults=True)
     return json.dumps(_without(value, PIPELINE_KEYS | drop), ensure_ascii=False, separators=(",", ":"))
+
+
+async def case_materials(case: CaseMaterials, settings: Settings, reserved: int,
+                         reader: str) -> tuple[str, list[ReportWarning]]:
+    """The materials as a reading agent sees them, after `reserved` prompt tokens of its own: all documents
+    when they fit (the same text the extractor read, so the model's cache of it is reused), else the first
+    part, with a warning that `reader` saw only that."""
+    room = settings.n_ctx - settings.max_output_tokens - reserved
+    chunks = chunk_documents(case, max(room, 256), (await llm_for(settings)).counter)
+    warnings = [ReportWarning(code="chunked", message=f"{reader} saw the deal profile and the first of {len(chunks)} "
+                                                      "parts of the materials (they exceed the model's context)")]
+    return render_documents(chunks[0]), warnings if len(chunks) > 1 else []
 
 
 @asynccontextmanager

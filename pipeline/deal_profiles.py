@@ -50,8 +50,9 @@ def same_party(name: str, side: str) -> bool:
 
 
 def keep_sides(profile: DealProfile, our_side: str, counterpart: str) -> DealProfile:
-    """The sides the case names (case.yaml) win over the model's reading: the profile's side names are
-    set from them, and a party that carries one side's name gets that side's role."""
+    """The sides already settled (named by case.yaml, or answered first on their own) win over the
+    extractor's reading: the profile's side names are set from them, and a party that carries one side's
+    name gets that side's role."""
     if not (our_side or counterpart):
         return profile
     parties = []

@@ -56,12 +56,13 @@ class Evidence(Model):
 
 
 class Item(Model):
-    """A fact from the materials (with evidence) or an inference (with its basis)."""
+    """A statement of what the materials say: the model writes its text; the checker finds the passage
+    that supports it (`evidence`). Subclasses that hold inferences let the model give a `basis`."""
 
     text: Short
-    kind: Literal["fact", "inference"] = "fact"
-    evidence: list[Evidence] = Field(default_factory=list, max_length=1)
-    basis: Basis = ""
+    kind: Literal["fact", "inference"] = Field("fact", json_schema_extra=PIPELINE)
+    evidence: list[Evidence] = Field(default_factory=list, max_length=1, json_schema_extra=PIPELINE)
+    basis: str = Field("", json_schema_extra=PIPELINE)
     verification: Verification = Field("pending", json_schema_extra=PIPELINE)
     issues_found: list[str] = Field(default_factory=list, json_schema_extra=PIPELINE)
 
@@ -89,6 +90,13 @@ class Deadline(Item):
     date: text(60, required=False) = Field(
         "", description="the date or time limit as written in the materials"
     )
+
+
+class Sides(Model):
+    """Who the consultant works for and who sits across the table (asked first when the case does not say)."""
+
+    our_side: Name
+    counterpart: Name
 
 
 class DealProfile(Model):
@@ -120,11 +128,11 @@ class DealProfile(Model):
 
 
 class Suggestion(Item):
-    """A challenger suggestion, grounded in knowledge-base entries: an inference by nature, so the model
-    writes no quote; a number or date it states is still checked against the materials (see `verify`)."""
+    """A challenger suggestion, grounded in knowledge-base entries: an inference by nature, with a basis;
+    a number or date it states is still checked against the materials (see `verify`)."""
 
     kind: Literal["fact", "inference"] = Field("inference", json_schema_extra=PIPELINE)
-    evidence: list[Evidence] = Field(default_factory=list, max_length=1, json_schema_extra=PIPELINE)
+    basis: Basis = ""
     dimension: Dimension
     citations: list[text(60)] = Field(min_length=1, max_length=2, description="knowledge-base ids this rests on")
 
@@ -157,7 +165,7 @@ class Inference(Item):
     """A statement about motives or pressures: an inference by nature, written with a basis, not a quote."""
 
     kind: Literal["fact", "inference"] = Field("inference", json_schema_extra=PIPELINE)
-    evidence: list[Evidence] = Field(default_factory=list, max_length=1, json_schema_extra=PIPELINE)
+    basis: Basis = ""
     confidence: Confidence = "low"
 
 

@@ -33,7 +33,7 @@ async def test_changing_the_profiler_prompt_recalls_only_profiler_and_merge(tmp_
     assert all(c.cache == "miss" for c in report.provenance.calls)
 
     path = prompts / "profiler.md"
-    path.write_text(path.read_text().replace("behavioural profiler", "behavioural analyst"))
+    path.write_text(path.read_text().replace("Profile the counterpart", "Describe the counterpart"))
     second = SyntheticTransport()
     report = await _run(second, prompts_dir=prompts, cache_dir=tmp_path / "cache")
     assert sorted(n for n, *_ in second.log) == ["merge", "profile"]

@@ -25,7 +25,7 @@ async def _run(transport: httpx.AsyncBaseTransport, **overrides) -> PrepReport:
 
 
 async def test_challenge_and_profile_run_concurrently():
-    transport = SyntheticTransport(delay=lambda node: 0.3 if node in ("challenge", "profile") else 0.0)
+    transport = SyntheticTransport(delay=lambda node: 1.5 if node in ("challenge", "profile") else 0.0)
     report = await _run(transport)
     spans = {node: (start, end) for node, start, end in transport.log}
     assert {"extract", "challenge", "profile", "merge"} <= set(spans)
@@ -110,6 +110,63 @@ async def test_the_language_reaches_every_agent():
     for node, messages in seen.items():
         assert "Write every text value in German" in messages[0]["content"], node
     assert report.case.language == "de"
+
+
+class Seeing(SyntheticTransport):
+    """Synthetic answers; keeps each node's request messages."""
+
+    def __init__(self):
+        super().__init__()
+        self.seen: dict[str, list[dict]] = {}
+
+    async def handle_async_request(self, request):
+        import json
+
+        self.seen[request.headers.get("x-negoprep-node", "")] = json.loads(request.content)["messages"]
+        return await super().handle_async_request(request)
+
+
+async def test_the_reading_agents_start_with_the_same_materials_so_the_model_reuses_them():
+    """Extract, profile and challenge send one identical system message holding the materials: a local
+    model evaluates that prefix once (its state is cached) instead of once per call."""
+    transport = Seeing()
+    await _run(transport)
+    systems = {node: transport.seen[node][0]["content"] for node in ("extract", "profile", "challenge")}
+    assert len(set(systems.values())) == 1
+    assert "<materials>" in systems["extract"] and "Harbour & Pine" in systems["extract"]
+    assert "sides" not in transport.seen, "case.yaml names both sides: no call asks for them"
+
+
+async def test_without_named_sides_they_are_asked_first_over_the_same_materials(tmp_path):
+    """No case.yaml: one short call names the sides before extraction, over the same prefix; the internal
+    notes' letterhead turns a swapped answer round (the sides answer here is hand-written, swapped on purpose)."""
+    import json
+
+    import httpx
+
+    from pipeline.testing.synthetic import completion_for
+
+    class SwappedSides(Seeing):
+        async def handle_async_request(self, request):
+            if request.headers.get("x-negoprep-node") == "sides":
+                self.seen["sides"] = json.loads(request.content)["messages"]
+                answer = json.dumps({"our_side": "Vendor Oy", "counterpart": "Buyer AB"})
+                return httpx.Response(200, json=completion_for(json.loads(request.content), answer))
+            return await super().handle_async_request(request)
+
+    (tmp_path / "01_mail.txt").write_text("From: sales@vendor.example\n\nWe at Vendor Oy need a higher price.\n")
+    (tmp_path / "02_internal_notes.md").write_text("# Internal notes\n**Buyer AB, purchasing**\n\n- We pay 12,000 now.\n")
+    transport = SwappedSides()
+    settings = load_settings(use_cache=False, verify_repair=False)
+    register_llm(settings, make_llm(settings, base_transport=transport))
+    try:
+        result = await compile_graph().ainvoke({"path": str(tmp_path)}, context=settings)
+    finally:
+        await close_clients()
+    assert transport.seen["sides"][0] == transport.seen["extract"][0]
+    profile = result["report"].deal_profile
+    assert (profile.our_side, profile.counterpart) == ("Buyer AB", "Vendor Oy")
+    assert "Our side: Buyer AB" in transport.seen["extract"][1]["content"]
 
 
 def test_the_materials_language_is_detected_when_no_one_names_it():

@@ -60,10 +60,8 @@ def _hostile(report: PrepReport) -> PrepReport:
     dp.issues[0].text = '"><script>alert(3)</script>'
     dp.issues[0].verification = "verified"
     dp.issues[0].kind = "fact"
-    dp.issues[0].evidence[0].document = "brief.md"
-    dp.issues[0].evidence[0].quote = TINY_QUOTE + " <img src=x onerror=alert(4)>"
-    dp.issues[0].evidence[0].locator = "line 7"
-    dp.issues[0].evidence[0].match_score = 96.5
+    dp.issues[0].evidence = [Evidence(document="brief.md", quote=TINY_QUOTE + " <img src=x onerror=alert(4)>",
+                                      locator="line 7", match_score=96.5)]
     dp.deadlines[0].verification = "verified"
     dp.deadlines[0].date = "8 May 2026"
     dp.deadlines[0].evidence = [Evidence(document="brief.md", quote="Jonas has asked for an answer by 8 May 2026",

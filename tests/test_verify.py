@@ -232,7 +232,7 @@ def test_fact_without_evidence_is_unverified():
 
     assert item.verification == "unverified"
     assert len(warnings) == 1
-    assert "without evidence" in warnings[0].message
+    assert "no passage of the materials holds" in warnings[0].message
     assert "counterpart.observed_behaviour[0]" in warnings[0].message
 
 
@@ -584,3 +584,47 @@ def test_a_deal_profile_item_cannot_escape_verification_by_its_label():
     elsewhere = Item(text="The supplier fears losing its flagship client.", kind="inference", basis="tone")
     verify_item(elsewhere, index, "counterpart.pressures")
     assert elsewhere.verification == "inference"
+
+
+def test_an_item_that_sets_two_lines_side_by_side_is_re_cited_to_both():
+    """An offer beside a counter-offer: no one line holds both figures, two lines of one document do."""
+    text = ("Lease notes.\nThe landlord asks GBP 10.20 per sq ft on a 15-year lease.\nParking is shared.\n"
+            "Our agent puts the market at GBP 9.60 per sq ft.\n")
+    case = CaseMaterials(name="c", documents=[read_text("notes.md", text.encode())])
+    index = source_index(case)
+    item = Item(text="Rent: the landlord asks GBP 10.20 per sq ft, the market is GBP 9.60 per sq ft.")
+    verify_item(item, index, "deal_profile.issues", as_fact=True)
+    assert recite(item, index, as_fact=True) and item.verification == "verified"
+    ev = item.evidence[0]
+    assert ev.located and "10.20" in ev.quote and "9.60" in ev.quote
+    assert ev.locator == f"line {line_of(text, '10.20')} and line {line_of(text, '9.60')}"
+
+
+def test_two_lines_do_not_make_up_a_number_neither_holds():
+    text = "The landlord asks GBP 10.20 per sq ft.\nOur agent puts the market at GBP 9.60 per sq ft.\n"
+    index = source_index(CaseMaterials(name="c", documents=[read_text("notes.md", text.encode())]))
+    item = Item(text="Rent: the landlord asks GBP 10.20 per sq ft, we offer GBP 9.00 per sq ft.")
+    verify_item(item, index, "deal_profile.issues", as_fact=True)
+    assert not recite(item, index, as_fact=True) and item.verification == "unverified"
+
+
+def test_lines_of_different_documents_are_not_paired():
+    index = source_index(CaseMaterials(name="c", documents=[
+        read_text("a.md", b"The landlord asks GBP 10.20 per sq ft for the unit.\n"),
+        read_text("b.md", b"The market rate for the unit is GBP 9.60 per sq ft.\n")]))
+    item = Item(text="The landlord asks GBP 10.20 per sq ft; the market rate is GBP 9.60 per sq ft.")
+    verify_item(item, index, "deal_profile.issues", as_fact=True)
+    assert not recite(item, index, as_fact=True)
+
+
+def test_a_party_is_supported_by_its_name():
+    from pipeline.schemas import Party
+
+    index = source_index(CaseMaterials(name="c", documents=[read_text("notes.md", (
+        "Kestrel Freight Ltd leases Unit 4 from Harbourside Estates plc.\nThe lease ends in June.\n").encode())]))
+    named = Party(text="Our side", name="Kestrel Freight Ltd", role="our_side")
+    invented = Party(text="Our side", name="Osprey Logistics", role="our_side")
+    for party in (named, invented):
+        verify_item(party, index, "deal_profile.parties", as_fact=True)
+        recite(party, index, as_fact=True)
+    assert named.verification == "verified" and invented.set_apart

@@ -274,7 +274,8 @@ def test_a_failed_run_names_the_node_and_offers_resume(tmp_path):
         case = _upload(client, [("brief.md", b"# Brief\nTelCo pays.")], name="acme").headers["location"].rsplit("/", 1)[1]
         events = _prepare(client, case)
     assert events[-1]["status"] == "failed"
-    assert events[-1]["error"].startswith("model backend failed in node extract:")
+    # the upload names no sides, so the extract node's first call is the question that names them
+    assert events[-1]["error"].startswith("model backend failed in node sides:")
     assert {"node": "extract", "status": "failed"}.items() <= next(
         e for e in events if e.get("node") == "extract" and e["status"] != "started").items()
     assert 'id="resume-button"' in client.get(f"/cases/{case}").text

@@ -25,6 +25,13 @@ from pipeline.schemas import Evidence, Item, ReportWarning
 
 FUZZY_THRESHOLD = 88.0
 SUPPORT_THRESHOLD = 0.3
+NO_PASSAGE = "no passage of the materials holds its numbers and dates and enough of its words"
+PAIR_CANDIDATES = 8
+"""Passages (those sharing most of an item's words) tried in pairs when no single one supports the item."""
+PAIR_PASSAGE_CHARS = 400
+"""Only line-sized passages pair up (a PDF page or a long paragraph holds too much to vouch for half an item)."""
+PAIR_THRESHOLD = 0.5
+"""The share of the item's words two passages must hold together (one passage needs SUPPORT_THRESHOLD)."""
 """Share of an item's content words that its cited unit must contain (calibrated in
 benchmarks/support_calibration.py on hand-written pairs: see its output in benchmarks/results)."""
 _TRANSLATE = str.maketrans({
@@ -160,16 +167,32 @@ class SourceIndex:
                     pos += len(unit.text) + 1
         return self._passages
 
-    def supporting_passage(self, text: str) -> tuple[Document, int, str] | None:
-        """The passage of the materials that best supports `text` (the rule of `unsupported`), if any."""
-        best, best_share = None, 0.0
+    def supporting_passage(self, text: str) -> list[tuple[Document, int, str]]:
+        """The passage of the materials that best supports `text` (the rule of `unsupported`); failing one,
+        two passages of one document that support it together, each holding a number or date of the item
+        that the other lacks (an item that sets an offer beside a counter-offer states two lines). Empty if
+        neither."""
+        best, best_share, ranked = None, 0.0, []
         for doc, offset, passage in self.passages():
+            share = shared_share(text, passage, self.common) or 0.0
+            ranked.append((share, doc, offset, passage))
             if unsupported(text, passage, self.common):
                 continue
-            share = shared_share(text, passage, self.common) or 0.0
             if best is None or share > best_share:
                 best, best_share = (doc, offset, passage), share
-        return best
+        if best is not None:
+            return [best]
+        top = [r for r in sorted(ranked, key=lambda r: -r[0]) if r[0] > 0 and len(r[3]) <= PAIR_PASSAGE_CHARS]
+        top = top[:PAIR_CANDIDATES]
+        held = {id(r): figures_held(text, r[3]) for r in top}
+        for i, first in enumerate(top):
+            for second in top[i + 1:]:
+                a, b = held[id(first)], held[id(second)]
+                both = f"{first[3]}\n{second[3]}"
+                if (first[1] is second[1] and a - b and b - a and not unsupported(text, both, self.common)
+                        and (shared_share(text, both, self.common) or 0.0) >= PAIR_THRESHOLD):
+                    return sorted([first[1:], second[1:]], key=lambda p: p[1])
+        return []
 
     @staticmethod
     def cited_text(doc: Document, start: int, end: int) -> str:
@@ -296,6 +319,21 @@ def _by_quote(ev: Evidence, index: SourceIndex) -> tuple[Evidence, str] | str:
     return filled, index.cited_text(doc, offset, offset + len(span))
 
 
+def figures_held(text: str, passage: str) -> set[str]:
+    """The numbers and dates of `text` that `passage` holds (as `n<i>` / `d<i>` by position in the text)."""
+    passage_dates = dates_in(passage)
+    passage_numbers = numbers_in(strip_dates(passage)) + [d.day for d in passage_dates]
+    held = {f"d{i}" for i, date in enumerate(dates_in(text)) if any(date.same_day(o) for o in passage_dates)}
+    held |= {f"n{i}" for i, reading in enumerate(number_readings(strip_dates(text)))
+             if any(same_number(v, o) for v in reading for o in passage_numbers)}
+    return held
+
+
+def statement(item: Item) -> str:
+    """What an item claims: its text, with a party's name and a deadline's date."""
+    return " ".join(filter(None, (item.text, getattr(item, "name", ""), getattr(item, "date", "")))).strip()
+
+
 def _escapes_as_inference(item: Item, stated: str, as_fact: bool) -> bool:
     """An item left unchecked as an inference: labelled one, stating no number, date or quote, and not in
     a section that holds facts by definition (`as_fact`: the deal profile says what the materials say)."""
@@ -317,7 +355,7 @@ def verify_item(item: Item, index: SourceIndex, where: str, *, as_fact: bool = F
         checked.append(result[0])
         cited.append(result[1])
     item.evidence = checked
-    stated = f"{item.text} {getattr(item, 'date', '')}".strip()
+    stated = statement(item)
     for number in index.unknown_numbers(stated):
         item.issues_found.append(f"number not found in the materials: {number}")
     all_found = bool(checked) and all(ev.match_score for ev in checked)
@@ -333,8 +371,7 @@ def verify_item(item: Item, index: SourceIndex, where: str, *, as_fact: bool = F
     else:
         item.verification = "unverified"
     if item.verification == "unverified":
-        why = "; ".join(item.issues_found) or ("states a number, date or quote without evidence" if item.kind == "inference"
-                                              else "stated as fact without evidence")
+        why = "; ".join(item.issues_found) or NO_PASSAGE
         warnings.append(ReportWarning(code="unverified", message=f"{where}: {item.text[:90]} \u2014 {why}"))
     return warnings
 
@@ -343,14 +380,15 @@ def recite(item: Item, index: SourceIndex, *, as_fact: bool = False) -> bool:
     """Give a set-apart fact the passage of the materials that supports it, when the model's own
     citation failed but the materials do say it (the evidence is marked `located`). A number found
     nowhere in the materials, or a plain inference, is left as it is. True if the item was re-cited."""
-    stated = f"{item.text} {getattr(item, 'date', '')}".strip()
+    stated = statement(item)
     if not item.set_apart or _escapes_as_inference(item, stated, as_fact) or index.unknown_numbers(stated):
         return False
     found = index.supporting_passage(stated)
-    if found is None:
+    if not found:
         return False
-    doc, offset, passage = found
-    item.evidence = [Evidence(document=doc.name, quote=passage.strip()[:300], locator=doc.locator_at(offset),
+    doc = found[0][0]
+    item.evidence = [Evidence(document=doc.name, quote=" \u2026 ".join(p.strip()[:290] for _, _, p in found),
+                              locator=" and ".join(doc.locator_at(offset) for _, offset, _ in found),
                               match_score=100.0, located=True)]
     item.verification, item.issues_found = "verified", []
     return True

@@ -60,6 +60,26 @@ def _parts(material: dict[str, Any]) -> dict[str, str]:
     }
 
 
+_CONDITIONAL = re.compile(r"\{%-?\s*if\b.*?\{%-?\s*endif\s*-?%\}", re.S)
+_TEMPLATE_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
+
+
+def _template_lines_missing(prompt_path: str, recorded: dict[str, Any]) -> bool:
+    """Whether the prompt file now has text of its own (outside template code and conditional blocks) that
+    the recorded request lacks: the file's task text changed, even where it lands in the user message beside
+    the input."""
+    try:
+        text = Path(prompt_path).read_text(encoding="utf-8")
+    except OSError:
+        return False
+    sent = "\n".join(str(m.get("content")) for m in recorded.get("messages", []))
+    body = text.split("\n---", 1)[-1] if text.startswith("---") else text
+    body = _CONDITIONAL.sub("", body)
+    lines = [line.strip() for line in body.splitlines() if not line.startswith("# ")]
+    fragments = [f.strip() for line in lines for f in _TEMPLATE_CODE.split(line)]
+    return any(len(fragment) >= 12 and fragment not in sent for fragment in fragments)
+
+
 _CHANGE_TEXT = {
     "prompt": "the prompt file {prompt_path} changed since recording",
     "schema": "the output schema changed since recording",
@@ -108,6 +128,8 @@ class Cassette:
         recorded = same_node[0]
         changed = [part for part in _CHANGE_TEXT if recorded["parts"].get(part) != now[part]]
         prompt_path = prompt.split("@", 1)[-1] if "@" in prompt else "of this node"
+        if "prompt" not in changed and _template_lines_missing(prompt_path, recorded.get("request", {})):
+            changed.insert(0, "prompt")
         reasons = [_CHANGE_TEXT[p].format(prompt_path=prompt_path) for p in changed] or ["the request differs"]
         return ReplayMiss(node, prompt, "; ".join(reasons))
 

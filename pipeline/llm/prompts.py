@@ -9,21 +9,30 @@ from functools import lru_cache
 from pathlib import Path
 
 import frontmatter
-from jinja2 import Environment, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from pipeline.errors import InputError
 from pipeline.case.language import language_name
 from pipeline.schemas import PromptInfo
 
 _SECTION = re.compile(r"^#\s*(system|user)\s*$", re.I | re.M)
-_ENV = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
-_ENV.filters["language_name"] = language_name
+_INCLUDE = re.compile(r"""\{%-?\s*include\s+["']([^"']+)["']""")
+
+
+@lru_cache(maxsize=8)
+def _environment(prompts_dir: Path) -> Environment:
+    """The Jinja environment of one prompts folder: its sections may `{% include %}` shared parts
+    (`_case.md`: the case materials every reading agent starts with, so their calls share a prefix)."""
+    env = Environment(loader=FileSystemLoader(str(prompts_dir)), undefined=StrictUndefined, autoescape=False,
+                      keep_trailing_newline=False)
+    env.filters["language_name"] = language_name
+    return env
 
 
 @lru_cache(maxsize=64)
-def _template(source: str):
+def _template(prompts_dir: Path, source: str):
     """A prompt section compiled once per distinct text."""
-    return _ENV.from_string(source)
+    return _environment(prompts_dir).from_string(source)
 
 
 @dataclass(frozen=True)
@@ -32,6 +41,7 @@ class Prompt:
     version: str
     path: Path
     sha256: str
+    folder: Path
     system: str
     user: str
 
@@ -46,9 +56,20 @@ class Prompt:
 
     def messages(self, **values) -> list[dict[str, str]]:
         return [
-            {"role": "system", "content": _template(self.system).render(**values).strip()},
-            {"role": "user", "content": _template(self.user).render(**values).strip()},
+            {"role": "system", "content": _template(self.folder, self.system).render(**values).strip()},
+            {"role": "user", "content": _template(self.folder, self.user).render(**values).strip()},
         ]
+
+
+def _digest(path: Path, raw: str) -> str:
+    """sha256 of the prompt file with the shared parts it includes, so a change to either shows."""
+    digest = hashlib.sha256(raw.encode("utf-8"))
+    for name in _INCLUDE.findall(raw):
+        try:
+            digest.update((path.parent / name).read_bytes())
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read the included prompt part {name} ({exc.strerror or exc})") from None
+    return digest.hexdigest()
 
 
 def load_prompt(prompts_dir: Path, name: str) -> Prompt:
@@ -69,5 +90,6 @@ def load_prompt(prompts_dir: Path, name: str) -> Prompt:
         rel = path
     return Prompt(
         id=str(post.metadata["id"]), version=str(post.metadata.get("version", "0")), path=rel,
-        sha256=hashlib.sha256(raw.encode("utf-8")).hexdigest(), system=parts["system"], user=parts["user"],
+        sha256=_digest(path, raw), system=parts["system"], user=parts["user"],
+        folder=Path(prompts_dir).resolve(),
     )

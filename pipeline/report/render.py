@@ -14,6 +14,7 @@ from pathlib import Path
 from markupsafe import Markup
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from pipeline.checks.evidence import NO_PASSAGE
 from pipeline.errors import InputError
 from pipeline.files import atomic_write_bytes
 from pipeline.rehearsal_files import rehearsal_numbers
@@ -262,7 +263,7 @@ def render_docx(report: PrepReport, path: Path | str | None = None, kb_dir: Path
              "text they cite does not support them, or they repeat instruction-like text planted in the materials.")
         for entry in v.set_apart:
             p = para(entry.item.text, "List Bullet", bold_prefix=f"{entry.where}: ")
-            note(p, "; ".join(entry.item.issues_found) or "stated as fact without evidence", red)
+            note(p, "; ".join(entry.item.issues_found) or NO_PASSAGE, red)
     if v.removed:
         doc.add_heading("Removed from the brief: it repeated planted instructions", 2)
         for w in v.removed:

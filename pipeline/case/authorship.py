@@ -1,0 +1,58 @@
+"""Which side wrote the case's internal documents: our side, by definition of a preparation brief.
+
+A model asked to name the sides swaps them now and then (a supplier's e-mail written as "we" reads like our
+side). Internal minutes, memos and notes, recognised by their name or their first lines, name their author's
+organisation in those first lines (title, letterhead); when exactly one of the two sides is named there, that
+side is ours.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from pipeline.case.documents import CaseMaterials
+
+HEAD_LINES = 3
+INTERNAL = re.compile(
+    r"(?<![^\W_])(internal|intern|internt|interne|internes|interno|confidential|konfidensiell|fortrolig|konfidentiell|"
+    r"vertraulich|confidentiel|minutes|memo|memorandum|notat|referat|m\u00f8tereferat|motesreferat|m\u00f6tesanteckningar|"
+    r"protokoll|protokol|besprechungsnotiz|compte[- ]rendu|meeting[ _-]notes?|steering|steerco|briefing)(?![^\W_])",
+    re.IGNORECASE,
+)
+_LEGAL = frozenset("as asa ab ag gmbh ltd plc inc llc sa bv nv oy aps sas srl spa group the hf".split())
+
+
+def _words(name: str) -> set[str]:
+    return {w for w in re.findall(r"[^\W\d_]{3,}", name.casefold()) if w not in _LEGAL}
+
+
+def _named(name: str, text: str) -> bool:
+    """Every distinctive word of `name` occurs in `text`."""
+    words = _words(name)
+    found = set(re.findall(r"[^\W\d_]{3,}", text.casefold()))
+    return bool(words) and words <= found
+
+
+def internal_author(case: CaseMaterials, names: tuple[str, str]) -> str | None:
+    """The one of `names` that heads the internal documents (most often, and alone), if any."""
+    votes: Counter[str] = Counter()
+    for doc in case.documents:
+        head = "\n".join([line for line in doc.text.splitlines() if line.strip()][:HEAD_LINES])
+        if not INTERNAL.search(f"{doc.name}\n{head}"):
+            continue
+        named = [name for name in names if _named(name, head)]
+        if len(named) == 1:
+            votes[named[0]] += 1
+    ranked = votes.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
+def oriented(case: CaseMaterials, our_side: str, counterpart: str) -> tuple[str, str]:
+    """(our side, counterpart) as the model named them, swapped when the internal documents say the
+    model's counterpart wrote them."""
+    if internal_author(case, (our_side, counterpart)) == counterpart:
+        return counterpart, our_side
+    return our_side, counterpart
