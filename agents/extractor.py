@@ -25,6 +25,20 @@ SIDES_PROMPT = SIDES_NODE = "sides"
 FEEDBACK_TOKENS = 300  # the list of mismatches the repair pass adds to the extractor prompt
 
 
+async def settle_sides(state: PrepState, runtime: Runtime[Settings],
+                       materials: str) -> tuple[tuple[str, str], list[CallRecord], dict]:
+    """(our side, counterpart): as case.yaml names them; else asked first, over the materials the extractor
+    reads next (so the model's cache of them serves both), and turned round when the internal documents'
+    letterhead says so. With the calls and prompts that took."""
+    case = state["case"]
+    if case.our_side and case.counterpart:
+        return (case.our_side, case.counterpart), [], {}
+    sides, update = await ask(runtime, node=SIDES_NODE, prompt_name=SIDES_PROMPT, output=Sides,
+                              spent=calls_so_far(state), materials=materials, language=case.language)
+    found = oriented(case, sides.our_side, sides.counterpart)
+    return (case.our_side or found[0], case.counterpart or found[1]), update["calls"], update["prompts"]
+
+
 async def extract(state: PrepState, runtime: Runtime[Settings]) -> dict:
     async with timed("extract", {}) as update:
         settings = settings_of(runtime)
@@ -32,15 +46,7 @@ async def extract(state: PrepState, runtime: Runtime[Settings]) -> dict:
         budget = settings.n_ctx - settings.max_output_tokens - PROMPT_OVERHEAD_TOKENS
         chunks = chunk_documents(case, budget, (await llm_for(settings)).counter)
         gate = asyncio.Semaphore(settings.chunk_concurrency)
-        our_side, counterpart, calls, prompts = case.our_side, case.counterpart, [], {}
-        if not (our_side and counterpart):
-            sides, sides_update = await ask(
-                runtime, node=SIDES_NODE, prompt_name=SIDES_PROMPT, output=Sides, spent=calls_so_far(state),
-                materials=render_documents(chunks[0]), language=case.language,
-            )
-            found = oriented(case, sides.our_side, sides.counterpart)
-            our_side, counterpart = our_side or found[0], counterpart or found[1]
-            calls, prompts = sides_update["calls"], sides_update["prompts"]
+        (our_side, counterpart), calls, prompts = await settle_sides(state, runtime, render_documents(chunks[0]))
 
         async def extract_chunk(chunk):
             async with gate:
