@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from pipeline.case.authorship import LEGAL_FORMS
 from pipeline.schemas import DealProfile
 
 
@@ -35,12 +36,10 @@ def merge_profiles(profiles: list[DealProfile]) -> DealProfile:
     return DealProfile.model_validate(merged)
 
 
-_LEGAL = {"as", "asa", "ab", "ag", "gmbh", "ltd", "plc", "inc", "llc", "sa", "s.a.", "bv", "b.v.", "nv", "oy", "aps",
-          "sas", "srl", "spa", "group", "the"}
 
 
 def _name_words(name: str) -> set[str]:
-    return {w for w in name.casefold().replace(",", " ").split() if w not in _LEGAL}
+    return {w for w in name.casefold().replace(",", " ").split() if w not in LEGAL_FORMS}
 
 
 def same_party(name: str, side: str) -> bool:

@@ -20,11 +20,12 @@ INTERNAL = re.compile(
     r"protokoll|protokol|besprechungsnotiz|compte[- ]rendu|meeting[ _-]notes?|steering|steerco|briefing)(?![^\W_])",
     re.IGNORECASE,
 )
-_LEGAL = frozenset("as asa ab ag gmbh ltd plc inc llc sa bv nv oy aps sas srl spa group the hf".split())
+LEGAL_FORMS = frozenset("as asa ab ag gmbh ltd plc inc llc sa s.a. bv b.v. nv oy aps sas srl spa hf group the".split())
+"""Words that say what kind of company a party is, not which one: left out when names are compared."""
 
 
 def _words(name: str) -> set[str]:
-    return {w for w in re.findall(r"[^\W\d_]{3,}", name.casefold()) if w not in _LEGAL}
+    return {w for w in re.findall(r"[^\W\d_]{3,}", name.casefold()) if w not in LEGAL_FORMS}
 
 
 def _named(name: str, text: str) -> bool:

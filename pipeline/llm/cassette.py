@@ -20,6 +20,7 @@ import httpx
 
 from pipeline.files import atomic_write_text
 from pipeline.llm.keys import key_material, request_key, text_hash
+from pipeline.llm.prompts import fixed_text
 
 CASSETTE_VERSION = 1
 SOURCE_HEADER = "x-negoprep-source"
@@ -60,24 +61,11 @@ def _parts(material: dict[str, Any]) -> dict[str, str]:
     }
 
 
-_CONDITIONAL = re.compile(r"\{%-?\s*if\b.*?\{%-?\s*endif\s*-?%\}", re.S)
-_TEMPLATE_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
-
-
 def _template_lines_missing(prompt_path: str, recorded: dict[str, Any]) -> bool:
-    """Whether the prompt file now has text of its own (outside template code and conditional blocks) that
-    the recorded request lacks: the file's task text changed, even where it lands in the user message beside
-    the input."""
-    try:
-        text = Path(prompt_path).read_text(encoding="utf-8")
-    except OSError:
-        return False
+    """Whether the prompt file now has text of its own that the recorded request lacks: the file's task
+    text changed, even where it lands in the user message beside the input."""
     sent = "\n".join(str(m.get("content")) for m in recorded.get("messages", []))
-    body = text.split("\n---", 1)[-1] if text.startswith("---") else text
-    body = _CONDITIONAL.sub("", body)
-    lines = [line.strip() for line in body.splitlines() if not line.startswith("# ")]
-    fragments = [f.strip() for line in lines for f in _TEMPLATE_CODE.split(line)]
-    return any(len(fragment) >= 12 and fragment not in sent for fragment in fragments)
+    return any(fragment not in sent for fragment in fixed_text(Path(prompt_path)))
 
 
 _CHANGE_TEXT = {

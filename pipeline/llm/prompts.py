@@ -16,6 +16,8 @@ from pipeline.case.language import language_name
 from pipeline.schemas import PromptInfo
 
 _SECTION = re.compile(r"^#\s*(system|user)\s*$", re.I | re.M)
+_CONDITIONAL = re.compile(r"\{%-?\s*if\b.*?\{%-?\s*endif\s*-?%\}", re.S)
+_TEMPLATE_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 _INCLUDE = re.compile(r"""\{%-?\s*include\s+["']([^"']+)["']""")
 
 
@@ -93,3 +95,15 @@ def load_prompt(prompts_dir: Path, name: str) -> Prompt:
         sha256=_digest(path, raw), system=parts["system"], user=parts["user"],
         folder=Path(prompts_dir).resolve(),
     )
+
+
+def fixed_text(path: Path, shortest: int = 12) -> list[str]:
+    """The text a prompt file sends whatever its values: runs of at least `shortest` characters between its
+    template code, outside its conditional blocks (empty if the file cannot be read)."""
+    try:
+        body = frontmatter.loads(path.read_text(encoding="utf-8")).content
+    except (OSError, ValueError):
+        return []
+    lines = [line.strip() for line in _CONDITIONAL.sub("", body).splitlines() if not _SECTION.match(line)]
+    fragments = [f.strip() for line in lines for f in _TEMPLATE_CODE.split(line)]
+    return [f for f in fragments if len(f) >= shortest]
