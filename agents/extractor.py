@@ -11,10 +11,10 @@ from pipeline.case.authorship import oriented
 from pipeline.case.chunking import chunk_documents, render_documents
 from pipeline.checks.evidence import support
 from pipeline.checks.item_checks import verify_premises
-from pipeline.deal_profiles import keep_sides, merge_profiles
+from pipeline.deal_profiles import keep_sides, merge_profiles, move_absences
 from pipeline.errors import BackendError
 from pipeline.llm.clients import llm_for
-from pipeline.schemas import CallRecord, DealProfile, ReportWarning, Sides
+from pipeline.schemas import CallRecord, DealFacts, DealProfile, DealStakes, ReportWarning, Sides
 from pipeline.settings import Settings
 from pipeline.state import PrepState
 
@@ -23,6 +23,8 @@ PROMPT_OVERHEAD_TOKENS = 900
 REPAIR_NODE = "extract_repair"
 SIDES_PROMPT = SIDES_NODE = "sides"
 FEEDBACK_TOKENS = 300  # the list of mismatches the repair pass adds to the extractor prompt
+PARTS = {"facts": DealFacts, "stakes": DealStakes}  # one call each, over the same materials (a small model
+# misses half the case when asked for all thirteen lists at once)
 
 
 async def settle_sides(state: PrepState, runtime: Runtime[Settings],
@@ -39,6 +41,25 @@ async def settle_sides(state: PrepState, runtime: Runtime[Settings],
     return (case.our_side or found[0], case.counterpart or found[1]), update["calls"], update["prompts"]
 
 
+async def ask_profile(runtime: Runtime[Settings], *, node: str, spent: list[CallRecord], materials: str,
+                      sides: tuple[str, str], language: str, feedback: str = "",
+                      repairs: int | None = None) -> tuple[DealProfile, dict]:
+    """The deal profile of `materials`: one call per part of `PARTS`, in turn (the model's cache of the
+    materials serves the next), their answers joined; with the state update the calls make."""
+    answers: dict = {}
+    update: dict = {"calls": [], "prompts": {}}
+    for part, output in PARTS.items():
+        answer, part_update = await ask(
+            runtime, node=node, prompt_name=PROMPT, output=output, spent=spent + update["calls"], repairs=repairs,
+            materials=materials, our_side=sides[0], counterpart=sides[1], language=language, part=part,
+            feedback=feedback,
+        )
+        answers.update(answer)
+        update["calls"] += part_update["calls"]
+        update["prompts"].update(part_update["prompts"])
+    return DealProfile.model_validate(answers), update
+
+
 async def extract(state: PrepState, runtime: Runtime[Settings]) -> dict:
     async with timed("extract", {}) as update:
         settings = settings_of(runtime)
@@ -46,20 +67,17 @@ async def extract(state: PrepState, runtime: Runtime[Settings]) -> dict:
         budget = settings.n_ctx - settings.max_output_tokens - PROMPT_OVERHEAD_TOKENS
         chunks = chunk_documents(case, budget, (await llm_for(settings)).counter)
         gate = asyncio.Semaphore(settings.chunk_concurrency)
-        (our_side, counterpart), calls, prompts = await settle_sides(state, runtime, render_documents(chunks[0]))
+        sides, calls, prompts = await settle_sides(state, runtime, render_documents(chunks[0]))
 
         async def extract_chunk(chunk):
             async with gate:
-                return await ask(
-                    runtime, node="extract", prompt_name=PROMPT, output=DealProfile, spent=calls_so_far(state) + calls,
-                    materials=render_documents(chunk), our_side=our_side, counterpart=counterpart,
-                    language=case.language, feedback="",
-                )
+                return await ask_profile(runtime, node="extract", spent=calls_so_far(state) + calls,
+                                         materials=render_documents(chunk), sides=sides, language=case.language)
 
         results = await asyncio.gather(*(extract_chunk(chunk) for chunk in chunks))
         profiles = [profile for profile, _ in results]
         calls += [c for _, call_update in results for c in call_update["calls"]]
-        update.update(deal_profile=keep_sides(merge_profiles(profiles), our_side, counterpart),
+        update.update(deal_profile=move_absences(keep_sides(merge_profiles(profiles), *sides)),
                       calls=calls, prompts={**prompts, **results[-1][1]["prompts"]})
         if len(chunks) > 1:
             update["warnings"] = [ReportWarning(
@@ -90,16 +108,15 @@ async def repair_profile(state: PrepState, runtime: Runtime[Settings]) -> tuple[
     if len(chunks) != 1:
         return profile, [], warnings
     try:
-        repaired, update = await ask(
-            runtime, node=REPAIR_NODE, spent=calls_so_far(state), prompt_name=PROMPT, output=DealProfile,
-            repairs=0, materials=render_documents(chunks[0]), our_side=profile.our_side, counterpart=profile.counterpart,
-            language=case.language, feedback=feedback,
+        repaired, update = await ask_profile(
+            runtime, node=REPAIR_NODE, spent=calls_so_far(state), materials=render_documents(chunks[0]),
+            sides=(profile.our_side, profile.counterpart), language=case.language, feedback=feedback, repairs=0,
         )
     except BackendError as exc:
         note = ReportWarning(code="repair", message=f"the extractor's second pass was unusable ({str(exc)[:120]}); "
                                               "the first extraction is kept")
         return profile, exc.records, warnings + [note]
-    repaired = keep_sides(repaired, profile.our_side, profile.counterpart)
+    repaired = move_absences(keep_sides(repaired, profile.our_side, profile.counterpart))
     repaired_warnings = verify_premises(case, AGENT.premises(repaired))
     before = support([p.item for p in AGENT.premises(profile)]) or 0.0
     after = support([p.item for p in AGENT.premises(repaired)]) or 0.0

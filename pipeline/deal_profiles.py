@@ -1,7 +1,8 @@
-"""Reduce the deal profiles of several chunks into one, deterministically."""
+"""Deal-profile operations without a model: chunks' profiles reduced into one, sides kept, absences moved."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from pipeline.case.authorship import LEGAL_FORMS
@@ -13,6 +14,35 @@ def _key(value) -> str:
     return " ".join(text.lower().split())
 
 
+ABSENCE = re.compile(
+    r"\b(not|no|nothing|none)\b[^.;]{0,60}?\b(specified|mentioned|stated|given|provided|found|available|included|"
+    r"indicated|described|listed|clear)\b(\s+\w+){0,2}?\s+(in|by|from)\s+(the\s+)?(\w+\s+)?"
+    r"(documents?|materials?|notes|case|texts?|sources?|e-?mails?|minutes)\b", re.IGNORECASE)
+"""A statement that the materials do not give something ("Budgets and mandates not specified in the
+documents"): what a small model writes to fill a list (English, the language it falls back to)."""
+
+
+def _limit(name: str) -> int | None:
+    """The most items the schema allows in the deal-profile list `name`."""
+    return next((m.max_length for m in DealProfile.model_fields[name].metadata if hasattr(m, "max_length")), None)
+
+
+def move_absences(profile: DealProfile) -> DealProfile:
+    """Items that only say the materials do not give something are not facts of the case: they move to
+    `missing_information`, which is what they are (after the model's own entries, within the list's bound)."""
+    moved: dict = {}
+    absent: list[str] = []
+    for name, items in profile.item_lists().items():
+        kept = [i for i in items if not ABSENCE.search(i.text)]
+        if len(kept) < len(items) and (kept or name not in ("parties", "issues")):
+            moved[name] = kept
+            absent += [i.text for i in items if ABSENCE.search(i.text)]
+    if not moved:
+        return profile
+    missing = list(dict.fromkeys(profile.missing_information + absent))
+    return profile.model_copy(update={**moved, "missing_information": missing[:_limit("missing_information")]})
+
+
 def merge_profiles(profiles: list[DealProfile]) -> DealProfile:
     """Lists concatenated without duplicates and cut to their schema bounds; names by majority."""
     if len(profiles) == 1:
@@ -22,10 +52,10 @@ def merge_profiles(profiles: list[DealProfile]) -> DealProfile:
         "our_side": Counter(p.our_side for p in profiles).most_common(1)[0][0],
         "counterpart": Counter(p.counterpart for p in profiles).most_common(1)[0][0],
     }
-    for name, field in DealProfile.model_fields.items():
+    for name in DealProfile.model_fields:
         if name in merged:
             continue
-        limit = next((m.max_length for m in field.metadata if hasattr(m, "max_length")), None)
+        limit = _limit(name)
         seen, items = set(), []
         for profile in profiles:
             for item in getattr(profile, name):

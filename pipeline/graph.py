@@ -22,6 +22,7 @@ from pipeline.checks.citations import ground_citations
 from pipeline.checks.echoes import EchoCheck, remove_echoes
 from pipeline.checks.evidence import inference_share, support
 from pipeline.checks.item_checks import EVIDENCE_WARNINGS, check_synthesis_numbers, ground_premises, verify_premises
+from pipeline.checks.language_mix import check_language
 from pipeline.llm.clients import llm_for
 from pipeline.schemas import CaseInfo, DocumentInfo, PrepReport, Provenance, ReportWarning
 from pipeline.settings import Settings
@@ -105,6 +106,7 @@ async def assemble(state: PrepState, runtime: Runtime[Settings]) -> dict:
     )
     warnings = [w for w in state.get("warnings", []) if w.code not in EVIDENCE_WARNINGS]
     warnings += evidence + echoes + check_synthesis_numbers(state["case"], sections["synthesis"])
+    warnings += check_language(sections, state["case"].language)
     report = PrepReport(case=state["case_info"], **sections, provenance=provenance, warnings=warnings)
     if state.get("pseudonyms"):
         pseudonymizer, dumped = Pseudonymizer(mapping=state["pseudonyms"]), report.model_dump(mode="json")

@@ -44,6 +44,10 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
+PASSAGE_JOIN = " \u2026 "
+"""Between the two passages of one document that together support a side-by-side item (one quote)."""
+
+
 class Evidence(Model):
     """Where a claim comes from: a document and a short verbatim quote."""
 
@@ -99,22 +103,31 @@ class Sides(Model):
     counterpart: Name
 
 
-class DealProfile(Model):
-    """The case extractor's output."""
+class DealFacts(Model):
+    """The extractor's first call: who negotiates about what, and the figures, dates and limits."""
 
     summary: Line
     our_side: Name
     counterpart: Name
     parties: list[Party] = Field(max_length=4, json_schema_extra=AT_LEAST_ONE)
     issues: list[Item] = Field(max_length=4, json_schema_extra=AT_LEAST_ONE)
+    deadlines: list[Deadline] = Field(default_factory=list, max_length=3)
+    constraints: list[Item] = Field(default_factory=list, max_length=3)
+
+
+class DealStakes(Model):
+    """The extractor's second call: what drives each side."""
+
     interests: list[SidedItem] = Field(default_factory=list, max_length=4)
     positions: list[SidedItem] = Field(default_factory=list, max_length=3)
     alternatives: list[Alternative] = Field(default_factory=list, max_length=3)
     dependencies: list[SidedItem] = Field(default_factory=list, max_length=3)
     risks: list[Item] = Field(default_factory=list, max_length=3)
-    deadlines: list[Deadline] = Field(default_factory=list, max_length=3)
-    constraints: list[Item] = Field(default_factory=list, max_length=3)
     missing_information: list[Short] = Field(default_factory=list, max_length=4)
+
+
+class DealProfile(DealStakes, DealFacts):
+    """The case extractor's output: its two calls' answers together."""
 
     def item_lists(self) -> dict[str, list[Item]]:
         """Every evidence-bearing list, by field name."""

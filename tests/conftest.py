@@ -25,8 +25,11 @@ def _isolated(monkeypatch, tmp_path):
 
 
 def run_calls() -> list[str]:
-    """The model calls one run of the graph makes, by node, sorted: one per agent and the merge."""
-    return ["challenge", "extract", "merge", "profile"]
+    """The model calls one run of the graph makes, by node, sorted: one per agent (the extractor's per
+    part) and the merge."""
+    from agents.extractor import PARTS
+
+    return sorted(["challenge", "merge", "profile"] + ["extract"] * len(PARTS))
 
 
 def interruptible() -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from agents.extractor import PARTS
 from pipeline.graph import compile_graph
 from pipeline.llm.client import make_llm
 from pipeline.testing.synthetic import SyntheticTransport
 from pipeline.llm.clients import close_clients, register_llm
-from pipeline.schemas import PrepReport
+from pipeline.schemas import DealProfile, PrepReport
 from pipeline.settings import load_settings
 from tests.conftest import DATA
 
@@ -43,7 +44,7 @@ async def test_report_has_exactly_the_contract_keys_and_provenance():
     prov = report.provenance
     assert set(prov.prompts) == {"extract", "challenge", "profile", "merge"}
     assert all(len(p.sha256) == 64 and p.version for p in prov.prompts.values())
-    assert [c.node for c in prov.calls].count("extract") == 1
+    assert [c.node for c in prov.calls].count("extract") == len(PARTS)
     assert {"ingest", "extract", "challenge", "profile", "merge"} <= set(prov.node_seconds)
     assert report.case.token_count > 50 and report.case.documents[0].name == "brief.md"
     assert report.case.our_side == "Lena Novak Design"
@@ -179,7 +180,7 @@ def test_the_materials_language_is_detected_when_no_one_names_it():
     case = case_from_input({"documents": [{"name": "notat.md", "text": text}]}, max_file_mb=20, language=None)
     assert case.language == "no"
     system = load_prompt(load_settings().prompts_dir, "extractor").messages(
-        language=case.language, materials=text, our_side="", counterpart="", feedback="")[0]["content"]
+        language=case.language, materials=text, our_side="", counterpart="", part="facts", feedback="")[0]["content"]
     assert "Write every text value in Norwegian (bokmål)" in system
 
 
@@ -200,3 +201,9 @@ async def test_settings_given_as_a_dict_are_validated_into_settings():
     finally:
         await close_clients()
     assert isinstance(result["report"], PrepReport)
+
+
+def test_the_extractor_parts_ask_for_every_deal_profile_field_once():
+    fields = [name for output in PARTS.values() for name in output.model_fields]
+    assert sorted(fields) == sorted(DealProfile.model_fields)
+    assert len(fields) == len(set(fields))

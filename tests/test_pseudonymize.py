@@ -138,3 +138,17 @@ def test_a_quote_comes_back_as_the_materials_wrote_it():
     assert original_quote("PARTY_1 wants to keep the client.", mapping, original) == "Lena wants to keep the client."
     assert original_quote("manager, PERSON_1\nPERSON_1, refuses", mapping, original) == "manager, Jonas\nEklund, refuses"
     assert original_quote("PARTY_1 never said this.", mapping, original) is None
+
+
+def test_a_quote_of_two_passages_comes_back_passage_by_passage():
+    """The checker cites a side-by-side item to two lines joined by an ellipsis, which the original lacks."""
+    from pipeline.schemas import PASSAGE_JOIN
+
+    case = load_case(DATA / "cases" / "tiny")
+    _, mapping = pseudonymize_case(case)
+    original = case.documents[0].text
+    quote = PASSAGE_JOIN.join(["PARTY_1 (PARTY_1, freelance brand designer) delivered", "Under PARTY_1's terms"])
+    assert original_quote(quote, mapping, original) == PASSAGE_JOIN.join(
+        ["Lena Novak (Lena Novak Design, freelance brand designer) delivered", "Under Lena's terms"])
+    assert original_quote(PASSAGE_JOIN.join(["Under PARTY_1's terms", "PARTY_1 never said this."]), mapping,
+                          original) is None

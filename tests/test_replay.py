@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 from pipeline.cli import app
 from pipeline.case.loading import load_case
 from pipeline.knowledge import KnowledgeBase
+from pipeline.schemas import PASSAGE_JOIN
 from pipeline.report.render import load_report, render
 from tests.conftest import CASSETTES, ROOT
 from tests.record import case_flags, case_path
@@ -76,7 +77,7 @@ def test_replayed_report_is_complete_and_grounded(name, tmp_path):
             assert item.verification != "pending", "every deal-profile item is checked"
             if item.verification == "verified":
                 doc = sources.by_name(item.evidence[0].document)
-                for passage in item.evidence[0].quote.split(" \u2026 "):  # two passages when a pair supports it
+                for passage in item.evidence[0].quote.split(PASSAGE_JOIN):  # two passages when a pair supports it
                     assert passage in doc.text
                 assert item.evidence[0].locator.startswith(("line ", "page ", "paragraph ", "table ", "header"))
     assert report.provenance.support is not None and 0 <= report.provenance.support <= 1

@@ -9,10 +9,11 @@ from pydantic import ValidationError
 
 from pipeline.testing.synthetic import instance_for
 from pipeline.schemas import (
-    ChallengeReport, CounterpartProfile, DealProfile, Evidence, Item, PrepReport, Synthesis, llm_schema,
+    ChallengeReport, CounterpartProfile, DealFacts, DealProfile, DealStakes, Evidence, Item, PrepReport, Synthesis,
+    llm_schema,
 )
 
-NODE_OUTPUTS = [DealProfile, ChallengeReport, CounterpartProfile, Synthesis]
+NODE_OUTPUTS = [DealFacts, DealStakes, DealProfile, ChallengeReport, CounterpartProfile, Synthesis]
 
 
 def _walk(node):
@@ -139,3 +140,29 @@ def test_the_case_sides_win_over_the_models_reading():
     assert [p.role for p in kept.parties] == ["our_side", "counterpart", "third_party"]
     assert keep_sides(profile, "", "") is profile
     assert same_party("TelCo Group Services GmbH", "TelCo") and not same_party("TelCo", "PaySys")
+
+
+def test_statements_that_the_materials_say_nothing_move_to_missing_information():
+    """Fillers of the kind the 1.5B model wrote on norsk-leveranse ("Budgets and mandates not specified in
+    documents or internal notes") are not facts of the case (hand-written here in the same words)."""
+    from pipeline.deal_profiles import move_absences
+
+    profile = DealProfile.model_validate({
+        "summary": "s", "our_side": "A", "counterpart": "B",
+        "parties": [{"text": "Buyer", "name": "A", "role": "our_side"}],
+        "issues": [{"text": "Dates and terms are not specified in the documents"}],
+        "constraints": [{"text": "Budgets and mandates not specified in documents or internal notes"},
+                        {"text": "The board must approve any increase above 4 %."},
+                        {"text": "There are no specific constraints mentioned in the materials."}],
+        "risks": [{"text": "Baltica has not sent any cost documentation for any item."}],
+        "missing_information": ["Who at B can approve a deal?"],
+    })
+    moved = move_absences(profile)
+    assert [i.text for i in moved.constraints] == ["The board must approve any increase above 4 %."]
+    assert moved.missing_information == [
+        "Who at B can approve a deal?", "Budgets and mandates not specified in documents or internal notes",
+        "There are no specific constraints mentioned in the materials."]
+    assert [i.text for i in moved.issues] == ["Dates and terms are not specified in the documents"], \
+        "issues keep their only item"
+    assert moved.risks == profile.risks, "a fact about what a party has not done stays"
+    assert move_absences(moved) is moved

@@ -14,13 +14,14 @@ NAMES = {
 SAMPLE_CHARS = 20_000
 
 
-def detect_language(text: str) -> str:
-    """The ISO 639-1 code of the language most of `text` is written in ("" if it cannot tell)."""
+def detect_language(text: str, confidence: float = 0.5) -> str:
+    """The ISO 639-1 code of the language most of `text` is written in ("" if it cannot tell with
+    `confidence`)."""
     try:
         best = detect_langs(text[:SAMPLE_CHARS])[0]
     except LangDetectException:
         return ""
-    return best.lang if best.prob >= 0.5 else ""
+    return best.lang if best.prob >= confidence else ""
 
 
 def language_name(code: str) -> str:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.case.documents import CaseMaterials
+from pipeline.schemas import PASSAGE_JOIN
 
 CAP = r"[A-ZÆØÅÄÖÜÉ][A-Za-zæøåäöüéèáíóúß'\-]*[a-zæøåäöüéèáíóúß]"
 GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # a name may be wrapped onto the next line
@@ -177,7 +178,11 @@ def restore_value(value, p: Pseudonymizer, reverse: dict[str, str] | None = None
 def original_quote(quote: str, p: Pseudonymizer, original: str) -> str | None:
     """The words of the original document a pseudonymized quote stands for, or None if they are not there.
     Restoring a placeholder gives its longest value ("Lena" comes back as "Lena Novak Design"); a quote must
-    come back as written, so it is looked up in the original with each placeholder standing for any of its values."""
+    come back as written, so it is looked up in the original with each placeholder standing for any of its values.
+    A quote of two passages is restored passage by passage."""
+    if PASSAGE_JOIN in quote:
+        parts = [original_quote(part, p, original) for part in quote.split(PASSAGE_JOIN)]
+        return None if None in parts else PASSAGE_JOIN.join(parts)
     values: dict[str, list[str]] = {}
     for value, placeholder in p.mapping.items():
         values.setdefault(placeholder, []).append(value)

@@ -21,7 +21,7 @@ from rapidfuzz import fuzz
 
 from pipeline.case.documents import CaseMaterials, Document
 from pipeline.checks.quantities import SCALES, dates_in, number_readings, numbers_in, same_number, strip_dates
-from pipeline.schemas import Evidence, Item, ReportWarning
+from pipeline.schemas import PASSAGE_JOIN, Evidence, Item, ReportWarning
 
 FUZZY_THRESHOLD = 88.0
 SUPPORT_THRESHOLD = 0.3
@@ -387,7 +387,7 @@ def recite(item: Item, index: SourceIndex, *, as_fact: bool = False) -> bool:
     if not found:
         return False
     doc = found[0][0]
-    item.evidence = [Evidence(document=doc.name, quote=" \u2026 ".join(p.strip()[:290] for _, _, p in found),
+    item.evidence = [Evidence(document=doc.name, quote=PASSAGE_JOIN.join(p.strip()[:290] for _, _, p in found),
                               locator=" and ".join(doc.locator_at(offset) for _, offset, _ in found),
                               match_score=100.0, located=True)]
     item.verification, item.issues_found = "verified", []

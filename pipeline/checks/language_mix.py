@@ -1,0 +1,61 @@
+"""Texts of a brief written in another language than the brief's. A small model asked for a Norwegian brief
+writes much of it in English, and copies Norwegian sentences into an English one: the reader is told."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from pydantic import BaseModel
+
+from pipeline.case.language import detect_language, language_name
+from pipeline.schemas import PIPELINE, Evidence, ReportWarning
+
+MIN_WORDS = 8  # shorter texts (names, figures, labels) are read unreliably
+CONFIDENCE = 0.9
+MIN_SHARE = 0.1  # the detector misreads a short text now and then ("Rent per sq ft: our side proposes £9.00,
+# counterpart suggests £10.20." is French to it): one such text in a brief is noise, not a mix
+KIN = ({"no", "nb", "nn", "da"},)  # languages a detector confuses with each other, taken as one
+
+
+def model_texts(value, where: str = "") -> Iterator[tuple[str, str]]:
+    """(field path, text) of every text a model wrote in `value`: evidence and pipeline fields left out."""
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from model_texts(v, f"{where}[{i}]")
+    elif isinstance(value, BaseModel) and not isinstance(value, Evidence):
+        for name, field in type(value).model_fields.items():
+            if (field.json_schema_extra or {}) != PIPELINE:
+                yield from model_texts(getattr(value, name), f"{where}.{name}" if where else name)
+
+
+def _same(a: str, b: str) -> bool:
+    return a == b or any(a in group and b in group for group in KIN)
+
+
+def written_in(text: str) -> str:
+    """The language `text` is written in, when a detector is sure of it ("" otherwise)."""
+    return detect_language(text, CONFIDENCE) if len(text.split()) >= MIN_WORDS else ""
+
+
+def check_language(sections: dict[str, BaseModel], language: str) -> list[ReportWarning]:
+    """One warning when texts of the brief are written in another language than `language` (at least two,
+    and `MIN_SHARE` of the texts the detector could read)."""
+    code = (language or "").strip().lower()
+    if not code:
+        return []
+    texts = [(f"{section}.{where}", text) for section, model in sections.items()
+             for where, text in model_texts(model)]
+    read = [(where, text, written_in(text)) for where, text in texts]
+    read = [r for r in read if r[2]]
+    other = [r for r in read if not _same(r[2], code)]
+    if len(other) < max(2, MIN_SHARE * len(read)):
+        return []
+    found = Counter(lang for _, _, lang in other).most_common()
+    where, text, _ = other[0]
+    return [ReportWarning(code="language", message=(
+        f"{len(other)} of {len(read)} texts of this brief are not in {language_name(code)} but "
+        f"{', '.join(language_name(lang) for lang, _ in found)} (e.g. {where}: \u201c{text[:80]}\u201d); "
+        "a larger model writes the asked language more reliably"))]
