@@ -33,10 +33,10 @@ def move_absences(profile: DealProfile) -> DealProfile:
     moved: dict = {}
     absent: list[str] = []
     for name, items in profile.item_lists().items():
-        kept = [i for i in items if not ABSENCE.search(i.text)]
-        if len(kept) < len(items) and (kept or name not in ("parties", "issues")):
-            moved[name] = kept
-            absent += [i.text for i in items if ABSENCE.search(i.text)]
+        absences = [i for i in items if ABSENCE.search(i.text)]
+        if absences and (len(absences) < len(items) or name not in ("parties", "issues")):  # these need one item
+            moved[name] = [i for i in items if i not in absences]
+            absent += [i.text for i in absences]
     if not moved:
         return profile
     missing = list(dict.fromkeys(profile.missing_information + absent))
