@@ -25,6 +25,8 @@ from pipeline.schemas import PASSAGE_JOIN, Evidence, Item, ReportWarning
 
 FUZZY_THRESHOLD = 88.0
 SUPPORT_THRESHOLD = 0.3
+"""Share of an item's content words that its cited unit must contain (calibrated in
+benchmarks/support_calibration.py on hand-written pairs: see its output in benchmarks/results)."""
 NO_PASSAGE = "no passage of the materials holds its numbers and dates and enough of its words"
 PAIR_CANDIDATES = 8
 """Passages (those sharing most of an item's words) tried in pairs when no single one supports the item."""
@@ -32,8 +34,6 @@ PAIR_PASSAGE_CHARS = 400
 """Only line-sized passages pair up (a PDF page or a long paragraph holds too much to vouch for half an item)."""
 PAIR_THRESHOLD = 0.5
 """The share of the item's words two passages must hold together (one passage needs SUPPORT_THRESHOLD)."""
-"""Share of an item's content words that its cited unit must contain (calibrated in
-benchmarks/support_calibration.py on hand-written pairs: see its output in benchmarks/results)."""
 _TRANSLATE = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
