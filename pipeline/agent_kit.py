@@ -19,6 +19,7 @@ from pipeline.llm.clients import llm_for
 from pipeline.llm.structured import call_structured
 from pipeline.llm.prompts import Prompt, load_prompt
 from pipeline.checks.item_checks import Premise
+from pipeline.checks.prompt_echoes import without_prompt_echoes
 from pipeline.checks.repeats import without_repeats
 from pipeline.checks.stray_script import without_stray_script
 from pipeline.schemas import CallRecord, Item, ReportWarning
@@ -125,8 +126,8 @@ async def ask(
     enums: dict[str, list[str]] | None = None, spent: Sequence[CallRecord] = (), repairs: int | None = None,
     **values: Any,
 ) -> tuple[T, dict[str, Any]]:
-    """Render the node's prompt, call the model for `output`; the result (items it repeated and characters
-    of a script foreign to the brief dropped) and its state update."""
+    """Render the node's prompt, call the model for `output`; the result (items it repeated, items that only
+    echo the prompt's words and characters of a script foreign to the brief dropped) and its state update."""
     settings = settings_of(runtime)
     prompt: Prompt = await asyncio.to_thread(load_prompt, settings.prompts_dir, prompt_name)
     result, calls = await call_structured(
@@ -134,5 +135,6 @@ async def ask(
         messages=prompt.messages(**values), output=output, enums=enums, spent=spent,
         repair_attempts=repairs,
     )
-    cleaned = without_stray_script(without_repeats(result), str(values.get("language") or ""))
+    cleaned = without_stray_script(without_prompt_echoes(without_repeats(result), prompt.wording()),
+                                   str(values.get("language") or ""))
     return cleaned, {"calls": calls, "prompts": {node: prompt.info}}

@@ -6,6 +6,8 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
+from pipeline.checks.lists import thin_lists
+
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -20,19 +22,17 @@ def _key(value) -> str | None:
     return " ".join(text.casefold().split()) if text else None
 
 
+def _first_of_each(items: list) -> list:
+    seen, kept = set(), []
+    for item in items:
+        key = _key(item)
+        if key is not None and key in seen:
+            continue
+        seen.add(key)
+        kept.append(item)
+    return kept
+
+
 def without_repeats(model: M) -> M:
     """A copy of `model` in which every list, at any depth, keeps only the first of items that say the same."""
-    updates = {}
-    for name, value in model.__dict__.items():
-        if isinstance(value, BaseModel):
-            updates[name] = without_repeats(value)
-        elif isinstance(value, list):
-            seen, kept = set(), []
-            for item in value:
-                key = _key(item)
-                if key is not None and key in seen:
-                    continue
-                seen.add(key)
-                kept.append(without_repeats(item) if isinstance(item, BaseModel) else item)
-            updates[name] = kept
-    return model.model_copy(update=updates)
+    return thin_lists(model, _first_of_each)

@@ -18,7 +18,7 @@ from pipeline.schemas import PromptInfo
 _SECTION = re.compile(r"^#\s*(system|user)\s*$", re.I | re.M)
 _CONDITIONAL = re.compile(r"\{%-?\s*if\b.*?\{%-?\s*endif\s*-?%\}", re.S)
 _TEMPLATE_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
-_INCLUDE = re.compile(r"""\{%-?\s*include\s+["']([^"']+)["']""")
+_INCLUDE_TAG = re.compile(r"""\{%-?\s*include\s+["']([^"']+)["'].*?%\}""", re.S)
 
 
 @lru_cache(maxsize=8)
@@ -56,6 +56,11 @@ class Prompt:
         """`id@vVERSION@path`, sent as a header so a replay miss can name the file."""
         return f"{self.id} v{self.version}@{self.path}"
 
+    def wording(self) -> str:
+        """The prompt's own words whatever its values: both sections and the parts they include, every
+        branch kept, template code removed."""
+        return _TEMPLATE_CODE.sub(" ", _expanded(self.folder, f"{self.system}\n{self.user}"))
+
     def messages(self, **values) -> list[dict[str, str]]:
         return [
             {"role": "system", "content": _template(self.folder, self.system).render(**values).strip()},
@@ -63,10 +68,15 @@ class Prompt:
         ]
 
 
+def _expanded(folder: Path, source: str) -> str:
+    """`source` with each `{% include %}` replaced by the included file's own (expanded) text."""
+    return _INCLUDE_TAG.sub(lambda m: _expanded(folder, (folder / m.group(1)).read_text(encoding="utf-8")), source)
+
+
 def _digest(path: Path, raw: str) -> str:
     """sha256 of the prompt file with the shared parts it includes, so a change to either shows."""
     digest = hashlib.sha256(raw.encode("utf-8"))
-    for name in _INCLUDE.findall(raw):
+    for name in _INCLUDE_TAG.findall(raw):
         try:
             digest.update((path.parent / name).read_bytes())
         except OSError as exc:
