@@ -39,3 +39,15 @@ def test_the_prompt_wording_includes_its_shared_parts_and_every_branch(tmp_path:
                                    '{% if x %}Giraffe branch{% else %}Okapi branch {{ y }}{% endif %}\n', encoding="utf-8")
     wording = load_prompt(tmp_path, "p").wording()
     assert all(word in wording for word in ("zebra", "Giraffe", "Okapi")) and "{{" not in wording and "{%" not in wording
+
+
+def test_a_conditional_inside_a_sentence_splits_the_prompts_fixed_text(tmp_path: Path):
+    """The replay-miss diagnosis looks for each fixed fragment in the recorded request: the words around an inline
+    `{% if %}` block are two fragments, not one joined sentence no request ever held."""
+    from pipeline.llm.prompts import fixed_text
+
+    path = tmp_path / "p.md"
+    path.write_text('---\nid: p\nversion: "1"\n---\n# system\nx\n# user\nEach item is one sentence that '
+                    '{% if a %}restates the facts{% else %}keeps the wording{% endif %}. Never repeat an item.\n',
+                    encoding="utf-8")
+    assert fixed_text(path) == ["Each item is one sentence that", ". Never repeat an item."]

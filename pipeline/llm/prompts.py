@@ -109,11 +109,12 @@ def load_prompt(prompts_dir: Path, name: str) -> Prompt:
 
 def fixed_text(path: Path, shortest: int = 12) -> list[str]:
     """The text a prompt file sends whatever its values: runs of at least `shortest` characters between its
-    template code, outside its conditional blocks (empty if the file cannot be read)."""
+    template code, outside its conditional blocks (a block inside a sentence splits it; empty if the file
+    cannot be read)."""
     try:
         body = frontmatter.loads(path.read_text(encoding="utf-8")).content
     except (OSError, ValueError):
         return []
-    lines = [line.strip() for line in _CONDITIONAL.sub("", body).splitlines() if not _SECTION.match(line)]
+    lines = [line.strip() for line in _CONDITIONAL.sub("\n", body).splitlines() if not _SECTION.match(line)]
     fragments = [f.strip() for line in lines for f in _TEMPLATE_CODE.split(line)]
     return [f for f in fragments if len(f) >= shortest]
