@@ -25,4 +25,8 @@ def without_prompt_echoes(model: M, wording: str) -> M:
     """A copy of `model` in which every list, at any depth, drops the items that echo `wording` (the
     prompt's own text)."""
     vocabulary = content_words(wording)
-    return thin_lists(model, lambda items: [v for v in items if not (isinstance(v, Item) and echoes_prompt(v, vocabulary))])
+
+    def keep(items: list) -> list:
+        return [v for v in items if not (isinstance(v, Item) and echoes_prompt(v, vocabulary))]
+
+    return thin_lists(model, keep)
