@@ -6,15 +6,17 @@ import asyncio
 
 from langgraph.runtime import Runtime
 
-from pipeline.agent_kit import FOR_READING, Agent, as_data, ask, calls_so_far, case_materials, settings_of, timed
+from pipeline.agent_kit import FOR_READING, Agent, as_data, ask_parts, calls_so_far, case_materials, settings_of, timed
 from pipeline.knowledge import KnowledgeBase, context_block
 from pipeline.llm.clients import llm_for
-from pipeline.schemas import ChallengeReport, DealProfile
+from pipeline.schemas import ChallengeField, ChallengeMoves, ChallengeReport, DealProfile
 from pipeline.settings import Settings
 from pipeline.state import PrepState
 
 PROMPT = "challenger"
-PROMPT_OVERHEAD_TOKENS = 700
+PROMPT_OVERHEAD_TOKENS = 800
+PARTS = {"field": ChallengeField, "moves": ChallengeMoves}  # one call each over the same materials, deal profile
+# and entries (on the embedded model one call for all seven lists gave the same few items in three of them)
 
 
 def retrieval_queries(profile: DealProfile) -> list[str]:
@@ -35,10 +37,11 @@ async def challenge(state: PrepState, runtime: Runtime[Settings]) -> dict:
         deal_data = as_data(profile, FOR_READING)
         reserved = PROMPT_OVERHEAD_TOKENS + counter.count(deal_data) + counter.count(knowledge)
         materials, update["warnings"] = await case_materials(case, settings, reserved, "the challenger")
-        report, call_update = await ask(
+        report, call_update = await ask_parts(
             runtime, node="challenge", spent=calls_so_far(state), prompt_name=PROMPT, output=ChallengeReport,
-            enums={"citations": ids} if ids else None, materials=materials,
-            deal_profile=deal_data, knowledge=knowledge, kb_ids=", ".join(ids), language=case.language,
+            parts=PARTS, enums={"citations": ids} if ids else None, our_side=profile.our_side,
+            counterpart=profile.counterpart, deal_profile=deal_data, knowledge=knowledge, materials=materials,
+            kb_ids=", ".join(ids), language=case.language,
         )
         update.update(challenge=report, kb_ids=ids, **call_update)
     return update

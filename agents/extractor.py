@@ -6,7 +6,7 @@ import asyncio
 
 from langgraph.runtime import Runtime
 
-from pipeline.agent_kit import Agent, ask, calls_so_far, settings_of, timed
+from pipeline.agent_kit import Agent, ask, ask_parts, calls_so_far, settings_of, timed
 from pipeline.case.authorship import oriented
 from pipeline.case.chunking import chunk_documents, render_documents
 from pipeline.checks.evidence import support
@@ -44,20 +44,11 @@ async def settle_sides(state: PrepState, runtime: Runtime[Settings],
 async def ask_profile(runtime: Runtime[Settings], *, node: str, spent: list[CallRecord], materials: str,
                       sides: tuple[str, str], language: str, feedback: str = "",
                       repairs: int | None = None) -> tuple[DealProfile, dict]:
-    """The deal profile of `materials`: one call per part of `PARTS`, in turn (the model's cache of the
-    materials serves the next), their answers joined; with the state update the calls make."""
-    answers: dict = {}
-    update: dict = {"calls": [], "prompts": {}}
-    for part, output in PARTS.items():
-        answer, part_update = await ask(
-            runtime, node=node, prompt_name=PROMPT, output=output, spent=spent + update["calls"], repairs=repairs,
-            materials=materials, our_side=sides[0], counterpart=sides[1], language=language, part=part,
-            feedback=feedback,
-        )
-        answers.update(answer)
-        update["calls"] += part_update["calls"]
-        update["prompts"].update(part_update["prompts"])
-    return DealProfile.model_validate(answers), update
+    """The deal profile of `materials`: one call per part of `PARTS`, their answers joined; with the state
+    update the calls make."""
+    return await ask_parts(runtime, node=node, prompt_name=PROMPT, output=DealProfile, parts=PARTS, spent=spent,
+                           repairs=repairs, materials=materials, our_side=sides[0], counterpart=sides[1],
+                           language=language, feedback=feedback)
 
 
 async def extract(state: PrepState, runtime: Runtime[Settings]) -> dict:

@@ -138,3 +138,21 @@ async def ask(
     cleaned = without_stray_script(without_prompt_echoes(without_repeats(result), prompt.wording()),
                                    str(values.get("language") or ""))
     return cleaned, {"calls": calls, "prompts": {node: prompt.info}}
+
+
+async def ask_parts(
+    runtime: Runtime[Settings], *, node: str, prompt_name: str, output: type[T], parts: Mapping[str, type[BaseModel]],
+    spent: Sequence[CallRecord] = (), **values: Any,
+) -> tuple[T, dict[str, Any]]:
+    """`output` in one call per part, in turn, over the same prompt with `part` set to its name (the prompt
+    before the part's task is the same, so the model's cache of it serves the next call); the answers
+    joined, without what a later part repeats, and the state update of all the calls."""
+    answers: dict[str, Any] = {}
+    update: dict[str, Any] = {"calls": [], "prompts": {}}
+    for part, part_output in parts.items():
+        answer, part_update = await ask(runtime, node=node, prompt_name=prompt_name, output=part_output,
+                                        spent=[*spent, *update["calls"]], part=part, **values)
+        answers.update(answer)
+        update["calls"] += part_update["calls"]
+        update["prompts"].update(part_update["prompts"])
+    return without_repeats(output.model_validate(answers)), update

@@ -155,16 +155,25 @@ class HiddenTrade(Suggestion):
     we_get: Short
 
 
-class ChallengeReport(Model):
-    """The fixed-pie challenger's output."""
+class ChallengeField(Model):
+    """The challenger's first call: what the negotiation is about and made of."""
 
     reframe: Line = Field(description="the wider question this negotiation is really about")
     widened_elements: list[Suggestion] = Field(max_length=4, json_schema_extra=AT_LEAST_ONE)
     hidden_trades: list[HiddenTrade] = Field(default_factory=list, max_length=3)
     partial_alternatives: list[Suggestion] = Field(default_factory=list, max_length=3)
+
+
+class ChallengeMoves(Model):
+    """The challenger's second call: the counterpart's needs and our next steps."""
+
     their_dependencies: list[Suggestion] = Field(default_factory=list, max_length=3)
     warnings: list[Suggestion] = Field(default_factory=list, max_length=2, description="warnings, never threats")
     process_moves: list[Suggestion] = Field(default_factory=list, max_length=3, description="small steps to ask consent for")
+
+
+class ChallengeReport(ChallengeMoves, ChallengeField):
+    """The fixed-pie challenger's output."""
 
     def suggestion_lists(self) -> dict[str, list[Suggestion]]:
         return {

@@ -25,11 +25,11 @@ def _isolated(monkeypatch, tmp_path):
 
 
 def run_calls() -> list[str]:
-    """The model calls one run of the graph makes, by node, sorted: one per agent (the extractor's per
-    part) and the merge."""
-    from agents.extractor import PARTS
+    """The model calls one run of the graph makes, by node, sorted: one per agent (the extractor's and the
+    challenger's per part) and the merge."""
+    from agents import challenger, extractor
 
-    return sorted(["challenge", "merge", "profile"] + ["extract"] * len(PARTS))
+    return sorted(["merge", "profile"] + ["extract"] * len(extractor.PARTS) + ["challenge"] * len(challenger.PARTS))
 
 
 def interruptible() -> None:

@@ -28,7 +28,10 @@ async def _run(transport: httpx.AsyncBaseTransport, **overrides) -> PrepReport:
 async def test_challenge_and_profile_run_concurrently():
     transport = SyntheticTransport(delay=lambda node: 1.5 if node in ("challenge", "profile") else 0.0)
     report = await _run(transport)
-    spans = {node: (start, end) for node, start, end in transport.log}
+    spans: dict[str, tuple[float, float]] = {}
+    for node, start, end in transport.log:  # a node's calls, first start to last end
+        first, last = spans.get(node, (start, end))
+        spans[node] = (min(first, start), max(last, end))
     assert {"extract", "challenge", "profile", "merge"} <= set(spans)
     (c_start, c_end), (p_start, p_end) = spans["challenge"], spans["profile"]
     assert c_start < p_end and p_start < c_end, "both branches must start before either ends"
@@ -114,28 +117,43 @@ async def test_the_language_reaches_every_agent():
 
 
 class Seeing(SyntheticTransport):
-    """Synthetic answers; keeps each node's request messages."""
+    """Synthetic answers; keeps each node's request messages (the last, and every one in `calls`)."""
 
     def __init__(self):
         super().__init__()
         self.seen: dict[str, list[dict]] = {}
+        self.calls: dict[str, list[list[dict]]] = {}
 
     async def handle_async_request(self, request):
         import json
 
-        self.seen[request.headers.get("x-negoprep-node", "")] = json.loads(request.content)["messages"]
+        node = request.headers.get("x-negoprep-node", "")
+        self.seen[node] = json.loads(request.content)["messages"]
+        self.calls.setdefault(node, []).append(self.seen[node])
         return await super().handle_async_request(request)
+
+
+def _shared_prefix(a: str, b: str) -> str:
+    import os
+
+    return os.path.commonprefix([a, b])
 
 
 async def test_the_reading_agents_start_with_the_same_materials_so_the_model_reuses_them():
     """Extract, profile and challenge send one identical system message holding the materials: a local
-    model evaluates that prefix once (its state is cached) instead of once per call."""
+    model evaluates that prefix once (its state is cached) instead of once per call. The challenger's two
+    calls differ only in their task, after the deal profile and the knowledge entries."""
     transport = Seeing()
     await _run(transport)
     systems = {node: transport.seen[node][0]["content"] for node in ("extract", "profile", "challenge")}
     assert len(set(systems.values())) == 1
     assert "<materials>" in systems["extract"] and "Harbour & Pine" in systems["extract"]
     assert "sides" not in transport.seen, "case.yaml names both sides: no call asks for them"
+    field, moves = transport.calls["challenge"]
+    shared = _shared_prefix(field[1]["content"], moves[1]["content"])
+    assert shared.index("Deal profile:") < shared.index("Knowledge-base entries") < shared.rindex("Task:")
+    assert "widened_elements" in field[1]["content"][len(shared):]
+    assert "process_moves" in moves[1]["content"][len(shared):]
 
 
 async def test_without_named_sides_they_are_asked_first_over_the_same_materials(tmp_path):

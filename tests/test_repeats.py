@@ -23,6 +23,32 @@ def test_repeated_items_are_dropped_at_any_depth():
     assert len(profile.pressures) == 3, "the original is left as it was"
 
 
+def test_an_item_given_again_in_a_later_list_of_the_same_model_is_dropped():
+    """The recorded delivery-dispute challenge gave the same three items as hidden trades, partial alternatives
+    and their dependencies (these are hand-written items in that shape): each stays only where it came first;
+    lists of other models (each item's evidence) are thinned on their own."""
+    from pipeline.schemas import ChallengeReport, Evidence, HiddenTrade, Suggestion
+
+    claim = "DNV rule amendment on battery-room fire protection (Jan 2025)"
+    quote = Evidence(document="02_claim.md", quote="DNV rule amendment")
+    suggestion = Suggestion(text=claim, dimension="substance", citations=["framing"], evidence=[quote])
+    report = ChallengeReport(
+        reframe="Deliver the ferry and settle the claim separately.",
+        widened_elements=[Suggestion(text="The summer timetable", dimension="process", citations=["framing"],
+                                     evidence=[quote])],
+        hidden_trades=[HiddenTrade(text=claim, dimension="substance", citations=["framing"], we_give="a",
+                                   we_get="b")],
+        partial_alternatives=[suggestion, Suggestion(text="Charter a vessel from 1 August", dimension="substance",
+                                                     citations=["batna"])],
+        their_dependencies=[suggestion.model_copy(update={"text": f"  {claim.upper()} "})],
+    )
+    cleaned = without_repeats(report)
+    assert [t.text for t in cleaned.hidden_trades] == [claim]
+    assert [s.text for s in cleaned.partial_alternatives] == ["Charter a vessel from 1 August"]
+    assert cleaned.their_dependencies == []
+    assert cleaned.widened_elements[0].evidence == [quote]
+
+
 def test_a_foreign_script_slipped_into_the_brief_is_dropped_unless_it_is_the_brief_language():
     from pipeline.schemas import Synthesis
     from pipeline.checks.stray_script import without_stray_script

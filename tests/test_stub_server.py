@@ -175,14 +175,20 @@ def test_invalid_json_fault_is_a_200_whose_content_is_not_json():
         parse_json_lenient(content)
 
 
-def test_schema_invalid_fault_is_json_missing_required_fields():
-    with run_stub(_only("schema_invalid")) as stub:
-        response = _post(stub)
-    data = json.loads(response.json()["choices"][0]["message"]["content"])
-    required = llm_schema(DealProfile).get("required", [])
-    assert required and not set(required) & set(data)
-    with pytest.raises(ValidationError):
-        DealProfile.model_validate(data)
+def test_schema_invalid_fault_is_json_with_a_field_of_the_wrong_type():
+    """Also for a schema whose every field has a default (the challenger's second part): a strict schema lists
+    them all as required, so leaving them out would be a valid answer."""
+    from pipeline.schemas import ChallengeMoves
+
+    for output in (DealProfile, ChallengeMoves):
+        with run_stub(_only("schema_invalid")) as stub:
+            response = _post(stub, {**_body("json_schema"), "response_format": {
+                "type": "json_schema", "json_schema": {"name": "answer", "schema": llm_schema(output)}}})
+        data = json.loads(response.json()["choices"][0]["message"]["content"])
+        first = next(iter(llm_schema(output)["properties"]))
+        assert first in data and not isinstance(data[first], str if first == "summary" else list)
+        with pytest.raises(ValidationError):
+            output.model_validate(data)
 
 
 def test_reject_json_schema_answers_500_only_to_json_schema_requests():
@@ -390,5 +396,6 @@ async def test_rejected_json_schema_falls_back_to_json_object_without_repairs():
     # exactly one rejected call (no SDK retries of it), then one json_object call per model call
     assert stats["formats"] == {"json_schema": 1, "json_object": len(run_calls())}
     assert stats["faults"]["reject_json_schema"] == 1
-    assert stats["nodes"] == {"extract": run_calls().count("extract") + 1, "challenge": 1, "profile": 1, "merge": 1}
+    assert stats["nodes"] == {"extract": run_calls().count("extract") + 1, "challenge": run_calls().count("challenge"),
+                              "profile": 1, "merge": 1}
     assert [e["format"] for e in stats["log"]][:1] == ["json_schema"]

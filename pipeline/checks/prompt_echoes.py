@@ -29,4 +29,4 @@ def without_prompt_echoes(model: M, wording: str) -> M:
     def keep(items: list) -> list:
         return [v for v in items if not (isinstance(v, Item) and echoes_prompt(v, vocabulary))]
 
-    return thin_lists(model, keep)
+    return thin_lists(model, lambda: keep)

@@ -15,7 +15,7 @@ Faults (drawn per chat request from `random.Random(seed)`, in arrival order):
     500             internal server error (no Retry-After unless `error_retry_after_s`)
     truncated       200 whose JSON body is cut in the middle
     invalid_json    200 completion whose content is not JSON
-    schema_invalid  200 completion whose content is JSON missing required fields
+    schema_invalid  200 completion whose content is JSON with a field of the wrong type
 
 `reject_json_schema=True` answers HTTP 500 mentioning response_format to every request
 with `response_format.type == "json_schema"`, like older llama.cpp servers do.
@@ -142,12 +142,13 @@ def synthetic_content(body: dict[str, Any]) -> str:
 
 
 def _schema_invalid_content(body: dict[str, Any]) -> str:
-    """Valid JSON that misses the schema's required fields."""
+    """Valid JSON that breaks the schema: its first field of the wrong type (a strict schema lists every field
+    as required, and the client's models give most of them defaults, so a missing field need not be an error)."""
     schema = _schema_of(body) or {"type": "object"}
     instance = instance_for(schema, tag="fault")
-    required = set(schema.get("required") or [])
-    if isinstance(instance, dict) and required:
-        instance = {k: v for k, v in instance.items() if k not in required}
+    if isinstance(instance, dict) and instance:
+        first, value = next(iter(instance.items()))
+        instance[first] = [] if isinstance(value, str) else "schema_invalid"
     else:
         instance = {}
     instance[f"{SYNTHETIC}_fault"] = "schema_invalid"

@@ -22,7 +22,8 @@ SYNTHETIC = "synthetic"
 
 def instance_for(schema: dict[str, Any], root: dict[str, Any] | None = None, name: str = "", tag: str = "") -> Any:
     """A minimal valid instance of a JSON schema (objects, arrays, enums, strings, numbers);
-    strings read `synthetic <field> <tag>`."""
+    strings read `synthetic <path> <tag>`, the path naming the field under its parents (so the items of two
+    lists differ, as a model's would)."""
     root = root or schema
     if "$ref" in schema:
         ref = schema["$ref"].split("/")[-1]
@@ -36,13 +37,14 @@ def instance_for(schema: dict[str, Any], root: dict[str, Any] | None = None, nam
         return schema["const"]
     kind = schema.get("type", "object")
     if kind == "object":
-        return {k: instance_for(v, root, k, tag) for k, v in schema.get("properties", {}).items()}
+        return {k: instance_for(v, root, f"{name}.{k}" if name else k, tag)
+                for k, v in schema.get("properties", {}).items()}
     if kind == "array":
         count = max(1, schema.get("minItems", 1))
         count = min(count, schema.get("maxItems", count))
         return [instance_for(schema.get("items", {}), root, name, tag) for _ in range(count)]
     if kind == "string":
-        if name in ("kind",):
+        if name.rpartition(".")[2] == "kind":
             return "inference"
         text = f"{SYNTHETIC} {name} {tag}".strip()
         return text[: schema.get("maxLength", len(text))]
