@@ -81,19 +81,11 @@ async def test_parallel_nodes_share_one_budget(tmp_path, monkeypatch):
     worst = {node: estimates[node] + 1000 for node in ("challenge", "profile")}
 
     settings = probe.model_copy(update={"max_run_tokens": extract + max(worst.values())})
-    made: list[str] = []
-
-    class Slow(SyntheticTransport):
-        """Keeps challenge and profile in flight long enough for the other branch to ask; notes every request."""
-
-        async def handle_async_request(self, request):
-            made.append(request.headers.get("x-negoprep-node", ""))
-            return await super().handle_async_request(request)
-
-    transport = Slow(delay=lambda node: 0.5 if node in ("challenge", "profile") else 0.0)
+    transport = SyntheticTransport(delay=lambda node: 0.5 if node in ("challenge", "profile") else 0.0)  # both in flight
     register_llm(settings, make_llm(settings, base_transport=transport))
     with pytest.raises(BudgetExceeded, match="in flight"):
         await aprepare(DATA / "cases" / "tiny", settings, checkpoint=tmp_path / "c.sqlite")
+    made = transport.requested
     assert made.count("extract") == run_calls().count("extract") and made.count("challenge") + made.count("profile") == 1
 
 

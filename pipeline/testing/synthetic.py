@@ -71,16 +71,19 @@ def completion_for(body: dict[str, Any], content: str | None = None) -> dict[str
 
 
 class SyntheticTransport(httpx.AsyncBaseTransport):
-    """Answers each chat completion with a synthetic instance after `delay(node)` seconds,
-    logging (node, start, end) so tests can see what ran concurrently."""
+    """Answers each chat completion with a synthetic instance after `delay(node)` seconds, noting each
+    request's node as it arrives (`requested`) and logging (node, start, end) as it is answered, so tests can
+    see what was asked and what ran concurrently."""
 
     def __init__(self, delay: Callable[[str], float] = lambda node: 0.0):
         self.delay = delay
+        self.requested: list[str] = []
         self.log: list[tuple[str, float, float]] = []
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         body = json.loads(await request.aread())
         node = request.headers.get(NODE_HEADER, "")
+        self.requested.append(node)
         started = time.perf_counter()
         await asyncio.sleep(self.delay(node))
         self.log.append((node, started, time.perf_counter()))
