@@ -35,7 +35,9 @@ async def profile(state: PrepState, runtime: Runtime[Settings]) -> dict:
             counterpart=deal.counterpart, our_side=deal.our_side, deal_profile=deal_data, materials=materials,
             language=case.language,
         )
-        update.update(counterpart_profile=result, **call_update)
+        # the counterpart's name is the deal profile's: a small model sometimes writes a sentence there
+        update.update(counterpart_profile=result.model_copy(update={"name": deal.counterpart or result.name}),
+                      **call_update)
     return update
 
 

@@ -32,6 +32,13 @@ def run_calls() -> list[str]:
     return sorted(["merge", "profile"] + ["extract"] * len(extractor.PARTS) + ["challenge"] * len(challenger.PARTS))
 
 
+def change_task_text(path: Path) -> None:
+    """Add a sentence to the user part of the prompt file at `path` (a change of the file's own text)."""
+    text = path.read_text()
+    assert "\n# user\n" in text
+    path.write_text(text.replace("\n# user\n", "\n# user\nAnswer in short, plain sentences.\n"))
+
+
 def interruptible() -> None:
     """`preexec_fn` of a child a test sends SIGINT to: Ctrl-C raises KeyboardInterrupt there even when
     this test run was started in the background, which makes children ignore SIGINT."""

@@ -12,7 +12,7 @@ from pipeline.llm.client import make_llm
 from pipeline.testing.synthetic import SyntheticTransport
 from pipeline.llm.clients import close_clients, register_llm
 from pipeline.settings import load_settings
-from tests.conftest import DATA, ROOT, run_calls
+from tests.conftest import DATA, ROOT, change_task_text, run_calls
 
 
 async def _run(transport, **overrides):
@@ -33,7 +33,7 @@ async def test_changing_the_profiler_prompt_recalls_only_profiler_and_merge(tmp_
     assert all(c.cache == "miss" for c in report.provenance.calls)
 
     path = prompts / "profiler.md"
-    path.write_text(path.read_text().replace("Profile the counterpart", "Describe the counterpart"))
+    change_task_text(path)
     second = SyntheticTransport()
     report = await _run(second, prompts_dir=prompts, cache_dir=tmp_path / "cache")
     assert sorted(n for n, *_ in second.log) == ["merge", "profile"]

@@ -53,6 +53,14 @@ async def test_report_has_exactly_the_contract_keys_and_provenance():
     assert report.case.our_side == "Lena Novak Design"
 
 
+async def test_the_profile_names_the_counterpart_of_the_deal_profile_not_the_model():
+    """The profiler's answer names the counterpart `synthetic name …`; the report names the side the deal
+    profile settled (a small model has written a sentence of its instructions there)."""
+    report = await _run(SyntheticTransport())
+    assert report.counterpart.name == report.deal_profile.counterpart == report.case.counterpart
+    assert "synthetic" not in report.counterpart.name
+
+
 async def test_invalid_answer_is_repaired_then_fails_naming_the_node():
     """Hand-written malformed answers (not model output) exercise the repair loop."""
     from pipeline.errors import BackendError

@@ -20,7 +20,7 @@ from pipeline.case.loading import load_case
 from pipeline.knowledge import KnowledgeBase
 from pipeline.schemas import PASSAGE_JOIN
 from pipeline.report.render import load_report, render
-from tests.conftest import CASSETTES, ROOT
+from tests.conftest import CASSETTES, ROOT, change_task_text
 from tests.record import case_flags, case_path
 
 RECORDED = sorted(p.name.removesuffix(".report.json") for p in CASSETTES.glob("*.report.json"))
@@ -132,7 +132,7 @@ def test_changed_prompt_fails_loudly_naming_node_and_file(tmp_path):
     prompts = tmp_path / "prompts"
     shutil.copytree(ROOT / "prompts", prompts)
     path = prompts / "profiler.md"
-    path.write_text(path.read_text().replace("Profile the counterpart", "Describe the counterpart"))
+    change_task_text(path)
     result = replay(name, tmp_path / "out", "--prompts", str(prompts))
     assert result.exit_code == 3
     message = result.stderr
