@@ -107,10 +107,20 @@ def revealed_items(reply: CounterpartReply, persona: Persona, common: frozenset[
             if i in private and (shared_share(private[i].text, reply.reply, common) or 0.0) >= REVEAL_SHARE]
 
 
+def without_speaker_label(reply: CounterpartReply, persona: Persona) -> CounterpartReply:
+    """The reply without a leading "Name:" label, which a small model copies from the transcript it reads."""
+    text = reply.reply.lstrip()
+    for speaker in filter(None, (persona.name, persona.organisation)):
+        if text.casefold().startswith(f"{speaker.casefold()}:"):
+            return reply.model_copy(update={"reply": text[len(speaker) + 1:].lstrip()})
+    return reply
+
+
 async def record_turn(state: RehearsalState) -> dict:
     """The turn as it goes into the transcript: the coach's labels cross-checked by the cue rules,
     the disclosures checked against the reply, the reply's numbers checked against the materials."""
-    reply, coaching, turns = state["counterpart"], state["coach"], state.get("turns", [])
+    reply = without_speaker_label(state["counterpart"], state["persona"])
+    coaching, turns = state["coach"], state.get("turns", [])
     index = await asyncio.to_thread(source_index, state["case"])
     rules = cue_labels(state["user"])
     turn = Turn(number=len(turns) + 1, user=state["user"], reply=reply, coaching=coaching,

@@ -27,8 +27,8 @@ from pipeline.testing.stub_server import StubConfig, run_stub
 from pipeline.testing.synthetic import completion_for
 from pipeline.llm.clients import register_llm
 from pipeline.persona import persona_from_report
-from pipeline.rehearsal import revealed_items
-from pipeline.rehearsal_schemas import CounterpartReply, Rehearsal
+from pipeline.rehearsal import revealed_items, without_speaker_label
+from pipeline.rehearsal_schemas import CounterpartReply, Persona, Rehearsal
 from pipeline.rehearse import rehearse
 from pipeline.report.render import load_report, write_report
 from pipeline.settings import load_settings
@@ -264,3 +264,14 @@ def test_recorded_telco_rehearsal_replays(tmp_path):
     assert revealed and min(revealed) >= OPEN_QUESTION_TURN, revealed
     assert "open_question" in saved.turns[OPEN_QUESTION_TURN - 1].labels
     assert (tmp_path / "rehearsal-1.md").read_text().startswith("# Rehearsal 1")
+
+
+def test_a_reply_loses_the_speaker_label_the_model_copied_from_the_transcript():
+    """Hand-written replies (not model output), shaped like a recorded one: "PaySys: To achieve a signature…"."""
+    persona = Persona(name="Dana Weber", organisation="PaySys", our_side="TelCo")
+    labelled = CounterpartReply(reply="PaySys:  To achieve a signature this year we need 31 March.", stance="guarded")
+    assert without_speaker_label(labelled, persona).reply == "To achieve a signature this year we need 31 March."
+    named = CounterpartReply(reply="dana weber: Fine.", stance="open")
+    assert without_speaker_label(named, persona).reply == "Fine."
+    plain = CounterpartReply(reply="PaySys needs the date: 31 March.", stance="guarded")
+    assert without_speaker_label(plain, persona) == plain
