@@ -71,7 +71,7 @@ async def test_parallel_nodes_share_one_budget(tmp_path, monkeypatch):
     original = budget.check_budget
 
     def recording(settings, node, spent, prompt_estimate, in_flight=(0, 0.0)):
-        estimates[node] = prompt_estimate
+        estimates[node] = max(estimates.get(node, 0), prompt_estimate)  # the challenger's two calls: the larger
         worst = original(settings, node, spent, prompt_estimate, in_flight)
         admitted.append(node)
         return worst
@@ -84,7 +84,8 @@ async def test_parallel_nodes_share_one_budget(tmp_path, monkeypatch):
     worst = {node: estimates[node] + 1000 for node in ("challenge", "profile")}
 
     settings = probe.model_copy(update={"max_run_tokens": extract + max(worst.values())})
-    transport = SyntheticTransport(delay=lambda node: 0.5 if node in ("challenge", "profile") else 0.0)  # both in flight
+    transport = SyntheticTransport(delay=lambda node: 5.0 if node in ("challenge", "profile") else 0.0)  # both in flight,
+    # however long the challenger takes to search the knowledge base first
     register_llm(settings, make_llm(settings, base_transport=transport))
     admitted.clear()
     with pytest.raises(BudgetExceeded, match="in flight"):
