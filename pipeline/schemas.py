@@ -126,8 +126,17 @@ class DealStakes(Model):
     missing_information: list[Short] = Field(default_factory=list, max_length=4)
 
 
-class DealProfile(DealStakes, DealFacts):
-    """The case extractor's output: its two calls' answers together."""
+class DealNotes(Model):
+    """The extractor's call on each of our side's own documents (notes, minutes, memos), where its limits,
+    targets and fallbacks are written: that document's facts, line by line."""
+
+    key_facts: list[Item] = Field(default_factory=list, max_length=10)
+
+
+class DealProfile(DealNotes, DealStakes, DealFacts):
+    """The case extractor's output: its calls' answers together."""
+
+    key_facts: list[Item] = Field(default_factory=list, max_length=20)
 
     def item_lists(self) -> dict[str, list[Item]]:
         """Every evidence-bearing list, by field name."""
@@ -135,7 +144,7 @@ class DealProfile(DealStakes, DealFacts):
             name: getattr(self, name)
             for name in (
                 "parties", "issues", "interests", "positions", "alternatives",
-                "dependencies", "risks", "deadlines", "constraints",
+                "dependencies", "risks", "deadlines", "constraints", "key_facts",
             )
         }
 

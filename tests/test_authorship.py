@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.case.authorship import internal_author, oriented
+from pipeline.case.authorship import internal_author, is_internal, oriented
 from pipeline.case.documents import CaseMaterials
 from pipeline.case.readers import read_text
 
@@ -38,3 +38,12 @@ def test_a_tie_between_internal_documents_decides_nothing():
     theirs = "# Baltica Yard S.A. — internal memo\n\nnotes\n"
     materials = case(("a_notes.md", ours), ("b_notes.md", theirs))
     assert internal_author(materials, ("Nordvik Ferries AS", "Baltica Yard S.A.")) is None
+
+
+def test_internal_documents_are_told_by_their_name_or_first_lines_in_several_languages():
+    internal = [("03_moetereferat.md", MINUTES), ("acta.txt", "Reunión del comité\nPrecio máximo: 40 000 EUR\n"),
+                ("brief.md", "Aktennotiz zur Verhandlung\nObergrenze 2,1 Mio. EUR\n"),
+                ("x.md", "# Nota interna\nLímite: 12 %\n")]
+    outside = [("02_epost.txt", SUPPLIER_MAIL), ("offer.md", "Dear Sir,\nPlease find our contact details below.\n")]
+    assert [is_internal(d) for d in case(*internal).documents] == [True] * 4
+    assert [is_internal(d) for d in case(*outside).documents] == [False] * 2

@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
 
-from agents.extractor import PARTS
+from agents.extractor import NOTES_AT_LEAST, NOTES_DOCUMENTS, PARTS, facts_asked, notes_output
 from pipeline.graph import compile_graph
+from pipeline.llm.cassette import NODE_HEADER
 from pipeline.llm.client import make_llm
 from pipeline.testing.synthetic import SyntheticTransport
 from pipeline.llm.clients import close_clients, register_llm
-from pipeline.schemas import DealProfile, PrepReport
+from pipeline.schemas import DealNotes, DealProfile, PrepReport, llm_schema
 from pipeline.settings import load_settings
 from tests.conftest import DATA
 
 
-async def _run(transport: httpx.AsyncBaseTransport, **overrides) -> PrepReport:
+async def _run(transport: httpx.AsyncBaseTransport, case=DATA / "cases" / "tiny", **overrides) -> PrepReport:
     settings = load_settings(**{"use_cache": False, "verify_repair": False, **overrides})
     register_llm(settings, make_llm(settings, base_transport=transport))
     try:
-        result = await compile_graph().ainvoke({"path": str(DATA / "cases" / "tiny")}, context=settings)
+        result = await compile_graph().ainvoke({"path": str(case)}, context=settings)
     finally:
         await close_clients()
     return result["report"]
@@ -230,6 +233,50 @@ async def test_settings_given_as_a_dict_are_validated_into_settings():
 
 
 def test_the_extractor_parts_ask_for_every_deal_profile_field_once():
-    fields = [name for output in PARTS.values() for name in output.model_fields]
+    fields = [name for output in [*PARTS.values(), DealNotes] for name in output.model_fields]
     assert sorted(fields) == sorted(DealProfile.model_fields)
     assert len(fields) == len(set(fields))
+
+
+class _Asked(SyntheticTransport):
+    """Also keeps the last user message of each extractor call."""
+
+    def __init__(self):
+        super().__init__()
+        self.tasks: list[str] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        body = json.loads(await request.aread())
+        if request.headers.get(NODE_HEADER) == "extract":
+            self.tasks.append(body["messages"][-1]["content"])
+        return await super().handle_async_request(request)
+
+
+async def test_our_sides_own_documents_get_a_call_each_and_fill_the_key_facts(tmp_path):
+    """The extractor reads each internal document (by name or first lines) in a call of its own, the first
+    `NOTES_DOCUMENTS` of them; the counterpart's letter gets none."""
+    (tmp_path / "01_offer_letter.md").write_text("Dear Lena,\nOur offer is EUR 40,000 for the redesign.\n")
+    (tmp_path / "02_internal_notes.md").write_text("Our budget ceiling is EUR 32,000.\n")
+    (tmp_path / "03_board.md").write_text("Board memo\nThe board approves up to EUR 35,000.\n")
+    (tmp_path / "04_minutes.md").write_text("Minutes of 3 March\nWalk away above EUR 36,000.\n")
+    transport = _Asked()
+    report = await _run(transport, case=tmp_path)
+    notes = [task for task in transport.tasks if "key_facts" in task]
+    assert len(transport.tasks) == len(PARTS) + NOTES_DOCUMENTS == len(PARTS) + len(notes)
+    assert ['"02_internal_notes.md"' in notes[0], '"03_board.md"' in notes[1]] == [True, True]
+    assert not any("01_offer_letter.md" in task for task in notes)
+    assert report.deal_profile.key_facts and "key_facts" in report.deal_profile.item_lists()
+
+
+def test_a_notes_document_is_asked_for_half_its_figure_lines_in_facts_up_to_a_bound():
+    """Left free, the model stops after two or three facts of a page of notes; the grammar asks for more
+    where the document has the lines to give them, and for none of a document without figures."""
+    from pipeline.case.readers import read_text
+
+    def notes(lines: int):
+        return read_text("notes.md", "".join(f"Point {n}: EUR {n}00\nA line without figures.\n"
+                                              for n in range(1, lines + 1)).encode())
+
+    assert [facts_asked(notes(n)) for n in (0, 3, 7, 40)] == [0, 1, 3, NOTES_AT_LEAST]
+    schema = llm_schema(notes_output(facts_asked(notes(40))))["properties"]["key_facts"]
+    assert (schema["minItems"], schema["maxItems"]) == (NOTES_AT_LEAST, 10)

@@ -11,13 +11,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from pipeline.case.documents import CaseMaterials
+from pipeline.case.documents import CaseMaterials, Document
 
 HEAD_LINES = 3
 INTERNAL = re.compile(
-    r"(?<![^\W_])(internal|intern|internt|interne|internes|interno|confidential|konfidensiell|fortrolig|konfidentiell|"
-    r"vertraulich|confidentiel|minutes|memo|memorandum|notat|referat|m\u00f8tereferat|motesreferat|m\u00f6tesanteckningar|"
-    r"protokoll|protokol|besprechungsnotiz|compte[- ]rendu|meeting[ _-]notes?|steering|steerco|briefing)(?![^\W_])",
+    r"(?<![^\W_])(internal|intern|internt|interne|internes|interno|interna|internos|internas|confidential|"
+    r"konfidensiell|fortrolig|konfidentiell|vertraulich|confidentiel|minutes|memo|memorandum|notat|"
+    r"notater|referat|m\u00f8tereferat|motesreferat|m\u00f6tesanteckningar|anteckningar|protokoll|"
+    r"protokol|besprechungsnotiz|aktennotiz|vermerk|compte[- ]rendu|acta|verbale|meeting[ _-]notes?|"
+    r"steering|steerco|briefing)(?![^\W_])",
     re.IGNORECASE,
 )
 LEGAL_FORMS = frozenset("as asa ab ag gmbh ltd plc inc llc sa s.a. bv b.v. nv oy aps sas srl spa hf group the".split())
@@ -35,13 +37,20 @@ def _named(name: str, text: str) -> bool:
     return bool(words) and words <= found
 
 
+def _head(doc: Document) -> str:
+    return "\n".join([line for line in doc.text.splitlines() if line.strip()][:HEAD_LINES])
+
+
+def is_internal(doc: Document) -> bool:
+    """Our side's own notes, minutes or memos, by the document's name or first lines."""
+    return INTERNAL.search(f"{doc.name}\n{_head(doc)}") is not None
+
+
 def internal_author(case: CaseMaterials, names: tuple[str, str]) -> str | None:
     """The one of `names` that heads the internal documents (most often, and alone), if any."""
     votes: Counter[str] = Counter()
-    for doc in case.documents:
-        head = "\n".join([line for line in doc.text.splitlines() if line.strip()][:HEAD_LINES])
-        if not INTERNAL.search(f"{doc.name}\n{head}"):
-            continue
+    for doc in filter(is_internal, case.documents):
+        head = _head(doc)
         named = [name for name in names if _named(name, head)]
         if len(named) == 1:
             votes[named[0]] += 1
