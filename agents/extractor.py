@@ -16,7 +16,7 @@ from pipeline.checks.evidence import support
 from pipeline.checks.item_checks import verify_premises
 from pipeline.checks.quantities import numbers_in
 from pipeline.checks.repeats import without_repeats
-from pipeline.deal_profiles import keep_sides, merge_profiles, move_absences
+from pipeline.deal_profiles import keep_sides, list_limit, merge_profiles, move_absences
 from pipeline.errors import BackendError
 from pipeline.llm.clients import llm_for
 from pipeline.schemas import CallRecord, DealFacts, DealNotes, DealProfile, DealStakes, Item, ReportWarning, Sides
@@ -59,8 +59,8 @@ def notes_in(documents: list[Document]) -> list[Document]:
 @lru_cache(maxsize=16)
 def notes_output(at_least: int) -> type[DealNotes]:
     """`DealNotes` whose grammar asks for at least `at_least` key facts."""
-    return create_model("DealNotes", __base__=DealNotes, key_facts=(
-        list[Item], Field(default_factory=list, max_length=10, json_schema_extra={"minItems": at_least})))
+    return create_model("DealNotes", __base__=DealNotes, key_facts=(list[Item], Field(
+        default_factory=list, max_length=list_limit("key_facts"), json_schema_extra={"minItems": at_least})))
 
 
 def facts_asked(document: Document) -> int:
@@ -81,12 +81,13 @@ async def ask_profile(runtime: Runtime[Settings], *, node: str, spent: list[Call
     key_facts = []
     for document in notes_in(documents):
         output = notes_output(facts_asked(document))
-        notes, notes_update = await ask_parts(runtime, node=node, prompt_name=PROMPT, output=output,
-                                              parts={NOTES_PART: output}, spent=[*spent, *update["calls"]],
-                                              repairs=repairs, document=document.name, **values)
+        notes, notes_update = await ask(runtime, node=node, prompt_name=PROMPT, output=output,
+                                        spent=[*spent, *update["calls"]], repairs=repairs, part=NOTES_PART,
+                                        document=document.name, **values)
         key_facts += notes.key_facts
         update["calls"] += notes_update["calls"]
-    return without_repeats(profile.model_copy(update={"key_facts": key_facts})), update
+    profile = without_repeats(profile.model_copy(update={"key_facts": key_facts}))
+    return profile.model_copy(update={"key_facts": profile.key_facts[:list_limit("key_facts")]}), update
 
 
 async def extract(state: PrepState, runtime: Runtime[Settings]) -> dict:

@@ -22,7 +22,7 @@ ABSENCE = re.compile(
 documents"): what a small model writes to fill a list (English, the language it falls back to)."""
 
 
-def _limit(name: str) -> int | None:
+def list_limit(name: str) -> int | None:
     """The most items the schema allows in the deal-profile list `name`."""
     return next((m.max_length for m in DealProfile.model_fields[name].metadata if hasattr(m, "max_length")), None)
 
@@ -40,7 +40,7 @@ def move_absences(profile: DealProfile) -> DealProfile:
     if not moved:
         return profile
     missing = list(dict.fromkeys(profile.missing_information + absent))
-    return profile.model_copy(update={**moved, "missing_information": missing[:_limit("missing_information")]})
+    return profile.model_copy(update={**moved, "missing_information": missing[:list_limit("missing_information")]})
 
 
 def merge_profiles(profiles: list[DealProfile]) -> DealProfile:
@@ -55,7 +55,7 @@ def merge_profiles(profiles: list[DealProfile]) -> DealProfile:
     for name in DealProfile.model_fields:
         if name in merged:
             continue
-        limit = _limit(name)
+        limit = list_limit(name)
         seen, items = set(), []
         for profile in profiles:
             for item in getattr(profile, name):

@@ -136,8 +136,6 @@ class DealNotes(Model):
 class DealProfile(DealNotes, DealStakes, DealFacts):
     """The case extractor's output: its calls' answers together."""
 
-    key_facts: list[Item] = Field(default_factory=list, max_length=20)
-
     def item_lists(self) -> dict[str, list[Item]]:
         """Every evidence-bearing list, by field name."""
         return {

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 
 import httpx
 import pytest
 
 from agents.extractor import NOTES_AT_LEAST, NOTES_DOCUMENTS, PARTS, facts_asked, notes_output
+from pipeline.deal_profiles import list_limit
 from pipeline.graph import compile_graph
-from pipeline.llm.cassette import NODE_HEADER
 from pipeline.llm.client import make_llm
-from pipeline.testing.synthetic import SyntheticTransport
+from pipeline.testing.synthetic import SyntheticTransport, completion_for
 from pipeline.llm.clients import close_clients, register_llm
 from pipeline.schemas import DealNotes, DealProfile, PrepReport, llm_schema
 from pipeline.settings import load_settings
@@ -238,20 +239,6 @@ def test_the_extractor_parts_ask_for_every_deal_profile_field_once():
     assert len(fields) == len(set(fields))
 
 
-class _Asked(SyntheticTransport):
-    """Also keeps the last user message of each extractor call."""
-
-    def __init__(self):
-        super().__init__()
-        self.tasks: list[str] = []
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        body = json.loads(await request.aread())
-        if request.headers.get(NODE_HEADER) == "extract":
-            self.tasks.append(body["messages"][-1]["content"])
-        return await super().handle_async_request(request)
-
-
 async def test_our_sides_own_documents_get_a_call_each_and_fill_the_key_facts(tmp_path):
     """The extractor reads each internal document (by name or first lines) in a call of its own, the first
     `NOTES_DOCUMENTS` of them; the counterpart's letter gets none."""
@@ -259,10 +246,11 @@ async def test_our_sides_own_documents_get_a_call_each_and_fill_the_key_facts(tm
     (tmp_path / "02_internal_notes.md").write_text("Our budget ceiling is EUR 32,000.\n")
     (tmp_path / "03_board.md").write_text("Board memo\nThe board approves up to EUR 35,000.\n")
     (tmp_path / "04_minutes.md").write_text("Minutes of 3 March\nWalk away above EUR 36,000.\n")
-    transport = _Asked()
+    transport = Seeing()
     report = await _run(transport, case=tmp_path)
-    notes = [task for task in transport.tasks if "key_facts" in task]
-    assert len(transport.tasks) == len(PARTS) + NOTES_DOCUMENTS == len(PARTS) + len(notes)
+    tasks = [messages[-1]["content"] for messages in transport.calls["extract"]]
+    notes = [task for task in tasks if "key_facts" in task]
+    assert len(tasks) == len(PARTS) + NOTES_DOCUMENTS == len(PARTS) + len(notes)
     assert ['"02_internal_notes.md"' in notes[0], '"03_board.md"' in notes[1]] == [True, True]
     assert not any("01_offer_letter.md" in task for task in notes)
     assert report.deal_profile.key_facts and "key_facts" in report.deal_profile.item_lists()
@@ -280,3 +268,24 @@ def test_a_notes_document_is_asked_for_half_its_figure_lines_in_facts_up_to_a_bo
     assert [facts_asked(notes(n)) for n in (0, 3, 7, 40)] == [0, 1, 3, NOTES_AT_LEAST]
     schema = llm_schema(notes_output(facts_asked(notes(40))))["properties"]["key_facts"]
     assert (schema["minItems"], schema["maxItems"]) == (NOTES_AT_LEAST, 10)
+
+
+class _TenFacts(SyntheticTransport):
+    """Answers each notes call with ten distinct facts (written here, not a model's)."""
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        body = json.loads(await request.aread())
+        asked = re.search(r'key facts of the document "([^"]+)"', body["messages"][-1]["content"])
+        if asked is None:
+            return await super().handle_async_request(request)
+        facts = [{"text": f"{asked.group(1)} fact {n}"} for n in range(10)]
+        return httpx.Response(200, json=completion_for(body, content=json.dumps({"key_facts": facts})))
+
+
+async def test_the_key_facts_of_two_notes_documents_stay_within_the_deal_profiles_bound(tmp_path):
+    """Two notes documents give more facts than the list holds: the report keeps the bound, and so reads back."""
+    for name in ("01_internal_notes.md", "02_minutes.md"):
+        (tmp_path / name).write_text("".join(f"Line {n}: EUR {n}00\n" for n in range(1, 30)))
+    report = await _run(_TenFacts(), case=tmp_path)
+    assert len(report.deal_profile.key_facts) == list_limit("key_facts") == 10
+    assert PrepReport.model_validate_json(report.model_dump_json()).deal_profile.key_facts == report.deal_profile.key_facts
