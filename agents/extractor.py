@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import asyncio
-from functools import lru_cache
 
 from langgraph.runtime import Runtime
-from pydantic import Field, create_model
 
 from pipeline.agent_kit import Agent, ask, ask_parts, calls_so_far, settings_of, timed
-from pipeline.case.authorship import is_internal, oriented
+from pipeline.case.authorship import oriented
 from pipeline.case.documents import Document
 from pipeline.case.chunking import chunk_documents, render_documents
 from pipeline.checks.evidence import support
 from pipeline.checks.item_checks import verify_premises
-from pipeline.checks.quantities import numbers_in
 from pipeline.checks.repeats import without_repeats
 from pipeline.deal_profiles import keep_sides, list_limit, merge_profiles, move_absences
 from pipeline.errors import BackendError
 from pipeline.llm.clients import llm_for
-from pipeline.schemas import CallRecord, DealFacts, DealNotes, DealProfile, DealStakes, Item, ReportWarning, Sides
+from pipeline.note_figures import figures_of_notes
+from pipeline.schemas import CallRecord, DealFacts, DealProfile, DealStakes, ReportWarning, Sides
 from pipeline.settings import Settings
 from pipeline.state import PrepState
 
@@ -30,11 +28,6 @@ SIDES_PROMPT = SIDES_NODE = "sides"
 FEEDBACK_TOKENS = 300  # the list of mismatches the repair pass adds to the extractor prompt
 PARTS = {"facts": DealFacts, "stakes": DealStakes}  # one call each, over the same materials (a small model
 # misses half the case when asked for all thirteen lists at once)
-NOTES_PART = "notes"  # then one call per internal document, on that document alone (a small model reads the first
-# document of the materials closely and skims our side's notes, where the limits and fallbacks are written)
-NOTES_DOCUMENTS = 2
-NOTES_AT_LEAST = 6  # facts asked of a notes document with twice as many lines that hold a figure (left free, the
-# model stops after two or three)
 
 
 async def settle_sides(state: PrepState, runtime: Runtime[Settings],
@@ -51,43 +44,22 @@ async def settle_sides(state: PrepState, runtime: Runtime[Settings],
     return (case.our_side or found[0], case.counterpart or found[1]), update["calls"], update["prompts"]
 
 
-def notes_in(documents: list[Document]) -> list[Document]:
-    """Our side's own documents among `documents`, the first `NOTES_DOCUMENTS` of them."""
-    return [doc for doc in documents if is_internal(doc)][:NOTES_DOCUMENTS]
-
-
-@lru_cache(maxsize=16)
-def notes_output(at_least: int) -> type[DealNotes]:
-    """`DealNotes` whose grammar asks for at least `at_least` key facts."""
-    return create_model("DealNotes", __base__=DealNotes, key_facts=(list[Item], Field(
-        default_factory=list, max_length=list_limit("key_facts"), json_schema_extra={"minItems": at_least})))
-
-
-def facts_asked(document: Document) -> int:
-    """How many key facts to ask of a notes document: half its lines that hold a figure, at most `NOTES_AT_LEAST`."""
-    figure_lines = sum(1 for line in document.text.splitlines() if numbers_in(line))
-    return min(NOTES_AT_LEAST, figure_lines // 2)
+def flagged_texts(state: PrepState) -> tuple[str, ...]:
+    """The instruction-like passages of the materials (withheld, or let through with --keep-flagged)."""
+    return tuple(f.text for f in state.get("flagged", []))
 
 
 async def ask_profile(runtime: Runtime[Settings], *, node: str, spent: list[CallRecord], documents: list[Document],
-                      sides: tuple[str, str], language: str, feedback: str = "",
-                      repairs: int | None = None) -> tuple[DealProfile, dict]:
-    """The deal profile of `documents`: one call per part of `PARTS`, then one per internal document, their
-    answers joined; with the state update the calls make."""
+                      sides: tuple[str, str], language: str, feedback: str = "", repairs: int | None = None,
+                      flagged: tuple[str, ...] = ()) -> tuple[DealProfile, dict]:
+    """The deal profile of `documents`: one call per part of `PARTS`, their answers joined, and the key facts
+    of our side's notes among them; with the state update the calls make."""
     values = dict(materials=render_documents(documents), our_side=sides[0], counterpart=sides[1],
                   language=language, feedback=feedback)
     profile, update = await ask_parts(runtime, node=node, prompt_name=PROMPT, output=DealProfile, parts=PARTS,
                                       spent=spent, repairs=repairs, **values)
-    key_facts = []
-    for document in notes_in(documents):
-        output = notes_output(facts_asked(document))
-        notes, notes_update = await ask(runtime, node=node, prompt_name=PROMPT, output=output,
-                                        spent=[*spent, *update["calls"]], repairs=repairs, part=NOTES_PART,
-                                        document=document.name, **values)
-        key_facts += notes.key_facts
-        update["calls"] += notes_update["calls"]
-    profile = without_repeats(profile.model_copy(update={"key_facts": key_facts}))
-    return profile.model_copy(update={"key_facts": profile.key_facts[:list_limit("key_facts")]}), update
+    key_facts = figures_of_notes(documents, list_limit("key_facts"), flagged)
+    return without_repeats(profile.model_copy(update={"key_facts": key_facts})), update
 
 
 async def extract(state: PrepState, runtime: Runtime[Settings]) -> dict:
@@ -102,7 +74,8 @@ async def extract(state: PrepState, runtime: Runtime[Settings]) -> dict:
         async def extract_chunk(chunk):
             async with gate:
                 return await ask_profile(runtime, node="extract", spent=calls_so_far(state) + calls,
-                                         documents=chunk, sides=sides, language=case.language)
+                                         documents=chunk, sides=sides, language=case.language,
+                                         flagged=flagged_texts(state))
 
         results = await asyncio.gather(*(extract_chunk(chunk) for chunk in chunks))
         profiles = [profile for profile, _ in results]
@@ -141,6 +114,7 @@ async def repair_profile(state: PrepState, runtime: Runtime[Settings]) -> tuple[
         repaired, update = await ask_profile(
             runtime, node=REPAIR_NODE, spent=calls_so_far(state), documents=chunks[0],
             sides=(profile.our_side, profile.counterpart), language=case.language, feedback=feedback, repairs=0,
+            flagged=flagged_texts(state),
         )
     except BackendError as exc:
         note = ReportWarning(code="repair", message=f"the extractor's second pass was unusable ({str(exc)[:120]}); "

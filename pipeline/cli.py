@@ -334,6 +334,7 @@ def serve(
 @models_app.command("list")
 def models_list() -> None:
     """Every preset: installed or not, size, memory needed, speed measured here, how to get it."""
+    from pipeline.llm.cpu_build import build_hint
     from pipeline.llm.models import PRESETS, default_preset, is_installed
 
     cache = load_settings().cache_dir
@@ -343,6 +344,8 @@ def models_list() -> None:
         mark = "yes (default)" if preset is default else ("yes" if is_installed(preset, cache) else "no")
         typer.echo(f"{preset.name}\t{mark}\t{preset.size_mb} MB\t{preset.ram_gb:g} GB\t{preset.title}\t"
                    f"{preset.speed}\t{preset.install_hint()}")
+    if hint := build_hint():
+        typer.echo(f"note: {hint}", err=True)
 
 
 @models_app.command("pull")

@@ -126,15 +126,11 @@ class DealStakes(Model):
     missing_information: list[Short] = Field(default_factory=list, max_length=4)
 
 
-class DealNotes(Model):
-    """The extractor's call on each of our side's own documents (notes, minutes, memos), where its limits,
-    targets and fallbacks are written: that document's facts, line by line."""
+class DealProfile(DealStakes, DealFacts):
+    """The case extractor's output: its calls' answers together, and the key facts of our side's own notes
+    (the lines that state a figure, read without a model: `pipeline.note_figures`)."""
 
-    key_facts: list[Item] = Field(default_factory=list, max_length=10)
-
-
-class DealProfile(DealNotes, DealStakes, DealFacts):
-    """The case extractor's output: its calls' answers together."""
+    key_facts: list[Item] = Field(default_factory=list, max_length=16)
 
     def item_lists(self) -> dict[str, list[Item]]:
         """Every evidence-bearing list, by field name."""

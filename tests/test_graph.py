@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import json
-import re
 
 import httpx
 import pytest
 
-from agents.extractor import NOTES_AT_LEAST, NOTES_DOCUMENTS, PARTS, facts_asked, notes_output
+from agents.extractor import PARTS
 from pipeline.deal_profiles import list_limit
 from pipeline.graph import compile_graph
 from pipeline.llm.client import make_llm
-from pipeline.testing.synthetic import SyntheticTransport, completion_for
+from pipeline.testing.synthetic import SyntheticTransport
 from pipeline.llm.clients import close_clients, register_llm
-from pipeline.schemas import DealNotes, DealProfile, PrepReport, llm_schema
+from pipeline.schemas import DealProfile, PrepReport
 from pipeline.settings import load_settings
 from tests.conftest import DATA
 
@@ -233,59 +232,30 @@ async def test_settings_given_as_a_dict_are_validated_into_settings():
     assert isinstance(result["report"], PrepReport)
 
 
-def test_the_extractor_parts_ask_for_every_deal_profile_field_once():
-    fields = [name for output in [*PARTS.values(), DealNotes] for name in output.model_fields]
-    assert sorted(fields) == sorted(DealProfile.model_fields)
+def test_the_extractor_parts_ask_for_every_deal_profile_field_but_the_key_facts_once():
+    fields = [name for output in PARTS.values() for name in output.model_fields]
+    assert sorted(fields + ["key_facts"]) == sorted(DealProfile.model_fields)
     assert len(fields) == len(set(fields))
 
 
-async def test_our_sides_own_documents_get_a_call_each_and_fill_the_key_facts(tmp_path):
-    """The extractor reads each internal document (by name or first lines) in a call of its own, the first
-    `NOTES_DOCUMENTS` of them; the counterpart's letter gets none."""
+async def test_the_key_facts_are_our_notes_figure_lines_read_without_a_model_call(tmp_path):
+    """The extractor makes its two calls only; the key facts are the lines of our side's own documents that
+    state a figure, and the counterpart's letter gives none."""
     (tmp_path / "01_offer_letter.md").write_text("Dear Lena,\nOur offer is EUR 40,000 for the redesign.\n")
-    (tmp_path / "02_internal_notes.md").write_text("Our budget ceiling is EUR 32,000.\n")
-    (tmp_path / "03_board.md").write_text("Board memo\nThe board approves up to EUR 35,000.\n")
-    (tmp_path / "04_minutes.md").write_text("Minutes of 3 March\nWalk away above EUR 36,000.\n")
+    (tmp_path / "02_internal_notes.md").write_text("Internal notes\nOur budget ceiling is EUR 32,000 this year.\n")
+    (tmp_path / "03_board.md").write_text("Board memo\nThe board approves up to EUR 35,000 in total.\n")
     transport = Seeing()
     report = await _run(transport, case=tmp_path)
-    tasks = [messages[-1]["content"] for messages in transport.calls["extract"]]
-    notes = [task for task in tasks if "key_facts" in task]
-    assert len(tasks) == len(PARTS) + NOTES_DOCUMENTS == len(PARTS) + len(notes)
-    assert ['"02_internal_notes.md"' in notes[0], '"03_board.md"' in notes[1]] == [True, True]
-    assert not any("01_offer_letter.md" in task for task in notes)
-    assert report.deal_profile.key_facts and "key_facts" in report.deal_profile.item_lists()
+    assert len(transport.calls["extract"]) == len(PARTS)
+    assert [f.text for f in report.deal_profile.key_facts] == [
+        "Our budget ceiling is EUR 32,000 this year.", "The board approves up to EUR 35,000 in total."]
+    assert all(f.verification == "verified" for f in report.deal_profile.key_facts)
 
 
-def test_a_notes_document_is_asked_for_half_its_figure_lines_in_facts_up_to_a_bound():
-    """Left free, the model stops after two or three facts of a page of notes; the grammar asks for more
-    where the document has the lines to give them, and for none of a document without figures."""
-    from pipeline.case.readers import read_text
-
-    def notes(lines: int):
-        return read_text("notes.md", "".join(f"Point {n}: EUR {n}00\nA line without figures.\n"
-                                              for n in range(1, lines + 1)).encode())
-
-    assert [facts_asked(notes(n)) for n in (0, 3, 7, 40)] == [0, 1, 3, NOTES_AT_LEAST]
-    schema = llm_schema(notes_output(facts_asked(notes(40))))["properties"]["key_facts"]
-    assert (schema["minItems"], schema["maxItems"]) == (NOTES_AT_LEAST, 10)
-
-
-class _TenFacts(SyntheticTransport):
-    """Answers each notes call with ten distinct facts (written here, not a model's)."""
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        body = json.loads(await request.aread())
-        asked = re.search(r'key facts of the document "([^"]+)"', body["messages"][-1]["content"])
-        if asked is None:
-            return await super().handle_async_request(request)
-        facts = [{"text": f"{asked.group(1)} fact {n}"} for n in range(10)]
-        return httpx.Response(200, json=completion_for(body, content=json.dumps({"key_facts": facts})))
-
-
-async def test_the_key_facts_of_two_notes_documents_stay_within_the_deal_profiles_bound(tmp_path):
-    """Two notes documents give more facts than the list holds: the report keeps the bound, and so reads back."""
+async def test_the_key_facts_of_long_notes_stay_within_the_deal_profiles_bound(tmp_path):
+    """Two notes documents with more figure lines than the list holds: the report keeps the bound, and so reads back."""
     for name in ("01_internal_notes.md", "02_minutes.md"):
-        (tmp_path / name).write_text("".join(f"Line {n}: EUR {n}00\n" for n in range(1, 30)))
-    report = await _run(_TenFacts(), case=tmp_path)
-    assert len(report.deal_profile.key_facts) == list_limit("key_facts") == 10
+        (tmp_path / name).write_text("Notes\n" + "".join(f"Line {n} costs EUR {n}00 a month.\n" for n in range(1, 30)))
+    report = await _run(SyntheticTransport(), case=tmp_path)
+    assert len(report.deal_profile.key_facts) == list_limit("key_facts") == 16
     assert PrepReport.model_validate_json(report.model_dump_json()).deal_profile.key_facts == report.deal_profile.key_facts

@@ -17,7 +17,7 @@ HEAD_LINES = 3
 INTERNAL = re.compile(
     r"(?<![^\W_])(internal|intern|internt|interne|internes|interno|interna|internos|internas|confidential|"
     r"konfidensiell|fortrolig|konfidentiell|vertraulich|confidentiel|minutes|memo|memorandum|notat|"
-    r"notater|referat|m\u00f8tereferat|motesreferat|m\u00f6tesanteckningar|anteckningar|protokoll|"
+    r"notater|notes|referat|m\u00f8tereferat|motesreferat|m\u00f6tesanteckningar|anteckningar|protokoll|"
     r"protokol|besprechungsnotiz|aktennotiz|vermerk|compte[- ]rendu|acta|verbale|meeting[ _-]notes?|"
     r"steering|steerco|briefing)(?![^\W_])",
     re.IGNORECASE,

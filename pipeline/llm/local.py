@@ -12,6 +12,7 @@ import json
 import os
 import threading
 import time
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ import httpx
 
 from pipeline.errors import InputError
 from pipeline.llm import models
+from pipeline.llm.cpu_build import SlowBuildWarning, build_hint
 from pipeline.settings import Settings
 
 class LocalModelMissing(InputError):
@@ -57,15 +59,20 @@ class LocalTransport(httpx.AsyncBaseTransport):
     def _model(self):
         if self._llama is None:
             try:
-                from llama_cpp import Llama
+                from pipeline.llm.greedy_grammar import fast_grammar_llama  # needs llama-cpp-python (and numpy)
+
+                llama_class = fast_grammar_llama()
             except ImportError as exc:
                 raise LocalModelMissing(
                     "llama-cpp-python is not installed: `pip install -e '.[local]'`"
                 ) from exc
             from llama_cpp import LlamaRAMCache
 
+            if hint := build_hint():
+                warnings.warn(hint, SlowBuildWarning, stacklevel=2)
+
             cores = os.cpu_count() or 1
-            self._llama = Llama(
+            self._llama = llama_class(
                 model_path=str(self.model_path), n_ctx=self.n_ctx, n_threads=self.n_threads or cores,
                 n_threads_batch=self.n_threads or cores, seed=0, verbose=False,
             )

@@ -1,0 +1,102 @@
+"""The key facts of our side's own notes, read without a model: the lines that state a figure.
+
+Internal minutes, memos and notes hold what our side knows and the other side does not: budgets, mandates,
+walk-away points, fallbacks and their costs and dates. Asked for the key facts of such a document, a 1.5B model
+copied its lines one by one and stopped after a few, a different few from run to run; the pipeline takes them
+itself. A line qualifies when, cleaned of its list, table and emphasis marks, it has a number, amount, date or
+percentage and enough words to say what it is about. The document's head (title and fields such as date,
+attendees, author) and its headings are left out. Where there are more lines than the bound, those with the
+most figures are kept, in the document's order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from pipeline.case.authorship import is_internal
+from pipeline.case.documents import Document
+from pipeline.checks.quantities import number_readings
+from pipeline.schemas import Item
+
+NOTES_DOCUMENTS = 2  # our side's first internal documents are read
+MIN_WORDS = 5
+LONG_LINE_WORDS = 60  # a longer line is a paragraph (PDF, Word): taken sentence by sentence
+WRAP_WIDTH = 50  # a line this long that ends without a closing mark was wrapped
+FIELD = re.compile(r"^(?:[\w'()/-]+ ?){1,3}:\s")  # "Date: ...", "Til stede: ...": a field, as in a document's head
+LIST_MARK = re.compile(r"^(?:[-*\u2022\u2013]\s+|\(?\d{1,2}[.)]\s+(?=[A-Z]))")  # "4. juni" keeps its day
+QUOTE_MARK = re.compile(r"^(?:>\s?)+")  # an e-mail pasted into the notes
+EMPHASIS = re.compile(r"\*\*|__|\*(?=[^*\s][^*]*\*)|(?<=[^*\s])\*")
+SENTENCE_END = re.compile(r"(?<!\b\d\.)(?<!\b\d\d\.)(?<=[.!?])\s+(?=[A-Z\u00c0-\u00dd])")  # not after "25." of "25. März"
+
+
+def notes_in(documents: list[Document]) -> list[Document]:
+    """Our side's own documents among `documents`, the first `NOTES_DOCUMENTS` of them."""
+    return [doc for doc in documents if is_internal(doc)][:NOTES_DOCUMENTS]
+
+
+def _plain(line: str) -> str:
+    """`line` without quote, list and emphasis marks or table pipes (a leading row number dropped)."""
+    text = EMPHASIS.sub("", QUOTE_MARK.sub("", line)).strip()
+    if text.startswith("|") or text.count("|") >= 2:
+        cells = [c.strip() for c in text.strip("|").split("|")]
+        if cells and cells[0].isdigit():
+            cells = cells[1:]
+        text = " \u00b7 ".join(c for c in cells if c)
+    return LIST_MARK.sub("", text).strip()
+
+
+def _head_length(lines: list[str]) -> int:
+    """How many of the document's first lines are its title and fields (date, attendees, author ...): up to
+    the first heading, list item or sentence."""
+    for index, line in enumerate(lines):
+        field = not LIST_MARK.match(line) and FIELD.match(EMPHASIS.sub("", line))
+        if index == 0 or field or re.fullmatch(r"\*\*[^*]+\*\*", line):
+            continue
+        return index
+    return len(lines)
+
+
+def _structural(line: str) -> bool:
+    """A heading, list item, table row, quoted line or field: never the rest of the line before it."""
+    return (line.startswith(("#", ">")) or line.count("|") >= 2 or LIST_MARK.match(line) is not None
+            or FIELD.match(EMPHASIS.sub("", line)) is not None)
+
+
+def _paragraphs(lines: list[str]) -> list[tuple[str, bool]]:
+    """`lines` with hard-wrapped text (e-mail, plain-text notes, PDF lines) joined back into its paragraphs: a long
+    line without a closing mark runs on into the next line of plain text. Each with whether it was joined."""
+    joined: list[tuple[str, bool]] = []
+    for line in lines:
+        last = joined[-1][0] if joined else ""
+        if (len(last) >= WRAP_WIDTH and not last.endswith((".", "!", "?", ":", ";")) and not _structural(line)
+                and not (last.startswith(("#", ">")) or last.count("|") >= 2)):
+            joined[-1] = (f"{last} {line}", True)
+        else:
+            joined.append((line, False))
+    return joined
+
+
+def _units(document: Document) -> list[str]:
+    """The document's lines below its head, headings left out, wrapped text joined; a paragraph split into its
+    sentences."""
+    lines = [line.strip() for line in document.text.splitlines() if line.strip()]
+    units = []
+    for line, wrapped in _paragraphs(lines[_head_length(lines):]):
+        if line.startswith("#") or set(line) <= set("|-: "):
+            continue
+        text = _plain(line)
+        units += SENTENCE_END.split(text) if wrapped or len(text.split()) > LONG_LINE_WORDS else [text]
+    return units
+
+
+def figures_of_notes(documents: list[Document], limit: int, flagged: Sequence[str] = ()) -> list[Item]:
+    """Key facts of our side's notes among `documents`: their lines that state a figure, at most `limit`
+    (those with the most figures), in the documents' order. A line of the `flagged` passages (instruction-like
+    text the analyst let through to the model) is no fact of our notes and is left out."""
+    withheld = " ".join(_plain(line) for text in flagged for line in text.splitlines())
+    found = [(len(number_readings(text)), text) for doc in notes_in(documents) for text in _units(doc)
+             if text not in withheld]
+    found = [(count, text) for count, text in found if count and len(text.split()) >= MIN_WORDS]
+    kept = sorted(range(len(found)), key=lambda i: -found[i][0])[:limit]
+    return [Item(text=found[i][1]) for i in sorted(kept)]
