@@ -101,10 +101,13 @@ def after_human(state: RehearsalState) -> str | list[str]:
 
 
 def revealed_items(reply: CounterpartReply, persona: Persona, common: frozenset[str]) -> list[str]:
-    """The private items the reply says it discloses and does: it holds enough of the item's words."""
+    """The private items the reply says it discloses and does: it holds enough of the item's words. A claim
+    whose item the reply does not hold stands for the item it holds most of (a small model mixes up the ids)."""
     private = {item.id: item for item in persona.private}
-    return [i for i in dict.fromkeys(reply.revealed)
-            if i in private and (shared_share(private[i].text, reply.reply, common) or 0.0) >= REVEAL_SHARE]
+    shares = {i: shared_share(item.text, reply.reply, common) or 0.0 for i, item in private.items()}
+    best = max(shares, key=shares.get, default=None)
+    found = [i if shares.get(i, 0.0) >= REVEAL_SHARE else best for i in reply.revealed]
+    return [i for i in dict.fromkeys(found) if i is not None and shares[i] >= REVEAL_SHARE]
 
 
 def without_speaker_label(reply: CounterpartReply, persona: Persona) -> CounterpartReply:

@@ -176,6 +176,9 @@ def test_a_disclosure_counts_only_when_the_reply_says_it():
     claimed_only = CounterpartReply(reply="I cannot say more.", stance="guarded", revealed=[listing.id])
     assert revealed_items(said, persona, frozenset()) == [listing.id]
     assert revealed_items(claimed_only, persona, frozenset()) == []
+    other = persona.private[1]
+    mislabelled = CounterpartReply(reply=f"Between us: {listing.text}", stance="open", revealed=[other.id])
+    assert revealed_items(mislabelled, persona, frozenset()) == [listing.id], "the claim stands for what was said"
     assert not set(persona.facts) & {i.text for i in persona.private}, "a private item is also a public fact"
 
 
