@@ -100,12 +100,17 @@ MIN_MATERIALS_TOKENS = 256
 """The least of the materials a reading agent is given, however little room its own prompt leaves."""
 
 
+def room_for_materials(settings: Settings, reserved: int) -> int:
+    """Prompt tokens left for the materials after the answer's budget and `reserved` tokens of the agent's own."""
+    return settings.n_ctx - settings.max_output_tokens - reserved
+
+
 async def case_materials(case: CaseMaterials, settings: Settings, reserved: int,
                          reader: str) -> tuple[str, list[ReportWarning]]:
     """The materials as a reading agent sees them, after `reserved` prompt tokens of its own: all documents
     when they fit (the same text the extractor read, so the model's cache of it is reused), else the first
     part, with a warning that `reader` saw only that."""
-    room = settings.n_ctx - settings.max_output_tokens - reserved
+    room = room_for_materials(settings, reserved)
     chunks = chunk_documents(case, max(room, MIN_MATERIALS_TOKENS), (await llm_for(settings)).counter)
     warnings = [ReportWarning(code="chunked", message=f"{reader} saw the deal profile and the first of {len(chunks)} "
                                                       "parts of the materials (they exceed the model's context)")]

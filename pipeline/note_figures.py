@@ -50,17 +50,20 @@ def _head_length(lines: list[str]) -> int:
     """How many of the document's first lines are its title and fields (date, attendees, author ...): up to
     the first heading, list item or sentence."""
     for index, line in enumerate(lines):
-        field = not LIST_MARK.match(line) and FIELD.match(EMPHASIS.sub("", line))
-        if index == 0 or field or re.fullmatch(r"\*\*[^*]+\*\*", line):
+        if index == 0 or _field(line) or re.fullmatch(r"\*\*[^*]+\*\*", line):
             continue
         return index
     return len(lines)
 
 
-def _structural(line: str) -> bool:
-    """A heading, list item, table row, quoted line or field: never the rest of the line before it."""
-    return (line.startswith(("#", ">")) or line.count("|") >= 2 or LIST_MARK.match(line) is not None
-            or FIELD.match(EMPHASIS.sub("", line)) is not None)
+def _field(line: str) -> bool:
+    """"Label: value", as in a document's head (not a list item that opens with a label)."""
+    return not LIST_MARK.match(line) and FIELD.match(EMPHASIS.sub("", line)) is not None
+
+
+def _block(line: str) -> bool:
+    """A heading, quoted line or table row: nothing runs on into it or out of it."""
+    return line.startswith(("#", ">")) or line.count("|") >= 2
 
 
 def _paragraphs(lines: list[str]) -> list[tuple[str, bool]]:
@@ -69,8 +72,8 @@ def _paragraphs(lines: list[str]) -> list[tuple[str, bool]]:
     joined: list[tuple[str, bool]] = []
     for line in lines:
         last = joined[-1][0] if joined else ""
-        if (len(last) >= WRAP_WIDTH and not last.endswith((".", "!", "?", ":", ";")) and not _structural(line)
-                and not (last.startswith(("#", ">")) or last.count("|") >= 2)):
+        opens = _block(line) or LIST_MARK.match(line) or _field(line)  # a line that starts something of its own
+        if len(last) >= WRAP_WIDTH and not last.endswith((".", "!", "?", ":", ";")) and not opens and not _block(last):
             joined[-1] = (f"{last} {line}", True)
         else:
             joined.append((line, False))

@@ -31,7 +31,7 @@ class GreedyGrammarSampler:
         self._penalties = llama_cpp.llama_sampler_init_penalties(n_vocab, last_n, repeat, frequency, presence)
         self._n_vocab = n_vocab
         self._all = np.zeros(n_vocab, dtype=TOKEN_DATA)
-        self._ids = np.arange(n_vocab, dtype=np.int32)
+        self._all["id"] = np.arange(n_vocab, dtype=np.int32)  # neither sampler reorders or renumbers the candidates
         self._one = np.zeros(1, dtype=TOKEN_DATA)
         self.full_scans = 0
 
@@ -43,9 +43,7 @@ class GreedyGrammarSampler:
         """The next token after the logits at `idx` of the context's last batch (and accept it)."""
         logits = np.ctypeslib.as_array(self._c.llama_get_logits_ith(ctx.ctx, idx), shape=(self._n_vocab,))
         candidates = self._all
-        candidates["id"] = self._ids
         candidates["logit"] = logits
-        candidates["p"] = 0.0
         self._c.llama_sampler_apply(self._penalties, ctypes.byref(self._view(candidates)))
         token = int(np.argmax(candidates["logit"]))
         self._one[0] = candidates[token]
@@ -53,7 +51,7 @@ class GreedyGrammarSampler:
         if math.isinf(self._one[0]["logit"]):
             self.full_scans += 1
             self._c.llama_sampler_apply(self._grammar, ctypes.byref(self._view(candidates)))
-            token = int(candidates["id"][np.argmax(candidates["logit"])])
+            token = int(np.argmax(candidates["logit"]))
         self.accept(token)
         return token
 
