@@ -6,7 +6,7 @@ import asyncio
 
 from langgraph.runtime import Runtime
 
-from pipeline.agent_kit import (FOR_READING, MIN_MATERIALS_TOKENS, Agent, as_data, ask_parts, calls_so_far, case_materials,
+from pipeline.agent_kit import (BESIDE_MATERIALS, MIN_MATERIALS_TOKENS, Agent, as_data, ask_parts, calls_so_far, case_materials,
                                  room_for_materials, settings_of, timed)
 from pipeline.knowledge import KnowledgeBase, context_block
 from pipeline.llm.clients import llm_for
@@ -33,7 +33,7 @@ async def challenge(state: PrepState, runtime: Runtime[Settings]) -> dict:
         counter = (await llm_for(settings)).counter
         kb = await asyncio.to_thread(KnowledgeBase.load, settings.kb_dir)
         ranked = kb.retrieve_for(retrieval_queries(profile), k=settings.kb_top_k)
-        deal_data = as_data(profile, FOR_READING)
+        deal_data = as_data(profile, BESIDE_MATERIALS)
         # a long deal profile in a small context leaves the knowledge entries less room
         room = room_for_materials(settings, PROMPT_OVERHEAD_TOKENS + counter.count(deal_data)) - MIN_MATERIALS_TOKENS
         knowledge, used = context_block(ranked, max(0, min(settings.kb_budget_tokens, room)), counter)

@@ -78,6 +78,8 @@ def settings_of(runtime: Runtime[Settings]) -> Settings:
 PIPELINE_KEYS = {"verification", "issues_found", "locator", "match_score"}
 FOR_READING = frozenset({"evidence", "basis", "kind", "citations"})
 """Keys left out where one agent's output is given to another to read (the statements, not their sources)."""
+BESIDE_MATERIALS = FOR_READING | {"key_facts"}
+"""Keys left out for an agent that also reads the materials: the key facts are lines of them."""
 
 
 def _without(value: Any, keys: set[str]) -> Any:

@@ -1,5 +1,5 @@
 """The LangGraph state machine: ingest -> extract -> verify_profile -> {challenge || profile}
--> verify_analysis -> merge -> END."""
+-> verify_analysis -> merge -> translate -> assemble -> END."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from langgraph.runtime import Runtime
 
 from agents import registry
 from agents.extractor import repair_profile
+from agents.translator import translate
 from pipeline.version import __version__
 from pipeline.agent_kit import settings_of, timed
 from pipeline.case.injection import flag_instructions
@@ -101,7 +102,7 @@ async def assemble(state: PrepState, runtime: Runtime[Settings]) -> dict:
         prompts=state.get("prompts", {}), calls=state.get("calls", []), node_seconds=seconds,
         total_seconds=round(sum(seconds.values()), 3), knowledge_base=state.get("kb_ids", []),
         support=support(items), inference_share=inference_share(items),
-        withheld=sum(f.withheld for f in flagged), echoes=len(echoes),
+        withheld=sum(f.withheld for f in flagged), echoes=len(echoes), translations=state.get("translations", []),
         started_at=state.get("meta", {}).get("started_at", ""),
     )
     warnings = [w for w in state.get("warnings", []) if w.code not in EVIDENCE_WARNINGS]
@@ -116,7 +117,7 @@ async def assemble(state: PrepState, runtime: Runtime[Settings]) -> dict:
     return {"report": report}
 
 
-GATES = {1: ("verify_profile", verify_profile), 2: ("verify_analysis", verify_analysis), 3: ("assemble", assemble)}
+GATES = {1: ("verify_profile", verify_profile), 2: ("verify_analysis", verify_analysis), 3: ("translate", translate)}
 """The node that follows each stage of agents (see `agents.registry`)."""
 
 
@@ -134,6 +135,8 @@ def build_graph() -> StateGraph:
         builder.add_node(gate, check)
         builder.add_edge(agents[0].node if len(agents) == 1 else [agent.node for agent in agents], gate)
         previous = gate
+    builder.add_node("assemble", assemble)
+    builder.add_edge(previous, "assemble")
     builder.add_edge("assemble", END)
     return builder
 

@@ -237,6 +237,21 @@ class Synthesis(Model):
     verify_before_meeting: list[Short] = Field(default_factory=list, max_length=4)
 
 
+class Translated(Model):
+    """The translate step's answer: one text of the brief, in the brief's language."""
+
+    text: Line
+
+
+class Translation(Model):
+    """A text a model wrote in another language than the brief's, and the translate step's rewording of it."""
+
+    original: str
+    translated: str = ""
+    used: bool = False
+    why: str = Field("", description="why the rewording was not used")
+
+
 class DocumentInfo(Model):
     name: str
     kind: str
@@ -290,6 +305,8 @@ class Provenance(Model):
     withheld: int = Field(0, description="instruction-like passages of the materials withheld from every model call")
     echoes: int = Field(0, description="items set apart and synthesis sentences removed because they repeat a flagged passage")
     inference_share: float | None = Field(None, description="share of checked items that are inferences")
+    translations: list[Translation] = Field(
+        default_factory=list, description="texts written in another language than the brief's, and their rewording in it")
     started_at: str = ""
 
 

@@ -10,7 +10,7 @@ from typing_extensions import TypedDict
 from pipeline.case.documents import CaseMaterials
 from pipeline.schemas import (
     CallRecord, CaseInfo, ChallengeReport, CounterpartProfile, DealProfile, FlaggedText, PrepReport,
-    PromptInfo, Synthesis, ReportWarning,
+    PromptInfo, Synthesis, ReportWarning, Translation,
 )
 
 
@@ -68,5 +68,6 @@ class PrepState(PrepInput, RunRecord, total=False):
     challenge: ChallengeReport
     counterpart_profile: CounterpartProfile
     synthesis: Synthesis
+    translations: list[Translation]
     report: PrepReport
     warnings: Annotated[list[ReportWarning], operator.add]

@@ -123,7 +123,8 @@ async def test_the_language_reaches_every_agent():
     report = await _run(Recording(), language="de")
     assert set(seen) >= {"extract", "challenge", "profile", "merge"}
     for node, messages in seen.items():
-        assert "Write every text value in German" in messages[0]["content"], node
+        told = "into German" if node == "translate" else "Write every text value in German"
+        assert told in messages[0]["content"], node
     assert report.case.language == "de"
 
 

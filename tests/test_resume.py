@@ -10,6 +10,7 @@ import json
 import httpx
 import pytest
 
+from agents import challenger
 from pipeline.errors import BackendError
 from pipeline.llm.client import make_llm
 from pipeline.testing.synthetic import SyntheticTransport
@@ -23,14 +24,15 @@ CASE = DATA / "cases" / "tiny"
 
 class FailingProfile(SyntheticTransport):
     """Answers like SyntheticTransport, but the profiler's calls fail with HTTP 503 (after the
-    challenger has answered: the case of a run that died after extract and challenge)."""
+    challenger has answered all its calls: the case of a run that died after extract and challenge)."""
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if request.headers.get("x-negoprep-node") == "profile":
-            for _ in range(200):
-                if any(node == "challenge" for node, *_ in self.log):
+            for _ in range(500):
+                if [node for node, *_ in self.log].count("challenge") == len(challenger.PARTS):
                     break
                 await asyncio.sleep(0.01)
+            await asyncio.sleep(0.2)  # the challenger's node returns its answers
             self.log.append(("profile-failed", 0.0, 0.0))
             return httpx.Response(503, json={"error": {"message": "injected outage"}})
         return await super().handle_async_request(request)

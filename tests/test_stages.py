@@ -10,7 +10,7 @@ from pipeline.cli import app
 from pipeline.testing.stub_server import StubServer
 from tests.conftest import DATA
 
-NODES = {"ingest", "extract", "verify_profile", "challenge", "profile", "verify_analysis", "merge", "assemble"}
+NODES = {"ingest", "extract", "verify_profile", "challenge", "profile", "verify_analysis", "merge", "translate", "assemble"}
 
 
 def _prepare(out, *flags):
@@ -26,12 +26,12 @@ def test_keep_stages_writes_each_nodes_output_beside_the_report(tmp_path, monkey
     files = sorted(p.name for p in (tmp_path / "stages").iterdir())
     assert [f[:3] for f in files] == [f"{n:02d}-" for n in range(1, len(NODES) + 1)]
     assert {f[3:-5] for f in files} == NODES
-    assert files[0] == "01-ingest.json" and files[-1] == "08-assemble.json"
+    assert files[0] == "01-ingest.json" and files[-1] == "09-assemble.json"
     extracted = json.loads((tmp_path / "stages" / "02-extract.json").read_text())
     assert extracted["deal_profile"]["parties"] and all(
         item["verification"] == "pending" for item in extracted["deal_profile"]["issues"]), "before verification"
     report = json.loads((tmp_path / "report.json").read_text())
-    assert json.loads((tmp_path / "stages" / "08-assemble.json").read_text())["report"] == report
+    assert json.loads((tmp_path / "stages" / "09-assemble.json").read_text())["report"] == report
 
 
 def test_without_the_flag_no_stages_are_written_and_a_new_run_clears_old_ones(tmp_path, monkeypatch):

@@ -25,7 +25,7 @@ from pipeline.web.security import CONTENT_SECURITY_POLICY, check_bind, is_loopba
 from tests.conftest import CASSETTES, DATA
 from tests.web_support import replay_cassette, telco_documents, telco_fields  # noqa: F401 - a fixture
 
-PIPELINE_NODES = ["ingest", "extract", "verify_profile", "challenge", "profile", "verify_analysis", "merge", "assemble"]
+PIPELINE_NODES = ["ingest", "extract", "verify_profile", "challenge", "profile", "verify_analysis", "merge", "translate", "assemble"]
 
 
 def _client(workspace: Path, settings=None, **options) -> TestClient:

@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from pipeline.case.language import detect_language, language_name
 from pipeline.schemas import PIPELINE, Evidence, ReportWarning
 
 MIN_WORDS = 8  # shorter texts (names, figures, labels) are read unreliably
+TRANSLATED_MIN_WORDS = 4  # a short text misread costs the translate step one call, not a false count
 CONFIDENCE = 0.9
 MIN_SHARE = 0.1  # the detector misreads a short text now and then ("Rent per sq ft: our side proposes £9.00,
 # counterpart suggests £10.20." is French to it): one such text in a brief is noise, not a mix
@@ -35,9 +36,59 @@ def _same(a: str, b: str) -> bool:
     return a == b or any(a in group and b in group for group in KIN)
 
 
-def written_in(text: str) -> str:
-    """The language `text` is written in, when a detector is sure of it ("" otherwise)."""
-    return detect_language(text, CONFIDENCE) if len(text.split()) >= MIN_WORDS else ""
+def written_in(text: str, min_words: int = MIN_WORDS) -> str:
+    """The language `text` is written in, when it has `min_words` and a detector is sure of it ("" otherwise)."""
+    return detect_language(text, CONFIDENCE) if len(text.split()) >= min_words else ""
+
+
+def foreign_in(text: str, language: str, min_words: int = MIN_WORDS) -> str:
+    """The language `text` is written in when a detector is sure it is not `language` ("" otherwise)."""
+    found = written_in(text, min_words)
+    return found if found and not _same(found, (language or "").strip().lower()) else ""
+
+
+def foreign_texts(sections: dict[str, BaseModel], language: str) -> list[str]:
+    """The texts of `sections` (of `TRANSLATED_MIN_WORDS` or more) written in another language than
+    `language`, each once, in report order."""
+    if not (language or "").strip():
+        return []
+    texts = (text for model in sections.values() for _, text in model_texts(model))
+    return list(dict.fromkeys(text for text in texts if foreign_in(text, language, TRANSLATED_MIN_WORDS)))
+
+
+def with_texts(value, table: dict[str, str]):
+    """`value` with each text a model wrote that is a key of `table` replaced by its value; a field keeps
+    its text where the new one breaks the model's limits (a translation longer than the field allows)."""
+    if isinstance(value, str):
+        return table.get(value, value)
+    if isinstance(value, list):
+        return [with_texts(v, table) for v in value]
+    if not isinstance(value, BaseModel) or isinstance(value, Evidence):
+        return value
+    result = value.model_copy()
+    for name, field in type(value).model_fields.items():
+        old = getattr(value, name)
+        if (field.json_schema_extra or {}) == PIPELINE:
+            continue
+        new = with_texts(old, table)
+        if new != old:
+            try:
+                result = type(value).__pydantic_validator__.validate_assignment(result, name, new)
+            except ValidationError:
+                if isinstance(old, list):  # each text of a list on its own
+                    kept = [_kept(type(value), result, name, old, i, n) for i, n in enumerate(new)]
+                    result = type(value).__pydantic_validator__.validate_assignment(result, name, kept)
+    return result
+
+
+def _kept(model: type[BaseModel], current: BaseModel, name: str, old: list, index: int, new):
+    """The `index`th element of list field `name`: `new` when the list with it alone replaced is valid."""
+    trial = [new if i == index else v for i, v in enumerate(old)]
+    try:
+        model.__pydantic_validator__.validate_assignment(current.model_copy(), name, trial)
+        return new
+    except ValidationError:
+        return old[index]
 
 
 def check_language(sections: dict[str, BaseModel], language: str) -> list[ReportWarning]:

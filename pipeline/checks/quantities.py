@@ -151,3 +151,18 @@ def parse_date(value: str) -> Date:
     if not match or not (1 <= int(match[2]) <= 12 and 1 <= int(match[3]) <= 31):
         raise ValueError(f"a date is YYYY-MM-DD or MM-DD, not {value!r}")
     return Date(int(match[2]), int(match[3]), int(match[1]) if match[1] else None)
+
+
+def _covered(text: str, other: str) -> bool:
+    """Every date and number of `text` is also in `other` (in whatever format)."""
+    other_dates = dates_in(other)
+    if not all(any(d.same_day(o) for o in other_dates) for d in dates_in(text)):
+        return False
+    other_numbers = numbers_in(strip_dates(other))
+    return all(any(same_number(v, o) for v in readings for o in other_numbers)
+               for readings in number_readings(strip_dates(text)))
+
+
+def same_quantities(a: str, b: str) -> bool:
+    """`a` and `b` state the same dates and numbers, each in its own format (a rewording kept the facts)."""
+    return _covered(a, b) and _covered(b, a)

@@ -23,6 +23,12 @@ from pipeline.llm import models
 from pipeline.llm.cpu_build import SlowBuildWarning, build_hint
 from pipeline.settings import Settings
 
+SHORTEST_KEPT_PROMPT = 4000
+"""Characters of the messages below which no model state is kept after the call (about 1,000 tokens: read again
+in seconds). Each kept state is a copy of the context: one state per short call (the translate step's one-text
+calls) grew the process by gigabytes."""
+
+
 class LocalModelMissing(InputError):
     """The local backend was chosen but no model or llama-cpp-python is installed."""
 
@@ -53,6 +59,7 @@ class LocalTransport(httpx.AsyncBaseTransport):
         self.repeat_penalty = repeat_penalty
         self.prefix_cache_mb = prefix_cache_mb
         self._llama = None
+        self._prefix_cache = None
         self._thread_lock = threading.Lock()
         self._async_lock: asyncio.Lock | None = None
 
@@ -79,7 +86,7 @@ class LocalTransport(httpx.AsyncBaseTransport):
             if self.prefix_cache_mb:
                 # keeps the model's state after each call, so a later call whose prompt starts the same
                 # way (the case materials) skips evaluating that prefix again, even with calls in between
-                self._llama.set_cache(LlamaRAMCache(capacity_bytes=self.prefix_cache_mb << 20))
+                self._prefix_cache = LlamaRAMCache(capacity_bytes=self.prefix_cache_mb << 20)
         return self._llama
 
     def complete(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -98,6 +105,8 @@ class LocalTransport(httpx.AsyncBaseTransport):
             kwargs["response_format"] = {"type": "json_object", **({"schema": fmt["schema"]} if "schema" in fmt else {})}
         with self._thread_lock:
             llama = self._model()
+            prompt_chars = sum(len(m.get("content") or "") for m in body["messages"])
+            llama.set_cache(self._prefix_cache if prompt_chars >= SHORTEST_KEPT_PROMPT else None)
             started = time.perf_counter()
             result = llama.create_chat_completion(**kwargs)
         result["model"] = body.get("model") or self.model_path.name
