@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from pipeline.case.documents import CaseMaterials, Document
-from pipeline.checks.quantities import SCALES, dates_in, number_readings, numbers_in, same_number, strip_dates
+from pipeline.checks.quantities import (SCALES, dates_in, missing_quantities, number_readings, numbers_in, same_number,
+                                        strip_dates)
 from pipeline.schemas import PASSAGE_JOIN, Evidence, Item, ReportWarning
 
 FUZZY_THRESHOLD = 88.0
@@ -281,15 +282,9 @@ def unsupported(text: str, cited: str, common: frozenset[str] = frozenset()) -> 
     """Why `cited` does not support `text` (empty when it does): a number or date of the text that
     the cited unit lacks, or too few shared content words (`common` words of the materials left out,
     unless nothing else is left)."""
-    problems = []
-    item_dates, cited_dates = dates_in(text), dates_in(cited)
-    for date in item_dates:
-        if not any(date.same_day(other) for other in cited_dates):
-            problems.append(f"the date {date.day:02d}-{date.month:02d} is not in the cited text")
-    cited_numbers = numbers_in(strip_dates(cited)) + [d.day for d in cited_dates] + [
-        d.year for d in cited_dates if d.year]
+    missing_dates, missing = missing_quantities(text, cited)
+    problems = [f"the date {date.day:02d}-{date.month:02d} is not in the cited text" for date in missing_dates]
     numbers = number_readings(strip_dates(text))
-    missing = [r for r in numbers if not any(same_number(v, o) for v in r for o in cited_numbers)]
     if missing:
         problems.append(f"the number {missing[0][0]:g} is not in the cited text")
     share = shared_share(text, cited, common, len(numbers) - len(missing), len(numbers))

@@ -153,16 +153,17 @@ def parse_date(value: str) -> Date:
     return Date(int(match[2]), int(match[3]), int(match[1]) if match[1] else None)
 
 
-def _covered(text: str, other: str) -> bool:
-    """Every date and number of `text` is also in `other` (in whatever format)."""
+def missing_quantities(text: str, other: str) -> tuple[list[Date], list[tuple[float, ...]]]:
+    """The dates of `text` that `other` lacks, and the numbers of `text` (each as its readings) that `other`
+    lacks, in whatever format; a day or year of a date in `other` counts as a number there."""
     other_dates = dates_in(other)
-    if not all(any(d.same_day(o) for o in other_dates) for d in dates_in(text)):
-        return False
-    other_numbers = numbers_in(strip_dates(other))
-    return all(any(same_number(v, o) for v in readings for o in other_numbers)
-               for readings in number_readings(strip_dates(text)))
+    dates = [d for d in dates_in(text) if not any(d.same_day(o) for o in other_dates)]
+    other_numbers = numbers_in(strip_dates(other)) + [d.day for d in other_dates] + [d.year for d in other_dates if d.year]
+    numbers = [r for r in number_readings(strip_dates(text))
+               if not any(same_number(v, o) for v in r for o in other_numbers)]
+    return dates, numbers
 
 
 def same_quantities(a: str, b: str) -> bool:
     """`a` and `b` state the same dates and numbers, each in its own format (a rewording kept the facts)."""
-    return _covered(a, b) and _covered(b, a)
+    return not any(missing_quantities(a, b)) and not any(missing_quantities(b, a))
