@@ -6,8 +6,8 @@ import asyncio
 
 from langgraph.runtime import Runtime
 
-from pipeline.agent_kit import (BESIDE_MATERIALS, MIN_MATERIALS_TOKENS, Agent, as_data, ask_parts, calls_so_far, case_materials,
-                                 room_for_materials, settings_of, timed)
+from pipeline.agent_kit import (BESIDE_MATERIALS, Agent, as_data, ask_parts, calls_so_far, case_materials,
+                                 materials_tokens, room_for_materials, settings_of, timed)
 from pipeline.knowledge import KnowledgeBase, context_block
 from pipeline.llm.clients import llm_for
 from pipeline.schemas import ChallengeField, ChallengeMoves, ChallengeReport, DealProfile
@@ -16,6 +16,9 @@ from pipeline.state import PrepState
 
 PROMPT = "challenger"
 PROMPT_OVERHEAD_TOKENS = 800
+MIN_KNOWLEDGE_TOKENS = 600
+"""The knowledge entries' share of the prompt however long the materials: the rest goes to the materials first, so
+the challenger reads them whole where the extractor did (and the model's state of them is reused)."""
 PARTS = {"field": ChallengeField, "moves": ChallengeMoves}  # one call each over the same materials, deal profile
 # and entries (on the embedded model one call for all seven lists gave the same few items in three of them)
 
@@ -34,9 +37,8 @@ async def challenge(state: PrepState, runtime: Runtime[Settings]) -> dict:
         kb = await asyncio.to_thread(KnowledgeBase.load, settings.kb_dir)
         ranked = kb.retrieve_for(retrieval_queries(profile), k=settings.kb_top_k)
         deal_data = as_data(profile, BESIDE_MATERIALS)
-        # a long deal profile in a small context leaves the knowledge entries less room
-        room = room_for_materials(settings, PROMPT_OVERHEAD_TOKENS + counter.count(deal_data)) - MIN_MATERIALS_TOKENS
-        knowledge, used = context_block(ranked, max(0, min(settings.kb_budget_tokens, room)), counter)
+        room = room_for_materials(settings, PROMPT_OVERHEAD_TOKENS + counter.count(deal_data)) - materials_tokens(case, counter)
+        knowledge, used = context_block(ranked, min(settings.kb_budget_tokens, max(room, MIN_KNOWLEDGE_TOKENS)), counter)
         ids = [e.id for e in used]
         reserved = PROMPT_OVERHEAD_TOKENS + counter.count(deal_data) + counter.count(knowledge)
         materials, update["warnings"] = await case_materials(case, settings, reserved, "the challenger")

@@ -6,7 +6,7 @@ import asyncio
 
 from langgraph.runtime import Runtime
 
-from pipeline.agent_kit import Agent, ask, ask_parts, calls_so_far, settings_of, timed
+from pipeline.agent_kit import Agent, ask, ask_parts, calls_so_far, room_for_materials, settings_of, timed
 from pipeline.case.authorship import oriented
 from pipeline.case.documents import Document
 from pipeline.case.chunking import chunk_documents, render_documents
@@ -66,7 +66,7 @@ async def extract(state: PrepState, runtime: Runtime[Settings]) -> dict:
     async with timed("extract", {}) as update:
         settings = settings_of(runtime)
         case = state["case"]
-        budget = settings.n_ctx - settings.max_output_tokens - PROMPT_OVERHEAD_TOKENS
+        budget = room_for_materials(settings, PROMPT_OVERHEAD_TOKENS)
         chunks = chunk_documents(case, budget, (await llm_for(settings)).counter)
         gate = asyncio.Semaphore(settings.chunk_concurrency)
         sides, calls, prompts = await settle_sides(state, runtime, render_documents(chunks[0]))
@@ -106,7 +106,7 @@ async def repair_profile(state: PrepState, runtime: Runtime[Settings]) -> tuple[
     feedback = _feedback(profile)
     if not feedback or not settings.verify_repair:
         return profile, [], warnings
-    budget = settings.n_ctx - settings.max_output_tokens - PROMPT_OVERHEAD_TOKENS - FEEDBACK_TOKENS
+    budget = room_for_materials(settings, PROMPT_OVERHEAD_TOKENS + FEEDBACK_TOKENS)
     chunks = chunk_documents(case, budget, (await llm_for(settings)).counter)
     if len(chunks) != 1:
         return profile, [], warnings

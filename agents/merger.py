@@ -1,25 +1,32 @@
-"""Merge: the synthesis across the three agents' outputs."""
+"""Merge: the synthesis across the agents' outputs, read after the same materials they read."""
 
 from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
-from pipeline.agent_kit import FOR_READING, Agent, as_data, ask, calls_so_far, timed
+from pipeline.agent_kit import FOR_READING, Agent, as_data, ask, calls_so_far, case_materials, settings_of, timed
+from pipeline.llm.clients import llm_for
 from pipeline.schemas import Synthesis
 from pipeline.settings import Settings
 from pipeline.state import PrepState
 
 PROMPT = "merge"
+PROMPT_OVERHEAD_TOKENS = 500
 
 
 async def synthesise(state: PrepState, runtime: Runtime[Settings]) -> dict:
     async with timed("merge", {}) as update:
-        deal = state["deal_profile"]
+        settings = settings_of(runtime)
+        deal, case = state["deal_profile"], state["case"]
+        challenge = as_data(state["challenge"], FOR_READING)
+        counterpart_profile = as_data(state["counterpart_profile"], FOR_READING)
+        counter = (await llm_for(settings)).counter
+        reserved = PROMPT_OVERHEAD_TOKENS + counter.count(challenge) + counter.count(counterpart_profile)
+        materials, update["warnings"] = await case_materials(case, settings, reserved, "the merge")
         result, call_update = await ask(
             runtime, node="merge", spent=calls_so_far(state), prompt_name=PROMPT, output=Synthesis,
-            our_side=deal.our_side, counterpart=deal.counterpart, language=state["case"].language,
-            deal_profile=as_data(deal, FOR_READING), challenge=as_data(state["challenge"], FOR_READING),
-            counterpart_profile=as_data(state["counterpart_profile"], FOR_READING),
+            our_side=deal.our_side, counterpart=deal.counterpart, language=case.language, materials=materials,
+            challenge=challenge, counterpart_profile=counterpart_profile,
         )
         update.update(synthesis=result, **call_update)
     return update

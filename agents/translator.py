@@ -9,16 +9,19 @@ from __future__ import annotations
 from langgraph.runtime import Runtime
 
 from agents import registry
-from pipeline.agent_kit import ask, calls_so_far, timed
+from pipeline.agent_kit import ask_text, calls_so_far, settings_of, timed
 from pipeline.case.language import language_name
 from pipeline.checks.language_mix import foreign_texts, with_texts
 from pipeline.checks.translation import rejection
 from pipeline.errors import BudgetExceeded
-from pipeline.schemas import ReportWarning, Translated, Translation
+from pipeline.llm.clients import llm_for
+from pipeline.schemas import ReportWarning, Translation
 from pipeline.settings import Settings
 from pipeline.state import PrepState
 
 PROMPT = "translate"
+ANSWER_TOKENS_PER_TOKEN = 3
+"""A rewording may take this many tokens per token of the text (and 16 more) before it is cut off."""
 
 
 async def translate(state: PrepState, runtime: Runtime[Settings]) -> dict:
@@ -28,19 +31,21 @@ async def translate(state: PrepState, runtime: Runtime[Settings]) -> dict:
         records: list[Translation] = []
         update.update(calls=[], prompts={})
         texts = foreign_texts(sections, language)
+        counter = (await llm_for(settings_of(runtime))).counter
         for done, original in enumerate(texts):
             try:
-                answer, call_update = await ask(
-                    runtime, node="translate", prompt_name=PROMPT, output=Translated,
-                    spent=[*calls_so_far(state), *update["calls"]], language=language, text=original)
+                answer, call_update = await ask_text(
+                    runtime, node="translate", prompt_name=PROMPT, spent=[*calls_so_far(state), *update["calls"]],
+                    max_tokens=ANSWER_TOKENS_PER_TOKEN * counter.count(original) + 16, language=language,
+                    text=original)
             except BudgetExceeded as exc:
                 update["warnings"] = [ReportWarning(code="budget", message=(
                     f"{len(texts) - done} texts were left in another language than the brief's: {exc}"))]
                 break
             update["calls"] += call_update["calls"]
             update["prompts"].update(call_update["prompts"])
-            why = rejection(original, answer.text, language)
-            records.append(Translation(original=original, translated=answer.text, used=not why, why=why))
+            why = rejection(original, answer, language)
+            records.append(Translation(original=original, translated=answer, used=not why, why=why))
         table = {r.original: r.translated for r in records if r.used}
         if records:
             kept = len(records) - len(table)

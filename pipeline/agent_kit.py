@@ -17,6 +17,7 @@ from pipeline.case.chunking import chunk_documents, render_documents
 from pipeline.case.documents import CaseMaterials
 from pipeline.llm.clients import llm_for
 from pipeline.llm.structured import call_structured
+from pipeline.llm.text import call_text
 from pipeline.llm.prompts import Prompt, load_prompt
 from pipeline.checks.item_checks import Premise
 from pipeline.checks.prompt_echoes import without_prompt_echoes
@@ -25,6 +26,7 @@ from pipeline.checks.stray_script import without_stray_script
 from pipeline.schemas import CallRecord, Item, ReportWarning
 from pipeline.errors import SettingsMissing
 from pipeline.settings import Settings
+from pipeline.tokens import TokenCounter
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -102,9 +104,21 @@ MIN_MATERIALS_TOKENS = 256
 """The least of the materials a reading agent is given, however little room its own prompt leaves."""
 
 
+ANSWER_ROOM_TOKENS = 1500
+"""The context a prompt leaves for its answer (less if `max_output_tokens` is lower). The longest answer on the
+sample cases is under 800 tokens; a longer one stops where the context ends and is salvaged like one cut off at
+`max_output_tokens`. Reserving all of `max_output_tokens` (3,000) made the challenger read only part of the
+materials on four sample cases of five, and re-read what the model had already evaluated."""
+
+
 def room_for_materials(settings: Settings, reserved: int) -> int:
-    """Prompt tokens left for the materials after the answer's budget and `reserved` tokens of the agent's own."""
-    return settings.n_ctx - settings.max_output_tokens - reserved
+    """Prompt tokens left for the materials after the answer's room and `reserved` tokens of the agent's own."""
+    return settings.n_ctx - min(settings.max_output_tokens, ANSWER_ROOM_TOKENS) - reserved
+
+
+def materials_tokens(case: CaseMaterials, counter: TokenCounter) -> int:
+    """What all of the materials take in a prompt, as the reading agents render them."""
+    return counter.count(render_documents(list(case.documents)))
 
 
 async def case_materials(case: CaseMaterials, settings: Settings, reserved: int,
@@ -114,8 +128,8 @@ async def case_materials(case: CaseMaterials, settings: Settings, reserved: int,
     part, with a warning that `reader` saw only that."""
     room = room_for_materials(settings, reserved)
     chunks = chunk_documents(case, max(room, MIN_MATERIALS_TOKENS), (await llm_for(settings)).counter)
-    warnings = [ReportWarning(code="chunked", message=f"{reader} saw the deal profile and the first of {len(chunks)} "
-                                                      "parts of the materials (they exceed the model's context)")]
+    warnings = [ReportWarning(code="chunked", message=f"{reader} saw only the first of {len(chunks)} parts of the "
+                                                      "materials (they exceed the model's context)")]
     return render_documents(chunks[0]), warnings if len(chunks) > 1 else []
 
 
@@ -149,6 +163,16 @@ async def ask(
     cleaned = without_stray_script(without_prompt_echoes(without_repeats(result), prompt.wording()),
                                    str(values.get("language") or ""))
     return cleaned, {"calls": calls, "prompts": {node: prompt.info}}
+
+
+async def ask_text(runtime: Runtime[Settings], *, node: str, prompt_name: str, max_tokens: int,
+                   spent: Sequence[CallRecord] = (), **values: Any) -> tuple[str, dict[str, Any]]:
+    """Render the node's prompt, call the model for one line of text; the line and its state update."""
+    settings = settings_of(runtime)
+    prompt: Prompt = await asyncio.to_thread(load_prompt, settings.prompts_dir, prompt_name)
+    line, calls = await call_text(await llm_for(settings), settings, node=node, prompt=prompt,
+                                  messages=prompt.messages(**values), max_tokens=max_tokens, spent=spent)
+    return line, {"calls": calls, "prompts": {node: prompt.info}}
 
 
 async def ask_parts(

@@ -237,12 +237,6 @@ class Synthesis(Model):
     verify_before_meeting: list[Short] = Field(default_factory=list, max_length=4)
 
 
-class Translated(Model):
-    """The translate step's answer: one text of the brief, in the brief's language."""
-
-    text: Line
-
-
 class Translation(Model):
     """A text a model wrote in another language than the brief's, and the translate step's rewording of it."""
 

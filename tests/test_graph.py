@@ -152,12 +152,12 @@ def _shared_prefix(a: str, b: str) -> str:
 
 
 async def test_the_reading_agents_start_with_the_same_materials_so_the_model_reuses_them():
-    """Extract, profile and challenge send one identical system message holding the materials: a local
+    """Extract, profile, challenge and merge send one identical system message holding the materials: a local
     model evaluates that prefix once (its state is cached) instead of once per call. The challenger's two
     calls differ only in their task, after the deal profile and the knowledge entries."""
     transport = Seeing()
     await _run(transport)
-    systems = {node: transport.seen[node][0]["content"] for node in ("extract", "profile", "challenge")}
+    systems = {node: transport.seen[node][0]["content"] for node in ("extract", "profile", "challenge", "merge")}
     assert len(set(systems.values())) == 1
     assert "<materials>" in systems["extract"] and "Harbour & Pine" in systems["extract"]
     assert "sides" not in transport.seen, "case.yaml names both sides: no call asks for them"
@@ -166,6 +166,23 @@ async def test_the_reading_agents_start_with_the_same_materials_so_the_model_reu
     assert shared.index("Deal profile:") < shared.index("Knowledge-base entries") < shared.rindex("Task:")
     assert "widened_elements" in field[1]["content"][len(shared):]
     assert "process_moves" in moves[1]["content"][len(shared):]
+
+
+async def test_the_challenger_reads_the_whole_materials_where_they_fit_beside_an_answer_s_room():
+    """mixed-formats (about 1,300 tokens of materials) in a 4,608-token context: reserving all of max_output_tokens
+    (3,000) for the answer, or giving the knowledge entries their room first, left the challenger a first part of
+    the materials; the answer's room (1,500) and the entries after the materials leave it all of them, the same
+    system message the extractor sent."""
+    from tests.conftest import ROOT
+
+    transport = Seeing()
+    report = await _run(transport, case=ROOT / "cases" / "mixed-formats", n_ctx=4608)
+    systems = {node: transport.seen[node][0]["content"] for node in ("extract", "profile", "challenge", "merge")}
+    assert len(set(systems.values())) == 1
+    assert all(name in systems["challenge"] for name in ("01_lease_excerpt.pdf", "02_internal_meeting_note.docx",
+                                                         "03_landlord_email.eml"))
+    assert not [w for w in report.warnings if w.code == "chunked"]
+    assert report.provenance.knowledge_base, "the knowledge entries still fit after the materials"
 
 
 async def test_without_named_sides_they_are_asked_first_over_the_same_materials(tmp_path):

@@ -90,8 +90,9 @@ class Answering(SyntheticTransport):
         if node == "translate":  # a synthetic text the detector misreads comes back as it is
             text = body["messages"][-1]["content"]
             self.translated.append(text)
+            assert "response_format" not in body and body["stop"] == ["\n"], "a rewording is asked for as one line"
             assert "into Norwegian" in body["messages"][0]["content"]
-            return httpx.Response(200, json=completion_for(body, json.dumps({"text": self.TRANSLATIONS.get(text, text)})))
+            return httpx.Response(200, json=completion_for(body, self.TRANSLATIONS.get(text, text)))
         return await super().handle_async_request(request)
 
 
@@ -114,3 +115,11 @@ async def test_the_graph_translates_the_brief_s_foreign_texts_and_keeps_the_ones
     assert [w.message[:80] for w in report.warnings if w.code == "translated"] == [
         f"1 of {sent} texts the models wrote in another language were reworded in Norwegian (bok"[:80]]
     assert f"; {sent - 1} stay" in [w.message for w in report.warnings if w.code == "translated"][0]
+
+
+def test_a_plain_text_answer_is_one_line_without_the_quotes_around_it():
+    from pipeline.llm.text import one_line
+
+    assert one_line('  "Prisen øker med 14 %\n per år."  ') == "Prisen øker med 14 % per år."
+    assert one_line("«Vi betaler 38 400 000 kr»") == "Vi betaler 38 400 000 kr"
+    assert one_line('"Nei", sa han, "ikke i år"') == '"Nei", sa han, "ikke i år"', "quotes inside the text stay"

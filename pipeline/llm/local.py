@@ -97,6 +97,7 @@ class LocalTransport(httpx.AsyncBaseTransport):
             "max_tokens": body.get("max_tokens") or body.get("max_completion_tokens"),
             "seed": body.get("seed"),
             "repeat_penalty": body.get("repeat_penalty", self.repeat_penalty),
+            "stop": body.get("stop") or [],
         }
         fmt = body.get("response_format") or {}
         if fmt.get("type") == "json_schema":

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from collections.abc import Sequence
-from contextlib import nullcontext
 from typing import Any, TypeVar
 
-import openai
 from pydantic import BaseModel, ValidationError
 
-from pipeline.errors import BackendError, InputError
+from pipeline.errors import BackendError
 from pipeline.llm.budget import run_ledger
-from pipeline.llm.cassette import NODE_HEADER, PROMPT_HEADER, SOURCE_HEADER, ReplayMiss
 from pipeline.llm.client import LLM
-from pipeline.llm.retry import NO_RETRY_HEADER, RETRIES_HEADER
+from pipeline.llm.exchange import JsonSchemaRejected, error_summary, exchange
 from pipeline.llm.prompts import Prompt
 from pipeline.schemas import CallRecord, llm_schema
 from pipeline.settings import Settings
@@ -108,51 +104,6 @@ def salvage(output: type[T], data: Any, max_rounds: int = 25) -> tuple[T, int]:
     return output.model_validate(data), dropped
 
 
-def _error_summary(exc: Exception, limit: int = 6) -> str:
-    if isinstance(exc, ValidationError):
-        lines = [f"{'.'.join(str(p) for p in e['loc']) or '(root)'}: {e['msg']}" for e in exc.errors()[:limit]]
-        return "; ".join(lines)
-    return str(exc)[:400]
-
-
-_PASS_THROUGH = (ReplayMiss, InputError)
-"""Our transports' own errors (a stale cassette, a missing local model), which the openai client
-wraps in APIConnectionError: they reach the user as they are."""
-
-
-class _JsonSchemaRejected(Exception):
-    """The backend does not accept `response_format: json_schema`."""
-
-
-def _rejects_json_schema(exc: openai.APIStatusError) -> bool:
-    """A backend that does not support `response_format: json_schema` (e.g. llama.cpp's server
-    answers 500 naming response_format); a complaint about the schema's content is not that."""
-    text = str(exc).lower()
-    if exc.status_code not in (400, 422, 500, 501) or "invalid schema" in text:
-        return False
-    return "response_format" in text or "json_schema" in text
-
-
-async def _send(llm: LLM, request: dict[str, Any]):
-    """POST the request. Until the backend has accepted one json_schema request, that request
-    is sent without SDK retries, so a rejection is recognised at once, not after all retries."""
-    uses_schema = request.get("response_format", {}).get("type") == "json_schema"
-    if uses_schema and not llm.json_schema_confirmed:
-        try:
-            probe = {**request, "extra_headers": {**request.get("extra_headers", {}), NO_RETRY_HEADER: "1"}}
-            raw = await llm.client.chat.completions.with_raw_response.create(**probe)
-        except openai.APIStatusError as exc:
-            if _rejects_json_schema(exc):
-                raise _JsonSchemaRejected() from exc
-        except openai.APIConnectionError as exc:
-            if isinstance(exc.__cause__, _PASS_THROUGH):
-                raise
-        else:
-            llm.json_schema_confirmed = True
-            return raw
-    return await llm.client.chat.completions.with_raw_response.create(**request)
-
-
 def _with_schema_instruction(messages: list[dict[str, str]], schema: dict) -> list[dict[str, str]]:
     """JSON mode: the schema goes into the (first) system message, which some templates require."""
     instruction = "Answer with one JSON object matching this JSON schema:\n" + json.dumps(schema)
@@ -184,64 +135,23 @@ async def call_structured(
 
     while attempt <= repairs:
         attempt += 1
-        estimate, reservation = 0, nullcontext()
-        if settings.max_run_tokens or settings.max_run_cost or settings.tokens_per_minute:
-            prompt_estimate = sum(llm.counter.count(m["content"]) for m in messages)
-            reservation = ledger.reserve(settings, node, prompt_estimate)
-            estimate = prompt_estimate + settings.max_output_tokens
-        started = time.perf_counter()
-        request: dict[str, Any] = {
-            "model": llm.model, "messages": messages, "temperature": settings.temperature,
-            "seed": settings.seed, "max_tokens": settings.max_output_tokens,
-            "extra_headers": {NODE_HEADER: node, PROMPT_HEADER: prompt.tag},
-        }
-        if llm.extra_body:
-            request["extra_body"] = llm.extra_body
         if llm.json_schema_ok:
-            request["response_format"] = {
-                "type": "json_schema", "json_schema": {"name": output.__name__, "schema": schema, "strict": False},
-            }
+            fields: dict[str, Any] = {"messages": messages, "response_format": {
+                "type": "json_schema", "json_schema": {"name": output.__name__, "schema": schema, "strict": False}}}
         else:
-            request["response_format"] = {"type": "json_object"}
-            request["messages"] = _with_schema_instruction(messages, schema)
+            fields = {"messages": _with_schema_instruction(messages, schema), "response_format": {"type": "json_object"}}
         try:
-            with reservation:
-                await llm.limiter.acquire(estimate)
-                raw = await _send(llm, request)
-        except _JsonSchemaRejected:
+            answer = await exchange(llm, settings, ledger, node=node, prompt=prompt, attempt=attempt,
+                                    max_tokens=settings.max_output_tokens, **fields)
+        except JsonSchemaRejected:
             llm.json_schema_ok = False
             attempt -= 1
             continue
-        except openai.APIStatusError as exc:
-            raise BackendError(node, f"model backend answered HTTP {exc.status_code}: {_error_summary(exc)}") from None
-        except openai.APIConnectionError as exc:
-            cause = exc.__cause__
-            if isinstance(cause, ReplayMiss):
-                cause.node = node
-            if isinstance(cause, _PASS_THROUGH):
-                raise cause from None
-            if isinstance(cause, BackendError | OSError) and not isinstance(cause, ConnectionError):
-                raise BackendError(node, str(cause)) from None
-            raise BackendError(node, f"cannot reach the model backend ({type(exc).__name__}: {exc})") from None
-        try:
-            completion = raw.parse()
-        except (json.JSONDecodeError, ValueError) as exc:
-            last_error = f"unreadable response body ({exc})"
-            keep(CallRecord(node=node, prompt_id=prompt.id, attempt=attempt, outcome="error",
-                                      seconds=round(time.perf_counter() - started, 3)))
+        record, content, truncated = answer.record, answer.content, answer.truncated
+        if answer.error:
+            last_error = answer.error
+            keep(record)
             continue
-        source = raw.headers.get(SOURCE_HEADER, "")
-        usage = completion.usage
-        record = CallRecord(
-            node=node, prompt_id=prompt.id, attempt=attempt,
-            prompt_tokens=usage.prompt_tokens if usage else 0,
-            completion_tokens=usage.completion_tokens if usage else 0,
-            seconds=round(time.perf_counter() - started, 3),
-            cache={"cache": "hit", "replay": "replay"}.get(source, "miss" if settings.use_cache else "off"),
-            retries=int(raw.headers.get(RETRIES_HEADER, 0) or 0),
-        )
-        content = completion.choices[0].message.content or "" if completion.choices else ""
-        truncated = bool(completion.choices) and completion.choices[0].finish_reason == "length"
         try:
             try:
                 data = parse_json_lenient(content)
@@ -252,7 +162,7 @@ async def call_structured(
             result, dropped = salvage(output, data)
             dropped += truncated
         except (ValidationError, json.JSONDecodeError, KeyError, IndexError, TypeError) as exc:
-            last_error = _error_summary(exc)
+            last_error = error_summary(exc)
             keep(record.model_copy(update={"outcome": "invalid"}))
             if truncated:
                 last_error = f"cut off at the {settings.max_output_tokens}-token limit"

@@ -46,7 +46,7 @@ from typing import Any, Literal
 
 from pipeline.llm.cassette import NODE_HEADER
 from pipeline.llm.keys import request_key
-from pipeline.testing.synthetic import SYNTHETIC, completion_for, instance_for
+from pipeline.testing.synthetic import SYNTHETIC, completion_for, instance_for, plain_answer
 
 FAULT_KINDS: tuple[str, ...] = ("timeout", "429", "500", "truncated", "invalid_json", "schema_invalid")
 REJECT = "reject_json_schema"
@@ -136,7 +136,10 @@ def _schema_of(body: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def synthetic_content(body: dict[str, Any]) -> str:
-    """The synthetic answer's content (a minimal valid instance of the requested schema)."""
+    """The synthetic answer's content: a minimal valid instance of the requested schema, or a plain-text
+    request's last message back."""
+    if not body.get("response_format"):
+        return plain_answer(body)
     schema = _schema_of(body) or {"type": "object"}
     return json.dumps(instance_for(schema, tag=request_key(body)[:8]))
 

@@ -55,11 +55,19 @@ def instance_for(schema: dict[str, Any], root: dict[str, Any] | None = None, nam
     return None
 
 
+def plain_answer(body: dict[str, Any]) -> str:
+    """The synthetic answer to a request for plain text (no schema): its last message back."""
+    return str((body.get("messages") or [{}])[-1].get("content", ""))
+
+
 def completion_for(body: dict[str, Any], content: str | None = None) -> dict[str, Any]:
-    """An OpenAI-shaped chat completion holding a synthetic instance of the requested schema."""
-    fmt = body.get("response_format") or {}
-    schema = (fmt.get("json_schema") or {}).get("schema") or fmt.get("schema") or {"type": "object"}
+    """An OpenAI-shaped chat completion holding a synthetic instance of the requested schema (a request for
+    plain text, without a schema, gets its last message back)."""
+    fmt = body.get("response_format")
+    if content is None and not fmt:
+        content = plain_answer(body)
     if content is None:
+        schema = (fmt.get("json_schema") or {}).get("schema") or fmt.get("schema") or {"type": "object"}
         content = json.dumps(instance_for(schema, tag=request_key(body)[:8]))
     prompt_chars = sum(len(str(m.get("content", ""))) for m in body.get("messages", []))
     return {
