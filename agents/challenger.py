@@ -12,7 +12,7 @@ from pipeline.knowledge import KnowledgeBase, context_block
 from pipeline.llm.clients import llm_for
 from pipeline.schemas import ChallengeField, ChallengeMoves, ChallengeReport, DealProfile
 from pipeline.settings import Settings
-from pipeline.state import PrepState
+from pipeline.prep.state import PrepState
 
 PROMPT = "challenger"
 PROMPT_OVERHEAD_TOKENS = 800

@@ -12,14 +12,14 @@ from pipeline.case.documents import Document
 from pipeline.case.chunking import chunk_documents, render_documents
 from pipeline.checks.evidence import support
 from pipeline.checks.item_checks import verify_premises
-from pipeline.checks.repeats import without_repeats
+from pipeline.cleanup.repeats import without_repeats
 from pipeline.deal_profiles import keep_sides, list_limit, merge_profiles, move_absences
 from pipeline.errors import BackendError
 from pipeline.llm.clients import llm_for
 from pipeline.note_figures import figures_of_notes
 from pipeline.schemas import CallRecord, DealFacts, DealProfile, DealStakes, ReportWarning, Sides
 from pipeline.settings import Settings
-from pipeline.state import PrepState
+from pipeline.prep.state import PrepState
 
 PROMPT = "extractor"
 PROMPT_OVERHEAD_TOKENS = 900

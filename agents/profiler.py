@@ -8,7 +8,7 @@ from pipeline.agent_kit import FOR_READING, Agent, as_data, ask, calls_so_far, c
 from pipeline.llm.clients import llm_for
 from pipeline.schemas import CounterpartProfile, Item
 from pipeline.settings import Settings
-from pipeline.state import PrepState
+from pipeline.prep.state import PrepState
 
 PROMPT = "profiler"
 PROMPT_OVERHEAD_TOKENS = 600

@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import local_backend  # noqa: E402
 
 from pipeline.llm import models  # noqa: E402
-from pipeline.run import aprepare  # noqa: E402
+from pipeline.prep.run import aprepare  # noqa: E402
 from pipeline.settings import Settings  # noqa: E402
 
 

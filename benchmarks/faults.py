@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pipeline.errors import BackendError  # noqa: E402
 from pipeline.testing.stub_server import StubConfig, run_stub  # noqa: E402
-from pipeline.run import aprepare  # noqa: E402
+from pipeline.prep.run import aprepare  # noqa: E402
 from pipeline.schemas import PrepReport  # noqa: E402
 from pipeline.settings import load_settings  # noqa: E402
 

@@ -77,12 +77,12 @@ import local_backend  # noqa: E402
 from synthetic_case import WORDS_PER_PAGE, write_case  # noqa: E402
 
 from agents.registry import at_stage  # noqa: E402
-from pipeline.evaluate import run_eval  # noqa: E402
+from pipeline.quality.evaluate import run_eval  # noqa: E402
 from pipeline.testing import stub_server  # noqa: E402
 from pipeline.testing.stub_server import StubConfig, run_stub  # noqa: E402
 from pipeline.llm.clients import close_clients  # noqa: E402
 from pipeline.report.render import load_report, write_report  # noqa: E402
-from pipeline.run import aprepare  # noqa: E402
+from pipeline.prep.run import aprepare  # noqa: E402
 from pipeline.schemas import CallRecord  # noqa: E402
 from pipeline.settings import Settings  # noqa: E402
 

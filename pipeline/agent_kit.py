@@ -20,9 +20,9 @@ from pipeline.llm.structured import call_structured
 from pipeline.llm.text import call_text
 from pipeline.llm.prompts import Prompt, load_prompt
 from pipeline.checks.item_checks import Premise
-from pipeline.checks.prompt_echoes import without_prompt_echoes
-from pipeline.checks.repeats import without_repeats
-from pipeline.checks.stray_script import without_stray_script
+from pipeline.cleanup.prompt_echoes import without_prompt_echoes
+from pipeline.cleanup.repeats import without_repeats
+from pipeline.cleanup.stray_script import without_stray_script
 from pipeline.schemas import CallRecord, Item, ReportWarning
 from pipeline.errors import SettingsMissing
 from pipeline.settings import Settings

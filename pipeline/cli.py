@@ -104,8 +104,8 @@ def prepare(
     from pipeline.case.loading import load_case
     from pipeline.llm.budget import calls_cost, calls_tokens
     from pipeline.report.render import parse_formats, write_report
-    from pipeline.run import CHECKPOINT_FILE, aprepare, stderr_progress
-    from pipeline.stages import STAGES_DIR
+    from pipeline.prep.run import CHECKPOINT_FILE, aprepare, stderr_progress
+    from pipeline.prep.stages import STAGES_DIR
 
     settings = _settings(backend=backend, base_url=base_url, model=model, model_path=model_path, prompts_dir=prompts,
                          kb_dir=kb, record=record, replay=replay, use_cache=False if (no_cache or replay) else None,
@@ -144,9 +144,9 @@ def _rehearsal_target(path: Path, out: Path | None, case: Path | None, settings,
     """The report.json to rehearse on, its case materials, and for a case PATH the step that prepares it first
     (skipped when resuming on a report already there)."""
     from pipeline.case.loading import case_name
-    from pipeline.rehearsal import report_file
+    from pipeline.rehearsal.graph import report_file
     from pipeline.report.render import write_report
-    from pipeline.run import CHECKPOINT_FILE, aprepare, stderr_progress
+    from pipeline.prep.run import CHECKPOINT_FILE, aprepare, stderr_progress
 
     report_json = report_file(path)
     if report_json.suffix == ".json" and (report_json.is_file() or path.suffix == ".json"):
@@ -182,10 +182,10 @@ def rehearse(
 ) -> None:
     """Rehearse the meeting against the counterpart simulated from the report, with a coach; the
     review and transcript go beside the report as rehearsal-N.md and rehearsal-N.json."""
-    from pipeline.rehearsal_files import next_number
-    from pipeline.rehearsal_render import write_rehearsal
-    from pipeline.rehearsal_terminal import ScriptTurns, TerminalTurns, review_lines
-    from pipeline.rehearse import rehearse as run_rehearsal
+    from pipeline.rehearsal.files import next_number
+    from pipeline.rehearsal.render import write_rehearsal
+    from pipeline.rehearsal.terminal import ScriptTurns, TerminalTurns, review_lines
+    from pipeline.rehearsal.runner import rehearse as run_rehearsal
     from pipeline.report.render import load_report, write_report
 
     if coach_mode not in ("turn", "end"):
@@ -227,7 +227,7 @@ def eval_cases(
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not reuse cached model answers."),
 ) -> None:
     """Run every case, write one report per case, a summary table and (with --baseline) a diff."""
-    from pipeline.evaluate import run_eval
+    from pipeline.quality.evaluate import run_eval
 
     if baseline is not None and not baseline.is_dir():
         fail(f"{baseline}: baseline folder not found", EXIT_INPUT)

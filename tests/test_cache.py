@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 
-from pipeline.graph import compile_graph
+from pipeline.prep.graph import compile_graph
 from pipeline.llm.client import make_llm
 from pipeline.testing.synthetic import SyntheticTransport
 from pipeline.llm.clients import close_clients, register_llm

@@ -14,7 +14,7 @@ import pytest
 
 from agents.registry import premises
 from pipeline.checks.echoes import REMOVED, EchoCheck, remove_echoes
-from pipeline.graph import compile_graph
+from pipeline.prep.graph import compile_graph
 from pipeline.case.loading import load_case
 from pipeline.case.injection import flag_instructions
 from pipeline.llm.client import make_llm

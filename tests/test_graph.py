@@ -9,7 +9,7 @@ import pytest
 
 from agents.extractor import PARTS
 from pipeline.deal_profiles import list_limit
-from pipeline.graph import compile_graph
+from pipeline.prep.graph import compile_graph
 from pipeline.llm.client import make_llm
 from pipeline.testing.synthetic import SyntheticTransport
 from pipeline.llm.clients import close_clients, register_llm

@@ -23,7 +23,7 @@ import pytest
 from markupsafe import escape
 
 from pipeline.errors import InputError
-from pipeline.graph import compile_graph
+from pipeline.prep.graph import compile_graph
 from pipeline.knowledge import KnowledgeBase
 from pipeline.llm.client import make_llm
 from pipeline.testing.synthetic import SyntheticTransport

@@ -13,7 +13,7 @@ from pipeline.llm.client import make_llm
 from pipeline.testing.synthetic import SyntheticTransport
 from pipeline.case.chunking import chunk_documents
 from pipeline.llm.clients import register_llm
-from pipeline.run import aprepare
+from pipeline.prep.run import aprepare
 from pipeline.settings import load_settings
 from pipeline.tokens import counter_for
 

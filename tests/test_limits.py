@@ -12,7 +12,7 @@ from pipeline.llm.client import make_llm
 from pipeline.llm.ratelimit import RateLimiter
 from pipeline.testing.synthetic import SyntheticTransport
 from pipeline.llm.clients import register_llm
-from pipeline.run import aprepare
+from pipeline.prep.run import aprepare
 from pipeline.schemas import CallRecord
 from pipeline.settings import load_settings
 from tests.conftest import DATA, run_calls

@@ -6,7 +6,7 @@ as an item)."""
 
 from pathlib import Path
 
-from pipeline.checks.prompt_echoes import without_prompt_echoes
+from pipeline.cleanup.prompt_echoes import without_prompt_echoes
 from pipeline.llm.prompts import load_prompt
 from pipeline.schemas import ChallengeReport, Suggestion
 from pipeline.settings import bundled

@@ -11,7 +11,7 @@ from langgraph.checkpoint.memory import InMemorySaver
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.graph import build_graph, compile_graph
+from pipeline.prep.graph import build_graph, compile_graph
 from pipeline.case.loading import load_case
 from pipeline.llm.client import make_llm
 from pipeline.testing.synthetic import SyntheticTransport

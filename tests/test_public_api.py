@@ -25,9 +25,10 @@ async def test_aprepare_from_the_package_returns_a_validated_report():
 
 
 def test_prepare_is_the_runs_and_importing_the_package_loads_no_graph():
-    from pipeline import prepare, run
+    from pipeline import prepare
+    from pipeline.prep import run
 
     assert prepare is run.prepare and pipeline.aprepare is run.aprepare
-    loaded = subprocess.run([sys.executable, "-c", "import sys, pipeline.settings; print('pipeline.graph' in sys.modules)"],
+    loaded = subprocess.run([sys.executable, "-c", "import sys, pipeline.settings; print('pipeline.prep.graph' in sys.modules)"],
                             cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
     assert loaded == "False"

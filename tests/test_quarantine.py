@@ -9,7 +9,7 @@ import httpx
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.graph import compile_graph
+from pipeline.prep.graph import compile_graph
 from pipeline.case.loading import load_case
 from pipeline.case.injection import flag_instructions
 from pipeline.llm.client import make_llm

@@ -20,16 +20,16 @@ from pathlib import Path
 import httpx
 import pytest
 
-from pipeline.cues import cross_check, cue_labels
+from pipeline.rehearsal.cues import cross_check, cue_labels
 from pipeline.llm.cassette import NODE_HEADER
 from pipeline.llm.client import make_llm
 from pipeline.testing.stub_server import StubConfig, run_stub
 from pipeline.testing.synthetic import completion_for
 from pipeline.llm.clients import register_llm
-from pipeline.persona import persona_from_report
-from pipeline.rehearsal import revealed_items, without_speaker_label
-from pipeline.rehearsal_schemas import CounterpartReply, Persona, Rehearsal
-from pipeline.rehearse import rehearse
+from pipeline.rehearsal.persona import persona_from_report
+from pipeline.rehearsal.graph import revealed_items, without_speaker_label
+from pipeline.rehearsal.schemas import CounterpartReply, Persona, Rehearsal
+from pipeline.rehearsal.runner import rehearse
 from pipeline.report.render import load_report, write_report
 from pipeline.settings import load_settings
 from tests.conftest import CASSETTES, DATA, ROOT, interruptible

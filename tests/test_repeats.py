@@ -1,6 +1,6 @@
 """A small model's repeated items are dropped; different items and the list's first item stay."""
 
-from pipeline.checks.repeats import without_repeats
+from pipeline.cleanup.repeats import without_repeats
 from pipeline.schemas import CounterpartProfile, Guidance, Inference
 
 
@@ -51,7 +51,7 @@ def test_an_item_given_again_in_a_later_list_of_the_same_model_is_dropped():
 
 def test_a_foreign_script_slipped_into_the_brief_is_dropped_unless_it_is_the_brief_language():
     from pipeline.schemas import Synthesis
-    from pipeline.checks.stray_script import without_stray_script
+    from pipeline.cleanup.stray_script import without_stray_script
 
     synthesis = Synthesis.model_validate({
         "executive_summary": "Build a mutually beneficial relationship, and确保 the price holds.",

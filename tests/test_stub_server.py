@@ -17,7 +17,7 @@ import httpx
 import pytest
 from pydantic import ValidationError
 
-from pipeline.graph import compile_graph
+from pipeline.prep.graph import compile_graph
 from pipeline.llm.structured import parse_json_lenient
 from pipeline.testing.stub_server import FAULT_KINDS, StubConfig, StubServer, fault_plan, run_stub
 from pipeline.testing.synthetic import instance_for

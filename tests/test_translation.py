@@ -10,7 +10,7 @@ import httpx
 
 from pipeline.checks.language_mix import foreign_texts, with_texts
 from pipeline.checks.translation import rejection
-from pipeline.graph import compile_graph
+from pipeline.prep.graph import compile_graph
 from pipeline.llm.client import make_llm
 from pipeline.llm.clients import close_clients, register_llm
 from pipeline.schemas import DealProfile, Evidence, Item, Party

@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from pipeline.checks.evidence import NO_PASSAGE
 from pipeline.errors import InputError
 from pipeline.files import atomic_write_bytes
-from pipeline.rehearsal_files import rehearsal_numbers
+from pipeline.rehearsal.files import rehearsal_numbers
 from pipeline.report.view import build_view
 from pipeline.schemas import PrepReport
 

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from pipeline.errors import BackendError, InputError
 from pipeline.llm.cassette import ReplayMiss
 from pipeline.report.render import write_report
-from pipeline.run import NodeEvent, aprepare
+from pipeline.prep.run import NodeEvent, aprepare
 from pipeline.settings import Settings
 from pipeline.web.workspace import PREVIOUS_REPORT_FILE, REPORT_FILE, Workspace
 

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Protocol
 
 from pipeline.errors import InputError
-from pipeline.rehearsal_files import next_number
-from pipeline.rehearsal_render import write_rehearsal
-from pipeline.rehearsal_schemas import Rehearsal as RehearsalRecord
-from pipeline.rehearse import Session
+from pipeline.rehearsal.files import next_number
+from pipeline.rehearsal.render import write_rehearsal
+from pipeline.rehearsal.schemas import Rehearsal as RehearsalRecord
+from pipeline.rehearsal.runner import Session
 from pipeline.settings import Settings
 
 class RehearsalUnavailable(Exception):

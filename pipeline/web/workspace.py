@@ -17,7 +17,7 @@ from pipeline.case.loading import CASE_FILE, CASE_KEYS
 from pipeline.files import atomic_write_text
 from pipeline.case.readers import reader_for
 from pipeline.report.render import load_report
-from pipeline.run import CHECKPOINT_FILE
+from pipeline.prep.run import CHECKPOINT_FILE
 from pipeline.schemas import PrepReport
 from pipeline.quality.scoring import score_report
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from langgraph.runtime import Runtime
 
 from pipeline.agent_kit import ask, calls_so_far, timed
-from pipeline.rehearsal_schemas import NumberFlag, Review, ReviewNotes, Revealed, Turn
-from pipeline.rehearsal_state import RehearsalState
+from pipeline.rehearsal.schemas import NumberFlag, Review, ReviewNotes, Revealed, Turn
+from pipeline.rehearsal.state import RehearsalState
 from pipeline.schemas import PrepReport
 from pipeline.settings import Settings
 

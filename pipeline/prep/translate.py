@@ -17,7 +17,7 @@ from pipeline.errors import BudgetExceeded
 from pipeline.llm.clients import llm_for
 from pipeline.schemas import ReportWarning, Translation
 from pipeline.settings import Settings
-from pipeline.state import PrepState
+from pipeline.prep.state import PrepState
 
 PROMPT = "translate"
 ANSWER_TOKENS_PER_TOKEN = 3

@@ -8,7 +8,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from pipeline.checks.lists import Thinning, thin_lists
+from pipeline.cleanup.lists import Thinning, thin_lists
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -17,7 +17,7 @@ from pipeline.llm.budget import calls_tokens
 from pipeline.llm.cassette import ReplayMiss
 from pipeline.llm.clients import close_clients
 from pipeline.report.render import load_report, write_report
-from pipeline.run import aprepare
+from pipeline.prep.run import aprepare
 from pipeline.schemas import PrepReport
 from pipeline.quality.scoring import score_report
 from pipeline.settings import Settings

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.errors import InputError
-from pipeline.rehearsal_schemas import Rehearsal
+from pipeline.rehearsal.schemas import Rehearsal
 
 USER_PROMPT = "you> "
 

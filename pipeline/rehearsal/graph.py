@@ -15,20 +15,20 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
-from agents.coach import coach
-from agents.counterpart import counterpart
-from agents.review import review
+from agents.rehearsal.coach import coach
+from agents.rehearsal.counterpart import counterpart
+from agents.rehearsal.review import review
 from pipeline.version import __version__
 from pipeline.agent_kit import settings_of, timed
 from pipeline.case.documents import CaseMaterials
 from pipeline.case.loading import load_case
 from pipeline.checks.evidence import shared_share, source_index
-from pipeline.cues import cross_check, cue_labels
+from pipeline.rehearsal.cues import cross_check, cue_labels
 from pipeline.errors import InputError
 from pipeline.llm.clients import llm_for
-from pipeline.persona import persona_from_report
-from pipeline.rehearsal_schemas import CounterpartReply, Persona, Rehearsal, Turn
-from pipeline.rehearsal_state import RehearsalInput, RehearsalOutput, RehearsalState
+from pipeline.rehearsal.persona import persona_from_report
+from pipeline.rehearsal.schemas import CounterpartReply, Persona, Rehearsal, Turn
+from pipeline.rehearsal.state import RehearsalInput, RehearsalOutput, RehearsalState
 from pipeline.report.render import load_report
 from pipeline.schemas import PrepReport, Provenance
 from pipeline.settings import Settings

@@ -8,7 +8,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from pipeline.checks.evidence import content_words, statement, states_facts
-from pipeline.checks.lists import thin_lists
+from pipeline.cleanup.lists import thin_lists
 from pipeline.schemas import Item
 
 M = TypeVar("M", bound=BaseModel)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from pipeline.deal_profiles import same_party
-from pipeline.rehearsal_schemas import Persona, PrivateItem, PrivateKind
+from pipeline.rehearsal.schemas import Persona, PrivateItem, PrivateKind
 from pipeline.schemas import Item, PrepReport
 
 MAX_FACTS = 8

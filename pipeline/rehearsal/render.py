@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.files import atomic_write_text
-from pipeline.rehearsal_files import rehearsal_path
-from pipeline.rehearsal_schemas import Rehearsal
+from pipeline.rehearsal.files import rehearsal_path
+from pipeline.rehearsal.schemas import Rehearsal
 from pipeline.report.render import _environment
 
 

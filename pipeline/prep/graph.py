@@ -12,7 +12,7 @@ from langgraph.runtime import Runtime
 
 from agents import registry
 from agents.extractor import repair_profile
-from agents.translator import translate
+from pipeline.prep.translate import translate
 from pipeline.version import __version__
 from pipeline.agent_kit import settings_of, timed
 from pipeline.case.injection import flag_instructions
@@ -27,7 +27,7 @@ from pipeline.checks.language_mix import check_language
 from pipeline.llm.clients import llm_for
 from pipeline.schemas import CaseInfo, DocumentInfo, PrepReport, Provenance, ReportWarning
 from pipeline.settings import Settings
-from pipeline.state import PrepInput, PrepOutput, PrepState
+from pipeline.prep.state import PrepInput, PrepOutput, PrepState
 
 
 async def ingest(state: PrepState, runtime: Runtime[Settings]) -> dict:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.rehearsal_schemas import Label
+from pipeline.rehearsal.schemas import Label
 
 _THREAT = [re.compile(p, re.I) for p in (
     r"\bif [\w' ]{1,30}? (don'?t|doesn'?t|do not|does not|won'?t|will not|refuses?|can'?t|cannot|fails? to)\b[^.?!]*\b"

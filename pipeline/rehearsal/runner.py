@@ -14,12 +14,12 @@ from pathlib import Path
 
 from langgraph.types import Command
 
-from pipeline import rehearsal_schemas
+from pipeline.rehearsal import schemas as rehearsal_schemas
 from pipeline.errors import InputError
 from pipeline.llm.clients import close_clients
-from pipeline.rehearsal import END_COMMAND, compile_rehearsal
-from pipeline.rehearsal_schemas import Rehearsal
-from pipeline.run import CHECKPOINT_FILE, checkpoint_serializer
+from pipeline.rehearsal.graph import END_COMMAND, compile_rehearsal
+from pipeline.rehearsal.schemas import Rehearsal
+from pipeline.prep.run import CHECKPOINT_FILE, checkpoint_serializer
 from pipeline.settings import Settings
 
 QUIT_COMMAND = "/quit"

@@ -8,9 +8,9 @@ from typing import Annotated, Literal
 from typing_extensions import TypedDict
 
 from pipeline.case.documents import CaseMaterials
-from pipeline.rehearsal_schemas import Coaching, CounterpartReply, EndedBy, Persona, Rehearsal, Review, Turn
+from pipeline.rehearsal.schemas import Coaching, CounterpartReply, EndedBy, Persona, Rehearsal, Review, Turn
 from pipeline.schemas import PrepReport
-from pipeline.state import RunRecord
+from pipeline.prep.state import RunRecord
 
 
 class RehearsalInput(TypedDict, total=False):

@@ -7,8 +7,8 @@ Compiled without a checkpointer: the server brings its own persistence (in memor
 
 from __future__ import annotations
 
-from pipeline.graph import compile_graph
-from pipeline.rehearsal import compile_rehearsal
+from pipeline.prep.graph import compile_graph
+from pipeline.rehearsal.graph import compile_rehearsal
 
 graph = compile_graph()
 rehearsal = compile_rehearsal()

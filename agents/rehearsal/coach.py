@@ -5,8 +5,8 @@ from __future__ import annotations
 from langgraph.runtime import Runtime
 
 from pipeline.agent_kit import ask, calls_so_far, timed
-from pipeline.rehearsal_schemas import Coaching
-from pipeline.rehearsal_state import RehearsalState
+from pipeline.rehearsal.schemas import Coaching
+from pipeline.rehearsal.state import RehearsalState
 from pipeline.schemas import PrepReport
 from pipeline.settings import Settings
 

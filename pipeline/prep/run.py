@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pipeline.graph import compile_graph
+from pipeline.prep.graph import compile_graph
 from pipeline.llm.budget import calls_tokens, run_scope
 from pipeline.llm.clients import close_clients
 from pipeline.schemas import PrepReport
 from pipeline.settings import Settings, load_settings
-from pipeline.stages import StageWriter
+from pipeline.prep.stages import StageWriter
 
 Progress = Callable[[str], None]
 CHECKPOINT_FILE = ".checkpoints.sqlite"

@@ -1,0 +1,1 @@
+"""The rehearsal's agents: the simulated counterpart, the coach and the after-action review."""

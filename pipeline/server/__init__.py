@@ -1,0 +1,1 @@
+"""The team server: the graphs as LangGraph Server serves them."""
