@@ -16,7 +16,7 @@ from pipeline.knowledge import KnowledgeBase, check_kb, context_block
 from pipeline.schemas import ChallengeReport, HiddenTrade, Suggestion
 from pipeline.tokens import counter_for
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT
 KB_DIR = ROOT / "knowledge_base"
 QUERIES = ROOT / "tests" / "data" / "kb_queries.yaml"
 

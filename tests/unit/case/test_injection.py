@@ -17,7 +17,7 @@ from pipeline.case.injection import flag_instructions
 from pipeline.case.quarantine import quarantine
 from pipeline.case.readers import read_docx, read_eml, read_text
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT
 INJECTION_CASE = ROOT / "tests" / "data" / "cases" / "injection"
 LABELLED = ROOT / "tests" / "data" / "injection_labelled.yaml"
 MIN_PRECISION, MIN_RECALL = 0.9, 0.85

@@ -24,7 +24,7 @@ from agents.registry import report_items
 from tests.chromium import CHROMIUM, DevTools, console_errors, headless_chromium
 from tests.conftest import ROOT
 from tests.web_support import FIRST_TURN, replay_cassette, telco_documents, telco_fields  # noqa: F401 - a fixture
-from tests.test_web import PIPELINE_NODES
+from tests.unit.web.test_web import PIPELINE_NODES
 
 ARTIFACTS = ROOT / "out" / "test-artifacts"
 

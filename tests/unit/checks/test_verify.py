@@ -17,7 +17,7 @@ from pipeline.case.readers import read_text
 from pipeline.schemas import Evidence, Item
 from pipeline.checks.evidence import SourceIndex, inference_share, normalise, recite, source_index, support, verify_item
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT
 
 ENGLISH = """# Supplier notes
 The supplier's offer is EUR 7.3m for the full scope.

@@ -13,7 +13,7 @@ from pipeline.testing.stub_server import StubConfig, run_stub
 from pipeline.rehearsal.schemas import Rehearsal
 from pipeline.report.render import load_report, write_report
 from tests.conftest import CASSETTES, DATA
-from tests.test_langgraph_server import ANSI, HTTP_TIMEOUT_S, RUN_TIMEOUT_S, server  # noqa: F401 (fixture)
+from tests.e2e.test_langgraph_server import ANSI, HTTP_TIMEOUT_S, RUN_TIMEOUT_S, server  # noqa: F401 (fixture)
 
 TURN = "What matters most to you about the late fee?"
 

@@ -13,6 +13,7 @@ from pipeline.case.documents import Document, InputError
 from pipeline.case.loading import load_case
 from pipeline.case.readers import NO_TEXT_LAYER, html_to_text, read_docx, read_eml, read_pdf, read_text
 from pipeline.checks.evidence import SourceIndex
+from tests.conftest import ROOT
 
 fpdf = pytest.importorskip("fpdf")
 docx = pytest.importorskip("docx")
@@ -163,8 +164,7 @@ def test_repaired_pdf_is_read_without_noise_on_stderr(tmp_path):
         "import sys; from pipeline.case.readers import read_pdf; "
         "doc = read_pdf('damaged.pdf', open(sys.argv[1], 'rb').read()); print(doc.units[0].locator)"
     )
-    root = Path(__file__).resolve().parent.parent
-    result = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, cwd=root)
+    result = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "page 1"
     assert result.stderr == ""
@@ -349,7 +349,7 @@ def test_folder_with_pdf_docx_and_eml(tmp_path):
 
 
 def test_sample_mixed_case_loads():
-    root = Path(__file__).resolve().parent.parent / "cases" / "mixed-formats"
+    root = ROOT / "cases" / "mixed-formats"
     if not root.is_dir():
         pytest.skip("sample case not generated")
     case = load_case(root)
