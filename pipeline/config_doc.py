@@ -1,6 +1,6 @@
-"""The configuration reference, generated from the settings object so the README cannot drift.
+"""The configuration reference, generated from the settings object so docs/configuration.md cannot drift.
 
-`python -m pipeline.config_doc` prints it; `--write` updates README.md between the markers.
+`python -m pipeline.config_doc` prints it; `--write` updates docs/configuration.md between the markers.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pipeline.settings import PROJECT_ROOT, Settings
 
+CONFIG_DOC = PROJECT_ROOT / "docs" / "configuration.md"
 BEGIN, END = "<!-- config-reference -->", "<!-- /config-reference -->"
 CLI_FLAGS = {
     "backend": "--backend", "base_url": "--base-url", "model": "--model", "model_path": "--model-path",
@@ -42,20 +43,20 @@ def reference() -> str:
     return "\n".join(lines)
 
 
-def readme_block() -> str:
+def doc_block() -> str:
     return f"{BEGIN}\n{reference()}\n{END}"
 
 
-def update_readme(readme: Path = PROJECT_ROOT / "README.md") -> bool:
-    text = readme.read_text(encoding="utf-8")
+def update_doc(doc: Path = CONFIG_DOC) -> bool:
+    text = doc.read_text(encoding="utf-8")
     start, end = text.index(BEGIN), text.index(END) + len(END)
-    new = text[:start] + readme_block() + text[end:]
-    readme.write_text(new, encoding="utf-8")
+    new = text[:start] + doc_block() + text[end:]
+    doc.write_text(new, encoding="utf-8")
     return new != text
 
 
 if __name__ == "__main__":
     if "--write" in sys.argv:
-        update_readme()
+        update_doc()
     else:
         print(reference())

@@ -135,11 +135,11 @@ def test_cost_budget_without_prices_is_refused(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_readme_configuration_reference_matches_the_settings():
-    from pipeline.config_doc import readme_block
+def test_configuration_reference_matches_the_settings():
+    from pipeline.config_doc import doc_block
     from tests.conftest import ROOT
 
-    assert readme_block() in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert doc_block() in (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
 
 
 def test_local_backend_without_llama_cpp_is_an_install_hint(tmp_path, monkeypatch):
