@@ -28,6 +28,7 @@ from pipeline.checks.claims.actors import OURS, THEIRS, Parties, authors, learn_
 from pipeline.checks.claims.lexicon import classes, number_words, opposed, pattern
 from pipeline.checks.claims.words import Stems
 from pipeline.checks.evidence import SourceIndex, source_index
+from pipeline.checks.quantities import _NUMBER as NUMBER  # the one pattern of a written number
 from pipeline.checks.quantities import dates_in, missing_quantities, number_readings, same_number, strip_dates
 
 ClaimState = Literal["verified", "contradicted", "weak", "unverified"]
@@ -144,9 +145,7 @@ def _windows(text: str) -> list[tuple[tuple[float, ...], str]]:
     """Each number of `text` (its readings) with the words around it, within its clause."""
     found = []
     plain = strip_dates(text)
-    from pipeline.checks.quantities import _NUMBER  # the one number pattern
-
-    for match in _NUMBER.finditer(plain):
+    for match in NUMBER.finditer(plain):
         start = max(0, match.start() - ROLE_WINDOW)
         end = min(len(text), match.end() + ROLE_WINDOW)
         left = re.split(r"[;.!?](?:\s|$)|\|(?=[^|]*$)", text[start:match.start()])[-1]
@@ -181,7 +180,8 @@ class ClaimChecker:
 
     # -- retrieval -------------------------------------------------------------------------------
     def candidates(self, statement: str, stems: set[str], limit: int = CANDIDATES) -> list[Passage]:
-        """The passages sharing most of the statement's words and figures."""
+        """The passages sharing most of the statement's words and figures (the one place retrieval happens:
+        an inverted index can replace this scan)."""
         figures = number_readings(strip_dates(statement))
         dates = dates_in(statement)
         scored = []
@@ -403,4 +403,4 @@ def check_claim(case: CaseMaterials, statement: str, **sides: str) -> ClaimCheck
     return check_claims(case, [statement], **sides)[0]
 
 
-__all__ = ["ClaimCheck", "ClaimChecker", "ClaimEvidence", "ClaimState", "THEIRS", "check_claim", "check_claims"]
+__all__ = ["ClaimCheck", "ClaimChecker", "ClaimEvidence", "ClaimState", "check_claim", "check_claims"]
