@@ -23,13 +23,16 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from pipeline.case.documents import CaseMaterials, Document
+from pipeline.case.injection import instruction_cue
 from pipeline.case.language import detect_language
 from pipeline.checks.claims.actors import OURS, THEIRS, Parties, authors, learn_people, speaker
 from pipeline.checks.claims.lexicon import classes, number_words, opposed, pattern
 from pipeline.checks.claims.words import Stems
 from pipeline.checks.evidence import SourceIndex, source_index
 from pipeline.checks.quantities import _NUMBER as NUMBER  # the one pattern of a written number
-from pipeline.checks.quantities import dates_in, missing_quantities, number_readings, same_number, strip_dates
+from pipeline.checks.quantities import _date_matches as date_matches
+from pipeline.checks.quantities import (Date, dates_in, missing_quantities, number_readings, same_number,
+                                        strip_dates)
 
 ClaimState = Literal["verified", "contradicted", "weak", "unverified"]
 SUPPORT = 0.6
@@ -38,9 +41,17 @@ benchmarks/results/claims-2026-12-07.txt)."""
 TOPIC = 0.4
 """Share above which a passage is about the statement (enough to contradict it, or to make it `weak`)."""
 CANDIDATES = 8
-NEGATION_SCOPE = 6
+LONG_PASSAGE = 400
+"""Characters above which a passage is read sentence by sentence."""
+NEGATION_SCOPE = 8
+NEGATION_BEFORE = 3
+"""Words before a negation it bears on (`exclusivity is not negotiable`)."""
+SUBJECT_WORDS = 3
+COUNTED_WORDS = 3
+"""Words after a number read as what it counts."""
+"""Words at the opening of a clause where its actor is looked for."""
 """Words after a negation of a passage that it bears on."""
-ROLE_WINDOW = 48
+ROLE_WINDOW = 64
 """Characters on each side of a number read as its qualifiers (unit, period, the thing it counts)."""
 
 
@@ -148,8 +159,8 @@ def _windows(text: str) -> list[tuple[tuple[float, ...], str]]:
     for match in NUMBER.finditer(plain):
         start = max(0, match.start() - ROLE_WINDOW)
         end = min(len(text), match.end() + ROLE_WINDOW)
-        left = re.split(r"[;.!?](?:\s|$)|\|(?=[^|]*$)", text[start:match.start()])[-1]
-        right = re.split(r"[;.!?](?:\s|$)", text[match.end():end])[0]
+        left = _SENTENCE_END.split(text[start:match.start()])[-1]
+        right = _SENTENCE_END.split(text[match.end():end])[0]
         found.append((number_readings(match.group(0))[0], f"{left} \x00 {right}"))
     return found
 
@@ -170,12 +181,17 @@ class ClaimChecker:
         author_of = {id(doc): authors(doc, self.parties) for doc in case.documents}
         self.passages: list[Passage] = []
         for doc, offset, text in self.index.passages():
+            if instruction_cue(text):
+                continue  # text that addresses the model is no evidence of anything
             unit_authors = author_of.get(id(doc), [])
             unit = _unit_at(doc, offset)
             author, sent = unit_authors[unit] if unit < len(unit_authors) else (None, "")
             head = doc.name + "\n" + "\n".join([u.text for u in doc.units if u.text.strip()][:3])
-            self.passages.append(Passage(doc, offset, text, author, sent, head,
-                                         self.stems.content(text) - self.side_words))
+            if text.lstrip().startswith(">"):
+                author = None  # a quoted block: someone else's words
+            for start, part in _sentences(text):
+                self.passages.append(Passage(doc, offset + start, part, author, sent, head,
+                                             self.stems.content(part) - self.side_words))
         self.idf = self.stems.idf([p.stems for p in self.passages])
 
     # -- retrieval -------------------------------------------------------------------------------
@@ -196,21 +212,61 @@ class ClaimChecker:
         return [p for _, p in scored[:limit]]
 
     # -- the verdict -----------------------------------------------------------------------------
+    def actor_near(self, clause: str, shared: set[str], author: str | None) -> str | None:
+        """The side acting in a passage's clause on what the statement says: the agent after `by` of a
+        passive act, else the reference (a side, a person, we/you, a pronoun standing for the last name
+        before it) nearest before the first word it shares with the statement; the author when the clause
+        names no party, unknown (None) when it names one elsewhere."""
+        other = {OURS: THEIRS, THEIRS: OURS}.get(author or "")
+        refs: list[tuple[int, str | None]] = [(pos, side) for side, pos in self.parties.mentions(clause)]
+        for name, side in (("FIRST_PERSON", author), ("SECOND_PERSON", other)):
+            refs += [(m.start(), side) for m in pattern(name).finditer(clause)]
+        for m in _PRONOUN.finditer(clause):
+            earlier = [side for pos, side in refs if pos < m.start() and side]
+            refs.append((m.start(), earlier[-1] if earlier else None))
+        refs.sort(key=lambda r: r[0])
+        for verb in classes("VERBS").values():
+            for m in verb.finditer(clause):
+                agent = re.match(r"\s+(?:by|av|von)\s+", clause[m.end():])
+                if agent:
+                    start = m.end() + agent.end()
+                    after = [side for pos, side in refs if start <= pos <= start + 30]
+                    if after:
+                        return after[0]
+        anchor = next((m.start() for m in re.finditer(r"[^\W\d_]{3,}", clause)
+                       if _shared(self.stems.content(m.group()), shared)), len(clause))
+        before = [side for pos, side in refs if pos < anchor]
+        if before:
+            return before[-1]
+        return None if self.parties.mentions(clause) else author
+
+    def statement_actor(self, statement: str) -> str | None:
+        """Who acts in the statement: the last side or person named before its first act (`At SteerCo #6
+        TelCo decided`), else the one its main clause opens with."""
+        act = _first_act(statement)
+        if act is not None:
+            named = [side for side, pos in self.parties.mentions(statement) if pos < act]
+            if named:
+                return named[-1]
+        return self.actor(_subject(statement))
+
     def actor(self, text: str, author: str | None = None) -> str | None:
         """The side acting in `text`: the author when it speaks as `we`, else the first side or person
         named, else the author."""
         return speaker(text, self.parties, author)
 
     def read(self, statement: str, stems: set[str], passage: Passage) -> Reading:
-        shared = stems & passage.stems
         text = passage.text
-        figures = len(number_readings(strip_dates(statement))) + len(dates_in(statement))
-        missing_dates, missing = missing_quantities(statement, f"{text}\n{passage.sent}")
+        shared = _shared(stems, passage.stems)
+        figures = len(number_readings(strip_dates(_references(statement)))) + len(dates_in(statement))
+        missing_dates, missing = missing_quantities(_references(statement),
+                                                    f"{_number_words(text)}\n{passage.sent}")
         found = figures - len(missing) - len(missing_dates)
         coverage = (len(shared) + found) / (len(stems) + figures) if stems or figures else 0.0
         problems: list[str] = []
         contradiction = ""
         clause = max(_clauses(text) or [text], key=lambda c: len(stems & self.stems.content(c)))
+        shared = _shared(stems, passage.stems)
         if missing_dates:
             date = missing_dates[0]
             problems.append(f"the date {date.day:02d}-{date.month:02d} is not in the passage")
@@ -230,13 +286,13 @@ class ClaimChecker:
         if moved:
             problems.append(moved)
             contradiction = contradiction or (moved if coverage >= TOPIC else "")
-        s_verbs, p_verbs = _classes("VERBS", statement), _classes("VERBS", f"{text}\n{passage.head}")
+        s_verbs, p_verbs = _acts(statement), _classes("VERBS", f"{text}\n{passage.head}")
         if s_verbs and not s_verbs & p_verbs:
             problems.append(f"the passage does not say that anyone {'/'.join(sorted(s_verbs))}s it")
             pair = opposed(s_verbs, p_verbs)
             if pair and coverage >= TOPIC:
                 contradiction = contradiction or f"the passage says {pair[1]}, not {pair[0]}"
-        s_neg, p_neg = _negated(statement), self._negated_near(clause, statement, stems)
+        s_neg, p_neg = _negated(statement), self._negated_near(text, statement, shared)
         if s_neg != p_neg:
             problems.append("the passage " + ("does not negate it" if s_neg else "negates it"))
             if coverage >= TOPIC:
@@ -249,8 +305,8 @@ class ClaimChecker:
             problems.append("the passage says it is still pending")
             if coverage >= TOPIC:
                 contradiction = contradiction or "the passage says it is still pending"
-        wanted = self.actor(statement)
-        found = self.actor(text, passage.author)
+        wanted = self.statement_actor(statement)
+        found = self.actor_near(clause, shared, passage.author)
         if wanted and found and wanted != found:
             problems.append(f"in the passage it is the {found}, not the {wanted}")
             contradiction = ""
@@ -258,16 +314,30 @@ class ClaimChecker:
             problems.append(f"the passage holds {coverage:.0%} of the statement's words")
         return Reading(passage, coverage, problems, contradiction)
 
-    def _negated_near(self, text: str, statement: str, stems: set[str]) -> bool:
-        """A negation in `text` bearing on the statement: one of its words, or a word of one of its roles
-        (`no cap` against `no upper limit`), within a few words after it."""
+    def _negated_near(self, text: str, statement: str, shared: set[str]) -> bool:
+        """A negation of `text` bearing on what the statement says: a shared word (or a word of one of the
+        statement's roles: `no cap` against `no upper limit`) within a few words before or after it, in its
+        clause, that the passage does not also state without a negation."""
         plain = _without_roles(text)
         roles = _classes("ROLES", statement) - GENERIC_ROLES
-        for match in pattern("NEGATION").finditer(plain):
-            after = " ".join(plain[match.end():].split()[:NEGATION_SCOPE])
-            if self.stems.content(after) & stems or roles & _classes("ROLES", after):
-                return True
-        return False
+        tokens = [(m.group(), m.start()) for m in re.finditer(r"[^\W\d_]+|[,;.:!?()|]", plain)]
+        negations = [m for m in pattern("NEGATION").finditer(plain)]
+        inside: set[int] = set()
+        for negation in negations:
+            after = [i for i, (_, pos) in enumerate(tokens) if pos >= negation.end()]
+            before = [i for i, (_, pos) in enumerate(tokens) if pos < negation.start()]
+            for run, limit in ((after, NEGATION_SCOPE), (list(reversed(before)), NEGATION_BEFORE)):
+                for i in run[:limit]:
+                    if not tokens[i][0][0].isalpha():
+                        break
+                    inside.add(i)
+        hit = lambda i: (_shared(self.stems.content(tokens[i][0]), shared)  # noqa: E731
+                         or roles & _classes("ROLES", tokens[i][0]))
+        negated = {i for i in inside if hit(i)}
+        plain_words = {w for i, (word, _) in enumerate(tokens) if i not in inside and word[0].isalpha()
+                       for w in self.stems.content(word)}
+        return any(not self.stems.content(tokens[i][0]) <= plain_words or not self.stems.content(tokens[i][0])
+                   for i in negated)
 
     def _moved_figure(self, statement: str, text: str) -> str:
         """A number or date of the statement that the passage holds, but whose words in the statement sit by
@@ -279,6 +349,14 @@ class ClaimChecker:
             same = [w for v, w in theirs if _same_figure(v, value)]
             if not same or not context:
                 continue
+            counted = self.stems.content(_counted(statement, value))
+            if counted:
+                own = [self.stems.content(_counted(text, v)) for v, _ in theirs if _same_figure(v, value)]
+                for v, _ in theirs:
+                    nouns = self.stems.content(_counted(text, v))
+                    if (not _same_figure(v, value) and _shared(counted, nouns) and own and all(own)
+                            and not any(_shared(counted, o) for o in own)):
+                        return f"in the passage, {_show(v)} counts what the statement gives {_show(value)} for"
             others = [(v, w) for v, w in theirs if not any(_same_figure(v, m) for m, _ in mine)]
             here = max(len(context & self.stems.content(w)) for w in same)
             for other, w in others:
@@ -290,7 +368,10 @@ class ClaimChecker:
         """A figure of `text` qualified like a missing figure of the statement (another number for it)."""
         wanted = [(r, _classes("ROLES", w) | _classes("PERIODS", w)) for r, w in _windows(statement)
                   if r in missing]
+        own = [r for r, _ in _windows(statement)]
         for readings, words in _windows(text):
+            if any(same_number(a, b) for r in own for a in r for b in readings):
+                continue
             qualifiers = _classes("ROLES", words) | _classes("PERIODS", words)
             for figure, roles in wanted:
                 near = bool(readings[-1] and figure[-1]) and 0.01 < readings[-1] / figure[-1] < 100
@@ -351,14 +432,23 @@ class ClaimChecker:
 def _figure_windows(text: str) -> list[tuple[object, str]]:
     """Every date (a `Date`) and number (its readings) of `text`, each with the words of its clause around it."""
     found: list[tuple[object, str]] = [(r, w) for r, w in _windows(text)]
-    for date in dates_in(text):
-        for match in re.finditer(rf"\b0?{date.day}\b", text):
-            if dates_in(text[max(0, match.start() - 12):match.end() + 16]):
-                left = re.split(r"[;.!?](?:\s|$)", text[max(0, match.start() - ROLE_WINDOW):match.start()])[-1]
-                right = re.split(r"[;.!?](?:\s|$)", text[match.end():match.end() + ROLE_WINDOW // 2])[0]
-                found.append((date, f"{left} {right}"))
-                break
+    for match, month in date_matches(text):
+        date = Date(month, int(match["day"]), int(match["year"]) if match.groupdict().get("year") else None)
+        left = _SENTENCE_END.split(text[max(0, match.start() - ROLE_WINDOW):match.start()])[-1]
+        right = _SENTENCE_END.split(text[match.end():match.end() + ROLE_WINDOW // 2])[0]
+        found.append((date, f"{left} {right}"))
     return found
+
+
+def _counted(text: str, value: object) -> str:
+    """The words right after a number of `text` (what it counts: `23 local payment contracts`)."""
+    if not isinstance(value, tuple):
+        return ""
+    for match in NUMBER.finditer(strip_dates(text)):
+        readings = number_readings(match.group(0))
+        if readings and any(same_number(a, b) for a in readings[0] for b in value):
+            return " ".join(re.split(r"[,;.:()|]", text[match.end():match.end() + 40])[0].split()[:COUNTED_WORDS])
+    return ""
 
 
 def _same_figure(a: object, b: object) -> bool:
@@ -375,6 +465,85 @@ def _show(value: object) -> str:
     if isinstance(value, tuple):
         return _number(value[-1])
     return f"{value.day:02d}-{value.month:02d}"
+
+
+_SENTENCE_END = re.compile(r";|(?<=[^\W\d_]{3})[.!?](?:\s+(?=[^\W\d_]*[A-ZÆØÅÄÖÜ])|$)|\|(?=[^|]*$)")
+"""Where a figure's clause ends: a semicolon, a table cell, a sentence's full stop (not `Co. on`)."""
+_REFERENCE = re.compile(r"(?i)(?<![\w])(?:clause|article|section|paragraph|item|no\.|nr\.|§|punkt|klausul|artikkel|"
+                        r"avsnitt|kapittel|ziffer|abschnitt|artikel|kapitel|#)\s*(\d+(?:\.\d+)*)")
+_PRONOUN = re.compile(r"(?i)(?<![\w])(?:they|he|she|de|han|hun|sie|er)(?![\w])")
+_THIRD_PERSON = re.compile(r"(?i)^(?:they|their|them|he|she|his|her|it|its|de|dem|han|hun|hans|hennes|sie|er)\b")
+
+
+def _sentences(text: str) -> list[tuple[int, str]]:
+    """A long passage (a PDF page, a long paragraph) as its sentences, each with its offset; a short one
+    whole. A verdict reads one statement against one sentence, not against everything on a page."""
+    if len(text) <= LONG_PASSAGE:
+        return [(0, text)]
+    parts, start = [], 0
+    for end in re.finditer(r"(?<=[^\W\d_]{3}[.!?])\s+(?=[\"\u201c(]?[A-ZÆØÅÄÖÜ0-9])|\n\s*\n|\n(?=\s*[-*\u2022]|\s*\d+[.)] )",
+                           text):
+        if text[start:end.start()].strip():
+            parts.append((start, text[start:end.start()].strip()))
+        start = end.end()
+    if text[start:].strip():
+        parts.append((start, text[start:].strip()))
+    return parts
+
+
+def _references(text: str) -> str:
+    """`text` with the numbers of clause, article and item references blanked: they name, not count."""
+    return _REFERENCE.sub(lambda m: m.group()[:m.start(1) - m.start()] + " " * len(m.group(1)), text)
+
+
+def _subject(text: str) -> str:
+    """The opening words of `text`'s main clause, where its actor stands (`Baltica Yard reduced`, `In
+    PaySys's proposal, ...`): list markers, a short lead-in before a comma or a label before a colon left out.
+    Empty when the clause opens with a third-person pronoun (who acts is not said there)."""
+    text = re.sub(r"^[\s>*#|\-\d.)]+", "", text)
+    head = re.match(r"([^,:]{0,60})[,:]\s+", text)
+    if head and len(head.group(1).split()) <= 6:
+        text = text[head.end():].lstrip("*")
+    if _THIRD_PERSON.match(text):
+        return ""
+    return " ".join(text.split()[:SUBJECT_WORDS])
+
+
+def _first_act(statement: str) -> int | None:
+    """Where the statement's first act (a verb of a class, not a noun) starts."""
+    starts = [m.start() for name, pat in classes("VERBS").items() for m in pat.finditer(statement)
+              if not _nominal(statement, m)]
+    return min(starts) if starts else None
+
+
+def _nominal(text: str, match: re.Match[str]) -> bool:
+    """The verb-class word is used as a noun (`proposal`, `the offer`, `its approval`)."""
+    return bool(re.search(r"(al|als|ion|ions|ment|ments|ure)$", match.group(), re.IGNORECASE)
+                or re.search(r"(?i)(?:'s|\b(?:the|a|an|its|their|our|his|her|this|that))\s+$", text[:match.start()]))
+
+
+def _acts(statement: str) -> set[str]:
+    """The acts the statement ascribes (request, offer, approve ...): its verbs, not nouns such as
+    `proposal`, `the offer`, `approval`."""
+    return {name for name, pat in classes("VERBS").items()
+            if any(not _nominal(statement, m) for m in pat.finditer(statement))}
+
+
+def _match(stem: str, stems) -> str:
+    """The stem of `stems` that is `stem` or one form of it (`deliv`/`deliveri`), else `stem`."""
+    if stem in stems:
+        return stem
+    for other in stems:
+        short, long = sorted((stem, other), key=len)
+        if len(short) >= 5 and long.startswith(short) and len(long) - len(short) <= 3:
+            return other
+    return stem
+
+
+def _shared(stems: set[str], others) -> set[str]:
+    """The stems of `stems` found in `others`, a stem matching a form of it that runs up to three letters
+    longer (`deliv`, `deliveri`; not `state`, `statement`)."""
+    return {s for s in stems if _match(s, others) in others}
 
 
 def _unit_at(doc: Document, offset: int) -> int:

@@ -128,8 +128,9 @@ _SENT = re.compile(r"^\s*(?:date|sent|dato|sendt|datum|gesendet|skickat|skickad)
 def authors(doc: Document, parties: Parties) -> list[tuple[str | None, str]]:
     """The side that wrote each unit of `doc` (None where it cannot tell), and the date line of the e-mail
     message that holds it ("" outside e-mail)."""
-    head = "\n".join([u.text for u in doc.units if u.text.strip()][:3])
-    default = OURS if is_internal(doc) else parties.side_of_text(head)
+    lines = [u.text for u in doc.units if u.text.strip()]
+    default = OURS if is_internal(doc) else (parties.side_of_text(lines[0] if lines else "")
+                                             or parties.side_of_text("\n".join(lines[:3])))
     if doc.metadata.get("From"):
         default = parties.side_of_text(doc.metadata["From"]) or default
     sides: list[tuple[str | None, str]] = []

@@ -14,7 +14,7 @@ REPORTING = [r"sagte?", r"schrieb", r"schreibt", r"erwähnte?", r"laut", r"e-?ma
 PEOPLE_HEADERS = [r"teilnehmer\w*", r"anwesend", r"vorsitz", r"protokoll", r"von", r"verfasst von"]
 VERBS = {
     "request": [r"forder\w*", r"verlang\w*", r"besteh\w* auf", r"will", r"wollen", r"braucht", r"bitte\w*",
-                r"fragt\w*", r"anfrage\w*", r"voraussetzung", r"muss", r"nicht verhandelbar", r"erwarte\w*"],
+                r"fragt\w*", r"anfrage\w*", r"voraussetzung", r"muss", r"soll", r"nicht verhandelbar", r"erwarte\w*"],
     "offer": [r"angebot\w*", r"biete\w*", r"bietet", r"schlägt\w* vor", r"vorschlag\w*", r"bereit"],
     "promise": [r"versprech\w*", r"versprochen", r"zugesagt", r"zusage\w*", r"garantier\w*", r"verpflicht\w*"],
     "approve": [r"genehmig\w*", r"zugestimmt", r"zustimm\w*", r"akzeptier\w*", r"einverstanden",

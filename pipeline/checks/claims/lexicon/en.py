@@ -18,7 +18,7 @@ PEOPLE_HEADERS = [r"present", r"attendees?", r"participants", r"chair", r"minute
 VERBS = {
     "request": [r"demand\w*", r"requir\w*", r"insist\w*", r"wants?", r"wanted", r"needs?", r"needed", r"asks?",
                 r"asked", r"asking", r"requests?", r"requested", r"precondition", r"must", r"expects?",
-                r"not negotiable", r"non-negotiable", r"calls? for"],
+                r"not negotiable", r"non-negotiable", r"calls? for", r"shall"],
     "offer": [r"offer\w*", r"propos\w*", r"suggest\w*", r"willing", r"prepared to", r"open to", r"quoted?"],
     "promise": [r"promis\w*", r"commit(?:s|ted)? to", r"guarantee[sd]?", r"undert\w+", r"pledged?", r"assured?"],
     "approve": [r"approv\w*", r"authori[sz]\w*", r"consent\w*", r"accept\w*", r"agree[sd]?", r"agreed", r"signed",
@@ -31,13 +31,13 @@ ROLES = {
               r"instal+ments?", r"payments?", r"invoiced?", r"paid", r"pays?", r"spend"],
     "discount": [r"discounts?", r"rebates?", r"savings?", r"reductions?", r"off", r"reduced"],
     "ceiling": [r"caps?", r"capped", r"ceiling", r"maximum", r"max", r"at most", r"up to", r"limit\w*", r"or below",
-                r"not exceed", r"no more than", r"upper"],
+                r"not exceed\w*", r"no more than", r"not (?:\w+ ){0,2}(?:by )?more than", r"upper"],
     "floor": [r"minimum", r"min", r"at least", r"floor", r"or more", r"no less than"],
     "penalty": [r"penalt\w+", r"damages", r"liquidated", r"credits?", r"fines?", r"late fees?", r"compensation"],
     "budget": [r"budget\w*", r"business case"],
     "estimate": [r"estimat\w*", r"forecast\w*", r"projected"],
     "claim": [r"claim\w*"],
-    "increase": [r"increase\w*", r"rise", r"raise[sd]?", r"uplift", r"more than", r"higher", r"above"],
+    "increase": [r"increase\w*", r"rise", r"raise[sd]?", r"uplift", r"higher"],
 }
 PERIODS = {
     "hour": [r"hours?", r"hourly", r"per hour", r"an hour"],

@@ -44,7 +44,7 @@ ROLES = {
     "estimate": [r"\w*anslag\w*", r"\w*estimat\w*", r"anslått", r"beregnet", r"prognos\w*"],
     "claim": [r"\w*krav\w*"],
     "increase": [r"\w*økning\w*", r"\w*ökning\w*", r"\w*stigning\w*", r"øke\w*", r"\w*tillegg\w*", r"høyere",
-                 r"högre", r"over"],
+                 r"högre"],
 }
 PERIODS = {
     "hour": [r"time", r"timer", r"timen", r"per time", r"i timen", r"timepris\w*", r"timme", r"timmar", r"\w*timesats\w*"],
