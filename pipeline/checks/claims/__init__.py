@@ -447,7 +447,10 @@ def _counted(text: str, value: object) -> str:
     for match in NUMBER.finditer(strip_dates(text)):
         readings = number_readings(match.group(0))
         if readings and any(same_number(a, b) for a in readings[0] for b in value):
-            return " ".join(re.split(r"[,;.:()|]", text[match.end():match.end() + 40])[0].split()[:COUNTED_WORDS])
+            after = " ".join(re.split(r"[,;.:()|]", text[match.end():match.end() + 40])[0].split()[:COUNTED_WORDS])
+            for period in classes("PERIODS").values():  # `a year` says when, not what is counted
+                after = period.sub(" ", after)
+            return after
     return ""
 
 
