@@ -310,6 +310,48 @@ def _judge(report, case: Path, model: str, settings):
 
 
 @app.command()
+def check(
+    path: Path = typer.Argument(..., metavar="CASE", help="A case file or a folder of case materials."),
+    statements: Optional[list[str]] = typer.Argument(None, metavar="[STATEMENT]...", help="Statements to check."),
+    claims: Optional[Path] = typer.Option(None, "--claims", help="A file of statements, one a line (# lines ignored)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the results as a JSON list."),
+    our_side: Optional[str] = typer.Option(None, "--our-side", help="Our side's name (default: case.yaml's)."),
+    counterpart: Optional[str] = typer.Option(None, "--counterpart", help="The counterpart's name (default: case.yaml's)."),
+    language: Optional[str] = typer.Option(None, "--language", help="The materials' language (default: detected)."),
+) -> None:
+    """Check statements against the case's materials: verified, contradicted, weak or unverified, each with the
+    passage found by the checker."""
+    import json
+
+    from pipeline.case.loading import load_case
+    from pipeline.checks.claims import check_claims
+
+    try:
+        wanted = [" ".join(s.split()) for s in statements or [] if s.strip()]
+        if claims:
+            if not claims.is_file():
+                raise InputError(f"{claims}: no such file")
+            wanted += [line.strip() for line in claims.read_text(encoding="utf-8").splitlines()
+                       if line.strip() and not line.lstrip().startswith("#")]
+        if not wanted:
+            raise InputError("no statement to check: give statements or --claims FILE")
+        case = load_case(path)
+    except InputError as exc:
+        fail(str(exc), EXIT_INPUT)
+    results = check_claims(case, wanted, our_side=our_side or "", counterpart=counterpart or "",
+                           language=language or "")
+    if as_json:
+        typer.echo(json.dumps([r.model_dump() for r in results], indent=2, ensure_ascii=False))
+        return
+    for r in results:
+        typer.echo(f"{r.state.upper():<13}{r.claim}\n             {r.reason}")
+        for ev in r.evidence:
+            typer.echo(f"             passage found by the checker: {ev.document}, {ev.locator}: "
+                       f"\u201c{' '.join(ev.text.split())[:240]}\u201d")
+        typer.echo("")
+
+
+@app.command()
 def serve(
     workspace: Optional[Path] = typer.Option(None, "--workspace", help="Folder of cases and reports (default: the user data folder)."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind."),

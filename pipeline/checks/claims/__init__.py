@@ -1,0 +1,578 @@
+"""Is a statement true by the case's materials? `verified`, `contradicted`, `weak` or `unverified`.
+
+Retrieval is lexical (stemmed words and numbers); the verdict reads meaning on top of it, per passage:
+- every number and date of the statement is in the passage, each with a compatible role (the words around
+  it: a fee is not a discount, per hour is not per day, a ceiling is not a minimum);
+- the actor matches: the side that demands, offers, approves or decides in the statement is the one that
+  does so in the passage (named there, or the passage's author: the sender of its e-mail, our side in an
+  internal document), and the passage carries the statement's act (a question about a demand is not one);
+- the polarity matches: a negation on one side only, an `unknown`/`whether`/question line, or a pending
+  state (`needs the board`) against a completed one (`has approved`) never supports a statement;
+- enough of the statement's content words (Snowball stems, not cut-off prefixes) are in the passage.
+A passage on the same topic that negates the statement, opposes its act or gives another figure for the
+same role contradicts it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from pipeline.case.documents import CaseMaterials, Document
+from pipeline.case.injection import instruction_cue
+from pipeline.case.language import detect_language
+from pipeline.checks.claims.actors import OURS, THEIRS, Parties, authors, learn_people, speaker
+from pipeline.checks.claims.lexicon import classes, number_words, opposed, pattern
+from pipeline.checks.claims.words import Stems
+from pipeline.checks.evidence import SourceIndex, source_index
+from pipeline.checks.quantities import _NUMBER as NUMBER  # the one pattern of a written number
+from pipeline.checks.quantities import _date_matches as date_matches
+from pipeline.checks.quantities import (Date, dates_in, missing_quantities, number_readings, same_number,
+                                        strip_dates)
+
+ClaimState = Literal["verified", "contradicted", "weak", "unverified"]
+SUPPORT = 0.6
+"""Share of the statement's content words a supporting passage must hold (tuned on the tuning split: see
+benchmarks/results/claims-2026-12-07.txt)."""
+TOPIC = 0.4
+"""Share above which a passage is about the statement (enough to contradict it, or to make it `weak`)."""
+CANDIDATES = 8
+LONG_PASSAGE = 400
+"""Characters above which a passage is read sentence by sentence."""
+NEGATION_SCOPE = 8
+NEGATION_BEFORE = 3
+"""Words before a negation it bears on (`exclusivity is not negotiable`)."""
+SUBJECT_WORDS = 3
+COUNTED_WORDS = 3
+"""Words after a number read as what it counts."""
+"""Words at the opening of a clause where its actor is looked for."""
+"""Words after a negation of a passage that it bears on."""
+ROLE_WINDOW = 64
+"""Characters on each side of a number read as its qualifiers (unit, period, the thing it counts)."""
+
+
+class ClaimEvidence(BaseModel):
+    document: str
+    locator: str
+    text: str
+
+
+class ClaimCheck(BaseModel):
+    """One statement checked against the materials."""
+
+    claim: str
+    state: ClaimState
+    reason: str
+    evidence: list[ClaimEvidence] = Field(default_factory=list, description="the passage(s) found by the checker")
+
+
+@dataclass
+class Passage:
+    doc: Document
+    offset: int
+    text: str
+    author: str | None
+    sent: str = ""
+    """The date line of the e-mail message holding the passage: its dates are the passage's too."""
+    head: str = ""
+    """The document's name and first lines (a proposal's lines are offers)."""
+    stems: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Reading:
+    """What the verdict reads in one passage for one statement."""
+
+    passage: Passage
+    coverage: float
+    problems: list[str]
+    contradiction: str = ""
+
+    @property
+    def supports(self) -> bool:
+        return not self.problems and not self.contradiction and self.coverage >= SUPPORT
+
+
+def _number_words(text: str) -> str:
+    """`seven-year` -> `7-year`, `three years` -> `3 years` (a written number before a period or a hyphen)."""
+    words = number_words()
+    periods = "|".join(p.pattern for p in classes("PERIODS").values())
+
+    def swap(match: re.Match[str]) -> str:
+        return str(words[match.group(1).casefold()]) + match.group(2)
+
+    names = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    return re.sub(rf"(?<![\w-])({names})([-\s]+(?={periods}|percent|per cent|prosent|prozent))", swap, text,
+                  flags=re.IGNORECASE)
+
+
+GENERIC_ROLES = frozenset({"price"})
+"""Roles too general to set a number apart (a fee, a cost, a payment): a statement's figure is checked by its
+specific role (a discount, a ceiling, a penalty)."""
+
+
+def _nearest_period(window: str) -> str | None:
+    """The period written closest to the number at the middle of `window` (`a year`, `per hour`)."""
+    middle = window.find(" \x00 ")
+    best = None
+    for name, pat in classes("PERIODS").items():
+        for match in pat.finditer(window):
+            distance = abs(match.start() - middle) if match.start() > middle else abs(middle - match.end())
+            rank = (distance, -len(match.group()))  # `one-time` before the `time` inside it
+            if best is None or rank < best[0]:
+                best = (rank, name)
+    return best[1] if best else None
+
+
+def _classes(group: str, text: str) -> set[str]:
+    return {name for name, pat in classes(group).items() if pat.search(text)}
+
+
+def _without_roles(text: str) -> str:
+    """`text` without the ceiling and floor phrases, whose `not`/`no` is not a negation (`not exceed`)."""
+    negation = pattern("NEGATION")
+    for name in ("ceiling", "floor"):
+        text = classes("ROLES")[name].sub(lambda m: " " if negation.search(m.group()) else m.group(), text)
+    return text
+
+
+def _negated(text: str) -> bool:
+    return pattern("NEGATION").search(_without_roles(text)) is not None
+
+
+def _uncertain(text: str) -> bool:
+    return pattern("UNCERTAIN").search(text) is not None or text.rstrip().endswith("?")
+
+
+def _clauses(text: str) -> list[str]:
+    return [c for c in re.split(r"(?<=[.;!?])\s+|\s+(?:but|men|aber|however|although)\s+|\n", text) if c.strip()]
+
+
+def _windows(text: str) -> list[tuple[tuple[float, ...], str]]:
+    """Each number of `text` (its readings) with the words around it, within its clause."""
+    found = []
+    plain = strip_dates(text)
+    for match in NUMBER.finditer(plain):
+        start = max(0, match.start() - ROLE_WINDOW)
+        end = min(len(text), match.end() + ROLE_WINDOW)
+        left = _SENTENCE_END.split(text[start:match.start()])[-1]
+        right = _SENTENCE_END.split(text[match.end():end])[0]
+        found.append((number_readings(match.group(0))[0], f"{left} \x00 {right}"))
+    return found
+
+
+class ClaimChecker:
+    """Checks statements against one case's materials (the passages read once)."""
+
+    def __init__(self, case: CaseMaterials, index: SourceIndex | None = None, *, our_side: str = "",
+                 counterpart: str = "", language: str = ""):
+        self.case = case
+        self.index = index or source_index(case)
+        self.parties = Parties(our_side or case.our_side, counterpart or case.counterpart)
+        learn_people(case, self.parties)
+        language = language or case.language or detect_language(" ".join(d.text for d in case.documents))
+        self.stems = Stems(language)
+        self.side_words = (self.parties.words[OURS] | self.parties.words[THEIRS]
+                           | self.stems.content(" ".join(p for p, side in self.parties.people.items() if side)))
+        author_of = {id(doc): authors(doc, self.parties) for doc in case.documents}
+        self.passages: list[Passage] = []
+        for doc, offset, text in self.index.passages():
+            if instruction_cue(text):
+                continue  # text that addresses the model is no evidence of anything
+            unit_authors = author_of.get(id(doc), [])
+            unit = _unit_at(doc, offset)
+            author, sent = unit_authors[unit] if unit < len(unit_authors) else (None, "")
+            head = doc.name + "\n" + "\n".join([u.text for u in doc.units if u.text.strip()][:3])
+            if text.lstrip().startswith(">"):
+                author = None  # a quoted block: someone else's words
+            for start, part in _sentences(text):
+                self.passages.append(Passage(doc, offset + start, part, author, sent, head,
+                                             self.stems.content(part) - self.side_words))
+        self.idf = self.stems.idf([p.stems for p in self.passages])
+
+    # -- retrieval -------------------------------------------------------------------------------
+    def candidates(self, statement: str, stems: set[str], limit: int = CANDIDATES) -> list[Passage]:
+        """The passages sharing most of the statement's words and figures (the one place retrieval happens:
+        an inverted index can replace this scan)."""
+        figures = number_readings(strip_dates(statement))
+        dates = dates_in(statement)
+        scored = []
+        for passage in self.passages:
+            score = sum(self.idf.get(s, 0.0) for s in stems & passage.stems)
+            if figures or dates:
+                missing_dates, missing = missing_quantities(statement, passage.text)
+                score += 2.0 * (len(figures) - len(missing) + len(dates) - len(missing_dates))
+            if score > 0:
+                scored.append((score, passage))
+        scored.sort(key=lambda s: -s[0])
+        return [p for _, p in scored[:limit]]
+
+    # -- the verdict -----------------------------------------------------------------------------
+    def actor_near(self, clause: str, shared: set[str], author: str | None) -> str | None:
+        """The side acting in a passage's clause on what the statement says: the agent after `by` of a
+        passive act, else the reference (a side, a person, we/you, a pronoun standing for the last name
+        before it) nearest before the first word it shares with the statement; the author when the clause
+        names no party, unknown (None) when it names one elsewhere."""
+        other = {OURS: THEIRS, THEIRS: OURS}.get(author or "")
+        refs: list[tuple[int, str | None]] = [(pos, side) for side, pos in self.parties.mentions(clause)]
+        for name, side in (("FIRST_PERSON", author), ("SECOND_PERSON", other)):
+            refs += [(m.start(), side) for m in pattern(name).finditer(clause)]
+        for m in _PRONOUN.finditer(clause):
+            earlier = [side for pos, side in refs if pos < m.start() and side]
+            refs.append((m.start(), earlier[-1] if earlier else None))
+        refs.sort(key=lambda r: r[0])
+        for verb in classes("VERBS").values():
+            for m in verb.finditer(clause):
+                agent = re.match(r"\s+(?:by|av|von)\s+", clause[m.end():])
+                if agent:
+                    start = m.end() + agent.end()
+                    after = [side for pos, side in refs if start <= pos <= start + 30]
+                    if after:
+                        return after[0]
+        anchor = next((m.start() for m in re.finditer(r"[^\W\d_]{3,}", clause)
+                       if _shared(self.stems.content(m.group()), shared)), len(clause))
+        before = [side for pos, side in refs if pos < anchor]
+        if before:
+            return before[-1]
+        return None if self.parties.mentions(clause) else author
+
+    def statement_actor(self, statement: str) -> str | None:
+        """Who acts in the statement: the last side or person named before its first act (`At SteerCo #6
+        TelCo decided`), else the one its main clause opens with."""
+        act = _first_act(statement)
+        if act is not None:
+            named = [side for side, pos in self.parties.mentions(statement) if pos < act]
+            if named:
+                return named[-1]
+        return self.actor(_subject(statement))
+
+    def actor(self, text: str, author: str | None = None) -> str | None:
+        """The side acting in `text`: the author when it speaks as `we`, else the first side or person
+        named, else the author."""
+        return speaker(text, self.parties, author)
+
+    def read(self, statement: str, stems: set[str], passage: Passage) -> Reading:
+        text = passage.text
+        shared = _shared(stems, passage.stems)
+        figures = len(number_readings(strip_dates(_references(statement)))) + len(dates_in(statement))
+        missing_dates, missing = missing_quantities(_references(statement),
+                                                    f"{_number_words(text)}\n{passage.sent}")
+        found = figures - len(missing) - len(missing_dates)
+        coverage = (len(shared) + found) / (len(stems) + figures) if stems or figures else 0.0
+        problems: list[str] = []
+        contradiction = ""
+        clause = max(_clauses(text) or [text], key=lambda c: len(stems & self.stems.content(c)))
+        shared = _shared(stems, passage.stems)
+        if missing_dates:
+            date = missing_dates[0]
+            problems.append(f"the date {date.day:02d}-{date.month:02d} is not in the passage")
+            if dates_in(text) and coverage >= SUPPORT:
+                contradiction = f"the passage gives another date ({_first_date(text)})"
+        if missing:
+            problems.append(f"the number {_number(missing[0][-1])} is not in the passage")
+            if coverage >= TOPIC and not contradiction:
+                other = self._same_role_figure(statement, missing, text)
+                if other:
+                    contradiction = f"the passage gives {other} for the same thing"
+        role = self._role_conflict(statement, text)
+        if role:
+            problems.append(role[0])
+            contradiction = contradiction or (role[0] if role[1] else "")
+        moved = self._moved_figure(statement, text)
+        if moved:
+            problems.append(moved)
+            contradiction = contradiction or (moved if coverage >= TOPIC else "")
+        s_verbs, p_verbs = _acts(statement), _classes("VERBS", f"{text}\n{passage.head}")
+        if s_verbs and not s_verbs & p_verbs:
+            problems.append(f"the passage does not say that anyone {'/'.join(sorted(s_verbs))}s it")
+            pair = opposed(s_verbs, p_verbs)
+            if pair and coverage >= TOPIC:
+                contradiction = contradiction or f"the passage says {pair[1]}, not {pair[0]}"
+        s_neg, p_neg = _negated(statement), self._negated_near(text, statement, shared)
+        if s_neg != p_neg:
+            problems.append("the passage " + ("does not negate it" if s_neg else "negates it"))
+            if coverage >= TOPIC:
+                contradiction = contradiction or ("the passage says the opposite" if s_neg else
+                                                  "the passage negates it")
+        if _uncertain(clause) and not _uncertain(statement):
+            problems.append("the passage asks or says it is not known")
+        if pattern("COMPLETED").search(statement) and pattern("PENDING").search(clause) \
+                and not pattern("COMPLETED").search(clause):
+            problems.append("the passage says it is still pending")
+            if coverage >= TOPIC:
+                contradiction = contradiction or "the passage says it is still pending"
+        wanted = self.statement_actor(statement)
+        found = self.actor_near(clause, shared, passage.author)
+        if wanted and found and wanted != found:
+            problems.append(f"in the passage it is the {found}, not the {wanted}")
+            contradiction = ""
+        if coverage < SUPPORT:
+            problems.append(f"the passage holds {coverage:.0%} of the statement's words")
+        return Reading(passage, coverage, problems, contradiction)
+
+    def _negated_near(self, text: str, statement: str, shared: set[str]) -> bool:
+        """A negation of `text` bearing on what the statement says: a shared word (or a word of one of the
+        statement's roles: `no cap` against `no upper limit`) within a few words before or after it, in its
+        clause, that the passage does not also state without a negation."""
+        plain = _without_roles(text)
+        roles = _classes("ROLES", statement) - GENERIC_ROLES
+        tokens = [(m.group(), m.start()) for m in re.finditer(r"[^\W\d_]+|[,;.:!?()|]", plain)]
+        negations = [m for m in pattern("NEGATION").finditer(plain)]
+        inside: set[int] = set()
+        for negation in negations:
+            after = [i for i, (_, pos) in enumerate(tokens) if pos >= negation.end()]
+            before = [i for i, (_, pos) in enumerate(tokens) if pos < negation.start()]
+            for run, limit in ((after, NEGATION_SCOPE), (list(reversed(before)), NEGATION_BEFORE)):
+                for i in run[:limit]:
+                    if not tokens[i][0][0].isalpha():
+                        break
+                    inside.add(i)
+        hit = lambda i: (_shared(self.stems.content(tokens[i][0]), shared)  # noqa: E731
+                         or roles & _classes("ROLES", tokens[i][0]))
+        negated = {i for i in inside if hit(i)}
+        plain_words = {w for i, (word, _) in enumerate(tokens) if i not in inside and word[0].isalpha()
+                       for w in self.stems.content(word)}
+        return any(not self.stems.content(tokens[i][0]) <= plain_words or not self.stems.content(tokens[i][0])
+                   for i in negated)
+
+    def _moved_figure(self, statement: str, text: str) -> str:
+        """A number or date of the statement that the passage holds, but whose words in the statement sit by
+        another figure of the passage (`confirm by 30 June`, `expire on 30 September`)."""
+        mine = _figure_windows(statement)
+        theirs = _figure_windows(text)
+        for value, words in mine:
+            context = self.stems.content(words) - self.side_words
+            same = [w for v, w in theirs if _same_figure(v, value)]
+            if not same or not context:
+                continue
+            counted = self.stems.content(_counted(statement, value))
+            if counted:
+                own = [self.stems.content(_counted(text, v)) for v, _ in theirs if _same_figure(v, value)]
+                for v, _ in theirs:
+                    nouns = self.stems.content(_counted(text, v))
+                    if (not _same_figure(v, value) and _shared(counted, nouns) and own and all(own)
+                            and not any(_shared(counted, o) for o in own)):
+                        return f"in the passage, {_show(v)} counts what the statement gives {_show(value)} for"
+            others = [(v, w) for v, w in theirs if not any(_same_figure(v, m) for m, _ in mine)]
+            here = max(len(context & self.stems.content(w)) for w in same)
+            for other, w in others:
+                if len(context & self.stems.content(w)) > here:
+                    return f"in the passage, {_show(value)} is not what the statement says; {_show(other)} is"
+        return ""
+
+    def _same_role_figure(self, statement: str, missing: list[tuple[float, ...]], text: str) -> str:
+        """A figure of `text` qualified like a missing figure of the statement (another number for it)."""
+        wanted = [(r, _classes("ROLES", w) | _classes("PERIODS", w)) for r, w in _windows(statement)
+                  if r in missing]
+        own = [r for r, _ in _windows(statement)]
+        for readings, words in _windows(text):
+            if any(same_number(a, b) for r in own for a in r for b in readings):
+                continue
+            qualifiers = _classes("ROLES", words) | _classes("PERIODS", words)
+            for figure, roles in wanted:
+                near = bool(readings[-1] and figure[-1]) and 0.01 < readings[-1] / figure[-1] < 100
+                if roles and roles & qualifiers and near:
+                    return _number(readings[-1])
+        return ""
+
+    def _role_conflict(self, statement: str, text: str) -> tuple[str, bool] | None:
+        """Why a number the statement shares with `text` plays another role there, and whether the roles
+        contradict each other (a ceiling against a minimum). A role the statement gives a number (a discount,
+        a ceiling; per hour) fails when the passage qualifies the same number otherwise and not so."""
+        passage_windows = _windows(text)
+        for readings, words in _windows(statement):
+            around = [w for r, w in passage_windows if any(same_number(a, b) for a in readings for b in r)]
+            if not around:
+                continue
+            mine = _classes("ROLES", words) - GENERIC_ROLES
+            theirs = set().union(*(_classes("ROLES", w) for w in around))
+            mine_period = _nearest_period(words)
+            their_periods = {_nearest_period(w) for w in around} - {None}
+            if mine and theirs and not mine & theirs:
+                pair = opposed(mine, theirs)
+                return (f"{_number(readings[-1])} is {'/'.join(sorted(theirs))} in the passage, not "
+                        f"{'/'.join(sorted(mine))}", pair is not None)
+            if mine_period and their_periods and mine_period not in their_periods:
+                return (f"{_number(readings[-1])} is per {'/'.join(sorted(their_periods))} in the passage, not per "
+                        f"{mine_period}", False)
+        return None
+
+    def check(self, statement: str) -> ClaimCheck:
+        statement = " ".join(statement.split())
+        normal = _number_words(statement)
+        stems = self.stems.content(normal) - self.side_words
+        readings = [self.read(normal, stems, p) for p in self.candidates(normal, stems)]
+        if not readings:
+            return ClaimCheck(claim=statement, state="unverified", reason="no passage of the materials is about it")
+        support = [r for r in readings if r.supports]
+        if support:
+            best = max(support, key=lambda r: r.coverage)
+            return self._result(statement, "verified", "the passage says it", best)
+        against = [r for r in readings if r.contradiction]
+        if against:
+            best = max(against, key=lambda r: r.coverage)
+            return self._result(statement, "contradicted", best.contradiction, best)
+        best = max(readings, key=lambda r: (r.coverage, -len(r.problems)))
+        if best.coverage >= TOPIC:
+            return self._result(statement, "weak", "; ".join(best.problems), best)
+        return self._result(statement, "unverified", "no passage of the materials says it; the nearest: "
+                            + "; ".join(best.problems[-1:]), best)
+
+    @staticmethod
+    def _result(statement: str, state: ClaimState, reason: str, reading: Reading) -> ClaimCheck:
+        p = reading.passage
+        evidence = [ClaimEvidence(document=p.doc.name, locator=p.doc.locator_at(p.offset), text=p.text.strip())]
+        return ClaimCheck(claim=statement, state=state, reason=reason, evidence=evidence)
+
+
+def _figure_windows(text: str) -> list[tuple[object, str]]:
+    """Every date (a `Date`) and number (its readings) of `text`, each with the words of its clause around it."""
+    found: list[tuple[object, str]] = [(r, w) for r, w in _windows(text)]
+    for match, month in date_matches(text):
+        date = Date(month, int(match["day"]), int(match["year"]) if match.groupdict().get("year") else None)
+        left = _SENTENCE_END.split(text[max(0, match.start() - ROLE_WINDOW):match.start()])[-1]
+        right = _SENTENCE_END.split(text[match.end():match.end() + ROLE_WINDOW // 2])[0]
+        found.append((date, f"{left} {right}"))
+    return found
+
+
+def _counted(text: str, value: object) -> str:
+    """The words right after a number of `text` (what it counts: `23 local payment contracts`)."""
+    if not isinstance(value, tuple):
+        return ""
+    for match in NUMBER.finditer(strip_dates(text)):
+        readings = number_readings(match.group(0))
+        if readings and any(same_number(a, b) for a in readings[0] for b in value):
+            after = " ".join(re.split(r"[,;.:()|]", text[match.end():match.end() + 40])[0].split()[:COUNTED_WORDS])
+            for period in classes("PERIODS").values():  # `a year` says when, not what is counted
+                after = period.sub(" ", after)
+            return after
+    return ""
+
+
+def _same_figure(a: object, b: object) -> bool:
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return any(same_number(x, y) for x in a for y in b)
+    return not isinstance(a, tuple) and not isinstance(b, tuple) and a.same_day(b)
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if value >= 10_000 else f"{value:g}"
+
+
+def _show(value: object) -> str:
+    if isinstance(value, tuple):
+        return _number(value[-1])
+    return f"{value.day:02d}-{value.month:02d}"
+
+
+_SENTENCE_END = re.compile(r";|(?<=[^\W\d_]{3})[.!?](?:\s+(?=[^\W\d_]*[A-ZÆØÅÄÖÜ])|$)|\|(?=[^|]*$)")
+"""Where a figure's clause ends: a semicolon, a table cell, a sentence's full stop (not `Co. on`)."""
+_REFERENCE = re.compile(r"(?i)(?<![\w])(?:clause|article|section|paragraph|item|no\.|nr\.|§|punkt|klausul|artikkel|"
+                        r"avsnitt|kapittel|ziffer|abschnitt|artikel|kapitel|#)\s*(\d+(?:\.\d+)*)")
+_PRONOUN = re.compile(r"(?i)(?<![\w])(?:they|he|she|de|han|hun|sie|er)(?![\w])")
+_THIRD_PERSON = re.compile(r"(?i)^(?:they|their|them|he|she|his|her|it|its|de|dem|han|hun|hans|hennes|sie|er)\b")
+
+
+def _sentences(text: str) -> list[tuple[int, str]]:
+    """A long passage (a PDF page, a long paragraph) as its sentences, each with its offset; a short one
+    whole. A verdict reads one statement against one sentence, not against everything on a page."""
+    if len(text) <= LONG_PASSAGE:
+        return [(0, text)]
+    parts, start = [], 0
+    for end in re.finditer(r"(?<=[^\W\d_]{3}[.!?])\s+(?=[\"\u201c(]?[A-ZÆØÅÄÖÜ0-9])|\n\s*\n|\n(?=\s*[-*\u2022]|\s*\d+[.)] )",
+                           text):
+        if text[start:end.start()].strip():
+            parts.append((start, text[start:end.start()].strip()))
+        start = end.end()
+    if text[start:].strip():
+        parts.append((start, text[start:].strip()))
+    return parts
+
+
+def _references(text: str) -> str:
+    """`text` with the numbers of clause, article and item references blanked: they name, not count."""
+    return _REFERENCE.sub(lambda m: m.group()[:m.start(1) - m.start()] + " " * len(m.group(1)), text)
+
+
+def _subject(text: str) -> str:
+    """The opening words of `text`'s main clause, where its actor stands (`Baltica Yard reduced`, `In
+    PaySys's proposal, ...`): list markers, a short lead-in before a comma or a label before a colon left out.
+    Empty when the clause opens with a third-person pronoun (who acts is not said there)."""
+    text = re.sub(r"^[\s>*#|\-\d.)]+", "", text)
+    head = re.match(r"([^,:]{0,60})[,:]\s+", text)
+    if head and len(head.group(1).split()) <= 6:
+        text = text[head.end():].lstrip("*")
+    if _THIRD_PERSON.match(text):
+        return ""
+    return " ".join(text.split()[:SUBJECT_WORDS])
+
+
+def _first_act(statement: str) -> int | None:
+    """Where the statement's first act (a verb of a class, not a noun) starts."""
+    starts = [m.start() for name, pat in classes("VERBS").items() for m in pat.finditer(statement)
+              if not _nominal(statement, m)]
+    return min(starts) if starts else None
+
+
+def _nominal(text: str, match: re.Match[str]) -> bool:
+    """The verb-class word is used as a noun (`proposal`, `the offer`, `its approval`)."""
+    return bool(re.search(r"(al|als|ion|ions|ment|ments|ure)$", match.group(), re.IGNORECASE)
+                or re.search(r"(?i)(?:'s|\b(?:the|a|an|its|their|our|his|her|this|that))\s+$", text[:match.start()]))
+
+
+def _acts(statement: str) -> set[str]:
+    """The acts the statement ascribes (request, offer, approve ...): its verbs, not nouns such as
+    `proposal`, `the offer`, `approval`."""
+    return {name for name, pat in classes("VERBS").items()
+            if any(not _nominal(statement, m) for m in pat.finditer(statement))}
+
+
+def _match(stem: str, stems) -> str:
+    """The stem of `stems` that is `stem` or one form of it (`deliv`/`deliveri`), else `stem`."""
+    if stem in stems:
+        return stem
+    for other in stems:
+        short, long = sorted((stem, other), key=len)
+        if len(short) >= 5 and long.startswith(short) and len(long) - len(short) <= 3:
+            return other
+    return stem
+
+
+def _shared(stems: set[str], others) -> set[str]:
+    """The stems of `stems` found in `others`, a stem matching a form of it that runs up to three letters
+    longer (`deliv`, `deliveri`; not `state`, `statement`)."""
+    return {s for s in stems if _match(s, others) in others}
+
+
+def _unit_at(doc: Document, offset: int) -> int:
+    pos = 0
+    for i, unit in enumerate(doc.units):
+        if pos + len(unit.text) >= offset:
+            return i
+        pos += len(unit.text) + 1
+    return len(doc.units) - 1
+
+
+def _first_date(text: str) -> str:
+    date = dates_in(text)[0]
+    return f"{date.day:02d}-{date.month:02d}" + (f"-{date.year}" if date.year else "")
+
+
+def check_claims(case: CaseMaterials, statements: Iterable[str], *, our_side: str = "", counterpart: str = "",
+                 language: str = "") -> list[ClaimCheck]:
+    """Every statement checked against the case's materials."""
+    checker = ClaimChecker(case, our_side=our_side, counterpart=counterpart, language=language)
+    return [checker.check(s) for s in statements]
+
+
+def check_claim(case: CaseMaterials, statement: str, **sides: str) -> ClaimCheck:
+    """One statement checked against the case's materials."""
+    return check_claims(case, [statement], **sides)[0]
+
+
+__all__ = ["ClaimCheck", "ClaimChecker", "ClaimEvidence", "ClaimState", "check_claim", "check_claims"]

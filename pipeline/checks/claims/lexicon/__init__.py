@@ -1,0 +1,61 @@
+"""The words the claim checker reads meaning from, one data module per language.
+
+Each module defines the same names; every entry is a regular expression matched as whole words
+(case-insensitive). The checker uses the union of all languages: a brief in English may be checked against
+Norwegian materials.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pipeline.checks.claims.lexicon import de, en, nb
+
+LANGUAGES = (en, nb, de)
+STEMMERS = {"en": "english", "no": "norwegian", "nb": "norwegian", "nn": "norwegian", "da": "danish",
+            "sv": "swedish", "de": "german", "nl": "dutch", "fr": "french", "es": "spanish", "it": "italian",
+            "pt": "portuguese", "fi": "finnish", "pl": "polish"}
+"""Snowball stemmer per ISO 639-1 code (English when the language is unknown)."""
+LISTS = ("NEGATION", "UNCERTAIN", "PENDING", "COMPLETED", "FIRST_PERSON", "SECOND_PERSON", "REPORTING",
+         "PEOPLE_HEADERS")
+GROUPS = ("VERBS", "ROLES", "PERIODS")
+
+
+def _compile(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w])(?:" + "|".join(patterns) + r")(?![\w])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def pattern(name: str) -> re.Pattern[str]:
+    """One list of every language as a pattern."""
+    return _compile([p for lang in LANGUAGES for p in getattr(lang, name)])
+
+
+@lru_cache(maxsize=None)
+def classes(group: str) -> dict[str, re.Pattern[str]]:
+    """A group's classes (e.g. VERBS: request, offer ...) of every language, each as a pattern."""
+    merged: dict[str, list[str]] = {}
+    for lang in LANGUAGES:
+        for name, patterns in getattr(lang, group).items():
+            merged.setdefault(name, []).extend(patterns)
+    return {name: _compile(patterns) for name, patterns in merged.items()}
+
+
+@lru_cache(maxsize=None)
+def number_words() -> dict[str, int]:
+    """Written numbers of every language (`seven`, `sju`, `sieben`) and their value."""
+    return {word: value for lang in LANGUAGES for word, value in lang.NUMBER_WORDS.items()}
+
+
+OPPOSED = frozenset({("ceiling", "floor"), ("approve", "refuse"), ("discount", "increase"), ("offer", "refuse")})
+"""Pairs of classes that contradict each other (a ceiling is not a minimum; accepted is not refused)."""
+
+
+def opposed(a: set[str], b: set[str]) -> tuple[str, str] | None:
+    """A class of `a` and one of `b` that contradict each other, if any."""
+    for x in a:
+        for y in b:
+            if (x, y) in OPPOSED or (y, x) in OPPOSED:
+                return x, y
+    return None

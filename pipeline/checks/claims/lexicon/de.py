@@ -1,0 +1,46 @@
+"""German."""
+
+NEGATION = [r"nicht", r"kein\w*", r"nie", r"niemals", r"ohne", r"nichts", r"weder", r"noch nicht", r"fehlt"]
+UNCERTAIN = [r"unbekannt", r"ob", r"unklar", r"ungewiss", r"unsicher", r"vielleicht", r"möglicherweise",
+             r"angeblich", r"offene fragen?"]
+PENDING = [r"braucht", r"benötigt", r"erfordert", r"muss", r"müssen", r"noch nicht", r"ausstehend", r"geplant",
+           r"vorgeschlagen", r"entwurf", r"würde", r"könnte", r"soll"]
+COMPLETED = [r"bereits", r"schon", r"hat (?:\w+ )?(?:genehmigt|unterschrieben|akzeptiert|beschlossen|bestätigt|"
+             r"zugestimmt|bezahlt)", r"wurde (?:genehmigt|unterschrieben|akzeptiert|beschlossen)"]
+FIRST_PERSON = [r"wir", r"unser\w*", r"uns", r"ich", r"mein\w*"]
+SECOND_PERSON = [r"ihr", r"ihre\w*", r"ihnen", r"euch", r"euer\w*", r"dein\w*"]
+REPORTING = [r"sagte?", r"schrieb", r"schreibt", r"erwähnte?", r"laut", r"e-?mail", r"brief\w*", r"meint\w*",
+             r"glaubt\w*"]
+PEOPLE_HEADERS = [r"teilnehmer\w*", r"anwesend", r"vorsitz", r"protokoll", r"von", r"verfasst von"]
+VERBS = {
+    "request": [r"forder\w*", r"verlang\w*", r"besteh\w* auf", r"will", r"wollen", r"braucht", r"bitte\w*",
+                r"fragt\w*", r"anfrage\w*", r"voraussetzung", r"muss", r"soll", r"nicht verhandelbar", r"erwarte\w*"],
+    "offer": [r"angebot\w*", r"biete\w*", r"bietet", r"schlägt\w* vor", r"vorschlag\w*", r"bereit"],
+    "promise": [r"versprech\w*", r"versprochen", r"zugesagt", r"zusage\w*", r"garantier\w*", r"verpflicht\w*"],
+    "approve": [r"genehmig\w*", r"zugestimmt", r"zustimm\w*", r"akzeptier\w*", r"einverstanden",
+                r"unterschr\w*", r"unterzeichn\w*", r"bestätig\w*", r"freigegeben"],
+    "decide": [r"beschl\w+", r"entschied\w*", r"entschieden", r"entscheid\w*"],
+    "refuse": [r"ablehn\w*", r"abgelehnt", r"verweiger\w*", r"lehnt\w* ab"],
+}
+ROLES = {
+    "price": [r"\w*gebühr\w*", r"\w*preis\w*", r"\w*kosten", r"\w*entgelt\w*", r"\w*honorar\w*", r"\w*zahlung\w*",
+              r"\w*rechnung\w*", r"\w*vergütung\w*"],
+    "discount": [r"\w*rabatt\w*", r"\w*nachlass\w*", r"\w*ersparnis\w*", r"\w*einsparung\w*", r"\w*skonto"],
+    "ceiling": [r"\w*obergrenze", r"höchstens", r"maximal\w*", r"bis zu", r"gedeckelt", r"\w*deckel"],
+    "floor": [r"mindestens", r"\w*untergrenze", r"\w*mindest\w*"],
+    "penalty": [r"\w*strafe\w*", r"\w*schadenersatz\w*", r"\w*pauschal\w*", r"\w*gutschrift\w*"],
+    "budget": [r"\w*budget\w*"],
+    "estimate": [r"\w*schätzung\w*", r"geschätzt\w*", r"\w*prognose\w*"],
+    "claim": [r"\w*forderung\w*", r"\w*anspruch\w*", r"\w*nachtrag\w*"],
+    "increase": [r"\w*erhöhung\w*", r"\w*steigerung\w*", r"\w*aufschlag\w*"],
+}
+PERIODS = {
+    "hour": [r"stunden?", r"stündlich", r"pro stunde", r"\w*stundensatz\w*"],
+    "day": [r"tage?n?", r"täglich", r"pro tag", r"kalendertag\w*"],
+    "week": [r"wochen?", r"wöchentlich"],
+    "month": [r"monat\w*", r"monatlich"],
+    "year": [r"jahr\w*", r"jährlich", r"p\.a\.", r"pro jahr"],
+    "once": [r"einmal\w*", r"bei unterzeichnung"],
+}
+NUMBER_WORDS = {"zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8,
+                "neun": 9, "zehn": 10, "zwölf": 12, "zwanzig": 20, "dreißig": 30}

@@ -1,0 +1,52 @@
+"""English."""
+
+NEGATION = [r"not", r"no", r"never", r"none", r"nothing", r"nobody", r"neither", r"nor", r"without", r"cannot",
+            r"\w+n't", r"won't", r"unable", r"lacks?", r"absent", r"refus\w*", r"wipes? out"]
+UNCERTAIN = [r"unknown", r"whether", r"unclear", r"uncertain", r"unconfirmed", r"maybe", r"perhaps", r"possibly",
+             r"reportedly", r"rumou?red", r"if any", r"open questions?", r"tbc", r"tbd", r"to be confirmed"]
+PENDING = [r"needs?", r"requires?", r"pending", r"not yet", r"next meets?", r"will be", r"to be", r"awaiting",
+           r"planned", r"plans? to", r"would", r"could", r"proposed", r"draft", r"still", r"must", r"yet to"]
+COMPLETED = [r"already", r"has been", r"have been", r"has (?:\w+ )?(?:approved|signed|accepted|agreed|decided|"
+             r"consented|confirmed|sent|found|given|paid)", r"was (?:approved|signed|accepted|agreed|decided)",
+             r"were (?:approved|signed|accepted|agreed|decided)"]
+FIRST_PERSON = [r"we", r"our", r"ours", r"us", r"my"]
+SECOND_PERSON = [r"you", r"your", r"yours"]
+REPORTING = [r"told", r"tells?", r"said", r"says?", r"wrote", r"writes?", r"stated?", r"states", r"mentioned",
+             r"according", r"e-?mail", r"letter", r"notes?", r"thinks?", r"believes?", r"view"]
+PEOPLE_HEADERS = [r"present", r"attendees?", r"participants", r"chair", r"minutes", r"prepared by", r"author",
+                  r"from", r"attending", r"internal participants"]
+VERBS = {
+    "request": [r"demand\w*", r"requir\w*", r"insist\w*", r"wants?", r"wanted", r"needs?", r"needed", r"asks?",
+                r"asked", r"asking", r"requests?", r"requested", r"precondition", r"must", r"expects?",
+                r"not negotiable", r"non-negotiable", r"calls? for", r"shall"],
+    "offer": [r"offer\w*", r"propos\w*", r"suggest\w*", r"willing", r"prepared to", r"open to", r"quoted?"],
+    "promise": [r"promis\w*", r"commit(?:s|ted)? to", r"guarantee[sd]?", r"undert\w+", r"pledged?", r"assured?"],
+    "approve": [r"approv\w*", r"authori[sz]\w*", r"consent\w*", r"accept\w*", r"agree[sd]?", r"agreed", r"signed",
+                r"sign", r"signs", r"signature", r"confirm\w*", r"endorse\w*"],
+    "decide": [r"decid\w*", r"decision", r"resolved?", r"concluded"],
+    "refuse": [r"refus\w*", r"reject\w*", r"declin\w*", r"turned down"],
+}
+ROLES = {
+    "price": [r"fees?", r"prices?", r"pricing", r"charges?", r"costs?", r"rates?", r"tariffs?", r"setup", r"set-up",
+              r"instal+ments?", r"payments?", r"invoiced?", r"paid", r"pays?", r"spend"],
+    "discount": [r"discounts?", r"rebates?", r"savings?", r"reductions?", r"off", r"reduced"],
+    "ceiling": [r"caps?", r"capped", r"ceiling", r"maximum", r"max", r"at most", r"up to", r"limit\w*", r"or below",
+                r"not exceed\w*", r"no more than", r"not (?:\w+ ){0,2}(?:by )?more than", r"upper"],
+    "floor": [r"minimum", r"min", r"at least", r"floor", r"or more", r"no less than"],
+    "penalty": [r"penalt\w+", r"damages", r"liquidated", r"credits?", r"fines?", r"late fees?", r"compensation"],
+    "budget": [r"budget\w*", r"business case"],
+    "estimate": [r"estimat\w*", r"forecast\w*", r"projected"],
+    "claim": [r"claim\w*"],
+    "increase": [r"increase\w*", r"rise", r"raise[sd]?", r"uplift", r"higher"],
+}
+PERIODS = {
+    "hour": [r"hours?", r"hourly", r"per hour", r"an hour"],
+    "day": [r"days?", r"daily", r"per day", r"a day"],
+    "week": [r"weeks?", r"weekly"],
+    "month": [r"months?", r"monthly"],
+    "year": [r"years?", r"yearly", r"annual\w*", r"p\.a\.", r"per annum"],
+    "once": [r"one-time", r"one-off", r"once", r"upfront", r"at signature", r"lump sum"],
+}
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+                "eighteen": 18, "twenty-four": 24, "thirty-six": 36}

@@ -1,0 +1,60 @@
+"""Norwegian (bokmål), with the Danish and Swedish forms that differ."""
+
+NEGATION = [r"ikke", r"ikkje", r"inte", r"ingen", r"intet", r"inget", r"inga", r"ingenting", r"aldri", r"aldrig",
+            r"uten", r"utan", r"uden", r"kan ikke", r"mangler", r"verken", r"hverken", r"nekt\w*"]
+UNCERTAIN = [r"ukjent", r"okänt", r"ukendt", r"uklart?", r"oklart?", r"usikkert?", r"osäkert?", r"kanskje",
+             r"kanske", r"måske", r"muligens", r"muligvis", r"eventuelt", r"angivelig", r"åpne spørsmål"]
+PENDING = [r"trenger", r"krever", r"behøver", r"må", r"måste", r"skal", r"ska", r"vil bli", r"ennå ikke",
+           r"ikke ennå", r"ännu inte", r"endnu ikke", r"avventer", r"planlagt", r"planlagd", r"neste møte",
+           r"foreslått", r"utkast", r"fortsatt", r"fremdeles", r"ville", r"kunne"]
+COMPLETED = [r"allerede", r"redan", r"har (?:\w+ )?(?:godkjent|signert|akseptert|vedtatt|besluttet|bekreftet|sendt|"
+             r"betalt|godkänt|undertecknat|accepteret|underskrevet)", r"ble (?:godkjent|signert|vedtatt|besluttet)",
+             r"blev (?:godkänt|undertecknat)"]
+FIRST_PERSON = [r"vi", r"vår", r"vårt", r"våre", r"oss", r"jeg", r"mitt", r"vores",
+                r"jag"]
+SECOND_PERSON = [r"dere", r"deres", r"du", r"din", r"ditt", r"dine", r"deg"]
+REPORTING = [r"sa", r"sier", r"skrev", r"skriver", r"fortalte", r"nevnte", r"ifølge", r"e-?post\w*", r"brev\w*",
+             r"mener", r"mente", r"tror", r"trodde", r"synes"]
+PEOPLE_HEADERS = [r"til stede", r"tilstede", r"deltakere", r"deltagere", r"deltagare", r"närvarande", r"møteleder",
+                  r"referent", r"ordstyrer", r"fra", r"från", r"skrevet av", r"utarbeidet av"]
+VERBS = {
+    "request": [r"krev\w*", r"krav\w*", r"forlang\w*", r"insister\w*", r"ønsker", r"ønsket", r"vil ha",
+                r"trenger", r"ber om", r"bad om", r"be om", r"spør\w*", r"må", r"måste", r"forutsetning\w*",
+                r"ikke forhandlingsbar\w*", r"forventer", r"kräv\w*", r"önskar", r"beder om"],
+    "offer": [r"tilb\w+", r"foresl\w+", r"villig\w*", r"erbjud\w*", r"föreslå\w*", r"åpen for", r"öppen för"],
+    "promise": [r"lov\w*", r"garant\w+", r"forplikt\w*", r"förbind\w*", r"utlov\w*"],
+    "approve": [r"godkj\w+", r"godkän\w*", r"godkend\w*", r"aksept\w*", r"accept\w*", r"samtykk\w*", r"enig\w*",
+                r"signer\w*", r"signatur", r"underskr\w+", r"underteckn\w*", r"bekreft\w*", r"bekräft\w*",
+                r"fullmakt\w*"],
+    "decide": [r"beslut\w*", r"vedt\w*", r"bestem\w*"],
+    "refuse": [r"avvis\w*", r"avslå\w*", r"avslo", r"nekt\w*", r"vägr\w*", r"afvis\w*", r"ville ikke"],
+}
+ROLES = {
+    "price": [r"\w*gebyr\w*", r"\w*pris\w*", r"\w*avgift\w*", r"\w*kostnad\w*", r"\w*kostnader", r"\w*omkostning\w*",
+              r"\w*betaling\w*", r"\w*betalning\w*", r"\w*faktur\w*", r"\w*honorar\w*", r"\w*vederlag\w*",
+              r"sats\w*", r"betal\w*"],
+    "discount": [r"\w*rabatt\w*", r"\w*avslag", r"\w*besparels\w*", r"\w*besparing\w*", r"\w*reduksjon\w*",
+                 r"\w*nedsett\w*"],
+    "ceiling": [r"\w*tak", r"taket", r"maks\w*", r"høyst", r"högst", r"højst", r"inntil", r"opptil", r"upp till",
+                r"begrens\w*", r"\w*grense", r"ikke over", r"ikke overstige"],
+    "floor": [r"minst", r"minimum", r"mindst", r"gulv", r"eller mer", r"minimal\w*"],
+    "penalty": [r"\w*bot", r"\w*bøter", r"dagbot\w*", r"\w*mulkt\w*", r"erstatning\w*", r"\w*vite", r"sanksjon\w*",
+                r"kompensasjon\w*", r"\w*kreditt\w*"],
+    "budget": [r"\w*budsjett\w*", r"\w*budget\w*", r"ramme\w*"],
+    "estimate": [r"\w*anslag\w*", r"\w*estimat\w*", r"anslått", r"beregnet", r"prognos\w*"],
+    "claim": [r"\w*krav\w*"],
+    "increase": [r"\w*økning\w*", r"\w*ökning\w*", r"\w*stigning\w*", r"øke\w*", r"\w*tillegg\w*", r"høyere",
+                 r"högre"],
+}
+PERIODS = {
+    "hour": [r"time", r"timer", r"timen", r"per time", r"i timen", r"timepris\w*", r"timme", r"timmar", r"\w*timesats\w*"],
+    "day": [r"dag", r"dager", r"dagen", r"dagar", r"dage", r"daglig\w*", r"døgn\w*", r"per dag"],
+    "week": [r"uke\w*", r"vecka", r"veckor", r"uge\w*"],
+    "month": [r"måned\w*", r"månad\w*", r"månatlig"],
+    "year": [r"år", r"året", r"årlig\w*", r"per år", r"pr\. år", r"årsbasis"],
+    "once": [r"engangs\w*", r"engång\w*", r"ved signering", r"oppstart\w*", r"etablering\w*"],
+}
+NUMBER_WORDS = {"to": 2, "två": 2, "tre": 3, "fire": 4, "fyra": 4, "fem": 5, "seks": 6,
+                "sex": 6, "sju": 7, "syv": 7, "åtte": 8, "åtta": 8, "otte": 8, "ni": 9, "nio": 9,
+                "ti": 10, "tio": 10, "elleve": 11, "tolv": 12, "femten": 15, "tjue": 20, "tjugo": 20, "tyve": 20,
+                "tretti": 30, "trettio": 30}

@@ -1,0 +1,38 @@
+"""Content words as Snowball stems: `offered`/`offer`, `prisen`/`pris` match; `excluding`/`exclusivity` do not."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import Stemmer
+
+from pipeline.checks.claims.lexicon import STEMMERS, pattern
+from pipeline.checks.evidence import STOPWORDS
+from pipeline.checks.quantities import SCALES
+
+_WORD = re.compile(r"[^\W\d_]{3,}")
+_FUNCTION = frozenset("""the and for are was has had its his her who whom how any all can may not nor yet
+per our out off one own too few why via og som det den med har var ble for til fra men han hun seg sin sitt
+sine der die das und ist war mit auf ein zum eur usd gbp nok sek dkk chf pln""".split())
+
+
+class Stems:
+    """A language's stemmer over content words."""
+
+    def __init__(self, language: str):
+        self.stemmer = Stemmer.Stemmer(STEMMERS.get((language or "en").lower()[:2], "english"))
+
+    def content(self, text: str) -> set[str]:
+        words = [w.casefold() for w in _WORD.findall(pattern("REPORTING").sub(" ", text))]
+        words = [w for w in words if w not in STOPWORDS and w not in _FUNCTION and w not in SCALES]
+        return set(self.stemmer.stemWords(words))
+
+    @staticmethod
+    def idf(documents: list[set[str]]) -> dict[str, float]:
+        counts: dict[str, int] = {}
+        for stems in documents:
+            for s in stems:
+                counts[s] = counts.get(s, 0) + 1
+        n = len(documents) or 1
+        return {s: math.log(1 + n / c) for s, c in counts.items()}
