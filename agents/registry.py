@@ -22,12 +22,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from typing import get_type_hints
 
 from pydantic import BaseModel, create_model
+from typing_extensions import TypedDict
 
 from agents import challenger, extractor, merger, profiler
 from pipeline.agent_kit import Agent
 from pipeline.checks.item_checks import Premise
+from pipeline.prep.state import PrepState
 from pipeline.schemas import Item, PrepReport
 
 STAGES = (1, 2, 3)
@@ -89,6 +92,13 @@ class Registry:
         """The report model: `PrepReport`, with a section for each agent it does not have."""
         extra = {a.report_field: (a.output, ...) for a in self.agents if a.report_field not in PrepReport.model_fields}
         return create_model("PrepReport", __base__=PrepReport, **extra) if extra else PrepReport
+
+    @cached_property
+    def state(self) -> type:
+        """The graph's state: `PrepState`, with a key for each agent it does not have."""
+        hints = get_type_hints(PrepState, include_extras=True)
+        extra = {a.state_key: a.output for a in self.agents if a.state_key not in hints}
+        return TypedDict("PrepState", {**hints, **extra}, total=False) if extra else PrepState
 
     def with_agent(self, agent: Agent) -> Registry:
         """This registry with `agent` added after the agents of its stage (or before the lead)."""

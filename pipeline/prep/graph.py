@@ -128,16 +128,17 @@ def add_agents(builder: StateGraph, stage: int, after: str, before: str) -> None
     """The stage's agents (`agents.registry`), side by side between `after` and `before`."""
     agents = registry.PREPARATION.at_stage(stage)
     for agent in agents:
-        builder.add_node(agent.node, agent.run)
+        builder.add_node(agent.node, agent.run, input_schema=registry.PREPARATION.state)
         builder.add_edge(after, agent.node)
     nodes = [agent.node for agent in agents] or [after]
     builder.add_edge(nodes[0] if len(nodes) == 1 else nodes, before)
 
 
 def build_graph() -> StateGraph:
-    builder = StateGraph(PrepState, context_schema=Settings, input_schema=PrepInput, output_schema=PrepOutput)
+    state = registry.PREPARATION.state
+    builder = StateGraph(state, context_schema=Settings, input_schema=PrepInput, output_schema=PrepOutput)
     for node in (ingest, verify_profile, verify_analysis, translate, assemble):
-        builder.add_node(node.__name__, node)
+        builder.add_node(node.__name__, node, input_schema=state)
     builder.add_edge(START, "ingest")
     add_agents(builder, 1, "ingest", "verify_profile")            # extract
     add_agents(builder, 2, "verify_profile", "verify_analysis")   # challenge || profile
