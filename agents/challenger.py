@@ -20,8 +20,8 @@ PROMPT_OVERHEAD_TOKENS = 800
 MIN_KNOWLEDGE_TOKENS = 600
 """The knowledge entries' share of the prompt however long the materials: the rest goes to the materials first, so
 the challenger reads them whole where the extractor did (and the model's state of them is reused)."""
-PARTS = {"field": ChallengeField, "moves": ChallengeMoves}  # one call each over the same materials, deal profile
-# and entries (on the embedded model one call for all seven lists gave the same few items in three of them)
+PARTS = {"field": ChallengeField, "moves": ChallengeMoves}
+"""One call each over the same materials, deal profile and entries (benchmarks/results/design-notes-2026-12.md)."""
 
 
 def retrieval_queries(profile: DealProfile) -> list[str]:

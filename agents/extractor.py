@@ -24,8 +24,8 @@ from pipeline.prep.state import PrepState
 PROMPT = "extractor"
 PROMPT_OVERHEAD_TOKENS = 900
 SIDES_PROMPT = SIDES_NODE = "sides"
-PARTS = {"facts": DealFacts, "stakes": DealStakes}  # one call each, over the same materials (a small model
-# misses half the case when asked for all thirteen lists at once)
+PARTS = {"facts": DealFacts, "stakes": DealStakes}
+"""One call each, over the same materials (benchmarks/results/design-notes-2026-12.md)."""
 
 
 async def settle_sides(state: PrepState, runtime: Runtime[Settings],

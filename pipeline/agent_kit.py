@@ -127,10 +127,8 @@ MIN_MATERIALS_TOKENS = 256
 
 
 ANSWER_ROOM_TOKENS = 1500
-"""The context a prompt leaves for its answer (less if `max_output_tokens` is lower). The longest answer on the
-sample cases is under 800 tokens; a longer one stops where the context ends and is salvaged like one cut off at
-`max_output_tokens`. Reserving all of `max_output_tokens` (3,000) made the challenger read only part of the
-materials on four sample cases of five, and re-read what the model had already evaluated."""
+"""The context a prompt leaves for its answer (less if `max_output_tokens` is lower); a longer answer stops where
+the context ends and is salvaged like one cut off at `max_output_tokens` (benchmarks/results/design-notes-2026-12.md)."""
 
 
 def room_for_materials(settings: Settings, reserved: int) -> int:
