@@ -8,9 +8,10 @@ from langgraph.runtime import Runtime
 
 from pipeline.agent_kit import (BESIDE_MATERIALS, Agent, as_data, ask_parts, calls_so_far, case_materials,
                                  materials_tokens, room_for_materials, settings_of, timed)
+from pipeline.checks.citations import ground_citations
 from pipeline.knowledge import KnowledgeBase, context_block
 from pipeline.llm.clients import llm_for
-from pipeline.schemas import ChallengeField, ChallengeMoves, ChallengeReport, DealProfile
+from pipeline.schemas import ChallengeField, ChallengeMoves, ChallengeReport, DealProfile, ReportWarning
 from pipeline.settings import Settings
 from pipeline.prep.state import PrepState
 
@@ -19,8 +20,8 @@ PROMPT_OVERHEAD_TOKENS = 800
 MIN_KNOWLEDGE_TOKENS = 600
 """The knowledge entries' share of the prompt however long the materials: the rest goes to the materials first, so
 the challenger reads them whole where the extractor did (and the model's state of them is reused)."""
-PARTS = {"field": ChallengeField, "moves": ChallengeMoves}  # one call each over the same materials, deal profile
-# and entries (on the embedded model one call for all seven lists gave the same few items in three of them)
+PARTS = {"field": ChallengeField, "moves": ChallengeMoves}
+"""One call each over the same materials, deal profile and entries (benchmarks/results/design-notes-2026-12.md)."""
 
 
 def retrieval_queries(profile: DealProfile) -> list[str]:
@@ -52,9 +53,26 @@ async def challenge(state: PrepState, runtime: Runtime[Settings]) -> dict:
     return update
 
 
+def verify(report: ChallengeReport, state: PrepState, settings: Settings) -> tuple[ChallengeReport, list[ReportWarning]]:
+    """Its citations kept to the knowledge-base entries it was given."""
+    return ground_citations(report, state.get("kb_ids", []), settings.kb_dir)
+
+
+def word(w, report: ChallengeReport, number: int) -> None:
+    def line(s) -> str:
+        trade = f"Give: {s.we_give} · Get: {s.we_get} \u2014 " if hasattr(s, "we_give") else ""
+        cites = ", ".join(w.kb_title(c) for c in s.citations)
+        return f"{trade}{s.text} ({s.dimension}; see {cites})"
+
+    w.heading(f"{number}. Challenging the fixed pie", 1)
+    w.para(report.reframe, bold_prefix="Reframe: ")
+    w.items("challenge", line)
+
+
 AGENT = Agent(
-    name="challenger", prompt=PROMPT, node="challenge", state_key="challenge", report_field="challenge", stage=2,
-    output=ChallengeReport, title="Challenging the fixed pie", run=challenge, groups=ChallengeReport.suggestion_lists,
+    name="challenger", prompt=PROMPT, node="challenge", report_field="challenge", stage=2,
+    output=ChallengeReport, title="Challenging the fixed pie", run=challenge, word=word, verify=verify,
+    groups=ChallengeReport.suggestion_lists, texts=("reframe",), anchor="fixed-pie",
     titles={"widened_elements": "Widen the field: what this negotiation is made of", "hidden_trades": "Hidden trades",
             "partial_alternatives": "Partial alternatives",
             "their_dependencies": "Their dependencies (what problem will they still have tomorrow morning?)",

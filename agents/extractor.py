@@ -23,11 +23,9 @@ from pipeline.prep.state import PrepState
 
 PROMPT = "extractor"
 PROMPT_OVERHEAD_TOKENS = 900
-REPAIR_NODE = "extract_repair"
 SIDES_PROMPT = SIDES_NODE = "sides"
-FEEDBACK_TOKENS = 300  # the list of mismatches the repair pass adds to the extractor prompt
-PARTS = {"facts": DealFacts, "stakes": DealStakes}  # one call each, over the same materials (a small model
-# misses half the case when asked for all thirteen lists at once)
+PARTS = {"facts": DealFacts, "stakes": DealStakes}
+"""One call each, over the same materials (benchmarks/results/design-notes-2026-12.md)."""
 
 
 async def settle_sides(state: PrepState, runtime: Runtime[Settings],
@@ -50,14 +48,13 @@ def flagged_texts(state: PrepState) -> tuple[str, ...]:
 
 
 async def ask_profile(runtime: Runtime[Settings], *, node: str, spent: list[CallRecord], documents: list[Document],
-                      sides: tuple[str, str], language: str, feedback: str = "", repairs: int | None = None,
-                      flagged: tuple[str, ...] = ()) -> tuple[DealProfile, dict]:
+                      sides: tuple[str, str], language: str, flagged: tuple[str, ...] = ()) -> tuple[DealProfile, dict]:
     """The deal profile of `documents`: one call per part of `PARTS`, their answers joined, and the key facts
     of our side's notes among them; with the state update the calls make."""
     values = dict(materials=render_documents(documents), our_side=sides[0], counterpart=sides[1],
-                  language=language, feedback=feedback)
+                  language=language, feedback="")
     profile, update = await ask_parts(runtime, node=node, prompt_name=PROMPT, output=DealProfile, parts=PARTS,
-                                      spent=spent, repairs=repairs, **values)
+                                      spent=spent, **values)
     key_facts = figures_of_notes(documents, list_limit("key_facts"), flagged)
     return without_repeats(profile.model_copy(update={"key_facts": key_facts})), update
 
@@ -91,48 +88,29 @@ async def extract(state: PrepState, runtime: Runtime[Settings]) -> dict:
     return update
 
 
-def _feedback(profile: DealProfile) -> str:
-    lines = [f"- {where}: \u201c{item.text[:100]}\u201d: {'; '.join(item.issues_found) or 'no evidence'}"
-             for where, item, _ in AGENT.premises(profile) if item.set_apart]
-    return "\n".join(lines[:12])
+def profile_line(item) -> str:
+    """An item of the deal profile as one line of the Word report."""
+    prefix = f"{item.name} ({item.role.replace('_', ' ')}): " if hasattr(item, "name") else ""
+    if hasattr(item, "side"):
+        prefix += f"[{item.side}] "
+    if hasattr(item, "type"):
+        prefix += f"{item.type}, {item.strength} \u2014 "
+    date = f" \u2014 {item.date}" if getattr(item, "date", "") else ""
+    return prefix + item.text + date
 
 
-async def repair_profile(state: PrepState, runtime: Runtime[Settings]) -> tuple[DealProfile, list[CallRecord], list[ReportWarning]]:
-    """Verify the deal profile; if items fail, ask the extractor once more (one call, no schema
-    repairs) with the mismatches, and keep whichever version is better supported by the sources."""
-    settings = settings_of(runtime)
-    case, profile = state["case"], state["deal_profile"].model_copy(deep=True)
-    warnings = verify_premises(case, AGENT.premises(profile))
-    feedback = _feedback(profile)
-    if not feedback or not settings.verify_repair:
-        return profile, [], warnings
-    budget = room_for_materials(settings, PROMPT_OVERHEAD_TOKENS + FEEDBACK_TOKENS)
-    chunks = chunk_documents(case, budget, (await llm_for(settings)).counter)
-    if len(chunks) != 1:
-        return profile, [], warnings
-    try:
-        repaired, update = await ask_profile(
-            runtime, node=REPAIR_NODE, spent=calls_so_far(state), documents=chunks[0],
-            sides=(profile.our_side, profile.counterpart), language=case.language, feedback=feedback, repairs=0,
-            flagged=flagged_texts(state),
-        )
-    except BackendError as exc:
-        note = ReportWarning(code="repair", message=f"the extractor's second pass was unusable ({str(exc)[:120]}); "
-                                              "the first extraction is kept")
-        return profile, exc.records, warnings + [note]
-    repaired = move_absences(keep_sides(repaired, profile.our_side, profile.counterpart))
-    repaired_warnings = verify_premises(case, AGENT.premises(repaired))
-    before = support([p.item for p in AGENT.premises(profile)]) or 0.0
-    after = support([p.item for p in AGENT.premises(repaired)]) or 0.0
-    if after > before:
-        return repaired, update["calls"], repaired_warnings
-    return profile, update["calls"], warnings
+def word(w, profile: DealProfile, number: int) -> None:
+    w.heading(f"{number}. Deal profile", 1)
+    w.para(profile.summary)
+    w.items("deal_profile", profile_line)
+    w.bullets("Missing information", profile.missing_information)
 
 
 AGENT = Agent(
-    name="extractor", prompt=PROMPT, node="extract", state_key="deal_profile", report_field="deal_profile", stage=1,
-    output=DealProfile, title="Deal profile", run=extract, groups=DealProfile.item_lists, facts=True,
+    name="extractor", prompt=PROMPT, node="extract", report_field="deal_profile", stage=1,
+    output=DealProfile, title="Deal profile", run=extract, word=word, groups=DealProfile.item_lists, facts=True,
     titles={"parties": "Parties", "issues": "Issues", "interests": "Interests", "positions": "Positions",
             "alternatives": "Alternatives", "dependencies": "Dependencies", "risks": "Risks",
             "deadlines": "Deadlines", "constraints": "Constraints", "key_facts": "Key facts from our notes"},
+    texts=("summary", "missing_information"), label=lambda profile: f"{profile.our_side} / {profile.counterpart}",
 )

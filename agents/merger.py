@@ -14,7 +14,7 @@ PROMPT = "merge"
 PROMPT_OVERHEAD_TOKENS = 500
 
 
-async def synthesise(state: PrepState, runtime: Runtime[Settings]) -> dict:
+async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
     async with timed("merge", {}) as update:
         settings = settings_of(runtime)
         deal, case = state["deal_profile"], state["case"]
@@ -32,5 +32,22 @@ async def synthesise(state: PrepState, runtime: Runtime[Settings]) -> dict:
     return update
 
 
-AGENT = Agent(name="merger", prompt=PROMPT, node="merge", state_key="synthesis", report_field="synthesis",
-              stage=3, output=Synthesis, title="Synthesis", run=synthesise)
+def word(w, synthesis: Synthesis, number: int) -> None:
+    w.heading("Executive summary", 1)
+    w.para(synthesis.executive_summary)
+    w.heading("Plan across the three dimensions", 2)
+    w.table(["Dimension", "Steps"], [[name.capitalize(), "\n".join(f"{i}. {s}" for i, s in enumerate(getattr(synthesis.plan, name), 1))]
+                                     for name in ("process", "relationship", "substance")])
+    w.heading("Next wise moves", 2)
+    for m in synthesis.next_moves:
+        w.para(f" ({m.dimension}) \u2014 {m.why}", "List Number", bold_prefix=m.move)
+    w.bullets("Questions to ask", synthesis.questions_to_ask)
+    w.bullets("Verify before the meeting", synthesis.verify_before_meeting)
+
+
+AGENT = Agent(
+    name="merger", prompt=PROMPT, node="merge", report_field="synthesis", stage=3, output=Synthesis,
+    title="Briefing", run=merge, word=word, lead=True, anchor="briefing",
+    texts=("executive_summary", "plan.process", "plan.relationship", "plan.substance", "next_moves[move,why]",
+           "questions_to_ask", "verify_before_meeting"),
+)

@@ -41,7 +41,18 @@ async def profile(state: PrepState, runtime: Runtime[Settings]) -> dict:
     return update
 
 
+def word(w, counterpart: CounterpartProfile, number: int) -> None:
+    w.heading(f"{number}. Counterpart profile: {counterpart.name}", 1)
+    w.para(counterpart.style, bold_prefix="Style: ")
+    w.items("counterpart", lambda item: item.text)
+    w.heading("Guidance", 2)
+    w.table(["Communication", "Interaction", "Negotiation"],
+            [[f"{g.advice} ({g.dimension})" if g else "" for g in row] for row in w.view.guidance])
+
+
 AGENT = Agent(
     name="profiler", prompt=PROMPT, node="profile", state_key="counterpart_profile", report_field="counterpart",
-    stage=2, output=CounterpartProfile, title="Counterpart profile", run=profile, groups=premise_lists, titles=PREMISES,
+    stage=2, output=CounterpartProfile, title="Counterpart profile", run=profile, word=word, groups=premise_lists,
+    titles=PREMISES, texts=("communication[advice]", "interaction[advice]", "negotiation[advice]"),
+    label=lambda counterpart: f"{counterpart.name} ({counterpart.style})",
 )

@@ -37,7 +37,7 @@ async def one_run(case: Path, seed: int, fault_rate: float, workdir: Path, max_r
     result = {"seed": seed, "completed": False, "resumes": 0, "errors": [], "calls_saved_by_resume": 0}
     with run_stub(config) as stub:
         settings = load_settings(backend="openai", base_url=stub.base_url, api_key="bench", use_cache=False,
-                                 verify_repair=False, max_retries=max_retries, retry_backoff_s=0.02, timeout_s=0.5,
+                                 max_retries=max_retries, retry_backoff_s=0.02, timeout_s=0.5,
                                  repair_attempts=repairs)
         checkpoint = workdir / f"run-{seed}.sqlite"
         resume = False

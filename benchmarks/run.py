@@ -8,9 +8,8 @@ call after `L + per_token * completion_tokens` seconds, with *synthetic* content
 output). Human-readable lines first; the LAST line printed is one JSON object. Figures:
 
 single_case_ratio   wall time of one `aprepare` of the sample case / its critical path.
-                    verify_repair=False, so the call count is fixed at 4 (extract, challenge,
-                    profile, merge; the optional extract_repair call is left out). Critical path
-                    = sum over the sequential nodes (extract, merge, extract_repair if any) plus
+                    The calls: extract, challenge, profile, merge. Critical path
+                    = sum over the sequential nodes (extract, merge) plus
                     max(challenge, profile) of each call's L + per_token * completion tokens
                     (completion tokens as the stub reported them) = 3*L + token time here.
                     Median of several runs. Target <= 1.10 at L = 500 ms.
@@ -102,7 +101,7 @@ def say(line: str = "") -> None:
 def settings_for(stub, **extra) -> Settings:
     """The pipeline's settings against this stub: no cache, no env, no repair call."""
     return Settings(_env_file=None, backend="openai", base_url=stub.base_url, api_key="bench",
-                    use_cache=False, verify_repair=False, **extra)
+                    use_cache=False, **extra)
 
 
 def call_latency(call: CallRecord, cfg: StubConfig) -> float:
@@ -324,7 +323,7 @@ async def main(args: argparse.Namespace) -> dict:
     cfg = StubConfig(latency_s=latency, per_token_s=mode["per_token_s"])
     case = Path(args.case).resolve()
     say(f"negoprep benchmark ({'quick' if args.quick else 'full'}): case {case.name}, L = {1000 * latency:.0f} ms, "
-        f"{1000 * cfg.per_token_s:.2f} ms per output token, verify_repair off (4 calls), stub on 127.0.0.1")
+        f"{1000 * cfg.per_token_s:.2f} ms per output token, stub on 127.0.0.1")
 
     cold = await cold_start(case)
     say(f"cold start (first case in the process, L = 0): {1000 * cold:.0f} ms")
@@ -390,7 +389,7 @@ async def main(args: argparse.Namespace) -> dict:
         "local_backend_ratio": local.get("ratio"), "tokens_per_case": tokens["total"],
         "input_size_curve": curve,
         "config": {"mode": "quick" if args.quick else "full", "case": case.name, "latency_s": latency,
-                   "per_token_s": cfg.per_token_s, "verify_repair": False, "repeats": mode["repeats"]},
+                   "per_token_s": cfg.per_token_s, "repeats": mode["repeats"]},
         "cold_start_ms": round(1000 * cold, 1),
         "single_case": single, "batch": bat, "overhead": over,
         "overhead_shared_client": shared, "tokens": tokens, "local_backend": local,

@@ -141,7 +141,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 async def main(args: argparse.Namespace) -> dict:
-    base = {"backend": args.backend, "use_cache": False, "verify_repair": False}
+    base = {"backend": args.backend, "use_cache": False}
     base.update({k: v for k, v in (("base_url", args.base_url), ("model", args.model)) if v})
     settings = load_settings(**base)
     llm = await llm_for(settings)

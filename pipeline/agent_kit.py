@@ -8,7 +8,8 @@ import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import Any, Literal, TypeVar
 
 from langgraph.runtime import Runtime
 from pydantic import BaseModel
@@ -40,27 +41,48 @@ class Agent:
     """One agent as the graph, the checks and the report see it (registered in `agents/registry.py`)."""
 
     name: str
-    """Its module, `agents/<name>.py`."""
+    """Its one name in code: its module `agents/<name>.py` and its partials `<name>.md.j2`, `<name>.html.j2`."""
     prompt: str
-    """Its prompt file, `prompts/<prompt>.md`."""
+    """Its prompt file, `prompts/<prompt>.md` (its id is recorded in provenance)."""
     node: str
     """Its graph node (recorded in cassettes and provenance)."""
-    state_key: str
-    """Where the graph's state keeps its output."""
     report_field: str
-    """Its section of the report (`PrepReport.<report_field>`)."""
-    stage: int
+    """Its section of the report (a JSON key of `report.json`); where the graph's state keeps its output unless
+    `state_key` says otherwise."""
+    stage: Literal[1, 2, 3]
     """When it runs: 1 reads the case, 2 reads the verified deal profile, 3 merges the analyses."""
     output: type[BaseModel]
     title: str
     """Its section's heading in the report."""
     run: Callable[[Any, Runtime[Settings]], Awaitable[dict]]
+    word: Callable[[Any, Any, int], None]
+    """Writes its section into the Word report: `word(writer, output, number)` (writer: `pipeline.report.word`)."""
     groups: Callable[[Any], dict[str, list[Item]]] = no_groups
     """Its output's lists of premises (the items the checks verify against the materials), by field."""
     titles: Mapping[str, str] = field(default_factory=dict)
     """The report's heading of each group."""
     facts: bool = False
     """Its premises are checked as facts whatever the model labelled them."""
+    texts: tuple[str, ...] = ()
+    """Its free-text fields beside the premises, echo-checked and scored: `summary` (a text), `plan.process` (a list
+    of texts), `next_moves[move,why]` (a list of entries, each with these texts)."""
+    label: Callable[[Any], str] | None = None
+    """Its section's subject line, scored with its texts (never edited)."""
+    verify: Callable[[Any, Mapping[str, Any], Settings], tuple[Any, list[ReportWarning]]] | None = None
+    """Its own check after the run, before its premises are verified: `verify(output, state, settings)` gives the
+    output and its warnings."""
+    partials: Path | None = None
+    """The folder of its partials `<name>.md.j2` and `<name>.html.j2`, when not the report's `templates/sections/`."""
+    lead: bool = False
+    """Its section opens the report (unnumbered) instead of following the numbered sections."""
+    anchor: str = ""
+    """The HTML report's id of its section (default: the report field, dashed)."""
+    state_key: str = ""
+    """Where the graph's state keeps its output, when not `report_field` (taken there)."""
+
+    def __post_init__(self):
+        object.__setattr__(self, "state_key", self.state_key or self.report_field)
+        object.__setattr__(self, "anchor", self.anchor or self.report_field.replace("_", "-"))
 
     def premises(self, output: BaseModel) -> list[Premise]:
         """Its output's premises, each with where it sits in the report."""
@@ -105,10 +127,8 @@ MIN_MATERIALS_TOKENS = 256
 
 
 ANSWER_ROOM_TOKENS = 1500
-"""The context a prompt leaves for its answer (less if `max_output_tokens` is lower). The longest answer on the
-sample cases is under 800 tokens; a longer one stops where the context ends and is salvaged like one cut off at
-`max_output_tokens`. Reserving all of `max_output_tokens` (3,000) made the challenger read only part of the
-materials on four sample cases of five, and re-read what the model had already evaluated."""
+"""The context a prompt leaves for its answer (less if `max_output_tokens` is lower); a longer answer stops where
+the context ends and is salvaged like one cut off at `max_output_tokens` (benchmarks/results/design-notes-2026-12.md)."""
 
 
 def room_for_materials(settings: Settings, reserved: int) -> int:
@@ -148,7 +168,7 @@ def calls_so_far(state: dict) -> list[CallRecord]:
 
 async def ask(
     runtime: Runtime[Settings], *, node: str, prompt_name: str, output: type[T],
-    enums: dict[str, list[str]] | None = None, spent: Sequence[CallRecord] = (), repairs: int | None = None,
+    enums: dict[str, list[str]] | None = None, spent: Sequence[CallRecord] = (),
     **values: Any,
 ) -> tuple[T, dict[str, Any]]:
     """Render the node's prompt, call the model for `output`; the result (items it repeated, items that only
@@ -158,7 +178,6 @@ async def ask(
     result, calls = await call_structured(
         await llm_for(settings), settings, node=node, prompt=prompt,
         messages=prompt.messages(**values), output=output, enums=enums, spent=spent,
-        repair_attempts=repairs,
     )
     cleaned = without_stray_script(without_prompt_echoes(without_repeats(result), prompt.wording()),
                                    str(values.get("language") or ""))

@@ -13,8 +13,7 @@ from typing import Optional
 import typer
 from pydantic import ValidationError
 
-from pipeline.errors import BackendError, InputError
-from pipeline.llm.cassette import ReplayMiss
+from pipeline.errors import EXIT_BACKEND, EXIT_INPUT, EXIT_OTHER, BackendError, InputError, ReplayMiss, failure
 from pipeline.settings import load_settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -23,8 +22,6 @@ kb_app = typer.Typer(no_args_is_help=True, help="Inspect and check the knowledge
 app.add_typer(kb_app, name="kb")
 models_app = typer.Typer(no_args_is_help=True, help="Embedded model presets: list them, fetch them.")
 app.add_typer(models_app, name="models")
-
-EXIT_INPUT, EXIT_BACKEND = 2, 3
 
 # Options several commands share.
 BACKEND = typer.Option(None, "--backend", help="local | openai (auto when omitted).")
@@ -63,19 +60,19 @@ def _exits(resume_hint: str, replay_hint: str, interrupted: str = "interrupted")
         yield
     except typer.Exit:
         raise
-    except InputError as exc:
-        fail(str(exc), EXIT_INPUT)
-    except ReplayMiss as exc:
-        fail(f"{exc}; {replay_hint}", EXIT_BACKEND)
-    except BackendError as exc:
-        fail(f"model backend failed in node {exc}; {resume_hint}", EXIT_BACKEND)
-    except KeyboardInterrupt:
-        fail(f"{interrupted}; {resume_hint}", 130)
-    except Exception as exc:  # noqa: BLE001 - one line for the user; NEGOPREP_DEBUG=1 shows the traceback
-        if os.environ.get("NEGOPREP_DEBUG"):
-            raise
-        fail(f"unexpected error: {type(exc).__name__}: {str(exc)[:300]} (NEGOPREP_DEBUG=1 shows details); "
-             f"{resume_hint}", 1)
+    except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - one line for the user; NEGOPREP_DEBUG=1 shows the traceback
+        message, code = failure(exc)
+        if code == EXIT_INPUT:
+            fail(message, code)
+        if isinstance(exc, ReplayMiss):
+            fail(f"{message}; {replay_hint}", code)
+        if isinstance(exc, KeyboardInterrupt):
+            fail(f"{interrupted}; {resume_hint}", code)
+        if code == EXIT_OTHER:
+            if os.environ.get("NEGOPREP_DEBUG"):
+                raise
+            message += " (NEGOPREP_DEBUG=1 shows details)"
+        fail(f"{message}; {resume_hint}", code)
 
 
 @app.command()
@@ -301,12 +298,8 @@ def _judge(report, case: Path, model: str, settings):
 
     try:
         return asyncio.run(run())
-    except InputError as exc:
-        fail(str(exc), EXIT_INPUT)
-    except ReplayMiss as exc:
-        fail(str(exc), EXIT_BACKEND)
-    except BackendError as exc:
-        fail(f"the judge failed in node {exc}", EXIT_BACKEND)
+    except (InputError, ReplayMiss, BackendError) as exc:
+        fail(*failure(exc))
 
 
 @app.command()

@@ -54,9 +54,6 @@ class Settings(BaseSettings):
     kb_dir: Path = Field(default_factory=lambda: bundled("knowledge_base"), description="Folder with the knowledge-base entries.")
     kb_budget_tokens: int = Field(1500, ge=0, description="Token budget for knowledge-base entries in the challenger prompt.")
     kb_top_k: int = Field(6, ge=1, le=20, description="How many knowledge-base entries to retrieve.")
-    verify_repair: bool = Field(False, description="Give the extractor a second pass to fix quotes not found in the "
-                                "materials (off by default: the checker re-cites such facts itself, and on the "
-                                "telco-paysys case the second pass cost 3.6 of 21.5 minutes and was discarded).")
     language: str | None = Field(None, description="Language of the brief (e.g. en, no, de); default: case.yaml's, else the materials' language.")
     pseudonymize: bool = Field(False, description="Replace names, companies, e-mails and phone numbers before any model call; restored in the report.")
     keep_flagged: bool = Field(False, description="Pass text flagged as instructions to the model (robustness tests); by default it is withheld from every model call and a marker stands in its place.")

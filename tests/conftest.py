@@ -25,11 +25,14 @@ def _isolated(monkeypatch, tmp_path):
 
 
 def run_calls() -> list[str]:
-    """The model calls one run of the graph makes, by node, sorted: one per agent (the extractor's and the
-    challenger's per part) and the merge."""
-    from agents import challenger, extractor
+    """The model calls one run of the graph makes, by node, sorted: one per agent of the registry, one per part
+    for an agent that asks in parts (its module's `PARTS`)."""
+    import sys
 
-    return sorted(["merge", "profile"] + ["extract"] * len(extractor.PARTS) + ["challenge"] * len(challenger.PARTS))
+    from agents import registry
+
+    return sorted(agent.node for agent in registry.PREPARATION
+                  for _ in getattr(sys.modules[agent.run.__module__], "PARTS", [None]))
 
 
 def change_task_text(path: Path) -> None:

@@ -14,10 +14,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from collections.abc import Iterable
+from functools import reduce
+from typing import Any
+
+from pydantic import BaseModel
+
 from pipeline.case.documents import CaseMaterials
-from pipeline.schemas import (
-    ChallengeReport, CounterpartProfile, DealProfile, FlaggedText, Item, Synthesis, ReportWarning,
-)
+from pipeline.schemas import FlaggedText, Item, ReportWarning
 from pipeline.checks.item_checks import Premise
 
 MIN_SHARED = 3
@@ -122,24 +126,38 @@ class _Pass:
         return source is None
 
 
-def remove_echoes(check: EchoCheck, premises: list[Premise], profile: DealProfile, challenge: ChallengeReport,
-                  counterpart: CounterpartProfile, synthesis: Synthesis) -> list[ReportWarning]:
+def text_field(output: BaseModel, spec: str) -> tuple[Any, str, tuple[str, ...]]:
+    """Where a free-text field (`summary`, `plan.process`, `next_moves[move,why]`) sits in `output`: its owner,
+    its name and, for a list of entries, the text fields of each."""
+    path, _, parts = spec.rstrip("]").partition("[")
+    *owners, name = path.split(".")
+    return reduce(getattr, owners, output), name, tuple(filter(None, parts.split(",")))
+
+
+def field_path(spec: str) -> str:
+    return spec.partition("[")[0]
+
+
+def remove_echoes(check: EchoCheck, premises: list[Premise],
+                  sections: Iterable[tuple[str, BaseModel, Iterable[str]]]) -> list[ReportWarning]:
     """Set apart every premise that echoes a flagged passage and remove every echoing sentence from the
-    summaries, guidance and synthesis, in place; one warning for each."""
+    sections' free-text fields (each section: its report field, its output, its free-text fields; see
+    `text_field`), in place; one warning for each. A text left empty is replaced by a note, an entry of a
+    list is dropped whole."""
     if not check.passages:
         return []
     run = _Pass(check)
     for where, item, _ in premises:
         run.item(where, item)
-    profile.summary = run.required("deal_profile.summary", profile.summary)
-    profile.missing_information = run.entries("deal_profile.missing_information", profile.missing_information)
-    challenge.reframe = run.required("challenge.reframe", challenge.reframe)
-    for name in ("communication", "interaction", "negotiation"):
-        setattr(counterpart, name, [g for g in getattr(counterpart, name) if run.keeps(f"counterpart.{name}", g.advice)])
-    synthesis.executive_summary = run.required("synthesis.executive_summary", synthesis.executive_summary)
-    for name in ("process", "relationship", "substance"):
-        setattr(synthesis.plan, name, run.entries(f"synthesis.plan.{name}", getattr(synthesis.plan, name)))
-    synthesis.next_moves = [m for m in synthesis.next_moves if run.keeps("synthesis.next_moves", m.move, m.why)]
-    synthesis.questions_to_ask = run.entries("synthesis.questions_to_ask", synthesis.questions_to_ask)
-    synthesis.verify_before_meeting = run.entries("synthesis.verify_before_meeting", synthesis.verify_before_meeting)
+    for field, output, specs in sections:
+        for spec in specs:
+            owner, name, parts = text_field(output, spec)
+            where, value = f"{field}.{field_path(spec)}", getattr(owner, name)
+            if parts:
+                value = [e for e in value if run.keeps(where, *(getattr(e, part) for part in parts))]
+            elif isinstance(value, str):
+                value = run.required(where, value)
+            else:
+                value = run.entries(where, value)
+            setattr(owner, name, value)
     return run.warnings

@@ -18,6 +18,7 @@ from typing import Any
 
 import httpx
 
+from pipeline.errors import ReplayMiss
 from pipeline.files import atomic_write_text
 from pipeline.llm.keys import key_material, request_key, text_hash
 from pipeline.llm.prompts import fixed_text
@@ -28,14 +29,6 @@ NODE_HEADER = "x-negoprep-node"
 PROMPT_HEADER = "x-negoprep-prompt"
 _SECRET_NAME = re.compile(r"(KEY|TOKEN|SECRET|PASSWORD)", re.I)
 _SECRET_SHAPE = re.compile(r"\bsk-[A-Za-z0-9_\-]{16,}")
-
-
-class ReplayMiss(Exception):
-    """A request the cassette has no answer for."""
-
-    def __init__(self, node: str, prompt: str, reason: str):
-        self.node, self.prompt, self.reason = node, prompt, reason
-        super().__init__(f"no recorded answer for node '{node}' (prompt {prompt or '?'}): {reason}")
 
 
 def scrub(text: str) -> str:

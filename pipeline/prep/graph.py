@@ -1,5 +1,5 @@
 """The LangGraph state machine: ingest -> extract -> verify_profile -> {challenge || profile}
--> verify_analysis -> merge -> translate -> assemble -> END."""
+-> verify_analysis -> merge -> translate -> assemble -> END (the agents of each stage from `agents.registry`)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 
 from agents import registry
-from agents.extractor import repair_profile
 from pipeline.prep.translate import translate
 from pipeline.version import __version__
 from pipeline.agent_kit import settings_of, timed
@@ -19,13 +18,12 @@ from pipeline.case.injection import flag_instructions
 from pipeline.case.loading import case_from_input
 from pipeline.case.pseudonymize import Pseudonymizer, pseudonymize_case, restore_quotes, restore_value
 from pipeline.case.quarantine import quarantine
-from pipeline.checks.citations import ground_citations
 from pipeline.checks.echoes import EchoCheck, remove_echoes
 from pipeline.checks.evidence import inference_share, support
 from pipeline.checks.item_checks import EVIDENCE_WARNINGS, check_synthesis_numbers, ground_premises, verify_premises
 from pipeline.checks.language_mix import check_language
 from pipeline.llm.clients import llm_for
-from pipeline.schemas import CaseInfo, DocumentInfo, PrepReport, Provenance, ReportWarning
+from pipeline.schemas import CaseInfo, DocumentInfo, Provenance, ReportWarning
 from pipeline.settings import Settings
 from pipeline.prep.state import PrepInput, PrepOutput, PrepState
 
@@ -65,23 +63,32 @@ async def ingest(state: PrepState, runtime: Runtime[Settings]) -> dict:
     return update
 
 
+async def verified(state: PrepState, settings: Settings, stage: int) -> dict:
+    """The state update of the stage's agents verified: each output's own check (its `verify`), then its
+    premises checked against the materials in place."""
+    update: dict = {}
+    warnings = []
+    for agent in registry.PREPARATION.at_stage(stage):
+        output = state[agent.state_key].model_copy(deep=True)
+        if agent.verify is not None:
+            output, own = await asyncio.to_thread(agent.verify, output, state, settings)
+            warnings += own
+        update[agent.state_key] = output
+    checked = [p for agent in registry.PREPARATION.at_stage(stage) for p in agent.premises(update[agent.state_key])]
+    return {**update, "warnings": warnings + verify_premises(state["case"], checked)}
+
+
 async def verify_profile(state: PrepState, runtime: Runtime[Settings]) -> dict:
+    """The deal profile's premises verified in place."""
     async with timed("verify_profile", {}) as update:
-        profile, calls, warnings = await repair_profile(state, runtime)
-        update.update(deal_profile=profile, calls=calls, warnings=warnings)
+        update.update(await verified(state, settings_of(runtime), 1))
     return update
 
 
 async def verify_analysis(state: PrepState, runtime: Runtime[Settings]) -> dict:
-    """The analyses' premises verified in place; the challenger's citations kept to the entries it was given."""
+    """The analyses' premises verified in place (the challenger's citations first kept to the entries it was given)."""
     async with timed("verify_analysis", {}) as update:
-        settings = settings_of(runtime)
-        challenge_report, grounding_warnings = await asyncio.to_thread(
-            ground_citations, state["challenge"], state.get("kb_ids", []), settings.kb_dir)
-        outputs = {agent.state_key: state[agent.state_key] for agent in registry.at_stage(2)}
-        outputs = {key: value.model_copy(deep=True) for key, value in {**outputs, "challenge": challenge_report}.items()}
-        checked = [p for agent in registry.at_stage(2) for p in agent.premises(outputs[agent.state_key])]
-        update.update(outputs, warnings=grounding_warnings + verify_premises(state["case"], checked))
+        update.update(await verified(state, settings_of(runtime), 2))
     return update
 
 
@@ -90,12 +97,12 @@ async def assemble(state: PrepState, runtime: Runtime[Settings]) -> dict:
     settings = settings_of(runtime)
     llm = await llm_for(settings)
     seconds = dict(state.get("node_seconds", {}))
-    sections = {agent.report_field: state[agent.state_key].model_copy(deep=True) for agent in registry.PREPARATION}
-    premises = registry.premises(sections)
+    agents = registry.PREPARATION
+    sections = {agent.report_field: state[agent.state_key].model_copy(deep=True) for agent in agents}
+    premises = agents.premises(sections)
     flagged = state.get("flagged", [])
     evidence = ground_premises(state["case"], premises)
-    echoes = remove_echoes(EchoCheck(state["case"], flagged), premises, sections["deal_profile"], sections["challenge"],
-                           sections["counterpart"], sections["synthesis"])
+    echoes = remove_echoes(EchoCheck(state["case"], flagged), premises, agents.free_texts(sections))
     items = [p.item for p in premises]
     provenance = Provenance(
         negoprep_version=__version__, backend=llm.backend, model=llm.model,
@@ -108,35 +115,35 @@ async def assemble(state: PrepState, runtime: Runtime[Settings]) -> dict:
     warnings = [w for w in state.get("warnings", []) if w.code not in EVIDENCE_WARNINGS]
     warnings += evidence + echoes + check_synthesis_numbers(state["case"], sections["synthesis"])
     warnings += check_language(sections, state["case"].language)
-    report = PrepReport(case=state["case_info"], **sections, provenance=provenance, warnings=warnings)
+    report = agents.report(case=state["case_info"], **sections, provenance=provenance, warnings=warnings)
     if state.get("pseudonyms"):
         pseudonymizer, dumped = Pseudonymizer(mapping=state["pseudonyms"]), report.model_dump(mode="json")
         restore_quotes(dumped, pseudonymizer, state.get("originals", {}))
         restored = restore_value(dumped, pseudonymizer)
-        report = PrepReport.model_validate(restored)
+        report = agents.report.model_validate(restored)
     return {"report": report}
 
 
-GATES = {1: ("verify_profile", verify_profile), 2: ("verify_analysis", verify_analysis), 3: ("translate", translate)}
-"""The node that follows each stage of agents (see `agents.registry`)."""
+def add_agents(builder: StateGraph, stage: int, after: str, before: str) -> None:
+    """The stage's agents (`agents.registry`), side by side between `after` and `before`."""
+    agents = registry.PREPARATION.at_stage(stage)
+    for agent in agents:
+        builder.add_node(agent.node, agent.run, input_schema=registry.PREPARATION.state)
+        builder.add_edge(after, agent.node)
+    nodes = [agent.node for agent in agents] or [after]
+    builder.add_edge(nodes[0] if len(nodes) == 1 else nodes, before)
 
 
 def build_graph() -> StateGraph:
-    builder = StateGraph(PrepState, context_schema=Settings, input_schema=PrepInput, output_schema=PrepOutput)
-    builder.add_node("ingest", ingest)
+    state = registry.PREPARATION.state
+    builder = StateGraph(state, context_schema=Settings, input_schema=PrepInput, output_schema=PrepOutput)
+    for node in (ingest, verify_profile, verify_analysis, translate, assemble):
+        builder.add_node(node.__name__, node, input_schema=state)
     builder.add_edge(START, "ingest")
-    previous = "ingest"
-    for stage in registry.STAGES:
-        agents = registry.at_stage(stage)
-        gate, check = GATES[stage]
-        for agent in agents:
-            builder.add_node(agent.node, agent.run)
-            builder.add_edge(previous, agent.node)
-        builder.add_node(gate, check)
-        builder.add_edge(agents[0].node if len(agents) == 1 else [agent.node for agent in agents], gate)
-        previous = gate
-    builder.add_node("assemble", assemble)
-    builder.add_edge(previous, "assemble")
+    add_agents(builder, 1, "ingest", "verify_profile")            # extract
+    add_agents(builder, 2, "verify_profile", "verify_analysis")   # challenge || profile
+    add_agents(builder, 3, "verify_analysis", "translate")        # merge
+    builder.add_edge("translate", "assemble")
     builder.add_edge("assemble", END)
     return builder
 

@@ -1,8 +1,8 @@
 """Answer keys (`cases/<case>/expected.yaml`): what a competent brief on a case must say, and must not.
 
 A key lists `points` and `must_not` entries. Each has an `id`, a one-line `what`, the report
-`sections` it belongs in (`deal_profile`, `challenge`, `counterpart`, `synthesis` or `any`) and
-`match` alternatives: the point is found when any alternative holds in one text of those sections.
+`sections` it belongs in (the agents' report fields, `deal_profile`, `challenge`, `counterpart`,
+`synthesis`, or `any`) and `match` alternatives: the point is found when any alternative holds in one text of those sections.
 An alternative is one term or a list of terms that must all hold in that same text; a term is a
 regex (case-insensitive, on text with quotes, dashes and whitespace unified), `{number: 6200000}`
 (any way of writing that value: `6.2 million`, `6,2 mill.`, `6 200 000`) or `{date: 2026-03-31}`
@@ -14,18 +14,29 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, Union
+from typing import Annotated, Union
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from agents import registry
 
 from pipeline.errors import InputError
 from pipeline.checks.quantities import Date, dates_in, numbers_in, parse_date, same_number
 from pipeline.checks.evidence import normalise
 
-SECTIONS = ("deal_profile", "challenge", "counterpart", "synthesis")
-Section = Literal["deal_profile", "challenge", "counterpart", "synthesis", "any"]
 KEY_FILE = "expected.yaml"
+
+
+def _section(name: str) -> str:
+    """A report section (an agent's report field, `agents.registry`) or `any`."""
+    known = (*registry.PREPARATION.fields, "any")
+    if name not in known:
+        raise ValueError(f"Input should be {', '.join(repr(k) for k in known[:-1])} or 'any'")
+    return name
+
+
+Section = Annotated[str, AfterValidator(_section)]
 
 
 class _Strict(BaseModel):

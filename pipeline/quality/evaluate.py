@@ -8,7 +8,8 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from pipeline.quality.answer_key import SECTIONS, CompiledKey, key_for_case, load_key
+from agents import registry
+from pipeline.quality.answer_key import CompiledKey, key_for_case, load_key
 from pipeline.report.diff import diff_markdown, section_diff
 from pipeline.errors import BackendError, InputError
 from pipeline.files import atomic_write_text
@@ -176,6 +177,7 @@ def change(old: float | None, new: float | None) -> str:
 
 
 def summary_markdown(summary: dict) -> str:
+    sections = registry.PREPARATION.fields
     lines = ["# Evaluation summary", "", f"Wall time: {summary['wall_seconds']} s", "", "Prompts: " +
              ", ".join(f"{k} = {v}" for k, v in summary["prompts"].items())]
     if "baseline" in summary:
@@ -183,32 +185,32 @@ def summary_markdown(summary: dict) -> str:
     lines += ["", "## Quality", "",
               "Recall: share of the answer key's points the brief contains (`expected.yaml`; \u2014 without a key). "
               "Support: share of factual items whose evidence the sources support.", "",
-              "| case | recall | " + " | ".join(SECTIONS) + " | must-not violations | support |",
-              "|---|---|" + "---|" * len(SECTIONS) + "---|---|"]
+              "| case | recall | " + " | ".join(sections) + " | must-not violations | support |",
+              "|---|---|" + "---|" * len(sections) + "---|---|"]
     for r in summary["cases"]:
-        sections = " | ".join(_figure(r["section_recall"].get(s)) for s in SECTIONS)
+        recalls = " | ".join(_figure(r["section_recall"].get(s)) for s in sections)
         violations = ", ".join(r["must_not_violations"]) or ("0" if r["key"] else "\u2014")
-        lines.append(f"| {r['case']} | {_figure(r['recall'])} | {sections} | {violations} | {_figure(r['support'])} |")
+        lines.append(f"| {r['case']} | {_figure(r['recall'])} | {recalls} | {violations} | {_figure(r['support'])} |")
     judged = [r for r in summary["cases"] if r.get("judge") or r.get("judge_reasons")]
     if judged:
         lines += ["", "## Judge (secondary: a model's 1-5 grades against the rubric in prompts/judge.md)", "",
-                  "| case | " + " | ".join(SECTIONS) + " | mean |", "|---|" + "---|" * (len(SECTIONS) + 1)]
+                  "| case | " + " | ".join(sections) + " | mean |", "|---|" + "---|" * (len(sections) + 1)]
         for r in judged:
             grades = r["judge"]
             mean = f"{sum(grades.values()) / len(grades):.2f}" if grades else r["judge_reasons"].get("error", "")
-            lines.append(f"| {r['case']} | " + " | ".join(str(grades.get(s, "\u2014")) for s in SECTIONS)
+            lines.append(f"| {r['case']} | " + " | ".join(str(grades.get(s, "\u2014")) for s in sections)
                          + f" | {mean.replace('|', '/')} |")
     if "baseline" in summary:
         lines += ["", f"## Change against {summary['baseline']['path']}", "",
-                  "| case | recall | " + " | ".join(SECTIONS) + " | must-not violations | support |",
-                  "|---|---|" + "---|" * len(SECTIONS) + "---|---|"]
+                  "| case | recall | " + " | ".join(sections) + " | must-not violations | support |",
+                  "|---|---|" + "---|" * len(sections) + "---|---|"]
         for r in summary["cases"]:
             old = summary["baseline"]["cases"].get(r["case"], {})
-            sections = " | ".join(change((old.get("section_recall") or {}).get(s), r["section_recall"].get(s))
-                                  for s in SECTIONS)
+            changes = " | ".join(change((old.get("section_recall") or {}).get(s), r["section_recall"].get(s))
+                                 for s in sections)
             before = len(old["must_not_violations"]) if "must_not_violations" in old else None
             violations = f"{_figure(before) if before is None else before} \u2192 {len(r['must_not_violations'])}"
-            lines.append(f"| {r['case']} | {change(old.get('recall'), r['recall'])} | {sections} | {violations} | "
+            lines.append(f"| {r['case']} | {change(old.get('recall'), r['recall'])} | {changes} | {violations} | "
                          f"{change(old.get('support'), r['support'])} |")
     lines += ["", "## Runs", "",
               "| case | schema-valid | warnings | tokens | time (s) | calls | cache hits | error |",

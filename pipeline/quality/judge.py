@@ -7,10 +7,13 @@ stack as the agents (so it is cached, recorded and replayed like any other call)
 from __future__ import annotations
 
 import asyncio
-
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from pydantic import create_model
+
+from agents import registry
 from pipeline.case.documents import CaseMaterials
 from pipeline.case.loading import load_case
 from pipeline.llm.client import LLM
@@ -36,13 +39,15 @@ class SectionGrade(Model):
 class Judgement(Model):
     """The judge's grades, one per report section."""
 
-    deal_profile: SectionGrade
-    challenge: SectionGrade
-    counterpart: SectionGrade
-    synthesis: SectionGrade
-
     def scores(self) -> dict[str, int]:
         return {name: getattr(self, name).score for name in type(self).model_fields}
+
+
+@lru_cache(maxsize=4)
+def judgement_for(sections: tuple[str, ...]) -> type[Judgement]:
+    """The judge's answer: a grade for each of `sections` (the agents' report fields)."""
+    return create_model("Judgement", __base__=Judgement, __doc__=Judgement.__doc__,
+                        **{name: (SectionGrade, ...) for name in sections})
 
 
 def judge_settings(settings: Settings, model: str) -> Settings:
@@ -54,10 +59,10 @@ def judge_settings(settings: Settings, model: str) -> Settings:
 
 async def judge_report(llm: LLM, settings: Settings, report: PrepReport,
                        case: CaseMaterials) -> tuple[Judgement, list[CallRecord]]:
-    """Grade the report's four sections against the case materials (cut to what fits the context)."""
+    """Grade each agent's section of the report against the case materials (cut to what fits the context)."""
     prompt = load_prompt(settings.prompts_dir, PROMPT)
-    sections = {name: as_data(getattr(report, name), SECTION_DATA_DROP)
-                for name in ("deal_profile", "challenge", "counterpart", "synthesis")}
+    fields = registry.PREPARATION.fields
+    sections = {name: as_data(getattr(report, name), SECTION_DATA_DROP) for name in fields}
     report_tokens = llm.counter.count("\n".join(sections.values()))
     budget = settings.n_ctx - settings.max_output_tokens - PROMPT_OVERHEAD_TOKENS - report_tokens
     chunks = chunk_documents(case, max(budget, 256), llm.counter)
@@ -65,7 +70,7 @@ async def judge_report(llm: LLM, settings: Settings, report: PrepReport,
     if len(chunks) > 1:
         materials += "\n[the rest of the materials did not fit the judge's context]"
     return await call_structured(
-        llm, settings, node=NODE, prompt=prompt, output=Judgement,
+        llm, settings, node=NODE, prompt=prompt, output=judgement_for(fields),
         messages=prompt.messages(our_side=report.case.our_side or report.deal_profile.our_side,
                                  counterpart=report.case.counterpart or report.deal_profile.counterpart,
                                  materials=materials,

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from pipeline.quality.answer_key import SECTIONS, CompiledKey, CompiledPoint, fold
+from pydantic import BaseModel
+
+from agents import registry
+from pipeline.checks.echoes import text_field
+from pipeline.quality.answer_key import CompiledKey, CompiledPoint, fold
 from pipeline.schemas import Item, PrepReport
 
 
@@ -18,25 +22,27 @@ def _item_text(item: Item) -> str:
     return " \u2014 ".join(p for p in parts if p)
 
 
+def _field_texts(output: BaseModel, spec: str) -> list[str]:
+    owner, name, parts = text_field(output, spec)
+    value = getattr(owner, name)
+    if parts:
+        return [" \u2014 ".join(getattr(entry, part) for part in parts) for entry in value]
+    return [value] if isinstance(value, str) else list(value)
+
+
 def section_texts(report: PrepReport) -> dict[str, list[str]]:
-    """The texts a reader sees in each section, one per item (evidence quotes left out)."""
-    profile, challenge, counterpart, synthesis = (report.deal_profile, report.challenge, report.counterpart,
-                                                  report.synthesis)
-    return {
-        "deal_profile": [profile.summary, f"{profile.our_side} / {profile.counterpart}"]
-        + [_item_text(i) for items in profile.item_lists().values() for i in items]
-        + list(profile.missing_information),
-        "challenge": [challenge.reframe]
-        + [_item_text(s) for group in challenge.suggestion_lists().values() for s in group],
-        "counterpart": [f"{counterpart.name} ({counterpart.style})"]
-        + [_item_text(i) for name in ("observed_behaviour", "pressures", "tomorrow_morning")
-           for i in getattr(counterpart, name)]
-        + [g.advice for name in ("communication", "interaction", "negotiation") for g in getattr(counterpart, name)],
-        "synthesis": [synthesis.executive_summary]
-        + [line for d in ("process", "relationship", "substance") for line in getattr(synthesis.plan, d)]
-        + [f"{m.move} \u2014 {m.why}" for m in synthesis.next_moves]
-        + list(synthesis.questions_to_ask) + list(synthesis.verify_before_meeting),
-    }
+    """The texts a reader sees in each agent's section, one per item (evidence quotes left out): its free texts,
+    its subject line and its items."""
+    texts = {}
+    for agent in registry.PREPARATION:
+        output = getattr(report, agent.report_field)
+        single = [s for s in agent.texts if isinstance(getattr(*text_field(output, s)[:2]), str)]
+        texts[agent.report_field] = (
+            [t for s in single for t in _field_texts(output, s)]
+            + ([agent.label(output)] if agent.label else [])
+            + [_item_text(i) for items in agent.groups(output).values() for i in items]
+            + [t for s in agent.texts if s not in single for t in _field_texts(output, s)])
+    return texts
 
 
 @dataclass
@@ -72,7 +78,7 @@ class Score:
 
 def _search(point: CompiledPoint, texts: dict[str, list[tuple[str, str]]]) -> PointResult:
     result = PointResult(point.point.id, point.point.what, list(point.point.sections))
-    for section in SECTIONS:
+    for section in registry.PREPARATION.fields:
         if not point.point.covers(section):
             continue
         hit = next((raw for raw, folded in texts[section] if point.found_in(raw, folded)), None)
@@ -88,7 +94,7 @@ def score_report(report: PrepReport, key: CompiledKey) -> Score:
     points = [_search(p, texts) for p in key.points]
     violations = [r for r in (_search(p, texts) for p in key.must_not) if r.found]
     sections: dict[str, dict] = {}
-    for section in (*SECTIONS, "any"):
+    for section in (*registry.PREPARATION.fields, "any"):
         owned = [r for r in points if section in r.sections]
         if owned:
             found = sum(r.found if section == "any" else section in r.found_in for r in owned)

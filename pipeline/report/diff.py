@@ -1,12 +1,9 @@
-"""A readable per-section diff between two reports of the same case."""
+"""A readable per-section diff between two reports of the same case (a section per agent, `agents.registry`)."""
 
 from __future__ import annotations
 
-from agents.registry import PREPARATION
+from agents import registry
 from pipeline.schemas import PrepReport
-
-SECTIONS = tuple(agent.report_field for agent in PREPARATION)
-
 
 def _texts(value) -> list[str]:
     """The human-readable strings of a section value, one per item."""
@@ -24,7 +21,7 @@ def _texts(value) -> list[str]:
 def section_diff(old: PrepReport, new: PrepReport) -> dict[str, dict[str, dict[str, list[str]]]]:
     """{section: {field: {"added": [...], "removed": [...]}}} for fields that changed."""
     result: dict[str, dict[str, dict[str, list[str]]]] = {}
-    for section in SECTIONS:
+    for section in registry.PREPARATION.fields:
         before = getattr(old, section).model_dump(mode="json")
         after = getattr(new, section).model_dump(mode="json")
         for field in dict.fromkeys([*before, *after]):

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from agents.registry import PREPARATION
+from agents import registry
+from pipeline.agent_kit import Agent
 from pipeline.knowledge import Entry, KnowledgeBase
 from pipeline.schemas import Guidance, Item, PrepReport, ReportWarning
 
@@ -57,6 +58,10 @@ class ReportView:
     """Every knowledge-base id the report cites, first citation first."""
     kb: dict[str, Entry]
     """The cited entries found in the knowledge base used for rendering."""
+    lead: list[Agent]
+    """The agents whose sections open the report (their partials, `<name>.<format>.j2`)."""
+    numbered: list[Agent]
+    """The agents whose sections follow, numbered from 1."""
 
     def kb_title(self, entry_id: str) -> str:
         return self.kb[entry_id].title if entry_id in self.kb else entry_id
@@ -84,7 +89,7 @@ def _guidance_rows(report: PrepReport) -> list[tuple[Guidance | None, Guidance |
 
 def build_view(report: PrepReport, kb_dir: Path | None = None) -> ReportView:
     sections, set_apart = {}, []
-    for agent in PREPARATION:
+    for agent in registry.PREPARATION:
         groups = []
         for name, items in agent.groups(getattr(report, agent.report_field)).items():
             title = agent.titles[name]
@@ -99,5 +104,6 @@ def build_view(report: PrepReport, kb_dir: Path | None = None) -> ReportView:
         removed=[w for w in report.warnings if w.code == "echo-removed"], guidance=_guidance_rows(report),
         evidence_warnings=[w for w in report.warnings if w.code in EVIDENCE_CODES],
         other_warnings=[w for w in report.warnings if w.code not in EVIDENCE_CODES],
-        cited=cited, kb=_kb_entries(cited, kb_dir),
+        cited=cited, kb=_kb_entries(cited, kb_dir), lead=registry.PREPARATION.lead,
+        numbered=registry.PREPARATION.numbered,
     )

@@ -10,8 +10,7 @@ import time
 from dataclasses import asdict
 from datetime import datetime, timezone
 
-from pipeline.errors import BackendError, InputError
-from pipeline.llm.cassette import ReplayMiss
+from pipeline.errors import failure
 from pipeline.report.render import write_report
 from pipeline.prep.run import NodeEvent, aprepare
 from pipeline.settings import Settings
@@ -26,11 +25,7 @@ class Busy(Exception):
 
 def failure_message(exc: BaseException) -> str:
     """One line for the page, as the CLI would say it."""
-    if isinstance(exc, (InputError, ReplayMiss)):
-        return str(exc)
-    if isinstance(exc, BackendError):
-        return f"model backend failed in node {exc}"
-    return f"unexpected error: {type(exc).__name__}: {str(exc)[:300]}"
+    return failure(exc)[0]
 
 
 class PrepareJob:

@@ -79,17 +79,3 @@ def test_embedded_case_figures_from_a_recorded_run():
     assert result["completion_tokens"] == sum(u["completion_tokens"] for u in usage) > 0
     assert result["model_minutes"] == round(sum(u["seconds"] for u in usage) / 60, 2)
     assert [c["node"] for c in result["calls"]][0] == "extract"
-
-
-def test_prompt_lookup_benchmark_sends_the_recorded_request_as_llama_cpp_takes_it():
-    """benchmarks/prompt_lookup.py replays a recorded call: its messages, sampling and JSON schema."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from prompt_lookup import recorded_request
-
-    cassette = ROOT / "tests" / "cassettes" / "mixed-formats.json"
-    recorded = next(i["request"] for i in json.loads(cassette.read_text())["interactions"] if i["node"] == "extract")
-    request = recorded_request(cassette, "extract")
-    assert request["messages"] == recorded["messages"] and "<materials>" in request["messages"][0]["content"]
-    assert request["response_format"] == {"type": "json_object",
-                                          "schema": recorded["response_format"]["json_schema"]["schema"]}
-    assert request["temperature"] == recorded["temperature"] and request["max_tokens"] == recorded["max_tokens"]

@@ -41,7 +41,7 @@ TINY_QUOTE = "The client paid on 21 April"  # a real sentence of tests/data/case
 
 
 async def _synthetic_report(transport: httpx.AsyncBaseTransport | None = None) -> PrepReport:
-    settings = load_settings(use_cache=False, verify_repair=False)
+    settings = load_settings(use_cache=False)
     register_llm(settings, make_llm(settings, base_transport=transport or SyntheticTransport()))
     try:
         result = await compile_graph().ainvoke({"path": str(DATA / "cases" / "tiny")}, context=settings)

@@ -343,7 +343,7 @@ def test_command_line_refuses_other_hosts():
 
 async def _report(stub: StubServer, **overrides) -> PrepReport:
     options = dict(backend="openai", base_url=stub.base_url, api_key="test", use_cache=False,
-                   verify_repair=False, max_retries=6, timeout_s=2)
+                   max_retries=6, timeout_s=2)
     settings = load_settings(**(options | overrides))
     try:
         result = await compile_graph().ainvoke({"path": str(DATA / "cases" / "tiny")}, context=settings)

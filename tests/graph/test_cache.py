@@ -16,7 +16,7 @@ from tests.conftest import DATA, ROOT, change_task_text, run_calls
 
 
 async def _run(transport, **overrides):
-    settings = load_settings(verify_repair=False, **overrides)
+    settings = load_settings(**overrides)
     register_llm(settings, make_llm(settings, base_transport=transport))
     try:
         return (await compile_graph().ainvoke({"path": str(DATA / "cases" / "tiny")}, context=settings))["report"]
@@ -60,7 +60,7 @@ async def test_recorded_cassette_contains_no_key(tmp_path, monkeypatch):
         f"Someone pasted a key here: {sentinel} and a token tok-SENTINEL-42-abcdef.\n"
     )
     cassette = tmp_path / "c.json"
-    settings = load_settings(verify_repair=False, record=cassette, use_cache=False, backend="openai")
+    settings = load_settings(record=cassette, use_cache=False, backend="openai")
     transport = SyntheticTransport()
     llm = make_llm(settings, base_transport=transport)
     register_llm(settings, llm)

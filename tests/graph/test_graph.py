@@ -19,7 +19,7 @@ from tests.conftest import DATA
 
 
 async def _run(transport: httpx.AsyncBaseTransport, case=DATA / "cases" / "tiny", **overrides) -> PrepReport:
-    settings = load_settings(**{"use_cache": False, "verify_repair": False, **overrides})
+    settings = load_settings(**{"use_cache": False, **overrides})
     register_llm(settings, make_llm(settings, base_transport=transport))
     try:
         result = await compile_graph().ainvoke({"path": str(case)}, context=settings)
@@ -84,29 +84,6 @@ async def test_invalid_answer_is_repaired_then_fails_naming_the_node():
     assert str(info.value).startswith("extract:")
     assert len(calls) == 2
     assert "did not match the required JSON schema" in calls[1]["messages"][-1]["content"]
-
-
-async def test_unverified_profile_gets_one_repair_call_and_survives_a_bad_one():
-    """The extractor's repair pass is one call; an unusable answer keeps the first extraction.
-    Synthetic answers (never found in the materials) make every item unverified."""
-    import json
-
-    from pipeline.testing.synthetic import completion_for
-
-    class BadRepair(SyntheticTransport):
-        async def handle_async_request(self, request):
-            if request.headers.get("x-negoprep-node") == "extract_repair":
-                body = json.loads(await request.aread())
-                self.log.append(("extract_repair", 0.0, 0.0))
-                return httpx.Response(200, json=completion_for(body, content="not json at all"))
-            return await super().handle_async_request(request)
-
-    transport = BadRepair()
-    report = await _run(transport, verify_repair=True)
-    assert [n for n, *_ in transport.log].count("extract_repair") == 1
-    assert [c.outcome for c in report.provenance.calls if c.node == "extract_repair"] == ["invalid"]
-    assert "repair" in {w.code for w in report.warnings}
-    assert any(i.verification == "unverified" for items in report.deal_profile.item_lists().values() for i in items)
 
 
 async def test_the_language_reaches_every_agent():
@@ -205,7 +182,7 @@ async def test_without_named_sides_they_are_asked_first_over_the_same_materials(
     (tmp_path / "01_mail.txt").write_text("From: sales@vendor.example\n\nWe at Vendor Oy need a higher price.\n")
     (tmp_path / "02_internal_notes.md").write_text("# Internal notes\n**Buyer AB, purchasing**\n\n- We pay 12,000 now.\n")
     transport = SwappedSides()
-    settings = load_settings(use_cache=False, verify_repair=False)
+    settings = load_settings(use_cache=False)
     register_llm(settings, make_llm(settings, base_transport=transport))
     try:
         result = await compile_graph().ainvoke({"path": str(tmp_path)}, context=settings)
@@ -240,11 +217,11 @@ async def test_a_run_without_settings_stops_with_a_clear_error_instead_of_readin
 
 async def test_settings_given_as_a_dict_are_validated_into_settings():
     """What LangGraph Server passes: the run's `context` as JSON."""
-    settings = load_settings(use_cache=False, verify_repair=False)
+    settings = load_settings(use_cache=False)
     register_llm(settings, make_llm(settings, base_transport=SyntheticTransport()))
     try:
         result = await compile_graph().ainvoke({"path": str(DATA / "cases" / "tiny")},
-                                               context={"use_cache": False, "verify_repair": False})
+                                               context={"use_cache": False})
     finally:
         await close_clients()
     assert isinstance(result["report"], PrepReport)

@@ -41,7 +41,7 @@ class Capturing(SyntheticTransport):
 
 async def test_long_case_is_chunked_within_the_context_and_complete(tmp_path):
     case_dir = _long_case(tmp_path / "big", pages=120)
-    settings = load_settings(use_cache=False, verify_repair=False, n_ctx=4096, max_output_tokens=1024, backend="openai")
+    settings = load_settings(use_cache=False, n_ctx=4096, max_output_tokens=1024, backend="openai")
     counter = counter_for("openai", "custom", None)
     transport = Capturing()
     register_llm(settings, make_llm(settings, base_transport=transport))

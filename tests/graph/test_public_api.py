@@ -17,7 +17,7 @@ from tests.conftest import DATA, ROOT
 async def test_aprepare_from_the_package_returns_a_validated_report():
     from pipeline import aprepare
 
-    settings = load_settings(use_cache=False, verify_repair=False)
+    settings = load_settings(use_cache=False)
     register_llm(settings, make_llm(settings, base_transport=SyntheticTransport()))
     report = await aprepare(DATA / "cases" / "tiny", settings, close=False)
     await close_clients()

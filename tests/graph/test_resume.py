@@ -39,7 +39,7 @@ class FailingProfile(SyntheticTransport):
 
 
 async def test_resume_calls_only_what_is_missing(tmp_path):
-    settings = load_settings(use_cache=False, verify_repair=False, max_retries=0)
+    settings = load_settings(use_cache=False, max_retries=0)
     checkpoint = tmp_path / "out" / ".checkpoints.sqlite"
 
     broken = FailingProfile()
@@ -58,7 +58,7 @@ async def test_resume_calls_only_what_is_missing(tmp_path):
 
 
 async def test_without_resume_a_new_run_starts_fresh(tmp_path):
-    settings = load_settings(use_cache=False, verify_repair=False)
+    settings = load_settings(use_cache=False)
     checkpoint = tmp_path / ".checkpoints.sqlite"
     first = SyntheticTransport()
     register_llm(settings, make_llm(settings, base_transport=first))
@@ -70,7 +70,7 @@ async def test_without_resume_a_new_run_starts_fresh(tmp_path):
 
 
 async def test_resume_of_a_finished_run_calls_nothing(tmp_path):
-    settings = load_settings(use_cache=False, verify_repair=False)
+    settings = load_settings(use_cache=False)
     checkpoint = tmp_path / ".checkpoints.sqlite"
     register_llm(settings, make_llm(settings, base_transport=SyntheticTransport()))
     done = await aprepare(CASE, settings, checkpoint=checkpoint)
@@ -86,7 +86,7 @@ def test_checkpoint_holds_no_key(tmp_path, monkeypatch):
 
     sentinel = "sk-" + "test-CHECKPOINTSENTINEL-0123456789"  # a fake key
     monkeypatch.setenv("OPENAI_API_KEY", sentinel)
-    settings = load_settings(use_cache=False, verify_repair=False, backend="openai")
+    settings = load_settings(use_cache=False, backend="openai")
     checkpoint = tmp_path / ".checkpoints.sqlite"
 
     async def run():

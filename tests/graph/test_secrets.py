@@ -16,7 +16,7 @@ SENTINEL = "sk-" + "proj-SENTINEL0123456789abcdefghijklmnop"  # a fake key
 def _run(base_url: str, out, cassette, *extra) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "NEGOPREP_"))}
     env["OPENAI_API_KEY"] = SENTINEL
-    env.update(NEGOPREP_CACHE_DIR=str(out.parent / "cache"), NEGOPREP_VERIFY_REPAIR="false",
+    env.update(NEGOPREP_CACHE_DIR=str(out.parent / "cache"),
                NEGOPREP_RETRY_BACKOFF_S="0.01")
     return subprocess.run(
         [sys.executable, "-m", "pipeline.cli", "prepare", str(DATA / "cases" / "tiny"), "--base-url", base_url,

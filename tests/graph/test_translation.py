@@ -98,7 +98,7 @@ class Answering(SyntheticTransport):
 
 async def test_the_graph_translates_the_brief_s_foreign_texts_and_keeps_the_ones_whose_facts_changed():
     transport = Answering()
-    settings = load_settings(use_cache=False, verify_repair=False, language="no")
+    settings = load_settings(use_cache=False, language="no")
     register_llm(settings, make_llm(settings, base_transport=transport))
     try:
         report = (await compile_graph().ainvoke({"path": str(DATA / "cases" / "tiny")}, context=settings))["report"]

@@ -59,7 +59,7 @@ def test_names_after_a_role_wrapped_names_and_short_party_names_are_caught():
 
 async def test_cassette_has_no_names_and_report_has_them_back(tmp_path):
     cassette = tmp_path / "pseudo.json"
-    settings = load_settings(use_cache=False, verify_repair=False, record=cassette, pseudonymize=True)
+    settings = load_settings(use_cache=False, record=cassette, pseudonymize=True)
     transport = SyntheticTransport()
     register_llm(settings, make_llm(settings, base_transport=transport))
     try:
@@ -84,7 +84,7 @@ async def test_the_report_is_restored_from_the_checkpointed_mapping_not_from_the
     the mapping is kept in the state, and the case is not read again."""
     case = tmp_path / "licence-renewal"
     shutil.copytree(CASES / "licence-renewal", case)
-    settings = load_settings(use_cache=False, verify_repair=False, pseudonymize=True)
+    settings = load_settings(use_cache=False, pseudonymize=True)
     register_llm(settings, make_llm(settings, base_transport=SyntheticTransport()))
     graph = build_graph().compile(checkpointer=InMemorySaver(), interrupt_before=["assemble"])
     config = {"configurable": {"thread_id": "t"}}

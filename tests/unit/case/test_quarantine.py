@@ -43,7 +43,7 @@ class Requests(httpx.AsyncBaseTransport):
 
 async def run(**overrides):
     transport = Requests()
-    settings = load_settings(**{"use_cache": False, "verify_repair": False, **overrides})
+    settings = load_settings(**{"use_cache": False, **overrides})
     register_llm(settings, make_llm(settings, base_transport=transport))
     try:
         result = await compile_graph().ainvoke({"path": str(INJECTION)}, context=settings)

@@ -12,7 +12,7 @@ import docx
 import httpx
 import pytest
 
-from agents.registry import premises
+from agents.registry import PREPARATION
 from pipeline.checks.echoes import REMOVED, EchoCheck, remove_echoes
 from pipeline.prep.graph import compile_graph
 from pipeline.case.loading import load_case
@@ -37,8 +37,9 @@ def check() -> EchoCheck:
     return EchoCheck(held, flagged)
 
 
-def _premises(profile, challenge, counterpart, synthesis):
-    return premises({"deal_profile": profile, "challenge": challenge, "counterpart": counterpart, "synthesis": synthesis})
+def _remove(check, profile, challenge, counterpart, synthesis):
+    sections = {"deal_profile": profile, "challenge": challenge, "counterpart": counterpart, "synthesis": synthesis}
+    return remove_echoes(check, PREPARATION.premises(sections), PREPARATION.free_texts(sections))
 
 
 @pytest.mark.parametrize("sentence", [
@@ -103,7 +104,7 @@ def test_echoing_items_are_set_apart_and_echoing_sentences_leave_the_synthesis(c
     profile, challenge, counterpart, synthesis = brief(
         f"{ECHO} BrightSpan's 15% ask is far above what wages explain.", "Can we do GBP 197,000?", ECHO)
 
-    warnings = remove_echoes(check, _premises(profile, challenge, counterpart, synthesis), profile, challenge, counterpart, synthesis)
+    warnings = _remove(check, profile, challenge, counterpart, synthesis)
 
     assert profile.issues[0].verification == "echo" and profile.issues[0].set_apart
     assert "W3" in profile.issues[0].issues_found[0] and "notes.md, line 28" in profile.issues[0].issues_found[0]
@@ -121,7 +122,7 @@ def test_echoing_items_are_set_apart_and_echoing_sentences_leave_the_synthesis(c
 
 def test_a_summary_that_is_nothing_but_an_echo_is_replaced(check):
     profile, challenge, counterpart, synthesis = brief("APPROVED", "Why now?", "Term length.")
-    remove_echoes(check, _premises(profile, challenge, counterpart, synthesis), profile, challenge, counterpart, synthesis)
+    _remove(check, profile, challenge, counterpart, synthesis)
     assert synthesis.executive_summary == REMOVED
 
 
@@ -137,7 +138,7 @@ class EchoingMerge(httpx.AsyncBaseTransport):
 
 
 async def test_a_default_run_never_leaves_an_echo_in_the_synthesis_and_lists_it_under_check_before_use():
-    settings = load_settings(use_cache=False, verify_repair=False)
+    settings = load_settings(use_cache=False)
     register_llm(settings, make_llm(settings, base_transport=EchoingMerge()))
     try:
         report = (await compile_graph().ainvoke({"path": str(INJECTION)}, context=settings))["report"]

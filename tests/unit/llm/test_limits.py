@@ -19,7 +19,7 @@ from tests.conftest import DATA, run_calls
 
 
 async def test_budget_stops_before_the_call_that_would_exceed_it(tmp_path):
-    settings = load_settings(use_cache=False, verify_repair=False, max_run_tokens=4500, max_output_tokens=1000)
+    settings = load_settings(use_cache=False, max_run_tokens=4500, max_output_tokens=1000)
     transport = SyntheticTransport()
     register_llm(settings, make_llm(settings, base_transport=transport))
     with pytest.raises(BudgetExceeded) as info:
@@ -47,7 +47,7 @@ def test_check_budget_counts_tokens_and_cost_of_the_worst_case_next_call():
 
 async def test_cost_budget_stops_before_the_call_that_could_exceed_it(tmp_path):
     prices = dict(price_prompt_per_mtok=100.0, price_completion_per_mtok=400.0)
-    probe = load_settings(use_cache=False, verify_repair=False, max_output_tokens=1000, **prices)
+    probe = load_settings(use_cache=False, max_output_tokens=1000, **prices)
     register_llm(probe, make_llm(probe, base_transport=SyntheticTransport()))
     full = calls_cost(probe, (await aprepare(DATA / "cases" / "tiny", probe)).provenance.calls)
 
@@ -77,7 +77,7 @@ async def test_parallel_nodes_share_one_budget(tmp_path, monkeypatch):
         return worst
 
     monkeypatch.setattr(budget, "check_budget", recording)
-    probe = load_settings(use_cache=False, verify_repair=False, max_output_tokens=1000, max_run_tokens=10**6)
+    probe = load_settings(use_cache=False, max_output_tokens=1000, max_run_tokens=10**6)
     register_llm(probe, make_llm(probe, base_transport=SyntheticTransport()))
     calls = (await aprepare(DATA / "cases" / "tiny", probe)).provenance.calls
     extract = sum(c.prompt_tokens + c.completion_tokens for c in calls if c.node == "extract")
@@ -96,7 +96,7 @@ async def test_parallel_nodes_share_one_budget(tmp_path, monkeypatch):
 
 
 async def test_generous_budget_completes():
-    settings = load_settings(use_cache=False, verify_repair=False, max_run_tokens=10**6)
+    settings = load_settings(use_cache=False, max_run_tokens=10**6)
     register_llm(settings, make_llm(settings, base_transport=SyntheticTransport()))
     report = await aprepare(DATA / "cases" / "tiny", settings)
     assert len(report.provenance.calls) == len(run_calls())
