@@ -14,8 +14,10 @@ a move with its conclusion. The strict terms say so:
 - `{number: 6200000, near: "ceiling|cap|at most", window: 6, side: ours, not: "below|under"}`: the
   value in any notation (`6.2 million`, `6,2 mill.`, `6 200 000`), with `near` found within `window`
   words (default 6) of it in the same text. `side` (`ours` or `theirs`, spelt by the key's `sides`)
-  requires the nearest mention of a side in that window to be that side's: a figure given to the
-  wrong party does not count. `not` fails the term when its regex occurs in that window.
+  requires the text to give it to that side: the nearest side named before it (its owner or
+  subject: "TelCo's EUR 6.2M ceiling"), or when none is, the nearest named after it, is that side's;
+  a figure given to the wrong party does not count (`ours?`/`theirs?`: no side named, or that one).
+  `not` fails the term when its regex occurs in the window.
 - `{date: 2026-03-31, near: ..., side: ..., not: ...}`: a date (`31 March 2026`, `31.03.2026`,
   `31. mars`; `MM-DD` for any year), with the same optional guards.
 - `{re: "extend\\w*", near: "spanish|polish", ...}`: a regex anchor with the same guards.
@@ -68,7 +70,7 @@ class _Strict(BaseModel):
 class _Guarded(_Strict):
     near: Optional[str] = None
     window: int = Field(WINDOW, ge=1, le=40)
-    side: Optional[Literal["ours", "theirs"]] = None
+    side: Optional[Literal["ours", "theirs", "ours?", "theirs?"]] = None
     not_: Optional[str] = Field(None, alias="not")
 
 
@@ -182,16 +184,18 @@ class Matcher:
             return [(s, e) for s, e, values in number_spans(folded) if any(same_number(v, self.number) for v in values)]
         return [(s, e) for s, e, date in date_spans(folded) if self.date.same_day(date)]
 
-    def _side_ok(self, text: Text, first: int, last: int, lo: int, hi: int) -> bool:
+    def _side_ok(self, text: Text, first: int, last: int) -> bool:
+        """The side the text gives the anchor to: the nearest side named before it (its owner or subject),
+        else the nearest named after it."""
         nearest: tuple[int, int, str] | None = None
         for name, pattern in zip(("ours", "theirs"), self.sides):
-            for m in pattern.finditer(text.folded, lo, hi):
+            for m in pattern.finditer(text.folded):
                 at = text.word_at(m.start())
-                before = at <= first
-                distance = (first - at) if before else (at - last)
-                rank = (distance, 0 if before else 1, name)
+                rank = (0, first - at, name) if at <= first else (1, at - last, name)
                 if nearest is None or rank[:2] < nearest[:2]:
                     nearest = rank
+        if self.side.endswith("?"):  # only that no other side is named for it
+            return nearest is None or nearest[2] == self.side[:-1]
         return nearest is not None and nearest[2] == self.side
 
     def spans(self, text: Text) -> list[tuple[int, int]]:
@@ -204,7 +208,7 @@ class Matcher:
                     continue
                 if self.guard is not None and self.guard.search(text.folded, lo, hi):
                     continue
-                if self.side is not None and not self._side_ok(text, first, last, lo, hi):
+                if self.side is not None and not self._side_ok(text, first, last):
                     continue
             found.append((start, end))
         return found
