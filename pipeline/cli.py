@@ -251,7 +251,8 @@ def score(
     key: Optional[Path] = typer.Option(None, "--key", help="The answer key (default cases/<case>/expected.yaml)."),
     as_json: bool = typer.Option(False, "--json", help="Print the score as JSON."),
     judge: Optional[str] = JUDGE,
-    case: Optional[Path] = typer.Option(None, "--case", help="With --judge: the case folder (default cases/<case>)."),
+    case: Optional[Path] = typer.Option(None, "--case", help="The case folder: its lines count as quoted for the own "
+                                        "recall, and --judge reads it (default: the key's folder, cases/<case>)."),
     backend: Optional[str] = BACKEND,
     base_url: Optional[str] = BASE_URL,
     record: Optional[Path] = typer.Option(None, "--record", help="With --judge: record the judge's call to this cassette."),
@@ -262,7 +263,7 @@ def score(
 
     from pipeline.quality.answer_key import KEY_FILE, load_key
     from pipeline.report.render import load_report
-    from pipeline.quality.scoring import score_report, score_text
+    from pipeline.quality.scoring import material_lines, score_report, score_text
 
     path = report_path / "report.json" if report_path.is_dir() else report_path
     try:
@@ -270,7 +271,7 @@ def score(
         key_path = key or Path("cases") / report.case.name / KEY_FILE
         if not key_path.is_file():
             raise InputError(f"{key_path}: no answer key found; pass --key expected.yaml")
-        result = score_report(report, load_key(key_path))
+        result = score_report(report, load_key(key_path), material_lines(case or key_path.parent, report))
     except InputError as exc:
         fail(str(exc), EXIT_INPUT)
     data = result.to_dict()

@@ -2,7 +2,7 @@
 
 For each case NAME this writes tests/cassettes/NAME.json (every model call),
 tests/cassettes/NAME.report.json (the report that run produced, which replay must reproduce)
-and, when the case has an answer key, tests/cassettes/NAME.score.json (the report's recall and
+and, when the case has an answer key, tests/cassettes/NAME.score.json (the report's recall, own recall and
 support, the floor the recorded-response tests hold every replay to).
 `python -m tests.record --score NAME ...` re-scores the recorded reports without a model;
 `python -m tests.record --report NAME ...` rebuilds each recorded report (and its score) by replaying its
@@ -53,19 +53,21 @@ def write_score(name: str) -> None:
     """Score the recorded report against the case's key into NAME.score.json (nothing without a key)."""
     from pipeline.quality.answer_key import key_for_case, load_key
     from pipeline.report.render import load_report
-    from pipeline.quality.scoring import score_report
+    from pipeline.quality.scoring import material_lines, score_report
 
     key = key_for_case(case_path(name))
     target = CASSETTES / f"{name}.score.json"
     if key is None:
         target.unlink(missing_ok=True)
         return
-    score = score_report(load_report(CASSETTES / f"{name}.report.json"), load_key(key))
+    report = load_report(CASSETTES / f"{name}.report.json")
+    score = score_report(report, load_key(key), material_lines(case_path(name), report))
     target.write_text(json.dumps({
         "recall": score.recall, "sections": {s: v["recall"] for s, v in score.sections.items()},
+        "own_recall": score.own_recall, "own_sections": {s: v["recall"] for s, v in score.own_sections.items()},
         "must_not_violations": [v.id for v in score.violations], "support": score.support,
     }, indent=2) + "\n")
-    print(f"{name}: recall {score.recall}, support {score.support}", flush=True)
+    print(f"{name}: recall {score.recall}, own recall {score.own_recall}, support {score.support}", flush=True)
 
 
 def rebuild_report(name: str) -> int:

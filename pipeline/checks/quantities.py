@@ -167,3 +167,17 @@ def missing_quantities(text: str, other: str) -> tuple[list[Date], list[tuple[fl
 def same_quantities(a: str, b: str) -> bool:
     """`a` and `b` state the same dates and numbers, each in its own format (a rewording kept the facts)."""
     return not any(missing_quantities(a, b)) and not any(missing_quantities(b, a))
+
+
+def number_spans(text: str) -> list[tuple[int, int, tuple[float, ...]]]:
+    """Where each number of `text` is written (dates blanked first) and every value it can be read as."""
+    found = []
+    for match in _NUMBER.finditer(strip_dates(text)):
+        found.append((match.start(), match.end(), number_readings(match.group(0))[0]))
+    return found
+
+
+def date_spans(text: str) -> list[tuple[int, int, Date]]:
+    """Where each calendar date of `text` is written, and the date."""
+    return [(m.start(), m.end(), Date(month, int(m["day"]), int(m["year"]) if m.groupdict().get("year") else None))
+            for m, month in _date_matches(text)]

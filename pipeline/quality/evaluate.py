@@ -20,7 +20,7 @@ from pipeline.llm.clients import close_clients
 from pipeline.report.render import load_report, write_report
 from pipeline.prep.run import aprepare
 from pipeline.schemas import PrepReport
-from pipeline.quality.scoring import score_report
+from pipeline.quality.scoring import material_lines, score_report
 from pipeline.settings import Settings
 
 
@@ -35,21 +35,25 @@ class CaseResult:
     cache_hits: int = 0
     support: float | None = None
     recall: float | None = None
+    own_recall: float | None = None
     section_recall: dict[str, float] = field(default_factory=dict)
+    own_section_recall: dict[str, float] = field(default_factory=dict)
     must_not_violations: list[str] = field(default_factory=list)
     key: str = ""
     judge: dict[str, int] = field(default_factory=dict)
     judge_reasons: dict[str, str] = field(default_factory=dict)
     error: str = ""
 
-    def score(self, report: PrepReport, key: CompiledKey | None) -> None:
+    def score(self, report: PrepReport, key: CompiledKey | None, case_dir: Path | None = None) -> None:
         """Fill the quality figures from the case's answer key (left empty, "—", without one)."""
         if key is None:
             return
-        result = score_report(report, key)
+        result = score_report(report, key, material_lines(case_dir, report))
         self.key = str(key.path)
         self.recall = result.recall
+        self.own_recall = result.own_recall
         self.section_recall = {s: v["recall"] for s, v in result.sections.items()}
+        self.own_section_recall = {s: v["recall"] for s, v in result.own_sections.items()}
         self.must_not_violations = [v.id for v in result.violations]
 
 
@@ -97,7 +101,7 @@ async def _run_case(path: Path, settings: Settings, out_dir: Path, replay_dir: P
         seconds=round(time.perf_counter() - started, 2), calls=len(calls),
         cache_hits=sum(c.cache in ("hit", "replay") for c in calls), support=report.provenance.support,
     )
-    result.score(report, key)
+    result.score(report, key, path)
     if judge is not None:
         await _judge(result, report, path, _cassettes(judge, f"{path.name}.judge", replay_dir, record_dir))
     return result
@@ -177,40 +181,42 @@ def change(old: float | None, new: float | None) -> str:
 
 
 def summary_markdown(summary: dict) -> str:
-    sections = registry.PREPARATION.fields
     lines = ["# Evaluation summary", "", f"Wall time: {summary['wall_seconds']} s", "", "Prompts: " +
              ", ".join(f"{k} = {v}" for k, v in summary["prompts"].items())]
     if "baseline" in summary:
         lines.append("Baseline prompts: " + ", ".join(f"{k} = {v}" for k, v in summary["baseline"]["prompts"].items()))
     lines += ["", "## Quality", "",
               "Recall: share of the answer key's points the brief contains (`expected.yaml`; \u2014 without a key). "
-              "Support: share of factual items whose evidence the sources support.", "",
-              "| case | recall | " + " | ".join(sections) + " | must-not violations | support |",
-              "|---|---|" + "---|" * len(sections) + "---|---|"]
+              "Own recall: the same, counting only the texts the model wrote (lines quoted from the materials left "
+              "out). Support: share of factual items whose evidence the sources support.", "",
+              "| case | recall | own recall | " + " | ".join(registry.PREPARATION.fields) + " | must-not violations | support |",
+              "|---|---|---|" + "---|" * len(registry.PREPARATION.fields) + "---|---|"]
     for r in summary["cases"]:
-        recalls = " | ".join(_figure(r["section_recall"].get(s)) for s in sections)
+        sections = " | ".join(_figure(r["section_recall"].get(s)) for s in registry.PREPARATION.fields)
         violations = ", ".join(r["must_not_violations"]) or ("0" if r["key"] else "\u2014")
-        lines.append(f"| {r['case']} | {_figure(r['recall'])} | {recalls} | {violations} | {_figure(r['support'])} |")
+        lines.append(f"| {r['case']} | {_figure(r['recall'])} | {_figure(r.get('own_recall'))} | {sections} | "
+                     f"{violations} | {_figure(r['support'])} |")
     judged = [r for r in summary["cases"] if r.get("judge") or r.get("judge_reasons")]
     if judged:
         lines += ["", "## Judge (secondary: a model's 1-5 grades against the rubric in prompts/judge.md)", "",
-                  "| case | " + " | ".join(sections) + " | mean |", "|---|" + "---|" * (len(sections) + 1)]
+                  "| case | " + " | ".join(registry.PREPARATION.fields) + " | mean |", "|---|" + "---|" * (len(registry.PREPARATION.fields) + 1)]
         for r in judged:
             grades = r["judge"]
             mean = f"{sum(grades.values()) / len(grades):.2f}" if grades else r["judge_reasons"].get("error", "")
-            lines.append(f"| {r['case']} | " + " | ".join(str(grades.get(s, "\u2014")) for s in sections)
+            lines.append(f"| {r['case']} | " + " | ".join(str(grades.get(s, "\u2014")) for s in registry.PREPARATION.fields)
                          + f" | {mean.replace('|', '/')} |")
     if "baseline" in summary:
         lines += ["", f"## Change against {summary['baseline']['path']}", "",
-                  "| case | recall | " + " | ".join(sections) + " | must-not violations | support |",
-                  "|---|---|" + "---|" * len(sections) + "---|---|"]
+                  "| case | recall | own recall | " + " | ".join(registry.PREPARATION.fields) + " | must-not violations | support |",
+                  "|---|---|---|" + "---|" * len(registry.PREPARATION.fields) + "---|---|"]
         for r in summary["cases"]:
             old = summary["baseline"]["cases"].get(r["case"], {})
-            changes = " | ".join(change((old.get("section_recall") or {}).get(s), r["section_recall"].get(s))
-                                 for s in sections)
+            sections = " | ".join(change((old.get("section_recall") or {}).get(s), r["section_recall"].get(s))
+                                  for s in registry.PREPARATION.fields)
             before = len(old["must_not_violations"]) if "must_not_violations" in old else None
             violations = f"{_figure(before) if before is None else before} \u2192 {len(r['must_not_violations'])}"
-            lines.append(f"| {r['case']} | {change(old.get('recall'), r['recall'])} | {changes} | {violations} | "
+            lines.append(f"| {r['case']} | {change(old.get('recall'), r['recall'])} | "
+                         f"{change(old.get('own_recall'), r.get('own_recall'))} | {sections} | {violations} | "
                          f"{change(old.get('support'), r['support'])} |")
     lines += ["", "## Runs", "",
               "| case | schema-valid | warnings | tokens | time (s) | calls | cache hits | error |",

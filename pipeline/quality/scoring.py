@@ -1,19 +1,41 @@
 """Score a report against its answer key: recall per section and overall, `must_not` violations, support.
 
 A key point is looked for in the report's texts (one item, guidance line, move or summary at a
-time), never in its evidence quotes: a copied quote is the materials' words, not the brief's.
+time), never in its evidence quotes: a copied quote is the materials' words, not the brief's. A text
+the checker found `contradicted` counts for nothing. Recall is given twice: `recall` over the whole
+brief, `own_recall` over the texts the model wrote itself, leaving out the lines quoted from the
+materials (the deal profile's `key_facts`, copied from our notes without a model; items the checker
+marks `quoted`; and any text that is, normalised, a passage of three words or more of one line of the
+materials or of its own evidence quote). Must-not violations are looked for in every text.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 from pydantic import BaseModel
 
+from pipeline.case.loading import load_case
+from pipeline.errors import InputError
 from agents import registry
 from pipeline.checks.echoes import text_field
 from pipeline.quality.answer_key import CompiledKey, CompiledPoint, fold
 from pipeline.schemas import Item, PrepReport
+
+QUOTED_FIELDS = ("key_facts",)
+"""Item lists whose texts are lines of the materials copied without a model."""
+MIN_QUOTED_WORDS = 3
+
+
+@dataclass(frozen=True)
+class ScoredText:
+    """One text of a section, folded, and whether it is quoted from the materials."""
+
+    raw: str
+    folded: str
+    quoted: bool = False
 
 
 def _item_text(item: Item) -> str:
@@ -45,6 +67,71 @@ def section_texts(report: PrepReport) -> dict[str, list[str]]:
     return texts
 
 
+def _items(value, field_name: str = "") -> Iterator[tuple[str, Item]]:
+    """Every item of a report, with the name of the field that holds it."""
+    if isinstance(value, Item):
+        yield field_name, value
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _items(getattr(value, name), name)
+    elif isinstance(value, (list, tuple)):
+        for element in value:
+            yield from _items(element, field_name)
+
+
+def _verbatim(folded: str) -> str:
+    return folded.strip(" .;:,!?\"'()…")
+
+
+def material_lines(case_dir: Path | None, report: PrepReport) -> list[str]:
+    """The folded lines of the case's materials, when `case_dir` holds the documents the report was made from."""
+    if case_dir is None or not Path(case_dir).is_dir():
+        return []
+    names = {d.name for d in report.case.documents}
+    try:
+        materials = load_case(case_dir)
+    except InputError:
+        return []
+    if not names or not names <= {d.name for d in materials.documents}:
+        return []
+    return [folded for doc in materials.documents for line in doc.text.splitlines()
+            if (folded := _verbatim(fold(line)))]
+
+
+def _is_quoted(folded: str, lines: Iterable[str]) -> bool:
+    text = _verbatim(folded)
+    return len(text.split()) >= MIN_QUOTED_WORDS and any(text in line for line in lines)
+
+
+def scored_texts(report: PrepReport, materials: Iterable[str] = ()) -> dict[str, list[ScoredText]]:
+    """`section_texts` folded, each marked quoted or not; texts of contradicted items left out."""
+    lines = list(materials)
+    states: dict[str, set[str]] = {}
+    for name, item in _items(report):
+        text = _item_text(item)
+        verification = str(getattr(item, "verification", ""))
+        if verification == "contradicted":
+            states.setdefault(text, set()).add("contradicted")
+        elif (verification == "quoted" or name in QUOTED_FIELDS
+              or any(_is_quoted(fold(item.text), [_verbatim(fold(e.quote))]) for e in item.evidence)):
+            states.setdefault(text, set()).add("quoted")
+        else:
+            states.setdefault(text, set()).add("own")
+    texts: dict[str, list[ScoredText]] = {}
+    for section, raws in section_texts(report).items():
+        texts[section] = []
+        for raw in raws:
+            if not raw:
+                continue
+            state = states.get(raw, set())
+            if state == {"contradicted"}:
+                continue
+            folded = fold(raw)
+            quoted = "own" not in state and ("quoted" in state or _is_quoted(folded, lines))
+            texts[section].append(ScoredText(raw, folded, quoted))
+    return texts
+
+
 @dataclass
 class PointResult:
     id: str
@@ -52,10 +139,15 @@ class PointResult:
     sections: list[str]
     found_in: list[str] = field(default_factory=list)
     evidence: str = ""
+    own_found_in: list[str] = field(default_factory=list)
 
     @property
     def found(self) -> bool:
         return bool(self.found_in)
+
+    @property
+    def own_found(self) -> bool:
+        return bool(self.own_found_in)
 
 
 @dataclass
@@ -67,40 +159,59 @@ class Score:
     points: list[PointResult]
     violations: list[PointResult]
     support: float | None
+    own_recall: float = 0.0
+    own_sections: dict[str, dict] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         data = asdict(self)
         for group in ("points", "violations"):
             for result, row in zip(getattr(self, group), data[group]):
                 row["found"] = result.found
+                row["own_found"] = result.own_found
         return data
 
 
-def _search(point: CompiledPoint, texts: dict[str, list[tuple[str, str]]]) -> PointResult:
+def _search(point: CompiledPoint, texts: dict[str, list[ScoredText]]) -> PointResult:
     result = PointResult(point.point.id, point.point.what, list(point.point.sections))
     for section in registry.PREPARATION.fields:
         if not point.point.covers(section):
             continue
-        hit = next((raw for raw, folded in texts[section] if point.found_in(raw, folded)), None)
-        if hit is not None:
+        hits = [t for t in texts.get(section, ()) if point.found_in(t.raw, t.folded)]
+        if hits:
             result.found_in.append(section)
-            result.evidence = result.evidence or hit[:160]
+            result.evidence = result.evidence or hits[0].raw[:160]
+        if any(not t.quoted for t in hits):
+            result.own_found_in.append(section)
     return result
 
 
-def score_report(report: PrepReport, key: CompiledKey) -> Score:
-    """Recall of the key's points (overall and per section), the must-not violations, the support figure."""
-    texts = {s: [(t, fold(t)) for t in ts if t] for s, ts in section_texts(report).items()}
-    points = [_search(p, texts) for p in key.points]
-    violations = [r for r in (_search(p, texts) for p in key.must_not) if r.found]
+def _by_section(points: list[PointResult], attribute: str) -> dict[str, dict]:
     sections: dict[str, dict] = {}
     for section in (*registry.PREPARATION.fields, "any"):
         owned = [r for r in points if section in r.sections]
         if owned:
-            found = sum(r.found if section == "any" else section in r.found_in for r in owned)
+            found = sum(bool(getattr(r, attribute)) if section == "any" else section in getattr(r, attribute)
+                        for r in owned)
             sections[section] = {"found": found, "total": len(owned), "recall": round(found / len(owned), 3)}
+    return sections
+
+
+def score_texts(texts: dict[str, list[ScoredText]], key: CompiledKey, case: str = "",
+                support: float | None = None) -> Score:
+    """Recall of the key's points in `texts` (by section), both over every text and over the own ones,
+    and the must-not violations."""
+    points = [_search(p, texts) for p in key.points]
+    violations = [r for r in (_search(p, texts) for p in key.must_not) if r.found]
     recall = round(sum(r.found for r in points) / len(points), 3)
-    return Score(report.case.name, str(key.path), recall, sections, points, violations, report.provenance.support)
+    own = round(sum(r.own_found for r in points) / len(points), 3)
+    return Score(case, str(key.path), recall, _by_section(points, "found_in"), points, violations, support,
+                 own, _by_section(points, "own_found_in"))
+
+
+def score_report(report: PrepReport, key: CompiledKey, materials: Iterable[str] = ()) -> Score:
+    """Recall of the key's points (overall and per section; whole brief and own texts), the must-not
+    violations, the support figure. `materials`: the folded lines of the case (`material_lines`)."""
+    return score_texts(scored_texts(report, materials), key, report.case.name, report.provenance.support)
 
 
 def _figure(value: float | None) -> str:
@@ -110,7 +221,8 @@ def _figure(value: float | None) -> str:
 def score_text(score: Score) -> str:
     """The score as a reader's summary: figures first, then the points missed and the violations."""
     lines = [f"{score.case}: recall {_figure(score.recall)} ({sum(p.found for p in score.points)}/{len(score.points)} "
-             f"key points) · must-not violations {len(score.violations)} · support {_figure(score.support)}",
+             f"key points) · own recall {_figure(score.own_recall)} ({sum(p.own_found for p in score.points)} found "
+             f"outside quoted lines) · must-not violations {len(score.violations)} · support {_figure(score.support)}",
              "  by section: " + ", ".join(f"{s} {v['recall']:.2f} ({v['found']}/{v['total']})"
                                           for s, v in score.sections.items())]
     missed = [p for p in score.points if not p.found]

@@ -113,7 +113,7 @@ def test_every_keyed_cassette_has_its_recorded_score():
 @pytest.mark.parametrize("name", SCORED)
 def test_replayed_brief_keeps_its_recorded_quality(name, tmp_path):
     """The quality guard: a replay scored against the case's answer key may not fall below the recall
-    stored with the cassette, nor say what the key forbids beyond what the recording said."""
+    (of the whole brief and of the model's own texts) stored with the cassette, nor say what the key forbids beyond what the recording said."""
     assert replay(name, tmp_path).exit_code == 0
     result = CliRunner().invoke(app, ["score", str(tmp_path / "report.json"),
                                       "--key", str(case_path(name) / "expected.yaml"), "--json"])
@@ -123,6 +123,9 @@ def test_replayed_brief_keeps_its_recorded_quality(name, tmp_path):
     assert score["recall"] >= floor["recall"], (score["recall"], floor["recall"])
     for section, recall in floor["sections"].items():
         assert score["sections"][section]["recall"] >= recall, section
+    assert score["own_recall"] >= floor["own_recall"], (score["own_recall"], floor["own_recall"])
+    for section, recall in floor["own_sections"].items():
+        assert score["own_sections"][section]["recall"] >= recall, section
     assert {v["id"] for v in score["violations"]} <= set(floor["must_not_violations"])
     assert score["support"] == floor["support"]
 
