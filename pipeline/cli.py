@@ -22,6 +22,8 @@ kb_app = typer.Typer(no_args_is_help=True, help="Inspect and check the knowledge
 app.add_typer(kb_app, name="kb")
 models_app = typer.Typer(no_args_is_help=True, help="Embedded model presets: list them, fetch them.")
 app.add_typer(models_app, name="models")
+server_app = typer.Typer(no_args_is_help=True, help="The team server: start it, issue tokens, export the audit log.")
+app.add_typer(server_app, name="server")
 
 # Options several commands share.
 BACKEND = typer.Option(None, "--backend", help="local | openai (auto when omitted).")
@@ -29,6 +31,7 @@ BASE_URL = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint.")
 MODEL = typer.Option(None, "--model", help="Model name.")
 PROMPTS = typer.Option(None, "--prompts", help="Folder of prompt files.")
 KB = typer.Option(None, "--kb", help="Knowledge-base folder.")
+SERVER = typer.Option(None, "--server", help="Run on the team server at this URL (token: NEGOPREP_SERVER_TOKEN).")
 JUDGE = typer.Option(None, "--judge", help="Also have this model (a name, or a .gguf path) grade each section 1-5.")
 
 
@@ -96,6 +99,7 @@ def prepare(
     resume: bool = typer.Option(False, "--resume", help="Continue a killed or failed run from its checkpoint."),
     keep_stages: bool = typer.Option(False, "--keep-stages", help="Also write each node's output as stages/NN-<node>.json beside the report."),
     formats: str = typer.Option("json,md,html", "--format", help="Comma-separated report formats: json, md, html, docx."),
+    server: Optional[str] = SERVER,
 ) -> None:
     """Prepare a negotiation report for the case at PATH."""
     from pipeline.case.loading import load_case
@@ -117,9 +121,14 @@ def prepare(
     with _exits(resume_hint, _replay_hint(path, settings.replay), "interrupted; no report was written"):
         case = load_case(path, max_file_mb=settings.max_file_mb)
         out_dir = out or Path("out") / case.name
-        report = asyncio.run(aprepare(path, settings, progress=stderr_progress,
-                                      checkpoint=out_dir / CHECKPOINT_FILE, resume=resume,
-                                      stages=out_dir / STAGES_DIR if keep_stages else None))
+        if server:
+            from pipeline.server.client import aprepare_remote
+
+            report = asyncio.run(aprepare_remote(path, settings, server, progress=stderr_progress))
+        else:
+            report = asyncio.run(aprepare(path, settings, progress=stderr_progress,
+                                          checkpoint=out_dir / CHECKPOINT_FILE, resume=resume,
+                                          stages=out_dir / STAGES_DIR if keep_stages else None))
         paths = write_report(report, out_dir, wanted, kb_dir=settings.kb_dir)
     calls = report.provenance.calls
     tokens = calls_tokens(calls)
@@ -222,6 +231,7 @@ def eval_cases(
     model: Optional[str] = MODEL,
     kb: Optional[Path] = KB,
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not reuse cached model answers."),
+    server: Optional[str] = SERVER,
 ) -> None:
     """Run every case, write one report per case, a summary table and (with --baseline) a diff."""
     from pipeline.quality.evaluate import run_eval
@@ -232,9 +242,16 @@ def eval_cases(
         fail("--replay-dir and --record-dir exclude each other", EXIT_INPUT)
     settings = _settings(backend=backend, base_url=base_url, model=model, prompts_dir=prompts, kb_dir=kb,
                          use_cache=False if no_cache else None)
+    prepare_case = None
+    if server:
+        from pipeline.server.client import aprepare_remote
+
+        async def prepare_case(path, case_settings):
+            return await aprepare_remote(path, case_settings, server)
     try:
         results = asyncio.run(run_eval(cases_dir, settings, out, baseline=baseline, replay_dir=replay_dir,
-                                       concurrency=concurrency, record_dir=record_dir, judge=judge))
+                                       concurrency=concurrency, record_dir=record_dir, judge=judge,
+                                       prepare_case=prepare_case))
     except InputError as exc:
         fail(str(exc), EXIT_INPUT)
     typer.echo((out / "summary.md").read_text())
@@ -354,6 +371,7 @@ def serve(
     backend: Optional[str] = BACKEND,
     base_url: Optional[str] = BASE_URL,
     model: Optional[str] = MODEL,
+    server: Optional[str] = SERVER,
 ) -> None:
     """A local web app: upload case materials, watch the agents prepare, read and rehearse."""
     from pipeline.web.serve import serve as run_server
@@ -362,7 +380,7 @@ def serve(
     settings = _settings(backend=backend, base_url=base_url, model=model)
     try:
         run_server(workspace or default_workspace(), settings, host=host, port=port, allow_remote=allow_remote,
-                   echo=lambda line: typer.echo(line, err=line.startswith("WARNING")))
+                   echo=lambda line: typer.echo(line, err=line.startswith("WARNING")), team_server=server)
     except InputError as exc:
         fail(str(exc), EXIT_INPUT)
 
@@ -450,6 +468,79 @@ def kb_check(kb: Optional[Path] = KB) -> None:
     if problems:
         raise typer.Exit(EXIT_INPUT)
     typer.echo(f"{len(entries)} entries ok in {folder}")
+
+
+@server_app.command("start")
+def server_start(
+    data: Path = typer.Option(Path("server-data"), "--data", help="Folder for PostgreSQL's and Redis's data and the logs."),
+    members: Optional[Path] = typer.Option(None, "--members", help="The members file (default NEGOPREP_SERVER_MEMBERS)."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address the API binds."),
+    port: int = typer.Option(2030, "--port", help="Port the API binds."),
+    database_uri: Optional[str] = typer.Option(None, "--database-uri", help="An existing PostgreSQL (default: start one from the wheel)."),
+    redis_uri: Optional[str] = typer.Option(None, "--redis-uri", help="An existing Redis (default: start one from the wheel)."),
+    jobs: int = typer.Option(8, "--jobs", min=1, help="Runs executed at once."),
+) -> None:
+    """Start PostgreSQL, Redis and the team server (the `negoprep` and `rehearsal` graphs) until Ctrl-C."""
+    import signal
+
+    from pipeline.server.launch import TeamServer
+    from pipeline.server.services import ServiceError
+
+    members = members or load_settings().server_members
+    if members is None or not members.is_file():
+        fail("give the members file: --members FILE or NEGOPREP_SERVER_MEMBERS (see deploy/members.example.yaml)",
+             EXIT_INPUT)
+    server = TeamServer(data.resolve(), members, port=port, host=host, database_uri=database_uri,
+                        redis_uri=redis_uri, jobs=jobs)
+    def stop_on_term(*_):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop_on_term)
+    try:
+        server.start()
+        typer.echo(f"negoprep: team server on {server.url} (database {server.database_uri}; log {server.log}); "
+                   "Ctrl-C stops", err=True)
+        server.api.wait()
+        fail(f"the API server exited with {server.api.returncode}; see {server.log}", 1)
+    except ServiceError as exc:
+        fail(str(exc), 1)
+    except KeyboardInterrupt:
+        typer.echo("negoprep: stopping the team server", err=True)
+    finally:
+        server.stop()
+
+
+@server_app.command("token")
+def server_token(user: str = typer.Argument(..., help="The consultant's name in the members file.")) -> None:
+    """A new token for USER, and the members-file line that holds its hash."""
+    from pipeline.server.team import new_token, token_hash
+
+    token = new_token()
+    typer.echo(f"token for {user} (give it to them; it is not stored): {token}", err=True)
+    typer.echo(f"  {user}:\n    token_sha256: {token_hash(token)}")
+
+
+@server_app.command("audit")
+def server_audit(
+    engagement: str = typer.Argument(..., help="The engagement whose log to export."),
+    database_uri: str = typer.Option(..., "--database-uri", envvar="DATABASE_URI", help="The team server's PostgreSQL."),
+    as_csv: bool = typer.Option(True, "--csv/--table", help="CSV (default) or a readable table."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Write to this file instead of stdout."),
+) -> None:
+    """Export an engagement's audit log: who prepared, rehearsed or read what, when, with which backend."""
+    from pipeline.server.audit import export_csv, rows
+
+    if as_csv:
+        text = export_csv(database_uri, engagement)
+    else:
+        text = "\n".join(f"{r['at']:%Y-%m-%d %H:%M:%S} {r['actor']:<12} {r['action']:<9} {r['graph'] or '-':<10} "
+                         f"{r['backend'] or '-'} {r['model'] or '-'} {len(r['documents'])} documents"
+                         for r in rows(database_uri, engagement)) + "\n"
+    if out:
+        out.write_text(text, encoding="utf-8")
+        typer.echo(f"negoprep: wrote {out}", err=True)
+    else:
+        typer.echo(text, nl=False)
 
 
 def _load_kb(kb: Path | None, cls):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -85,12 +86,20 @@ async def _judge(result: CaseResult, report: PrepReport, path: Path, settings: S
     result.judge_reasons = {name: getattr(judgement, name).reason for name in result.judge}
 
 
+PrepareCase = Callable[[Path, Settings], Awaitable[PrepReport]]
+
+
+async def _prepare_here(path: Path, settings: Settings) -> PrepReport:
+    return await aprepare(path, settings, close=False)
+
+
 async def _run_case(path: Path, settings: Settings, out_dir: Path, replay_dir: Path | None,
-                    key: CompiledKey | None, record_dir: Path | None = None, judge: Settings | None = None) -> CaseResult:
+                    key: CompiledKey | None, record_dir: Path | None = None, judge: Settings | None = None,
+                    prepare_case: PrepareCase = _prepare_here) -> CaseResult:
     started = time.perf_counter()
     case_settings = _cassettes(settings, path.name, replay_dir, record_dir)
     try:
-        report = await aprepare(path, case_settings, close=False)
+        report = await prepare_case(path, case_settings)
     except (InputError, BackendError, ReplayMiss) as exc:
         return CaseResult(path.name, False, error=str(exc)[:300], seconds=round(time.perf_counter() - started, 2))
     await asyncio.to_thread(write_report, report, out_dir / path.name, kb_dir=settings.kb_dir)
@@ -110,9 +119,11 @@ async def _run_case(path: Path, settings: Settings, out_dir: Path, replay_dir: P
 async def run_eval(
     cases_dir: Path, settings: Settings, out_dir: Path, *, baseline: Path | None = None,
     replay_dir: Path | None = None, concurrency: int = 1, record_dir: Path | None = None, judge: str | None = None,
+    prepare_case: PrepareCase | None = None,
 ) -> list[CaseResult]:
     """Run all cases (at most `concurrency` at once), score them against their answer keys (and with
-    `judge`, a model's grades), and write summary.md/json (+ diff.md)."""
+    `judge`, a model's grades), and write summary.md/json (+ diff.md). `prepare_case` prepares one case
+    (default: here, in-process; `negoprep eval --server` passes the team server's client)."""
     cases = list_cases(cases_dir)
     # every key is read first: a broken one stops the run before any model call
     keys = {path: load_key(key_for_case(path)) if key_for_case(path) else None for path in cases}
@@ -121,7 +132,8 @@ async def run_eval(
 
     async def one(path: Path) -> CaseResult:
         async with gate:
-            return await _run_case(path, settings, out_dir, replay_dir, keys[path], record_dir, judging)
+            return await _run_case(path, settings, out_dir, replay_dir, keys[path], record_dir, judging,
+                                   prepare_case or _prepare_here)
 
     started = time.perf_counter()
     try:

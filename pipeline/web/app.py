@@ -26,10 +26,11 @@ MAX_REQUEST_MB = 64.0
 
 def create_app(
     workspace: Path, settings: Settings, *, allowed_hosts: list[str] | None = None,
-    max_request_mb: float = MAX_REQUEST_MB, rehearsal: Rehearsal | None = None,
+    max_request_mb: float = MAX_REQUEST_MB, rehearsal: Rehearsal | None = None, team_server: str | None = None,
 ) -> Starlette:
     """The web app over `workspace`, preparing with `settings`; `allowed_hosts` (Host headers
-    accepted, default the loopback names) keeps other sites from reaching it through DNS rebinding."""
+    accepted, default the loopback names) keeps other sites from reaching it through DNS rebinding; with
+    `team_server` (a URL), cases are prepared on the team server."""
     csrf = Csrf()
     templates = Jinja2Templates(directory=TEMPLATES, context_processors=[
         lambda request: {"csrf_token": csrf.token_for(session_of(request))}])
@@ -45,7 +46,7 @@ def create_app(
     )
     app.state.workspace = Workspace(workspace)
     app.state.settings = settings
-    app.state.jobs = Jobs(app.state.workspace, settings)
+    app.state.jobs = Jobs(app.state.workspace, settings, team_server=team_server)
     app.state.rehearsal = rehearsal or rehearsal_backend(settings)
     app.state.csrf = csrf
     app.state.templates = templates

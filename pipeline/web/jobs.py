@@ -31,8 +31,10 @@ def failure_message(exc: BaseException) -> str:
 class PrepareJob:
     """One run of the prepare graph on one workspace case."""
 
-    def __init__(self, workspace: Workspace, case: str, settings: Settings, *, resume: bool):
+    def __init__(self, workspace: Workspace, case: str, settings: Settings, *, resume: bool,
+                 team_server: str | None = None):
         self.workspace, self.case, self.settings, self.resume = workspace, case, settings, resume
+        self.team_server = team_server
         self.events: list[dict] = []
         self.status = RUNNING
         self.started = time.perf_counter()
@@ -78,9 +80,15 @@ class PrepareJob:
             if self._cancelled:
                 raise asyncio.CancelledError
         out = self.workspace.out_dir(self.case)
-        report = await aprepare(self.workspace.case_dir(self.case), self.settings,
-                                progress=lambda line: self._emit("log", line=line), on_node=self._on_node,
-                                checkpoint=self.workspace.checkpoint(self.case), resume=self.resume)
+        if self.team_server:
+            from pipeline.server.client import aprepare_remote
+
+            report = await aprepare_remote(self.workspace.case_dir(self.case), self.settings, self.team_server,
+                                           progress=lambda line: self._emit("log", line=line))
+        else:
+            report = await aprepare(self.workspace.case_dir(self.case), self.settings,
+                                    progress=lambda line: self._emit("log", line=line), on_node=self._on_node,
+                                    checkpoint=self.workspace.checkpoint(self.case), resume=self.resume)
         if (out / REPORT_FILE).is_file():
             shutil.copyfile(out / REPORT_FILE, out / PREVIOUS_REPORT_FILE)
         await asyncio.to_thread(write_report, report, out, kb_dir=self.settings.kb_dir)
@@ -101,8 +109,8 @@ def _now() -> str:
 class Jobs:
     """The app's runs by case; at most one running at a time."""
 
-    def __init__(self, workspace: Workspace, settings: Settings):
-        self.workspace, self.settings = workspace, settings
+    def __init__(self, workspace: Workspace, settings: Settings, *, team_server: str | None = None):
+        self.workspace, self.settings, self.team_server = workspace, settings, team_server
         self._jobs: dict[str, PrepareJob] = {}
         self._lock = threading.Lock()
 
@@ -114,5 +122,6 @@ class Jobs:
             running = [name for name, job in self._jobs.items() if job.status == RUNNING]
             if running:
                 raise Busy(f"'{running[0]}' is being prepared; wait for it or cancel it first")
-            job = self._jobs[case] = PrepareJob(self.workspace, case, self.settings, resume=resume).start()
+            job = self._jobs[case] = PrepareJob(self.workspace, case, self.settings, resume=resume,
+                                                team_server=self.team_server).start()
         return job

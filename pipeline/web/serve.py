@@ -9,7 +9,7 @@ from pipeline.web.security import LOOPBACK_NAMES, check_bind
 
 
 def serve(workspace: Path, settings: Settings, *, host: str, port: int, allow_remote: bool,
-          echo=print) -> None:
+          echo=print, team_server: str | None = None) -> None:
     """Serve until interrupted; InputError (before anything starts) for a non-loopback `host`
     without `allow_remote`."""
     import uvicorn
@@ -20,7 +20,7 @@ def serve(workspace: Path, settings: Settings, *, host: str, port: int, allow_re
     if warning:
         echo(warning)
     hosts = ["*"] if warning else [*LOOPBACK_NAMES, host]
-    app = create_app(workspace, settings, allowed_hosts=hosts)
+    app = create_app(workspace, settings, allowed_hosts=hosts, team_server=team_server)
     shown = f"[{host}]" if ":" in host else host
     echo(f"negoprep: serving {workspace} on http://{shown}:{port}/ (Ctrl-C stops)")
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False, proxy_headers=False)
