@@ -6,16 +6,15 @@ import asyncio
 
 from langgraph.runtime import Runtime
 
-from pipeline.agent_kit import Agent, ask, ask_parts, calls_so_far, room_for_materials, settings_of, timed
+from pipeline.agent_kit import Agent, ask, ask_parts, calls_so_far, resources_of, room_for_materials, timed
 from pipeline.case.authorship import oriented
 from pipeline.case.documents import Document
-from pipeline.case.chunking import chunk_documents, render_documents
+from pipeline.case.chunking import render_documents
 from pipeline.checks.evidence import support
 from pipeline.checks.item_checks import verify_premises
 from pipeline.cleanup.repeats import without_repeats
 from pipeline.deal_profiles import keep_sides, list_limit, merge_profiles, move_absences
 from pipeline.errors import BackendError
-from pipeline.llm.clients import llm_for
 from pipeline.note_figures import figures_of_notes
 from pipeline.schemas import CallRecord, DealFacts, DealProfile, DealStakes, ReportWarning, Sides
 from pipeline.settings import Settings
@@ -64,10 +63,9 @@ async def ask_profile(runtime: Runtime[Settings], *, node: str, spent: list[Call
 
 async def extract(state: PrepState, runtime: Runtime[Settings]) -> dict:
     async with timed("extract", {}) as update:
-        settings = settings_of(runtime)
-        case = state["case"]
-        budget = room_for_materials(settings, PROMPT_OVERHEAD_TOKENS)
-        chunks = chunk_documents(case, budget, (await llm_for(settings)).counter)
+        resources = resources_of(runtime)
+        settings, case = resources.settings, state["case"]
+        chunks = await resources.chunks(case, room_for_materials(settings, PROMPT_OVERHEAD_TOKENS))
         gate = asyncio.Semaphore(settings.chunk_concurrency)
         sides, calls, prompts = await settle_sides(state, runtime, render_documents(chunks[0]))
 
@@ -100,14 +98,14 @@ def _feedback(profile: DealProfile) -> str:
 async def repair_profile(state: PrepState, runtime: Runtime[Settings]) -> tuple[DealProfile, list[CallRecord], list[ReportWarning]]:
     """Verify the deal profile; if items fail, ask the extractor once more (one call, no schema
     repairs) with the mismatches, and keep whichever version is better supported by the sources."""
-    settings = settings_of(runtime)
-    case, profile = state["case"], state["deal_profile"].model_copy(deep=True)
-    warnings = verify_premises(case, AGENT.premises(profile))
+    resources = resources_of(runtime)
+    settings, case, profile = resources.settings, state["case"], state["deal_profile"].model_copy(deep=True)
+    index = await asyncio.to_thread(resources.source_index, case)
+    warnings = await asyncio.to_thread(verify_premises, index, AGENT.premises(profile))
     feedback = _feedback(profile)
     if not feedback or not settings.verify_repair:
         return profile, [], warnings
-    budget = room_for_materials(settings, PROMPT_OVERHEAD_TOKENS + FEEDBACK_TOKENS)
-    chunks = chunk_documents(case, budget, (await llm_for(settings)).counter)
+    chunks = await resources.chunks(case, room_for_materials(settings, PROMPT_OVERHEAD_TOKENS + FEEDBACK_TOKENS))
     if len(chunks) != 1:
         return profile, [], warnings
     try:
@@ -121,7 +119,7 @@ async def repair_profile(state: PrepState, runtime: Runtime[Settings]) -> tuple[
                                               "the first extraction is kept")
         return profile, exc.records, warnings + [note]
     repaired = move_absences(keep_sides(repaired, profile.our_side, profile.counterpart))
-    repaired_warnings = verify_premises(case, AGENT.premises(repaired))
+    repaired_warnings = await asyncio.to_thread(verify_premises, index, AGENT.premises(repaired))
     before = support([p.item for p in AGENT.premises(profile)]) or 0.0
     after = support([p.item for p in AGENT.premises(repaired)]) or 0.0
     if after > before:

@@ -153,15 +153,44 @@ def parse_date(value: str) -> Date:
     return Date(int(match[2]), int(match[3]), int(match[1]) if match[1] else None)
 
 
+@dataclass(frozen=True)
+class Stated:
+    """The dates of a text and its numbers (each as its readings, dates blanked out first), read once."""
+
+    dates: tuple[Date, ...]
+    numbers: tuple[tuple[float, ...], ...]
+
+    @classmethod
+    def of(cls, text: str) -> Stated:
+        return cls(tuple(dates_in(text)), tuple(number_readings(strip_dates(text))))
+
+
+@dataclass(frozen=True)
+class Held:
+    """What a text holds to check another against: its dates, and every number it can be read as (a day or
+    year of one of its dates counts as a number), read once."""
+
+    dates: tuple[Date, ...]
+    numbers: tuple[float, ...]
+
+    @classmethod
+    def of(cls, text: str) -> Held:
+        dates = dates_in(text)
+        return cls(tuple(dates), tuple(numbers_in(strip_dates(text)) + [d.day for d in dates]
+                                      + [d.year for d in dates if d.year]))
+
+
+def missing_figures(stated: Stated, held: Held) -> tuple[list[Date], list[tuple[float, ...]]]:
+    """The dates and numbers of `stated` that `held` lacks."""
+    dates = [d for d in stated.dates if not any(d.same_day(o) for o in held.dates)]
+    numbers = [r for r in stated.numbers if not any(same_number(v, o) for v in r for o in held.numbers)]
+    return dates, numbers
+
+
 def missing_quantities(text: str, other: str) -> tuple[list[Date], list[tuple[float, ...]]]:
     """The dates of `text` that `other` lacks, and the numbers of `text` (each as its readings) that `other`
     lacks, in whatever format; a day or year of a date in `other` counts as a number there."""
-    other_dates = dates_in(other)
-    dates = [d for d in dates_in(text) if not any(d.same_day(o) for o in other_dates)]
-    other_numbers = numbers_in(strip_dates(other)) + [d.day for d in other_dates] + [d.year for d in other_dates if d.year]
-    numbers = [r for r in number_readings(strip_dates(text))
-               if not any(same_number(v, o) for v in r for o in other_numbers)]
-    return dates, numbers
+    return missing_figures(Stated.of(text), Held.of(other))
 
 
 def same_quantities(a: str, b: str) -> bool:

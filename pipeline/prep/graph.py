@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime, timezone
+from pathlib import Path
 from functools import lru_cache
 
 from langgraph.graph import END, START, StateGraph
@@ -14,17 +15,16 @@ from agents import registry
 from agents.extractor import repair_profile
 from pipeline.prep.translate import translate
 from pipeline.version import __version__
-from pipeline.agent_kit import settings_of, timed
+from pipeline.agent_kit import resources_of, timed
 from pipeline.case.injection import flag_instructions
 from pipeline.case.loading import case_from_input
 from pipeline.case.pseudonymize import Pseudonymizer, pseudonymize_case, restore_quotes, restore_value
 from pipeline.case.quarantine import quarantine
 from pipeline.checks.citations import ground_citations
 from pipeline.checks.echoes import EchoCheck, remove_echoes
-from pipeline.checks.evidence import inference_share, support
+from pipeline.checks.evidence import SourceIndex, inference_share, support
 from pipeline.checks.item_checks import EVIDENCE_WARNINGS, check_synthesis_numbers, ground_premises, verify_premises
 from pipeline.checks.language_mix import check_language
-from pipeline.llm.clients import llm_for
 from pipeline.schemas import CaseInfo, DocumentInfo, PrepReport, Provenance, ReportWarning
 from pipeline.settings import Settings
 from pipeline.prep.state import PrepInput, PrepOutput, PrepState
@@ -32,7 +32,8 @@ from pipeline.prep.state import PrepInput, PrepOutput, PrepState
 
 async def ingest(state: PrepState, runtime: Runtime[Settings]) -> dict:
     async with timed("ingest", {}) as update:
-        settings = settings_of(runtime)
+        resources = resources_of(runtime)
+        settings = resources.settings
         case = await asyncio.to_thread(case_from_input, state, max_file_mb=settings.max_file_mb,
                                        language=settings.language)
         hidden = 0
@@ -46,7 +47,8 @@ async def ingest(state: PrepState, runtime: Runtime[Settings]) -> dict:
         case, flagged, flag_warnings = quarantine(case, flag_instructions(case), keep=settings.keep_flagged,
                                                   first_number=len(warnings) + 1)
         warnings += flag_warnings
-        llm = await llm_for(settings)
+        llm = await resources.llm()
+        await asyncio.to_thread(resources.source_index, case)
         docs = [
             DocumentInfo(name=d.name, kind=d.kind, chars=len(d.text), tokens=llm.counter.count(d.text),
                          units=len(d.units), metadata=d.metadata)
@@ -75,38 +77,48 @@ async def verify_profile(state: PrepState, runtime: Runtime[Settings]) -> dict:
 async def verify_analysis(state: PrepState, runtime: Runtime[Settings]) -> dict:
     """The analyses' premises verified in place; the challenger's citations kept to the entries it was given."""
     async with timed("verify_analysis", {}) as update:
-        settings = settings_of(runtime)
-        challenge_report, grounding_warnings = await asyncio.to_thread(
-            ground_citations, state["challenge"], state.get("kb_ids", []), settings.kb_dir)
+        resources = resources_of(runtime)
+        kb = await asyncio.to_thread(resources.knowledge_base)
+        challenge_report, grounding_warnings = ground_citations(state["challenge"], state.get("kb_ids", []), kb)
         outputs = {agent.state_key: state[agent.state_key] for agent in registry.at_stage(2)}
         outputs = {key: value.model_copy(deep=True) for key, value in {**outputs, "challenge": challenge_report}.items()}
         checked = [p for agent in registry.at_stage(2) for p in agent.premises(outputs[agent.state_key])]
-        update.update(outputs, warnings=grounding_warnings + verify_premises(state["case"], checked))
+        index = await asyncio.to_thread(resources.source_index, state["case"])
+        found = await asyncio.to_thread(verify_premises, index, checked)
+        update.update(outputs, warnings=grounding_warnings + found)
     return update
 
 
 async def assemble(state: PrepState, runtime: Runtime[Settings]) -> dict:
-    """Build the validated `PrepReport` from the state (no model call), each item checked a last time."""
-    settings = settings_of(runtime)
-    llm = await llm_for(settings)
+    """Build the validated `PrepReport` from the state (no model call); the items' last checks run off the
+    event loop, so other runs' nodes go on meanwhile."""
+    resources = resources_of(runtime)
+    llm = await resources.llm()
+    index = await asyncio.to_thread(resources.source_index, state["case"])
+    return {"report": await asyncio.to_thread(_report, state, index, llm.backend, llm.model)}
+
+
+def _report(state: PrepState, index: SourceIndex, backend: str, model: str) -> PrepReport:
+    """The report of the state, each item not checked yet verified and set-apart facts re-cited."""
     seconds = dict(state.get("node_seconds", {}))
     sections = {agent.report_field: state[agent.state_key].model_copy(deep=True) for agent in registry.PREPARATION}
     premises = registry.premises(sections)
     flagged = state.get("flagged", [])
-    evidence = ground_premises(state["case"], premises)
+    evidence = ground_premises(index, premises)
     echoes = remove_echoes(EchoCheck(state["case"], flagged), premises, sections["deal_profile"], sections["challenge"],
                            sections["counterpart"], sections["synthesis"])
     items = [p.item for p in premises]
     provenance = Provenance(
-        negoprep_version=__version__, backend=llm.backend, model=llm.model,
+        negoprep_version=__version__, backend=backend, model=model,
         prompts=state.get("prompts", {}), calls=state.get("calls", []), node_seconds=seconds,
         total_seconds=round(sum(seconds.values()), 3), knowledge_base=state.get("kb_ids", []),
         support=support(items), inference_share=inference_share(items),
         withheld=sum(f.withheld for f in flagged), echoes=len(echoes), translations=state.get("translations", []),
         started_at=state.get("meta", {}).get("started_at", ""),
+        case_path=str(Path(state["path"]).resolve()) if state.get("path") else "",
     )
     warnings = [w for w in state.get("warnings", []) if w.code not in EVIDENCE_WARNINGS]
-    warnings += evidence + echoes + check_synthesis_numbers(state["case"], sections["synthesis"])
+    warnings += evidence + echoes + check_synthesis_numbers(index, sections["synthesis"])
     warnings += check_language(sections, state["case"].language)
     report = PrepReport(case=state["case_info"], **sections, provenance=provenance, warnings=warnings)
     if state.get("pseudonyms"):
@@ -114,7 +126,7 @@ async def assemble(state: PrepState, runtime: Runtime[Settings]) -> dict:
         restore_quotes(dumped, pseudonymizer, state.get("originals", {}))
         restored = restore_value(dumped, pseudonymizer)
         report = PrepReport.model_validate(restored)
-    return {"report": report}
+    return report
 
 
 GATES = {1: ("verify_profile", verify_profile), 2: ("verify_analysis", verify_analysis), 3: ("translate", translate)}

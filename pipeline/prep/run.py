@@ -18,7 +18,8 @@ from typing import Literal
 
 from pipeline.prep.graph import compile_graph
 from pipeline.llm.budget import calls_tokens, run_scope
-from pipeline.llm.clients import close_clients
+from pipeline.llm.client import LLM
+from pipeline.resources import attach
 from pipeline.schemas import PrepReport
 from pipeline.settings import Settings, load_settings
 from pipeline.prep.stages import StageWriter
@@ -82,13 +83,14 @@ def thread_id_for(path: str | Path) -> str:
 
 async def aprepare(
     path: str | Path, settings: Settings | None = None, *, progress: Progress | None = None,
-    close: bool = True, checkpoint: Path | None = None, resume: bool = False,
+    llm: LLM | None = None, checkpoint: Path | None = None, resume: bool = False,
     on_node: Callable[[NodeEvent], None] | None = None, stages: Path | None = None,
 ) -> PrepReport:
     """Prepare one case (a file or folder) and return the validated report; `progress` gets a line
     and `on_node` a `NodeEvent` as each node starts and finishes; with `stages`, each node's output is
-    written there as `NN-<node>.json`."""
-    settings = settings or load_settings()
+    written there as `NN-<node>.json`. The run builds its own client and closes it, unless given `llm`
+    (for several runs over one client: the giver closes it)."""
+    context = attach(settings or load_settings(), llm)
     started = time.perf_counter()
     running: dict[str, float] = {}
     final: dict = {}
@@ -116,7 +118,7 @@ async def aprepare(
         graph = compile_graph(checkpointer=saver)
         stack.enter_context(run_scope())
         try:
-            async for mode, chunk in graph.astream(graph_input, config=config or None, context=settings,
+            async for mode, chunk in graph.astream(graph_input, config=config or None, context=context,
                                                    stream_mode=["tasks", "values"]):
                 if mode == "values":
                     final = chunk
@@ -131,8 +133,7 @@ async def aprepare(
             if "report" not in final and saver is not None:
                 final = (await graph.aget_state(config)).values
         finally:
-            if close:
-                await close_clients()
+            await context.run_resources.aclose()
     return final["report"]
 
 
