@@ -1,5 +1,5 @@
 """What one run builds once and every node of it shares: the model client (and its token counter), the
-knowledge base, the case's source index and the materials cut to a budget.
+knowledge base, the case's source index, the materials cut to a budget and the languages of its texts.
 
 A run's `RunResources` travel on its settings, the graph's `context` (`resources_of(runtime)`): whoever invokes
 the graph may attach them (`attach`), else the first node that needs them builds them. Nothing is kept in the
@@ -33,6 +33,8 @@ class RunResources:
         self._case: CaseMaterials | None = None
         self._index: SourceIndex | None = None
         self._chunks: dict[int, list[list[Document]]] = {}
+        self.languages: dict[str, str] = {}
+        """What the language detector said of each text of the brief it read (`checks.language_mix`)."""
 
     async def llm(self) -> LLM:
         """The run's model client (built off the loop on first use: it reads files)."""

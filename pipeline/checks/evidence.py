@@ -350,7 +350,7 @@ avec cette dans elle leur mais nous pour sans sont sous vous
 
 def content_words(text: str) -> set[str]:
     """The item's meaning-bearing words, cut to five letters so word forms match (offer/offered, pris/prisen)."""
-    return {w[:5] for w in (m.group().casefold() for m in _WORD.finditer(text)) if w not in STOPWORDS and w not in SCALES}
+    return {w[:5] for w in map(str.casefold, _WORD.findall(text)) if w not in STOPWORDS and w not in SCALES}
 
 
 _QUOTED_SPEECH = re.compile(r"[\"\u201c\u201e\u00ab\u2018'][^\"\u201d\u201c\u00bb\u2019']{12,}[\"\u201d\u201c\u00bb\u2019']")

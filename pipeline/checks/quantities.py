@@ -45,6 +45,19 @@ MONTHS = {
     12: ("december", "desember", "dezember", "décembre", "diciembre", "dicembre", "des", "dez", "déc"),
 }
 _MONTH_OF = {name: month for month, names in MONTHS.items() for name in names}
+
+
+def _prefixes() -> dict[str, int]:
+    """Every prefix of three letters or more of a month's name, with the month of the first name it begins."""
+    found: dict[str, int] = {}
+    for name, month in _MONTH_OF.items():
+        for end in range(3, len(name) + 1):
+            found.setdefault(name[:end], month)
+    return found
+
+
+_MONTH_PREFIX = _prefixes()
+_DIGIT = re.compile(r"\d")
 _MONTH = r"(?P<mon>[^\W\d_]{3,10})\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|\.)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
@@ -110,6 +123,8 @@ def same_number(a: float, b: float) -> bool:
 
 
 def _date_matches(text: str):
+    if not _DIGIT.search(text):  # every date is written with digits
+        return
     for pattern in _DATES:
         for match in pattern.finditer(text):
             groups = match.groupdict()
@@ -118,31 +133,31 @@ def _date_matches(text: str):
                 yield match, month
 
 
+def _dates_read(text: str) -> list[tuple[re.Match, Date]]:
+    return [(m, Date(month, int(m["day"]), int(m["year"]) if m.groupdict().get("year") else None))
+            for m, month in _date_matches(text)]
+
+
+def _blanked(text: str, spans: list[re.Match]) -> str:
+    for match in spans:
+        text = text[:match.start()] + " " * (match.end() - match.start()) + text[match.end():]
+    return text
+
+
 def strip_dates(text: str, keep: Callable[[Date], bool] | None = None) -> str:
     """`text` with its dates blanked out (those `keep` accepts stay), so their digits are not read as amounts."""
-    for match, month in _date_matches(text):
-        date = Date(month, int(match["day"]), int(match["year"]) if match.groupdict().get("year") else None)
-        if keep is None or not keep(date):
-            text = text[:match.start()] + " " * (match.end() - match.start()) + text[match.end():]
-    return text
+    return _blanked(text, [m for m, date in _dates_read(text) if keep is None or not keep(date)])
 
 
 def dates_in(text: str) -> list[Date]:
     """Every calendar date in `text` (day and month, with the year when written)."""
-    return [Date(month, int(m["day"]), int(m["year"]) if m.groupdict().get("year") else None)
-            for m, month in _date_matches(text)]
+    return [date for _, date in _dates_read(text)]
 
 
 def _month_number(word: str) -> int:
     """1-12 for a month's name or an abbreviation of at least three letters of it; 0 otherwise."""
     word = word.lower().rstrip(".")
-    if word in _MONTH_OF:
-        return _MONTH_OF[word]
-    if len(word) >= 3:
-        for name, month in _MONTH_OF.items():
-            if name.startswith(word):
-                return month
-    return 0
+    return _MONTH_OF.get(word) or _MONTH_PREFIX.get(word, 0)
 
 
 def parse_date(value: str) -> Date:
@@ -162,7 +177,8 @@ class Stated:
 
     @classmethod
     def of(cls, text: str) -> Stated:
-        return cls(tuple(dates_in(text)), tuple(number_readings(strip_dates(text))))
+        read = _dates_read(text)
+        return cls(tuple(d for _, d in read), tuple(number_readings(_blanked(text, [m for m, _ in read]))))
 
 
 @dataclass(frozen=True)
@@ -175,8 +191,9 @@ class Held:
 
     @classmethod
     def of(cls, text: str) -> Held:
-        dates = dates_in(text)
-        return cls(tuple(dates), tuple(numbers_in(strip_dates(text)) + [d.day for d in dates]
+        read = _dates_read(text)
+        dates = [d for _, d in read]
+        return cls(tuple(dates), tuple(numbers_in(_blanked(text, [m for m, _ in read])) + [d.day for d in dates]
                                       + [d.year for d in dates if d.year]))
 
 

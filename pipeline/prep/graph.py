@@ -95,10 +95,11 @@ async def assemble(state: PrepState, runtime: Runtime[Settings]) -> dict:
     resources = resources_of(runtime)
     llm = await resources.llm()
     index = await asyncio.to_thread(resources.source_index, state["case"])
-    return {"report": await asyncio.to_thread(_report, state, index, llm.backend, llm.model)}
+    return {"report": await asyncio.to_thread(_report, state, index, llm.backend, llm.model, resources.languages)}
 
 
-def _report(state: PrepState, index: SourceIndex, backend: str, model: str) -> PrepReport:
+def _report(state: PrepState, index: SourceIndex, backend: str, model: str,
+            languages: dict[str, str] | None = None) -> PrepReport:
     """The report of the state, each item not checked yet verified and set-apart facts re-cited."""
     seconds = dict(state.get("node_seconds", {}))
     sections = {agent.report_field: state[agent.state_key].model_copy(deep=True) for agent in registry.PREPARATION}
@@ -119,7 +120,7 @@ def _report(state: PrepState, index: SourceIndex, backend: str, model: str) -> P
     )
     warnings = [w for w in state.get("warnings", []) if w.code not in EVIDENCE_WARNINGS]
     warnings += evidence + echoes + check_synthesis_numbers(index, sections["synthesis"])
-    warnings += check_language(sections, state["case"].language)
+    warnings += check_language(sections, state["case"].language, languages)
     report = PrepReport(case=state["case_info"], **sections, provenance=provenance, warnings=warnings)
     if state.get("pseudonyms"):
         pseudonymizer, dumped = Pseudonymizer(mapping=state["pseudonyms"]), report.model_dump(mode="json")

@@ -6,6 +6,8 @@ the text only where it keeps its numbers, dates and placeholders and is in the b
 
 from __future__ import annotations
 
+import asyncio
+
 from langgraph.runtime import Runtime
 
 from agents import registry
@@ -30,8 +32,9 @@ async def translate(state: PrepState, runtime: Runtime[Settings]) -> dict:
         sections = {agent.state_key: state[agent.state_key] for agent in registry.PREPARATION}
         records: list[Translation] = []
         update.update(calls=[], prompts={})
-        texts = foreign_texts(sections, language)
-        counter = (await resources_of(runtime).llm()).counter
+        resources = resources_of(runtime)
+        texts = await asyncio.to_thread(foreign_texts, sections, language, resources.languages)
+        counter = (await resources.llm()).counter
         for done, original in enumerate(texts):
             try:
                 answer, call_update = await ask_text(
