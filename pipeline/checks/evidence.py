@@ -248,7 +248,7 @@ class SourceIndex:
     def candidates(self, text: str, limit: int | None = None) -> list[tuple[Document, int, str]]:
         """The passages that share a rare content word, a number or a date with `text`, most shared first
         (by how many of its dates and numbers they hold, then the share of its words), as (document, offset,
-        text); at most `limit`."""
+        text); at most `limit`. None for a text without content words, numbers or dates."""
         claim = Claim.of(text)
         found = self._sharing(claim.words)
         for date in claim.stated.dates:
