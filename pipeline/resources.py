@@ -67,7 +67,8 @@ class RunResources:
         """The case's documents in chunks of at most `budget` tokens, cut once per budget and run."""
         self._for(case)
         if budget not in self._chunks:
-            self._chunks[budget] = chunk_documents(case, budget, (await self.llm()).counter)
+            counter = (await self.llm()).counter
+            self._chunks[budget] = await asyncio.to_thread(chunk_documents, case, budget, counter)
         return self._chunks[budget]
 
     async def aclose(self) -> None:

@@ -16,6 +16,7 @@ from agents.extractor import repair_profile
 from pipeline.prep.translate import translate
 from pipeline.version import __version__
 from pipeline.agent_kit import resources_of, timed
+from pipeline.case.documents import CaseMaterials
 from pipeline.case.injection import flag_instructions
 from pipeline.case.loading import case_from_input
 from pipeline.case.pseudonymize import Pseudonymizer, pseudonymize_case, restore_quotes, restore_value
@@ -27,7 +28,9 @@ from pipeline.checks.item_checks import EVIDENCE_WARNINGS, check_synthesis_numbe
 from pipeline.checks.language_mix import check_language
 from pipeline.schemas import CaseInfo, DocumentInfo, PrepReport, Provenance, ReportWarning
 from pipeline.settings import Settings
+from pipeline.tokens import TokenCounter
 from pipeline.prep.state import PrepInput, PrepOutput, PrepState
+from pipeline.resources import RunResources
 
 
 async def ingest(state: PrepState, runtime: Runtime[Settings]) -> dict:
@@ -44,16 +47,11 @@ async def ingest(state: PrepState, runtime: Runtime[Settings]) -> dict:
             hidden = len(set(pseudonymizer.mapping.values()))
         warnings = [ReportWarning(code="skipped", message=m) for m in case.skipped]
         warnings += [ReportWarning(code="document", message=w, document=d.name) for d in case.documents for w in d.warnings]
-        case, flagged, flag_warnings = quarantine(case, flag_instructions(case), keep=settings.keep_flagged,
-                                                  first_number=len(warnings) + 1)
+        case, flagged, flag_warnings = await asyncio.to_thread(_quarantined, case, settings.keep_flagged,
+                                                               len(warnings) + 1)
         warnings += flag_warnings
         llm = await resources.llm()
-        await asyncio.to_thread(resources.source_index, case)
-        docs = [
-            DocumentInfo(name=d.name, kind=d.kind, chars=len(d.text), tokens=llm.counter.count(d.text),
-                         units=len(d.units), metadata=d.metadata)
-            for d in case.documents
-        ]
+        docs = await asyncio.to_thread(_documents, case, resources, llm.counter)
         info = CaseInfo(
             name=case.name, title=case.title, our_side=case.our_side, counterpart=case.counterpart,
             language=case.language, documents=docs, token_count=sum(d.tokens for d in docs),
@@ -65,6 +63,17 @@ async def ingest(state: PrepState, runtime: Runtime[Settings]) -> dict:
         update.update(case=case, case_info=info, flagged=flagged, warnings=warnings,
                       meta={"started_at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
     return update
+
+
+def _quarantined(case: CaseMaterials, keep: bool, first_number: int):
+    return quarantine(case, flag_instructions(case), keep=keep, first_number=first_number)
+
+
+def _documents(case: CaseMaterials, resources: RunResources, counter: TokenCounter) -> list[DocumentInfo]:
+    """Each document's size, counted once; the case's source index built on the way."""
+    resources.source_index(case)
+    return [DocumentInfo(name=d.name, kind=d.kind, chars=len(d.text), tokens=counter.count(d.text),
+                         units=len(d.units), metadata=d.metadata) for d in case.documents]
 
 
 async def verify_profile(state: PrepState, runtime: Runtime[Settings]) -> dict:
