@@ -218,7 +218,7 @@ class SourceIndex:
 
     def _holding(self, value: float) -> set[int]:
         """The passages that hold a number `same_number` as `value`."""
-        slack = abs(value) * 1e-6 + 1e-9
+        slack = abs(value) * 2e-6 + 1e-9  # wider than `same_number`'s tolerance, which checks each
         lo = bisect.bisect_left(self._numbers, (value - slack, -1))
         found = set()
         for v, i in self._numbers[lo:]:
