@@ -7,10 +7,10 @@ import asyncio
 from langgraph.runtime import Runtime
 
 from pipeline.agent_kit import (BESIDE_MATERIALS, Agent, as_data, ask_parts, calls_so_far, case_materials,
-                                 materials_tokens, room_for_materials, settings_of, timed)
+                                 materials_tokens, resources_of, room_for_materials, timed)
 from pipeline.checks.citations import ground_citations
-from pipeline.knowledge import KnowledgeBase, context_block
-from pipeline.llm.clients import llm_for
+from pipeline.knowledge import context_block
+from pipeline.resources import resources_for
 from pipeline.schemas import ChallengeField, ChallengeMoves, ChallengeReport, DealProfile, ReportWarning
 from pipeline.settings import Settings
 from pipeline.prep.state import PrepState
@@ -32,17 +32,18 @@ def retrieval_queries(profile: DealProfile) -> list[str]:
 
 async def challenge(state: PrepState, runtime: Runtime[Settings]) -> dict:
     async with timed("challenge", {}) as update:
-        settings = settings_of(runtime)
+        resources = resources_of(runtime)
+        settings = resources.settings
         profile, case = state["deal_profile"], state["case"]
-        counter = (await llm_for(settings)).counter
-        kb = await asyncio.to_thread(KnowledgeBase.load, settings.kb_dir)
+        counter = (await resources.llm()).counter
+        kb = await asyncio.to_thread(resources.knowledge_base)
         ranked = kb.retrieve_for(retrieval_queries(profile), k=settings.kb_top_k)
         deal_data = as_data(profile, BESIDE_MATERIALS)
-        room = room_for_materials(settings, PROMPT_OVERHEAD_TOKENS + counter.count(deal_data)) - materials_tokens(case, counter)
+        room = room_for_materials(settings, PROMPT_OVERHEAD_TOKENS + counter.count(deal_data)) - await materials_tokens(case, resources)
         knowledge, used = context_block(ranked, min(settings.kb_budget_tokens, max(room, MIN_KNOWLEDGE_TOKENS)), counter)
         ids = [e.id for e in used]
         reserved = PROMPT_OVERHEAD_TOKENS + counter.count(deal_data) + counter.count(knowledge)
-        materials, update["warnings"] = await case_materials(case, settings, reserved, "the challenger")
+        materials, update["warnings"] = await case_materials(case, resources, reserved, "the challenger")
         report, call_update = await ask_parts(
             runtime, node="challenge", spent=calls_so_far(state), prompt_name=PROMPT, output=ChallengeReport,
             parts=PARTS, enums={"citations": ids} if ids else None, our_side=profile.our_side,
@@ -55,7 +56,7 @@ async def challenge(state: PrepState, runtime: Runtime[Settings]) -> dict:
 
 def verify(report: ChallengeReport, state: PrepState, settings: Settings) -> tuple[ChallengeReport, list[ReportWarning]]:
     """Its citations kept to the knowledge-base entries it was given."""
-    return ground_citations(report, state.get("kb_ids", []), settings.kb_dir)
+    return ground_citations(report, state.get("kb_ids", []), resources_for(settings).knowledge_base())
 
 
 def word(w, report: ChallengeReport, number: int) -> None:

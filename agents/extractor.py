@@ -6,16 +6,15 @@ import asyncio
 
 from langgraph.runtime import Runtime
 
-from pipeline.agent_kit import Agent, ask, ask_parts, calls_so_far, room_for_materials, settings_of, timed
+from pipeline.agent_kit import Agent, ask, ask_parts, calls_so_far, resources_of, room_for_materials, timed
 from pipeline.case.authorship import oriented
 from pipeline.case.documents import Document
-from pipeline.case.chunking import chunk_documents, render_documents
+from pipeline.case.chunking import render_documents
 from pipeline.checks.evidence import support
 from pipeline.checks.item_checks import verify_premises
 from pipeline.cleanup.repeats import without_repeats
 from pipeline.deal_profiles import keep_sides, list_limit, merge_profiles, move_absences
 from pipeline.errors import BackendError
-from pipeline.llm.clients import llm_for
 from pipeline.note_figures import figures_of_notes
 from pipeline.schemas import CallRecord, DealFacts, DealProfile, DealStakes, ReportWarning, Sides
 from pipeline.settings import Settings
@@ -61,10 +60,9 @@ async def ask_profile(runtime: Runtime[Settings], *, node: str, spent: list[Call
 
 async def extract(state: PrepState, runtime: Runtime[Settings]) -> dict:
     async with timed("extract", {}) as update:
-        settings = settings_of(runtime)
-        case = state["case"]
-        budget = room_for_materials(settings, PROMPT_OVERHEAD_TOKENS)
-        chunks = chunk_documents(case, budget, (await llm_for(settings)).counter)
+        resources = resources_of(runtime)
+        settings, case = resources.settings, state["case"]
+        chunks = await resources.chunks(case, room_for_materials(settings, PROMPT_OVERHEAD_TOKENS))
         gate = asyncio.Semaphore(settings.chunk_concurrency)
         sides, calls, prompts = await settle_sides(state, runtime, render_documents(chunks[0]))
 

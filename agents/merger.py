@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
-from pipeline.agent_kit import FOR_READING, Agent, as_data, ask, calls_so_far, case_materials, settings_of, timed
-from pipeline.llm.clients import llm_for
+from pipeline.agent_kit import FOR_READING, Agent, as_data, ask, calls_so_far, case_materials, resources_of, timed
 from pipeline.schemas import Synthesis
 from pipeline.settings import Settings
 from pipeline.prep.state import PrepState
@@ -16,13 +15,13 @@ PROMPT_OVERHEAD_TOKENS = 500
 
 async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
     async with timed("merge", {}) as update:
-        settings = settings_of(runtime)
+        resources = resources_of(runtime)
         deal, case = state["deal_profile"], state["case"]
         challenge = as_data(state["challenge"], FOR_READING)
         counterpart_profile = as_data(state["counterpart_profile"], FOR_READING)
-        counter = (await llm_for(settings)).counter
+        counter = (await resources.llm()).counter
         reserved = PROMPT_OVERHEAD_TOKENS + counter.count(challenge) + counter.count(counterpart_profile)
-        materials, update["warnings"] = await case_materials(case, settings, reserved, "the merge")
+        materials, update["warnings"] = await case_materials(case, resources, reserved, "the merge")
         result, call_update = await ask(
             runtime, node="merge", spent=calls_so_far(state), prompt_name=PROMPT, output=Synthesis,
             our_side=deal.our_side, counterpart=deal.counterpart, language=case.language, materials=materials,

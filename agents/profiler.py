@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
-from pipeline.agent_kit import FOR_READING, Agent, as_data, ask, calls_so_far, case_materials, settings_of, timed
-from pipeline.llm.clients import llm_for
+from pipeline.agent_kit import FOR_READING, Agent, as_data, ask, calls_so_far, case_materials, resources_of, timed
 from pipeline.schemas import CounterpartProfile, Item
 from pipeline.settings import Settings
 from pipeline.prep.state import PrepState
@@ -25,11 +24,11 @@ def premise_lists(counterpart: CounterpartProfile) -> dict[str, list[Item]]:
 
 async def profile(state: PrepState, runtime: Runtime[Settings]) -> dict:
     async with timed("profile", {}) as update:
-        settings = settings_of(runtime)
+        resources = resources_of(runtime)
         deal, case = state["deal_profile"], state["case"]
         deal_data = as_data(deal, FOR_READING)
-        reserved = PROMPT_OVERHEAD_TOKENS + (await llm_for(settings)).counter.count(deal_data)
-        materials, update["warnings"] = await case_materials(case, settings, reserved, "the profiler")
+        reserved = PROMPT_OVERHEAD_TOKENS + (await resources.llm()).counter.count(deal_data)
+        materials, update["warnings"] = await case_materials(case, resources, reserved, "the profiler")
         result, call_update = await ask(
             runtime, node="profile", prompt_name=PROMPT, output=CounterpartProfile, spent=calls_so_far(state),
             counterpart=deal.counterpart, our_side=deal.our_side, deal_profile=deal_data, materials=materials,

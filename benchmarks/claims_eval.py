@@ -19,7 +19,7 @@ import yaml
 
 from pipeline.case.loading import load_case
 from pipeline.checks.claims import ClaimChecker
-from pipeline.checks.evidence import source_index
+from pipeline.checks.evidence import SourceIndex
 
 ROOT = Path(__file__).resolve().parent.parent
 CLAIMS = ROOT / "tests" / "data" / "claims"
@@ -44,7 +44,7 @@ def states(name: str, old: bool = False) -> list[tuple[dict, str]]:
     data = labelled(name)
     case = load_case(case_folder(name))
     if old:
-        index = source_index(case)
+        index = SourceIndex(case)
         return [(c, "verified" if not index.unknown_numbers(c["claim"]) and index.supporting_passage(c["claim"])
                  else "unverified") for c in data["claims"]]
     checker = ClaimChecker(case, our_side=data.get("our_side", ""), counterpart=data.get("counterpart", ""),

@@ -37,10 +37,11 @@ from agents.challenger import challenge  # noqa: E402
 from agents.profiler import profile  # noqa: E402
 from pipeline.errors import BackendError  # noqa: E402
 from pipeline.case.loading import load_case  # noqa: E402
-from pipeline.llm.clients import close_clients, llm_for  # noqa: E402
+from pipeline.llm.client import make_llm  # noqa: E402
+from pipeline.resources import attach  # noqa: E402
 from pipeline.schemas import ChallengeReport, CounterpartProfile, DealProfile, Item  # noqa: E402
 from pipeline.settings import load_settings  # noqa: E402
-from pipeline.checks.evidence import source_index, support, verify_item  # noqa: E402
+from pipeline.checks.evidence import SourceIndex, support, verify_item  # noqa: E402
 from tests.record import case_path  # noqa: E402
 
 DEFAULT_CASES = ("tiny", "delivery-dispute", "licence-renewal")
@@ -63,19 +64,21 @@ def premises(result: ChallengeReport | CounterpartProfile) -> list[Item]:
 
 
 async def run_variant(agent, key: str, case_dir: Path, deal: DealProfile, prompts_dir: Path, base: dict) -> dict:
-    settings = load_settings(**base, prompts_dir=prompts_dir)
+    settings = attach(load_settings(**base, prompts_dir=prompts_dir))
     case = load_case(case_dir)
     state = {"case": case, "deal_profile": deal, "calls": []}
     started = time.perf_counter()
     try:
         update = await agent(state, Runtime(context=settings))
     except BackendError as exc:
+        await settings.run_resources.aclose()
         return {"variant": key, "ok": False, "error": str(exc)[:200], "seconds": round(time.perf_counter() - started, 1),
                 "calls": [c.model_dump() for c in exc.records]}
     seconds = time.perf_counter() - started
+    await settings.run_resources.aclose()
     result = update.get("challenge") or update.get("counterpart_profile")
     items = premises(result)
-    index = source_index(case)
+    index = SourceIndex(case)
     for item in items:
         verify_item(item, index, key)
     calls = update["calls"]
@@ -115,7 +118,6 @@ async def measure(names: list[str], base: dict) -> dict:
                     f"prompt {row['prompt_tokens']:>5} completion {row['completion_tokens']:>5} fits {row['fits_context']!s:<5} "
                     f"{row['seconds']:>6.1f} s  items {row['items']:>2}  verified {row['verified']:>2}  support {row['support']}"
                     if row["ok"] else f"FAILED: {row['error']}"), flush=True)
-        await close_clients()
     summary = {}
     for agent_name, key in {(r["agent"], r["variant"]) for r in rows}:
         ok = [r for r in rows if r["agent"] == agent_name and r["variant"] == key and r["ok"]]
@@ -144,11 +146,11 @@ async def main(args: argparse.Namespace) -> dict:
     base = {"backend": args.backend, "use_cache": False}
     base.update({k: v for k, v in (("base_url", args.base_url), ("model", args.model)) if v})
     settings = load_settings(**base)
-    llm = await llm_for(settings)
+    llm = make_llm(settings)
     print(f"token economy: backend {settings.backend}, model {llm.model}, n_ctx {settings.n_ctx}, "
           f"max output {settings.max_output_tokens}, tokens {llm.counter.encoding}"
           f"{' (approximate)' if llm.counter.approximate else ''}", flush=True)
-    await close_clients()
+    await llm.aclose()
     return await measure(args.cases, base)
 
 

@@ -14,9 +14,8 @@ from typing import Any, Literal, TypeVar
 from langgraph.runtime import Runtime
 from pydantic import BaseModel
 
-from pipeline.case.chunking import chunk_documents, render_documents
+from pipeline.case.chunking import render_documents
 from pipeline.case.documents import CaseMaterials
-from pipeline.llm.clients import llm_for
 from pipeline.llm.structured import call_structured
 from pipeline.llm.text import call_text
 from pipeline.llm.prompts import Prompt, load_prompt
@@ -25,9 +24,8 @@ from pipeline.cleanup.prompt_echoes import without_prompt_echoes
 from pipeline.cleanup.repeats import without_repeats
 from pipeline.cleanup.stray_script import without_stray_script
 from pipeline.schemas import CallRecord, Item, ReportWarning
-from pipeline.errors import SettingsMissing
+from pipeline.resources import RunResources, resources_of
 from pipeline.settings import Settings
-from pipeline.tokens import TokenCounter
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -92,11 +90,7 @@ class Agent:
 
 def settings_of(runtime: Runtime[Settings]) -> Settings:
     """The run's settings, the graph's `context` (LangGraph validates a dict given as context into `Settings`)."""
-    if not isinstance(runtime.context, Settings):
-        raise SettingsMissing(
-            "the graph ran without its settings: invoke it with context=Settings(...) (`load_settings()` reads the "
-            "environment's); over LangGraph Server, give the run a `context` (`{}` takes the server's environment)")
-    return runtime.context
+    return resources_of(runtime).settings
 
 
 PIPELINE_KEYS = {"verification", "issues_found", "locator", "match_score"}
@@ -136,18 +130,18 @@ def room_for_materials(settings: Settings, reserved: int) -> int:
     return settings.n_ctx - min(settings.max_output_tokens, ANSWER_ROOM_TOKENS) - reserved
 
 
-def materials_tokens(case: CaseMaterials, counter: TokenCounter) -> int:
+async def materials_tokens(case: CaseMaterials, resources: RunResources) -> int:
     """What all of the materials take in a prompt, as the reading agents render them."""
-    return counter.count(render_documents(list(case.documents)))
+    return (await resources.llm()).counter.count(render_documents(list(case.documents)))
 
 
-async def case_materials(case: CaseMaterials, settings: Settings, reserved: int,
+async def case_materials(case: CaseMaterials, resources: RunResources, reserved: int,
                          reader: str) -> tuple[str, list[ReportWarning]]:
     """The materials as a reading agent sees them, after `reserved` prompt tokens of its own: all documents
     when they fit (the same text the extractor read, so the model's cache of it is reused), else the first
     part, with a warning that `reader` saw only that."""
-    room = room_for_materials(settings, reserved)
-    chunks = chunk_documents(case, max(room, MIN_MATERIALS_TOKENS), (await llm_for(settings)).counter)
+    room = room_for_materials(resources.settings, reserved)
+    chunks = await resources.chunks(case, max(room, MIN_MATERIALS_TOKENS))
     warnings = [ReportWarning(code="chunked", message=f"{reader} saw only the first of {len(chunks)} parts of the "
                                                       "materials (they exceed the model's context)")]
     return render_documents(chunks[0]), warnings if len(chunks) > 1 else []
@@ -173,10 +167,11 @@ async def ask(
 ) -> tuple[T, dict[str, Any]]:
     """Render the node's prompt, call the model for `output`; the result (items it repeated, items that only
     echo the prompt's words and characters of a script foreign to the brief dropped) and its state update."""
-    settings = settings_of(runtime)
+    resources = resources_of(runtime)
+    settings = resources.settings
     prompt: Prompt = await asyncio.to_thread(load_prompt, settings.prompts_dir, prompt_name)
     result, calls = await call_structured(
-        await llm_for(settings), settings, node=node, prompt=prompt,
+        await resources.llm(), settings, node=node, prompt=prompt,
         messages=prompt.messages(**values), output=output, enums=enums, spent=spent,
     )
     cleaned = without_stray_script(without_prompt_echoes(without_repeats(result), prompt.wording()),
@@ -187,9 +182,10 @@ async def ask(
 async def ask_text(runtime: Runtime[Settings], *, node: str, prompt_name: str, max_tokens: int,
                    spent: Sequence[CallRecord] = (), **values: Any) -> tuple[str, dict[str, Any]]:
     """Render the node's prompt, call the model for one line of text; the line and its state update."""
-    settings = settings_of(runtime)
+    resources = resources_of(runtime)
+    settings = resources.settings
     prompt: Prompt = await asyncio.to_thread(load_prompt, settings.prompts_dir, prompt_name)
-    line, calls = await call_text(await llm_for(settings), settings, node=node, prompt=prompt,
+    line, calls = await call_text(await resources.llm(), settings, node=node, prompt=prompt,
                                   messages=prompt.messages(**values), max_tokens=max_tokens, spent=spent)
     return line, {"calls": calls, "prompts": {node: prompt.info}}
 

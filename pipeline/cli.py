@@ -102,7 +102,7 @@ def prepare(
     server: Optional[str] = SERVER,
 ) -> None:
     """Prepare a negotiation report for the case at PATH."""
-    from pipeline.case.loading import load_case
+    from pipeline.case.loading import case_name
     from pipeline.llm.budget import calls_cost, calls_tokens
     from pipeline.report.render import parse_formats, write_report
     from pipeline.prep.run import CHECKPOINT_FILE, aprepare, stderr_progress
@@ -119,8 +119,9 @@ def prepare(
     started = time.perf_counter()
     resume_hint = f"resume with: negoprep prepare {path} --resume" + (f" --out {out}" if out else "")
     with _exits(resume_hint, _replay_hint(path, settings.replay), "interrupted; no report was written"):
-        case = load_case(path, max_file_mb=settings.max_file_mb)
-        out_dir = out or Path("out") / case.name
+        if not path.exists():
+            raise InputError(f"{path}: no such file or folder")
+        out_dir = out or Path("out") / case_name(path)
         if server:
             from pipeline.server.client import aprepare_remote
 
@@ -162,7 +163,7 @@ def _rehearsal_target(path: Path, out: Path | None, case: Path | None, settings,
         return out_dir / "report.json", case or path, None
 
     async def prepare_first():
-        report = await aprepare(path, settings, progress=stderr_progress, close=False,
+        report = await aprepare(path, settings, progress=stderr_progress,
                                 checkpoint=out_dir / CHECKPOINT_FILE, resume=resume)
         write_report(report, out_dir, kb_dir=settings.kb_dir)
 
@@ -172,7 +173,7 @@ def _rehearsal_target(path: Path, out: Path | None, case: Path | None, settings,
 @app.command()
 def rehearse(
     path: Path = typer.Argument(..., help="A report folder or report.json written by `prepare`, or a case (prepared first)."),
-    case: Optional[Path] = typer.Option(None, "--case", help="The case materials (default: cases/<case name>, or PATH when it is a case)."),
+    case: Optional[Path] = typer.Option(None, "--case", help="The case materials (default: those the report was prepared from, or PATH when it is a case)."),
     out: Optional[Path] = typer.Option(None, "--out", help="With a case PATH: the report folder (default out/<case-name>/)."),
     script: Optional[Path] = typer.Option(None, "--script", help="Play the user's turns from this file, one a line, non-interactively."),
     coach_mode: str = typer.Option("turn", "--coach", help="turn: the coach's reading after each turn; end: in the review only."),
@@ -269,7 +270,8 @@ def score(
     as_json: bool = typer.Option(False, "--json", help="Print the score as JSON."),
     judge: Optional[str] = JUDGE,
     case: Optional[Path] = typer.Option(None, "--case", help="The case folder: its lines count as quoted for the own "
-                                        "recall, and --judge reads it (default: the key's folder, cases/<case>)."),
+                                        "recall, and --judge reads it (default: the one the report was prepared from, "
+                                        "else the key's folder)."),
     backend: Optional[str] = BACKEND,
     base_url: Optional[str] = BASE_URL,
     record: Optional[Path] = typer.Option(None, "--record", help="With --judge: record the judge's call to this cassette."),
@@ -294,7 +296,7 @@ def score(
     data = result.to_dict()
     text = score_text(result)
     if judge:
-        judgement = _judge(report, case or Path("cases") / report.case.name, judge, _settings(
+        judgement = _judge(report, case, judge, _settings(
             backend=backend, base_url=base_url, record=record, replay=replay,
             use_cache=False if (record or replay) else None))
         data["judge"] = judgement.model_dump()
@@ -306,13 +308,9 @@ def score(
 def _judge(report, case: Path, model: str, settings):
     """The judge's grades for `report`, or exit 2/3 with one line."""
     from pipeline.quality.judge import judge_case, judge_settings
-    from pipeline.llm.clients import close_clients
 
     async def run():
-        try:
-            return await judge_case(report, case, judge_settings(settings, model))
-        finally:
-            await close_clients()
+        return await judge_case(report, case, judge_settings(settings, model))
 
     try:
         return asyncio.run(run())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import frontmatter
@@ -108,7 +107,12 @@ class KnowledgeBase:
 
     @classmethod
     def load(cls, kb_dir: Path) -> KnowledgeBase:
-        return _load(str(Path(kb_dir).resolve()))
+        """The entries of `kb_dir`, indexed (a run loads them once: `RunResources.knowledge_base`)."""
+        entries, problems = check_kb(Path(kb_dir))
+        if problems:
+            raise InputError(f"knowledge base: {problems[0]}" + (f" (+{len(problems) - 1} more; run `negoprep kb check`)"
+                                                                if len(problems) > 1 else ""))
+        return cls(entries)
 
     def search(self, query: str, k: int = 5) -> list[tuple[Entry, float]]:
         """The top-k entries for `query`, best first, with their BM25 scores (zero scores dropped)."""
@@ -131,14 +135,6 @@ class KnowledgeBase:
                 fused[entry.id] = fused.get(entry.id, 0.0) + 1.0 / (10 + rank)
         ranked = sorted(fused, key=lambda i: (-fused[i], i))
         return [self.by_id[i] for i in ranked[:k]]
-
-
-@lru_cache(maxsize=8)
-def _load(kb_dir: str) -> KnowledgeBase:
-    entries, problems = check_kb(Path(kb_dir))
-    if problems:
-        raise InputError(f"knowledge base: {problems[0]}" + (f" (+{len(problems) - 1} more; run `negoprep kb check`)" if len(problems) > 1 else ""))
-    return KnowledgeBase(entries)
 
 
 def context_block(entries: list[Entry], budget_tokens: int, counter: TokenCounter) -> tuple[str, list[Entry]]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from importlib.resources import files
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, PrivateAttr, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -65,6 +65,17 @@ class Settings(BaseSettings):
     server_token: SecretStr | None = Field(None, description="Your token for the team server (`--server URL`).")
     server_engagement: str | None = Field(None, description="The engagement your runs on the team server belong to (default: the first one you are a member of).")
     server_members: Path | None = Field(None, description="On the team server: the members file (users, token hashes, engagements; deploy/members.example.yaml).")
+    _run_resources: Any = PrivateAttr(None)
+    """When these settings are a graph's `context`: the run's client, knowledge base and source index
+    (`pipeline.resources`; not configuration, never dumped)."""
+
+    @property
+    def run_resources(self) -> Any:
+        return self._run_resources
+
+    @run_resources.setter
+    def run_resources(self, resources: Any) -> None:
+        self._run_resources = resources
 
     @model_validator(mode="after")
     def _cost_budget_needs_prices(self) -> Settings:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pipeline.knowledge import KnowledgeBase
 from pipeline.schemas import ChallengeReport, ReportWarning
 
 
-def ground_citations(report: ChallengeReport, retrieved: list[str], kb_dir: Path) -> tuple[ChallengeReport, list[ReportWarning]]:
+def ground_citations(report: ChallengeReport, retrieved: list[str], kb: KnowledgeBase) -> tuple[ChallengeReport, list[ReportWarning]]:
     """A copy of `report` with invalid citations removed, and suggestions left uncited dropped."""
-    known = set(KnowledgeBase.load(kb_dir).by_id)
+    known = set(kb.by_id)
     allowed = set(retrieved)
     report = report.model_copy(deep=True)
     warnings: list[ReportWarning] = []

@@ -12,16 +12,17 @@ whatever its label, and needs evidence.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import unicodedata
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 from pipeline.case.documents import CaseMaterials, Document
-from pipeline.checks.quantities import (SCALES, dates_in, missing_quantities, number_readings, numbers_in, same_number,
-                                        strip_dates)
+from pipeline.checks.quantities import (SCALES, Held, Stated, dates_in, missing_figures, number_readings, numbers_in,
+                                        same_number, strip_dates)
 from pipeline.schemas import PASSAGE_JOIN, Evidence, Item, ReportWarning
 
 FUZZY_THRESHOLD = 88.0
@@ -105,16 +106,60 @@ def normalise(text: str) -> NormalisedText:
     return NormalisedText("".join(out), offsets)
 
 
+def _unit_spans(doc: Document) -> list[tuple[int, int]]:
+    """Where each unit of `doc` starts and ends in its text (units are joined by one newline)."""
+    spans, pos = [], 0
+    for unit in doc.units:
+        spans.append((pos, pos + len(unit.text)))
+        pos += len(unit.text) + 1
+    return spans
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A unit of the materials as a citation of it covers it, with its words and figures read once."""
+
+    document: Document
+    offset: int
+    text: str
+    words: frozenset[str]
+    held: Held
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What a text states, read once: its content words, dates and numbers."""
+
+    words: frozenset[str]
+    stated: Stated
+
+    @classmethod
+    def of(cls, text: str) -> Claim:
+        return cls(frozenset(content_words(text)), Stated.of(text))
+
+
 class SourceIndex:
-    """The case's documents, normalised once, for quote and number lookups."""
+    """The case's documents, normalised once, for quote and number lookups; each passage's words, dates and
+    numbers read once, and an inverted index over them to find the passages a statement may rest on."""
 
     def __init__(self, case: CaseMaterials):
         self.docs = [(doc, doc.text, normalise(doc.text)) for doc in case.documents]
         self.digits = {re.sub(r"\D", "", m.group()) for _, text, _ in self.docs for m in _NUMBER.finditer(text)}
         self.values = {round(v, 4) for _, text, _ in self.docs for v in numbers_in(text)}
         self.dates = [d for _, text, _ in self.docs for d in dates_in(text)]
+        self._spans = {id(doc): _unit_spans(doc) for doc, _, _ in self.docs}
         self.common = self._common_words()
-        self._passages: list[tuple[Document, int, str]] | None = None
+        self._passages = self._read_passages()
+        self._by_word: dict[str, list[int]] = {}
+        self._by_day: dict[tuple[int, int], list[int]] = {}
+        numbers: set[tuple[float, int]] = set()
+        for i, passage in enumerate(self._passages):
+            for word in passage.words:
+                self._by_word.setdefault(word, []).append(i)
+            for day in dict.fromkeys((d.month, d.day) for d in passage.held.dates):
+                self._by_day.setdefault(day, []).append(i)
+            numbers.update((v, i) for v in passage.held.numbers)
+        self._numbers = sorted(numbers)
 
     def _common_words(self) -> frozenset[str]:
         """Content words found in more than a fifth of the units (party names, the thing traded): a shared
@@ -125,6 +170,17 @@ class SourceIndex:
             for word in content_words(text):
                 counts[word] = counts.get(word, 0) + 1
         return frozenset(w for w, n in counts.items() if n > max(2, len(units) / 5))
+
+    def _read_passages(self) -> list[Passage]:
+        found = []
+        for doc, _, _ in self.docs:
+            pos = 0
+            for unit in doc.units:
+                if unit.text.strip():
+                    text = self.cited_text(doc, pos, pos + len(unit.text))
+                    found.append(Passage(doc, pos, text, frozenset(content_words(text)), Held.of(text)))
+                pos += len(unit.text) + 1
+        return found
 
     def find(self, quote: str, document: str = "") -> tuple[Document, str, int, float] | None:
         """The best match of `quote`: (document, exact source span, offset, score), or None."""
@@ -158,53 +214,95 @@ class SourceIndex:
 
     def passages(self) -> list[tuple[Document, int, str]]:
         """Every non-blank unit as the passage a citation of it covers: (document, offset, text)."""
-        if self._passages is None:
-            self._passages = []
-            for doc, _, _ in self.docs:
-                pos = 0
-                for unit in doc.units:
-                    if unit.text.strip():
-                        self._passages.append((doc, pos, self.cited_text(doc, pos, pos + len(unit.text))))
-                    pos += len(unit.text) + 1
-        return self._passages
+        return [(p.document, p.offset, p.text) for p in self._passages]
+
+    def _holding(self, value: float) -> set[int]:
+        """The passages that hold a number `same_number` as `value`."""
+        slack = abs(value) * 2e-6 + 1e-9  # wider than `same_number`'s tolerance, which checks each
+        lo = bisect.bisect_left(self._numbers, (value - slack, -1))
+        found = set()
+        for v, i in self._numbers[lo:]:
+            if v > value + slack:
+                break
+            if same_number(v, value):
+                found.add(i)
+        return found
+
+    def _sharing(self, words: frozenset[str]) -> set[int]:
+        """The passages that share a content word with `words` (the materials' common words left out,
+        unless nothing else is left, as `shared_share` counts them)."""
+        return {i for word in ((words - self.common) or words) for i in self._by_word.get(word, ())}
+
+    def _may_support(self, claim: Claim) -> list[int]:
+        """The passages that can pass `unsupported` for the claim, in the materials' order: each holds its first
+        date, else a reading of its first number, else (the claim having content words) one of them."""
+        if claim.stated.dates:
+            date = claim.stated.dates[0]
+            return self._by_day.get((date.month, date.day), [])
+        if claim.stated.numbers:
+            return sorted(set().union(*(self._holding(v) for v in claim.stated.numbers[0])))
+        if (claim.words - self.common) or claim.words:
+            return sorted(self._sharing(claim.words))
+        return list(range(len(self._passages)))
+
+    def candidates(self, text: str, limit: int | None = None) -> list[tuple[Document, int, str]]:
+        """The passages that share a rare content word, a number or a date with `text`, most shared first
+        (by how many of its dates and numbers they hold, then the share of its words), as (document, offset,
+        text); at most `limit`. None for a text without content words, numbers or dates."""
+        claim = Claim.of(text)
+        found = self._sharing(claim.words)
+        for date in claim.stated.dates:
+            found.update(self._by_day.get((date.month, date.day), ()))
+        for readings in claim.stated.numbers:
+            for value in readings:
+                found |= self._holding(value)
+
+        def rank(i: int) -> tuple[int, float]:
+            passage = self._passages[i]
+            dates, numbers = missing_figures(claim.stated, passage.held)
+            held = len(claim.stated.dates) + len(claim.stated.numbers) - len(dates) - len(numbers)
+            return -held, -(_share(claim.words, passage.words, self.common) or 0.0)
+
+        ranked = sorted(sorted(found), key=rank)[:limit]
+        return [(p.document, p.offset, p.text) for p in (self._passages[i] for i in ranked)]
 
     def supporting_passage(self, text: str) -> list[tuple[Document, int, str]]:
         """The passage of the materials that best supports `text` (the rule of `unsupported`); failing one,
         two passages of one document that support it together, each holding a number or date of the item
         that the other lacks (an item that sets an offer beside a counter-offer states two lines). Empty if
-        neither."""
-        best, best_share, ranked = None, 0.0, []
-        for doc, offset, passage in self.passages():
-            share = shared_share(text, passage, self.common) or 0.0
-            ranked.append((share, doc, offset, passage))
-            if unsupported(text, passage, self.common):
+        neither. Only the passages the inverted index offers are read: no other can pass the rule."""
+        claim = Claim.of(text)
+        best, best_share = None, 0.0
+        for i in self._may_support(claim):
+            passage = self._passages[i]
+            share = _share(claim.words, passage.words, self.common) or 0.0
+            if _problems(claim, passage.words, passage.held, self.common):
                 continue
             if best is None or share > best_share:
-                best, best_share = (doc, offset, passage), share
+                best, best_share = passage, share
         if best is not None:
-            return [best]
-        top = [r for r in sorted(ranked, key=lambda r: -r[0]) if r[0] > 0 and len(r[3]) <= PAIR_PASSAGE_CHARS]
+            return [(best.document, best.offset, best.text)]
+        ranked = [(_share(claim.words, self._passages[i].words, self.common) or 0.0, self._passages[i])
+                  for i in sorted(self._sharing(claim.words))]
+        top = [r for r in sorted(ranked, key=lambda r: -r[0]) if r[0] > 0 and len(r[1].text) <= PAIR_PASSAGE_CHARS]
         top = top[:PAIR_CANDIDATES]
-        held = {id(r): figures_held(text, r[3]) for r in top}
-        for i, first in enumerate(top):
-            for second in top[i + 1:]:
+        held = {id(passage): figures_held(text, passage.text) for _, passage in top}
+        for i, (_, first) in enumerate(top):
+            for _, second in top[i + 1:]:
                 a, b = held[id(first)], held[id(second)]
-                both = f"{first[3]}\n{second[3]}"
-                if (first[1] is second[1] and a - b and b - a and not unsupported(text, both, self.common)
+                both = f"{first.text}\n{second.text}"
+                if (first.document is second.document and a - b and b - a and not unsupported(text, both, self.common)
                         and (shared_share(text, both, self.common) or 0.0) >= PAIR_THRESHOLD):
-                    return sorted([first[1:], second[1:]], key=lambda p: p[1])
+                    return [(p.document, p.offset, p.text) for p in sorted([first, second], key=lambda p: p.offset)]
         return []
 
-    @staticmethod
-    def cited_text(doc: Document, start: int, end: int) -> str:
+    def cited_text(self, doc: Document, start: int, end: int) -> str:
         """The units of `doc` that hold characters `start` to `end` of its text; for line units, widened to
         the sentence that runs across them (a hard-wrapped e-mail sentence spans several lines; a list item,
         table row or heading stands alone)."""
-        spans, pos = [], 0
-        for unit in doc.units:
-            spans.append((pos, pos + len(unit.text)))
-            pos += len(unit.text) + 1
-        hit = [i for i, (a, b) in enumerate(spans) if b >= start and a <= max(start, end - 1)]
+        spans = self._spans.get(id(doc)) or _unit_spans(doc)
+        hit = list(itertools.takewhile(lambda i: spans[i][0] <= max(start, end - 1),
+                                       range(bisect.bisect_left(spans, start, key=lambda s: s[1]), len(spans))))
         if not hit:
             return ""
         first, last = hit[0], hit[-1]
@@ -235,21 +333,6 @@ class SourceIndex:
         return found
 
 
-_INDEXES: OrderedDict[tuple, SourceIndex] = OrderedDict()
-
-
-def source_index(case: CaseMaterials) -> SourceIndex:
-    """The index of the case's documents, built once for the several verification passes of a run
-    (a few recent cases are kept, keyed by their content)."""
-    key = tuple((d.name, d.kind, tuple((u.locator, u.text) for u in d.units)) for d in case.documents)
-    if key not in _INDEXES:
-        _INDEXES[key] = SourceIndex(case)
-        while len(_INDEXES) > 8:
-            _INDEXES.popitem(last=False)
-    _INDEXES.move_to_end(key)
-    return _INDEXES[key]
-
-
 _WORD = re.compile(r"[^\W\d_]{4,}")
 STOPWORDS = frozenset("""
 about above after again against also among because been before being below between both could does doing
@@ -267,7 +350,7 @@ avec cette dans elle leur mais nous pour sans sont sous vous
 
 def content_words(text: str) -> set[str]:
     """The item's meaning-bearing words, cut to five letters so word forms match (offer/offered, pris/prisen)."""
-    return {w[:5] for w in (m.group().casefold() for m in _WORD.finditer(text)) if w not in STOPWORDS and w not in SCALES}
+    return {w[:5] for w in map(str.casefold, _WORD.findall(text)) if w not in STOPWORDS and w not in SCALES}
 
 
 _QUOTED_SPEECH = re.compile(r"[\"\u201c\u201e\u00ab\u2018'][^\"\u201d\u201c\u00bb\u2019']{12,}[\"\u201d\u201c\u00bb\u2019']")
@@ -282,12 +365,17 @@ def unsupported(text: str, cited: str, common: frozenset[str] = frozenset()) -> 
     """Why `cited` does not support `text` (empty when it does): a number or date of the text that
     the cited unit lacks, or too few shared content words (`common` words of the materials left out,
     unless nothing else is left)."""
-    missing_dates, missing = missing_quantities(text, cited)
+    return _problems(Claim.of(text), frozenset(content_words(cited)), Held.of(cited), common)
+
+
+def _problems(claim: Claim, words: frozenset[str], held: Held, common: frozenset[str]) -> list[str]:
+    """`unsupported` over what the text states and what the cited text holds, each read once."""
+    missing_dates, missing = missing_figures(claim.stated, held)
     problems = [f"the date {date.day:02d}-{date.month:02d} is not in the cited text" for date in missing_dates]
-    numbers = number_readings(strip_dates(text))
+    numbers = claim.stated.numbers
     if missing:
         problems.append(f"the number {missing[0][0]:g} is not in the cited text")
-    share = shared_share(text, cited, common, len(numbers) - len(missing), len(numbers))
+    share = _share(claim.words, words, common, len(numbers) - len(missing), len(numbers))
     if share is not None and share < SUPPORT_THRESHOLD:
         problems.append(f"the cited text shares {share:.0%} of the item's words")
     return problems
@@ -297,11 +385,15 @@ def shared_share(text: str, cited: str, common: frozenset[str], numbers_found: i
                  numbers: int = 0) -> float | None:
     """Share of the text's content words (and numbers) found in `cited`; None for a text without content
     words. Numbers found count as shared words: `NOK 41,2 mill.` = `NOK 41 200 000`."""
-    words = content_words(text)
+    return _share(frozenset(content_words(text)), frozenset(content_words(cited)), common, numbers_found, numbers)
+
+
+def _share(words: frozenset[str], cited: frozenset[str], common: frozenset[str], numbers_found: int = 0,
+           numbers: int = 0) -> float | None:
     words = (words - common) or words
     if not words:
         return None
-    return (len(words & content_words(cited)) + numbers_found) / (len(words) + numbers)
+    return (len(words & cited) + numbers_found) / (len(words) + numbers)
 
 
 def _by_quote(ev: Evidence, index: SourceIndex) -> tuple[Evidence, str] | str:
@@ -335,20 +427,30 @@ def _escapes_as_inference(item: Item, stated: str, as_fact: bool) -> bool:
     return not as_fact and item.kind == "inference" and not states_facts(stated)
 
 
+def _settled(ev: Evidence, index: SourceIndex) -> tuple[Evidence, str] | tuple[Evidence, None, str]:
+    """The evidence found in the sources with the text it cites; a fuzzy match is replaced by the exact span it
+    matched, which is then looked up once more as a quote of its own (the evidence is then the materials' words,
+    where they first stand). When not found: the evidence with score 0 and why."""
+    result = _by_quote(ev, index)
+    if not isinstance(result, str) and result[0].match_score < 100.0:
+        ev, result = result[0], _by_quote(result[0], index)
+    if isinstance(result, str):
+        return ev.model_copy(update={"match_score": 0.0}), None, result
+    return result
+
+
 def verify_item(item: Item, index: SourceIndex, where: str, *, as_fact: bool = False) -> list[ReportWarning]:
     """Verify one item in place; the warnings it raises."""
-    warnings: list[ReportWarning] = []
     checked: list[Evidence] = []
     cited: list[str] = []
     item.issues_found = []
     for ev in item.evidence:
-        result = _by_quote(ev, index)
-        if isinstance(result, str):
-            checked.append(ev.model_copy(update={"match_score": 0.0}))
-            item.issues_found.append(result)
-            continue
+        result = _settled(ev, index)
         checked.append(result[0])
-        cited.append(result[1])
+        if len(result) == 3:
+            item.issues_found.append(result[2])
+        else:
+            cited.append(result[1])
     item.evidence = checked
     stated = statement(item)
     for number in index.unknown_numbers(stated):
@@ -359,16 +461,22 @@ def verify_item(item: Item, index: SourceIndex, where: str, *, as_fact: bool = F
     elif all_found and not item.issues_found:
         reasons = unsupported(stated, "\n".join(cited), index.common)
         item.verification = "weak" if reasons else "verified"
-        if reasons:
-            warnings.append(ReportWarning(code="weak", message=f"{where}: {item.text[:90]} \u2014 cited in the materials, but "
-                                                         f"the citation does not support it: {'; '.join(reasons)}"))
-            item.issues_found.extend(reasons)
+        item.issues_found.extend(reasons)
     else:
         item.verification = "unverified"
+    return item_warnings(item, where)
+
+
+def item_warnings(item: Item, where: str) -> list[ReportWarning]:
+    """The warning a checked item raises: its citation does not support it (`weak`), or nothing in the
+    materials was found for it (`unverified`)."""
+    if item.verification == "weak":
+        return [ReportWarning(code="weak", message=f"{where}: {item.text[:90]} \u2014 cited in the materials, but "
+                                                   f"the citation does not support it: {'; '.join(item.issues_found)}")]
     if item.verification == "unverified":
         why = "; ".join(item.issues_found) or NO_PASSAGE
-        warnings.append(ReportWarning(code="unverified", message=f"{where}: {item.text[:90]} \u2014 {why}"))
-    return warnings
+        return [ReportWarning(code="unverified", message=f"{where}: {item.text[:90]} \u2014 {why}")]
+    return []
 
 
 def recite(item: Item, index: SourceIndex, *, as_fact: bool = False) -> bool:

@@ -1,12 +1,11 @@
-"""Checks over the report's items: each item's evidence verified against the materials, set-apart facts
-re-cited, the synthesis's numbers looked up."""
+"""Checks over the report's items: each item's evidence verified against the materials (once per statement),
+set-apart facts re-cited, the synthesis's numbers looked up."""
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
-from pipeline.case.documents import CaseMaterials
-from pipeline.checks.evidence import recite, source_index, verify_item
+from pipeline.checks.evidence import SourceIndex, item_warnings, recite, verify_item
 from pipeline.schemas import Item, ReportWarning, Synthesis
 
 
@@ -19,31 +18,28 @@ class Premise(NamedTuple):
     as_fact: bool = False
 
 
-def verify_premises(case: CaseMaterials, premises: list[Premise]) -> list[ReportWarning]:
-    """Every premise's evidence verified against the materials, in place."""
-    index = source_index(case)
-    return [w for p in premises for w in verify_item(p.item, index, p.where, as_fact=p.as_fact)]
+def verify_premises(index: SourceIndex, premises: list[Premise]) -> list[ReportWarning]:
+    """Every premise not checked yet (`pending`: as the model wrote it, or reworded since) verified against the
+    materials, in place; the evidence warnings of those."""
+    return [w for p in premises if p.item.verification == "pending"
+            for w in verify_item(p.item, index, p.where, as_fact=p.as_fact)]
 
 
 EVIDENCE_WARNINGS = ("unverified", "weak")
 
 
-def ground_premises(case: CaseMaterials, premises: list[Premise]) -> list[ReportWarning]:
-    """The last check before the report, after every agent has run: each premise verified again, and a
-    set-apart fact that the materials do say re-cited to the passage that says it. The evidence
-    warnings of the final items."""
-    index = source_index(case)
-    warnings: list[ReportWarning] = []
-    for where, item, as_fact in premises:
-        found = verify_item(item, index, where, as_fact=as_fact)
-        if not recite(item, index, as_fact=as_fact):
-            warnings += found
-    return warnings
+def ground_premises(index: SourceIndex, premises: list[Premise]) -> list[ReportWarning]:
+    """The last check before the report, after every agent has run: a premise not checked yet verified, and
+    a set-apart fact that the materials do say re-cited to the passage that says it. The evidence warnings
+    of the final items."""
+    verify_premises(index, premises)
+    for _, item, as_fact in premises:
+        recite(item, index, as_fact=as_fact)
+    return [w for where, item, _ in premises for w in item_warnings(item, where)]
 
 
-def check_synthesis_numbers(case: CaseMaterials, synthesis: Synthesis) -> list[ReportWarning]:
+def check_synthesis_numbers(index: SourceIndex, synthesis: Synthesis) -> list[ReportWarning]:
     """Amounts, dates and percentages in the synthesis that appear nowhere in the materials."""
-    index = source_index(case)
     texts = [("executive summary", synthesis.executive_summary)]
     texts += [(f"plan.{d}", t) for d in ("process", "relationship", "substance") for t in getattr(synthesis.plan, d)]
     texts += [("next move", f"{m.move} {m.why}") for m in synthesis.next_moves]

@@ -36,24 +36,31 @@ def _same(a: str, b: str) -> bool:
     return a == b or any(a in group and b in group for group in KIN)
 
 
-def written_in(text: str, min_words: int = MIN_WORDS) -> str:
-    """The language `text` is written in, when it has `min_words` and a detector is sure of it ("" otherwise)."""
-    return detect_language(text, CONFIDENCE) if len(text.split()) >= min_words else ""
+def written_in(text: str, min_words: int = MIN_WORDS, read: dict[str, str] | None = None) -> str:
+    """The language `text` is written in, when it has `min_words` and a detector is sure of it ("" otherwise);
+    `read` holds what the detector said of texts read before (a run reads its texts once)."""
+    if len(text.split()) < min_words:
+        return ""
+    if read is None:
+        return detect_language(text, CONFIDENCE)
+    if text not in read:
+        read[text] = detect_language(text, CONFIDENCE)
+    return read[text]
 
 
-def foreign_in(text: str, language: str, min_words: int = MIN_WORDS) -> str:
+def foreign_in(text: str, language: str, min_words: int = MIN_WORDS, read: dict[str, str] | None = None) -> str:
     """The language `text` is written in when a detector is sure it is not `language` ("" otherwise)."""
-    found = written_in(text, min_words)
+    found = written_in(text, min_words, read)
     return found if found and not _same(found, (language or "").strip().lower()) else ""
 
 
-def foreign_texts(sections: dict[str, BaseModel], language: str) -> list[str]:
+def foreign_texts(sections: dict[str, BaseModel], language: str, read: dict[str, str] | None = None) -> list[str]:
     """The texts of `sections` (of `TRANSLATED_MIN_WORDS` or more) written in another language than
     `language`, each once, in report order."""
     if not (language or "").strip():
         return []
     texts = (text for model in sections.values() for _, text in model_texts(model))
-    return list(dict.fromkeys(text for text in texts if foreign_in(text, language, TRANSLATED_MIN_WORDS)))
+    return list(dict.fromkeys(text for text in texts if foreign_in(text, language, TRANSLATED_MIN_WORDS, read)))
 
 
 def with_texts(value, table: dict[str, str]):
@@ -91,7 +98,8 @@ def _kept(model: type[BaseModel], current: BaseModel, name: str, old: list, inde
         return old[index]
 
 
-def check_language(sections: dict[str, BaseModel], language: str) -> list[ReportWarning]:
+def check_language(sections: dict[str, BaseModel], language: str,
+                   read: dict[str, str] | None = None) -> list[ReportWarning]:
     """One warning when texts of the brief are written in another language than `language` (at least two,
     and `MIN_SHARE` of the texts the detector could read)."""
     code = (language or "").strip().lower()
@@ -99,14 +107,14 @@ def check_language(sections: dict[str, BaseModel], language: str) -> list[Report
         return []
     texts = [(f"{section}.{where}", text) for section, model in sections.items()
              for where, text in model_texts(model)]
-    read = [(where, text, written_in(text)) for where, text in texts]
-    read = [r for r in read if r[2]]
-    other = [r for r in read if not _same(r[2], code)]
-    if len(other) < max(2, MIN_SHARE * len(read)):
+    found_in = [(where, text, written_in(text, MIN_WORDS, read)) for where, text in texts]
+    found_in = [r for r in found_in if r[2]]
+    other = [r for r in found_in if not _same(r[2], code)]
+    if len(other) < max(2, MIN_SHARE * len(found_in)):
         return []
     found = Counter(lang for _, _, lang in other).most_common()
     where, text, _ = other[0]
     return [ReportWarning(code="language", message=(
-        f"{len(other)} of {len(read)} texts of this brief are not in {language_name(code)} but "
+        f"{len(other)} of {len(found_in)} texts of this brief are not in {language_name(code)} but "
         f"{', '.join(language_name(lang) for lang, _ in found)} (e.g. {where}: \u201c{text[:80]}\u201d); "
         "a larger model writes the asked language more reliably"))]

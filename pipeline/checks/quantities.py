@@ -45,6 +45,19 @@ MONTHS = {
     12: ("december", "desember", "dezember", "décembre", "diciembre", "dicembre", "des", "dez", "déc"),
 }
 _MONTH_OF = {name: month for month, names in MONTHS.items() for name in names}
+
+
+def _prefixes() -> dict[str, int]:
+    """Every prefix of three letters or more of a month's name, with the month of the first name it begins."""
+    found: dict[str, int] = {}
+    for name, month in _MONTH_OF.items():
+        for end in range(3, len(name) + 1):
+            found.setdefault(name[:end], month)
+    return found
+
+
+_MONTH_PREFIX = _prefixes()
+_DIGIT = re.compile(r"\d")
 _MONTH = r"(?P<mon>[^\W\d_]{3,10})\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|\.)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
@@ -110,6 +123,8 @@ def same_number(a: float, b: float) -> bool:
 
 
 def _date_matches(text: str):
+    if not _DIGIT.search(text):  # every date is written with digits
+        return
     for pattern in _DATES:
         for match in pattern.finditer(text):
             groups = match.groupdict()
@@ -118,31 +133,31 @@ def _date_matches(text: str):
                 yield match, month
 
 
+def _dates_read(text: str) -> list[tuple[re.Match, Date]]:
+    return [(m, Date(month, int(m["day"]), int(m["year"]) if m.groupdict().get("year") else None))
+            for m, month in _date_matches(text)]
+
+
+def _blanked(text: str, spans: list[re.Match]) -> str:
+    for match in spans:
+        text = text[:match.start()] + " " * (match.end() - match.start()) + text[match.end():]
+    return text
+
+
 def strip_dates(text: str, keep: Callable[[Date], bool] | None = None) -> str:
     """`text` with its dates blanked out (those `keep` accepts stay), so their digits are not read as amounts."""
-    for match, month in _date_matches(text):
-        date = Date(month, int(match["day"]), int(match["year"]) if match.groupdict().get("year") else None)
-        if keep is None or not keep(date):
-            text = text[:match.start()] + " " * (match.end() - match.start()) + text[match.end():]
-    return text
+    return _blanked(text, [m for m, date in _dates_read(text) if keep is None or not keep(date)])
 
 
 def dates_in(text: str) -> list[Date]:
     """Every calendar date in `text` (day and month, with the year when written)."""
-    return [Date(month, int(m["day"]), int(m["year"]) if m.groupdict().get("year") else None)
-            for m, month in _date_matches(text)]
+    return [date for _, date in _dates_read(text)]
 
 
 def _month_number(word: str) -> int:
     """1-12 for a month's name or an abbreviation of at least three letters of it; 0 otherwise."""
     word = word.lower().rstrip(".")
-    if word in _MONTH_OF:
-        return _MONTH_OF[word]
-    if len(word) >= 3:
-        for name, month in _MONTH_OF.items():
-            if name.startswith(word):
-                return month
-    return 0
+    return _MONTH_OF.get(word) or _MONTH_PREFIX.get(word, 0)
 
 
 def parse_date(value: str) -> Date:
@@ -153,15 +168,46 @@ def parse_date(value: str) -> Date:
     return Date(int(match[2]), int(match[3]), int(match[1]) if match[1] else None)
 
 
+@dataclass(frozen=True)
+class Stated:
+    """The dates of a text and its numbers (each as its readings, dates blanked out first), read once."""
+
+    dates: tuple[Date, ...]
+    numbers: tuple[tuple[float, ...], ...]
+
+    @classmethod
+    def of(cls, text: str) -> Stated:
+        read = _dates_read(text)
+        return cls(tuple(d for _, d in read), tuple(number_readings(_blanked(text, [m for m, _ in read]))))
+
+
+@dataclass(frozen=True)
+class Held:
+    """What a text holds to check another against: its dates, and every number it can be read as (a day or
+    year of one of its dates counts as a number), read once."""
+
+    dates: tuple[Date, ...]
+    numbers: tuple[float, ...]
+
+    @classmethod
+    def of(cls, text: str) -> Held:
+        read = _dates_read(text)
+        dates = [d for _, d in read]
+        return cls(tuple(dates), tuple(numbers_in(_blanked(text, [m for m, _ in read])) + [d.day for d in dates]
+                                      + [d.year for d in dates if d.year]))
+
+
+def missing_figures(stated: Stated, held: Held) -> tuple[list[Date], list[tuple[float, ...]]]:
+    """The dates and numbers of `stated` that `held` lacks."""
+    dates = [d for d in stated.dates if not any(d.same_day(o) for o in held.dates)]
+    numbers = [r for r in stated.numbers if not any(same_number(v, o) for v in r for o in held.numbers)]
+    return dates, numbers
+
+
 def missing_quantities(text: str, other: str) -> tuple[list[Date], list[tuple[float, ...]]]:
     """The dates of `text` that `other` lacks, and the numbers of `text` (each as its readings) that `other`
     lacks, in whatever format; a day or year of a date in `other` counts as a number there."""
-    other_dates = dates_in(other)
-    dates = [d for d in dates_in(text) if not any(d.same_day(o) for o in other_dates)]
-    other_numbers = numbers_in(strip_dates(other)) + [d.day for d in other_dates] + [d.year for d in other_dates if d.year]
-    numbers = [r for r in number_readings(strip_dates(text))
-               if not any(same_number(v, o) for v in r for o in other_numbers)]
-    return dates, numbers
+    return missing_figures(Stated.of(text), Held.of(other))
 
 
 def same_quantities(a: str, b: str) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, timezone
 from functools import lru_cache
+from pathlib import Path
 
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
@@ -13,24 +14,27 @@ from langgraph.runtime import Runtime
 from agents import registry
 from pipeline.prep.translate import translate
 from pipeline.version import __version__
-from pipeline.agent_kit import settings_of, timed
+from pipeline.agent_kit import resources_of, settings_of, timed
+from pipeline.case.documents import CaseMaterials
 from pipeline.case.injection import flag_instructions
 from pipeline.case.loading import case_from_input
 from pipeline.case.pseudonymize import Pseudonymizer, pseudonymize_case, restore_quotes, restore_value
 from pipeline.case.quarantine import quarantine
 from pipeline.checks.echoes import EchoCheck, remove_echoes
-from pipeline.checks.evidence import inference_share, support
+from pipeline.checks.evidence import SourceIndex, inference_share, support
 from pipeline.checks.item_checks import EVIDENCE_WARNINGS, check_synthesis_numbers, ground_premises, verify_premises
 from pipeline.checks.language_mix import check_language
-from pipeline.llm.clients import llm_for
-from pipeline.schemas import CaseInfo, DocumentInfo, Provenance, ReportWarning
+from pipeline.schemas import CaseInfo, DocumentInfo, PrepReport, Provenance, ReportWarning
 from pipeline.settings import Settings
+from pipeline.tokens import TokenCounter
 from pipeline.prep.state import PrepInput, PrepOutput, PrepState
+from pipeline.resources import RunResources, resources_for
 
 
 async def ingest(state: PrepState, runtime: Runtime[Settings]) -> dict:
     async with timed("ingest", {}) as update:
-        settings = settings_of(runtime)
+        resources = resources_of(runtime)
+        settings = resources.settings
         case = await asyncio.to_thread(case_from_input, state, max_file_mb=settings.max_file_mb,
                                        language=settings.language)
         hidden = 0
@@ -41,15 +45,11 @@ async def ingest(state: PrepState, runtime: Runtime[Settings]) -> dict:
             hidden = len(set(pseudonymizer.mapping.values()))
         warnings = [ReportWarning(code="skipped", message=m) for m in case.skipped]
         warnings += [ReportWarning(code="document", message=w, document=d.name) for d in case.documents for w in d.warnings]
-        case, flagged, flag_warnings = quarantine(case, flag_instructions(case), keep=settings.keep_flagged,
-                                                  first_number=len(warnings) + 1)
+        case, flagged, flag_warnings = await asyncio.to_thread(_quarantined, case, settings.keep_flagged,
+                                                               len(warnings) + 1)
         warnings += flag_warnings
-        llm = await llm_for(settings)
-        docs = [
-            DocumentInfo(name=d.name, kind=d.kind, chars=len(d.text), tokens=llm.counter.count(d.text),
-                         units=len(d.units), metadata=d.metadata)
-            for d in case.documents
-        ]
+        llm = await resources.llm()
+        docs = await asyncio.to_thread(_documents, case, resources, llm.counter)
         info = CaseInfo(
             name=case.name, title=case.title, our_side=case.our_side, counterpart=case.counterpart,
             language=case.language, documents=docs, token_count=sum(d.tokens for d in docs),
@@ -63,9 +63,21 @@ async def ingest(state: PrepState, runtime: Runtime[Settings]) -> dict:
     return update
 
 
+def _quarantined(case: CaseMaterials, keep: bool, first_number: int):
+    return quarantine(case, flag_instructions(case), keep=keep, first_number=first_number)
+
+
+def _documents(case: CaseMaterials, resources: RunResources, counter: TokenCounter) -> list[DocumentInfo]:
+    """Each document's size, counted once; the case's source index built on the way."""
+    resources.source_index(case)
+    return [DocumentInfo(name=d.name, kind=d.kind, chars=len(d.text), tokens=counter.count(d.text),
+                         units=len(d.units), metadata=d.metadata) for d in case.documents]
+
+
 async def verified(state: PrepState, settings: Settings, stage: int) -> dict:
     """The state update of the stage's agents verified: each output's own check (its `verify`), then its
-    premises checked against the materials in place."""
+    premises not checked yet verified against the materials in place (off the event loop)."""
+    resources = resources_for(settings)
     update: dict = {}
     warnings = []
     for agent in registry.PREPARATION.at_stage(stage):
@@ -75,7 +87,8 @@ async def verified(state: PrepState, settings: Settings, stage: int) -> dict:
             warnings += own
         update[agent.state_key] = output
     checked = [p for agent in registry.PREPARATION.at_stage(stage) for p in agent.premises(update[agent.state_key])]
-    return {**update, "warnings": warnings + verify_premises(state["case"], checked)}
+    index = await asyncio.to_thread(resources.source_index, state["case"])
+    return {**update, "warnings": warnings + await asyncio.to_thread(verify_premises, index, checked)}
 
 
 async def verify_profile(state: PrepState, runtime: Runtime[Settings]) -> dict:
@@ -93,35 +106,44 @@ async def verify_analysis(state: PrepState, runtime: Runtime[Settings]) -> dict:
 
 
 async def assemble(state: PrepState, runtime: Runtime[Settings]) -> dict:
-    """Build the validated `PrepReport` from the state (no model call), each item checked a last time."""
-    settings = settings_of(runtime)
-    llm = await llm_for(settings)
+    """Build the validated `PrepReport` from the state (no model call); the items' last checks run off the
+    event loop, so other runs' nodes go on meanwhile."""
+    resources = resources_of(runtime)
+    llm = await resources.llm()
+    index = await asyncio.to_thread(resources.source_index, state["case"])
+    return {"report": await asyncio.to_thread(_report, state, index, llm.backend, llm.model, resources.languages)}
+
+
+def _report(state: PrepState, index: SourceIndex, backend: str, model: str,
+            languages: dict[str, str] | None = None) -> PrepReport:
+    """The report of the state, each item not checked yet verified and set-apart facts re-cited."""
     seconds = dict(state.get("node_seconds", {}))
     agents = registry.PREPARATION
     sections = {agent.report_field: state[agent.state_key].model_copy(deep=True) for agent in agents}
     premises = agents.premises(sections)
     flagged = state.get("flagged", [])
-    evidence = ground_premises(state["case"], premises)
+    evidence = ground_premises(index, premises)
     echoes = remove_echoes(EchoCheck(state["case"], flagged), premises, agents.free_texts(sections))
     items = [p.item for p in premises]
     provenance = Provenance(
-        negoprep_version=__version__, backend=llm.backend, model=llm.model,
+        negoprep_version=__version__, backend=backend, model=model,
         prompts=state.get("prompts", {}), calls=state.get("calls", []), node_seconds=seconds,
         total_seconds=round(sum(seconds.values()), 3), knowledge_base=state.get("kb_ids", []),
         support=support(items), inference_share=inference_share(items),
         withheld=sum(f.withheld for f in flagged), echoes=len(echoes), translations=state.get("translations", []),
         started_at=state.get("meta", {}).get("started_at", ""),
+        case_path=str(Path(state["path"]).resolve()) if state.get("path") else "",
     )
     warnings = [w for w in state.get("warnings", []) if w.code not in EVIDENCE_WARNINGS]
-    warnings += evidence + echoes + check_synthesis_numbers(state["case"], sections["synthesis"])
-    warnings += check_language(sections, state["case"].language)
+    warnings += evidence + echoes + check_synthesis_numbers(index, sections["synthesis"])
+    warnings += check_language(sections, state["case"].language, languages)
     report = agents.report(case=state["case_info"], **sections, provenance=provenance, warnings=warnings)
     if state.get("pseudonyms"):
         pseudonymizer, dumped = Pseudonymizer(mapping=state["pseudonyms"]), report.model_dump(mode="json")
         restore_quotes(dumped, pseudonymizer, state.get("originals", {}))
         restored = restore_value(dumped, pseudonymizer)
         report = agents.report.model_validate(restored)
-    return {"report": report}
+    return report
 
 
 def add_agents(builder: StateGraph, stage: int, after: str, before: str) -> None:

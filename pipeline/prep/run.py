@@ -18,7 +18,9 @@ from typing import Literal
 
 from pipeline.prep.graph import compile_graph
 from pipeline.llm.budget import calls_tokens, run_scope
-from pipeline.llm.clients import close_clients
+from pipeline.llm.client import LLM
+from pipeline.resources import attach
+from pipeline.errors import InputError
 from pipeline.schemas import PrepReport
 from pipeline.settings import Settings, load_settings
 from pipeline.prep.stages import StageWriter
@@ -82,13 +84,30 @@ def thread_id_for(path: str | Path) -> str:
 
 async def aprepare(
     path: str | Path, settings: Settings | None = None, *, progress: Progress | None = None,
-    close: bool = True, checkpoint: Path | None = None, resume: bool = False,
+    llm: LLM | None = None, checkpoint: Path | None = None, resume: bool = False,
     on_node: Callable[[NodeEvent], None] | None = None, stages: Path | None = None,
 ) -> PrepReport:
-    """Prepare one case (a file or folder) and return the validated report; `progress` gets a line
-    and `on_node` a `NodeEvent` as each node starts and finishes; with `stages`, each node's output is
-    written there as `NN-<node>.json`."""
-    settings = settings or load_settings()
+    """Prepare one case (a file or folder) and return the validated report; `progress` gets a line as
+    each node starts and finishes (reading the case: when done), `on_node` a `NodeEvent`; with `stages`,
+    each node's output is written there as `NN-<node>.json`. The run builds its own client and closes it,
+    unless given `llm` (for several runs over one client: the giver closes it). A case that cannot be read
+    leaves no checkpoint (nor the folder made for it)."""
+    context = attach(settings or load_settings(), llm)
+    new_folder = checkpoint is not None and not checkpoint.parent.exists()
+    done: set[str] = set()
+    try:
+        return await _prepare(path, context, progress, checkpoint, resume, on_node, stages, done)
+    except InputError:
+        if checkpoint is not None and not resume and "ingest" not in done:
+            checkpoint.unlink(missing_ok=True)
+            if new_folder and not any(checkpoint.parent.iterdir()):
+                checkpoint.parent.rmdir()
+        raise
+
+
+async def _prepare(path: str | Path, context: Settings, progress: Progress | None, checkpoint: Path | None,
+                   resume: bool, on_node: Callable[[NodeEvent], None] | None, stages: Path | None,
+                   done: set[str]) -> PrepReport:
     started = time.perf_counter()
     running: dict[str, float] = {}
     final: dict = {}
@@ -109,30 +128,31 @@ async def aprepare(
             if resume and state is not None:
                 graph_input = None
                 if progress:
-                    done = sorted(state.checkpoint.get("channel_versions", {}))
-                    progress(f"resuming from checkpoint {checkpoint} ({len(done)} channels saved)")
+                    saved = state.checkpoint.get("channel_versions", {})
+                    progress(f"resuming from checkpoint {checkpoint} ({len(saved)} channels saved)")
             else:
                 await saver.adelete_thread(config["configurable"]["thread_id"])
         graph = compile_graph(checkpointer=saver)
         stack.enter_context(run_scope())
         try:
-            async for mode, chunk in graph.astream(graph_input, config=config or None, context=settings,
+            async for mode, chunk in graph.astream(graph_input, config=config or None, context=context,
                                                    stream_mode=["tasks", "values"]):
                 if mode == "values":
                     final = chunk
                     continue
                 event = _node_event(chunk, started, running)
-                if stage_writer and event.status == "done":
-                    stage_writer.write(event.node, chunk["result"])
-                if progress:
-                    progress(event.line())
+                if event.status == "done":
+                    done.add(event.node)
+                    if stage_writer:
+                        stage_writer.write(event.node, chunk["result"])
+                if progress and (event.node != "ingest" or event.status == "done"):
+                    progress(event.line())  # a case that cannot be read fails with one line of its own
                 if on_node:
                     on_node(event)
             if "report" not in final and saver is not None:
                 final = (await graph.aget_state(config)).values
         finally:
-            if close:
-                await close_clients()
+            await context.run_resources.aclose()
     return final["report"]
 
 

@@ -6,15 +6,17 @@ the text only where it keeps its numbers, dates and placeholders and is in the b
 
 from __future__ import annotations
 
+import asyncio
+
 from langgraph.runtime import Runtime
 
 from agents import registry
-from pipeline.agent_kit import ask_text, calls_so_far, settings_of, timed
+from pipeline.agent_kit import ask_text, calls_so_far, resources_of, timed
 from pipeline.case.language import language_name
+from pipeline.checks.evidence import statement
 from pipeline.checks.language_mix import foreign_texts, with_texts
 from pipeline.checks.translation import rejection
 from pipeline.errors import BudgetExceeded
-from pipeline.llm.clients import llm_for
 from pipeline.schemas import ReportWarning, Translation
 from pipeline.settings import Settings
 from pipeline.prep.state import PrepState
@@ -30,8 +32,9 @@ async def translate(state: PrepState, runtime: Runtime[Settings]) -> dict:
         sections = {agent.state_key: state[agent.state_key] for agent in registry.PREPARATION}
         records: list[Translation] = []
         update.update(calls=[], prompts={})
-        texts = foreign_texts(sections, language)
-        counter = (await llm_for(settings_of(runtime))).counter
+        resources = resources_of(runtime)
+        texts = await asyncio.to_thread(foreign_texts, sections, language, resources.languages)
+        counter = (await resources.llm()).counter
         for done, original in enumerate(texts):
             try:
                 answer, call_update = await ask_text(
@@ -55,5 +58,15 @@ async def translate(state: PrepState, runtime: Runtime[Settings]) -> dict:
                 "shift the meaning: report.json keeps each original under provenance.translations)"
                 + (f"; {kept} {'stays' if kept == 1 else 'stay'} as written: the rewording changed a figure, lost a "
                    "placeholder or was not in that language" if kept else "")))]
-        update.update({key: with_texts(model, table) for key, model in sections.items()}, translations=records)
+        update.update({key: reworded(sections[key], with_texts(model, table), key) for key, model in sections.items()},
+                      translations=records)
     return update
+
+
+def reworded(before, after, state_key: str):
+    """`after` with each premise whose statement the translation changed marked to be verified again."""
+    agent = next(a for a in registry.PREPARATION if a.state_key == state_key)
+    for old, new in zip(agent.premises(before), agent.premises(after)):
+        if statement(old.item) != statement(new.item):
+            new.item.verification = "pending"
+    return after

@@ -17,7 +17,7 @@ from pipeline.files import atomic_write_text
 from pipeline.quality.judge import judge_case, judge_settings
 from pipeline.llm.budget import calls_tokens
 from pipeline.llm.cassette import ReplayMiss
-from pipeline.llm.clients import close_clients
+from pipeline.llm.client import LLM, make_llm
 from pipeline.report.render import load_report, write_report
 from pipeline.prep.run import aprepare
 from pipeline.schemas import PrepReport
@@ -89,17 +89,13 @@ async def _judge(result: CaseResult, report: PrepReport, path: Path, settings: S
 PrepareCase = Callable[[Path, Settings], Awaitable[PrepReport]]
 
 
-async def _prepare_here(path: Path, settings: Settings) -> PrepReport:
-    return await aprepare(path, settings, close=False)
-
-
 async def _run_case(path: Path, settings: Settings, out_dir: Path, replay_dir: Path | None,
                     key: CompiledKey | None, record_dir: Path | None = None, judge: Settings | None = None,
-                    prepare_case: PrepareCase = _prepare_here) -> CaseResult:
+                    prepare_case: PrepareCase | None = None) -> CaseResult:
     started = time.perf_counter()
     case_settings = _cassettes(settings, path.name, replay_dir, record_dir)
     try:
-        report = await prepare_case(path, case_settings)
+        report = await (prepare_case or aprepare)(path, case_settings)
     except (InputError, BackendError, ReplayMiss) as exc:
         return CaseResult(path.name, False, error=str(exc)[:300], seconds=round(time.perf_counter() - started, 2))
     await asyncio.to_thread(write_report, report, out_dir / path.name, kb_dir=settings.kb_dir)
@@ -129,17 +125,24 @@ async def run_eval(
     keys = {path: load_key(key_for_case(path)) if key_for_case(path) else None for path in cases}
     gate = asyncio.Semaphore(max(1, concurrency))
     judging = judge_settings(settings, judge) if judge else None
+    # one client for every case when they share their settings (an embedded model is loaded once); a cassette
+    # per case needs a client per case
+    shared = None if replay_dir or record_dir or prepare_case else await asyncio.to_thread(make_llm, settings)
+
+    async def prepare_here(path: Path, case_settings: Settings) -> PrepReport:
+        return await aprepare(path, case_settings, llm=shared)
 
     async def one(path: Path) -> CaseResult:
         async with gate:
             return await _run_case(path, settings, out_dir, replay_dir, keys[path], record_dir, judging,
-                                   prepare_case or _prepare_here)
+                                   prepare_case or prepare_here)
 
     started = time.perf_counter()
     try:
         results = await asyncio.gather(*(one(p) for p in cases))
     finally:
-        await close_clients()
+        if shared is not None:
+            await shared.aclose()
     wall = round(time.perf_counter() - started, 2)
     versions = _prompt_versions(out_dir, results)
     summary = {"wall_seconds": wall, "prompts": versions, "cases": [asdict(r) for r in results]}

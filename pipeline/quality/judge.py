@@ -16,10 +16,10 @@ from pydantic import create_model
 from agents import registry
 from pipeline.case.documents import CaseMaterials
 from pipeline.case.loading import load_case
-from pipeline.llm.client import LLM
+from pipeline.errors import InputError
+from pipeline.llm.client import LLM, make_llm
 from pipeline.llm.structured import call_structured
 from pipeline.case.chunking import chunk_documents, render_documents
-from pipeline.llm.clients import llm_for
 from pipeline.agent_kit import as_data
 from pipeline.llm.prompts import load_prompt
 from pipeline.schemas import CallRecord, Model, PrepReport, text
@@ -78,8 +78,16 @@ async def judge_report(llm: LLM, settings: Settings, report: PrepReport,
     )
 
 
-async def judge_case(report: PrepReport, case_path: Path, settings: Settings) -> Judgement:
-    """Read the case the report was prepared from and grade the report against it."""
-    case = await asyncio.to_thread(load_case, case_path, max_file_mb=settings.max_file_mb)
-    judgement, _ = await judge_report(await llm_for(settings), settings, report, case)
+async def judge_case(report: PrepReport, case_path: Path | None, settings: Settings) -> Judgement:
+    """Read the case the report was prepared from (`case_path`, else the folder its provenance records) and
+    grade the report against it."""
+    if case_path is None and not report.provenance.case_path:
+        raise InputError(f"the report of '{report.case.name}' does not say where its case materials are; pass --case DIR")
+    case = await asyncio.to_thread(load_case, case_path or Path(report.provenance.case_path),
+                                   max_file_mb=settings.max_file_mb)
+    llm = await asyncio.to_thread(make_llm, settings)
+    try:
+        judgement, _ = await judge_report(llm, settings, report, case)
+    finally:
+        await llm.aclose()
     return judgement

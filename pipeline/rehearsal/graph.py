@@ -19,13 +19,12 @@ from agents.rehearsal.coach import coach
 from agents.rehearsal.counterpart import counterpart
 from agents.rehearsal.review import review
 from pipeline.version import __version__
-from pipeline.agent_kit import settings_of, timed
+from pipeline.agent_kit import resources_of, settings_of, timed
 from pipeline.case.documents import CaseMaterials
 from pipeline.case.loading import load_case
-from pipeline.checks.evidence import shared_share, source_index
+from pipeline.checks.evidence import shared_share
 from pipeline.rehearsal.cues import cross_check, cue_labels
 from pipeline.errors import InputError
-from pipeline.llm.clients import llm_for
 from pipeline.rehearsal.persona import persona_from_report
 from pipeline.rehearsal.schemas import CounterpartReply, Persona, Rehearsal, Turn
 from pipeline.rehearsal.state import RehearsalInput, RehearsalOutput, RehearsalState
@@ -51,8 +50,9 @@ def compatible(version: str) -> bool:
     return ours[:width] == theirs[:width]
 
 
-def case_path_for(report: PrepReport) -> Path:
-    return Path("cases") / report.case.name
+def case_path_for(report: PrepReport) -> Path | None:
+    """The case folder (or file) the report was prepared from, as its provenance records it."""
+    return Path(report.provenance.case_path) if report.provenance.case_path else None
 
 
 def _load(state: RehearsalState, settings: Settings) -> tuple[PrepReport, CaseMaterials]:
@@ -61,7 +61,10 @@ def _load(state: RehearsalState, settings: Settings) -> tuple[PrepReport, CaseMa
     if not compatible(report.provenance.negoprep_version):
         raise InputError(f"{path}: written by negoprep {report.provenance.negoprep_version}, which this version "
                          f"({__version__}) cannot rehearse; prepare the case again")
-    case_path = Path(state.get("case_path") or case_path_for(report))
+    case_path = Path(state["case_path"]) if state.get("case_path") else case_path_for(report)
+    if case_path is None:
+        raise InputError(f"{path}: the report does not say where the case materials of '{report.case.name}' are "
+                         "(prepared from documents, or by an older version); pass --case DIR")
     if not case_path.exists():
         raise InputError(f"{case_path}: the case materials of '{report.case.name}' are not there; pass --case DIR")
     return report, load_case(case_path, max_file_mb=settings.max_file_mb)
@@ -119,12 +122,12 @@ def without_speaker_label(reply: CounterpartReply, persona: Persona) -> Counterp
     return reply
 
 
-async def record_turn(state: RehearsalState) -> dict:
+async def record_turn(state: RehearsalState, runtime: Runtime[Settings]) -> dict:
     """The turn as it goes into the transcript: the coach's labels cross-checked by the cue rules,
     the disclosures checked against the reply, the reply's numbers checked against the materials."""
     reply = without_speaker_label(state["counterpart"], state["persona"])
     coaching, turns = state["coach"], state.get("turns", [])
-    index = await asyncio.to_thread(source_index, state["case"])
+    index = await asyncio.to_thread(resources_of(runtime).source_index, state["case"])
     rules = cue_labels(state["user"])
     turn = Turn(number=len(turns) + 1, user=state["user"], reply=reply, coaching=coaching,
                 labels=cross_check(coaching.labels, rules), rule_labels=rules,
@@ -142,7 +145,7 @@ def after_turn(state: RehearsalState) -> str:
 
 async def assemble(state: RehearsalState, runtime: Runtime[Settings]) -> dict:
     """The saved rehearsal (no model call)."""
-    llm = await llm_for(settings_of(runtime))
+    llm = await resources_of(runtime).llm()
     seconds = dict(state.get("node_seconds", {}))
     provenance = Provenance(
         negoprep_version=__version__, backend=llm.backend, model=llm.model, prompts=state.get("prompts", {}),

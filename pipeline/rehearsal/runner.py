@@ -16,10 +16,11 @@ from langgraph.types import Command
 
 from pipeline.rehearsal import schemas as rehearsal_schemas
 from pipeline.errors import InputError
-from pipeline.llm.clients import close_clients
+from pipeline.llm.client import LLM
 from pipeline.rehearsal.graph import END_COMMAND, compile_rehearsal
 from pipeline.rehearsal.schemas import Rehearsal
 from pipeline.prep.run import CHECKPOINT_FILE, checkpoint_serializer
+from pipeline.resources import attach
 from pipeline.settings import Settings
 
 QUIT_COMMAND = "/quit"
@@ -34,8 +35,8 @@ def thread_id_for(report_json: Path, number: int) -> str:
 class Session:
     """One rehearsal thread on the SQLite checkpoint file beside the report."""
 
-    def __init__(self, report_json: Path, number: int, settings: Settings):
-        self.report_json, self.settings = Path(report_json), settings
+    def __init__(self, report_json: Path, number: int, settings: Settings, llm: LLM | None = None):
+        self.report_json, self.context = Path(report_json), attach(settings, llm)
         self.config = {"configurable": {"thread_id": thread_id_for(report_json, number)}}
         self.stack = AsyncExitStack()
         self.graph = None
@@ -64,7 +65,7 @@ class Session:
         return [i for task in snapshot.tasks for i in task.interrupts]
 
     async def _run(self, value) -> None:
-        await self.graph.ainvoke(value, self.config, context=self.settings)
+        await self.graph.ainvoke(value, self.config, context=self.context)
 
     async def pending(self) -> dict | None:
         """What the waiting interrupt shows, or None when the rehearsal is over."""
@@ -88,7 +89,7 @@ class Session:
 
     async def close(self) -> None:
         await self.stack.aclose()
-        await close_clients()
+        await self.context.run_resources.aclose()
 
 
 def _cancel_pending(loop: asyncio.AbstractEventLoop) -> None:
@@ -102,13 +103,14 @@ def _cancel_pending(loop: asyncio.AbstractEventLoop) -> None:
 def rehearse(
     report_json: Path, number: int, settings: Settings, ask: Ask, *, case_path: Path | None = None,
     coach_mode: str = "turn", max_turns: int | None = None, resume: bool = False,
-    before: Callable[[], object] | None = None,
+    before: Callable[[], object] | None = None, llm: LLM | None = None,
 ) -> Rehearsal | None:
     """Hold rehearsal `number` on the report: the finished rehearsal, or None when the user quit.
 
-    `before` is awaited on the same loop first (e.g. preparing the report)."""
+    `before` is awaited on the same loop first (e.g. preparing the report); `llm`, when given, is the
+    rehearsal's client (its giver closes it)."""
     loop = asyncio.new_event_loop()
-    session = Session(report_json, number, settings)
+    session = Session(report_json, number, settings, llm)
     graph_input = None if resume else {
         "report_path": str(report_json), "coach_mode": coach_mode,
         **({"case_path": str(case_path)} if case_path else {}), **({"max_turns": max_turns} if max_turns else {}),

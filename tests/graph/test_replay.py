@@ -26,11 +26,12 @@ from tests.record import case_flags, case_path
 RECORDED = sorted(p.name.removesuffix(".report.json") for p in CASSETTES.glob("*.report.json"))
 PLAIN = [name for name in RECORDED if not case_flags(name)]
 """Cassettes of a case run with default settings (the ones `eval --replay-dir` can replay)."""
-VOLATILE = {"seconds", "node_seconds", "total_seconds", "started_at", "cache", "retries"}
+VOLATILE = {"seconds", "node_seconds", "total_seconds", "started_at", "cache", "retries", "case_path"}
 
 
 def strip_volatile(value):
-    """The report without timings, timestamps, call sources and transport retries (environmental, ignored by design)."""
+    """The report without timings, timestamps, call sources, transport retries and the case folder's path on this
+    machine (environmental, ignored by design)."""
     if isinstance(value, dict):
         return {k: strip_volatile(v) for k, v in value.items() if k not in VOLATILE}
     if isinstance(value, list):

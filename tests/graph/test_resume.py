@@ -14,7 +14,6 @@ from agents import challenger
 from pipeline.errors import BackendError
 from pipeline.llm.client import make_llm
 from pipeline.testing.synthetic import SyntheticTransport
-from pipeline.llm.clients import register_llm
 from pipeline.prep.run import aprepare
 from pipeline.settings import load_settings
 from tests.conftest import DATA, run_calls
@@ -43,16 +42,16 @@ async def test_resume_calls_only_what_is_missing(tmp_path):
     checkpoint = tmp_path / "out" / ".checkpoints.sqlite"
 
     broken = FailingProfile()
-    register_llm(settings, make_llm(settings, base_transport=broken))
+    llm = make_llm(settings, base_transport=broken)
     with pytest.raises(BackendError) as info:
-        await aprepare(CASE, settings, checkpoint=checkpoint)
+        await aprepare(CASE, settings, llm=llm, checkpoint=checkpoint)
     assert str(info.value).startswith("profile:")
     assert {n for n, *_ in broken.log} == {"extract", "challenge", "profile-failed"}
     assert checkpoint.exists()
 
     healthy = SyntheticTransport()
-    register_llm(settings, make_llm(settings, base_transport=healthy))
-    report = await aprepare(CASE, settings, checkpoint=checkpoint, resume=True)
+    llm = make_llm(settings, base_transport=healthy)
+    report = await aprepare(CASE, settings, llm=llm, checkpoint=checkpoint, resume=True)
     assert sorted(n for n, *_ in healthy.log) == ["merge", "profile"]
     assert sorted(c.node for c in report.provenance.calls) == run_calls()
 
@@ -61,22 +60,22 @@ async def test_without_resume_a_new_run_starts_fresh(tmp_path):
     settings = load_settings(use_cache=False)
     checkpoint = tmp_path / ".checkpoints.sqlite"
     first = SyntheticTransport()
-    register_llm(settings, make_llm(settings, base_transport=first))
-    await aprepare(CASE, settings, checkpoint=checkpoint)
+    llm = make_llm(settings, base_transport=first)
+    await aprepare(CASE, settings, llm=llm, checkpoint=checkpoint)
     second = SyntheticTransport()
-    register_llm(settings, make_llm(settings, base_transport=second))
-    report = await aprepare(CASE, settings, checkpoint=checkpoint)
+    llm = make_llm(settings, base_transport=second)
+    report = await aprepare(CASE, settings, llm=llm, checkpoint=checkpoint)
     assert len(second.log) == len(report.provenance.calls) == len(run_calls())
 
 
 async def test_resume_of_a_finished_run_calls_nothing(tmp_path):
     settings = load_settings(use_cache=False)
     checkpoint = tmp_path / ".checkpoints.sqlite"
-    register_llm(settings, make_llm(settings, base_transport=SyntheticTransport()))
-    done = await aprepare(CASE, settings, checkpoint=checkpoint)
+    llm = make_llm(settings, base_transport=SyntheticTransport())
+    done = await aprepare(CASE, settings, llm=llm, checkpoint=checkpoint)
     idle = SyntheticTransport()
-    register_llm(settings, make_llm(settings, base_transport=idle))
-    again = await aprepare(CASE, settings, checkpoint=checkpoint, resume=True)
+    llm = make_llm(settings, base_transport=idle)
+    again = await aprepare(CASE, settings, llm=llm, checkpoint=checkpoint, resume=True)
     assert idle.log == []
     assert again.model_dump() == done.model_dump()
 
@@ -90,8 +89,8 @@ def test_checkpoint_holds_no_key(tmp_path, monkeypatch):
     checkpoint = tmp_path / ".checkpoints.sqlite"
 
     async def run():
-        register_llm(settings, make_llm(settings, base_transport=SyntheticTransport()))
-        return await aprepare(CASE, settings, checkpoint=checkpoint)
+        llm = make_llm(settings, base_transport=SyntheticTransport())
+        return await aprepare(CASE, settings, llm=llm, checkpoint=checkpoint)
 
     report = asyncio.run(run())
     assert sentinel.encode() not in checkpoint.read_bytes()

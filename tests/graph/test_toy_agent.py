@@ -20,7 +20,7 @@ from agents import registry
 from pipeline.agent_kit import FOR_READING, Agent, as_data, ask, calls_so_far, timed
 from pipeline.llm.cassette import NODE_HEADER
 from pipeline.llm.client import make_llm
-from pipeline.llm.clients import close_clients, register_llm
+from pipeline.resources import attach
 from pipeline.prep.graph import build_graph
 from pipeline.quality.answer_key import load_key
 from pipeline.quality.judge import judgement_for
@@ -86,11 +86,11 @@ async def test_a_registered_agent_runs_is_verified_echo_checked_rendered_and_sco
     shutil.copytree(ROOT / "prompts", prompts)
     shutil.copy(TOY_DATA / "toy.md", prompts / "toy.md")
     settings = load_settings(use_cache=False, prompts_dir=prompts)
-    register_llm(settings, make_llm(settings, base_transport=ToyAnswers()))
+    llm = make_llm(settings, base_transport=ToyAnswers())
     try:
-        report = (await build_graph().compile().ainvoke({"path": str(INJECTION)}, context=settings))["report"]
+        report = (await build_graph().compile().ainvoke({"path": str(INJECTION)}, context=attach(settings, llm)))["report"]
     finally:
-        await close_clients()
+        await llm.aclose()
 
     assert [c.node for c in report.provenance.calls].count("toy") == run_calls().count("toy") == 1
     assert report.provenance.prompts["toy"].id == "toy"

@@ -28,7 +28,7 @@ from pipeline.case.language import detect_language
 from pipeline.checks.claims.actors import OURS, THEIRS, Parties, authors, learn_people, speaker
 from pipeline.checks.claims.lexicon import classes, number_words, opposed, pattern
 from pipeline.checks.claims.words import Stems
-from pipeline.checks.evidence import SourceIndex, source_index
+from pipeline.checks.evidence import SourceIndex
 from pipeline.checks.quantities import _NUMBER as NUMBER  # the one pattern of a written number
 from pipeline.checks.quantities import _date_matches as date_matches
 from pipeline.checks.quantities import (Date, dates_in, missing_quantities, number_readings, same_number,
@@ -171,7 +171,7 @@ class ClaimChecker:
     def __init__(self, case: CaseMaterials, index: SourceIndex | None = None, *, our_side: str = "",
                  counterpart: str = "", language: str = ""):
         self.case = case
-        self.index = index or source_index(case)
+        self.index = index or SourceIndex(case)
         self.parties = Parties(our_side or case.our_side, counterpart or case.counterpart)
         learn_people(case, self.parties)
         language = language or case.language or detect_language(" ".join(d.text for d in case.documents))

@@ -15,7 +15,7 @@ from pipeline.prep.graph import build_graph, compile_graph
 from pipeline.case.loading import load_case
 from pipeline.llm.client import make_llm
 from pipeline.testing.synthetic import SyntheticTransport
-from pipeline.llm.clients import close_clients, register_llm
+from pipeline.resources import attach
 from pipeline.case.pseudonymize import build, original_quote, pseudonymize_case
 from pipeline.settings import load_settings
 from tests.conftest import CASES, CASSETTES, DATA
@@ -61,11 +61,12 @@ async def test_cassette_has_no_names_and_report_has_them_back(tmp_path):
     cassette = tmp_path / "pseudo.json"
     settings = load_settings(use_cache=False, record=cassette, pseudonymize=True)
     transport = SyntheticTransport()
-    register_llm(settings, make_llm(settings, base_transport=transport))
+    llm = make_llm(settings, base_transport=transport)
+    settings = attach(settings, llm)
     try:
         result = await compile_graph().ainvoke({"path": str(CASES / "licence-renewal")}, context=settings)
     finally:
-        await close_clients()
+        await llm.aclose()
     text = cassette.read_text()
     assert json.loads(text)["interactions"]
     for value in SENSITIVE:
@@ -85,7 +86,8 @@ async def test_the_report_is_restored_from_the_checkpointed_mapping_not_from_the
     case = tmp_path / "licence-renewal"
     shutil.copytree(CASES / "licence-renewal", case)
     settings = load_settings(use_cache=False, pseudonymize=True)
-    register_llm(settings, make_llm(settings, base_transport=SyntheticTransport()))
+    llm = make_llm(settings, base_transport=SyntheticTransport())
+    settings = attach(settings, llm)
     graph = build_graph().compile(checkpointer=InMemorySaver(), interrupt_before=["assemble"])
     config = {"configurable": {"thread_id": "t"}}
     try:
@@ -95,7 +97,7 @@ async def test_the_report_is_restored_from_the_checkpointed_mapping_not_from_the
         shutil.rmtree(case)
         report = (await graph.ainvoke(None, config=config, context=settings))["report"]
     finally:
-        await close_clients()
+        await llm.aclose()
     assert report.case.our_side == "Thamesbrook Healthcare Group"
     assert not PLACEHOLDER.search(report.model_dump_json())
 

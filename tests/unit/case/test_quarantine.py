@@ -14,7 +14,7 @@ from pipeline.case.loading import load_case
 from pipeline.case.injection import flag_instructions
 from pipeline.llm.client import make_llm
 from pipeline.testing.synthetic import completion_for
-from pipeline.llm.clients import close_clients, register_llm
+from pipeline.resources import attach
 from pipeline.case.quarantine import marker, quarantine
 from pipeline.report.render import render
 from pipeline.schemas import Evidence, Item
@@ -44,11 +44,12 @@ class Requests(httpx.AsyncBaseTransport):
 async def run(**overrides):
     transport = Requests()
     settings = load_settings(**{"use_cache": False, **overrides})
-    register_llm(settings, make_llm(settings, base_transport=transport))
+    llm = make_llm(settings, base_transport=transport)
+    settings = attach(settings, llm)
     try:
         result = await compile_graph().ainvoke({"path": str(INJECTION)}, context=settings)
     finally:
-        await close_clients()
+        await llm.aclose()
     return result["report"], transport.prompts()
 
 

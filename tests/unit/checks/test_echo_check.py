@@ -19,7 +19,7 @@ from pipeline.case.loading import load_case
 from pipeline.case.injection import flag_instructions
 from pipeline.llm.client import make_llm
 from pipeline.testing.synthetic import completion_for
-from pipeline.llm.clients import close_clients, register_llm
+from pipeline.resources import attach
 from pipeline.case.quarantine import quarantine
 from pipeline.report.render import render, render_docx
 from pipeline.schemas import ChallengeReport, CounterpartProfile, DealProfile, Synthesis
@@ -139,11 +139,12 @@ class EchoingMerge(httpx.AsyncBaseTransport):
 
 async def test_a_default_run_never_leaves_an_echo_in_the_synthesis_and_lists_it_under_check_before_use():
     settings = load_settings(use_cache=False)
-    register_llm(settings, make_llm(settings, base_transport=EchoingMerge()))
+    llm = make_llm(settings, base_transport=EchoingMerge())
+    settings = attach(settings, llm)
     try:
         report = (await compile_graph().ainvoke({"path": str(INJECTION)}, context=settings))["report"]
     finally:
-        await close_clients()
+        await llm.aclose()
 
     assert report.synthesis.executive_summary == "Keep the crew on site."
     assert ECHO not in json.dumps(report.synthesis.model_dump())

@@ -15,7 +15,7 @@ from pipeline.case.documents import CaseMaterials
 from pipeline.case.loading import load_case
 from pipeline.case.readers import read_text
 from pipeline.schemas import Evidence, Item
-from pipeline.checks.evidence import SourceIndex, inference_share, normalise, recite, source_index, support, verify_item
+from pipeline.checks.evidence import SourceIndex, inference_share, normalise, recite, support, verify_item
 
 from tests.conftest import ROOT
 
@@ -422,21 +422,6 @@ def test_normalise_folds_mixed_text_and_maps_each_character_to_its_source():
     assert source[norm.offsets[norm.text.index("\u00e5ngstrom")]:].startswith("a\u030angstrom")
 
 
-def test_source_index_is_built_once_per_content():
-    case = case_of(("notes.md", ENGLISH))
-    same = case_of(("notes.md", ENGLISH))
-    changed = case_of(("notes.md", ENGLISH.replace("April", "May")))
-
-    assert source_index(case) is source_index(same)
-    assert source_index(changed) is not source_index(case)
-    cached, fresh = (fact("Valid until 31 March 2026.", "valid until 31 March 2026", "notes.md"),
-                     fact("Valid until 31 March 2026.", "valid until 31 March 2026", "notes.md"))
-    verify_item(cached, source_index(case), "x")
-    verify_item(fresh, SourceIndex(case), "x")
-    assert cached == fresh and cached.verification == "verified"
-    assert source_index(changed).find("meets in May", "notes.md") is not None
-
-
 # -- support that means support (the cited text must support the item) ----------------------------------
 
 
@@ -573,7 +558,7 @@ def test_a_deal_profile_item_cannot_escape_verification_by_its_label():
     (and re-cited when the materials say it); elsewhere a plain inference stays an inference."""
     case = CaseMaterials(name="c", documents=[read_text("notes.md", (
         "The supplier said exclusivity is not negotiable for them.\nThe board meets in May.\n").encode())])
-    index = source_index(case)
+    index = SourceIndex(case)
     said = Item(text="The supplier says exclusivity is not negotiable.", kind="inference", basis="their e-mail")
     guessed = Item(text="The supplier fears losing its flagship client.", kind="inference", basis="tone")
     for item in (said, guessed):
@@ -591,7 +576,7 @@ def test_an_item_that_sets_two_lines_side_by_side_is_re_cited_to_both():
     text = ("Lease notes.\nThe landlord asks GBP 10.20 per sq ft on a 15-year lease.\nParking is shared.\n"
             "Our agent puts the market at GBP 9.60 per sq ft.\n")
     case = CaseMaterials(name="c", documents=[read_text("notes.md", text.encode())])
-    index = source_index(case)
+    index = SourceIndex(case)
     item = Item(text="Rent: the landlord asks GBP 10.20 per sq ft, the market is GBP 9.60 per sq ft.")
     verify_item(item, index, "deal_profile.issues", as_fact=True)
     assert recite(item, index, as_fact=True) and item.verification == "verified"
@@ -602,14 +587,14 @@ def test_an_item_that_sets_two_lines_side_by_side_is_re_cited_to_both():
 
 def test_two_lines_do_not_make_up_a_number_neither_holds():
     text = "The landlord asks GBP 10.20 per sq ft.\nOur agent puts the market at GBP 9.60 per sq ft.\n"
-    index = source_index(CaseMaterials(name="c", documents=[read_text("notes.md", text.encode())]))
+    index = SourceIndex(CaseMaterials(name="c", documents=[read_text("notes.md", text.encode())]))
     item = Item(text="Rent: the landlord asks GBP 10.20 per sq ft, we offer GBP 9.00 per sq ft.")
     verify_item(item, index, "deal_profile.issues", as_fact=True)
     assert not recite(item, index, as_fact=True) and item.verification == "unverified"
 
 
 def test_lines_of_different_documents_are_not_paired():
-    index = source_index(CaseMaterials(name="c", documents=[
+    index = SourceIndex(CaseMaterials(name="c", documents=[
         read_text("a.md", b"The landlord asks GBP 10.20 per sq ft for the unit.\n"),
         read_text("b.md", b"The market rate for the unit is GBP 9.60 per sq ft.\n")]))
     item = Item(text="The landlord asks GBP 10.20 per sq ft; the market rate is GBP 9.60 per sq ft.")
@@ -620,7 +605,7 @@ def test_lines_of_different_documents_are_not_paired():
 def test_a_party_is_supported_by_its_name():
     from pipeline.schemas import Party
 
-    index = source_index(CaseMaterials(name="c", documents=[read_text("notes.md", (
+    index = SourceIndex(CaseMaterials(name="c", documents=[read_text("notes.md", (
         "Kestrel Freight Ltd leases Unit 4 from Harbourside Estates plc.\nThe lease ends in June.\n").encode())]))
     named = Party(text="Our side", name="Kestrel Freight Ltd", role="our_side")
     invented = Party(text="Our side", name="Osprey Logistics", role="our_side")

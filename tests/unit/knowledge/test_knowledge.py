@@ -375,7 +375,7 @@ def test_grounding_removes_invented_and_unretrieved_citations():
     report = challenge_fixture()
     assert "anchoring" in KnowledgeBase.load(KB_DIR).by_id  # exists, but is not retrieved below
 
-    grounded, warnings = ground_citations(report, RETRIEVED, KB_DIR)
+    grounded, warnings = ground_citations(report, RETRIEVED, KnowledgeBase.load(KB_DIR))
     messages = [w.message for w in warnings]
 
     # valid suggestions kept, with only their valid citations
@@ -404,7 +404,7 @@ def test_grounding_does_not_modify_the_input():
     report = challenge_fixture()
     before = report.model_dump()
 
-    ground_citations(report, RETRIEVED, KB_DIR)
+    ground_citations(report, RETRIEVED, KnowledgeBase.load(KB_DIR))
 
     assert report.model_dump() == before
 
@@ -415,7 +415,7 @@ def test_grounding_keeps_a_clean_report_unchanged():
         widened_elements=[Suggestion(text="Widen.", dimension="substance", citations=["widen-the-field"])],
     )
 
-    grounded, warnings = ground_citations(report, ["widen-the-field"], KB_DIR)
+    grounded, warnings = ground_citations(report, ["widen-the-field"], KnowledgeBase.load(KB_DIR))
 
     assert warnings == []
     assert grounded.model_dump() == report.model_dump()

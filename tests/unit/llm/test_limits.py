@@ -11,7 +11,6 @@ from pipeline.llm.budget import calls_cost, check_budget
 from pipeline.llm.client import make_llm
 from pipeline.llm.ratelimit import RateLimiter
 from pipeline.testing.synthetic import SyntheticTransport
-from pipeline.llm.clients import register_llm
 from pipeline.prep.run import aprepare
 from pipeline.schemas import CallRecord
 from pipeline.settings import load_settings
@@ -21,9 +20,9 @@ from tests.conftest import DATA, run_calls
 async def test_budget_stops_before_the_call_that_would_exceed_it(tmp_path):
     settings = load_settings(use_cache=False, max_run_tokens=4500, max_output_tokens=1000)
     transport = SyntheticTransport()
-    register_llm(settings, make_llm(settings, base_transport=transport))
+    llm = make_llm(settings, base_transport=transport)
     with pytest.raises(BudgetExceeded) as info:
-        await aprepare(DATA / "cases" / "tiny", settings, checkpoint=tmp_path / "c.sqlite")
+        await aprepare(DATA / "cases" / "tiny", settings, llm=llm, checkpoint=tmp_path / "c.sqlite")
     assert "budget of 4500 tokens" in str(info.value)
     made = [n for n, *_ in transport.log]
     assert made and "merge" not in made
@@ -48,14 +47,14 @@ def test_check_budget_counts_tokens_and_cost_of_the_worst_case_next_call():
 async def test_cost_budget_stops_before_the_call_that_could_exceed_it(tmp_path):
     prices = dict(price_prompt_per_mtok=100.0, price_completion_per_mtok=400.0)
     probe = load_settings(use_cache=False, max_output_tokens=1000, **prices)
-    register_llm(probe, make_llm(probe, base_transport=SyntheticTransport()))
-    full = calls_cost(probe, (await aprepare(DATA / "cases" / "tiny", probe)).provenance.calls)
+    llm = make_llm(probe, base_transport=SyntheticTransport())
+    full = calls_cost(probe, (await aprepare(DATA / "cases" / "tiny", probe, llm=llm)).provenance.calls)
 
     settings = probe.model_copy(update={"max_run_cost": full})
     transport = SyntheticTransport()
-    register_llm(settings, make_llm(settings, base_transport=transport))
+    llm = make_llm(settings, base_transport=transport)
     with pytest.raises(BudgetExceeded) as info:
-        await aprepare(DATA / "cases" / "tiny", settings, checkpoint=tmp_path / "c.sqlite")
+        await aprepare(DATA / "cases" / "tiny", settings, llm=llm, checkpoint=tmp_path / "c.sqlite")
 
     assert f"cost budget of {full:g}" in str(info.value)
     made = [n for n, *_ in transport.log]
@@ -78,18 +77,18 @@ async def test_parallel_nodes_share_one_budget(tmp_path, monkeypatch):
 
     monkeypatch.setattr(budget, "check_budget", recording)
     probe = load_settings(use_cache=False, max_output_tokens=1000, max_run_tokens=10**6)
-    register_llm(probe, make_llm(probe, base_transport=SyntheticTransport()))
-    calls = (await aprepare(DATA / "cases" / "tiny", probe)).provenance.calls
+    llm = make_llm(probe, base_transport=SyntheticTransport())
+    calls = (await aprepare(DATA / "cases" / "tiny", probe, llm=llm)).provenance.calls
     extract = sum(c.prompt_tokens + c.completion_tokens for c in calls if c.node == "extract")
     worst = {node: estimates[node] + 1000 for node in ("challenge", "profile")}
 
     settings = probe.model_copy(update={"max_run_tokens": extract + max(worst.values())})
     transport = SyntheticTransport(delay=lambda node: 5.0 if node in ("challenge", "profile") else 0.0)  # both in flight,
     # however long the challenger takes to search the knowledge base first
-    register_llm(settings, make_llm(settings, base_transport=transport))
+    llm = make_llm(settings, base_transport=transport)
     admitted.clear()
     with pytest.raises(BudgetExceeded, match="in flight"):
-        await aprepare(DATA / "cases" / "tiny", settings, checkpoint=tmp_path / "c.sqlite")
+        await aprepare(DATA / "cases" / "tiny", settings, llm=llm, checkpoint=tmp_path / "c.sqlite")
     assert admitted.count("extract") == run_calls().count("extract")
     assert admitted.count("challenge") + admitted.count("profile") == 1, "one parallel call admitted, the other refused"
     assert transport.requested.count("challenge") + transport.requested.count("profile") <= 1
@@ -97,8 +96,8 @@ async def test_parallel_nodes_share_one_budget(tmp_path, monkeypatch):
 
 async def test_generous_budget_completes():
     settings = load_settings(use_cache=False, max_run_tokens=10**6)
-    register_llm(settings, make_llm(settings, base_transport=SyntheticTransport()))
-    report = await aprepare(DATA / "cases" / "tiny", settings)
+    llm = make_llm(settings, base_transport=SyntheticTransport())
+    report = await aprepare(DATA / "cases" / "tiny", settings, llm=llm)
     assert len(report.provenance.calls) == len(run_calls())
 
 

@@ -1,0 +1,103 @@
+"""What one run builds once and every node of it shares: the model client (and its token counter), the
+knowledge base, the case's source index, the materials cut to a budget and the languages of its texts.
+
+A run's `RunResources` travel on its settings, the graph's `context` (`resources_of(runtime)`): whoever invokes
+the graph may attach them (`attach`), else the first node that needs them builds them. Nothing is kept in the
+state (they do not serialise) or in the process: a run resumed from its checkpoint builds them again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from langgraph.runtime import Runtime
+
+from pipeline.case.chunking import chunk_documents
+from pipeline.case.documents import CaseMaterials, Document
+from pipeline.checks.evidence import SourceIndex
+from pipeline.errors import SettingsMissing
+from pipeline.knowledge import KnowledgeBase
+from pipeline.llm.client import LLM, make_llm
+from pipeline.settings import Settings
+
+
+class RunResources:
+    """One run's client, knowledge base, source index and chunked materials, each built at most once."""
+
+    def __init__(self, settings: Settings, llm: LLM | None = None):
+        self.settings = settings
+        self._llm = llm
+        self._owns_llm = llm is None
+        self._building: asyncio.Lock | None = None
+        self._kb: KnowledgeBase | None = None
+        self._case: CaseMaterials | None = None
+        self._index: SourceIndex | None = None
+        self._chunks: dict[int, list[list[Document]]] = {}
+        self.languages: dict[str, str] = {}
+        """What the language detector said of each text of the brief it read (`checks.language_mix`)."""
+
+    async def llm(self) -> LLM:
+        """The run's model client (built off the loop on first use: it reads files)."""
+        if self._llm is None:
+            self._building = self._building or asyncio.Lock()
+            async with self._building:
+                if self._llm is None:
+                    self._llm = await asyncio.to_thread(make_llm, self.settings)
+        return self._llm
+
+    def knowledge_base(self) -> KnowledgeBase:
+        """The knowledge base of `settings.kb_dir`, read and indexed once per run (blocking: call off the loop)."""
+        if self._kb is None:
+            self._kb = KnowledgeBase.load(self.settings.kb_dir)
+        return self._kb
+
+    def _for(self, case: CaseMaterials) -> None:
+        """Forget what was built for another case (a graph that runs on again with new materials)."""
+        if case is not self._case:
+            self._case, self._index, self._chunks = case, None, {}
+
+    def source_index(self, case: CaseMaterials) -> SourceIndex:
+        """The case's source index, built once per run (blocking: call off the loop)."""
+        self._for(case)
+        if self._index is None:
+            self._index = SourceIndex(case)
+        return self._index
+
+    async def chunks(self, case: CaseMaterials, budget: int) -> list[list[Document]]:
+        """The case's documents in chunks of at most `budget` tokens, cut once per budget and run."""
+        self._for(case)
+        if budget not in self._chunks:
+            counter = (await self.llm()).counter
+            self._chunks[budget] = await asyncio.to_thread(chunk_documents, case, budget, counter)
+        return self._chunks[budget]
+
+    async def aclose(self) -> None:
+        """Close the client if this run built it (a client given to the run is its giver's to close)."""
+        if self._llm is not None and self._owns_llm:
+            llm, self._llm = self._llm, None
+            await llm.aclose()
+
+
+def attach(settings: Settings, llm: LLM | None = None) -> Settings:
+    """A copy of `settings` carrying new resources for one run (with `llm` as its client, when given)."""
+    context = settings.model_copy()
+    context.run_resources = RunResources(context, llm)
+    return context
+
+
+def resources_for(settings: Settings) -> RunResources:
+    """The resources `settings` carry, built on first use (those of another settings object, left by a copy,
+    are not reused)."""
+    found = settings.run_resources
+    if not isinstance(found, RunResources) or found.settings is not settings:
+        found = settings.run_resources = RunResources(settings)
+    return found
+
+
+def resources_of(runtime: Runtime[Settings]) -> RunResources:
+    """The run's resources, carried by its settings (the graph's `context`)."""
+    if not isinstance(runtime.context, Settings):
+        raise SettingsMissing(
+            "the graph ran without its settings: invoke it with context=Settings(...) (`load_settings()` reads the "
+            "environment's); over LangGraph Server, give the run a `context` (`{}` takes the server's environment)")
+    return resources_for(runtime.context)

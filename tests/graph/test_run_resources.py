@@ -1,0 +1,164 @@
+"""Computed once, carried: a run reads each document once, builds its source index and knowledge base once,
+verifies each item once, and shares none of it with another run; the inverted index finds what the full scan
+of the passages finds."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from agents import registry
+from pipeline.case import loading
+from pipeline.case.loading import load_case
+from pipeline.checks import evidence, item_checks
+from pipeline.checks.evidence import (PAIR_CANDIDATES, Claim, PAIR_PASSAGE_CHARS, PAIR_THRESHOLD, SourceIndex, figures_held,
+                                      shared_share, statement, unsupported)
+from pipeline.llm.client import make_llm
+from pipeline.report.render import load_report
+from pipeline.resources import attach, resources_for
+from pipeline.settings import load_settings
+from pipeline.testing.synthetic import SyntheticTransport
+from tests.conftest import CASSETTES, DATA, ROOT
+from tests.record import case_path
+from tests.graph.test_replay import replay
+
+SAMPLES = sorted(p.name for p in (ROOT / "cases").iterdir() if p.is_dir())
+
+
+def test_every_document_of_a_case_is_read_once_per_prepare(tmp_path, monkeypatch):
+    read: Counter[str] = Counter()
+    original = loading.reader_for
+
+    def counting(path: Path):
+        reader = original(path)
+
+        def read_once(name, data):
+            read[name] += 1
+            return reader(name, data)
+        return read_once if reader else None
+
+    monkeypatch.setattr(loading, "reader_for", counting)
+    assert replay("mixed-formats", tmp_path).exit_code == 0
+    files = {p.name for p in case_path("mixed-formats").iterdir() if p.suffix in (".pdf", ".docx", ".eml")}
+    assert {".pdf", ".docx"} <= {Path(f).suffix for f in files}
+    assert set(read) == files and set(read.values()) == {1}, read
+
+
+def test_every_item_is_verified_once_per_prepare(tmp_path, monkeypatch):
+    verified: Counter[tuple[str, str]] = Counter()
+    original = item_checks.verify_item
+
+    def counting(item, index, where, *, as_fact=False):
+        verified[(where, item.text)] += 1
+        return original(item, index, where, as_fact=as_fact)
+
+    monkeypatch.setattr(item_checks, "verify_item", counting)
+    assert replay("telco-paysys", tmp_path).exit_code == 0
+    report = load_report(tmp_path / "report.json")
+    assert not report.provenance.translations  # no item reworded after its first check
+    premises = registry.premises(registry.report_sections(report))
+    assert len(premises) > 20
+    assert set(verified.values()) == {1}, [k for k, n in verified.items() if n > 1]
+    assert sum(verified.values()) == len(premises)
+
+
+def test_a_run_builds_its_source_index_and_knowledge_base_once(tmp_path, monkeypatch):
+    from pipeline import knowledge, resources
+
+    built: Counter[str] = Counter()
+    index_class, load = resources.SourceIndex, knowledge.KnowledgeBase.load.__func__
+
+    def counted_index(case):
+        built["index"] += 1
+        return index_class(case)
+
+    def counted_load(cls, kb_dir):
+        built["kb"] += 1
+        return load(cls, kb_dir)
+
+    monkeypatch.setattr(resources, "SourceIndex", counted_index)
+    monkeypatch.setattr(knowledge.KnowledgeBase, "load", classmethod(counted_load))
+    assert replay("telco-paysys", tmp_path).exit_code == 0
+    assert built == {"index": 1, "kb": 1}
+
+
+async def test_two_runs_share_no_client_index_or_knowledge_base():
+    settings = load_settings(use_cache=False)
+    other = settings.model_copy(update={"kb_top_k": 3})
+    first, second = attach(settings), attach(settings)
+    assert first.run_resources is not second.run_resources
+    assert resources_for(first) is first.run_resources, "a run finds its own resources again"
+    assert resources_for(other) is not resources_for(settings), "a copy of settings builds its own"
+    assert (resources_for(other).settings, resources_for(settings).settings) == (other, settings)
+    case = load_case(DATA / "cases" / "tiny")
+    assert first.run_resources.source_index(case) is first.run_resources.source_index(case)
+    assert second.run_resources.source_index(case) is not first.run_resources.source_index(case)
+    assert first.run_resources.knowledge_base() is not second.run_resources.knowledge_base()
+    llm = make_llm(settings, base_transport=SyntheticTransport())
+    given, built = attach(settings, llm), attach(settings)
+    assert await given.run_resources.llm() is llm
+    assert await built.run_resources.llm() is not llm
+    await built.run_resources.aclose()
+    await given.run_resources.aclose()
+    assert not llm.client.is_closed(), "a client given to a run is its giver's to close"
+    await llm.aclose()
+    assert not any(name in vars(module) for module in (evidence, item_checks) for name in ("_INDEXES", "source_index"))
+
+
+def full_scan(index: SourceIndex, text: str):
+    """`supporting_passage` as it was before the inverted index: every passage read and ranked."""
+    best, best_share, ranked = None, 0.0, []
+    for doc, offset, passage in index.passages():
+        share = shared_share(text, passage, index.common) or 0.0
+        ranked.append((share, doc, offset, passage))
+        if unsupported(text, passage, index.common):
+            continue
+        if best is None or share > best_share:
+            best, best_share = (doc, offset, passage), share
+    if best is not None:
+        return [best]
+    top = [r for r in sorted(ranked, key=lambda r: -r[0]) if r[0] > 0 and len(r[3]) <= PAIR_PASSAGE_CHARS]
+    top = top[:PAIR_CANDIDATES]
+    held = {id(r): figures_held(text, r[3]) for r in top}
+    for i, first in enumerate(top):
+        for second in top[i + 1:]:
+            a, b = held[id(first)], held[id(second)]
+            both = f"{first[3]}\n{second[3]}"
+            if (first[1] is second[1] and a - b and b - a and not unsupported(text, both, index.common)
+                    and (shared_share(text, both, index.common) or 0.0) >= PAIR_THRESHOLD):
+                return sorted([first[1:], second[1:]], key=lambda p: p[1])
+    return []
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_the_inverted_index_finds_the_passage_the_full_scan_finds(name):
+    """On the recorded items of each sample case (and their texts cut short, which share fewer words)."""
+    index = SourceIndex(load_case(case_path(name)))
+    report = load_report(CASSETTES / f"{name}.report.json")
+    stated = [statement(p.item) for p in registry.premises(registry.report_sections(report))]
+    stated += [" ".join(text.split()[:4]) for text in stated]
+    found = 0
+    for text in stated:
+        expected = full_scan(index, text)
+        assert index.supporting_passage(text) == expected, text
+        if expected:
+            found += 1
+            shape = index.candidates(text, limit=50)
+            assert all(isinstance(c, tuple) and len(c) == 3 for c in shape)
+            if Claim.of(text).words or any(ch.isdigit() for ch in text):  # else nothing to look a passage up by
+                assert expected[0] in index.candidates(text), "a supporting passage is always a candidate"
+    assert found, "some items are supported"
+
+
+def test_candidates_rank_the_passages_holding_a_statements_figures_first():
+    index = SourceIndex(load_case(case_path("telco-paysys")))
+    report = json.loads((CASSETTES / "telco-paysys.report.json").read_text())
+    facts = [i["text"] for i in report["deal_profile"]["key_facts"] if any(ch.isdigit() for ch in i["text"])]
+    assert facts
+    for text in facts[:5]:
+        top = index.candidates(text, limit=3)
+        assert 0 < len(top) <= 3
+        assert not unsupported(text, top[0][2], index.common) or index.supporting_passage(text) == []
