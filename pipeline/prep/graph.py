@@ -24,6 +24,7 @@ from pipeline.checks.item_checks import EVIDENCE_WARNINGS, check_synthesis_numbe
 from pipeline.checks.language_mix import check_language
 from pipeline.llm.clients import llm_for
 from pipeline.schemas import CaseInfo, DocumentInfo, Provenance, ReportWarning
+from pipeline.schemas.fit import fit_report
 from pipeline.settings import Settings
 from pipeline.prep.state import PrepInput, PrepOutput, PrepState
 
@@ -93,7 +94,8 @@ async def verify_analysis(state: PrepState, runtime: Runtime[Settings]) -> dict:
 
 
 async def assemble(state: PrepState, runtime: Runtime[Settings]) -> dict:
-    """Build the validated `PrepReport` from the state (no model call), each item checked a last time."""
+    """Build the validated `PrepReport` from the state (no model call), each item checked a last time; what
+    the steps after the nodes left outside the report's contract repaired or dropped, with a warning (`fit_report`)."""
     settings = settings_of(runtime)
     llm = await llm_for(settings)
     seconds = dict(state.get("node_seconds", {}))
@@ -115,13 +117,12 @@ async def assemble(state: PrepState, runtime: Runtime[Settings]) -> dict:
     warnings = [w for w in state.get("warnings", []) if w.code not in EVIDENCE_WARNINGS]
     warnings += evidence + echoes + check_synthesis_numbers(state["case"], sections["synthesis"])
     warnings += check_language(sections, state["case"].language)
-    report = agents.report(case=state["case_info"], **sections, provenance=provenance, warnings=warnings)
+    dumped = agents.report(case=state["case_info"], **sections, provenance=provenance, warnings=warnings).model_dump(mode="json")
     if state.get("pseudonyms"):
-        pseudonymizer, dumped = Pseudonymizer(mapping=state["pseudonyms"]), report.model_dump(mode="json")
+        pseudonymizer = Pseudonymizer(mapping=state["pseudonyms"])
         restore_quotes(dumped, pseudonymizer, state.get("originals", {}))
-        restored = restore_value(dumped, pseudonymizer)
-        report = agents.report.model_validate(restored)
-    return {"report": report}
+        dumped = restore_value(dumped, pseudonymizer)
+    return {"report": fit_report(agents.report, dumped)}
 
 
 def add_agents(builder: StateGraph, stage: int, after: str, before: str) -> None:
