@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from pipeline.schemas import PrepReport, ReportWarning
 
 M = TypeVar("M", bound=BaseModel)
+R = TypeVar("R", bound=PrepReport)
 EMPTY = "(not given)"
 """A required text outside any list that came out empty: there is no item to drop."""
 ELLIPSIS = "\u2026"
@@ -65,7 +66,7 @@ def fit(model: type[M], data: dict[str, Any]) -> tuple[M, list[str]]:
     note per kind of change ("dropped: 1 party without a name (deal_profile.parties)").
 
     Anything else (a wrong type, an unknown enum value outside a list) is a bug, not an answer: it raises."""
-    notes: Counter[str] = Counter()
+    notes: Counter[tuple] = Counter()
     for _ in range(MAX_ROUNDS):
         try:
             result = model.model_validate(data)
@@ -77,6 +78,7 @@ def fit(model: type[M], data: dict[str, Any]) -> tuple[M, list[str]]:
 
 
 def _texts(notes: Counter) -> list[str]:
+    """One line per kind of change and place: (kind, where, detail) -> how many times."""
     out = []
     for (kind, where, what), n in notes.items():
         if kind == "dropped":
@@ -90,9 +92,6 @@ def _texts(notes: Counter) -> list[str]:
         else:
             out.append(f"filled: {where} was empty and reads \u201c{EMPTY}\u201d")
     return out
-
-
-R = TypeVar("R", bound=PrepReport)
 
 
 def fit_report(model: type[R], data: dict[str, Any]) -> R:
