@@ -14,7 +14,10 @@ CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\
 
 
 def _clean(text: str) -> str:
-    return re.sub(r"[ \t]+([.,;:!?])", r"\1", re.sub(r"[ \t]{2,}", " ", CJK.sub(" ", text))).strip()
+    """`text` without its runs of the stray script; a text written wholly in it (a name, or all of an item)
+    is no slip mid-sentence and stays as written, so no text is left empty."""
+    cleaned = re.sub(r"[ \t]+([.,;:!?])", r"\1", re.sub(r"[ \t]{2,}", " ", CJK.sub(" ", text))).strip()
+    return cleaned if any(c.isalnum() for c in cleaned) else text
 
 
 def _without(value):

@@ -25,6 +25,7 @@ from pipeline.checks.evidence import SourceIndex, inference_share, support
 from pipeline.checks.item_checks import EVIDENCE_WARNINGS, check_synthesis_numbers, ground_premises, verify_premises
 from pipeline.checks.language_mix import check_language
 from pipeline.schemas import CaseInfo, DocumentInfo, PrepReport, Provenance, ReportWarning
+from pipeline.schemas.fit import fit_report
 from pipeline.settings import Settings
 from pipeline.tokens import TokenCounter
 from pipeline.prep.state import PrepInput, PrepOutput, PrepState
@@ -116,7 +117,8 @@ async def assemble(state: PrepState, runtime: Runtime[Settings]) -> dict:
 
 def _report(state: PrepState, index: SourceIndex, backend: str, model: str,
             languages: dict[str, str] | None = None) -> PrepReport:
-    """The report of the state, each item not checked yet verified and set-apart facts re-cited."""
+    """The report of the state, each item not checked yet verified and set-apart facts re-cited; what the steps
+    after the nodes left outside the report's contract repaired or dropped, with a warning (`fit_report`)."""
     seconds = dict(state.get("node_seconds", {}))
     agents = registry.PREPARATION
     sections = {agent.report_field: state[agent.state_key].model_copy(deep=True) for agent in agents}
@@ -137,13 +139,12 @@ def _report(state: PrepState, index: SourceIndex, backend: str, model: str,
     warnings = [w for w in state.get("warnings", []) if w.code not in EVIDENCE_WARNINGS]
     warnings += evidence + echoes + check_synthesis_numbers(index, sections["synthesis"])
     warnings += check_language(sections, state["case"].language, languages)
-    report = agents.report(case=state["case_info"], **sections, provenance=provenance, warnings=warnings)
+    dumped = agents.report(case=state["case_info"], **sections, provenance=provenance, warnings=warnings).model_dump(mode="json")
     if state.get("pseudonyms"):
-        pseudonymizer, dumped = Pseudonymizer(mapping=state["pseudonyms"]), report.model_dump(mode="json")
+        pseudonymizer = Pseudonymizer(mapping=state["pseudonyms"])
         restore_quotes(dumped, pseudonymizer, state.get("originals", {}))
-        restored = restore_value(dumped, pseudonymizer)
-        report = agents.report.model_validate(restored)
-    return report
+        dumped = restore_value(dumped, pseudonymizer)
+    return fit_report(agents.report, dumped)
 
 
 def add_agents(builder: StateGraph, stage: int, after: str, before: str) -> None:
