@@ -87,6 +87,5 @@ def test_the_check_catches_a_case_story_in_an_entry(tmp_path):
     assert any("'TelCo'" in f for f in found) and any("6.2e+06" in f or "6200000" in f for f in found), found
 
 
-@pytest.mark.xfail(strict=True, reason="perceived-alternative.md tells the telco-paysys story until its generic rewrite lands with the re-recorded cassettes")
 def test_no_knowledge_base_entry_names_a_case():
     assert contamination(KB) == []
