@@ -10,8 +10,6 @@ from pipeline.agent_kit import Agent, ask, ask_parts, calls_so_far, resources_of
 from pipeline.case.authorship import oriented
 from pipeline.case.documents import Document
 from pipeline.case.chunking import render_documents
-from pipeline.checks.evidence import support
-from pipeline.checks.item_checks import verify_premises
 from pipeline.cleanup.repeats import without_repeats
 from pipeline.deal_profiles import keep_sides, list_limit, merge_profiles, move_absences
 from pipeline.errors import BackendError

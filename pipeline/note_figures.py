@@ -6,7 +6,8 @@ copied its lines one by one and stopped after a few, a different few from run to
 itself. A line qualifies when, cleaned of its list, table and emphasis marks, it has a number, amount, date or
 percentage and enough words to say what it is about. The document's head (title and fields such as date,
 attendees, author) and its headings are left out. Where there are more lines than the bound, those with the
-most figures are kept, in the document's order.
+most figures are kept, in the document's order. Each is `quoted` (a line of our notes, not a model's statement),
+with its document as evidence; the checks locate the line (`pipeline.checks.item_checks`).
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from collections.abc import Sequence
 from pipeline.case.authorship import is_internal
 from pipeline.case.documents import Document
 from pipeline.checks.quantities import number_readings
-from pipeline.schemas import Item
+from pipeline.schemas import Evidence, Item
 
 NOTES_DOCUMENTS = 2  # our side's first internal documents are read
 MIN_WORDS = 5
+QUOTE_CHARS = 600  # the longest quote `Evidence` takes
 LONG_LINE_WORDS = 60  # a longer line is a paragraph (PDF, Word): taken sentence by sentence
 WRAP_WIDTH = 50  # a line this long that ends without a closing mark was wrapped
 FIELD = re.compile(r"^(?:[\w'()/-]+ ?){1,3}:\s")  # "Date: ...", "Til stede: ...": a field, as in a document's head
@@ -98,8 +100,9 @@ def figures_of_notes(documents: list[Document], limit: int, flagged: Sequence[st
     (those with the most figures), in the documents' order. A line of the `flagged` passages (instruction-like
     text the analyst let through to the model) is no fact of our notes and is left out."""
     withheld = " ".join(_plain(line) for text in flagged for line in text.splitlines())
-    found = [(len(number_readings(text)), text) for doc in notes_in(documents) for text in _units(doc)
+    found = [(len(number_readings(text)), text, doc.name) for doc in notes_in(documents) for text in _units(doc)
              if text not in withheld]
-    found = [(count, text) for count, text in found if count and len(text.split()) >= MIN_WORDS]
+    found = [(count, text, name) for count, text, name in found if count and len(text.split()) >= MIN_WORDS]
     kept = sorted(range(len(found)), key=lambda i: -found[i][0])[:limit]
-    return [Item(text=found[i][1]) for i in sorted(kept)]
+    return [Item(text=text, verification="quoted", evidence=[Evidence(document=name, quote=text[:QUOTE_CHARS])])
+            for _, text, name in (found[i] for i in sorted(kept))]

@@ -1,5 +1,6 @@
 """What one run builds once and every node of it shares: the model client (and its token counter), the
-knowledge base, the case's source index, the materials cut to a budget and the languages of its texts.
+knowledge base, the case's source index and claim checker, the materials cut to a budget and the languages of its
+texts.
 
 A run's `RunResources` travel on its settings, the graph's `context` (`resources_of(runtime)`): whoever invokes
 the graph may attach them (`attach`), else the first node that needs them builds them. Nothing is kept in the
@@ -14,6 +15,7 @@ from langgraph.runtime import Runtime
 
 from pipeline.case.chunking import chunk_documents
 from pipeline.case.documents import CaseMaterials, Document
+from pipeline.checks.claims import ClaimChecker
 from pipeline.checks.evidence import SourceIndex
 from pipeline.errors import SettingsMissing
 from pipeline.knowledge import KnowledgeBase
@@ -22,7 +24,8 @@ from pipeline.settings import Settings
 
 
 class RunResources:
-    """One run's client, knowledge base, source index and chunked materials, each built at most once."""
+    """One run's client, knowledge base, source index, claim checker and chunked materials, each built at most
+    once."""
 
     def __init__(self, settings: Settings, llm: LLM | None = None):
         self.settings = settings
@@ -32,6 +35,7 @@ class RunResources:
         self._kb: KnowledgeBase | None = None
         self._case: CaseMaterials | None = None
         self._index: SourceIndex | None = None
+        self._checker: tuple[tuple[str, str], ClaimChecker] | None = None
         self._chunks: dict[int, list[list[Document]]] = {}
         self.languages: dict[str, str] = {}
         """What the language detector said of each text of the brief it read (`checks.language_mix`)."""
@@ -54,7 +58,7 @@ class RunResources:
     def _for(self, case: CaseMaterials) -> None:
         """Forget what was built for another case (a graph that runs on again with new materials)."""
         if case is not self._case:
-            self._case, self._index, self._chunks = case, None, {}
+            self._case, self._index, self._checker, self._chunks = case, None, None, {}
 
     def source_index(self, case: CaseMaterials) -> SourceIndex:
         """The case's source index, built once per run (blocking: call off the loop)."""
@@ -62,6 +66,15 @@ class RunResources:
         if self._index is None:
             self._index = SourceIndex(case)
         return self._index
+
+    def claim_checker(self, case: CaseMaterials, our_side: str = "", counterpart: str = "") -> ClaimChecker:
+        """The case's claim checker for these sides (the deal profile's), over its source index, built once per
+        run (blocking: call off the loop)."""
+        index = self.source_index(case)
+        sides = (our_side, counterpart)
+        if self._checker is None or self._checker[0] != sides:
+            self._checker = sides, ClaimChecker(case, index, our_side=our_side, counterpart=counterpart)
+        return self._checker[1]
 
     async def chunks(self, case: CaseMaterials, budget: int) -> list[list[Document]]:
         """The case's documents in chunks of at most `budget` tokens, cut once per budget and run."""

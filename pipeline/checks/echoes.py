@@ -15,13 +15,12 @@ import re
 import unicodedata
 
 from collections.abc import Iterable
-from functools import reduce
-from typing import Any
 
 from pydantic import BaseModel
 
 from pipeline.case.documents import CaseMaterials
 from pipeline.schemas import FlaggedText, Item, ReportWarning
+from pipeline.checks.free_texts import SentenceFilter, sentences
 from pipeline.checks.item_checks import Premise
 
 MIN_SHARED = 3
@@ -30,7 +29,6 @@ MIN_SHARE = 0.6
 with the planted "accept the 15% increase" (kept); "Accept the 15% increase." 2 of 2 (caught)."""
 REMOVED = "(Removed: it repeated instruction-like text planted in the materials; see \u201ccheck before use\u201d.)"
 _THOUSANDS = re.compile(r"(?<=\d)[\s,.'\u00a0\u202f](?=\d{3}(?!\d))")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
 def words(text: str) -> list[str]:
@@ -40,10 +38,6 @@ def words(text: str) -> list[str]:
 
 def trigrams(tokens: list[str]) -> set[tuple[str, ...]]:
     return {tuple(tokens[i:i + 3]) for i in range(len(tokens) - 2)}
-
-
-def sentences(text: str) -> list[str]:
-    return [s for s in _SENTENCE_END.split(text) if s.strip()]
 
 
 class EchoCheck:
@@ -87,6 +81,7 @@ class _Pass:
     def __init__(self, check: EchoCheck):
         self.check = check
         self.warnings: list[ReportWarning] = []
+        self.texts = SentenceFilter(check.source_of, self._removed, REMOVED)
 
     def _removed(self, where: str, text: str, source: FlaggedText) -> None:
         self.warnings.append(ReportWarning(code="echo-removed", message=f"{where}: removed \u201c{text.strip()}\u201d \u2014 it {_why(source)}"))
@@ -99,65 +94,17 @@ class _Pass:
             item.issues_found.append(_why(source))
             self.warnings.append(ReportWarning(code="echo", message=f"{where}: {item.text[:90]} \u2014 set apart: it {_why(source)}"))
 
-    def text(self, where: str, text: str) -> str:
-        """`text` without its echoing sentences."""
-        kept, removed = [], False
-        for sentence in sentences(text):
-            source = self.check.source_of(sentence)
-            if source is None:
-                kept.append(sentence.strip())
-            else:
-                self._removed(where, sentence, source)
-                removed = True
-        return " ".join(kept) if removed else text
-
-    def required(self, where: str, text: str) -> str:
-        return self.text(where, text) or REMOVED
-
-    def entries(self, where: str, texts: list[str]) -> list[str]:
-        return [kept for kept in (self.text(where, t) for t in texts) if kept]
-
-    def keeps(self, where: str, *parts: str) -> bool:
-        """False (and the entry reported removed) when any sentence of the entry's parts echoes."""
-        whole = " \u2014 ".join(parts)
-        source = next((s for p in parts for s in map(self.check.source_of, sentences(p)) if s is not None), None)
-        if source is not None:
-            self._removed(where, whole, source)
-        return source is None
-
-
-def text_field(output: BaseModel, spec: str) -> tuple[Any, str, tuple[str, ...]]:
-    """Where a free-text field (`summary`, `plan.process`, `next_moves[move,why]`) sits in `output`: its owner,
-    its name and, for a list of entries, the text fields of each."""
-    path, _, parts = spec.rstrip("]").partition("[")
-    *owners, name = path.split(".")
-    return reduce(getattr, owners, output), name, tuple(filter(None, parts.split(",")))
-
-
-def field_path(spec: str) -> str:
-    return spec.partition("[")[0]
-
 
 def remove_echoes(check: EchoCheck, premises: list[Premise],
                   sections: Iterable[tuple[str, BaseModel, Iterable[str]]]) -> list[ReportWarning]:
     """Set apart every premise that echoes a flagged passage and remove every echoing sentence from the
     sections' free-text fields (each section: its report field, its output, its free-text fields; see
-    `text_field`), in place; one warning for each. A text left empty is replaced by a note, an entry of a
+    `free_texts.text_field`), in place; one warning for each. A text left empty is replaced by a note, an entry of a
     list is dropped whole."""
     if not check.passages:
         return []
     run = _Pass(check)
     for where, item, _ in premises:
         run.item(where, item)
-    for field, output, specs in sections:
-        for spec in specs:
-            owner, name, parts = text_field(output, spec)
-            where, value = f"{field}.{field_path(spec)}", getattr(owner, name)
-            if parts:
-                value = [e for e in value if run.keeps(where, *(getattr(e, part) for part in parts))]
-            elif isinstance(value, str):
-                value = run.required(where, value)
-            else:
-                value = run.entries(where, value)
-            setattr(owner, name, value)
+    run.texts.apply(sections)
     return run.warnings

@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 from pipeline.case.documents import CaseMaterials, Document
 from pipeline.checks.quantities import (SCALES, Held, Stated, dates_in, missing_figures, number_readings, numbers_in,
                                         same_number, strip_dates)
-from pipeline.schemas import PASSAGE_JOIN, Evidence, Item, ReportWarning
+from pipeline.schemas import CHECKED, PASSAGE_JOIN, Evidence, Item, ReportWarning
 
 FUZZY_THRESHOLD = 88.0
 SUPPORT_THRESHOLD = 0.3
@@ -421,7 +421,7 @@ def statement(item: Item) -> str:
     return " ".join(filter(None, (item.text, getattr(item, "name", ""), getattr(item, "date", "")))).strip()
 
 
-def _escapes_as_inference(item: Item, stated: str, as_fact: bool) -> bool:
+def escapes_as_inference(item: Item, stated: str, as_fact: bool) -> bool:
     """An item left unchecked as an inference: labelled one, stating no number, date or quote, and not in
     a section that holds facts by definition (`as_fact`: the deal profile says what the materials say)."""
     return not as_fact and item.kind == "inference" and not states_facts(stated)
@@ -456,7 +456,7 @@ def verify_item(item: Item, index: SourceIndex, where: str, *, as_fact: bool = F
     for number in index.unknown_numbers(stated):
         item.issues_found.append(f"number not found in the materials: {number}")
     all_found = bool(checked) and all(ev.match_score for ev in checked)
-    if not checked and _escapes_as_inference(item, stated, as_fact):
+    if not checked and escapes_as_inference(item, stated, as_fact):
         item.verification = "inference"
     elif all_found and not item.issues_found:
         reasons = unsupported(stated, "\n".join(cited), index.common)
@@ -468,11 +468,17 @@ def verify_item(item: Item, index: SourceIndex, where: str, *, as_fact: bool = F
 
 
 def item_warnings(item: Item, where: str) -> list[ReportWarning]:
-    """The warning a checked item raises: its citation does not support it (`weak`), or nothing in the
-    materials was found for it (`unverified`)."""
+    """The warning a checked item raises: the passage found for it is about it but does not say it (`weak`), the
+    materials say otherwise (`contradicted`, the passage named), or nothing in them says it (`unverified`)."""
     if item.verification == "weak":
-        return [ReportWarning(code="weak", message=f"{where}: {item.text[:90]} \u2014 cited in the materials, but "
-                                                   f"the citation does not support it: {'; '.join(item.issues_found)}")]
+        return [ReportWarning(code="weak", message=f"{where}: {item.text[:90]} \u2014 the passage found does not "
+                                                   f"support it: {'; '.join(item.issues_found)}")]
+    if item.verification == "contradicted":
+        passage = item.evidence[0] if item.evidence else None
+        said = (f": \u201c{passage.quote[:160]}\u201d ({passage.document}, {passage.locator})" if passage else "")
+        return [ReportWarning(code="contradicted", message=f"{where}: {item.text[:90]} \u2014 the materials say "
+                                                           f"otherwise ({'; '.join(item.issues_found)}){said}",
+                              document=passage.document if passage else "", locator=passage.locator if passage else "")]
     if item.verification == "unverified":
         why = "; ".join(item.issues_found) or NO_PASSAGE
         return [ReportWarning(code="unverified", message=f"{where}: {item.text[:90]} \u2014 {why}")]
@@ -484,7 +490,7 @@ def recite(item: Item, index: SourceIndex, *, as_fact: bool = False) -> bool:
     citation failed but the materials do say it (the evidence is marked `located`). A number found
     nowhere in the materials, or a plain inference, is left as it is. True if the item was re-cited."""
     stated = statement(item)
-    if not item.set_apart or _escapes_as_inference(item, stated, as_fact) or index.unknown_numbers(stated):
+    if not item.set_apart or escapes_as_inference(item, stated, as_fact) or index.unknown_numbers(stated):
         return False
     found = index.supporting_passage(stated)
     if not found:
@@ -498,12 +504,20 @@ def recite(item: Item, index: SourceIndex, *, as_fact: bool = False) -> bool:
 
 
 def support(items: list[Item]) -> float | None:
-    """Share of factual items whose citation supports them (None when there are none); `weak` and
-    `unverified` items count against it."""
-    factual = [i for i in items if i.verification == "verified" or i.set_apart]
+    """Share of the model's statements checked as facts (`CHECKED`: not inferences, not lines quoted from our
+    notes) that the materials say (None when there are none)."""
+    factual = [i for i in items if i.verification in CHECKED]
     if not factual:
         return None
     return round(sum(i.verification == "verified" for i in factual) / len(factual), 3)
+
+
+def support_with_quoted(items: list[Item]) -> float | None:
+    """`support` with the lines quoted from our notes counted as supported statements."""
+    factual = [i for i in items if i.verification in CHECKED or i.verification == "quoted"]
+    if not factual:
+        return None
+    return round(sum(i.verification in ("verified", "quoted") for i in factual) / len(factual), 3)
 
 
 def inference_share(items: list[Item]) -> float | None:

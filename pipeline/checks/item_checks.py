@@ -1,12 +1,26 @@
-"""Checks over the report's items: each item's evidence verified against the materials (once per statement),
-set-apart facts re-cited, the synthesis's numbers looked up."""
+"""Checks over the report's items and free texts: each statement checked once by the claim checker
+(`pipeline.checks.claims`), the lines quoted from our notes located, the contradicted sentences of the free texts
+taken out, the synthesis's numbers looked up."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import NamedTuple
 
-from pipeline.checks.evidence import SourceIndex, item_warnings, recite, verify_item
-from pipeline.schemas import Item, ReportWarning, Synthesis
+from pydantic import BaseModel
+
+from pipeline.checks.claims import ClaimCheck, ClaimChecker
+from pipeline.checks.evidence import SourceIndex, escapes_as_inference, item_warnings, states_facts, statement
+from pipeline.checks.free_texts import SentenceFilter, field_path
+from pipeline.schemas import Evidence, Item, ReportWarning, Synthesis
+
+QUOTE_CHARS = 600
+"""The longest quote `Evidence` takes: a longer passage is cut there (its start stays a verbatim span)."""
+REMOVED = "(Removed: the materials say otherwise; see \u201ccheck before use\u201d.)"
+EVIDENCE_WARNINGS = ("unverified", "weak", "contradicted")
+NOT_STATEMENTS = ("missing_information", "questions_to_ask", "verify_before_meeting")
+"""Free-text fields that list what is not known or is to be asked: their entries state no fact to check (a question
+is not checked wherever it stands)."""
 
 
 class Premise(NamedTuple):
@@ -18,24 +32,91 @@ class Premise(NamedTuple):
     as_fact: bool = False
 
 
-def verify_premises(index: SourceIndex, premises: list[Premise]) -> list[ReportWarning]:
-    """Every premise not checked yet (`pending`: as the model wrote it, or reworded since) verified against the
-    materials, in place; the evidence warnings of those."""
+def passage_of(result: ClaimCheck) -> list[Evidence]:
+    """The passage the checker found for a statement, as the item's evidence."""
+    return [Evidence(document=e.document, quote=e.text[:QUOTE_CHARS], locator=e.locator, located=True)
+            for e in result.evidence[:1]]
+
+
+def check_item(item: Item, checker: ClaimChecker, where: str, *, as_fact: bool = False) -> list[ReportWarning]:
+    """Check one item in place by the claim checker; the warning it raises. An inference that states no
+    figure, date or party's words is left as one; the state is the checker's, with its passage as evidence
+    (none when nothing in the materials says it) and its reason as the issue found."""
+    stated = statement(item)
+    item.issues_found = []
+    if escapes_as_inference(item, stated, as_fact):
+        item.verification, item.evidence = "inference", []
+        return []
+    result = checker.check(stated)
+    item.verification = result.state
+    item.evidence = passage_of(result) if result.state != "unverified" else []
+    if result.state != "verified":
+        item.issues_found.append(result.reason)
+    return item_warnings(item, where)
+
+
+def locate_quoted(item: Item, index: SourceIndex) -> None:
+    """A line quoted from our notes given its locator (and the materials' own words, where found)."""
+    if item.verification != "quoted" or not item.evidence or item.evidence[0].locator:
+        return
+    ev = item.evidence[0]
+    hit = index.find(ev.quote, ev.document)
+    if hit is not None and hit[0].name == ev.document:
+        doc, span, offset, score = hit
+        item.evidence = [Evidence(document=doc.name, quote=span[:QUOTE_CHARS], locator=doc.locator_at(offset),
+                                  match_score=score)]
+
+
+def verify_premises(checker: ClaimChecker, premises: list[Premise]) -> list[ReportWarning]:
+    """Every premise not checked yet (`pending`: as the model wrote it, or reworded since) checked against the
+    materials, in place; the warnings of those."""
     return [w for p in premises if p.item.verification == "pending"
-            for w in verify_item(p.item, index, p.where, as_fact=p.as_fact)]
+            for w in check_item(p.item, checker, p.where, as_fact=p.as_fact)]
 
 
-EVIDENCE_WARNINGS = ("unverified", "weak")
-
-
-def ground_premises(index: SourceIndex, premises: list[Premise]) -> list[ReportWarning]:
-    """The last check before the report, after every agent has run: a premise not checked yet verified, and
-    a set-apart fact that the materials do say re-cited to the passage that says it. The evidence warnings
-    of the final items."""
-    verify_premises(index, premises)
-    for _, item, as_fact in premises:
-        recite(item, index, as_fact=as_fact)
+def ground_premises(checker: ClaimChecker, premises: list[Premise]) -> list[ReportWarning]:
+    """The last check before the report, after every agent has run: a premise not checked yet checked, a line
+    quoted from our notes located. The evidence warnings of the final items."""
+    verify_premises(checker, premises)
+    for _, item, _ in premises:
+        locate_quoted(item, checker.index)
     return [w for where, item, _ in premises for w in item_warnings(item, where)]
+
+
+class SentenceChecks(NamedTuple):
+    warnings: list[ReportWarning]
+    checked: int
+    removed: int
+
+
+def remove_contradicted(checker: ClaimChecker,
+                        sections: Iterable[tuple[str, BaseModel, Iterable[str]]]) -> SentenceChecks:
+    """Every sentence of the sections' free texts that states a figure, a date or a party's words checked (not the
+    `NOT_STATEMENTS` fields, not a question); one the materials contradict taken out (a required text left empty
+    replaced by a note, an entry of a list dropped whole), in place, with a warning that quotes the passage."""
+    warnings: list[ReportWarning] = []
+    checked = 0
+
+    def judge(sentence: str) -> ClaimCheck | None:
+        nonlocal checked
+        if not states_facts(sentence) or sentence.rstrip().endswith("?"):
+            return None
+        checked += 1
+        result = checker.check(sentence)
+        return result if result.state == "contradicted" else None
+
+    def removed(where: str, text: str, result: ClaimCheck) -> None:
+        passage = result.evidence[0] if result.evidence else None
+        said = f": \u201c{passage.text[:160]}\u201d ({passage.document}, {passage.locator})" if passage else ""
+        warnings.append(ReportWarning(
+            code="contradicted-removed", document=passage.document if passage else "",
+            locator=passage.locator if passage else "",
+            message=f"{where}: removed \u201c{text.strip()}\u201d \u2014 the materials say otherwise ({result.reason}){said}"))
+
+    statements = [(field, output, [s for s in specs if field_path(s) not in NOT_STATEMENTS])
+                  for field, output, specs in sections]
+    SentenceFilter(judge, removed, REMOVED).apply(statements)
+    return SentenceChecks(warnings, checked, len(warnings))
 
 
 def check_synthesis_numbers(index: SourceIndex, synthesis: Synthesis) -> list[ReportWarning]:

@@ -21,8 +21,10 @@ from pipeline.case.loading import case_from_input
 from pipeline.case.pseudonymize import Pseudonymizer, pseudonymize_case, restore_quotes, restore_value
 from pipeline.case.quarantine import quarantine
 from pipeline.checks.echoes import EchoCheck, remove_echoes
-from pipeline.checks.evidence import SourceIndex, inference_share, support
-from pipeline.checks.item_checks import EVIDENCE_WARNINGS, check_synthesis_numbers, ground_premises, verify_premises
+from pipeline.checks.claims import ClaimChecker
+from pipeline.checks.evidence import inference_share, support, support_with_quoted
+from pipeline.checks.item_checks import (EVIDENCE_WARNINGS, check_synthesis_numbers, ground_premises,
+                                         remove_contradicted, verify_premises)
 from pipeline.checks.language_mix import check_language
 from pipeline.schemas import CaseInfo, DocumentInfo, PrepReport, Provenance, ReportWarning
 from pipeline.schemas.fit import fit_report
@@ -75,9 +77,18 @@ def _documents(case: CaseMaterials, resources: RunResources, counter: TokenCount
                          units=len(d.units), metadata=d.metadata) for d in case.documents]
 
 
+def _checker(state: PrepState, resources: RunResources, update: dict | None = None) -> ClaimChecker:
+    """The run's claim checker, for the sides the deal profile names (the case's before there is one)."""
+    profile = (update or {}).get("deal_profile") or state.get("deal_profile")
+    case = state["case"]
+    if profile is None:
+        return resources.claim_checker(case)
+    return resources.claim_checker(case, profile.our_side, profile.counterpart)
+
+
 async def verified(state: PrepState, settings: Settings, stage: int) -> dict:
     """The state update of the stage's agents verified: each output's own check (its `verify`), then its
-    premises not checked yet verified against the materials in place (off the event loop)."""
+    premises not checked yet checked against the materials in place by the claim checker (off the event loop)."""
     resources = resources_for(settings)
     update: dict = {}
     warnings = []
@@ -88,8 +99,8 @@ async def verified(state: PrepState, settings: Settings, stage: int) -> dict:
             warnings += own
         update[agent.state_key] = output
     checked = [p for agent in registry.PREPARATION.at_stage(stage) for p in agent.premises(update[agent.state_key])]
-    index = await asyncio.to_thread(resources.source_index, state["case"])
-    return {**update, "warnings": warnings + await asyncio.to_thread(verify_premises, index, checked)}
+    checker = await asyncio.to_thread(_checker, state, resources, update)
+    return {**update, "warnings": warnings + await asyncio.to_thread(verify_premises, checker, checked)}
 
 
 async def verify_profile(state: PrepState, runtime: Runtime[Settings]) -> dict:
@@ -111,33 +122,38 @@ async def assemble(state: PrepState, runtime: Runtime[Settings]) -> dict:
     event loop, so other runs' nodes go on meanwhile."""
     resources = resources_of(runtime)
     llm = await resources.llm()
-    index = await asyncio.to_thread(resources.source_index, state["case"])
-    return {"report": await asyncio.to_thread(_report, state, index, llm.backend, llm.model, resources.languages)}
+    checker = await asyncio.to_thread(_checker, state, resources)
+    return {"report": await asyncio.to_thread(_report, state, checker, llm.backend, llm.model, resources.languages)}
 
 
-def _report(state: PrepState, index: SourceIndex, backend: str, model: str,
+def _report(state: PrepState, checker: ClaimChecker, backend: str, model: str,
             languages: dict[str, str] | None = None) -> PrepReport:
-    """The report of the state, each item not checked yet verified and set-apart facts re-cited; what the steps
-    after the nodes left outside the report's contract repaired or dropped, with a warning (`fit_report`)."""
+    """The report of the state: each item not checked yet checked, the lines quoted from our notes located, the
+    sentences of the free texts that the materials contradict taken out; what the steps after the nodes left
+    outside the report's contract repaired or dropped, with a warning (`fit_report`)."""
     seconds = dict(state.get("node_seconds", {}))
     agents = registry.PREPARATION
     sections = {agent.report_field: state[agent.state_key].model_copy(deep=True) for agent in agents}
     premises = agents.premises(sections)
     flagged = state.get("flagged", [])
-    evidence = ground_premises(index, premises)
+    evidence = ground_premises(checker, premises)
     echoes = remove_echoes(EchoCheck(state["case"], flagged), premises, agents.free_texts(sections))
+    sentences = remove_contradicted(checker, agents.free_texts(sections))
     items = [p.item for p in premises]
     provenance = Provenance(
         negoprep_version=__version__, backend=backend, model=model,
         prompts=state.get("prompts", {}), calls=state.get("calls", []), node_seconds=seconds,
         total_seconds=round(sum(seconds.values()), 3), knowledge_base=state.get("kb_ids", []),
         support=support(items), inference_share=inference_share(items),
+        quoted=sum(i.verification == "quoted" for i in items), support_with_quoted=support_with_quoted(items),
+        contradicted=sum(i.verification == "contradicted" for i in items) + sentences.removed,
+        checked_sentences=sentences.checked,
         withheld=sum(f.withheld for f in flagged), echoes=len(echoes), translations=state.get("translations", []),
         started_at=state.get("meta", {}).get("started_at", ""),
         case_path=str(Path(state["path"]).resolve()) if state.get("path") else "",
     )
     warnings = [w for w in state.get("warnings", []) if w.code not in EVIDENCE_WARNINGS]
-    warnings += evidence + echoes + check_synthesis_numbers(index, sections["synthesis"])
+    warnings += evidence + echoes + sentences.warnings + check_synthesis_numbers(checker.index, sections["synthesis"])
     warnings += check_language(sections, state["case"].language, languages)
     dumped = agents.report(case=state["case_info"], **sections, provenance=provenance, warnings=warnings).model_dump(mode="json")
     if state.get("pseudonyms"):

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from pipeline.case.loading import load_case
 from pipeline.errors import InputError
 from agents import registry
-from pipeline.checks.echoes import text_field
+from pipeline.checks.free_texts import text_field
 from pipeline.quality.answer_key import CompiledKey, CompiledPoint, fold
 from pipeline.schemas import Item, PrepReport
 

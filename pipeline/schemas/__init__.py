@@ -35,9 +35,15 @@ Name = text(80)
 Side = Literal["ours", "theirs", "both"]
 Dimension = Literal["process", "relationship", "substance"]
 Confidence = Literal["low", "medium", "high"]
-Verification = Literal["verified", "weak", "unverified", "inference", "pending", "echo"]
-SET_APART = ("weak", "unverified", "echo")
+Verification = Literal["verified", "weak", "unverified", "contradicted", "quoted", "inference", "pending", "echo"]
+"""What the claim checker found for an item (`verified`, `weak`, `unverified`, `contradicted`: the passage it
+found says it, is about it but does not say it, nothing says it, says otherwise), or that the item is a line copied
+from our own notes (`quoted`), a judgement without figures (`inference`), not checked yet (`pending`) or a repeat
+of instruction-like text planted in the materials (`echo`)."""
+SET_APART = ("weak", "unverified", "contradicted", "echo")
 """States whose items the report lists apart, under \"check before use\"."""
+CHECKED = ("verified", "weak", "unverified", "contradicted", "echo")
+"""States of the model's statements checked as facts: the denominator of `Provenance.support`."""
 
 
 class Model(BaseModel):
@@ -56,7 +62,7 @@ class Evidence(Model):
     locator: str = Field("", json_schema_extra=PIPELINE, description="page, paragraph or line")
     match_score: float | None = Field(None, json_schema_extra=PIPELINE)
     located: bool = Field(False, json_schema_extra=PIPELINE,
-                          description="found in the materials by the checker, where the model's own citation failed")
+                          description="the passage was found in the materials by the claim checker")
 
 
 class Item(Model):
@@ -295,7 +301,13 @@ class Provenance(Model):
     node_seconds: dict[str, float] = Field(default_factory=dict)
     total_seconds: float = 0.0
     knowledge_base: list[str] = Field(default_factory=list, description="ids retrieved for the challenger")
-    support: float | None = Field(None, description="share of factual items whose cited text supports them")
+    support: float | None = Field(None, description="share of the model's statements checked as facts that the claim "
+                                                     "checker finds said in the materials (quoted lines left out)")
+    quoted: int = Field(0, description="items that are lines copied from our own notes (not the model's statements)")
+    contradicted: int = Field(0, description="items and sentences the materials contradict (set apart or removed)")
+    checked_sentences: int = Field(0, description="sentences of the free texts (synthesis, reframe, guidance, summary) "
+                                                  "holding a figure, a date or a party's words, checked against the materials")
+    support_with_quoted: float | None = Field(None, description="`support` with the quoted lines counted as supported")
     withheld: int = Field(0, description="instruction-like passages of the materials withheld from every model call")
     echoes: int = Field(0, description="items set apart and synthesis sentences removed because they repeat a flagged passage")
     inference_share: float | None = Field(None, description="share of checked items that are inferences")
