@@ -17,7 +17,7 @@ from agents import registry
 from pipeline.errors import InputError
 from pipeline.files import atomic_write_bytes
 from pipeline.rehearsal.files import rehearsal_numbers
-from pipeline.report.view import build_view
+from pipeline.report.view import build_view, passage_label
 from pipeline.report.word import CONTROL, render_docx
 from pipeline.schemas import PrepReport
 
@@ -52,6 +52,7 @@ def _environment(autoescape: bool, partials: tuple[Path, ...] = ()) -> Environme
         finalize=_printable,
     )
     env.filters["cell"] = _md_cell
+    env.globals["passage_label"] = passage_label
     return env
 
 

@@ -1,5 +1,5 @@
 """The report as every renderer shows it, built once: the agents' sections and their item groups, the
-items set apart under "check before use", the guidance rows, the warnings and the cited knowledge."""
+items set apart and the sentences removed under "check before use", the guidance rows, the warnings and the cited knowledge."""
 
 from __future__ import annotations
 
@@ -11,7 +11,15 @@ from pipeline.agent_kit import Agent
 from pipeline.knowledge import Entry, check_kb
 from pipeline.schemas import Guidance, Item, PrepReport, ReportWarning
 
-EVIDENCE_CODES = ("unverified", "weak")
+EVIDENCE_CODES = ("unverified", "weak", "contradicted")
+PASSAGE_LABELS = {"quoted": "from your notes", "contradicted": "passage found by the checker that says otherwise",
+                  "weak": "passage found by the checker, which does not say it"}
+
+
+def passage_label(item: Item) -> str:
+    """What the passage shown with an item is: found by the claim checker (it says it, or says otherwise, or is
+    only about it), or the line of our own notes the item copies."""
+    return PASSAGE_LABELS.get(item.verification, "passage found by the checker")
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,8 @@ class ReportView:
     set_apart: list[SetApart]
     removed: list[ReportWarning]
     """Warnings for sentences the echo check took out of the brief."""
+    contradicted_removed: list[ReportWarning]
+    """Warnings for sentences taken out of the brief because the materials say otherwise (each with the passage)."""
     guidance: list[tuple[Guidance | None, Guidance | None, Guidance | None]]
     """The counterpart guidance as table rows: communication, interaction, negotiation."""
     evidence_warnings: list[ReportWarning]
@@ -98,7 +108,9 @@ def build_view(report: PrepReport, kb_dir: Path | None = None) -> ReportView:
     cited = cited_ids(report)
     return ReportView(
         report=report, sections=sections, set_apart=set_apart,
-        removed=[w for w in report.warnings if w.code == "echo-removed"], guidance=_guidance_rows(report),
+        removed=[w for w in report.warnings if w.code == "echo-removed"],
+        contradicted_removed=[w for w in report.warnings if w.code == "contradicted-removed"],
+        guidance=_guidance_rows(report),
         evidence_warnings=[w for w in report.warnings if w.code in EVIDENCE_CODES],
         other_warnings=[w for w in report.warnings if w.code not in EVIDENCE_CODES],
         cited=cited, kb=_kb_entries(cited, kb_dir), lead=registry.PREPARATION.lead,

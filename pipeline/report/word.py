@@ -11,7 +11,7 @@ from pathlib import Path
 from agents import registry
 from pipeline.checks.evidence import NO_PASSAGE
 from pipeline.files import atomic_write_bytes
-from pipeline.report.view import ReportView, build_view
+from pipeline.report.view import ReportView, build_view, passage_label
 from pipeline.schemas import Item, PrepReport
 
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
@@ -29,8 +29,12 @@ def _status(item) -> str:
         parts.append("inference" + (f", confidence {item.confidence}" if getattr(item, "confidence", None) else ""))
     if item.verification == "verified":
         parts.append("evidence verified" if item.kind == "inference" else "verified")
+    elif item.verification == "quoted":
+        parts.append("from your notes")
+    elif item.verification == "contradicted":
+        parts.append("CHECK BEFORE USE: the materials say otherwise")
     elif item.verification == "weak":
-        parts.append("CHECK BEFORE USE: the cited text does not support it")
+        parts.append("CHECK BEFORE USE: the passage found does not say it")
     elif item.verification == "unverified":
         parts.append("CHECK BEFORE USE")
     elif item.verification == "echo":
@@ -92,8 +96,12 @@ class WordWriter:
         self.note(p, _status(item), self.red if item.set_apart else self.grey)
         if item.kind == "inference" and item.basis:
             self.note(p, f"basis: {item.basis}", self.grey)
+        self.passages(item)
+
+    def passages(self, item: Item) -> None:
+        """The item's passage, labelled: found by the checker (it says it, or says otherwise) or from our notes."""
         for ev in item.evidence:
-            where = ev.document + (f", {ev.locator}" if ev.locator else "") + (", found by the checker" if ev.located else "")
+            where = f"{passage_label(item)} ({ev.document}{f', {ev.locator}' if ev.locator else ''})"
             q = self.para(f"\u201c{ev.quote}\u201d \u2014 {where}", "List Bullet 2", italic=True)
             q.runs[-1].font.size = self._pt(9)
 
@@ -134,10 +142,14 @@ def render_docx(report: PrepReport, path: Path | str | None = None, kb_dir: Path
     w.doc.add_heading(_x(f"Negotiation preparation: {title}"), 0)
     facts = f"Our side: {dp.our_side} · Counterpart: {dp.counterpart} · Documents: {len(r.case.documents)} ({r.case.token_count} tokens)"
     if prov.support is not None:
-        facts += f" · Evidence verified: {round(prov.support * 100)}%"
+        facts += f" · The model's statements found in the materials: {round(prov.support * 100)}%"
+    if prov.quoted:
+        facts += f" · Lines from your notes: {prov.quoted}"
     para(facts)
-    para("Drafted by language models from the case materials. Verified items quote the materials; inferences are "
-         "judgements, not facts; anything marked CHECK BEFORE USE was not found in the materials.", italic=True)
+    para("Drafted by language models from the case materials. Verified items are said in a passage of the materials "
+         "that the claim checker found (shown with each); items from your notes are lines copied from our own notes; "
+         "inferences are judgements, not facts; for anything marked CHECK BEFORE USE the checker found no passage "
+         "that says it, or one that says otherwise.", italic=True)
     if prov.withheld:
         para(f"{prov.withheld} passage{'' if prov.withheld == 1 else 's'} of the materials read like instructions to the "
              f"model and {'was' if prov.withheld == 1 else 'were'} withheld from it (quoted under Warnings).",
@@ -149,14 +161,19 @@ def render_docx(report: PrepReport, path: Path | str | None = None, kb_dir: Path
         w.page_break()
         agent.word(w, getattr(report, agent.report_field), number)
 
-    if v.set_apart or v.removed:
+    if v.set_apart or v.removed or v.contradicted_removed:
         w.heading("Unverified items \u2014 check before use", 1)
     if v.set_apart:
-        para("These items were stated as facts, but their quotes or numbers were not found in the materials, or the "
-             "text they cite does not support them, or they repeat instruction-like text planted in the materials.")
+        para("These items were stated as facts, but the claim checker found no passage of the materials that says "
+             "them, or found one that says otherwise, or they repeat instruction-like text planted in the materials.")
         for entry in v.set_apart:
             p = para(entry.item.text, "List Bullet", bold_prefix=f"{entry.where}: ")
             w.note(p, "; ".join(entry.item.issues_found) or NO_PASSAGE, w.red)
+            w.passages(entry.item)
+    if v.contradicted_removed:
+        w.heading("Removed from the brief: the materials say otherwise", 2)
+        for warning in v.contradicted_removed:
+            para(warning.message, "List Bullet")
     if v.removed:
         w.heading("Removed from the brief: it repeated planted instructions", 2)
         for warning in v.removed:

@@ -22,6 +22,7 @@ import httpx
 import pytest
 from markupsafe import escape
 
+from agents import registry
 from pipeline.errors import InputError
 from pipeline.prep.graph import compile_graph
 from pipeline.knowledge import KnowledgeBase
@@ -142,20 +143,23 @@ def test_html_content_order_and_markings(report):
     assert positions == sorted(positions), "sections out of order"
     assert report.case.title in html and escape(report.deal_profile.counterpart) in html
     cover = html.split("</header>", 1)[0]
-    assert "<dt>Deadline</dt><dd>8 May 2026</dd>" in cover and "Evidence verified" in cover
+    assert "<dt>Deadline</dt><dd>8 May 2026</dd>" in cover and "<dt>Found in the materials</dt>" in cover
+    assert "model cited" not in html and "cited another" not in html
 
     # Evidence: collapsible, with the quote, the document and the locator; verified marked.
     verified = html.split('id="deal-profile"', 1)[1].split('id="fixed-pie"', 1)[0]
     assert "<details class=\"ev\">" in verified and "<summary>" in verified
     assert TINY_QUOTE in verified and "brief.md · line 7" in verified and "match 96.5%" in verified
-    assert "&#10003; verified" in verified
+    assert "&#10003; verified" in verified and "Passage found by the checker" in verified
     # Inference: badge, confidence and basis.
     profile = html.split('id="counterpart"', 1)[1].split('id="unverified"', 1)[0]
     assert "inference</span>" in profile and "confidence: medium" in profile
     assert "Basis: &lt;style&gt;" in profile
     # Unverified items: their own section, marked "check before use", with the problems found.
     check = html.split('id="unverified"', 1)[1].split('id="warnings"', 1)[0]
-    assert "Check before use" in check and "number not found in the materials" in check
+    apart = [i for p in registry.premises(registry.report_sections(report)) for i in [p.item] if i.set_apart]
+    assert "Check before use" in check and apart
+    assert all(str(escape(i.issues_found[0])) in check for i in apart if i.issues_found)
     assert check.count("<tr>") - 1 == sum(
         i.set_apart for items in report.deal_profile.item_lists().values() for i in items
     ) + sum(i.set_apart for items in report.challenge.suggestion_lists().values() for i in items) + sum(
