@@ -15,7 +15,9 @@ from starlette.staticfiles import StaticFiles
 
 from agents.registry import report_items
 from pipeline.report.diff import section_diff
-from pipeline.case.loading import CASE_KEYS
+from pipeline.case.loading import CASE_KEYS, load_case
+from pipeline.checks.claims import ClaimCheck, ClaimChecker
+from pipeline.errors import InputError
 from pipeline.report.render import render, render_bytes
 from pipeline.web.jobs import RUNNING, Busy
 from pipeline.web.rehearsal import RehearsalUnavailable
@@ -29,6 +31,7 @@ DOWNLOADS = {"json": "application/json", "md": "text/markdown; charset=utf-8",
              "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
              "html": "text/html; charset=utf-8"}
 SSE_POLL_S = 0.2
+MAX_STATEMENT_CHARS = 1000
 
 
 def _page(request: Request, template: str, status_code: int = 200, **context) -> Response:
@@ -157,14 +160,45 @@ def _report_or_404(request: Request, case: str, file: str = REPORT_FILE):
     return report
 
 
-async def report_page(request: Request) -> Response:
-    case = _case(request)
+def _report_page(request: Request, case: str, status_code: int = 200, **check) -> Response:
     report = _report_or_404(request, case)
     previous = request.app.state.workspace.report(case, PREVIOUS_REPORT_FILE)
     set_apart = sum(i.set_apart for i in report_items(report))
-    return _page(request, "report.html", case=request.app.state.workspace.summary(case), report=report,
+    return _page(request, "report.html", status_code, case=request.app.state.workspace.summary(case), report=report,
                  set_apart=set_apart, diff=section_diff(previous, report) if previous else None,
-                 has_previous=previous is not None, formats=list(DOWNLOADS))
+                 has_previous=previous is not None, formats=list(DOWNLOADS),
+                 statement=check.get("statement", ""), check=check.get("result"), problem=check.get("problem", ""))
+
+
+async def report_page(request: Request) -> Response:
+    return _report_page(request, _case(request))
+
+
+def _check_statement(case_dir: Path, report, statement: str) -> ClaimCheck:
+    """`statement` checked against the case's materials, the report's sides as the parties."""
+    checker = ClaimChecker(load_case(case_dir), our_side=report.deal_profile.our_side,
+                           counterpart=report.deal_profile.counterpart)
+    return checker.check(statement)
+
+
+@csrf_protected
+async def check_statement(request: Request) -> Response:
+    """A statement (a line of a draft e-mail) checked against the case's materials by the claim checker."""
+    case = _case(request)
+    report = _report_or_404(request, case)
+    form = await request.form()
+    statement = " ".join(str(form.get("statement", "")).split())
+    if not statement:
+        return _report_page(request, case, 400, problem="Write the statement to check first.")
+    if len(statement) > MAX_STATEMENT_CHARS:
+        return _report_page(request, case, 400, statement=statement[:MAX_STATEMENT_CHARS],
+                            problem=f"Check one statement at a time (at most {MAX_STATEMENT_CHARS} characters).")
+    try:
+        result = await asyncio.to_thread(_check_statement, request.app.state.workspace.case_dir(case), report,
+                                         statement)
+    except InputError as exc:
+        return _report_page(request, case, 409, statement=statement, problem=str(exc))
+    return _report_page(request, case, statement=statement, result=result)
 
 
 async def report_frame(request: Request) -> Response:
@@ -229,6 +263,7 @@ ROUTES = [
     Route("/cases/{case}/cancel", cancel, methods=["POST"]),
     Route("/cases/{case}/events", events),
     Route("/cases/{case}/report", report_page),
+    Route("/cases/{case}/report/check", check_statement, methods=["POST"]),
     Route("/cases/{case}/report/frame", report_frame),
     Route("/cases/{case}/report.{fmt}", download),
     Route("/cases/{case}/rehearse", rehearse_page, methods=["GET"]),

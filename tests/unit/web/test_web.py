@@ -137,7 +137,7 @@ def test_state_changing_requests_without_the_csrf_token_are_refused(tmp_path):
     case = _upload(client, [("brief.md", b"# Brief\nWe sell.")], name="acme").headers["location"].rsplit("/", 1)[1]
     unsafe = [(route.path, method) for route in client.app.routes if isinstance(route, Route)
               for method in route.methods or () if method not in ("GET", "HEAD")]
-    assert len(unsafe) == 5
+    assert len(unsafe) == 6
     for path, method in unsafe:
         url = path.replace("{case}", case)
         missing = client.request(method, url, data={"title": "x"})
@@ -334,3 +334,29 @@ def test_upload_page_accepts_exactly_the_cli_formats(tmp_path):
 
     text = _client(tmp_path).get("/cases/new").text
     assert f'accept="{",".join(sorted(READERS))}"' in text
+
+
+def test_the_report_page_checks_a_statement_against_the_case_materials(tmp_path):
+    """A consultant checks a line of a draft e-mail: the checker's state, reason and passage, escaped."""
+    client = _client(tmp_path)
+    case = _create_telco(client)
+    out = client.app.state.workspace.out_dir(case)
+    out.mkdir(parents=True, exist_ok=True)
+    write_report(load_report(CASSETTES / "telco-paysys.report.json"), out, ("json",))
+    page = client.get(f"/cases/{case}/report")
+    assert 'id="check-statement"' in page.text and 'name="statement"' in page.text
+    token = _token(client, f"/cases/{case}/report")
+
+    def check(statement: str):
+        return client.post(f"/cases/{case}/report/check", data={"csrf_token": token, "statement": statement})
+
+    approved = check("The Group Management Board has already approved the EUR 53 million deal.")
+    assert approved.status_code == 200, approved.text
+    result = approved.text.split('id="check-result"', 1)[1].split("</div>", 1)[0]
+    assert "(contradicted)" in result and "21 April" in result and "Passage found by the checker:" in result
+    signed = check("Katarina Lindqvist is authorised to sign contracts worth up to EUR 40 million in total.")
+    assert "(verified)" in signed.text and "02_steering_committee_notes.md, line 25" in signed.text
+    hostile = check("<script>alert(1)</script> PaySys offered EUR 9 million.")
+    assert "<script>alert(1)" not in hostile.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in hostile.text
+    assert check("   ").status_code == 400
+    assert client.post(f"/cases/{case}/report/check", data={"statement": "x"}).status_code == 403
