@@ -29,6 +29,8 @@ FUZZY_THRESHOLD = 88.0
 SUPPORT_THRESHOLD = 0.3
 """Share of an item's content words that its cited unit must contain (calibrated in
 benchmarks/support_calibration.py on hand-written pairs: see its output in benchmarks/results)."""
+WARNING_QUOTE = 300
+"""Characters of a contradicting passage a warning quotes."""
 NO_PASSAGE = "no passage of the materials holds its numbers and dates and enough of its words"
 PAIR_CANDIDATES = 8
 """Passages (those sharing most of an item's words) tried in pairs when no single one supports the item."""
@@ -475,7 +477,7 @@ def item_warnings(item: Item, where: str) -> list[ReportWarning]:
                                                    f"support it: {'; '.join(item.issues_found)}")]
     if item.verification == "contradicted":
         passage = item.evidence[0] if item.evidence else None
-        said = (f": \u201c{passage.quote[:160]}\u201d ({passage.document}, {passage.locator})" if passage else "")
+        said = (f": \u201c{passage.quote[:WARNING_QUOTE]}\u201d ({passage.document}, {passage.locator})" if passage else "")
         return [ReportWarning(code="contradicted", message=f"{where}: {item.text[:90]} \u2014 the materials say "
                                                            f"otherwise ({'; '.join(item.issues_found)}){said}",
                               document=passage.document if passage else "", locator=passage.locator if passage else "")]

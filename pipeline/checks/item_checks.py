@@ -10,7 +10,7 @@ from typing import NamedTuple
 from pydantic import BaseModel
 
 from pipeline.checks.claims import ClaimCheck, ClaimChecker
-from pipeline.checks.evidence import SourceIndex, escapes_as_inference, item_warnings, states_facts, statement
+from pipeline.checks.evidence import WARNING_QUOTE, SourceIndex, escapes_as_inference, item_warnings, states_facts, statement
 from pipeline.checks.free_texts import SentenceFilter, field_path
 from pipeline.schemas import Evidence, Item, ReportWarning, Synthesis
 
@@ -107,7 +107,7 @@ def remove_contradicted(checker: ClaimChecker,
 
     def removed(where: str, text: str, result: ClaimCheck) -> None:
         passage = result.evidence[0] if result.evidence else None
-        said = f": \u201c{passage.text[:160]}\u201d ({passage.document}, {passage.locator})" if passage else ""
+        said = f": \u201c{passage.text[:WARNING_QUOTE]}\u201d ({passage.document}, {passage.locator})" if passage else ""
         warnings.append(ReportWarning(
             code="contradicted-removed", document=passage.document if passage else "",
             locator=passage.locator if passage else "",
