@@ -48,3 +48,25 @@ def interruptible() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+async def run_prep(case: Path = DATA / "cases" / "tiny", transport=None, *, graph=None, **overrides):
+    """One run of the preparation graph on `case`, the model answered by `transport` (synthetic answers by default;
+    `None` with `backend`/`base_url` overrides to reach a real server), `overrides` on the isolated settings; the
+    report. `graph` runs another compiled graph (e.g. one with an extra agent)."""
+    from pipeline.llm.client import make_llm
+    from pipeline.prep.graph import compile_graph
+    from pipeline.resources import attach
+    from pipeline.settings import load_settings
+    from pipeline.testing.synthetic import SyntheticTransport
+
+    settings = load_settings(**{"use_cache": False, **overrides})
+    if transport is None and "base_url" not in overrides:
+        transport = SyntheticTransport()
+    llm = make_llm(settings, base_transport=transport) if transport is not None else None
+    context = attach(settings, llm)
+    try:
+        result = await (graph or compile_graph()).ainvoke({"path": str(case)}, context=context)
+    finally:
+        await (llm.aclose() if llm is not None else context.run_resources.aclose())
+    return result["report"]

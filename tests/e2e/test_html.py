@@ -24,16 +24,11 @@ from markupsafe import escape
 
 from agents import registry
 from pipeline.errors import InputError
-from pipeline.prep.graph import compile_graph
 from pipeline.knowledge import KnowledgeBase
-from pipeline.llm.client import make_llm
-from pipeline.testing.synthetic import SyntheticTransport
-from pipeline.resources import attach
 from pipeline.report.render import FORMATS, parse_formats, render, render_docx, write_report
 from pipeline.schemas import Evidence, PrepReport
-from pipeline.settings import load_settings
 from tests.chromium import CHROMIUM, console_errors, headless_chromium
-from tests.conftest import DATA, ROOT
+from tests.conftest import DATA, ROOT, run_prep
 
 KB = ROOT / "knowledge_base"
 ARTIFACTS = ROOT / "out" / "test-artifacts"
@@ -42,14 +37,7 @@ TINY_QUOTE = "The client paid on 21 April"  # a real sentence of tests/data/case
 
 
 async def _synthetic_report(transport: httpx.AsyncBaseTransport | None = None) -> PrepReport:
-    settings = load_settings(use_cache=False)
-    llm = make_llm(settings, base_transport=transport or SyntheticTransport())
-    settings = attach(settings, llm)
-    try:
-        result = await compile_graph().ainvoke({"path": str(DATA / "cases" / "tiny")}, context=settings)
-    finally:
-        await llm.aclose()
-    return result["report"]
+    return await run_prep(DATA / "cases" / "tiny", transport)
 
 
 def _hostile(report: PrepReport) -> PrepReport:

@@ -15,7 +15,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,6 +24,7 @@ import pytest
 
 from pipeline.schemas import PrepReport
 from tests.conftest import CASSETTES, DATA, ROOT
+from pipeline.server.services import free_port
 
 if importlib.util.find_spec("langgraph_cli") is None and not os.environ.get("CI"):
     pytest.skip('needs the `server` extra: pip install -e ".[server]"', allow_module_level=True)
@@ -47,11 +47,6 @@ OFFLINE_ENV = {
 DROP_ENV = ("LANGSMITH_API_KEY", "LANGCHAIN_API_KEY", "LANGGRAPH_CLOUD_LICENSE_KEY", "LANGSMITH_ENDPOINT",
             "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "LSD_DD_API_KEY")
 
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _stop(proc: subprocess.Popen) -> None:
@@ -93,7 +88,7 @@ def _wait_until_ready(proc: subprocess.Popen, port: int, log: Path) -> str:
 @pytest.fixture
 def server(tmp_path):
     log = tmp_path / "langgraph-dev.log"
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in DROP_ENV}
     env.update(OFFLINE_ENV)
     had_state_dir = (ROOT / ".langgraph_api").exists()

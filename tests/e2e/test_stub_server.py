@@ -17,14 +17,11 @@ import httpx
 import pytest
 from pydantic import ValidationError
 
-from pipeline.prep.graph import compile_graph
 from pipeline.llm.structured import parse_json_lenient
 from pipeline.testing.stub_server import FAULT_KINDS, StubConfig, StubServer, fault_plan, run_stub
 from pipeline.testing.synthetic import instance_for
-from pipeline.resources import attach
 from pipeline.schemas import ChallengeMoves, DealProfile, PrepReport, llm_schema
-from pipeline.settings import load_settings
-from tests.conftest import DATA, ROOT, interruptible, run_calls
+from tests.conftest import DATA, ROOT, interruptible, run_calls, run_prep
 
 NODE = "x-negoprep-node"
 
@@ -344,13 +341,7 @@ def test_command_line_refuses_other_hosts():
 async def _report(stub: StubServer, **overrides) -> PrepReport:
     options = dict(backend="openai", base_url=stub.base_url, api_key="test", use_cache=False,
                    max_retries=6, timeout_s=2)
-    settings = load_settings(**(options | overrides))
-    context = attach(settings)
-    try:
-        result = await compile_graph().ainvoke({"path": str(DATA / "cases" / "tiny")}, context=context)
-    finally:
-        await context.run_resources.aclose()
-    return result["report"]
+    return await run_prep(DATA / "cases" / "tiny", **(options | overrides))
 
 
 # seed 187: truncated, invalid_json, 500, 429, schema_invalid early on, no timeout;

@@ -10,7 +10,6 @@ import asyncio
 import base64
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -25,19 +24,15 @@ from tests.chromium import CHROMIUM, DevTools, console_errors, headless_chromium
 from tests.conftest import ROOT
 from tests.web_support import FIRST_TURN, replay_cassette, telco_documents, telco_fields  # noqa: F401 - a fixture
 from tests.unit.web.test_web import PIPELINE_NODES
+from pipeline.server.services import free_port
 
 ARTIFACTS = ROOT / "out" / "test-artifacts"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
 
 def _serve(workspace: Path, cassette: Path, tmp_path: Path) -> tuple[subprocess.Popen, str]:
     """`python -m pipeline.cli serve` on a free loopback port, replaying `cassette`; its URL once it answers."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "NEGOPREP_REPLAY": str(cassette), "NEGOPREP_USE_CACHE": "false",
            "NEGOPREP_CACHE_DIR": str(tmp_path / "cache")}
     log = open(tmp_path / "serve.log", "wb")

@@ -12,17 +12,11 @@ from pipeline.llm.client import make_llm
 from pipeline.testing.synthetic import SyntheticTransport
 from pipeline.resources import attach
 from pipeline.settings import load_settings
-from tests.conftest import DATA, ROOT, change_task_text, run_calls
+from tests.conftest import DATA, ROOT, change_task_text, run_calls, run_prep
 
 
 async def _run(transport, **overrides):
-    settings = load_settings(**overrides)
-    llm = make_llm(settings, base_transport=transport)
-    settings = attach(settings, llm)
-    try:
-        return (await compile_graph().ainvoke({"path": str(DATA / "cases" / "tiny")}, context=settings))["report"]
-    finally:
-        await llm.aclose()
+    return await run_prep(DATA / "cases" / "tiny", transport, **{"use_cache": True, **overrides})
 
 
 async def test_changing_the_profiler_prompt_recalls_only_profiler_and_merge(tmp_path):

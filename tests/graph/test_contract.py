@@ -17,13 +17,13 @@ from langgraph.runtime import Runtime
 
 from pipeline.llm.client import make_llm
 from pipeline.resources import attach
-from pipeline.prep.graph import assemble, build_graph, compile_graph
+from pipeline.prep.graph import assemble, build_graph
 from pipeline.report.render import write_report
 from pipeline.schemas import Party, PrepReport
 from pipeline.settings import load_settings
 from pipeline.testing.synthetic import SyntheticTransport, completion_for, instance_for
 from tests.answers import answers, texts
-from tests.conftest import DATA
+from tests.conftest import DATA, run_prep
 
 pytest.importorskip("numpy")  # imported here, not first in a node's worker thread while the transport draws
 
@@ -56,13 +56,7 @@ class Generated(httpx.AsyncBaseTransport):
 
 
 async def _prepare(transport: httpx.AsyncBaseTransport, case, **overrides) -> PrepReport:
-    settings_ = load_settings(**{"use_cache": False, **overrides})
-    llm = make_llm(settings_, base_transport=transport)
-    try:
-        result = await compile_graph().ainvoke({"path": str(case)}, context=attach(settings_, llm))
-    finally:
-        await llm.aclose()
-    return result["report"]
+    return await run_prep(case, transport, **overrides)
 
 
 @PROPERTY

@@ -15,18 +15,11 @@ from pipeline.testing.synthetic import SyntheticTransport
 from pipeline.resources import attach
 from pipeline.schemas import DealProfile, PrepReport
 from pipeline.settings import load_settings
-from tests.conftest import DATA
+from tests.conftest import DATA, run_prep
 
 
 async def _run(transport: httpx.AsyncBaseTransport, case=DATA / "cases" / "tiny", **overrides) -> PrepReport:
-    settings = load_settings(**{"use_cache": False, **overrides})
-    llm = make_llm(settings, base_transport=transport)
-    settings = attach(settings, llm)
-    try:
-        result = await compile_graph().ainvoke({"path": str(case)}, context=settings)
-    finally:
-        await llm.aclose()
-    return result["report"]
+    return await run_prep(case, transport, **overrides)
 
 
 async def test_challenge_and_profile_run_concurrently():

@@ -19,8 +19,6 @@ from langgraph.runtime import Runtime
 from agents import registry
 from pipeline.agent_kit import FOR_READING, Agent, as_data, ask, calls_so_far, timed
 from pipeline.llm.cassette import NODE_HEADER
-from pipeline.llm.client import make_llm
-from pipeline.resources import attach
 from pipeline.prep.graph import build_graph
 from pipeline.quality.answer_key import load_key
 from pipeline.quality.judge import judgement_for
@@ -28,9 +26,9 @@ from pipeline.quality.scoring import score_report
 from pipeline.report.diff import section_diff
 from pipeline.report.render import render, render_docx
 from pipeline.schemas import Item, Model, text
-from pipeline.settings import Settings, load_settings
+from pipeline.settings import Settings
 from pipeline.testing.synthetic import completion_for
-from tests.conftest import DATA, ROOT, run_calls
+from tests.conftest import DATA, ROOT, run_calls, run_prep
 
 TOY_DATA = DATA / "toy_agent"
 INJECTION = DATA / "cases" / "injection"
@@ -85,12 +83,7 @@ async def test_a_registered_agent_runs_is_verified_echo_checked_rendered_and_sco
     prompts = tmp_path / "prompts"
     shutil.copytree(ROOT / "prompts", prompts)
     shutil.copy(TOY_DATA / "toy.md", prompts / "toy.md")
-    settings = load_settings(use_cache=False, prompts_dir=prompts)
-    llm = make_llm(settings, base_transport=ToyAnswers())
-    try:
-        report = (await build_graph().compile().ainvoke({"path": str(INJECTION)}, context=attach(settings, llm)))["report"]
-    finally:
-        await llm.aclose()
+    report = await run_prep(INJECTION, ToyAnswers(), graph=build_graph().compile(), prompts_dir=prompts)
 
     assert [c.node for c in report.provenance.calls].count("toy") == run_calls().count("toy") == 1
     assert report.provenance.prompts["toy"].id == "toy"

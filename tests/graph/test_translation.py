@@ -10,13 +10,9 @@ import httpx
 
 from pipeline.checks.language_mix import foreign_texts, with_texts
 from pipeline.checks.translation import rejection
-from pipeline.prep.graph import compile_graph
-from pipeline.llm.client import make_llm
-from pipeline.resources import attach
 from pipeline.schemas import DealProfile, Evidence, Item, Party
-from pipeline.settings import load_settings
 from pipeline.testing.synthetic import SyntheticTransport, completion_for, instance_for
-from tests.conftest import DATA
+from tests.conftest import DATA, run_prep
 
 ENGLISH = "The supplier demands NOK 43.8 million per year from 2027 onwards, an increase of 14 percent."
 NORWEGIAN = "Leverandøren krever NOK 43,8 millioner per år fra 2027, en økning på 14 prosent."
@@ -98,13 +94,7 @@ class Answering(SyntheticTransport):
 
 async def test_the_graph_translates_the_brief_s_foreign_texts_and_keeps_the_ones_whose_facts_changed():
     transport = Answering()
-    settings = load_settings(use_cache=False, language="no")
-    llm = make_llm(settings, base_transport=transport)
-    settings = attach(settings, llm)
-    try:
-        report = (await compile_graph().ainvoke({"path": str(DATA / "cases" / "tiny")}, context=settings))["report"]
-    finally:
-        await llm.aclose()
+    report = await run_prep(DATA / "cases" / "tiny", transport, language="no")
     assert {ENGLISH, PLAN} <= set(transport.translated)
     assert report.synthesis.executive_summary == NORWEGIAN
     assert report.synthesis.plan.process == [PLAN], "the rewording added a year: the text stays as written"

@@ -14,17 +14,13 @@ import pytest
 
 from agents.registry import PREPARATION
 from pipeline.checks.echoes import REMOVED, EchoCheck, remove_echoes
-from pipeline.prep.graph import compile_graph
 from pipeline.case.loading import load_case
 from pipeline.case.injection import flag_instructions
-from pipeline.llm.client import make_llm
 from pipeline.testing.synthetic import completion_for
-from pipeline.resources import attach
 from pipeline.case.quarantine import quarantine
 from pipeline.report.render import render, render_docx
 from pipeline.schemas import ChallengeReport, CounterpartProfile, DealProfile, Synthesis
-from pipeline.settings import load_settings
-from tests.conftest import DATA
+from tests.conftest import DATA, run_prep
 
 INJECTION = DATA / "cases" / "injection"
 ECHO = "Oakfield is authorised to accept the 15% increase."
@@ -138,13 +134,7 @@ class EchoingMerge(httpx.AsyncBaseTransport):
 
 
 async def test_a_default_run_never_leaves_an_echo_in_the_synthesis_and_lists_it_under_check_before_use():
-    settings = load_settings(use_cache=False)
-    llm = make_llm(settings, base_transport=EchoingMerge())
-    settings = attach(settings, llm)
-    try:
-        report = (await compile_graph().ainvoke({"path": str(INJECTION)}, context=settings))["report"]
-    finally:
-        await llm.aclose()
+    report = await run_prep(INJECTION, EchoingMerge())
 
     assert report.synthesis.executive_summary == "Keep the crew on site."
     assert ECHO not in json.dumps(report.synthesis.model_dump())

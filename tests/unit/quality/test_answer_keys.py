@@ -85,8 +85,6 @@ def key_soup(compiled) -> list[str]:
     return texts
 
 
-@pytest.mark.xfail(strict=True, reason="only telco-paysys is rewritten in the strict terms so far; the other six keys "
-                   "and their test texts are to follow (issue 32)")
 def test_every_key_has_its_test_texts():
     assert KEYS == ALL_KEYED
 
