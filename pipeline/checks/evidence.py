@@ -152,6 +152,7 @@ class SourceIndex:
         self._spans = {id(doc): _unit_spans(doc) for doc, _, _ in self.docs}
         self.common = self._common_words()
         self._passages = self._read_passages()
+        self._lines: dict[str, Passage] | None = None
         self._by_word: dict[str, list[int]] = {}
         self._by_day: dict[tuple[int, int], list[int]] = {}
         numbers: set[tuple[float, int]] = set()
@@ -213,6 +214,20 @@ class SourceIndex:
         while a < b and text[a].isspace():
             a += 1
         return text[a:b].strip(), a
+
+    def whole_line(self, text: str) -> tuple[Document, int, str] | None:
+        """The passage (a line, a paragraph) of the materials that `text` copies whole, as (document, offset,
+        text): case, spacing, quote marks, list and emphasis marks and end punctuation aside; None for a text of
+        fewer than `MIN_LINE_WORDS` words or one no passage equals."""
+        key = _line_key(text)
+        if len(key.split()) < MIN_LINE_WORDS:
+            return None
+        if self._lines is None:
+            self._lines = {}
+            for passage in self._passages:
+                self._lines.setdefault(_line_key(passage.text), passage)
+        found = self._lines.get(key)
+        return (found.document, found.offset, found.text) if found else None
 
     def passages(self) -> list[tuple[Document, int, str]]:
         """Every non-blank unit as the passage a citation of it covers: (document, offset, text)."""
@@ -333,6 +348,15 @@ class SourceIndex:
             if not any(round(v, 4) in self.values for v in numbers_in(match.group().strip())):
                 found.append(match.group().strip())
         return found
+
+
+MIN_LINE_WORDS = 4
+_LIST_MARK = re.compile(r"^(?:[-+\u2022]|\d{1,2}[.)])\s+")
+
+
+def _line_key(text: str) -> str:
+    """`text` as `whole_line` compares it."""
+    return _LIST_MARK.sub("", normalise(text).text.strip()).strip(" .,;:!?\"'")
 
 
 _WORD = re.compile(r"[^\W\d_]{4,}")

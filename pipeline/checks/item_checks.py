@@ -40,12 +40,20 @@ def passage_of(result: ClaimCheck) -> list[Evidence]:
 
 def check_item(item: Item, checker: ClaimChecker, where: str, *, as_fact: bool = False) -> list[ReportWarning]:
     """Check one item in place by the claim checker; the warning it raises. An inference that states no
-    figure, date or party's words is left as one; the state is the checker's, with its passage as evidence
-    (none when nothing in the materials says it) and its reason as the issue found."""
+    figure, date or party's words is left as one; an item that copies a whole line of the materials is
+    `verified` by that line (the model's statement, said there word for word); else the state is the checker's,
+    with its passage as evidence (none when nothing in the materials says it) and its reason as the issue found."""
     stated = statement(item)
     item.issues_found = []
     if escapes_as_inference(item, stated, as_fact):
         item.verification, item.evidence = "inference", []
+        return []
+    line = checker.index.whole_line(stated)
+    if line is not None:
+        doc, offset, text = line
+        item.verification = "verified"
+        item.evidence = [Evidence(document=doc.name, quote=text.strip()[:QUOTE_CHARS], locator=doc.locator_at(offset),
+                                  located=True)]
         return []
     result = checker.check(stated)
     item.verification = result.state

@@ -95,3 +95,16 @@ def test_no_label_says_the_model_cited_anything(assembled):
         lowered = text.lower()
         assert "passage found by the checker" in lowered
         assert "model cited" not in lowered and "cited another" not in lowered and "the citation" not in lowered
+
+
+def test_an_item_that_copies_a_whole_line_is_verified_by_that_line():
+    from pipeline.checks.item_checks import check_item
+
+    case = load_case(TELCO)
+    checker = ClaimChecker(case)
+    doc = case.by_name("02_steering_committee_notes.md")
+    line = next(u.text for u in doc.units if "no real second integrator" in u.text)
+    item = SidedItem(text="  " + line.lstrip("-* ").upper().rstrip(".") + " ", side="ours")
+    assert check_item(item, checker, "x") == []
+    assert item.verification == "verified" and item.evidence[0].quote == line.strip()
+    assert item.evidence[0].locator == "line 21"
