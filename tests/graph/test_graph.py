@@ -237,7 +237,10 @@ async def test_the_key_facts_are_our_notes_figure_lines_read_without_a_model_cal
     assert len(transport.calls["extract"]) == len(PARTS)
     assert [f.text for f in report.deal_profile.key_facts] == [
         "Our budget ceiling is EUR 32,000 this year.", "The board approves up to EUR 35,000 in total."]
-    assert all(f.verification == "verified" for f in report.deal_profile.key_facts)
+    notes = {"02_internal_notes.md": 2, "03_board.md": 2}
+    assert [(f.verification, f.evidence[0].document, f.evidence[0].locator) for f in report.deal_profile.key_facts] == [
+        ("quoted", name, f"line {line}") for name, line in notes.items()]
+    assert report.provenance.quoted == 2
 
 
 async def test_the_key_facts_of_long_notes_stay_within_the_deal_profiles_bound(tmp_path):

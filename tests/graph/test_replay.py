@@ -87,12 +87,16 @@ def test_replayed_report_is_complete_and_grounded(name, tmp_path):
 
     index = SourceIndex(sources)
     items = [(p.where, p.item) for p in premises(report_sections(report))]
-    warned = " ".join(w.message for w in report.warnings if w.code in ("unverified", "weak"))
+    warned = " ".join(w.message for w in report.warnings if w.code in ("unverified", "weak", "contradicted"))
     for where, item in items:
         if item.verification == "verified":
             assert not item.issues_found and not index.unknown_numbers(item.text), (where, item)
         if item.set_apart:
             assert f"{where}: {item.text[:90]}" in warned, (where, item.text)
+        if item.verification == "contradicted":
+            assert item.evidence and item.evidence[0].quote in sources.by_name(item.evidence[0].document).text
+        if item.verification == "quoted":
+            assert where == "deal_profile.key_facts" and item.evidence, (where, item.text)
     markdown = (tmp_path / "report.md").read_text()
     assert markdown == render(report, "md", ROOT / "knowledge_base")
     assert "## Executive summary" in markdown and report.synthesis.executive_summary[:40] in markdown

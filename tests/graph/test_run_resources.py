@@ -49,40 +49,46 @@ def test_every_document_of_a_case_is_read_once_per_prepare(tmp_path, monkeypatch
 
 def test_every_item_is_verified_once_per_prepare(tmp_path, monkeypatch):
     verified: Counter[tuple[str, str]] = Counter()
-    original = item_checks.verify_item
+    original = item_checks.check_item
 
-    def counting(item, index, where, *, as_fact=False):
+    def counting(item, checker, where, *, as_fact=False):
         verified[(where, item.text)] += 1
-        return original(item, index, where, as_fact=as_fact)
+        return original(item, checker, where, as_fact=as_fact)
 
-    monkeypatch.setattr(item_checks, "verify_item", counting)
-    assert replay("telco-paysys", tmp_path).exit_code == 0
+    monkeypatch.setattr(item_checks, "check_item", counting)
+    assert replay("delivery-dispute", tmp_path).exit_code == 0
     report = load_report(tmp_path / "report.json")
     assert not report.provenance.translations  # no item reworded after its first check
     premises = registry.premises(registry.report_sections(report))
     assert len(premises) > 20
     assert set(verified.values()) == {1}, [k for k, n in verified.items() if n > 1]
-    assert sum(verified.values()) == len(premises)
+    quoted = [p for p in premises if p.item.verification == "quoted"]
+    assert quoted and sum(verified.values()) == len(premises) - len(quoted)  # lines of our notes are not checked
 
 
-def test_a_run_builds_its_source_index_and_knowledge_base_once(tmp_path, monkeypatch):
+def test_a_run_builds_its_source_index_claim_checker_and_knowledge_base_once(tmp_path, monkeypatch):
     from pipeline import knowledge, resources
 
     built: Counter[str] = Counter()
-    index_class, load = resources.SourceIndex, knowledge.KnowledgeBase.load.__func__
+    index_class, checker_class, load = resources.SourceIndex, resources.ClaimChecker, knowledge.KnowledgeBase.load.__func__
 
     def counted_index(case):
         built["index"] += 1
         return index_class(case)
+
+    def counted_checker(case, index, **sides):
+        built["checker"] += 1
+        return checker_class(case, index, **sides)
 
     def counted_load(cls, kb_dir):
         built["kb"] += 1
         return load(cls, kb_dir)
 
     monkeypatch.setattr(resources, "SourceIndex", counted_index)
+    monkeypatch.setattr(resources, "ClaimChecker", counted_checker)
     monkeypatch.setattr(knowledge.KnowledgeBase, "load", classmethod(counted_load))
-    assert replay("telco-paysys", tmp_path).exit_code == 0
-    assert built == {"index": 1, "kb": 1}
+    assert replay("delivery-dispute", tmp_path).exit_code == 0
+    assert built == {"index": 1, "checker": 1, "kb": 1}
 
 
 async def test_two_runs_share_no_client_index_or_knowledge_base():
