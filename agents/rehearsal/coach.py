@@ -1,10 +1,12 @@
-"""Coach: labels each user turn against the method, with one line of feedback."""
+"""Coach: labels each user turn against the method, with one line of feedback and, where it helps, a better
+phrasing (dropped when it is the user's turn again or holds a threat cue)."""
 
 from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
 from pipeline.agent_kit import ask, calls_so_far, timed
+from pipeline.rehearsal.guards import checked_better
 from pipeline.rehearsal.schemas import Coaching
 from pipeline.rehearsal.state import RehearsalState
 from pipeline.schemas import PrepReport
@@ -30,5 +32,6 @@ async def coach(state: RehearsalState, runtime: Runtime[Settings]) -> dict:
             previous=turns[-1].reply.reply if turns else "(the meeting opens)", user=state["user"],
             advice=advice(state["report"]),
         )
+        coaching = coaching.model_copy(update={"better": checked_better(coaching.better, state["user"])})
         update.update(coach=coaching, **call_update)
     return update

@@ -1,0 +1,116 @@
+"""Checks on what the rehearsal's models write: a counterpart reply that echoes or speaks for our side, a
+private item's substance in a reply, a "better phrasing" that hands the user's turn (or a threat) back.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.checks.evidence import content_words, figures_held
+from pipeline.checks.quantities import dates_in, number_readings, strip_dates
+from pipeline.rehearsal.cues import is_threat
+from pipeline.rehearsal.schemas import Persona, PrivateItem, Stance
+
+ECHO_SHARE = 0.5
+"""A reply sharing more than this share of its word trigrams with the user's turn or an earlier reply echoes it."""
+WORD_SHARE = 0.5
+"""Share of an item's key words a reply must hold to disclose it (at least two, or all when it has fewer)."""
+
+FALLBACK: dict[str, dict[Stance, str]] = {
+    "en": {"hardened": "That does not change our position.",
+           "guarded": "I hear you. Go on, I am listening.",
+           "open": "That is fair. Let us keep talking about it."},
+    "no": {"hardened": "Det endrer ikke vår posisjon.",
+           "guarded": "Jeg hører hva du sier. Fortsett.",
+           "open": "Det er rimelig. La oss snakke videre om det."},
+}
+_LANGUAGES = {"nb": "no", "nn": "no"}
+
+
+def language_code(code: str) -> str:
+    """The two-letter code the fixed wordings are kept under (Norwegian Bokmål and Nynorsk as `no`)."""
+    code = (code or "en").strip().lower()[:2]
+    return _LANGUAGES.get(code, code)
+
+
+def fallback_line(stance: Stance, language: str) -> str:
+    """The short in-character line that replaces a reply rejected twice."""
+    return FALLBACK.get(language_code(language), FALLBACK["en"])[stance]
+
+
+def without_speaker_label(reply: str, persona: Persona) -> str:
+    """The reply without a leading "Name:" label, which a small model copies from the transcript it reads."""
+    text = reply.lstrip()
+    for speaker in filter(None, (persona.name, persona.organisation)):
+        if text.casefold().startswith(f"{speaker.casefold()}:"):
+            return text[len(speaker) + 1:].lstrip()
+    return text
+
+
+def trigrams(text: str) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", text.casefold())
+    return {tuple(words[i:i + 3]) for i in range(len(words) - 2)}
+
+
+def echo_share(text: str, other: str) -> float:
+    """Share of `text`'s word trigrams that `other` holds."""
+    own = trigrams(text)
+    return len(own & trigrams(other)) / len(own) if own else 0.0
+
+
+def echoes(text: str, other: str) -> bool:
+    folded = " ".join(text.casefold().split())
+    return echo_share(text, other) > ECHO_SHARE or (len(folded) > 20 and folded in " ".join(other.casefold().split()))
+
+
+def speaks_for_us(reply: str, persona: Persona) -> bool:
+    """The reply speaks as our side ("we at TelCo", "you at PaySys") or as the consultant."""
+    ours, theirs = re.escape(persona.our_side), re.escape(persona.organisation)
+    patterns = [rf"^\W*{ours}\s*:", rf"\b(we|us)( at| in| from|,)? {ours}\b", rf"\b(as|for) {ours},? (we|i)\b",
+                rf"\b(you|your people)( at| in)? {theirs}\b", r"\bas (a|your|the) (consultant|coach|assistant)\b",
+                rf"\b(vi|oss)( i| på| hos|,)? {ours}\b", rf"\b(dere)( i| på| hos) {theirs}\b"]
+    return bool(ours and theirs) and any(re.search(p, reply, re.I) for p in patterns)
+
+
+def rejection(reply: str, user: str, earlier: list[str], persona: Persona) -> str:
+    """Why a counterpart reply cannot stand (empty when it can): it echoes the user's turn or an earlier
+    reply, or speaks for our side."""
+    if echoes(reply, user):
+        return "it repeats the user's words back to them"
+    if any(echoes(reply, e) for e in earlier):
+        return "it repeats one of your earlier replies"
+    if speaks_for_us(reply, persona):
+        return f"it speaks for {persona.our_side}, not for {persona.organisation}"
+    return ""
+
+
+def _figure_ids(text: str) -> set[str]:
+    return {f"d{i}" for i in range(len(dates_in(text)))} | {f"n{i}" for i in range(len(number_readings(strip_dates(text))))}
+
+
+def substance(item: PrivateItem, public: str, names: list[str]) -> tuple[set[str], set[str]]:
+    """What disclosing `item` means: its figures and key words that the public facts (`public`) do not
+    hold, party names left out (all its key words when the public facts hold every one)."""
+    figures = _figure_ids(item.text) - figures_held(item.text, public)
+    named = set().union(*(content_words(n) for n in names)) if names else set()
+    words = content_words(item.text) - named
+    return figures, (words - content_words(public)) or words
+
+
+def discloses(item: PrivateItem, reply: str, public: str, names: list[str]) -> bool:
+    """The reply holds the item's substance: one of its own figures, or enough of its own key words."""
+    figures, words = substance(item, public, names)
+    if figures & figures_held(item.text, reply):
+        return True
+    held = words & content_words(reply)
+    return bool(words) and len(held) >= min(2, len(words)) and len(held) / len(words) >= WORD_SHARE
+
+
+def checked_better(better: str, user: str) -> str:
+    """The coach's better phrasing without stray prompt tags, or "" when it is the user's turn again (or
+    mostly) or holds a threat cue."""
+    text = re.sub(r"</?turn>", "", better).strip()
+    text = re.sub(r"^(turn|better)\s*:\s*", "", text, flags=re.I).strip().strip('"“”').strip()
+    if not text or echoes(text, user) or echoes(user, text) or is_threat(text):
+        return ""
+    return text
