@@ -271,6 +271,14 @@ def test_the_coach_never_hands_the_turn_or_a_threat_back():
     assert checked_better("turn: What would help you agree?", threat) == "What would help you agree?"
 
 
+def test_the_coach_keeps_to_the_brief_s_script(report_dir):
+    coach = {**COACH, "feedback": "Ask for the breakdown 明天", "better": "What would the breakdown show 明天?"}
+    answers = {"counterpart": _in_character, "coach": lambda t, prompt: coach, "review": lambda t, prompt: REVIEW}
+    saved = _rehearse_in_process(report_dir, ["Please pay the invoice."], answers)
+    assert saved.turns[0].coaching.feedback == "Ask for the breakdown"
+    assert saved.turns[0].coaching.better == "What would the breakdown show?"
+
+
 def test_review_lists_come_from_the_turns(report_dir):
     step = "Could we agree on a small next step: you send the signed quote by Friday, and we meet on 12 May?"
     answers = {"counterpart": lambda t, prompt: {"reply": "Fine: we send you the signed quote by Friday and we meet you on 12 May."},
