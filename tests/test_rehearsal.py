@@ -260,6 +260,7 @@ def test_an_echo_is_regenerated_once_with_the_reason_then_replaced_by_an_in_char
     assert "rejected" not in first and "repeats the user's words" in second
     reply = saved.turns[0].reply
     assert reply.fallback and reply.reply == fallback_line("guarded", "en") and "repeats" in reply.guard
+    assert fallback_line("guarded", "en", [reply.reply]) != reply.reply, "a second fallback is another line"
     assert saved.review.steps_agreed == [], "a step the counterpart never took up is not agreed"
 
 
@@ -369,9 +370,9 @@ def _check_review_against_the_turns(saved: Rehearsal, moves: list[str]) -> None:
     assert set(to_retry) <= {r.turn for r in review.retry}
     names = frozenset(key_words(" ".join((saved.counterpart.name, saved.counterpart.our_side))))
     for step in review.steps_agreed:
-        turn = turns[step.turn - 1]
+        turn, replies = turns[step.turn - 1], " ".join(t.reply.reply for t in turns[step.turn - 1:step.turn + 1])
         words = key_words(step.step, names)
-        assert "process_step" in turn.labels and holds(words, turn.user, names) and holds(words, turn.reply.reply, names)
+        assert "process_step" in turn.labels and holds(words, turn.user, names) and holds(words, replies, names)
     for move in moves:
         made = any(holds(w, t.user, names) for _, w in clauses(move, names) for t in turns)
         assert (move in review.moves_used) == made and (move in review.moves_missed) != made, move

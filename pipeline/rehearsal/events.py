@@ -61,13 +61,15 @@ def moves_used(turns: list[Turn], moves: dict[str, str], names: frozenset[str]) 
 
 
 def steps_agreed(turns: list[Turn], names: frozenset[str]) -> list[AgreedStep]:
-    """The clauses of the user's process steps that the counterpart's reply takes up without a "no": the
-    reply's sentence holding most of the clause's key words holds enough of them and no negation."""
+    """The clauses of the user's process steps that the counterpart takes up without a "no" in its reply to
+    the step or the next: the replies' sentence holding most of the clause's key words holds enough of them
+    and no negation."""
     agreed = []
-    for turn in turns:
-        if "process_step" not in turn.labels or turn.reply.fallback:
+    for n, turn in enumerate(turns):
+        if "process_step" not in turn.labels:
             continue
-        sentences = [s for s in re.split(r"(?<=[.!?])\s+", turn.reply.reply) if s.strip()]
+        replies = [t.reply.reply for t in turns[n:n + 2] if not t.reply.fallback]
+        sentences = [s for r in replies for s in re.split(r"(?<=[.!?])\s+", r) if s.strip()]
         for part, words in clauses(turn.user, names):
             best = max(sentences, key=lambda s: len(words & key_words(s, names)), default="")
             if holds(words, best, names) and not _NEGATION.search(best):
@@ -103,11 +105,11 @@ def plain_summary(turns: list[Turn], language: str, revealed: list[tuple[str, in
     """The summary the events say, for when the model's contradicts them."""
     hardened = [t.number for t in turns if t.reply.stance == "hardened"]
     if language_code(language) == "no":
-        return (f"{len(turns)} runder. {organisation} delte {len(revealed)} private opplysninger"
+        return (f"{len(turns)} runder. {organisation} delte {len(revealed)} private opplysning(er)"
                 f"{' (runde ' + ', '.join(str(n) for _, n in revealed) + ')' if revealed else ''}"
                 f"{'; steilt svar i runde ' + ', '.join(map(str, hardened)) if hardened else ''}. "
                 f"Avtalte steg: {len(steps)}. Runder å prøve igjen: {', '.join(str(r.turn) for r in retry) or 'ingen'}.")
-    return (f"{len(turns)} turns. {organisation} disclosed {len(revealed)} private items"
+    return (f"{len(turns)} turns. {organisation} disclosed {len(revealed)} private item(s)"
             f"{' (turn ' + ', '.join(str(n) for _, n in revealed) + ')' if revealed else ''}"
             f"{'; hardened in turn ' + ', '.join(map(str, hardened)) if hardened else ''}. "
             f"Steps agreed: {len(steps)}. Turns to try again: {', '.join(str(r.turn) for r in retry) or 'none'}.")

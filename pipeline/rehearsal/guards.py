@@ -16,13 +16,19 @@ ECHO_SHARE = 0.5
 WORD_SHARE = 0.5
 """Share of an item's key words a reply must hold to disclose it (at least two, or all when it has fewer)."""
 
-FALLBACK: dict[str, dict[Stance, str]] = {
-    "en": {"hardened": "That does not change our position.",
-           "guarded": "I hear you. Go on, I am listening.",
-           "open": "That is fair. Let us keep talking about it."},
-    "no": {"hardened": "Det endrer ikke vår posisjon.",
-           "guarded": "Jeg hører hva du sier. Fortsett.",
-           "open": "Det er rimelig. La oss snakke videre om det."},
+FALLBACK: dict[str, dict[Stance, tuple[str, ...]]] = {
+    "en": {"hardened": ("That does not change our position.", "Our offer stands as it is.",
+                        "We have nothing to add to that."),
+           "guarded": ("I hear you. Go on, I am listening.", "Noted. What else is on your side?",
+                       "I understand. We will have to think about that."),
+           "open": ("That is fair. Let us keep talking about it.", "Good, that helps us both.",
+                    "I appreciate that. Let us look at it together.")},
+    "no": {"hardened": ("Det endrer ikke vår posisjon.", "Tilbudet vårt står ved lag.",
+                        "Vi har ikke noe å legge til."),
+           "guarded": ("Jeg hører hva du sier. Fortsett.", "Notert. Hva mer er viktig for dere?",
+                       "Jeg forstår. Det må vi tenke over."),
+           "open": ("Det er rimelig. La oss snakke videre om det.", "Bra, det hjelper oss begge.",
+                    "Takk for det. La oss se på det sammen.")},
 }
 _LANGUAGES = {"nb": "no", "nn": "no"}
 
@@ -33,9 +39,11 @@ def language_code(code: str) -> str:
     return _LANGUAGES.get(code, code)
 
 
-def fallback_line(stance: Stance, language: str) -> str:
-    """The short in-character line that replaces a reply rejected twice."""
-    return FALLBACK.get(language_code(language), FALLBACK["en"])[stance]
+def fallback_line(stance: Stance, language: str, earlier: list[str] = ()) -> str:
+    """The short in-character line that replaces a reply rejected twice: the first of the stance's lines
+    not said before."""
+    lines = FALLBACK.get(language_code(language), FALLBACK["en"])[stance]
+    return next((line for line in lines if line not in earlier), lines[len(earlier) % len(lines)])
 
 
 def without_speaker_label(reply: str, persona: Persona) -> str:
@@ -45,6 +53,33 @@ def without_speaker_label(reply: str, persona: Persona) -> str:
         if text.casefold().startswith(f"{speaker.casefold()}:"):
             return text[len(speaker) + 1:].lstrip()
     return text
+
+
+FEEDBACK: dict[str, dict[str, str]] = {
+    "en": {"open_question": "An open question: it invites them to explain their side.",
+           "listening": "Listening: it shows them they were heard before you move on.",
+           "closed_question": "A closed question: it gets a yes or a no, not their reasons.",
+           "warning": "A calm warning: it makes a shared risk visible without using it as a weapon.",
+           "threat": "A threat: it makes them defend their old position.",
+           "process_step": "A small process step they can say yes to.",
+           "partial_alternative": "A partial alternative: it shows you are not wholly dependent on them.",
+           "position": "A position: it states a demand and invites them to repeat theirs."},
+    "no": {"open_question": "Et åpent spørsmål: det inviterer dem til å forklare sin side.",
+           "listening": "Lytting: det viser at du har hørt dem før du går videre.",
+           "closed_question": "Et lukket spørsmål: det gir ja eller nei, ikke begrunnelsene deres.",
+           "warning": "En rolig advarsel: den viser en felles risiko uten å bruke den som våpen.",
+           "threat": "En trussel: den får dem til å forsvare sin gamle posisjon.",
+           "process_step": "Et lite prosess-steg de kan si ja til.",
+           "partial_alternative": "Et delalternativ: det viser at dere ikke er helt avhengige av dem.",
+           "position": "En posisjon: den stiller et krav og inviterer dem til å gjenta sitt."},
+}
+
+
+def checked_feedback(feedback: str, user: str, label: str, language: str) -> str:
+    """The coach's feedback, or the method's line for the turn's first label when it repeats the turn."""
+    if echoes(feedback, user) or echoes(user, feedback):
+        return FEEDBACK.get(language_code(language), FEEDBACK["en"])[label]
+    return feedback
 
 
 def trigrams(text: str) -> set[tuple[str, ...]]:
