@@ -35,7 +35,8 @@ async def coach(state: RehearsalState, runtime: Runtime[Settings]) -> dict:
             advice=advice(state["report"]),
         )
         user, label = state["user"], cross_check(coaching.labels, cue_labels(state["user"]))[0]
-        coaching = coaching.model_copy(update={"better": checked_better(coaching.better, user),
+        previous = turns[-1].reply.reply if turns else ""
+        coaching = coaching.model_copy(update={"better": checked_better(coaching.better, user, previous, persona.language),
                                                "feedback": checked_feedback(coaching.feedback, user, label, persona.language)})
         update.update(coach=coaching, **call_update)
     return update

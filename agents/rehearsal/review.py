@@ -1,5 +1,6 @@
 """Review: the after-action review. Every list comes from the recorded turns (`pipeline/rehearsal/events.py`);
-the model only phrases the summary, which is replaced by the events' own when it contradicts them."""
+the model only phrases the summary, which is replaced by the events' own when it contradicts them or is
+written in another language than the brief's."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from langgraph.runtime import Runtime
 from pipeline.agent_kit import ask, calls_so_far, timed
 from pipeline.checks.evidence import content_words
 from pipeline.rehearsal.events import contradicts, moves_used, plain_summary, retries, steps_agreed
+from pipeline.rehearsal.guards import foreign
 from pipeline.rehearsal.schemas import NumberFlag, Persona, Review, ReviewNotes, Revealed, Turn
 from pipeline.rehearsal.state import RehearsalState
 from pipeline.schemas import PrepReport
@@ -70,7 +72,7 @@ async def review(state: RehearsalState, runtime: Runtime[Settings]) -> dict:
                 language=persona.language, our_side=persona.our_side, counterpart=persona.name,
                 events=events(review, turns), transcript=persona.transcript(turns, labels=True),
             )
-            if contradicts(notes.summary, review.retry):
+            if contradicts(notes.summary, review.retry) or foreign(notes.summary, persona.language):
                 notes = ReviewNotes(summary=plain_summary(
                     turns, persona.language, [(x.item.id, x.turn) for x in review.revealed], review.retry,
                     review.steps_agreed, persona.organisation))

@@ -7,12 +7,15 @@ from __future__ import annotations
 import re
 
 from pipeline.checks.evidence import content_words, figures_held
+from pipeline.checks.language_mix import foreign_in
 from pipeline.checks.quantities import dates_in, number_readings, strip_dates
 from pipeline.rehearsal.cues import is_threat
 from pipeline.rehearsal.schemas import Persona, PrivateItem, Stance
 
 ECHO_SHARE = 0.5
 """A reply sharing more than this share of its word trigrams with the user's turn or an earlier reply echoes it."""
+LANGUAGE_MIN_WORDS = 6
+"""Texts this long or longer are checked for the brief's language."""
 WORD_SHARE = 0.5
 """Share of an item's key words a reply must hold to disclose it (at least two, or all when it has fewer)."""
 
@@ -76,8 +79,9 @@ FEEDBACK: dict[str, dict[str, str]] = {
 
 
 def checked_feedback(feedback: str, user: str, label: str, language: str) -> str:
-    """The coach's feedback, or the method's line for the turn's first label when it repeats the turn."""
-    if echoes(feedback, user) or echoes(user, feedback):
+    """The coach's feedback, or the method's line for the turn's first label when it repeats the turn or is
+    written in another language than the brief's."""
+    if echoes(feedback, user) or echoes(user, feedback) or foreign(feedback, language):
         return FEEDBACK.get(language_code(language), FEEDBACK["en"])[label]
     return feedback
 
@@ -107,15 +111,22 @@ def speaks_for_us(reply: str, persona: Persona) -> bool:
     return bool(ours and theirs) and any(re.search(p, reply, re.I) for p in patterns)
 
 
+def foreign(text: str, language: str) -> bool:
+    """A detector is sure `text` is written in another language than the brief's."""
+    return bool(language) and bool(foreign_in(text, language, LANGUAGE_MIN_WORDS))
+
+
 def rejection(reply: str, user: str, earlier: list[str], persona: Persona) -> str:
     """Why a counterpart reply cannot stand (empty when it can): it echoes the user's turn or an earlier
-    reply, or speaks for our side."""
+    reply, speaks for our side, or is written in another language than the brief's."""
     if echoes(reply, user):
         return "it repeats the user's words back to them"
     if any(echoes(reply, e) for e in earlier):
         return "it repeats one of your earlier replies"
     if speaks_for_us(reply, persona):
         return f"it speaks for {persona.our_side}, not for {persona.organisation}"
+    if foreign(reply, persona.language):
+        return "it is not written in the language of the conversation"
     return ""
 
 
@@ -141,11 +152,16 @@ def discloses(item: PrivateItem, reply: str, public: str, names: list[str]) -> b
     return bool(words) and len(held) >= min(2, len(words)) and len(held) / len(words) >= WORD_SHARE
 
 
-def checked_better(better: str, user: str) -> str:
+MIN_BETTER_WORDS = 3
+
+
+def checked_better(better: str, user: str, previous: str = "", language: str = "") -> str:
     """The coach's better phrasing without stray prompt tags, or "" when it is the user's turn again (or
-    mostly) or holds a threat cue."""
+    mostly), the counterpart's last reply, a fragment, holds a threat cue or is written in another language
+    than the brief's."""
     text = re.sub(r"</?turn>", "", better).strip()
     text = re.sub(r"^(turn|better)\s*:\s*", "", text, flags=re.I).strip().strip('"“”').strip()
-    if not text or echoes(text, user) or echoes(user, text) or is_threat(text):
+    if (len(text.split()) < MIN_BETTER_WORDS or echoes(text, user) or echoes(user, text) or is_threat(text)
+            or (previous and echoes(text, previous)) or foreign(text, language)):
         return ""
     return text
