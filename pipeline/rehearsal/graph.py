@@ -22,19 +22,17 @@ from pipeline.version import __version__
 from pipeline.agent_kit import resources_of, settings_of, timed
 from pipeline.case.documents import CaseMaterials
 from pipeline.case.loading import load_case
-from pipeline.checks.evidence import shared_share
 from pipeline.rehearsal.cues import cross_check, cue_labels
 from pipeline.errors import InputError
 from pipeline.rehearsal.persona import persona_from_report
-from pipeline.rehearsal.schemas import CounterpartReply, Persona, Rehearsal, Turn
+from pipeline.rehearsal.schemas import Rehearsal, Standing, Turn
+from pipeline.rehearsal.standing import recorded
 from pipeline.rehearsal.state import RehearsalInput, RehearsalOutput, RehearsalState
 from pipeline.report.render import load_report
 from pipeline.schemas import PrepReport, Provenance
 from pipeline.settings import Settings
 
 END_COMMAND = "/end"
-REVEAL_SHARE = 0.2
-"""Share of a private item's content words a reply must contain to count as disclosing it."""
 
 
 def report_file(path: str | Path) -> Path:
@@ -73,7 +71,7 @@ def _load(state: RehearsalState, settings: Settings) -> tuple[PrepReport, CaseMa
 async def load(state: RehearsalState, runtime: Runtime[Settings]) -> dict:
     async with timed("load", {}) as update:
         report, case = await asyncio.to_thread(_load, state, settings_of(runtime))
-        update.update(report=report, case=case, persona=persona_from_report(report),
+        update.update(report=report, case=case, persona=persona_from_report(report), standing=Standing(),
                       meta={"started_at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
     return update
 
@@ -103,37 +101,16 @@ def after_human(state: RehearsalState) -> str | list[str]:
     return ["counterpart", "coach"]
 
 
-def revealed_items(reply: CounterpartReply, persona: Persona, common: frozenset[str]) -> list[str]:
-    """The private items the reply says it discloses and does: it holds enough of the item's words. A claim
-    whose item the reply does not hold stands for the item it holds most of (a small model mixes up the ids)."""
-    private = {item.id: item for item in persona.private}
-    shares = {i: shared_share(item.text, reply.reply, common) or 0.0 for i, item in private.items()}
-    best = max(shares, key=shares.get, default=None)
-    found = [i if shares.get(i, 0.0) >= REVEAL_SHARE else best for i in reply.revealed]
-    return [i for i in dict.fromkeys(found) if i is not None and shares[i] >= REVEAL_SHARE]
-
-
-def without_speaker_label(reply: CounterpartReply, persona: Persona) -> CounterpartReply:
-    """The reply without a leading "Name:" label, which a small model copies from the transcript it reads."""
-    text = reply.reply.lstrip()
-    for speaker in filter(None, (persona.name, persona.organisation)):
-        if text.casefold().startswith(f"{speaker.casefold()}:"):
-            return reply.model_copy(update={"reply": text[len(speaker) + 1:].lstrip()})
-    return reply
-
-
 async def record_turn(state: RehearsalState, runtime: Runtime[Settings]) -> dict:
-    """The turn as it goes into the transcript: the coach's labels cross-checked by the cue rules,
-    the disclosures checked against the reply, the reply's numbers checked against the materials."""
-    reply = without_speaker_label(state["counterpart"], state["persona"])
-    coaching, turns = state["coach"], state.get("turns", [])
+    """The turn as it goes into the transcript: the cue rules' labels where they found any, else the coach's;
+    the reply's numbers checked against the materials; the counterpart's standing updated by rule."""
+    reply, coaching, turns = state["counterpart"], state["coach"], state.get("turns", [])
     index = await asyncio.to_thread(resources_of(runtime).source_index, state["case"])
     rules = cue_labels(state["user"])
     turn = Turn(number=len(turns) + 1, user=state["user"], reply=reply, coaching=coaching,
-                labels=cross_check(coaching.labels, rules), rule_labels=rules,
-                revealed=revealed_items(reply, state["persona"], index.common),
+                labels=cross_check(coaching.labels, rules), rule_labels=rules, revealed=reply.revealed,
                 unknown_numbers=index.unknown_numbers(reply.reply))
-    update: dict = {"turns": [turn]}
+    update: dict = {"turns": [turn], "standing": recorded(state.get("standing") or Standing(), turn.labels, turn.revealed)}
     if state.get("max_turns") and turn.number >= state["max_turns"]:
         update["ended"] = "max_turns"
     return update
