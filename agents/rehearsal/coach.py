@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
-from pipeline.agent_kit import ask, calls_so_far, timed
+from pipeline.agent_kit import TurnAgent, ask, calls_so_far, timed
 from pipeline.rehearsal.cues import cross_check, cue_labels
 from pipeline.rehearsal.guards import checked_better, checked_feedback
 from pipeline.rehearsal.schemas import Coaching
@@ -40,3 +40,6 @@ async def coach(state: RehearsalState, runtime: Runtime[Settings]) -> dict:
                                                "feedback": checked_feedback(coaching.feedback, user, label, persona.language)})
         update.update(coach=coaching, **call_update)
     return update
+
+
+AGENT = TurnAgent(name="coach", prompt=PROMPT, node="coach", run=coach)

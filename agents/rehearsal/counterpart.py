@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
-from pipeline.agent_kit import ask, calls_so_far, timed
+from pipeline.agent_kit import TurnAgent, ask, calls_so_far, timed
 from pipeline.rehearsal.cues import cue_labels
 from pipeline.rehearsal.guards import discloses, fallback_line, rejection, without_speaker_label
 from pipeline.rehearsal.schemas import CounterpartLine, CounterpartReply, Standing
@@ -58,3 +58,6 @@ async def counterpart(state: RehearsalState, runtime: Runtime[Settings]) -> dict
         update["counterpart"] = CounterpartReply(reply=text, stance=standing.stance,
                                                  revealed=[item.id] if shown else [], guard=reason, fallback=fallback)
     return update
+
+
+AGENT = TurnAgent(name="counterpart", prompt=PROMPT, node="counterpart", run=counterpart)

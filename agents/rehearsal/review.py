@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
-from pipeline.agent_kit import ask, calls_so_far, timed
+from pipeline.agent_kit import TurnAgent, ask, calls_so_far, timed
 from pipeline.checks.evidence import content_words
 from pipeline.rehearsal.events import contradicts, moves_used, plain_summary, retries, steps_agreed
 from pipeline.rehearsal.guards import foreign
@@ -80,3 +80,6 @@ async def review(state: RehearsalState, runtime: Runtime[Settings]) -> dict:
             update.update(call_update)
         update["review"] = review
     return update
+
+
+AGENT = TurnAgent(name="review", prompt=PROMPT, node="review", run=review)

@@ -10,14 +10,13 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Literal
 
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
-from agents.rehearsal.coach import coach
-from agents.rehearsal.counterpart import counterpart
-from agents.rehearsal.review import review
+from agents.rehearsal import registry
 from pipeline.version import __version__
 from pipeline.agent_kit import resources_of, settings_of, timed
 from pipeline.case.documents import CaseMaterials
@@ -93,12 +92,13 @@ def human(state: RehearsalState) -> dict:
     return {"user": text}
 
 
-def after_human(state: RehearsalState) -> str | list[str]:
+def after_human(state: RehearsalState) -> Literal["review", "human"] | list[Literal["counterpart", "coach"]]:
+    """The review after `/end`; the turn again when it was empty; else the turn's agents side by side."""
     if state.get("ended"):
-        return "review"
+        return registry.AT_THE_END.node
     if not state.get("user"):
         return "human"
-    return ["counterpart", "coach"]
+    return [agent.node for agent in registry.EACH_TURN]
 
 
 async def record_turn(state: RehearsalState, runtime: Runtime[Settings]) -> dict:
@@ -116,8 +116,9 @@ async def record_turn(state: RehearsalState, runtime: Runtime[Settings]) -> dict
     return update
 
 
-def after_turn(state: RehearsalState) -> str:
-    return "review" if state.get("ended") else "human"
+def after_turn(state: RehearsalState) -> Literal["review", "human"]:
+    """The review once the rehearsal ended, else the next turn."""
+    return registry.AT_THE_END.node if state.get("ended") else "human"
 
 
 async def assemble(state: RehearsalState, runtime: Runtime[Settings]) -> dict:
@@ -140,14 +141,17 @@ async def assemble(state: RehearsalState, runtime: Runtime[Settings]) -> dict:
 def build_rehearsal() -> StateGraph:
     builder = StateGraph(RehearsalState, context_schema=Settings, input_schema=RehearsalInput,
                          output_schema=RehearsalOutput)
-    for node in (load, human, counterpart, coach, record_turn, review, assemble):
+    for node in (load, human, record_turn, assemble):
         builder.add_node(node.__name__, node)
+    for agent in registry.REHEARSAL:
+        builder.add_node(agent.node, agent.run)
+    turn = [agent.node for agent in registry.EACH_TURN]
     builder.add_edge(START, "load")
     builder.add_edge("load", "human")
-    builder.add_conditional_edges("human", after_human, ["review", "human", "counterpart", "coach"])
-    builder.add_edge(["counterpart", "coach"], "record_turn")
-    builder.add_conditional_edges("record_turn", after_turn, ["review", "human"])
-    builder.add_edge("review", "assemble")
+    builder.add_conditional_edges("human", after_human, [registry.AT_THE_END.node, "human", *turn])
+    builder.add_edge(turn, "record_turn")
+    builder.add_conditional_edges("record_turn", after_turn, [registry.AT_THE_END.node, "human"])
+    builder.add_edge(registry.AT_THE_END.node, "assemble")
     builder.add_edge("assemble", END)
     return builder
 
