@@ -88,6 +88,20 @@ class Agent:
                 for name, items in self.groups(output).items() for item in items]
 
 
+@dataclass(frozen=True)
+class TurnAgent:
+    """One agent of the rehearsal as its graph sees it (registered in `agents/rehearsal/registry.py`): it answers
+    once a turn (or once at the end) and writes its own state key."""
+
+    name: str
+    """Its module, `agents/rehearsal/<name>.py`."""
+    prompt: str
+    """Its prompt file, `prompts/<prompt>.md`."""
+    node: str
+    """Its graph node (recorded in cassettes and provenance) and the state key it writes."""
+    run: Callable[[Any, Runtime[Settings]], Awaitable[dict]]
+
+
 def settings_of(runtime: Runtime[Settings]) -> Settings:
     """The run's settings, the graph's `context` (LangGraph validates a dict given as context into `Settings`)."""
     return resources_of(runtime).settings

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,27 @@ async def run_prep(case: Path = DATA / "cases" / "tiny", transport=None, *, grap
     finally:
         await (llm.aclose() if llm is not None else context.run_resources.aclose())
     return result["report"]
+
+
+@contextlib.asynccontextmanager
+async def paused_before_assemble(case: Path, transport=None, **overrides):
+    """The preparation graph run on `case` up to `assemble`, on an in-memory checkpoint (synthetic answers by
+    default): yields (graph, config, context) to inspect or change the state and go on."""
+    from langgraph.checkpoint.memory import InMemorySaver
+
+    from pipeline.llm.client import make_llm
+    from pipeline.prep.graph import build_graph
+    from pipeline.resources import attach
+    from pipeline.settings import load_settings
+    from pipeline.testing.synthetic import SyntheticTransport
+
+    settings = load_settings(**{"use_cache": False, **overrides})
+    llm = make_llm(settings, base_transport=transport or SyntheticTransport())
+    context = attach(settings, llm)
+    graph = build_graph().compile(checkpointer=InMemorySaver(), interrupt_before=["assemble"])
+    config = {"configurable": {"thread_id": "t"}}
+    try:
+        await graph.ainvoke({"path": str(case)}, config=config, context=context)
+        yield graph, config, context
+    finally:
+        await llm.aclose()

@@ -1,10 +1,14 @@
-"""Coach: labels each user turn against the method, with one line of feedback."""
+"""Coach: labels each user turn against the method, with one line of feedback and, where it helps, a better
+phrasing (dropped when it is the user's turn again or holds a threat cue); feedback that only repeats the
+turn gives way to the method's line for its label."""
 
 from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
-from pipeline.agent_kit import ask, calls_so_far, timed
+from pipeline.agent_kit import TurnAgent, ask, calls_so_far, timed
+from pipeline.rehearsal.cues import cross_check, cue_labels
+from pipeline.rehearsal.guards import checked_better, checked_feedback
 from pipeline.rehearsal.schemas import Coaching
 from pipeline.rehearsal.state import RehearsalState
 from pipeline.schemas import PrepReport
@@ -30,5 +34,12 @@ async def coach(state: RehearsalState, runtime: Runtime[Settings]) -> dict:
             previous=turns[-1].reply.reply if turns else "(the meeting opens)", user=state["user"],
             advice=advice(state["report"]),
         )
+        user, label = state["user"], cross_check(coaching.labels, cue_labels(state["user"]))[0]
+        previous = turns[-1].reply.reply if turns else ""
+        coaching = coaching.model_copy(update={"better": checked_better(coaching.better, user, previous, persona.language),
+                                               "feedback": checked_feedback(coaching.feedback, user, label, persona.language)})
         update.update(coach=coaching, **call_update)
     return update
+
+
+AGENT = TurnAgent(name="coach", prompt=PROMPT, node="coach", run=coach)

@@ -10,31 +10,28 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Literal
 
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
-from agents.rehearsal.coach import coach
-from agents.rehearsal.counterpart import counterpart
-from agents.rehearsal.review import review
+from agents.rehearsal import registry
 from pipeline.version import __version__
 from pipeline.agent_kit import resources_of, settings_of, timed
 from pipeline.case.documents import CaseMaterials
 from pipeline.case.loading import load_case
-from pipeline.checks.evidence import shared_share
 from pipeline.rehearsal.cues import cross_check, cue_labels
 from pipeline.errors import InputError
 from pipeline.rehearsal.persona import persona_from_report
-from pipeline.rehearsal.schemas import CounterpartReply, Persona, Rehearsal, Turn
+from pipeline.rehearsal.schemas import Rehearsal, Standing, Turn
+from pipeline.rehearsal.standing import recorded
 from pipeline.rehearsal.state import RehearsalInput, RehearsalOutput, RehearsalState
 from pipeline.report.render import load_report
 from pipeline.schemas import PrepReport, Provenance
 from pipeline.settings import Settings
 
 END_COMMAND = "/end"
-REVEAL_SHARE = 0.2
-"""Share of a private item's content words a reply must contain to count as disclosing it."""
 
 
 def report_file(path: str | Path) -> Path:
@@ -73,7 +70,7 @@ def _load(state: RehearsalState, settings: Settings) -> tuple[PrepReport, CaseMa
 async def load(state: RehearsalState, runtime: Runtime[Settings]) -> dict:
     async with timed("load", {}) as update:
         report, case = await asyncio.to_thread(_load, state, settings_of(runtime))
-        update.update(report=report, case=case, persona=persona_from_report(report),
+        update.update(report=report, case=case, persona=persona_from_report(report), standing=Standing(),
                       meta={"started_at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
     return update
 
@@ -95,52 +92,33 @@ def human(state: RehearsalState) -> dict:
     return {"user": text}
 
 
-def after_human(state: RehearsalState) -> str | list[str]:
+def after_human(state: RehearsalState) -> Literal["review", "human"] | list[Literal["counterpart", "coach"]]:
+    """The review after `/end`; the turn again when it was empty; else the turn's agents side by side."""
     if state.get("ended"):
-        return "review"
+        return registry.AT_THE_END.node
     if not state.get("user"):
         return "human"
-    return ["counterpart", "coach"]
-
-
-def revealed_items(reply: CounterpartReply, persona: Persona, common: frozenset[str]) -> list[str]:
-    """The private items the reply says it discloses and does: it holds enough of the item's words. A claim
-    whose item the reply does not hold stands for the item it holds most of (a small model mixes up the ids)."""
-    private = {item.id: item for item in persona.private}
-    shares = {i: shared_share(item.text, reply.reply, common) or 0.0 for i, item in private.items()}
-    best = max(shares, key=shares.get, default=None)
-    found = [i if shares.get(i, 0.0) >= REVEAL_SHARE else best for i in reply.revealed]
-    return [i for i in dict.fromkeys(found) if i is not None and shares[i] >= REVEAL_SHARE]
-
-
-def without_speaker_label(reply: CounterpartReply, persona: Persona) -> CounterpartReply:
-    """The reply without a leading "Name:" label, which a small model copies from the transcript it reads."""
-    text = reply.reply.lstrip()
-    for speaker in filter(None, (persona.name, persona.organisation)):
-        if text.casefold().startswith(f"{speaker.casefold()}:"):
-            return reply.model_copy(update={"reply": text[len(speaker) + 1:].lstrip()})
-    return reply
+    return [agent.node for agent in registry.EACH_TURN]
 
 
 async def record_turn(state: RehearsalState, runtime: Runtime[Settings]) -> dict:
-    """The turn as it goes into the transcript: the coach's labels cross-checked by the cue rules,
-    the disclosures checked against the reply, the reply's numbers checked against the materials."""
-    reply = without_speaker_label(state["counterpart"], state["persona"])
-    coaching, turns = state["coach"], state.get("turns", [])
+    """The turn as it goes into the transcript: the cue rules' labels where they found any, else the coach's;
+    the reply's numbers checked against the materials; the counterpart's standing updated by rule."""
+    reply, coaching, turns = state["counterpart"], state["coach"], state.get("turns", [])
     index = await asyncio.to_thread(resources_of(runtime).source_index, state["case"])
     rules = cue_labels(state["user"])
     turn = Turn(number=len(turns) + 1, user=state["user"], reply=reply, coaching=coaching,
-                labels=cross_check(coaching.labels, rules), rule_labels=rules,
-                revealed=revealed_items(reply, state["persona"], index.common),
+                labels=cross_check(coaching.labels, rules), rule_labels=rules, revealed=reply.revealed,
                 unknown_numbers=index.unknown_numbers(reply.reply))
-    update: dict = {"turns": [turn]}
+    update: dict = {"turns": [turn], "standing": recorded(state.get("standing") or Standing(), turn.labels, turn.revealed)}
     if state.get("max_turns") and turn.number >= state["max_turns"]:
         update["ended"] = "max_turns"
     return update
 
 
-def after_turn(state: RehearsalState) -> str:
-    return "review" if state.get("ended") else "human"
+def after_turn(state: RehearsalState) -> Literal["review", "human"]:
+    """The review once the rehearsal ended, else the next turn."""
+    return registry.AT_THE_END.node if state.get("ended") else "human"
 
 
 async def assemble(state: RehearsalState, runtime: Runtime[Settings]) -> dict:
@@ -163,14 +141,17 @@ async def assemble(state: RehearsalState, runtime: Runtime[Settings]) -> dict:
 def build_rehearsal() -> StateGraph:
     builder = StateGraph(RehearsalState, context_schema=Settings, input_schema=RehearsalInput,
                          output_schema=RehearsalOutput)
-    for node in (load, human, counterpart, coach, record_turn, review, assemble):
+    for node in (load, human, record_turn, assemble):
         builder.add_node(node.__name__, node)
+    for agent in registry.REHEARSAL:
+        builder.add_node(agent.node, agent.run)
+    turn = [agent.node for agent in registry.EACH_TURN]
     builder.add_edge(START, "load")
     builder.add_edge("load", "human")
-    builder.add_conditional_edges("human", after_human, ["review", "human", "counterpart", "coach"])
-    builder.add_edge(["counterpart", "coach"], "record_turn")
-    builder.add_conditional_edges("record_turn", after_turn, ["review", "human"])
-    builder.add_edge("review", "assemble")
+    builder.add_conditional_edges("human", after_human, [registry.AT_THE_END.node, "human", *turn])
+    builder.add_edge(turn, "record_turn")
+    builder.add_conditional_edges("record_turn", after_turn, [registry.AT_THE_END.node, "human"])
+    builder.add_edge(registry.AT_THE_END.node, "assemble")
     builder.add_edge("assemble", END)
     return builder
 

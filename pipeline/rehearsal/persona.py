@@ -16,6 +16,8 @@ from pipeline.schemas import Item, PrepReport
 
 MAX_FACTS = 8
 MAX_PRIVATE = 8
+VALUE_ORDER: tuple[PrivateKind, ...] = ("interest", "pressure", "tomorrow_morning", "concession", "alternative")
+"""The order in which the user earns private items: what they want first, their walk-away last."""
 _THEM = {"they", "their", "them", "theirs"}
 _ROLE_WORDS = {"counterpart", "our side", "their side", "third party", "our_side", "third_party"}
 
@@ -40,20 +42,34 @@ def _unique(texts: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(" ".join(t.split()) for t in texts if t.strip()))
 
 
+def organisation_of(report: PrepReport) -> str:
+    """The counterpart organisation: the case's, else the deal profile's, else the profile's name."""
+    return report.case.counterpart or report.deal_profile.counterpart or report.counterpart.name
+
+
+def ours(name: str, report: PrepReport) -> bool:
+    """`name` (or a party's description) names our side or a unit of it."""
+    dp = report.deal_profile
+    our_names = [n for n in (dp.our_side, *(p.name for p in dp.parties if p.role == "our_side")) if n]
+    folded = name.casefold()
+    return any(same_party(name, n) or n.casefold() in folded for n in our_names)
+
+
 def speaker(report: PrepReport) -> tuple[str, str]:
-    """The person who speaks for the counterpart and their role: a named counterpart party other than the
-    organisation itself, else the organisation."""
-    organisation = report.deal_profile.counterpart or report.counterpart.name
+    """Who speaks for the counterpart and their role: a named party of theirs (not the organisation itself,
+    not a role word, not a unit of our side), else the organisation."""
+    organisation = organisation_of(report)
     for party in report.deal_profile.parties:
         if (party.role == "counterpart" and party.name.casefold() not in _ROLE_WORDS
-                and not same_party(party.name, organisation)):
+                and not same_party(party.name, organisation)
+                and not ours(party.name, report) and not ours(party.text, report)):
             return party.name, party.text
-    return report.counterpart.name or organisation, ""
+    return organisation, ""
 
 
 def persona_from_report(report: PrepReport) -> Persona:
     dp, cp, challenge = report.deal_profile, report.counterpart, report.challenge
-    organisation = dp.counterpart or cp.name
+    organisation = organisation_of(report)
     name, role = speaker(report)
     theirs = [i for i in _usable(dp.positions) if about_them(i, organisation)]
     private: list[tuple[PrivateKind, str]] = [
@@ -71,6 +87,7 @@ def persona_from_report(report: PrepReport) -> Persona:
             continue
         seen.add(key)
         items.append(PrivateItem(id=f"{kind[0].upper()}{sum(i.kind == kind for i in items) + 1}", kind=kind, text=text))
+    items.sort(key=lambda i: VALUE_ORDER.index(i.kind))
     secret = {" ".join(i.text.split()) for i in items}
     facts = [t for t in _unique(i.text for i in [*_usable(dp.issues), *_usable(dp.deadlines), *theirs,
                                                  *_usable(cp.observed_behaviour)]) if t not in secret][:MAX_FACTS]

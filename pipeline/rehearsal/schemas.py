@@ -1,6 +1,6 @@
-"""Pydantic models of a rehearsal: the simulated counterpart, each turn, the review, the saved file.
+"""Pydantic models of a rehearsal: the simulated counterpart, its standing, each turn, the review, the saved file.
 
-`CounterpartReply`, `Coaching` and `ReviewNotes` are what the models write (bounded like the
+`CounterpartLine`, `Coaching` and `ReviewNotes` are what the models write (bounded like the
 report's schemas); the rest is built by the pipeline.
 """
 
@@ -52,13 +52,30 @@ class Persona(Model):
         return "\n".join(lines) or "(nothing said yet)"
 
 
-class CounterpartReply(Model):
-    """The counterpart agent's answer to one user turn."""
+class Standing(Model):
+    """The counterpart's state, kept by the graph's rules (`pipeline/rehearsal/standing.py`), not by the model."""
+
+    stance: Stance = "guarded"
+    hardened_for: int = Field(0, description="replies after this one that stay hardened (after a threat)")
+    earned: int = Field(0, description="private items the user has earned so far (in the persona's order of value)")
+    revealed: list[str] = Field(default_factory=list, description="ids of the private items the replies disclosed")
+
+
+class CounterpartLine(Model):
+    """What the counterpart model writes: the reply, in character."""
 
     reply: text(600)
+
+
+class CounterpartReply(Model):
+    """The counterpart's answer to one user turn: the reply, the stance the graph gave it, the private
+    item it disclosed (checked against its words)."""
+
+    reply: str
     stance: Stance = Field(description="open when the user earned it, hardened after a threat")
-    revealed: list[str] = Field(default_factory=list, max_length=2,
-                                description="ids of the private items this reply discloses")
+    revealed: list[str] = Field(default_factory=list, description="ids of the private items this reply discloses")
+    guard: str = Field("", description="why the first reply was rejected (echo, our side's voice), when it was")
+    fallback: bool = Field(False, description="the reply is the graph's short in-character line")
 
 
 class Coaching(Model):
@@ -89,17 +106,21 @@ class Turn(Model):
 
 class Retry(Model):
     turn: int = Field(ge=1)
-    why: Short
-    better: Short
+    why: str
+    better: str = ""
 
 
 class ReviewNotes(Model):
-    """The review agent's judgement of the whole rehearsal."""
+    """The review agent's words: a summary of what the recorded events say."""
 
     summary: Line
-    moves_used: list[str] = Field(default_factory=list, max_length=4, description="ids of the brief's next moves the user made")
-    process_steps_agreed: list[Short] = Field(default_factory=list, max_length=3)
-    retry: list[Retry] = Field(default_factory=list, max_length=3, description="turns to try again")
+
+
+class AgreedStep(Model):
+    """A process step the user proposed and the counterpart's reply took up."""
+
+    turn: int
+    step: str
 
 
 class Revealed(Model):
@@ -117,6 +138,8 @@ class Review(Model):
     """The after-action review: the model's notes plus what the pipeline counted."""
 
     notes: ReviewNotes | None = None
+    retry: list[Retry] = Field(default_factory=list, description="every threat, position-only or conceding turn")
+    steps_agreed: list[AgreedStep] = Field(default_factory=list)
     revealed: list[Revealed] = Field(default_factory=list)
     hidden: list[PrivateItem] = Field(default_factory=list)
     moves_used: list[str] = Field(default_factory=list)

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from typing_extensions import TypedDict
 
 from pipeline.case.documents import CaseMaterials
-from pipeline.rehearsal.schemas import Coaching, CounterpartReply, EndedBy, Persona, Rehearsal, Review, Turn
+from pipeline.rehearsal.schemas import Coaching, CounterpartReply, EndedBy, Persona, Rehearsal, Review, Standing, Turn
 from pipeline.schemas import PrepReport
 from pipeline.prep.state import RunRecord
 
@@ -31,6 +31,7 @@ class RehearsalState(RehearsalInput, RunRecord, total=False):
     report: PrepReport
     case: CaseMaterials
     persona: Persona
+    standing: Standing
     user: str
     counterpart: CounterpartReply
     coach: Coaching

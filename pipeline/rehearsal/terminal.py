@@ -92,7 +92,10 @@ def review_lines(rehearsal: Rehearsal) -> list[str]:
     if review.notes:
         lines.append(f"  {review.notes.summary}")
     lines.append(f"  revealed {len(review.revealed)} of {len(review.revealed) + len(review.hidden)} private items; "
-                 f"next moves used {len(review.moves_used)}, missed {len(review.moves_missed)}")
+                 f"next moves used {len(review.moves_used)}, missed {len(review.moves_missed)}; "
+                 f"steps agreed {len(review.steps_agreed)}")
+    if review.retry:
+        lines.append(f"  turns to try again: {', '.join(str(r.turn) for r in review.retry)}")
     if review.numbers:
         lines.append(f"  {len(review.numbers)} number(s) the counterpart stated are not in the materials")
     if rehearsal.coach == "end":

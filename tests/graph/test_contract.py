@@ -12,18 +12,14 @@ import os
 import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
-from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.runtime import Runtime
 
-from pipeline.llm.client import make_llm
-from pipeline.resources import attach
-from pipeline.prep.graph import assemble, build_graph
+from pipeline.prep.graph import assemble
 from pipeline.report.render import write_report
 from pipeline.schemas import Party, PrepReport
-from pipeline.settings import load_settings
 from pipeline.testing.synthetic import SyntheticTransport, completion_for, instance_for
 from tests.answers import answers, texts
-from tests.conftest import DATA, run_prep
+from tests.conftest import DATA, run_prep, paused_before_assemble
 
 pytest.importorskip("numpy")  # imported here, not first in a node's worker thread while the transport draws
 
@@ -85,20 +81,12 @@ async def test_a_party_left_without_a_name_is_dropped_with_a_warning_and_the_run
     """`assemble` under --pseudonymize on a state whose deal profile holds a party named "" (the hand-written
     `EXTRACTED_PARTIES`, set after validation as a clean-up step did): the report holds the other party, and a
     warning names what was dropped (it stopped with a ValidationError, the CLI's exit 1)."""
-    base = load_settings(use_cache=False, pseudonymize=True)
-    llm = make_llm(base, base_transport=SyntheticTransport())
-    settings = attach(base, llm)
-    graph = build_graph().compile(checkpointer=InMemorySaver(), interrupt_before=["assemble"])
-    config = {"configurable": {"thread_id": "t"}}
-    try:
-        await graph.ainvoke({"path": str(CASES[0])}, config=config, context=settings)
+    async with paused_before_assemble(CASES[0], pseudonymize=True) as (graph, config, context):
         state = dict((await graph.aget_state(config)).values)
         parties = [Party.model_validate({**p, "name": p["name"] or "-"}) for p in EXTRACTED_PARTIES]
         parties[0].name = EXTRACTED_PARTIES[0]["name"]
         state["deal_profile"] = state["deal_profile"].model_copy(update={"parties": parties})
-        report = (await assemble(state, Runtime(context=settings)))["report"]
-    finally:
-        await llm.aclose()
+        report = (await assemble(state, Runtime(context=context)))["report"]
     assert [p.name for p in report.deal_profile.parties] == ["Lena Novak Design"]
     assert [w.message for w in report.warnings if w.code == "dropped"] == [
         "dropped: 1 party without a name (deal_profile.parties)"]

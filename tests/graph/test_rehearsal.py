@@ -25,9 +25,13 @@ from pipeline.llm.cassette import NODE_HEADER
 from pipeline.llm.client import make_llm
 from pipeline.testing.stub_server import StubConfig, run_stub
 from pipeline.testing.synthetic import completion_for
+from pipeline.checks.language_mix import written_in
+from pipeline.cleanup.stray_script import CJK
+from pipeline.rehearsal.events import clauses, holds, key_words
+from pipeline.rehearsal.guards import (checked_better, discloses, echo_share, fallback_line, speaks_for_us,
+                                       without_speaker_label)
 from pipeline.rehearsal.persona import persona_from_report
-from pipeline.rehearsal.graph import revealed_items, without_speaker_label
-from pipeline.rehearsal.schemas import CounterpartReply, Persona, Rehearsal
+from pipeline.rehearsal.schemas import Persona, Rehearsal
 from pipeline.rehearsal.runner import rehearse
 from pipeline.report.render import load_report, write_report
 from pipeline.settings import load_settings
@@ -57,22 +61,27 @@ def _stub_flags(stub) -> list[str]:
 
 
 class HandWritten(httpx.AsyncBaseTransport):
-    """Answers written by hand for these tests (not model output): `answers[node](user_turn)` gives the
-    JSON the node receives, the user's turn read from the prompt's last `<turn>`."""
+    """Answers written by hand for these tests (not model output): `answers[node](user_turn, prompt)` gives
+    the JSON the node receives, the user's turn read from the prompt's last `<turn>`; each node's prompts
+    are kept in `prompts`."""
 
     def __init__(self, answers: dict):
-        self.answers = answers
+        self.answers, self.prompts = answers, {}
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         body = json.loads(await request.aread())
+        prompt = "\n".join(m["content"] for m in body["messages"])
         turns = re.findall(r"<turn>(.*?)</turn>", body["messages"][-1]["content"], re.S)
-        answer = self.answers[request.headers[NODE_HEADER]](turns[-1] if turns else "")
+        node = request.headers[NODE_HEADER]
+        self.prompts.setdefault(node, []).append(prompt)
+        answer = self.answers[node](turns[-1] if turns else "", prompt)
         return httpx.Response(200, json=completion_for(body, json.dumps(answer)))
 
 
-def _rehearse_in_process(report_dir: Path, turns: list[str], answers: dict, shown: list | None = None,
-                         **options) -> Rehearsal:
+def _rehearse_in_process(report_dir: Path, turns: list[str], answers: dict | HandWritten, shown: list | None = None,
+                         case: Path = TINY_CASE, **options) -> Rehearsal:
     settings = load_settings(use_cache=False)
+    transport = answers if isinstance(answers, HandWritten) else HandWritten(answers)
     lines = iter(turns)
 
     def ask(payload: dict) -> str | None:
@@ -80,11 +89,11 @@ def _rehearse_in_process(report_dir: Path, turns: list[str], answers: dict, show
             shown.append(payload)
         return next(lines, None)
 
-    return rehearse(report_dir / "report.json", 1, settings, ask, case_path=TINY_CASE,
-                    llm=make_llm(settings, base_transport=HandWritten(answers)), **options)
+    return rehearse(report_dir / "report.json", 1, settings, ask, case_path=case,
+                    llm=make_llm(settings, base_transport=transport), **options)
 
 
-REVIEW = {"summary": "Hand-written review.", "moves_used": [], "process_steps_agreed": [], "retry": []}
+REVIEW = {"summary": "Hand-written review."}
 
 
 @pytest.mark.parametrize(("turn", "expected"), [
@@ -97,15 +106,21 @@ REVIEW = {"summary": "Hand-written review.", "moves_used": [], "process_steps_ag
     ("So what I hear is that the delay matters most to you.", ["listening"]),
     ("Could we agree to look at the signed quote together next week?", ["process_step"]),
     ("Is that your final position?", []),
+    ("Hvis dere ikke trekker kravet, vil vi lyse ut hele driften på nytt og dere mister kontrakten.", ["threat"]),
+    ("Jeg vil være åpen om en risiko vi begge har: styret kan ikke godkjenne mer enn rammen.", ["warning"]),
+    ("Hva er det som gjør at dere trenger en økning på 14 prosent?", ["open_question"]),
+    ("Hvis jeg forstår deg riktig, er det lisenskostnadene som driver kravet.", ["listening"]),
+    ("Kan vi avtale et arbeidsmøte om punkt 7.5 neste uke?", ["process_step"]),
 ])
 def test_cue_rules_tell_a_threat_from_a_warning(turn, expected):
     assert cue_labels(turn) == expected
 
 
-def test_cross_check_labels_a_threat_the_model_called_a_warning():
+def test_the_rules_label_where_they_are_sure_and_the_model_elsewhere():
     assert cross_check(["warning"], ["threat"]) == ["threat"]
-    assert cross_check(["open_question"], ["process_step"]) == ["open_question", "process_step"]
+    assert cross_check(["process_step", "partial_alternative", "warning"], ["warning"]) == ["warning"]
     assert cross_check(["warning"], []) == ["warning"]
+    assert cross_check(["threat", "warning"], []) == ["threat"]
 
 
 def test_scripted_rehearsal_writes_the_files_and_links_them(report_dir, tmp_path):
@@ -128,10 +143,10 @@ def test_coach_labels_differ_for_a_threat_and_a_warning_even_from_a_weak_coach(r
     threat = "If you don't pay the EUR 184 by Friday, we will take you to small claims court."
     warning = "I'm concerned that a dispute over EUR 184 could make the label project in June hard for both of us."
     answers = {
-        "counterpart": lambda turn: {"reply": "I hear you.", "stance": "guarded", "revealed": []},
+        "counterpart": lambda turn, prompt: {"reply": "I hear you."},
         # a weak coach: both turns called a warning
-        "coach": lambda turn: {"labels": ["warning"], "dimension": "relationship", "feedback": "Calm.", "better": ""},
-        "review": lambda turn: REVIEW,
+        "coach": lambda turn, prompt: {"labels": ["warning"], "dimension": "relationship", "feedback": "Calm.", "better": ""},
+        "review": lambda turn, prompt: REVIEW,
     }
     saved = _rehearse_in_process(report_dir, [threat, warning], answers)
     first, second = saved.turns
@@ -142,9 +157,9 @@ def test_coach_labels_differ_for_a_threat_and_a_warning_even_from_a_weak_coach(r
 
 def test_coach_end_shows_no_coaching_during_the_conversation(report_dir):
     answers = {
-        "counterpart": lambda turn: {"reply": "Go on.", "stance": "open", "revealed": []},
-        "coach": lambda turn: {"labels": ["open_question"], "dimension": "process", "feedback": "Good.", "better": ""},
-        "review": lambda turn: REVIEW,
+        "counterpart": lambda turn, prompt: {"reply": "Go on."},
+        "coach": lambda turn, prompt: {"labels": ["open_question"], "dimension": "process", "feedback": "Good.", "better": ""},
+        "review": lambda turn, prompt: REVIEW,
     }
     shown: list[dict] = []
     saved = _rehearse_in_process(report_dir, ["What matters to you?", "And the timing?"], answers, shown,
@@ -156,27 +171,120 @@ def test_coach_end_shows_no_coaching_during_the_conversation(report_dir):
 
 def test_number_the_counterpart_invents_is_flagged_in_the_review(report_dir):
     answers = {
-        "counterpart": lambda turn: {"reply": "We paid the EUR 4,800 invoice; we would settle for EUR 9,750, no more.",
-                                     "stance": "guarded", "revealed": []},
-        "coach": lambda turn: {"labels": ["position"], "dimension": "substance", "feedback": "A demand.", "better": ""},
-        "review": lambda turn: REVIEW,
+        "counterpart": lambda turn, prompt: {"reply": "We paid the EUR 4,800 invoice; we would settle for EUR 9,750, no more."},
+        "coach": lambda turn, prompt: {"labels": ["position"], "dimension": "substance", "feedback": "A demand.", "better": ""},
+        "review": lambda turn, prompt: REVIEW,
     }
     saved = _rehearse_in_process(report_dir, ["Will you pay the late fee?"], answers)
     assert [(f.turn, f.number) for f in saved.review.numbers] == [(1, "9,750")]
     assert saved.turns[0].unknown_numbers == ["9,750"]
 
 
-def test_a_disclosure_counts_only_when_the_reply_says_it():
+def test_a_disclosure_counts_only_when_the_reply_holds_its_substance():
     persona = persona_from_report(load_report(CASSETTES / "telco-paysys.report.json"))
-    listing = persona.private[0]
-    said = CounterpartReply(reply=f"Between us: {listing.text}", stance="open", revealed=[listing.id])
-    claimed_only = CounterpartReply(reply="I cannot say more.", stance="guarded", revealed=[listing.id])
-    assert revealed_items(said, persona, frozenset()) == [listing.id]
-    assert revealed_items(claimed_only, persona, frozenset()) == []
-    other = persona.private[1]
-    mislabelled = CounterpartReply(reply=f"Between us: {listing.text}", stance="open", revealed=[other.id])
-    assert revealed_items(mislabelled, persona, frozenset()) == [listing.id], "the claim stands for what was said"
+    public, names = "\n".join(persona.facts), [persona.name, persona.organisation, persona.our_side]
+    costs = next(i for i in persona.private if "7,600,000" in i.text)
+    assert discloses(costs, "Between us, the all-in cost is EUR 7,600,000 over the term.", public, names)
+    assert not discloses(costs, "I cannot say more about our costs.", public, names)
+    assert not discloses(costs, "Our offer is valid until 31 March 2026.", public, names), "a public figure is no disclosure"
     assert not set(persona.facts) & {i.text for i in persona.private}, "a private item is also a public fact"
+
+
+def test_the_counterpart_speaks_for_the_counterpart_organisation_never_our_side():
+    """The recorded telco report names "Group Procurement" (TelCo Group Services GmbH) as a counterpart party."""
+    report = load_report(CASSETTES / "telco-paysys.report.json")
+    persona = persona_from_report(report)
+    assert persona.organisation == report.case.counterpart == "PaySys"
+    assert "Group Procurement" not in persona.name and persona.our_side.casefold() not in persona.name.casefold()
+    norsk = persona_from_report(load_report(CASSETTES / "norsk-leveranse.report.json"))
+    assert norsk.name == "Driftspartner Norge AS" and norsk.our_side == "Helse Vestfjord HF"
+    assert speaks_for_us("We at TelCo need the breakdown first.", persona)
+    assert speaks_for_us("TelCo: we will send the breakdown.", persona)
+    assert not speaks_for_us("We can send TelCo the breakdown next week.", persona)
+
+
+def _turn_of(prompt: str) -> str:
+    return re.findall(r"<turn>(.*?)</turn>", prompt, re.S)[-1]
+
+
+def _in_character(turn: str, prompt: str) -> dict:
+    """A hand-written counterpart: it says the private item the prompt hands it, else a line of its own
+    that names the turn's length (so no two replies are alike)."""
+    handed = re.search(r'Tell them this one thing[^"]*"(.*)"', prompt)
+    return {"reply": f"Between us: {handed.group(1)}" if handed else f"Noted, all {len(turn)} characters of it."}
+
+
+COACH = {"labels": ["position"], "dimension": "substance", "feedback": "Hand-written feedback.", "better": ""}
+
+
+def test_a_threat_hardens_the_reply_and_the_next_and_lands_in_turns_to_try_again(report_dir):
+    turns = ["Thank you for meeting me.", "If you don't pay the fee, we will take you to court.",
+             "Our invoice stands.", "Please pay it."]
+    coach = {**COACH, "labels": ["partial_alternative"]}  # neither earns nor needs trying again
+    transport = HandWritten({"counterpart": _in_character,
+                             "coach": lambda turn, prompt: coach if turn.startswith("Thank") else COACH,
+                             "review": lambda turn, prompt: {"summary": "A productive, constructive meeting."}})
+    saved = _rehearse_in_process(report_dir, turns, transport)
+    assert [t.reply.stance for t in saved.turns] == ["guarded", "hardened", "hardened", "guarded"]
+    assert "stance now: hardened" in transport.prompts["counterpart"][1]
+    assert "stance now: hardened" not in transport.prompts["counterpart"][3]
+    assert [r.turn for r in saved.review.retry] == [2, 3, 4], "the threat and the position-only turns"
+    assert "threat" in saved.review.retry[0].why.casefold()
+    assert not any(t.revealed for t in saved.turns)
+    assert "productive" not in saved.review.notes.summary, "a summary contradicting the events is replaced"
+
+
+def test_an_open_question_after_a_calm_turn_reveals_exactly_one_private_item(report_dir):
+    persona = persona_from_report(load_report(report_dir / "report.json"))
+    turns = ["Thank you for meeting me.", "What would make this easier for you?", "I see."]
+    transport = HandWritten({"counterpart": _in_character, "coach": lambda turn, prompt: COACH,
+                             "review": lambda turn, prompt: REVIEW})
+    saved = _rehearse_in_process(report_dir, turns, transport)
+    assert [t.revealed for t in saved.turns] == [[], [persona.private[0].id], []]
+    assert [t.reply.stance for t in saved.turns] == ["guarded", "open", "guarded"]
+    assert not any(item.text in transport.prompts["counterpart"][0] for item in persona.private), \
+        "the model sees a private item only when the user earned it"
+    assert "Tell them this one thing" not in transport.prompts["counterpart"][2]
+    assert [(r.item.id, r.turn) for r in saved.review.revealed] == [(persona.private[0].id, 2)]
+
+
+def test_an_echo_is_regenerated_once_with_the_reason_then_replaced_by_an_in_character_line(report_dir):
+    turn = "Could we agree to look at the signed quote together next week?"
+    transport = HandWritten({"counterpart": lambda t, prompt: {"reply": f"Yes. {t}"},
+                             "coach": lambda t, prompt: COACH, "review": lambda t, prompt: REVIEW})
+    saved = _rehearse_in_process(report_dir, [turn], transport)
+    first, second = transport.prompts["counterpart"]
+    assert "rejected" not in first and "repeats the user's words" in second
+    reply = saved.turns[0].reply
+    assert reply.fallback and reply.reply == fallback_line("guarded", "en") and "repeats" in reply.guard
+    assert fallback_line("guarded", "en", [reply.reply]) != reply.reply, "a second fallback is another line"
+    assert saved.review.steps_agreed == [], "a step the counterpart never took up is not agreed"
+
+
+def test_the_coach_never_hands_the_turn_or_a_threat_back():
+    threat = "If you don't drop the fee, we will take you to court."
+    assert checked_better(threat, threat) == ""
+    assert checked_better(f"<turn>{threat}</turn>", threat) == ""
+    assert checked_better("Or else we will walk away.", "What matters to you?") == ""
+    assert checked_better("turn: What would help you agree?", threat) == "What would help you agree?"
+
+
+def test_the_coach_keeps_to_the_brief_s_script(report_dir):
+    coach = {**COACH, "feedback": "Ask for the breakdown 明天", "better": "What would the breakdown show 明天?"}
+    answers = {"counterpart": _in_character, "coach": lambda t, prompt: coach, "review": lambda t, prompt: REVIEW}
+    saved = _rehearse_in_process(report_dir, ["Please pay the invoice."], answers)
+    assert saved.turns[0].coaching.feedback == "Ask for the breakdown"
+    assert saved.turns[0].coaching.better == "What would the breakdown show?"
+
+
+def test_review_lists_come_from_the_turns(report_dir):
+    step = "Could we agree on a small next step: you send the signed quote by Friday, and we meet on 12 May?"
+    answers = {"counterpart": lambda t, prompt: {"reply": "Fine: we send you the signed quote by Friday and we meet you on 12 May."},
+               "coach": lambda t, prompt: {**COACH, "labels": ["process_step"]}, "review": lambda t, prompt: REVIEW}
+    saved = _rehearse_in_process(report_dir, [step], answers)
+    assert [(s.turn, s.step) for s in saved.review.steps_agreed] == [
+        (1, "you send the signed quote by Friday"), (1, "we meet on 12 May")]
+    assert saved.review.retry == []
 
 
 def test_quit_then_resume_continues_the_same_thread(report_dir):
@@ -242,36 +350,70 @@ def test_bad_reports_exit_2_with_one_line(report_dir, tmp_path):
     _one_line_exit_2(_cli(str(report_dir), *offline), "pass --case")
 
 
-RECORDED = CASSETTES / "telco-paysys.rehearsal.json"
-THREAT_TURN, WARNING_TURN, OPEN_QUESTION_TURN = 3, 4, 2  # lines of tests/data/rehearsal/telco-paysys.turns.txt
+RECORDED = {"telco-paysys": (3, 2), "norsk-leveranse": (4, 2)}
+"""Each recorded rehearsal's threat turn and open-question turn (lines of tests/data/rehearsal/NAME.turns.txt)."""
 
 
-@pytest.mark.skipif(not RECORDED.exists(), reason="record it with: python -m tests.record --rehearsal telco-paysys")
-def test_recorded_telco_rehearsal_replays(tmp_path):
-    done = subprocess.run(rehearsal_command("telco-paysys", tmp_path, "--replay", str(RECORDED.relative_to(ROOT))),
+def _check_review_against_the_turns(saved: Rehearsal, moves: list[str]) -> None:
+    """Each of the review's lists, recomputed from the recorded events."""
+    review, turns = saved.review, saved.turns
+    first: dict[str, int] = {}
+    for t in turns:
+        for i in t.revealed:
+            first.setdefault(i, t.number)
+    assert [(x.item.id, x.turn) for x in review.revealed] == list(first.items())
+    assert {i.id for i in review.hidden} == {i.id for i in saved.counterpart.private} - set(first)
+    to_retry = [t.number for t in turns if "threat" in t.labels or set(t.labels) <= {"position", "closed_question"}]
+    assert set(to_retry) <= {r.turn for r in review.retry}
+    names = frozenset(key_words(" ".join((saved.counterpart.name, saved.counterpart.our_side))))
+    for step in review.steps_agreed:
+        turn, replies = turns[step.turn - 1], " ".join(t.reply.reply for t in turns[step.turn - 1:step.turn + 1])
+        words = key_words(step.step, names)
+        assert "process_step" in turn.labels and holds(words, turn.user, names) and holds(words, replies, names)
+    for move in moves:
+        made = any(holds(w, t.user, names) for _, w in clauses(move, names) for t in turns)
+        assert (move in review.moves_used) == made and (move in review.moves_missed) != made, move
+
+
+@pytest.mark.parametrize("name", list(RECORDED))
+def test_recorded_rehearsal_replays_in_character_and_by_the_rules(name, tmp_path):
+    cassette = CASSETTES / f"{name}.rehearsal.json"
+    if not cassette.exists():
+        pytest.skip(f"record it with: python -m tests.record --rehearsal {name}")
+    done = subprocess.run(rehearsal_command(name, tmp_path, "--replay", str(cassette.relative_to(ROOT))),
                           cwd=ROOT, capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
     assert done.returncode == 0, done.stderr
     saved = Rehearsal.model_validate_json((tmp_path / "rehearsal-1.json").read_text())
-    script = [line for line in (REHEARSALS / "telco-paysys.turns.txt").read_text().splitlines() if line.strip()]
+    persona, threat_turn, question_turn = saved.counterpart, *RECORDED[name]
+    script = [line for line in (REHEARSALS / f"{name}.turns.txt").read_text().splitlines() if line.strip()]
     assert [t.user for t in saved.turns] == script
-    for turn in saved.turns:  # in character: the counterpart speaks, not an assistant
-        assert turn.reply.reply and not re.search(r"\b(as an ai|language model|assistant|i'?m sorry, but)\b",
-                                                   turn.reply.reply, re.I), turn.reply.reply
-    threat, warning = saved.turns[THREAT_TURN - 1], saved.turns[WARNING_TURN - 1]
-    assert "threat" in threat.labels and "warning" not in threat.labels
-    assert "warning" in warning.labels and "threat" not in warning.labels
-    revealed = [t.number for t in saved.turns if t.revealed]
-    assert revealed and min(revealed) >= OPEN_QUESTION_TURN, revealed
-    assert "open_question" in saved.turns[OPEN_QUESTION_TURN - 1].labels
+    assert persona.our_side.casefold() not in persona.name.casefold()
+    for i, turn in enumerate(saved.turns):  # in character, for the counterpart, in its own words
+        reply = turn.reply.reply
+        assert reply and not re.search(r"\b(as an ai|language model|assistant|i'?m sorry, but)\b", reply, re.I), reply
+        assert not speaks_for_us(reply, persona), reply
+        assert echo_share(reply, turn.user) <= 0.5, reply
+        assert all(echo_share(reply, t.reply.reply) <= 0.5 for t in saved.turns[:i]), reply
+        assert turn.coaching.better == checked_better(turn.coaching.better, turn.user)
+    threat = saved.turns[threat_turn - 1]
+    assert threat.labels[0] == "threat" and threat.reply.stance == "hardened" and not threat.revealed
+    assert threat.number in [r.turn for r in saved.review.retry]
+    assert all(threat.user.casefold() not in t.coaching.better.casefold() for t in saved.turns)
+    assert "open_question" in saved.turns[question_turn - 1].labels
+    assert all(len(t.revealed) <= 1 for t in saved.turns)
+    _check_review_against_the_turns(saved, [m.move for m in load_report(tmp_path / "report.json").synthesis.next_moves])
+    written = [t.reply.reply for t in saved.turns] + [t.coaching.feedback for t in saved.turns]
+    written += [saved.review.notes.summary]
+    assert not any(CJK.search(text) for text in written)
+    if persona.language == "no":
+        assert all(written_in(text, 6) in ("", "no", "nb", "nn", "da") for text in written), written
     assert (tmp_path / "rehearsal-1.md").read_text().startswith("# Rehearsal 1")
 
 
 def test_a_reply_loses_the_speaker_label_the_model_copied_from_the_transcript():
     """Hand-written replies (not model output), shaped like a recorded one: "PaySys: To achieve a signature…"."""
     persona = Persona(name="Dana Weber", organisation="PaySys", our_side="TelCo")
-    labelled = CounterpartReply(reply="PaySys:  To achieve a signature this year we need 31 March.", stance="guarded")
-    assert without_speaker_label(labelled, persona).reply == "To achieve a signature this year we need 31 March."
-    named = CounterpartReply(reply="dana weber: Fine.", stance="open")
-    assert without_speaker_label(named, persona).reply == "Fine."
-    plain = CounterpartReply(reply="PaySys needs the date: 31 March.", stance="guarded")
-    assert without_speaker_label(plain, persona) == plain
+    assert without_speaker_label("PaySys:  To achieve a signature this year we need 31 March.", persona) == \
+        "To achieve a signature this year we need 31 March."
+    assert without_speaker_label("dana weber: Fine.", persona) == "Fine."
+    assert without_speaker_label("PaySys needs the date: 31 March.", persona) == "PaySys needs the date: 31 March."

@@ -7,18 +7,17 @@ import json
 import re
 import shutil
 
-from langgraph.checkpoint.memory import InMemorySaver
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.prep.graph import build_graph, compile_graph
+from pipeline.prep.graph import compile_graph
 from pipeline.case.loading import load_case
 from pipeline.llm.client import make_llm
 from pipeline.testing.synthetic import SyntheticTransport
 from pipeline.resources import attach
 from pipeline.case.pseudonymize import build, original_quote, pseudonymize_case
 from pipeline.settings import load_settings
-from tests.conftest import CASES, CASSETTES, DATA
+from tests.conftest import CASES, CASSETTES, DATA, paused_before_assemble
 
 SENSITIVE = ["Rachel Okafor", "rachel.okafor@vantara-clinical.example", "+44 20 7946 0318", "+44 7700 900418",
              "Vantara Clinical Systems", "Thamesbrook Healthcare Group", "Daniel Whitfield"]
@@ -85,19 +84,11 @@ async def test_the_report_is_restored_from_the_checkpointed_mapping_not_from_the
     the mapping is kept in the state, and the case is not read again."""
     case = tmp_path / "licence-renewal"
     shutil.copytree(CASES / "licence-renewal", case)
-    settings = load_settings(use_cache=False, pseudonymize=True)
-    llm = make_llm(settings, base_transport=SyntheticTransport())
-    settings = attach(settings, llm)
-    graph = build_graph().compile(checkpointer=InMemorySaver(), interrupt_before=["assemble"])
-    config = {"configurable": {"thread_id": "t"}}
-    try:
-        await graph.ainvoke({"path": str(case)}, config=config, context=settings)
+    async with paused_before_assemble(case, pseudonymize=True) as (graph, config, context):
         state = (await graph.aget_state(config)).values
         assert state["pseudonyms"]["Rachel Okafor"].startswith("PERSON_")
         shutil.rmtree(case)
-        report = (await graph.ainvoke(None, config=config, context=settings))["report"]
-    finally:
-        await llm.aclose()
+        report = (await graph.ainvoke(None, config=config, context=context))["report"]
     assert report.case.our_side == "Thamesbrook Healthcare Group"
     assert not PLACEHOLDER.search(report.model_dump_json())
 
