@@ -8,6 +8,10 @@ supports it: every number and date in the item appears there, and the item share
 enough of its content words with it. A found quote that does not support the item
 makes it `weak`; an item that states numbers, dates or a party's words is a fact,
 whatever its label, and needs evidence.
+
+The source index serves every check. The report's items are checked by the claim checker
+(`pipeline.checks.item_checks`); `verify_item` and `recite` are the word-overlap checks of before, kept as the
+baseline of benchmarks/claims_report.py and `benchmarks.claims_eval --old`.
 """
 
 from __future__ import annotations
