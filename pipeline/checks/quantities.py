@@ -23,7 +23,7 @@ SCALES = {
 _SCALE_WORDS = "|".join(sorted(map(re.escape, SCALES), key=len, reverse=True))
 _LETTERS = {"k", "m", "b"}  # single-letter scales count only attached to the number: 2.4m, not "18 m"
 # A number: digits with optional thousands groups (space, dot, comma, apostrophe, thin space) and decimals.
-_NUMBER = re.compile(
+NUMBER = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:(?:[ \u00a0\u202f',.])\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
     rf"(?:\s?({_SCALE_WORDS})\.?(?![\w]))?",
     re.IGNORECASE,
@@ -91,7 +91,7 @@ def number_readings(text: str) -> list[tuple[float, ...]]:
     """Per number written in `text`, every value it can be read as, scale words applied
     (`2.4 million` -> (2.4, 2400000.0))."""
     found = []
-    for match in _NUMBER.finditer(text):
+    for match in NUMBER.finditer(text):
         readings = _readings(match.group(1))
         word = (match.group(2) or "").lower()
         if word and not (word in _LETTERS and match.group(0)[len(match.group(1))].isspace()):
@@ -109,7 +109,8 @@ def same_number(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
 
 
-def _date_matches(text: str):
+def date_matches(text: str):
+    """Each date written in `text` (its match) with its month number."""
     for pattern in _DATES:
         for match in pattern.finditer(text):
             groups = match.groupdict()
@@ -120,7 +121,7 @@ def _date_matches(text: str):
 
 def strip_dates(text: str, keep: Callable[[Date], bool] | None = None) -> str:
     """`text` with its dates blanked out (those `keep` accepts stay), so their digits are not read as amounts."""
-    for match, month in _date_matches(text):
+    for match, month in date_matches(text):
         date = Date(month, int(match["day"]), int(match["year"]) if match.groupdict().get("year") else None)
         if keep is None or not keep(date):
             text = text[:match.start()] + " " * (match.end() - match.start()) + text[match.end():]
@@ -130,7 +131,7 @@ def strip_dates(text: str, keep: Callable[[Date], bool] | None = None) -> str:
 def dates_in(text: str) -> list[Date]:
     """Every calendar date in `text` (day and month, with the year when written)."""
     return [Date(month, int(m["day"]), int(m["year"]) if m.groupdict().get("year") else None)
-            for m, month in _date_matches(text)]
+            for m, month in date_matches(text)]
 
 
 def _month_number(word: str) -> int:

@@ -29,10 +29,8 @@ from pipeline.checks.claims.actors import OURS, THEIRS, Parties, authors, learn_
 from pipeline.checks.claims.lexicon import classes, number_words, opposed, pattern
 from pipeline.checks.claims.words import Stems
 from pipeline.checks.evidence import SourceIndex, source_index
-from pipeline.checks.quantities import _NUMBER as NUMBER  # the one pattern of a written number
-from pipeline.checks.quantities import _date_matches as date_matches
-from pipeline.checks.quantities import (Date, dates_in, missing_quantities, number_readings, same_number,
-                                        strip_dates)
+from pipeline.checks.quantities import (NUMBER, Date, date_matches, dates_in, missing_quantities, number_readings,
+                                        same_number, strip_dates)
 
 ClaimState = Literal["verified", "contradicted", "weak", "unverified"]
 SUPPORT = 0.6
@@ -44,13 +42,13 @@ CANDIDATES = 8
 LONG_PASSAGE = 400
 """Characters above which a passage is read sentence by sentence."""
 NEGATION_SCOPE = 8
+"""Words after a negation of a passage that it bears on."""
 NEGATION_BEFORE = 3
 """Words before a negation it bears on (`exclusivity is not negotiable`)."""
 SUBJECT_WORDS = 3
+"""Words at the opening of a clause where its actor is looked for."""
 COUNTED_WORDS = 3
 """Words after a number read as what it counts."""
-"""Words at the opening of a clause where its actor is looked for."""
-"""Words after a negation of a passage that it bears on."""
 ROLE_WINDOW = 64
 """Characters on each side of a number read as its qualifiers (unit, period, the thing it counts)."""
 
