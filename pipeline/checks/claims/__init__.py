@@ -25,6 +25,7 @@ from pydantic import BaseModel, Field
 from pipeline.case.documents import CaseMaterials, Document
 from pipeline.case.injection import instruction_cue
 from pipeline.case.language import detect_language
+from pipeline.checks.claims.entail import Entail, Question
 from pipeline.checks.claims.actors import OURS, THEIRS, Parties, authors, learn_people, speaker
 from pipeline.checks.claims.lexicon import classes, number_words, opposed, pattern
 from pipeline.checks.claims.words import Stems
@@ -38,6 +39,10 @@ SUPPORT = 0.6
 benchmarks/results/claims-2026-12-07.txt)."""
 TOPIC = 0.4
 """Share above which a passage is about the statement (enough to contradict it, or to make it `weak`)."""
+ASK = 0.3
+"""Share above which a passage nothing rules out is put to the model (with `entail`)."""
+ASKED_PASSAGES = 2
+"""Passages the model reads a statement against at most."""
 CANDIDATES = 8
 LONG_PASSAGE = 400
 """Characters above which a passage is read sentence by sentence."""
@@ -88,11 +93,20 @@ class Reading:
     passage: Passage
     coverage: float
     problems: list[str]
+    """What rules it out (a figure missing or in another role, another actor, the opposite polarity ...)."""
     contradiction: str = ""
+    gaps: list[str] = field(default_factory=list)
+    """What only keeps the rules from confirming it (too few shared words, the act in other words): the
+    model may still read it as support."""
 
     @property
     def supports(self) -> bool:
-        return not self.problems and not self.contradiction and self.coverage >= SUPPORT
+        return not self.problems and not self.gaps and not self.contradiction and self.coverage >= SUPPORT
+
+    @property
+    def open(self) -> bool:
+        """Nothing rules it out: a passage the model may read the statement against."""
+        return not self.problems and not self.contradiction and self.coverage >= ASK
 
 
 def _number_words(text: str) -> str:
@@ -131,11 +145,12 @@ def _classes(group: str, text: str) -> set[str]:
 
 
 def _without_roles(text: str) -> str:
-    """`text` without the ceiling and floor phrases, whose `not`/`no` is not a negation (`not exceed`)."""
+    """`text` without the ceiling and floor phrases and deadlines, whose `not`/`no` is not a negation (`not
+    exceed`, `no later than`)."""
     negation = pattern("NEGATION")
     for name in ("ceiling", "floor"):
         text = classes("ROLES")[name].sub(lambda m: " " if negation.search(m.group()) else m.group(), text)
-    return text
+    return pattern("DEADLINE").sub(" ", text)
 
 
 def _negated(text: str) -> bool:
@@ -167,8 +182,11 @@ class ClaimChecker:
     """Checks statements against one case's materials (the passages read once)."""
 
     def __init__(self, case: CaseMaterials, index: SourceIndex | None = None, *, our_side: str = "",
-                 counterpart: str = "", language: str = ""):
+                 counterpart: str = "", language: str = "", entail: Entail | None = None):
+        """`entail` (e.g. a `ModelEntailer`) reads the statements the rules neither confirm nor rule out;
+        without it the verdict is the rules' alone."""
         self.case = case
+        self.entail = entail
         self.index = index or source_index(case)
         self.parties = Parties(our_side or case.our_side, counterpart or case.counterpart)
         learn_people(case, self.parties)
@@ -185,8 +203,8 @@ class ClaimChecker:
             unit = _unit_at(doc, offset)
             author, sent = unit_authors[unit] if unit < len(unit_authors) else (None, "")
             head = doc.name + "\n" + "\n".join([u.text for u in doc.units if u.text.strip()][:3])
-            if text.lstrip().startswith(">"):
-                author = None  # a quoted block: someone else's words
+            if text.lstrip().startswith(">"):  # a quoted block: in a message, the words it answers
+                author = {OURS: THEIRS, THEIRS: OURS}.get(author or "") if sent else None
             for start, part in _sentences(text):
                 self.passages.append(Passage(doc, offset + start, part, author, sent, head,
                                              self.stems.content(part) - self.side_words))
@@ -285,11 +303,14 @@ class ClaimChecker:
             problems.append(moved)
             contradiction = contradiction or (moved if coverage >= TOPIC else "")
         s_verbs, p_verbs = _acts(statement), _classes("VERBS", f"{text}\n{passage.head}")
-        if s_verbs and not s_verbs & p_verbs:
-            problems.append(f"the passage does not say that anyone {'/'.join(sorted(s_verbs))}s it")
-            pair = opposed(s_verbs, p_verbs)
-            if pair and coverage >= TOPIC:
+        gaps: list[str] = []
+        pair = opposed(s_verbs - p_verbs, p_verbs - s_verbs)
+        if pair:
+            problems.append(f"the passage says {pair[1]}, not {pair[0]}")
+            if coverage >= TOPIC:
                 contradiction = contradiction or f"the passage says {pair[1]}, not {pair[0]}"
+        elif s_verbs and not s_verbs & p_verbs:
+            gaps.append(f"the passage does not say that anyone {'/'.join(sorted(s_verbs))}s it")
         s_neg, p_neg = _negated(statement), self._negated_near(text, statement, shared)
         if s_neg != p_neg:
             problems.append("the passage " + ("does not negate it" if s_neg else "negates it"))
@@ -298,7 +319,7 @@ class ClaimChecker:
                                                   "the passage negates it")
         if _uncertain(clause) and not _uncertain(statement):
             problems.append("the passage asks or says it is not known")
-        if pattern("COMPLETED").search(statement) and pattern("PENDING").search(clause) \
+        if pattern("COMPLETED").search(statement) and not s_neg and pattern("PENDING").search(clause) \
                 and not pattern("COMPLETED").search(clause):
             problems.append("the passage says it is still pending")
             if coverage >= TOPIC:
@@ -309,8 +330,8 @@ class ClaimChecker:
             problems.append(f"in the passage it is the {found}, not the {wanted}")
             contradiction = ""
         if coverage < SUPPORT:
-            problems.append(f"the passage holds {coverage:.0%} of the statement's words")
-        return Reading(passage, coverage, problems, contradiction)
+            gaps.append(f"the passage holds {coverage:.0%} of the statement's words")
+        return Reading(passage, coverage, problems, contradiction, gaps)
 
     def _negated_near(self, text: str, statement: str, shared: set[str]) -> bool:
         """A negation of `text` bearing on what the statement says: a shared word (or a word of one of the
@@ -410,20 +431,39 @@ class ClaimChecker:
         if support:
             best = max(support, key=lambda r: r.coverage)
             return self._result(statement, "verified", "the passage says it", best)
+        asked = self._ask(statement, readings)
+        if asked:
+            return asked
         against = [r for r in readings if r.contradiction]
         if against:
             best = max(against, key=lambda r: r.coverage)
             return self._result(statement, "contradicted", best.contradiction, best)
         best = max(readings, key=lambda r: (r.coverage, -len(r.problems)))
         if best.coverage >= TOPIC:
-            return self._result(statement, "weak", "; ".join(best.problems), best)
+            return self._result(statement, "weak", "; ".join(best.problems + best.gaps), best)
         return self._result(statement, "unverified", "no passage of the materials says it; the nearest: "
-                            + "; ".join(best.problems[-1:]), best)
+                            + "; ".join((best.problems + best.gaps)[-1:]), best)
+
+    def _ask(self, statement: str, readings: list[Reading]) -> ClaimCheck | None:
+        """The model's verdict on the passages nothing rules out (None without a model or such passages)."""
+        if self.entail is None:
+            return None
+        chosen = sorted((r for r in readings if r.open), key=lambda r: -r.coverage)[:ASKED_PASSAGES]
+        if not chosen:
+            return None
+        question = Question(statement, tuple(f"({r.passage.doc.name}) {r.passage.text.strip()}" for r in chosen),
+                            self.parties.our_side, self.parties.counterpart)
+        verdict = self.entail(question)
+        if verdict == "supported":
+            return self._result(statement, "verified", "the passage says it in other words", *chosen)
+        if verdict == "contradicted" and chosen[0].coverage >= TOPIC:
+            return self._result(statement, "contradicted", "the passage says otherwise (read by the model)", *chosen)
+        return None
 
     @staticmethod
-    def _result(statement: str, state: ClaimState, reason: str, reading: Reading) -> ClaimCheck:
-        p = reading.passage
-        evidence = [ClaimEvidence(document=p.doc.name, locator=p.doc.locator_at(p.offset), text=p.text.strip())]
+    def _result(statement: str, state: ClaimState, reason: str, *readings: Reading) -> ClaimCheck:
+        evidence = [ClaimEvidence(document=r.passage.doc.name, locator=r.passage.doc.locator_at(r.passage.offset),
+                                  text=r.passage.text.strip()) for r in readings]
         return ClaimCheck(claim=statement, state=state, reason=reason, evidence=evidence)
 
 
@@ -562,9 +602,9 @@ def _first_date(text: str) -> str:
 
 
 def check_claims(case: CaseMaterials, statements: Iterable[str], *, our_side: str = "", counterpart: str = "",
-                 language: str = "") -> list[ClaimCheck]:
+                 language: str = "", entail: Entail | None = None) -> list[ClaimCheck]:
     """Every statement checked against the case's materials."""
-    checker = ClaimChecker(case, our_side=our_side, counterpart=counterpart, language=language)
+    checker = ClaimChecker(case, our_side=our_side, counterpart=counterpart, language=language, entail=entail)
     return [checker.check(s) for s in statements]
 
 
