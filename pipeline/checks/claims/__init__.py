@@ -203,10 +203,10 @@ class ClaimChecker:
             unit = _unit_at(doc, offset)
             author, sent = unit_authors[unit] if unit < len(unit_authors) else (None, "")
             head = doc.name + "\n" + "\n".join([u.text for u in doc.units if u.text.strip()][:3])
-            if text.lstrip().startswith(">"):  # a quoted block: in a message, the words it answers
-                author = {OURS: THEIRS, THEIRS: OURS}.get(author or "") if sent else None
             for start, part in _sentences(text):
-                self.passages.append(Passage(doc, offset + start, part, author, sent, head,
+                quoted = part.lstrip().startswith(">")  # a quoted block: in a message, the words it answers
+                writer = ({OURS: THEIRS, THEIRS: OURS}.get(author or "") if sent else None) if quoted else author
+                self.passages.append(Passage(doc, offset + start, part, writer, sent, head,
                                              self.stems.content(part) - self.side_words))
         self.idf = self.stems.idf([p.stems for p in self.passages])
 
@@ -329,6 +329,8 @@ class ClaimChecker:
         if wanted and found and wanted != found:
             problems.append(f"in the passage it is the {found}, not the {wanted}")
             contradiction = ""
+        elif wanted and not found and s_verbs:
+            gaps.append(f"the passage does not say who {'/'.join(sorted(s_verbs))}s it")
         if coverage < SUPPORT:
             gaps.append(f"the passage holds {coverage:.0%} of the statement's words")
         return Reading(passage, coverage, problems, contradiction, gaps)
