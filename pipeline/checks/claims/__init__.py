@@ -25,6 +25,7 @@ from pydantic import BaseModel, Field
 from pipeline.case.documents import CaseMaterials, Document
 from pipeline.case.injection import instruction_cue
 from pipeline.case.language import detect_language
+from pipeline.checks.claims.arithmetic import derivation, figures, value
 from pipeline.checks.claims.entail import Entail, Question
 from pipeline.checks.claims.actors import OURS, THEIRS, Parties, authors, learn_people, speaker
 from pipeline.checks.claims.lexicon import classes, number_words, opposed, pattern
@@ -41,6 +42,8 @@ TOPIC = 0.4
 """Share above which a passage is about the statement (enough to contradict it, or to make it `weak`)."""
 ASK = 0.3
 """Share above which a passage nothing rules out is put to the model (with `entail`)."""
+DERIVED_PASSAGES = 3
+"""Passages whose figures a derived figure may combine."""
 ASKED_PASSAGES = 2
 """Passages the model reads a statement against at most."""
 CANDIDATES = 8
@@ -433,6 +436,9 @@ class ClaimChecker:
         if support:
             best = max(support, key=lambda r: r.coverage)
             return self._result(statement, "verified", "the passage says it", best)
+        derived = self._derived(normal, readings)
+        if derived:
+            return derived
         asked = self._ask(statement, readings)
         if asked:
             return asked
@@ -445,6 +451,27 @@ class ClaimChecker:
             return self._result(statement, "weak", "; ".join(best.problems + best.gaps), best)
         return self._result(statement, "unverified", "no passage of the materials says it; the nearest: "
                             + "; ".join((best.problems + best.gaps)[-1:]), best)
+
+    def _derived(self, statement: str, readings: list[Reading]) -> ClaimCheck | None:
+        """A statement whose one missing number is a difference, sum, product or share of figures of the
+        passages about it (the operation named by its words), everything else of it held by those passages."""
+        about = sorted((r for r in readings if r.coverage >= TOPIC), key=lambda r: -r.coverage)[:DERIVED_PASSAGES]
+        if not about:
+            return None
+        absent = [m for m in number_readings(strip_dates(_references(statement)))
+                  if all(m in missing_quantities(statement, r.passage.text)[1] for r in about)]
+        if len(absent) != 1 or missing_quantities(statement, "\n".join(r.passage.text for r in about))[0]:
+            return None
+        target = value(absent[0])
+        shown = _number(absent[0][-1])
+        clean = [r for r in about if all(shown in p or "not in the passage" in p for p in r.problems)
+                 and not (r.contradiction and shown not in r.contradiction)]
+        if not clean:
+            return None
+        how = derivation(statement, target, [f for r in clean for f in figures(f"{r.passage.text}")])
+        if not how:
+            return None
+        return self._result(statement, "verified", f"{shown} = {how}, figures of the passages", *clean)
 
     def _ask(self, statement: str, readings: list[Reading]) -> ClaimCheck | None:
         """The model's verdict on the passages nothing rules out (None without a model or such passages)."""

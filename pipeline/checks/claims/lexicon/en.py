@@ -2,6 +2,13 @@
 
 DEADLINE = [r"no later than", r"not later than"]
 """Deadlines whose `no`/`not` is not a negation."""
+APPROXIMATE = [r"about", r"around", r"roughly", r"approximately", r"approx\.?", r"circa", r"some", r"nearly",
+               r"almost", r"~"]
+DIFFERENCE = [r"above", r"over", r"more than", r"less than", r"below", r"under", r"exceed\w*", r"gap", r"difference",
+              r"short of", r"higher than", r"lower than", r"lower", r"higher", r"by", r"from"]
+TOTAL = [r"total\w*", r"in total", r"adds? up", r"altogether", r"combined", r"across", r"sum", r"cumulative\w*",
+         r"over the", r"over \d+ years?"]
+SHARE = [r"% of", r"per ?cent of", r"equals?", r"discount\w*", r"increase\w*", r"uplift", r"with"]
 NEGATION = [r"not", r"no", r"never", r"none", r"nothing", r"nobody", r"neither", r"nor", r"without", r"cannot",
             r"\w+n't", r"won't", r"unable", r"lacks?", r"absent", r"refus\w*", r"wipes? out"]
 UNCERTAIN = [r"unknown", r"whether", r"unclear", r"uncertain", r"unconfirmed", r"maybe", r"perhaps", r"possibly",

@@ -1,6 +1,11 @@
 """Norwegian (bokmål), with the Danish and Swedish forms that differ."""
 
 DEADLINE = [r"ikke senere enn", r"inte senare än", r"ikke senere end"]
+APPROXIMATE = [r"omtrent", r"cirka", r"ca\.", r"rundt", r"om lag", r"drøyt", r"nesten", r"ungefär", r"omkring"]
+DIFFERENCE = [r"over", r"mer enn", r"mindre enn", r"under", r"overstiger", r"differanse\w*", r"forskjell\w*",
+              r"høyere enn", r"lavere enn", r"lavere", r"høyere", r"fra"]
+TOTAL = [r"totalt", r"til sammen", r"samlet", r"i alt", r"sum\w*", r"over \d+ år", r"over hele"]
+SHARE = [r"% av", r"prosent av", r"rabatt\w*", r"økning\w*", r"med"]
 NEGATION = [r"ikke", r"ikkje", r"inte", r"ingen", r"intet", r"inget", r"inga", r"ingenting", r"aldri", r"aldrig",
             r"uten", r"utan", r"uden", r"kan ikke", r"mangler", r"verken", r"hverken", r"nekt\w*"]
 UNCERTAIN = [r"ukjent", r"okänt", r"ukendt", r"uklart?", r"oklart?", r"usikkert?", r"osäkert?", r"kanskje",
