@@ -15,6 +15,7 @@ same role contradicts it.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -197,12 +198,12 @@ class ClaimChecker:
         self.stems = Stems(language)
         self.side_words = (self.parties.words[OURS] | self.parties.words[THEIRS]
                            | self.stems.content(" ".join(p for p, side in self.parties.people.items() if side)))
-        author_of = {id(doc): authors(doc, self.parties) for doc in case.documents}
+        author_of = {doc.name: authors(doc, self.parties) for doc in case.documents}
         self.passages: list[Passage] = []
         for doc, offset, text in self.index.passages():
             if instruction_cue(text):
                 continue  # text that addresses the model is no evidence of anything
-            unit_authors = author_of.get(id(doc), [])
+            unit_authors = author_of.get(doc.name, [])  # the index may hold an equal case loaded before
             unit = _unit_at(doc, offset)
             author, sent = unit_authors[unit] if unit < len(unit_authors) else (None, "")
             head = doc.name + "\n" + "\n".join([u.text for u in doc.units if u.text.strip()][:3])
@@ -221,7 +222,7 @@ class ClaimChecker:
         dates = dates_in(statement)
         scored = []
         for passage in self.passages:
-            score = sum(self.idf.get(s, 0.0) for s in stems & passage.stems)
+            score = math.fsum(self.idf.get(s, 0.0) for s in stems & passage.stems)  # exact: no order effect
             if figures or dates:
                 missing_dates, missing = missing_quantities(statement, passage.text)
                 score += 2.0 * (len(figures) - len(missing) + len(dates) - len(missing_dates))
@@ -603,7 +604,7 @@ def _match(stem: str, stems) -> str:
     """The stem of `stems` that is `stem` or one form of it (`deliv`/`deliveri`), else `stem`."""
     if stem in stems:
         return stem
-    for other in stems:
+    for other in sorted(stems):
         short, long = sorted((stem, other), key=len)
         if len(short) >= 5 and long.startswith(short) and len(long) - len(short) <= 3:
             return other
