@@ -96,7 +96,9 @@ def test_recorded_model_answers_replay_completely(name):
 
 
 @pytest.mark.xfail(strict=True, reason="issue 31's target (false-accept <= 5%, false-reject <= 25%) is not met yet: "
-                   "see benchmarks/results/claims-2026-12-07.txt")
+                   "with the recorded model answers the measure split has FA 6/42, FR 8/26 (the model accepts some "
+                   "wrong-side/opposite/moved-date statements the rules leave open; rules wrongly rule out some "
+                   "paraphrases); see benchmarks/results/claims-2026-12-07.txt")
 def test_measure_split_meets_the_targets():
     tally = Tally()
     for name in MEASURE:
