@@ -1,7 +1,11 @@
 """The claim checker on the labelled statements of tests/data/claims/: false-accept (false statements
 verified) and false-reject (true statements not verified) per category, per case and per split.
 
-    python -m benchmarks.claims_eval [--old] [--show CASE] [--time]
+    python -m benchmarks.claims_eval [--old] [--show CASE] [--model | --record | --replay]
+
+`--model` adds the model's verdict (the embedded default) where the rules neither confirm nor rule out a
+statement; `--record` does so and writes its answers to tests/cassettes/CASE.claims.json, `--replay` serves
+them from there (no model: what the tests run). Run a model under `flock /tmp/negoprep-llama.lock`.
 
 `--old` measures the checker reports used before `pipeline/checks/claims` (a statement is "verified" when
 `SourceIndex.supporting_passage` finds a passage for it, the path `recite` takes). The tuning split is what the
@@ -19,13 +23,29 @@ import yaml
 
 from pipeline.case.loading import load_case
 from pipeline.checks.claims import ClaimChecker
+from pipeline.checks.claims.entail import ModelEntailer
 from pipeline.checks.evidence import SourceIndex
+from pipeline.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 CLAIMS = ROOT / "tests" / "data" / "claims"
 TUNE = ("telco-paysys", "delivery-dispute", "licence-renewal", "tiny", "injection")
 MEASURE = ("mixed-formats", "norsk-leveranse")
 DERIVED = "derived"
+CASSETTES = ROOT / "tests" / "cassettes"
+
+
+def cassette(name: str) -> Path:
+    """The recorded model answers of the checker on a case's labelled statements."""
+    return CASSETTES / f"{name}.claims.json"
+
+
+def entailer(name: str, mode: str) -> ModelEntailer | None:
+    """The model step for a case: none (rules only), the model, the model recorded, or the recording replayed."""
+    if not mode:
+        return None
+    extra = {"record": {"record": cassette(name)}, "replay": {"replay": cassette(name)}}.get(mode, {})
+    return ModelEntailer(Settings(**extra))
 
 
 def case_folder(name: str) -> Path:
@@ -39,17 +59,22 @@ def labelled(name: str) -> dict:
     return yaml.safe_load((CLAIMS / f"{name}.yaml").read_text(encoding="utf-8"))
 
 
-def states(name: str, old: bool = False) -> list[tuple[dict, str]]:
-    """Each labelled claim of the case with the state the checker gives it."""
+def states(name: str, old: bool = False, mode: str = "") -> list[tuple[dict, str]]:
+    """Each labelled claim of the case with the state the checker gives it (`mode`: see `entailer`)."""
     data = labelled(name)
     case = load_case(case_folder(name))
     if old:
         index = SourceIndex(case)
         return [(c, "verified" if not index.unknown_numbers(c["claim"]) and index.supporting_passage(c["claim"])
                  else "unverified") for c in data["claims"]]
-    checker = ClaimChecker(case, our_side=data.get("our_side", ""), counterpart=data.get("counterpart", ""),
-                           language=data.get("language", ""))
-    return [(c, checker.check(c["claim"]).state) for c in data["claims"]]
+    entail = entailer(name, mode)
+    try:
+        checker = ClaimChecker(case, our_side=data.get("our_side", ""), counterpart=data.get("counterpart", ""),
+                               language=data.get("language", ""), entail=entail)
+        return [(c, checker.check(c["claim"]).state) for c in data["claims"]]
+    finally:
+        if entail is not None:
+            entail.close()
 
 
 class Tally:
@@ -85,14 +110,19 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--old", action="store_true", help="measure the checker of before (supporting_passage)")
     parser.add_argument("--show", help="print every claim of this (tuning) case with its state")
+    parser.add_argument("--split", choices=("tune", "measure"), help="one split only")
+    for mode in ("model", "record", "replay"):
+        parser.add_argument(f"--{mode}", dest="mode", action="store_const", const=mode, default="")
     args = parser.parse_args()
     print(f"checker: {'old (supporting_passage, as recite)' if args.old else 'pipeline/checks/claims'}")
     print(f"tuned on: {', '.join(TUNE)}; measured on: {', '.join(MEASURE)}")
     for split, names in (("tune", TUNE), ("measure", MEASURE)):
+        if args.split and split != args.split:
+            continue
         total = Tally()
         for name in names:
             started = time.perf_counter()
-            results = states(name, args.old)
+            results = states(name, args.old, args.mode)
             case_tally = Tally()
             for claim, state in results:
                 case_tally.add(claim, state)

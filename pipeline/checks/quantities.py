@@ -23,7 +23,7 @@ SCALES = {
 _SCALE_WORDS = "|".join(sorted(map(re.escape, SCALES), key=len, reverse=True))
 _LETTERS = {"k", "m", "b"}  # single-letter scales count only attached to the number: 2.4m, not "18 m"
 # A number: digits with optional thousands groups (space, dot, comma, apostrophe, thin space) and decimals.
-_NUMBER = re.compile(
+NUMBER = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:(?:[ \u00a0\u202f',.])\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
     rf"(?:\s?({_SCALE_WORDS})\.?(?![\w]))?",
     re.IGNORECASE,
@@ -104,7 +104,7 @@ def number_readings(text: str) -> list[tuple[float, ...]]:
     """Per number written in `text`, every value it can be read as, scale words applied
     (`2.4 million` -> (2.4, 2400000.0))."""
     found = []
-    for match in _NUMBER.finditer(text):
+    for match in NUMBER.finditer(text):
         readings = _readings(match.group(1))
         word = (match.group(2) or "").lower()
         if word and not (word in _LETTERS and match.group(0)[len(match.group(1))].isspace()):
@@ -122,7 +122,8 @@ def same_number(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
 
 
-def _date_matches(text: str):
+def date_matches(text: str):
+    """Each date written in `text` (its match) with its month number."""
     if not _DIGIT.search(text):  # every date is written with digits
         return
     for pattern in _DATES:
@@ -135,7 +136,7 @@ def _date_matches(text: str):
 
 def _dates_read(text: str) -> list[tuple[re.Match, Date]]:
     return [(m, Date(month, int(m["day"]), int(m["year"]) if m.groupdict().get("year") else None))
-            for m, month in _date_matches(text)]
+            for m, month in date_matches(text)]
 
 
 def _blanked(text: str, spans: list[re.Match]) -> str:
@@ -218,7 +219,7 @@ def same_quantities(a: str, b: str) -> bool:
 def number_spans(text: str) -> list[tuple[int, int, tuple[float, ...]]]:
     """Where each number of `text` is written (dates blanked first) and every value it can be read as."""
     found = []
-    for match in _NUMBER.finditer(strip_dates(text)):
+    for match in NUMBER.finditer(strip_dates(text)):
         found.append((match.start(), match.end(), number_readings(match.group(0))[0]))
     return found
 
@@ -226,4 +227,4 @@ def number_spans(text: str) -> list[tuple[int, int, tuple[float, ...]]]:
 def date_spans(text: str) -> list[tuple[int, int, Date]]:
     """Where each calendar date of `text` is written, and the date."""
     return [(m.start(), m.end(), Date(month, int(m["day"]), int(m["year"]) if m.groupdict().get("year") else None))
-            for m, month in _date_matches(text)]
+            for m, month in date_matches(text)]

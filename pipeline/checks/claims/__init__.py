@@ -15,6 +15,7 @@ same role contradicts it.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,14 +26,14 @@ from pydantic import BaseModel, Field
 from pipeline.case.documents import CaseMaterials, Document
 from pipeline.case.injection import instruction_cue
 from pipeline.case.language import detect_language
+from pipeline.checks.claims.arithmetic import derivation, figures, value
+from pipeline.checks.claims.entail import Entail, Question
 from pipeline.checks.claims.actors import OURS, THEIRS, Parties, authors, learn_people, speaker
 from pipeline.checks.claims.lexicon import classes, number_words, opposed, pattern
 from pipeline.checks.claims.words import Stems
 from pipeline.checks.evidence import SourceIndex
-from pipeline.checks.quantities import _NUMBER as NUMBER  # the one pattern of a written number
-from pipeline.checks.quantities import _date_matches as date_matches
-from pipeline.checks.quantities import (Date, dates_in, missing_quantities, number_readings, same_number,
-                                        strip_dates)
+from pipeline.checks.quantities import (NUMBER, Date, date_matches, dates_in, missing_quantities, number_readings,
+                                        same_number, strip_dates)
 
 ClaimState = Literal["verified", "contradicted", "weak", "unverified"]
 SUPPORT = 0.6
@@ -40,17 +41,23 @@ SUPPORT = 0.6
 benchmarks/results/claims-2026-12-07.txt)."""
 TOPIC = 0.4
 """Share above which a passage is about the statement (enough to contradict it, or to make it `weak`)."""
+ASK = 0.3
+"""Share above which a passage nothing rules out is put to the model (with `entail`)."""
+DERIVED_PASSAGES = 3
+"""Passages whose figures a derived figure may combine."""
+ASKED_PASSAGES = 2
+"""Passages the model reads a statement against at most."""
 CANDIDATES = 8
 LONG_PASSAGE = 400
 """Characters above which a passage is read sentence by sentence."""
 NEGATION_SCOPE = 8
+"""Words after a negation of a passage that it bears on."""
 NEGATION_BEFORE = 3
 """Words before a negation it bears on (`exclusivity is not negotiable`)."""
 SUBJECT_WORDS = 3
+"""Words at the opening of a clause where its actor is looked for."""
 COUNTED_WORDS = 3
 """Words after a number read as what it counts."""
-"""Words at the opening of a clause where its actor is looked for."""
-"""Words after a negation of a passage that it bears on."""
 ROLE_WINDOW = 64
 """Characters on each side of a number read as its qualifiers (unit, period, the thing it counts)."""
 
@@ -90,11 +97,20 @@ class Reading:
     passage: Passage
     coverage: float
     problems: list[str]
+    """What rules it out (a figure missing or in another role, another actor, the opposite polarity ...)."""
     contradiction: str = ""
+    gaps: list[str] = field(default_factory=list)
+    """What only keeps the rules from confirming it (too few shared words, the act in other words): the
+    model may still read it as support."""
 
     @property
     def supports(self) -> bool:
-        return not self.problems and not self.contradiction and self.coverage >= SUPPORT
+        return not self.problems and not self.gaps and not self.contradiction and self.coverage >= SUPPORT
+
+    @property
+    def open(self) -> bool:
+        """Nothing rules it out: a passage the model may read the statement against."""
+        return not self.problems and not self.contradiction and self.coverage >= ASK
 
 
 def _number_words(text: str) -> str:
@@ -133,11 +149,12 @@ def _classes(group: str, text: str) -> set[str]:
 
 
 def _without_roles(text: str) -> str:
-    """`text` without the ceiling and floor phrases, whose `not`/`no` is not a negation (`not exceed`)."""
+    """`text` without the ceiling and floor phrases and deadlines, whose `not`/`no` is not a negation (`not
+    exceed`, `no later than`)."""
     negation = pattern("NEGATION")
     for name in ("ceiling", "floor"):
         text = classes("ROLES")[name].sub(lambda m: " " if negation.search(m.group()) else m.group(), text)
-    return text
+    return pattern("DEADLINE").sub(" ", text)
 
 
 def _negated(text: str) -> bool:
@@ -169,8 +186,11 @@ class ClaimChecker:
     """Checks statements against one case's materials (the passages read once)."""
 
     def __init__(self, case: CaseMaterials, index: SourceIndex | None = None, *, our_side: str = "",
-                 counterpart: str = "", language: str = ""):
+                 counterpart: str = "", language: str = "", entail: Entail | None = None):
+        """`entail` (e.g. a `ModelEntailer`) reads the statements the rules neither confirm nor rule out;
+        without it the verdict is the rules' alone."""
         self.case = case
+        self.entail = entail
         self.index = index or SourceIndex(case)
         self.parties = Parties(our_side or case.our_side, counterpart or case.counterpart)
         learn_people(case, self.parties)
@@ -178,19 +198,19 @@ class ClaimChecker:
         self.stems = Stems(language)
         self.side_words = (self.parties.words[OURS] | self.parties.words[THEIRS]
                            | self.stems.content(" ".join(p for p, side in self.parties.people.items() if side)))
-        author_of = {id(doc): authors(doc, self.parties) for doc in case.documents}
+        author_of = {doc.name: authors(doc, self.parties) for doc in case.documents}
         self.passages: list[Passage] = []
         for doc, offset, text in self.index.passages():
             if instruction_cue(text):
                 continue  # text that addresses the model is no evidence of anything
-            unit_authors = author_of.get(id(doc), [])
+            unit_authors = author_of.get(doc.name, [])  # the index may hold an equal case loaded before
             unit = _unit_at(doc, offset)
             author, sent = unit_authors[unit] if unit < len(unit_authors) else (None, "")
             head = doc.name + "\n" + "\n".join([u.text for u in doc.units if u.text.strip()][:3])
-            if text.lstrip().startswith(">"):
-                author = None  # a quoted block: someone else's words
             for start, part in _sentences(text):
-                self.passages.append(Passage(doc, offset + start, part, author, sent, head,
+                quoted = part.lstrip().startswith(">")  # a quoted block: in a message, the words it answers
+                writer = ({OURS: THEIRS, THEIRS: OURS}.get(author or "") if sent else None) if quoted else author
+                self.passages.append(Passage(doc, offset + start, part, writer, sent, head,
                                              self.stems.content(part) - self.side_words))
         self.idf = self.stems.idf([p.stems for p in self.passages])
 
@@ -202,7 +222,7 @@ class ClaimChecker:
         dates = dates_in(statement)
         scored = []
         for passage in self.passages:
-            score = sum(self.idf.get(s, 0.0) for s in stems & passage.stems)
+            score = math.fsum(self.idf.get(s, 0.0) for s in stems & passage.stems)  # exact: no order effect
             if figures or dates:
                 missing_dates, missing = missing_quantities(statement, passage.text)
                 score += 2.0 * (len(figures) - len(missing) + len(dates) - len(missing_dates))
@@ -287,11 +307,14 @@ class ClaimChecker:
             problems.append(moved)
             contradiction = contradiction or (moved if coverage >= TOPIC else "")
         s_verbs, p_verbs = _acts(statement), _classes("VERBS", f"{text}\n{passage.head}")
-        if s_verbs and not s_verbs & p_verbs:
-            problems.append(f"the passage does not say that anyone {'/'.join(sorted(s_verbs))}s it")
-            pair = opposed(s_verbs, p_verbs)
-            if pair and coverage >= TOPIC:
+        gaps: list[str] = []
+        pair = opposed(s_verbs - p_verbs, p_verbs - s_verbs)
+        if pair:
+            problems.append(f"the passage says {pair[1]}, not {pair[0]}")
+            if coverage >= TOPIC:
                 contradiction = contradiction or f"the passage says {pair[1]}, not {pair[0]}"
+        elif s_verbs and not s_verbs & p_verbs:
+            gaps.append(f"the passage does not say that anyone {'/'.join(sorted(s_verbs))}s it")
         s_neg, p_neg = _negated(statement), self._negated_near(text, statement, shared)
         if s_neg != p_neg:
             problems.append("the passage " + ("does not negate it" if s_neg else "negates it"))
@@ -300,7 +323,7 @@ class ClaimChecker:
                                                   "the passage negates it")
         if _uncertain(clause) and not _uncertain(statement):
             problems.append("the passage asks or says it is not known")
-        if pattern("COMPLETED").search(statement) and pattern("PENDING").search(clause) \
+        if pattern("COMPLETED").search(statement) and not s_neg and pattern("PENDING").search(clause) \
                 and not pattern("COMPLETED").search(clause):
             problems.append("the passage says it is still pending")
             if coverage >= TOPIC:
@@ -310,9 +333,11 @@ class ClaimChecker:
         if wanted and found and wanted != found:
             problems.append(f"in the passage it is the {found}, not the {wanted}")
             contradiction = ""
+        elif wanted and not found and s_verbs:
+            gaps.append(f"the passage does not say who {'/'.join(sorted(s_verbs))}s it")
         if coverage < SUPPORT:
-            problems.append(f"the passage holds {coverage:.0%} of the statement's words")
-        return Reading(passage, coverage, problems, contradiction)
+            gaps.append(f"the passage holds {coverage:.0%} of the statement's words")
+        return Reading(passage, coverage, problems, contradiction, gaps)
 
     def _negated_near(self, text: str, statement: str, shared: set[str]) -> bool:
         """A negation of `text` bearing on what the statement says: a shared word (or a word of one of the
@@ -412,20 +437,63 @@ class ClaimChecker:
         if support:
             best = max(support, key=lambda r: r.coverage)
             return self._result(statement, "verified", "the passage says it", best)
+        derived = self._derived(normal, readings)
+        if derived:
+            return derived
+        asked = self._ask(statement, readings)
+        if asked:
+            return asked
         against = [r for r in readings if r.contradiction]
         if against:
             best = max(against, key=lambda r: r.coverage)
             return self._result(statement, "contradicted", best.contradiction, best)
         best = max(readings, key=lambda r: (r.coverage, -len(r.problems)))
         if best.coverage >= TOPIC:
-            return self._result(statement, "weak", "; ".join(best.problems), best)
+            return self._result(statement, "weak", "; ".join(best.problems + best.gaps), best)
         return self._result(statement, "unverified", "no passage of the materials says it; the nearest: "
-                            + "; ".join(best.problems[-1:]), best)
+                            + "; ".join((best.problems + best.gaps)[-1:]), best)
+
+    def _derived(self, statement: str, readings: list[Reading]) -> ClaimCheck | None:
+        """A statement whose one missing number is a difference, sum, product or share of figures of the
+        passages about it (the operation named by its words), everything else of it held by those passages."""
+        about = sorted((r for r in readings if r.coverage >= TOPIC), key=lambda r: -r.coverage)[:DERIVED_PASSAGES]
+        if not about:
+            return None
+        absent = [m for m in number_readings(strip_dates(_references(statement)))
+                  if all(m in missing_quantities(statement, r.passage.text)[1] for r in about)]
+        if len(absent) != 1 or missing_quantities(statement, "\n".join(r.passage.text for r in about))[0]:
+            return None
+        target = value(absent[0])
+        shown = _number(absent[0][-1])
+        clean = [r for r in about if all(shown in p or "not in the passage" in p for p in r.problems)
+                 and not (r.contradiction and shown not in r.contradiction)]
+        if not clean:
+            return None
+        how = derivation(statement, target, [f for r in clean for f in figures(f"{r.passage.text}")])
+        if not how:
+            return None
+        return self._result(statement, "verified", f"{shown} = {how}, figures of the passages", *clean)
+
+    def _ask(self, statement: str, readings: list[Reading]) -> ClaimCheck | None:
+        """The model's verdict on the passages nothing rules out (None without a model or such passages)."""
+        if self.entail is None:
+            return None
+        chosen = sorted((r for r in readings if r.open), key=lambda r: -r.coverage)[:ASKED_PASSAGES]
+        if not chosen:
+            return None
+        question = Question(statement, tuple(f"({r.passage.doc.name}) {r.passage.text.strip()}" for r in chosen),
+                            self.parties.our_side, self.parties.counterpart)
+        verdict = self.entail(question)
+        if verdict == "supported":
+            return self._result(statement, "verified", "the passage says it in other words", *chosen)
+        if verdict == "contradicted" and chosen[0].coverage >= TOPIC:
+            return self._result(statement, "contradicted", "the passage says otherwise (read by the model)", *chosen)
+        return None
 
     @staticmethod
-    def _result(statement: str, state: ClaimState, reason: str, reading: Reading) -> ClaimCheck:
-        p = reading.passage
-        evidence = [ClaimEvidence(document=p.doc.name, locator=p.doc.locator_at(p.offset), text=p.text.strip())]
+    def _result(statement: str, state: ClaimState, reason: str, *readings: Reading) -> ClaimCheck:
+        evidence = [ClaimEvidence(document=r.passage.doc.name, locator=r.passage.doc.locator_at(r.passage.offset),
+                                  text=r.passage.text.strip()) for r in readings]
         return ClaimCheck(claim=statement, state=state, reason=reason, evidence=evidence)
 
 
@@ -536,7 +604,7 @@ def _match(stem: str, stems) -> str:
     """The stem of `stems` that is `stem` or one form of it (`deliv`/`deliveri`), else `stem`."""
     if stem in stems:
         return stem
-    for other in stems:
+    for other in sorted(stems):
         short, long = sorted((stem, other), key=len)
         if len(short) >= 5 and long.startswith(short) and len(long) - len(short) <= 3:
             return other
@@ -564,9 +632,9 @@ def _first_date(text: str) -> str:
 
 
 def check_claims(case: CaseMaterials, statements: Iterable[str], *, our_side: str = "", counterpart: str = "",
-                 language: str = "") -> list[ClaimCheck]:
+                 language: str = "", entail: Entail | None = None) -> list[ClaimCheck]:
     """Every statement checked against the case's materials."""
-    checker = ClaimChecker(case, our_side=our_side, counterpart=counterpart, language=language)
+    checker = ClaimChecker(case, our_side=our_side, counterpart=counterpart, language=language, entail=entail)
     return [checker.check(s) for s in statements]
 
 

@@ -7,7 +7,7 @@ import re
 
 import Stemmer
 
-from pipeline.checks.claims.lexicon import STEMMERS, pattern
+from pipeline.checks.claims.lexicon import STEMMERS, pattern, synonyms
 from pipeline.checks.evidence import STOPWORDS
 from pipeline.checks.quantities import SCALES
 
@@ -18,15 +18,20 @@ sine der die das und ist war mit auf ein zum eur usd gbp nok sek dkk chf pln""".
 
 
 class Stems:
-    """A language's stemmer over content words."""
+    """A language's stemmer over content words; a word of a synonym group stands for its group's first."""
 
     def __init__(self, language: str):
         self.stemmer = Stemmer.Stemmer(STEMMERS.get((language or "en").lower()[:2], "english"))
+        self.same: dict[str, str] = {}
+        for group in synonyms():
+            stems = self.stemmer.stemWords([w.split()[-1] for w in group])
+            for stem in stems:
+                self.same.setdefault(stem, stems[0])
 
     def content(self, text: str) -> set[str]:
         words = [w.casefold() for w in _WORD.findall(pattern("REPORTING").sub(" ", text))]
         words = [w for w in words if w not in STOPWORDS and w not in _FUNCTION and w not in SCALES]
-        return set(self.stemmer.stemWords(words))
+        return {self.same.get(s, s) for s in self.stemmer.stemWords(words)}
 
     @staticmethod
     def idf(documents: list[set[str]]) -> dict[str, float]:

@@ -17,7 +17,7 @@ STEMMERS = {"en": "english", "no": "norwegian", "nb": "norwegian", "nn": "norweg
             "sv": "swedish", "de": "german", "nl": "dutch", "fr": "french", "es": "spanish", "it": "italian",
             "pt": "portuguese", "fi": "finnish", "pl": "polish"}
 """Snowball stemmer per ISO 639-1 code (English when the language is unknown)."""
-LISTS = ("NEGATION", "UNCERTAIN", "PENDING", "COMPLETED", "FIRST_PERSON", "SECOND_PERSON", "REPORTING",
+LISTS = ("NEGATION", "DEADLINE", "APPROXIMATE", "DIFFERENCE", "TOTAL", "SHARE", "UNCERTAIN", "PENDING", "COMPLETED", "FIRST_PERSON", "SECOND_PERSON", "REPORTING",
          "PEOPLE_HEADERS")
 GROUPS = ("VERBS", "ROLES", "PERIODS")
 
@@ -42,13 +42,19 @@ def classes(group: str) -> dict[str, re.Pattern[str]]:
     return {name: _compile(patterns) for name, patterns in merged.items()}
 
 
+def synonyms() -> list[tuple[str, ...]]:
+    """The groups of words that say the same thing, of every language."""
+    return [group for lang in LANGUAGES for group in lang.SYNONYMS]
+
+
 @lru_cache(maxsize=None)
 def number_words() -> dict[str, int]:
     """Written numbers of every language (`seven`, `sju`, `sieben`) and their value."""
     return {word: value for lang in LANGUAGES for word, value in lang.NUMBER_WORDS.items()}
 
 
-OPPOSED = frozenset({("ceiling", "floor"), ("approve", "refuse"), ("discount", "increase"), ("offer", "refuse")})
+OPPOSED = frozenset({("ceiling", "floor"), ("approve", "refuse"), ("discount", "increase"), ("offer", "refuse"),
+                     ("give", "receive")})
 """Pairs of classes that contradict each other (a ceiling is not a minimum; accepted is not refused)."""
 
 

@@ -1,5 +1,11 @@
 """German."""
 
+DEADLINE = [r"nicht später als"]
+APPROXIMATE = [r"etwa", r"rund", r"ungefähr", r"ca\.", r"circa", r"knapp", r"fast"]
+DIFFERENCE = [r"über", r"mehr als", r"weniger als", r"unter", r"übersteig\w*", r"differenz", r"unterschied",
+              r"höher als", r"niedriger als", r"niedriger", r"höher", r"von"]
+TOTAL = [r"insgesamt", r"gesamt\w*", r"zusammen", r"summe", r"über \d+ jahre"]
+SHARE = [r"% von", r"prozent von", r"rabatt\w*", r"erhöhung\w*", r"mit"]
 NEGATION = [r"nicht", r"kein\w*", r"nie", r"niemals", r"ohne", r"nichts", r"weder", r"noch nicht", r"fehlt"]
 UNCERTAIN = [r"unbekannt", r"ob", r"unklar", r"ungewiss", r"unsicher", r"vielleicht", r"möglicherweise",
              r"angeblich", r"offene fragen?"]
@@ -12,6 +18,12 @@ SECOND_PERSON = [r"ihr", r"ihre\w*", r"ihnen", r"euch", r"euer\w*", r"dein\w*"]
 REPORTING = [r"sagte?", r"schrieb", r"schreibt", r"erwähnte?", r"laut", r"e-?mail", r"brief\w*", r"meint\w*",
              r"glaubt\w*"]
 PEOPLE_HEADERS = [r"teilnehmer\w*", r"anwesend", r"vorsitz", r"protokoll", r"von", r"verfasst von"]
+SYNONYMS = [("fällig", "zahlbar", "bezahlt", "zahlen", "zahlung"), ("fordern", "verlangen", "anfordern"),
+            ("obergrenze", "deckel", "höchstbetrag", "begrenzung"), ("jährlich", "jahres"), ("ganz", "voll", "gesamt"),
+            ("zurückziehen", "streichen"), ("reduzieren", "senken", "kürzen"), ("ablaufen", "enden", "auslaufen"),
+            ("beginnen", "starten"), ("fortsetzen", "weiterführen"), ("kündigen", "beenden"), ("kaufen", "erwerben"),
+            ("treffen", "sitzung")]
+"""Words that say the same thing (see the English module)."""
 VERBS = {
     "request": [r"forder\w*", r"verlang\w*", r"besteh\w* auf", r"will", r"wollen", r"braucht", r"bitte\w*",
                 r"fragt\w*", r"anfrage\w*", r"voraussetzung", r"muss", r"soll", r"nicht verhandelbar", r"erwarte\w*"],
@@ -20,6 +32,8 @@ VERBS = {
     "approve": [r"genehmig\w*", r"zugestimmt", r"zustimm\w*", r"akzeptier\w*", r"einverstanden",
                 r"unterschr\w*", r"unterzeichn\w*", r"bestätig\w*", r"freigegeben"],
     "decide": [r"beschl\w+", r"entschied\w*", r"entschieden", r"entscheid\w*"],
+    "give": [r"stellt", r"gestellt", r"stellen", r"gewährt\w*", r"gibt", r"gab", r"ausgestellt", r"stellt aus"],
+    "receive": [r"hält", r"halten", r"gehalten", r"erhält", r"erhalten", r"bekommt", r"bekommen"],
     "refuse": [r"ablehn\w*", r"abgelehnt", r"verweiger\w*", r"lehnt\w* ab"],
 }
 ROLES = {

@@ -1,5 +1,14 @@
 """English."""
 
+DEADLINE = [r"no later than", r"not later than"]
+"""Deadlines whose `no`/`not` is not a negation."""
+APPROXIMATE = [r"about", r"around", r"roughly", r"approximately", r"approx\.?", r"circa", r"some", r"nearly",
+               r"almost", r"~"]
+DIFFERENCE = [r"above", r"over", r"more than", r"less than", r"below", r"under", r"exceed\w*", r"gap", r"difference",
+              r"short of", r"higher than", r"lower than", r"lower", r"higher", r"by", r"from"]
+TOTAL = [r"total\w*", r"in total", r"adds? up", r"altogether", r"combined", r"across", r"sum", r"cumulative\w*",
+         r"over the", r"over \d+ years?"]
+SHARE = [r"% of", r"per ?cent of", r"equals?", r"discount\w*", r"increase\w*", r"uplift", r"with"]
 NEGATION = [r"not", r"no", r"never", r"none", r"nothing", r"nobody", r"neither", r"nor", r"without", r"cannot",
             r"\w+n't", r"won't", r"unable", r"lacks?", r"absent", r"refus\w*", r"wipes? out"]
 UNCERTAIN = [r"unknown", r"whether", r"unclear", r"uncertain", r"unconfirmed", r"maybe", r"perhaps", r"possibly",
@@ -15,6 +24,13 @@ REPORTING = [r"told", r"tells?", r"said", r"says?", r"wrote", r"writes?", r"stat
              r"according", r"e-?mail", r"letter", r"notes?", r"thinks?", r"believes?", r"view"]
 PEOPLE_HEADERS = [r"present", r"attendees?", r"participants", r"chair", r"minutes", r"prepared by", r"author",
                   r"from", r"attending", r"internal participants"]
+SYNONYMS = [("due", "payable", "paid", "pay", "payment"), ("demand", "ask", "require", "request", "want"),
+            ("cap", "ceiling", "maximum", "limit"), ("yearly", "annual", "annually"), ("whole", "full", "entire"),
+            ("drop", "withdraw", "withdrawn", "remove"), ("reduce", "cut", "lower", "decrease"), ("end", "expire", "lapse"),
+            ("start", "begin", "commence"), ("continue", "keep"), ("cancel", "terminate"),
+            ("buy", "purchase"), ("meet", "meeting")]
+"""Words that say the same thing in a statement and a passage (one group a line of meaning; each word is
+stemmed, so one form suffices)."""
 VERBS = {
     "request": [r"demand\w*", r"requir\w*", r"insist\w*", r"wants?", r"wanted", r"needs?", r"needed", r"asks?",
                 r"asked", r"asking", r"requests?", r"requested", r"precondition", r"must", r"expects?",
@@ -24,6 +40,9 @@ VERBS = {
     "approve": [r"approv\w*", r"authori[sz]\w*", r"consent\w*", r"accept\w*", r"agree[sd]?", r"agreed", r"signed",
                 r"sign", r"signs", r"signature", r"confirm\w*", r"endorse\w*"],
     "decide": [r"decid\w*", r"decision", r"resolved?", r"concluded"],
+    "give": [r"provides?", r"provided", r"providing", r"issued", r"grants?", r"granted", r"gives?",
+             r"gave", r"furnish\w*"],
+    "receive": [r"holds?", r"held", r"receives?", r"received", r"gets?", r"got", r"obtains?", r"obtained"],
     "refuse": [r"refus\w*", r"reject\w*", r"declin\w*", r"turned down"],
 }
 ROLES = {

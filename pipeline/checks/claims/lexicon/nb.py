@@ -1,5 +1,11 @@
 """Norwegian (bokmål), with the Danish and Swedish forms that differ."""
 
+DEADLINE = [r"ikke senere enn", r"inte senare än", r"ikke senere end"]
+APPROXIMATE = [r"omtrent", r"cirka", r"ca\.", r"rundt", r"om lag", r"drøyt", r"nesten", r"ungefär", r"omkring"]
+DIFFERENCE = [r"over", r"mer enn", r"mindre enn", r"under", r"overstiger", r"differanse\w*", r"forskjell\w*",
+              r"høyere enn", r"lavere enn", r"lavere", r"høyere", r"fra"]
+TOTAL = [r"totalt", r"til sammen", r"samlet", r"i alt", r"sum\w*", r"over \d+ år", r"over hele"]
+SHARE = [r"% av", r"prosent av", r"rabatt\w*", r"økning\w*", r"med"]
 NEGATION = [r"ikke", r"ikkje", r"inte", r"ingen", r"intet", r"inget", r"inga", r"ingenting", r"aldri", r"aldrig",
             r"uten", r"utan", r"uden", r"kan ikke", r"mangler", r"verken", r"hverken", r"nekt\w*"]
 UNCERTAIN = [r"ukjent", r"okänt", r"ukendt", r"uklart?", r"oklart?", r"usikkert?", r"osäkert?", r"kanskje",
@@ -17,6 +23,12 @@ REPORTING = [r"sa", r"sier", r"skrev", r"skriver", r"fortalte", r"nevnte", r"if�
              r"mener", r"mente", r"tror", r"trodde", r"synes"]
 PEOPLE_HEADERS = [r"til stede", r"tilstede", r"deltakere", r"deltagere", r"deltagare", r"närvarande", r"møteleder",
                   r"referent", r"ordstyrer", r"fra", r"från", r"skrevet av", r"utarbeidet av"]
+SYNONYMS = [("forfaller", "betales", "betalt", "betale", "betaling"), ("krever", "krav", "kreve", "ønsker"),
+            ("tak", "maksimum", "grense", "begrensning"), ("årlig", "årlige"), ("hele", "full", "fullt"),
+            ("trekke", "frafalle", "fjerne"), ("redusere", "kutte", "senke"), ("utløpe", "opphøre"),
+            ("starte", "begynne"), ("fortsette", "holde"), ("kjøpe", "anskaffe"),
+            ("møte", "møtes")]
+"""Words that say the same thing (see the English module)."""
 VERBS = {
     "request": [r"krev\w*", r"krav\w*", r"forlang\w*", r"insister\w*", r"ønsker", r"ønsket", r"vil ha",
                 r"trenger", r"ber om", r"bad om", r"be om", r"spør\w*", r"må", r"måste", r"forutsetning\w*",
@@ -27,6 +39,8 @@ VERBS = {
                 r"signer\w*", r"signatur", r"underskr\w+", r"underteckn\w*", r"bekreft\w*", r"bekräft\w*",
                 r"fullmakt\w*"],
     "decide": [r"beslut\w*", r"vedt\w*", r"bestem\w*"],
+    "give": [r"stiller", r"stilte", r"utsteder", r"utstedt\w*", r"gir", r"ga", r"gitt", r"innvilg\w*", r"ställer"],
+    "receive": [r"innehar", r"mottar", r"mottok", r"mottatt", r"får", r"fikk", r"erhåller"],
     "refuse": [r"avvis\w*", r"avslå\w*", r"avslo", r"nekt\w*", r"vägr\w*", r"afvis\w*", r"ville ikke"],
 }
 ROLES = {

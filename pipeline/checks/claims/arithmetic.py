@@ -1,0 +1,55 @@
+"""Derived figures: a number of a statement that no passage writes, but that two figures of the passages
+make by a difference, a sum, a product or a share, when the statement's words name that operation
+(`exceeds ... by`, `in total`, `over the 7-year term`, `3% of`, `with the 6% discount`)."""
+
+from __future__ import annotations
+
+from itertools import permutations
+
+from pipeline.checks.claims.lexicon import pattern
+from pipeline.checks.quantities import number_readings, strip_dates
+
+CLOSE = 0.002
+"""Relative gap within which a computed figure equals the statement's."""
+ABOUT = 0.03
+"""The same, for a figure the statement gives as approximate (`about`, `roughly`)."""
+
+
+def value(readings: tuple[float, ...]) -> float:
+    """The reading of a written number read at its full scale (`2.4 million`, `4,800`)."""
+    return max(readings)
+
+
+def figures(text: str) -> list[float]:
+    return [value(r) for r in number_readings(strip_dates(text))]
+
+
+def derivation(statement: str, target: float, operands: list[float]) -> str:
+    """How `target` follows from two of `operands` by an operation the statement names ("" when it does
+    not). The statement's own other numbers count as operands (a term in years, a count of items)."""
+    approximate = pattern("APPROXIMATE").search(statement) is not None
+    tolerance = ABOUT if approximate else CLOSE
+    own = [v for v in figures(statement) if abs(v - target) > tolerance * abs(target)]
+    pool = sorted({round(v, 6) for v in operands + own if v})
+    cues = {name for name in ("DIFFERENCE", "TOTAL", "SHARE") if pattern(name).search(statement)}
+    percent = [v for v in own if v < 100]
+
+    def close(x: float) -> bool:
+        return abs(x - target) <= tolerance * abs(target)
+
+    for a, b in permutations(pool, 2):
+        if "DIFFERENCE" in cues and close(a - b):
+            return f"{_show(a)} - {_show(b)}"
+        if "TOTAL" in cues and (close(a + b) or close(a * b)):
+            return f"{_show(a)} {'+' if close(a + b) else 'x'} {_show(b)}"
+    if "SHARE" in cues:
+        for a in pool:
+            for p in percent:
+                for factor, sign in ((p / 100, "x"), (1 - p / 100, "x (1 -"), (1 + p / 100, "x (1 +")):
+                    if close(a * factor):
+                        return f"{_show(a)} {sign} {p:g}%{')' if sign != 'x' else ''}"
+    return ""
+
+
+def _show(v: float) -> str:
+    return f"{v:,.0f}" if v >= 10_000 else f"{v:g}"
