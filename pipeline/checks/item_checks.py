@@ -4,11 +4,13 @@ taken out, the synthesis's numbers looked up."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
 from pydantic import BaseModel
 
+from pipeline.case.pseudonymize import PLACEHOLDER
 from pipeline.checks.claims import ClaimCheck, ClaimChecker
 from pipeline.checks.evidence import WARNING_QUOTE, SourceIndex, escapes_as_inference, item_warnings, states_facts, statement
 from pipeline.checks.free_texts import SentenceFilter, field_path
@@ -18,6 +20,8 @@ QUOTE_CHARS = 600
 """The longest quote `Evidence` takes: a longer passage is cut there (its start stays a verbatim span)."""
 REMOVED = "(Removed: the materials say otherwise; see \u201ccheck before use\u201d.)"
 EVIDENCE_WARNINGS = ("unverified", "weak", "contradicted")
+_PLACEHOLDER = re.compile(rf"\b{PLACEHOLDER}\b")
+"""A pseudonymised name (`COMPANY_1`): its digit is no figure."""
 NOT_STATEMENTS = ("missing_information", "questions_to_ask", "verify_before_meeting")
 """Free-text fields that list what is not known or is to be asked: their entries state no fact to check (a question
 is not checked wherever it stands)."""
@@ -107,7 +111,7 @@ def remove_contradicted(checker: ClaimChecker,
 
     def judge(sentence: str) -> ClaimCheck | None:
         nonlocal checked
-        if not states_facts(sentence) or sentence.rstrip().endswith("?"):
+        if not states_facts(_PLACEHOLDER.sub("", sentence)) or sentence.rstrip().endswith("?"):
             return None
         checked += 1
         result = checker.check(sentence)

@@ -108,3 +108,18 @@ def test_an_item_that_copies_a_whole_line_is_verified_by_that_line():
     assert check_item(item, checker, "x") == []
     assert item.verification == "verified" and item.evidence[0].quote == line.strip()
     assert item.evidence[0].locator == "line 21"
+
+
+def test_a_pseudonymised_name_is_no_figure_to_check():
+    from pipeline.checks.free_texts import sentences
+    from pipeline.checks.item_checks import remove_contradicted
+    from pipeline.schemas import Synthesis
+
+    checker = ClaimChecker(load_case(TELCO))
+    advice = "We should meet COMPANY_2 in person and offer them some flexibility."
+    synthesis = Synthesis.model_validate({
+        "executive_summary": f"{advice} {APPROVED}", "plan": {"process": ["a"], "relationship": ["b"], "substance": ["c"]},
+        "next_moves": [{"move": "m", "dimension": "process", "why": "w"}], "questions_to_ask": ["q?"]})
+    checks = remove_contradicted(checker, [("synthesis", synthesis, ("executive_summary",))])
+    assert checks.checked == 1 and checks.removed == 1
+    assert sentences(synthesis.executive_summary) == [advice]
