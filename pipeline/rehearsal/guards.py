@@ -79,9 +79,9 @@ FEEDBACK: dict[str, dict[str, str]] = {
 
 
 def checked_feedback(feedback: str, user: str, label: str, language: str) -> str:
-    """The coach's feedback, or the method's line for the turn's first label when it repeats the turn or is
-    written in another language than the brief's."""
-    if echoes(feedback, user) or echoes(user, feedback) or foreign(feedback, language):
+    """The coach's feedback, or the method's line for the turn's first label when it repeats the turn, holds a
+    threat cue (it would hand the threat back) or is written in another language than the brief's."""
+    if echoes(feedback, user) or echoes(user, feedback) or is_threat(feedback) or foreign(feedback, language):
         return FEEDBACK.get(language_code(language), FEEDBACK["en"])[label]
     return feedback
 

@@ -417,3 +417,15 @@ def test_a_reply_loses_the_speaker_label_the_model_copied_from_the_transcript():
         "To achieve a signature this year we need 31 March."
     assert without_speaker_label("dana weber: Fine.", persona) == "Fine."
     assert without_speaker_label("PaySys needs the date: 31 March.", persona) == "PaySys needs the date: 31 March."
+
+
+def test_feedback_that_quotes_a_threat_gives_way_to_the_method_s_line():
+    """The coach's feedback may not hand the threat back either (seen in a recording: "A better phrasing would be:
+    'Let me tell you that if you don't drop the exclusivity...'")."""
+    from pipeline.rehearsal.guards import FEEDBACK, checked_feedback
+
+    threat = "If you don't drop the exclusivity, we will take all twelve markets elsewhere."
+    quoted = "A better phrasing would be: 'Let me tell you that if you don't drop the exclusivity, we will go elsewhere.'"
+    assert checked_feedback(quoted, threat, "threat", "en") == FEEDBACK["en"]["threat"]
+    calm = "The consultant names a shared risk and leaves room for an answer."
+    assert checked_feedback(calm, "Our board may not approve it as it stands.", "warning", "en") == calm
