@@ -14,7 +14,6 @@ import importlib.util
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -24,7 +23,7 @@ import pytest
 
 from pipeline.schemas import PrepReport
 from tests.conftest import CASSETTES, DATA, ROOT
-from pipeline.server.services import free_port
+from pipeline.server.services import free_port, stop_process
 
 if importlib.util.find_spec("langgraph_cli") is None and not os.environ.get("CI"):
     pytest.skip('needs the `server` extra: pip install -e ".[server]"', allow_module_level=True)
@@ -49,20 +48,6 @@ DROP_ENV = ("LANGSMITH_API_KEY", "LANGCHAIN_API_KEY", "LANGGRAPH_CLOUD_LICENSE_K
 
 
 
-def _stop(proc: subprocess.Popen) -> None:
-    """End the server's whole process group (uvicorn may run workers/children)."""
-    if proc.poll() is not None:
-        return
-    for sig, wait in ((signal.SIGTERM, STOP_TIMEOUT_S), (signal.SIGKILL, 5)):
-        try:
-            os.killpg(proc.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            proc.wait(timeout=wait)
-            return
-        except subprocess.TimeoutExpired:
-            continue
 
 
 def _wait_until_ready(proc: subprocess.Popen, port: int, log: Path) -> str:
@@ -100,7 +85,7 @@ def server(tmp_path):
     try:
         yield _wait_until_ready(proc, port, log), proc, log
     finally:
-        _stop(proc)
+        stop_process(proc, timeout=STOP_TIMEOUT_S)
         if not had_state_dir:  # the in-memory runtime pickles its state to ./.langgraph_api
             shutil.rmtree(ROOT / ".langgraph_api", ignore_errors=True)
 
