@@ -347,7 +347,12 @@ def test_bad_reports_exit_2_with_one_line(report_dir, tmp_path):
     old.write_text(json.dumps(data))
     _one_line_exit_2(_cli(str(old), "--case", str(TINY_CASE), *offline), "written by negoprep 9.0.0")
     _one_line_exit_2(_cli(str(report_dir), "--case", str(TINY_CASE), "--resume", *offline), "no rehearsal in progress")
-    _one_line_exit_2(_cli(str(report_dir), *offline), "pass --case")
+    data = json.loads((report_dir / "report.json").read_text())
+    data["provenance"]["case_path"] = str(tmp_path / "moved-away")
+    lost = tmp_path / "lost" / "report.json"
+    lost.parent.mkdir()
+    lost.write_text(json.dumps(data))
+    _one_line_exit_2(_cli(str(lost), *offline), "pass --case")
 
 
 RECORDED = {"telco-paysys": (3, 2), "norsk-leveranse": (4, 2)}
