@@ -15,7 +15,7 @@ from pipeline.prep.state import RunRecord
 
 class RehearsalInput(TypedDict, total=False):
     """A prepared report (report.json or its folder) and the case materials it was prepared from
-    (default: cases/<the report's case name>)."""
+    (default: the folder its provenance records, `provenance.case_path`)."""
 
     report_path: str
     case_path: str
