@@ -22,7 +22,7 @@ from pipeline.report.render import render, render_bytes
 from pipeline.web.jobs import RUNNING, Busy, failure_message
 from pipeline.web.rehearsal import RehearsalUnavailable, valid_thread_id
 from pipeline.web.security import csrf_protected
-from pipeline.web.settings_view import setting_rows
+from pipeline.web.settings_view import plain_settings, setting_rows
 from pipeline.web.uploads import ACCEPT, Upload, UploadRejected, check_uploads, store
 from pipeline.web.workspace import PREVIOUS_REPORT_FILE, REPORT_FILE
 
@@ -316,7 +316,7 @@ async def rehearsal_review(request: Request) -> Response:
 async def settings_page(request: Request) -> Response:
     settings = request.app.state.settings
     return _page(request, "settings.html", rows=setting_rows(settings), backend=settings.resolved_backend(),
-                 workspace=request.app.state.workspace.root)
+                 plain=plain_settings(settings), workspace=request.app.state.workspace.root)
 
 
 ROUTES = [

@@ -165,7 +165,7 @@ class Workspace:
             prepared = _local_time((self.out_dir(name) / REPORT_FILE).stat().st_mtime)
         case = report.case if report else None
         run = self.run_state(name)
-        changed = self.changed_documents(name, report) if report else []
+        changed = self.changed_documents(name) if report else []
         badges = self._badges(report is not None, run, running, changed, self.review_state(name))
         return CaseSummary(
             name=name, title=meta.get("title") or (case.title if case else "") or name,
@@ -198,13 +198,11 @@ class Workspace:
             badges.append((review or "draft", review or "draft"))
         return badges or [("new", "not prepared yet")]
 
-    def changed_documents(self, name: str, report: PrepReport) -> list[str]:
-        """The documents added, changed or removed since the report was written."""
+    def changed_documents(self, name: str) -> list[str]:
+        """The documents added or replaced since the report was written (the app only adds documents)."""
         written = (self.out_dir(name) / REPORT_FILE).stat().st_mtime
-        folder, now = self.case_dir(name), self.documents(name)
-        reported = {d.name for d in report.case.documents}
-        changed = [d for d in now if (reported and d not in reported) or (folder / d).stat().st_mtime > written]
-        return changed + sorted(reported - set(now) if reported else [])
+        folder = self.case_dir(name)
+        return [d for d in self.documents(name) if (folder / d).stat().st_mtime > written]
 
     def review_state(self, name: str) -> str | None:
         """The brief's review state from `review.json` beside the report (None when there is none or it is unreadable)."""
