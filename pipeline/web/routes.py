@@ -18,6 +18,7 @@ from pipeline.report.diff import section_diff
 from pipeline.case.loading import CASE_KEYS, load_case
 from pipeline.checks.claims import ClaimCheck, ClaimChecker
 from pipeline.errors import BackendError, InputError, ReplayMiss
+from pipeline.rehearsal.files import rehearsal_numbers
 from pipeline.report.render import render, render_bytes
 from pipeline.web.jobs import RUNNING, Busy, failure_message
 from pipeline.web.rehearsal import RehearsalUnavailable, valid_thread_id
@@ -259,7 +260,7 @@ async def rehearse_page(request: Request) -> Response:
         except Exception:  # noqa: BLE001 - an unreadable thread shows an empty chat, the next Send says why
             history = []
     return _page(request, "rehearse.html", case=ws.summary(case), has_report=ws.report(case) is not None,
-                 thread=thread, history=history)
+                 thread=thread, history=history, reviews=rehearsal_numbers(ws.out_dir(case)))
 
 
 def _turn_failed(exc: Exception, thread_id: str) -> JSONResponse:

@@ -150,7 +150,8 @@ def test_the_rehearsal_page_labels_speakers_in_plain_words_and_keeps_the_convers
     assert ended["review_url"] == f"/cases/{case}/rehearsals/1"
     review = client.get(ended["review_url"])
     assert review.status_code == 200 and "Could we agree on the next step" in review.text
-    assert 'data-thread=""' in client.get(f"/cases/{case}/rehearse").text
+    again = client.get(f"/cases/{case}/rehearse").text
+    assert 'data-thread=""' in again and f'href="/cases/{case}/rehearsals/1"' in again
     assert client.get(f"/cases/{case}/rehearsals/{'9' * 5000}").status_code == 404
 
 
