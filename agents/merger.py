@@ -11,11 +11,12 @@ from langgraph.runtime import Runtime
 
 from pipeline.agent_kit import (FOR_READING, Agent, as_data, ask, ask_text, calls_so_far, case_materials,
                                 resources_of, timed)
-from pipeline.brief.compose import (Context, amount_options, compose_first_page, compose_synthesis, date_options,
+from pipeline.brief.compose import (NONE, Context, amount_options, compose_first_page, compose_synthesis, date_options,
                                     listing, resolve)
 from pipeline.brief.facts import CaseFacts
+from pipeline.case.authorship import is_internal
 from pipeline.checks.advice import dropped_warning, keep_wise
-from pipeline.schemas import FirstPage, Readings, Synthesis, WrittenSynthesis
+from pipeline.schemas import FirstPage, Pick, Readings, Synthesis, WrittenSynthesis
 from pipeline.settings import Settings
 from pipeline.prep.state import PrepState
 
@@ -27,9 +28,16 @@ OPTIONS_SHARE = 4
 """The amounts and dates offered take at most this share (1/4) of the context window."""
 MESSAGE_CHARS = 1500
 NEWEST_TOKENS = 80
-PARTS = ("readings", "prose")
-"""Its calls on an API backend: the first page's readings, then the prose (and the newest message's sentence
-between them when the case has a dated message)."""
+
+
+def calls_for(case, prose: bool) -> list[str]:
+    """The calls its node makes on `case`: one narrow reading per kind of option the materials hold, the newest
+    message's sentence when there is one, and the prose when the model writes it."""
+    facts = CaseFacts.of(case)
+    kinds = {"amounts": facts.money, "dates": facts.dated, "terms": facts.durations}
+    newest = facts.newest
+    return ([name for name, kind in READING_KINDS.items() if kinds[kind]] + (["newest"] if newest and newest.body else [])
+            + (["prose"] if prose else []))
 
 
 async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
@@ -45,11 +53,16 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
         materials, warnings = await case_materials(case, resources, READINGS_OVERHEAD_TOKENS + listed, "the first page")
         update["warnings"] += warnings
         values = dict(our_side=deal.our_side, counterpart=deal.counterpart, language=case.language, materials=materials)
-        readings, call_update = await ask(
-            runtime, node="merge", prompt_name=BRIEF_PROMPT, output=Readings, spent=spent,
-            enums={name: [*facts[kind], "none"] for name, kind in READING_KINDS.items()},
-            part="readings", message="", **facts["listing"], **values)
-        _add(update, call_update)
+        answers = {}
+        for name, kind in READING_KINDS.items():
+            if not facts[kind]:
+                continue
+            pick, call_update = await ask(
+                runtime, node="merge", prompt_name=BRIEF_PROMPT, output=Pick, spent=[*spent, *update["calls"]],
+                enums={"answer": [*facts[kind], NONE]}, part=name, message="", **facts["listing"], **values)
+            answers[name] = pick.answer
+            _add(update, call_update)
+        readings = Readings(**answers)
         last = facts["newest"]
         summary = ""
         if last is not None and last.body:
@@ -59,7 +72,7 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
                 message="\n".join(last.body)[:MESSAGE_CHARS], **values)
             _add(update, call_update)
         ctx = Context(deal.our_side, deal.counterpart, case.language)
-        picks = resolve(readings, facts["amounts"], facts["dates"], facts["terms"])
+        picks = resolve(readings, facts["amounts"], facts["dates"], facts["terms"], facts["ours"])
         page = compose_first_page(picks, last, summary.strip(), deal, ctx)
         if settings.writes_prose(llm.backend):
             challenge = as_data(state["challenge"], FOR_READING)
@@ -91,14 +104,15 @@ def _facts(resources, case, counter, room: int) -> dict:
     facts: CaseFacts = resources.case_facts(case)
     amounts, dates = amount_options(list(facts.money)), date_options(list(facts.dated))
     terms = {d.written: d for d in facts.durations}
+    ours = frozenset(doc.name for doc in case.documents if is_internal(doc))
     while amounts or dates:
-        listing_of = {"amounts": listing(amounts), "dates": listing(dates), "terms": listing(terms)}
+        listing_of = {"amounts": listing(amounts, ours), "dates": listing(dates, ours), "terms": listing(terms, ours)}
         if sum(counter.count(text) for text in listing_of.values()) <= room:
             break
         longer = amounts if len(amounts) >= len(dates) else dates
         longer.pop(next(reversed(longer)))
-    return {"amounts": amounts, "dates": dates, "terms": terms, "newest": facts.newest,
-            "listing": {"amounts": listing(amounts), "dates": listing(dates), "terms": listing(terms)}}
+    return {"amounts": amounts, "dates": dates, "terms": terms, "newest": facts.newest, "ours": ours,
+            "listing": {"amounts": listing(amounts, ours), "dates": listing(dates, ours), "terms": listing(terms, ours)}}
 
 
 def _wise(written: WrittenSynthesis, resources, state: PrepState, last) -> tuple[WrittenSynthesis, list]:

@@ -14,6 +14,7 @@ from pipeline.schemas import (DealProfile, Evidence, FirstPage, Item, Move, Plan
                               WrittenSynthesis)
 
 NONE = "none"
+FIRST_PERSON = re.compile(r"(?<![\w])(?:we|our|us|vi|vår|våre|vårt|oss|wir|unser\w*|uns)(?![\w])", re.IGNORECASE)
 SAME_SCALE = 3.0
 """An ask and a limit compared without a stated period of one of them must be within this factor of each other."""
 MONTHS = {
@@ -192,8 +193,11 @@ def date_options(dated: list[Dated]) -> dict[str, Dated]:
     return options
 
 
-def listing(options: dict[str, Money] | dict[str, Dated], width: int = 110) -> str:
-    return "\n".join(f"- {name}: {_around(o.source.text, name, width)}" for name, o in options.items()) or "- none"
+def listing(options: dict, internal: frozenset[str] = frozenset(), width: int = 110) -> str:
+    """The options as the model is shown them: each with its document (marked when it is our own notes) and the
+    words around it on its line."""
+    return "\n".join(f"- {name} [{o.source.document}{', our notes' if o.source.document in internal else ''}]: "
+                     f"{_around(o.source.text, name, width)}" for name, o in options.items()) or "- none"
 
 
 def _around(line: str, name: str, width: int) -> str:
@@ -214,10 +218,14 @@ class Picks:
 
 
 def resolve(readings: Readings, amounts: dict[str, Money], dates: dict[str, Dated],
-            terms: dict[str, Duration] | None = None) -> Picks:
+            terms: dict[str, Duration] | None = None, ours: frozenset[str] = frozenset()) -> Picks:
+    """The readings as the facts they name; a reading that cannot be right left out (one amount as both their ask
+    and our limit, a limit outside our own notes, one day as both dates). `ours`: our side's own documents."""
     ask, limit = amounts.get(readings.their_ask), amounts.get(readings.our_limit)
     if ask is not None and limit is not None and ask.written == limit.written:
         limit = None  # one figure cannot be both
+    if limit is not None and not (limit.source.document in ours or FIRST_PERSON.search(limit.source.text)):
+        limit = None  # our limit is set by our side: in our own notes, or a line that speaks for us
     deadline, decision = dates.get(readings.their_deadline), dates.get(readings.our_decision)
     if deadline is not None and decision is not None and key(deadline.date) == key(decision.date):
         decision = None

@@ -150,16 +150,19 @@ def durations(case: CaseMaterials) -> list[Duration]:
 
 def dated_lines(case: CaseMaterials) -> list[Dated]:
     """Every full date (day, month and year, the year taken from the document where a line leaves it out) with its
-    line, in the materials' order."""
+    line, in the materials' order; a date without a year is taken only when its month is named."""
     found = []
     for doc in case.documents:
         ours = is_internal(doc)
         year = _document_year(doc)
         for locator, line in _lines(doc):
             for start, end, date in date_spans(line):
+                written = line[start:end]
+                if not (date.year or re.search(r"[^\W\d_]", written)):
+                    continue  # "18.4." may be a clause as well as a day: a date needs its month's name or a year
                 date = date if date.year else Date(date.month, date.day, year)
                 if date.year:
-                    found.append(Dated(line[start:end], date, Source(doc.name, locator, line.strip()), ours))
+                    found.append(Dated(written, date, Source(doc.name, locator, line.strip()), ours))
     return found
 
 

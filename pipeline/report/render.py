@@ -41,11 +41,11 @@ def _printable(value):
 
 
 def _markdown_printable(value):
-    """Markdown passes HTML through: `<` and `>` of case or model text printed as entities (Markup is the
-    template's own)."""
+    """Markdown passes HTML through: `<` of case or model text printed as an entity, so no tag opens (Markup is
+    the template's own; a `>` opens no tag and is left, so the partials' quote markers stay)."""
     value = _printable(value)
     if isinstance(value, str) and not isinstance(value, Markup):
-        return value.replace("<", "&lt;").replace(">", "&gt;")
+        return value.replace("<", "&lt;")
     return value
 
 

@@ -249,11 +249,17 @@ class Readings(Model):
     """The model's narrow readings of the materials' figures and dates: each one of the options found by rules,
     or "none"."""
 
-    their_ask: str = Field(description="the amount the counterpart now asks of us")
-    our_limit: str = Field(description="the most our side can pay or accept")
-    their_deadline: str = Field(description="the date by which the counterpart wants agreement or an answer")
-    our_decision: str = Field(description="the date our side decides or approves")
+    their_ask: str = Field("none", description="the amount the counterpart now asks of us")
+    our_limit: str = Field("none", description="the most our side can pay or accept")
+    their_deadline: str = Field("none", description="the date by which the counterpart wants agreement or an answer")
+    our_decision: str = Field("none", description="the date our side decides or approves")
     term: str = Field("none", description="how long the agreement under negotiation would run")
+
+
+class Pick(Model):
+    """One narrow reading: one of the options listed, or "none"."""
+
+    answer: str
 
 
 class WrittenSynthesis(Model):

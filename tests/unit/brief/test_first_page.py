@@ -40,7 +40,8 @@ def test_the_newest_message_is_the_latest_dated_one_with_its_sender_and_body():
 
 def _page(readings: Readings):
     amounts, dates = amount_options(money_in(CASE)), date_options(dated_lines(CASE))
-    picks = resolve(readings, amounts, dates, {d.written: d for d in CaseFacts.of(CASE).durations})
+    picks = resolve(readings, amounts, dates, {d.written: d for d in CaseFacts.of(CASE).durations},
+                    frozenset({"02_internal_notes.md"}))
     profile = DealProfile(summary="s", our_side="Borealis", counterpart="Kettle AG", parties=[], issues=[],
                           alternatives=[Alternative(text="Extend the current contract for a year.", side="ours",
                                                     type="partial", strength="moderate", verification="verified")])
@@ -83,3 +84,10 @@ def test_amounts_and_sentences_are_written_whole():
     assert written_amount(3_900_000, "NOK", "no") == "NOK 3,9 mill."
     assert first_sentence("They offer a meeting. And more.") == "They offer a meeting."
     assert first_sentence("a sentence that never ends " * 20) == ""
+
+
+def test_a_limit_read_from_their_document_is_not_taken_as_ours():
+    amounts = amount_options(money_in(CASE))
+    picks = resolve(Readings(their_ask="EUR 900,000", our_limit="EUR 4.5 million"), amounts, {}, {},
+                    frozenset({"02_internal_notes.md"}))
+    assert picks.their_ask.written == "EUR 900,000" and picks.our_limit is None

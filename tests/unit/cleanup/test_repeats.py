@@ -65,3 +65,16 @@ def test_a_foreign_script_slipped_into_the_brief_is_dropped_unless_it_is_the_bri
     assert cleaned.plan.substance == ["Phase the setup fee."]
     assert cleaned.questions_to_ask == synthesis.questions_to_ask
     assert without_stray_script(synthesis, "zh") == synthesis
+
+
+def test_an_item_said_again_in_other_words_is_kept_once_the_first_page_and_checked_lines_first():
+    from pipeline.cleanup.repeats import without_near_repeats
+    from pipeline.schemas import Item
+
+    page = [Item(text="Their deadline of 31 March comes before our board meeting on 21 April.")]
+    profile = [Item(text="The board meeting on 21 April comes after their deadline of 31 March.", verification="verified"),
+               Item(text="The supplier employs fourteen engineers in the northern office.", verification="unverified"),
+               Item(text="Fourteen engineers in the northern office are employed by the supplier.", verification="quoted")]
+    assert without_near_repeats([page], [profile]) == 2
+    assert [i.text for i in page] == ["Their deadline of 31 March comes before our board meeting on 21 April."]
+    assert [i.verification for i in profile] == ["quoted"]
