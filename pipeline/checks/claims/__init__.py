@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -32,8 +33,8 @@ from pipeline.checks.claims.actors import OURS, THEIRS, Parties, authors, learn_
 from pipeline.checks.claims.lexicon import classes, number_words, opposed, pattern
 from pipeline.checks.claims.words import Stems
 from pipeline.checks.evidence import SourceIndex
-from pipeline.checks.quantities import (NUMBER, Date, date_matches, dates_in, missing_quantities, number_readings,
-                                        same_number, strip_dates)
+from pipeline.checks.quantities import (NUMBER, Date, Held, Stated, date_matches, dates_in, missing_figures,
+                                        missing_quantities, number_readings, same_number, strip_dates)
 
 ClaimState = Literal["verified", "contradicted", "weak", "unverified"]
 SUPPORT = 0.6
@@ -113,17 +114,18 @@ class Reading:
         return not self.problems and not self.contradiction and self.coverage >= ASK
 
 
+@lru_cache(maxsize=None)
+def _written_number() -> re.Pattern[str]:
+    """A written number before a period or a hyphen (the lexicon's words, compiled once)."""
+    periods = "|".join(p.pattern for p in classes("PERIODS").values())
+    names = "|".join(sorted(map(re.escape, number_words()), key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])({names})([-\s]+(?={periods}|percent|per cent|prosent|prozent))", re.IGNORECASE)
+
+
 def _number_words(text: str) -> str:
     """`seven-year` -> `7-year`, `three years` -> `3 years` (a written number before a period or a hyphen)."""
     words = number_words()
-    periods = "|".join(p.pattern for p in classes("PERIODS").values())
-
-    def swap(match: re.Match[str]) -> str:
-        return str(words[match.group(1).casefold()]) + match.group(2)
-
-    names = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-    return re.sub(rf"(?<![\w-])({names})([-\s]+(?={periods}|percent|per cent|prosent|prozent))", swap, text,
-                  flags=re.IGNORECASE)
+    return _written_number().sub(lambda match: str(words[match.group(1).casefold()]) + match.group(2), text)
 
 
 GENERIC_ROLES = frozenset({"price"})
@@ -213,18 +215,27 @@ class ClaimChecker:
                 self.passages.append(Passage(doc, offset + start, part, writer, sent, head,
                                              self.stems.content(part) - self.side_words))
         self.idf = self.stems.idf([p.stems for p in self.passages])
+        self._read: dict[tuple, object] = {}
+
+    def _once(self, how: Callable, *args):
+        """`how(*args)`, worked out once per checker: the same statements and passages come back check after
+        check (`how` is a pure function of its arguments; the result is shared, never changed)."""
+        key = (how, *args)
+        if key not in self._read:
+            self._read[key] = how(*args)
+        return self._read[key]
 
     # -- retrieval -------------------------------------------------------------------------------
     def candidates(self, statement: str, stems: set[str], limit: int = CANDIDATES) -> list[Passage]:
         """The passages sharing most of the statement's words and figures (the one place retrieval happens:
         an inverted index can replace this scan)."""
-        figures = number_readings(strip_dates(statement))
-        dates = dates_in(statement)
+        stated = self._once(Stated.of, statement)
+        figures, dates = stated.numbers, stated.dates
         scored = []
         for passage in self.passages:
             score = math.fsum(self.idf.get(s, 0.0) for s in stems & passage.stems)  # exact: no order effect
             if figures or dates:
-                missing_dates, missing = missing_quantities(statement, passage.text)
+                missing_dates, missing = missing_figures(stated, self._once(Held.of, passage.text))
                 score += 2.0 * (len(figures) - len(missing) + len(dates) - len(missing_dates))
             if score > 0:
                 scored.append((score, passage))
@@ -278,15 +289,14 @@ class ClaimChecker:
     def read(self, statement: str, stems: set[str], passage: Passage) -> Reading:
         text = passage.text
         shared = _shared(stems, passage.stems)
-        figures = len(number_readings(strip_dates(_references(statement)))) + len(dates_in(statement))
-        missing_dates, missing = missing_quantities(_references(statement),
-                                                    f"{_number_words(text)}\n{passage.sent}")
+        referred = self._once(Stated.of, _references(statement))
+        figures = len(referred.numbers) + len(self._once(Stated.of, statement).dates)
+        missing_dates, missing = missing_figures(referred, self._once(_held_by, text, passage.sent))
         found = figures - len(missing) - len(missing_dates)
         coverage = (len(shared) + found) / (len(stems) + figures) if stems or figures else 0.0
         problems: list[str] = []
         contradiction = ""
-        clause = max(_clauses(text) or [text], key=lambda c: len(stems & self.stems.content(c)))
-        shared = _shared(stems, passage.stems)
+        clause = max(self._once(self._clause_stems, text), key=lambda c: len(stems & c[1]))[0]
         if missing_dates:
             date = missing_dates[0]
             problems.append(f"the date {date.day:02d}-{date.month:02d} is not in the passage")
@@ -338,6 +348,10 @@ class ClaimChecker:
         if coverage < SUPPORT:
             gaps.append(f"the passage holds {coverage:.0%} of the statement's words")
         return Reading(passage, coverage, problems, contradiction, gaps)
+
+    def _clause_stems(self, text: str) -> list[tuple[str, set[str]]]:
+        """Each clause of `text` (the text whole if it has none) with its content words."""
+        return [(c, self.stems.content(c)) for c in _clauses(text) or [text]]
 
     def _negated_near(self, text: str, statement: str, shared: set[str]) -> bool:
         """A negation of `text` bearing on what the statement says: a shared word (or a word of one of the
@@ -495,6 +509,12 @@ class ClaimChecker:
         evidence = [ClaimEvidence(document=r.passage.doc.name, locator=r.passage.doc.locator_at(r.passage.offset),
                                   text=r.passage.text.strip()) for r in readings]
         return ClaimCheck(claim=statement, state=state, reason=reason, evidence=evidence)
+
+
+def _held_by(text: str, sent: str) -> Held:
+    """What a passage holds to check a statement's figures against: its numbers (written ones too) and dates,
+    and those of the date line `sent` of its message."""
+    return Held.of(f"{_number_words(text)}\n{sent}")
 
 
 def _figure_windows(text: str) -> list[tuple[object, str]]:
