@@ -316,7 +316,7 @@ class ClaimChecker:
         if moved:
             problems.append(moved)
             contradiction = contradiction or (moved if coverage >= TOPIC else "")
-        s_verbs, p_verbs = _acts(statement), _classes("VERBS", f"{text}\n{passage.head}")
+        s_verbs, p_verbs = self._once(_acts, statement), self._classes_in("VERBS", f"{text}\n{passage.head}")
         gaps: list[str] = []
         pair = opposed(s_verbs - p_verbs, p_verbs - s_verbs)
         if pair:
@@ -325,7 +325,7 @@ class ClaimChecker:
                 contradiction = contradiction or f"the passage says {pair[1]}, not {pair[0]}"
         elif s_verbs and not s_verbs & p_verbs:
             gaps.append(f"the passage does not say that anyone {'/'.join(sorted(s_verbs))}s it")
-        s_neg, p_neg = _negated(statement), self._negated_near(text, statement, shared)
+        s_neg, p_neg = self._once(_negated, statement), self._negated_near(text, statement, shared)
         if s_neg != p_neg:
             problems.append("the passage " + ("does not negate it" if s_neg else "negates it"))
             if coverage >= TOPIC:
@@ -338,7 +338,7 @@ class ClaimChecker:
             problems.append("the passage says it is still pending")
             if coverage >= TOPIC:
                 contradiction = contradiction or "the passage says it is still pending"
-        wanted = self.statement_actor(statement)
+        wanted = self._once(self.statement_actor, statement)
         found = self.actor_near(clause, shared, passage.author)
         if wanted and found and wanted != found:
             problems.append(f"in the passage it is the {found}, not the {wanted}")
@@ -349,6 +349,18 @@ class ClaimChecker:
             gaps.append(f"the passage holds {coverage:.0%} of the statement's words")
         return Reading(passage, coverage, problems, contradiction, gaps)
 
+    def _classes_in(self, group: str, text: str) -> set[str]:
+        return self._once(_classes, group, text)
+
+    def _windows_of(self, text: str) -> list[tuple[tuple[float, ...], str]]:
+        return self._once(_windows, text)
+
+    def _figure_windows_of(self, text: str) -> list[tuple[object, str]]:
+        return self._once(_figure_windows, text)
+
+    def _period_of(self, window: str) -> str | None:
+        return self._once(_nearest_period, window)
+
     def _clause_stems(self, text: str) -> list[tuple[str, set[str]]]:
         """Each clause of `text` (the text whole if it has none) with its content words."""
         return [(c, self.stems.content(c)) for c in _clauses(text) or [text]]
@@ -357,8 +369,18 @@ class ClaimChecker:
         """A negation of `text` bearing on what the statement says: a shared word (or a word of one of the
         statement's roles: `no cap` against `no upper limit`) within a few words before or after it, in its
         clause, that the passage does not also state without a negation."""
+        roles = self._classes_in("ROLES", statement) - GENERIC_ROLES
+        words, inside, plain_words = self._once(self._negation_scope, text)
+        hit = lambda i: (_shared(self.stems.content(words[i]), shared)  # noqa: E731
+                         or roles & self._classes_in("ROLES", words[i]))
+        negated = {i for i in inside if hit(i)}
+        return any(not self.stems.content(words[i]) <= plain_words or not self.stems.content(words[i])
+                   for i in negated)
+
+    def _negation_scope(self, text: str) -> tuple[list[str], set[int], set[str]]:
+        """The words and marks of `text` (the `not` of its ceilings, floors and deadlines left out), the positions
+        of the words a negation bears on, and the content words of the others."""
         plain = _without_roles(text)
-        roles = _classes("ROLES", statement) - GENERIC_ROLES
         tokens = [(m.group(), m.start()) for m in re.finditer(r"[^\W\d_]+|[,;.:!?()|]", plain)]
         negations = [m for m in pattern("NEGATION").finditer(plain)]
         inside: set[int] = set()
@@ -370,19 +392,15 @@ class ClaimChecker:
                     if not tokens[i][0][0].isalpha():
                         break
                     inside.add(i)
-        hit = lambda i: (_shared(self.stems.content(tokens[i][0]), shared)  # noqa: E731
-                         or roles & _classes("ROLES", tokens[i][0]))
-        negated = {i for i in inside if hit(i)}
         plain_words = {w for i, (word, _) in enumerate(tokens) if i not in inside and word[0].isalpha()
                        for w in self.stems.content(word)}
-        return any(not self.stems.content(tokens[i][0]) <= plain_words or not self.stems.content(tokens[i][0])
-                   for i in negated)
+        return [word for word, _ in tokens], inside, plain_words
 
     def _moved_figure(self, statement: str, text: str) -> str:
         """A number or date of the statement that the passage holds, but whose words in the statement sit by
         another figure of the passage (`confirm by 30 June`, `expire on 30 September`)."""
-        mine = _figure_windows(statement)
-        theirs = _figure_windows(text)
+        mine = self._figure_windows_of(statement)
+        theirs = self._figure_windows_of(text)
         for value, words in mine:
             context = self.stems.content(words) - self.side_words
             same = [w for v, w in theirs if _same_figure(v, value)]
@@ -405,13 +423,13 @@ class ClaimChecker:
 
     def _same_role_figure(self, statement: str, missing: list[tuple[float, ...]], text: str) -> str:
         """A figure of `text` qualified like a missing figure of the statement (another number for it)."""
-        wanted = [(r, _classes("ROLES", w) | _classes("PERIODS", w)) for r, w in _windows(statement)
-                  if r in missing]
-        own = [r for r, _ in _windows(statement)]
-        for readings, words in _windows(text):
+        wanted = [(r, self._classes_in("ROLES", w) | self._classes_in("PERIODS", w))
+                  for r, w in self._windows_of(statement) if r in missing]
+        own = [r for r, _ in self._windows_of(statement)]
+        for readings, words in self._windows_of(text):
             if any(same_number(a, b) for r in own for a in r for b in readings):
                 continue
-            qualifiers = _classes("ROLES", words) | _classes("PERIODS", words)
+            qualifiers = self._classes_in("ROLES", words) | self._classes_in("PERIODS", words)
             for figure, roles in wanted:
                 near = bool(readings[-1] and figure[-1]) and 0.01 < readings[-1] / figure[-1] < 100
                 if roles and roles & qualifiers and near:
@@ -422,15 +440,15 @@ class ClaimChecker:
         """Why a number the statement shares with `text` plays another role there, and whether the roles
         contradict each other (a ceiling against a minimum). A role the statement gives a number (a discount,
         a ceiling; per hour) fails when the passage qualifies the same number otherwise and not so."""
-        passage_windows = _windows(text)
-        for readings, words in _windows(statement):
+        passage_windows = self._windows_of(text)
+        for readings, words in self._windows_of(statement):
             around = [w for r, w in passage_windows if any(same_number(a, b) for a in readings for b in r)]
             if not around:
                 continue
-            mine = _classes("ROLES", words) - GENERIC_ROLES
-            theirs = set().union(*(_classes("ROLES", w) for w in around))
-            mine_period = _nearest_period(words)
-            their_periods = {_nearest_period(w) for w in around} - {None}
+            mine = self._classes_in("ROLES", words) - GENERIC_ROLES
+            theirs = set().union(*(self._classes_in("ROLES", w) for w in around))
+            mine_period = self._period_of(words)
+            their_periods = {self._period_of(w) for w in around} - {None}
             if mine and theirs and not mine & theirs:
                 pair = opposed(mine, theirs)
                 return (f"{_number(readings[-1])} is {'/'.join(sorted(theirs))} in the passage, not "
