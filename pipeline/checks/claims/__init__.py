@@ -89,6 +89,8 @@ class Passage:
     head: str = ""
     """The document's name and first lines (a proposal's lines are offers)."""
     stems: set[str] = field(default_factory=set)
+    held: Held | None = None
+    """The passage's dates and numbers (read on first use)."""
 
 
 @dataclass
@@ -235,7 +237,9 @@ class ClaimChecker:
         for passage in self.passages:
             score = math.fsum(self.idf.get(s, 0.0) for s in stems & passage.stems)  # exact: no order effect
             if figures or dates:
-                missing_dates, missing = missing_figures(stated, self._once(Held.of, passage.text))
+                if passage.held is None:
+                    passage.held = Held.of(passage.text)
+                missing_dates, missing = missing_figures(stated, passage.held)
                 score += 2.0 * (len(figures) - len(missing) + len(dates) - len(missing_dates))
             if score > 0:
                 scored.append((score, passage))
@@ -248,6 +252,20 @@ class ClaimChecker:
         passive act, else the reference (a side, a person, we/you, a pronoun standing for the last name
         before it) nearest before the first word it shares with the statement; the author when the clause
         names no party, unknown (None) when it names one elsewhere."""
+        refs, agent = self._once(self._references_in, clause, author)
+        if agent:
+            return agent[0]
+        anchor = next((m.start() for m in re.finditer(r"[^\W\d_]{3,}", clause)
+                       if _shared(self.stems.content(m.group()), shared)), len(clause))
+        before = [side for pos, side in refs if pos < anchor]
+        if before:
+            return before[-1]
+        return None if self.parties.mentions(clause) else author
+
+    def _references_in(self, clause: str, author: str | None) -> tuple[list[tuple[int, str | None]],
+                                                                      tuple[str | None] | None]:
+        """The references to a side in a passage's clause by `author` (a side, a person, we/you, a pronoun standing
+        for the last name before it), in order, and the agent after `by` of its first passive act (None if none)."""
         other = {OURS: THEIRS, THEIRS: OURS}.get(author or "")
         refs: list[tuple[int, str | None]] = [(pos, side) for side, pos in self.parties.mentions(clause)]
         for name, side in (("FIRST_PERSON", author), ("SECOND_PERSON", other)):
@@ -263,13 +281,8 @@ class ClaimChecker:
                     start = m.end() + agent.end()
                     after = [side for pos, side in refs if start <= pos <= start + 30]
                     if after:
-                        return after[0]
-        anchor = next((m.start() for m in re.finditer(r"[^\W\d_]{3,}", clause)
-                       if _shared(self.stems.content(m.group()), shared)), len(clause))
-        before = [side for pos, side in refs if pos < anchor]
-        if before:
-            return before[-1]
-        return None if self.parties.mentions(clause) else author
+                        return refs, (after[0],)
+        return refs, None
 
     def statement_actor(self, statement: str) -> str | None:
         """Who acts in the statement: the last side or person named before its first act (`At SteerCo #6
