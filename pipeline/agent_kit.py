@@ -145,8 +145,10 @@ def room_for_materials(settings: Settings, reserved: int) -> int:
 
 
 async def materials_tokens(case: CaseMaterials, resources: RunResources) -> int:
-    """What all of the materials take in a prompt, as the reading agents render them."""
-    return (await resources.llm()).counter.count(render_documents(list(case.documents)))
+    """What all of the materials take in a prompt, as the reading agents render them (counted off the event
+    loop: the whole case)."""
+    counter = (await resources.llm()).counter
+    return await asyncio.to_thread(lambda: counter.count(render_documents(list(case.documents))))
 
 
 async def case_materials(case: CaseMaterials, resources: RunResources, reserved: int,
