@@ -33,7 +33,7 @@ from pipeline.checks.claims.actors import OURS, THEIRS, Parties, authors, learn_
 from pipeline.checks.claims.lexicon import classes, number_words, opposed, pattern
 from pipeline.checks.claims.words import Stems
 from pipeline.checks.evidence import SourceIndex
-from pipeline.checks.quantities import (NUMBER, Date, Held, Stated, date_matches, dates_in, missing_figures,
+from pipeline.checks.quantities import (NUMBER, Date, FigureIndex, Held, Stated, date_matches, dates_in, missing_figures,
                                         missing_quantities, number_readings, same_number, strip_dates)
 
 ClaimState = Literal["verified", "contradicted", "weak", "unverified"]
@@ -90,7 +90,7 @@ class Passage:
     """The document's name and first lines (a proposal's lines are offers)."""
     stems: set[str] = field(default_factory=set)
     held: Held | None = None
-    """The passage's dates and numbers (read on first use)."""
+    """The passage's dates and numbers (read with the checker's figure index)."""
 
 
 @dataclass
@@ -217,7 +217,20 @@ class ClaimChecker:
                 self.passages.append(Passage(doc, offset + start, part, writer, sent, head,
                                              self.stems.content(part) - self.side_words))
         self.idf = self.stems.idf([p.stems for p in self.passages])
+        self._by_stem: dict[str, list[int]] = {}
+        for i, passage in enumerate(self.passages):
+            for stem in passage.stems:
+                self._by_stem.setdefault(stem, []).append(i)
+        self._figures: FigureIndex | None = None
         self._read: dict[tuple, object] = {}
+
+    def _figure_index(self) -> FigureIndex:
+        """The passages' dates and numbers, read and indexed on first use."""
+        if self._figures is None:
+            for passage in self.passages:
+                passage.held = Held.of(passage.text)
+            self._figures = FigureIndex([passage.held for passage in self.passages])
+        return self._figures
 
     def _once(self, how: Callable, *args):
         """`how(*args)`, worked out once per checker: the same statements and passages come back check after
@@ -229,16 +242,17 @@ class ClaimChecker:
 
     # -- retrieval -------------------------------------------------------------------------------
     def candidates(self, statement: str, stems: set[str], limit: int = CANDIDATES) -> list[Passage]:
-        """The passages sharing most of the statement's words and figures (the one place retrieval happens:
-        an inverted index can replace this scan)."""
+        """The passages sharing most of the statement's words and figures (the one place retrieval happens). Only
+        the passages the inverted indexes offer are scored: no other shares a word or a figure with it."""
         stated = self._once(Stated.of, statement)
         figures, dates = stated.numbers, stated.dates
+        offered = {i for stem in stems for i in self._by_stem.get(stem, ())}
+        if figures or dates:
+            offered |= self._figure_index().sharing(stated)
         scored = []
-        for passage in self.passages:
+        for passage in (self.passages[i] for i in sorted(offered)):
             score = math.fsum(self.idf.get(s, 0.0) for s in stems & passage.stems)  # exact: no order effect
             if figures or dates:
-                if passage.held is None:
-                    passage.held = Held.of(passage.text)
                 missing_dates, missing = missing_figures(stated, passage.held)
                 score += 2.0 * (len(figures) - len(missing) + len(dates) - len(missing_dates))
             if score > 0:
