@@ -105,12 +105,12 @@ def learn_people(case: CaseMaterials, parties: Parties) -> None:
             lines = [f"From: {doc.metadata['From']}"] + lines
         internal = is_internal(doc)
         for i, line in enumerate(lines):
-            for addressed in _ADDRESSED.finditer(line):
+            for addressed in _ADDRESSED.finditer(line) if "@" in line else ():
                 parties.add_person(addressed["name"], parties._side_of_domain(addressed["domain"]))
             name = _NAME.fullmatch(line.strip())
             if name and i + 1 < len(lines):  # a signature: the name, then a line naming the side
                 parties.add_person(name.group(), parties.side_of_text(" ".join(lines[i + 1:i + 3])))
-            for alias in _ALIAS.finditer(line):
+            for alias in _ALIAS.finditer(line) if "(" in line else ():  # the pattern is slow on a long line
                 named = parties.mentions(alias["before"])
                 if named:
                     parties.add_person(alias["alias"], named[-1][0])
