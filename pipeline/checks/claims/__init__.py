@@ -433,11 +433,11 @@ class ClaimChecker:
             same = [w for v, w in theirs if _same_figure(v, value)]
             if not same or not context:
                 continue
-            counted = self.stems.content(_counted(statement, value))
+            counted = self.stems.content(self._once(_counted, statement, value))
             if counted:
-                own = [self.stems.content(_counted(text, v)) for v, _ in theirs if _same_figure(v, value)]
+                own = [self.stems.content(self._once(_counted, text, v)) for v, _ in theirs if _same_figure(v, value)]
                 for v, _ in theirs:
-                    nouns = self.stems.content(_counted(text, v))
+                    nouns = self.stems.content(self._once(_counted, text, v))
                     if (not _same_figure(v, value) and _shared(counted, nouns) and own and all(own)
                             and not any(_shared(counted, o) for o in own)):
                         return f"in the passage, {_show(v)} counts what the statement gives {_show(value)} for"
@@ -667,11 +667,11 @@ def _acts(statement: str) -> set[str]:
 
 def _match(stem: str, stems) -> str:
     """The stem of `stems` that is `stem` or one form of it (`deliv`/`deliveri`), else `stem`."""
-    if stem in stems:
+    if stem in stems or len(stem) < 5:  # the shorter of two forms has five letters or more
         return stem
     for other in sorted(stems):
-        short, long = sorted((stem, other), key=len)
-        if len(short) >= 5 and long.startswith(short) and len(long) - len(short) <= 3:
+        short, long = (stem, other) if len(stem) <= len(other) else (other, stem)
+        if len(short) >= 5 and len(long) - len(short) <= 3 and long.startswith(short):
             return other
     return stem
 
