@@ -18,7 +18,7 @@ from pipeline.case.chunking import render_documents
 from pipeline.case.documents import CaseMaterials
 from pipeline.llm.structured import call_structured
 from pipeline.llm.text import call_text
-from pipeline.llm.prompts import Prompt, load_prompt
+from pipeline.llm.prompts import Prompt
 from pipeline.checks.item_checks import Premise
 from pipeline.cleanup.prompt_echoes import without_prompt_echoes
 from pipeline.cleanup.repeats import without_repeats
@@ -145,8 +145,10 @@ def room_for_materials(settings: Settings, reserved: int) -> int:
 
 
 async def materials_tokens(case: CaseMaterials, resources: RunResources) -> int:
-    """What all of the materials take in a prompt, as the reading agents render them."""
-    return (await resources.llm()).counter.count(render_documents(list(case.documents)))
+    """What all of the materials take in a prompt, as the reading agents render them (counted off the event
+    loop: the whole case)."""
+    counter = (await resources.llm()).counter
+    return await asyncio.to_thread(lambda: counter.count(render_documents(list(case.documents))))
 
 
 async def case_materials(case: CaseMaterials, resources: RunResources, reserved: int,
@@ -183,7 +185,7 @@ async def ask(
     echo the prompt's words and characters of a script foreign to the brief dropped) and its state update."""
     resources = resources_of(runtime)
     settings = resources.settings
-    prompt: Prompt = await asyncio.to_thread(load_prompt, settings.prompts_dir, prompt_name)
+    prompt: Prompt = await resources.prompt(prompt_name)
     result, calls = await call_structured(
         await resources.llm(), settings, node=node, prompt=prompt,
         messages=prompt.messages(**values), output=output, enums=enums, spent=spent,
@@ -198,7 +200,7 @@ async def ask_text(runtime: Runtime[Settings], *, node: str, prompt_name: str, m
     """Render the node's prompt, call the model for one line of text; the line and its state update."""
     resources = resources_of(runtime)
     settings = resources.settings
-    prompt: Prompt = await asyncio.to_thread(load_prompt, settings.prompts_dir, prompt_name)
+    prompt: Prompt = await resources.prompt(prompt_name)
     line, calls = await call_text(await resources.llm(), settings, node=node, prompt=prompt,
                                   messages=prompt.messages(**values), max_tokens=max_tokens, spent=spent)
     return line, {"calls": calls, "prompts": {node: prompt.info}}

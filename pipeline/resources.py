@@ -1,5 +1,5 @@
-"""What one run builds once and every node of it shares: the model client (and its token counter), the
-knowledge base, the case's source index and claim checker, the materials cut to a budget and the languages of its
+"""What one run builds once and every node of it shares: the model client (and its token counter), its prompts,
+the knowledge base, the case's source index and claim checker, the materials cut to a budget and the languages of its
 texts.
 
 A run's `RunResources` travel on its settings, the graph's `context` (`resources_of(runtime)`): whoever invokes
@@ -21,6 +21,7 @@ from pipeline.brief.facts import CaseFacts
 from pipeline.errors import SettingsMissing
 from pipeline.knowledge import KnowledgeBase
 from pipeline.llm.client import LLM, make_llm
+from pipeline.llm.prompts import Prompt, load_prompt
 from pipeline.settings import Settings
 
 
@@ -39,6 +40,7 @@ class RunResources:
         self._checker: tuple[tuple[str, str], ClaimChecker] | None = None
         self._chunks: dict[int, list[list[Document]]] = {}
         self._facts: CaseFacts | None = None
+        self._prompts: dict[str, Prompt] = {}
         self.languages: dict[str, str] = {}
         """What the language detector said of each text of the brief it read (`checks.language_mix`)."""
 
@@ -50,6 +52,12 @@ class RunResources:
                 if self._llm is None:
                     self._llm = await asyncio.to_thread(make_llm, self.settings)
         return self._llm
+
+    async def prompt(self, name: str) -> Prompt:
+        """The prompt `name` of `settings.prompts_dir`, read once per run (off the loop)."""
+        if name not in self._prompts:
+            self._prompts[name] = await asyncio.to_thread(load_prompt, self.settings.prompts_dir, name)
+        return self._prompts[name]
 
     def knowledge_base(self) -> KnowledgeBase:
         """The knowledge base of `settings.kb_dir`, read and indexed once per run (blocking: call off the loop)."""

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from pipeline.case.documents import CaseMaterials, Document
-from pipeline.checks.quantities import (SCALES, Held, Stated, dates_in, missing_figures, number_readings, numbers_in,
+from pipeline.checks.quantities import (SCALES, FigureIndex, Held, Stated, dates_in, missing_figures, number_readings, numbers_in,
                                         same_number, strip_dates)
 from pipeline.schemas import CHECKED, PASSAGE_JOIN, Evidence, Item, ReportWarning
 
@@ -158,15 +158,10 @@ class SourceIndex:
         self._passages = self._read_passages()
         self._lines: dict[str, Passage] | None = None
         self._by_word: dict[str, list[int]] = {}
-        self._by_day: dict[tuple[int, int], list[int]] = {}
-        numbers: set[tuple[float, int]] = set()
         for i, passage in enumerate(self._passages):
             for word in passage.words:
                 self._by_word.setdefault(word, []).append(i)
-            for day in dict.fromkeys((d.month, d.day) for d in passage.held.dates):
-                self._by_day.setdefault(day, []).append(i)
-            numbers.update((v, i) for v in passage.held.numbers)
-        self._numbers = sorted(numbers)
+        self._figures = FigureIndex([p.held for p in self._passages])
 
     def _common_words(self) -> frozenset[str]:
         """Content words found in more than a fifth of the units (party names, the thing traded): a shared
@@ -237,18 +232,6 @@ class SourceIndex:
         """Every non-blank unit as the passage a citation of it covers: (document, offset, text)."""
         return [(p.document, p.offset, p.text) for p in self._passages]
 
-    def _holding(self, value: float) -> set[int]:
-        """The passages that hold a number `same_number` as `value`."""
-        slack = abs(value) * 2e-6 + 1e-9  # wider than `same_number`'s tolerance, which checks each
-        lo = bisect.bisect_left(self._numbers, (value - slack, -1))
-        found = set()
-        for v, i in self._numbers[lo:]:
-            if v > value + slack:
-                break
-            if same_number(v, value):
-                found.add(i)
-        return found
-
     def _sharing(self, words: frozenset[str]) -> set[int]:
         """The passages that share a content word with `words` (the materials' common words left out,
         unless nothing else is left, as `shared_share` counts them)."""
@@ -259,9 +242,9 @@ class SourceIndex:
         date, else a reading of its first number, else (the claim having content words) one of them."""
         if claim.stated.dates:
             date = claim.stated.dates[0]
-            return self._by_day.get((date.month, date.day), [])
+            return self._figures.with_day(date)
         if claim.stated.numbers:
-            return sorted(set().union(*(self._holding(v) for v in claim.stated.numbers[0])))
+            return sorted(set().union(*(self._figures.holding(v) for v in claim.stated.numbers[0])))
         if (claim.words - self.common) or claim.words:
             return sorted(self._sharing(claim.words))
         return list(range(len(self._passages)))
@@ -271,12 +254,7 @@ class SourceIndex:
         (by how many of its dates and numbers they hold, then the share of its words), as (document, offset,
         text); at most `limit`. None for a text without content words, numbers or dates."""
         claim = Claim.of(text)
-        found = self._sharing(claim.words)
-        for date in claim.stated.dates:
-            found.update(self._by_day.get((date.month, date.day), ()))
-        for readings in claim.stated.numbers:
-            for value in readings:
-                found |= self._holding(value)
+        found = self._sharing(claim.words) | self._figures.sharing(claim.stated)
 
         def rank(i: int) -> tuple[int, float]:
             passage = self._passages[i]

@@ -7,6 +7,7 @@ a report says with what a source or an answer key says.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Callable
@@ -196,6 +197,44 @@ class Held:
         dates = [d for _, d in read]
         return cls(tuple(dates), tuple(numbers_in(_blanked(text, [m for m, _ in read])) + [d.day for d in dates]
                                       + [d.year for d in dates if d.year]))
+
+
+class FigureIndex:
+    """Which of a list of texts (each as what it `Held`) hold a day of the year or a number, found without
+    reading them all."""
+
+    def __init__(self, held: list[Held]):
+        self._by_day: dict[tuple[int, int], list[int]] = {}
+        numbers: set[tuple[float, int]] = set()
+        for i, figures in enumerate(held):
+            for day in dict.fromkeys((d.month, d.day) for d in figures.dates):
+                self._by_day.setdefault(day, []).append(i)
+            numbers.update((v, i) for v in figures.numbers)
+        self._numbers = sorted(numbers)
+
+    def with_day(self, date: Date) -> list[int]:
+        """The texts holding a date on `date`'s day and month (any year), in order."""
+        return self._by_day.get((date.month, date.day), [])
+
+    def holding(self, value: float) -> set[int]:
+        """The texts that hold a number `same_number` as `value`."""
+        slack = abs(value) * 2e-6 + 1e-9  # wider than `same_number`'s tolerance, which checks each
+        lo = bisect.bisect_left(self._numbers, (value - slack, -1))
+        found = set()
+        for v, i in self._numbers[lo:]:
+            if v > value + slack:
+                break
+            if same_number(v, value):
+                found.add(i)
+        return found
+
+    def sharing(self, stated: Stated) -> set[int]:
+        """The texts holding at least one of the dates or numbers of `stated` (by `missing_figures`' rule)."""
+        found = {i for date in stated.dates for i in self.with_day(date)}
+        for readings in stated.numbers:
+            for value in readings:
+                found |= self.holding(value)
+        return found
 
 
 def missing_figures(stated: Stated, held: Held) -> tuple[list[Date], list[tuple[float, ...]]]:

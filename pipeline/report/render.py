@@ -17,7 +17,7 @@ from agents import registry
 from pipeline.errors import InputError
 from pipeline.files import atomic_write_bytes
 from pipeline.rehearsal.files import rehearsal_numbers
-from pipeline.report.view import build_view, passage_label
+from pipeline.report.view import ReportView, build_view, passage_label
 from pipeline.report.word import CONTROL, render_docx
 from pipeline.schemas import PrepReport
 
@@ -84,9 +84,11 @@ def parse_formats(text: str) -> tuple[str, ...]:
     return formats
 
 
-def render(report: PrepReport, fmt: str, kb_dir: Path | None = None, rehearsals: tuple[int, ...] = ()) -> str:
+def render(report: PrepReport, fmt: str, kb_dir: Path | None = None, rehearsals: tuple[int, ...] = (),
+           view: ReportView | None = None) -> str:
     """The report as text in format `fmt` (json, md, html); docx is binary: see `render_docx`.
-    The HTML links the `rehearsals` saved beside it (their numbers)."""
+    The HTML links the `rehearsals` saved beside it (their numbers). `view` is the report's view-model when
+    already built (`build_view(report, kb_dir)`)."""
     if fmt == "json":
         return report.model_dump_json(indent=2) + "\n"
     if fmt not in FORMATS:
@@ -95,14 +97,15 @@ def render(report: PrepReport, fmt: str, kb_dir: Path | None = None, rehearsals:
     partials = tuple(dict.fromkeys(a.partials for a in registry.PREPARATION if a.partials is not None))
     env = _environment(fmt == "html", partials)
     template = env.get_template(f"report.{fmt}.j2")
-    return template.render(r=report, v=build_view(report, kb_dir), rehearsals=rehearsals)
+    return template.render(r=report, v=view or build_view(report, kb_dir), rehearsals=rehearsals)
 
 
-def render_bytes(report: PrepReport, fmt: str, kb_dir: Path | None = None, rehearsals: tuple[int, ...] = ()) -> bytes:
+def render_bytes(report: PrepReport, fmt: str, kb_dir: Path | None = None, rehearsals: tuple[int, ...] = (),
+                 view: ReportView | None = None) -> bytes:
     """The file content for format `fmt` (any of SUPPORTED_FORMATS)."""
     if fmt == "docx":
-        return render_docx(report, kb_dir=kb_dir)
-    return render(report, fmt, kb_dir, rehearsals).encode("utf-8")
+        return render_docx(report, kb_dir=kb_dir, view=view)
+    return render(report, fmt, kb_dir, rehearsals, view).encode("utf-8")
 
 
 def write_report(report: PrepReport, out_dir: Path, formats: tuple[str, ...] = FORMATS, kb_dir: Path | None = None) -> list[Path]:
@@ -113,7 +116,8 @@ def write_report(report: PrepReport, out_dir: Path, formats: tuple[str, ...] = F
     if unknown:
         raise InputError(f"unknown report format '{unknown[0]}' (choose from {', '.join(SUPPORTED_FORMATS)})")
     rehearsals = tuple(rehearsal_numbers(out_dir))
-    rendered = {fmt: render_bytes(report, fmt, kb_dir, rehearsals) for fmt in dict.fromkeys(formats)}
+    view = build_view(report, kb_dir) if set(formats) - {"json"} else None  # one view-model for every format
+    rendered = {fmt: render_bytes(report, fmt, kb_dir, rehearsals, view) for fmt in dict.fromkeys(formats)}
     paths = []
     for fmt, data in rendered.items():
         path = Path(out_dir) / f"report.{fmt}"

@@ -127,11 +127,13 @@ class WordWriter:
         return t
 
 
-def render_docx(report: PrepReport, path: Path | str | None = None, kb_dir: Path | None = None) -> bytes:
+def render_docx(report: PrepReport, path: Path | str | None = None, kb_dir: Path | None = None,
+                view: ReportView | None = None) -> bytes:
     """The report as a Word document (headings, paragraphs, bullet lists, the plan and guidance
-    tables), as bytes; also written atomically to `path` when one is given."""
+    tables), as bytes; also written atomically to `path` when one is given. `view` is the report's view-model
+    when already built."""
     r, dp, prov = report, report.deal_profile, report.provenance
-    v = build_view(report, kb_dir)
+    v = view or build_view(report, kb_dir)
     w = WordWriter(v)
     title = r.case.title or r.case.name
     w.doc.core_properties.title = _x(f"Negotiation preparation: {title}")

@@ -5,6 +5,7 @@ of the passages finds."""
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter
 from pathlib import Path
 
@@ -14,8 +15,12 @@ from agents import registry
 from pipeline.case import loading
 from pipeline.case.loading import load_case
 from pipeline.checks import evidence, item_checks
+from pipeline.checks.claims import CANDIDATES, ClaimChecker
 from pipeline.checks.evidence import (PAIR_CANDIDATES, Claim, PAIR_PASSAGE_CHARS, PAIR_THRESHOLD, SourceIndex, figures_held,
                                       shared_share, statement, unsupported)
+from pipeline.checks.free_texts import sentences
+from pipeline.checks.language_mix import model_texts
+from pipeline.checks.quantities import Stated, missing_quantities
 from pipeline.llm.client import make_llm
 from pipeline.report.render import load_report
 from pipeline.resources import attach, resources_for
@@ -168,3 +173,37 @@ def test_candidates_rank_the_passages_holding_a_statements_figures_first():
         top = index.candidates(text, limit=3)
         assert 0 < len(top) <= 3
         assert not unsupported(text, top[0][2], index.common) or index.supporting_passage(text) == []
+
+
+def claim_full_scan(checker: ClaimChecker, statement: str, stems: set[str]) -> list:
+    """`ClaimChecker.candidates` as it was before its inverted indexes: every passage scored."""
+    stated = Stated.of(statement)
+    scored = []
+    for passage in checker.passages:
+        score = math.fsum(checker.idf.get(s, 0.0) for s in stems & passage.stems)
+        if stated.numbers or stated.dates:
+            missing_dates, missing = missing_quantities(statement, passage.text)
+            score += 2.0 * (len(stated.numbers) - len(missing) + len(stated.dates) - len(missing_dates))
+        if score > 0:
+            scored.append((score, passage))
+    scored.sort(key=lambda s: -s[0])
+    return [p for _, p in scored[:CANDIDATES]]
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_the_claim_checkers_indexes_offer_what_its_full_scan_finds(name):
+    """On the recorded items and free-text sentences of each sample case (and their texts cut short)."""
+    report = load_report(CASSETTES / f"{name}.report.json")
+    checker = ClaimChecker(load_case(case_path(name)), our_side=report.deal_profile.our_side,
+                           counterpart=report.deal_profile.counterpart)
+    sections = registry.report_sections(report)
+    texts = [statement(p.item) for p in registry.premises(sections)]
+    texts += [s for _, model in sections.items() for _, text in model_texts(model) for s in sentences(text)]
+    texts += [" ".join(text.split()[:4]) for text in texts]
+    offered = 0
+    for text in dict.fromkeys(texts):
+        stems = checker.stems.content(text) - checker.side_words
+        expected = claim_full_scan(checker, text, stems)
+        assert checker.candidates(text, stems) == expected, text
+        offered += bool(expected)
+    assert offered, "some statements have candidates"

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -32,8 +33,8 @@ from pipeline.checks.claims.actors import OURS, THEIRS, Parties, authors, learn_
 from pipeline.checks.claims.lexicon import classes, number_words, opposed, pattern
 from pipeline.checks.claims.words import Stems
 from pipeline.checks.evidence import SourceIndex
-from pipeline.checks.quantities import (NUMBER, Date, date_matches, dates_in, missing_quantities, number_readings,
-                                        same_number, strip_dates)
+from pipeline.checks.quantities import (NUMBER, Date, FigureIndex, Held, Stated, date_matches, dates_in, missing_figures,
+                                        missing_quantities, number_readings, same_number, strip_dates)
 
 ClaimState = Literal["verified", "contradicted", "weak", "unverified"]
 SUPPORT = 0.6
@@ -88,6 +89,8 @@ class Passage:
     head: str = ""
     """The document's name and first lines (a proposal's lines are offers)."""
     stems: set[str] = field(default_factory=set)
+    held: Held | None = None
+    """The passage's dates and numbers (read with the checker's figure index)."""
 
 
 @dataclass
@@ -113,17 +116,18 @@ class Reading:
         return not self.problems and not self.contradiction and self.coverage >= ASK
 
 
+@lru_cache(maxsize=None)
+def _written_number() -> re.Pattern[str]:
+    """A written number before a period or a hyphen (the lexicon's words, compiled once)."""
+    periods = "|".join(p.pattern for p in classes("PERIODS").values())
+    names = "|".join(sorted(map(re.escape, number_words()), key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])({names})([-\s]+(?={periods}|percent|per cent|prosent|prozent))", re.IGNORECASE)
+
+
 def _number_words(text: str) -> str:
     """`seven-year` -> `7-year`, `three years` -> `3 years` (a written number before a period or a hyphen)."""
     words = number_words()
-    periods = "|".join(p.pattern for p in classes("PERIODS").values())
-
-    def swap(match: re.Match[str]) -> str:
-        return str(words[match.group(1).casefold()]) + match.group(2)
-
-    names = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-    return re.sub(rf"(?<![\w-])({names})([-\s]+(?={periods}|percent|per cent|prosent|prozent))", swap, text,
-                  flags=re.IGNORECASE)
+    return _written_number().sub(lambda match: str(words[match.group(1).casefold()]) + match.group(2), text)
 
 
 GENERIC_ROLES = frozenset({"price"})
@@ -213,18 +217,43 @@ class ClaimChecker:
                 self.passages.append(Passage(doc, offset + start, part, writer, sent, head,
                                              self.stems.content(part) - self.side_words))
         self.idf = self.stems.idf([p.stems for p in self.passages])
+        self._by_stem: dict[str, list[int]] = {}
+        for i, passage in enumerate(self.passages):
+            for stem in passage.stems:
+                self._by_stem.setdefault(stem, []).append(i)
+        self._figures: FigureIndex | None = None
+        self._read: dict[tuple, object] = {}
+
+    def _figure_index(self) -> FigureIndex:
+        """The passages' dates and numbers, read and indexed on first use."""
+        if self._figures is None:
+            for passage in self.passages:
+                passage.held = Held.of(passage.text)
+            self._figures = FigureIndex([passage.held for passage in self.passages])
+        return self._figures
+
+    def _once(self, how: Callable, *args):
+        """`how(*args)`, worked out once per checker: the same statements and passages come back check after
+        check (`how` is a pure function of its arguments; the result is shared, never changed)."""
+        key = (how, *args)
+        if key not in self._read:
+            self._read[key] = how(*args)
+        return self._read[key]
 
     # -- retrieval -------------------------------------------------------------------------------
     def candidates(self, statement: str, stems: set[str], limit: int = CANDIDATES) -> list[Passage]:
-        """The passages sharing most of the statement's words and figures (the one place retrieval happens:
-        an inverted index can replace this scan)."""
-        figures = number_readings(strip_dates(statement))
-        dates = dates_in(statement)
+        """The passages sharing most of the statement's words and figures (the one place retrieval happens). Only
+        the passages the inverted indexes offer are scored: no other shares a word or a figure with it."""
+        stated = self._once(Stated.of, statement)
+        figures, dates = stated.numbers, stated.dates
+        offered = {i for stem in stems for i in self._by_stem.get(stem, ())}
+        if figures or dates:
+            offered |= self._figure_index().sharing(stated)
         scored = []
-        for passage in self.passages:
+        for passage in (self.passages[i] for i in sorted(offered)):
             score = math.fsum(self.idf.get(s, 0.0) for s in stems & passage.stems)  # exact: no order effect
             if figures or dates:
-                missing_dates, missing = missing_quantities(statement, passage.text)
+                missing_dates, missing = missing_figures(stated, passage.held)
                 score += 2.0 * (len(figures) - len(missing) + len(dates) - len(missing_dates))
             if score > 0:
                 scored.append((score, passage))
@@ -237,6 +266,20 @@ class ClaimChecker:
         passive act, else the reference (a side, a person, we/you, a pronoun standing for the last name
         before it) nearest before the first word it shares with the statement; the author when the clause
         names no party, unknown (None) when it names one elsewhere."""
+        refs, agent = self._once(self._references_in, clause, author)
+        if agent:
+            return agent[0]
+        anchor = next((m.start() for m in re.finditer(r"[^\W\d_]{3,}", clause)
+                       if _shared(self.stems.content(m.group()), shared)), len(clause))
+        before = [side for pos, side in refs if pos < anchor]
+        if before:
+            return before[-1]
+        return None if self.parties.mentions(clause) else author
+
+    def _references_in(self, clause: str, author: str | None) -> tuple[list[tuple[int, str | None]],
+                                                                      tuple[str | None] | None]:
+        """The references to a side in a passage's clause by `author` (a side, a person, we/you, a pronoun standing
+        for the last name before it), in order, and the agent after `by` of its first passive act (None if none)."""
         other = {OURS: THEIRS, THEIRS: OURS}.get(author or "")
         refs: list[tuple[int, str | None]] = [(pos, side) for side, pos in self.parties.mentions(clause)]
         for name, side in (("FIRST_PERSON", author), ("SECOND_PERSON", other)):
@@ -252,13 +295,8 @@ class ClaimChecker:
                     start = m.end() + agent.end()
                     after = [side for pos, side in refs if start <= pos <= start + 30]
                     if after:
-                        return after[0]
-        anchor = next((m.start() for m in re.finditer(r"[^\W\d_]{3,}", clause)
-                       if _shared(self.stems.content(m.group()), shared)), len(clause))
-        before = [side for pos, side in refs if pos < anchor]
-        if before:
-            return before[-1]
-        return None if self.parties.mentions(clause) else author
+                        return refs, (after[0],)
+        return refs, None
 
     def statement_actor(self, statement: str) -> str | None:
         """Who acts in the statement: the last side or person named before its first act (`At SteerCo #6
@@ -278,15 +316,14 @@ class ClaimChecker:
     def read(self, statement: str, stems: set[str], passage: Passage) -> Reading:
         text = passage.text
         shared = _shared(stems, passage.stems)
-        figures = len(number_readings(strip_dates(_references(statement)))) + len(dates_in(statement))
-        missing_dates, missing = missing_quantities(_references(statement),
-                                                    f"{_number_words(text)}\n{passage.sent}")
+        referred = self._once(Stated.of, _references(statement))
+        figures = len(referred.numbers) + len(self._once(Stated.of, statement).dates)
+        missing_dates, missing = missing_figures(referred, self._once(_held_by, text, passage.sent))
         found = figures - len(missing) - len(missing_dates)
         coverage = (len(shared) + found) / (len(stems) + figures) if stems or figures else 0.0
         problems: list[str] = []
         contradiction = ""
-        clause = max(_clauses(text) or [text], key=lambda c: len(stems & self.stems.content(c)))
-        shared = _shared(stems, passage.stems)
+        clause = max(self._once(self._clause_stems, text), key=lambda c: len(stems & c[1]))[0]
         if missing_dates:
             date = missing_dates[0]
             problems.append(f"the date {date.day:02d}-{date.month:02d} is not in the passage")
@@ -306,7 +343,7 @@ class ClaimChecker:
         if moved:
             problems.append(moved)
             contradiction = contradiction or (moved if coverage >= TOPIC else "")
-        s_verbs, p_verbs = _acts(statement), _classes("VERBS", f"{text}\n{passage.head}")
+        s_verbs, p_verbs = self._once(_acts, statement), self._classes_in("VERBS", f"{text}\n{passage.head}")
         gaps: list[str] = []
         pair = opposed(s_verbs - p_verbs, p_verbs - s_verbs)
         if pair:
@@ -315,7 +352,7 @@ class ClaimChecker:
                 contradiction = contradiction or f"the passage says {pair[1]}, not {pair[0]}"
         elif s_verbs and not s_verbs & p_verbs:
             gaps.append(f"the passage does not say that anyone {'/'.join(sorted(s_verbs))}s it")
-        s_neg, p_neg = _negated(statement), self._negated_near(text, statement, shared)
+        s_neg, p_neg = self._once(_negated, statement), self._negated_near(text, statement, shared)
         if s_neg != p_neg:
             problems.append("the passage " + ("does not negate it" if s_neg else "negates it"))
             if coverage >= TOPIC:
@@ -328,7 +365,7 @@ class ClaimChecker:
             problems.append("the passage says it is still pending")
             if coverage >= TOPIC:
                 contradiction = contradiction or "the passage says it is still pending"
-        wanted = self.statement_actor(statement)
+        wanted = self._once(self.statement_actor, statement)
         found = self.actor_near(clause, shared, passage.author)
         if wanted and found and wanted != found:
             problems.append(f"in the passage it is the {found}, not the {wanted}")
@@ -339,12 +376,38 @@ class ClaimChecker:
             gaps.append(f"the passage holds {coverage:.0%} of the statement's words")
         return Reading(passage, coverage, problems, contradiction, gaps)
 
+    def _classes_in(self, group: str, text: str) -> set[str]:
+        return self._once(_classes, group, text)
+
+    def _windows_of(self, text: str) -> list[tuple[tuple[float, ...], str]]:
+        return self._once(_windows, text)
+
+    def _figure_windows_of(self, text: str) -> list[tuple[object, str]]:
+        return self._once(_figure_windows, text)
+
+    def _period_of(self, window: str) -> str | None:
+        return self._once(_nearest_period, window)
+
+    def _clause_stems(self, text: str) -> list[tuple[str, set[str]]]:
+        """Each clause of `text` (the text whole if it has none) with its content words."""
+        return [(c, self.stems.content(c)) for c in _clauses(text) or [text]]
+
     def _negated_near(self, text: str, statement: str, shared: set[str]) -> bool:
         """A negation of `text` bearing on what the statement says: a shared word (or a word of one of the
         statement's roles: `no cap` against `no upper limit`) within a few words before or after it, in its
         clause, that the passage does not also state without a negation."""
+        roles = self._classes_in("ROLES", statement) - GENERIC_ROLES
+        words, inside, plain_words = self._once(self._negation_scope, text)
+        hit = lambda i: (_shared(self.stems.content(words[i]), shared)  # noqa: E731
+                         or roles & self._classes_in("ROLES", words[i]))
+        negated = {i for i in inside if hit(i)}
+        return any(not self.stems.content(words[i]) <= plain_words or not self.stems.content(words[i])
+                   for i in negated)
+
+    def _negation_scope(self, text: str) -> tuple[list[str], set[int], set[str]]:
+        """The words and marks of `text` (the `not` of its ceilings, floors and deadlines left out), the positions
+        of the words a negation bears on, and the content words of the others."""
         plain = _without_roles(text)
-        roles = _classes("ROLES", statement) - GENERIC_ROLES
         tokens = [(m.group(), m.start()) for m in re.finditer(r"[^\W\d_]+|[,;.:!?()|]", plain)]
         negations = [m for m in pattern("NEGATION").finditer(plain)]
         inside: set[int] = set()
@@ -356,29 +419,25 @@ class ClaimChecker:
                     if not tokens[i][0][0].isalpha():
                         break
                     inside.add(i)
-        hit = lambda i: (_shared(self.stems.content(tokens[i][0]), shared)  # noqa: E731
-                         or roles & _classes("ROLES", tokens[i][0]))
-        negated = {i for i in inside if hit(i)}
         plain_words = {w for i, (word, _) in enumerate(tokens) if i not in inside and word[0].isalpha()
                        for w in self.stems.content(word)}
-        return any(not self.stems.content(tokens[i][0]) <= plain_words or not self.stems.content(tokens[i][0])
-                   for i in negated)
+        return [word for word, _ in tokens], inside, plain_words
 
     def _moved_figure(self, statement: str, text: str) -> str:
         """A number or date of the statement that the passage holds, but whose words in the statement sit by
         another figure of the passage (`confirm by 30 June`, `expire on 30 September`)."""
-        mine = _figure_windows(statement)
-        theirs = _figure_windows(text)
+        mine = self._figure_windows_of(statement)
+        theirs = self._figure_windows_of(text)
         for value, words in mine:
             context = self.stems.content(words) - self.side_words
             same = [w for v, w in theirs if _same_figure(v, value)]
             if not same or not context:
                 continue
-            counted = self.stems.content(_counted(statement, value))
+            counted = self.stems.content(self._once(_counted, statement, value))
             if counted:
-                own = [self.stems.content(_counted(text, v)) for v, _ in theirs if _same_figure(v, value)]
+                own = [self.stems.content(self._once(_counted, text, v)) for v, _ in theirs if _same_figure(v, value)]
                 for v, _ in theirs:
-                    nouns = self.stems.content(_counted(text, v))
+                    nouns = self.stems.content(self._once(_counted, text, v))
                     if (not _same_figure(v, value) and _shared(counted, nouns) and own and all(own)
                             and not any(_shared(counted, o) for o in own)):
                         return f"in the passage, {_show(v)} counts what the statement gives {_show(value)} for"
@@ -391,13 +450,13 @@ class ClaimChecker:
 
     def _same_role_figure(self, statement: str, missing: list[tuple[float, ...]], text: str) -> str:
         """A figure of `text` qualified like a missing figure of the statement (another number for it)."""
-        wanted = [(r, _classes("ROLES", w) | _classes("PERIODS", w)) for r, w in _windows(statement)
-                  if r in missing]
-        own = [r for r, _ in _windows(statement)]
-        for readings, words in _windows(text):
+        wanted = [(r, self._classes_in("ROLES", w) | self._classes_in("PERIODS", w))
+                  for r, w in self._windows_of(statement) if r in missing]
+        own = [r for r, _ in self._windows_of(statement)]
+        for readings, words in self._windows_of(text):
             if any(same_number(a, b) for r in own for a in r for b in readings):
                 continue
-            qualifiers = _classes("ROLES", words) | _classes("PERIODS", words)
+            qualifiers = self._classes_in("ROLES", words) | self._classes_in("PERIODS", words)
             for figure, roles in wanted:
                 near = bool(readings[-1] and figure[-1]) and 0.01 < readings[-1] / figure[-1] < 100
                 if roles and roles & qualifiers and near:
@@ -408,15 +467,15 @@ class ClaimChecker:
         """Why a number the statement shares with `text` plays another role there, and whether the roles
         contradict each other (a ceiling against a minimum). A role the statement gives a number (a discount,
         a ceiling; per hour) fails when the passage qualifies the same number otherwise and not so."""
-        passage_windows = _windows(text)
-        for readings, words in _windows(statement):
+        passage_windows = self._windows_of(text)
+        for readings, words in self._windows_of(statement):
             around = [w for r, w in passage_windows if any(same_number(a, b) for a in readings for b in r)]
             if not around:
                 continue
-            mine = _classes("ROLES", words) - GENERIC_ROLES
-            theirs = set().union(*(_classes("ROLES", w) for w in around))
-            mine_period = _nearest_period(words)
-            their_periods = {_nearest_period(w) for w in around} - {None}
+            mine = self._classes_in("ROLES", words) - GENERIC_ROLES
+            theirs = set().union(*(self._classes_in("ROLES", w) for w in around))
+            mine_period = self._period_of(words)
+            their_periods = {self._period_of(w) for w in around} - {None}
             if mine and theirs and not mine & theirs:
                 pair = opposed(mine, theirs)
                 return (f"{_number(readings[-1])} is {'/'.join(sorted(theirs))} in the passage, not "
@@ -495,6 +554,12 @@ class ClaimChecker:
         evidence = [ClaimEvidence(document=r.passage.doc.name, locator=r.passage.doc.locator_at(r.passage.offset),
                                   text=r.passage.text.strip()) for r in readings]
         return ClaimCheck(claim=statement, state=state, reason=reason, evidence=evidence)
+
+
+def _held_by(text: str, sent: str) -> Held:
+    """What a passage holds to check a statement's figures against: its numbers (written ones too) and dates,
+    and those of the date line `sent` of its message."""
+    return Held.of(f"{_number_words(text)}\n{sent}")
 
 
 def _figure_windows(text: str) -> list[tuple[object, str]]:
@@ -602,11 +667,11 @@ def _acts(statement: str) -> set[str]:
 
 def _match(stem: str, stems) -> str:
     """The stem of `stems` that is `stem` or one form of it (`deliv`/`deliveri`), else `stem`."""
-    if stem in stems:
+    if stem in stems or len(stem) < 5:  # the shorter of two forms has five letters or more
         return stem
     for other in sorted(stems):
-        short, long = sorted((stem, other), key=len)
-        if len(short) >= 5 and long.startswith(short) and len(long) - len(short) <= 3:
+        short, long = (stem, other) if len(stem) <= len(other) else (other, stem)
+        if len(short) >= 5 and len(long) - len(short) <= 3 and long.startswith(short):
             return other
     return stem
 

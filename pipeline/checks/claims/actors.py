@@ -22,6 +22,7 @@ _NAME = re.compile(r"\b[A-ZÆØÅÄÖÜ][a-zæøåäöüéèáíóúß]+(?:[ -](
 _ALIAS = re.compile(r"(?P<before>[^()\n]{3,120}?)\(\s*(?:the\s+|hereinafter\s+|heretter\s+|nachfolgend\s+|"
                     r"herefter\s+|nedan\s+)?[\"\u201c\u201e\u00ab']\s*(?:the\s+)?(?P<alias>[^\W\d_][\w-]{2,30})"
                     r"\s*[\"\u201d\u00bb']\s*\)", re.IGNORECASE)
+_ADDRESSED = re.compile(rf"(?P<name>{_NAME.pattern})\s*<[^>]*@(?P<domain>[\w.-]+)>")
 _INITIAL = re.compile(r"\b[A-ZÆØÅÄÖÜ]\. ?(?P<last>[A-ZÆØÅÄÖÜ][a-zæøåäöüéèáíóúß]+)\b")
 
 
@@ -102,17 +103,18 @@ def learn_people(case: CaseMaterials, parties: Parties) -> None:
         lines = [u.text for u in doc.units]
         if doc.metadata.get("From"):
             lines = [f"From: {doc.metadata['From']}"] + lines
+        internal = is_internal(doc)
         for i, line in enumerate(lines):
-            for addressed in re.finditer(rf"(?P<name>{_NAME.pattern})\s*<[^>]*@(?P<domain>[\w.-]+)>", line):
+            for addressed in _ADDRESSED.finditer(line) if "@" in line else ():
                 parties.add_person(addressed["name"], parties._side_of_domain(addressed["domain"]))
             name = _NAME.fullmatch(line.strip())
             if name and i + 1 < len(lines):  # a signature: the name, then a line naming the side
                 parties.add_person(name.group(), parties.side_of_text(" ".join(lines[i + 1:i + 3])))
-            for alias in _ALIAS.finditer(line):
+            for alias in _ALIAS.finditer(line) if "(" in line else ():  # the pattern is slow on a long line
                 named = parties.mentions(alias["before"])
                 if named:
                     parties.add_person(alias["alias"], named[-1][0])
-            if is_internal(doc):
+            if internal:
                 head = re.match(r"\W*([^:]{2,40}):", line)
                 if head and header.search(head.group(1)) and not _FROM.match(line):
                     listed = re.sub(r"\([^)]*\)", "", line[head.end():])

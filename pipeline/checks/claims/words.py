@@ -23,15 +23,21 @@ class Stems:
     def __init__(self, language: str):
         self.stemmer = Stemmer.Stemmer(STEMMERS.get((language or "en").lower()[:2], "english"))
         self.same: dict[str, str] = {}
+        self._read: dict[str, frozenset[str]] = {}
         for group in synonyms():
             stems = self.stemmer.stemWords([w.split()[-1] for w in group])
             for stem in stems:
                 self.same.setdefault(stem, stems[0])
 
-    def content(self, text: str) -> set[str]:
-        words = [w.casefold() for w in _WORD.findall(pattern("REPORTING").sub(" ", text))]
-        words = [w for w in words if w not in STOPWORDS and w not in _FUNCTION and w not in SCALES]
-        return {self.same.get(s, s) for s in self.stemmer.stemWords(words)}
+    def content(self, text: str) -> frozenset[str]:
+        """The content words of `text` as stems (each text stemmed once per `Stems`: a checker reads the same
+        passages and words again and again)."""
+        found = self._read.get(text)
+        if found is None:
+            words = [w.casefold() for w in _WORD.findall(pattern("REPORTING").sub(" ", text))]
+            words = [w for w in words if w not in STOPWORDS and w not in _FUNCTION and w not in SCALES]
+            found = self._read[text] = frozenset({self.same.get(s, s) for s in self.stemmer.stemWords(words)})
+        return found
 
     @staticmethod
     def idf(documents: list[set[str]]) -> dict[str, float]:
