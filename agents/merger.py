@@ -11,7 +11,7 @@ from langgraph.runtime import Runtime
 
 from pipeline.agent_kit import (FOR_READING, Agent, as_data, ask, ask_text, calls_so_far, case_materials,
                                 resources_of, timed)
-from pipeline.brief.compose import (NONE, Context, amount_options, compose_first_page, compose_synthesis, date_options,
+from pipeline.brief.compose import (Context, amount_options, compose_first_page, compose_synthesis, date_options,
                                     listing, resolve)
 from pipeline.brief.facts import CaseFacts
 from pipeline.case.authorship import is_internal
@@ -59,7 +59,7 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
                 continue
             pick, call_update = await ask(
                 runtime, node="merge", prompt_name=BRIEF_PROMPT, output=Pick, spent=[*spent, *update["calls"]],
-                enums={"answer": [*facts[kind], NONE]}, part=name, message="", **facts["listing"], **values)
+                enums={"answer": list(facts[kind])}, part=name, message="", **facts["listing"], **values)
             answers[name] = pick.answer
             _add(update, call_update)
         readings = Readings(**answers)

@@ -13,7 +13,6 @@ from pipeline.checks.quantities import Date
 from pipeline.schemas import (DealProfile, Evidence, FirstPage, Item, Move, Plan, Readings, SidedItem,
                               WrittenSynthesis)
 
-NONE = "none"
 FIRST_PERSON = re.compile(r"(?<![\w])(?:we|our|us|vi|vår|våre|vårt|oss|wir|unser\w*|uns)(?![\w])", re.IGNORECASE)
 SAME_SCALE = 3.0
 """An ask and a limit compared without a stated period of one of them must be within this factor of each other."""

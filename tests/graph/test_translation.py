@@ -79,7 +79,7 @@ class Answering(SyntheticTransport):
     async def handle_async_request(self, request):
         node = request.headers.get("x-negoprep-node", "")
         body = json.loads(request.content)
-        if node == "merge":
+        if node == "merge" and body.get("response_format", {}).get("json_schema", {}).get("schema", {}).get("title") == "Synthesis":
             answer = instance_for(body["response_format"]["json_schema"]["schema"])
             answer["executive_summary"], answer["plan"]["process"] = ENGLISH, [PLAN]
             return httpx.Response(200, json=completion_for(body, json.dumps(answer)))

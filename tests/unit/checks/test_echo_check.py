@@ -127,7 +127,8 @@ class EchoingMerge(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         body = json.loads(await request.aread())
-        if request.headers.get("x-negoprep-node") != "merge":
+        schema = body.get("response_format", {}).get("json_schema", {}).get("schema", {})
+        if request.headers.get("x-negoprep-node") != "merge" or schema.get("title") != "Synthesis":
             return httpx.Response(200, json=completion_for(body))
         _, _, _, synthesis = brief(f"{ECHO} Keep the crew on site.", ECHO, "x")
         return httpx.Response(200, json=completion_for(body, synthesis.model_dump_json(exclude_defaults=True)))
