@@ -19,6 +19,8 @@ from pipeline.files import atomic_write_bytes
 from pipeline.rehearsal.files import rehearsal_numbers
 from pipeline.report.view import build_view, passage_label
 from pipeline.report.word import CONTROL, render_docx
+from pipeline.review import Review, load_review, save_review
+from pipeline.review.actions import rebase
 from pipeline.schemas import PrepReport
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -69,9 +71,11 @@ def parse_formats(text: str) -> tuple[str, ...]:
     return formats
 
 
-def render(report: PrepReport, fmt: str, kb_dir: Path | None = None, rehearsals: tuple[int, ...] = ()) -> str:
+def render(report: PrepReport, fmt: str, kb_dir: Path | None = None, rehearsals: tuple[int, ...] = (),
+           review: Review | None = None) -> str:
     """The report as text in format `fmt` (json, md, html); docx is binary: see `render_docx`.
-    The HTML links the `rehearsals` saved beside it (their numbers)."""
+    The HTML links the `rehearsals` saved beside it (their numbers). Markdown and HTML show the brief `review`
+    makes of it; the JSON is the report as recorded."""
     if fmt == "json":
         return report.model_dump_json(indent=2) + "\n"
     if fmt not in FORMATS:
@@ -80,30 +84,40 @@ def render(report: PrepReport, fmt: str, kb_dir: Path | None = None, rehearsals:
     partials = tuple(dict.fromkeys(a.partials for a in registry.PREPARATION if a.partials is not None))
     env = _environment(fmt == "html", partials)
     template = env.get_template(f"report.{fmt}.j2")
-    return template.render(r=report, v=build_view(report, kb_dir), rehearsals=rehearsals)
+    view = build_view(report, kb_dir, review)
+    return template.render(r=view.report, v=view, rehearsals=rehearsals)
 
 
-def render_bytes(report: PrepReport, fmt: str, kb_dir: Path | None = None, rehearsals: tuple[int, ...] = ()) -> bytes:
-    """The file content for format `fmt` (any of SUPPORTED_FORMATS)."""
+def render_bytes(report: PrepReport, fmt: str, kb_dir: Path | None = None, rehearsals: tuple[int, ...] = (),
+                 review: Review | None = None, docx_template: Path | None = None) -> bytes:
+    """The file content for format `fmt` (any of SUPPORTED_FORMATS); `docx_template`: the firm's Word file
+    whose styles the Word report takes."""
     if fmt == "docx":
-        return render_docx(report, kb_dir=kb_dir)
-    return render(report, fmt, kb_dir, rehearsals).encode("utf-8")
+        return render_docx(report, kb_dir=kb_dir, review=review, template=docx_template)
+    return render(report, fmt, kb_dir, rehearsals, review).encode("utf-8")
 
 
-def write_report(report: PrepReport, out_dir: Path, formats: tuple[str, ...] = FORMATS, kb_dir: Path | None = None) -> list[Path]:
-    """Render every format first, then write each file atomically; the paths written.
+def write_report(report: PrepReport, out_dir: Path, formats: tuple[str, ...] = FORMATS, kb_dir: Path | None = None,
+                 docx_template: Path | None = None) -> list[Path]:
+    """Render every format first, then write each file atomically; the paths written. The review file beside
+    the report (if any) is carried over to it, and the Markdown, HTML and Word files show the reviewed brief.
 
     Nothing is written unless every format rendered: a failure leaves no half-written set."""
     unknown = [fmt for fmt in formats if fmt not in SUPPORTED_FORMATS]
     if unknown:
         raise InputError(f"unknown report format '{unknown[0]}' (choose from {', '.join(SUPPORTED_FORMATS)})")
     rehearsals = tuple(rehearsal_numbers(out_dir))
-    rendered = {fmt: render_bytes(report, fmt, kb_dir, rehearsals) for fmt in dict.fromkeys(formats)}
+    recorded = load_review(out_dir)
+    review = rebase(recorded, report) if recorded is not None else None
+    rendered = {fmt: render_bytes(report, fmt, kb_dir, rehearsals, review, docx_template)
+                for fmt in dict.fromkeys(formats)}
     paths = []
     for fmt, data in rendered.items():
         path = Path(out_dir) / f"report.{fmt}"
         atomic_write_bytes(path, data)
         paths.append(path)
+    if review is not recorded:
+        save_review(out_dir, review)
     return paths
 
 

@@ -14,7 +14,7 @@ from pipeline.review.items import report_items, same_text
 from pipeline.review.schema import REVIEW_FILE, ItemReview, Note, Review
 from pipeline.schemas import Item, PrepReport
 
-STATE_LABELS = {"draft": "draft, not reviewed", "reviewed": "reviewed, not approved", "approved": "approved"}
+STATE_LABELS = {"draft": "Draft", "reviewed": "Reviewed", "approved": "Approved"}
 
 
 @dataclass
@@ -48,21 +48,22 @@ class Brief:
 
     @property
     def byline(self) -> str:
-        """"Reviewed by A, B · approved by A on 2026-12-07" (empty for a draft)."""
-        if not self.reviewed:
-            return ""
-        line = f"Reviewed by {', '.join(self.review.reviewers)}"
-        if self.review.approved:
-            line += f" \u00b7 approved by {self.review.approved.by} on {self.review.approved.at[:10]}"
-        else:
-            line += " \u00b7 not approved yet"
-        return line
+        """The review's state and who reviewed: "Approved by A on 2026-12-07; reviewed by A, B", "Reviewed by A;
+        not approved yet" or "Draft: not reviewed yet"."""
+        review = self.review
+        reviewers = ", ".join(review.reviewers)
+        if review.state == "approved" and review.approved:
+            return f"Approved by {review.approved.by} on {review.approved.at[:10]}; reviewed by {reviewers}"
+        if review.state == "reviewed":
+            return f"Reviewed by {reviewers}; not approved yet"
+        return "Draft: not reviewed yet"
 
 
 def apply_review(report: PrepReport, review: Review | None) -> Brief:
-    """The brief `review` makes of `report` (carried over first if it was made on an earlier report)."""
-    copy = report.model_copy(deep=True)
-    review = rebase(review, copy) if review is not None else Review()
+    """The brief `review` makes of `report` (carried over first if it was made on an earlier report): a copy of it
+    when the review changes any item, else `report` itself."""
+    review = rebase(review, report) if review is not None else Review()
+    copy = report.model_copy(deep=True) if review.items else report
     brief = Brief(copy, review)
     rejected: set[int] = set()
     lists: dict[int, list[Item]] = {}
