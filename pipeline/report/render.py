@@ -20,7 +20,7 @@ from pipeline.rehearsal.files import rehearsal_numbers
 from pipeline.report.view import build_view, passage_label
 from pipeline.report.word import CONTROL, render_docx
 from pipeline.review import Review, load_review, save_review
-from pipeline.review.actions import rebase
+from pipeline.review.rebase import rebase
 from pipeline.schemas import PrepReport
 
 TEMPLATES = Path(__file__).parent / "templates"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pipeline.errors import InputError
 from pipeline.files import atomic_write_text
-from pipeline.review.actions import rebase
+from pipeline.review.rebase import rebase
 from pipeline.review.items import report_items, same_text
 from pipeline.review.schema import REVIEW_FILE, ItemReview, Note, Review
 from pipeline.schemas import Item, PrepReport
