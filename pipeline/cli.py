@@ -435,7 +435,7 @@ def review(
 
     from pipeline.case.loading import load_case
     from pipeline.checks.claims import ClaimChecker
-    from pipeline.report.render import load_report, write_report
+    from pipeline.report.render import load_report, write_reviewed
     from pipeline.review import Desk, load_review, save_review
 
     try:
@@ -474,9 +474,7 @@ def review(
                 desk.approve(who)
         if actions or docx_template:
             save_review(folder, desk.review)
-            formats = tuple(f for f in ("md", "html", "docx") if (folder / f"report.{f}").is_file()
-                            or (f == "docx" and docx_template))
-            paths = write_report(report, folder, formats, kb_dir=_settings().kb_dir, docx_template=docx_template)
+            paths = write_reviewed(report, folder, _settings().kb_dir, docx_template)
             typer.echo(f"negoprep: wrote {folder / 'review.json'}" + "".join(f", {p}" for p in paths), err=True)
     except InputError as exc:
         fail(str(exc), EXIT_INPUT)

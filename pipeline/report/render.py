@@ -121,6 +121,15 @@ def write_report(report: PrepReport, out_dir: Path, formats: tuple[str, ...] = F
     return paths
 
 
+def write_reviewed(report: PrepReport, out_dir: Path, kb_dir: Path | None = None,
+                   docx_template: Path | None = None) -> list[Path]:
+    """The report's Markdown, HTML and Word files in `out_dir` (those there, and Word with a template) written
+    again as the brief its review makes; report.json is left as recorded."""
+    formats = tuple(f for f in ("md", "html", "docx")
+                    if (Path(out_dir) / f"report.{f}").is_file() or (f == "docx" and docx_template))
+    return write_report(report, out_dir, formats, kb_dir, docx_template) if formats else []
+
+
 def load_report(path: Path) -> PrepReport:
     """A report.json written by `prepare`; InputError when it is missing or not a report."""
     try:

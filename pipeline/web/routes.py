@@ -19,6 +19,7 @@ from pipeline.case.loading import CASE_KEYS, load_case
 from pipeline.checks.claims import ClaimCheck, ClaimChecker
 from pipeline.errors import InputError
 from pipeline.report.render import render, render_bytes
+from pipeline.review import Desk, load_review
 from pipeline.web.jobs import RUNNING, Busy
 from pipeline.web.rehearsal import RehearsalUnavailable
 from pipeline.web.security import csrf_protected
@@ -164,10 +165,12 @@ def _report_page(request: Request, case: str, status_code: int = 200, **check) -
     report = _report_or_404(request, case)
     previous = request.app.state.workspace.report(case, PREVIOUS_REPORT_FILE)
     set_apart = sum(i.set_apart for i in report_items(report))
+    review = Desk(report, load_review(request.app.state.workspace.out_dir(case)))
     return _page(request, "report.html", status_code, case=request.app.state.workspace.summary(case), report=report,
                  set_apart=set_apart, diff=section_diff(previous, report) if previous else None,
                  has_previous=previous is not None, formats=list(DOWNLOADS),
-                 statement=check.get("statement", ""), check=check.get("result"), problem=check.get("problem", ""))
+                 statement=check.get("statement", ""), check=check.get("result"), problem=check.get("problem", ""),
+                 review=review, review_problem=check.get("review_problem", ""))
 
 
 async def report_page(request: Request) -> Response:
@@ -203,7 +206,8 @@ async def check_statement(request: Request) -> Response:
 
 async def report_frame(request: Request) -> Response:
     case = _case(request)
-    html = render(_report_or_404(request, case), "html", request.app.state.settings.kb_dir)
+    html = render(_report_or_404(request, case), "html", request.app.state.settings.kb_dir,
+                  review=load_review(request.app.state.workspace.out_dir(case)))
     return Response(html, media_type="text/html; charset=utf-8")
 
 
@@ -214,7 +218,7 @@ async def download(request: Request) -> Response:
     report = _report_or_404(request, case)
     ws = request.app.state.workspace
     data = (ws.out_dir(case) / REPORT_FILE).read_bytes() if fmt == "json" else await asyncio.to_thread(
-        render_bytes, report, fmt, request.app.state.settings.kb_dir)
+        render_bytes, report, fmt, request.app.state.settings.kb_dir, review=load_review(ws.out_dir(case)))
     return Response(data, media_type=DOWNLOADS[fmt],
                     headers={"content-disposition": f'attachment; filename="{case}-report.{fmt}"'})
 
