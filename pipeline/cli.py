@@ -404,8 +404,8 @@ def _review_listing(desk) -> str:
             marks.append(f"checked by {entry.checked.by}")
         if entry and entry.flag:
             marks.append(entry.flag)
-        state = (entry.recheck.verification if entry and entry.recheck else found.item.verification)
-        apart = " CHECK BEFORE USE" if found.item.set_apart and not (entry and entry.checked) else ""
+        state = desk.state(item_id)
+        apart = " CHECK BEFORE USE" if desk.apart(item_id) and not (entry and entry.checked) else ""
         text = entry.text if entry and entry.decision == "edited" else found.item.text
         lines.append(f"  {item_id:<34} {state:<12}{apart} {'[' + ', '.join(marks) + '] ' if marks else ''}"
                      f"{' '.join(text.split())[:110]}")

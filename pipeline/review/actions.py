@@ -12,7 +12,7 @@ from pipeline.review.brief import Brief, apply_review
 from pipeline.review.items import ReportItem, basis_of, report_digest, report_items
 from pipeline.review.rebase import now, rebase
 from pipeline.review.schema import Event, ItemReview, Note, Recheck, Review, Stamp
-from pipeline.schemas import PrepReport, Side
+from pipeline.schemas import SET_APART, PrepReport, Side
 
 MAX_TEXT = 600
 """The longest edited text or note kept."""
@@ -121,10 +121,7 @@ class Desk:
 
     def check(self, item_id: str, by: str) -> None:
         """A check-before-use item marked checked by a person."""
-        found = self.item(item_id)
-        entry = self.review.items.get(item_id)
-        state = entry.recheck.verification if entry and entry.recheck else found.item.verification
-        if not (found.item.set_apart or state in ("weak", "unverified", "contradicted", "echo")):
+        if not self.apart(item_id):
             raise ReviewError(f"{item_id} is not a check-before-use item")
         entry = self._entry(item_id)
         entry.checked, entry.flag = Stamp(by=_who(by), at=now()), ""
@@ -142,7 +139,18 @@ class Desk:
         self.review.state, self.review.approved = "approved", Stamp(by=by, at=now())
         self._log("approve", by)
 
+    def state(self, item_id: str) -> str:
+        """What the claim checker found for the item: for its edited text, if it was edited."""
+        entry = self.review.items.get(item_id)
+        if entry is not None and entry.decision == "edited" and entry.recheck is not None:
+            return entry.recheck.verification
+        return self.item(item_id).item.verification
+
+    def apart(self, item_id: str) -> bool:
+        """A check-before-use item (its edited text's state, if edited), checked by a person or not."""
+        return self.state(item_id) in SET_APART
+
     def unchecked(self) -> list[str]:
-        """The check-before-use items nobody has checked, rejected or edited."""
-        return [i for i, found in self.items.items() if found.item.set_apart
-                and not ((e := self.review.items.get(i)) and (e.checked or e.decision in ("rejected", "edited")))]
+        """The check-before-use items nobody has checked or rejected."""
+        return [i for i in self.items if self.apart(i)
+                and not ((e := self.review.items.get(i)) and (e.checked or e.decision == "rejected"))]
