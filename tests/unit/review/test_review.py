@@ -163,3 +163,21 @@ def test_preparing_again_keeps_unchanged_items_reviews_flags_changed_bases_and_s
 def test_a_review_made_on_no_report_yet_takes_the_first_one():
     review = rebase(Review(), REPORT)
     assert review.report_sha256 and review.items == {}
+
+
+def test_a_report_written_again_into_its_folder_carries_the_review_over(tmp_path):
+    from pipeline.report.render import write_report
+    from pipeline.review.items import report_digest
+
+    write_report(REPORT, tmp_path, ("json", "md"))
+    desk = _desk()
+    desk.reject("deal_profile.issues.2", "ann")
+    desk.approve("ann")
+    save_review(tmp_path, desk.review)
+    again = _prepared_again(REPORT)
+    write_report(again, tmp_path, ("json", "md"))
+    carried = load_review(tmp_path)
+    assert carried.report_sha256 == report_digest(again) and carried.state == "reviewed"
+    assert carried.items["deal_profile.issues.3"].decision == "rejected"
+    assert carried.items["deal_profile.issues.3"].flag == "basis-changed"
+    assert REPORT.deal_profile.issues[1].text not in (tmp_path / "report.md").read_text(encoding="utf-8")
