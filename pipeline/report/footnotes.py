@@ -20,6 +20,12 @@ EMPTY = (
     'w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
     '</w:footnotes>'
 )
+AFTER_FOOTNOTE_PROPS = ("w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema",
+                        "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
+                        "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions", "w:readModeInkLockDown",
+                        "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags",
+                        "w:decimalSymbol", "w:listSeparator")
+"""What follows `w:footnotePr` in the settings (the schema's order, as python-docx's `CT_Settings` lists it)."""
 NOTE_SIZE = 17
 """Half-points: 8.5 pt, for a footnote's text where the document has no footnote style."""
 
@@ -29,6 +35,18 @@ def _el(tag: str, parent=None, **attrs: str):
     for key, value in attrs.items():
         el.set(qn(f"w:{key}"), value)
     return el
+
+
+def _name_separators(doc) -> None:
+    """The settings' `w:footnotePr` naming the separator notes, in its place in the settings' sequence (as Word
+    writes it)."""
+    settings = doc.settings.element
+    if settings.find(qn("w:footnotePr")) is not None:
+        return
+    props = _el("w:footnotePr")
+    for note_id in ("-1", "0"):
+        _el("w:footnote", props, id=note_id)
+    settings.insert_element_before(props, *AFTER_FOOTNOTE_PROPS)
 
 
 class Footnotes:
@@ -41,6 +59,7 @@ class Footnotes:
         if part is None:
             part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, EMPTY.encode(), doc.part.package)
             doc.part.relate_to(part, RT.FOOTNOTES)
+            _name_separators(doc)
         self.part = part
         self.root = part._element if hasattr(part, "_element") else etree.fromstring(part.blob)
         ids = [int(i) for i in self.root.xpath("w:footnote/@w:id", namespaces={"w": W})]

@@ -46,6 +46,8 @@ def test_each_passage_is_a_footnote_with_its_document_and_line_and_none_is_inlin
     assert len(refs) == len(notes)
     part = next(r.target_part for r in doc.part.rels.values() if r.reltype.endswith("/footnotes"))
     assert part.partname == "/word/footnotes.xml" and part.content_type.endswith("footnotes+xml")
+    separators = doc.settings.element.findall(f"{docx.oxml.ns.qn('w:footnotePr')}/{docx.oxml.ns.qn('w:footnote')}")
+    assert [s.get(docx.oxml.ns.qn("w:id")) for s in separators] == ["-1", "0"]
 
 
 def test_markdown_emphasis_in_the_model_s_text_is_bold_not_asterisks():
