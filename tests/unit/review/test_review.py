@@ -181,3 +181,22 @@ def test_a_report_written_again_into_its_folder_carries_the_review_over(tmp_path
     assert carried.items["deal_profile.issues.3"].decision == "rejected"
     assert carried.items["deal_profile.issues.3"].flag == "basis-changed"
     assert REPORT.deal_profile.issues[1].text not in (tmp_path / "report.md").read_text(encoding="utf-8")
+
+
+def test_a_section_no_agent_declares_has_reviewable_items_too():
+    from pydantic import BaseModel, create_model
+
+    from pipeline.schemas import Item, PrepReport
+
+    class FirstPage(BaseModel):
+        risks: list[Item]
+
+    extended = create_model("PrepReport", __base__=PrepReport, first_page=(FirstPage, ...))
+    report = extended(**REPORT.model_dump(), first_page=FirstPage(risks=[Item(text="Price above the ceiling"),
+                                                                          Item(text="No second integrator")]))
+    ids = report_items(report)
+    assert list(ids)[-2:] == ["first_page.risks.1", "first_page.risks.2"]
+    assert ids["first_page.risks.1"].section == "First page" and ids["first_page.risks.2"].group == "Risks"
+    desk = Desk(report)
+    desk.reject("first_page.risks.1", "ann")
+    assert [i.text for i in desk.brief.report.first_page.risks] == ["No second integrator"]
