@@ -54,6 +54,18 @@ def _settings(**flags):
         fail(f"invalid settings: {problems}", EXIT_INPUT)
 
 
+def _review_carried(out_dir: Path) -> None:
+    """One line on the review a report prepared again carries over, if there is one."""
+    from pipeline.review import load_review
+
+    review = load_review(out_dir)
+    if review is not None and (review.items or review.gone):
+        changed = sum(bool(e.flag) for e in review.items.values())
+        typer.echo(f"negoprep: review carried over: {len(review.items)} item(s) kept, {changed} whose basis changed "
+                   f"(check again), {len(review.gone)} no longer in the brief; the brief is {review.state} "
+                   f"(negoprep review {out_dir})", err=True)
+
+
 def _docx_template(path: Path | None) -> None:
     if path is not None and not path.is_file():
         raise InputError(f"{path}: no such Word file (--docx-template)")
@@ -140,6 +152,7 @@ def prepare(
                                           checkpoint=out_dir / CHECKPOINT_FILE, resume=resume,
                                           stages=out_dir / STAGES_DIR if keep_stages else None))
         paths = write_report(report, out_dir, wanted, kb_dir=settings.kb_dir, docx_template=docx_template)
+    _review_carried(out_dir)
     calls = report.provenance.calls
     tokens = calls_tokens(calls)
     priced = settings.price_prompt_per_mtok or settings.price_completion_per_mtok
