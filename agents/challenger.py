@@ -10,6 +10,7 @@ from pipeline.agent_kit import (BESIDE_MATERIALS, Agent, as_data, ask_parts, cal
                                  materials_tokens, resources_of, room_for_materials, timed)
 from pipeline.checks.citations import ground_citations
 from pipeline.knowledge import context_block
+from pipeline.checks.advice import dropped_warning, keep_wise
 from pipeline.resources import resources_for
 from pipeline.schemas import ChallengeField, ChallengeMoves, ChallengeReport, DealProfile, ReportWarning
 from pipeline.settings import Settings
@@ -54,9 +55,23 @@ async def challenge(state: PrepState, runtime: Runtime[Settings]) -> dict:
     return update
 
 
+ADVICE = ("hidden_trades", "warnings", "process_moves")
+"""Its lists that advise a step: one that concedes for nothing or repeats a step already due is left out."""
+
+
 def verify(report: ChallengeReport, state: PrepState, settings: Settings) -> tuple[ChallengeReport, list[ReportWarning]]:
-    """Its citations kept to the knowledge-base entries it was given."""
-    return ground_citations(report, state.get("kb_ids", []), resources_for(settings).knowledge_base())
+    """Its citations kept to the knowledge-base entries it was given; unwise advice left out."""
+    resources = resources_for(settings)
+    report, warnings = ground_citations(report, state.get("kb_ids", []), resources.knowledge_base())
+    deal = state.get("deal_profile")
+    checker = resources.claim_checker(state["case"], *((deal.our_side, deal.counterpart) if deal else ()))
+    newest = resources.case_facts(state["case"]).newest
+    counts: dict[str, int] = {}
+    kept = {name: keep_wise(getattr(report, name), lambda s: " ".join(
+        filter(None, (s.text, getattr(s, "we_give", "")))), checker, newest.date if newest else None, counts)
+            for name in ADVICE}
+    dropped = dropped_warning(counts, "the fixed-pie challenge")
+    return report.model_copy(update=kept), warnings + ([dropped] if dropped else [])
 
 
 def word(w, report: ChallengeReport, number: int) -> None:

@@ -12,7 +12,10 @@ from pipeline.case.documents import Document
 from pipeline.case.chunking import render_documents
 from pipeline.cleanup.repeats import without_repeats
 from pipeline.deal_profiles import keep_sides, list_limit, merge_profiles, move_absences
+from pipeline.brief.facts import key
+from pipeline.checks.quantities import Date, dates_in
 from pipeline.errors import BackendError
+from pipeline.resources import resources_for
 from pipeline.note_figures import figures_of_notes
 from pipeline.schemas import CallRecord, DealFacts, DealProfile, DealStakes, ReportWarning, Sides
 from pipeline.settings import Settings
@@ -84,6 +87,27 @@ async def extract(state: PrepState, runtime: Runtime[Settings]) -> dict:
     return update
 
 
+def verify(profile: DealProfile, state: PrepState, settings: Settings) -> tuple[DealProfile, list[ReportWarning]]:
+    """Deadlines already past at the case's newest message or document left out (they are history, not a
+    deadline to prepare for)."""
+    newest = resources_for(settings).case_facts(state["case"]).newest
+    if newest is None or newest.date.year is None:
+        return profile, []
+    today = key(newest.date)
+    kept = [d for d in profile.deadlines if not _past(d, today, newest.date.year)]
+    dropped = len(profile.deadlines) - len(kept)
+    if not dropped:
+        return profile, []
+    return profile.model_copy(update={"deadlines": kept}), [ReportWarning(code="left-out", message=(
+        f"{dropped} deadline{'s' if dropped != 1 else ''} already past at the newest document ({newest.written}) "
+        "left out of the deadlines"))]
+
+
+def _past(deadline, today: tuple[int, int, int], year: int) -> bool:
+    found = dates_in(f"{deadline.date} {deadline.text}")
+    return bool(found) and all(key(Date(d.month, d.day, d.year or year)) < today for d in found)
+
+
 def profile_line(item) -> str:
     """An item of the deal profile as one line of the Word report."""
     prefix = f"{item.name} ({item.role.replace('_', ' ')}): " if hasattr(item, "name") else ""
@@ -109,4 +133,5 @@ AGENT = Agent(
             "alternatives": "Alternatives", "dependencies": "Dependencies", "risks": "Risks",
             "deadlines": "Deadlines", "constraints": "Constraints", "key_facts": "Key facts from our notes"},
     texts=("summary", "missing_information"), label=lambda profile: f"{profile.our_side} / {profile.counterpart}",
+    verify=verify,
 )

@@ -1,37 +1,140 @@
-"""Merge: the synthesis across the agents' outputs, read after the same materials they read."""
+"""Merge: the briefing that opens the report. Its first page is composed by the pipeline from the materials'
+amounts and dates and the model's narrow readings of them (`pipeline.brief`); the executive summary, plan, moves
+and questions are written by the model in one answer when it is large enough (`Settings.model_prose`), else
+composed from the same facts."""
 
 from __future__ import annotations
 
+import asyncio
+
 from langgraph.runtime import Runtime
 
-from pipeline.agent_kit import FOR_READING, Agent, as_data, ask, calls_so_far, case_materials, resources_of, timed
-from pipeline.schemas import Synthesis
+from pipeline.agent_kit import (FOR_READING, Agent, as_data, ask, ask_text, calls_so_far, case_materials,
+                                resources_of, timed)
+from pipeline.brief.compose import (Context, amount_options, compose_first_page, compose_synthesis, date_options,
+                                    listing, resolve)
+from pipeline.brief.facts import CaseFacts
+from pipeline.checks.advice import dropped_warning, keep_wise
+from pipeline.schemas import FirstPage, Readings, Synthesis, WrittenSynthesis
 from pipeline.settings import Settings
 from pipeline.prep.state import PrepState
 
 PROMPT = "merge"
+BRIEF_PROMPT = "brief"
 PROMPT_OVERHEAD_TOKENS = 500
+READINGS_OVERHEAD_TOKENS = 400
+OPTIONS_SHARE = 4
+"""The amounts and dates offered take at most this share (1/4) of the context window."""
+MESSAGE_CHARS = 1500
+NEWEST_TOKENS = 80
+PARTS = ("readings", "prose")
+"""Its calls on an API backend: the first page's readings, then the prose (and the newest message's sentence
+between them when the case has a dated message)."""
 
 
 async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
     async with timed("merge", {}) as update:
         resources = resources_of(runtime)
+        settings = resources.settings
         deal, case = state["deal_profile"], state["case"]
-        challenge = as_data(state["challenge"], FOR_READING)
-        counterpart_profile = as_data(state["counterpart_profile"], FOR_READING)
-        counter = (await resources.llm()).counter
-        reserved = PROMPT_OVERHEAD_TOKENS + counter.count(challenge) + counter.count(counterpart_profile)
-        materials, update["warnings"] = await case_materials(case, resources, reserved, "the merge")
-        result, call_update = await ask(
-            runtime, node="merge", spent=calls_so_far(state), prompt_name=PROMPT, output=Synthesis,
-            our_side=deal.our_side, counterpart=deal.counterpart, language=case.language, materials=materials,
-            challenge=challenge, counterpart_profile=counterpart_profile,
-        )
-        update.update(synthesis=result, **call_update)
+        llm = await resources.llm()
+        spent = calls_so_far(state)
+        update.update(calls=[], prompts={}, warnings=[])
+        facts = await asyncio.to_thread(_facts, resources, case, llm.counter, settings.n_ctx // OPTIONS_SHARE)
+        listed = sum(llm.counter.count(text) for text in facts["listing"].values())
+        materials, warnings = await case_materials(case, resources, READINGS_OVERHEAD_TOKENS + listed, "the first page")
+        update["warnings"] += warnings
+        values = dict(our_side=deal.our_side, counterpart=deal.counterpart, language=case.language, materials=materials)
+        readings, call_update = await ask(
+            runtime, node="merge", prompt_name=BRIEF_PROMPT, output=Readings, spent=spent,
+            enums={name: [*facts[kind], "none"] for name, kind in READING_KINDS.items()},
+            part="readings", message="", **facts["listing"], **values)
+        _add(update, call_update)
+        last = facts["newest"]
+        summary = ""
+        if last is not None and last.body:
+            summary, call_update = await ask_text(
+                runtime, node="merge", prompt_name=BRIEF_PROMPT, max_tokens=NEWEST_TOKENS,
+                spent=[*spent, *update["calls"]], part="newest", amounts="", dates="", terms="",
+                message="\n".join(last.body)[:MESSAGE_CHARS], **values)
+            _add(update, call_update)
+        ctx = Context(deal.our_side, deal.counterpart, case.language)
+        picks = resolve(readings, facts["amounts"], facts["dates"], facts["terms"])
+        page = compose_first_page(picks, last, summary.strip(), deal, ctx)
+        if settings.writes_prose(llm.backend):
+            challenge = as_data(state["challenge"], FOR_READING)
+            counterpart_profile = as_data(state["counterpart_profile"], FOR_READING)
+            reserved = PROMPT_OVERHEAD_TOKENS + llm.counter.count(challenge) + llm.counter.count(counterpart_profile)
+            materials, warnings = await case_materials(case, resources, reserved, "the merge")
+            update["warnings"] += warnings
+            written, call_update = await ask(
+                runtime, node="merge", spent=[*spent, *update["calls"]], prompt_name=PROMPT, output=WrittenSynthesis,
+                our_side=deal.our_side, counterpart=deal.counterpart, language=case.language, materials=materials,
+                challenge=challenge, counterpart_profile=counterpart_profile,
+            )
+            _add(update, call_update)
+            written, dropped = await asyncio.to_thread(_wise, written, resources, state, last)
+            update["warnings"] += dropped
+        else:
+            written = compose_synthesis(page, picks, last, ctx)
+        update["synthesis"] = Synthesis(**written.model_dump(), first_page=page)
     return update
 
 
+READING_KINDS = {"their_ask": "amounts", "our_limit": "amounts", "their_deadline": "dates", "our_decision": "dates",
+                 "term": "terms"}
+
+
+def _facts(resources, case, counter, room: int) -> dict:
+    """The amounts and dates the model chooses from (as many as fit in `room` tokens, in the materials' order),
+    their listing for the prompt, and the newest message."""
+    facts: CaseFacts = resources.case_facts(case)
+    amounts, dates = amount_options(list(facts.money)), date_options(list(facts.dated))
+    terms = {d.written: d for d in facts.durations}
+    while amounts or dates:
+        listing_of = {"amounts": listing(amounts), "dates": listing(dates), "terms": listing(terms)}
+        if sum(counter.count(text) for text in listing_of.values()) <= room:
+            break
+        longer = amounts if len(amounts) >= len(dates) else dates
+        longer.pop(next(reversed(longer)))
+    return {"amounts": amounts, "dates": dates, "terms": terms, "newest": facts.newest,
+            "listing": {"amounts": listing(amounts), "dates": listing(dates), "terms": listing(terms)}}
+
+
+def _wise(written: WrittenSynthesis, resources, state: PrepState, last) -> tuple[WrittenSynthesis, list]:
+    """The model's moves and plan without the advice that concedes for nothing or repeats a step already due."""
+    deal = state["deal_profile"]
+    checker = resources.claim_checker(state["case"], deal.our_side, deal.counterpart)
+    today, counts = (last.date if last else None), {}
+    moves = keep_wise(written.next_moves, lambda m: f"{m.move} {m.why}", checker, today, counts)
+    plan = written.plan.model_copy(update={name: keep_wise(getattr(written.plan, name), str, checker, today, counts)
+                                           for name in ("process", "relationship", "substance")})
+    dropped = dropped_warning(counts, "the briefing")
+    return written.model_copy(update={"next_moves": moves, "plan": plan}), [dropped] if dropped else []
+
+
+def _add(update: dict, call_update: dict) -> None:
+    update["calls"] += call_update["calls"]
+    update["prompts"].update(call_update["prompts"])
+
+
+def first_page_lists(synthesis: Synthesis) -> dict:
+    """The first page's lines the checks verify against the materials."""
+    page = synthesis.first_page
+    return {"first_page.gap": page.gap, "first_page.dates": page.dates, "first_page.latest": page.latest,
+            "first_page.alternatives": page.alternatives}
+
+
 def word(w, synthesis: Synthesis, number: int) -> None:
+    page: FirstPage = synthesis.first_page
+    w.heading("First page", 1)
+    for title, items in (("The gap", page.gap), ("Dates", page.dates), ("Newest", page.latest),
+                         ("Alternatives", page.alternatives)):
+        if items:
+            w.heading(title, 2)
+            for item in items:
+                w.item(item.text, item)
+    w.bullets("To decide before the meeting", page.to_decide)
     w.heading("Executive summary", 1)
     w.para(synthesis.executive_summary)
     w.heading("Plan across the three dimensions", 2)
@@ -46,7 +149,9 @@ def word(w, synthesis: Synthesis, number: int) -> None:
 
 AGENT = Agent(
     name="merger", prompt=PROMPT, node="merge", report_field="synthesis", stage=3, output=Synthesis,
-    title="Briefing", run=merge, word=word, lead=True, anchor="briefing",
+    title="Briefing", run=merge, word=word, lead=True, anchor="briefing", groups=first_page_lists,
+    titles={"first_page.gap": "The gap", "first_page.dates": "Dates", "first_page.latest": "Newest",
+            "first_page.alternatives": "Alternatives"},
     texts=("executive_summary", "plan.process", "plan.relationship", "plan.substance", "next_moves[move,why]",
-           "questions_to_ask", "verify_before_meeting"),
+           "questions_to_ask", "verify_before_meeting", "first_page.to_decide"),
 )

@@ -5,7 +5,11 @@ from __future__ import annotations
 from langgraph.runtime import Runtime
 
 from pipeline.agent_kit import FOR_READING, Agent, as_data, ask, calls_so_far, case_materials, resources_of, timed
-from pipeline.schemas import CounterpartProfile, Item
+from pipeline.checks.advice import dropped_warning, keep_wise
+from pipeline.checks.evidence import statement
+from pipeline.checks.item_checks import passage_of
+from pipeline.resources import resources_for
+from pipeline.schemas import CounterpartProfile, Item, ReportWarning
 from pipeline.settings import Settings
 from pipeline.prep.state import PrepState
 
@@ -40,6 +44,38 @@ async def profile(state: PrepState, runtime: Runtime[Settings]) -> dict:
     return update
 
 
+GUIDANCE = ("communication", "interaction", "negotiation")
+SUGGESTED = ("verified", "weak")
+"""What the checker must find for an inference about the other side: a passage that says it or is about it."""
+
+
+def verify(counterpart: CounterpartProfile, state: PrepState,
+           settings: Settings) -> tuple[CounterpartProfile, list[ReportWarning]]:
+    """Each pressure and each "tomorrow morning" problem kept with the line of the materials that suggests it
+    (found by the claim checker), or dropped: an inference about the other side with no line behind it is a guess."""
+    deal = state.get("deal_profile")
+    checker = resources_for(settings).claim_checker(state["case"], *((deal.our_side, deal.counterpart) if deal else ()))
+    dropped = 0
+    kept = {}
+    for name in ("pressures", "tomorrow_morning"):
+        kept[name] = []
+        for item in getattr(counterpart, name):
+            result = checker.check(statement(item))
+            if result.state in SUGGESTED and result.evidence:
+                kept[name].append(item.model_copy(update={"evidence": passage_of(result), "verification": "inference"}))
+            else:
+                dropped += 1
+    warnings = [ReportWarning(code="left-out", message=f"{dropped} inference{'s' if dropped != 1 else ''} about "
+                              f"{counterpart.name} dropped: no line of the materials suggests {'it' if dropped == 1 else 'them'}")] if dropped else []
+    newest = resources_for(settings).case_facts(state["case"]).newest
+    counts: dict[str, int] = {}
+    for name in GUIDANCE:
+        kept[name] = keep_wise(getattr(counterpart, name), lambda g: g.advice, checker,
+                               newest.date if newest else None, counts)
+    advice = dropped_warning(counts, "the counterpart guidance")
+    return counterpart.model_copy(update=kept), warnings + ([advice] if advice else [])
+
+
 def word(w, counterpart: CounterpartProfile, number: int) -> None:
     w.heading(f"{number}. Counterpart profile: {counterpart.name}", 1)
     w.para(counterpart.style, bold_prefix="Style: ")
@@ -52,6 +88,7 @@ def word(w, counterpart: CounterpartProfile, number: int) -> None:
 AGENT = Agent(
     name="profiler", prompt=PROMPT, node="profile", state_key="counterpart_profile", report_field="counterpart",
     stage=2, output=CounterpartProfile, title="Counterpart profile", run=profile, word=word, groups=premise_lists,
+    verify=verify,
     titles=PREMISES, texts=("communication[advice]", "interaction[advice]", "negotiation[advice]"),
     label=lambda counterpart: f"{counterpart.name} ({counterpart.style})",
 )

@@ -78,6 +78,15 @@ def same_party(name: str, side: str) -> bool:
     return bool(a and b) and (a <= b or b <= a)
 
 
+def _named_side(text: str, our_side: str, counterpart: str) -> str | None:
+    """The side whose whole name a party's description carries (`TelCo Group Services GmbH, Group Procurement`
+    is of `TelCo`), when it carries one side's name only."""
+    words = _name_words(text)
+    ours = bool(our_side) and bool(_name_words(our_side)) and _name_words(our_side) <= words
+    theirs = bool(counterpart) and bool(_name_words(counterpart)) and _name_words(counterpart) <= words
+    return "our_side" if ours and not theirs else "counterpart" if theirs and not ours else None
+
+
 def keep_sides(profile: DealProfile, our_side: str, counterpart: str) -> DealProfile:
     """The sides already settled (named by case.yaml, or answered first on their own) win over the
     extractor's reading: the profile's side names are set from them, and a party that carries one side's
@@ -91,6 +100,8 @@ def keep_sides(profile: DealProfile, our_side: str, counterpart: str) -> DealPro
             role = "our_side"
         elif counterpart and same_party(party.name, counterpart):
             role = "counterpart"
+        elif (named := _named_side(party.text, our_side, counterpart)) is not None:
+            role = named
         parties.append(party.model_copy(update={"role": role}) if role != party.role else party)
     return profile.model_copy(update={"our_side": our_side or profile.our_side,
                                       "counterpart": counterpart or profile.counterpart, "parties": parties})

@@ -17,6 +17,7 @@ from pipeline.case.chunking import chunk_documents
 from pipeline.case.documents import CaseMaterials, Document
 from pipeline.checks.claims import ClaimChecker
 from pipeline.checks.evidence import SourceIndex
+from pipeline.brief.facts import CaseFacts
 from pipeline.errors import SettingsMissing
 from pipeline.knowledge import KnowledgeBase
 from pipeline.llm.client import LLM, make_llm
@@ -37,6 +38,7 @@ class RunResources:
         self._index: SourceIndex | None = None
         self._checker: tuple[tuple[str, str], ClaimChecker] | None = None
         self._chunks: dict[int, list[list[Document]]] = {}
+        self._facts: CaseFacts | None = None
         self.languages: dict[str, str] = {}
         """What the language detector said of each text of the brief it read (`checks.language_mix`)."""
 
@@ -58,7 +60,7 @@ class RunResources:
     def _for(self, case: CaseMaterials) -> None:
         """Forget what was built for another case (a graph that runs on again with new materials)."""
         if case is not self._case:
-            self._case, self._index, self._checker, self._chunks = case, None, None, {}
+            self._case, self._index, self._checker, self._chunks, self._facts = case, None, None, {}, None
 
     def source_index(self, case: CaseMaterials) -> SourceIndex:
         """The case's source index, built once per run (blocking: call off the loop)."""
@@ -75,6 +77,13 @@ class RunResources:
         if self._checker is None or self._checker[0] != sides:
             self._checker = sides, ClaimChecker(case, index, our_side=our_side, counterpart=counterpart)
         return self._checker[1]
+
+    def case_facts(self, case: CaseMaterials) -> CaseFacts:
+        """The case's amounts, dated lines and messages, read once per run (blocking: call off the loop)."""
+        self._for(case)
+        if self._facts is None:
+            self._facts = CaseFacts.of(case)
+        return self._facts
 
     async def chunks(self, case: CaseMaterials, budget: int) -> list[list[Document]]:
         """The case's documents in chunks of at most `budget` tokens, cut once per budget and run."""

@@ -8,7 +8,9 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
+from pipeline.checks.evidence import content_words
 from pipeline.cleanup.lists import Thinning, thin_lists
+from pipeline.schemas import Item
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -45,3 +47,34 @@ def without_repeats(model: M) -> M:
     """A copy of `model` in which every list, at any depth, keeps only the first of items that say the same
     (the first across the lists of one model)."""
     return thin_lists(model, _first_of_each)
+
+
+NEAR = 0.8
+"""Share of the shorter item's content words the other must hold to say the same in other words."""
+MIN_WORDS = 4
+
+
+def _rank(item: Item) -> int:
+    """Which of two items saying the same is kept: a checked line of the materials before a model's statement."""
+    return {"quoted": 0, "verified": 1}.get(item.verification, 2)
+
+
+def without_near_repeats(leading: list[list[Item]], rest: list[list[Item]]) -> int:
+    """Across the whole brief, in place: of items that say the same in other words (most of the shorter one's
+    content words in the other), only one is kept: one of the `leading` lists (the first page), else a quoted or
+    verified one, else the earlier. The number dropped."""
+    groups = [*leading, *rest]
+    order = [(g, i, item) for g, items in enumerate(groups) for i, item in enumerate(items)]
+    order.sort(key=lambda entry: (entry[0] >= len(leading), _rank(entry[2]), entry[0], entry[1]))
+    kept: list[set[str]] = []
+    dropped: set[int] = set()
+    for _, _, item in order:
+        words = content_words(item.text)
+        if len(words) >= MIN_WORDS and any(len(words & seen) >= NEAR * min(len(words), len(seen))
+                                            for seen in kept if len(seen) >= MIN_WORDS):
+            dropped.add(id(item))
+        else:
+            kept.append(words)
+    for items in groups:
+        items[:] = [item for item in items if id(item) not in dropped]
+    return len(dropped)

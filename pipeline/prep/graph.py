@@ -21,6 +21,7 @@ from pipeline.case.loading import case_from_input
 from pipeline.case.pseudonymize import Pseudonymizer, pseudonymize_case, restore_quotes, restore_value
 from pipeline.case.quarantine import quarantine
 from pipeline.checks.echoes import EchoCheck, remove_echoes
+from pipeline.cleanup.repeats import without_near_repeats
 from pipeline.checks.claims import ClaimChecker
 from pipeline.checks.evidence import inference_share, support, support_with_quoted
 from pipeline.checks.item_checks import (EVIDENCE_WARNINGS, check_synthesis_numbers, ground_premises,
@@ -134,9 +135,10 @@ def _report(state: PrepState, checker: ClaimChecker, backend: str, model: str,
     seconds = dict(state.get("node_seconds", {}))
     agents = registry.PREPARATION
     sections = {agent.report_field: state[agent.state_key].model_copy(deep=True) for agent in agents}
-    premises = agents.premises(sections)
     flagged = state.get("flagged", [])
-    evidence = ground_premises(checker, premises)
+    evidence = ground_premises(checker, agents.premises(sections))
+    repeats = without_near_repeats(*_item_lists(agents, sections))
+    premises = agents.premises(sections)
     echoes = remove_echoes(EchoCheck(state["case"], flagged), premises, agents.free_texts(sections))
     sentences = remove_contradicted(checker, agents.free_texts(sections))
     items = [p.item for p in premises]
@@ -153,7 +155,8 @@ def _report(state: PrepState, checker: ClaimChecker, backend: str, model: str,
         case_path=str(Path(state["path"]).resolve()) if state.get("path") else "",
     )
     warnings = [w for w in state.get("warnings", []) if w.code not in EVIDENCE_WARNINGS]
-    warnings += evidence + echoes + sentences.warnings + check_synthesis_numbers(checker.index, sections["synthesis"])
+    warnings += evidence + echoes + sentences.warnings + ([ReportWarning(code="left-out", message=(
+        f"{repeats} item{'s' if repeats != 1 else ''} that repeated another in other words left out"))] if repeats else []) + check_synthesis_numbers(checker.index, sections["synthesis"])
     warnings += check_language(sections, state["case"].language, languages)
     dumped = agents.report(case=state["case_info"], **sections, provenance=provenance, warnings=warnings).model_dump(mode="json")
     if state.get("pseudonyms"):
@@ -161,6 +164,14 @@ def _report(state: PrepState, checker: ClaimChecker, backend: str, model: str,
         restore_quotes(dumped, pseudonymizer, state.get("originals", {}))
         dumped = restore_value(dumped, pseudonymizer)
     return fit_report(agents.report, dumped)
+
+
+def _item_lists(agents, sections: dict) -> tuple[list[list], list[list]]:
+    """The report's item lists, the lead sections' (the first page) apart from the others'."""
+    lists = {True: [], False: []}
+    for agent in agents:
+        lists[agent.lead] += list(agent.groups(sections[agent.report_field]).values())
+    return lists[True], lists[False]
 
 
 def add_agents(builder: StateGraph, stage: int, after: str, before: str) -> None:

@@ -21,6 +21,7 @@ from pipeline.llm.budget import calls_tokens, run_scope
 from pipeline.llm.client import LLM
 from pipeline.resources import attach
 from pipeline.errors import InputError
+from pipeline.files import private_file
 from pipeline.schemas import PrepReport
 from pipeline.settings import Settings, load_settings
 from pipeline.prep.stages import StageWriter
@@ -120,8 +121,7 @@ async def _prepare(path: str | Path, context: Settings, progress: Progress | Non
             import aiosqlite
             from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
-            checkpoint.parent.mkdir(parents=True, exist_ok=True)
-            conn = await stack.enter_async_context(aiosqlite.connect(str(checkpoint)))
+            conn = await stack.enter_async_context(aiosqlite.connect(str(private_file(checkpoint))))
             saver = AsyncSqliteSaver(conn, serde=checkpoint_serializer())
             config = {"configurable": {"thread_id": thread_id_for(path)}}
             state = await saver.aget_tuple(config)

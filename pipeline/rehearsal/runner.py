@@ -16,6 +16,7 @@ from langgraph.types import Command
 
 from pipeline.rehearsal import schemas as rehearsal_schemas
 from pipeline.errors import InputError
+from pipeline.files import private_file
 from pipeline.llm.client import LLM
 from pipeline.rehearsal.graph import END_COMMAND, compile_rehearsal
 from pipeline.rehearsal.schemas import Rehearsal
@@ -39,19 +40,24 @@ class Session:
         self.report_json, self.context = Path(report_json), attach(settings, llm)
         self.config = {"configurable": {"thread_id": thread_id_for(report_json, number)}}
         self.stack = AsyncExitStack()
-        self.graph = None
+        self.graph = self.saver = None
 
-    async def open(self, graph_input: dict | None) -> None:
-        """Start the thread afresh with `graph_input`, or (None) continue the saved one up to its next interrupt."""
+    async def attach(self) -> None:
+        """Open the checkpoint and the graph without running anything (to read the thread's state)."""
         import aiosqlite
         from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
-        conn = await self.stack.enter_async_context(aiosqlite.connect(str(self.report_json.parent / CHECKPOINT_FILE)))
-        saver = AsyncSqliteSaver(conn, serde=checkpoint_serializer(rehearsal_schemas))
-        await saver.setup()
-        self.graph = compile_rehearsal(checkpointer=saver)
+        checkpoint = private_file(self.report_json.parent / CHECKPOINT_FILE)
+        conn = await self.stack.enter_async_context(aiosqlite.connect(str(checkpoint)))
+        self.saver = AsyncSqliteSaver(conn, serde=checkpoint_serializer(rehearsal_schemas))
+        await self.saver.setup()
+        self.graph = compile_rehearsal(checkpointer=self.saver)
+
+    async def open(self, graph_input: dict | None) -> None:
+        """Start the thread afresh with `graph_input`, or (None) continue the saved one up to its next interrupt."""
+        await self.attach()
         if graph_input is not None:
-            await saver.adelete_thread(self.config["configurable"]["thread_id"])
+            await self.saver.adelete_thread(self.config["configurable"]["thread_id"])
             await self._run(graph_input)
             return
         snapshot = await self.graph.aget_state(self.config)
@@ -83,6 +89,10 @@ class Session:
         if snapshot.next:
             await self.graph.aupdate_state(self.config, {"ended": "interrupted"}, as_node="human")
             await self._run(None)
+
+    async def values(self) -> dict:
+        """The thread's saved state (empty when there is none)."""
+        return (await self.graph.aget_state(self.config)).values
 
     async def result(self) -> Rehearsal:
         return (await self.graph.aget_state(self.config)).values["rehearsal"]

@@ -42,6 +42,20 @@ def _printable(value):
     return Markup(cleaned) if isinstance(value, Markup) else cleaned
 
 
+def _markdown_printable(value):
+    """Markdown passes HTML through: `<` and `>` of case or model text printed as entities (Markup is the
+    template's own)."""
+    value = _printable(value)
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return value.replace("<", "&lt;").replace(">", "&gt;")
+    return value
+
+
+def _md_cells(items) -> Markup:
+    """Table cell lines joined by `<br>` (the lines escaped, the breaks kept)."""
+    return Markup("<br>".join(_markdown_printable(_md_cell(item)) for item in items))
+
+
 @lru_cache(maxsize=4)
 def _environment(autoescape: bool, partials: tuple[Path, ...] = ()) -> Environment:
     """The templates' environment; the agents' partials are found in `templates/sections/` and `partials`."""
@@ -51,9 +65,10 @@ def _environment(autoescape: bool, partials: tuple[Path, ...] = ()) -> Environme
         loader=FileSystemLoader([TEMPLATES, TEMPLATES / "sections", *partials]), undefined=StrictUndefined,
         trim_blocks=True, lstrip_blocks=True,
         autoescape=select_autoescape(["html", "html.j2"], default=False) if autoescape else False,
-        finalize=_printable,
+        finalize=_printable if autoescape else _markdown_printable,
     )
     env.filters["cell"] = _md_cell
+    env.filters["cells"] = _md_cells
     env.globals["passage_label"] = passage_label
     return env
 

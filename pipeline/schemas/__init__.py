@@ -233,14 +233,48 @@ class Plan(Model):
     substance: list[Short] = Field(max_length=3, json_schema_extra=AT_LEAST_ONE)
 
 
-class Synthesis(Model):
+class FirstPage(Model):
+    """What the brief opens with, composed by the pipeline from the figures and dates of the materials and the
+    model's narrow readings of them (`pipeline.brief`): each line an item the checker verifies, a computed line
+    an inference with its inputs as basis."""
+
+    gap: list[Item] = Field(default_factory=list, description="their ask, our limit, the gap computed")
+    dates: list[Item] = Field(default_factory=list, description="both sides' dates in order, a conflict flagged")
+    latest: list[Item] = Field(default_factory=list, description="the newest message or document")
+    alternatives: list[SidedItem] = Field(default_factory=list, description="our best alternative, theirs")
+    to_decide: list[str] = Field(default_factory=list, description="what the materials leave open that we must decide")
+
+
+class Readings(Model):
+    """The model's narrow readings of the materials' figures and dates: each one of the options found by rules,
+    or "none"."""
+
+    their_ask: str = Field(description="the amount the counterpart now asks of us")
+    our_limit: str = Field(description="the most our side can pay or accept")
+    their_deadline: str = Field(description="the date by which the counterpart wants agreement or an answer")
+    our_decision: str = Field(description="the date our side decides or approves")
+    term: str = Field("none", description="how long the agreement under negotiation would run")
+
+
+class WrittenSynthesis(Model):
     """The merge step's output."""
+
+    model_config = ConfigDict(extra="ignore", title="Synthesis")
 
     executive_summary: Line
     plan: Plan
     next_moves: list[Move] = Field(max_length=4, json_schema_extra=AT_LEAST_ONE, description="in the order to make them")
     questions_to_ask: list[Short] = Field(max_length=4, json_schema_extra=AT_LEAST_ONE)
     verify_before_meeting: list[Short] = Field(default_factory=list, max_length=4)
+
+
+class Synthesis(WrittenSynthesis):
+    """The report's briefing: the first page, composed by the pipeline, and the executive summary, plan, moves
+    and questions (written by a large model, composed from the first page's facts with a small one)."""
+
+    model_config = ConfigDict(extra="ignore", title="Synthesis")
+
+    first_page: FirstPage = Field(default_factory=FirstPage)
 
 
 class Translation(Model):
@@ -381,6 +415,9 @@ def _llm_schema(model: type[BaseModel], frozen_enums: tuple) -> dict[str, Any]:
                 for name, prop in props.items():
                     if enums and name in enums and prop.get("type") == "array":
                         prop["items"] = {"type": "string", "enum": list(enums[name])}
+                    elif enums and name in enums and prop.get("type") == "string":
+                        prop.clear()
+                        prop.update(type="string", enum=list(enums[name]))
                 node["required"] = list(props)
             for value in node.values():
                 prune(value)

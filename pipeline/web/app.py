@@ -18,7 +18,7 @@ from pipeline.web.rehearsal import Rehearsal, rehearsal_backend
 from pipeline.web.review import REVIEW_ROUTES
 from pipeline.web.routes import ROUTES
 from pipeline.web.security import (LOOPBACK_NAMES, BodyLimit, Csrf, SecurityHeaders, SessionCookie,
-                                   session_of)
+                                   host_patterns, session_of)
 from pipeline.web.workspace import Workspace
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -38,7 +38,7 @@ def create_app(
     app = Starlette(
         routes=[*REVIEW_ROUTES, *ROUTES],
         middleware=[
-            Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts or list(LOOPBACK_NAMES)),
+            Middleware(TrustedHostMiddleware, allowed_hosts=host_patterns(allowed_hosts or list(LOOPBACK_NAMES))),
             Middleware(SecurityHeaders),
             Middleware(BodyLimit, max_mb=max_request_mb),
             Middleware(SessionCookie),

@@ -14,6 +14,7 @@ from pipeline.errors import failure
 from pipeline.report.render import write_report
 from pipeline.prep.run import NodeEvent, aprepare
 from pipeline.settings import Settings
+from pipeline.web.steps import Estimate, step_name, time_left_words
 from pipeline.web.workspace import PREVIOUS_REPORT_FILE, REPORT_FILE, Workspace
 
 RUNNING, DONE, FAILED, CANCELLED = "running", "done", "failed", "cancelled"
@@ -38,6 +39,7 @@ class PrepareJob:
         self.events: list[dict] = []
         self.status = RUNNING
         self.started = time.perf_counter()
+        self.estimate = Estimate()
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task | None = None
@@ -63,7 +65,9 @@ class PrepareJob:
             self.events.append({"type": kind, "id": len(self.events), **data})
 
     def _on_node(self, event: NodeEvent) -> None:
-        self._emit("node", **asdict(event))
+        left = self.estimate.seconds_left(event)
+        self._emit("node", **asdict(event), step=step_name(event.node),
+                   left_s=None if left is None else round(left, 1), left=time_left_words(left))
 
     def _main(self) -> None:
         try:

@@ -4,25 +4,48 @@ beside the report, played one web request at a time (each request resumes the th
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from pipeline.errors import InputError
+from pipeline.prep.run import CHECKPOINT_FILE
 from pipeline.rehearsal.files import next_number
 from pipeline.rehearsal.render import write_rehearsal
 from pipeline.rehearsal.schemas import Rehearsal as RehearsalRecord
 from pipeline.rehearsal.runner import Session
 from pipeline.settings import Settings
 
+THREAD_ID = re.compile(r"[0-9]{1,9}")
+"""A rehearsal's thread id as the page sends it: the rehearsal's number."""
+
+
 class RehearsalUnavailable(Exception):
     """The rehearsal cannot be played (no report yet, an unknown thread, a report it cannot read)."""
 
 
+def valid_thread_id(thread_id: str) -> bool:
+    return bool(THREAD_ID.fullmatch(thread_id))
+
+
 @dataclass(frozen=True)
 class Turn:
-    """The simulated counterpart's answer to one user turn, and the coach's note on that turn."""
+    """The simulated counterpart's answer to one user turn, and the coach's note on that turn; `review` is
+    the number of the saved review once the rehearsal is over."""
 
+    counterpart: str
+    coach: str
+    speaker: str = ""
+    review: int | None = None
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One played turn as the chat shows it again."""
+
+    user: str
+    speaker: str
     counterpart: str
     coach: str
 
@@ -36,12 +59,27 @@ class Rehearsal(Protocol):
     def turn(self, report_dir: Path, thread_id: str, text: str) -> Turn:
         """Play one user turn; the counterpart's answer and the coach's note."""
 
+    def history(self, report_dir: Path, thread_id: str) -> list[Exchange]:
+        """The turns played so far on the thread."""
+
+
+def plain(text: str) -> str:
+    """Model text for the page: without prompt tags such as `<turn>`."""
+    return re.sub(r"</?turn>", "", text or "").strip()
+
+
+def label_name(label: str) -> str:
+    """A coach's label in words (`process_step`: process step)."""
+    return label.replace("_", " ")
+
 
 def coach_note(shown: dict) -> str:
-    """The coach's labels, feedback and better phrasing of a played turn, in one line."""
+    """The coach's labels (in words), feedback and better phrasing of a played turn, in one line."""
     coaching = shown.get("coaching") or {}
-    note = f"{', '.join(shown.get('labels') or [])}: {coaching.get('feedback', '')}".strip(": ")
-    return f"{note} Better: {coaching['better']}" if coaching.get("better") else note
+    labels = ", ".join(label_name(label) for label in shown.get("labels") or [])
+    note = f"{labels[:1].upper()}{labels[1:]}: {plain(coaching.get('feedback', ''))}".strip(": ")
+    better = plain(coaching.get("better", ""))
+    return f"{note} Better: {better}" if better else note
 
 
 class GraphRehearsal:
@@ -62,15 +100,38 @@ class GraphRehearsal:
         return str(number)
 
     def turn(self, report_dir: Path, thread_id: str, text: str) -> Turn:
-        if not thread_id.isdigit():
-            raise RehearsalUnavailable("unknown rehearsal")
-        report_json, number = Path(report_dir) / "report.json", int(thread_id)
+        report_json, number = Path(report_dir) / "report.json", self._number(thread_id)
         shown, finished = asyncio.run(self._play(report_json, number, None, text))
         if finished is not None:
             written = write_rehearsal(finished, report_json.parent, number)
-            return Turn(counterpart="(the rehearsal is over)", coach=f"The review is in {written[-1].name}.")
+            return Turn(counterpart="(the rehearsal is over)", coach=f"The review is in {written[-1].name}.",
+                        speaker=finished.counterpart.name, review=number)
         last = (shown or {}).get("last") or {}
-        return Turn(counterpart=(last.get("reply") or {}).get("reply", ""), coach=coach_note(last))
+        return Turn(counterpart=plain((last.get("reply") or {}).get("reply", "")), coach=coach_note(last),
+                    speaker=(shown or {}).get("speaker", ""))
+
+    def history(self, report_dir: Path, thread_id: str) -> list[Exchange]:
+        report_json, number = Path(report_dir) / "report.json", self._number(thread_id)
+        if not (report_json.parent / CHECKPOINT_FILE).is_file():
+            return []
+        values = asyncio.run(self._values(report_json, number))
+        speaker = values["persona"].name if values.get("persona") else ""
+        return [Exchange(user=t.user, speaker=speaker, counterpart=plain(t.reply.reply), coach=coach_note(t.shown("turn")))
+                for t in values.get("turns", [])]
+
+    @staticmethod
+    def _number(thread_id: str) -> int:
+        if not valid_thread_id(thread_id):
+            raise RehearsalUnavailable("unknown rehearsal")
+        return int(thread_id)
+
+    async def _values(self, report_json: Path, number: int) -> dict:
+        session = Session(report_json, number, self.settings)
+        try:
+            await session.attach()
+            return await session.values()
+        finally:
+            await session.close()
 
     async def _play(self, report_json: Path, number: int, graph_input: dict | None,
                     text: str | None) -> tuple[dict | None, RehearsalRecord | None]:

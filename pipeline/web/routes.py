@@ -17,20 +17,23 @@ from agents.registry import report_items
 from pipeline.report.diff import section_diff
 from pipeline.case.loading import CASE_KEYS, load_case
 from pipeline.checks.claims import ClaimCheck, ClaimChecker
-from pipeline.errors import InputError
+from pipeline.errors import BackendError, InputError, ReplayMiss
+from pipeline.rehearsal.files import rehearsal_numbers
 from pipeline.report.render import render, render_bytes
 from pipeline.review import Desk, load_review
-from pipeline.web.jobs import RUNNING, Busy
-from pipeline.web.rehearsal import RehearsalUnavailable
+from pipeline.web.jobs import RUNNING, Busy, failure_message
+from pipeline.web.rehearsal import RehearsalUnavailable, valid_thread_id
 from pipeline.web.security import csrf_protected
-from pipeline.web.settings_view import setting_rows
+from pipeline.web.settings_view import plain_settings, setting_rows
 from pipeline.web.uploads import ACCEPT, Upload, UploadRejected, check_uploads, store
 from pipeline.web.workspace import PREVIOUS_REPORT_FILE, REPORT_FILE
 
 STATIC = Path(__file__).parent / "static"
-DOWNLOADS = {"json": "application/json", "md": "text/markdown; charset=utf-8",
-             "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-             "html": "text/html; charset=utf-8"}
+DOWNLOADS = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+             "html": "text/html; charset=utf-8", "md": "text/markdown; charset=utf-8", "json": "application/json"}
+FORMAT_NAMES = {"docx": "Word", "html": "PDF-ready HTML", "md": "Markdown", "json": "Data (JSON)"}
+"""The downloads as the report page names them."""
+SORTS = ("date", "name")
 SSE_POLL_S = 0.2
 MAX_STATEMENT_CHARS = 1000
 
@@ -59,9 +62,35 @@ async def _uploads(request: Request) -> list[Upload]:
             if isinstance(f, UploadFile) and (f.filename or f.size)]
 
 
+def _summary(request: Request, case: str):
+    """The case's summary, running or not in this app now."""
+    job = request.app.state.jobs.get(case)
+    return request.app.state.workspace.summary(case, running=bool(job and job.status == RUNNING))
+
+
 async def home(request: Request) -> Response:
+    """The cases with their state: searched (`q`), archived ones only with `archived=1`, newest run first
+    (`sort=name`: by name)."""
     ws = request.app.state.workspace
-    return _page(request, "home.html", cases=[ws.summary(name) for name in ws.names()])
+    query = request.query_params.get("q", "")[:200].strip()
+    sort = request.query_params.get("sort", "date") if request.query_params.get("sort") in SORTS else "date"
+    show_archived = request.query_params.get("archived") == "1"
+    cases = [_summary(request, name) for name in ws.names()]
+    archived = sum(c.archived for c in cases)
+    shown = [c for c in cases if (show_archived or not c.archived) and ws.matches(c.name, c, query)]
+    if sort == "date":
+        shown.sort(key=lambda c: c.last_run_at or c.prepared_at or "", reverse=True)
+    return _page(request, "home.html", cases=shown, query=query, sort=sort, show_archived=show_archived,
+                 archived_count=archived, total=len(cases))
+
+
+@csrf_protected
+async def archive(request: Request) -> Response:
+    """Archive the case (hidden from the list by default), or bring it back with `archived=0`."""
+    case = _case(request)
+    form = await request.form()
+    request.app.state.workspace.set_archived(case, form.get("archived", "1") == "1")
+    return _see("/" if form.get("archived", "1") == "1" else "/?archived=1")
 
 
 async def new_case_form(request: Request) -> Response:
@@ -87,7 +116,7 @@ def _case_page(request: Request, case: str, status_code: int = 200, problems: li
     job = jobs.get(case)
     run = ws.run_state(case)
     resumable = run.get("status") in ("failed", "cancelled", RUNNING) and ws.checkpoint(case).is_file()
-    return _page(request, "case.html", status_code, case=ws.summary(case), accept=ACCEPT, problems=problems or [],
+    return _page(request, "case.html", status_code, case=_summary(request, case), accept=ACCEPT, problems=problems or [],
                  running=bool(job and job.status == RUNNING), has_events=job is not None, run=run,
                  resumable=resumable and not (job and job.status == RUNNING),
                  has_report=ws.report(case) is not None)
@@ -165,12 +194,12 @@ def _report_page(request: Request, case: str, status_code: int = 200, **check) -
     report = _report_or_404(request, case)
     previous = request.app.state.workspace.report(case, PREVIOUS_REPORT_FILE)
     set_apart = sum(i.set_apart for i in report_items(report))
-    review = Desk(report, load_review(request.app.state.workspace.out_dir(case)))
-    return _page(request, "report.html", status_code, case=request.app.state.workspace.summary(case), report=report,
+    return _page(request, "report.html", status_code, case=_summary(request, case), report=report,
                  set_apart=set_apart, diff=section_diff(previous, report) if previous else None,
-                 has_previous=previous is not None, formats=list(DOWNLOADS),
+                 has_previous=previous is not None, formats=list(FORMAT_NAMES.items()),
                  statement=check.get("statement", ""), check=check.get("result"), problem=check.get("problem", ""),
-                 review=review, review_problem=check.get("review_problem", ""))
+                 review=Desk(report, load_review(request.app.state.workspace.out_dir(case))),
+                 review_problem=check.get("review_problem", ""))
 
 
 async def report_page(request: Request) -> Response:
@@ -224,37 +253,75 @@ async def download(request: Request) -> Response:
 
 
 async def rehearse_page(request: Request) -> Response:
+    """The chat, with the turns of the rehearsal under way (from its thread's saved state)."""
     case = _case(request)
-    return _page(request, "rehearse.html", case=request.app.state.workspace.summary(case),
-                 has_report=request.app.state.workspace.report(case) is not None)
+    ws = request.app.state.workspace
+    thread = ws.rehearsal_thread(case)
+    history = []
+    if thread:
+        try:
+            history = await asyncio.to_thread(request.app.state.rehearsal.history, ws.out_dir(case), thread)
+        except Exception:  # noqa: BLE001 - an unreadable thread shows an empty chat, the next Send says why
+            history = []
+    return _page(request, "rehearse.html", case=ws.summary(case), has_report=ws.report(case) is not None,
+                 thread=thread, history=history, reviews=rehearsal_numbers(ws.out_dir(case)))
+
+
+def _turn_failed(exc: Exception, thread_id: str) -> JSONResponse:
+    """A turn the rehearsal could not play, in plain words, with the thread it was played on."""
+    backend = isinstance(exc, (BackendError, ReplayMiss))
+    said = failure_message(exc)
+    return JSONResponse({"error": f"The counterpart could not answer this turn ({said}). Send it again, or type "
+                                  "/end to end the rehearsal.", "thread_id": thread_id},
+                        status_code=502 if backend else 500)
 
 
 @csrf_protected
 async def rehearse_turn(request: Request) -> Response:
-    """One user turn as JSON {thread_id, text}; starts the rehearsal when thread_id is empty."""
+    """One user turn as JSON {thread_id, text}; starts the rehearsal when thread_id is empty. Errors are JSON
+    {error, thread_id} too."""
     case = _case(request)
     try:
         body = await request.json()
         text, thread_id = str(body.get("text", "")).strip(), str(body.get("thread_id") or "")
     except (ValueError, AttributeError):
         return JSONResponse({"error": "expected JSON {thread_id, text}"}, status_code=400)
+    if thread_id and not valid_thread_id(thread_id):
+        return JSONResponse({"error": "unknown rehearsal"}, status_code=400)
     if not text:
-        return JSONResponse({"error": "say something first"}, status_code=400)
-    rehearsal = request.app.state.rehearsal
+        return JSONResponse({"error": "say something first", "thread_id": thread_id}, status_code=400)
+    rehearsal, workspace = request.app.state.rehearsal, request.app.state.workspace
+    report_dir = workspace.out_dir(case)
     try:
-        workspace = request.app.state.workspace
-        report_dir = workspace.out_dir(case)
-        thread_id = thread_id or await asyncio.to_thread(rehearsal.start, report_dir, workspace.case_dir(case))
+        if not thread_id:
+            thread_id = await asyncio.to_thread(rehearsal.start, report_dir, workspace.case_dir(case))
+            workspace.save_rehearsal_thread(case, thread_id)
         turn = await asyncio.to_thread(rehearsal.turn, report_dir, thread_id, text)
     except RehearsalUnavailable as exc:
-        return JSONResponse({"error": str(exc)}, status_code=409)
-    return JSONResponse({"thread_id": thread_id, "counterpart": turn.counterpart, "coach": turn.coach})
+        return JSONResponse({"error": str(exc), "thread_id": thread_id}, status_code=409)
+    except Exception as exc:  # noqa: BLE001 - every failure becomes words on the page
+        return _turn_failed(exc, thread_id)
+    answer = {"thread_id": thread_id, "speaker": turn.speaker, "counterpart": turn.counterpart, "coach": turn.coach}
+    if turn.review is not None:
+        workspace.save_rehearsal_thread(case, "")
+        answer["review_url"] = f"/cases/{case}/rehearsals/{turn.review}"
+    return JSONResponse(answer)
+
+
+async def rehearsal_review(request: Request) -> Response:
+    """A finished rehearsal's review and transcript (its `rehearsal-N.md`)."""
+    case, number = _case(request), request.path_params["number"]
+    path = request.app.state.workspace.out_dir(case) / f"rehearsal-{number}.md"
+    if not valid_thread_id(number) or not path.is_file():
+        raise HTTPException(404, "No such rehearsal.")
+    return _page(request, "rehearsal_review.html", case=request.app.state.workspace.summary(case), number=number,
+                 text=path.read_text(encoding="utf-8"))
 
 
 async def settings_page(request: Request) -> Response:
     settings = request.app.state.settings
     return _page(request, "settings.html", rows=setting_rows(settings), backend=settings.resolved_backend(),
-                 workspace=request.app.state.workspace.root)
+                 plain=plain_settings(settings), workspace=request.app.state.workspace.root)
 
 
 ROUTES = [
@@ -272,6 +339,8 @@ ROUTES = [
     Route("/cases/{case}/report.{fmt}", download),
     Route("/cases/{case}/rehearse", rehearse_page, methods=["GET"]),
     Route("/cases/{case}/rehearse", rehearse_turn, methods=["POST"]),
+    Route("/cases/{case}/rehearsals/{number}", rehearsal_review, methods=["GET"]),
+    Route("/cases/{case}/archive", archive, methods=["POST"]),
     Route("/settings", settings_page),
     Mount("/static", StaticFiles(directory=STATIC), name="static"),
 ]

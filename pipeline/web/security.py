@@ -37,6 +37,18 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def host_patterns(hosts: list[str]) -> list[str]:
+    """The allow-list as Host headers spell it: an IPv6 address in brackets (`[::1]:8000` means `::1`)."""
+    patterns = []
+    for host in hosts:
+        try:
+            bracketed = ipaddress.ip_address(host).version == 6
+        except ValueError:
+            bracketed = False
+        patterns.append(f"[{host}]" if bracketed else host)
+    return patterns
+
+
 def check_bind(host: str, allow_remote: bool) -> str | None:
     """A warning when binding beyond this machine is allowed; InputError when it is not."""
     if is_loopback(host):

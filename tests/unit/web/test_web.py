@@ -137,7 +137,7 @@ def test_state_changing_requests_without_the_csrf_token_are_refused(tmp_path):
     case = _upload(client, [("brief.md", b"# Brief\nWe sell.")], name="acme").headers["location"].rsplit("/", 1)[1]
     unsafe = [(route.path, method) for route in client.app.routes if isinstance(route, Route)
               for method in route.methods or () if method not in ("GET", "HEAD")]
-    assert len(unsafe) == 7  # the review's post included
+    assert len(unsafe) == 8  # archive and the review's post included
     for path, method in unsafe:
         url = path.replace("{case}", case)
         missing = client.request(method, url, data={"title": "x"})
@@ -320,7 +320,10 @@ def test_rehearsal_turns_play_on_one_checkpointed_thread(tmp_path):
         assert (out / "rehearsal-1.json").is_file() and stub.stats()["nodes"]["review"] == 1
         stranger = client.post(f"/cases/{case}/rehearse", json={"text": "hi", "thread_id": "../1"},
                                headers={"x-csrf-token": token})
-        assert stranger.status_code == 409
+        assert stranger.status_code == 400
+        unknown = client.post(f"/cases/{case}/rehearse", json={"text": "hi", "thread_id": "77"},
+                              headers={"x-csrf-token": token})
+        assert unknown.status_code == 409 and "no rehearsal in progress" in unknown.json()["error"]
 
 
 def test_unknown_case_is_a_404_page(tmp_path):

@@ -1,0 +1,380 @@
+"""The first page and, with a small model, the briefing's texts, composed from typed facts: the amounts and dates
+the rules found (`pipeline.brief.facts`), the model's narrow readings of which is which (`Readings`), the newest
+message, and the deal profile's checked alternatives. Arithmetic and order are computed here; every line names
+the passage it rests on (as its evidence, or its inputs as its basis)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.brief.facts import PERIOD_WORDS, Dated, Duration, Message, Money, key
+from pipeline.checks.quantities import Date
+from pipeline.schemas import (DealProfile, Evidence, FirstPage, Item, Move, Plan, Readings, SidedItem,
+                              WrittenSynthesis)
+
+NONE = "none"
+SAME_SCALE = 3.0
+"""An ask and a limit compared without a stated period of one of them must be within this factor of each other."""
+MONTHS = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"),
+    "no": ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
+           "november", "desember"),
+    "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+           "November", "Dezember"),
+}
+PHRASES = {
+    "en": dict(
+        ask="Their ask ({them}): {amount}.", limit="Our limit ({us}, from our own notes; not to be disclosed): {amount}.",
+        gap="Gap: {amount} between their ask and our limit (computed: {a} − {b}).",
+        term="Over the term of {term}: {amount} (computed).",
+        within="Their ask is {amount} within our limit (computed: {b} − {a}).",
+        no_limit="Our limit (the most we can pay or accept): not in the materials — decide it before the meeting.",
+        no_ask="Their ask in numbers: not in the materials — ask for it.",
+        deadline="{date}: {them}'s deadline.", decision="{date}: our decision ({us}).",
+        conflict="Their deadline ({d1}) comes before our decision ({d2}): we cannot commit by their date.",
+        newest="Newest: {who}, {date}{subject}.",
+        no_batna="Our best alternative to an agreement: not in the materials — decide it before the meeting.",
+        m_answer="Answer {who}'s message of {date} before the meeting",
+        w_answer="It is the newest step in the case; answering it sets the agenda instead of reacting to theirs.",
+        m_timing="Tell {them} now that {us} decides on {d2}, after their {d1}",
+        w_timing="Said early, their deadline stops working as pressure; we get a timetable we can keep.",
+        m_gap="Ask {them} what would close the gap of {amount}; trade terms that cost us little for price",
+        w_gap="Their ask exceeds our limit by {amount}; we give timing or form, we get the price we need.",
+        m_ask="Get their ask in numbers before discussing terms",
+        w_ask="Without their figure we cannot measure the gap to our limit.",
+        m_limit="Decide our limit and walk-away before the meeting",
+        w_limit="The materials set none; without it every concession is a guess.",
+        q_deadline="What happens on your side if we have not agreed by {d1}?",
+        q_ask="Which parts of the {amount} can move, and what would you need from us in return?",
+        q_alt="If we do not agree, what will you do instead?",
+        q_need="What do you need this agreement to achieve for you this year?",
+        summary_gap="{them} asks {a}; our limit is {b}: a gap of {amount}.",
+        summary_within="{them} asks {a}, within our limit of {b}.",
+        summary_ask="{them} asks {a}; our limit is not in the materials.",
+        summary_dates="Their deadline is {d1}; we decide on {d2}.",
+        summary_newest="Newest: {who}, {date}.",
+        verify_limit="Confirm our limit and who may approve above it.",
+        verify_alt="Cost our best alternative to an agreement.",
+        relationship="Keep the tone constructive: separate the people from the gap in numbers.",
+    ),
+    "no": dict(
+        ask="Deres krav ({them}): {amount}.", limit="Vår grense ({us}, fra våre egne notater; skal ikke oppgis): {amount}.",
+        gap="Gap: {amount} mellom deres krav og vår grense (beregnet: {a} − {b}).",
+        term="Over avtaleperioden på {term}: {amount} (beregnet).",
+        within="Deres krav ligger {amount} innenfor vår grense (beregnet: {b} − {a}).",
+        no_limit="Vår grense (det meste vi kan betale eller godta): står ikke i materialet — bestem den før møtet.",
+        no_ask="Deres krav i tall: står ikke i materialet — be om det.",
+        deadline="{date}: fristen til {them}.", decision="{date}: vår beslutning ({us}).",
+        conflict="Deres frist ({d1}) kommer før vår beslutning ({d2}): vi kan ikke forplikte oss innen deres frist.",
+        newest="Nyest: {who}, {date}{subject}.",
+        no_batna="Vårt beste alternativ uten avtale: står ikke i materialet — bestem det før møtet.",
+        m_answer="Svar på meldingen fra {who} av {date} før møtet",
+        w_answer="Det er det nyeste i saken; et svar setter vår dagsorden i stedet for deres.",
+        m_timing="Si til {them} nå at {us} beslutter {d2}, etter deres frist {d1}",
+        w_timing="Sagt tidlig virker fristen ikke som press; vi får en tidsplan vi kan holde.",
+        m_gap="Spør {them} hva som lukker gapet på {amount}; bytt vilkår som koster oss lite mot pris",
+        w_gap="Deres krav er {amount} over vår grense; vi gir tid eller form, vi får prisen vi trenger.",
+        m_ask="Få deres krav i tall før vilkårene drøftes",
+        w_ask="Uten deres tall kan vi ikke måle gapet til vår grense.",
+        m_limit="Bestem vår grense og vårt brudd-punkt før møtet",
+        w_limit="Materialet setter ingen; uten den er hver innrømmelse en gjetning.",
+        q_deadline="Hva skjer hos dere om vi ikke er enige innen {d1}?",
+        q_ask="Hvilke deler av {amount} kan endres, og hva trenger dere fra oss til gjengjeld?",
+        q_alt="Hva gjør dere om vi ikke blir enige?",
+        q_need="Hva må denne avtalen oppnå for dere i år?",
+        summary_gap="{them} krever {a}; vår grense er {b}: et gap på {amount}.",
+        summary_within="{them} krever {a}, innenfor vår grense på {b}.",
+        summary_ask="{them} krever {a}; vår grense står ikke i materialet.",
+        summary_dates="Deres frist er {d1}; vi beslutter {d2}.",
+        summary_newest="Nyest: {who}, {date}.",
+        verify_limit="Bekreft vår grense og hvem som kan godkjenne over den.",
+        verify_alt="Beregn kostnaden ved vårt beste alternativ uten avtale.",
+        relationship="Hold tonen konstruktiv: skill personene fra gapet i tall.",
+    ),
+    "de": dict(
+        ask="Ihre Forderung ({them}): {amount}.", limit="Unsere Grenze ({us}, aus unseren Notizen; nicht offenlegen): {amount}.",
+        gap="Lücke: {amount} zwischen ihrer Forderung und unserer Grenze (berechnet: {a} − {b}).",
+        term="Über die Laufzeit von {term}: {amount} (berechnet).",
+        within="Ihre Forderung liegt {amount} innerhalb unserer Grenze (berechnet: {b} − {a}).",
+        no_limit="Unsere Grenze (das Höchste, was wir zahlen oder annehmen): nicht in den Unterlagen — vor dem Treffen festlegen.",
+        no_ask="Ihre Forderung in Zahlen: nicht in den Unterlagen — danach fragen.",
+        deadline="{date}: Frist von {them}.", decision="{date}: unsere Entscheidung ({us}).",
+        conflict="Ihre Frist ({d1}) liegt vor unserer Entscheidung ({d2}): bis zu ihrer Frist können wir nicht zusagen.",
+        newest="Neueste: {who}, {date}{subject}.",
+        no_batna="Unsere beste Alternative ohne Einigung: nicht in den Unterlagen — vor dem Treffen festlegen.",
+        m_answer="Die Nachricht von {who} vom {date} vor dem Treffen beantworten",
+        w_answer="Sie ist der neueste Schritt; eine Antwort setzt unsere Agenda statt ihrer.",
+        m_timing="{them} jetzt sagen, dass {us} am {d2} entscheidet, nach ihrer Frist {d1}",
+        w_timing="Früh gesagt, wirkt ihre Frist nicht als Druck; wir bekommen einen Zeitplan, den wir halten.",
+        m_gap="{them} fragen, was die Lücke von {amount} schließt; günstige Bedingungen gegen Preis tauschen",
+        w_gap="Ihre Forderung liegt {amount} über unserer Grenze; wir geben Zeit oder Form, wir bekommen den Preis.",
+        m_ask="Ihre Forderung in Zahlen einholen, bevor Bedingungen besprochen werden",
+        w_ask="Ohne ihre Zahl können wir die Lücke zu unserer Grenze nicht messen.",
+        m_limit="Unsere Grenze und unseren Ausstiegspunkt vor dem Treffen festlegen",
+        w_limit="Die Unterlagen nennen keine; ohne sie ist jedes Zugeständnis geraten.",
+        q_deadline="Was passiert bei Ihnen, wenn wir uns bis {d1} nicht einigen?",
+        q_ask="Welche Teile der {amount} sind beweglich, und was bräuchten Sie dafür von uns?",
+        q_alt="Was tun Sie, wenn wir uns nicht einigen?",
+        q_need="Was muss diese Vereinbarung für Sie in diesem Jahr erreichen?",
+        summary_gap="{them} fordert {a}; unsere Grenze ist {b}: eine Lücke von {amount}.",
+        summary_within="{them} fordert {a}, innerhalb unserer Grenze von {b}.",
+        summary_ask="{them} fordert {a}; unsere Grenze steht nicht in den Unterlagen.",
+        summary_dates="Ihre Frist ist der {d1}; wir entscheiden am {d2}.",
+        summary_newest="Neueste: {who}, {date}.",
+        verify_limit="Unsere Grenze bestätigen und wer darüber genehmigen darf.",
+        verify_alt="Die Kosten unserer besten Alternative ohne Einigung ermitteln.",
+        relationship="Den Ton konstruktiv halten: die Personen von der Lücke in Zahlen trennen.",
+    ),
+}
+
+
+def phrases(language: str) -> dict[str, str]:
+    """The composed lines' wording in the brief's language (English where there is none; the translate step
+    then rewords them)."""
+    return PHRASES.get((language or "en").split("-")[0].replace("nb", "no").replace("nn", "no"), PHRASES["en"])
+
+
+def _lang(language: str) -> str:
+    code = (language or "en").split("-")[0].replace("nb", "no").replace("nn", "no")
+    return code if code in PHRASES else "en"
+
+
+def written_date(date: Date, language: str) -> str:
+    months = MONTHS[_lang(language)]
+    day = f"{date.day}." if _lang(language) in ("no", "de") else str(date.day)
+    return f"{day} {months[date.month - 1]}{f' {date.year}' if date.year else ''}"
+
+
+def written_amount(value: float, currency: str, language: str) -> str:
+    """`value` as the materials would write it: `EUR 1.4 million`, `NOK 3,9 mill.`, `EUR 1,4 Mio.`."""
+    lang = _lang(language)
+    if abs(value) >= 1e6:
+        number, scale = f"{value / 1e6:.2f}".rstrip("0").rstrip("."), {"en": " million", "no": " mill.", "de": " Mio."}[lang]
+    else:
+        number, scale = f"{value:,.2f}".rstrip("0").rstrip("."), ""
+    if lang != "en":
+        number = number.replace(",", " ").replace(".", ",")
+    return f"{currency} {number}{scale}"
+
+
+def with_period(money: Money | float, period: str, currency: str, language: str) -> str:
+    amount = money.written if isinstance(money, Money) else written_amount(money, currency, language)
+    words = PERIOD_WORDS[_lang(language)].get(period, "")
+    return f"{amount} {words}".strip()
+
+
+def amount_options(money: list[Money]) -> dict[str, Money]:
+    """Each amount once (by currency and value), as the model is offered it; the period of any of its lines."""
+    options: dict[str, Money] = {}
+    seen: dict[tuple[str, float], str] = {}
+    for m in money:
+        value = (m.currency, round(m.value, 2))
+        if value in seen:
+            first = options[seen[value]]
+            if m.period and not first.period:
+                options[seen[value]] = Money(first.written, first.value, first.currency, m.period, first.source)
+            continue
+        seen[value] = m.written
+        options.setdefault(m.written, m)
+    return options
+
+
+def date_options(dated: list[Dated]) -> dict[str, Dated]:
+    """Each day once, as the model is offered it, with its first line."""
+    options: dict[str, Dated] = {}
+    days = set()
+    for d in dated:
+        if key(d.date) not in days:
+            days.add(key(d.date))
+            options.setdefault(d.written, d)
+    return options
+
+
+def listing(options: dict[str, Money] | dict[str, Dated], width: int = 110) -> str:
+    return "\n".join(f"- {name}: {_around(o.source.text, name, width)}" for name, o in options.items()) or "- none"
+
+
+def _around(line: str, name: str, width: int) -> str:
+    at = max(0, line.find(name))
+    start = max(0, at - width // 2)
+    return ("…" if start else "") + line[start:start + width].strip() + ("…" if start + width < len(line) else "")
+
+
+@dataclass(frozen=True)
+class Picks:
+    """The readings resolved to the facts they name."""
+
+    their_ask: Money | None
+    our_limit: Money | None
+    their_deadline: Dated | None
+    our_decision: Dated | None
+    term: Duration | None = None
+
+
+def resolve(readings: Readings, amounts: dict[str, Money], dates: dict[str, Dated],
+            terms: dict[str, Duration] | None = None) -> Picks:
+    ask, limit = amounts.get(readings.their_ask), amounts.get(readings.our_limit)
+    if ask is not None and limit is not None and ask.written == limit.written:
+        limit = None  # one figure cannot be both
+    deadline, decision = dates.get(readings.their_deadline), dates.get(readings.our_decision)
+    if deadline is not None and decision is not None and key(deadline.date) == key(decision.date):
+        decision = None
+    return Picks(ask, limit, deadline, decision, (terms or {}).get(readings.term))
+
+
+def _evidence(source) -> list[Evidence]:
+    return [Evidence(document=source.document, quote=source.text[:600], locator=source.locator, located=True)]
+
+
+def _item(text: str, source=None, *, basis: str = "", cls=Item, **fields) -> Item:
+    if basis:
+        return cls(text=text, kind="inference", basis=basis, verification="inference", **fields)
+    return cls(text=text, evidence=_evidence(source) if source else [], **fields)
+
+
+def comparable(a: Money, b: Money) -> str | None:
+    """The period two amounts share (`''` for none), or None when they cannot be subtracted."""
+    if a.currency != b.currency:
+        return None
+    if a.period == b.period:
+        return a.period
+    if (not a.period or not b.period) and max(a.value, b.value) <= SAME_SCALE * min(a.value, b.value):
+        return a.period or b.period
+    return None
+
+
+@dataclass(frozen=True)
+class Context:
+    """The names and wording a composed line needs."""
+
+    us: str
+    them: str
+    language: str
+
+    def say(self, name: str, **values) -> str:
+        return phrases(self.language)[name].format(us=self.us, them=self.them, **values)
+
+    def date(self, d: Dated) -> str:
+        return written_date(d.date, self.language)
+
+
+def compose_first_page(picks: Picks, newest: Message | None, newest_summary: str, profile: DealProfile,
+                       ctx: Context) -> FirstPage:
+    """The first page: the gap in numbers, both sides' dates in order, the newest message, the alternatives,
+    and what the materials leave for us to decide."""
+    page = FirstPage()
+    ask, limit = picks.their_ask, picks.our_limit
+    if ask:
+        page.gap.append(_item(ctx.say("ask", amount=with_period(ask, ask.period, ask.currency, ctx.language)), ask.source))
+    else:
+        page.to_decide.append(ctx.say("no_ask"))
+    if limit:
+        page.gap.append(_item(ctx.say("limit", amount=with_period(limit, limit.period, limit.currency, ctx.language)),
+                              limit.source))
+    else:
+        page.to_decide.append(ctx.say("no_limit"))
+    if ask and limit and (period := comparable(ask, limit)) is not None:
+        difference = ask.value - limit.value
+        amount = with_period(abs(difference), period, ask.currency, ctx.language)
+        line = "gap" if difference > 0 else "within"
+        page.gap.append(_item(ctx.say(line, amount=amount, a=ask.written, b=limit.written),
+                              basis=f"{ask.written} ({ask.source.document}, {ask.source.locator}) − {limit.written} "
+                                    f"({limit.source.document}, {limit.source.locator})"))
+        if difference > 0 and period == "year" and picks.term:
+            total = written_amount(difference * picks.term.years, ask.currency, ctx.language)
+            page.gap.append(_item(ctx.say("term", amount=total, term=picks.term.written),
+                                  basis=f"{amount} × {picks.term.years} ({picks.term.source.document}, "
+                                        f"{picks.term.source.locator})"))
+    dated = [(d, "deadline") for d in [picks.their_deadline] if d] + [(d, "decision") for d in [picks.our_decision] if d]
+    for d, name in sorted(dated, key=lambda pair: key(pair[0].date)):
+        page.dates.append(_item(ctx.say(name, date=ctx.date(d)), d.source))
+    if picks.their_deadline and picks.our_decision and key(picks.their_deadline.date) < key(picks.our_decision.date):
+        page.dates.append(_item(ctx.say("conflict", d1=ctx.date(picks.their_deadline), d2=ctx.date(picks.our_decision)),
+                                basis=f"{picks.their_deadline.written} < {picks.our_decision.written}"))
+    if newest:
+        subject = f" — “{newest.subject}”" if newest.subject else ""
+        who = newest.sender.split("<")[0].strip() or newest.source.document
+        page.latest.append(_item(ctx.say("newest", who=who, date=written_date(newest.date, ctx.language), subject=subject),
+                                 newest.source))
+        if sentence := first_sentence(newest_summary):
+            page.latest.append(Item(text=sentence))
+    page.alternatives = _alternatives(profile)
+    if not any(a.side == "ours" for a in page.alternatives):
+        page.to_decide.append(ctx.say("no_batna"))
+    return page
+
+
+def first_sentence(text: str, limit: int = 300) -> str:
+    """The first sentence of `text` when it is whole and at most `limit` characters; else nothing (an empty line
+    is better than a cut one)."""
+    text = " ".join(text.split())
+    match = re.match(r"(.+?[.!?])(?:\s|$)", text)
+    sentence = match.group(1) if match else ""
+    return sentence if 0 < len(sentence) <= limit else ""
+
+
+def _alternatives(profile: DealProfile) -> list[SidedItem]:
+    """Each side's best checked alternative (a full one before a partial one), as the deal profile states it."""
+    chosen = []
+    for side in ("ours", "theirs"):
+        found = [a for a in profile.alternatives if a.side == side and a.verification in ("verified", "quoted")]
+        found.sort(key=lambda a: a.type != "batna")
+        if found:
+            a = found[0]
+            chosen.append(SidedItem(text=a.text, side=a.side, evidence=a.evidence, verification=a.verification,
+                                    kind=a.kind, basis=a.basis))
+    return chosen
+
+
+def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx: Context) -> WrittenSynthesis:
+    """The executive summary, plan, moves and questions composed from the first page's facts (a small model's
+    briefing): each move names the fact it rests on and what we give and get."""
+    ask, limit = picks.their_ask, picks.our_limit
+    d1 = ctx.date(picks.their_deadline) if picks.their_deadline else ""
+    d2 = ctx.date(picks.our_decision) if picks.our_decision else ""
+    moves: list[Move] = []
+    summary: list[str] = []
+    gap_amount = ""
+    if ask and limit and (period := comparable(ask, limit)) is not None:
+        difference = ask.value - limit.value
+        gap_amount = with_period(abs(difference), period, ask.currency, ctx.language)
+        a = with_period(ask, ask.period, ask.currency, ctx.language)
+        b = with_period(limit, limit.period, limit.currency, ctx.language)
+        summary.append(ctx.say("summary_gap" if difference > 0 else "summary_within", a=a, b=b, amount=gap_amount))
+        if difference <= 0:
+            gap_amount = ""
+    elif ask:
+        summary.append(ctx.say("summary_ask", a=with_period(ask, ask.period, ask.currency, ctx.language)))
+    if d1 and d2:
+        summary.append(ctx.say("summary_dates", d1=d1, d2=d2))
+    if newest and not newest.ours:
+        who = newest.sender.split("<")[0].strip() or newest.source.document
+        date = written_date(newest.date, ctx.language)
+        summary.append(ctx.say("summary_newest", who=who, date=date))
+        moves.append(Move(move=ctx.say("m_answer", who=who, date=date), dimension="process", why=ctx.say("w_answer")))
+    if d1 and d2 and key(picks.their_deadline.date) < key(picks.our_decision.date):
+        moves.append(Move(move=ctx.say("m_timing", d1=d1, d2=d2), dimension="process", why=ctx.say("w_timing")))
+    if gap_amount:
+        moves.append(Move(move=ctx.say("m_gap", amount=gap_amount), dimension="substance",
+                          why=ctx.say("w_gap", amount=gap_amount)))
+    elif not ask:
+        moves.append(Move(move=ctx.say("m_ask"), dimension="substance", why=ctx.say("w_ask")))
+    if not limit:
+        moves.append(Move(move=ctx.say("m_limit"), dimension="process", why=ctx.say("w_limit")))
+    questions = []
+    if d1:
+        questions.append(ctx.say("q_deadline", d1=d1))
+    if ask:
+        questions.append(ctx.say("q_ask", amount=ask.written))
+    questions.append(ctx.say("q_alt") if not any(a.side == "theirs" for a in page.alternatives) else ctx.say("q_need"))
+    verify = [ctx.say("verify_limit")] if not limit else []
+    if not any(a.side == "ours" for a in page.alternatives):
+        verify.append(ctx.say("verify_alt"))
+    plan = Plan(process=[m.move for m in moves if m.dimension == "process"][:3],
+                relationship=[ctx.say("relationship")],
+                substance=[m.move for m in moves if m.dimension == "substance"][:3])
+    return WrittenSynthesis(executive_summary=" ".join(summary) or page.to_decide[0] if (summary or page.to_decide) else "—",
+                            plan=plan, next_moves=moves[:3], questions_to_ask=questions[:3],
+                            verify_before_meeting=verify[:4])

@@ -1,0 +1,222 @@
+"""The typed facts a first page is composed from, read out of the materials by rules: every amount of money
+with its currency and period, every dated line with its side, and the newest message of the case.
+
+A small model is then asked only which of these is which (`prompts/brief.md`); the gap, the order of the
+deadlines and the staleness of a step are computed here, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.case.authorship import is_internal
+from pipeline.case.documents import CaseMaterials, Document
+from pipeline.checks.quantities import Date, date_spans, number_readings, NUMBER, strip_dates
+
+CURRENCIES = {
+    "eur": "EUR", "€": "EUR", "euro": "EUR", "euros": "EUR", "usd": "USD", "$": "USD", "us$": "USD",
+    "gbp": "GBP", "£": "GBP", "nok": "NOK", "sek": "SEK", "dkk": "DKK", "chf": "CHF", "kr": "NOK",
+    "kroner": "NOK", "pln": "PLN", "zł": "PLN", "jpy": "JPY", "¥": "JPY", "cad": "CAD", "aud": "AUD",
+}
+_CURRENCY = "|".join(sorted(map(re.escape, CURRENCIES), key=len, reverse=True))
+_BEFORE = re.compile(rf"(?:^|[\s(*_])({_CURRENCY})\s?$", re.IGNORECASE)
+_AFTER = re.compile(rf"^\s?({_CURRENCY})(?![\w])", re.IGNORECASE)
+PERIODS = {
+    "year": r"a year|per year|per annum|p\.?\s?a\.?|/\s?(?:yr|year|år|jahr)|annual(?:ly)?|yearly|each year|every year|"
+            r"i året|per år|pr\.? år|årlig(?:t|e)?|om året|pro jahr|im jahr|jährlich|jaehrlich|par an|por año|all year",
+    "month": r"a month|per month|/\s?(?:mo|month|mnd|måned|monat)|monthly|i måneden|per måned|pr\.? mnd\.?|månedlig|"
+             r"pro monat|im monat|monatlich|par mois|al mes",
+    "day": r"a day|per day|/\s?(?:day|dag|tag)|daily|per dag|pr\.? dag|om dagen|daglig|pro tag|täglich|par jour|al día",
+    "hour": r"an hour|per hour|/\s?(?:h|hr|hour|time|stunde)\b|hourly|per time|pr\.? time|pro stunde|par heure",
+}
+_PERIOD = {name: re.compile(rf"^[\s,.)*]*(?:\S+\s+){{0,4}}?(?:{pattern})(?![\w])", re.IGNORECASE)
+           for name, pattern in PERIODS.items()}
+_PERIOD_BEFORE = {name: re.compile(rf"(?<![\w])(?:{pattern})(?![\w])[^.;:]*$", re.IGNORECASE)
+                  for name, pattern in PERIODS.items()}
+PERIOD_WORDS = {"en": {"year": "a year", "month": "a month", "day": "a day", "hour": "an hour", "": ""},
+                "no": {"year": "per år", "month": "per måned", "day": "per dag", "hour": "per time", "": ""},
+                "de": {"year": "pro Jahr", "month": "pro Monat", "day": "pro Tag", "hour": "pro Stunde", "": ""}}
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "en": 1, "ett": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "sju": 7, "syv": 7,
+                "åtte": 8, "ni": 9, "ti": 10, "ein": 1, "eins": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5,
+                "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10}
+DURATION = re.compile(r"(?<![\w.,])(\d{1,2}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+                      + r")[\s-]?(years?|år|jahre?n?)(?![\w])", re.IGNORECASE)
+HEADER = re.compile(r"^\s*(?:\*\*)?(?:date|sent|dato|sendt|datum|gesendt|fecha|enviado|envoyé|le)\s*:?(?:\*\*)?\s*:?\s*(.+)$",
+                    re.IGNORECASE)
+SENDER = re.compile(r"^\s*(?:from|fra|von|de|da)\s*:\s*(.+)$", re.IGNORECASE)
+SUBJECT = re.compile(r"^\s*(?:subject|emne|betreff|objet|asunto|oggetto)\s*:\s*(.+)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A line of the materials: its document, locator and text."""
+
+    document: str
+    locator: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Money:
+    """An amount of money as written (`EUR 7.6 million`), its value, currency and period ('' when none is said)."""
+
+    written: str
+    value: float
+    currency: str
+    period: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A date as written, the date, and the line it is on; `ours` when the line is in our side's own notes."""
+
+    written: str
+    date: Date
+    source: Source
+    ours: bool
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A length of time in years as written (`7 years`, `tre år`), and the line it is on."""
+
+    written: str
+    years: int
+    source: Source
+
+
+@dataclass(frozen=True)
+class Message:
+    """A dated message or document of the case: its date, sender and subject as written, and its lines."""
+
+    date: Date
+    written: str
+    sender: str
+    subject: str
+    source: Source
+    body: tuple[str, ...] = field(default=())
+    ours: bool = False
+
+
+def _lines(doc: Document):
+    for unit in doc.units:
+        for line in unit.text.splitlines() or [unit.text]:
+            if line.strip():
+                yield unit.locator, line
+
+
+def money_in(case: CaseMaterials) -> list[Money]:
+    """Every amount of money the materials write with a currency, the first line of each value, in the materials'
+    order; a period said next to it (`a year`, `per dag`, `pro Monat`) read with it."""
+    found: dict[tuple[str, float, str], Money] = {}
+    for doc in case.documents:
+        for locator, line in _lines(doc):
+            plain = strip_dates(line)
+            for match in NUMBER.finditer(plain):
+                before, after = plain[:match.start()], plain[match.end():]
+                currency = _BEFORE.search(before[-6:]) or _AFTER.match(after)
+                if not currency:
+                    continue
+                readings = number_readings(match.group(0))[0]
+                value = max(readings)
+                code = CURRENCIES[currency.group(1).lower()]
+                rest = after[currency.end():] if currency.re is _AFTER else after
+                period = next((name for name, pattern in _PERIOD.items() if pattern.match(rest[:40])), "") or next(
+                    (name for name, pattern in _PERIOD_BEFORE.items() if pattern.search(before[-60:])), "")
+                start = match.start() - (len(before) - before.rfind(currency.group(1))) if currency.re is _BEFORE else match.start()
+                end = match.end() + (currency.end() if currency.re is _AFTER else 0)
+                written = plain[max(0, start):end].strip(" (*_").rstrip(".")
+                key = (code, round(value, 2), period)
+                if key not in found:
+                    found[key] = Money(written, value, code, period, Source(doc.name, locator, line.strip()))
+    return list(found.values())
+
+
+def durations(case: CaseMaterials) -> list[Duration]:
+    """Every length of time in years the materials write, once per length, in the materials' order."""
+    found: dict[int, Duration] = {}
+    for doc in case.documents:
+        for locator, line in _lines(doc):
+            for match in DURATION.finditer(line):
+                number = match.group(1).lower()
+                years = int(number) if number.isdigit() else NUMBER_WORDS[number]
+                if 1 < years <= 30 and years not in found:
+                    found[years] = Duration(match.group(0), years, Source(doc.name, locator, line.strip()))
+    return list(found.values())
+
+
+def dated_lines(case: CaseMaterials) -> list[Dated]:
+    """Every full date (day, month and year, the year taken from the document where a line leaves it out) with its
+    line, in the materials' order."""
+    found = []
+    for doc in case.documents:
+        ours = is_internal(doc)
+        year = _document_year(doc)
+        for locator, line in _lines(doc):
+            for start, end, date in date_spans(line):
+                date = date if date.year else Date(date.month, date.day, year)
+                if date.year:
+                    found.append(Dated(line[start:end], date, Source(doc.name, locator, line.strip()), ours))
+    return found
+
+
+def _document_year(doc: Document) -> int | None:
+    years = [d.year for _, line in _lines(doc) for _, _, d in date_spans(line) if d.year]
+    return max(set(years), key=years.count) if years else None
+
+
+def key(date: Date) -> tuple[int, int, int]:
+    return (date.year or 0, date.month, date.day)
+
+
+def messages(case: CaseMaterials) -> list[Message]:
+    """The case's messages and dated documents, oldest first: each e-mail of a thread (its `Date:`/`Sent:` line,
+    sender and subject) and each document whose head gives its date; with the lines that follow the header."""
+    found: list[Message] = []
+    for doc in case.documents:
+        lines = list(_lines(doc))
+        year = _document_year(doc)
+        starts = []
+        for index, (locator, line) in enumerate(lines):
+            header = HEADER.match(line)
+            if header and (spans := date_spans(header.group(1))):
+                date = spans[0][2] if spans[0][2].year else Date(spans[0][2].month, spans[0][2].day, year)
+                if date.year:
+                    starts.append((index, date, header.group(1)[spans[0][0]:spans[0][1]]))
+        if not starts and doc.metadata.get("date"):
+            if spans := date_spans(doc.metadata["date"]):
+                starts.append((0, spans[0][2], doc.metadata["date"]))
+        for n, (index, date, written) in enumerate(starts):
+            end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
+            block = lines[max(0, index - 4):end]
+            sender = next((m.group(1).strip() for _, l in block[:10] if (m := SENDER.match(l))), doc.metadata.get("from", ""))
+            subject = next((m.group(1).strip() for _, l in block[:10] if (m := SUBJECT.match(l))), doc.metadata.get("subject", ""))
+            body = tuple(l.strip() for _, l in lines[index + 1:end]
+                         if not (SENDER.match(l) or SUBJECT.match(l) or HEADER.match(l) or re.match(r"^\s*(to|cc|til|an|kopi)\s*:", l, re.I)))
+            found.append(Message(date, written, sender, subject, Source(doc.name, lines[index][0], lines[index][1].strip()),
+                                 body, is_internal(doc)))
+    return sorted(found, key=lambda m: key(m.date))
+
+
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """The case's amounts, dated lines, messages and lengths of time, read once per run (`RunResources.case_facts`)."""
+
+    money: tuple[Money, ...]
+    dated: tuple[Dated, ...]
+    messages: tuple[Message, ...]
+    durations: tuple[Duration, ...] = ()
+
+    @classmethod
+    def of(cls, case: CaseMaterials) -> CaseFacts:
+        return cls(tuple(money_in(case)), tuple(dated_lines(case)), tuple(messages(case)), tuple(durations(case)))
+
+    @property
+    def newest(self) -> Message | None:
+        """The newest message or dated document (the last of the latest day, in the materials' order)."""
+        return self.messages[-1] if self.messages else None
