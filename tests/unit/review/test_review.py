@@ -200,3 +200,15 @@ def test_a_section_no_agent_declares_has_reviewable_items_too():
     desk = Desk(report)
     desk.reject("first_page.risks.1", "ann")
     assert [i.text for i in desk.brief.report.first_page.risks] == ["No second integrator"]
+
+
+def test_the_first_page_s_lines_are_reviewed_like_any_item():
+    from pipeline.schemas import Item
+
+    report = REPORT.model_copy(deep=True)
+    report.synthesis.first_page.gap = [Item(text="Their ask is above our limit by EUR 1.4 million a year")]
+    report.synthesis.first_page.dates = [Item(text="Their deadline, 31 March, comes before our board on 21 April")]
+    desk = Desk(report)
+    desk.reject("synthesis.first_page.gap.1", "ann")
+    md = render(report, "md", review=desk.review)
+    assert "EUR 1.4 million a year" not in md and "comes before our board on 21 April" in md
