@@ -147,7 +147,7 @@ def word(w, synthesis: Synthesis, number: int) -> None:
         if items:
             w.heading(title, 2)
             for item in items:
-                w.para(item.text, "List Bullet")
+                w.item(item.text, item)
     w.bullets("To decide before the meeting", page.to_decide)
     w.heading("Executive summary", 1)
     w.para(synthesis.executive_summary)

@@ -32,6 +32,8 @@ MODEL = typer.Option(None, "--model", help="Model name.")
 PROMPTS = typer.Option(None, "--prompts", help="Folder of prompt files.")
 KB = typer.Option(None, "--kb", help="Knowledge-base folder.")
 SERVER = typer.Option(None, "--server", help="Run on the team server at this URL (token: NEGOPREP_SERVER_TOKEN).")
+DOCX_TEMPLATE = typer.Option(None, "--docx-template", help="A Word .docx whose styles, page setup and headers the Word "
+                                                           "report takes (writes report.docx).")
 JUDGE = typer.Option(None, "--judge", help="Also have this model (a name, or a .gguf path) grade each section 1-5.")
 
 
@@ -50,6 +52,23 @@ def _settings(**flags):
         problems = "; ".join(": ".join(filter(None, (".".join(map(str, e["loc"])), e["msg"].removeprefix("Value error, "))))
                              for e in exc.errors())
         fail(f"invalid settings: {problems}", EXIT_INPUT)
+
+
+def _review_carried(out_dir: Path) -> None:
+    """One line on the review a report prepared again carries over, if there is one."""
+    from pipeline.review import load_review
+
+    review = load_review(out_dir)
+    if review is not None and (review.items or review.gone):
+        changed = sum(bool(e.flag) for e in review.items.values())
+        typer.echo(f"negoprep: review carried over: {len(review.items)} item(s) kept, {changed} whose basis changed "
+                   f"(check again), {len(review.gone)} no longer in the brief; the brief is {review.state} "
+                   f"(negoprep review {out_dir})", err=True)
+
+
+def _docx_template(path: Path | None) -> None:
+    if path is not None and not path.is_file():
+        raise InputError(f"{path}: no such Word file (--docx-template)")
 
 
 def _replay_hint(path: Path, cassette: Path | None) -> str:
@@ -99,6 +118,7 @@ def prepare(
     resume: bool = typer.Option(False, "--resume", help="Continue a killed or failed run from its checkpoint."),
     keep_stages: bool = typer.Option(False, "--keep-stages", help="Also write each node's output as stages/NN-<node>.json beside the report."),
     formats: str = typer.Option("json,md,html", "--format", help="Comma-separated report formats: json, md, html, docx."),
+    docx_template: Optional[Path] = DOCX_TEMPLATE,
     server: Optional[str] = SERVER,
 ) -> None:
     """Prepare a negotiation report for the case at PATH."""
@@ -113,7 +133,8 @@ def prepare(
                          pseudonymize=pseudonymize or None, max_run_tokens=max_tokens, max_run_cost=max_cost,
                          language=language, keep_flagged=keep_flagged or None)
     try:
-        wanted = parse_formats(formats)
+        wanted = parse_formats(formats) + (("docx",) if docx_template and "docx" not in formats else ())
+        _docx_template(docx_template)
     except InputError as exc:
         fail(str(exc), EXIT_INPUT)
     started = time.perf_counter()
@@ -130,7 +151,8 @@ def prepare(
             report = asyncio.run(aprepare(path, settings, progress=stderr_progress,
                                           checkpoint=out_dir / CHECKPOINT_FILE, resume=resume,
                                           stages=out_dir / STAGES_DIR if keep_stages else None))
-        paths = write_report(report, out_dir, wanted, kb_dir=settings.kb_dir)
+        paths = write_report(report, out_dir, wanted, kb_dir=settings.kb_dir, docx_template=docx_template)
+    _review_carried(out_dir)
     calls = report.provenance.calls
     tokens = calls_tokens(calls)
     priced = settings.price_prompt_per_mtok or settings.price_completion_per_mtok
@@ -358,6 +380,119 @@ def check(
             typer.echo(f"             passage found by the checker: {ev.document}, {ev.locator}: "
                        f"\u201c{' '.join(ev.text.split())[:240]}\u201d")
         typer.echo("")
+
+
+REVIEW_FLAGS = {"--accept": 1, "--reject": 1, "--check": 1, "--edit": 2, "--side": 2, "--note": 1, "--approve": 0}
+
+
+def _review_actions(args: list[str], ids) -> list[tuple[str, ...]]:
+    """The review flags in the order given: (flag, values...); `--note [ID] TEXT` takes an item id when the
+    word after it is one and a text follows."""
+    actions, i = [], 0
+    while i < len(args):
+        flag = args[i]
+        if flag not in REVIEW_FLAGS:
+            raise InputError(f"unknown option or argument '{flag}' (review flags: {', '.join(REVIEW_FLAGS)})")
+        count = REVIEW_FLAGS[flag]
+        if flag == "--note" and i + 2 < len(args) and args[i + 1] in ids and not args[i + 2].startswith("--"):
+            count = 2
+        values = args[i + 1:i + 1 + count]
+        if len(values) < count or any(v.startswith("--") for v in values):
+            raise InputError(f"{flag} needs {' and '.join(['ID', 'TEXT'] if flag in ('--edit', '--note') else ['ID', 'SIDE'] if flag == '--side' else ['ID'])}")
+        actions.append((flag, *values))
+        i += 1 + count
+    return actions
+
+
+def _review_listing(desk) -> str:
+    lines = [desk.brief.byline]
+    section = ""
+    for item_id, found in desk.items.items():
+        if found.section != section:
+            section = found.section
+            lines.append(f"\n{section}")
+        entry = desk.review.items.get(item_id)
+        marks = [entry.decision] if entry and entry.decision else []
+        if entry and entry.checked:
+            marks.append(f"checked by {entry.checked.by}")
+        if entry and entry.flag:
+            marks.append(entry.flag)
+        state = desk.state(item_id)
+        apart = " CHECK BEFORE USE" if desk.apart(item_id) and not (entry and entry.checked) else ""
+        text = entry.text if entry and entry.decision == "edited" else found.item.text
+        lines.append(f"  {item_id:<34} {state:<12}{apart} {'[' + ', '.join(marks) + '] ' if marks else ''}"
+                     f"{' '.join(text.split())[:110]}")
+    for note in desk.review.notes:
+        lines.append(f"note{f' on {note.item}' if note.item else ''} ({note.by}, {note.at[:10]}): {note.text}")
+    for entry in desk.review.gone:
+        lines.append(f"gone since the brief was prepared again: {entry.id} ({entry.decision or 'noted'}): "
+                     f"{entry.original[:100]}")
+    return "\n".join(lines)
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def review(
+    ctx: typer.Context,
+    out: Path = typer.Argument(..., metavar="OUT", help="A report folder (out/CASE) or its report.json."),
+    by: Optional[str] = typer.Option(None, "--by", help="The reviewer's name (default: the login name)."),
+    case: Optional[Path] = typer.Option(None, "--case", help="The case materials an edit is checked against "
+                                                             "(default: where the report was prepared from)."),
+    docx_template: Optional[Path] = DOCX_TEMPLATE,
+) -> None:
+    """Review the brief: without flags, list its items with their ids and states. Flags, applied in the order
+    given and repeatable: --accept ID, --reject ID, --edit ID TEXT (checked again against the materials),
+    --side ID ours|theirs|both, --check ID (a check-before-use item checked), --note [ID] TEXT, --approve.
+    The review is kept in review.json beside the report (the report is never changed) and the report's
+    Markdown, HTML and Word files are written again as the reviewed brief."""
+    import getpass
+
+    from pipeline.case.loading import load_case
+    from pipeline.checks.claims import ClaimChecker
+    from pipeline.report.render import load_report, write_reviewed
+    from pipeline.review import Desk, load_review, save_review
+
+    try:
+        folder = out.parent if out.suffix == ".json" else out
+        if not (folder / "report.json").is_file():
+            raise InputError(f"{folder}: no report.json here (prepare the case first, or name its report folder)")
+        report = load_report(folder / "report.json")
+        _docx_template(docx_template)
+        materials = case or (Path(report.provenance.case_path) if report.provenance.case_path else None)
+
+        def checker():
+            if materials is None or not materials.exists():
+                raise InputError("an edit is checked against the case's materials: pass --case DIR")
+            return ClaimChecker(load_case(materials), our_side=report.deal_profile.our_side,
+                                counterpart=report.deal_profile.counterpart)
+
+        desk = Desk(report, load_review(folder), checker)
+        actions = _review_actions(list(ctx.args), desk.items)
+        who = by or getpass.getuser()
+        for flag, *values in actions:
+            if flag == "--accept":
+                desk.accept(values[0], who)
+            elif flag == "--reject":
+                desk.reject(values[0], who)
+            elif flag == "--check":
+                desk.check(values[0], who)
+            elif flag == "--edit":
+                found = desk.edit(values[0], who, text=values[1])
+                typer.echo(f"{values[0]}: edited; the checker finds it {found.verification}"
+                           + (f" ({'; '.join(found.issues_found)})" if found.issues_found else ""))
+            elif flag == "--side":
+                desk.edit(values[0], who, side=values[1])
+            elif flag == "--note":
+                desk.note(values[-1], who, values[0] if len(values) == 2 else "")
+            else:
+                desk.approve(who)
+        if actions or docx_template:
+            save_review(folder, desk.review)
+            paths = write_reviewed(report, folder, _settings().kb_dir, docx_template)
+            typer.echo(f"negoprep: wrote {folder / 'review.json'}" + "".join(f", {p}" for p in paths), err=True)
+    except InputError as exc:
+        fail(str(exc), EXIT_INPUT)
+    typer.echo(_review_listing(desk) if not actions else desk.brief.byline
+               + (f" \u00b7 {len(desk.unchecked())} check-before-use item(s) not checked yet" if desk.unchecked() else ""))
 
 
 @app.command()

@@ -28,6 +28,7 @@ from pipeline.rehearsal.schemas import Rehearsal, Standing, Turn
 from pipeline.rehearsal.standing import recorded
 from pipeline.rehearsal.state import RehearsalInput, RehearsalOutput, RehearsalState
 from pipeline.report.render import load_report
+from pipeline.review import reviewed_brief
 from pipeline.schemas import PrepReport, Provenance
 from pipeline.settings import Settings
 
@@ -54,7 +55,7 @@ def case_path_for(report: PrepReport) -> Path | None:
 
 def _load(state: RehearsalState, settings: Settings) -> tuple[PrepReport, CaseMaterials]:
     path = report_file(state["report_path"])
-    report = load_report(path)
+    report = reviewed_brief(load_report(path), path.parent).report  # the brief as reviewed: rejected items out
     if not compatible(report.provenance.negoprep_version):
         raise InputError(f"{path}: written by negoprep {report.provenance.negoprep_version}, which this version "
                          f"({__version__}) cannot rehearse; prepare the case again")

@@ -19,6 +19,8 @@ from pipeline.files import atomic_write_bytes
 from pipeline.rehearsal.files import rehearsal_numbers
 from pipeline.report.view import ReportView, build_view, passage_label
 from pipeline.report.word import CONTROL, render_docx
+from pipeline.review import Review, load_review, save_review
+from pipeline.review.rebase import rebase
 from pipeline.schemas import PrepReport
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -85,10 +87,10 @@ def parse_formats(text: str) -> tuple[str, ...]:
 
 
 def render(report: PrepReport, fmt: str, kb_dir: Path | None = None, rehearsals: tuple[int, ...] = (),
-           view: ReportView | None = None) -> str:
+           review: Review | None = None, view: ReportView | None = None) -> str:
     """The report as text in format `fmt` (json, md, html); docx is binary: see `render_docx`.
-    The HTML links the `rehearsals` saved beside it (their numbers). `view` is the report's view-model when
-    already built (`build_view(report, kb_dir)`)."""
+    The HTML links the `rehearsals` saved beside it (their numbers). Markdown and HTML show the brief `review`
+    makes of it; the JSON is the report as recorded. `view`: the view-model when already built (of this review)."""
     if fmt == "json":
         return report.model_dump_json(indent=2) + "\n"
     if fmt not in FORMATS:
@@ -97,33 +99,52 @@ def render(report: PrepReport, fmt: str, kb_dir: Path | None = None, rehearsals:
     partials = tuple(dict.fromkeys(a.partials for a in registry.PREPARATION if a.partials is not None))
     env = _environment(fmt == "html", partials)
     template = env.get_template(f"report.{fmt}.j2")
-    return template.render(r=report, v=view or build_view(report, kb_dir), rehearsals=rehearsals)
+    view = view or build_view(report, kb_dir, review)
+    return template.render(r=view.report, v=view, rehearsals=rehearsals)
 
 
 def render_bytes(report: PrepReport, fmt: str, kb_dir: Path | None = None, rehearsals: tuple[int, ...] = (),
+                 review: Review | None = None, docx_template: Path | None = None,
                  view: ReportView | None = None) -> bytes:
-    """The file content for format `fmt` (any of SUPPORTED_FORMATS)."""
+    """The file content for format `fmt` (any of SUPPORTED_FORMATS); `docx_template`: the firm's Word file
+    whose styles the Word report takes."""
     if fmt == "docx":
-        return render_docx(report, kb_dir=kb_dir, view=view)
-    return render(report, fmt, kb_dir, rehearsals, view).encode("utf-8")
+        return render_docx(report, kb_dir=kb_dir, review=review, template=docx_template, view=view)
+    return render(report, fmt, kb_dir, rehearsals, review, view).encode("utf-8")
 
 
-def write_report(report: PrepReport, out_dir: Path, formats: tuple[str, ...] = FORMATS, kb_dir: Path | None = None) -> list[Path]:
-    """Render every format first, then write each file atomically; the paths written.
+def write_report(report: PrepReport, out_dir: Path, formats: tuple[str, ...] = FORMATS, kb_dir: Path | None = None,
+                 docx_template: Path | None = None) -> list[Path]:
+    """Render every format first, then write each file atomically; the paths written. The review file beside
+    the report (if any) is carried over to it, and the Markdown, HTML and Word files show the reviewed brief.
 
     Nothing is written unless every format rendered: a failure leaves no half-written set."""
     unknown = [fmt for fmt in formats if fmt not in SUPPORTED_FORMATS]
     if unknown:
         raise InputError(f"unknown report format '{unknown[0]}' (choose from {', '.join(SUPPORTED_FORMATS)})")
     rehearsals = tuple(rehearsal_numbers(out_dir))
-    view = build_view(report, kb_dir) if set(formats) - {"json"} else None  # one view-model for every format
-    rendered = {fmt: render_bytes(report, fmt, kb_dir, rehearsals, view) for fmt in dict.fromkeys(formats)}
+    recorded = load_review(out_dir)
+    review = rebase(recorded, report) if recorded is not None else None
+    view = build_view(report, kb_dir, review) if set(formats) - {"json"} else None  # one view-model for every format
+    rendered = {fmt: render_bytes(report, fmt, kb_dir, rehearsals, review, docx_template, view)
+                for fmt in dict.fromkeys(formats)}
     paths = []
     for fmt, data in rendered.items():
         path = Path(out_dir) / f"report.{fmt}"
         atomic_write_bytes(path, data)
         paths.append(path)
+    if review is not recorded:
+        save_review(out_dir, review)
     return paths
+
+
+def write_reviewed(report: PrepReport, out_dir: Path, kb_dir: Path | None = None,
+                   docx_template: Path | None = None) -> list[Path]:
+    """The report's Markdown, HTML and Word files in `out_dir` (those there, and Word with a template) written
+    again as the brief its review makes; report.json is left as recorded."""
+    formats = tuple(f for f in ("md", "html", "docx")
+                    if (Path(out_dir) / f"report.{f}").is_file() or (f == "docx" and docx_template))
+    return write_report(report, out_dir, formats, kb_dir, docx_template) if formats else []
 
 
 def load_report(path: Path) -> PrepReport:

@@ -9,6 +9,7 @@ from pathlib import Path
 from agents import registry
 from pipeline.agent_kit import Agent
 from pipeline.knowledge import Entry, check_kb
+from pipeline.review import Brief, Review, apply_review
 from pipeline.schemas import Guidance, Item, PrepReport, ReportWarning
 
 EVIDENCE_CODES = ("unverified", "weak", "contradicted")
@@ -54,6 +55,9 @@ class SetApart:
 @dataclass(frozen=True)
 class ReportView:
     report: PrepReport
+    """The brief as reviewed (the report itself when nobody has changed an item)."""
+    brief: Brief
+    """The review: each item's mark, the notes, the state and who reviewed it."""
     sections: dict[str, Section]
     set_apart: list[SetApart]
     removed: list[ReportWarning]
@@ -72,6 +76,10 @@ class ReportView:
     """The agents whose sections open the report (their partials, `<name>.<format>.j2`)."""
     numbered: list[Agent]
     """The agents whose sections follow, numbered from 1."""
+
+    def mark(self, item: Item):
+        """The review of `item` (an `ItemReview`), or None."""
+        return self.brief.mark(item)
 
     def kb_title(self, entry_id: str) -> str:
         return self.kb[entry_id].title if entry_id in self.kb else entry_id
@@ -94,20 +102,24 @@ def _guidance_rows(report: PrepReport) -> list[tuple[Guidance | None, Guidance |
     return [tuple(c[i] if i < len(c) else None for c in cols) for i in range(max(map(len, cols)))]
 
 
-def build_view(report: PrepReport, kb_dir: Path | None = None) -> ReportView:
+def build_view(report: PrepReport, kb_dir: Path | None = None, review: Review | None = None) -> ReportView:
+    """The view of the brief `review` makes of `report` (rejected items out, edited ones as edited, checked
+    check-before-use items back in their sections)."""
+    brief = apply_review(report, review)
+    report = brief.report
     sections, set_apart = {}, []
     for agent in registry.PREPARATION:
         groups = []
         for name, items in agent.groups(getattr(report, agent.report_field)).items():
             title = agent.titles[name]
-            shown = [i for i in items if not i.set_apart]
+            shown = [i for i in items if not brief.set_apart(i)]
             if shown:
                 groups.append(Group(name, title, shown))
-            set_apart += [SetApart(agent.report_field.replace("_", " "), title, i) for i in items if i.set_apart]
+            set_apart += [SetApart(agent.report_field.replace("_", " "), title, i) for i in items if brief.set_apart(i)]
         sections[agent.report_field] = Section(agent.report_field, agent.title, groups)
     cited = cited_ids(report)
     return ReportView(
-        report=report, sections=sections, set_apart=set_apart,
+        report=report, brief=brief, sections=sections, set_apart=set_apart,
         removed=[w for w in report.warnings if w.code == "echo-removed"],
         contradicted_removed=[w for w in report.warnings if w.code == "contradicted-removed"],
         guidance=_guidance_rows(report),

@@ -1,6 +1,8 @@
-"""The report as a Word document (python-docx): the cover, each agent's section written by its declared
-`word` function through a `WordWriter`, then the unverified items, the warnings, the cited knowledge and
-the provenance."""
+"""The report as a Word document (python-docx): the title and the review's state (also in the page header), each
+agent's section written by its declared `word` function through a `WordWriter` (the lead sections first), then the
+unverified items, the warnings, the cited knowledge and the provenance. Each item's passage is a footnote (document
+and line or page); Markdown emphasis of the materials is shown as bold, never as `**`. With a template (the firm's
+Word file), its styles, page setup and headers are used."""
 
 from __future__ import annotations
 
@@ -8,19 +10,42 @@ import io
 import re
 from pathlib import Path
 
+from docx.oxml.ns import qn
+
 from agents import registry
 from pipeline.checks.evidence import NO_PASSAGE
 from pipeline.files import atomic_write_bytes
+from pipeline.errors import InputError
+from pipeline.report.footnotes import Footnotes
 from pipeline.report.view import ReportView, build_view, passage_label
+from pipeline.review import Review
 from pipeline.schemas import Item, PrepReport
 
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
 """Characters model text may hold that a report cannot show (\\r, \\x0b, ...)."""
+BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
+MARKUP = re.compile(r"\*\*|__|`|^\s*(?:[-*+]|#{1,6}|>)\s+", re.MULTILINE)
+"""Markdown that the materials' passages and the model's text may carry: list and heading marks, emphasis, code."""
 
 
 def _x(text: object) -> str:
     """Text safe for a Word XML part: case text may hold control characters lxml rejects."""
     return CONTROL.sub("", str(text))
+
+
+def plain(text: object) -> str:
+    """`text` without Markdown marks, safe for a Word XML part."""
+    return _x(MARKUP.sub("", str(text)))
+
+
+def _spans(text: str) -> list[tuple[str, bool]]:
+    """`text` as (span, bold) pieces: Markdown's `**bold**` shown bold, every other mark taken out."""
+    pieces, at = [], 0
+    for match in BOLD.finditer(text):
+        pieces += [(text[at:match.start()], False), (match.group(1) or match.group(2), True)]
+        at = match.end()
+    pieces.append((text[at:], False))
+    return [(plain(span), bold) for span, bold in pieces if plain(span)]
 
 
 def _status(item) -> str:
@@ -48,36 +73,48 @@ class WordWriter:
     """What an agent's `word` function writes its section with: headings, paragraphs, bullet lists, tables and
     its verified items."""
 
-    def __init__(self, view: ReportView):
+    def __init__(self, view: ReportView, template: Path | None = None):
         import docx
         from docx.shared import Pt, RGBColor
 
         self.view = view
-        self.doc = docx.Document()
-        self.doc.styles["Normal"].font.size = Pt(10.5)
+        self.doc = _open_template(template) if template is not None else docx.Document()
+        if template is None:
+            self.doc.styles["Normal"].font.size = Pt(10.5)
+        self.styles = {s.name for s in self.doc.styles}
+        self.footnotes = Footnotes(self.doc)
         self._pt = Pt
         self.red, self.grey = RGBColor(0x9B, 0x24, 0x23), RGBColor(0x5D, 0x68, 0x78)
+
+    def style(self, name: str | None) -> str | None:
+        """`name` if the document (a firm's template may lack it) has that style, else the default."""
+        return name if name in self.styles else None
 
     def kb_title(self, entry_id: str) -> str:
         return self.view.kb_title(entry_id)
 
     def heading(self, text: str, level: int) -> None:
-        self.doc.add_heading(_x(text), level)
+        name = "Title" if level == 0 else f"Heading {level}"
+        if name in self.styles:
+            self.doc.add_heading(plain(text), level)
+        else:
+            self.doc.add_paragraph().add_run(plain(text)).bold = True
 
     def page_break(self) -> None:
         self.doc.add_page_break()
 
     def para(self, text: str = "", style: str | None = None, bold_prefix: str = "", italic: bool = False):
-        p = self.doc.add_paragraph(style=style)
+        p = self.doc.add_paragraph(style=self.style(style))
         if bold_prefix:
-            p.add_run(_x(bold_prefix)).bold = True
-        run = p.add_run(_x(text))
-        run.italic = italic
+            p.add_run(plain(bold_prefix)).bold = True
+        for span, bold in _spans(str(text)):
+            run = p.add_run(span)
+            run.bold, run.italic = bold or None, italic or None
         return p
 
     def note(self, p, text: str, color=None) -> None:
         if text:
-            run = p.add_run(_x(f"  [{text}]"))
+            run = p.add_run(plain(f"  [{text}]"))
             run.italic = True
             run.font.size = self._pt(8.5)
             if color is not None:
@@ -91,19 +128,33 @@ class WordWriter:
                 self.para(text, "List Bullet")
 
     def item(self, text: str, item: Item) -> None:
-        """One item as a bullet: its status, basis and evidence quotes."""
+        """One item as a bullet: its status, its review, its basis, and its passage as a footnote."""
         p = self.para(text, "List Bullet")
-        self.note(p, _status(item), self.red if item.set_apart else self.grey)
+        self.note(p, _status(item), self.red if self.view.brief.set_apart(item) else self.grey)
+        self.reviewed(p, item)
         if item.kind == "inference" and item.basis:
             self.note(p, f"basis: {item.basis}", self.grey)
-        self.passages(item)
+        self.passages(p, item)
 
-    def passages(self, item: Item) -> None:
-        """The item's passage, labelled: found by the checker (it says it, or says otherwise) or from our notes."""
+    def reviewed(self, p, item: Item) -> None:
+        """What the review did to the item, and its notes."""
+        mark = self.view.mark(item)
+        if mark is not None and mark.decision == "edited":
+            self.note(p, f"edited by {mark.decided.by} on {mark.decided.at[:10]}; the model wrote: "
+                         f"\u201c{plain(mark.original)}\u201d", self.grey)
+        if mark is not None and mark.checked:
+            self.note(p, f"checked by {mark.checked.by} on {mark.checked.at[:10]}", self.grey)
+        if mark is not None and mark.flag == "basis-changed":
+            self.note(p, "basis changed since the review: check again", self.red)
+        for n in self.view.brief.notes(item):
+            self.note(p, f"note by {n.by}: {n.text}", self.grey)
+
+    def passages(self, p, item: Item) -> None:
+        """The item's passage as a footnote of `p`, labelled: found by the checker (it says it, or says
+        otherwise) or from our notes, with its document and line or page."""
         for ev in item.evidence:
-            where = f"{passage_label(item)} ({ev.document}{f', {ev.locator}' if ev.locator else ''})"
-            q = self.para(f"\u201c{ev.quote}\u201d \u2014 {where}", "List Bullet 2", italic=True)
-            q.runs[-1].font.size = self._pt(9)
+            where = ", ".join(filter(None, (ev.document or "document not named", ev.locator)))
+            self.footnotes.add(p, f"{passage_label(item).capitalize()}: {where}: \u201c{plain(ev.quote)}\u201d")
 
     def items(self, field: str, line) -> None:
         """One headed bullet list per group of the section `field`, without its unverified items (listed
@@ -115,33 +166,57 @@ class WordWriter:
 
     def table(self, header: list[str], rows: list[list[str]]):
         t = self.doc.add_table(rows=1, cols=len(header))
-        t.style = "Table Grid"
+        t.style = self.style("Table Grid")
         for cell, text in zip(t.rows[0].cells, header):
             cell.text = ""
-            cell.paragraphs[0].add_run(_x(text)).bold = True
+            cell.paragraphs[0].add_run(plain(text)).bold = True
         for row in rows:
             cells = t.add_row().cells
             for cell, text in zip(cells, row):
-                cell.text = _x(text)
+                cell.text = plain(text)
         self.doc.add_paragraph()
         return t
 
 
+def _open_template(template: Path):
+    """The firm's Word file, its body emptied (its styles, page setup, headers and footers kept)."""
+    import docx
+
+    try:
+        doc = docx.Document(str(template))
+    except Exception as exc:  # python-docx raises several kinds for a file that is not a .docx
+        raise InputError(f"{template}: not a Word .docx file to take the styles of ({exc})") from None
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    return doc
+
+
 def render_docx(report: PrepReport, path: Path | str | None = None, kb_dir: Path | None = None,
-                view: ReportView | None = None) -> bytes:
-    """The report as a Word document (headings, paragraphs, bullet lists, the plan and guidance
-    tables), as bytes; also written atomically to `path` when one is given. `view` is the report's view-model
-    when already built."""
-    r, dp, prov = report, report.deal_profile, report.provenance
-    v = view or build_view(report, kb_dir)
-    w = WordWriter(v)
+                review: Review | None = None, template: Path | None = None, view: ReportView | None = None) -> bytes:
+    """The brief `review` makes of the report as a Word document (headings, paragraphs, bullet lists, the plan and
+    guidance tables, the passages as footnotes), as bytes; also written atomically to `path` when one is given.
+    `template`: a Word file whose styles, page setup and headers it takes; `view`: the view-model when already
+    built (of this review)."""
+    v = view or build_view(report, kb_dir, review)
+    r = report = v.report
+    dp, prov = r.deal_profile, r.provenance
+    w = WordWriter(v, template)
     title = r.case.title or r.case.name
     w.doc.core_properties.title = _x(f"Negotiation preparation: {title}")
     w.doc.core_properties.subject = _x(r.case.name)
     w.doc.core_properties.author = "negoprep"
     para = w.para
 
-    w.doc.add_heading(_x(f"Negotiation preparation: {title}"), 0)
+    for section in w.doc.sections:
+        header = section.header.add_paragraph() if section.header.paragraphs[0].text.strip() else \
+            section.header.paragraphs[0]
+        header.add_run(_x(f"{title} \u00b7 {v.brief.byline}"))
+    w.heading(f"Negotiation preparation: {title}", 0)
+    para(v.brief.byline, bold_prefix="Review: ")
+    for n in v.brief.notes():
+        para(f"{n.text} ({n.by}, {n.at[:10]})", "List Bullet", bold_prefix="Reviewer's note: ")
     facts = f"Our side: {dp.our_side} · Counterpart: {dp.counterpart} · Documents: {len(r.case.documents)} ({r.case.token_count} tokens)"
     if prov.support is not None:
         facts += f" · The model's statements found in the materials: {round(prov.support * 100)}%"
@@ -149,7 +224,7 @@ def render_docx(report: PrepReport, path: Path | str | None = None, kb_dir: Path
         facts += f" · Lines from your notes: {prov.quoted}"
     para(facts)
     para("Drafted by language models from the case materials. Verified items are said in a passage of the materials "
-         "that the claim checker found (shown with each); items from your notes are lines copied from our own notes; "
+         "that the claim checker found (in the footnotes); items from your notes are lines copied from our own notes; "
          "inferences are judgements, not facts; for anything marked CHECK BEFORE USE the checker found no passage "
          "that says it, or one that says otherwise.", italic=True)
     if prov.withheld:
@@ -171,7 +246,8 @@ def render_docx(report: PrepReport, path: Path | str | None = None, kb_dir: Path
         for entry in v.set_apart:
             p = para(entry.item.text, "List Bullet", bold_prefix=f"{entry.where}: ")
             w.note(p, "; ".join(entry.item.issues_found) or NO_PASSAGE, w.red)
-            w.passages(entry.item)
+            w.reviewed(p, entry.item)
+            w.passages(p, entry.item)
     if v.contradicted_removed:
         w.heading("Removed from the brief: the materials say otherwise", 2)
         for warning in v.contradicted_removed:
@@ -203,6 +279,7 @@ def render_docx(report: PrepReport, path: Path | str | None = None, kb_dir: Path
     w.table(["Node", "Prompt tokens", "Completion tokens", "Cache", "Seconds"],
             [[c.node, str(c.prompt_tokens), str(c.completion_tokens), c.cache, f"{c.seconds:.2f}"] for c in prov.calls])
 
+    w.footnotes.save()
     buffer = io.BytesIO()
     w.doc.save(buffer)
     data = buffer.getvalue()

@@ -15,6 +15,7 @@ from starlette.templating import Jinja2Templates
 from pipeline.settings import Settings
 from pipeline.web.jobs import Jobs
 from pipeline.web.rehearsal import Rehearsal, rehearsal_backend
+from pipeline.web.review import REVIEW_ROUTES
 from pipeline.web.routes import ROUTES
 from pipeline.web.security import (LOOPBACK_NAMES, BodyLimit, Csrf, SecurityHeaders, SessionCookie,
                                    host_patterns, session_of)
@@ -35,7 +36,7 @@ def create_app(
     templates = Jinja2Templates(directory=TEMPLATES, context_processors=[
         lambda request: {"csrf_token": csrf.token_for(session_of(request))}])
     app = Starlette(
-        routes=ROUTES,
+        routes=[*REVIEW_ROUTES, *ROUTES],
         middleware=[
             Middleware(TrustedHostMiddleware, allowed_hosts=host_patterns(allowed_hosts or list(LOOPBACK_NAMES))),
             Middleware(SecurityHeaders),

@@ -20,6 +20,7 @@ from pipeline.checks.claims import ClaimCheck, ClaimChecker
 from pipeline.errors import BackendError, InputError, ReplayMiss
 from pipeline.rehearsal.files import rehearsal_numbers
 from pipeline.report.render import render, render_bytes
+from pipeline.review import Desk, load_review
 from pipeline.web.jobs import RUNNING, Busy, failure_message
 from pipeline.web.rehearsal import RehearsalUnavailable, valid_thread_id
 from pipeline.web.security import csrf_protected
@@ -196,7 +197,9 @@ def _report_page(request: Request, case: str, status_code: int = 200, **check) -
     return _page(request, "report.html", status_code, case=_summary(request, case), report=report,
                  set_apart=set_apart, diff=section_diff(previous, report) if previous else None,
                  has_previous=previous is not None, formats=list(FORMAT_NAMES.items()),
-                 statement=check.get("statement", ""), check=check.get("result"), problem=check.get("problem", ""))
+                 statement=check.get("statement", ""), check=check.get("result"), problem=check.get("problem", ""),
+                 review=Desk(report, load_review(request.app.state.workspace.out_dir(case))),
+                 review_problem=check.get("review_problem", ""))
 
 
 async def report_page(request: Request) -> Response:
@@ -232,7 +235,8 @@ async def check_statement(request: Request) -> Response:
 
 async def report_frame(request: Request) -> Response:
     case = _case(request)
-    html = render(_report_or_404(request, case), "html", request.app.state.settings.kb_dir)
+    html = render(_report_or_404(request, case), "html", request.app.state.settings.kb_dir,
+                  review=load_review(request.app.state.workspace.out_dir(case)))
     return Response(html, media_type="text/html; charset=utf-8")
 
 
@@ -243,7 +247,7 @@ async def download(request: Request) -> Response:
     report = _report_or_404(request, case)
     ws = request.app.state.workspace
     data = (ws.out_dir(case) / REPORT_FILE).read_bytes() if fmt == "json" else await asyncio.to_thread(
-        render_bytes, report, fmt, request.app.state.settings.kb_dir)
+        render_bytes, report, fmt, request.app.state.settings.kb_dir, review=load_review(ws.out_dir(case)))
     return Response(data, media_type=DOWNLOADS[fmt],
                     headers={"content-disposition": f'attachment; filename="{case}-report.{fmt}"'})
 

@@ -14,6 +14,7 @@ import yaml
 from pipeline.quality.answer_key import key_for_case, load_key
 from pipeline.errors import InputError
 from pipeline.case.loading import CASE_FILE, CASE_KEYS
+from pipeline.review import REVIEW_FILE
 from pipeline.files import atomic_write_text
 from pipeline.case.readers import reader_for
 from pipeline.report.render import load_report
@@ -29,8 +30,6 @@ CASE_STATE_FILE = "case-state.json"
 """The app's own notes on a case (archived or not), beside its reports."""
 REHEARSAL_THREAD_FILE = "rehearsal.current.json"
 """The rehearsal the chat page is playing, so a reload shows it again."""
-REVIEW_FILE = "review.json"
-"""The consultant's review of the brief (its `state`: draft, reviewed or approved), written by the review."""
 REVIEW_STATES = ("draft", "reviewed", "approved")
 SEARCHED_SUFFIXES = (".md", ".txt")
 """Documents whose own text the case search reads (the others by name; the brief's text is searched too)."""

@@ -434,3 +434,25 @@ def test_feedback_that_quotes_a_threat_gives_way_to_the_method_s_line():
     assert checked_feedback(quoted, threat, "threat", "en") == FEEDBACK["en"]["threat"]
     calm = "The consultant names a shared risk and leaves room for an answer."
     assert checked_feedback(calm, "Our board may not approve it as it stands.", "warning", "en") == calm
+
+
+def test_the_rehearsal_plays_the_reviewed_brief(report_dir):
+    from pipeline.case.loading import load_case
+    from pipeline.checks.claims import ClaimChecker
+    from pipeline.review import Desk, save_review
+
+    report = load_report(report_dir / "report.json")
+    before = persona_from_report(report)
+    private = before.private[0].text
+    rejected = next(i for i, f in Desk(report).items.items() if f.item.text == private)
+    desk = Desk(report, None, lambda: ClaimChecker(load_case(TINY_CASE)))
+    desk.reject(rejected, "Ann")
+    desk.edit("deal_profile.positions.2", "Ann", "Jonas Eklund refuses to pay the late fee")
+    save_review(report_dir, desk.review)
+    transport = HandWritten({"counterpart": _in_character, "coach": lambda turn, prompt: COACH,
+                             "review": lambda turn, prompt: REVIEW})
+    saved = _rehearse_in_process(report_dir, ["What would make this easier for you?"], transport)
+    assert private not in [p.text for p in saved.counterpart.private]
+    assert not any(private in prompt for prompts in transport.prompts.values() for prompt in prompts)
+    assert "Jonas Eklund refuses to pay the late fee" in saved.counterpart.facts
+    assert "Jonas Eklund refuses to pay" not in saved.counterpart.facts

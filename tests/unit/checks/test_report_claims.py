@@ -87,10 +87,12 @@ def test_no_label_says_the_model_cited_anything(assembled):
 
     import docx
 
+    from pipeline.report.footnotes import read_footnotes
     from pipeline.report.word import render_docx
 
+    word = docx.Document(io.BytesIO(render_docx(assembled)))
     texts = [render(assembled, "md"), render(assembled, "html"),
-             "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(assembled))).paragraphs)]
+             "\n".join([p.text for p in word.paragraphs] + list(read_footnotes(word).values()))]  # passages: footnotes
     for text in texts:
         lowered = text.lower()
         assert "passage found by the checker" in lowered
