@@ -12,12 +12,14 @@ from langgraph.runtime import Runtime
 from pipeline.agent_kit import (FOR_READING, Agent, as_data, ask, ask_text, calls_so_far, case_materials,
                                 resources_of, timed)
 from pipeline.brief.compose import (Context, amount_options, compose_first_page, compose_synthesis, date_options,
-                                    listing, resolve)
-from pipeline.brief.facts import CaseFacts
+                                    listing, ours_line, ranked, resolve)
+from pipeline.brief.facts import HEADER, CaseFacts, key
 from pipeline.case.authorship import is_internal
 from pipeline.checks.advice import dropped_warning, keep_wise
 from pipeline.schemas import FirstPage, Pick, Readings, Synthesis, WrittenSynthesis
+from pipeline.resources import RunResources
 from pipeline.settings import Settings
+from pipeline.tokens import TokenCounter
 from pipeline.prep.state import PrepState
 
 PROMPT = "merge"
@@ -31,12 +33,11 @@ NEWEST_TOKENS = 80
 
 
 def calls_for(case, prose: bool) -> list[str]:
-    """The calls its node makes on `case`: one narrow reading per kind of option the materials hold, the newest
-    message's sentence when there is one, and the prose when the model writes it."""
-    facts = CaseFacts.of(case)
-    kinds = {"amounts": facts.money, "dates": facts.dated, "terms": facts.durations}
-    newest = facts.newest
-    return ([name for name, kind in READING_KINDS.items() if kinds[kind]] + (["newest"] if newest and newest.body else [])
+    """The calls its node makes on `case`: one narrow reading per question the materials offer options for, the
+    newest message's sentence when there is one, and the prose when the model writes it."""
+    facts = _facts(RunResources(Settings()), case, TokenCounter("characters", True, len), 10**9)
+    newest = facts["newest"]
+    return ([name for name in READINGS if facts["options"][name]] + (["newest"] if newest and newest.body else [])
             + (["prose"] if prose else []))
 
 
@@ -49,17 +50,18 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
         spent = calls_so_far(state)
         update.update(calls=[], prompts={}, warnings=[])
         facts = await asyncio.to_thread(_facts, resources, case, llm.counter, settings.n_ctx // OPTIONS_SHARE)
-        listed = sum(llm.counter.count(text) for text in facts["listing"].values())
+        listed = max((llm.counter.count(text) for text in facts["listing"].values()), default=0)
         materials, warnings = await case_materials(case, resources, READINGS_OVERHEAD_TOKENS + listed, "the first page")
         update["warnings"] += warnings
         values = dict(our_side=deal.our_side, counterpart=deal.counterpart, language=case.language, materials=materials)
         answers = {}
-        for name, kind in READING_KINDS.items():
-            if not facts[kind]:
+        for name in READINGS:
+            if not facts["options"][name]:
                 continue
             pick, call_update = await ask(
                 runtime, node="merge", prompt_name=BRIEF_PROMPT, output=Pick, spent=[*spent, *update["calls"]],
-                enums={"answer": list(facts[kind])}, part=name, message="", **facts["listing"], **values)
+                enums={"answer": list(facts["options"][name])}, part=name, options=facts["listing"][name],
+                message="", **values)
             answers[name] = pick.answer
             _add(update, call_update)
         readings = Readings(**answers)
@@ -68,11 +70,12 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
         if last is not None and last.body:
             summary, call_update = await ask_text(
                 runtime, node="merge", prompt_name=BRIEF_PROMPT, max_tokens=NEWEST_TOKENS,
-                spent=[*spent, *update["calls"]], part="newest", amounts="", dates="", terms="",
+                spent=[*spent, *update["calls"]], part="newest", options="",
                 message="\n".join(last.body)[:MESSAGE_CHARS], **values)
             _add(update, call_update)
         ctx = Context(deal.our_side, deal.counterpart, case.language)
-        picks = resolve(readings, facts["amounts"], facts["dates"], facts["terms"], facts["ours"])
+        picks = resolve(readings, facts["options"]["their_ask"], {**facts["options"]["their_deadline"],
+                        **facts["options"]["our_decision"]}, facts["options"]["term"], facts["ours"])
         page = compose_first_page(picks, last, summary.strip(), deal, ctx)
         if settings.writes_prose(llm.backend):
             challenge = as_data(state["challenge"], FOR_READING)
@@ -94,25 +97,33 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
     return update
 
 
-READING_KINDS = {"their_ask": "amounts", "our_limit": "amounts", "their_deadline": "dates", "our_decision": "dates",
-                 "term": "terms"}
+READINGS = ("their_ask", "our_limit", "their_deadline", "our_decision", "term")
 
 
 def _facts(resources, case, counter, room: int) -> dict:
-    """The amounts and dates the model chooses from (as many as fit in `room` tokens, in the materials' order),
-    their listing for the prompt, and the newest message."""
+    """Each reading's options (`options`) and their listing for the prompt (`listing`), as many as fit in `room`
+    tokens; our own documents (`ours`) and the newest message. Dates are offered from the newest message's day on (a
+    deadline or decision to prepare for lies ahead); our limit and our decision among our own lines, their deadline
+    among their documents' (all dates where a side has none); the options whose line holds the reading's cue words
+    first."""
     facts: CaseFacts = resources.case_facts(case)
-    amounts, dates = amount_options(list(facts.money)), date_options(list(facts.dated))
-    terms = {d.written: d for d in facts.durations}
     ours = frozenset(doc.name for doc in case.documents if is_internal(doc))
-    while amounts or dates:
-        listing_of = {"amounts": listing(amounts, ours), "dates": listing(dates, ours), "terms": listing(terms, ours)}
-        if sum(counter.count(text) for text in listing_of.values()) <= room:
-            break
-        longer = amounts if len(amounts) >= len(dates) else dates
-        longer.pop(next(reversed(longer)))
-    return {"amounts": amounts, "dates": dates, "terms": terms, "newest": facts.newest, "ours": ours,
-            "listing": {"amounts": listing(amounts, ours), "dates": listing(dates, ours), "terms": listing(terms, ours)}}
+    amounts = amount_options(list(facts.money))
+    newest = facts.newest
+    ahead = [d for d in facts.dated if (newest is None or key(d.date) >= key(newest.date))
+             and not HEADER.match(d.source.text)]  # a message's own date is no deadline
+    dates = date_options(ahead or list(facts.dated))
+    mine = {name: d for name, d in dates.items() if ours_line(d, ours)}
+    theirs = {name: d for name, d in dates.items() if d.source.document not in ours}
+    options = {"their_ask": amounts, "our_limit": {name: m for name, m in amounts.items() if ours_line(m, ours)} or amounts,
+               "their_deadline": theirs or dates, "our_decision": mine or dates,
+               "term": {d.written: d for d in facts.durations}}
+    options = {name: ranked(name, offered) for name, offered in options.items()}
+    for name, offered in options.items():
+        while offered and counter.count(listing(offered, ours)) > room:
+            offered.pop(next(reversed(offered)))
+    return {"options": options, "listing": {name: listing(o, ours) for name, o in options.items()},
+            "newest": newest, "ours": ours}
 
 
 def _wise(written: WrittenSynthesis, resources, state: PrepState, last) -> tuple[WrittenSynthesis, list]:

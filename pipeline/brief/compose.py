@@ -223,12 +223,42 @@ def resolve(readings: Readings, amounts: dict[str, Money], dates: dict[str, Date
     ask, limit = amounts.get(readings.their_ask), amounts.get(readings.our_limit)
     if ask is not None and limit is not None and ask.written == limit.written:
         limit = None  # one figure cannot be both
-    if limit is not None and not (limit.source.document in ours or FIRST_PERSON.search(limit.source.text)):
-        limit = None  # our limit is set by our side: in our own notes, or a line that speaks for us
+    if limit is not None and not ours_line(limit, ours):
+        limit = None  # our limit is set by our side: in our own notes
     deadline, decision = dates.get(readings.their_deadline), dates.get(readings.our_decision)
     if deadline is not None and decision is not None and key(deadline.date) == key(decision.date):
         decision = None
     return Picks(ask, limit, deadline, decision, (terms or {}).get(readings.term))
+
+
+CUES = {
+    "their_ask": r"demand\w*|ask\w*|claim\w*|offer\w*|propos\w*|price\w*|quot\w*|increase|krev\w*|krav\w*|tilbud\w*|"
+                 r"pris\w*|økning|forder\w*|angebot\w*|preis\w*|erhöhung",
+    "our_limit": r"ceiling|cap|caps|capped|at most|at or below|maximum|max|limit|budget\w*|no more than|may not exceed|"
+                 r"tak|høyst|maks\w*|grense|ramme\w*|budsjett\w*|obergrenze|höchstens|maximal\w*|deckel",
+    "their_deadline": r"by|until|deadline|valid|before|no later|respond|answer|reply|frist\w*|innen|senest|svar\w*|"
+                      r"gyldig|bis|spätestens|gültig|antwort\w*",
+    "our_decision": r"board|approv\w*|decid\w*|decision|committee|mandate|styre\w*|godkjen\w*|beslut\w*|vedta\w*|"
+                    r"vorstand|aufsichtsrat|genehmig\w*|entscheid\w*",
+    "term": r"term|duration|contract|agreement|period|avtale\w*|periode|varighet|løpetid|laufzeit|vertrag\w*",
+}
+"""Words of the line that make an option a likely answer to each reading (English, Norwegian, German): such options
+are offered first."""
+
+
+def ranked(name: str, options: dict) -> dict:
+    """`options` with those whose line holds one of the reading's cue words first (the materials' order kept within
+    each part)."""
+    cue = re.compile(rf"(?<![\w])(?:{CUES[name]})(?![\w])", re.IGNORECASE)
+    cued = {k: o for k, o in options.items() if cue.search(o.source.text)}
+    return {**cued, **{k: o for k, o in options.items() if k not in cued}}
+
+
+def ours_line(fact: Money | Dated, ours: frozenset[str]) -> bool:
+    """The fact stands in our own notes (any line when the case has none: then a line that speaks for us)."""
+    if ours:
+        return fact.source.document in ours
+    return FIRST_PERSON.search(fact.source.text) is not None
 
 
 def _evidence(source) -> list[Evidence]:

@@ -35,7 +35,7 @@ def test_quick_benchmark_ends_with_the_figures_as_json():
     for key in ("single_case_ratio", "sequential_ratio", "batch_ratio", "overhead_ms"):
         assert isinstance(figures[key], (int, float)) and figures[key] > 0, key
     assert figures["local_backend_ratio"] is None and "no-local" in figures["local_backend"]["skipped"]
-    calls = run_calls()
+    calls = run_calls(ROOT / "cases" / "telco-paysys")
     assert sorted(figures["single_case"]["calls"]) == calls
     assert figures["single_case"]["critical_path_s"] < figures["single_case"]["sequential_s"]
     assert figures["batch"]["failed"] == 0 and figures["batch"]["chat_requests"] == len(calls) * figures["batch"]["n"]
