@@ -19,6 +19,7 @@ graph, the checks, the report, the scoring and the judge alike.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -99,6 +100,19 @@ class Registry:
         hints = get_type_hints(PrepState, include_extras=True)
         extra = {a.state_key: a.output for a in self.agents if a.state_key not in hints}
         return TypedDict("PrepState", {**hints, **extra}, total=False) if extra else PrepState
+
+    def planned_calls(self, case=None, prose: bool = True) -> dict[str, int]:
+        """The model calls each agent's node makes in a run: as its module plans them for `case`
+        (`calls_for(case, prose)`; prose: the model writes the briefing's texts, as on an API backend), else one
+        per part (`PARTS`), else one."""
+        planned = {}
+        for agent in self.agents:
+            module = sys.modules[agent.run.__module__]
+            if case is not None and hasattr(module, "calls_for"):
+                planned[agent.node] = len(module.calls_for(case, prose))
+            else:
+                planned[agent.node] = len(getattr(module, "PARTS", None) or [None])
+        return planned
 
     def with_agent(self, agent: Agent) -> Registry:
         """This registry with `agent` added after the agents of its stage (or before the lead)."""

@@ -26,21 +26,13 @@ def _isolated(monkeypatch, tmp_path):
 
 
 def run_calls(case_dir: Path | None = None, prose: bool = True) -> list[str]:
-    """The model calls one run of the graph makes on a case (default: tests/data/cases/tiny), by node, sorted: one
-    per agent of the registry, one per part for an agent that asks in parts (its module's `PARTS`), the calls an
-    agent plans for the case where its module says (`calls_for(case, prose)`; prose: an API backend's)."""
-    import sys
-
+    """The model calls one run of the graph makes on a case (default: tests/data/cases/tiny), by node, sorted, as the
+    registry plans them (`Registry.planned_calls`; prose: an API backend's run)."""
     from agents import registry
     from pipeline.case.loading import load_case
 
-    case = load_case(case_dir or DATA / "cases" / "tiny")
-    calls = []
-    for agent in registry.PREPARATION:
-        module = sys.modules[agent.run.__module__]
-        planned = module.calls_for(case, prose) if hasattr(module, "calls_for") else getattr(module, "PARTS", [None])
-        calls += [agent.node] * len(planned)
-    return sorted(calls)
+    planned = registry.PREPARATION.planned_calls(load_case(case_dir or DATA / "cases" / "tiny"), prose)
+    return sorted(node for node, count in planned.items() for _ in range(count))
 
 
 def change_task_text(path: Path) -> None:

@@ -62,13 +62,15 @@ def _rank(item: Item) -> int:
 def without_near_repeats(leading: list[list[Item]], rest: list[list[Item]]) -> int:
     """Across the whole brief, in place: of items that say the same in other words (most of the shorter one's
     content words in the other), only one is kept: one of the `leading` lists (the first page), else a quoted or
-    verified one, else the earlier. The number dropped."""
+    verified one, else the earlier; items set apart for checking stay. The number dropped."""
     groups = [*leading, *rest]
     order = [(g, i, item) for g, items in enumerate(groups) for i, item in enumerate(items)]
     order.sort(key=lambda entry: (entry[0] >= len(leading), _rank(entry[2]), entry[0], entry[1]))
     kept: list[set[str]] = []
     dropped: set[int] = set()
     for _, _, item in order:
+        if item.set_apart:
+            continue  # listed apart under "check before use", with what the checker found
         words = content_words(item.text)
         if len(words) >= MIN_WORDS and any(len(words & seen) >= NEAR * min(len(words), len(seen))
                                             for seen in kept if len(seen) >= MIN_WORDS):

@@ -259,7 +259,7 @@ class Readings(Model):
 class Pick(Model):
     """One narrow reading: one of the options listed, or "none"."""
 
-    answer: str
+    answer: text(120)
 
 
 class WrittenSynthesis(Model):

@@ -3,7 +3,6 @@ from the run's own speed so far."""
 
 from __future__ import annotations
 
-import sys
 
 from agents import registry
 from pipeline.prep.run import NodeEvent
@@ -26,11 +25,9 @@ def step_name(node: str) -> str:
     return STEP_NAMES.get(node) or node.replace("_", " ").capitalize()
 
 
-def expected_calls() -> dict[str, int]:
-    """The model calls each node makes in a run: one per preparation agent, one per part for an agent that
-    asks in parts (its module's `PARTS`); the other nodes make none."""
-    return {agent.node: len(getattr(sys.modules[agent.run.__module__], "PARTS", None) or [None])
-            for agent in registry.PREPARATION}
+def expected_calls(case=None, prose: bool = False) -> dict[str, int]:
+    """The model calls each node makes in a run on `case` (`Registry.planned_calls`); the other nodes make none."""
+    return registry.PREPARATION.planned_calls(case, prose)
 
 
 def time_left_words(seconds: float | None) -> str:

@@ -36,13 +36,14 @@ def test_quick_benchmark_ends_with_the_figures_as_json():
         assert isinstance(figures[key], (int, float)) and figures[key] > 0, key
     assert figures["local_backend_ratio"] is None and "no-local" in figures["local_backend"]["skipped"]
     calls = run_calls(ROOT / "cases" / "telco-paysys")
-    assert sorted(figures["single_case"]["calls"]) == calls
+    assert sorted(c for c in figures["single_case"]["calls"] if c != "translate") == calls, "translate calls depend on the texts"
     assert figures["single_case"]["critical_path_s"] < figures["single_case"]["sequential_s"]
-    assert figures["batch"]["failed"] == 0 and figures["batch"]["chat_requests"] == len(calls) * figures["batch"]["n"]
+    assert figures["batch"]["failed"] == 0
+    assert figures["batch"]["chat_requests"] == len(figures["single_case"]["calls"]) * figures["batch"]["n"]
 
     tokens = figures["tokens"]
     assert isinstance(figures["tokens_per_case"], int) and figures["tokens_per_case"] == tokens["total"] > 0
-    assert set(tokens["per_node"]) == {"extract", "challenge", "profile", "merge"}
+    assert set(tokens["per_node"]) - {"translate"} == {"extract", "challenge", "profile", "merge"}
     assert all(row["prompt_tokens"] > 0 and row["completion_tokens"] > 0 for row in tokens["per_node"].values())
     assert tokens["total_per_case_token"] > 0
 

@@ -26,7 +26,7 @@ from agents import registry
 from pipeline.errors import InputError
 from pipeline.knowledge import KnowledgeBase
 from pipeline.report.render import FORMATS, parse_formats, render, render_docx, write_report
-from pipeline.schemas import Evidence, PrepReport
+from pipeline.schemas import Inference, Evidence, PrepReport
 from tests.chromium import CHROMIUM, console_errors, headless_chromium
 from tests.conftest import DATA, ROOT, run_prep
 
@@ -56,6 +56,8 @@ def _hostile(report: PrepReport) -> PrepReport:
     dp.deadlines[0].date = "8 May 2026"
     dp.deadlines[0].evidence = [Evidence(document="brief.md", quote="Jonas has asked for an answer by 8 May 2026",
                                          locator="line 18", match_score=100.0)]
+    if not cp.pressures:  # the synthetic pressures name no line of the materials, so the profiler dropped them
+        cp.pressures.append(Inference(text="They want the second project to go ahead.", confidence="low"))
     cp.pressures[0].kind = "inference"
     cp.pressures[0].verification = "inference"
     cp.pressures[0].confidence = "medium"

@@ -73,8 +73,9 @@ def test_an_item_said_again_in_other_words_is_kept_once_the_first_page_and_check
 
     page = [Item(text="Their deadline of 31 March comes before our board meeting on 21 April.")]
     profile = [Item(text="The board meeting on 21 April comes after their deadline of 31 March.", verification="verified"),
-               Item(text="The supplier employs fourteen engineers in the northern office.", verification="unverified"),
+               Item(text="The supplier employs fourteen engineers in the northern office.", verification="inference"),
+               Item(text="The supplier employs fourteen engineers in its northern office.", verification="unverified"),
                Item(text="Fourteen engineers in the northern office are employed by the supplier.", verification="quoted")]
     assert without_near_repeats([page], [profile]) == 2
     assert [i.text for i in page] == ["Their deadline of 31 March comes before our board meeting on 21 April."]
-    assert [i.verification for i in profile] == ["quoted"]
+    assert [i.verification for i in profile] == ["unverified", "quoted"], "an item set apart for checking stays"

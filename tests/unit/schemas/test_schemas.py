@@ -9,11 +9,12 @@ from pydantic import ValidationError
 
 from pipeline.testing.synthetic import instance_for
 from pipeline.schemas import (
-    ChallengeReport, CounterpartProfile, DealFacts, DealProfile, DealStakes, Evidence, Item, PrepReport, Synthesis,
+    ChallengeReport, CounterpartProfile, DealFacts, DealProfile, DealStakes, Evidence, Item, Pick, PrepReport, Synthesis,
+    WrittenSynthesis,
     llm_schema,
 )
 
-NODE_OUTPUTS = [DealFacts, DealStakes, DealProfile, ChallengeReport, CounterpartProfile, Synthesis]
+NODE_OUTPUTS = [DealFacts, DealStakes, DealProfile, ChallengeReport, CounterpartProfile, WrittenSynthesis, Pick]
 
 
 def _walk(node):

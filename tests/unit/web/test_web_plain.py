@@ -37,7 +37,11 @@ def test_every_node_of_the_graph_has_a_step_name_for_people():
 
 
 def test_the_time_left_comes_from_the_runs_own_speed():
-    assert sorted(n for n, k in expected_calls().items() for _ in range(k)) == run_calls()
+    from pipeline.case.loading import load_case
+    from tests.conftest import DATA
+
+    tiny = load_case(DATA / "cases" / "tiny")
+    assert sorted(n for n, k in expected_calls(tiny, prose=True).items() for _ in range(k)) == run_calls()
     estimate = Estimate({"extract": 2, "challenge": 2, "merge": 1})
     assert estimate.seconds_left(NodeEvent("ingest", "done", 1.0, 1.0)) is None
     assert estimate.seconds_left(NodeEvent("extract", "started", 1.0)) is None
