@@ -145,3 +145,29 @@ def test_check_empty_claims_file_exits_2(tmp_path):
     claims = tmp_path / "claims.txt"
     claims.write_text("# only a comment\n\n", encoding="utf-8")
     assert runner.invoke(app, ["check", TELCO, "--claims", str(claims)]).exit_code == 2
+
+
+def test_check_entailment_gives_a_run_s_checker_the_model_step_on_the_run_s_client(telco):
+    """Off by default; on, the run's checker asks its questions through the run's own client and loop (the
+    recorded answers here), so a paraphrase the rules leave open is verified by the model's reading."""
+    import asyncio
+
+    from benchmarks.claims_eval import cassette
+    from pipeline.checks.claims.entail import ModelEntailer
+    from pipeline.resources import RunResources
+    from pipeline.settings import Settings
+
+    assert RunResources(Settings()).claim_checker(telco).entail is None
+    statement = "PaySys requires the whole EUR 2.4 million platform setup fee to be paid at signature."
+    resources = RunResources(Settings(check_entailment=True, replay=cassette("telco-paysys")))
+
+    async def run():
+        client = await resources.llm()
+        checker = resources.claim_checker(telco, "TelCo", "PaySys")
+        result = await asyncio.to_thread(checker.check, statement)
+        assert isinstance(checker.entail, ModelEntailer) and await checker.entail._client() is client
+        await resources.aclose()
+        return result, checker.entail
+
+    result, entail = asyncio.run(run())
+    assert entail.asked == 1 and result.state == "verified"
