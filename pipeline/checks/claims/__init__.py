@@ -315,6 +315,12 @@ class ClaimChecker:
                 contradiction = contradiction or f"the passage says {pair[1]}, not {pair[0]}"
         elif s_verbs and not s_verbs & p_verbs:
             gaps.append(f"the passage does not say that anyone {'/'.join(sorted(s_verbs))}s it")
+        timing = opposed(_classes("TIMING", statement) - _classes("TIMING", text),
+                         _classes("TIMING", text) - _classes("TIMING", statement))
+        if timing:
+            problems.append(f"the passage says {timing[1]}, not {timing[0]}")
+            if coverage >= TOPIC:
+                contradiction = contradiction or f"the passage says {timing[1]}, not {timing[0]}"
         s_neg, p_neg = _negated(statement), self._negated_near(text, statement, shared)
         if s_neg != p_neg:
             problems.append("the passage " + ("does not negate it" if s_neg else "negates it"))

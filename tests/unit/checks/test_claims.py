@@ -51,6 +51,15 @@ def test_a_number_in_another_role_is_not_verified(telco):
     assert discount.state == "contradicted"
 
 
+def test_early_is_not_late():
+    """A statement that a thing happened before its time, against a passage that says it came late."""
+    case = load_case("tests/data/cases/tiny")
+    early, late = check_claims(case, ["Harbour & Pine paid Lena's invoice before its due date.",
+                                      "Harbour & Pine paid Lena's invoice after its due date."])
+    assert early.state == "contradicted" and "late, not early" in early.reason
+    assert late.state == "verified"
+
+
 def test_words_are_stemmed_not_cut(telco):
     """`excluding` and `exclusivity` share five letters, not a stem."""
     from pipeline.checks.claims.words import Stems
