@@ -315,6 +315,8 @@ class ClaimChecker:
                 contradiction = contradiction or f"the passage says {pair[1]}, not {pair[0]}"
         elif s_verbs and not s_verbs & p_verbs:
             gaps.append(f"the passage does not say that anyone {'/'.join(sorted(s_verbs))}s it")
+        if _todo(text) and _done(statement):
+            problems.append("the passage is a to-do or a recommendation, not a thing done")
         timing = opposed(_classes("TIMING", statement) - _classes("TIMING", text),
                          _classes("TIMING", text) - _classes("TIMING", statement))
         if timing:
@@ -584,6 +586,28 @@ def _subject(text: str) -> str:
     if _THIRD_PERSON.match(text):
         return ""
     return " ".join(text.split()[:SUBJECT_WORDS])
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+\**(?P<verb>[^\W\d_]+)")
+_PAST = re.compile(r"(?:ed|et|te|de)$", re.IGNORECASE)
+"""A past form of a verb (English -ed; Norwegian, Danish, Swedish -et/-te/-de; German -te)."""
+
+
+def _todo(clause: str) -> bool:
+    """A list item that opens with a verb of an act in its bare form (`3. Propose ...`, `- Be om ...`): a to-do."""
+    item = _LIST_ITEM.match(clause)
+    if not item or not item["verb"][0].isupper():
+        return False
+    verb = item["verb"]
+    return (any(p.fullmatch(verb) for p in classes("VERBS").values()) and not _PAST.search(verb)
+            and not re.search(r"(?:s|ing|al|ion|ment)$", verb, re.IGNORECASE))
+
+
+def _done(statement: str) -> bool:
+    """The statement says an act was done (a verb of an act in a past form, or a completed state)."""
+    return pattern("COMPLETED").search(statement) is not None or any(
+        _PAST.search(m.group()) and not _nominal(statement, m)
+        for pat in classes("VERBS").values() for m in pat.finditer(statement))
 
 
 def _first_act(statement: str) -> int | None:

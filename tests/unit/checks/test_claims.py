@@ -60,6 +60,16 @@ def test_early_is_not_late():
     assert late.state == "verified"
 
 
+def test_a_to_do_item_is_not_a_thing_done():
+    """`3. Propose ...` in our memo bears out a recommendation, not that the proposal was made."""
+    case = load_case("cases/licence-renewal")
+    done, advised = check_claims(case, ["Thamesbrook proposed a 12-month bridge at the capped price.",
+                                        "Thamesbrook should propose a 12-month bridge at the capped price."],
+                                 our_side="Thamesbrook", counterpart="Vantara")
+    assert done.state != "verified" and "to-do" in done.reason
+    assert advised.state == "verified" and advised.evidence[0].text.startswith("3. Propose")
+
+
 def test_words_are_stemmed_not_cut(telco):
     """`excluding` and `exclusivity` share five letters, not a stem."""
     from pipeline.checks.claims.words import Stems
@@ -105,9 +115,9 @@ def test_recorded_model_answers_replay_completely(name):
 
 
 @pytest.mark.xfail(strict=True, reason="issue 31's target (false-accept <= 5%, false-reject <= 25%) is not met yet: "
-                   "with the recorded model answers the measure split has FA 6/42, FR 8/26 (the model accepts some "
-                   "wrong-side/opposite/moved-date statements the rules leave open; rules wrongly rule out some "
-                   "paraphrases); see benchmarks/results/claims-2026-12-07.txt")
+                   "with the recorded model answers the measure split has FA 6/42, FR 8/26 (rules only 4/42, 16/26); "
+                   "the small model does not read sides, negation or a figure's role, so it cannot take over the rules "
+                   "that reject paraphrases; see benchmarks/results/claims-2026-12-07.txt (phase 3)")
 def test_measure_split_meets_the_targets():
     tally = Tally()
     for name in MEASURE:
