@@ -315,7 +315,7 @@ class ClaimChecker:
                 contradiction = contradiction or f"the passage says {pair[1]}, not {pair[0]}"
         elif s_verbs and not s_verbs & p_verbs:
             gaps.append(f"the passage does not say that anyone {'/'.join(sorted(s_verbs))}s it")
-        if _todo(text) and _done(statement):
+        if _done(statement) and (_todo(text) or _only_to_do(s_verbs, text)):
             problems.append("the passage is a to-do or a recommendation, not a thing done")
         timing = opposed(_classes("TIMING", statement) - _classes("TIMING", text),
                          _classes("TIMING", text) - _classes("TIMING", statement))
@@ -591,6 +591,12 @@ def _subject(text: str) -> str:
 _LIST_ITEM = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+\**(?P<verb>[^\W\d_]+)")
 _PAST = re.compile(r"(?:ed|et|te|de)$", re.IGNORECASE)
 """A past form of a verb (English -ed; Norwegian, Danish, Swedish -et/-te/-de; German -te)."""
+
+
+def _only_to_do(acts: set[str], clause: str) -> bool:
+    """Every verb of the statement's acts in `clause` is an infinitive (`to accept`, `å godta`, `zu zahlen`)."""
+    found = [m for name in acts for m in classes("VERBS")[name].finditer(clause)]
+    return bool(found) and all(re.search(r"(?i)(?:\bto|\bå|\bzu)\s+$", clause[:m.start()]) for m in found)
 
 
 def _todo(clause: str) -> bool:

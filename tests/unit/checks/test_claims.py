@@ -70,6 +70,17 @@ def test_a_to_do_item_is_not_a_thing_done():
     assert advised.state == "verified" and advised.evidence[0].text.startswith("3. Propose")
 
 
+def test_an_act_to_be_done_is_not_done():
+    """`Both sides to accept the result` in an option of our notes: accepting is planned, not done."""
+    case = load_case("cases/delivery-dispute")
+    done, planned = check_claims(case, [
+        "Both sides have accepted a third-party cost surveyor's verification of the DNV and saloon items.",
+        "Both sides are to accept the result of a third-party cost surveyor's verification of the DNV and saloon items.",
+    ])
+    assert done.state != "verified" and "to-do" in done.reason
+    assert planned.state == "verified"
+
+
 def test_words_are_stemmed_not_cut(telco):
     """`excluding` and `exclusivity` share five letters, not a stem."""
     from pipeline.checks.claims.words import Stems
