@@ -589,8 +589,14 @@ def _subject(text: str) -> str:
 
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+\**(?P<verb>[^\W\d_]+)")
-_PAST = re.compile(r"(?:ed|et|te|de)$", re.IGNORECASE)
-"""A past form of a verb (English -ed; Norwegian, Danish, Swedish -et/-te/-de; German -te)."""
+
+
+def _past(verb: str) -> bool:
+    """A past form of a verb: English -ed; Norwegian, Danish, Swedish -et/-te/-de and German -te after a consonant
+    in a longer word (`godkjente`, `zahlte`; not `decide`, `quote`, `get`)."""
+    word = verb.casefold()
+    return word.endswith("ed") or (len(word) >= 6 and word[-2:] in ("et", "te", "de")
+                                   and word[-3] not in "aeiouyæøåäöü")
 
 
 def _only_to_do(acts: set[str], clause: str) -> bool:
@@ -605,14 +611,14 @@ def _todo(clause: str) -> bool:
     if not item or not item["verb"][0].isupper():
         return False
     verb = item["verb"]
-    return (any(p.fullmatch(verb) for p in classes("VERBS").values()) and not _PAST.search(verb)
+    return (any(p.fullmatch(verb) for p in classes("VERBS").values()) and not _past(verb)
             and not re.search(r"(?:s|ing|al|ion|ment)$", verb, re.IGNORECASE))
 
 
 def _done(statement: str) -> bool:
     """The statement says an act was done (a verb of an act in a past form, or a completed state)."""
     return pattern("COMPLETED").search(statement) is not None or any(
-        _PAST.search(m.group()) and not _nominal(statement, m)
+        _past(m.group()) and not _nominal(statement, m)
         for pat in classes("VERBS").values() for m in pat.finditer(statement))
 
 

@@ -75,7 +75,8 @@ def test_an_act_to_be_done_is_not_done():
     case = load_case("cases/delivery-dispute")
     done, planned = check_claims(case, [
         "Both sides have accepted a third-party cost surveyor's verification of the DNV and saloon items.",
-        "Both sides are to accept the result of a third-party cost surveyor's verification of the DNV and saloon items.",
+        "Both sides are to accept the result of a third-party cost surveyor's verification of the DNV and saloon "
+        "items.",
     ])
     assert done.state != "verified" and "to-do" in done.reason
     assert planned.state == "verified"
