@@ -1,6 +1,6 @@
 """What checking a whole report by the claim checker costs and changes, per recorded sample case.
 
-    python -m benchmarks.claims_report [--ref main] [NAME ...]
+    python -m benchmarks.claims_report [--ref main] [--entail] [NAME ...]
 
 For each cassette's report (as `--ref` recorded it: the old checks' report) the sections are checked again, every
 item reset to unchecked, the key facts read from our notes again and the flagged passages found again, once by the
@@ -10,6 +10,10 @@ from the materials (the source index, and the checker, built inside the timing; 
 the old report's support beside the new support of the model's statements, the lines quoted from our notes and the
 items the materials contradict: from the re-assembled cassette report when it is newer than `--ref`'s, else from
 this re-check (marked `re-checked`).
+
+`--entail` adds the model step (`check_entailment`: the embedded default, no call cache, its own client as in a
+run that checks before its first call) to the new checks, once, and gives the questions it asked and the seconds
+they took (run it under `flock /tmp/negoprep-llama.lock`).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from pathlib import Path
 from agents import registry
 from pipeline.case.loading import case_from_input
 from pipeline.checks.claims import ClaimChecker
+from pipeline.checks.claims.entail import ModelEntailer
 from pipeline.checks.echoes import EchoCheck, remove_echoes
 from pipeline.checks.evidence import SourceIndex, recite, support, support_with_quoted, verify_item
 from pipeline.checks.item_checks import check_synthesis_numbers, ground_premises, remove_contradicted
@@ -30,6 +35,7 @@ from pipeline.deal_profiles import list_limit
 from pipeline.note_figures import figures_of_notes
 from pipeline.prep.graph import _quarantined
 from pipeline.schemas import CHECKED, PrepReport
+from pipeline.settings import Settings
 from tests.record import CASSETTES, ROOT, case_flags, case_path
 
 
@@ -60,8 +66,8 @@ def old_checks(case, sections, flagged) -> list:
     return [p.item for p in premises]
 
 
-def new_checks(case, sections, flagged, sides) -> tuple[list, int, int]:
-    checker = ClaimChecker(case, SourceIndex(case), our_side=sides[0], counterpart=sides[1])
+def new_checks(case, sections, flagged, sides, entail=None) -> tuple[list, int, int]:
+    checker = ClaimChecker(case, SourceIndex(case), our_side=sides[0], counterpart=sides[1], entail=entail)
     premises = registry.premises(sections)
     ground_premises(checker, premises)
     remove_echoes(EchoCheck(case, flagged), premises, registry.PREPARATION.free_texts(sections))
@@ -77,6 +83,20 @@ def timed(run, repeat: int):
         result = run()
         best = min(best, time.perf_counter() - started)
     return best, result
+
+
+def entailed(name: str, ref: str) -> dict:
+    """The new checks once with the model step: the questions it asked and their seconds beside the whole check's."""
+    report = recorded(name, ref)
+    case = case_from_input({"path": str(case_path(name))}, max_file_mb=20.0, language=None)
+    case, flagged, _ = _quarantined(case, "--keep-flagged" in case_flags(name), 1)
+    sides = (report.deal_profile.our_side, report.deal_profile.counterpart)
+    with ModelEntailer(Settings(check_entailment=True, use_cache=False)) as entail:
+        seconds, (items, checked, _) = timed(lambda: new_checks(case, sections_of(report, case), flagged, sides,
+                                                                entail), 1)
+        return {"case": name, "statements": len(items) + checked, "asked": entail.asked,
+                "model_seconds": round(entail.seconds, 1), "check_seconds": round(seconds, 1),
+                "support": support(items)}
 
 
 def measure(name: str, ref: str, repeat: int, recheck: bool = False) -> dict:
@@ -127,8 +147,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--recheck", action="store_true", help="the re-check's figures even where a re-assembled report is")
+    parser.add_argument("--entail", action="store_true", help="time the model step on each report instead")
     args = parser.parse_args()
     names = args.names or sorted(p.name.removesuffix(".report.json") for p in CASSETTES.glob("*.report.json"))
+    if args.entail:
+        for name in names:
+            print(json.dumps(entailed(name, args.ref)), flush=True)
+        return
     rows = [measure(name, args.ref, args.repeat, args.recheck) for name in names]
     print(json.dumps(rows, indent=2) if args.json else table(rows))
 

@@ -16,6 +16,7 @@ from langgraph.runtime import Runtime
 from pipeline.case.chunking import chunk_documents
 from pipeline.case.documents import CaseMaterials, Document
 from pipeline.checks.claims import ClaimChecker
+from pipeline.checks.claims.entail import ModelEntailer
 from pipeline.checks.evidence import SourceIndex
 from pipeline.brief.facts import CaseFacts
 from pipeline.errors import SettingsMissing
@@ -41,11 +42,15 @@ class RunResources:
         self._chunks: dict[int, list[list[Document]]] = {}
         self._facts: CaseFacts | None = None
         self._prompts: dict[str, Prompt] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self.entailer: ModelEntailer | None = None
+        """The claim checker's model step (`settings.check_entailment`), on the run's client."""
         self.languages: dict[str, str] = {}
         """What the language detector said of each text of the brief it read (`checks.language_mix`)."""
 
     async def llm(self) -> LLM:
         """The run's model client (built off the loop on first use: it reads files)."""
+        self._loop = asyncio.get_running_loop()
         if self._llm is None:
             self._building = self._building or asyncio.Lock()
             async with self._building:
@@ -83,7 +88,8 @@ class RunResources:
         index = self.source_index(case)
         sides = (our_side, counterpart)
         if self._checker is None or self._checker[0] != sides:
-            self._checker = sides, ClaimChecker(case, index, our_side=our_side, counterpart=counterpart)
+            self._checker = sides, ClaimChecker(case, index, our_side=our_side, counterpart=counterpart,
+                                                entail=self._entailer())
         return self._checker[1]
 
     def case_facts(self, case: CaseMaterials) -> CaseFacts:
@@ -92,6 +98,15 @@ class RunResources:
         if self._facts is None:
             self._facts = CaseFacts.of(case)
         return self._facts
+
+    def _entailer(self) -> ModelEntailer | None:
+        """The model step of the claim checker when the settings ask for it, on the run's client and loop (a run
+        that has not called its model yet has no loop to share: its entailer starts its own)."""
+        if not self.settings.check_entailment:
+            return None
+        if self.entailer is None:
+            self.entailer = ModelEntailer(self.settings, client=self.llm, loop=self._loop)
+        return self.entailer
 
     async def chunks(self, case: CaseMaterials, budget: int) -> list[list[Document]]:
         """The case's documents in chunks of at most `budget` tokens, cut once per budget and run."""
@@ -103,6 +118,9 @@ class RunResources:
 
     async def aclose(self) -> None:
         """Close the client if this run built it (a client given to the run is its giver's to close)."""
+        if self.entailer is not None:
+            await asyncio.to_thread(self.entailer.close)
+            self.entailer = None
         if self._llm is not None and self._owns_llm:
             llm, self._llm = self._llm, None
             await llm.aclose()

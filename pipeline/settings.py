@@ -63,6 +63,7 @@ class Settings(BaseSettings):
     replay: Path | None = Field(None, description="Serve model calls from this cassette; never call a model.")
     cache_dir: Path | None = Field(None, description="On-disk call cache (default: ~/.cache/negoprep).")
     use_cache: bool = Field(True, description="Reuse earlier answers to identical calls.")
+    check_entailment: bool = Field(False, description="The claim checker asks the model whether a passage states what the rules neither confirm nor rule out (one short call per such statement; see benchmarks/results/claims-2026-12-07.txt for its time and rates).")
     server_token: SecretStr | None = Field(None, description="Your token for the team server (`--server URL`).")
     server_engagement: str | None = Field(None, description="The engagement your runs on the team server belong to (default: the first one you are a member of).")
     server_members: Path | None = Field(None, description="On the team server: the members file (users, token hashes, engagements; deploy/members.example.yaml).")

@@ -352,6 +352,14 @@ class ClaimChecker:
                 contradiction = contradiction or f"the passage says {pair[1]}, not {pair[0]}"
         elif s_verbs and not s_verbs & p_verbs:
             gaps.append(f"the passage does not say that anyone {'/'.join(sorted(s_verbs))}s it")
+        if _done(statement) and (_todo(text) or _only_to_do(s_verbs, text)):
+            problems.append("the passage is a to-do or a recommendation, not a thing done")
+        timing = opposed(_classes("TIMING", statement) - _classes("TIMING", text),
+                         _classes("TIMING", text) - _classes("TIMING", statement))
+        if timing:
+            problems.append(f"the passage says {timing[1]}, not {timing[0]}")
+            if coverage >= TOPIC:
+                contradiction = contradiction or f"the passage says {timing[1]}, not {timing[0]}"
         s_neg, p_neg = self._once(_negated, statement), self._negated_near(text, statement, shared)
         if s_neg != p_neg:
             problems.append("the passage " + ("does not negate it" if s_neg else "negates it"))
@@ -643,6 +651,40 @@ def _subject(text: str) -> str:
     if _THIRD_PERSON.match(text):
         return ""
     return " ".join(text.split()[:SUBJECT_WORDS])
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+\**(?P<verb>[^\W\d_]+)")
+
+
+def _past(verb: str) -> bool:
+    """A past form of a verb: English -ed; Norwegian, Danish, Swedish -et/-te/-de and German -te after a consonant
+    in a longer word (`godkjente`, `zahlte`; not `decide`, `quote`, `get`)."""
+    word = verb.casefold()
+    return word.endswith("ed") or (len(word) >= 6 and word[-2:] in ("et", "te", "de")
+                                   and word[-3] not in "aeiouyæøåäöü")
+
+
+def _only_to_do(acts: set[str], clause: str) -> bool:
+    """Every verb of the statement's acts in `clause` is an infinitive (`to accept`, `å godta`, `zu zahlen`)."""
+    found = [m for name in acts for m in classes("VERBS")[name].finditer(clause)]
+    return bool(found) and all(re.search(r"(?i)(?:\bto|\bå|\bzu)\s+$", clause[:m.start()]) for m in found)
+
+
+def _todo(clause: str) -> bool:
+    """A list item that opens with a verb of an act in its bare form (`3. Propose ...`, `- Be om ...`): a to-do."""
+    item = _LIST_ITEM.match(clause)
+    if not item or not item["verb"][0].isupper():
+        return False
+    verb = item["verb"]
+    return (any(p.fullmatch(verb) for p in classes("VERBS").values()) and not _past(verb)
+            and not re.search(r"(?:s|ing|al|ion|ment)$", verb, re.IGNORECASE))
+
+
+def _done(statement: str) -> bool:
+    """The statement says an act was done (a verb of an act in a past form, or a completed state)."""
+    return pattern("COMPLETED").search(statement) is not None or any(
+        _past(m.group()) and not _nominal(statement, m)
+        for pat in classes("VERBS").values() for m in pat.finditer(statement))
 
 
 def _first_act(statement: str) -> int | None:

@@ -48,6 +48,11 @@ ROLES = {
     "claim": [r"\w*forderung\w*", r"\w*anspruch\w*", r"\w*nachtrag\w*"],
     "increase": [r"\w*erhöhung\w*", r"\w*steigerung\w*", r"\w*aufschlag\w*"],
 }
+TIMING = {
+    "early": [r"vor", r"bevor", r"früh", r"früher", r"vorzeitig", r"rechtzeitig", r"im voraus"],
+    "late": [r"nach", r"nachdem", r"spät", r"später", r"verspätet", r"verzögert", r"überfällig"],
+}
+"""When a thing happens against a date or its due time (see the English module)."""
 PERIODS = {
     "hour": [r"stunden?", r"stündlich", r"pro stunde", r"\w*stundensatz\w*"],
     "day": [r"tage?n?", r"täglich", r"pro tag", r"kalendertag\w*"],

@@ -58,6 +58,11 @@ ROLES = {
     "claim": [r"claim\w*"],
     "increase": [r"increase\w*", r"rise", r"raise[sd]?", r"uplift", r"higher"],
 }
+TIMING = {
+    "early": [r"before", r"early", r"earlier", r"ahead of", r"prior to", r"in advance", r"on time", r"in time"],
+    "late": [r"after", r"late", r"later", r"overdue", r"past due", r"delayed", r"behind schedule"],
+}
+"""When a thing happens against a date or its due time (paid before the due date is not paid late)."""
 PERIODS = {
     "hour": [r"hours?", r"hourly", r"per hour", r"an hour"],
     "day": [r"days?", r"daily", r"per day", r"a day"],

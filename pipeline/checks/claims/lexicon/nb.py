@@ -60,6 +60,12 @@ ROLES = {
     "increase": [r"\w*økning\w*", r"\w*ökning\w*", r"\w*stigning\w*", r"øke\w*", r"\w*tillegg\w*", r"høyere",
                  r"högre"],
 }
+TIMING = {
+    "early": [r"før", r"innen", r"tidlig", r"tidligere", r"i forkant", r"i tide", r"innan", r"tidigt", r"i förväg"],
+    "late": [r"etter", r"efter", r"sent", r"senere", r"for sent", r"forsinket", r"forsinkelse\w*", r"försenad",
+             r"forfalt", r"forfallen"],
+}
+"""When a thing happens against a date or its due time (see the English module)."""
 PERIODS = {
     "hour": [r"time", r"timer", r"timen", r"per time", r"i timen", r"timepris\w*", r"timme", r"timmar", r"\w*timesats\w*"],
     "day": [r"dag", r"dager", r"dagen", r"dagar", r"dage", r"daglig\w*", r"døgn\w*", r"per dag"],
