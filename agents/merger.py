@@ -12,10 +12,11 @@ from langgraph.runtime import Runtime
 from pipeline.agent_kit import (FOR_READING, Agent, as_data, ask, ask_text, calls_so_far, case_materials,
                                 resources_of, timed)
 from pipeline.brief.compose import (Context, amount_options, compose_first_page, compose_synthesis, date_options,
-                                    listing, ours_line, ranked, resolve)
+                                    listing, ours_line, ranked, resolve, sender_name)
 from pipeline.brief.facts import HEADER, CaseFacts, key
 from pipeline.case.authorship import is_internal
 from pipeline.checks.advice import dropped_warning, keep_wise
+from pipeline.checks.item_checks import check_item
 from pipeline.schemas import FirstPage, Pick, Readings, Synthesis, WrittenSynthesis
 from pipeline.resources import RunResources
 from pipeline.settings import Settings
@@ -37,7 +38,8 @@ def calls_for(case, prose: bool) -> list[str]:
     newest message's sentence when there is one, and the prose when the model writes it."""
     facts = _facts(RunResources(Settings()), case, TokenCounter("characters", True, len), 10**9)
     newest = facts["newest"]
-    return ([name for name in READINGS if facts["options"][name]] + (["newest"] if newest and newest.body else [])
+    return ([name for name in READINGS if facts["options"][name]]
+            + (["newest"] if newest and newest.body and not newest.ours else [])
             + (["prose"] if prose else []))
 
 
@@ -61,22 +63,24 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
             pick, call_update = await ask(
                 runtime, node="merge", prompt_name=BRIEF_PROMPT, output=Pick, spent=[*spent, *update["calls"]],
                 enums={"answer": list(facts["options"][name])}, part=name, options=facts["listing"][name],
-                message="", **values)
+                message="", sender="", **values)
             answers[name] = pick.answer
             _add(update, call_update)
         readings = Readings(**answers)
         last = facts["newest"]
         summary = ""
-        if last is not None and last.body:
+        if last is not None and last.body and not last.ours:  # their newest message, in one sentence
             summary, call_update = await ask_text(
                 runtime, node="merge", prompt_name=BRIEF_PROMPT, max_tokens=NEWEST_TOKENS,
-                spent=[*spent, *update["calls"]], part="newest", options="",
+                spent=[*spent, *update["calls"]], part="newest", options="", sender=sender_name(last),
                 message="\n".join(last.body)[:MESSAGE_CHARS], **values)
             _add(update, call_update)
         ctx = Context(deal.our_side, deal.counterpart, case.language)
         picks = resolve(readings, facts["options"]["their_ask"], {**facts["options"]["their_deadline"],
                         **facts["options"]["our_decision"]}, facts["options"]["term"], facts["ours"])
-        page = compose_first_page(picks, last, summary.strip(), deal, ctx)
+        checker = await asyncio.to_thread(resources.claim_checker, case, deal.our_side, deal.counterpart)
+        page, picks = await asyncio.to_thread(compose_first_page, picks, last, summary.strip(), deal, ctx,
+                                              lambda item: check_item(item, checker, "synthesis.first_page"))
         if settings.writes_prose(llm.backend):
             challenge = as_data(state["challenge"], FOR_READING)
             counterpart_profile = as_data(state["counterpart_profile"], FOR_READING)

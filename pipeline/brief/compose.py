@@ -6,6 +6,7 @@ the passage it rests on (as its evidence, or its inputs as its basis)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipeline.brief.facts import PERIOD_WORDS, Dated, Duration, Message, Money, key
@@ -14,6 +15,8 @@ from pipeline.schemas import (DealProfile, Evidence, FirstPage, Item, Move, Plan
                               WrittenSynthesis)
 
 FIRST_PERSON = re.compile(r"(?<![\w])(?:we|our|us|vi|vår|våre|vårt|oss|wir|unser\w*|uns)(?![\w])", re.IGNORECASE)
+CONFIRMED = ("verified", "quoted")
+"""What the checker must find for a fact line before anything is computed from it."""
 SAME_SCALE = 3.0
 """An ask and a limit compared without a stated period of one of them must be within this factor of each other."""
 MONTHS = {
@@ -26,7 +29,7 @@ MONTHS = {
 }
 PHRASES = {
     "en": dict(
-        ask="Their ask ({them}): {amount}.", limit="Our limit ({us}, from our own notes; not to be disclosed): {amount}.",
+        ask="Their ask ({them}): {amount}.", limit="Our limit ({us}): at most {amount}.",
         gap="Gap: {amount} between their ask and our limit (computed: {a} − {b}).",
         term="Over the term of {term}: {amount} (computed).",
         within="Their ask is {amount} within our limit (computed: {b} − {a}).",
@@ -60,7 +63,7 @@ PHRASES = {
         relationship="Keep the tone constructive: separate the people from the gap in numbers.",
     ),
     "no": dict(
-        ask="Deres krav ({them}): {amount}.", limit="Vår grense ({us}, fra våre egne notater; skal ikke oppgis): {amount}.",
+        ask="Deres krav ({them}): {amount}.", limit="Vår grense ({us}): høyst {amount}.",
         gap="Gap: {amount} mellom deres krav og vår grense (beregnet: {a} − {b}).",
         term="Over avtaleperioden på {term}: {amount} (beregnet).",
         within="Deres krav ligger {amount} innenfor vår grense (beregnet: {b} − {a}).",
@@ -94,7 +97,7 @@ PHRASES = {
         relationship="Hold tonen konstruktiv: skill personene fra gapet i tall.",
     ),
     "de": dict(
-        ask="Ihre Forderung ({them}): {amount}.", limit="Unsere Grenze ({us}, aus unseren Notizen; nicht offenlegen): {amount}.",
+        ask="Ihre Forderung ({them}): {amount}.", limit="Unsere Grenze ({us}): höchstens {amount}.",
         gap="Lücke: {amount} zwischen ihrer Forderung und unserer Grenze (berechnet: {a} − {b}).",
         term="Über die Laufzeit von {term}: {amount} (berechnet).",
         within="Ihre Forderung liegt {amount} innerhalb unserer Grenze (berechnet: {b} − {a}).",
@@ -298,19 +301,28 @@ class Context:
 
 
 def compose_first_page(picks: Picks, newest: Message | None, newest_summary: str, profile: DealProfile,
-                       ctx: Context) -> FirstPage:
-    """The first page: the gap in numbers, both sides' dates in order, the newest message, the alternatives,
-    and what the materials leave for us to decide."""
+                       ctx: Context, check: Callable[[Item], None] = lambda item: None) -> tuple[FirstPage, Picks]:
+    """The first page: the gap in numbers, both sides' dates in order, the newest message, the alternatives, and
+    what the materials leave for us to decide; and the picks it confirmed. Each fact line is checked (`check` sets
+    its verification); a line the checker does not verify stays, set apart, and nothing is computed from it."""
     page = FirstPage()
+
+    def confirmed(item: Item, fact):
+        check(item)
+        return fact if item.verification in CONFIRMED else None
+
     ask, limit = picks.their_ask, picks.our_limit
     if ask:
-        page.gap.append(_item(ctx.say("ask", amount=with_period(ask, ask.period, ask.currency, ctx.language)), ask.source))
+        page.gap.append(item := _item(ctx.say("ask", amount=with_period(ask, ask.period, ask.currency, ctx.language)),
+                                      ask.source))
+        ask = confirmed(item, ask)
     else:
         page.to_decide.append(ctx.say("no_ask"))
     if limit:
-        page.gap.append(_item(ctx.say("limit", amount=with_period(limit, limit.period, limit.currency, ctx.language)),
-                              limit.source))
-    else:
+        page.gap.append(item := _item(ctx.say("limit", amount=with_period(limit, limit.period, limit.currency,
+                                                                            ctx.language)), limit.source))
+        limit = confirmed(item, limit)
+    if not limit:
         page.to_decide.append(ctx.say("no_limit"))
     if ask and limit and (period := comparable(ask, limit)) is not None:
         difference = ask.value - limit.value
@@ -324,23 +336,33 @@ def compose_first_page(picks: Picks, newest: Message | None, newest_summary: str
             page.gap.append(_item(ctx.say("term", amount=total, term=picks.term.written),
                                   basis=f"{amount} × {picks.term.years} ({picks.term.source.document}, "
                                         f"{picks.term.source.locator})"))
-    dated = [(d, "deadline") for d in [picks.their_deadline] if d] + [(d, "decision") for d in [picks.our_decision] if d]
-    for d, name in sorted(dated, key=lambda pair: key(pair[0].date)):
-        page.dates.append(_item(ctx.say(name, date=ctx.date(d)), d.source))
-    if picks.their_deadline and picks.our_decision and key(picks.their_deadline.date) < key(picks.our_decision.date):
-        page.dates.append(_item(ctx.say("conflict", d1=ctx.date(picks.their_deadline), d2=ctx.date(picks.our_decision)),
-                                basis=f"{picks.their_deadline.written} < {picks.our_decision.written}"))
+    deadline, decision = picks.their_deadline, picks.our_decision
+    dated = sorted([(d, "deadline") for d in [deadline] if d] + [(d, "decision") for d in [decision] if d],
+                   key=lambda pair: key(pair[0].date))
+    for d, name in dated:
+        page.dates.append(item := _item(ctx.say(name, date=ctx.date(d)), d.source))
+        if confirmed(item, d) is None:
+            deadline, decision = (None, decision) if name == "deadline" else (deadline, None)
+    if deadline and decision and key(deadline.date) < key(decision.date):
+        page.dates.append(_item(ctx.say("conflict", d1=ctx.date(deadline), d2=ctx.date(decision)),
+                                basis=f"{deadline.written} < {decision.written}"))
     if newest:
         subject = f" — “{newest.subject}”" if newest.subject else ""
-        who = newest.sender.split("<")[0].strip() or newest.source.document
+        who = sender_name(newest)
         page.latest.append(_item(ctx.say("newest", who=who, date=written_date(newest.date, ctx.language), subject=subject),
                                  newest.source))
         if sentence := first_sentence(newest_summary):
-            page.latest.append(Item(text=sentence))
+            if confirmed(summary := Item(text=sentence), True):
+                page.latest.append(summary)  # the model's sentence only where the checker finds it said
     page.alternatives = _alternatives(profile)
     if not any(a.side == "ours" for a in page.alternatives):
         page.to_decide.append(ctx.say("no_batna"))
-    return page
+    return page, Picks(ask, limit, deadline, decision, picks.term)
+
+
+def sender_name(message: Message) -> str:
+    """Who wrote a message, as its header names them (without the address); its document's name without one."""
+    return message.sender.split("<")[0].strip().strip('"') or message.source.document
 
 
 def first_sentence(text: str, limit: int = 300) -> str:
@@ -387,7 +409,7 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
     if d1 and d2:
         summary.append(ctx.say("summary_dates", d1=d1, d2=d2))
     if newest and not newest.ours:
-        who = newest.sender.split("<")[0].strip() or newest.source.document
+        who = sender_name(newest)
         date = written_date(newest.date, ctx.language)
         summary.append(ctx.say("summary_newest", who=who, date=date))
         moves.append(Move(move=ctx.say("m_answer", who=who, date=date), dimension="process", why=ctx.say("w_answer")))

@@ -46,7 +46,8 @@ def _page(readings: Readings):
                           alternatives=[Alternative(text="Extend the current contract for a year.", side="ours",
                                                     type="partial", strength="moderate", verification="verified")])
     ctx = Context("Borealis", "Kettle AG", "en")
-    page = compose_first_page(picks, CaseFacts.of(CASE).newest, "Kettle AG offers a meeting in Basel on 24 May 2027.", profile, ctx)
+    page, picks = compose_first_page(picks, CaseFacts.of(CASE).newest, "Kettle AG offers a meeting in Basel on 24 May 2027.",
+                                     profile, ctx, lambda item: setattr(item, "verification", "verified"))
     return page, compose_synthesis(page, picks, CaseFacts.of(CASE).newest, ctx)
 
 
@@ -91,3 +92,18 @@ def test_a_limit_read_from_their_document_is_not_taken_as_ours():
     picks = resolve(Readings(their_ask="EUR 900,000", our_limit="EUR 4.5 million"), amounts, {}, {},
                     frozenset({"02_internal_notes.md"}))
     assert picks.their_ask.written == "EUR 900,000" and picks.our_limit is None
+
+
+def test_nothing_is_computed_from_a_fact_line_the_checker_does_not_verify():
+    amounts, dates = amount_options(money_in(CASE)), date_options(dated_lines(CASE))
+    picks = resolve(Readings(their_ask="EUR 4.5 million", our_limit="EUR 3.9 million", their_deadline="30 June 2027",
+                             our_decision="15 July 2027"), amounts, dates, {}, frozenset({"02_internal_notes.md"}))
+    profile = DealProfile(summary="s", our_side="Borealis", counterpart="Kettle AG", parties=[], issues=[])
+
+    def check(item):
+        item.verification = "unverified" if "limit" in item.text or "decision" in item.text else "verified"
+
+    page, kept = compose_first_page(picks, None, "", profile, Context("Borealis", "Kettle AG", "en"), check)
+    assert [i.verification for i in page.gap] == ["verified", "unverified"], "no gap computed from an unverified limit"
+    assert kept.our_limit is None and kept.our_decision is None and kept.their_ask is not None
+    assert not any("comes before" in i.text for i in page.dates)
