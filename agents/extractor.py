@@ -89,16 +89,23 @@ async def extract(state: PrepState, runtime: Runtime[Settings]) -> dict:
 
 def verify(profile: DealProfile, state: PrepState, settings: Settings) -> tuple[DealProfile, list[ReportWarning]]:
     """Deadlines already past at the case's newest message or document left out (they are history, not a
-    deadline to prepare for)."""
-    newest = resources_for(settings).case_facts(state["case"]).newest
+    deadline to prepare for); a small model's missing information left out (`model_prose` off)."""
+    resources = resources_for(settings)
+    warnings = []
+    if not resources.writes_prose() and profile.missing_information:
+        warnings.append(ReportWarning(code="left-out", message=(
+            f"{len(profile.missing_information)} lines of missing information left out: written by a model too small "
+            "to tell what the materials leave open (`model_prose` off); the first page names what is to decide")))
+        profile = profile.model_copy(update={"missing_information": []})
+    newest = resources.case_facts(state["case"]).newest
     if newest is None or newest.date.year is None:
-        return profile, []
+        return profile, warnings
     today = key(newest.date)
     kept = [d for d in profile.deadlines if not _past(d, today, newest.date.year)]
     dropped = len(profile.deadlines) - len(kept)
     if not dropped:
-        return profile, []
-    return profile.model_copy(update={"deadlines": kept}), [ReportWarning(code="left-out", message=(
+        return profile, warnings
+    return profile.model_copy(update={"deadlines": kept}), warnings + [ReportWarning(code="left-out", message=(
         f"{dropped} deadline{'s' if dropped != 1 else ''} already past at the newest document ({newest.written}) "
         "left out of the deadlines"))]
 

@@ -67,11 +67,17 @@ def verify(counterpart: CounterpartProfile, state: PrepState,
                 dropped += 1
     warnings = [ReportWarning(code="left-out", message=f"{dropped} inference{'s' if dropped != 1 else ''} about "
                               f"{counterpart.name} dropped: no line of the materials suggests {'it' if dropped == 1 else 'them'}")] if dropped else []
-    newest = resources_for(settings).case_facts(state["case"]).newest
+    resources = resources_for(settings)
+    newest = resources.case_facts(state["case"]).newest
     counts: dict[str, int] = {}
     for name in GUIDANCE:
         kept[name] = keep_wise(getattr(counterpart, name), lambda g: g.advice, checker,
                                newest.date if newest else None, counts)
+    if not resources.writes_prose():
+        given = sum(len(kept[name]) for name in GUIDANCE)
+        kept.update({name: [] for name in GUIDANCE})
+        if given:
+            counts["written by a model too small for advice (`model_prose` off)"] = given
     advice = dropped_warning(counts, "the counterpart guidance")
     return counterpart.model_copy(update=kept), warnings + ([advice] if advice else [])
 

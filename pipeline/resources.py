@@ -64,6 +64,12 @@ class RunResources:
             self._prompts[name] = await asyncio.to_thread(load_prompt, self.settings.prompts_dir, name)
         return self._prompts[name]
 
+    def writes_prose(self) -> bool:
+        """Whether the run's model writes free prose (`Settings.writes_prose` of the run's backend: the recorded
+        one when replaying)."""
+        backend = self._llm.backend if self._llm is not None else self.settings.resolved_backend()
+        return self.settings.writes_prose(backend)
+
     def knowledge_base(self) -> KnowledgeBase:
         """The knowledge base of `settings.kb_dir`, read and indexed once per run (blocking: call off the loop)."""
         if self._kb is None:

@@ -21,6 +21,7 @@ from pipeline.case.loading import case_from_input
 from pipeline.case.pseudonymize import Pseudonymizer, pseudonymize_case, restore_quotes, restore_value
 from pipeline.case.quarantine import quarantine
 from pipeline.checks.echoes import EchoCheck, remove_echoes
+from pipeline.cleanup.cut import without_cut_items
 from pipeline.cleanup.repeats import without_near_repeats
 from pipeline.checks.claims import ClaimChecker
 from pipeline.checks.evidence import inference_share, support, support_with_quoted
@@ -137,6 +138,7 @@ def _report(state: PrepState, checker: ClaimChecker, backend: str, model: str,
     sections = {agent.report_field: state[agent.state_key].model_copy(deep=True) for agent in agents}
     flagged = state.get("flagged", [])
     evidence = ground_premises(checker, agents.premises(sections))
+    cut = without_cut_items([items for lists in _item_lists(agents, sections) for items in lists])
     repeats = without_near_repeats(*_item_lists(agents, sections))
     premises = agents.premises(sections)
     echoes = remove_echoes(EchoCheck(state["case"], flagged), premises, agents.free_texts(sections))
@@ -156,7 +158,9 @@ def _report(state: PrepState, checker: ClaimChecker, backend: str, model: str,
     )
     warnings = [w for w in state.get("warnings", []) if w.code not in EVIDENCE_WARNINGS]
     warnings += evidence + echoes + sentences.warnings + ([ReportWarning(code="left-out", message=(
-        f"{repeats} item{'s' if repeats != 1 else ''} that repeated another in other words left out"))] if repeats else []) + check_synthesis_numbers(checker.index, sections["synthesis"])
+        f"{repeats} item{'s' if repeats != 1 else ''} that repeated another in other words left out"))] if repeats else [])
+    warnings += [ReportWarning(code="left-out", message=f"{cut} item{'s' if cut != 1 else ''} cut off at the answer's "
+                               "length with no whole sentence left out")] if cut else [] + check_synthesis_numbers(checker.index, sections["synthesis"])
     warnings += check_language(sections, state["case"].language, languages)
     dumped = agents.report(case=state["case_info"], **sections, provenance=provenance, warnings=warnings).model_dump(mode="json")
     if state.get("pseudonyms"):
