@@ -12,7 +12,7 @@ from langgraph.runtime import Runtime
 from pipeline.agent_kit import (FOR_READING, Agent, as_data, ask, ask_text, calls_so_far, case_materials,
                                 resources_of, timed)
 from pipeline.brief.compose import (Context, amount_options, compose_first_page, compose_synthesis, date_options,
-                                    listing, ours_line, ranked, resolve, sender_name)
+                                    check_line, listing, ours_line, ranked, resolve, sender_name)
 from pipeline.brief.facts import HEADER, CaseFacts, key
 from pipeline.case.authorship import is_internal
 from pipeline.checks.advice import dropped_warning, keep_wise
@@ -80,7 +80,8 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
                         **facts["options"]["our_decision"]}, facts["options"]["term"], facts["ours"])
         checker = await asyncio.to_thread(resources.claim_checker, case, deal.our_side, deal.counterpart)
         page, picks = await asyncio.to_thread(compose_first_page, picks, last, summary.strip(), deal, ctx,
-                                              lambda item: check_item(item, checker, "synthesis.first_page"))
+                                              lambda item, source: check_line(
+                                                  item, source, lambda i: check_item(i, checker, "synthesis.first_page")))
         if settings.writes_prose(llm.backend):
             challenge = as_data(state["challenge"], FOR_READING)
             counterpart_profile = as_data(state["counterpart_profile"], FOR_READING)

@@ -9,13 +9,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pipeline.brief.facts import PERIOD_WORDS, Dated, Duration, Message, Money, key
-from pipeline.checks.quantities import Date
+from pipeline.brief.facts import PERIOD_WORDS, Dated, Duration, Message, Money, Source, key
+from pipeline.checks.quantities import Date, missing_quantities
 from pipeline.schemas import (DealProfile, Evidence, FirstPage, Item, Move, Plan, Readings, SidedItem,
                               WrittenSynthesis)
 
 FIRST_PERSON = re.compile(r"(?<![\w])(?:we|our|us|vi|vår|våre|vårt|oss|wir|unser\w*|uns)(?![\w])", re.IGNORECASE)
-CONFIRMED = ("verified", "quoted")
+CONFIRMED = ("verified", "quoted", "read")
 """What the checker must find for a fact line before anything is computed from it."""
 SAME_SCALE = 3.0
 """An ask and a limit compared without a stated period of one of them must be within this factor of each other."""
@@ -301,27 +301,29 @@ class Context:
 
 
 def compose_first_page(picks: Picks, newest: Message | None, newest_summary: str, profile: DealProfile,
-                       ctx: Context, check: Callable[[Item], None] = lambda item: None) -> tuple[FirstPage, Picks]:
+                       ctx: Context, check: Callable[[Item, Source | None], None] = lambda item, source: None
+                       ) -> tuple[FirstPage, Picks]:
     """The first page: the gap in numbers, both sides' dates in order, the newest message, the alternatives, and
-    what the materials leave for us to decide; and the picks it confirmed. Each fact line is checked (`check` sets
-    its verification); a line the checker does not verify stays, set apart, and nothing is computed from it."""
+    what the materials leave for us to decide; and the picks it confirmed. Each fact line is checked against the
+    materials and the line it was read from (`check(item, source)` sets its verification); a line not confirmed
+    stays, set apart, and nothing is computed from it."""
     page = FirstPage()
 
-    def confirmed(item: Item, fact):
-        check(item)
+    def confirmed(item: Item, fact, source: Source | None = None):
+        check(item, source)
         return fact if item.verification in CONFIRMED else None
 
     ask, limit = picks.their_ask, picks.our_limit
     if ask:
         page.gap.append(item := _item(ctx.say("ask", amount=with_period(ask, ask.period, ask.currency, ctx.language)),
                                       ask.source))
-        ask = confirmed(item, ask)
+        ask = confirmed(item, ask, ask.source)
     else:
         page.to_decide.append(ctx.say("no_ask"))
     if limit:
         page.gap.append(item := _item(ctx.say("limit", amount=with_period(limit, limit.period, limit.currency,
                                                                             ctx.language)), limit.source))
-        limit = confirmed(item, limit)
+        limit = confirmed(item, limit, limit.source)
     if not limit:
         page.to_decide.append(ctx.say("no_limit"))
     if ask and limit and (period := comparable(ask, limit)) is not None:
@@ -341,7 +343,7 @@ def compose_first_page(picks: Picks, newest: Message | None, newest_summary: str
                    key=lambda pair: key(pair[0].date))
     for d, name in dated:
         page.dates.append(item := _item(ctx.say(name, date=ctx.date(d)), d.source))
-        if confirmed(item, d) is None:
+        if confirmed(item, d, d.source) is None:
             deadline, decision = (None, decision) if name == "deadline" else (deadline, None)
     if deadline and decision and key(deadline.date) < key(decision.date):
         page.dates.append(_item(ctx.say("conflict", d1=ctx.date(deadline), d2=ctx.date(decision)),
@@ -349,8 +351,9 @@ def compose_first_page(picks: Picks, newest: Message | None, newest_summary: str
     if newest:
         subject = f" — “{newest.subject}”" if newest.subject else ""
         who = sender_name(newest)
-        page.latest.append(_item(ctx.say("newest", who=who, date=written_date(newest.date, ctx.language), subject=subject),
-                                 newest.source))
+        page.latest.append(item := _item(ctx.say("newest", who=who, date=written_date(newest.date, ctx.language),
+                                                  subject=subject), newest.source))
+        check(item, newest.source)
         if sentence := first_sentence(newest_summary):
             if confirmed(summary := Item(text=sentence), True):
                 page.latest.append(summary)  # the model's sentence only where the checker finds it said
@@ -358,6 +361,22 @@ def compose_first_page(picks: Picks, newest: Message | None, newest_summary: str
     if not any(a.side == "ours" for a in page.alternatives):
         page.to_decide.append(ctx.say("no_batna"))
     return page, Picks(ask, limit, deadline, decision, picks.term)
+
+
+def check_line(item: Item, source: Source | None, check: Callable[[Item], None]) -> None:
+    """`item` checked by `check` (the claim checker); where that finds it only weak or unverified (not
+    contradicted), the line the pipeline read its figure or date from, when that line holds every figure and date of
+    the item, is its passage (`read`)."""
+    check(item)
+    if item.verification in ("weak", "unverified") and source is not None and not any(
+            missing_quantities(_figures(item.text), source.text)):
+        item.verification, item.issues_found = "read", []
+        item.evidence = _evidence(source)
+
+
+def _figures(text: str) -> str:
+    """The part of a composed line that states its figures (what follows its label's colon)."""
+    return text.split(":", 1)[1] if ":" in text else text
 
 
 def sender_name(message: Message) -> str:

@@ -13,7 +13,8 @@ from pipeline.review import Brief, Review, apply_review
 from pipeline.schemas import Guidance, Item, PrepReport, ReportWarning
 
 EVIDENCE_CODES = ("unverified", "weak", "contradicted")
-PASSAGE_LABELS = {"quoted": "from your notes", "inference": "the line that suggests it", "contradicted": "passage found by the checker that says otherwise",
+PASSAGE_LABELS = {"quoted": "from your notes", "inference": "the line that suggests it",
+                  "read": "the line the figure was read from", "contradicted": "passage found by the checker that says otherwise",
                   "weak": "passage found by the checker, which does not say it"}
 
 

@@ -35,11 +35,13 @@ Name = text(80)
 Side = Literal["ours", "theirs", "both"]
 Dimension = Literal["process", "relationship", "substance"]
 Confidence = Literal["low", "medium", "high"]
-Verification = Literal["verified", "weak", "unverified", "contradicted", "quoted", "inference", "pending", "echo"]
+Verification = Literal["verified", "weak", "unverified", "contradicted", "quoted", "read", "inference", "pending",
+                       "echo"]
 """What the claim checker found for an item (`verified`, `weak`, `unverified`, `contradicted`: the passage it
 found says it, is about it but does not say it, nothing says it, says otherwise), or that the item is a line copied
-from our own notes (`quoted`), a judgement without figures (`inference`), not checked yet (`pending`) or a repeat
-of instruction-like text planted in the materials (`echo`)."""
+from our own notes (`quoted`), a first-page line stating a figure or date the pipeline read from the line shown,
+which holds it, where the checker found no better passage (`read`), a judgement without figures (`inference`), not
+checked yet (`pending`) or a repeat of instruction-like text planted in the materials (`echo`)."""
 SET_APART = ("weak", "unverified", "contradicted", "echo")
 """States whose items the report lists apart, under \"check before use\"."""
 CHECKED = ("verified", "weak", "unverified", "contradicted", "echo")

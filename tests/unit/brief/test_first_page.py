@@ -6,7 +6,7 @@ from pipeline.brief.compose import (Context, amount_options, compose_first_page,
                                     first_sentence, resolve, written_amount)
 from pipeline.brief.facts import CaseFacts, dated_lines, money_in
 from pipeline.case.documents import CaseMaterials, Document, Unit
-from pipeline.schemas import Alternative, DealProfile, Readings
+from pipeline.schemas import Alternative, DealProfile, Item, Readings
 
 
 def _doc(name: str, text: str) -> Document:
@@ -47,7 +47,7 @@ def _page(readings: Readings):
                                                     type="partial", strength="moderate", verification="verified")])
     ctx = Context("Borealis", "Kettle AG", "en")
     page, picks = compose_first_page(picks, CaseFacts.of(CASE).newest, "Kettle AG offers a meeting in Basel on 24 May 2027.",
-                                     profile, ctx, lambda item: setattr(item, "verification", "verified"))
+                                     profile, ctx, lambda item, source: setattr(item, "verification", "verified"))
     return page, compose_synthesis(page, picks, CaseFacts.of(CASE).newest, ctx)
 
 
@@ -100,10 +100,26 @@ def test_nothing_is_computed_from_a_fact_line_the_checker_does_not_verify():
                              our_decision="15 July 2027"), amounts, dates, {}, frozenset({"02_internal_notes.md"}))
     profile = DealProfile(summary="s", our_side="Borealis", counterpart="Kettle AG", parties=[], issues=[])
 
-    def check(item):
-        item.verification = "unverified" if "limit" in item.text or "decision" in item.text else "verified"
+    def check(item, source):
+        item.verification = "contradicted" if "limit" in item.text or "decision" in item.text else "verified"
 
     page, kept = compose_first_page(picks, None, "", profile, Context("Borealis", "Kettle AG", "en"), check)
-    assert [i.verification for i in page.gap] == ["verified", "unverified"], "no gap computed from an unverified limit"
+    assert [i.verification for i in page.gap] == ["verified", "contradicted"], "no gap computed from a contradicted limit"
     assert kept.our_limit is None and kept.our_decision is None and kept.their_ask is not None
     assert not any("comes before" in i.text for i in page.dates)
+
+
+def test_a_fact_line_the_checker_finds_weak_is_confirmed_by_the_line_it_was_read_from():
+    from pipeline.brief.compose import check_line
+    from pipeline.brief.facts import Source
+
+    item = Item(text="Their ask (Kettle AG): EUR 4.5 million a year.")
+    line = Source("01_offer.md", "line 3", "Service fee: EUR 4.5 million a year, valid until 30 June 2027.")
+    check_line(item, line, lambda i: setattr(i, "verification", "weak"))
+    assert item.verification == "read" and item.evidence[0].locator == "line 3"
+    other = Item(text="Their ask (Kettle AG): EUR 5 million a year.")
+    check_line(other, line, lambda i: setattr(i, "verification", "weak"))
+    assert other.verification == "weak", "a line without the figure confirms nothing"
+    wrong = Item(text="Their ask (Kettle AG): EUR 4.5 million a year.")
+    check_line(wrong, line, lambda i: setattr(i, "verification", "contradicted"))
+    assert wrong.verification == "contradicted"
