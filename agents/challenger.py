@@ -71,21 +71,8 @@ def verify(report: ChallengeReport, state: PrepState, settings: Settings) -> tup
         filter(None, (s.text, getattr(s, "we_give", "")))), checker, newest.date if newest else None, counts)
             for name in ADVICE}
     report = report.model_copy(update=kept)
-    if not resources.writes_prose():
-        grounded = {name: [s for s in getattr(report, name) if _suggested(s, checker)]
-                    for name in report.suggestion_lists()}
-        ungrounded = sum(len(getattr(report, n)) - len(g) for n, g in grounded.items())
-        if ungrounded:
-            counts["no line of the materials suggests them (a small model's suggestion, `model_prose` off)"] = ungrounded
-        report = report.model_copy(update=grounded)
     dropped = dropped_warning(counts, "the fixed-pie challenge")
     return report, warnings + ([dropped] if dropped else [])
-
-
-def _suggested(suggestion, checker) -> bool:
-    """A line of the materials is about the suggestion (the claim checker finds one that says it or is about it)."""
-    result = checker.check(suggestion.text)
-    return result.state in ("verified", "weak") and bool(result.evidence)
 
 
 def word(w, report: ChallengeReport, number: int) -> None:

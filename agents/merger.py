@@ -80,8 +80,9 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
                         **facts["options"]["our_decision"]}, facts["options"]["term"], facts["ours"])
         checker = await asyncio.to_thread(resources.claim_checker, case, deal.our_side, deal.counterpart)
         page, picks = await asyncio.to_thread(compose_first_page, picks, last, summary.strip(), deal, ctx,
-                                              lambda item, source: check_line(
-                                                  item, source, lambda i: check_item(i, checker, "synthesis.first_page")))
+                                              lambda item, source, written: check_line(
+                                                  item, source, written,
+                                                  lambda i: check_item(i, checker, "synthesis.first_page")))
         if settings.writes_prose(llm.backend):
             challenge = as_data(state["challenge"], FOR_READING)
             counterpart_profile = as_data(state["counterpart_profile"], FOR_READING)

@@ -301,29 +301,29 @@ class Context:
 
 
 def compose_first_page(picks: Picks, newest: Message | None, newest_summary: str, profile: DealProfile,
-                       ctx: Context, check: Callable[[Item, Source | None], None] = lambda item, source: None
+                       ctx: Context, check: Callable[[Item, Source | None, str], None] = lambda *_: None
                        ) -> tuple[FirstPage, Picks]:
     """The first page: the gap in numbers, both sides' dates in order, the newest message, the alternatives, and
     what the materials leave for us to decide; and the picks it confirmed. Each fact line is checked against the
-    materials and the line it was read from (`check(item, source)` sets its verification); a line not confirmed
+    materials and the line it was read from (`check(item, source, written)` sets its verification); a line not confirmed
     stays, set apart, and nothing is computed from it."""
     page = FirstPage()
 
-    def confirmed(item: Item, fact, source: Source | None = None):
-        check(item, source)
+    def confirmed(item: Item, fact, source: Source | None = None, written: str = ""):
+        check(item, source, written)
         return fact if item.verification in CONFIRMED else None
 
     ask, limit = picks.their_ask, picks.our_limit
     if ask:
         page.gap.append(item := _item(ctx.say("ask", amount=with_period(ask, ask.period, ask.currency, ctx.language)),
                                       ask.source))
-        ask = confirmed(item, ask, ask.source)
+        ask = confirmed(item, ask, ask.source, ask.written)
     else:
         page.to_decide.append(ctx.say("no_ask"))
     if limit:
         page.gap.append(item := _item(ctx.say("limit", amount=with_period(limit, limit.period, limit.currency,
                                                                             ctx.language)), limit.source))
-        limit = confirmed(item, limit, limit.source)
+        limit = confirmed(item, limit, limit.source, limit.written)
     if not limit:
         page.to_decide.append(ctx.say("no_limit"))
     if ask and limit and (period := comparable(ask, limit)) is not None:
@@ -343,7 +343,7 @@ def compose_first_page(picks: Picks, newest: Message | None, newest_summary: str
                    key=lambda pair: key(pair[0].date))
     for d, name in dated:
         page.dates.append(item := _item(ctx.say(name, date=ctx.date(d)), d.source))
-        if confirmed(item, d, d.source) is None:
+        if confirmed(item, d, d.source, d.written) is None:
             deadline, decision = (None, decision) if name == "deadline" else (deadline, None)
     if deadline and decision and key(deadline.date) < key(decision.date):
         page.dates.append(_item(ctx.say("conflict", d1=ctx.date(deadline), d2=ctx.date(decision)),
@@ -353,7 +353,7 @@ def compose_first_page(picks: Picks, newest: Message | None, newest_summary: str
         who = sender_name(newest)
         page.latest.append(item := _item(ctx.say("newest", who=who, date=written_date(newest.date, ctx.language),
                                                   subject=subject), newest.source))
-        check(item, newest.source)
+        check(item, newest.source, newest.written)
         if sentence := first_sentence(newest_summary):
             if confirmed(summary := Item(text=sentence), True):
                 page.latest.append(summary)  # the model's sentence only where the checker finds it said
@@ -363,20 +363,15 @@ def compose_first_page(picks: Picks, newest: Message | None, newest_summary: str
     return page, Picks(ask, limit, deadline, decision, picks.term)
 
 
-def check_line(item: Item, source: Source | None, check: Callable[[Item], None]) -> None:
+def check_line(item: Item, source: Source | None, written: str, check: Callable[[Item], None]) -> None:
     """`item` checked by `check` (the claim checker); where that finds it only weak or unverified (not
-    contradicted), the line the pipeline read its figure or date from, when that line holds every figure and date of
-    the item, is its passage (`read`)."""
+    contradicted), the line the pipeline read its figure or date (`written`) from is its passage (`read`) when that
+    line holds it."""
     check(item)
-    if item.verification in ("weak", "unverified") and source is not None and not any(
-            missing_quantities(_figures(item.text), source.text)):
+    if item.verification in ("weak", "unverified") and source is not None and written and not any(
+            missing_quantities(written, source.text)):
         item.verification, item.issues_found = "read", []
         item.evidence = _evidence(source)
-
-
-def _figures(text: str) -> str:
-    """The part of a composed line that states its figures (what follows its label's colon)."""
-    return text.split(":", 1)[1] if ":" in text else text
 
 
 def sender_name(message: Message) -> str:

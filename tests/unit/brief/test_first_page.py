@@ -47,7 +47,7 @@ def _page(readings: Readings):
                                                     type="partial", strength="moderate", verification="verified")])
     ctx = Context("Borealis", "Kettle AG", "en")
     page, picks = compose_first_page(picks, CaseFacts.of(CASE).newest, "Kettle AG offers a meeting in Basel on 24 May 2027.",
-                                     profile, ctx, lambda item, source: setattr(item, "verification", "verified"))
+                                     profile, ctx, lambda item, source, written: setattr(item, "verification", "verified"))
     return page, compose_synthesis(page, picks, CaseFacts.of(CASE).newest, ctx)
 
 
@@ -100,7 +100,7 @@ def test_nothing_is_computed_from_a_fact_line_the_checker_does_not_verify():
                              our_decision="15 July 2027"), amounts, dates, {}, frozenset({"02_internal_notes.md"}))
     profile = DealProfile(summary="s", our_side="Borealis", counterpart="Kettle AG", parties=[], issues=[])
 
-    def check(item, source):
+    def check(item, source, written):
         item.verification = "contradicted" if "limit" in item.text or "decision" in item.text else "verified"
 
     page, kept = compose_first_page(picks, None, "", profile, Context("Borealis", "Kettle AG", "en"), check)
@@ -115,11 +115,11 @@ def test_a_fact_line_the_checker_finds_weak_is_confirmed_by_the_line_it_was_read
 
     item = Item(text="Their ask (Kettle AG): EUR 4.5 million a year.")
     line = Source("01_offer.md", "line 3", "Service fee: EUR 4.5 million a year, valid until 30 June 2027.")
-    check_line(item, line, lambda i: setattr(i, "verification", "weak"))
+    check_line(item, line, "EUR 4.5 million", lambda i: setattr(i, "verification", "weak"))
     assert item.verification == "read" and item.evidence[0].locator == "line 3"
     other = Item(text="Their ask (Kettle AG): EUR 5 million a year.")
-    check_line(other, line, lambda i: setattr(i, "verification", "weak"))
+    check_line(other, line, "EUR 5 million", lambda i: setattr(i, "verification", "weak"))
     assert other.verification == "weak", "a line without the figure confirms nothing"
     wrong = Item(text="Their ask (Kettle AG): EUR 4.5 million a year.")
-    check_line(wrong, line, lambda i: setattr(i, "verification", "contradicted"))
+    check_line(wrong, line, "EUR 4.5 million", lambda i: setattr(i, "verification", "contradicted"))
     assert wrong.verification == "contradicted"
