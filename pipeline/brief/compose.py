@@ -33,12 +33,12 @@ PHRASES = {
         gap="Gap: {amount} between their ask and our limit (computed: {a} − {b}).",
         term="Over the term of {term}: {amount} (computed).",
         within="Their ask is {amount} within our limit (computed: {b} − {a}).",
-        no_limit="Our limit (the most we can pay or accept): not in the materials — decide it before the meeting.",
-        no_ask="Their ask in numbers: not in the materials — ask for it.",
+        no_limit="Our limit (the most we can pay or accept): none the checker could confirm in the materials — settle it before the meeting.",
+        no_ask="Their ask in numbers: none the checker could confirm in the materials — ask for it.",
         deadline="{date}: {them}'s deadline.", decision="{date}: our decision ({us}).",
         conflict="Their deadline ({d1}) comes before our decision ({d2}): we cannot commit by their date.",
         newest="Newest: {who}, {date}{subject}.",
-        no_batna="Our best alternative to an agreement: not in the materials — decide it before the meeting.",
+        no_batna="Our best alternative to an agreement: none the checker could confirm in the materials — settle and cost it before the meeting.",
         m_answer="Answer {who}'s message of {date} before the meeting",
         w_answer="It is the newest step in the case; answering it sets the agenda instead of reacting to theirs.",
         m_timing="Tell {them} now that {us} decides on {d2}, after their {d1}",
@@ -48,7 +48,7 @@ PHRASES = {
         m_ask="Get their ask in numbers before discussing terms",
         w_ask="Without their figure we cannot measure the gap to our limit.",
         m_limit="Decide our limit and walk-away before the meeting",
-        w_limit="The materials set none; without it every concession is a guess.",
+        w_limit="The checker could confirm none in the materials; without it every concession is a guess.",
         q_deadline="What happens on your side if we have not agreed by {d1}?",
         q_ask="Which parts of the {amount} can move, and what would you need from us in return?",
         q_alt="If we do not agree, what will you do instead?",
@@ -67,12 +67,12 @@ PHRASES = {
         gap="Gap: {amount} mellom deres krav og vår grense (beregnet: {a} − {b}).",
         term="Over avtaleperioden på {term}: {amount} (beregnet).",
         within="Deres krav ligger {amount} innenfor vår grense (beregnet: {b} − {a}).",
-        no_limit="Vår grense (det meste vi kan betale eller godta): står ikke i materialet — bestem den før møtet.",
-        no_ask="Deres krav i tall: står ikke i materialet — be om det.",
+        no_limit="Vår grense (det meste vi kan betale eller godta): ingen som kontrollen kunne bekrefte i materialet — avklar den før møtet.",
+        no_ask="Deres krav i tall: ingen som kontrollen kunne bekrefte i materialet — be om det.",
         deadline="{date}: fristen til {them}.", decision="{date}: vår beslutning ({us}).",
         conflict="Deres frist ({d1}) kommer før vår beslutning ({d2}): vi kan ikke forplikte oss innen deres frist.",
         newest="Nyest: {who}, {date}{subject}.",
-        no_batna="Vårt beste alternativ uten avtale: står ikke i materialet — bestem det før møtet.",
+        no_batna="Vårt beste alternativ uten avtale: ingen som kontrollen kunne bekrefte i materialet — avklar og beregn det før møtet.",
         m_answer="Svar på meldingen fra {who} av {date} før møtet",
         w_answer="Det er det nyeste i saken; et svar setter vår dagsorden i stedet for deres.",
         m_timing="Si til {them} nå at {us} beslutter {d2}, etter deres frist {d1}",
@@ -82,7 +82,7 @@ PHRASES = {
         m_ask="Få deres krav i tall før vilkårene drøftes",
         w_ask="Uten deres tall kan vi ikke måle gapet til vår grense.",
         m_limit="Bestem vår grense og vårt brudd-punkt før møtet",
-        w_limit="Materialet setter ingen; uten den er hver innrømmelse en gjetning.",
+        w_limit="Kontrollen fant ingen bekreftet i materialet; uten den er hver innrømmelse en gjetning.",
         q_deadline="Hva skjer hos dere om vi ikke er enige innen {d1}?",
         q_ask="Hvilke deler av {amount} kan endres, og hva trenger dere fra oss til gjengjeld?",
         q_alt="Hva gjør dere om vi ikke blir enige?",
@@ -101,12 +101,12 @@ PHRASES = {
         gap="Lücke: {amount} zwischen ihrer Forderung und unserer Grenze (berechnet: {a} − {b}).",
         term="Über die Laufzeit von {term}: {amount} (berechnet).",
         within="Ihre Forderung liegt {amount} innerhalb unserer Grenze (berechnet: {b} − {a}).",
-        no_limit="Unsere Grenze (das Höchste, was wir zahlen oder annehmen): nicht in den Unterlagen — vor dem Treffen festlegen.",
-        no_ask="Ihre Forderung in Zahlen: nicht in den Unterlagen — danach fragen.",
+        no_limit="Unsere Grenze (das Höchste, was wir zahlen oder annehmen): keine, die die Prüfung in den Unterlagen bestätigen konnte — vor dem Treffen klären.",
+        no_ask="Ihre Forderung in Zahlen: keine, die die Prüfung in den Unterlagen bestätigen konnte — danach fragen.",
         deadline="{date}: Frist von {them}.", decision="{date}: unsere Entscheidung ({us}).",
         conflict="Ihre Frist ({d1}) liegt vor unserer Entscheidung ({d2}): bis zu ihrer Frist können wir nicht zusagen.",
         newest="Neueste: {who}, {date}{subject}.",
-        no_batna="Unsere beste Alternative ohne Einigung: nicht in den Unterlagen — vor dem Treffen festlegen.",
+        no_batna="Unsere beste Alternative ohne Einigung: keine, die die Prüfung in den Unterlagen bestätigen konnte — vor dem Treffen klären und beziffern.",
         m_answer="Die Nachricht von {who} vom {date} vor dem Treffen beantworten",
         w_answer="Sie ist der neueste Schritt; eine Antwort setzt unsere Agenda statt ihrer.",
         m_timing="{them} jetzt sagen, dass {us} am {d2} entscheidet, nach ihrer Frist {d1}",
@@ -116,7 +116,7 @@ PHRASES = {
         m_ask="Ihre Forderung in Zahlen einholen, bevor Bedingungen besprochen werden",
         w_ask="Ohne ihre Zahl können wir die Lücke zu unserer Grenze nicht messen.",
         m_limit="Unsere Grenze und unseren Ausstiegspunkt vor dem Treffen festlegen",
-        w_limit="Die Unterlagen nennen keine; ohne sie ist jedes Zugeständnis geraten.",
+        w_limit="Die Prüfung fand keine bestätigte in den Unterlagen; ohne sie ist jedes Zugeständnis geraten.",
         q_deadline="Was passiert bei Ihnen, wenn wir uns bis {d1} nicht einigen?",
         q_ask="Welche Teile der {amount} sind beweglich, und was bräuchten Sie dafür von uns?",
         q_alt="Was tun Sie, wenn wir uns nicht einigen?",
@@ -305,25 +305,25 @@ def compose_first_page(picks: Picks, newest: Message | None, newest_summary: str
                        ) -> tuple[FirstPage, Picks]:
     """The first page: the gap in numbers, both sides' dates in order, the newest message, the alternatives, and
     what the materials leave for us to decide; and the picks it confirmed. Each fact line is checked against the
-    materials and the line it was read from (`check(item, source, written)` sets its verification); a line not confirmed
-    stays, set apart, and nothing is computed from it."""
+    materials (`check(item, source, written)` sets its verification; the newest message's line may be confirmed by
+    the header it was read from); a line not confirmed stays, set apart, and nothing is computed from it."""
     page = FirstPage()
 
-    def confirmed(item: Item, fact, source: Source | None = None, written: str = ""):
-        check(item, source, written)
+    def confirmed(item: Item, fact):
+        check(item, None, "")  # a fact with a role (whose, which) must be verified: its line alone says no role
         return fact if item.verification in CONFIRMED else None
 
     ask, limit = picks.their_ask, picks.our_limit
     if ask:
         page.gap.append(item := _item(ctx.say("ask", amount=with_period(ask, ask.period, ask.currency, ctx.language)),
                                       ask.source))
-        ask = confirmed(item, ask, ask.source, ask.written)
+        ask = confirmed(item, ask)
     else:
         page.to_decide.append(ctx.say("no_ask"))
     if limit:
         page.gap.append(item := _item(ctx.say("limit", amount=with_period(limit, limit.period, limit.currency,
                                                                             ctx.language)), limit.source))
-        limit = confirmed(item, limit, limit.source, limit.written)
+        limit = confirmed(item, limit)
     if not limit:
         page.to_decide.append(ctx.say("no_limit"))
     if ask and limit and (period := comparable(ask, limit)) is not None:
@@ -343,7 +343,7 @@ def compose_first_page(picks: Picks, newest: Message | None, newest_summary: str
                    key=lambda pair: key(pair[0].date))
     for d, name in dated:
         page.dates.append(item := _item(ctx.say(name, date=ctx.date(d)), d.source))
-        if confirmed(item, d, d.source, d.written) is None:
+        if confirmed(item, d) is None:
             deadline, decision = (None, decision) if name == "deadline" else (deadline, None)
     if deadline and decision and key(deadline.date) < key(decision.date):
         page.dates.append(_item(ctx.say("conflict", d1=ctx.date(deadline), d2=ctx.date(decision)),
@@ -432,7 +432,7 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
     if gap_amount:
         moves.append(Move(move=ctx.say("m_gap", amount=gap_amount), dimension="substance",
                           why=ctx.say("w_gap", amount=gap_amount)))
-    elif not ask:
+    elif not ask and not page.gap:  # no amount read as their ask at all
         moves.append(Move(move=ctx.say("m_ask"), dimension="substance", why=ctx.say("w_ask")))
     if not limit:
         moves.append(Move(move=ctx.say("m_limit"), dimension="process", why=ctx.say("w_limit")))

@@ -70,7 +70,7 @@ def test_what_the_materials_do_not_give_is_named_as_a_decision_not_guessed():
     page, synthesis = _page(Readings(their_ask="EUR 4.5 million", our_limit="none", their_deadline="none",
                                      our_decision="none"))
     assert len(page.gap) == 1 and not page.dates
-    assert any("Our limit" in line and "decide it before the meeting" in line for line in page.to_decide)
+    assert any("Our limit" in line and "settle it before the meeting" in line for line in page.to_decide)
     assert any("limit" in m.move for m in synthesis.next_moves)
 
 
