@@ -82,7 +82,8 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
         page, picks = await asyncio.to_thread(compose_first_page, picks, last, summary.strip(), deal, ctx,
                                               lambda item, source, written: check_line(
                                                   item, source, written,
-                                                  lambda i: check_item(i, checker, "synthesis.first_page")))
+                                                  lambda i: check_item(i, checker, "synthesis.first_page"),
+                                                  checker.check_on))
         if settings.writes_prose(llm.backend):
             challenge = as_data(state["challenge"], FOR_READING)
             counterpart_profile = as_data(state["counterpart_profile"], FOR_READING)

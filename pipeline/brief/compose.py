@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.brief.facts import PERIOD_WORDS, Dated, Duration, Message, Money, Source, key
+from pipeline.checks.claims import ClaimCheck
+from pipeline.checks.item_checks import passage_of
 from pipeline.checks.quantities import Date, missing_quantities
 from pipeline.schemas import (DealProfile, Evidence, FirstPage, Item, Move, Plan, Readings, SidedItem,
                               WrittenSynthesis)
@@ -169,30 +171,27 @@ def with_period(money: Money | float, period: str, currency: str, language: str)
 
 
 def amount_options(money: list[Money]) -> dict[str, Money]:
-    """Each amount once (by currency and value), as the model is offered it; the period of any of its lines."""
-    options: dict[str, Money] = {}
-    seen: dict[tuple[str, float], str] = {}
+    """Each amount once (by currency and value), as the model is offered it: its first line, the period of any of
+    its lines, its other lines."""
+    firsts: dict[tuple[str, float], Money] = {}
+    lines: dict[tuple[str, float], list[Source]] = {}
     for m in money:
         value = (m.currency, round(m.value, 2))
-        if value in seen:
-            first = options[seen[value]]
-            if m.period and not first.period:
-                options[seen[value]] = Money(first.written, first.value, first.currency, m.period, first.source)
-            continue
-        seen[value] = m.written
-        options.setdefault(m.written, m)
-    return options
+        first = firsts.setdefault(value, m)
+        lines.setdefault(value, []).append(m.source)
+        if m.period and not first.period:
+            firsts[value] = replace(first, period=m.period)
+    return {m.written: replace(m, also=tuple(s for s in lines[v][1:] if s != m.source)) for v, m in firsts.items()}
 
 
 def date_options(dated: list[Dated]) -> dict[str, Dated]:
-    """Each day once, as the model is offered it, with its first line."""
-    options: dict[str, Dated] = {}
-    days = set()
+    """Each day once, as the model is offered it: its first line, and its other lines."""
+    firsts: dict[tuple[int, int, int], Dated] = {}
+    lines: dict[tuple[int, int, int], list[Source]] = {}
     for d in dated:
-        if key(d.date) not in days:
-            days.add(key(d.date))
-            options.setdefault(d.written, d)
-    return options
+        firsts.setdefault(key(d.date), d)
+        lines.setdefault(key(d.date), []).append(d.source)
+    return {d.written: replace(d, also=tuple(s for s in lines[k][1:] if s != d.source)) for k, d in firsts.items()}
 
 
 def listing(options: dict, internal: frozenset[str] = frozenset(), width: int = 110) -> str:
@@ -235,8 +234,9 @@ def resolve(readings: Readings, amounts: dict[str, Money], dates: dict[str, Date
 
 
 CUES = {
-    "their_ask": r"demand\w*|ask\w*|claim\w*|offer\w*|propos\w*|price\w*|quot\w*|increase|krev\w*|krav\w*|tilbud\w*|"
-                 r"pris\w*|økning|forder\w*|angebot\w*|preis\w*|erhöhung",
+    "their_ask": r"demand\w*|ask\w*|claim\w*|offer\w*|propos\w*|price\w*|quot\w*|increase|fee|fees|charge\w*|"
+                 r"krev\w*|krav\w*|tilbud\w*|pris\w*|økning|vederlag\w*|forder\w*|angebot\w*|preis\w*|erhöhung|"
+                 r"gebühr\w*",
     "our_limit": r"ceiling|cap|caps|capped|at most|at or below|maximum|max|limit|budget\w*|no more than|may not exceed|"
                  r"tak|høyst|maks\w*|grense|ramme\w*|budsjett\w*|obergrenze|höchstens|maximal\w*|deckel",
     "their_deadline": r"by|until|deadline|valid|before|no later|respond|answer|reply|frist\w*|innen|senest|svar\w*|"
@@ -249,12 +249,16 @@ CUES = {
 are offered first."""
 
 
+def cued(name: str, line: str) -> bool:
+    """The line holds one of the reading's cue words."""
+    return re.search(rf"(?<![\w])(?:{CUES[name]})(?![\w])", line, re.IGNORECASE) is not None
+
+
 def ranked(name: str, options: dict) -> dict:
     """`options` with those whose line holds one of the reading's cue words first (the materials' order kept within
     each part)."""
-    cue = re.compile(rf"(?<![\w])(?:{CUES[name]})(?![\w])", re.IGNORECASE)
-    cued = {k: o for k, o in options.items() if cue.search(o.source.text)}
-    return {**cued, **{k: o for k, o in options.items() if k not in cued}}
+    first = {k: o for k, o in options.items() if cued(name, o.source.text)}
+    return {**first, **{k: o for k, o in options.items() if k not in first}}
 
 
 def ours_line(fact: Money | Dated, ours: frozenset[str]) -> bool:
@@ -309,21 +313,24 @@ def compose_first_page(picks: Picks, newest: Message | None, newest_summary: str
     the header it was read from); a line not confirmed stays, set apart, and nothing is computed from it."""
     page = FirstPage()
 
-    def confirmed(item: Item, fact):
-        check(item, None, "")  # a fact with a role (whose, which) must be verified: its line alone says no role
+    def confirmed(item: Item, fact, reading: str):
+        # read against its line by the checker's rules: the first of its lines that says what kind of figure it is
+        # (a cue word of the reading); without one, checked as any item
+        line = next((s for s in (fact.source, *fact.also) if cued(reading, s.text)), None)
+        check(item, line, "")
         return fact if item.verification in CONFIRMED else None
 
     ask, limit = picks.their_ask, picks.our_limit
     if ask:
         page.gap.append(item := _item(ctx.say("ask", amount=with_period(ask, ask.period, ask.currency, ctx.language)),
                                       ask.source))
-        ask = confirmed(item, ask)
+        ask = confirmed(item, ask, "their_ask")
     else:
         page.to_decide.append(ctx.say("no_ask"))
     if limit:
         page.gap.append(item := _item(ctx.say("limit", amount=with_period(limit, limit.period, limit.currency,
                                                                             ctx.language)), limit.source))
-        limit = confirmed(item, limit)
+        limit = confirmed(item, limit, "our_limit")
     if not limit:
         page.to_decide.append(ctx.say("no_limit"))
     if ask and limit and (period := comparable(ask, limit)) is not None:
@@ -343,7 +350,7 @@ def compose_first_page(picks: Picks, newest: Message | None, newest_summary: str
                    key=lambda pair: key(pair[0].date))
     for d, name in dated:
         page.dates.append(item := _item(ctx.say(name, date=ctx.date(d)), d.source))
-        if confirmed(item, d) is None:
+        if confirmed(item, d, "their_deadline" if name == "deadline" else "our_decision") is None:
             deadline, decision = (None, decision) if name == "deadline" else (deadline, None)
     if deadline and decision and key(deadline.date) < key(decision.date):
         page.dates.append(_item(ctx.say("conflict", d1=ctx.date(deadline), d2=ctx.date(decision)),
@@ -355,7 +362,8 @@ def compose_first_page(picks: Picks, newest: Message | None, newest_summary: str
                                                   subject=subject), newest.source))
         check(item, newest.source, newest.written)
         if sentence := first_sentence(newest_summary):
-            if confirmed(summary := Item(text=sentence), True):
+            check(summary := Item(text=sentence), None, "")
+            if summary.verification in CONFIRMED:
                 page.latest.append(summary)  # the model's sentence only where the checker finds it said
     page.alternatives = _alternatives(profile)
     if not any(a.side == "ours" for a in page.alternatives):
@@ -363,10 +371,16 @@ def compose_first_page(picks: Picks, newest: Message | None, newest_summary: str
     return page, Picks(ask, limit, deadline, decision, picks.term)
 
 
-def check_line(item: Item, source: Source | None, written: str, check: Callable[[Item], None]) -> None:
-    """`item` checked by `check` (the claim checker); where that finds it only weak or unverified (not
-    contradicted), the line the pipeline read its figure or date (`written`) from is its passage (`read`) when that
-    line holds it."""
+def check_line(item: Item, source: Source | None, written: str, check: Callable[[Item], None],
+               on_line: Callable[[str, str, str], ClaimCheck | None] = lambda *_: None) -> None:
+    """`item` read by the claim checker against the line its figure or date was read from (`on_line`), else checked
+    as any item (`check`); a header line (`written`: its date) that the checker finds only weak or unverified is
+    its own passage (`read`) when it holds the date."""
+    result = on_line(item.text, source.document, source.text) if source is not None else None
+    if result is not None:
+        item.verification, item.issues_found = result.state, [] if result.state == "verified" else [result.reason]
+        item.evidence = passage_of(result)
+        return
     check(item)
     if item.verification in ("weak", "unverified") and source is not None and written and not any(
             missing_quantities(written, source.text)):

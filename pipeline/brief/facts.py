@@ -67,6 +67,8 @@ class Money:
     currency: str
     period: str
     source: Source
+    also: tuple[Source, ...] = ()
+    """The other lines that write the same amount."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,8 @@ class Dated:
     date: Date
     source: Source
     ours: bool
+    also: tuple[Source, ...] = ()
+    """The other lines that write the same day."""
 
 
 @dataclass(frozen=True)

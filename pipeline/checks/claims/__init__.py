@@ -520,6 +520,25 @@ class ClaimChecker:
         return self._result(statement, "unverified", "no passage of the materials says it; the nearest: "
                             + "; ".join((best.problems + best.gaps)[-1:]), best)
 
+    def check_on(self, statement: str, document: str, line: str) -> ClaimCheck | None:
+        """`statement` read against the passage of `document` that holds `line` (the line a figure of it was read
+        from): `verified` where the rules find nothing against it there (a figure in another role, another actor,
+        the opposite polarity ...), even with few shared words; `contradicted` where they find the line says
+        otherwise; None when no passage holds the line or the rules rule it out without a contradiction."""
+        wanted = " ".join(line.split())[:60]
+        passage = next((p for p in self.passages if p.doc.name == document and wanted in " ".join(p.text.split())),
+                       None)
+        if passage is None:
+            return None
+        statement = " ".join(statement.split())
+        normal = _number_words(statement)
+        reading = self.read(normal, self.stems.content(normal) - self.side_words, passage)
+        if reading.contradiction:
+            return self._result(statement, "contradicted", reading.contradiction, reading)
+        if not reading.problems:
+            return self._result(statement, "verified", "the line it was read from says it", reading)
+        return None
+
     def _derived(self, statement: str, readings: list[Reading]) -> ClaimCheck | None:
         """A statement whose one missing number is a difference, sum, product or share of figures of the
         passages about it (the operation named by its words), everything else of it held by those passages."""
