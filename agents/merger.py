@@ -99,7 +99,7 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
             written, dropped = await asyncio.to_thread(_wise, written, resources, state, last)
             update["warnings"] += dropped
         else:
-            written = compose_synthesis(page, picks, last, ctx)
+            written = compose_synthesis(page, picks, last, ctx, read_limit=readings.our_limit in facts["options"]["our_limit"])
         update["synthesis"] = Synthesis(**written.model_dump(), first_page=page)
     return update
 

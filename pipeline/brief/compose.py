@@ -35,12 +35,13 @@ PHRASES = {
         gap="Gap: {amount} between their ask and our limit (computed: {a} − {b}).",
         term="Over the term of {term}: {amount} (computed).",
         within="Their ask is {amount} within our limit (computed: {b} − {a}).",
-        no_limit="Our limit (the most we can pay or accept): none the checker could confirm in the materials — settle it before the meeting.",
+        no_limit="Our limit (the most we can pay or accept): no figure was read as it — settle it before the meeting.",
+        check_limit="Our limit: the figure read as it ({amount}) is not confirmed by its line — check it against your notes before the meeting.",
         no_ask="Their ask in numbers: none the checker could confirm in the materials — ask for it.",
         deadline="{date}: {them}'s deadline.", decision="{date}: our decision ({us}).",
         conflict="Their deadline ({d1}) comes before our decision ({d2}): we cannot commit by their date.",
         newest="Newest: {who}, {date}{subject}.",
-        no_batna="Our best alternative to an agreement: none the checker could confirm in the materials — settle and cost it before the meeting.",
+        no_batna="Our best alternative to an agreement: the deal profile holds none the checker confirms — check your notes' alternatives and their cost before the meeting.",
         m_answer="Answer {who}'s message of {date} before the meeting",
         w_answer="It is the newest step in the case; answering it sets the agenda instead of reacting to theirs.",
         m_timing="Tell {them} now that {us} decides on {d2}, after their {d1}",
@@ -51,13 +52,13 @@ PHRASES = {
         w_ask="Without their figure we cannot measure the gap to our limit.",
         m_limit="Decide our limit and walk-away before the meeting",
         w_limit="The checker could confirm none in the materials; without it every concession is a guess.",
-        q_deadline="What happens on your side if we have not agreed by {d1}?",
-        q_ask="Which parts of the {amount} can move, and what would you need from us in return?",
+        q_deadline="Is {d1} firm, and what does it rest on?",
+        q_ask="What does the {amount} consist of, item by item?",
         q_alt="If we do not agree, what will you do instead?",
         q_need="What do you need this agreement to achieve for you this year?",
         summary_gap="{them} asks {a}; our limit is {b}: a gap of {amount}.",
         summary_within="{them} asks {a}, within our limit of {b}.",
-        summary_ask="{them} asks {a}; our limit is not in the materials.",
+        summary_ask="{them} asks {a}.",
         summary_dates="Their deadline is {d1}; we decide on {d2}.",
         summary_newest="Newest: {who}, {date}.",
         verify_limit="Confirm our limit and who may approve above it.",
@@ -69,12 +70,13 @@ PHRASES = {
         gap="Gap: {amount} mellom deres krav og vår grense (beregnet: {a} − {b}).",
         term="Over avtaleperioden på {term}: {amount} (beregnet).",
         within="Deres krav ligger {amount} innenfor vår grense (beregnet: {b} − {a}).",
-        no_limit="Vår grense (det meste vi kan betale eller godta): ingen som kontrollen kunne bekrefte i materialet — avklar den før møtet.",
+        no_limit="Vår grense (det meste vi kan betale eller godta): ingen beløp ble lest som den — avklar den før møtet.",
+        check_limit="Vår grense: beløpet som ble lest som den ({amount}) er ikke bekreftet av linjen sin — kontroller det mot våre notater før møtet.",
         no_ask="Deres krav i tall: ingen som kontrollen kunne bekrefte i materialet — be om det.",
         deadline="{date}: fristen til {them}.", decision="{date}: vår beslutning ({us}).",
         conflict="Deres frist ({d1}) kommer før vår beslutning ({d2}): vi kan ikke forplikte oss innen deres frist.",
         newest="Nyest: {who}, {date}{subject}.",
-        no_batna="Vårt beste alternativ uten avtale: ingen som kontrollen kunne bekrefte i materialet — avklar og beregn det før møtet.",
+        no_batna="Vårt beste alternativ uten avtale: avtaleprofilen har ingen som kontrollen bekrefter — gå gjennom alternativene i våre notater og kostnaden før møtet.",
         m_answer="Svar på meldingen fra {who} av {date} før møtet",
         w_answer="Det er det nyeste i saken; et svar setter vår dagsorden i stedet for deres.",
         m_timing="Si til {them} nå at {us} beslutter {d2}, etter deres frist {d1}",
@@ -85,13 +87,13 @@ PHRASES = {
         w_ask="Uten deres tall kan vi ikke måle gapet til vår grense.",
         m_limit="Bestem vår grense og vårt brudd-punkt før møtet",
         w_limit="Kontrollen fant ingen bekreftet i materialet; uten den er hver innrømmelse en gjetning.",
-        q_deadline="Hva skjer hos dere om vi ikke er enige innen {d1}?",
-        q_ask="Hvilke deler av {amount} kan endres, og hva trenger dere fra oss til gjengjeld?",
+        q_deadline="Er fristen {d1} fast, og hva bygger den på?",
+        q_ask="Hva består {amount} av, post for post?",
         q_alt="Hva gjør dere om vi ikke blir enige?",
         q_need="Hva må denne avtalen oppnå for dere i år?",
         summary_gap="{them} krever {a}; vår grense er {b}: et gap på {amount}.",
         summary_within="{them} krever {a}, innenfor vår grense på {b}.",
-        summary_ask="{them} krever {a}; vår grense står ikke i materialet.",
+        summary_ask="{them} krever {a}.",
         summary_dates="Deres frist er {d1}; vi beslutter {d2}.",
         summary_newest="Nyest: {who}, {date}.",
         verify_limit="Bekreft vår grense og hvem som kan godkjenne over den.",
@@ -103,12 +105,13 @@ PHRASES = {
         gap="Lücke: {amount} zwischen ihrer Forderung und unserer Grenze (berechnet: {a} − {b}).",
         term="Über die Laufzeit von {term}: {amount} (berechnet).",
         within="Ihre Forderung liegt {amount} innerhalb unserer Grenze (berechnet: {b} − {a}).",
-        no_limit="Unsere Grenze (das Höchste, was wir zahlen oder annehmen): keine, die die Prüfung in den Unterlagen bestätigen konnte — vor dem Treffen klären.",
+        no_limit="Unsere Grenze (das Höchste, was wir zahlen oder annehmen): kein Betrag wurde als sie gelesen — vor dem Treffen klären.",
+        check_limit="Unsere Grenze: der als sie gelesene Betrag ({amount}) ist von seiner Zeile nicht bestätigt — vor dem Treffen mit unseren Notizen prüfen.",
         no_ask="Ihre Forderung in Zahlen: keine, die die Prüfung in den Unterlagen bestätigen konnte — danach fragen.",
         deadline="{date}: Frist von {them}.", decision="{date}: unsere Entscheidung ({us}).",
         conflict="Ihre Frist ({d1}) liegt vor unserer Entscheidung ({d2}): bis zu ihrer Frist können wir nicht zusagen.",
         newest="Neueste: {who}, {date}{subject}.",
-        no_batna="Unsere beste Alternative ohne Einigung: keine, die die Prüfung in den Unterlagen bestätigen konnte — vor dem Treffen klären und beziffern.",
+        no_batna="Unsere beste Alternative ohne Einigung: das Verhandlungsprofil hat keine bestätigte — die Alternativen in unseren Notizen und ihre Kosten vor dem Treffen prüfen.",
         m_answer="Die Nachricht von {who} vom {date} vor dem Treffen beantworten",
         w_answer="Sie ist der neueste Schritt; eine Antwort setzt unsere Agenda statt ihrer.",
         m_timing="{them} jetzt sagen, dass {us} am {d2} entscheidet, nach ihrer Frist {d1}",
@@ -119,13 +122,13 @@ PHRASES = {
         w_ask="Ohne ihre Zahl können wir die Lücke zu unserer Grenze nicht messen.",
         m_limit="Unsere Grenze und unseren Ausstiegspunkt vor dem Treffen festlegen",
         w_limit="Die Prüfung fand keine bestätigte in den Unterlagen; ohne sie ist jedes Zugeständnis geraten.",
-        q_deadline="Was passiert bei Ihnen, wenn wir uns bis {d1} nicht einigen?",
-        q_ask="Welche Teile der {amount} sind beweglich, und was bräuchten Sie dafür von uns?",
+        q_deadline="Ist der {d1} fest, und worauf beruht er?",
+        q_ask="Woraus besteht die {amount}, Posten für Posten?",
         q_alt="Was tun Sie, wenn wir uns nicht einigen?",
         q_need="Was muss diese Vereinbarung für Sie in diesem Jahr erreichen?",
         summary_gap="{them} fordert {a}; unsere Grenze ist {b}: eine Lücke von {amount}.",
         summary_within="{them} fordert {a}, innerhalb unserer Grenze von {b}.",
-        summary_ask="{them} fordert {a}; unsere Grenze steht nicht in den Unterlagen.",
+        summary_ask="{them} fordert {a}.",
         summary_dates="Ihre Frist ist der {d1}; wir entscheiden am {d2}.",
         summary_newest="Neueste: {who}, {date}.",
         verify_limit="Unsere Grenze bestätigen und wer darüber genehmigen darf.",
@@ -330,8 +333,9 @@ def compose_first_page(picks: Picks, newest: Message | None, newest_summary: str
     if limit:
         page.gap.append(item := _item(ctx.say("limit", amount=with_period(limit, limit.period, limit.currency,
                                                                             ctx.language)), limit.source))
-        limit = confirmed(item, limit, "our_limit")
-    if not limit:
+        if (limit := confirmed(item, limit, "our_limit")) is None:
+            page.to_decide.append(ctx.say("check_limit", amount=picks.our_limit.written))
+    else:
         page.to_decide.append(ctx.say("no_limit"))
     if ask and limit and (period := comparable(ask, limit)) is not None:
         difference = ask.value - limit.value
@@ -415,9 +419,11 @@ def _alternatives(profile: DealProfile) -> list[SidedItem]:
     return chosen
 
 
-def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx: Context) -> WrittenSynthesis:
+def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx: Context,
+                      read_limit: bool = False) -> WrittenSynthesis:
     """The executive summary, plan, moves and questions composed from the first page's facts (a small model's
-    briefing): each move names the fact it rests on and what we give and get."""
+    briefing): each move names the fact it rests on and what we give and get. `read_limit`: a figure was read as our
+    limit, though not confirmed (then no move asks to decide one)."""
     ask, limit = picks.their_ask, picks.our_limit
     d1 = ctx.date(picks.their_deadline) if picks.their_deadline else ""
     d2 = ctx.date(picks.our_decision) if picks.our_decision else ""
@@ -448,7 +454,7 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
                           why=ctx.say("w_gap", amount=gap_amount)))
     elif not ask and not page.gap:  # no amount read as their ask at all
         moves.append(Move(move=ctx.say("m_ask"), dimension="substance", why=ctx.say("w_ask")))
-    if not limit:
+    if not limit and not read_limit:
         moves.append(Move(move=ctx.say("m_limit"), dimension="process", why=ctx.say("w_limit")))
     questions = []
     if d1:
@@ -456,7 +462,7 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
     if ask:
         questions.append(ctx.say("q_ask", amount=ask.written))
     questions.append(ctx.say("q_alt") if not any(a.side == "theirs" for a in page.alternatives) else ctx.say("q_need"))
-    verify = [ctx.say("verify_limit")] if not limit else []
+    verify = [ctx.say("verify_limit")] if not limit and not read_limit else []
     if not any(a.side == "ours" for a in page.alternatives):
         verify.append(ctx.say("verify_alt"))
     plan = Plan(process=[m.move for m in moves if m.dimension == "process"][:3],
