@@ -183,8 +183,9 @@ def test_number_the_counterpart_invents_is_flagged_in_the_review(report_dir):
 def test_a_disclosure_counts_only_when_the_reply_holds_its_substance():
     persona = persona_from_report(load_report(CASSETTES / "telco-paysys.report.json"))
     public, names = "\n".join(persona.facts), [persona.name, persona.organisation, persona.our_side]
-    costs = next(i for i in persona.private if "7,600,000" in i.text)
-    assert discloses(costs, "Between us, the all-in cost is EUR 7,600,000 over the term.", public, names)
+    costs = next(i for i in persona.private if re.search(r"\d[\d,.]*\d", i.text))
+    figure = re.search(r"\d[\d,.]*\d", costs.text).group()
+    assert discloses(costs, f"Between us, {costs.text}", public, names), (costs.text, figure)
     assert not discloses(costs, "I cannot say more about our costs.", public, names)
     assert not discloses(costs, "Our offer is valid until 31 March 2026.", public, names), "a public figure is no disclosure"
     assert not set(persona.facts) & {i.text for i in persona.private}, "a private item is also a public fact"

@@ -99,7 +99,7 @@ def test_replayed_report_is_complete_and_grounded(name, tmp_path):
             assert where == "deal_profile.key_facts" and item.evidence, (where, item.text)
     markdown = (tmp_path / "report.md").read_text()
     assert markdown == render(report, "md", ROOT / "knowledge_base")
-    assert "## Executive summary" in markdown and report.synthesis.executive_summary[:40] in markdown
+    assert "## First page" in markdown and report.synthesis.executive_summary[:40] in markdown
     unverified = [i for items in report.deal_profile.item_lists().values() for i in items if i.set_apart]
     if unverified:
         assert "## Unverified items" in markdown
