@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from itertools import chain
 
 import numpy as np
@@ -17,6 +18,8 @@ NAMES = {
     "es": "Spanish", "pt": "Portuguese", "it": "Italian", "pl": "Polish", "cs": "Czech", "et": "Estonian",
 }
 SAMPLE_CHARS = 20_000
+_LOADING = threading.Lock()
+"""langdetect's `init_factory` publishes its factory before the profiles are loaded: runs in other threads must wait."""
 
 
 class _Detector(Detector):
@@ -54,7 +57,8 @@ class _Detector(Detector):
 
 def language_probabilities(text: str) -> list:
     """langdetect's `detect_langs(text)`: the languages of `text` most likely first (`.lang`, `.prob`)."""
-    detector_factory.init_factory()
+    with _LOADING:
+        detector_factory.init_factory()
     detector = _Detector(detector_factory._factory)
     detector.append(text)
     return detector.get_probabilities()

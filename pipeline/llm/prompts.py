@@ -16,7 +16,8 @@ from pipeline.case.language import language_name
 from pipeline.schemas import PromptInfo
 
 _SECTION = re.compile(r"^#\s*(system|user)\s*$", re.I | re.M)
-_CONDITIONAL = re.compile(r"\{%-?\s*if\b.*?\{%-?\s*endif\s*-?%\}", re.S)
+_CONDITIONAL = re.compile(r"\{%-?\s*if\b(?:(?!\{%-?\s*if\b).)*?\{%-?\s*endif\s*-?%\}", re.S)
+"""A conditional block with no other inside it (removed innermost first, so nested blocks go whole)."""
 _TEMPLATE_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 _INCLUDE_TAG = re.compile(r"""\{%-?\s*include\s+["']([^"']+)["'].*?%\}""", re.S)
 
@@ -115,6 +116,8 @@ def fixed_text(path: Path, shortest: int = 12) -> list[str]:
         body = frontmatter.loads(path.read_text(encoding="utf-8")).content
     except (OSError, ValueError):
         return []
-    lines = [line.strip() for line in _CONDITIONAL.sub("\n", body).splitlines() if not _SECTION.match(line)]
+    while (unconditional := _CONDITIONAL.sub("\n", body)) != body:
+        body = unconditional
+    lines = [line.strip() for line in body.splitlines() if not _SECTION.match(line)]
     fragments = [f.strip() for line in lines for f in _TEMPLATE_CODE.split(line)]
     return [f for f in fragments if len(f) >= shortest]

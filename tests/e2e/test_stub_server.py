@@ -373,8 +373,10 @@ async def test_graph_survives_a_truncated_200_body():
     assert fault_plan(config, 6) == [None, "truncated", None, None, None, None]
     with run_stub(config) as stub:
         report = await _report(stub)
+        stats = stub.stats()
     assert isinstance(report, PrepReport)
-    assert [c.outcome for c in report.provenance.calls].count("error") == 1
+    truncated = stats["faults"].get("truncated", 0)
+    assert truncated >= 1 and [c.outcome for c in report.provenance.calls].count("error") == truncated
 
 
 async def test_rejected_json_schema_falls_back_to_json_object_without_repairs():

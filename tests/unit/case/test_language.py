@@ -29,3 +29,18 @@ def test_text_without_features():
     with pytest.raises(LangDetectException):
         language_probabilities("12345 678")
     assert detect_language("12345 678") == ""
+
+
+def test_threads_that_detect_at_once_while_the_profiles_load_all_get_an_answer(monkeypatch):
+    """langdetect publishes its factory before it has loaded the profiles; a run in another thread must wait."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from langdetect import detector_factory
+
+    from pipeline.case.language import detect_language
+
+    monkeypatch.setattr(detector_factory, "_factory", None)
+    texts = ["The supplier asks for a higher price from next year."] * 4 + ["Leverandøren krever høyere pris fra neste år."] * 4
+    with ThreadPoolExecutor(8) as pool:
+        found = list(pool.map(detect_language, texts))
+    assert found == ["en"] * 4 + ["no"] * 4
