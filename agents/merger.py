@@ -9,11 +9,12 @@ import asyncio
 
 from langgraph.runtime import Runtime
 
-from pipeline.agent_kit import (FOR_READING, Agent, as_data, ask, ask_text, calls_so_far, case_materials,
+from pipeline.agent_kit import (FOR_READING, Agent, as_data, ask, calls_so_far, case_materials,
                                 resources_of, timed)
 from pipeline.brief.compose import (Context, amount_options, compose_first_page, compose_synthesis, date_options,
-                                    check_line, listing, ours_line, ranked, resolve, sender_name)
+                                    check_line, listing, ours_line, ranked, resolve, sure)
 from pipeline.brief.facts import HEADER, CaseFacts, key
+from pipeline.brief.notes import chosen, note_lines, speaks_for
 from pipeline.case.authorship import is_internal
 from pipeline.checks.advice import dropped_warning, keep_wise
 from pipeline.checks.item_checks import check_item
@@ -29,17 +30,13 @@ PROMPT_OVERHEAD_TOKENS = 500
 READINGS_OVERHEAD_TOKENS = 400
 OPTIONS_SHARE = 4
 """The amounts and dates offered take at most this share (1/4) of the context window."""
-MESSAGE_CHARS = 1500
-NEWEST_TOKENS = 80
 
 
 def calls_for(case, prose: bool) -> list[str]:
-    """The calls its node makes on `case`: one narrow reading per question the materials offer options for, the
-    newest message's sentence when there is one, and the prose when the model writes it."""
+    """The calls its node makes on `case`: one narrow reading per question whose options a rule cannot decide
+    between, and the prose when the model writes it."""
     facts = _facts(RunResources(Settings()), case, TokenCounter("characters", True, len), 10**9)
-    newest = facts["newest"]
-    return ([name for name in READINGS if facts["options"][name]]
-            + (["newest"] if newest and newest.body and not newest.ours else [])
+    return ([name for name in READINGS if facts["options"][name] and not facts["sure"].get(name)]
             + (["prose"] if prose else []))
 
 
@@ -60,6 +57,9 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
         for name in READINGS:
             if not facts["options"][name]:
                 continue
+            if facts["sure"].get(name):
+                answers[name] = facts["sure"][name]
+                continue
             pick, call_update = await ask(
                 runtime, node="merge", prompt_name=BRIEF_PROMPT, output=Pick, spent=[*spent, *update["calls"]],
                 enums={"answer": list(facts["options"][name])}, part=name, options=facts["listing"][name],
@@ -68,18 +68,13 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
             _add(update, call_update)
         readings = Readings(**answers)
         last = facts["newest"]
-        summary = ""
-        if last is not None and last.body and not last.ours:  # their newest message, in one sentence
-            summary, call_update = await ask_text(
-                runtime, node="merge", prompt_name=BRIEF_PROMPT, max_tokens=NEWEST_TOKENS,
-                spent=[*spent, *update["calls"]], part="newest", options="", sender=sender_name(last),
-                message="\n".join(last.body)[:MESSAGE_CHARS], **values)
-            _add(update, call_update)
         ctx = Context(deal.our_side, deal.counterpart, case.language)
-        picks = resolve(readings, facts["options"]["their_ask"], {**facts["options"]["their_deadline"],
-                        **facts["options"]["our_decision"]}, facts["options"]["term"], facts["ours"])
+        picks = resolve(readings, facts["options"], facts["ours"])
         checker = await asyncio.to_thread(resources.claim_checker, case, deal.our_side, deal.counterpart)
-        page, picks = await asyncio.to_thread(compose_first_page, picks, last, summary.strip(), deal, ctx,
+        theirs = next((m for m in reversed(resources.case_facts(case).messages)
+                       if not m.ours and not speaks_for(m.sender, deal.our_side)), None)
+        notes = note_lines(case, deal.counterpart, last.date if last else None)
+        page, picks = await asyncio.to_thread(compose_first_page, picks, last, theirs, notes, deal, ctx,
                                               lambda item, source, written: check_line(
                                                   item, source, written,
                                                   lambda i: check_item(i, checker, "synthesis.first_page"),
@@ -99,8 +94,12 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
             written, dropped = await asyncio.to_thread(_wise, written, resources, state, last)
             update["warnings"] += dropped
         else:
-            written = compose_synthesis(page, picks, last, ctx, read_limit=readings.our_limit in facts["options"]["our_limit"])
-        update["synthesis"] = Synthesis(**written.model_dump(), first_page=page)
+            written = compose_synthesis(page, picks, last, ctx, read_limit=readings.our_limit in facts["options"]["our_limit"],
+                                        open_lines=notes["open"], agreed=chosen(notes["agreed"], "agreed"), theirs=theirs)
+            moved = {m.move for m in written.next_moves}
+            page.agreed = [i for i in page.agreed if i.text not in moved]  # a step made a move is not listed twice
+        update["synthesis"] = Synthesis(**written.model_dump(), first_page=page,
+                                        composed=not settings.writes_prose(llm.backend))
     return update
 
 
@@ -108,28 +107,28 @@ READINGS = ("their_ask", "our_limit", "their_deadline", "our_decision", "term")
 
 
 def _facts(resources, case, counter, room: int) -> dict:
-    """Each reading's options (`options`) and their listing for the prompt (`listing`), as many as fit in `room`
-    tokens; our own documents (`ours`) and the newest message. Dates are offered from the newest message's day on (a
-    deadline or decision to prepare for lies ahead); our limit and our decision among our own lines, their deadline
-    among their documents' (all dates where a side has none); the options whose line holds the reading's cue words
-    first."""
+    """Each reading's options (`options`: those the words around them point to, strongest first) and their listing
+    for the prompt (`listing`), as many as fit in `room` tokens; the reading a rule can name without asking
+    (`sure`); our own documents (`ours`) and the newest message. Dates are offered from the newest message's day on
+    (a deadline or decision to prepare for lies ahead); our limit and our decision among our own lines, their
+    deadline among the other documents' (all dates where they have none)."""
     facts: CaseFacts = resources.case_facts(case)
     ours = frozenset(doc.name for doc in case.documents if is_internal(doc))
-    amounts = amount_options(list(facts.money))
     newest = facts.newest
     ahead = [d for d in facts.dated if (newest is None or key(d.date) >= key(newest.date))
-             and not HEADER.match(d.source.text)]  # a message's own date is no deadline
-    dates = date_options(ahead or list(facts.dated))
-    mine = {name: d for name, d in dates.items() if ours_line(d, ours)}
-    theirs = {name: d for name, d in dates.items() if d.source.document not in ours}
-    options = {"their_ask": amounts, "our_limit": {name: m for name, m in amounts.items() if ours_line(m, ours)} or amounts,
-               "their_deadline": theirs or dates, "our_decision": mine or dates,
+             and not HEADER.match(d.source.text)] or list(facts.dated)  # a message's own date is no deadline
+    theirs = [d for d in ahead if d.source.document not in ours]
+    options = {"their_ask": amount_options(list(facts.money)),
+               "our_limit": amount_options([m for m in facts.money if ours_line(m, ours)]),
+               "their_deadline": date_options(theirs or ahead),
+               "our_decision": date_options([d for d in ahead if ours_line(d, ours)]),
                "term": {d.written: d for d in facts.durations}}
     options = {name: ranked(name, offered) for name, offered in options.items()}
     for name, offered in options.items():
         while offered and counter.count(listing(offered, ours)) > room:
             offered.pop(next(reversed(offered)))
     return {"options": options, "listing": {name: listing(o, ours) for name, o in options.items()},
+            "sure": {name: sure(name, o) for name, o in options.items() if o},
             "newest": newest, "ours": ours}
 
 
@@ -150,18 +149,22 @@ def _add(update: dict, call_update: dict) -> None:
     update["prompts"].update(call_update["prompts"])
 
 
+PAGE_GROUPS = {"gap": "The gap", "dates": "Dates", "latest": "Newest", "position": "Our position (your notes)",
+               "alternatives": "Our alternatives", "their_side": "Their side (your notes)",
+               "ideas": "Ideas for a trade (your notes)", "agreed": "Agreed in your notes, still ahead",
+               "open_questions": "Open in your notes"}
+
+
 def first_page_lists(synthesis: Synthesis) -> dict:
-    """The first page's lines the checks verify against the materials."""
+    """The first page's lines the checks verify against the materials, in the order they are shown."""
     page = synthesis.first_page
-    return {"first_page.gap": page.gap, "first_page.dates": page.dates, "first_page.latest": page.latest,
-            "first_page.alternatives": page.alternatives}
+    return {f"first_page.{name}": getattr(page, name) for name in PAGE_GROUPS}
 
 
 def word(w, synthesis: Synthesis, number: int) -> None:
     page: FirstPage = synthesis.first_page
     w.heading("First page", 1)
-    for title, items in (("The gap", page.gap), ("Dates", page.dates), ("Newest", page.latest),
-                         ("Alternatives", page.alternatives)):
+    for title, items in ((title, getattr(page, name)) for name, title in PAGE_GROUPS.items()):
         if items:
             w.heading(title, 2)
             for item in items:
@@ -182,8 +185,7 @@ def word(w, synthesis: Synthesis, number: int) -> None:
 AGENT = Agent(
     name="merger", prompt=PROMPT, node="merge", report_field="synthesis", stage=3, output=Synthesis,
     title="Briefing", run=merge, word=word, lead=True, anchor="briefing", groups=first_page_lists,
-    titles={"first_page.gap": "The gap", "first_page.dates": "Dates", "first_page.latest": "Newest",
-            "first_page.alternatives": "Alternatives"},
+    titles={f"first_page.{name}": title for name, title in PAGE_GROUPS.items()},
     texts=("executive_summary", "plan.process", "plan.relationship", "plan.substance", "next_moves[move,why]",
            "questions_to_ask", "verify_before_meeting", "first_page.to_decide"),
 )

@@ -84,11 +84,13 @@ def verify(counterpart: CounterpartProfile, state: PrepState,
 
 def word(w, counterpart: CounterpartProfile, number: int) -> None:
     w.heading(f"{number}. Counterpart profile: {counterpart.name}", 1)
-    w.para(counterpart.style, bold_prefix="Style: ")
+    if w.view.report.provenance.unconfirmed_shown:  # the model's guess of a style: shown with its inferences
+        w.para(counterpart.style, bold_prefix="Style: ")
     w.items("counterpart", lambda item: item.text)
-    w.heading("Guidance", 2)
-    w.table(["Communication", "Interaction", "Negotiation"],
-            [[f"{g.advice} ({g.dimension})" if g else "" for g in row] for row in w.view.guidance])
+    if w.view.guidance:
+        w.heading("Guidance", 2)
+        w.table(["Communication", "Interaction", "Negotiation"],
+                [[f"{g.advice} ({g.dimension})" if g else "" for g in row] for row in w.view.guidance])
 
 
 AGENT = Agent(

@@ -115,6 +115,7 @@ def prepare(
     pseudonymize: bool = typer.Option(False, "--pseudonymize", help="Hide names, companies, e-mails, phones from the model."),
     language: Optional[str] = typer.Option(None, "--language", help="Language of the brief (e.g. en, no); default: case.yaml's, else the materials'."),
     keep_flagged: bool = typer.Option(False, "--keep-flagged", help="Pass text flagged as instructions to the model (default: withheld)."),
+    show_unconfirmed: Optional[bool] = typer.Option(None, "--show-unconfirmed/--hide-unconfirmed", help="List the model's statements the checker could not confirm under 'check before use' (default: listed for API backends, counted and left out for the local model)."),
     resume: bool = typer.Option(False, "--resume", help="Continue a killed or failed run from its checkpoint."),
     keep_stages: bool = typer.Option(False, "--keep-stages", help="Also write each node's output as stages/NN-<node>.json beside the report."),
     formats: str = typer.Option("json,md,html", "--format", help="Comma-separated report formats: json, md, html, docx."),
@@ -131,7 +132,7 @@ def prepare(
     settings = _settings(backend=backend, base_url=base_url, model=model, model_path=model_path, prompts_dir=prompts,
                          kb_dir=kb, record=record, replay=replay, use_cache=False if (no_cache or replay) else None,
                          pseudonymize=pseudonymize or None, max_run_tokens=max_tokens, max_run_cost=max_cost,
-                         language=language, keep_flagged=keep_flagged or None)
+                         language=language, keep_flagged=keep_flagged or None, show_unconfirmed=show_unconfirmed)
     try:
         wanted = parse_formats(formats) + (("docx",) if docx_template and "docx" not in formats else ())
         _docx_template(docx_template)

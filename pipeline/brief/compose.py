@@ -10,14 +10,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from pipeline.brief.facts import PERIOD_WORDS, Dated, Duration, Message, Money, Source, key
+from pipeline.brief.notes import NoteLine, chosen
 from pipeline.checks.claims import ClaimCheck
 from pipeline.checks.item_checks import passage_of
-from pipeline.checks.quantities import Date, missing_quantities
+from pipeline.checks.quantities import Date, date_spans, missing_quantities
 from pipeline.schemas import (DealProfile, Evidence, FirstPage, Item, Move, Plan, Readings, SidedItem,
                               WrittenSynthesis)
 
 FIRST_PERSON = re.compile(r"(?<![\w])(?:we|our|us|vi|vår|våre|vårt|oss|wir|unser\w*|uns)(?![\w])", re.IGNORECASE)
-CONFIRMED = ("verified", "quoted", "read")
+CONFIRMED = ("verified", "quoted", "read", "excerpt")
 """What the checker must find for a fact line before anything is computed from it."""
 SAME_SCALE = 3.0
 """An ask and a limit compared without a stated period of one of them must be within this factor of each other."""
@@ -44,17 +45,20 @@ PHRASES = {
         no_batna="Our best alternative to an agreement: the deal profile holds none the checker confirms — check your notes' alternatives and their cost before the meeting.",
         m_answer="Answer {who}'s message of {date} before the meeting",
         w_answer="It is the newest step in the case; answering it sets the agenda instead of reacting to theirs.",
-        m_timing="Tell {them} now that {us} decides on {d2}, after their {d1}",
-        w_timing="Said early, their deadline stops working as pressure; we get a timetable we can keep.",
+        m_timing="Offer {them} a timetable they can say yes to: agreement in principle before {d1}, signature after our decision on {d2}",
+        w_timing="Their date falls before our decision; a small yes keeps it from working as pressure, and we get a timetable we can keep.",
+        w_agreed="Agreed in your notes ({where}) and not yet past.",
+        m_trade="Trade what {them} values beyond price for closing the gap of {amount}: {need}",
+        w_trade="It costs us little and is worth much to them; price given for nothing does not come back.",
+        m_warn="Say plainly, as a warning and not a threat, what stops the deal on these terms: {line}",
+        w_warn="A limit shown early is a fact they can plan around; a threat invites a counter-threat.",
+        q_test="What happens on your side if we sign after {d1}?",
         m_gap="Ask {them} what would close the gap of {amount}; trade terms that cost us little for price",
         w_gap="Their ask exceeds our limit by {amount}; we give timing or form, we get the price we need.",
         m_ask="Get their ask in numbers before discussing terms",
         w_ask="Without their figure we cannot measure the gap to our limit.",
         m_limit="Decide our limit and walk-away before the meeting",
         w_limit="The checker could confirm none in the materials; without it every concession is a guess.",
-        q_deadline="Is {d1} firm, and what does it rest on?",
-        q_ask="What does the {amount} consist of, item by item?",
-        q_alt="If we do not agree, what will you do instead?",
         q_need="What do you need this agreement to achieve for you this year?",
         summary_gap="{them} asks {a}; our limit is {b}: a gap of {amount}.",
         summary_within="{them} asks {a}, within our limit of {b}.",
@@ -79,17 +83,20 @@ PHRASES = {
         no_batna="Vårt beste alternativ uten avtale: avtaleprofilen har ingen som kontrollen bekrefter — gå gjennom alternativene i våre notater og kostnaden før møtet.",
         m_answer="Svar på meldingen fra {who} av {date} før møtet",
         w_answer="Det er det nyeste i saken; et svar setter vår dagsorden i stedet for deres.",
-        m_timing="Si til {them} nå at {us} beslutter {d2}, etter deres frist {d1}",
-        w_timing="Sagt tidlig virker fristen ikke som press; vi får en tidsplan vi kan holde.",
+        m_timing="Tilby {them} en tidsplan de kan si ja til: enighet i prinsippet før {d1}, signatur etter vår beslutning {d2}",
+        w_timing="Deres frist kommer før vår beslutning; et lite ja tar presset ut av fristen, og vi får en tidsplan vi kan holde.",
+        w_agreed="Avtalt i våre notater ({where}) og ikke passert.",
+        m_trade="Bytt det {them} verdsetter utover pris mot å lukke gapet på {amount}: {need}",
+        w_trade="Det koster oss lite og er mye verdt for dem; pris gitt bort for ingenting kommer ikke tilbake.",
+        m_warn="Si tydelig, som en advarsel og ikke en trussel, hva som stopper avtalen på disse vilkårene: {line}",
+        w_warn="En grense vist tidlig er et faktum de kan planlegge etter; en trussel innbyr til mottrussel.",
+        q_test="Hva skjer hos dere om vi signerer etter {d1}?",
         m_gap="Spør {them} hva som lukker gapet på {amount}; bytt vilkår som koster oss lite mot pris",
         w_gap="Deres krav er {amount} over vår grense; vi gir tid eller form, vi får prisen vi trenger.",
         m_ask="Få deres krav i tall før vilkårene drøftes",
         w_ask="Uten deres tall kan vi ikke måle gapet til vår grense.",
         m_limit="Bestem vår grense og vårt brudd-punkt før møtet",
         w_limit="Kontrollen fant ingen bekreftet i materialet; uten den er hver innrømmelse en gjetning.",
-        q_deadline="Er fristen {d1} fast, og hva bygger den på?",
-        q_ask="Hva består {amount} av, post for post?",
-        q_alt="Hva gjør dere om vi ikke blir enige?",
         q_need="Hva må denne avtalen oppnå for dere i år?",
         summary_gap="{them} krever {a}; vår grense er {b}: et gap på {amount}.",
         summary_within="{them} krever {a}, innenfor vår grense på {b}.",
@@ -114,17 +121,20 @@ PHRASES = {
         no_batna="Unsere beste Alternative ohne Einigung: das Verhandlungsprofil hat keine bestätigte — die Alternativen in unseren Notizen und ihre Kosten vor dem Treffen prüfen.",
         m_answer="Die Nachricht von {who} vom {date} vor dem Treffen beantworten",
         w_answer="Sie ist der neueste Schritt; eine Antwort setzt unsere Agenda statt ihrer.",
-        m_timing="{them} jetzt sagen, dass {us} am {d2} entscheidet, nach ihrer Frist {d1}",
-        w_timing="Früh gesagt, wirkt ihre Frist nicht als Druck; wir bekommen einen Zeitplan, den wir halten.",
+        m_timing="{them} einen Zeitplan anbieten, dem sie zustimmen können: Einigung im Grundsatz vor dem {d1}, Unterschrift nach unserer Entscheidung am {d2}",
+        w_timing="Ihre Frist liegt vor unserer Entscheidung; ein kleines Ja nimmt ihr den Druck, und wir bekommen einen Zeitplan, den wir halten.",
+        w_agreed="In unseren Notizen vereinbart ({where}) und noch nicht vorbei.",
+        m_trade="Tauschen, was {them} über den Preis hinaus wichtig ist, gegen das Schließen der Lücke von {amount}: {need}",
+        w_trade="Es kostet uns wenig und ist ihnen viel wert; ein Preis, der für nichts gegeben wird, kommt nicht zurück.",
+        m_warn="Klar sagen, als Warnung und nicht als Drohung, was den Abschluss zu diesen Bedingungen verhindert: {line}",
+        w_warn="Eine früh gezeigte Grenze ist eine Tatsache, mit der sie planen können; eine Drohung lädt zur Gegendrohung ein.",
+        q_test="Was geschieht bei Ihnen, wenn wir nach dem {d1} unterschreiben?",
         m_gap="{them} fragen, was die Lücke von {amount} schließt; günstige Bedingungen gegen Preis tauschen",
         w_gap="Ihre Forderung liegt {amount} über unserer Grenze; wir geben Zeit oder Form, wir bekommen den Preis.",
         m_ask="Ihre Forderung in Zahlen einholen, bevor Bedingungen besprochen werden",
         w_ask="Ohne ihre Zahl können wir die Lücke zu unserer Grenze nicht messen.",
         m_limit="Unsere Grenze und unseren Ausstiegspunkt vor dem Treffen festlegen",
         w_limit="Die Prüfung fand keine bestätigte in den Unterlagen; ohne sie ist jedes Zugeständnis geraten.",
-        q_deadline="Ist der {d1} fest, und worauf beruht er?",
-        q_ask="Woraus besteht die {amount}, Posten für Posten?",
-        q_alt="Was tun Sie, wenn wir uns nicht einigen?",
         q_need="Was muss diese Vereinbarung für Sie in diesem Jahr erreichen?",
         summary_gap="{them} fordert {a}; unsere Grenze ist {b}: eine Lücke von {amount}.",
         summary_within="{them} fordert {a}, innerhalb unserer Grenze von {b}.",
@@ -136,6 +146,9 @@ PHRASES = {
         relationship="Den Ton konstruktiv halten: die Personen von der Lücke in Zahlen trennen.",
     ),
 }
+
+
+UNIT_WORD = {"en": "per", "no": "per", "de": "pro"}
 
 
 def phrases(language: str) -> dict[str, str]:
@@ -167,10 +180,11 @@ def written_amount(value: float, currency: str, language: str) -> str:
     return f"{currency} {number}{scale}"
 
 
-def with_period(money: Money | float, period: str, currency: str, language: str) -> str:
+def with_period(money: Money | float, period: str, currency: str, language: str, unit: str = "") -> str:
     amount = money.written if isinstance(money, Money) else written_amount(money, currency, language)
+    unit = unit or (money.unit if isinstance(money, Money) else "")
     words = PERIOD_WORDS[_lang(language)].get(period, "")
-    return f"{amount} {words}".strip()
+    return " ".join(part for part in (amount, f"{UNIT_WORD[_lang(language)]} {unit}" if unit else "", words) if part)
 
 
 def amount_options(money: list[Money]) -> dict[str, Money]:
@@ -221,35 +235,91 @@ class Picks:
     term: Duration | None = None
 
 
-def resolve(readings: Readings, amounts: dict[str, Money], dates: dict[str, Dated],
-            terms: dict[str, Duration] | None = None, ours: frozenset[str] = frozenset()) -> Picks:
-    """The readings as the facts they name; a reading that cannot be right left out (one amount as both their ask
-    and our limit, a limit outside our own notes, one day as both dates). `ours`: our side's own documents."""
-    ask, limit = amounts.get(readings.their_ask), amounts.get(readings.our_limit)
+def resolve(readings: Readings, options: dict[str, dict], ours: frozenset[str] = frozenset()) -> Picks:
+    """The readings as the facts they name (`options`: each reading's options by name); a reading that cannot be
+    right left out (one amount as both their ask and our limit, a limit outside our own notes, one day as both
+    dates). `ours`: our side's own documents."""
+    def get(name):
+        return options.get(name, {}).get(getattr(readings, name))
+    ask, limit = get("their_ask"), get("our_limit")
     if ask is not None and limit is not None and ask.written == limit.written:
         limit = None  # one figure cannot be both
     if limit is not None and not ours_line(limit, ours):
         limit = None  # our limit is set by our side: in our own notes
-    deadline, decision = dates.get(readings.their_deadline), dates.get(readings.our_decision)
+    deadline, decision = get("their_deadline"), get("our_decision")
     if deadline is not None and decision is not None and key(deadline.date) == key(decision.date):
         decision = None
-    return Picks(ask, limit, deadline, decision, (terms or {}).get(readings.term))
+    return Picks(ask, limit, deadline, decision, get("term"))
 
 
 CUES = {
-    "their_ask": r"demand\w*|ask\w*|claim\w*|offer\w*|propos\w*|price\w*|quot\w*|increase|fee|fees|charge\w*|"
-                 r"krev\w*|krav\w*|tilbud\w*|pris\w*|økning|vederlag\w*|forder\w*|angebot\w*|preis\w*|erhöhung|"
-                 r"gebühr\w*",
+    "their_ask": r"demand\w*|ask\w*|claim\w*|offer\w*|propos\w*|price\w*|quot\w*|increase\w*|fee|fees|charge\w*|rent|"
+                 r"want\w*|request\w*|revised|"
+                 r"krev\w*|krav\w*|tilbud\w*|tilby\w*|pris\w*|økning|øke|justere|vederlag\w*|leie|"
+                 r"forder\w*|angebot\w*|anbiet\w*|preis\w*|erhöhung|gebühr\w*|miete",
     "our_limit": r"ceiling|cap|caps|capped|at most|at or below|maximum|max|limit|budget\w*|no more than|may not exceed|"
-                 r"tak|høyst|maks\w*|grense|ramme\w*|budsjett\w*|obergrenze|höchstens|maximal\w*|deckel",
-    "their_deadline": r"by|until|deadline|valid|before|no later|respond|answer|reply|frist\w*|innen|senest|svar\w*|"
-                      r"gyldig|bis|spätestens|gültig|antwort\w*",
-    "our_decision": r"board|approv\w*|decid\w*|decision|committee|mandate|styre\w*|godkjen\w*|beslut\w*|vedta\w*|"
-                    r"vorstand|aufsichtsrat|genehmig\w*|entscheid\w*",
-    "term": r"term|duration|contract|agreement|period|avtale\w*|periode|varighet|løpetid|laufzeit|vertrag\w*",
+                 r"walk[- ]?away|bottom line|reservation|up to|consent|opp til|inntil|bis zu|"
+                 r"tak|høyst|maks\w*|grense|ramme\w*|budsjett\w*|smertegrense|"
+                 r"obergrenze|höchstens|maximal\w*|deckel|budget\w*|schmerzgrenze",
+    "their_deadline": r"by|until|deadline|valid|before|no later|respond|answer|reply|expir\w*|closes?|"
+                      r"frist\w*|innen|senest|svar\w*|tilbakemelding|gyldig|"
+                      r"bis|spätestens|gültig|antwort\w*|rückmeldung",
+    "our_decision": r"board|approv\w*|decid\w*|decision|committee|mandate|meets|meeting|sign-?off|"
+                    r"styre\w*|godkjen\w*|beslut\w*|vedta\w*|"
+                    r"vorstand|aufsichtsrat|genehmig\w*|entscheid\w*|sitzung",
+    "term": r"term|duration|contract|agreement|lease|period|avtale\w*|kontrakt\w*|periode|varighet|løpetid|"
+            r"laufzeit|vertrag\w*",
 }
-"""Words of the line that make an option a likely answer to each reading (English, Norwegian, German): such options
-are offered first."""
+"""Words near a figure or date that make it a likely answer to each reading (English, Norwegian, German)."""
+AGAINST = {
+    "our_decision": r"prepar\w*|draft\w*|paper|papers|submit\w*|send\w*|apply|application|"
+                    r"forbered\w*|saksdokument\w*|saksfremlegg\w*|utkast\w*|søk\w*|"
+                    r"vorbereit\w*|entwurf\w*|unterlage\w*|beantrag\w*",
+    "our_limit": r"current|today|spend\w*|capex|implement\w*|migrat\w*|alternative|"
+                 r"dagens|nåværende|alternativ\w*|derzeit|aktuell\w*",
+    "their_ask": r"our (?:target|budget|limit|walk[- ]?away)|vårt? (?:mål|budsjett|tak)|unser\w* (?:ziel|budget)",
+}
+"""Words near a figure or date that speak against each reading: a paper prepared for a board is not its decision,
+today's spend is not a limit."""
+_CLAUSE_START = re.compile(r"(?:[.!?;](?=\s)|\|)")
+_CLAUSE_END = re.compile(r"[,;|]|[.!?](?=\s|$)")
+ABBREVIATION = re.compile(r"(?<![\w])[a-zæøåäöü]{1,3}$")
+"""A short lowercase word before a full stop (`ca.`, `approx` aside, `bzw.`, `mill.`): no sentence ends there."""
+_FIGURE = re.compile(r"(?:[€£$]|(?<![\w])(?:EUR|GBP|USD|NOK|SEK|DKK|CHF|PLN)\s?)\d[\d.,\s]*\d*(?:\s?(?:million|mill|mio|m|bn|k)\b\.?)?",
+                     re.IGNORECASE)
+"""An amount of money written before a figure: the words before it speak of that amount, not of the figure."""
+
+
+def _stretch(line: str, written: str) -> str:
+    """The words that speak of `written` on `line`: from the end of the sentence, cell or figure before it to the
+    end of its clause (a table row: its first cell and its own)."""
+    at = line.find(written)
+    if at < 0:
+        return line
+    if line.count("|") >= 2:
+        cells = [c for c in line.split("|") if c.strip()]
+        label = next((c for c in cells if not c.strip().isdigit()), "")
+        own = next((c for c in cells if written in c), "")
+        return f"{label} {own}" if label != own else own
+    before = line[:at]
+    ends = [m.end() for m in _CLAUSE_START.finditer(before) if not ABBREVIATION.search(before[:m.start()])]
+    cut = max(ends + [m.end() for m in _FIGURE.finditer(before)] + [end for _, end, _ in date_spans(before)] + [0])
+    after = line[at + len(written):]
+    end = _CLAUSE_END.search(after)
+    return before[cut:] + written + (after[:end.start()] if end else after)
+
+
+def _count(pattern: str, text: str) -> int:
+    return len({m.group(0).lower() for m in re.finditer(rf"(?<![\w])(?:{pattern})(?![\w])", text, re.IGNORECASE)})
+
+
+def cue_score(name: str, option) -> int:
+    """How strongly the words around an option say it is the answer to a reading: the reading's cue words near it
+    (on any of its lines), less twice the words that speak against it."""
+    def one(source) -> int:
+        near = _stretch(source.text, option.written)
+        return _count(CUES[name], near) - 2 * _count(AGAINST.get(name, "(?!x)x"), near)
+    return max(one(s) for s in (option.source, *getattr(option, "also", ())))
 
 
 def cued(name: str, line: str) -> bool:
@@ -258,10 +328,19 @@ def cued(name: str, line: str) -> bool:
 
 
 def ranked(name: str, options: dict) -> dict:
-    """`options` with those whose line holds one of the reading's cue words first (the materials' order kept within
-    each part)."""
-    first = {k: o for k, o in options.items() if cued(name, o.source.text)}
-    return {**first, **{k: o for k, o in options.items() if k not in first}}
+    """The options a reading is asked among: those the words around them point to (a positive `cue_score`), the
+    strongest first (the materials' order kept among equals). None when no option's words point to the reading."""
+    scores = {k: cue_score(name, o) for k, o in options.items()}
+    return {k: options[k] for k in sorted((k for k in options if scores[k] > 0), key=lambda k: -scores[k])}
+
+
+def sure(name: str, options: dict) -> str | None:
+    """The option a rule can name without asking: the only one offered, or the one whose words point to the
+    reading more strongly than any other's."""
+    if len(options) == 1:
+        return next(iter(options))
+    scores = sorted((cue_score(name, o) for o in options.values()), reverse=True)
+    return next(iter(options)) if len(scores) > 1 and scores[0] > scores[1] else None
 
 
 def ours_line(fact: Money | Dated, ours: frozenset[str]) -> bool:
@@ -283,7 +362,7 @@ def _item(text: str, source=None, *, basis: str = "", cls=Item, **fields) -> Ite
 
 def comparable(a: Money, b: Money) -> str | None:
     """The period two amounts share (`''` for none), or None when they cannot be subtracted."""
-    if a.currency != b.currency:
+    if a.currency != b.currency or a.unit != b.unit:
         return None
     if a.period == b.period:
         return a.period
@@ -307,13 +386,15 @@ class Context:
         return written_date(d.date, self.language)
 
 
-def compose_first_page(picks: Picks, newest: Message | None, newest_summary: str, profile: DealProfile,
-                       ctx: Context, check: Callable[[Item, Source | None, str], None] = lambda *_: None
-                       ) -> tuple[FirstPage, Picks]:
-    """The first page: the gap in numbers, both sides' dates in order, the newest message, the alternatives, and
-    what the materials leave for us to decide; and the picks it confirmed. Each fact line is checked against the
-    materials (`check(item, source, written)` sets its verification; the newest message's line may be confirmed by
-    the header it was read from); a line not confirmed stays, set apart, and nothing is computed from it."""
+def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | None, notes: dict[str, list[NoteLine]],
+                       profile: DealProfile, ctx: Context,
+                       check: Callable[[Item, Source | None, str], None] = lambda *_: None) -> tuple[FirstPage, Picks]:
+    """The first page: the gap in numbers, both sides' dates in order, the newest message and what the counterpart's
+    newest (`theirs`) asks or offers in its own words, our notes' lines by role (`notes`: our position, alternatives,
+    their side, ideas, steps agreed, open questions), and what the materials leave for us to decide; and the picks
+    it confirmed. Each fact line is checked against the materials (`check(item, source, written)` sets its
+    verification; the newest message's line may be confirmed by the header it was read from); a line not confirmed
+    stays, set apart, and nothing is computed from it."""
     page = FirstPage()
 
     def confirmed(item: Item, fact, reading: str):
@@ -339,12 +420,12 @@ def compose_first_page(picks: Picks, newest: Message | None, newest_summary: str
         page.to_decide.append(ctx.say("no_limit"))
     if ask and limit and (period := comparable(ask, limit)) is not None:
         difference = ask.value - limit.value
-        amount = with_period(abs(difference), period, ask.currency, ctx.language)
+        amount = with_period(abs(difference), period, ask.currency, ctx.language, ask.unit)
         line = "gap" if difference > 0 else "within"
         page.gap.append(_item(ctx.say(line, amount=amount, a=ask.written, b=limit.written),
                               basis=f"{ask.written} ({ask.source.document}, {ask.source.locator}) − {limit.written} "
                                     f"({limit.source.document}, {limit.source.locator})"))
-        if difference > 0 and period == "year" and picks.term:
+        if difference > 0 and period == "year" and not ask.unit and picks.term:
             total = written_amount(difference * picks.term.years, ask.currency, ctx.language)
             page.gap.append(_item(ctx.say("term", amount=total, term=picks.term.written),
                                   basis=f"{amount} × {picks.term.years} ({picks.term.source.document}, "
@@ -365,14 +446,74 @@ def compose_first_page(picks: Picks, newest: Message | None, newest_summary: str
         page.latest.append(item := _item(ctx.say("newest", who=who, date=written_date(newest.date, ctx.language),
                                                   subject=subject), newest.source))
         check(item, newest.source, newest.written)
-        if sentence := first_sentence(newest_summary):
-            check(summary := Item(text=sentence), None, "")
-            if summary.verification in CONFIRMED:
-                page.latest.append(summary)  # the model's sentence only where the checker finds it said
-    page.alternatives = _alternatives(profile)
+    if theirs is not None:
+        page.latest += [_quote(sentence, source, "excerpt") for sentence, source in asks_and_offers(theirs)]
+    used = {e.quote for group in (page.gap, page.dates) for i in group for e in i.evidence}
+    lines = {role: chosen(found, role, used) for role, found in notes.items()}
+    page.position = [_quote(n.text, n.source) for n in lines.get("position", [])]
+    page.alternatives = ([SidedItem(**_quote(n.text, n.source).model_dump(), side="ours") for n in lines.get("alternatives", [])]
+                         or _alternatives(profile))
+    page.their_side = [_quote(n.text, n.source) for n in lines.get("their_side", [])]
+    page.ideas = [_quote(n.text, n.source) for n in lines.get("levers", [])]
+    page.agreed = [_quote(n.text, n.source) for n in lines.get("agreed", [])]
+    page.open_questions = [_quote(n.text, n.source) for n in lines.get("open", []) if not asked(n.text)]
     if not any(a.side == "ours" for a in page.alternatives):
         page.to_decide.append(ctx.say("no_batna"))
     return page, Picks(ask, limit, deadline, decision, picks.term)
+
+
+LIST_MARK = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s+")
+ASKS = {2: r"willing|could we|can we|could go|we could|we can|propos\w*|offer\w*|ready to|open to|suggest\w*|"
+           r"kan vi|vi kan|villig\w*|foreslå\w*|tilby\w*|åpne for|können wir|wir können|bereit|schlagen|biete\w*|offen für",
+        1: r"would|need\w*|must|by|until|deadline|trenger|må|innen|frist|brauchen|müssen|bis|frist\w*"}
+"""Words of a sentence that asks, offers or proposes (2), or that sets a need or a date (1)."""
+SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅÄÖÜ0-9\"“«])")
+GREETING = re.compile(r"^(?:dear|hi|hello|best|kind regards|regards|thanks|thank you|hei|kjære|mvh|med vennlig|"
+                      r"hallo|liebe|sehr geehrte|viele grüße|mit freundlichen)\b", re.IGNORECASE)
+
+
+def asks_and_offers(message: Message, limit: int = 3) -> list[tuple[str, Source]]:
+    """The sentences of a message that most ask, offer, propose or set a date, in its own words and its order (at
+    most `limit`, each whole and short enough to be an item), each with the line it starts on."""
+    lines = [s for s in message.lines if not s.text.startswith(">")] or [
+        Source(message.source.document, message.source.locator, line) for line in message.body if not line.startswith(">")]
+    chunks: list[tuple[Source, str]] = []  # wrapped lines joined; a list entry or a line after a sentence's end apart
+    for line in lines:
+        after_entry = chunks and LIST_MARK.match(chunks[-1][0].text) and line.text[:1].isupper()
+        if chunks and not after_entry and not LIST_MARK.match(line.text) and not re.search(r"[.!?:]$", chunks[-1][1]):
+            chunks[-1] = (chunks[-1][0], f"{chunks[-1][1]} {line.text}")
+        else:
+            chunks.append((line, LIST_MARK.sub("", line.text)))
+    found = []
+    for source, chunk in chunks:
+        for sentence in SENTENCE.split(chunk):
+            sentence = " ".join(sentence.split())
+            weight = sum(w * len(re.findall(rf"(?<![\w])(?:{p})(?![\w])", sentence, re.IGNORECASE)) for w, p in ASKS.items())
+            weight += 2 * sentence.count("?")
+            if (5 <= len(sentence.split()) and len(sentence) <= 160 and not GREETING.match(sentence) and weight
+                    and not sentence.endswith(":")):
+                found.append((weight, len(found), sentence, source))
+    best = sorted(found, key=lambda f: (-f[0], f[1]))[:limit]
+    return [(sentence, source) for _, _, sentence, source in sorted(best, key=lambda f: f[1])]
+
+
+def whole_sentences(text: str, limit: int = 160) -> str:
+    """The first sentences of `text` that fit in `limit` characters, each whole (the first one cut at a word with an
+    ellipsis only when it alone is longer)."""
+    kept = ""
+    for sentence in SENTENCE.split(" ".join(text.split())):
+        if len(f"{kept} {sentence}".strip()) > limit:
+            break
+        kept = f"{kept} {sentence}".strip()
+    return kept or text[:limit - 2].rsplit(" ", 1)[0] + " …"
+
+
+def _quote(text: str, source: Source, state: str = "quoted") -> Item:
+    """A line of the materials as an item: our notes' line (`quoted`), or a sentence of another document shown in
+    its own words (`excerpt`)."""
+    return Item(text=whole_sentences(text), verification=state,
+                evidence=[Evidence(document=source.document, quote=(text if state == "excerpt" else source.text)[:600],
+                                   locator=source.locator, located=True)])
 
 
 def check_line(item: Item, source: Source | None, written: str, check: Callable[[Item], None],
@@ -397,15 +538,6 @@ def sender_name(message: Message) -> str:
     return message.sender.split("<")[0].strip().strip('"') or message.source.document
 
 
-def first_sentence(text: str, limit: int = 300) -> str:
-    """The first sentence of `text` when it is whole and at most `limit` characters; else nothing (an empty line
-    is better than a cut one)."""
-    text = " ".join(text.split())
-    match = re.match(r"(.+?[.!?])(?:\s|$)", text)
-    sentence = match.group(1) if match else ""
-    return sentence if 0 < len(sentence) <= limit else ""
-
-
 def _alternatives(profile: DealProfile) -> list[SidedItem]:
     """Each side's best checked alternative (a full one before a partial one), as the deal profile states it."""
     chosen = []
@@ -419,20 +551,44 @@ def _alternatives(profile: DealProfile) -> list[SidedItem]:
     return chosen
 
 
+def asked(line: str) -> bool:
+    """An open question of our notes written as a question (asked in the meeting rather than listed as open)."""
+    return line.rstrip().endswith("?")
+
+
+RED_LINE = (r"red line|non-negotiable|not negotiable|will not pass|cannot accept|must not|deal-?breaker|"
+            r"rød linje|ufravikelig|kan ikke godta|rote linie|nicht verhandelbar|nicht akzeptabel")
+"""Words that make a line of our position a red line."""
+EXCERPT = 130
+
+
+def excerpt(line: str, pattern: str = "") -> str:
+    """The sentence of `line` that holds `pattern` (else its first), whole and at most `EXCERPT` characters, in
+    quotation marks; nothing when no such sentence is short enough."""
+    sentences = [" ".join(s.split()) for s in SENTENCE.split(line) if s.strip()]
+    found = [s for s in sentences if pattern and re.search(rf"(?<![\w])(?:{pattern})(?![\w])", s, re.IGNORECASE)]
+    best = next((s for s in found + sentences if len(s) <= EXCERPT), "")
+    return f"“{best.rstrip('.')}”" if best else ""
+
+
 def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx: Context,
-                      read_limit: bool = False) -> WrittenSynthesis:
+                      read_limit: bool = False, open_lines: list[NoteLine] = (), agreed: list[NoteLine] = (),
+                      theirs: Message | None = None) -> WrittenSynthesis:
     """The executive summary, plan, moves and questions composed from the first page's facts (a small model's
-    briefing): each move names the fact it rests on and what we give and get. `read_limit`: a figure was read as our
-    limit, though not confirmed (then no move asks to decide one)."""
+    briefing): each move names the fact it rests on and what we give and get, instantiating the knowledge base's
+    patterns (a timetable they can say yes to, a trade beyond price, a warning rather than a threat) where the facts
+    are there; the steps our notes agreed (`agreed`) come first when our notes are the newest word, else the answer
+    to their newest message (`theirs`); the questions are our notes' open questions written as questions
+    (`open_lines`) and a test of their deadline. `read_limit`: a figure was read as our limit, though not confirmed
+    (then no move asks to decide one)."""
     ask, limit = picks.their_ask, picks.our_limit
     d1 = ctx.date(picks.their_deadline) if picks.their_deadline else ""
     d2 = ctx.date(picks.our_decision) if picks.our_decision else ""
-    moves: list[Move] = []
     summary: list[str] = []
     gap_amount = ""
     if ask and limit and (period := comparable(ask, limit)) is not None:
         difference = ask.value - limit.value
-        gap_amount = with_period(abs(difference), period, ask.currency, ctx.language)
+        gap_amount = with_period(abs(difference), period, ask.currency, ctx.language, ask.unit)
         a = with_period(ask, ask.period, ask.currency, ctx.language)
         b = with_period(limit, limit.period, limit.currency, ctx.language)
         summary.append(ctx.say("summary_gap" if difference > 0 else "summary_within", a=a, b=b, amount=gap_amount))
@@ -442,32 +598,42 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
         summary.append(ctx.say("summary_ask", a=with_period(ask, ask.period, ask.currency, ctx.language)))
     if d1 and d2:
         summary.append(ctx.say("summary_dates", d1=d1, d2=d2))
-    if newest and not newest.ours:
-        who = sender_name(newest)
-        date = written_date(newest.date, ctx.language)
+    steps = [Move(move=n.text, dimension="process", why=ctx.say("w_agreed", where=f"{n.source.document}, {n.source.locator}"))
+             for n in agreed if len(n.text) <= 160][:2]
+    first: list[Move] = []
+    if theirs is not None and newest is theirs:
+        who, date = sender_name(theirs), written_date(theirs.date, ctx.language)
         summary.append(ctx.say("summary_newest", who=who, date=date))
-        moves.append(Move(move=ctx.say("m_answer", who=who, date=date), dimension="process", why=ctx.say("w_answer")))
+        first.append(Move(move=ctx.say("m_answer", who=who, date=date), dimension="process", why=ctx.say("w_answer")))
+    moves = [*first, *steps[:1]] if first else steps[:1]
     if d1 and d2 and key(picks.their_deadline.date) < key(picks.our_decision.date):
         moves.append(Move(move=ctx.say("m_timing", d1=d1, d2=d2), dimension="process", why=ctx.say("w_timing")))
-    if gap_amount:
+    need = next((e for n in page.their_side if (e := excerpt(n.text))), "")
+    if gap_amount and need:
+        moves.append(Move(move=ctx.say("m_trade", amount=gap_amount, need=need), dimension="substance",
+                          why=ctx.say("w_trade")))
+    elif gap_amount:
         moves.append(Move(move=ctx.say("m_gap", amount=gap_amount), dimension="substance",
                           why=ctx.say("w_gap", amount=gap_amount)))
     elif not ask and not page.gap:  # no amount read as their ask at all
         moves.append(Move(move=ctx.say("m_ask"), dimension="substance", why=ctx.say("w_ask")))
+    red = next((e for n in page.position if re.search(rf"(?<![\w])(?:{RED_LINE})(?![\w])", n.text, re.IGNORECASE)
+                and (e := excerpt(n.text, RED_LINE))), "")
+    if red:
+        moves.append(Move(move=ctx.say("m_warn", line=red), dimension="relationship", why=ctx.say("w_warn")))
     if not limit and not read_limit:
         moves.append(Move(move=ctx.say("m_limit"), dimension="process", why=ctx.say("w_limit")))
-    questions = []
-    if d1:
-        questions.append(ctx.say("q_deadline", d1=d1))
-    if ask:
-        questions.append(ctx.say("q_ask", amount=ask.written))
-    questions.append(ctx.say("q_alt") if not any(a.side == "theirs" for a in page.alternatives) else ctx.say("q_need"))
+    moves += [m for m in steps if m not in moves]
+    questions = [n.text for n in open_lines if asked(n.text) and len(n.text) <= 160][:2]
+    questions += [ctx.say("q_test", d1=d1)] if d1 else []
+    questions = questions or [ctx.say("q_need")]
     verify = [ctx.say("verify_limit")] if not limit and not read_limit else []
     if not any(a.side == "ours" for a in page.alternatives):
         verify.append(ctx.say("verify_alt"))
+    moves = moves[:4]
     plan = Plan(process=[m.move for m in moves if m.dimension == "process"][:3],
-                relationship=[ctx.say("relationship")],
+                relationship=[m.move for m in moves if m.dimension == "relationship"][:1] or [ctx.say("relationship")],
                 substance=[m.move for m in moves if m.dimension == "substance"][:3])
     return WrittenSynthesis(executive_summary=" ".join(summary) or page.to_decide[0] if (summary or page.to_decide) else "—",
-                            plan=plan, next_moves=moves[:3], questions_to_ask=questions[:3],
+                            plan=plan, next_moves=moves, questions_to_ask=questions[:3],
                             verify_before_meeting=verify[:4])

@@ -45,6 +45,9 @@ DURATION = re.compile(r"(?<![\w.,])(\d{1,2}|" + "|".join(sorted(NUMBER_WORDS, ke
                       + r")[\s-]?(years?|år|jahre?n?)(?![\w])", re.IGNORECASE)
 HEADER = re.compile(r"^\s*(?:\*\*)?(?:date|sent|dato|sendt|datum|gesendt|fecha|enviado|envoyé|le)\s*:?(?:\*\*)?\s*:?\s*(.+)$",
                     re.IGNORECASE)
+UNIT = re.compile(r"^\s*(?:per|/|pr\.?|pro|je|par)\s*((?:sq\.?\s?(?:ft|m)|square (?:foot|feet|metre|meter)s?|m2|m²|kvm)|"
+                  r"[^\W\d_][\w-]*)", re.IGNORECASE)
+"""What an amount is counted per, right after it (`per sq ft`, `/bed`, `pro Stück`)."""
 SENDER = re.compile(r"^\s*(?:from|fra|von|de|da)\s*:\s*(.+)$", re.IGNORECASE)
 SUBJECT = re.compile(r"^\s*(?:subject|emne|betreff|objet|asunto|oggetto)\s*:\s*(.+)$", re.IGNORECASE)
 
@@ -60,7 +63,8 @@ class Source:
 
 @dataclass(frozen=True)
 class Money:
-    """An amount of money as written (`EUR 7.6 million`), its value, currency and period ('' when none is said)."""
+    """An amount of money as written (`EUR 7.6 million`), its value, currency and period ('' when none is said),
+    and what it is counted per when that is not time (`sq ft`, `bed`, `transaction`)."""
 
     written: str
     value: float
@@ -69,6 +73,7 @@ class Money:
     source: Source
     also: tuple[Source, ...] = ()
     """The other lines that write the same amount."""
+    unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,8 @@ class Message:
     source: Source
     body: tuple[str, ...] = field(default=())
     ours: bool = False
+    lines: tuple[Source, ...] = ()
+    """The body's lines with their locators."""
 
 
 def _lines(doc: Document):
@@ -113,9 +120,10 @@ def _lines(doc: Document):
 
 
 def money_in(case: CaseMaterials) -> list[Money]:
-    """Every amount of money the materials write with a currency, the first line of each value, in the materials'
-    order; a period said next to it (`a year`, `per dag`, `pro Monat`) read with it."""
-    found: dict[tuple[str, float, str], Money] = {}
+    """Every amount of money the materials write with a currency, the first line of each value in each document, in
+    the materials' order; a period said next to it (`a year`, `per dag`, `pro Monat`) read with it, and what else it
+    is counted per (`per sq ft`)."""
+    found: dict[tuple[str, str, float, str], Money] = {}
     for doc in case.documents:
         for locator, line in _lines(doc):
             plain = strip_dates(line)
@@ -133,9 +141,11 @@ def money_in(case: CaseMaterials) -> list[Money]:
                 start = match.start() - (len(before) - before.rfind(currency.group(1))) if currency.re is _BEFORE else match.start()
                 end = match.end() + (currency.end() if currency.re is _AFTER else 0)
                 written = plain[max(0, start):end].strip(" (*_").rstrip(".")
-                key = (code, round(value, 2), period)
+                unit = UNIT.match(rest[:30])
+                unit = "" if unit is None or any(p.match(rest[:40]) for p in _PERIOD.values()) else unit.group(1).lower()
+                key = (doc.name, code, round(value, 2), period)
                 if key not in found:
-                    found[key] = Money(written, value, code, period, Source(doc.name, locator, line.strip()))
+                    found[key] = Money(written, value, code, period, Source(doc.name, locator, line.strip()), unit=unit)
     return list(found.values())
 
 
@@ -201,10 +211,10 @@ def messages(case: CaseMaterials) -> list[Message]:
             block = lines[max(0, index - 4):end]
             sender = next((m.group(1).strip() for _, l in block[:10] if (m := SENDER.match(l))), doc.metadata.get("from", ""))
             subject = next((m.group(1).strip() for _, l in block[:10] if (m := SUBJECT.match(l))), doc.metadata.get("subject", ""))
-            body = tuple(l.strip() for _, l in lines[index + 1:end]
-                         if not (SENDER.match(l) or SUBJECT.match(l) or HEADER.match(l) or re.match(r"^\s*(to|cc|til|an|kopi)\s*:", l, re.I)))
+            kept = [(loc, l.strip()) for loc, l in lines[index + 1:end]
+                    if not (SENDER.match(l) or SUBJECT.match(l) or HEADER.match(l) or re.match(r"^\s*(to|cc|til|an|kopi)\s*:", l, re.I))]
             found.append(Message(date, written, sender, subject, Source(doc.name, lines[index][0], lines[index][1].strip()),
-                                 body, is_internal(doc)))
+                                 tuple(l for _, l in kept), is_internal(doc), tuple(Source(doc.name, loc, l) for loc, l in kept)))
     return sorted(found, key=lambda m: key(m.date))
 
 

@@ -125,11 +125,12 @@ async def assemble(state: PrepState, runtime: Runtime[Settings]) -> dict:
     resources = resources_of(runtime)
     llm = await resources.llm()
     checker = await asyncio.to_thread(_checker, state, resources)
-    return {"report": await asyncio.to_thread(_report, state, checker, llm.backend, llm.model, resources.languages)}
+    return {"report": await asyncio.to_thread(_report, state, checker, llm.backend, llm.model, resources.languages,
+                                              resources.settings.shows_unconfirmed(llm.backend))}
 
 
 def _report(state: PrepState, checker: ClaimChecker, backend: str, model: str,
-            languages: dict[str, str] | None = None) -> PrepReport:
+            languages: dict[str, str] | None = None, unconfirmed_shown: bool = True) -> PrepReport:
     """The report of the state: each item not checked yet checked, the lines quoted from our notes located, the
     sentences of the free texts that the materials contradict taken out; what the steps after the nodes left
     outside the report's contract repaired or dropped, with a warning (`fit_report`)."""
@@ -142,7 +143,8 @@ def _report(state: PrepState, checker: ClaimChecker, backend: str, model: str,
     repeats = without_near_repeats(*_item_lists(agents, sections))
     premises = agents.premises(sections)
     echoes = remove_echoes(EchoCheck(state["case"], flagged), premises, agents.free_texts(sections))
-    sentences = remove_contradicted(checker, agents.free_texts(sections))
+    sentences = remove_contradicted(checker, [(field, output, texts) for field, output, texts in agents.free_texts(sections)
+                                              if not getattr(output, "composed", False)])  # a model's sentences only
     items = [p.item for p in premises]
     provenance = Provenance(
         negoprep_version=__version__, backend=backend, model=model,
@@ -151,7 +153,7 @@ def _report(state: PrepState, checker: ClaimChecker, backend: str, model: str,
         support=support(items), inference_share=inference_share(items),
         quoted=sum(i.verification == "quoted" for i in items), support_with_quoted=support_with_quoted(items),
         contradicted=sum(i.verification == "contradicted" for i in items) + sentences.removed,
-        checked_sentences=sentences.checked,
+        checked_sentences=sentences.checked, unconfirmed_shown=unconfirmed_shown,
         withheld=sum(f.withheld for f in flagged), echoes=len(echoes), translations=state.get("translations", []),
         started_at=state.get("meta", {}).get("started_at", ""),
         case_path=str(Path(state["path"]).resolve()) if state.get("path") else "",

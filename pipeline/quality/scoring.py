@@ -2,7 +2,7 @@
 
 A key point is looked for in the report's texts (one item, guidance line, move or summary at a
 time), never in its evidence quotes: a copied quote is the materials' words, not the brief's. A text
-the checker found `contradicted` counts for nothing. Recall is given twice: `recall` over the whole
+the checker found `contradicted` counts for nothing, nor one the brief leaves out (`pipeline.schemas.left_out`). Recall is given twice: `recall` over the whole
 brief, `own_recall` over the texts the model wrote itself, leaving out the lines quoted from the
 materials (the deal profile's `key_facts`, copied from our notes without a model; items the checker
 marks `quoted`; and any text that is, normalised, a passage of three words or more of one line of the
@@ -22,7 +22,7 @@ from pipeline.errors import InputError
 from agents import registry
 from pipeline.checks.free_texts import text_field
 from pipeline.quality.answer_key import CompiledKey, CompiledPoint, fold
-from pipeline.schemas import Item, PrepReport
+from pipeline.schemas import Item, PrepReport, left_out
 
 QUOTED_FIELDS = ("key_facts",)
 """Item lists whose texts are lines of the materials copied without a model."""
@@ -106,11 +106,14 @@ def _is_quoted(folded: str, lines: Iterable[str]) -> bool:
 def scored_texts(report: PrepReport, materials: Iterable[str] = ()) -> dict[str, list[ScoredText]]:
     """`section_texts` folded, each marked quoted or not; texts of contradicted items left out."""
     lines = list(materials)
+    hidden = {id(i) for agent in registry.PREPARATION
+              for items in agent.groups(getattr(report, agent.report_field)).values() for i in items
+              if left_out(i, report.provenance.unconfirmed_shown, agent.lead)}  # not in the brief a reader sees
     states: dict[str, set[str]] = {}
     for name, item in _items(report):
         text = _item_text(item)
         verification = str(getattr(item, "verification", ""))
-        if verification == "contradicted":
+        if verification == "contradicted" or id(item) in hidden:
             states.setdefault(text, set()).add("contradicted")
         elif (verification == "quoted" or name in QUOTED_FIELDS
               or any(_is_quoted(fold(item.text), [_verbatim(fold(e.quote))]) for e in item.evidence)):

@@ -17,7 +17,7 @@ from agents import registry
 from pipeline.errors import InputError
 from pipeline.files import atomic_write_bytes
 from pipeline.rehearsal.files import rehearsal_numbers
-from pipeline.report.view import ReportView, build_view, passage_label
+from pipeline.report.view import ReportView, build_view, left_out_line, passage_label, quotes_itself
 from pipeline.report.word import CONTROL, render_docx
 from pipeline.review import Review, load_review, save_review
 from pipeline.review.rebase import rebase
@@ -70,6 +70,8 @@ def _environment(autoescape: bool, partials: tuple[Path, ...] = ()) -> Environme
     env.filters["cell"] = _md_cell
     env.filters["cells"] = _md_cells
     env.globals["passage_label"] = passage_label
+    env.globals["left_out_line"] = left_out_line
+    env.globals["quotes_itself"] = quotes_itself
     return env
 
 

@@ -3,6 +3,7 @@ items set apart and the sentences removed under "check before use", the guidance
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,9 +14,29 @@ from pipeline.review import Brief, Review, apply_review
 from pipeline.schemas import Guidance, Item, PrepReport, ReportWarning
 
 EVIDENCE_CODES = ("unverified", "weak", "contradicted")
+LEFT_OUT = ("{n} further statement{s} of the model {are} left out of this brief: the claim checker could not confirm "
+            "{them}, or {they} {are} the model's own inference{s} (report.json keeps them; `--show-unconfirmed` lists them).")
+
+
+def left_out_line(count: int) -> str:
+    """The brief's one line on the statements it leaves out."""
+    one = count == 1
+    return LEFT_OUT.format(n=count, s="" if one else "s", are="is" if one else "are", them="it" if one else "them",
+                           they="it" if one else "they")
 PASSAGE_LABELS = {"quoted": "from your notes", "inference": "the line that suggests it",
-                  "read": "the line the figure was read from", "contradicted": "passage found by the checker that says otherwise",
+                  "read": "the line the figure was read from", "excerpt": "in the materials' own words", "contradicted": "passage found by the checker that says otherwise",
                   "weak": "passage found by the checker, which does not say it"}
+
+
+def _bare(text: str) -> str:
+    return " ".join(re.sub(r"[*_|>`]+|^\s*[-•]\s+|…", " ", text).split()).strip(" .;:").lower()
+
+
+def quotes_itself(item: Item, quote: str) -> bool:
+    """The item's text is its passage's own words, whole (a line of our notes, a sentence of a message): the passage
+    is then named, not printed again."""
+    text, passage = _bare(item.text), _bare(quote)
+    return len(text) > 20 and text in passage and len(text) >= 0.9 * len(passage)
 
 
 def passage_label(item: Item) -> str:
@@ -61,6 +82,8 @@ class ReportView:
     """The review: each item's mark, the notes, the state and who reviewed it."""
     sections: dict[str, Section]
     set_apart: list[SetApart]
+    left_out: int
+    """Statements the checker could not confirm, left out of the brief (`Provenance.unconfirmed_shown`)."""
     removed: list[ReportWarning]
     """Warnings for sentences the echo check took out of the brief."""
     contradicted_removed: list[ReportWarning]
@@ -105,26 +128,33 @@ def _guidance_rows(report: PrepReport) -> list[tuple[Guidance | None, Guidance |
 
 def build_view(report: PrepReport, kb_dir: Path | None = None, review: Review | None = None) -> ReportView:
     """The view of the brief `review` makes of `report` (rejected items out, edited ones as edited, checked
-    check-before-use items back in their sections)."""
+    check-before-use items back in their sections; a line of our notes the first page quotes not quoted again)."""
     brief = apply_review(report, review)
     report = brief.report
-    sections, set_apart = {}, []
+    sections, set_apart, left_out = {}, [], 0
+    on_page = {_bare(e.quote) for agent in registry.PREPARATION.lead
+               for items in agent.groups(getattr(report, agent.report_field)).values() for i in items for e in i.evidence}
     for agent in registry.PREPARATION:
         groups = []
         for name, items in agent.groups(getattr(report, agent.report_field)).items():
             title = agent.titles[name]
-            shown = [i for i in items if not brief.set_apart(i)]
+            shown = [i for i in items if not brief.set_apart(i) and not brief.left_out(i, agent.lead)
+                     and not (not agent.lead and i.verification == "quoted"
+                              and any(_bare(e.quote) in on_page for e in i.evidence))]  # a line of our notes once
             if shown:
                 groups.append(Group(name, title, shown))
-            set_apart += [SetApart(agent.report_field.replace("_", " "), title, i) for i in items if brief.set_apart(i)]
+            set_apart += [SetApart(agent.report_field.replace("_", " "), title, i) for i in items
+                          if brief.set_apart(i) and not brief.left_out(i, agent.lead)]
+            left_out += sum(brief.left_out(i, agent.lead) for i in items)
         sections[agent.report_field] = Section(agent.report_field, agent.title, groups)
     cited = cited_ids(report)
     return ReportView(
-        report=report, brief=brief, sections=sections, set_apart=set_apart,
+        report=report, brief=brief, sections=sections, set_apart=set_apart, left_out=left_out,
         removed=[w for w in report.warnings if w.code == "echo-removed"],
         contradicted_removed=[w for w in report.warnings if w.code == "contradicted-removed"],
         guidance=_guidance_rows(report),
-        evidence_warnings=[w for w in report.warnings if w.code in EVIDENCE_CODES],
+        evidence_warnings=[w for w in report.warnings if w.code in EVIDENCE_CODES
+                           and (w.code == "contradicted" or report.provenance.unconfirmed_shown)],
         other_warnings=[w for w in report.warnings if w.code not in EVIDENCE_CODES],
         cited=cited, kb=_kb_entries(cited, kb_dir), lead=registry.PREPARATION.lead,
         numbered=registry.PREPARATION.numbered,

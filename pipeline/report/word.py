@@ -17,7 +17,7 @@ from pipeline.checks.evidence import NO_PASSAGE
 from pipeline.files import atomic_write_bytes
 from pipeline.errors import InputError
 from pipeline.report.footnotes import Footnotes
-from pipeline.report.view import ReportView, build_view, passage_label
+from pipeline.report.view import ReportView, build_view, left_out_line, passage_label
 from pipeline.review import Review
 from pipeline.schemas import Item, PrepReport
 
@@ -56,6 +56,8 @@ def _status(item) -> str:
         parts.append("evidence verified" if item.kind == "inference" else "verified")
     elif item.verification == "quoted":
         parts.append("from your notes")
+    elif item.verification == "excerpt":
+        parts.append("in the materials' own words")
     elif item.verification == "contradicted":
         parts.append("CHECK BEFORE USE: the materials say otherwise")
     elif item.verification == "weak":
@@ -238,8 +240,10 @@ def render_docx(report: PrepReport, path: Path | str | None = None, kb_dir: Path
         w.page_break()
         agent.word(w, getattr(report, agent.report_field), number)
 
-    if v.set_apart or v.removed or v.contradicted_removed:
+    if v.set_apart or v.removed or v.contradicted_removed or v.left_out:
         w.heading("Unverified items \u2014 check before use", 1)
+    if v.left_out:
+        para(left_out_line(v.left_out))
     if v.set_apart:
         para("These items were stated as facts, but the claim checker found no passage of the materials that says "
              "them, or found one that says otherwise, or they repeat instruction-like text planted in the materials.")

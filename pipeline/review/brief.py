@@ -12,7 +12,7 @@ from pipeline.files import atomic_write_text
 from pipeline.review.rebase import rebase
 from pipeline.review.items import report_items, same_text
 from pipeline.review.schema import REVIEW_FILE, ItemReview, Note, Review
-from pipeline.schemas import Item, PrepReport
+from pipeline.schemas import Item, PrepReport, left_out
 
 STATE_LABELS = {"draft": "Draft", "reviewed": "Reviewed", "approved": "Approved"}
 
@@ -33,9 +33,15 @@ class Brief:
         return self.ids.get(id(item), "")
 
     def set_apart(self, item: Item) -> bool:
-        """Listed under "check before use": set apart by the checker and not checked by a person."""
+        """Listed under "check before use" (or left out): set apart by the checker and not checked by a person."""
         mark = self.mark(item)
         return item.set_apart and not (mark and mark.checked)
+
+    def left_out(self, item: Item, lead: bool = False) -> bool:
+        """Left out of the brief (report.json keeps it): not confirmed by the checker or a model's inference, in a
+        brief that does not list such statements (`pipeline.schemas.left_out`), and not checked by a person."""
+        mark = self.mark(item)
+        return left_out(item, self.report.provenance.unconfirmed_shown, lead) and not (mark and mark.checked)
 
     def notes(self, item: Item | None = None) -> list[Note]:
         """The notes on `item`, or on the whole brief."""

@@ -35,14 +35,25 @@ Name = text(80)
 Side = Literal["ours", "theirs", "both"]
 Dimension = Literal["process", "relationship", "substance"]
 Confidence = Literal["low", "medium", "high"]
-Verification = Literal["verified", "weak", "unverified", "contradicted", "quoted", "read", "inference", "pending",
-                       "echo"]
+Verification = Literal["verified", "weak", "unverified", "contradicted", "quoted", "read", "excerpt", "inference",
+                       "pending", "echo"]
 """What the claim checker found for an item (`verified`, `weak`, `unverified`, `contradicted`: the passage it
 found says it, is about it but does not say it, nothing says it, says otherwise), or that the item is a line copied
 from our own notes (`quoted`), a first-page line stating a figure or date the pipeline read from the line shown,
-which holds it, where the checker found no better passage (`read`), a judgement without figures (`inference`), not
+which holds it, where the checker found no better passage (`read`), a sentence of the materials the pipeline shows
+in its own words (`excerpt`: their newest message's asks and offers), a judgement without figures (`inference`), not
 checked yet (`pending`) or a repeat of instruction-like text planted in the materials (`echo`)."""
 SET_APART = ("weak", "unverified", "contradicted", "echo")
+UNCONFIRMED = ("weak", "unverified")
+"""Set-apart states a brief may leave out (`Provenance.unconfirmed_shown`): nothing says otherwise, nothing bears it out."""
+
+
+def left_out(item: "Item", unconfirmed_shown: bool, lead: bool = False) -> bool:
+    """Whether a brief that does not list unconfirmed statements leaves `item` out: the checker could not confirm
+    it, or it is a model's inference outside the lead section (the first page's computed lines stay)."""
+    if unconfirmed_shown:
+        return False
+    return item.verification in UNCONFIRMED or (item.kind == "inference" and not lead)
 """States whose items the report lists apart, under \"check before use\"."""
 CHECKED = ("verified", "weak", "unverified", "contradicted", "echo")
 """States of the model's statements checked as facts: the denominator of `Provenance.support`."""
@@ -242,8 +253,16 @@ class FirstPage(Model):
 
     gap: list[Item] = Field(default_factory=list, description="their ask, our limit, the gap computed")
     dates: list[Item] = Field(default_factory=list, description="both sides' dates in order, a conflict flagged")
-    latest: list[Item] = Field(default_factory=list, description="the newest message or document")
-    alternatives: list[SidedItem] = Field(default_factory=list, description="our best alternative, theirs")
+    latest: list[Item] = Field(default_factory=list, description="the newest message or document, and what the "
+                                                                 "counterpart's newest message asks or offers, quoted")
+    position: list[Item] = Field(default_factory=list, description="our limits, mandate and red lines: our notes' lines")
+    alternatives: list[SidedItem] = Field(default_factory=list, description="our alternatives (our notes' lines), else "
+                                                                            "the deal profile's checked ones")
+    their_side: list[Item] = Field(default_factory=list, description="our notes' lines on the counterpart's demands, "
+                                                                     "needs and pressures")
+    ideas: list[Item] = Field(default_factory=list, description="our notes' ideas for a trade")
+    agreed: list[Item] = Field(default_factory=list, description="steps our notes agreed, not yet past")
+    open_questions: list[Item] = Field(default_factory=list, description="what our notes leave open")
     to_decide: list[str] = Field(default_factory=list, description="what the materials leave open that we must decide")
 
 
@@ -278,11 +297,13 @@ class WrittenSynthesis(Model):
 
 class Synthesis(WrittenSynthesis):
     """The report's briefing: the first page, composed by the pipeline, and the executive summary, plan, moves
-    and questions (written by a large model, composed from the first page's facts with a small one)."""
+    and questions (written by a large model, composed from the first page's facts with a small one: `composed`)."""
 
     model_config = ConfigDict(extra="ignore", title="Synthesis")
 
     first_page: FirstPage = Field(default_factory=FirstPage)
+    composed: bool = Field(False, description="the texts were composed by the pipeline from the first page's checked "
+                                              "facts, not written by a model")
 
 
 class Translation(Model):
@@ -350,6 +371,9 @@ class Provenance(Model):
     checked_sentences: int = Field(0, description="sentences of the free texts (synthesis, reframe, guidance, summary) "
                                                   "holding a figure, a date or a party's words, checked against the materials")
     support_with_quoted: float | None = Field(None, description="`support` with the quoted lines counted as supported")
+    unconfirmed_shown: bool = Field(True, description="the brief lists the statements the checker could not confirm "
+                                                      "(weak, unverified) and shows the model's inferences; else it "
+                                                      "counts them and leaves them out")
     withheld: int = Field(0, description="instruction-like passages of the materials withheld from every model call")
     echoes: int = Field(0, description="items set apart and synthesis sentences removed because they repeat a flagged passage")
     inference_share: float | None = Field(None, description="share of checked items that are inferences")

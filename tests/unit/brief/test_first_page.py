@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from pipeline.brief.compose import (Context, amount_options, compose_first_page, compose_synthesis, date_options,
-                                    first_sentence, resolve, written_amount)
-from pipeline.brief.facts import CaseFacts, dated_lines, money_in
+from pipeline.brief.compose import (Context, amount_options, asks_and_offers, compose_first_page, compose_synthesis,
+                                    cue_score, date_options, ranked, resolve, sure, written_amount)
+from pipeline.brief.notes import note_lines
+from pipeline.brief.facts import CaseFacts, Source, dated_lines, money_in
 from pipeline.case.documents import CaseMaterials, Document, Unit
 from pipeline.schemas import Alternative, DealProfile, Item, Readings
 
@@ -18,7 +19,11 @@ CASE = CaseMaterials(name="hand-written", language="en", our_side="Borealis", co
     _doc("01_offer.md", "Offer from Kettle AG\nDate: 2 May 2027\nService fee: EUR 4.5 million a year, valid until "
                         "30 June 2027.\nSetup: EUR 900,000 once.\nTerm: five years."),
     _doc("02_internal_notes.md", "# Internal notes\n**Date:** 10 May 2027\n- Our budget allows at most EUR 3.9 "
-                                 "million a year.\n- The board decides on 15 July 2027."),
+                                 "million a year.\n- The board decides on 15 July 2027.\n- Prepare the board paper by "
+                                 "1 July 2027.\n\n## Alternatives\n- Extend the current contract with Nordlys for one "
+                                 "more year.\n\n## Actions\n- Send the reply to Kettle AG by 20 May 2027.\n- Ask for the "
+                                 "fee breakdown by 1 April 2027.\n\n## Open questions\n- Who at Kettle AG can approve a "
+                                 "discount?"),
     _doc("03_mail.txt", "From: Ines Kettle <ines@kettle.example>\nDate: Mon, 17 May 2027 10:00\nSubject: Next steps\n\n"
                         "We can meet in Basel on 24 May 2027 and discuss the setup fee."),
 ])
@@ -38,17 +43,23 @@ def test_the_newest_message_is_the_latest_dated_one_with_its_sender_and_body():
     assert any("Basel" in line for line in last.body)
 
 
-def _page(readings: Readings):
+def _options():
     amounts, dates = amount_options(money_in(CASE)), date_options(dated_lines(CASE))
-    picks = resolve(readings, amounts, dates, {d.written: d for d in CaseFacts.of(CASE).durations},
-                    frozenset({"02_internal_notes.md"}))
+    return {"their_ask": amounts, "our_limit": amounts, "their_deadline": dates, "our_decision": dates,
+            "term": {d.written: d for d in CaseFacts.of(CASE).durations}}
+
+
+def _page(readings: Readings):
+    picks = resolve(readings, _options(), frozenset({"02_internal_notes.md"}))
+    notes = note_lines(CASE, "Kettle AG", CaseFacts.of(CASE).newest.date)
     profile = DealProfile(summary="s", our_side="Borealis", counterpart="Kettle AG", parties=[], issues=[],
                           alternatives=[Alternative(text="Extend the current contract for a year.", side="ours",
                                                     type="partial", strength="moderate", verification="verified")])
     ctx = Context("Borealis", "Kettle AG", "en")
-    page, picks = compose_first_page(picks, CaseFacts.of(CASE).newest, "Kettle AG offers a meeting in Basel on 24 May 2027.",
-                                     profile, ctx, lambda item, source, written: setattr(item, "verification", "verified"))
-    return page, compose_synthesis(page, picks, CaseFacts.of(CASE).newest, ctx)
+    newest = CaseFacts.of(CASE).newest
+    page, picks = compose_first_page(picks, newest, newest, notes, profile, ctx,
+                                     lambda item, source, written: setattr(item, "verification", "verified"))
+    return page, compose_synthesis(page, picks, newest, ctx, open_lines=notes["open"], agreed=notes["agreed"], theirs=newest)
 
 
 def test_the_gap_is_computed_from_the_two_readings_and_the_dates_are_ordered_with_their_conflict():
@@ -61,9 +72,19 @@ def test_the_gap_is_computed_from_the_two_readings_and_the_dates_are_ordered_wit
     assert "comes before our decision" in page.dates[-1].text
     assert page.latest[0].evidence[0].document == "03_mail.txt"
     assert "EUR 600,000 a year" in synthesis.executive_summary
-    assert synthesis.next_moves[0].move.startswith("Answer Ines Kettle's message of 17 May 2027")
-    assert any("15 July 2027" in m.move for m in synthesis.next_moves)
+    moves = [m.move for m in synthesis.next_moves]
+    assert moves[0].startswith("Answer Ines Kettle's message of 17 May 2027")
+    assert moves[1] == "Send the reply to Kettle AG by 20 May 2027." and "02_internal_notes.md" in synthesis.next_moves[1].why
+    assert any("say yes to" in m and "15 July 2027" in m for m in moves), "a timetable before our decision"
     assert not page.to_decide[1:], "a limit and an alternative were found"
+    assert [a.text for a in page.alternatives] == ["Extend the current contract with Nordlys for one more year."]
+    assert page.alternatives[0].verification == "quoted" and page.alternatives[0].side == "ours"
+    assert [a.text for a in page.agreed] == ["Send the reply to Kettle AG by 20 May 2027."], "a step already past is left out"
+    assert synthesis.questions_to_ask == ["Who at Kettle AG can approve a discount?",
+                                          "What happens on your side if we sign after 30 June 2027?"]
+    assert not page.open_questions, "a question of our notes is asked, not listed twice"
+    assert page.latest[-1].text == "We can meet in Basel on 24 May 2027 and discuss the setup fee."
+    assert page.latest[-1].evidence[0].document == "03_mail.txt"
 
 
 def test_what_the_materials_do_not_give_is_named_as_a_decision_not_guessed():
@@ -83,27 +104,24 @@ def test_one_figure_is_never_both_their_ask_and_our_limit():
 def test_amounts_and_sentences_are_written_whole():
     assert written_amount(600_000, "EUR", "en") == "EUR 600,000"
     assert written_amount(3_900_000, "NOK", "no") == "NOK 3,9 mill."
-    assert first_sentence("They offer a meeting. And more.") == "They offer a meeting."
-    assert first_sentence("a sentence that never ends " * 20) == ""
+    assert written_amount(1_400_000, "EUR", "de") == "EUR 1,4 Mio."
 
 
 def test_a_limit_read_from_their_document_is_not_taken_as_ours():
-    amounts = amount_options(money_in(CASE))
-    picks = resolve(Readings(their_ask="EUR 900,000", our_limit="EUR 4.5 million"), amounts, {}, {},
+    picks = resolve(Readings(their_ask="EUR 900,000", our_limit="EUR 4.5 million"), _options(),
                     frozenset({"02_internal_notes.md"}))
     assert picks.their_ask.written == "EUR 900,000" and picks.our_limit is None
 
 
 def test_nothing_is_computed_from_a_fact_line_the_checker_does_not_verify():
-    amounts, dates = amount_options(money_in(CASE)), date_options(dated_lines(CASE))
     picks = resolve(Readings(their_ask="EUR 4.5 million", our_limit="EUR 3.9 million", their_deadline="30 June 2027",
-                             our_decision="15 July 2027"), amounts, dates, {}, frozenset({"02_internal_notes.md"}))
+                             our_decision="15 July 2027"), _options(), frozenset({"02_internal_notes.md"}))
     profile = DealProfile(summary="s", our_side="Borealis", counterpart="Kettle AG", parties=[], issues=[])
 
     def check(item, source, written):
         item.verification = "contradicted" if "limit" in item.text or "decision" in item.text else "verified"
 
-    page, kept = compose_first_page(picks, None, "", profile, Context("Borealis", "Kettle AG", "en"), check)
+    page, kept = compose_first_page(picks, None, None, {}, profile, Context("Borealis", "Kettle AG", "en"), check)
     assert [i.verification for i in page.gap] == ["verified", "contradicted"], "no gap computed from a contradicted limit"
     assert kept.our_limit is None and kept.our_decision is None and kept.their_ask is not None
     assert not any("comes before" in i.text for i in page.dates)
@@ -123,3 +141,40 @@ def test_a_fact_line_the_checker_finds_weak_is_confirmed_by_the_line_it_was_read
     wrong = Item(text="Their ask (Kettle AG): EUR 4.5 million a year.")
     check_line(wrong, line, "EUR 4.5 million", lambda i: setattr(i, "verification", "contradicted"))
     assert wrong.verification == "contradicted"
+
+
+def test_the_words_around_a_date_decide_its_reading_and_a_paper_for_the_board_is_no_decision():
+    dates = date_options([d for d in dated_lines(CASE) if d.source.document == "02_internal_notes.md"])
+    assert cue_score("our_decision", dates["15 July 2027"]) > 0 > cue_score("our_decision", dates["1 July 2027"])
+    offered = ranked("our_decision", dates)
+    assert list(offered)[0] == "15 July 2027" and "1 July 2027" not in offered
+    assert sure("our_decision", offered) == "15 July 2027", "one date the words point to: no question to the model"
+
+
+def test_a_reading_no_words_point_to_is_not_offered_and_a_tie_is_left_to_the_model():
+    amounts = amount_options(money_in(CASE))
+    assert "EUR 900,000" not in ranked("our_limit", amounts), "a setup fee is no limit"
+    tied = {k: amounts[k] for k in ("EUR 4.5 million", "EUR 3.9 million")}
+    assert cue_score("their_ask", tied["EUR 4.5 million"]) > 0
+    assert sure("their_ask", {**tied, "EUR 900,000": amounts["EUR 900,000"]}) in (None, "EUR 4.5 million")
+
+
+def test_an_amount_counted_per_unit_is_not_subtracted_from_a_yearly_one():
+    from pipeline.brief.compose import comparable
+    from pipeline.case.documents import CaseMaterials
+    case = CaseMaterials(name="units", language="en", documents=[_doc("a.md", "Rent: GBP 10.20 per sq ft.\nOur cap is GBP 9.60 per sq ft.\nBudget: GBP 600,000 a year.")])
+    money = {m.written: m for m in money_in(case)}
+    assert money["GBP 10.20"].unit == "sq ft" and money["GBP 600,000"].unit == ""
+    assert comparable(money["GBP 10.20"], money["GBP 9.60"]) == "" and comparable(money["GBP 10.20"], money["GBP 600,000"]) is None
+
+
+def test_their_newest_message_is_quoted_where_it_asks_or_offers():
+    newest = CaseFacts.of(CASE).newest
+    [(sentence, line)] = asks_and_offers(newest)
+    assert sentence == "We can meet in Basel on 24 May 2027 and discuss the setup fee." and line.locator == "line 5"
+    wrapped = newest.__class__(newest.date, newest.written, newest.sender, newest.subject, newest.source, lines=tuple(
+        Source("m.txt", f"line {i}", text) for i, text in enumerate(
+            ["Thanks for your note.", "Our proposal:", "- Price: EUR 4 million a year", "Could we meet on",
+             "24 May to close it?"], 1)))
+    assert [s for s, _ in asks_and_offers(wrapped)] == ["Could we meet on 24 May to close it?"], \
+        "wrapped lines joined; a heading ending in a colon is no sentence"

@@ -105,6 +105,16 @@ def test_evidence_quotes_are_not_searched(tmp_path):
     assert score_report(load_report_from(tmp_path, data), key).recall == 0
 
 
+def test_a_statement_the_brief_leaves_out_is_not_counted(tmp_path):
+    key = load_key(write(tmp_path, KEY))
+    data = blank(reference())
+    issue = data["deal_profile"]["issues"][0]
+    issue.update(text="The all-in cost must stay under the EUR 6.2 million ceiling.", verification="unverified")
+    assert score_report(load_report_from(tmp_path, data), key).recall > 0, "listed under check before use: counted"
+    data["provenance"]["unconfirmed_shown"] = False
+    assert score_report(load_report_from(tmp_path, data), key).recall == 0, "left out of the brief: not counted"
+
+
 def load_report_from(tmp_path: Path, data: dict):
     path = tmp_path / "report.json"
     path.write_text(json.dumps(data))

@@ -8,7 +8,8 @@ import docx
 
 from agents.registry import report_items
 from pipeline.report.render import load_report, render, render_docx
-from pipeline.report.view import build_view
+from pipeline.report.view import build_view, left_out_line, quotes_itself
+from pipeline.schemas import Evidence, Item
 from tests.conftest import DATA, ROOT
 
 REPORT = load_report(DATA / "reference" / "telco-paysys.report.json")
@@ -26,7 +27,9 @@ def test_every_checked_item_is_either_in_its_section_or_set_apart_once():
     view = build_view(report)
     shown = [i for section in view.sections.values() for group in section.groups for i in group.items]
     apart = [entry.item for entry in view.set_apart]
-    assert sorted(map(id, shown + apart)) == sorted(map(id, report_items(report)))
+    again = [i for i in report_items(report) if i.verification == "quoted" and i not in shown
+             and any(e.quote for e in i.evidence)]  # a line of our notes the first page quotes already
+    assert sorted(map(id, shown + apart + again)) == sorted(map(id, report_items(report)))
     assert [e.where for e in view.set_apart if e.item is item] == ["counterpart \u00b7 Pressures and motives"]
     assert all(not i.set_apart for i in shown)
 
@@ -51,3 +54,41 @@ def test_each_renderer_lists_the_set_apart_item_where_the_view_puts_it():
         assert "Pressures and motives" in text and item.text in text, fmt
     assert f"*counterpart \u00b7 Pressures and motives:* {item.text}" in texts["md"]
     assert f"counterpart \u00b7 Pressures and motives: {item.text}" in texts["docx"]
+
+
+def test_a_brief_for_the_small_model_counts_and_leaves_out_what_the_checker_could_not_confirm():
+    report, item = _with_one_item_set_apart()
+    report.provenance.unconfirmed_shown = False
+    inference = next(i for i in report.counterpart.pressures[1:] if i.kind == "inference")
+    computed = Item(text="Gap: EUR 1 million a year (computed).", kind="inference", basis="a − b", verification="inference")
+    report.synthesis.first_page.gap.append(computed)
+    view = build_view(report)
+    shown = [i for section in view.sections.values() for group in section.groups for i in group.items]
+    assert item not in [e.item for e in view.set_apart] and item not in shown and inference not in shown
+    assert computed in shown, "the first page's computed lines stay"
+    assert view.left_out >= 2
+    md = render(report, "md")
+    assert left_out_line(view.left_out) in md and item.text not in md and inference.text not in md
+    report.provenance.unconfirmed_shown = True
+    assert item.text in render(report, "md"), "listed under check before use when asked for"
+
+
+def test_a_line_of_our_notes_on_the_first_page_is_not_quoted_again_below():
+    report = REPORT.model_copy(deep=True)
+    quote = Evidence(document="02_steering_committee_notes.md", quote="- **Budget:** at most EUR 6.2 million a year.")
+    fact = Item(text="Budget: at most EUR 6.2 million a year.", verification="quoted",
+                evidence=[quote.model_copy(update={"quote": "Budget: at most EUR 6.2 million a year."})])
+    report.deal_profile.key_facts = [fact]
+    shown = [i for s in build_view(report).sections.values() for g in s.groups for i in g.items]
+    assert fact in shown, "shown in the deal profile while the first page does not quote it"
+    line = Item(text=fact.text, verification="quoted", evidence=[quote])
+    report.synthesis.first_page.position = [line]
+    shown = [i for s in build_view(report).sections.values() for g in s.groups for i in g.items]
+    assert line in shown and fact not in shown
+
+
+def test_a_passage_is_named_not_printed_again_when_the_item_is_its_own_words():
+    item = Item(text="Budget: the line is GBP 1,350,000 for next year.", verification="quoted")
+    assert quotes_itself(item, "- **Budget:** the line is GBP 1,350,000 for next year.")
+    assert not quotes_itself(item, "- **Budget:** the line is GBP 1,350,000 for next year. Priya has confirmed "
+                                   "there is no contingency for more, and the board will not move it.")

@@ -1,0 +1,158 @@
+"""Our own notes' lines sorted by what they do for the first page, by rules: our position (limits, mandate, red
+lines), our alternatives, the counterpart's situation, the ideas for a trade, the steps already agreed and the open
+questions. A line goes where its heading puts it (`## Actions`, `## Uavklart`, `## Optionen`), else where its
+words point; each line once, as written (a quote, never a paraphrase)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.brief.facts import Source, key
+from pipeline.case.documents import CaseMaterials, Document
+from pipeline.checks.quantities import Date, date_spans
+from pipeline.note_figures import MIN_WORDS, _plain, notes_in
+
+ROLES = ("position", "alternatives", "their_side", "levers", "agreed", "open")
+HEADINGS = {
+    "agreed": r"actions?|decisions?|next steps?|to ?do|follow-?ups?|agreed|tiltak|oppfølging|vedtak|oppgaver?|"
+              r"neste steg|maßnahmen|aufgaben|nächste schritte|beschlüsse|vereinbart",
+    "open": r"open (?:questions?|points?|issues?)|unknowns?|unclear|questions|uavklart|åpne spørsmål|ukjent|"
+            r"spørsmål|offene (?:fragen|punkte)|unklar\w*|fragen",
+    "alternatives": r"alternatives?|plan b|fallbacks?|batna|alternativ(?:er|e|en)?",
+    "position": r"limits?|mandates?|constraints?|red lines?|budget|our position|requirements?|rammer|mandat|"
+                r"grenser?|krav|grenzen|rahmen|vorgaben",
+    "levers": r"ideas?|trades?|levers?|approach|strategy|proposals?|tactics?|tilnærming|forslag|ideer|bytte|"
+              r"strategi|strategie|vorschläge?|hebel|ansatz",
+}
+CUES = {
+    "position": r"red line|must|must not|cannot|can't|will not|won't|non-negotiable|not negotiable|mandate|"
+                r"approv\w*|authori[sz]\w*|budget\w*|ceiling|at most|at or below|walk[- ]?away|target|"
+                r"regulat\w*|complian\w*|consent|"
+                r"rød linje|må|kan ikke|ufravikelig|mandat|godkjen\w*|budsjett\w*|tak|høyst|grense|regelverk\w*|"
+                r"samtykke|rote linie|muss|müssen|darf nicht|nicht verhandelbar|genehmig\w*|obergrenze|höchstens|"
+                r"vorschrift\w*|zustimm\w*",
+    "alternatives": r"alternative\w*|plan b|fallback|batna|in-house|second (?:supplier|integrator|provider|vendor)|"
+                    r"other (?:supplier|provider|vendor|landlord|site|yard)|switch\w*|rfis?|tender\w*|relocat\w*|"
+                    r"charter\w*|competitor\w*|"
+                    r"alternativ\w*|bytte\w*|annen leverandør|egen drift|anbud\w*|konkurranse\w*|konkurrent\w*|"
+                    r"anderer anbieter|eigenbetrieb|ausschreibung\w*|wechsel\w*|wettbewerb\w*",
+    "their_side": r"year-?end|quarter|listing|ipo|reference|logo|flagship|capacity|cash|liquidity|needs?|"
+                  r"asks?|asked|demand\w*|claim\w*|offer\w*|krev\w*|krav|tilbud\w*|forder\w*|angebot\w*|"
+                  r"depend\w*|pressure|slot|launch|investor\w*|lender|late|"
+                  r"årsslutt|kvartal|børs\w*|referanse\w*|kapasitet|likviditet|trenger|behov|avhengig\w*|press|"
+                  r"jahresende|quartal|börse\w*|referenz\w*|kapazität|liquidität|braucht|bedarf|abhängig\w*|druck",
+    "open": r"unknown|unclear|not known|do not know|don't know|to be confirmed|tbc|tbd|find out|"
+            r"ukjent|uklart|vet ikke|avklar\w*|unbekannt|unklar|wissen nicht",
+}
+CAPS = {"position": 4, "alternatives": 3, "their_side": 3, "levers": 3, "agreed": 3, "open": 3}
+LABEL = re.compile(r"^\s*([^\W\d][\w ]{1,20}):\s+\S")
+"""A line's own label (`Action: …`, `Agreed: …`, `Uavklart: …`), read like a heading for the line."""
+THEY = r"they|their|them|de|deres|dem|sie|ihre?\w*"
+"""Words that name the counterpart without its name, at a line's start."""
+STRUCTURAL = ("agreed", "open")
+"""Roles a heading gives every line below it; the other roles go by a line's own words first."""
+HEADING = re.compile(r"^\s*(?:#{1,6}\s*(.+?)\s*#*|\*\*([^*]{2,60})\*\*:?|([^\W\d][^.|:]{1,50}):)\s*$")
+
+
+@dataclass(frozen=True)
+class NoteLine:
+    """A line of our notes, cleaned of list and emphasis marks, with its role and the dates it holds."""
+
+    role: str
+    text: str
+    source: Source
+    dates: tuple[Date, ...] = ()
+    weight: int = 0
+    """How many of its role's words the line holds (a question of our notes: one more)."""
+
+
+def name_words(name: str) -> list[str]:
+    """The words of a party's name that identify it (`PaySys`, `Thamesbrook`), legal forms and short words left out."""
+    return [w.split("'")[0] for w in re.findall(r"[^\W\d_][\w'-]{3,}", name or "")
+            if w.lower() not in {"group", "gmbh", "ltd", "limited", "holding", "the", "and", "plc", "inc", "corp"}]
+
+
+def speaks_for(sender: str, side: str) -> bool:
+    """Whether a message's sender (name and address) belongs to `side`: a word of its name in the sender's."""
+    sender = sender.lower()
+    return any(w.lower() in sender for w in name_words(side))
+
+
+def _count(pattern: str, text: str) -> int:
+    return len({m.group(0).lower() for m in re.finditer(rf"(?<![\w])(?:{pattern})(?![\w])", text, re.IGNORECASE)})
+
+
+def _heading_role(heading: str) -> str:
+    heading = re.sub(r"^[\d.\s]+", "", heading)
+    return next((role for role, pattern in HEADINGS.items()
+                 if re.search(rf"(?<![\w])(?:{pattern})(?![\w])", heading, re.IGNORECASE)), "")
+
+
+def _word_role(text: str, counterpart: re.Pattern) -> str:
+    if text.rstrip().endswith("?") or _count(CUES["open"], text):
+        return "open"
+    scores = {role: _count(CUES[role], text) for role in ("alternatives", "position")}  # a tie: an alternative
+    head = " ".join(text.split()[:6])  # the counterpart is what the line speaks of: named at its start
+    if counterpart.search(head) and _count(CUES["their_side"], text):
+        scores["their_side"] = _count(CUES["their_side"], text) + 1
+    role = max(scores, key=lambda r: scores[r])
+    return role if scores[role] else ""
+
+
+def _lines(doc: Document):
+    """(locator, line, heading) for each line of the document below a heading or list, table headers left out."""
+    heading, previous = "", ""
+    for unit in doc.units:
+        for line in unit.text.splitlines() or [unit.text]:
+            stripped = line.strip()
+            if not stripped:
+                continue
+            if set(stripped) <= set("|-: "):
+                previous = ""  # a table's separator: the row before it was its header
+                continue
+            if (match := HEADING.match(stripped)) and not stripped.startswith(("-", "*  ", "|")):
+                heading = next(g for g in match.groups() if g)
+                continue
+            if previous:
+                yield previous
+            previous = (unit.locator, stripped, heading)
+    if previous:
+        yield previous
+
+
+def note_lines(case: CaseMaterials, counterpart: str, since: Date | None = None) -> dict[str, list[NoteLine]]:
+    """Our notes' lines by role, each line once, in the notes' order (`chosen` keeps the strongest of a role). A step
+    whose dates all lie before `since` (the newest message's day) is done or overdue and left out."""
+    names = name_words(counterpart)
+    pattern = re.compile(r"(?<![\w])(?:" + "|".join([*map(re.escape, names), THEY]) + r")(?![\w])", re.IGNORECASE)
+    found: dict[str, list[NoteLine]] = {role: [] for role in ROLES}
+    seen = set()
+    for doc in notes_in(case.documents):
+        for locator, line, heading in _lines(doc):
+            text = _plain(line)
+            table = line.count("|") >= 2
+            if len(text.split()) < MIN_WORDS or text in seen or (table and not re.search(r"\d", text)):
+                continue  # a table's header row holds no figure
+            label = LABEL.match(text)
+            structural = next((r for r in (_heading_role(label.group(1)) if label else "", _heading_role(heading))
+                               if r in STRUCTURAL), "")
+            role = structural or _word_role(text, pattern) or _heading_role(heading)
+            if not role:
+                continue
+            dates = tuple(d for _, _, d in date_spans(line))
+            if role == "agreed" and since is not None and dates and all(
+                    d.year and key(d) < key(since) for d in dates):
+                continue
+            seen.add(text)
+            weight = _count(CUES.get(role, HEADINGS.get(role, "(?!x)x")), text) + text.rstrip().endswith("?")
+            found[role].append(NoteLine(role, text, Source(doc.name, locator, line.strip()), dates, weight))
+    return found
+
+
+def chosen(lines: list[NoteLine], role: str, skip: set[str] = frozenset()) -> list[NoteLine]:
+    """At most `CAPS[role]` of `lines`, those holding most of the role's words, in the notes' order; lines whose
+    text is in `skip` (shown elsewhere on the page) left out."""
+    kept = [n for n in lines if n.source.text[:600] not in skip]
+    best = sorted(range(len(kept)), key=lambda i: -kept[i].weight)[:CAPS[role]]
+    return [kept[i] for i in sorted(best)]
