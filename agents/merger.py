@@ -151,7 +151,7 @@ def _add(update: dict, call_update: dict) -> None:
 
 PAGE_GROUPS = {"gap": "The gap", "dates": "Dates", "latest": "Newest", "position": "Our position (your notes)",
                "alternatives": "Our alternatives", "their_side": "Their side (your notes)",
-               "ideas": "Ideas for a trade (your notes)", "agreed": "Agreed in your notes, still ahead",
+               "ideas": "Ideas for a trade (your notes)", "agreed": "Steps in your notes, still ahead",
                "open_questions": "Open in your notes"}
 
 

@@ -15,7 +15,7 @@ BEGIN, END = "<!-- config-reference -->", "<!-- /config-reference -->"
 CLI_FLAGS = {
     "backend": "--backend", "base_url": "--base-url", "model": "--model", "model_path": "--model-path",
     "prompts_dir": "--prompts", "kb_dir": "--kb", "record": "--record", "replay": "--replay",
-    "use_cache": "--no-cache", "pseudonymize": "--pseudonymize", "keep_flagged": "--keep-flagged", "language": "--language", "max_run_tokens": "--max-tokens",
+    "use_cache": "--no-cache", "pseudonymize": "--pseudonymize", "keep_flagged": "--keep-flagged", "show_unconfirmed": "--show-unconfirmed/--hide-unconfirmed", "language": "--language", "max_run_tokens": "--max-tokens",
     "max_run_cost": "--max-cost",
 }
 

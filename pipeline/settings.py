@@ -39,7 +39,7 @@ class Settings(BaseSettings):
     seed: int = Field(7, description="Sampling seed sent with every call.")
     repeat_penalty: float = Field(1.2, description="Repeat penalty for the local backend.")
     model_prose: bool | None = Field(None, description="Let the model write the briefing's executive summary, plan, moves and questions in one answer (large models); otherwise they are composed from the checked facts of the first page. Default: on for API backends, off for the local one.")
-    show_unconfirmed: bool | None = Field(None, description="List the model's statements the claim checker could not confirm (weak, unverified) under \"check before use\"; otherwise the brief counts them and leaves them out (report.json keeps them). Statements the materials contradict are always listed. Default: on for API backends, off for the local one.")
+    show_unconfirmed: bool | None = Field(None, description="List the model's statements the claim checker could not confirm (weak, unverified) under \"check before use\" and show its inferences; otherwise the brief counts them in one line and leaves them out (report.json keeps them). Statements the materials contradict are always listed. Default: on for API backends, off for the local one.")
     max_output_tokens: int = Field(3000, ge=64, description="Upper bound on tokens per model answer.")
     repair_attempts: int = Field(2, ge=0, le=5, description="Retries of a node whose answer fails schema validation.")
     max_retries: int = Field(4, ge=0, description="Retries on timeouts, connection errors, 429 and 5xx.")

@@ -40,19 +40,18 @@ PHRASES = {
         check_limit="Our limit: the figure read as it ({amount}) is not confirmed by its line — check it against your notes before the meeting.",
         no_ask="Their ask in numbers: none the checker could confirm in the materials — ask for it.",
         deadline="{date}: {them}'s deadline.", decision="{date}: our decision ({us}).",
-        conflict="Their deadline ({d1}) comes before our decision ({d2}): we cannot commit by their date.",
+        conflict="Their deadline ({d1}) comes before our decision ({d2}): settle what we can say by their date and what must wait for our decision.",
         newest="Newest: {who}, {date}{subject}.",
         no_batna="Our best alternative to an agreement: the deal profile holds none the checker confirms — check your notes' alternatives and their cost before the meeting.",
         m_answer="Answer {who}'s message of {date} before the meeting",
         w_answer="It is the newest step in the case; answering it sets the agenda instead of reacting to theirs.",
-        m_timing="Offer {them} a timetable they can say yes to: agreement in principle before {d1}, signature after our decision on {d2}",
+        m_timing="Propose to {them} a timetable they can say yes to: our answer by {d1}, signature after our decision on {d2}",
         w_timing="Their date falls before our decision; a small yes keeps it from working as pressure, and we get a timetable we can keep.",
-        w_agreed="Agreed in your notes ({where}) and not yet past.",
+        w_agreed="A step of your notes ({where}), not yet past.", your_notes="your notes",
         m_trade="Trade what {them} values beyond price for closing the gap of {amount}: {need}",
         w_trade="It costs us little and is worth much to them; price given for nothing does not come back.",
         m_warn="Say plainly, as a warning and not a threat, what stops the deal on these terms: {line}",
         w_warn="A limit shown early is a fact they can plan around; a threat invites a counter-threat.",
-        q_test="What happens on your side if we sign after {d1}?",
         m_gap="Ask {them} what would close the gap of {amount}; trade terms that cost us little for price",
         w_gap="Their ask exceeds our limit by {amount}; we give timing or form, we get the price we need.",
         m_ask="Get their ask in numbers before discussing terms",
@@ -78,19 +77,18 @@ PHRASES = {
         check_limit="Vår grense: beløpet som ble lest som den ({amount}) er ikke bekreftet av linjen sin — kontroller det mot våre notater før møtet.",
         no_ask="Deres krav i tall: ingen som kontrollen kunne bekrefte i materialet — be om det.",
         deadline="{date}: fristen til {them}.", decision="{date}: vår beslutning ({us}).",
-        conflict="Deres frist ({d1}) kommer før vår beslutning ({d2}): vi kan ikke forplikte oss innen deres frist.",
+        conflict="Deres frist ({d1}) kommer før vår beslutning ({d2}): avklar hva vi kan si innen deres frist, og hva som må vente på vår beslutning.",
         newest="Nyest: {who}, {date}{subject}.",
         no_batna="Vårt beste alternativ uten avtale: avtaleprofilen har ingen som kontrollen bekrefter — gå gjennom alternativene i våre notater og kostnaden før møtet.",
         m_answer="Svar på meldingen fra {who} av {date} før møtet",
         w_answer="Det er det nyeste i saken; et svar setter vår dagsorden i stedet for deres.",
-        m_timing="Tilby {them} en tidsplan de kan si ja til: enighet i prinsippet før {d1}, signatur etter vår beslutning {d2}",
+        m_timing="Foreslå for {them} en tidsplan de kan si ja til: vårt svar innen {d1}, signatur etter vår beslutning {d2}",
         w_timing="Deres frist kommer før vår beslutning; et lite ja tar presset ut av fristen, og vi får en tidsplan vi kan holde.",
-        w_agreed="Avtalt i våre notater ({where}) og ikke passert.",
+        w_agreed="Et steg i våre notater ({where}), ikke passert.", your_notes="våre notater",
         m_trade="Bytt det {them} verdsetter utover pris mot å lukke gapet på {amount}: {need}",
         w_trade="Det koster oss lite og er mye verdt for dem; pris gitt bort for ingenting kommer ikke tilbake.",
         m_warn="Si tydelig, som en advarsel og ikke en trussel, hva som stopper avtalen på disse vilkårene: {line}",
         w_warn="En grense vist tidlig er et faktum de kan planlegge etter; en trussel innbyr til mottrussel.",
-        q_test="Hva skjer hos dere om vi signerer etter {d1}?",
         m_gap="Spør {them} hva som lukker gapet på {amount}; bytt vilkår som koster oss lite mot pris",
         w_gap="Deres krav er {amount} over vår grense; vi gir tid eller form, vi får prisen vi trenger.",
         m_ask="Få deres krav i tall før vilkårene drøftes",
@@ -116,19 +114,18 @@ PHRASES = {
         check_limit="Unsere Grenze: der als sie gelesene Betrag ({amount}) ist von seiner Zeile nicht bestätigt — vor dem Treffen mit unseren Notizen prüfen.",
         no_ask="Ihre Forderung in Zahlen: keine, die die Prüfung in den Unterlagen bestätigen konnte — danach fragen.",
         deadline="{date}: Frist von {them}.", decision="{date}: unsere Entscheidung ({us}).",
-        conflict="Ihre Frist ({d1}) liegt vor unserer Entscheidung ({d2}): bis zu ihrer Frist können wir nicht zusagen.",
+        conflict="Ihre Frist ({d1}) liegt vor unserer Entscheidung ({d2}): klären, was wir bis zu ihrer Frist sagen können und was auf unsere Entscheidung warten muss.",
         newest="Neueste: {who}, {date}{subject}.",
         no_batna="Unsere beste Alternative ohne Einigung: das Verhandlungsprofil hat keine bestätigte — die Alternativen in unseren Notizen und ihre Kosten vor dem Treffen prüfen.",
         m_answer="Die Nachricht von {who} vom {date} vor dem Treffen beantworten",
         w_answer="Sie ist der neueste Schritt; eine Antwort setzt unsere Agenda statt ihrer.",
-        m_timing="{them} einen Zeitplan anbieten, dem sie zustimmen können: Einigung im Grundsatz vor dem {d1}, Unterschrift nach unserer Entscheidung am {d2}",
+        m_timing="{them} einen Zeitplan vorschlagen, dem sie zustimmen können: unsere Antwort bis zum {d1}, Unterschrift nach unserer Entscheidung am {d2}",
         w_timing="Ihre Frist liegt vor unserer Entscheidung; ein kleines Ja nimmt ihr den Druck, und wir bekommen einen Zeitplan, den wir halten.",
-        w_agreed="In unseren Notizen vereinbart ({where}) und noch nicht vorbei.",
+        w_agreed="Ein Schritt unserer Notizen ({where}), noch nicht vorbei.", your_notes="unsere Notizen",
         m_trade="Tauschen, was {them} über den Preis hinaus wichtig ist, gegen das Schließen der Lücke von {amount}: {need}",
         w_trade="Es kostet uns wenig und ist ihnen viel wert; ein Preis, der für nichts gegeben wird, kommt nicht zurück.",
         m_warn="Klar sagen, als Warnung und nicht als Drohung, was den Abschluss zu diesen Bedingungen verhindert: {line}",
         w_warn="Eine früh gezeigte Grenze ist eine Tatsache, mit der sie planen können; eine Drohung lädt zur Gegendrohung ein.",
-        q_test="Was geschieht bei Ihnen, wenn wir nach dem {d1} unterschreiben?",
         m_gap="{them} fragen, was die Lücke von {amount} schließt; günstige Bedingungen gegen Preis tauschen",
         w_gap="Ihre Forderung liegt {amount} über unserer Grenze; wir geben Zeit oder Form, wir bekommen den Preis.",
         m_ask="Ihre Forderung in Zahlen einholen, bevor Bedingungen besprochen werden",
@@ -261,7 +258,7 @@ CUES = {
                  r"walk[- ]?away|bottom line|reservation|up to|consent|opp til|inntil|bis zu|"
                  r"tak|høyst|maks\w*|grense|ramme\w*|budsjett\w*|smertegrense|"
                  r"obergrenze|höchstens|maximal\w*|deckel|budget\w*|schmerzgrenze",
-    "their_deadline": r"by|until|deadline|valid|before|no later|respond|answer|reply|expir\w*|closes?|"
+    "their_deadline": r"by|until|deadline|valid|before|no later|respon\w*|answer|reply|expir\w*|closes?|"
                       r"frist\w*|innen|senest|svar\w*|tilbakemelding|gyldig|"
                       r"bis|spätestens|gültig|antwort\w*|rückmeldung",
     "our_decision": r"board|approv\w*|decid\w*|decision|committee|mandate|meets|meeting|sign-?off|"
@@ -401,7 +398,7 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
         # read against its line by the checker's rules: the first of its lines that says what kind of figure it is
         # (a cue word of the reading); without one, checked as any item
         line = next((s for s in (fact.source, *fact.also) if cued(reading, s.text)), None)
-        check(item, line, "")
+        check(item, line, fact.written if line is not None else "")
         return fact if item.verification in CONFIRMED else None
 
     ask, limit = picks.their_ask, picks.our_limit
@@ -519,14 +516,14 @@ def _quote(text: str, source: Source, state: str = "quoted") -> Item:
 def check_line(item: Item, source: Source | None, written: str, check: Callable[[Item], None],
                on_line: Callable[[str, str, str], ClaimCheck | None] = lambda *_: None) -> None:
     """`item` read by the claim checker against the line its figure or date was read from (`on_line`), else checked
-    as any item (`check`); a header line (`written`: its date) that the checker finds only weak or unverified is
-    its own passage (`read`) when it holds the date."""
+    as any item (`check`). What the checker finds only weak or unverified is still `read` from that line when the
+    line holds the figure or date (`written`) the item states: the line is shown, and nothing says otherwise."""
     result = on_line(item.text, source.document, source.text) if source is not None else None
     if result is not None:
         item.verification, item.issues_found = result.state, [] if result.state == "verified" else [result.reason]
         item.evidence = passage_of(result)
-        return
-    check(item)
+    else:
+        check(item)
     if item.verification in ("weak", "unverified") and source is not None and written and not any(
             missing_quantities(written, source.text)):
         item.verification, item.issues_found = "read", []
@@ -560,6 +557,13 @@ RED_LINE = (r"red line|non-negotiable|not negotiable|will not pass|cannot accept
             r"rød linje|ufravikelig|kan ikke godta|rote linie|nicht verhandelbar|nicht akzeptabel")
 """Words that make a line of our position a red line."""
 EXCERPT = 130
+NEEDS = (r"needs?|reference\w*|flagship|logo|case study|launch\w*|listing|ipo|year-?end|quarter\w*|capacity|"
+         r"trenger|behov\w*|referanse\w*|børs\w*|kapasitet|braucht|bedarf|referenz\w*|börse\w*|kapazität")
+"""Words of a line on the counterpart that name something it needs beyond price: what a trade can offer."""
+
+
+def _plain_line(line: str) -> str:
+    return " ".join(re.sub(r"[*_`]+|^\s*[-•]\s+", "", line).split())
 
 
 def excerpt(line: str, pattern: str = "") -> str:
@@ -569,6 +573,15 @@ def excerpt(line: str, pattern: str = "") -> str:
     found = [s for s in sentences if pattern and re.search(rf"(?<![\w])(?:{pattern})(?![\w])", s, re.IGNORECASE)]
     best = next((s for s in found + sentences if len(s) <= EXCERPT), "")
     return f"“{best.rstrip('.')}”" if best else ""
+
+
+def _step(line: NoteLine, ctx: Context) -> Move:
+    """A step of our notes as a move: its first sentences, and the rest of the line (else where it stands) as why."""
+    move = whole_sentences(line.text)
+    rest = " ".join(line.text.split())[len(move):].strip()
+    where = f"{line.source.document}, {line.source.locator}"
+    why = whole_sentences(f"{rest} ({ctx.say('your_notes')}, {line.source.locator})") if rest else ctx.say("w_agreed", where=where)
+    return Move(move=move, dimension="process", why=why)
 
 
 def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx: Context,
@@ -598,17 +611,18 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
         summary.append(ctx.say("summary_ask", a=with_period(ask, ask.period, ask.currency, ctx.language)))
     if d1 and d2:
         summary.append(ctx.say("summary_dates", d1=d1, d2=d2))
-    steps = [Move(move=n.text, dimension="process", why=ctx.say("w_agreed", where=f"{n.source.document}, {n.source.locator}"))
-             for n in agreed if len(n.text) <= 160][:2]
+    steps = [_step(n, ctx) for n in agreed][:2]
     first: list[Move] = []
     if theirs is not None and newest is theirs:
         who, date = sender_name(theirs), written_date(theirs.date, ctx.language)
         summary.append(ctx.say("summary_newest", who=who, date=date))
         first.append(Move(move=ctx.say("m_answer", who=who, date=date), dimension="process", why=ctx.say("w_answer")))
-    moves = [*first, *steps[:1]] if first else steps[:1]
+    moves = first or steps[:1]  # their newest message answered first, else the first step of our notes
     if d1 and d2 and key(picks.their_deadline.date) < key(picks.our_decision.date):
         moves.append(Move(move=ctx.say("m_timing", d1=d1, d2=d2), dimension="process", why=ctx.say("w_timing")))
-    need = next((e for n in page.their_side if (e := excerpt(n.text))), "")
+    sides = [n.evidence[0].quote if n.evidence else n.text for n in page.their_side]
+    need = next((e for line in sides if re.search(rf"(?<![\w])(?:{NEEDS})(?![\w])", line, re.IGNORECASE)
+                 and (e := excerpt(_plain_line(line), NEEDS))), "")
     if gap_amount and need:
         moves.append(Move(move=ctx.say("m_trade", amount=gap_amount, need=need), dimension="substance",
                           why=ctx.say("w_trade")))
@@ -617,16 +631,15 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
                           why=ctx.say("w_gap", amount=gap_amount)))
     elif not ask and not page.gap:  # no amount read as their ask at all
         moves.append(Move(move=ctx.say("m_ask"), dimension="substance", why=ctx.say("w_ask")))
-    red = next((e for n in page.position if re.search(rf"(?<![\w])(?:{RED_LINE})(?![\w])", n.text, re.IGNORECASE)
-                and (e := excerpt(n.text, RED_LINE))), "")
+    lines = [n.evidence[0].quote if n.evidence else n.text for n in page.position]  # the whole line of our notes
+    red = next((e for line in lines if re.search(rf"(?<![\w])(?:{RED_LINE})(?![\w])", line, re.IGNORECASE)
+                and (e := excerpt(_plain_line(line), RED_LINE))), "")
     if red:
         moves.append(Move(move=ctx.say("m_warn", line=red), dimension="relationship", why=ctx.say("w_warn")))
     if not limit and not read_limit:
         moves.append(Move(move=ctx.say("m_limit"), dimension="process", why=ctx.say("w_limit")))
     moves += [m for m in steps if m not in moves]
-    questions = [n.text for n in open_lines if asked(n.text) and len(n.text) <= 160][:2]
-    questions += [ctx.say("q_test", d1=d1)] if d1 else []
-    questions = questions or [ctx.say("q_need")]
+    questions = [n.text for n in open_lines if asked(n.text) and len(n.text) <= 160][:3] or [ctx.say("q_need")]
     verify = [ctx.say("verify_limit")] if not limit and not read_limit else []
     if not any(a.side == "ours" for a in page.alternatives):
         verify.append(ctx.say("verify_alt"))

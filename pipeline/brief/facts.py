@@ -171,7 +171,7 @@ def dated_lines(case: CaseMaterials) -> list[Dated]:
         year = _document_year(doc)
         for locator, line in _lines(doc):
             for start, end, date in date_spans(line):
-                written = line[start:end]
+                written = line[start:end].rstrip(".") if line[start:end].rstrip(".")[-1:].isalnum() else line[start:end]
                 if not (date.year or re.search(r"[^\W\d_]", written)):
                     continue  # "18.4." may be a clause as well as a day: a date needs its month's name or a year
                 date = date if date.year else Date(date.month, date.day, year)

@@ -15,15 +15,19 @@ from pipeline.note_figures import MIN_WORDS, _plain, notes_in
 
 ROLES = ("position", "alternatives", "their_side", "levers", "agreed", "open")
 HEADINGS = {
-    "agreed": r"actions?|decisions?|next steps?|to ?do|follow-?ups?|agreed|tiltak|oppfølging|vedtak|oppgaver?|"
-              r"neste steg|maßnahmen|aufgaben|nächste schritte|beschlüsse|vereinbart",
-    "open": r"open (?:questions?|points?|issues?)|unknowns?|unclear|questions|uavklart|åpne spørsmål|ukjent|"
-            r"spørsmål|offene (?:fragen|punkte)|unklar\w*|fragen",
-    "alternatives": r"alternatives?|plan b|fallbacks?|batna|alternativ(?:er|e|en)?",
-    "position": r"limits?|mandates?|constraints?|red lines?|budget|our position|requirements?|rammer|mandat|"
-                r"grenser?|krav|grenzen|rahmen|vorgaben",
-    "levers": r"ideas?|trades?|levers?|approach|strategy|proposals?|tactics?|tilnærming|forslag|ideer|bytte|"
-              r"strategi|strategie|vorschläge?|hebel|ansatz",
+    "agreed": r"actions?|decisions?|next steps?|to ?do|follow-?ups?|agreed|recommendations?|recommended|"
+              r"tiltak|oppfølging|vedtak|oppgaver?|neste steg|anbefaling\w*|"
+              r"maßnahmen|aufgaben|nächste schritte|beschlüsse|vereinbart|empfehlung\w*",
+    "open": r"open (?:questions?|points?|issues?)|unknowns?|unclear|questions|(?:what )?we don'?t know|"
+            r"what we do not know|uavklart|åpne spørsmål|ukjent|spørsmål|vet ikke|offene (?:fragen|punkte)|"
+            r"unklar\w*|fragen",
+    "their_side": r"their (?:side|situation|reading|needs?|position)|(?:the )?counterpart\w*|what \w+ needs|"
+                  r"\w+'s side|leverandørens|motpartens|deres (?:side|situasjon)|gegenseite|ihre (?:seite|lage)",
+    "alternatives": r"alternatives?|plan b|fallbacks?|batna|make or buy|build or buy|alternativ(?:er|e|en)?",
+    "position": r"limits?|mandates?|constraints?|red lines?|budget|our position|requirements?|"
+                r"rammer|mandat|grenser?|krav|våre behov|grenzen|rahmen|vorgaben",
+    "levers": r"ideas?|trades?|levers?|approach|strategy|proposals?|tactics?|options discussed|"
+              r"tilnærming|forslag|ideer|bytte|forhandlingsopplegg|strategi|strategie|vorschläge?|hebel|ansatz",
 }
 CUES = {
     "position": r"red line|must|must not|cannot|can't|will not|won't|non-negotiable|not negotiable|mandate|"
@@ -51,7 +55,7 @@ LABEL = re.compile(r"^\s*([^\W\d][\w ]{1,20}):\s+\S")
 THEY = r"they|their|them|de|deres|dem|sie|ihre?\w*"
 """Words that name the counterpart without its name, at a line's start."""
 STRUCTURAL = ("agreed", "open")
-"""Roles a heading gives every line below it; the other roles go by a line's own words first."""
+"""Roles a line's own label gives it whatever its heading (`Action: …` under `## Options`)."""
 HEADING = re.compile(r"^\s*(?:#{1,6}\s*(.+?)\s*#*|\*\*([^*]{2,60})\*\*:?|([^\W\d][^.|:]{1,50}):)\s*$")
 
 
@@ -135,9 +139,13 @@ def note_lines(case: CaseMaterials, counterpart: str, since: Date | None = None)
             if len(text.split()) < MIN_WORDS or text in seen or (table and not re.search(r"\d", text)):
                 continue  # a table's header row holds no figure
             label = LABEL.match(text)
-            structural = next((r for r in (_heading_role(label.group(1)) if label else "", _heading_role(heading))
-                               if r in STRUCTURAL), "")
-            role = structural or _word_role(text, pattern) or _heading_role(heading)
+            by_label = _heading_role(label.group(1)) if label else ""
+            if table:  # a row of a table: an action or open point by its heading, else its own words (a target, a walk-away)
+                structural = next((r for r in (by_label, _heading_role(heading)) if r in STRUCTURAL), "")
+                role = structural or _word_role(text, pattern) or _heading_role(heading)
+            else:
+                role = ((by_label if by_label in STRUCTURAL else "") or _heading_role(heading) or by_label
+                        or _word_role(text, pattern))
             if not role:
                 continue
             dates = tuple(d for _, _, d in date_spans(line))

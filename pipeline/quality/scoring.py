@@ -130,7 +130,8 @@ def scored_texts(report: PrepReport, materials: Iterable[str] = ()) -> dict[str,
             if state == {"contradicted"}:
                 continue
             folded = fold(raw)
-            quoted = "own" not in state and ("quoted" in state or _is_quoted(folded, lines))
+            lead = fold(raw.split(" \u2014 ")[0])  # a move is its own words when its move is, whatever its why
+            quoted = "own" not in state and ("quoted" in state or _is_quoted(folded, lines) or _is_quoted(lead, lines))
             texts[section].append(ScoredText(raw, folded, quoted))
     return texts
 
