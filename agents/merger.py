@@ -62,8 +62,7 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
                 continue
             pick, call_update = await ask(
                 runtime, node="merge", prompt_name=BRIEF_PROMPT, output=Pick, spent=[*spent, *update["calls"]],
-                enums={"answer": list(facts["options"][name])}, part=name, options=facts["listing"][name],
-                message="", sender="", **values)
+                enums={"answer": list(facts["options"][name])}, part=name, options=facts["listing"][name], **values)
             answers[name] = pick.answer
             _add(update, call_update)
         readings = Readings(**answers)
