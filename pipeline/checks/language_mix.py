@@ -19,14 +19,21 @@ MIN_SHARE = 0.1  # the detector misreads a short text now and then ("Rent per sq
 KIN = ({"no", "nb", "nn", "da"},)  # languages a detector confuses with each other, taken as one
 
 
+OWN_WORDS = ("quoted", "excerpt")
+"""Item states of lines shown in the materials' own words (our notes' lines, their message's sentences)."""
+
+
 def model_texts(value, where: str = "") -> Iterator[tuple[str, str]]:
-    """(field path, text) of every text a model wrote in `value`: evidence and pipeline fields left out."""
+    """(field path, text) of every text a model wrote in `value`: evidence, pipeline fields and the lines shown in
+    the materials' own words left out."""
     if isinstance(value, str):
         yield where, value
     elif isinstance(value, list):
         for i, v in enumerate(value):
             yield from model_texts(v, f"{where}[{i}]")
     elif isinstance(value, BaseModel) and not isinstance(value, Evidence):
+        if getattr(value, "verification", "") in OWN_WORDS:
+            return  # a line of the materials shown in its own words: no model wrote it
         for name, field in type(value).model_fields.items():
             if (field.json_schema_extra or {}) != PIPELINE:
                 yield from model_texts(getattr(value, name), f"{where}.{name}" if where else name)

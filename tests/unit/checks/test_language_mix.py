@@ -55,3 +55,13 @@ def test_one_misread_text_is_not_a_mix():
 
 def test_no_language_no_check():
     assert check_language({"deal_profile": _profile(NORWEGIAN[:1] + ENGLISH)}, "") == []
+
+
+def test_a_line_shown_in_the_materials_own_words_is_neither_translated_nor_counted():
+    from pipeline.checks.language_mix import foreign_texts
+    profile = _profile(ENGLISH + ENGLISH[:1])
+    profile.key_facts = [Item(text=t, verification="quoted") for t in NORWEGIAN]
+    assert check_language({"deal_profile": profile}, "en") == []
+    assert foreign_texts({"deal_profile": profile}, "en") == []
+    profile.key_facts[0].verification = "verified"  # the same text written by a model: translated
+    assert foreign_texts({"deal_profile": profile}, "en") == [NORWEGIAN[0]]
