@@ -272,12 +272,14 @@ AGAINST = {
     "our_decision": r"prepar\w*|draft\w*|paper|papers|submit\w*|send\w*|apply|application|"
                     r"forbered\w*|saksdokument\w*|saksfremlegg\w*|utkast\w*|søk\w*|"
                     r"vorbereit\w*|entwurf\w*|unterlage\w*|beantrag\w*",
-    "our_limit": r"current|today|spend\w*|capex|implement\w*|migrat\w*|alternative|"
-                 r"dagens|nåværende|alternativ\w*|derzeit|aktuell\w*",
+    "our_limit": r"current|today|spend\w*|capex|implement\w*|migrat\w*|alternative|approv\w*|authori[sz]\w*|"
+                 r"can sign|sign up to|mandate|signing|"
+                 r"dagens|nåværende|alternativ\w*|fullmakt\w*|godkjenn\w*|signere|"
+                 r"derzeit|aktuell\w*|vollmacht|genehmig\w*|zeichnungs\w*",
     "their_ask": r"our (?:target|budget|limit|walk[- ]?away)|vårt? (?:mål|budsjett|tak)|unser\w* (?:ziel|budget)",
 }
 """Words near a figure or date that speak against each reading: a paper prepared for a board is not its decision,
-today's spend is not a limit."""
+today's spend is not a limit, nor is a person's authority to sign or approve (a mandate is not the deal's limit)."""
 _CLAUSE_START = re.compile(r"(?:[.!?;](?=\s)|\|)")
 _CLAUSE_END = re.compile(r"[,;|]|[.!?](?=\s|$)")
 ABBREVIATION = re.compile(r"(?<![\w])[a-zæøåäöü]{1,3}$")
