@@ -94,9 +94,11 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
             update["warnings"] += dropped
         else:
             written = compose_synthesis(page, picks, last, ctx, read_limit=readings.our_limit in facts["options"]["our_limit"],
-                                        open_lines=notes["open"], agreed=chosen(notes["agreed"], "agreed"), theirs=theirs)
-            moved = {m.move for m in written.next_moves}
-            page.agreed = [i for i in page.agreed if i.text not in moved]  # a step made a move is not listed twice
+                                        open_lines=notes["open"], agreed=chosen(notes["agreed"], "agreed"), theirs=theirs,
+                                        ideas_lines=chosen(notes["levers"], "levers"))
+            moved = {m.move for m in written.next_moves}  # a step or idea made a move is not listed twice
+            page.agreed = [i for i in page.agreed if i.text not in moved]
+            page.ideas = [i for i in page.ideas if i.text not in moved]
         update["synthesis"] = Synthesis(**written.model_dump(), first_page=page,
                                         composed=not settings.writes_prose(llm.backend))
     return update

@@ -45,13 +45,8 @@ PHRASES = {
         no_batna="Our best alternative to an agreement: the deal profile holds none the checker confirms — check your notes' alternatives and their cost before the meeting.",
         m_answer="Answer {who}'s message of {date} before the meeting",
         w_answer="It is the newest step in the case; answering it sets the agenda instead of reacting to theirs.",
-        m_timing="Propose to {them} a timetable they can say yes to: our answer by {d1}, signature after our decision on {d2}",
-        w_timing="Their date falls before our decision; a small yes keeps it from working as pressure, and we get a timetable we can keep.",
         w_agreed="A step of your notes ({where}), not yet past.", your_notes="your notes",
-        m_trade="Trade what {them} values beyond price for closing the gap of {amount}: {need}",
-        w_trade="It costs us little and is worth much to them; price given for nothing does not come back.",
-        m_warn="Say plainly, as a warning and not a threat, what stops the deal on these terms: {line}",
-        w_warn="A limit shown early is a fact they can plan around; a threat invites a counter-threat.",
+        w_idea="An idea of your notes ({where}).",
         m_gap="Ask {them} what would close the gap of {amount}; trade terms that cost us little for price",
         w_gap="Their ask exceeds our limit by {amount}; we give timing or form, we get the price we need.",
         m_ask="Get their ask in numbers before discussing terms",
@@ -82,13 +77,8 @@ PHRASES = {
         no_batna="Vårt beste alternativ uten avtale: avtaleprofilen har ingen som kontrollen bekrefter — gå gjennom alternativene i våre notater og kostnaden før møtet.",
         m_answer="Svar på meldingen fra {who} av {date} før møtet",
         w_answer="Det er det nyeste i saken; et svar setter vår dagsorden i stedet for deres.",
-        m_timing="Foreslå for {them} en tidsplan de kan si ja til: vårt svar innen {d1}, signatur etter vår beslutning {d2}",
-        w_timing="Deres frist kommer før vår beslutning; et lite ja tar presset ut av fristen, og vi får en tidsplan vi kan holde.",
         w_agreed="Et steg i våre notater ({where}), ikke passert.", your_notes="våre notater",
-        m_trade="Bytt det {them} verdsetter utover pris mot å lukke gapet på {amount}: {need}",
-        w_trade="Det koster oss lite og er mye verdt for dem; pris gitt bort for ingenting kommer ikke tilbake.",
-        m_warn="Si tydelig, som en advarsel og ikke en trussel, hva som stopper avtalen på disse vilkårene: {line}",
-        w_warn="En grense vist tidlig er et faktum de kan planlegge etter; en trussel innbyr til mottrussel.",
+        w_idea="En idé i våre notater ({where}).",
         m_gap="Spør {them} hva som lukker gapet på {amount}; bytt vilkår som koster oss lite mot pris",
         w_gap="Deres krav er {amount} over vår grense; vi gir tid eller form, vi får prisen vi trenger.",
         m_ask="Få deres krav i tall før vilkårene drøftes",
@@ -119,13 +109,8 @@ PHRASES = {
         no_batna="Unsere beste Alternative ohne Einigung: das Verhandlungsprofil hat keine bestätigte — die Alternativen in unseren Notizen und ihre Kosten vor dem Treffen prüfen.",
         m_answer="Die Nachricht von {who} vom {date} vor dem Treffen beantworten",
         w_answer="Sie ist der neueste Schritt; eine Antwort setzt unsere Agenda statt ihrer.",
-        m_timing="{them} einen Zeitplan vorschlagen, dem sie zustimmen können: unsere Antwort bis zum {d1}, Unterschrift nach unserer Entscheidung am {d2}",
-        w_timing="Ihre Frist liegt vor unserer Entscheidung; ein kleines Ja nimmt ihr den Druck, und wir bekommen einen Zeitplan, den wir halten.",
         w_agreed="Ein Schritt unserer Notizen ({where}), noch nicht vorbei.", your_notes="unsere Notizen",
-        m_trade="Tauschen, was {them} über den Preis hinaus wichtig ist, gegen das Schließen der Lücke von {amount}: {need}",
-        w_trade="Es kostet uns wenig und ist ihnen viel wert; ein Preis, der für nichts gegeben wird, kommt nicht zurück.",
-        m_warn="Klar sagen, als Warnung und nicht als Drohung, was den Abschluss zu diesen Bedingungen verhindert: {line}",
-        w_warn="Eine früh gezeigte Grenze ist eine Tatsache, mit der sie planen können; eine Drohung lädt zur Gegendrohung ein.",
+        w_idea="Eine Idee unserer Notizen ({where}).",
         m_gap="{them} fragen, was die Lücke von {amount} schließt; günstige Bedingungen gegen Preis tauschen",
         w_gap="Ihre Forderung liegt {amount} über unserer Grenze; wir geben Zeit oder Form, wir bekommen den Preis.",
         m_ask="Ihre Forderung in Zahlen einholen, bevor Bedingungen besprochen werden",
@@ -555,47 +540,26 @@ def asked(line: str) -> bool:
     return line.rstrip().endswith("?")
 
 
-RED_LINE = (r"red line|non-negotiable|not negotiable|will not pass|cannot accept|must not|deal-?breaker|"
-            r"rød linje|ufravikelig|kan ikke godta|rote linie|nicht verhandelbar|nicht akzeptabel")
-"""Words that make a line of our position a red line."""
-EXCERPT = 130
-NEEDS = (r"needs?|reference\w*|flagship|logo|case study|launch\w*|listing|ipo|year-?end|quarter\w*|capacity|"
-         r"trenger|behov\w*|referanse\w*|børs\w*|kapasitet|braucht|bedarf|referenz\w*|börse\w*|kapazität")
-"""Words of a line on the counterpart that name something it needs beyond price: what a trade can offer."""
-
-
-def _plain_line(line: str) -> str:
-    return " ".join(re.sub(r"[*_`]+|^\s*[-•]\s+", "", line).split())
-
-
-def excerpt(line: str, pattern: str = "") -> str:
-    """The sentence of `line` that holds `pattern` (else its first), whole and at most `EXCERPT` characters, in
-    quotation marks; nothing when no such sentence is short enough."""
-    sentences = [" ".join(s.split()) for s in SENTENCE.split(line) if s.strip()]
-    found = [s for s in sentences if pattern and re.search(rf"(?<![\w])(?:{pattern})(?![\w])", s, re.IGNORECASE)]
-    best = next((s for s in found + sentences if len(s) <= EXCERPT), "")
-    return f"“{best.rstrip('.')}”" if best else ""
-
-
-def _step(line: NoteLine, ctx: Context) -> Move:
-    """A step of our notes as a move: its first sentences, and the rest of the line (else where it stands) as why."""
+def _step(line: NoteLine, ctx: Context, dimension: str = "process", why: str = "w_agreed") -> Move:
+    """A step or idea of our notes as a move: its first sentences, and the rest of the line (else where it stands)
+    as why."""
     move = whole_sentences(line.text)
     rest = " ".join(line.text.split())[len(move):].strip()
     where = f"{line.source.document}, {line.source.locator}"
-    why = whole_sentences(f"{rest} ({ctx.say('your_notes')}, {line.source.locator})") if rest else ctx.say("w_agreed", where=where)
-    return Move(move=move, dimension="process", why=why)
+    why = whole_sentences(f"{rest} ({ctx.say('your_notes')}, {line.source.locator})") if rest else ctx.say(why, where=where)
+    return Move(move=move, dimension=dimension, why=why)
 
 
 def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx: Context,
                       read_limit: bool = False, open_lines: list[NoteLine] = (), agreed: list[NoteLine] = (),
-                      theirs: Message | None = None) -> WrittenSynthesis:
+                      theirs: Message | None = None, ideas_lines: list[NoteLine] = ()) -> WrittenSynthesis:
     """The executive summary, plan, moves and questions composed from the first page's facts (a small model's
-    briefing): each move names the fact it rests on and what we give and get, instantiating the knowledge base's
-    patterns (a timetable they can say yes to, a trade beyond price, a warning rather than a threat) where the facts
-    are there; the steps our notes agreed (`agreed`) come first when our notes are the newest word, else the answer
-    to their newest message (`theirs`); the questions are our notes' open questions written as questions
-    (`open_lines`) and a test of their deadline. `read_limit`: a figure was read as our limit, though not confirmed
-    (then no move asks to decide one)."""
+    briefing). The moves are the answer to their newest message (`theirs`) when it is the newest word, and the steps
+    (`agreed`) and trade ideas (`ideas_lines`) of our notes in their own words, each saying where it stands; a generic
+    move only where the notes give none (ask what closes the gap, get their figure, decide our limit): a pattern
+    instantiated without the facts that make it right does harm. The questions are our notes' open questions written
+    as questions (`open_lines`). `read_limit`: a figure was read as our limit, though not confirmed (then no move
+    asks to decide one)."""
     ask, limit = picks.their_ask, picks.our_limit
     d1 = ctx.date(picks.their_deadline) if picks.their_deadline else ""
     d2 = ctx.date(picks.our_decision) if picks.our_decision else ""
@@ -620,24 +584,13 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
         summary.append(ctx.say("summary_newest", who=who, date=date))
         first.append(Move(move=ctx.say("m_answer", who=who, date=date), dimension="process", why=ctx.say("w_answer")))
     moves = first or steps[:1]  # their newest message answered first, else the first step of our notes
-    if d1 and d2 and key(picks.their_deadline.date) < key(picks.our_decision.date):
-        moves.append(Move(move=ctx.say("m_timing", d1=d1, d2=d2), dimension="process", why=ctx.say("w_timing")))
-    sides = [n.evidence[0].quote if n.evidence else n.text for n in page.their_side]
-    need = next((e for line in sides if re.search(rf"(?<![\w])(?:{NEEDS})(?![\w])", line, re.IGNORECASE)
-                 and (e := excerpt(_plain_line(line), NEEDS))), "")
-    if gap_amount and need:
-        moves.append(Move(move=ctx.say("m_trade", amount=gap_amount, need=need), dimension="substance",
-                          why=ctx.say("w_trade")))
-    elif gap_amount:
+    ideas = [_step(n, ctx, "substance", "w_idea") for n in ideas_lines][:2]
+    moves += ideas
+    if gap_amount and not ideas:
         moves.append(Move(move=ctx.say("m_gap", amount=gap_amount), dimension="substance",
                           why=ctx.say("w_gap", amount=gap_amount)))
     elif not ask and not page.gap:  # no amount read as their ask at all
         moves.append(Move(move=ctx.say("m_ask"), dimension="substance", why=ctx.say("w_ask")))
-    lines = [n.evidence[0].quote if n.evidence else n.text for n in page.position]  # the whole line of our notes
-    red = next((e for line in lines if re.search(rf"(?<![\w])(?:{RED_LINE})(?![\w])", line, re.IGNORECASE)
-                and (e := excerpt(_plain_line(line), RED_LINE))), "")
-    if red:
-        moves.append(Move(move=ctx.say("m_warn", line=red), dimension="relationship", why=ctx.say("w_warn")))
     if not limit and not read_limit:
         moves.append(Move(move=ctx.say("m_limit"), dimension="process", why=ctx.say("w_limit")))
     moves += [m for m in steps if m not in moves]

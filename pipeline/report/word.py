@@ -245,10 +245,11 @@ def render_docx(report: PrepReport, path: Path | str | None = None, kb_dir: Path
     if v.left_out:
         para(left_out_line(v.left_out))
     if v.set_apart:
-        para("These items were stated as facts, but the claim checker found no passage of the materials that says "
-             "them, or found one that says otherwise, or they repeat instruction-like text planted in the materials.")
+        para("The model wrote these statements, but the claim checker found no passage of the materials that says "
+             "them, or found one that says otherwise, or they repeat instruction-like text planted in the materials. "
+             "They are not part of the brief: check them before any use.")
         for entry in v.set_apart:
-            p = para(entry.item.text, "List Bullet", bold_prefix=f"{entry.where}: ")
+            p = para(f"the model wrote \u201c{entry.item.text}\u201d", "List Bullet", bold_prefix=f"{entry.where}: ")
             w.note(p, "; ".join(entry.item.issues_found) or NO_PASSAGE, w.red)
             w.reviewed(p, entry.item)
             w.passages(p, entry.item)

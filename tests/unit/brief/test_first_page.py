@@ -20,7 +20,7 @@ CASE = CaseMaterials(name="hand-written", language="en", our_side="Borealis", co
                         "30 June 2027.\nSetup: EUR 900,000 once.\nTerm: five years."),
     _doc("02_internal_notes.md", "# Internal notes\n**Date:** 10 May 2027\n- Our budget allows at most EUR 3.9 "
                                  "million a year.\n- The board decides on 15 July 2027.\n- Prepare the board paper by "
-                                 "1 July 2027.\n\n## Alternatives\n- Extend the current contract with Nordlys for one "
+                                 "1 July 2027.\n\n## Ideas\n- Offer a longer term for a lower fee.\n\n## Alternatives\n- Extend the current contract with Nordlys for one "
                                  "more year.\n\n## Actions\n- Send the reply to Kettle AG by 20 May 2027.\n- Ask for the "
                                  "fee breakdown by 1 April 2027.\n\n## Open questions\n- Who at Kettle AG can approve a "
                                  "discount?"),
@@ -59,7 +59,8 @@ def _page(readings: Readings):
     newest = CaseFacts.of(CASE).newest
     page, picks = compose_first_page(picks, newest, newest, notes, profile, ctx,
                                      lambda item, source, written: setattr(item, "verification", "verified"))
-    return page, compose_synthesis(page, picks, newest, ctx, open_lines=notes["open"], agreed=notes["agreed"], theirs=newest)
+    return page, compose_synthesis(page, picks, newest, ctx, open_lines=notes["open"], agreed=notes["agreed"], theirs=newest,
+                                   ideas_lines=notes["levers"])
 
 
 def test_the_gap_is_computed_from_the_two_readings_and_the_dates_are_ordered_with_their_conflict():
@@ -76,13 +77,15 @@ def test_the_gap_is_computed_from_the_two_readings_and_the_dates_are_ordered_wit
     assert moves[0].startswith("Answer Ines Kettle's message of 17 May 2027")
     step = next(m for m in synthesis.next_moves if m.move == "Send the reply to Kettle AG by 20 May 2027.")
     assert "02_internal_notes.md" in step.why, "a step of our notes says where it stands"
-    assert any("say yes to" in m and "15 July 2027" in m for m in moves), "a timetable before our decision"
+    assert not any("15 July 2027" in m for m in moves), "no generic pattern the facts do not make right"
     assert not page.to_decide[1:], "a limit and an alternative were found"
     assert [a.text for a in page.alternatives] == ["Extend the current contract with Nordlys for one more year."]
     assert page.alternatives[0].verification == "quoted" and page.alternatives[0].side == "ours"
     assert "Ask for the fee breakdown by 1 April 2027." not in [m.move for m in synthesis.next_moves] + [
         a.text for a in page.agreed], "a step already past is left out"
     assert synthesis.questions_to_ask == ["Who at Kettle AG can approve a discount?"]
+    idea = next(m for m in synthesis.next_moves if m.move == "Offer a longer term for a lower fee.")
+    assert idea.dimension == "substance" and "02_internal_notes.md" in idea.why
     assert not page.open_questions, "a question of our notes is asked, not listed twice"
     assert page.latest[-1].text == "We can meet in Basel on 24 May 2027 and discuss the setup fee."
     assert page.latest[-1].evidence[0].document == "03_mail.txt"

@@ -52,8 +52,8 @@ def test_each_renderer_lists_the_set_apart_item_where_the_view_puts_it():
     }
     for fmt, text in texts.items():
         assert "Pressures and motives" in text and item.text in text, fmt
-    assert f"*counterpart \u00b7 Pressures and motives:* {item.text}" in texts["md"]
-    assert f"counterpart \u00b7 Pressures and motives: {item.text}" in texts["docx"]
+    assert f"*counterpart \u00b7 Pressures and motives:* the model wrote \u201c{item.text}\u201d" in texts["md"]
+    assert f"counterpart \u00b7 Pressures and motives: the model wrote \u201c{item.text}\u201d" in texts["docx"]
 
 
 def test_a_brief_for_the_small_model_counts_and_leaves_out_what_the_checker_could_not_confirm():
