@@ -6,13 +6,14 @@ composed from the same facts."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 from langgraph.runtime import Runtime
 
 from pipeline.agent_kit import (FOR_READING, Agent, as_data, ask, calls_so_far, case_materials,
                                 resources_of, timed)
-from pipeline.brief.compose import (Context, amount_options, compose_first_page, compose_synthesis, date_options,
-                                    check_line, listing, ours_line, ranked, resolve, sure)
+from pipeline.brief.compose import (Context, amount_options, authority_of, compose_first_page, compose_synthesis,
+                                    date_options, check_line, listing, ours_line, ranked, resolve, sure)
 from pipeline.brief.facts import HEADER, CaseFacts, key
 from pipeline.brief.notes import chosen, note_lines, speaks_for
 from pipeline.case.authorship import is_internal
@@ -68,7 +69,8 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
         readings = Readings(**answers)
         last = facts["newest"]
         ctx = Context(deal.our_side, deal.counterpart, case.language)
-        picks = resolve(readings, facts["options"], facts["ours"])
+        picks = replace(resolve(readings, facts["options"], facts["ours"]),
+                        authority=authority_of(list(resources.case_facts(case).money), facts["ours"]))
         checker = await asyncio.to_thread(resources.claim_checker, case, deal.our_side, deal.counterpart)
         theirs = next((m for m in reversed(resources.case_facts(case).messages)
                        if not m.ours and not speaks_for(m.sender, deal.our_side)), None)

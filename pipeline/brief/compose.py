@@ -35,6 +35,7 @@ PHRASES = {
         ask="Their ask ({them}): {amount}.", limit="Our limit ({us}): at most {amount}.",
         gap="Gap: {amount} between their ask and our limit (computed: {a} − {b}).",
         term="Over the term of {term}: {amount} (computed).",
+        authority="Their ask comes to {total}, above the {authority} that can be signed or approved at our level ({where}): approval above it is needed (computed).",
         within="Their ask is {amount} within our limit (computed: {b} − {a}).",
         no_limit="Our limit (the most we can pay or accept): no figure was read as it — settle it before the meeting.",
         check_limit="Our limit: the figure read as it ({amount}) is not confirmed by its line — check it against your notes before the meeting.",
@@ -67,6 +68,7 @@ PHRASES = {
         ask="Deres krav ({them}): {amount}.", limit="Vår grense ({us}): høyst {amount}.",
         gap="Gap: {amount} mellom deres krav og vår grense (beregnet: {a} − {b}).",
         term="Over avtaleperioden på {term}: {amount} (beregnet).",
+        authority="Deres krav utgjør {total}, over de {authority} som kan signeres eller godkjennes på vårt nivå ({where}): det trengs godkjenning over det (beregnet).",
         within="Deres krav ligger {amount} innenfor vår grense (beregnet: {b} − {a}).",
         no_limit="Vår grense (det meste vi kan betale eller godta): ingen beløp ble lest som den — avklar den før møtet.",
         check_limit="Vår grense: beløpet som ble lest som den ({amount}) er ikke bekreftet av linjen sin — kontroller det mot våre notater før møtet.",
@@ -99,6 +101,7 @@ PHRASES = {
         ask="Ihre Forderung ({them}): {amount}.", limit="Unsere Grenze ({us}): höchstens {amount}.",
         gap="Lücke: {amount} zwischen ihrer Forderung und unserer Grenze (berechnet: {a} − {b}).",
         term="Über die Laufzeit von {term}: {amount} (berechnet).",
+        authority="Ihre Forderung ergibt {total}, mehr als die {authority}, die auf unserer Ebene unterschrieben oder genehmigt werden können ({where}): darüber ist eine Genehmigung nötig (berechnet).",
         within="Ihre Forderung liegt {amount} innerhalb unserer Grenze (berechnet: {b} − {a}).",
         no_limit="Unsere Grenze (das Höchste, was wir zahlen oder annehmen): kein Betrag wurde als sie gelesen — vor dem Treffen klären.",
         check_limit="Unsere Grenze: der als sie gelesene Betrag ({amount}) ist von seiner Zeile nicht bestätigt — vor dem Treffen mit unseren Notizen prüfen.",
@@ -215,6 +218,8 @@ class Picks:
     their_deadline: Dated | None
     our_decision: Dated | None
     term: Duration | None = None
+    authority: Money | None = None
+    """What can be signed or approved at our level, as our notes give it (not a reading: found by rules)."""
 
 
 def resolve(readings: Readings, options: dict[str, dict], ours: frozenset[str] = frozenset()) -> Picks:
@@ -414,6 +419,8 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
             page.gap.append(_item(ctx.say("term", amount=total, term=picks.term.written),
                                   basis=f"{amount} × {picks.term.years} ({picks.term.source.document}, "
                                         f"{picks.term.source.locator})"))
+    if ask and picks.authority and (line := _above_authority(ask, picks.term, picks.authority, ctx)):
+        page.gap.append(line)
     deadline, decision = picks.their_deadline, picks.our_decision
     dated = sorted([(d, "deadline") for d in [deadline] if d] + [(d, "decision") for d in [decision] if d],
                    key=lambda pair: key(pair[0].date))
@@ -443,7 +450,7 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
     page.open_questions = [_quote(n.text, n.source) for n in lines.get("open", []) if not asked(n.text)]
     if not any(a.side == "ours" for a in page.alternatives):
         page.to_decide.append(ctx.say("no_batna"))
-    return page, Picks(ask, limit, deadline, decision, picks.term)
+    return page, Picks(ask, limit, deadline, decision, picks.term, picks.authority)
 
 
 LIST_MARK = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s+")
@@ -498,6 +505,35 @@ def _quote(text: str, source: Source, state: str = "quoted") -> Item:
     return Item(text=whole_sentences(text), verification=state,
                 evidence=[Evidence(document=source.document, quote=(text if state == "excerpt" else source.text)[:600],
                                    locator=source.locator, located=True)])
+
+
+AUTHORITY = (r"can sign|sign up to|signing|approv\w*|authori[sz]\w*|mandate|board approval|need\w* (?:the )?board|"
+             r"fullmakt\w*|godkjenn\w*|kan signere|vollmacht|genehmig\w*|zeichnungs\w*")
+"""Words near an amount of our notes that make it a signing or approval authority (a mandate, not the deal's limit)."""
+
+
+def authority_of(money: list[Money], ours: frozenset[str]) -> Money | None:
+    """The amount our notes give as what can be signed or approved at our level: the first whose nearby words say so
+    most strongly."""
+    scored = [(-_count(AUTHORITY, _stretch(m.source.text, m.written)), i, m) for i, m in enumerate(money)
+              if ours_line(m, ours)]
+    scored = [s for s in scored if s[0] < 0]
+    return min(scored)[2] if scored else None
+
+
+def _above_authority(ask: Money, term: Duration | None, authority: Money, ctx: Context) -> Item | None:
+    """Their ask, over the term where it is yearly, against the authority: a line when it is above it."""
+    if ask.currency != authority.currency or ask.unit or authority.unit or authority.period:
+        return None
+    total = ask.value * term.years if ask.period == "year" and term else ask.value
+    if ask.period and not (ask.period == "year" and term) or total <= authority.value:
+        return None
+    amount = written_amount(total, ask.currency, ctx.language)
+    basis = (f"{ask.written} × {term.years} ({term.source.document}, {term.source.locator})" if total != ask.value
+             else f"{ask.written} ({ask.source.document}, {ask.source.locator})")
+    return _item(ctx.say("authority", total=amount, authority=authority.written,
+                         where=f"{authority.source.document}, {authority.source.locator}"),
+                 basis=f"{basis} > {authority.written} ({authority.source.document}, {authority.source.locator})")
 
 
 def check_line(item: Item, source: Source | None, written: str, check: Callable[[Item], None],

@@ -182,3 +182,27 @@ def test_their_newest_message_is_quoted_where_it_asks_or_offers():
              "24 May to close it?"], 1)))
     assert [s for s, _ in asks_and_offers(wrapped)] == ["Could we meet on 24 May to close it?"], \
         "wrapped lines joined; a heading ending in a colon is no sentence"
+
+
+def test_their_ask_over_the_term_is_compared_with_what_can_be_signed_at_our_level():
+    from dataclasses import replace
+    from pipeline.brief.compose import authority_of
+    notes = _doc("02_internal_notes.md", "- Our budget allows at most EUR 3.9 million a year.\n"
+                                         "- Ines can sign up to EUR 10 million in total; above that the board decides.")
+    case = CASE.model_copy(update={"documents": [CASE.documents[0], notes]})
+    ours = frozenset({"02_internal_notes.md"})
+    authority = authority_of(money_in(case), ours)
+    assert authority.written == "EUR 10 million", "a signing authority, not the budget"
+    amounts = amount_options(money_in(case))
+    picks = replace(resolve(Readings(their_ask="EUR 4.5 million", term="five years"),
+                            {"their_ask": amounts, "term": {d.written: d for d in CaseFacts.of(case).durations}}, ours),
+                    authority=authority)
+    profile = DealProfile(summary="s", our_side="Borealis", counterpart="Kettle AG", parties=[], issues=[])
+    page, _ = compose_first_page(picks, None, None, {}, profile, Context("Borealis", "Kettle AG", "en"),
+                                 lambda item, source, written: setattr(item, "verification", "verified"))
+    line = next(i for i in page.gap if "signed or approved" in i.text)
+    assert "EUR 22.5 million" in line.text and line.kind == "inference" and "× 5" in line.basis
+    small = replace(picks, authority=replace(authority, value=30_000_000, written="EUR 30 million"))
+    page, _ = compose_first_page(small, None, None, {}, profile, Context("Borealis", "Kettle AG", "en"),
+                                 lambda item, source, written: setattr(item, "verification", "verified"))
+    assert not any("signed or approved" in i.text for i in page.gap), "within the authority: nothing to say"
