@@ -82,7 +82,8 @@ def word(w, report: ChallengeReport, number: int) -> None:
         return f"{trade}{s.text} ({s.dimension}; see {cites})"
 
     w.heading(f"{number}. Challenging the fixed pie", 1)
-    w.para(report.reframe, bold_prefix="Reframe: ")
+    if w.view.report.provenance.unconfirmed_shown:  # the model's own reading: shown with its inferences
+        w.para(report.reframe, bold_prefix="Reframe: ")
     w.items("challenge", line)
 
 

@@ -34,22 +34,20 @@ PHRASES = {
     "en": dict(
         ask="Their ask ({them}): {amount}.", limit="Our limit ({us}): at most {amount}.",
         gap="Gap: {amount} between their ask and our limit (computed: {a} − {b}).",
-        term="Over the term of {term}: {amount} (computed).",
+        term="If the gap held for the whole term of {term}: {amount} (computed).",
         authority="Their ask comes to {total}, above the {authority} that can be signed or approved at our level ({where}): approval above it is needed (computed).",
         within="Their ask is {amount} within our limit (computed: {b} − {a}).",
         no_limit="Our limit (the most we can pay or accept): no figure was read as it — settle it before the meeting.",
         check_limit="Our limit: the figure read as it ({amount}) is not confirmed by its line — check it against your notes before the meeting.",
         no_ask="Their ask in numbers: none the checker could confirm in the materials — ask for it.",
         deadline="{date}: {them}'s deadline.", decision="{date}: our decision ({us}).",
-        conflict="Their deadline ({d1}) comes before our decision ({d2}): settle what we can say by their date and what must wait for our decision.",
-        newest="Newest: {who}, {date}{subject}.",
+        conflict="Their deadline ({d1}) comes before our decision ({d2}) (computed).",
+        newest="Newest: {who}, {date}{subject}.", theirs="Their newest message: {who}, {date}{subject}; in its own words:",
         no_batna="Our best alternative to an agreement: the deal profile holds none the checker confirms — check your notes' alternatives and their cost before the meeting.",
         m_answer="Answer {who}'s message of {date} before the meeting",
         w_answer="It is the newest step in the case; answering it sets the agenda instead of reacting to theirs.",
         w_agreed="A step of your notes ({where}), not yet past.", your_notes="your notes",
         w_idea="An idea of your notes ({where}).",
-        m_gap="Ask {them} what would close the gap of {amount}; trade terms that cost us little for price",
-        w_gap="Their ask exceeds our limit by {amount}; we give timing or form, we get the price we need.",
         m_ask="Get their ask in numbers before discussing terms",
         w_ask="Without their figure we cannot measure the gap to our limit.",
         m_limit="Decide our limit and walk-away before the meeting",
@@ -67,22 +65,20 @@ PHRASES = {
     "no": dict(
         ask="Deres krav ({them}): {amount}.", limit="Vår grense ({us}): høyst {amount}.",
         gap="Gap: {amount} mellom deres krav og vår grense (beregnet: {a} − {b}).",
-        term="Over avtaleperioden på {term}: {amount} (beregnet).",
+        term="Om gapet holdt seg hele avtaleperioden på {term}: {amount} (beregnet).",
         authority="Deres krav utgjør {total}, over de {authority} som kan signeres eller godkjennes på vårt nivå ({where}): det trengs godkjenning over det (beregnet).",
         within="Deres krav ligger {amount} innenfor vår grense (beregnet: {b} − {a}).",
         no_limit="Vår grense (det meste vi kan betale eller godta): ingen beløp ble lest som den — avklar den før møtet.",
         check_limit="Vår grense: beløpet som ble lest som den ({amount}) er ikke bekreftet av linjen sin — kontroller det mot våre notater før møtet.",
         no_ask="Deres krav i tall: ingen som kontrollen kunne bekrefte i materialet — be om det.",
         deadline="{date}: fristen til {them}.", decision="{date}: vår beslutning ({us}).",
-        conflict="Deres frist ({d1}) kommer før vår beslutning ({d2}): avklar hva vi kan si innen deres frist, og hva som må vente på vår beslutning.",
-        newest="Nyest: {who}, {date}{subject}.",
+        conflict="Deres frist ({d1}) kommer før vår beslutning ({d2}) (beregnet).",
+        newest="Nyest: {who}, {date}{subject}.", theirs="Deres nyeste melding: {who}, {date}{subject}; med deres egne ord:",
         no_batna="Vårt beste alternativ uten avtale: avtaleprofilen har ingen som kontrollen bekrefter — gå gjennom alternativene i våre notater og kostnaden før møtet.",
         m_answer="Svar på meldingen fra {who} av {date} før møtet",
         w_answer="Det er det nyeste i saken; et svar setter vår dagsorden i stedet for deres.",
         w_agreed="Et steg i våre notater ({where}), ikke passert.", your_notes="våre notater",
         w_idea="En idé i våre notater ({where}).",
-        m_gap="Spør {them} hva som lukker gapet på {amount}; bytt vilkår som koster oss lite mot pris",
-        w_gap="Deres krav er {amount} over vår grense; vi gir tid eller form, vi får prisen vi trenger.",
         m_ask="Få deres krav i tall før vilkårene drøftes",
         w_ask="Uten deres tall kan vi ikke måle gapet til vår grense.",
         m_limit="Bestem vår grense og vårt brudd-punkt før møtet",
@@ -100,22 +96,20 @@ PHRASES = {
     "de": dict(
         ask="Ihre Forderung ({them}): {amount}.", limit="Unsere Grenze ({us}): höchstens {amount}.",
         gap="Lücke: {amount} zwischen ihrer Forderung und unserer Grenze (berechnet: {a} − {b}).",
-        term="Über die Laufzeit von {term}: {amount} (berechnet).",
+        term="Bliebe die Lücke die ganze Laufzeit von {term}: {amount} (berechnet).",
         authority="Ihre Forderung ergibt {total}, mehr als die {authority}, die auf unserer Ebene unterschrieben oder genehmigt werden können ({where}): darüber ist eine Genehmigung nötig (berechnet).",
         within="Ihre Forderung liegt {amount} innerhalb unserer Grenze (berechnet: {b} − {a}).",
         no_limit="Unsere Grenze (das Höchste, was wir zahlen oder annehmen): kein Betrag wurde als sie gelesen — vor dem Treffen klären.",
         check_limit="Unsere Grenze: der als sie gelesene Betrag ({amount}) ist von seiner Zeile nicht bestätigt — vor dem Treffen mit unseren Notizen prüfen.",
         no_ask="Ihre Forderung in Zahlen: keine, die die Prüfung in den Unterlagen bestätigen konnte — danach fragen.",
         deadline="{date}: Frist von {them}.", decision="{date}: unsere Entscheidung ({us}).",
-        conflict="Ihre Frist ({d1}) liegt vor unserer Entscheidung ({d2}): klären, was wir bis zu ihrer Frist sagen können und was auf unsere Entscheidung warten muss.",
-        newest="Neueste: {who}, {date}{subject}.",
+        conflict="Ihre Frist ({d1}) liegt vor unserer Entscheidung ({d2}) (berechnet).",
+        newest="Neueste: {who}, {date}{subject}.", theirs="Ihre neueste Nachricht: {who}, {date}{subject}; in ihren eigenen Worten:",
         no_batna="Unsere beste Alternative ohne Einigung: das Verhandlungsprofil hat keine bestätigte — die Alternativen in unseren Notizen und ihre Kosten vor dem Treffen prüfen.",
         m_answer="Die Nachricht von {who} vom {date} vor dem Treffen beantworten",
         w_answer="Sie ist der neueste Schritt; eine Antwort setzt unsere Agenda statt ihrer.",
         w_agreed="Ein Schritt unserer Notizen ({where}), noch nicht vorbei.", your_notes="unsere Notizen",
         w_idea="Eine Idee unserer Notizen ({where}).",
-        m_gap="{them} fragen, was die Lücke von {amount} schließt; günstige Bedingungen gegen Preis tauschen",
-        w_gap="Ihre Forderung liegt {amount} über unserer Grenze; wir geben Zeit oder Form, wir bekommen den Preis.",
         m_ask="Ihre Forderung in Zahlen einholen, bevor Bedingungen besprochen werden",
         w_ask="Ohne ihre Zahl können wir die Lücke zu unserer Grenze nicht messen.",
         m_limit="Unsere Grenze und unseren Ausstiegspunkt vor dem Treffen festlegen",
@@ -437,8 +431,13 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
         page.latest.append(item := _item(ctx.say("newest", who=who, date=written_date(newest.date, ctx.language),
                                                   subject=subject), newest.source))
         check(item, newest.source, newest.written)
-    if theirs is not None:
-        page.latest += [_quote(sentence, source, "excerpt") for sentence, source in asks_and_offers(theirs)]
+    if theirs is not None and (said := asks_and_offers(theirs)):
+        if theirs is not newest:  # whose words follow, when the newest document is another
+            subject = f" — “{theirs.subject}”" if theirs.subject else ""
+            page.latest.append(item := _item(ctx.say("theirs", who=sender_name(theirs), subject=subject,
+                                                     date=written_date(theirs.date, ctx.language)), theirs.source))
+            check(item, theirs.source, theirs.written)
+        page.latest += [_quote(sentence, source, "excerpt") for sentence, source in said]
     used = {e.quote for group in (page.gap, page.dates) for i in group for e in i.evidence}
     lines = {role: chosen(found, role, used) for role, found in notes.items()}
     page.position = [_quote(n.text, n.source) for n in lines.get("position", [])]
@@ -447,7 +446,7 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
     page.their_side = [_quote(n.text, n.source) for n in lines.get("their_side", [])]
     page.ideas = [_quote(n.text, n.source) for n in lines.get("levers", [])]
     page.agreed = [_quote(n.text, n.source) for n in lines.get("agreed", [])]
-    page.open_questions = [_quote(n.text, n.source) for n in lines.get("open", []) if not asked(n.text)]
+    page.open_questions = [_quote(n.text, n.source) for n in lines.get("open", [])]
     if not any(a.side == "ours" for a in page.alternatives):
         page.to_decide.append(ctx.say("no_batna"))
     return page, Picks(ask, limit, deadline, decision, picks.term, picks.authority)
@@ -622,15 +621,12 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
     moves = first or steps[:1]  # their newest message answered first, else the first step of our notes
     ideas = [_step(n, ctx, "substance", "w_idea") for n in ideas_lines][:2]
     moves += ideas
-    if gap_amount and not ideas:
-        moves.append(Move(move=ctx.say("m_gap", amount=gap_amount), dimension="substance",
-                          why=ctx.say("w_gap", amount=gap_amount)))
-    elif not ask and not page.gap:  # no amount read as their ask at all
+    if not ask and not page.gap:  # no amount read as their ask at all
         moves.append(Move(move=ctx.say("m_ask"), dimension="substance", why=ctx.say("w_ask")))
     if not limit and not read_limit:
         moves.append(Move(move=ctx.say("m_limit"), dimension="process", why=ctx.say("w_limit")))
     moves += [m for m in steps if m not in moves]
-    questions = [n.text for n in open_lines if asked(n.text) and len(n.text) <= 160][:3] or [ctx.say("q_need")]
+    questions = [ctx.say("q_need")]  # our notes' open questions are ours to settle, listed on the page as such
     verify = [ctx.say("verify_limit")] if not limit and not read_limit else []
     if not any(a.side == "ours" for a in page.alternatives):
         verify.append(ctx.say("verify_alt"))

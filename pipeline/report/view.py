@@ -14,8 +14,9 @@ from pipeline.review import Brief, Review, apply_review
 from pipeline.schemas import Guidance, Item, PrepReport, ReportWarning
 
 EVIDENCE_CODES = ("unverified", "weak", "contradicted")
-LEFT_OUT = ("{n} further statement{s} of the model {are} left out of this brief: the claim checker could not confirm "
-            "{them}, or {they} {are} the model's own inference{s} (report.json keeps them; `--show-unconfirmed` lists them).")
+LEFT_OUT = ("{n} further statement{s} of the model {are} left out of this brief: the claim checker found the materials "
+            "say otherwise or could not confirm {them}, or {they} {are} the model's own inference{s} (report.json keeps "
+            "them with the passages; `--show-unconfirmed` lists them here).")
 
 
 def left_out_line(count: int) -> str:
@@ -131,7 +132,8 @@ def build_view(report: PrepReport, kb_dir: Path | None = None, review: Review | 
     check-before-use items back in their sections; a line of our notes the first page quotes not quoted again)."""
     brief = apply_review(report, review)
     report = brief.report
-    sections, set_apart, left_out = {}, [], 0
+    sections, set_apart = {}, []
+    left_out = 0 if report.provenance.unconfirmed_shown else sum(w.code == "contradicted-removed" for w in report.warnings)
     on_page = {_bare(e.quote) for agent in registry.PREPARATION.lead
                for items in agent.groups(getattr(report, agent.report_field)).values() for i in items for e in i.evidence}
     for agent in registry.PREPARATION:
@@ -143,15 +145,21 @@ def build_view(report: PrepReport, kb_dir: Path | None = None, review: Review | 
                               and any(_bare(e.quote) in on_page for e in i.evidence))]  # a line of our notes once
             if shown:
                 groups.append(Group(name, title, shown))
-            set_apart += [SetApart(agent.report_field.replace("_", " "), title, i) for i in items
-                          if brief.set_apart(i) and not brief.left_out(i, agent.lead)]
+            apart = [i for i in items if brief.set_apart(i) and not brief.left_out(i, agent.lead)]
+            if report.provenance.unconfirmed_shown or agent.lead:
+                set_apart += [SetApart(agent.report_field.replace("_", " "), title, i) for i in apart]
+            else:  # the materials contradict them: counted, not printed, with the model's other unconfirmed words
+                left_out += sum(i.verification != "echo" for i in apart)
+                set_apart += [SetApart(agent.report_field.replace("_", " "), title, i) for i in apart
+                              if i.verification == "echo"]
             left_out += sum(brief.left_out(i, agent.lead) for i in items)
         sections[agent.report_field] = Section(agent.report_field, agent.title, groups)
     cited = cited_ids(report)
     return ReportView(
         report=report, brief=brief, sections=sections, set_apart=set_apart, left_out=left_out,
         removed=[w for w in report.warnings if w.code == "echo-removed"],
-        contradicted_removed=[w for w in report.warnings if w.code == "contradicted-removed"],
+        contradicted_removed=[w for w in report.warnings if w.code == "contradicted-removed"
+                              and report.provenance.unconfirmed_shown],
         guidance=_guidance_rows(report),
         evidence_warnings=[w for w in report.warnings if w.code in EVIDENCE_CODES
                            and (w.code == "contradicted" or report.provenance.unconfirmed_shown)],
