@@ -360,7 +360,7 @@ class ClaimChecker:
             problems.append(f"the passage says {timing[1]}, not {timing[0]}")
             if coverage >= TOPIC:
                 contradiction = contradiction or f"the passage says {timing[1]}, not {timing[0]}"
-        s_neg, p_neg = self._once(_negated, statement), self._negated_near(text, statement, shared)
+        s_neg, p_neg = self._once(_negated, statement), self._negated_near(self._bearing(text, stems, statement), statement, shared)
         if s_neg != p_neg:
             problems.append("the passage " + ("does not negate it" if s_neg else "negates it"))
             if coverage >= TOPIC:
@@ -395,6 +395,21 @@ class ClaimChecker:
 
     def _period_of(self, window: str) -> str | None:
         return self._once(_nearest_period, window)
+
+    def _bearing(self, text: str, stems: set[str], statement: str) -> str:
+        """The clauses of `text` that bear the statement: those holding more than half as many of its words and
+        figures as the clause holding most (a negation in a clause about something else does not bear on it)."""
+        stated = self._once(Stated.of, statement)
+
+        def score(clause: tuple[str, set[str]]) -> int:
+            if not stated.numbers and not stated.dates:
+                return len(stems & clause[1])
+            missing_dates, missing = missing_figures(stated, self._once(_held_by, clause[0], ""))
+            return len(stems & clause[1]) + len(stated.numbers) - len(missing) + len(stated.dates) - len(missing_dates)
+
+        clauses = self._once(self._clause_stems, text)
+        scores = [score(c) for c in clauses]
+        return "\n".join(c for (c, _), n in zip(clauses, scores) if 2 * n > max(scores))
 
     def _clause_stems(self, text: str) -> list[tuple[str, set[str]]]:
         """Each clause of `text` (the text whole if it has none) with its content words."""
@@ -444,12 +459,17 @@ class ClaimChecker:
             counted = self.stems.content(self._once(_counted, statement, value))
             if counted:
                 own = [self.stems.content(self._once(_counted, text, v)) for v, _ in theirs if _same_figure(v, value)]
+                if any(_shared(counted, o) for o in own):
+                    continue  # the passage's figure counts what the statement's does
                 for v, _ in theirs:
                     nouns = self.stems.content(self._once(_counted, text, v))
                     if (not _same_figure(v, value) and _shared(counted, nouns) and own and all(own)
                             and not any(_shared(counted, o) for o in own)):
                         return f"in the passage, {_show(v)} counts what the statement gives {_show(value)} for"
-            others = [(v, w) for v, w in theirs if not any(_same_figure(v, m) for m, _ in mine)]
+            kind = _kind(words)
+            others = [(v, w) for v, w in theirs if not any(_same_figure(v, m) for m, _ in mine)
+                      and isinstance(v, tuple) == isinstance(value, tuple)  # a date moves to a date's place
+                      and (kind is None or _kind(w) in (kind, None))]  # 48 days is not EUR 4,800
             here = max(len(context & self.stems.content(w)) for w in same)
             for other, w in others:
                 if len(context & self.stems.content(w)) > here:
@@ -590,14 +610,41 @@ def _held_by(text: str, sent: str) -> Held:
 
 
 def _figure_windows(text: str) -> list[tuple[object, str]]:
-    """Every date (a `Date`) and number (its readings) of `text`, each with the words of its clause around it."""
-    found: list[tuple[object, str]] = [(r, w) for r, w in _windows(text)]
+    """Every number (its readings) and date (a `Date`) of `text`, each with the words of its clause around it up to
+    the figures next to it (the words between two figures are read with both, not beyond either)."""
+    spans: list[tuple[int, int, object, bool]] = [
+        (m.start(), m.end(), number_readings(m.group(0))[0], True) for m in NUMBER.finditer(strip_dates(text))]
     for match, month in date_matches(text):
         date = Date(month, int(match["day"]), int(match["year"]) if match.groupdict().get("year") else None)
-        left = _SENTENCE_END.split(text[max(0, match.start() - ROLE_WINDOW):match.start()])[-1]
-        right = _SENTENCE_END.split(text[match.end():match.end() + ROLE_WINDOW // 2])[0]
-        found.append((date, f"{left} {right}"))
+        spans.append((match.start(), match.end(), date, False))
+    spans.sort(key=lambda s: s[0])
+    found: list[tuple[object, str]] = []
+    for i, (start, end, value, number) in enumerate(spans):
+        before = spans[i - 1][1] if i else 0
+        after = spans[i + 1][0] if i + 1 < len(spans) else len(text)
+        reach = ROLE_WINDOW if number else ROLE_WINDOW // 2
+        left = _SENTENCE_END.split(text[max(before, start - ROLE_WINDOW):start])[-1]
+        right = _SENTENCE_END.split(text[end:min(after, end + reach)])[0]
+        found.append((value, f"{left} \x00 {right}" if number else f"{left} {right}"))
     return found
+
+
+_CURRENCY = re.compile(r"(?i)(?:\b(?:eur|usd|gbp|nok|sek|dkk|chf|pln|kr|kroner|euro|euros|dollars?|pounds?)\b|[€$£])")
+_PERCENT = re.compile(r"(?i)^\s*(?:%|per ?cent|percentage|prosent|prozent)")
+
+
+def _kind(window: str) -> str | None:
+    """What a number of a figure window (`... \x00 ...`) is: money (a currency beside it), a percentage, a period
+    (`48 days`) or None (a plain count, a date, or nothing to tell)."""
+    if " \x00 " not in window:
+        return None
+    left, right = window.split(" \x00 ", 1)
+    if _PERCENT.match(right):
+        return "percent"
+    if _CURRENCY.search(left[-6:]) or _CURRENCY.match(right.lstrip()):
+        return "money"
+    period = next((name for name, pat in classes("PERIODS").items() if pat.match(right.lstrip())), None)
+    return f"per {period}" if period else None
 
 
 def _counted(text: str, value: object) -> str:
@@ -630,7 +677,7 @@ def _show(value: object) -> str:
     return f"{value.day:02d}-{value.month:02d}"
 
 
-_SENTENCE_END = re.compile(r";|(?<=[^\W\d_]{3})[.!?](?:\s+(?=[^\W\d_]*[A-ZÆØÅÄÖÜ])|$)|\|(?=[^|]*$)")
+_SENTENCE_END = re.compile(r";|(?:(?<=[^\W\d_]{3})|(?<=[^\W\d_]{3}[)\x22\u201d]))[.!?](?:\s+(?=[^\W\d_]*[A-ZÆØÅÄÖÜ])|$)|\|(?=[^|]*$)")
 """Where a figure's clause ends: a semicolon, a table cell, a sentence's full stop (not `Co. on`)."""
 _REFERENCE = re.compile(r"(?i)(?<![\w])(?:clause|article|section|paragraph|item|no\.|nr\.|§|punkt|klausul|artikkel|"
                         r"avsnitt|kapittel|ziffer|abschnitt|artikel|kapitel|#)\s*(\d+(?:\.\d+)*)")
