@@ -261,20 +261,28 @@ class ClaimChecker:
         return [p for _, p in scored[:limit]]
 
     # -- the verdict -----------------------------------------------------------------------------
-    def actor_near(self, clause: str, shared: set[str], author: str | None) -> str | None:
+    def actor_near(self, clause: str, shared: set[str], author: str | None, acts: frozenset[str] = frozenset()
+                   ) -> str | None:
         """The side acting in a passage's clause on what the statement says: the agent after `by` of a
         passive act, else the reference (a side, a person, we/you, a pronoun standing for the last name
-        before it) nearest before the first word it shares with the statement; the author when the clause
-        names no party, unknown (None) when it names one elsewhere."""
+        before it) nearest before the first verb of the statement's `acts` there (the first word it shares
+        with the statement when there is none); the author when that verb opens an item or a clause in its
+        bare form (`5. Escalate ...: ask for a meeting`: what the author means to do) or the clause names no
+        other party than the author's, unknown (None) when it names another one elsewhere."""
         refs, agent = self._once(self._references_in, clause, author)
         if agent:
             return agent[0]
-        anchor = next((m.start() for m in re.finditer(r"[^\W\d_]{3,}", clause)
-                       if _shared(self.stems.content(m.group()), shared)), len(clause))
+        verbs = sorted((m for name in acts for m in classes("VERBS")[name].finditer(clause)
+                        if not _nominal(clause, m)), key=lambda m: m.start())
+        if verbs and author and _imperative(clause, verbs[0]):
+            return author
+        anchor = verbs[0].start() if verbs else next(
+            (m.start() for m in re.finditer(r"[^\W\d_]{3,}", clause)
+             if _shared(self.stems.content(m.group()), shared)), len(clause))
         before = [side for pos, side in refs if pos < anchor]
         if before:
             return before[-1]
-        return None if self.parties.mentions(clause) else author
+        return author if {side for side, _ in self.parties.mentions(clause)} <= {author} else None
 
     def _references_in(self, clause: str, author: str | None) -> tuple[list[tuple[int, str | None]],
                                                                       tuple[str | None] | None]:
@@ -374,7 +382,7 @@ class ClaimChecker:
             if coverage >= TOPIC:
                 contradiction = contradiction or "the passage says it is still pending"
         wanted = self._once(self.statement_actor, statement)
-        found = self.actor_near(clause, shared, passage.author)
+        found = self.actor_near(clause, shared, passage.author, frozenset(s_verbs))
         if wanted and found and wanted != found:
             problems.append(f"in the passage it is the {found}, not the {wanted}")
             contradiction = ""
@@ -744,6 +752,15 @@ def _todo(clause: str) -> bool:
     verb = item["verb"]
     return (any(p.fullmatch(verb) for p in classes("VERBS").values()) and not _past(verb)
             and not re.search(r"(?:s|ing|al|ion|ment)$", verb, re.IGNORECASE))
+
+
+def _imperative(clause: str, verb: re.Match[str]) -> bool:
+    """`verb` opens `clause`, a list item or what follows a label's colon in its bare form (`Ask for ...`,
+    `- Be om ...`, `Next step: propose ...`): an instruction, the author's own."""
+    before = clause[:verb.start()]
+    opens = re.fullmatch(r"[\s>*#|\-\u2022\d.)]*", before) or re.search(r":\**\s*$", before)
+    word = verb.group().split()[0]
+    return bool(opens) and not _past(word) and not re.search(r"(?:s|ing)$", word, re.IGNORECASE)
 
 
 def _done(statement: str) -> bool:
