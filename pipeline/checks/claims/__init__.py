@@ -208,13 +208,11 @@ class ClaimChecker:
             if instruction_cue(text):
                 continue  # text that addresses the model is no evidence of anything
             unit_authors = author_of.get(doc.name, [])  # the index may hold an equal case loaded before
-            unit = _unit_at(doc, offset)
-            author, sent = unit_authors[unit] if unit < len(unit_authors) else (None, "")
             head = doc.name + "\n" + "\n".join([u.text for u in doc.units if u.text.strip()][:3])
             for start, part in _sentences(text):
-                quoted = part.lstrip().startswith(">")  # a quoted block: in a message, the words it answers
-                writer = ({OURS: THEIRS, THEIRS: OURS}.get(author or "") if sent else None) if quoted else author
-                self.passages.append(Passage(doc, offset + start, part, writer, sent, head,
+                unit = _unit_at(doc, offset + start)
+                author, sent = unit_authors[unit] if unit < len(unit_authors) else (None, "")
+                self.passages.append(Passage(doc, offset + start, part, author, sent, head,
                                              self.stems.content(part) - self.side_words))
         self.idf = self.stems.idf([p.stems for p in self.passages])
         self._by_stem: dict[str, list[int]] = {}

@@ -129,7 +129,9 @@ _SENT = re.compile(r"^\s*(?:date|sent|dato|sendt|datum|gesendet|skickat|skickad)
 
 def authors(doc: Document, parties: Parties) -> list[tuple[str | None, str]]:
     """The side that wrote each unit of `doc` (None where it cannot tell), and the date line of the e-mail
-    message that holds it ("" outside e-mail)."""
+    message that holds it ("" outside e-mail). A quoted line (`> ...`) is the words of the message it answers
+    (the other side's, in an e-mail; unknown elsewhere), or of the sender its quote block names (`> From:`, an
+    e-mail pasted into notes)."""
     lines = [u.text for u in doc.units if u.text.strip()]
     default = OURS if is_internal(doc) else (parties.side_of_text(lines[0] if lines else "")
                                              or parties.side_of_text("\n".join(lines[:3])))
@@ -137,7 +139,21 @@ def authors(doc: Document, parties: Parties) -> list[tuple[str | None, str]]:
         default = parties.side_of_text(doc.metadata["From"]) or default
     sides: list[tuple[str | None, str]] = []
     current, sent = default, doc.metadata.get("Date", "")
+    quoted: tuple[str | None, str] | None = None
+    """The sender and date line a quote block names (None outside one, or when it names none)."""
     for unit in doc.units:
+        inner = _QUOTED.match(unit.text)
+        if inner:
+            header = _sender(inner["rest"], parties)
+            if header:
+                quoted = (header[1] or parties.side_of_text(header[0]), "")
+            if quoted and _SENT.match(inner["rest"]):
+                quoted = (quoted[0], inner["rest"])
+            answered = {OURS: THEIRS, THEIRS: OURS}.get(current or "") if sent else None
+            sides.append(quoted or (answered, sent))
+            continue
+        if unit.text.strip():
+            quoted = None
         sender = _sender(unit.text, parties)
         if sender:
             current = sender[1] or parties.side_of_text(sender[0]) or default
@@ -145,6 +161,9 @@ def authors(doc: Document, parties: Parties) -> list[tuple[str | None, str]]:
             sent = unit.text
         sides.append((current, sent))
     return sides
+
+
+_QUOTED = re.compile(r"^\s*>\s?(?P<rest>.*)$", re.DOTALL)
 
 
 def speaker(text: str, parties: Parties, author: str | None) -> str | None:
