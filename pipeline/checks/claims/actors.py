@@ -72,7 +72,7 @@ class Parties:
         return found.pop() if len(found) == 1 else None
 
     def add_person(self, name: str, side: str | None) -> None:
-        if not side:
+        if not side or pattern("TITLES").search(name):  # `Facilities Manager` names a post, not a person
             return
         for word in re.findall(r"[^\W\d_]{3,}", name):
             key = word.casefold()

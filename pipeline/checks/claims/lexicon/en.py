@@ -24,6 +24,12 @@ REPORTING = [r"told", r"tells?", r"said", r"says?", r"wrote", r"writes?", r"stat
              r"according", r"e-?mail", r"letter", r"notes?", r"thinks?", r"believes?", r"view"]
 PEOPLE_HEADERS = [r"present", r"attendees?", r"participants", r"chair", r"minutes", r"prepared by", r"author",
                   r"from", r"attending", r"internal participants"]
+TITLES = [r"\w*managers?", r"managing", r"directors?", r"officers?", r"head", r"chief", r"chair\w*", r"president",
+          r"counsel", r"lawyers?", r"engineers?", r"analysts?", r"lead", r"partners?", r"consultants?", r"controllers?",
+          r"buyers?", r"assistants?", r"secretary", r"coordinators?", r"specialists?", r"executives?", r"facilities",
+          r"operations", r"finance", r"procurement", r"legal", r"sales", r"account", r"ceo", r"cfo", r"cto", r"coo",
+          r"cio", r"vp"]
+"""Words of a job title or a department (`Facilities Manager`, `Account Manager`): not a person's name."""
 SYNONYMS = [("due", "payable", "paid", "pay", "payment"), ("demand", "ask", "require", "request", "want"),
             ("cap", "ceiling", "maximum", "limit"), ("yearly", "annual", "annually"), ("whole", "full", "entire"),
             ("drop", "withdraw", "withdrawn", "remove"), ("reduce", "cut", "lower", "decrease"), ("end", "expire", "lapse"),

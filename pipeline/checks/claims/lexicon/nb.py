@@ -23,6 +23,9 @@ REPORTING = [r"sa", r"sier", r"skrev", r"skriver", r"fortalte", r"nevnte", r"if�
              r"mener", r"mente", r"tror", r"trodde", r"synes"]
 PEOPLE_HEADERS = [r"til stede", r"tilstede", r"deltakere", r"deltagere", r"deltagare", r"närvarande", r"møteleder",
                   r"referent", r"ordstyrer", r"fra", r"från", r"skrevet av", r"utarbeidet av"]
+TITLES = [r"\w*leder", r"\w*direktør", r"\w*sjef", r"advokat", r"rådgiver", r"ingeniør", r"konsulent",
+          r"innkjøper", r"controller", r"økonomi", r"innkjøp", r"drift"]
+"""Words of a job title or a department (see the English module)."""
 SYNONYMS = [("forfaller", "betales", "betalt", "betale", "betaling"), ("krever", "krav", "kreve", "ønsker"),
             ("tak", "maksimum", "grense", "begrensning"), ("årlig", "årlige"), ("hele", "full", "fullt"),
             ("trekke", "frafalle", "fjerne"), ("redusere", "kutte", "senke"), ("utløpe", "opphøre"),
