@@ -55,6 +55,8 @@ NEGATION_SCOPE = 8
 """Words after a negation of a passage that it bears on."""
 NEGATION_BEFORE = 3
 """Words before a negation it bears on (`exclusivity is not negotiable`)."""
+NEGATED_LEAD = 2
+"""Content words right after a negation that say what it negates (`refuses to deliver`, `no upper limit`)."""
 SUBJECT_WORDS = 3
 """Words at the opening of a clause where its actor is looked for."""
 COUNTED_WORDS = 3
@@ -423,34 +425,57 @@ class ClaimChecker:
 
     def _negated_near(self, text: str, statement: str, shared: set[str]) -> bool:
         """A negation of `text` bearing on what the statement says: a shared word (or a word of one of the
-        statement's roles: `no cap` against `no upper limit`) within a few words before or after it, in its
-        clause, that the passage does not also state without a negation."""
+        statement's roles: `no cap` against `no upper limit`) among the first words it bears on (`refuses to
+        deliver Hull 611` bears on delivering, not on the hull), that the passage does not also state without
+        a negation, and that the statement does not negate by a prefix itself (`undisputed`: `not in dispute`)."""
         roles = self._classes_in("ROLES", statement) - GENERIC_ROLES
-        words, inside, plain_words = self._once(self._negation_scope, text)
+        words, scopes, plain_words = self._once(self._negation_scope, text)
+        prefixed = self._once(self._prefix_negated, statement)
         hit = lambda i: (_shared(self.stems.content(words[i]), shared)  # noqa: E731
                          or roles & self._classes_in("ROLES", words[i]))
-        negated = {i for i in inside if hit(i)}
+        negated: set[int] = set()
+        for after, before in scopes:
+            lead = [i for i in after if self.stems.content(words[i])][:NEGATED_LEAD] + [
+                i for i in before if self.stems.content(words[i])][:1]
+            if not any(hit(i) for i in lead):
+                continue
+            if any(_shared(self.stems.content(words[i]), prefixed) for i in after):
+                continue
+            negated |= {i for i in after + before if hit(i)}
         return any(not self.stems.content(words[i]) <= plain_words or not self.stems.content(words[i])
                    for i in negated)
 
-    def _negation_scope(self, text: str) -> tuple[list[str], set[int], set[str]]:
+    def _prefix_negated(self, statement: str) -> frozenset[str]:
+        """The stems a statement negates by a prefix (`undisputed` -> dispute, `non-binding` -> binding)."""
+        found = set()
+        for match in re.finditer(r"(?i)(?<![\w])(?:un|non-?|nicht-?|ikke-)([^\W\d_]{4,})", statement):
+            found |= self.stems.content(match.group(1))
+        return frozenset(found)
+
+    def _negation_scope(self, text: str) -> tuple[list[str], list[tuple[list[int], list[int]]], set[str]]:
         """The words and marks of `text` (the `not` of its ceilings, floors and deadlines left out), the positions
-        of the words a negation bears on, and the content words of the others."""
+        of the words each negation bears on (those after it, nearest first; those before it, nearest first),
+        and the content words of the others."""
         plain = _without_roles(text)
         tokens = [(m.group(), m.start()) for m in re.finditer(r"[^\W\d_]+|[,;.:!?()|]", plain)]
         negations = [m for m in pattern("NEGATION").finditer(plain)]
-        inside: set[int] = set()
+        scopes: list[tuple[list[int], list[int]]] = []
         for negation in negations:
             after = [i for i, (_, pos) in enumerate(tokens) if pos >= negation.end()]
             before = [i for i, (_, pos) in enumerate(tokens) if pos < negation.start()]
+            scope: list[list[int]] = []
             for run, limit in ((after, NEGATION_SCOPE), (list(reversed(before)), NEGATION_BEFORE)):
+                kept: list[int] = []
                 for i in run[:limit]:
                     if not tokens[i][0][0].isalpha():
                         break
-                    inside.add(i)
+                    kept.append(i)
+                scope.append(kept)
+            scopes.append((scope[0], scope[1]))
+        inside = {i for after, before in scopes for i in after + before}
         plain_words = {w for i, (word, _) in enumerate(tokens) if i not in inside and word[0].isalpha()
                        for w in self.stems.content(word)}
-        return [word for word, _ in tokens], inside, plain_words
+        return [word for word, _ in tokens], scopes, plain_words
 
     def _moved_figure(self, statement: str, text: str) -> str:
         """A number or date of the statement that the passage holds, but whose words in the statement sit by
@@ -472,7 +497,11 @@ class ClaimChecker:
                     if (not _same_figure(v, value) and _shared(counted, nouns) and own and all(own)
                             and not any(_shared(counted, o) for o in own)):
                         return f"in the passage, {_show(v)} counts what the statement gives {_show(value)} for"
-            kind = _kind(words)
+            kind = _kind(words) if isinstance(value, tuple) else None
+            if _deadline(words) and not any(_deadline(w) for w in same):
+                for other, w in theirs:
+                    if not isinstance(other, tuple) and _deadline(w) and context & self.stems.content(w):
+                        return f"in the passage, {_show(value)} is not the deadline; {_show(other)} is"
             others = [(v, w) for v, w in theirs if not any(_same_figure(v, m) for m, _ in mine)
                       and isinstance(v, tuple) == isinstance(value, tuple)  # a date moves to a date's place
                       and (kind is None or _kind(w) in (kind, None))]  # 48 days is not EUR 4,800
@@ -631,12 +660,20 @@ def _figure_windows(text: str) -> list[tuple[object, str]]:
         reach = ROLE_WINDOW if number else ROLE_WINDOW // 2
         left = _SENTENCE_END.split(text[max(before, start - ROLE_WINDOW):start])[-1]
         right = _SENTENCE_END.split(text[end:min(after, end + reach)])[0]
-        found.append((value, f"{left} \x00 {right}" if number else f"{left} {right}"))
+        found.append((value, f"{left} \x00 {right}"))
     return found
 
 
 _CURRENCY = re.compile(r"(?i)(?:\b(?:eur|usd|gbp|nok|sek|dkk|chf|pln|kr|kroner|euro|euros|dollars?|pounds?)\b|[€$£])")
 _PERCENT = re.compile(r"(?i)^\s*(?:%|per ?cent|percentage|prosent|prozent)")
+
+
+_BY = re.compile(r"(?i)(?<![\w])(?:by|no later than|not later than|innen|senest|ikke senere enn|spätestens)\W*$")
+
+
+def _deadline(window: str) -> bool:
+    """The figure of a figure window (`... \x00 ...`) is a deadline (`confirmed by 30 June`, `innen 1. mai`)."""
+    return _BY.search(window.split(" \x00 ")[0]) is not None
 
 
 def _kind(window: str) -> str | None:
