@@ -278,7 +278,7 @@ class ClaimChecker:
             return author
         anchor = verbs[0].start() if verbs else next(
             (m.start() for m in re.finditer(r"[^\W\d_]{3,}", clause)
-             if _shared(self.stems.content(m.group()), shared)), len(clause))
+             if _shared(self.stems.content(m.group()), shared, self.stems.compounds)), len(clause))
         before = [side for pos, side in refs if pos < anchor]
         if before:
             return before[-1]
@@ -323,7 +323,7 @@ class ClaimChecker:
 
     def read(self, statement: str, stems: set[str], passage: Passage) -> Reading:
         text = passage.text
-        shared = _shared(stems, passage.stems)
+        shared = _shared(stems, passage.stems, self.stems.compounds)
         referred = self._once(Stated.of, _references(statement))
         figures = len(referred.numbers) + len(self._once(Stated.of, statement).dates)
         missing_dates, missing = missing_figures(referred, self._once(_held_by, text, passage.sent))
@@ -431,7 +431,7 @@ class ClaimChecker:
         roles = self._classes_in("ROLES", statement) - GENERIC_ROLES
         words, scopes, plain_words = self._once(self._negation_scope, text)
         prefixed = self._once(self._prefix_negated, statement)
-        hit = lambda i: (_shared(self.stems.content(words[i]), shared)  # noqa: E731
+        hit = lambda i: (_shared(self.stems.content(words[i]), shared, self.stems.compounds)  # noqa: E731
                          or roles & self._classes_in("ROLES", words[i]))
         negated: set[int] = set()
         for after, before in scopes:
@@ -439,7 +439,7 @@ class ClaimChecker:
                 i for i in before if self.stems.content(words[i])][:1]
             if not any(hit(i) for i in lead):
                 continue
-            if any(_shared(self.stems.content(words[i]), prefixed) for i in after):
+            if any(_shared(self.stems.content(words[i]), prefixed, self.stems.compounds) for i in after):
                 continue
             negated |= {i for i in after + before if hit(i)}
         return any(not self.stems.content(words[i]) <= plain_words or not self.stems.content(words[i])
@@ -825,21 +825,29 @@ def _acts(statement: str) -> set[str]:
             if any(not _nominal(statement, m) for m in pat.finditer(statement))}
 
 
-def _match(stem: str, stems) -> str:
-    """The stem of `stems` that is `stem` or one form of it (`deliv`/`deliveri`), else `stem`."""
+def _match(stem: str, stems, compounds: bool = False) -> str:
+    """The stem of `stems` that is `stem` or one form of it (`deliv`/`deliveri`), else `stem`. With `compounds`
+    (a language that writes compounds as one word), also a compound that opens or ends with it or that it opens
+    or ends with, each part five letters or more and the rest three (`leveran`/`leveransedato`,
+    `frist`/`betalingsfrist`)."""
     if stem in stems or len(stem) < 5:  # the shorter of two forms has five letters or more
         return stem
     for other in sorted(stems):
         short, long = (stem, other) if len(stem) <= len(other) else (other, stem)
         if len(short) >= 5 and len(long) - len(short) <= 3 and long.startswith(short):
             return other
+    if compounds:
+        for other in sorted(stems):
+            short, long = (stem, other) if len(stem) <= len(other) else (other, stem)
+            if len(short) >= 5 and len(long) - len(short) >= 3 and (long.startswith(short) or long.endswith(short)):
+                return other
     return stem
 
 
-def _shared(stems: set[str], others) -> set[str]:
+def _shared(stems: set[str], others, compounds: bool = False) -> set[str]:
     """The stems of `stems` found in `others`, a stem matching a form of it that runs up to three letters
-    longer (`deliv`, `deliveri`; not `state`, `statement`)."""
-    return {s for s in stems if _match(s, others) in others}
+    longer (`deliv`, `deliveri`; not `state`, `statement`), or with `compounds` a compound of it."""
+    return {s for s in stems if _match(s, others, compounds) in others}
 
 
 def _unit_at(doc: Document, offset: int) -> int:
