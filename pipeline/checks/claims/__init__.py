@@ -137,6 +137,11 @@ GENERIC_ROLES = frozenset({"price"})
 specific role (a discount, a ceiling, a penalty)."""
 
 
+CHANGE_ROLES = frozenset({"increase", "discount"})
+_LEVEL = re.compile(r"(?i)(?<![\w])(?:from|to|fra|til|von|auf|zu)\s+(?:[A-Z]{3}|kr\.?|[€$£])?\s*$")
+"""A figure that a change starts from or ends at (`from GBP \x00`, `til \x00`)."""
+
+
 def _nearest_period(window: str) -> str | None:
     """The period written closest to the number at the middle of `window` (`a year`, `per hour`)."""
     middle = window.find(" \x00 ")
@@ -536,9 +541,14 @@ class ClaimChecker:
             if not around:
                 continue
             mine = self._classes_in("ROLES", words) - GENERIC_ROLES
+            if _LEVEL.search(words.split(" \x00 ")[0]):
+                mine -= CHANGE_ROLES  # `raise the fee from 1,240,000`: the figure is a level, not the change
             theirs = set().union(*(self._classes_in("ROLES", w) for w in around))
             mine_period = self._period_of(words)
             their_periods = {self._period_of(w) for w in around} - {None}
+            if not theirs - GENERIC_ROLES and mine & self._classes_in("ROLES", text):
+                theirs = set()  # a price whose specific role the passage names further off (`shall not increase
+                # by more than RPI plus three (3) percentage points`)
             if mine and theirs and not mine & theirs:
                 pair = opposed(mine, theirs)
                 return (f"{_number(readings[-1])} is {'/'.join(sorted(theirs))} in the passage, not "
