@@ -220,7 +220,7 @@ class ClaimChecker:
                 unit = _unit_at(doc, offset + start)
                 author, sent = unit_authors[unit] if unit < len(unit_authors) else (None, "")
                 self.passages.append(Passage(doc, offset + start, part, author, sent, head,
-                                             self.stems.content(part) - self.side_words))
+                                             self._content(part)))
         self.idf = self.stems.idf([p.stems for p in self.passages])
         self._by_stem: dict[str, list[int]] = {}
         for i, passage in enumerate(self.passages):
@@ -228,6 +228,13 @@ class ClaimChecker:
                 self._by_stem.setdefault(stem, []).append(i)
         self._figures: FigureIndex | None = None
         self._read: dict[tuple, object] = {}
+
+    def _content(self, text: str) -> frozenset[str]:
+        """The content words of `text` without the sides' names (`PaySys`, `BrightSpan Cleaning`: the name's
+        words left out as written, so `cleaned` stays a word)."""
+        names = self.parties.words[OURS] | self.parties.words[THEIRS]
+        plain = re.sub(r"[^\W\d_]{3,}", lambda m: " " if m.group().casefold() in names else m.group(), text)
+        return self.stems.content(plain) - self.side_words
 
     def _figure_index(self) -> FigureIndex:
         """The passages' dates and numbers, read and indexed on first use."""
@@ -363,7 +370,7 @@ class ClaimChecker:
             problems.append(f"the passage says {pair[1]}, not {pair[0]}")
             if coverage >= TOPIC:
                 contradiction = contradiction or f"the passage says {pair[1]}, not {pair[0]}"
-        elif s_verbs and not s_verbs & p_verbs:
+        elif s_verbs and not s_verbs & p_verbs and not self._terms(s_verbs, p_verbs, passage, statement):
             gaps.append(f"the passage does not say that anyone {'/'.join(sorted(s_verbs))}s it")
         if _done(statement) and (_todo(text) or _only_to_do(s_verbs, text)):
             problems.append("the passage is a to-do or a recommendation, not a thing done")
@@ -396,6 +403,12 @@ class ClaimChecker:
         if coverage < SUPPORT:
             gaps.append(f"the passage holds {coverage:.0%} of the statement's words")
         return Reading(passage, coverage, problems, contradiction, gaps)
+
+    def _terms(self, s_verbs: set[str], p_verbs: set[str], passage: Passage, statement: str) -> bool:
+        """The statement says a side asks for what a term of that side's own proposal sets (what a side offers
+        on terms, it requires)."""
+        return (s_verbs <= {"request"} and "offer" in p_verbs and passage.author is not None
+                and passage.author == self._once(self.statement_actor, statement))
 
     def _classes_in(self, group: str, text: str) -> set[str]:
         return self._once(_classes, group, text)
@@ -561,7 +574,7 @@ class ClaimChecker:
     def check(self, statement: str) -> ClaimCheck:
         statement = " ".join(statement.split())
         normal = _number_words(statement)
-        stems = self.stems.content(normal) - self.side_words
+        stems = self._content(normal)
         readings = [self.read(normal, stems, p) for p in self.candidates(normal, stems)]
         if not readings:
             return ClaimCheck(claim=statement, state="unverified", reason="no passage of the materials is about it")
@@ -597,7 +610,7 @@ class ClaimChecker:
             return None
         statement = " ".join(statement.split())
         normal = _number_words(statement)
-        reading = self.read(normal, self.stems.content(normal) - self.side_words, passage)
+        reading = self.read(normal, self._content(normal), passage)
         if reading.contradiction:
             return self._result(statement, "contradicted", reading.contradiction, reading)
         if not reading.problems:
@@ -830,9 +843,14 @@ def _nominal(text: str, match: re.Match[str]) -> bool:
 
 def _acts(statement: str) -> set[str]:
     """The acts the statement ascribes (request, offer, approve ...): its verbs, not nouns such as
-    `proposal`, `the offer`, `approval`."""
+    `proposal`, `the offer`, `approval`, nor the infinitive of a purpose (`for the business case to hold`)."""
     return {name for name, pat in classes("VERBS").items()
-            if any(not _nominal(statement, m) for m in pat.finditer(statement))}
+            if any(not _nominal(statement, m) and not _purpose(statement, m) for m in pat.finditer(statement))}
+
+
+def _purpose(text: str, match: re.Match[str]) -> bool:
+    """The verb is the infinitive of a purpose or condition clause (`For X to hold`, `for at ... skal`)."""
+    return re.search(r"(?i)(?:^|[,;]\s*)(?:for|um|in order)\b[^,;]*\b(?:to|å|zu)\s+$", text[:match.start()]) is not None
 
 
 def _match(stem: str, stems, compounds: bool = False) -> str:
