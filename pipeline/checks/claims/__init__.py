@@ -61,6 +61,8 @@ SUBJECT_WORDS = 3
 """Words at the opening of a clause where its actor is looked for."""
 COUNTED_WORDS = 3
 """Words after a number read as what it counts."""
+DATE_LEAD = 2
+"""Content words before a date that say what happens on it (`paid ... invoice on`, `confirmed by`)."""
 ROLE_WINDOW = 64
 """Characters on each side of a number read as its qualifiers (unit, period, the thing it counts)."""
 
@@ -503,8 +505,15 @@ class ClaimChecker:
         for value, words in mine:
             context = self.stems.content(words) - self.side_words
             same = [w for v, w in theirs if _same_figure(v, value)]
+            if not same and isinstance(value, tuple) and _kind(words) and any(
+                    _same_figure(value, (float(d.day), float(d.year or 0))) for d, _ in theirs
+                    if not isinstance(d, tuple)):
+                return f"in the passage, {_show(value)} is only a date's day or year"  # 15 days is not 15 April
             if not same or not context:
                 continue
+            kinds = {_kind(w) for w in same} - {None}
+            if isinstance(value, tuple) and _kind(words) and kinds and _kind(words) not in kinds:
+                return f"in the passage, {_show(value)} is {'/'.join(sorted(kinds))}, not {_kind(words)}"
             counted = self.stems.content(self._once(_counted, statement, value))
             if counted:
                 own = [self.stems.content(self._once(_counted, text, v)) for v, _ in theirs if _same_figure(v, value)]
@@ -515,11 +524,15 @@ class ClaimChecker:
                     if (not _same_figure(v, value) and _shared(counted, nouns) and own and all(own)
                             and not any(_shared(counted, o) for o in own)):
                         return f"in the passage, {_show(v)} counts what the statement gives {_show(value)} for"
-            kind = _kind(words) if isinstance(value, tuple) else None
             if _deadline(words) and not any(_deadline(w) for w in same):
                 for other, w in theirs:
                     if not isinstance(other, tuple) and _deadline(w) and context & self.stems.content(w):
                         return f"in the passage, {_show(value)} is not the deadline; {_show(other)} is"
+            if not isinstance(value, tuple):
+                lead = self._lead(words)
+                if lead and any(_shared(lead, self._lead(w)) for w in same):
+                    continue  # the same word leads to the date in both (`paid on 21 April`)
+            kind = _kind(words) if isinstance(value, tuple) else None
             others = [(v, w) for v, w in theirs if not any(_same_figure(v, m) for m, _ in mine)
                       and isinstance(v, tuple) == isinstance(value, tuple)  # a date moves to a date's place
                       and (kind is None or _kind(w) in (kind, None))]  # 48 days is not EUR 4,800
@@ -528,6 +541,12 @@ class ClaimChecker:
                 if len(context & self.stems.content(w)) > here:
                     return f"in the passage, {_show(value)} is not what the statement says; {_show(other)} is"
         return ""
+
+    def _lead(self, window: str) -> frozenset[str]:
+        """The last content words before the figure of a figure window (`paid Lena's invoice on \x00`: invoice,
+        paid), the sides' names left out."""
+        words = [self._content(w) for w in re.findall(r"[^\W\d_]{3,}", window.split(" \x00 ")[0])]
+        return frozenset().union(*[w for w in words if w][-DATE_LEAD:])
 
     def _same_role_figure(self, statement: str, missing: list[tuple[float, ...]], text: str) -> str:
         """A figure of `text` qualified like a missing figure of the statement (another number for it)."""
@@ -668,21 +687,18 @@ def _held_by(text: str, sent: str) -> Held:
 
 
 def _figure_windows(text: str) -> list[tuple[object, str]]:
-    """Every number (its readings) and date (a `Date`) of `text`, each with the words of its clause around it up to
-    the figures next to it (the words between two figures are read with both, not beyond either)."""
+    """Every number (its readings) and date (a `Date`) of `text`, each with the words of its clause around it
+    (` \x00 ` where the figure stands)."""
     spans: list[tuple[int, int, object, bool]] = [
         (m.start(), m.end(), number_readings(m.group(0))[0], True) for m in NUMBER.finditer(strip_dates(text))]
     for match, month in date_matches(text):
         date = Date(month, int(match["day"]), int(match["year"]) if match.groupdict().get("year") else None)
         spans.append((match.start(), match.end(), date, False))
-    spans.sort(key=lambda s: s[0])
     found: list[tuple[object, str]] = []
-    for i, (start, end, value, number) in enumerate(spans):
-        before = spans[i - 1][1] if i else 0
-        after = spans[i + 1][0] if i + 1 < len(spans) else len(text)
+    for start, end, value, number in sorted(spans, key=lambda s: s[0]):
         reach = ROLE_WINDOW if number else ROLE_WINDOW // 2
-        left = _SENTENCE_END.split(text[max(before, start - ROLE_WINDOW):start])[-1]
-        right = _SENTENCE_END.split(text[end:min(after, end + reach)])[0]
+        left = _SENTENCE_END.split(text[max(0, start - ROLE_WINDOW):start])[-1]
+        right = _SENTENCE_END.split(text[end:end + reach])[0]
         found.append((value, f"{left} \x00 {right}"))
     return found
 
@@ -720,10 +736,10 @@ def _counted(text: str, value: object) -> str:
     for match in NUMBER.finditer(strip_dates(text)):
         readings = number_readings(match.group(0))
         if readings and any(same_number(a, b) for a in readings[0] for b in value):
-            after = " ".join(re.split(r"[,;.:()|]", text[match.end():match.end() + 40])[0].split()[:COUNTED_WORDS])
+            after = re.split(r"[,;.:()|]", text[match.end():match.end() + 40])[0]
             for period in classes("PERIODS").values():  # `a year` says when, not what is counted
                 after = period.sub(" ", after)
-            return after
+            return " ".join(re.sub(r"(?i)(?<![\w])(?:a|an|per)(?![\w])", " ", after).split()[:COUNTED_WORDS])
     return ""
 
 

@@ -21,7 +21,7 @@ PEOPLE_HEADERS = [r"teilnehmer\w*", r"anwesend", r"vorsitz", r"protokoll", r"von
 TITLES = [r"\w*leiter\w*", r"\w*direktor\w*", r"geschäftsführer\w*", r"\w*anwalt", r"\w*anwältin", r"berater\w*",
           r"ingenieur\w*", r"einkäufer\w*", r"vorstand\w*", r"einkauf", r"vertrieb"]
 """Words of a job title or a department (see the English module)."""
-SYNONYMS = [("fällig", "zahlbar", "bezahlt", "zahlen", "zahlung"), ("fordern", "verlangen", "anfordern"),
+SYNONYMS = [("fällig", "zahlbar"), ("bezahlt", "zahlen", "zahlung"), ("fordern", "verlangen", "anfordern"),
             ("obergrenze", "deckel", "höchstbetrag", "begrenzung"), ("jährlich", "jahres"), ("ganz", "voll", "gesamt"),
             ("zurückziehen", "streichen"), ("reduzieren", "senken", "kürzen"), ("ablaufen", "enden", "auslaufen"),
             ("beginnen", "starten"), ("fortsetzen", "weiterführen"), ("kündigen", "beenden"), ("kaufen", "erwerben"),
@@ -65,4 +65,5 @@ PERIODS = {
     "once": [r"einmal\w*", r"bei unterzeichnung"],
 }
 NUMBER_WORDS = {"zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8,
-                "neun": 9, "zehn": 10, "zwölf": 12, "zwanzig": 20, "dreißig": 30}
+                "neun": 9, "zehn": 10, "zwölf": 12, "zwanzig": 20, "dreißig": 30, "vierzig": 40, "fünfzig": 50,
+                "sechzig": 60, "siebzig": 70, "achtzig": 80, "neunzig": 90, "hundert": 100}

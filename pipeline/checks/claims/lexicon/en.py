@@ -30,7 +30,7 @@ TITLES = [r"\w*managers?", r"managing", r"directors?", r"officers?", r"head", r"
           r"operations", r"finance", r"procurement", r"legal", r"sales", r"account", r"ceo", r"cfo", r"cto", r"coo",
           r"cio", r"vp"]
 """Words of a job title or a department (`Facilities Manager`, `Account Manager`): not a person's name."""
-SYNONYMS = [("due", "payable", "paid", "pay", "payment"), ("demand", "ask", "require", "request", "want"),
+SYNONYMS = [("due", "payable"), ("paid", "pay", "payment"), ("demand", "ask", "require", "request", "want"),
             ("cap", "ceiling", "maximum", "limit"), ("yearly", "annual", "annually"), ("whole", "full", "entire"),
             ("drop", "withdraw", "withdrawn", "remove"), ("reduce", "cut", "lower", "decrease"), ("end", "expire", "lapse"),
             ("start", "begin", "commence"), ("continue", "keep"), ("cancel", "terminate"),
@@ -79,4 +79,5 @@ PERIODS = {
 }
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                 "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
-                "eighteen": 18, "twenty-four": 24, "thirty-six": 36}
+                "eighteen": 18, "twenty-four": 24, "thirty-six": 36, "forty": 40, "fifty": 50, "sixty": 60,
+                "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100}

@@ -26,7 +26,7 @@ PEOPLE_HEADERS = [r"til stede", r"tilstede", r"deltakere", r"deltagere", r"delta
 TITLES = [r"\w*leder", r"\w*direktør", r"\w*sjef", r"advokat", r"rådgiver", r"ingeniør", r"konsulent",
           r"innkjøper", r"controller", r"økonomi", r"innkjøp", r"drift"]
 """Words of a job title or a department (see the English module)."""
-SYNONYMS = [("forfaller", "betales", "betalt", "betale", "betaling"), ("krever", "krav", "kreve", "ønsker"),
+SYNONYMS = [("forfaller", "forfall"), ("betales", "betalt", "betale", "betaling"), ("krever", "krav", "kreve", "ønsker"),
             ("tak", "maksimum", "grense", "begrensning"), ("årlig", "årlige"), ("hele", "full", "fullt"),
             ("trekke", "frafalle", "fjerne"), ("redusere", "kutte", "senke"), ("utløpe", "opphøre"),
             ("starte", "begynne"), ("fortsette", "holde"), ("kjøpe", "anskaffe"),
@@ -80,4 +80,5 @@ PERIODS = {
 NUMBER_WORDS = {"to": 2, "två": 2, "tre": 3, "fire": 4, "fyra": 4, "fem": 5, "seks": 6,
                 "sex": 6, "sju": 7, "syv": 7, "åtte": 8, "åtta": 8, "otte": 8, "ni": 9, "nio": 9,
                 "ti": 10, "tio": 10, "elleve": 11, "tolv": 12, "femten": 15, "tjue": 20, "tjugo": 20, "tyve": 20,
-                "tretti": 30, "trettio": 30}
+                "tretti": 30, "trettio": 30, "førti": 40, "femti": 50, "seksti": 60, "sytti": 70, "åtti": 80,
+                "nitti": 90, "hundre": 100}
