@@ -91,7 +91,7 @@ class Passage:
     sent: str = ""
     """The date line of the e-mail message holding the passage: its dates are the passage's too."""
     head: str = ""
-    """The document's name and first lines (a proposal's lines are offers)."""
+    """The document's name and first lines (a proposal's lines are offers), and a table row's header row."""
     stems: set[str] = field(default_factory=set)
     held: Held | None = None
     """The passage's dates and numbers (read with the checker's figure index)."""
@@ -212,16 +212,19 @@ class ClaimChecker:
         self.side_words = (self.parties.words[OURS] | self.parties.words[THEIRS]
                            | self.stems.content(" ".join(p for p, side in self.parties.people.items() if side)))
         author_of = {doc.name: authors(doc, self.parties) for doc in case.documents}
+        header_of: dict[str, list[str]] = {}
         self.passages: list[Passage] = []
         for doc, offset, text in self.index.passages():
             if instruction_cue(text):
                 continue  # text that addresses the model is no evidence of anything
             unit_authors = author_of.get(doc.name, [])  # the index may hold an equal case loaded before
             head = doc.name + "\n" + "\n".join([u.text for u in doc.units if u.text.strip()][:3])
+            headers = header_of.setdefault(doc.name, _table_headers(doc))
             for start, part in _sentences(text):
                 unit = _unit_at(doc, offset + start)
                 author, sent = unit_authors[unit] if unit < len(unit_authors) else (None, "")
-                self.passages.append(Passage(doc, offset + start, part, author, sent, head,
+                row_head = f"{head}\n{headers[unit]}" if unit < len(headers) and headers[unit] else head
+                self.passages.append(Passage(doc, offset + start, part, author, sent, row_head,
                                              self._content(part)))
         self.idf = self.stems.idf([p.stems for p in self.passages])
         self._by_stem: dict[str, list[int]] = {}
@@ -357,7 +360,7 @@ class ClaimChecker:
                 other = self._same_role_figure(statement, missing, text)
                 if other:
                     contradiction = f"the passage gives {other} for the same thing"
-        role = self._role_conflict(statement, text)
+        role = self._role_conflict(statement, text, passage.head)
         if role:
             problems.append(role[0])
             contradiction = contradiction or (role[0] if role[1] else "")
@@ -563,7 +566,7 @@ class ClaimChecker:
                     return _number(readings[-1])
         return ""
 
-    def _role_conflict(self, statement: str, text: str) -> tuple[str, bool] | None:
+    def _role_conflict(self, statement: str, text: str, head: str = "") -> tuple[str, bool] | None:
         """Why a number the statement shares with `text` plays another role there, and whether the roles
         contradict each other (a ceiling against a minimum). A role the statement gives a number (a discount,
         a ceiling; per hour) fails when the passage qualifies the same number otherwise and not so."""
@@ -585,6 +588,9 @@ class ClaimChecker:
                 pair = opposed(mine, theirs)
                 return (f"{_number(readings[-1])} is {'/'.join(sorted(theirs))} in the passage, not "
                         f"{'/'.join(sorted(mine))}", pair is not None)
+            unsaid = mine - theirs - self._classes_in("ROLES", f"{text}\n{head}")
+            if unsaid:  # `service credits capped at 50%` against `Liability cap: 50% of fees`
+                return (f"the passage does not say {_number(readings[-1])} is {'/'.join(sorted(unsaid))}", False)
             if mine_period and their_periods and mine_period not in their_periods:
                 return (f"{_number(readings[-1])} is per {'/'.join(sorted(their_periods))} in the passage, not per "
                         f"{mine_period}", False)
@@ -892,6 +898,23 @@ def _shared(stems: set[str], others, compounds: bool = False) -> set[str]:
     """The stems of `stems` found in `others`, a stem matching a form of it that runs up to three letters
     longer (`deliv`, `deliveri`; not `state`, `statement`), or with `compounds` a compound of it."""
     return {s for s in stems if _match(s, others, compounds) in others}
+
+
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
+
+
+def _table_headers(doc: Document) -> list[str]:
+    """For each unit of `doc`, the header row of the table it is a row of ("" outside a table): a row's cells
+    are read with their columns' names (`| Steel ... | 2,400,000 |` under `| Item | Original claim (EUR) |`)."""
+    headers, current = [], ""
+    units = [u.text for u in doc.units]
+    for i, text in enumerate(units):
+        if not text.lstrip().startswith("|"):
+            current = ""
+        elif i + 1 < len(units) and _TABLE_RULE.match(units[i + 1]):
+            current = text
+        headers.append(current if current != text else "")
+    return headers
 
 
 def _unit_at(doc: Document, offset: int) -> int:
