@@ -900,20 +900,25 @@ def _shared(stems: set[str], others, compounds: bool = False) -> set[str]:
     return {s for s in stems if _match(s, others, compounds) in others}
 
 
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
+_TABLE_RULE = re.compile(r"^[\s|:-]*-{3,}[\s|:-]*$")
+_CELLS = re.compile(r"\S\s*\|\s*\S")
 
 
 def _table_headers(doc: Document) -> list[str]:
-    """For each unit of `doc`, the header row of the table it is a row of ("" outside a table): a row's cells
-    are read with their columns' names (`| Steel ... | 2,400,000 |` under `| Item | Original claim (EUR) |`)."""
+    """For each unit of `doc`, the header row of the table it is a row of ("" outside a table and for the header
+    itself): a row's cells are read with their columns' names (`| Steel ... | 2,400,000 |` under `| Item |
+    Original claim (EUR) |`; a Word table's `Cap | 3% a year | 4% a year` under `Issue | Our position | ...`)."""
     headers, current = [], ""
-    units = [u.text for u in doc.units]
-    for i, text in enumerate(units):
-        if not text.lstrip().startswith("|"):
+    for unit in doc.units:
+        text = unit.text
+        if not _CELLS.search(text) and not _TABLE_RULE.match(text):
             current = ""
-        elif i + 1 < len(units) and _TABLE_RULE.match(units[i + 1]):
+            headers.append("")
+        elif not current:
             current = text
-        headers.append(current if current != text else "")
+            headers.append("")
+        else:
+            headers.append(current)
     return headers
 
 
