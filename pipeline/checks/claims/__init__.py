@@ -174,12 +174,22 @@ def _negated(text: str) -> bool:
     return pattern("NEGATION").search(_without_roles(text)) is not None
 
 
+
+
+
 def _uncertain(text: str) -> bool:
     return pattern("UNCERTAIN").search(text) is not None or text.rstrip().endswith("?")
 
 
 def _clauses(text: str) -> list[str]:
-    return [c for c in re.split(r"(?<=[.;!?])\s+|\s+(?:but|men|aber|however|although)\s+|\n", text) if c.strip()]
+    """`text`'s clauses: split at a sentence's end (not at the full stop of `30. juni`, `Art. 2`), a semicolon,
+    `but`, and a line's end that closes a line of its own (a list item, a table row, a heading: not a line
+    wrapped inside a sentence)."""
+    return [c for c in _CLAUSE_END.split(text) if c and c.strip()]
+
+
+_CLAUSE_END = re.compile(r"(?<=[^\W\d_]{3}[.!?])\s+|(?:(?<=\d{3}[.!?])|(?<=[)%\x22\u201d][.!?]))\s+(?=[A-ZÆØÅÄÖÜ])|(?<=;)\s+|\s+(?:but|men|aber|however|although)\s+|"
+                         r"(?<=[.!?:;|])[ \t]*\n|\n(?=\s*(?:[-*\u2022>|#]|\d+(?:\.\d+)*[.)]?\s|\n))|\n\s*\n")
 
 
 def _windows(text: str) -> list[tuple[tuple[float, ...], str]]:
@@ -308,7 +318,7 @@ class ClaimChecker:
         other = {OURS: THEIRS, THEIRS: OURS}.get(author or "")
         refs: list[tuple[int, str | None]] = [(pos, side) for side, pos in self.parties.mentions(clause)]
         for name, side in (("FIRST_PERSON", author), ("SECOND_PERSON", other)):
-            refs += [(m.start(), side) for m in pattern(name).finditer(clause)]
+            refs += [(m.start(), side) for m in pattern(name).finditer(clause) if not _OBJECT.fullmatch(m.group())]
         for m in _PRONOUN.finditer(clause):
             earlier = [side for pos, side in refs if pos < m.start() and side]
             refs.append((m.start(), earlier[-1] if earlier else None))
@@ -385,7 +395,8 @@ class ClaimChecker:
             problems.append(f"the passage says {timing[1]}, not {timing[0]}")
             if coverage >= TOPIC:
                 contradiction = contradiction or f"the passage says {timing[1]}, not {timing[0]}"
-        s_neg, p_neg = self._once(_negated, statement), self._negated_near(self._bearing(text, stems, statement), statement, shared)
+        s_neg = self._once(_negated, statement)
+        p_neg = self._negated_near(self._bearing(text, stems, statement), statement, shared) > 0
         if s_neg != p_neg:
             problems.append("the passage " + ("does not negate it" if s_neg else "negates it"))
             if coverage >= TOPIC:
@@ -446,8 +457,8 @@ class ClaimChecker:
         """Each clause of `text` (the text whole if it has none) with its content words."""
         return [(c, self.stems.content(c)) for c in _clauses(text) or [text]]
 
-    def _negated_near(self, text: str, statement: str, shared: set[str]) -> bool:
-        """A negation of `text` bearing on what the statement says: a shared word (or a word of one of the
+    def _negated_near(self, text: str, statement: str, shared: set[str]) -> int:
+        """How many negations of `text` bear on what the statement says, each: a shared word (or a word of one of the
         statement's roles: `no cap` against `no upper limit`) among the first words it bears on (`refuses to
         deliver Hull 611` bears on delivering, not on the hull), that the passage does not also state without
         a negation, and that the statement does not negate by a prefix itself (`undisputed`: `not in dispute`)."""
@@ -456,7 +467,7 @@ class ClaimChecker:
         prefixed = self._once(self._prefix_negated, statement)
         hit = lambda i: (_shared(self.stems.content(words[i]), shared, self.stems.compounds)  # noqa: E731
                          or roles & self._classes_in("ROLES", words[i]))
-        negated: set[int] = set()
+        count = 0
         for after, before in scopes:
             lead = [i for i in after if self.stems.content(words[i])][:NEGATED_LEAD] + [
                 i for i in before if self.stems.content(words[i])][:1]
@@ -464,9 +475,9 @@ class ClaimChecker:
                 continue
             if any(_shared(self.stems.content(words[i]), prefixed, self.stems.compounds) for i in after):
                 continue
-            negated |= {i for i in after + before if hit(i)}
-        return any(not self.stems.content(words[i]) <= plain_words or not self.stems.content(words[i])
-                   for i in negated)
+            count += any(not self.stems.content(words[i]) <= plain_words or not self.stems.content(words[i])
+                         for i in after + before if hit(i))
+        return count
 
     def _prefix_negated(self, statement: str) -> frozenset[str]:
         """The stems a statement negates by a prefix (`undisputed` -> dispute, `non-binding` -> binding)."""
@@ -769,6 +780,8 @@ _SENTENCE_END = re.compile(r";|(?:(?<=[^\W\d_]{3})|(?<=[^\W\d_]{3}[)\x22\u201d])
 """Where a figure's clause ends: a semicolon, a table cell, a sentence's full stop (not `Co. on`)."""
 _REFERENCE = re.compile(r"(?i)(?<![\w])(?:clause|article|section|paragraph|item|no\.|nr\.|§|punkt|klausul|artikkel|"
                         r"avsnitt|kapittel|ziffer|abschnitt|artikel|kapitel|#)\s*(\d+(?:\.\d+)*)")
+_OBJECT = re.compile(r"(?i)us|me|oss|meg|deg|uns|mich|mir|dich|dir|euch")
+"""A person's pronoun as an object (`gave us`, `ga oss`): whom an act concerns, not who acts."""
 _PRONOUN = re.compile(r"(?i)(?<![\w])(?:they|he|she|de|han|hun|sie|er)(?![\w])")
 _THIRD_PERSON = re.compile(r"(?i)^(?:they|their|them|he|she|his|her|it|its|de|dem|han|hun|hans|hennes|sie|er)\b")
 

@@ -15,7 +15,10 @@ COMPOUNDING = frozenset({"no", "nb", "nn", "da", "sv", "de", "nl", "fi"})
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _FUNCTION = frozenset("""the and for are was has had its his her who whom how any all can may not nor yet
 per our out off one own too few why via og som det den med har var ble for til fra men han hun seg sin sitt
-sine der die das und ist war mit auf ein zum eur usd gbp nok sek dkk chf pln""".split())
+sine der die das und ist war mit auf ein zum eur usd gbp nok sek dkk chf pln kroner krone kronor euro euros
+dollar dollars pound pounds sterling you oss noe dere deg meg jeg uns euch ihnen sie wir ich mich mir dich dir
+vår vårt any har habe kann etwas allen without never none nothing nobody uten utan aldri ingen ohne kein keine
+keinen nie""".split())
 
 
 class Stems:
