@@ -617,6 +617,10 @@ class ClaimChecker:
         support = [r for r in readings if r.supports]
         if support:
             best = max(support, key=lambda r: r.coverage)
+            against = [r for r in readings if r.contradiction and r.coverage > best.coverage]
+            if against:  # a passage that says more of it says otherwise
+                worst = max(against, key=lambda r: r.coverage)
+                return self._result(statement, "contradicted", worst.contradiction, worst)
             return self._result(statement, "verified", "the passage says it", best)
         derived = self._derived(normal, readings)
         if derived:
