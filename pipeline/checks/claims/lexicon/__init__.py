@@ -23,7 +23,9 @@ GROUPS = ("VERBS", "ROLES", "PERIODS", "TIMING")
 
 
 def _compile(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w])(?:" + "|".join(patterns) + r")(?![\w])", re.IGNORECASE)
+    """The patterns as one, a space in a phrase matching any run of spaces and line breaks (`not\nexceed`)."""
+    return re.compile(r"(?<![\w])(?:" + "|".join(p.replace(" ", r"\s+") for p in patterns) + r")(?![\w])",
+                      re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)

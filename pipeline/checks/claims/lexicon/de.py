@@ -36,7 +36,8 @@ VERBS = {
                 r"unterschr\w*", r"unterzeichn\w*", r"bestätig\w*", r"freigegeben"],
     "decide": [r"beschl\w+", r"entschied\w*", r"entschieden", r"entscheid\w*"],
     "give": [r"stellt", r"gestellt", r"stellen", r"gewährt\w*", r"gibt", r"gab", r"ausgestellt", r"stellt aus"],
-    "receive": [r"hält", r"halten", r"gehalten", r"erhält", r"erhalten", r"bekommt", r"bekommen"],
+    "receive": [r"hält", r"halten", r"gehalten", r"erhält", r"erhalten", r"bekommt", r"bekommen",
+                r"hat anspruch auf", r"haben anspruch auf"],
     "refuse": [r"ablehn\w*", r"abgelehnt", r"verweiger\w*", r"lehnt\w* ab"],
 }
 ROLES = {
@@ -49,7 +50,7 @@ ROLES = {
     "budget": [r"\w*budget\w*"],
     "estimate": [r"\w*schätzung\w*", r"geschätzt\w*", r"\w*prognose\w*"],
     "claim": [r"\w*forderung\w*", r"\w*anspruch\w*", r"\w*nachtrag\w*"],
-    "increase": [r"\w*erhöhung\w*", r"\w*steigerung\w*", r"\w*aufschlag\w*"],
+    "increase": [r"\w*erhöhung\w*", r"\w*steigerung\w*", r"\w*aufschlag\w*", r"steig\w*", r"erhöh\w*"],
 }
 TIMING = {
     "early": [r"vor", r"bevor", r"früh", r"früher", r"vorzeitig", r"rechtzeitig", r"im voraus"],

@@ -48,7 +48,8 @@ VERBS = {
     "decide": [r"decid\w*", r"decision", r"resolved?", r"concluded"],
     "give": [r"provides?", r"provided", r"providing", r"issued", r"grants?", r"granted", r"gives?",
              r"gave", r"furnish\w*"],
-    "receive": [r"holds?", r"held", r"receives?", r"received", r"gets?", r"got", r"obtains?", r"obtained"],
+    "receive": [r"holds?", r"held", r"receives?", r"received", r"gets?", r"got", r"obtains?", r"obtained",
+                r"(?:is|are) entitled to"],
     "refuse": [r"refus\w*", r"reject\w*", r"declin\w*", r"turned down"],
 }
 ROLES = {
@@ -62,7 +63,7 @@ ROLES = {
     "budget": [r"budget\w*", r"business case"],
     "estimate": [r"estimat\w*", r"forecast\w*", r"projected"],
     "claim": [r"claim\w*"],
-    "increase": [r"increase\w*", r"rise", r"raise[sd]?", r"uplift", r"higher"],
+    "increase": [r"increase\w*", r"rise", r"rises", r"raise[sd]?", r"uplift", r"higher", r"go(?:es)? up", r"went up"],
 }
 TIMING = {
     "early": [r"before", r"early", r"earlier", r"ahead of", r"prior to", r"in advance", r"on time", r"in time"],

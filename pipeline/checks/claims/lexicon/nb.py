@@ -43,7 +43,8 @@ VERBS = {
                 r"fullmakt\w*"],
     "decide": [r"beslut\w*", r"vedt\w*", r"bestem\w*"],
     "give": [r"stiller", r"stilte", r"utsteder", r"utstedt\w*", r"gir", r"ga", r"gitt", r"innvilg\w*", r"ställer"],
-    "receive": [r"innehar", r"mottar", r"mottok", r"mottatt", r"får", r"fikk", r"erhåller"],
+    "receive": [r"innehar", r"mottar", r"mottok", r"mottatt", r"får", r"fikk", r"erhåller", r"har krav på",
+                r"har rett til"],
     "refuse": [r"avvis\w*", r"avslå\w*", r"avslo", r"nekt\w*", r"vägr\w*", r"afvis\w*", r"ville ikke"],
 }
 ROLES = {
@@ -61,7 +62,7 @@ ROLES = {
     "estimate": [r"\w*anslag\w*", r"\w*estimat\w*", r"anslått", r"beregnet", r"prognos\w*"],
     "claim": [r"\w*krav\w*"],
     "increase": [r"\w*økning\w*", r"\w*ökning\w*", r"\w*stigning\w*", r"øke\w*", r"\w*tillegg\w*", r"høyere",
-                 r"högre"],
+                 r"högre", r"går opp", r"gå opp", r"stige\w*"],
 }
 TIMING = {
     "early": [r"før", r"innen", r"tidlig", r"tidligere", r"i forkant", r"i tide", r"innan", r"tidigt", r"i förväg"],
