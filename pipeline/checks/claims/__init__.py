@@ -177,6 +177,7 @@ def _negated(text: str) -> bool:
 
 
 
+
 def _uncertain(text: str) -> bool:
     return pattern("UNCERTAIN").search(text) is not None or text.rstrip().endswith("?")
 
@@ -396,8 +397,8 @@ class ClaimChecker:
             if coverage >= TOPIC:
                 contradiction = contradiction or f"the passage says {timing[1]}, not {timing[0]}"
         s_neg = self._once(_negated, statement)
-        p_neg = self._negated_near(self._bearing(text, stems, statement), statement, shared) > 0
-        if s_neg != p_neg:
+        p_neg = self._negated_near(self._bearing(text, stems, statement), statement, shared)
+        if any(len(g) % 2 for g in self._once(self._negation_scope, statement)[3]) != p_neg:
             problems.append("the passage " + ("does not negate it" if s_neg else "negates it"))
             if coverage >= TOPIC:
                 contradiction = contradiction or ("the passage says the opposite" if s_neg else
@@ -457,27 +458,28 @@ class ClaimChecker:
         """Each clause of `text` (the text whole if it has none) with its content words."""
         return [(c, self.stems.content(c)) for c in _clauses(text) or [text]]
 
-    def _negated_near(self, text: str, statement: str, shared: set[str]) -> int:
-        """How many negations of `text` bear on what the statement says, each: a shared word (or a word of one of the
-        statement's roles: `no cap` against `no upper limit`) among the first words it bears on (`refuses to
+    def _negated_near(self, text: str, statement: str, shared: set[str]) -> bool:
+        """Whether `text` negates what the statement says: a negation (not cancelled by another in its reach) with
+        a shared word (or a word of one of the statement's roles: `no cap` against `no upper limit`) among the first words it bears on (`refuses to
         deliver Hull 611` bears on delivering, not on the hull), that the passage does not also state without
         a negation, and that the statement does not negate by a prefix itself (`undisputed`: `not in dispute`)."""
         roles = self._classes_in("ROLES", statement) - GENERIC_ROLES
-        words, scopes, plain_words = self._once(self._negation_scope, text)
+        words, scopes, plain_words, groups = self._once(self._negation_scope, text)
         prefixed = self._once(self._prefix_negated, statement)
         hit = lambda i: (_shared(self.stems.content(words[i]), shared, self.stems.compounds)  # noqa: E731
                          or roles & self._classes_in("ROLES", words[i]))
-        count = 0
-        for after, before in scopes:
+        bearing = set()
+        for k, (after, before) in enumerate(scopes):
             lead = [i for i in after if self.stems.content(words[i])][:NEGATED_LEAD] + [
                 i for i in before if self.stems.content(words[i])][:1]
             if not any(hit(i) for i in lead):
                 continue
             if any(_shared(self.stems.content(words[i]), prefixed, self.stems.compounds) for i in after):
                 continue
-            count += any(not self.stems.content(words[i]) <= plain_words or not self.stems.content(words[i])
-                         for i in after + before if hit(i))
-        return count
+            if any(not self.stems.content(words[i]) <= plain_words or not self.stems.content(words[i])
+                   for i in after + before if hit(i)):
+                bearing.add(k)
+        return any(len(group) % 2 and bearing & set(group) for group in groups)
 
     def _prefix_negated(self, statement: str) -> frozenset[str]:
         """The stems a statement negates by a prefix (`undisputed` -> dispute, `non-binding` -> binding)."""
@@ -486,15 +488,19 @@ class ClaimChecker:
             found |= self.stems.content(match.group(1))
         return frozenset(found)
 
-    def _negation_scope(self, text: str) -> tuple[list[str], list[tuple[list[int], list[int]]], set[str]]:
+    def _negation_scope(self, text: str) -> tuple[list[str], list[tuple[list[int], list[int]]], set[str],
+                                                  list[list[int]]]:
         """The words and marks of `text` (the `not` of its ceilings, floors and deadlines left out), the positions
         of the words each negation bears on (those after it, nearest first; those before it, nearest first),
-        and the content words of the others."""
+        the content words of the others, and the negations in groups: one inside another's reach cancels it
+        (`neither ... without`, `godtar ikke ... uten`)."""
         plain = _without_roles(text)
         tokens = [(m.group(), m.start()) for m in re.finditer(r"[^\W\d_]+|[,;.:!?()|]", plain)]
         negations = [m for m in pattern("NEGATION").finditer(plain)]
         scopes: list[tuple[list[int], list[int]]] = []
-        for negation in negations:
+        groups: list[list[int]] = []
+        reach = -1
+        for k, negation in enumerate(negations):
             after = [i for i, (_, pos) in enumerate(tokens) if pos >= negation.end()]
             before = [i for i, (_, pos) in enumerate(tokens) if pos < negation.start()]
             scope: list[list[int]] = []
@@ -506,10 +512,15 @@ class ClaimChecker:
                     kept.append(i)
                 scope.append(kept)
             scopes.append((scope[0], scope[1]))
+            if groups and negation.start() <= reach:
+                groups[-1].append(k)
+            else:
+                groups.append([k])
+            reach = tokens[scope[0][-1]][1] if scope[0] else negation.end()
         inside = {i for after, before in scopes for i in after + before}
         plain_words = {w for i, (word, _) in enumerate(tokens) if i not in inside and word[0].isalpha()
                        for w in self.stems.content(word)}
-        return [word for word, _ in tokens], scopes, plain_words
+        return [word for word, _ in tokens], scopes, plain_words, groups
 
     def _moved_figure(self, statement: str, text: str) -> str:
         """A number or date of the statement that the passage holds, but whose words in the statement sit by
