@@ -95,6 +95,8 @@ class Passage:
     stems: set[str] = field(default_factory=set)
     held: Held | None = None
     """The passage's dates and numbers (read with the checker's figure index)."""
+    header: str = ""
+    """A table row's header row ("" outside a table)."""
 
 
 @dataclass
@@ -125,7 +127,8 @@ def _written_number() -> re.Pattern[str]:
     """A written number before a period or a hyphen (the lexicon's words, compiled once)."""
     periods = "|".join(p.pattern for p in classes("PERIODS").values())
     names = "|".join(sorted(map(re.escape, number_words()), key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])({names})([-\s]+(?={periods}|percent|per cent|prosent|prozent))", re.IGNORECASE)
+    return re.compile(rf"(?<![\w-])({names})(?!-time|-off)([-\s]+(?={periods}|percent|per cent|prosent|prozent))",
+                      re.IGNORECASE)  # `one-time` says once
 
 
 def _number_words(text: str) -> str:
@@ -234,9 +237,9 @@ class ClaimChecker:
             for start, part in _sentences(text):
                 unit = _unit_at(doc, offset + start)
                 author, sent = unit_authors[unit] if unit < len(unit_authors) else (None, "")
-                row_head = f"{head}\n{headers[unit]}" if unit < len(headers) and headers[unit] else head
-                self.passages.append(Passage(doc, offset + start, part, author, sent, row_head,
-                                             self._content(part)))
+                header = headers[unit] if unit < len(headers) else ""
+                self.passages.append(Passage(doc, offset + start, part, author, sent, f"{head}\n{header}",
+                                             self._content(part), header=header))
         self.idf = self.stems.idf([p.stems for p in self.passages])
         self._by_stem: dict[str, list[int]] = {}
         for i, passage in enumerate(self.passages):
@@ -412,6 +415,9 @@ class ClaimChecker:
                 contradiction = contradiction or "the passage says it is still pending"
         wanted = self._once(self.statement_actor, statement)
         found = self.actor_near(clause, shared, passage.author, frozenset(s_verbs))
+        column = self._column_side(statement, passage)
+        if column:
+            found = column
         if wanted and found and wanted != found:
             problems.append(f"in the passage it is the {found}, not the {wanted}")
             contradiction = ""
@@ -420,6 +426,30 @@ class ClaimChecker:
         if coverage < SUPPORT:
             gaps.append(f"the passage holds {coverage:.0%} of the statement's words")
         return Reading(passage, coverage, problems, contradiction, gaps)
+
+    def _column_side(self, statement: str, passage: Passage) -> str | None:
+        """The side whose column of a table row holds the statement's figures (`Annual charge | GBP 324,000 | GBP
+        340,000` under `Issue | Our position | Northgate's position`), if one does."""
+        if not passage.header:
+            return None
+        names = [c.strip() for c in passage.header.strip().strip("|").split("|")]
+        cells = [c.strip() for c in passage.text.strip().strip("|").split("|")]
+        if len(names) != len(cells):
+            return None
+        stated = self._once(Stated.of, _references(statement))
+        if not stated.numbers and not stated.dates:
+            return None
+        other = {OURS: THEIRS, THEIRS: OURS}.get(passage.author or "")
+        sides = set()
+        for name, cell in zip(names, cells):
+            missing_dates, missing = missing_figures(stated, self._once(_held_by, cell, ""))
+            if len(missing) + len(missing_dates) == len(stated.numbers) + len(stated.dates):
+                continue  # the cell holds none of the statement's figures
+            side = speaker(name, self.parties, None) or (
+                passage.author if pattern("FIRST_PERSON").search(name) else
+                other if _THEIR.search(name) or pattern("SECOND_PERSON").search(name) else None)
+            sides.add(side)
+        return sides.pop() if len(sides) == 1 else None
 
     def _terms(self, s_verbs: set[str], p_verbs: set[str], passage: Passage, statement: str) -> bool:
         """The statement says a side asks for what a term of that side's own proposal sets (what a side offers
@@ -795,6 +825,7 @@ _SENTENCE_END = re.compile(r";|(?:(?<=[^\W\d_]{3})|(?<=[^\W\d_]{3}[)\x22\u201d])
 """Where a figure's clause ends: a semicolon, a table cell, a sentence's full stop (not `Co. on`)."""
 _REFERENCE = re.compile(r"(?i)(?<![\w])(?:clause|article|section|paragraph|item|no\.|nr\.|§|punkt|klausul|artikkel|"
                         r"avsnitt|kapittel|ziffer|abschnitt|artikel|kapitel|#)\s*(\d+(?:\.\d+)*)")
+_THEIR = re.compile(r"(?i)(?<![\w])(?:their|theirs|them|they|deres|dem|ihre\w*|sie)(?![\w])")
 _OBJECT = re.compile(r"(?i)us|me|oss|meg|deg|uns|mich|mir|dich|dir|euch")
 """A person's pronoun as an object (`gave us`, `ga oss`): whom an act concerns, not who acts."""
 _PRONOUN = re.compile(r"(?i)(?<![\w])(?:they|he|she|de|han|hun|sie|er)(?![\w])")

@@ -78,7 +78,7 @@ PERIODS = {
     "year": [r"years?", r"yearly", r"annual\w*", r"p\.a\.", r"per annum"],
     "once": [r"one-time", r"one-off", r"once", r"upfront", r"at signature", r"lump sum"],
 }
-NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                 "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
                 "eighteen": 18, "twenty-four": 24, "thirty-six": 36, "forty": 40, "fifty": 50, "sixty": 60,
                 "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100}

@@ -78,7 +78,7 @@ PERIODS = {
     "year": [r"år", r"året", r"årlig\w*", r"per år", r"pr\. år", r"årsbasis"],
     "once": [r"engangs\w*", r"engång\w*", r"ved signering", r"oppstart\w*", r"etablering\w*"],
 }
-NUMBER_WORDS = {"to": 2, "två": 2, "tre": 3, "fire": 4, "fyra": 4, "fem": 5, "seks": 6,
+NUMBER_WORDS = {"ett": 1, "én": 1, "to": 2, "två": 2, "tre": 3, "fire": 4, "fyra": 4, "fem": 5, "seks": 6,
                 "sex": 6, "sju": 7, "syv": 7, "åtte": 8, "åtta": 8, "otte": 8, "ni": 9, "nio": 9,
                 "ti": 10, "tio": 10, "elleve": 11, "tolv": 12, "femten": 15, "tjue": 20, "tjugo": 20, "tyve": 20,
                 "tretti": 30, "trettio": 30, "førti": 40, "femti": 50, "seksti": 60, "sytti": 70, "åtti": 80,
