@@ -197,12 +197,14 @@ _CLAUSE_END = re.compile(r"(?<=[^\W\d_]{3}[.!?])\s+|(?:(?<=\d{3}[.!?])|(?<=[)%\x
 
 
 def _windows(text: str) -> list[tuple[tuple[float, ...], str]]:
-    """Each number of `text` (its readings) with the words around it, within its clause."""
+    """Each number of `text` (its readings) with the words around it, within its clause and before the next number
+    (`GBP 750, up to a maximum of GBP 9,000 per month`: the month is the 9,000's)."""
     found = []
     plain = strip_dates(text)
-    for match in NUMBER.finditer(plain):
+    matches = list(NUMBER.finditer(plain))
+    for k, match in enumerate(matches):
         start = max(0, match.start() - ROLE_WINDOW)
-        end = min(len(text), match.end() + ROLE_WINDOW)
+        end = min(len(text), match.end() + ROLE_WINDOW, *(m.start() for m in matches[k + 1:k + 2]))
         left = _SENTENCE_END.split(text[start:match.start()])[-1]
         right = _SENTENCE_END.split(text[match.end():end])[0]
         found.append((number_readings(match.group(0))[0], f"{left} \x00 {right}"))
