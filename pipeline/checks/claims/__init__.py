@@ -364,7 +364,7 @@ class ClaimChecker:
         coverage = (len(shared) + found) / (len(stems) + figures) if stems or figures else 0.0
         problems: list[str] = []
         contradiction = ""
-        clause = max(self._once(self._clause_stems, text), key=lambda c: len(stems & c[1]))[0]
+        clause = self._once(self._main_clause, text, frozenset(stems), statement)
         if missing_dates:
             date = missing_dates[0]
             problems.append(f"the date {date.day:02d}-{date.month:02d} is not in the passage")
@@ -471,19 +471,22 @@ class ClaimChecker:
     def _period_of(self, window: str) -> str | None:
         return self._once(_nearest_period, window)
 
+    def _main_clause(self, text: str, stems: frozenset[str], statement: str) -> str:
+        """The clause of `text` holding most of the statement's words and figures."""
+        return max(self._once(self._clause_stems, text), key=lambda c: self._clause_score(c, stems, statement))[0]
+
+    def _clause_score(self, clause: tuple[str, set[str]], stems: set[str], statement: str) -> int:
+        stated = self._once(Stated.of, statement)
+        if not stated.numbers and not stated.dates:
+            return len(stems & clause[1])
+        missing_dates, missing = missing_figures(stated, self._once(_held_by, clause[0], ""))
+        return len(stems & clause[1]) + len(stated.numbers) - len(missing) + len(stated.dates) - len(missing_dates)
+
     def _bearing(self, text: str, stems: set[str], statement: str) -> str:
         """The clauses of `text` that bear the statement: those holding more than half as many of its words and
         figures as the clause holding most (a negation in a clause about something else does not bear on it)."""
-        stated = self._once(Stated.of, statement)
-
-        def score(clause: tuple[str, set[str]]) -> int:
-            if not stated.numbers and not stated.dates:
-                return len(stems & clause[1])
-            missing_dates, missing = missing_figures(stated, self._once(_held_by, clause[0], ""))
-            return len(stems & clause[1]) + len(stated.numbers) - len(missing) + len(stated.dates) - len(missing_dates)
-
         clauses = self._once(self._clause_stems, text)
-        scores = [score(c) for c in clauses]
+        scores = [self._clause_score(c, stems, statement) for c in clauses]
         return "\n".join(c for (c, _), n in zip(clauses, scores) if 2 * n > max(scores))
 
     def _clause_stems(self, text: str) -> list[tuple[str, set[str]]]:
