@@ -148,8 +148,12 @@ _LEVEL = re.compile(r"(?i)(?<![\w])(?:from|to|fra|til|von|auf|zu)\s+(?:[A-Z]{3}|
 
 
 def _nearest_period(window: str) -> str | None:
-    """The period written closest to the number at the middle of `window` (`a year`, `per hour`)."""
+    """The period written closest to the number at the middle of `window` (`a year`, `per hour`), not after the
+    next number (`GBP 750, up to a maximum of GBP 9,000 per month`: the month is the 9,000's)."""
     middle = window.find(" \x00 ")
+    following = NUMBER.search(strip_dates(window), middle + 3)
+    if following:
+        window = window[:following.start()]
     best = None
     for name, pat in classes("PERIODS").items():
         for match in pat.finditer(window):
@@ -197,14 +201,12 @@ _CLAUSE_END = re.compile(r"(?<=[^\W\d_]{3}[.!?])\s+|(?:(?<=\d{3}[.!?])|(?<=[)%\x
 
 
 def _windows(text: str) -> list[tuple[tuple[float, ...], str]]:
-    """Each number of `text` (its readings) with the words around it, within its clause and before the next number
-    (`GBP 750, up to a maximum of GBP 9,000 per month`: the month is the 9,000's)."""
+    """Each number of `text` (its readings) with the words around it, within its clause."""
     found = []
     plain = strip_dates(text)
-    matches = list(NUMBER.finditer(plain))
-    for k, match in enumerate(matches):
+    for match in NUMBER.finditer(plain):
         start = max(0, match.start() - ROLE_WINDOW)
-        end = min(len(text), match.end() + ROLE_WINDOW, *(m.start() for m in matches[k + 1:k + 2]))
+        end = min(len(text), match.end() + ROLE_WINDOW)
         left = _SENTENCE_END.split(text[start:match.start()])[-1]
         right = _SENTENCE_END.split(text[match.end():end])[0]
         found.append((number_readings(match.group(0))[0], f"{left} \x00 {right}"))
