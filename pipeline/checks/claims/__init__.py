@@ -185,6 +185,13 @@ def _negated(text: str) -> bool:
 
 
 
+def _directions(statement: str, clause: str) -> tuple[set[str], set[str]]:
+    """Which way the statement and the passage's clause compare a figure, each without the other's (`not exceed`
+    is a ceiling, not a way)."""
+    mine, theirs = _classes("DIRECTION", _without_roles(statement)), _classes("DIRECTION", _without_roles(clause))
+    return mine - theirs, theirs - mine
+
+
 def _uncertain(text: str) -> bool:
     return pattern("UNCERTAIN").search(text) is not None or text.rstrip().endswith("?")
 
@@ -397,8 +404,9 @@ class ClaimChecker:
             gaps.append(f"the passage does not say that anyone {'/'.join(sorted(s_verbs))}s it")
         if _done(statement) and (_todo(text) or _only_to_do(s_verbs, text)):
             problems.append("the passage is a to-do or a recommendation, not a thing done")
-        timing = opposed(_classes("TIMING", statement) - _classes("TIMING", text),
-                         _classes("TIMING", text) - _classes("TIMING", statement))
+        timing = (opposed(_classes("TIMING", statement) - _classes("TIMING", text),
+                          _classes("TIMING", text) - _classes("TIMING", statement))
+                  or opposed(*_directions(statement, clause)))
         if timing:
             problems.append(f"the passage says {timing[1]}, not {timing[0]}")
             if coverage >= TOPIC:

@@ -57,6 +57,11 @@ TIMING = {
     "late": [r"nach", r"nachdem", r"spät", r"später", r"verspätet", r"verzögert", r"überfällig"],
 }
 """When a thing happens against a date or its due time (see the English module)."""
+DIRECTION = {
+    "more": [r"mehr als", r"höher als", r"größer als", r"übersteigt", r"übersteigen"],
+    "less": [r"weniger als", r"niedriger als", r"kleiner als", r"unterschreitet"],
+}
+"""Which way a figure compares (see the English module)."""
 PERIODS = {
     "hour": [r"stunden?", r"stündlich", r"pro stunde", r"\w*stundensatz\w*"],
     "day": [r"tage?n?", r"täglich", r"pro tag", r"kalendertag\w*"],

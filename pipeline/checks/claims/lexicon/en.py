@@ -70,6 +70,11 @@ TIMING = {
     "late": [r"after", r"late", r"later", r"overdue", r"past due", r"delayed", r"behind schedule"],
 }
 """When a thing happens against a date or its due time (paid before the due date is not paid late)."""
+DIRECTION = {
+    "more": [r"more than", r"greater than", r"higher than", r"above", r"exceeds?", r"exceeding", r"in excess of"],
+    "less": [r"less than", r"fewer than", r"lower than", r"below", r"short of", r"falls? short"],
+}
+"""Which way a figure compares (more than half is not less than half)."""
 PERIODS = {
     "hour": [r"hours?", r"hourly", r"per hour", r"an hour"],
     "day": [r"days?", r"daily", r"per day", r"a day"],

@@ -70,6 +70,11 @@ TIMING = {
              r"forfalt", r"forfallen"],
 }
 """When a thing happens against a date or its due time (see the English module)."""
+DIRECTION = {
+    "more": [r"mer enn", r"flere enn", r"høyere enn", r"større enn", r"overstiger", r"i overkant av"],
+    "less": [r"mindre enn", r"færre enn", r"lavere enn", r"i underkant av"],
+}
+"""Which way a figure compares (see the English module)."""
 PERIODS = {
     "hour": [r"time", r"timer", r"timen", r"per time", r"i timen", r"timepris\w*", r"timme", r"timmar", r"\w*timesats\w*"],
     "day": [r"dag", r"dager", r"dagen", r"dagar", r"dage", r"daglig\w*", r"døgn\w*", r"per dag"],
