@@ -953,7 +953,8 @@ def _match(stem: str, stems, compounds: bool = False) -> str:
     """The stem of `stems` that is `stem` or one form of it (`deliv`/`deliveri`), else `stem`. With `compounds`
     (a language that writes compounds as one word), also a compound that opens or ends with it or that it opens
     or ends with, each part five letters or more and the rest three (`leveran`/`leveransedato`,
-    `frist`/`betalingsfrist`)."""
+    `frist`/`betalingsfrist`), or a compound whose parts open two words of `stems` (`driftsbudsjett`: `drift`,
+    `budsjettramm`)."""
     if stem in stems or len(stem) < 5:  # the shorter of two forms has five letters or more
         return stem
     for other in sorted(stems):
@@ -965,6 +966,11 @@ def _match(stem: str, stems, compounds: bool = False) -> str:
             short, long = (stem, other) if len(stem) <= len(other) else (other, stem)
             if len(short) >= 5 and len(long) - len(short) >= 3 and (long.startswith(short) or long.endswith(short)):
                 return other
+        for head in sorted(stems):  # `driftsbudsjett` against `drift` and `budsjettramme`
+            rest = stem[len(head):].lstrip("se") if len(head) >= 4 and stem.startswith(head) else ""
+            if len(rest) >= 4 and any(o != head and (o.startswith(rest) or rest.startswith(o)) and len(o) >= 4
+                                      for o in stems):
+                return head
     return stem
 
 
