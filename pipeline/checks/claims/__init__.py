@@ -571,7 +571,7 @@ class ClaimChecker:
         """A number or date of the statement that the passage holds, but whose words in the statement sit by
         another figure of the passage (`confirm by 30 June`, `expire on 30 September`)."""
         mine = self._figure_windows_of(statement)
-        theirs = self._figure_windows_of(text)
+        theirs = self._figure_windows_of(self._once(_number_words, text))
         for value, words in mine:
             context = self.stems.content(words) - self.side_words
             same = [w for v, w in theirs if _same_figure(v, value)]
@@ -606,6 +606,11 @@ class ClaimChecker:
             others = [(v, w) for v, w in theirs if not any(_same_figure(v, m) for m, _ in mine)
                       and isinstance(v, tuple) == isinstance(value, tuple)  # a date moves to a date's place
                       and (kind is None or _kind(w) in (kind, None))]  # 48 days is not EUR 4,800
+            lead = self._lead(words)
+            if lead and not any(_shared(lead, self._lead(w)) for w in same):
+                for other, w in others:
+                    if _shared(lead, self._lead(w)):  # `Avtaleperioden er to år` against `Avtaleperiode: fem år`
+                        return f"in the passage, {_show(value)} is not what the statement says; {_show(other)} is"
             here = max(len(context & self.stems.content(w)) for w in same)
             for other, w in others:
                 if len(context & self.stems.content(w)) > here:
@@ -623,7 +628,7 @@ class ClaimChecker:
         wanted = [(r, self._classes_in("ROLES", w) | self._classes_in("PERIODS", w))
                   for r, w in self._windows_of(statement) if r in missing]
         own = [r for r, _ in self._windows_of(statement)]
-        for readings, words in self._windows_of(text):
+        for readings, words in self._windows_of(self._once(_number_words, text)):
             if any(same_number(a, b) for r in own for a in r for b in readings):
                 continue
             qualifiers = self._classes_in("ROLES", words) | self._classes_in("PERIODS", words)
@@ -637,7 +642,7 @@ class ClaimChecker:
         """Why a number the statement shares with `text` plays another role there, and whether the roles
         contradict each other (a ceiling against a minimum). A role the statement gives a number (a discount,
         a ceiling; per hour) fails when the passage qualifies the same number otherwise and not so."""
-        passage_windows = self._windows_of(text)
+        passage_windows = self._windows_of(self._once(_number_words, text))
         for readings, words in self._windows_of(statement):
             around = [w for r, w in passage_windows if any(same_number(a, b) for a in readings for b in r)]
             if not around:
