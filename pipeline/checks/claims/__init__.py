@@ -358,6 +358,28 @@ class ClaimChecker:
                 return named[-1]
         return self.actor(_subject(statement))
 
+    def statement_person(self, statement: str) -> str | None:
+        """The person named last before the statement's first act (`Katarina Lindqvist proposed`), if any."""
+        act = _first_act(statement)
+        named = [name for pos, name in self.parties.person_mentions(statement) if act is not None and pos < act]
+        return named[-1] if named else None
+
+    def person_near(self, clause: str, acts: frozenset[str]) -> str | None:
+        """The person a passage's clause names as the one doing the statement's act: the nearest reference before
+        the act's verb, when it is a person's name (not a side, we or they)."""
+        verbs = sorted((m for name in acts for m in classes("VERBS")[name].finditer(clause) if not _nominal(clause, m)),
+                       key=lambda m: m.start())
+        if not verbs or _imperative(clause, verbs[0]):
+            return None
+        anchor = verbs[0].start()
+        refs, _ = self._once(self._references_in, clause, None)
+        persons = self.parties.person_mentions(clause)
+        before = [pos for pos, _ in refs if pos < anchor]
+        named = [(pos, name) for pos, name in persons if pos < anchor]
+        if not named or (before and before[-1] > named[-1][0]):
+            return None
+        return named[-1][1]
+
     def actor(self, text: str, author: str | None = None) -> str | None:
         """The side acting in `text`: the author when it speaks as `we`, else the first side or person
         named, else the author."""
@@ -430,9 +452,13 @@ class ClaimChecker:
         column = self._column_side(statement, passage)
         if column:
             found = column
+        person = self._once(self.statement_person, statement)
+        acting = self.person_near(clause, frozenset(s_verbs)) if person else None
         if wanted and found and wanted != found:
             problems.append(f"in the passage it is the {found}, not the {wanted}")
             contradiction = ""
+        elif person and acting and person != acting and wanted == found:  # `Tomasz proposed`: Katarina did
+            problems.append(f"in the passage it is {acting}, not {person}")
         elif wanted and not found and s_verbs:
             gaps.append(f"the passage does not say who {'/'.join(sorted(s_verbs))}s it")
         if coverage < SUPPORT:

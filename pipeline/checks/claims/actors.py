@@ -39,6 +39,8 @@ class Parties:
     counterpart: str = ""
     people: dict[str, str] = field(default_factory=dict)
     """A person's first or last name (casefolded) -> OURS or THEIRS."""
+    persons: dict[str, str] = field(default_factory=dict)
+    """A person's first or last name (casefolded) -> the person's full name ("" when two people share it)."""
 
     def __post_init__(self):
         self.words = {OURS: name_words(self.our_side), THEIRS: name_words(self.counterpart)}
@@ -82,6 +84,22 @@ class Parties:
                 self.people[key] = ""  # a name on both sides says nothing
             else:
                 self.people[key] = side
+            full = " ".join(name.split())
+            if self.persons.get(key, full) != full and not _same_person(self.persons[key], full):
+                self.persons[key] = ""
+            else:
+                self.persons[key] = max(self.persons.get(key, ""), full, key=len)
+
+    def person_mentions(self, text: str) -> list[tuple[int, str]]:
+        """(position, full name) of every mention of a known person in `text` by a name of theirs, in order."""
+        return [(m.start(), self.persons[m.group().casefold()]) for m in re.finditer(r"[^\W\d_]{3,}", text)
+                if m.group()[0].isupper() and self.persons.get(m.group().casefold())]
+
+
+def _same_person(a: str, b: str) -> bool:
+    """`Katarina Lindqvist` and `Katarina` or `K. Lindqvist` name one person (one name holds the other's words)."""
+    words_a, words_b = set(re.findall(r"[^\W\d_]{3,}", a)), set(re.findall(r"[^\W\d_]{3,}", b))
+    return words_a <= words_b or words_b <= words_a
 
 
 def _sender(line: str, parties: Parties) -> tuple[str, str | None] | None:

@@ -274,3 +274,19 @@ def test_a_job_title_is_no_person():
     parties.add_person("Facilities Manager", OURS)
     parties.add_person("Mei Tanaka", OURS)
     assert set(parties.people) == {"mei", "tanaka"}
+
+
+def test_the_person_who_acts_is_read_too(telco):
+    """Katarina proposed sounding out local providers; Tomasz, on the same side, did not."""
+    katarina, tomasz = check_claims(telco, [
+        "Katarina Lindqvist proposed sounding out local payment service providers.",
+        "Tomasz Wróbel proposed sounding out local payment service providers.",
+    ], our_side="TelCo", counterpart="PaySys")
+    assert katarina.state == "verified"
+    assert tomasz.state != "verified" and "Katarina Lindqvist, not Tomasz" in tomasz.reason
+
+
+def test_more_than_is_not_less_than(telco):
+    [result] = check_claims(telco, ["Isabel Moreau said the deal, signed as it stands, delivers more than half the "
+                                    "savings TelCo promised."], our_side="TelCo", counterpart="PaySys")
+    assert result.state == "contradicted" and "less, not more" in result.reason
