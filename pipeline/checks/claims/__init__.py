@@ -203,7 +203,9 @@ def _clauses(text: str) -> list[str]:
     return [c for c in _CLAUSE_END.split(text) if c and c.strip()]
 
 
-_CLAUSE_END = re.compile(r"(?<=[^\W\d_]{3}[.!?])\s+|(?:(?<=\d{3}[.!?])|(?<=[)%\x22\u201d][.!?]))\s+(?=[A-ZÆØÅÄÖÜ])|(?<=;)\s+|\s+(?:but|men|aber|however|although)\s+|"
+_CLAUSE_END = re.compile(r"(?<=[^\W\d_]{3}[.!?])\s+|"
+                         r"(?:(?<=\d{3}[.!?])|(?<=[)%\x22\u201d][.!?]))\s+(?=[A-ZÆØÅÄÖÜ])|"
+                         r"(?<=;)\s+|\s+(?:but|men|aber|however|although)\s+|"
                          r"(?<=[.!?:;|])[ \t]*\n|\n(?=\s*(?:[-*\u2022>|#]|\d+(?:\.\d+)*[.)]?\s|\n))|\n\s*\n")
 
 
@@ -367,8 +369,8 @@ class ClaimChecker:
     def person_near(self, clause: str, acts: frozenset[str]) -> str | None:
         """The person a passage's clause names as the one doing the statement's act: the nearest reference before
         the act's verb, when it is a person's name (not a side, we or they)."""
-        verbs = sorted((m for name in acts for m in classes("VERBS")[name].finditer(clause) if not _nominal(clause, m)),
-                       key=lambda m: m.start())
+        verbs = sorted((m for name in acts for m in classes("VERBS")[name].finditer(clause)
+                        if not _nominal(clause, m)), key=lambda m: m.start())
         if not verbs or _imperative(clause, verbs[0]):
             return None
         anchor = verbs[0].start()
@@ -531,9 +533,10 @@ class ClaimChecker:
 
     def _negated_near(self, text: str, statement: str, shared: set[str]) -> bool:
         """Whether `text` negates what the statement says: a negation (not cancelled by another in its reach) with
-        a shared word (or a word of one of the statement's roles: `no cap` against `no upper limit`) among the first words it bears on (`refuses to
-        deliver Hull 611` bears on delivering, not on the hull), that the passage does not also state without
-        a negation, and that the statement does not negate by a prefix itself (`undisputed`: `not in dispute`)."""
+        a shared word (or a word of one of the statement's roles: `no cap` against `no upper limit`) among the
+        first words it bears on (`refuses to deliver Hull 611` bears on delivering, not on the hull), that the
+        passage does not also state without a negation, and that the statement does not negate by a prefix itself
+        (`undisputed`: `not in dispute`)."""
         roles = self._classes_in("ROLES", statement) - GENERIC_ROLES
         words, scopes, plain_words, groups = self._once(self._negation_scope, text)
         prefixed = self._once(self._prefix_negated, statement)
@@ -811,7 +814,8 @@ def _figure_windows(text: str) -> list[tuple[object, str]]:
     return found
 
 
-_CURRENCY = re.compile(r"(?i)(?:\b(?:eur|usd|gbp|nok|sek|dkk|chf|pln|kr|kroner|euro|euros|dollars?|pounds?)\b|[€$£])")
+_CURRENCY = re.compile(r"(?i)(?:\b(?:eur|usd|gbp|nok|sek|dkk|chf|pln|kr|kroner|euro|euros|dollars?|pounds?)\b"
+                       r"|[€$£])")
 _PERCENT = re.compile(r"(?i)^\s*(?:%|per ?cent|percentage|prosent|prozent)")
 
 
@@ -867,7 +871,8 @@ def _show(value: object) -> str:
     return f"{value.day:02d}-{value.month:02d}"
 
 
-_SENTENCE_END = re.compile(r";|(?:(?<=[^\W\d_]{3})|(?<=[^\W\d_]{3}[)\x22\u201d]))[.!?](?:\s+(?=[^\W\d_]*[A-ZÆØÅÄÖÜ])|$)|\|(?=[^|]*$)")
+_SENTENCE_END = re.compile(r";|(?:(?<=[^\W\d_]{3})|(?<=[^\W\d_]{3}[)\x22\u201d]))[.!?]"
+                           r"(?:\s+(?=[^\W\d_]*[A-ZÆØÅÄÖÜ])|$)|\|(?=[^|]*$)")
 """Where a figure's clause ends: a semicolon, a table cell, a sentence's full stop (not `Co. on`)."""
 _REFERENCE = re.compile(r"(?i)(?<![\w])(?:clause|article|section|paragraph|item|no\.|nr\.|§|punkt|klausul|artikkel|"
                         r"avsnitt|kapittel|ziffer|abschnitt|artikel|kapitel|#)\s*(\d+(?:\.\d+)*)")
@@ -977,7 +982,8 @@ def _acts(statement: str) -> set[str]:
 
 def _purpose(text: str, match: re.Match[str]) -> bool:
     """The verb is the infinitive of a purpose or condition clause (`For X to hold`, `for at ... skal`)."""
-    return re.search(r"(?i)(?:^|[,;]\s*)(?:for|um|in order)\b[^,;]*\b(?:to|å|zu)\s+$", text[:match.start()]) is not None
+    return re.search(r"(?i)(?:^|[,;]\s*)(?:for|um|in order)\b[^,;]*\b(?:to|å|zu)\s+$",
+                     text[:match.start()]) is not None
 
 
 def _match(stem: str, stems, compounds: bool = False) -> str:
@@ -995,7 +1001,8 @@ def _match(stem: str, stems, compounds: bool = False) -> str:
     if compounds:
         for other in sorted(stems):
             short, long = (stem, other) if len(stem) <= len(other) else (other, stem)
-            if len(short) >= 5 and len(long) - len(short) >= 3 and (long.startswith(short) or long.endswith(short)):
+            if len(short) >= 5 and len(long) - len(short) >= 3 and (long.startswith(short)
+                                                                     or long.endswith(short)):
                 return other
         for head in sorted(stems):  # `driftsbudsjett` against `drift` and `budsjettramme`
             rest = stem[len(head):].lstrip("se") if len(head) >= 4 and stem.startswith(head) else ""

@@ -9,7 +9,8 @@ DIFFERENCE = [r"above", r"over", r"more than", r"less than", r"below", r"under",
 TOTAL = [r"total\w*", r"in total", r"adds? up", r"altogether", r"combined", r"across", r"sum", r"cumulative\w*",
          r"over the", r"over \d+ years?"]
 SHARE = [r"% of", r"per ?cent of", r"equals?", r"discount\w*", r"increase\w*", r"uplift", r"with"]
-NEGATION = [r"not in a position to", r"in no position to", r"not able to", r"not", r"no", r"never", r"none", r"nothing", r"nobody", r"neither", r"nor", r"without", r"cannot",
+NEGATION = [r"not in a position to", r"in no position to", r"not able to", r"not", r"no", r"never", r"none",
+            r"nothing", r"nobody", r"neither", r"nor", r"without", r"cannot",
             r"\w+n't", r"won't", r"unable", r"lacks?", r"absent", r"refus\w*", r"wipes? out"]
 UNCERTAIN = [r"unknown", r"whether", r"unclear", r"uncertain", r"unconfirmed", r"maybe", r"perhaps", r"possibly",
              r"reportedly", r"rumou?red", r"if any", r"open questions?", r"tbc", r"tbd", r"to be confirmed"]

@@ -6,7 +6,8 @@ DIFFERENCE = [r"over", r"mer enn", r"mindre enn", r"under", r"overstiger", r"dif
               r"høyere enn", r"lavere enn", r"lavere", r"høyere", r"fra"]
 TOTAL = [r"totalt", r"til sammen", r"samlet", r"i alt", r"sum\w*", r"over \d+ år", r"over hele"]
 SHARE = [r"% av", r"prosent av", r"rabatt\w*", r"økning\w*", r"med"]
-NEGATION = [r"ikke i stand til", r"ikke i posisjon til", r"ikke", r"ikkje", r"inte", r"ingen", r"intet", r"inget", r"inga", r"ingenting", r"aldri", r"aldrig",
+NEGATION = [r"ikke i stand til", r"ikke i posisjon til", r"ikke", r"ikkje", r"inte", r"ingen", r"intet", r"inget",
+            r"inga", r"ingenting", r"aldri", r"aldrig",
             r"uten", r"utan", r"uden", r"kan ikke", r"mangler", r"verken", r"hverken", r"nekt\w*"]
 UNCERTAIN = [r"ukjent", r"okänt", r"ukendt", r"uklart?", r"oklart?", r"usikkert?", r"osäkert?", r"kanskje",
              r"kanske", r"måske", r"muligens", r"muligvis", r"eventuelt", r"angivelig", r"åpne spørsmål"]
@@ -26,7 +27,8 @@ PEOPLE_HEADERS = [r"til stede", r"tilstede", r"deltakere", r"deltagere", r"delta
 TITLES = [r"\w*leder", r"\w*direktør", r"\w*sjef", r"advokat", r"rådgiver", r"ingeniør", r"konsulent",
           r"innkjøper", r"controller", r"økonomi", r"innkjøp", r"drift"]
 """Words of a job title or a department (see the English module)."""
-SYNONYMS = [("forfaller", "forfall"), ("betales", "betalt", "betale", "betaling"), ("krever", "krav", "kreve", "ønsker"),
+SYNONYMS = [("forfaller", "forfall"), ("betales", "betalt", "betale", "betaling"),
+            ("krever", "krav", "kreve", "ønsker"),
             ("tak", "maksimum", "grense", "begrensning"), ("årlig", "årlige"), ("hele", "full", "fullt"),
             ("trekke", "frafalle", "fjerne"), ("redusere", "kutte", "senke"), ("utløpe", "opphøre"),
             ("starte", "begynne"), ("fortsette", "holde"), ("kjøpe", "anskaffe"),
