@@ -55,10 +55,14 @@ NEGATION_SCOPE = 8
 """Words after a negation of a passage that it bears on."""
 NEGATION_BEFORE = 3
 """Words before a negation it bears on (`exclusivity is not negotiable`)."""
+NEGATED_LEAD = 2
+"""Content words right after a negation that say what it negates (`refuses to deliver`, `no upper limit`)."""
 SUBJECT_WORDS = 3
 """Words at the opening of a clause where its actor is looked for."""
 COUNTED_WORDS = 3
 """Words after a number read as what it counts."""
+DATE_LEAD = 2
+"""Content words before a date that say what happens on it (`paid ... invoice on`, `confirmed by`)."""
 ROLE_WINDOW = 64
 """Characters on each side of a number read as its qualifiers (unit, period, the thing it counts)."""
 
@@ -87,10 +91,12 @@ class Passage:
     sent: str = ""
     """The date line of the e-mail message holding the passage: its dates are the passage's too."""
     head: str = ""
-    """The document's name and first lines (a proposal's lines are offers)."""
+    """The document's name and first lines (a proposal's lines are offers), and a table row's header row."""
     stems: set[str] = field(default_factory=set)
     held: Held | None = None
     """The passage's dates and numbers (read with the checker's figure index)."""
+    header: str = ""
+    """A table row's header row ("" outside a table)."""
 
 
 @dataclass
@@ -121,7 +127,8 @@ def _written_number() -> re.Pattern[str]:
     """A written number before a period or a hyphen (the lexicon's words, compiled once)."""
     periods = "|".join(p.pattern for p in classes("PERIODS").values())
     names = "|".join(sorted(map(re.escape, number_words()), key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])({names})([-\s]+(?={periods}|percent|per cent|prosent|prozent))", re.IGNORECASE)
+    return re.compile(rf"(?<![\w-])({names})(?!-time|-off)([-\s]+(?={periods}|percent|per cent|prosent|prozent))",
+                      re.IGNORECASE)  # `one-time` says once
 
 
 def _number_words(text: str) -> str:
@@ -135,9 +142,18 @@ GENERIC_ROLES = frozenset({"price"})
 specific role (a discount, a ceiling, a penalty)."""
 
 
+CHANGE_ROLES = frozenset({"increase", "discount"})
+_LEVEL = re.compile(r"(?i)(?<![\w])(?:from|to|fra|til|von|auf|zu)\s+(?:[A-Z]{3}|kr\.?|[€$£])?\s*$")
+"""A figure that a change starts from or ends at (`from GBP \x00`, `til \x00`)."""
+
+
 def _nearest_period(window: str) -> str | None:
-    """The period written closest to the number at the middle of `window` (`a year`, `per hour`)."""
+    """The period written closest to the number at the middle of `window` (`a year`, `per hour`), not after the
+    next number (`GBP 750, up to a maximum of GBP 9,000 per month`: the month is the 9,000's)."""
     middle = window.find(" \x00 ")
+    following = NUMBER.search(strip_dates(window), middle + 3)
+    if following:
+        window = window[:following.start()]
     best = None
     for name, pat in classes("PERIODS").items():
         for match in pat.finditer(window):
@@ -165,12 +181,32 @@ def _negated(text: str) -> bool:
     return pattern("NEGATION").search(_without_roles(text)) is not None
 
 
+
+
+
+
+def _directions(statement: str, clause: str) -> tuple[set[str], set[str]]:
+    """Which way the statement and the passage's clause compare a figure, each without the other's (`not exceed`
+    is a ceiling, not a way)."""
+    mine, theirs = _classes("DIRECTION", _without_roles(statement)), _classes("DIRECTION", _without_roles(clause))
+    return mine - theirs, theirs - mine
+
+
 def _uncertain(text: str) -> bool:
     return pattern("UNCERTAIN").search(text) is not None or text.rstrip().endswith("?")
 
 
 def _clauses(text: str) -> list[str]:
-    return [c for c in re.split(r"(?<=[.;!?])\s+|\s+(?:but|men|aber|however|although)\s+|\n", text) if c.strip()]
+    """`text`'s clauses: split at a sentence's end (not at the full stop of `30. juni`, `Art. 2`), a semicolon,
+    `but`, and a line's end that closes a line of its own (a list item, a table row, a heading: not a line
+    wrapped inside a sentence)."""
+    return [c for c in _CLAUSE_END.split(text) if c and c.strip()]
+
+
+_CLAUSE_END = re.compile(r"(?<=[^\W\d_]{3}[.!?])\s+|"
+                         r"(?:(?<=\d{3}[.!?])|(?<=[)%\x22\u201d][.!?]))\s+(?=[A-ZÆØÅÄÖÜ])|"
+                         r"(?<=;)\s+|\s+(?:but|men|aber|however|although)\s+|"
+                         r"(?<=[.!?:;|])[ \t]*\n|\n(?=\s*(?:[-*\u2022>|#]|\d+(?:\.\d+)*[.)]?\s|\n))|\n\s*\n")
 
 
 def _windows(text: str) -> list[tuple[tuple[float, ...], str]]:
@@ -203,19 +239,20 @@ class ClaimChecker:
         self.side_words = (self.parties.words[OURS] | self.parties.words[THEIRS]
                            | self.stems.content(" ".join(p for p, side in self.parties.people.items() if side)))
         author_of = {doc.name: authors(doc, self.parties) for doc in case.documents}
+        header_of: dict[str, list[str]] = {}
         self.passages: list[Passage] = []
         for doc, offset, text in self.index.passages():
             if instruction_cue(text):
                 continue  # text that addresses the model is no evidence of anything
             unit_authors = author_of.get(doc.name, [])  # the index may hold an equal case loaded before
-            unit = _unit_at(doc, offset)
-            author, sent = unit_authors[unit] if unit < len(unit_authors) else (None, "")
             head = doc.name + "\n" + "\n".join([u.text for u in doc.units if u.text.strip()][:3])
+            headers = header_of.setdefault(doc.name, _table_headers(doc))
             for start, part in _sentences(text):
-                quoted = part.lstrip().startswith(">")  # a quoted block: in a message, the words it answers
-                writer = ({OURS: THEIRS, THEIRS: OURS}.get(author or "") if sent else None) if quoted else author
-                self.passages.append(Passage(doc, offset + start, part, writer, sent, head,
-                                             self.stems.content(part) - self.side_words))
+                unit = _unit_at(doc, offset + start)
+                author, sent = unit_authors[unit] if unit < len(unit_authors) else (None, "")
+                header = headers[unit] if unit < len(headers) else ""
+                self.passages.append(Passage(doc, offset + start, part, author, sent, f"{head}\n{header}",
+                                             self._content(part), header=header))
         self.idf = self.stems.idf([p.stems for p in self.passages])
         self._by_stem: dict[str, list[int]] = {}
         for i, passage in enumerate(self.passages):
@@ -223,6 +260,13 @@ class ClaimChecker:
                 self._by_stem.setdefault(stem, []).append(i)
         self._figures: FigureIndex | None = None
         self._read: dict[tuple, object] = {}
+
+    def _content(self, text: str) -> frozenset[str]:
+        """The content words of `text` without the sides' names (`PaySys`, `BrightSpan Cleaning`: the name's
+        words left out as written, so `cleaned` stays a word)."""
+        names = self.parties.words[OURS] | self.parties.words[THEIRS]
+        plain = re.sub(r"[^\W\d_]{3,}", lambda m: " " if m.group().casefold() in names else m.group(), text)
+        return self.stems.content(plain) - self.side_words
 
     def _figure_index(self) -> FigureIndex:
         """The passages' dates and numbers, read and indexed on first use."""
@@ -261,20 +305,28 @@ class ClaimChecker:
         return [p for _, p in scored[:limit]]
 
     # -- the verdict -----------------------------------------------------------------------------
-    def actor_near(self, clause: str, shared: set[str], author: str | None) -> str | None:
+    def actor_near(self, clause: str, shared: set[str], author: str | None, acts: frozenset[str] = frozenset()
+                   ) -> str | None:
         """The side acting in a passage's clause on what the statement says: the agent after `by` of a
         passive act, else the reference (a side, a person, we/you, a pronoun standing for the last name
-        before it) nearest before the first word it shares with the statement; the author when the clause
-        names no party, unknown (None) when it names one elsewhere."""
+        before it) nearest before the first verb of the statement's `acts` there (the first word it shares
+        with the statement when there is none); the author when that verb opens an item or a clause in its
+        bare form (`5. Escalate ...: ask for a meeting`: what the author means to do) or the clause names no
+        other party than the author's, unknown (None) when it names another one elsewhere."""
         refs, agent = self._once(self._references_in, clause, author)
         if agent:
             return agent[0]
-        anchor = next((m.start() for m in re.finditer(r"[^\W\d_]{3,}", clause)
-                       if _shared(self.stems.content(m.group()), shared)), len(clause))
+        verbs = sorted((m for name in acts for m in classes("VERBS")[name].finditer(clause)
+                        if not _nominal(clause, m)), key=lambda m: m.start())
+        if verbs and author and _imperative(clause, verbs[0]):
+            return author
+        anchor = verbs[0].start() if verbs else next(
+            (m.start() for m in re.finditer(r"[^\W\d_]{3,}", clause)
+             if _shared(self.stems.content(m.group()), shared, self.stems.compounds)), len(clause))
         before = [side for pos, side in refs if pos < anchor]
         if before:
             return before[-1]
-        return None if self.parties.mentions(clause) else author
+        return author if {side for side, _ in self.parties.mentions(clause)} <= {author} else None
 
     def _references_in(self, clause: str, author: str | None) -> tuple[list[tuple[int, str | None]],
                                                                       tuple[str | None] | None]:
@@ -283,7 +335,7 @@ class ClaimChecker:
         other = {OURS: THEIRS, THEIRS: OURS}.get(author or "")
         refs: list[tuple[int, str | None]] = [(pos, side) for side, pos in self.parties.mentions(clause)]
         for name, side in (("FIRST_PERSON", author), ("SECOND_PERSON", other)):
-            refs += [(m.start(), side) for m in pattern(name).finditer(clause)]
+            refs += [(m.start(), side) for m in pattern(name).finditer(clause) if not _OBJECT.fullmatch(m.group())]
         for m in _PRONOUN.finditer(clause):
             earlier = [side for pos, side in refs if pos < m.start() and side]
             refs.append((m.start(), earlier[-1] if earlier else None))
@@ -308,6 +360,28 @@ class ClaimChecker:
                 return named[-1]
         return self.actor(_subject(statement))
 
+    def statement_person(self, statement: str) -> str | None:
+        """The person named last before the statement's first act (`Katarina Lindqvist proposed`), if any."""
+        act = _first_act(statement)
+        named = [name for pos, name in self.parties.person_mentions(statement) if act is not None and pos < act]
+        return named[-1] if named else None
+
+    def person_near(self, clause: str, acts: frozenset[str]) -> str | None:
+        """The person a passage's clause names as the one doing the statement's act: the nearest reference before
+        the act's verb, when it is a person's name (not a side, we or they)."""
+        verbs = sorted((m for name in acts for m in classes("VERBS")[name].finditer(clause)
+                        if not _nominal(clause, m)), key=lambda m: m.start())
+        if not verbs or _imperative(clause, verbs[0]):
+            return None
+        anchor = verbs[0].start()
+        refs, _ = self._once(self._references_in, clause, None)
+        persons = self.parties.person_mentions(clause)
+        before = [pos for pos, _ in refs if pos < anchor]
+        named = [(pos, name) for pos, name in persons if pos < anchor]
+        if not named or (before and before[-1] > named[-1][0]):
+            return None
+        return named[-1][1]
+
     def actor(self, text: str, author: str | None = None) -> str | None:
         """The side acting in `text`: the author when it speaks as `we`, else the first side or person
         named, else the author."""
@@ -315,7 +389,7 @@ class ClaimChecker:
 
     def read(self, statement: str, stems: set[str], passage: Passage) -> Reading:
         text = passage.text
-        shared = _shared(stems, passage.stems)
+        shared = _shared(stems, passage.stems, self.stems.compounds)
         referred = self._once(Stated.of, _references(statement))
         figures = len(referred.numbers) + len(self._once(Stated.of, statement).dates)
         missing_dates, missing = missing_figures(referred, self._once(_held_by, text, passage.sent))
@@ -323,7 +397,7 @@ class ClaimChecker:
         coverage = (len(shared) + found) / (len(stems) + figures) if stems or figures else 0.0
         problems: list[str] = []
         contradiction = ""
-        clause = max(self._once(self._clause_stems, text), key=lambda c: len(stems & c[1]))[0]
+        clause = self._once(self._main_clause, text, frozenset(stems), statement)
         if missing_dates:
             date = missing_dates[0]
             problems.append(f"the date {date.day:02d}-{date.month:02d} is not in the passage")
@@ -335,7 +409,7 @@ class ClaimChecker:
                 other = self._same_role_figure(statement, missing, text)
                 if other:
                     contradiction = f"the passage gives {other} for the same thing"
-        role = self._role_conflict(statement, text)
+        role = self._role_conflict(statement, text, passage.head)
         if role:
             problems.append(role[0])
             contradiction = contradiction or (role[0] if role[1] else "")
@@ -350,18 +424,20 @@ class ClaimChecker:
             problems.append(f"the passage says {pair[1]}, not {pair[0]}")
             if coverage >= TOPIC:
                 contradiction = contradiction or f"the passage says {pair[1]}, not {pair[0]}"
-        elif s_verbs and not s_verbs & p_verbs:
+        elif s_verbs and not s_verbs & p_verbs and not self._terms(s_verbs, p_verbs, passage, statement):
             gaps.append(f"the passage does not say that anyone {'/'.join(sorted(s_verbs))}s it")
         if _done(statement) and (_todo(text) or _only_to_do(s_verbs, text)):
             problems.append("the passage is a to-do or a recommendation, not a thing done")
-        timing = opposed(_classes("TIMING", statement) - _classes("TIMING", text),
-                         _classes("TIMING", text) - _classes("TIMING", statement))
+        timing = (opposed(_classes("TIMING", statement) - _classes("TIMING", text),
+                          _classes("TIMING", text) - _classes("TIMING", statement))
+                  or opposed(*_directions(statement, clause)))
         if timing:
             problems.append(f"the passage says {timing[1]}, not {timing[0]}")
             if coverage >= TOPIC:
                 contradiction = contradiction or f"the passage says {timing[1]}, not {timing[0]}"
-        s_neg, p_neg = self._once(_negated, statement), self._negated_near(text, statement, shared)
-        if s_neg != p_neg:
+        s_neg = self._once(_negated, statement)
+        p_neg = self._negated_near(self._bearing(text, stems, statement), statement, shared)
+        if any(len(g) % 2 for g in self._once(self._negation_scope, statement)[3]) != p_neg:
             problems.append("the passage " + ("does not negate it" if s_neg else "negates it"))
             if coverage >= TOPIC:
                 contradiction = contradiction or ("the passage says the opposite" if s_neg else
@@ -374,15 +450,52 @@ class ClaimChecker:
             if coverage >= TOPIC:
                 contradiction = contradiction or "the passage says it is still pending"
         wanted = self._once(self.statement_actor, statement)
-        found = self.actor_near(clause, shared, passage.author)
+        found = self.actor_near(clause, shared, passage.author, frozenset(s_verbs))
+        column = self._column_side(statement, passage)
+        if column:
+            found = column
+        person = self._once(self.statement_person, statement)
+        acting = self.person_near(clause, frozenset(s_verbs)) if person else None
         if wanted and found and wanted != found:
             problems.append(f"in the passage it is the {found}, not the {wanted}")
             contradiction = ""
+        elif person and acting and person != acting and wanted == found:  # `Tomasz proposed`: Katarina did
+            problems.append(f"in the passage it is {acting}, not {person}")
         elif wanted and not found and s_verbs:
             gaps.append(f"the passage does not say who {'/'.join(sorted(s_verbs))}s it")
         if coverage < SUPPORT:
             gaps.append(f"the passage holds {coverage:.0%} of the statement's words")
         return Reading(passage, coverage, problems, contradiction, gaps)
+
+    def _column_side(self, statement: str, passage: Passage) -> str | None:
+        """The side whose column of a table row holds the statement's figures (`Annual charge | GBP 324,000 | GBP
+        340,000` under `Issue | Our position | Northgate's position`), if one does."""
+        if not passage.header:
+            return None
+        names = [c.strip() for c in passage.header.strip().strip("|").split("|")]
+        cells = [c.strip() for c in passage.text.strip().strip("|").split("|")]
+        if len(names) != len(cells):
+            return None
+        stated = self._once(Stated.of, _references(statement))
+        if not stated.numbers and not stated.dates:
+            return None
+        other = {OURS: THEIRS, THEIRS: OURS}.get(passage.author or "")
+        sides = set()
+        for name, cell in zip(names, cells):
+            missing_dates, missing = missing_figures(stated, self._once(_held_by, cell, ""))
+            if len(missing) + len(missing_dates) == len(stated.numbers) + len(stated.dates):
+                continue  # the cell holds none of the statement's figures
+            side = speaker(name, self.parties, None) or (
+                passage.author if pattern("FIRST_PERSON").search(name) else
+                other if _THEIR.search(name) or pattern("SECOND_PERSON").search(name) else None)
+            sides.add(side)
+        return sides.pop() if len(sides) == 1 else None
+
+    def _terms(self, s_verbs: set[str], p_verbs: set[str], passage: Passage, statement: str) -> bool:
+        """The statement says a side asks for what a term of that side's own proposal sets (what a side offers
+        on terms, it requires)."""
+        return (s_verbs <= {"request"} and "offer" in p_verbs and passage.author is not None
+                and passage.author == self._once(self.statement_actor, statement))
 
     def _classes_in(self, group: str, text: str) -> set[str]:
         return self._once(_classes, group, text)
@@ -396,72 +509,155 @@ class ClaimChecker:
     def _period_of(self, window: str) -> str | None:
         return self._once(_nearest_period, window)
 
+    def _main_clause(self, text: str, stems: frozenset[str], statement: str) -> str:
+        """The clause of `text` holding most of the statement's words and figures."""
+        return max(self._once(self._clause_stems, text), key=lambda c: self._clause_score(c, stems, statement))[0]
+
+    def _clause_score(self, clause: tuple[str, set[str]], stems: set[str], statement: str) -> int:
+        stated = self._once(Stated.of, statement)
+        if not stated.numbers and not stated.dates:
+            return len(stems & clause[1])
+        missing_dates, missing = missing_figures(stated, self._once(_held_by, clause[0], ""))
+        return len(stems & clause[1]) + len(stated.numbers) - len(missing) + len(stated.dates) - len(missing_dates)
+
+    def _bearing(self, text: str, stems: set[str], statement: str) -> str:
+        """The clauses of `text` that bear the statement: those holding more than half as many of its words and
+        figures as the clause holding most (a negation in a clause about something else does not bear on it)."""
+        clauses = self._once(self._clause_stems, text)
+        scores = [self._clause_score(c, stems, statement) for c in clauses]
+        return "\n".join(c for (c, _), n in zip(clauses, scores) if 2 * n > max(scores))
+
     def _clause_stems(self, text: str) -> list[tuple[str, set[str]]]:
         """Each clause of `text` (the text whole if it has none) with its content words."""
         return [(c, self.stems.content(c)) for c in _clauses(text) or [text]]
 
     def _negated_near(self, text: str, statement: str, shared: set[str]) -> bool:
-        """A negation of `text` bearing on what the statement says: a shared word (or a word of one of the
-        statement's roles: `no cap` against `no upper limit`) within a few words before or after it, in its
-        clause, that the passage does not also state without a negation."""
+        """Whether `text` negates what the statement says: a negation (not cancelled by another in its reach) with
+        a shared word (or a word of one of the statement's roles: `no cap` against `no upper limit`) among the
+        first words it bears on (`refuses to deliver Hull 611` bears on delivering, not on the hull), that the
+        passage does not also state without a negation, and that the statement does not negate by a prefix itself
+        (`undisputed`: `not in dispute`)."""
         roles = self._classes_in("ROLES", statement) - GENERIC_ROLES
-        words, inside, plain_words = self._once(self._negation_scope, text)
-        hit = lambda i: (_shared(self.stems.content(words[i]), shared)  # noqa: E731
+        words, scopes, plain_words, groups = self._once(self._negation_scope, text)
+        prefixed = self._once(self._prefix_negated, statement)
+        hit = lambda i: (_shared(self.stems.content(words[i]), shared, self.stems.compounds)  # noqa: E731
                          or roles & self._classes_in("ROLES", words[i]))
-        negated = {i for i in inside if hit(i)}
-        return any(not self.stems.content(words[i]) <= plain_words or not self.stems.content(words[i])
-                   for i in negated)
+        bearing = set()
+        for k, (after, before) in enumerate(scopes):
+            lead = [i for i in after if self.stems.content(words[i])][:NEGATED_LEAD] + [
+                i for i in before if self.stems.content(words[i])][:1]
+            if not any(hit(i) for i in lead):
+                continue
+            if any(_shared(self.stems.content(words[i]), prefixed, self.stems.compounds) for i in after):
+                continue
+            if any(not self.stems.content(words[i]) <= plain_words or not self.stems.content(words[i])
+                   for i in after + before if hit(i)):
+                bearing.add(k)
+        return any(len(group) % 2 and bearing & set(group) for group in groups)
 
-    def _negation_scope(self, text: str) -> tuple[list[str], set[int], set[str]]:
+    def _prefix_negated(self, statement: str) -> frozenset[str]:
+        """The stems a statement negates by a prefix (`undisputed` -> dispute, `non-binding` -> binding)."""
+        found = set()
+        for match in re.finditer(r"(?i)(?<![\w])(?:un|non-?|nicht-?|ikke-)([^\W\d_]{4,})", statement):
+            found |= self.stems.content(match.group(1))
+        return frozenset(found)
+
+    def _negation_scope(self, text: str) -> tuple[list[str], list[tuple[list[int], list[int]]], set[str],
+                                                  list[list[int]]]:
         """The words and marks of `text` (the `not` of its ceilings, floors and deadlines left out), the positions
-        of the words a negation bears on, and the content words of the others."""
+        of the words each negation bears on (those after it, nearest first; those before it, nearest first),
+        the content words of the others, and the negations in groups: one inside another's reach cancels it
+        (`neither ... without`, `godtar ikke ... uten`)."""
         plain = _without_roles(text)
         tokens = [(m.group(), m.start()) for m in re.finditer(r"[^\W\d_]+|[,;.:!?()|]", plain)]
         negations = [m for m in pattern("NEGATION").finditer(plain)]
-        inside: set[int] = set()
-        for negation in negations:
+        scopes: list[tuple[list[int], list[int]]] = []
+        groups: list[list[int]] = []
+        reach = -1
+        for k, negation in enumerate(negations):
             after = [i for i, (_, pos) in enumerate(tokens) if pos >= negation.end()]
             before = [i for i, (_, pos) in enumerate(tokens) if pos < negation.start()]
+            scope: list[list[int]] = []
             for run, limit in ((after, NEGATION_SCOPE), (list(reversed(before)), NEGATION_BEFORE)):
+                kept: list[int] = []
                 for i in run[:limit]:
                     if not tokens[i][0][0].isalpha():
                         break
-                    inside.add(i)
+                    kept.append(i)
+                scope.append(kept)
+            scopes.append((scope[0], scope[1]))
+            if groups and negation.start() <= reach:
+                groups[-1].append(k)
+            else:
+                groups.append([k])
+            reach = tokens[scope[0][-1]][1] if scope[0] else negation.end()
+        inside = {i for after, before in scopes for i in after + before}
         plain_words = {w for i, (word, _) in enumerate(tokens) if i not in inside and word[0].isalpha()
                        for w in self.stems.content(word)}
-        return [word for word, _ in tokens], inside, plain_words
+        return [word for word, _ in tokens], scopes, plain_words, groups
 
     def _moved_figure(self, statement: str, text: str) -> str:
         """A number or date of the statement that the passage holds, but whose words in the statement sit by
         another figure of the passage (`confirm by 30 June`, `expire on 30 September`)."""
         mine = self._figure_windows_of(statement)
-        theirs = self._figure_windows_of(text)
+        theirs = self._figure_windows_of(self._once(_number_words, text))
         for value, words in mine:
             context = self.stems.content(words) - self.side_words
             same = [w for v, w in theirs if _same_figure(v, value)]
+            if not same and isinstance(value, tuple) and _kind(words) and any(
+                    _same_figure(value, (float(d.day), float(d.year or 0))) for d, _ in theirs
+                    if not isinstance(d, tuple)):
+                return f"in the passage, {_show(value)} is only a date's day or year"  # 15 days is not 15 April
             if not same or not context:
                 continue
+            kinds = {_kind(w) for w in same} - {None}
+            if isinstance(value, tuple) and _kind(words) and kinds and _kind(words) not in kinds:
+                return f"in the passage, {_show(value)} is {'/'.join(sorted(kinds))}, not {_kind(words)}"
             counted = self.stems.content(self._once(_counted, statement, value))
             if counted:
                 own = [self.stems.content(self._once(_counted, text, v)) for v, _ in theirs if _same_figure(v, value)]
+                if any(_shared(counted, o) for o in own):
+                    continue  # the passage's figure counts what the statement's does
                 for v, _ in theirs:
                     nouns = self.stems.content(self._once(_counted, text, v))
                     if (not _same_figure(v, value) and _shared(counted, nouns) and own and all(own)
                             and not any(_shared(counted, o) for o in own)):
                         return f"in the passage, {_show(v)} counts what the statement gives {_show(value)} for"
-            others = [(v, w) for v, w in theirs if not any(_same_figure(v, m) for m, _ in mine)]
+            if _deadline(words) and not any(_deadline(w) for w in same):
+                for other, w in theirs:
+                    if not isinstance(other, tuple) and _deadline(w) and context & self.stems.content(w):
+                        return f"in the passage, {_show(value)} is not the deadline; {_show(other)} is"
+            if not isinstance(value, tuple):
+                lead = self._lead(words)
+                if lead and any(_shared(lead, self._lead(w)) for w in same):
+                    continue  # the same word leads to the date in both (`paid on 21 April`)
+            kind = _kind(words) if isinstance(value, tuple) else None
+            others = [(v, w) for v, w in theirs if not any(_same_figure(v, m) for m, _ in mine)
+                      and isinstance(v, tuple) == isinstance(value, tuple)  # a date moves to a date's place
+                      and (kind is None or _kind(w) in (kind, None))]  # 48 days is not EUR 4,800
+            lead = self._lead(words)
+            if lead and not any(_shared(lead, self._lead(w)) for w in same):
+                for other, w in others:
+                    if _shared(lead, self._lead(w)):  # `Avtaleperioden er to år` against `Avtaleperiode: fem år`
+                        return f"in the passage, {_show(value)} is not what the statement says; {_show(other)} is"
             here = max(len(context & self.stems.content(w)) for w in same)
             for other, w in others:
                 if len(context & self.stems.content(w)) > here:
                     return f"in the passage, {_show(value)} is not what the statement says; {_show(other)} is"
         return ""
 
+    def _lead(self, window: str) -> frozenset[str]:
+        """The last content words before the figure of a figure window (`paid Lena's invoice on \x00`: invoice,
+        paid), the sides' names left out."""
+        words = [self._content(w) for w in re.findall(r"[^\W\d_]{3,}", window.split(" \x00 ")[0])]
+        return frozenset().union(*[w for w in words if w][-DATE_LEAD:])
+
     def _same_role_figure(self, statement: str, missing: list[tuple[float, ...]], text: str) -> str:
         """A figure of `text` qualified like a missing figure of the statement (another number for it)."""
         wanted = [(r, self._classes_in("ROLES", w) | self._classes_in("PERIODS", w))
                   for r, w in self._windows_of(statement) if r in missing]
         own = [r for r, _ in self._windows_of(statement)]
-        for readings, words in self._windows_of(text):
+        for readings, words in self._windows_of(self._once(_number_words, text)):
             if any(same_number(a, b) for r in own for a in r for b in readings):
                 continue
             qualifiers = self._classes_in("ROLES", words) | self._classes_in("PERIODS", words)
@@ -471,23 +667,31 @@ class ClaimChecker:
                     return _number(readings[-1])
         return ""
 
-    def _role_conflict(self, statement: str, text: str) -> tuple[str, bool] | None:
+    def _role_conflict(self, statement: str, text: str, head: str = "") -> tuple[str, bool] | None:
         """Why a number the statement shares with `text` plays another role there, and whether the roles
         contradict each other (a ceiling against a minimum). A role the statement gives a number (a discount,
         a ceiling; per hour) fails when the passage qualifies the same number otherwise and not so."""
-        passage_windows = self._windows_of(text)
+        passage_windows = self._windows_of(self._once(_number_words, text))
         for readings, words in self._windows_of(statement):
             around = [w for r, w in passage_windows if any(same_number(a, b) for a in readings for b in r)]
             if not around:
                 continue
             mine = self._classes_in("ROLES", words) - GENERIC_ROLES
+            if _LEVEL.search(words.split(" \x00 ")[0]):
+                mine -= CHANGE_ROLES  # `raise the fee from 1,240,000`: the figure is a level, not the change
             theirs = set().union(*(self._classes_in("ROLES", w) for w in around))
             mine_period = self._period_of(words)
             their_periods = {self._period_of(w) for w in around} - {None}
+            if not theirs - GENERIC_ROLES and mine & self._classes_in("ROLES", text):
+                theirs = set()  # a price whose specific role the passage names further off (`shall not increase
+                # by more than RPI plus three (3) percentage points`)
             if mine and theirs and not mine & theirs:
                 pair = opposed(mine, theirs)
                 return (f"{_number(readings[-1])} is {'/'.join(sorted(theirs))} in the passage, not "
                         f"{'/'.join(sorted(mine))}", pair is not None)
+            unsaid = mine - theirs - self._classes_in("ROLES", f"{text}\n{head}")
+            if unsaid:  # `service credits capped at 50%` against `Liability cap: 50% of fees`
+                return (f"the passage does not say {_number(readings[-1])} is {'/'.join(sorted(unsaid))}", False)
             if mine_period and their_periods and mine_period not in their_periods:
                 return (f"{_number(readings[-1])} is per {'/'.join(sorted(their_periods))} in the passage, not per "
                         f"{mine_period}", False)
@@ -496,13 +700,17 @@ class ClaimChecker:
     def check(self, statement: str) -> ClaimCheck:
         statement = " ".join(statement.split())
         normal = _number_words(statement)
-        stems = self.stems.content(normal) - self.side_words
+        stems = self._content(normal)
         readings = [self.read(normal, stems, p) for p in self.candidates(normal, stems)]
         if not readings:
             return ClaimCheck(claim=statement, state="unverified", reason="no passage of the materials is about it")
         support = [r for r in readings if r.supports]
         if support:
             best = max(support, key=lambda r: r.coverage)
+            against = [r for r in readings if r.contradiction and r.coverage > best.coverage]
+            if against:  # a passage that says more of it says otherwise
+                worst = max(against, key=lambda r: r.coverage)
+                return self._result(statement, "contradicted", worst.contradiction, worst)
             return self._result(statement, "verified", "the passage says it", best)
         derived = self._derived(normal, readings)
         if derived:
@@ -532,7 +740,7 @@ class ClaimChecker:
             return None
         statement = " ".join(statement.split())
         normal = _number_words(statement)
-        reading = self.read(normal, self.stems.content(normal) - self.side_words, passage)
+        reading = self.read(normal, self._content(normal), passage)
         if reading.contradiction:
             return self._result(statement, "contradicted", reading.contradiction, reading)
         if not reading.problems:
@@ -590,14 +798,47 @@ def _held_by(text: str, sent: str) -> Held:
 
 
 def _figure_windows(text: str) -> list[tuple[object, str]]:
-    """Every date (a `Date`) and number (its readings) of `text`, each with the words of its clause around it."""
-    found: list[tuple[object, str]] = [(r, w) for r, w in _windows(text)]
+    """Every number (its readings) and date (a `Date`) of `text`, each with the words of its clause around it
+    (` \x00 ` where the figure stands)."""
+    spans: list[tuple[int, int, object, bool]] = [
+        (m.start(), m.end(), number_readings(m.group(0))[0], True) for m in NUMBER.finditer(strip_dates(text))]
     for match, month in date_matches(text):
         date = Date(month, int(match["day"]), int(match["year"]) if match.groupdict().get("year") else None)
-        left = _SENTENCE_END.split(text[max(0, match.start() - ROLE_WINDOW):match.start()])[-1]
-        right = _SENTENCE_END.split(text[match.end():match.end() + ROLE_WINDOW // 2])[0]
-        found.append((date, f"{left} {right}"))
+        spans.append((match.start(), match.end(), date, False))
+    found: list[tuple[object, str]] = []
+    for start, end, value, number in sorted(spans, key=lambda s: s[0]):
+        reach = ROLE_WINDOW if number else ROLE_WINDOW // 2
+        left = _SENTENCE_END.split(text[max(0, start - ROLE_WINDOW):start])[-1]
+        right = _SENTENCE_END.split(text[end:end + reach])[0]
+        found.append((value, f"{left} \x00 {right}"))
     return found
+
+
+_CURRENCY = re.compile(r"(?i)(?:\b(?:eur|usd|gbp|nok|sek|dkk|chf|pln|kr|kroner|euro|euros|dollars?|pounds?)\b"
+                       r"|[€$£])")
+_PERCENT = re.compile(r"(?i)^\s*(?:%|per ?cent|percentage|prosent|prozent)")
+
+
+_BY = re.compile(r"(?i)(?<![\w])(?:by|no later than|not later than|innen|senest|ikke senere enn|spätestens)\W*$")
+
+
+def _deadline(window: str) -> bool:
+    """The figure of a figure window (`... \x00 ...`) is a deadline (`confirmed by 30 June`, `innen 1. mai`)."""
+    return _BY.search(window.split(" \x00 ")[0]) is not None
+
+
+def _kind(window: str) -> str | None:
+    """What a number of a figure window (`... \x00 ...`) is: money (a currency beside it), a percentage, a period
+    (`48 days`) or None (a plain count, a date, or nothing to tell)."""
+    if " \x00 " not in window:
+        return None
+    left, right = window.split(" \x00 ", 1)
+    if _PERCENT.match(right):
+        return "percent"
+    if _CURRENCY.search(left[-6:]) or _CURRENCY.match(right.lstrip()):
+        return "money"
+    period = next((name for name, pat in classes("PERIODS").items() if pat.match(right.lstrip())), None)
+    return f"per {period}" if period else None
 
 
 def _counted(text: str, value: object) -> str:
@@ -607,10 +848,10 @@ def _counted(text: str, value: object) -> str:
     for match in NUMBER.finditer(strip_dates(text)):
         readings = number_readings(match.group(0))
         if readings and any(same_number(a, b) for a in readings[0] for b in value):
-            after = " ".join(re.split(r"[,;.:()|]", text[match.end():match.end() + 40])[0].split()[:COUNTED_WORDS])
+            after = re.split(r"[,;.:()|]", text[match.end():match.end() + 40])[0]
             for period in classes("PERIODS").values():  # `a year` says when, not what is counted
                 after = period.sub(" ", after)
-            return after
+            return " ".join(re.sub(r"(?i)(?<![\w])(?:a|an|per)(?![\w])", " ", after).split()[:COUNTED_WORDS])
     return ""
 
 
@@ -630,10 +871,14 @@ def _show(value: object) -> str:
     return f"{value.day:02d}-{value.month:02d}"
 
 
-_SENTENCE_END = re.compile(r";|(?<=[^\W\d_]{3})[.!?](?:\s+(?=[^\W\d_]*[A-ZÆØÅÄÖÜ])|$)|\|(?=[^|]*$)")
+_SENTENCE_END = re.compile(r";|(?:(?<=[^\W\d_]{3})|(?<=[^\W\d_]{3}[)\x22\u201d]))[.!?]"
+                           r"(?:\s+(?=[^\W\d_]*[A-ZÆØÅÄÖÜ])|$)|\|(?=[^|]*$)")
 """Where a figure's clause ends: a semicolon, a table cell, a sentence's full stop (not `Co. on`)."""
 _REFERENCE = re.compile(r"(?i)(?<![\w])(?:clause|article|section|paragraph|item|no\.|nr\.|§|punkt|klausul|artikkel|"
                         r"avsnitt|kapittel|ziffer|abschnitt|artikel|kapitel|#)\s*(\d+(?:\.\d+)*)")
+_THEIR = re.compile(r"(?i)(?<![\w])(?:their|theirs|them|they|deres|dem|ihre\w*|sie)(?![\w])")
+_OBJECT = re.compile(r"(?i)us|me|oss|meg|deg|uns|mich|mir|dich|dir|euch")
+"""A person's pronoun as an object (`gave us`, `ga oss`): whom an act concerns, not who acts."""
 _PRONOUN = re.compile(r"(?i)(?<![\w])(?:they|he|she|de|han|hun|sie|er)(?![\w])")
 _THIRD_PERSON = re.compile(r"(?i)^(?:they|their|them|he|she|his|her|it|its|de|dem|han|hun|hans|hennes|sie|er)\b")
 
@@ -699,6 +944,15 @@ def _todo(clause: str) -> bool:
             and not re.search(r"(?:s|ing|al|ion|ment)$", verb, re.IGNORECASE))
 
 
+def _imperative(clause: str, verb: re.Match[str]) -> bool:
+    """`verb` opens `clause`, a list item or what follows a label's colon in its bare form (`Ask for ...`,
+    `- Be om ...`, `Next step: propose ...`): an instruction, the author's own."""
+    before = clause[:verb.start()]
+    opens = re.fullmatch(r"[\s>*#|\-\u2022\d.)]*", before) or re.search(r":\**\s*$", before)
+    word = verb.group().split()[0]
+    return bool(opens) and not _past(word) and not re.search(r"(?:s|ing)$", word, re.IGNORECASE)
+
+
 def _done(statement: str) -> bool:
     """The statement says an act was done (a verb of an act in a past form, or a completed state)."""
     return pattern("COMPLETED").search(statement) is not None or any(
@@ -721,26 +975,69 @@ def _nominal(text: str, match: re.Match[str]) -> bool:
 
 def _acts(statement: str) -> set[str]:
     """The acts the statement ascribes (request, offer, approve ...): its verbs, not nouns such as
-    `proposal`, `the offer`, `approval`."""
+    `proposal`, `the offer`, `approval`, nor the infinitive of a purpose (`for the business case to hold`)."""
     return {name for name, pat in classes("VERBS").items()
-            if any(not _nominal(statement, m) for m in pat.finditer(statement))}
+            if any(not _nominal(statement, m) and not _purpose(statement, m) for m in pat.finditer(statement))}
 
 
-def _match(stem: str, stems) -> str:
-    """The stem of `stems` that is `stem` or one form of it (`deliv`/`deliveri`), else `stem`."""
+def _purpose(text: str, match: re.Match[str]) -> bool:
+    """The verb is the infinitive of a purpose or condition clause (`For X to hold`, `for at ... skal`)."""
+    return re.search(r"(?i)(?:^|[,;]\s*)(?:for|um|in order)\b[^,;]*\b(?:to|å|zu)\s+$",
+                     text[:match.start()]) is not None
+
+
+def _match(stem: str, stems, compounds: bool = False) -> str:
+    """The stem of `stems` that is `stem` or one form of it (`deliv`/`deliveri`), else `stem`. With `compounds`
+    (a language that writes compounds as one word), also a compound that opens or ends with it or that it opens
+    or ends with, each part five letters or more and the rest three (`leveran`/`leveransedato`,
+    `frist`/`betalingsfrist`), or a compound whose parts open two words of `stems` (`driftsbudsjett`: `drift`,
+    `budsjettramm`)."""
     if stem in stems or len(stem) < 5:  # the shorter of two forms has five letters or more
         return stem
     for other in sorted(stems):
         short, long = (stem, other) if len(stem) <= len(other) else (other, stem)
         if len(short) >= 5 and len(long) - len(short) <= 3 and long.startswith(short):
             return other
+    if compounds:
+        for other in sorted(stems):
+            short, long = (stem, other) if len(stem) <= len(other) else (other, stem)
+            if len(short) >= 5 and len(long) - len(short) >= 3 and (long.startswith(short)
+                                                                     or long.endswith(short)):
+                return other
+        for head in sorted(stems):  # `driftsbudsjett` against `drift` and `budsjettramme`
+            rest = stem[len(head):].lstrip("se") if len(head) >= 4 and stem.startswith(head) else ""
+            if len(rest) >= 4 and any(o != head and (o.startswith(rest) or rest.startswith(o)) and len(o) >= 4
+                                      for o in stems):
+                return head
     return stem
 
 
-def _shared(stems: set[str], others) -> set[str]:
+def _shared(stems: set[str], others, compounds: bool = False) -> set[str]:
     """The stems of `stems` found in `others`, a stem matching a form of it that runs up to three letters
-    longer (`deliv`, `deliveri`; not `state`, `statement`)."""
-    return {s for s in stems if _match(s, others) in others}
+    longer (`deliv`, `deliveri`; not `state`, `statement`), or with `compounds` a compound of it."""
+    return {s for s in stems if _match(s, others, compounds) in others}
+
+
+_TABLE_RULE = re.compile(r"^[\s|:-]*-{3,}[\s|:-]*$")
+_CELLS = re.compile(r"\S\s*\|\s*\S")
+
+
+def _table_headers(doc: Document) -> list[str]:
+    """For each unit of `doc`, the header row of the table it is a row of ("" outside a table and for the header
+    itself): a row's cells are read with their columns' names (`| Steel ... | 2,400,000 |` under `| Item |
+    Original claim (EUR) |`; a Word table's `Cap | 3% a year | 4% a year` under `Issue | Our position | ...`)."""
+    headers, current = [], ""
+    for unit in doc.units:
+        text = unit.text
+        if not _CELLS.search(text) and not _TABLE_RULE.match(text):
+            current = ""
+            headers.append("")
+        elif not current:
+            current = text
+            headers.append("")
+        else:
+            headers.append(current)
+    return headers
 
 
 def _unit_at(doc: Document, offset: int) -> int:

@@ -39,6 +39,8 @@ class Parties:
     counterpart: str = ""
     people: dict[str, str] = field(default_factory=dict)
     """A person's first or last name (casefolded) -> OURS or THEIRS."""
+    persons: dict[str, str] = field(default_factory=dict)
+    """A person's first or last name (casefolded) -> the person's full name ("" when two people share it)."""
 
     def __post_init__(self):
         self.words = {OURS: name_words(self.our_side), THEIRS: name_words(self.counterpart)}
@@ -72,7 +74,7 @@ class Parties:
         return found.pop() if len(found) == 1 else None
 
     def add_person(self, name: str, side: str | None) -> None:
-        if not side:
+        if not side or pattern("TITLES").search(name):  # `Facilities Manager` names a post, not a person
             return
         for word in re.findall(r"[^\W\d_]{3,}", name):
             key = word.casefold()
@@ -82,6 +84,22 @@ class Parties:
                 self.people[key] = ""  # a name on both sides says nothing
             else:
                 self.people[key] = side
+            full = " ".join(name.split())
+            if self.persons.get(key, full) != full and not _same_person(self.persons[key], full):
+                self.persons[key] = ""
+            else:
+                self.persons[key] = max(self.persons.get(key, ""), full, key=len)
+
+    def person_mentions(self, text: str) -> list[tuple[int, str]]:
+        """(position, full name) of every mention of a known person in `text` by a name of theirs, in order."""
+        return [(m.start(), self.persons[m.group().casefold()]) for m in re.finditer(r"[^\W\d_]{3,}", text)
+                if m.group()[0].isupper() and self.persons.get(m.group().casefold())]
+
+
+def _same_person(a: str, b: str) -> bool:
+    """`Katarina Lindqvist` and `Katarina` or `K. Lindqvist` name one person (one name holds the other's words)."""
+    words_a, words_b = set(re.findall(r"[^\W\d_]{3,}", a)), set(re.findall(r"[^\W\d_]{3,}", b))
+    return words_a <= words_b or words_b <= words_a
 
 
 def _sender(line: str, parties: Parties) -> tuple[str, str | None] | None:
@@ -129,7 +147,9 @@ _SENT = re.compile(r"^\s*(?:date|sent|dato|sendt|datum|gesendet|skickat|skickad)
 
 def authors(doc: Document, parties: Parties) -> list[tuple[str | None, str]]:
     """The side that wrote each unit of `doc` (None where it cannot tell), and the date line of the e-mail
-    message that holds it ("" outside e-mail)."""
+    message that holds it ("" outside e-mail). A quoted line (`> ...`) is the words of the message it answers
+    (the other side's, in an e-mail; unknown elsewhere), or of the sender its quote block names (`> From:`, an
+    e-mail pasted into notes)."""
     lines = [u.text for u in doc.units if u.text.strip()]
     default = OURS if is_internal(doc) else (parties.side_of_text(lines[0] if lines else "")
                                              or parties.side_of_text("\n".join(lines[:3])))
@@ -137,7 +157,21 @@ def authors(doc: Document, parties: Parties) -> list[tuple[str | None, str]]:
         default = parties.side_of_text(doc.metadata["From"]) or default
     sides: list[tuple[str | None, str]] = []
     current, sent = default, doc.metadata.get("Date", "")
+    quoted: tuple[str | None, str] | None = None
+    """The sender and date line a quote block names (None outside one, or when it names none)."""
     for unit in doc.units:
+        inner = _QUOTED.match(unit.text)
+        if inner:
+            header = _sender(inner["rest"], parties)
+            if header:
+                quoted = (header[1] or parties.side_of_text(header[0]), "")
+            if quoted and _SENT.match(inner["rest"]):
+                quoted = (quoted[0], inner["rest"])
+            answered = {OURS: THEIRS, THEIRS: OURS}.get(current or "") if sent else None
+            sides.append(quoted or (answered, sent))
+            continue
+        if unit.text.strip():
+            quoted = None
         sender = _sender(unit.text, parties)
         if sender:
             current = sender[1] or parties.side_of_text(sender[0]) or default
@@ -145,6 +179,9 @@ def authors(doc: Document, parties: Parties) -> list[tuple[str | None, str]]:
             sent = unit.text
         sides.append((current, sent))
     return sides
+
+
+_QUOTED = re.compile(r"^\s*>\s?(?P<rest>.*)$", re.DOTALL)
 
 
 def speaker(text: str, parties: Parties, author: str | None) -> str | None:

@@ -11,17 +11,24 @@ from pipeline.checks.claims.lexicon import STEMMERS, pattern, synonyms
 from pipeline.checks.evidence import STOPWORDS
 from pipeline.checks.quantities import SCALES
 
+COMPOUNDING = frozenset({"no", "nb", "nn", "da", "sv", "de", "nl", "fi"})
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _FUNCTION = frozenset("""the and for are was has had its his her who whom how any all can may not nor yet
 per our out off one own too few why via og som det den med har var ble for til fra men han hun seg sin sitt
-sine der die das und ist war mit auf ein zum eur usd gbp nok sek dkk chf pln""".split())
+sine der die das und ist war mit auf ein zum eur usd gbp nok sek dkk chf pln kroner krone kronor euro euros
+dollar dollars pound pounds sterling you oss noe dere deg meg jeg uns euch ihnen sie wir ich mich mir dich dir
+vår vårt any har habe kann etwas allen without never none nothing nobody uten utan aldri ingen ohne kein keine
+keinen nie""".split())
 
 
 class Stems:
     """A language's stemmer over content words; a word of a synonym group stands for its group's first."""
 
     def __init__(self, language: str):
-        self.stemmer = Stemmer.Stemmer(STEMMERS.get((language or "en").lower()[:2], "english"))
+        code = (language or "en").lower()[:2]
+        self.stemmer = Stemmer.Stemmer(STEMMERS.get(code, "english"))
+        self.compounds = code in COMPOUNDING
+        """The language writes compounds as one word (`leveransedato`, `Lieferdatum`)."""
         self.same: dict[str, str] = {}
         self._read: dict[str, frozenset[str]] = {}
         for group in synonyms():

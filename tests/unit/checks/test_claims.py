@@ -127,9 +127,10 @@ def test_recorded_model_answers_replay_completely(name):
 
 
 @pytest.mark.xfail(strict=True, reason="issue 31's target (false-accept <= 5%, false-reject <= 25%) is not met yet: "
-                   "with the recorded model answers the measure split has FA 6/42, FR 8/26 (rules only 4/42, 16/26); "
-                   "the small model does not read sides, negation or a figure's role, so it cannot take over the rules "
-                   "that reject paraphrases; see benchmarks/results/claims-2026-12-07.txt (phase 3)")
+                   "with the recorded model answers the measure split has FA 8/42, FR 8/26 (rules only 6/42, 13/26; "
+                   "the tune split 2/80, 4/48 and 0/80, 6/48): the rules of the third pass cut the tune split's "
+                   "false rejects but do not carry over to the held-out cases; see "
+                   "benchmarks/results/claims-2026-12-07.txt (third pass)")
 def test_measure_split_meets_the_targets():
     tally = Tally()
     for name in MEASURE:
@@ -202,3 +203,91 @@ def test_check_entailment_gives_a_run_s_checker_the_model_step_on_the_run_s_clie
 
     result, entail = asyncio.run(run())
     assert entail.asked == 1 and result.state == "verified"
+
+
+def _case(tmp_path, **files: str):
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    return load_case(tmp_path)
+
+
+def test_a_negation_about_something_else_does_not_negate_the_statement():
+    """`not worth it for EUR 184` in the next sentence says nothing against the second project's worth."""
+    case = load_case("tests/data/cases/tiny")
+    [result] = check_claims(case, ["Harbour & Pine has mentioned a second project, a label redesign worth roughly "
+                                   "EUR 6,000, starting in June."])
+    assert result.state == "verified"
+
+
+def test_a_figure_moves_only_to_a_figure_of_its_kind():
+    """48 days is not EUR 4,800, and the day an invoice was paid is not the day it was due."""
+    case = load_case("tests/data/cases/tiny")
+    paid, due = check_claims(case, ["Harbour & Pine paid Lena's invoice on 21 April 2026, 48 days after it was due.",
+                                    "The invoice of EUR 4,800 was due on 21 April 2026."])
+    assert paid.state == "verified"
+    assert due.state == "contradicted"
+
+
+def test_two_negations_in_one_reach_cancel(tmp_path):
+    case = _case(tmp_path, **{"contract.md": "12.2 Neither party may assign this Agreement without the prior "
+                                             "written consent of the other.\n"})
+    either, neither = check_claims(case, ["Either party may assign the agreement without consent.",
+                                          "Neither party may assign the agreement without the other's consent."])
+    assert either.state == "contradicted"
+    assert neither.state == "verified"
+
+
+def test_an_e_mail_pasted_into_notes_is_its_sender_s():
+    case = load_case("tests/data/cases/injection")
+    theirs, ours = check_claims(case, ["BrightSpan asked Oakfield for a decision by 20 April 2026.",
+                                       "Oakfield asked BrightSpan for a decision by 20 April 2026."],
+                                our_side="Oakfield Logistics", counterpart="BrightSpan Cleaning")
+    assert theirs.state == "verified"
+    assert ours.state != "verified" and "counterpart, not the our side" in ours.reason
+
+
+def test_a_figure_in_a_table_is_the_side_s_whose_column_holds_it(tmp_path):
+    case = _case(tmp_path, **{"internal_notes.md": "# Internal notes: Northgate renewal\n\n"
+                              "| Issue | Our position | Northgate's position |\n|---|---|---|\n"
+                              "| Annual charge | GBP 324,000 | GBP 340,000 |\n"})
+    ours, theirs = check_claims(case, ["Brookfield's position on the annual charge is GBP 324,000.",
+                                       "Brookfield's position on the annual charge is GBP 340,000."],
+                                our_side="Brookfield Dairy", counterpart="Northgate Facilities")
+    assert ours.state == "verified"
+    assert theirs.state != "verified"
+
+
+def test_compounds_match_in_languages_that_write_them_as_one_word():
+    from pipeline.checks.claims import _shared
+    from pipeline.checks.claims.words import Stems
+
+    norwegian = Stems("no")
+    passage = norwegian.content("Leveransedatoen er satt, og betalingsfristen er 30 dager.")
+    assert _shared(norwegian.content("leveranse frist"), passage, norwegian.compounds) == norwegian.content(
+        "leveranse frist")
+    assert not Stems("en").compounds
+
+
+def test_a_job_title_is_no_person():
+    from pipeline.checks.claims.actors import OURS, Parties
+
+    parties = Parties("Oakfield Logistics", "BrightSpan Cleaning")
+    parties.add_person("Facilities Manager", OURS)
+    parties.add_person("Mei Tanaka", OURS)
+    assert set(parties.people) == {"mei", "tanaka"}
+
+
+def test_the_person_who_acts_is_read_too(telco):
+    """Katarina proposed sounding out local providers; Tomasz, on the same side, did not."""
+    katarina, tomasz = check_claims(telco, [
+        "Katarina Lindqvist proposed sounding out local payment service providers.",
+        "Tomasz Wróbel proposed sounding out local payment service providers.",
+    ], our_side="TelCo", counterpart="PaySys")
+    assert katarina.state == "verified"
+    assert tomasz.state != "verified" and "Katarina Lindqvist, not Tomasz" in tomasz.reason
+
+
+def test_more_than_is_not_less_than(telco):
+    [result] = check_claims(telco, ["Isabel Moreau said the deal, signed as it stands, delivers more than half the "
+                                    "savings TelCo promised."], our_side="TelCo", counterpart="PaySys")
+    assert result.state == "contradicted" and "less, not more" in result.reason

@@ -18,12 +18,14 @@ STEMMERS = {"en": "english", "no": "norwegian", "nb": "norwegian", "nn": "norweg
             "pt": "portuguese", "fi": "finnish", "pl": "polish"}
 """Snowball stemmer per ISO 639-1 code (English when the language is unknown)."""
 LISTS = ("NEGATION", "DEADLINE", "APPROXIMATE", "DIFFERENCE", "TOTAL", "SHARE", "UNCERTAIN", "PENDING", "COMPLETED", "FIRST_PERSON", "SECOND_PERSON", "REPORTING",
-         "PEOPLE_HEADERS")
-GROUPS = ("VERBS", "ROLES", "PERIODS", "TIMING")
+         "PEOPLE_HEADERS", "TITLES")
+GROUPS = ("VERBS", "ROLES", "PERIODS", "TIMING", "DIRECTION")
 
 
 def _compile(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w])(?:" + "|".join(patterns) + r")(?![\w])", re.IGNORECASE)
+    """The patterns as one, a space in a phrase matching any run of spaces and line breaks (`not\nexceed`)."""
+    return re.compile(r"(?<![\w])(?:" + "|".join(p.replace(" ", r"\s+") for p in patterns) + r")(?![\w])",
+                      re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)
@@ -54,7 +56,7 @@ def number_words() -> dict[str, int]:
 
 
 OPPOSED = frozenset({("ceiling", "floor"), ("approve", "refuse"), ("discount", "increase"), ("offer", "refuse"),
-                     ("give", "receive"), ("early", "late")})
+                     ("give", "receive"), ("early", "late"), ("more", "less")})
 """Pairs of classes that contradict each other (a ceiling is not a minimum; accepted is not refused)."""
 
 

@@ -6,7 +6,8 @@ DIFFERENCE = [r"über", r"mehr als", r"weniger als", r"unter", r"übersteig\w*",
               r"höher als", r"niedriger als", r"niedriger", r"höher", r"von"]
 TOTAL = [r"insgesamt", r"gesamt\w*", r"zusammen", r"summe", r"über \d+ jahre"]
 SHARE = [r"% von", r"prozent von", r"rabatt\w*", r"erhöhung\w*", r"mit"]
-NEGATION = [r"nicht", r"kein\w*", r"nie", r"niemals", r"ohne", r"nichts", r"weder", r"noch nicht", r"fehlt"]
+NEGATION = [r"nicht in der lage", r"nicht imstande", r"nicht", r"kein\w*", r"nie", r"niemals", r"ohne", r"nichts",
+            r"weder", r"noch nicht", r"fehlt"]
 UNCERTAIN = [r"unbekannt", r"ob", r"unklar", r"ungewiss", r"unsicher", r"vielleicht", r"möglicherweise",
              r"angeblich", r"offene fragen?"]
 PENDING = [r"braucht", r"benötigt", r"erfordert", r"muss", r"müssen", r"noch nicht", r"ausstehend", r"geplant",
@@ -18,7 +19,10 @@ SECOND_PERSON = [r"ihr", r"ihre\w*", r"ihnen", r"euch", r"euer\w*", r"dein\w*"]
 REPORTING = [r"sagte?", r"schrieb", r"schreibt", r"erwähnte?", r"laut", r"e-?mail", r"brief\w*", r"meint\w*",
              r"glaubt\w*"]
 PEOPLE_HEADERS = [r"teilnehmer\w*", r"anwesend", r"vorsitz", r"protokoll", r"von", r"verfasst von"]
-SYNONYMS = [("fällig", "zahlbar", "bezahlt", "zahlen", "zahlung"), ("fordern", "verlangen", "anfordern"),
+TITLES = [r"\w*leiter\w*", r"\w*direktor\w*", r"geschäftsführer\w*", r"\w*anwalt", r"\w*anwältin", r"berater\w*",
+          r"ingenieur\w*", r"einkäufer\w*", r"vorstand\w*", r"einkauf", r"vertrieb"]
+"""Words of a job title or a department (see the English module)."""
+SYNONYMS = [("fällig", "zahlbar"), ("bezahlt", "zahlen", "zahlung"), ("fordern", "verlangen", "anfordern"),
             ("obergrenze", "deckel", "höchstbetrag", "begrenzung"), ("jährlich", "jahres"), ("ganz", "voll", "gesamt"),
             ("zurückziehen", "streichen"), ("reduzieren", "senken", "kürzen"), ("ablaufen", "enden", "auslaufen"),
             ("beginnen", "starten"), ("fortsetzen", "weiterführen"), ("kündigen", "beenden"), ("kaufen", "erwerben"),
@@ -33,7 +37,8 @@ VERBS = {
                 r"unterschr\w*", r"unterzeichn\w*", r"bestätig\w*", r"freigegeben"],
     "decide": [r"beschl\w+", r"entschied\w*", r"entschieden", r"entscheid\w*"],
     "give": [r"stellt", r"gestellt", r"stellen", r"gewährt\w*", r"gibt", r"gab", r"ausgestellt", r"stellt aus"],
-    "receive": [r"hält", r"halten", r"gehalten", r"erhält", r"erhalten", r"bekommt", r"bekommen"],
+    "receive": [r"hält", r"halten", r"gehalten", r"erhält", r"erhalten", r"bekommt", r"bekommen",
+                r"hat anspruch auf", r"haben anspruch auf"],
     "refuse": [r"ablehn\w*", r"abgelehnt", r"verweiger\w*", r"lehnt\w* ab"],
 }
 ROLES = {
@@ -46,13 +51,18 @@ ROLES = {
     "budget": [r"\w*budget\w*"],
     "estimate": [r"\w*schätzung\w*", r"geschätzt\w*", r"\w*prognose\w*"],
     "claim": [r"\w*forderung\w*", r"\w*anspruch\w*", r"\w*nachtrag\w*"],
-    "increase": [r"\w*erhöhung\w*", r"\w*steigerung\w*", r"\w*aufschlag\w*"],
+    "increase": [r"\w*erhöhung\w*", r"\w*steigerung\w*", r"\w*aufschlag\w*", r"steig\w*", r"erhöh\w*"],
 }
 TIMING = {
     "early": [r"vor", r"bevor", r"früh", r"früher", r"vorzeitig", r"rechtzeitig", r"im voraus"],
     "late": [r"nach", r"nachdem", r"spät", r"später", r"verspätet", r"verzögert", r"überfällig"],
 }
 """When a thing happens against a date or its due time (see the English module)."""
+DIRECTION = {
+    "more": [r"mehr als", r"höher als", r"größer als", r"übersteigt", r"übersteigen"],
+    "less": [r"weniger als", r"niedriger als", r"kleiner als", r"unterschreitet"],
+}
+"""Which way a figure compares (see the English module)."""
 PERIODS = {
     "hour": [r"stunden?", r"stündlich", r"pro stunde", r"\w*stundensatz\w*"],
     "day": [r"tage?n?", r"täglich", r"pro tag", r"kalendertag\w*"],
@@ -61,5 +71,7 @@ PERIODS = {
     "year": [r"jahr\w*", r"jährlich", r"p\.a\.", r"pro jahr"],
     "once": [r"einmal\w*", r"bei unterzeichnung"],
 }
-NUMBER_WORDS = {"zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8,
-                "neun": 9, "zehn": 10, "zwölf": 12, "zwanzig": 20, "dreißig": 30}
+NUMBER_WORDS = {"ein": 1, "eine": 1, "einen": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6,
+                "sieben": 7, "acht": 8,
+                "neun": 9, "zehn": 10, "zwölf": 12, "zwanzig": 20, "dreißig": 30, "vierzig": 40, "fünfzig": 50,
+                "sechzig": 60, "siebzig": 70, "achtzig": 80, "neunzig": 90, "hundert": 100}

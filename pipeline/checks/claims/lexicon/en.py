@@ -9,7 +9,8 @@ DIFFERENCE = [r"above", r"over", r"more than", r"less than", r"below", r"under",
 TOTAL = [r"total\w*", r"in total", r"adds? up", r"altogether", r"combined", r"across", r"sum", r"cumulative\w*",
          r"over the", r"over \d+ years?"]
 SHARE = [r"% of", r"per ?cent of", r"equals?", r"discount\w*", r"increase\w*", r"uplift", r"with"]
-NEGATION = [r"not", r"no", r"never", r"none", r"nothing", r"nobody", r"neither", r"nor", r"without", r"cannot",
+NEGATION = [r"not in a position to", r"in no position to", r"not able to", r"not", r"no", r"never", r"none",
+            r"nothing", r"nobody", r"neither", r"nor", r"without", r"cannot",
             r"\w+n't", r"won't", r"unable", r"lacks?", r"absent", r"refus\w*", r"wipes? out"]
 UNCERTAIN = [r"unknown", r"whether", r"unclear", r"uncertain", r"unconfirmed", r"maybe", r"perhaps", r"possibly",
              r"reportedly", r"rumou?red", r"if any", r"open questions?", r"tbc", r"tbd", r"to be confirmed"]
@@ -24,7 +25,13 @@ REPORTING = [r"told", r"tells?", r"said", r"says?", r"wrote", r"writes?", r"stat
              r"according", r"e-?mail", r"letter", r"notes?", r"thinks?", r"believes?", r"view"]
 PEOPLE_HEADERS = [r"present", r"attendees?", r"participants", r"chair", r"minutes", r"prepared by", r"author",
                   r"from", r"attending", r"internal participants"]
-SYNONYMS = [("due", "payable", "paid", "pay", "payment"), ("demand", "ask", "require", "request", "want"),
+TITLES = [r"\w*managers?", r"managing", r"directors?", r"officers?", r"head", r"chief", r"chair\w*", r"president",
+          r"counsel", r"lawyers?", r"engineers?", r"analysts?", r"lead", r"partners?", r"consultants?", r"controllers?",
+          r"buyers?", r"assistants?", r"secretary", r"coordinators?", r"specialists?", r"executives?", r"facilities",
+          r"operations", r"finance", r"procurement", r"legal", r"sales", r"account", r"ceo", r"cfo", r"cto", r"coo",
+          r"cio", r"vp"]
+"""Words of a job title or a department (`Facilities Manager`, `Account Manager`): not a person's name."""
+SYNONYMS = [("due", "payable"), ("paid", "pay", "payment"), ("demand", "ask", "require", "request", "want"),
             ("cap", "ceiling", "maximum", "limit"), ("yearly", "annual", "annually"), ("whole", "full", "entire"),
             ("drop", "withdraw", "withdrawn", "remove"), ("reduce", "cut", "lower", "decrease"), ("end", "expire", "lapse"),
             ("start", "begin", "commence"), ("continue", "keep"), ("cancel", "terminate"),
@@ -42,7 +49,8 @@ VERBS = {
     "decide": [r"decid\w*", r"decision", r"resolved?", r"concluded"],
     "give": [r"provides?", r"provided", r"providing", r"issued", r"grants?", r"granted", r"gives?",
              r"gave", r"furnish\w*"],
-    "receive": [r"holds?", r"held", r"receives?", r"received", r"gets?", r"got", r"obtains?", r"obtained"],
+    "receive": [r"holds?", r"held", r"receives?", r"received", r"gets?", r"got", r"obtains?", r"obtained",
+                r"(?:is|are) entitled to"],
     "refuse": [r"refus\w*", r"reject\w*", r"declin\w*", r"turned down"],
 }
 ROLES = {
@@ -56,13 +64,18 @@ ROLES = {
     "budget": [r"budget\w*", r"business case"],
     "estimate": [r"estimat\w*", r"forecast\w*", r"projected"],
     "claim": [r"claim\w*"],
-    "increase": [r"increase\w*", r"rise", r"raise[sd]?", r"uplift", r"higher"],
+    "increase": [r"increase\w*", r"rise", r"rises", r"raise[sd]?", r"uplift", r"higher", r"go(?:es)? up", r"went up"],
 }
 TIMING = {
     "early": [r"before", r"early", r"earlier", r"ahead of", r"prior to", r"in advance", r"on time", r"in time"],
     "late": [r"after", r"late", r"later", r"overdue", r"past due", r"delayed", r"behind schedule"],
 }
 """When a thing happens against a date or its due time (paid before the due date is not paid late)."""
+DIRECTION = {
+    "more": [r"more than", r"greater than", r"higher than", r"above", r"exceeds?", r"exceeding", r"in excess of"],
+    "less": [r"less than", r"fewer than", r"lower than", r"below", r"short of", r"falls? short"],
+}
+"""Which way a figure compares (more than half is not less than half)."""
 PERIODS = {
     "hour": [r"hours?", r"hourly", r"per hour", r"an hour"],
     "day": [r"days?", r"daily", r"per day", r"a day"],
@@ -71,6 +84,7 @@ PERIODS = {
     "year": [r"years?", r"yearly", r"annual\w*", r"p\.a\.", r"per annum"],
     "once": [r"one-time", r"one-off", r"once", r"upfront", r"at signature", r"lump sum"],
 }
-NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                 "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
-                "eighteen": 18, "twenty-four": 24, "thirty-six": 36}
+                "eighteen": 18, "twenty-four": 24, "thirty-six": 36, "forty": 40, "fifty": 50, "sixty": 60,
+                "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100}

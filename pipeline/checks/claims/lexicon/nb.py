@@ -6,7 +6,8 @@ DIFFERENCE = [r"over", r"mer enn", r"mindre enn", r"under", r"overstiger", r"dif
               r"høyere enn", r"lavere enn", r"lavere", r"høyere", r"fra"]
 TOTAL = [r"totalt", r"til sammen", r"samlet", r"i alt", r"sum\w*", r"over \d+ år", r"over hele"]
 SHARE = [r"% av", r"prosent av", r"rabatt\w*", r"økning\w*", r"med"]
-NEGATION = [r"ikke", r"ikkje", r"inte", r"ingen", r"intet", r"inget", r"inga", r"ingenting", r"aldri", r"aldrig",
+NEGATION = [r"ikke i stand til", r"ikke i posisjon til", r"ikke", r"ikkje", r"inte", r"ingen", r"intet", r"inget",
+            r"inga", r"ingenting", r"aldri", r"aldrig",
             r"uten", r"utan", r"uden", r"kan ikke", r"mangler", r"verken", r"hverken", r"nekt\w*"]
 UNCERTAIN = [r"ukjent", r"okänt", r"ukendt", r"uklart?", r"oklart?", r"usikkert?", r"osäkert?", r"kanskje",
              r"kanske", r"måske", r"muligens", r"muligvis", r"eventuelt", r"angivelig", r"åpne spørsmål"]
@@ -23,7 +24,11 @@ REPORTING = [r"sa", r"sier", r"skrev", r"skriver", r"fortalte", r"nevnte", r"if�
              r"mener", r"mente", r"tror", r"trodde", r"synes"]
 PEOPLE_HEADERS = [r"til stede", r"tilstede", r"deltakere", r"deltagere", r"deltagare", r"närvarande", r"møteleder",
                   r"referent", r"ordstyrer", r"fra", r"från", r"skrevet av", r"utarbeidet av"]
-SYNONYMS = [("forfaller", "betales", "betalt", "betale", "betaling"), ("krever", "krav", "kreve", "ønsker"),
+TITLES = [r"\w*leder", r"\w*direktør", r"\w*sjef", r"advokat", r"rådgiver", r"ingeniør", r"konsulent",
+          r"innkjøper", r"controller", r"økonomi", r"innkjøp", r"drift"]
+"""Words of a job title or a department (see the English module)."""
+SYNONYMS = [("forfaller", "forfall"), ("betales", "betalt", "betale", "betaling"),
+            ("krever", "krav", "kreve", "ønsker"),
             ("tak", "maksimum", "grense", "begrensning"), ("årlig", "årlige"), ("hele", "full", "fullt"),
             ("trekke", "frafalle", "fjerne"), ("redusere", "kutte", "senke"), ("utløpe", "opphøre"),
             ("starte", "begynne"), ("fortsette", "holde"), ("kjøpe", "anskaffe"),
@@ -40,7 +45,8 @@ VERBS = {
                 r"fullmakt\w*"],
     "decide": [r"beslut\w*", r"vedt\w*", r"bestem\w*"],
     "give": [r"stiller", r"stilte", r"utsteder", r"utstedt\w*", r"gir", r"ga", r"gitt", r"innvilg\w*", r"ställer"],
-    "receive": [r"innehar", r"mottar", r"mottok", r"mottatt", r"får", r"fikk", r"erhåller"],
+    "receive": [r"innehar", r"mottar", r"mottok", r"mottatt", r"får", r"fikk", r"erhåller", r"har krav på",
+                r"har rett til"],
     "refuse": [r"avvis\w*", r"avslå\w*", r"avslo", r"nekt\w*", r"vägr\w*", r"afvis\w*", r"ville ikke"],
 }
 ROLES = {
@@ -58,7 +64,7 @@ ROLES = {
     "estimate": [r"\w*anslag\w*", r"\w*estimat\w*", r"anslått", r"beregnet", r"prognos\w*"],
     "claim": [r"\w*krav\w*"],
     "increase": [r"\w*økning\w*", r"\w*ökning\w*", r"\w*stigning\w*", r"øke\w*", r"\w*tillegg\w*", r"høyere",
-                 r"högre"],
+                 r"högre", r"går opp", r"gå opp", r"stige\w*"],
 }
 TIMING = {
     "early": [r"før", r"innen", r"tidlig", r"tidligere", r"i forkant", r"i tide", r"innan", r"tidigt", r"i förväg"],
@@ -66,6 +72,11 @@ TIMING = {
              r"forfalt", r"forfallen"],
 }
 """When a thing happens against a date or its due time (see the English module)."""
+DIRECTION = {
+    "more": [r"mer enn", r"flere enn", r"høyere enn", r"større enn", r"overstiger", r"i overkant av"],
+    "less": [r"mindre enn", r"færre enn", r"lavere enn", r"i underkant av"],
+}
+"""Which way a figure compares (see the English module)."""
 PERIODS = {
     "hour": [r"time", r"timer", r"timen", r"per time", r"i timen", r"timepris\w*", r"timme", r"timmar", r"\w*timesats\w*"],
     "day": [r"dag", r"dager", r"dagen", r"dagar", r"dage", r"daglig\w*", r"døgn\w*", r"per dag"],
@@ -74,7 +85,8 @@ PERIODS = {
     "year": [r"år", r"året", r"årlig\w*", r"per år", r"pr\. år", r"årsbasis"],
     "once": [r"engangs\w*", r"engång\w*", r"ved signering", r"oppstart\w*", r"etablering\w*"],
 }
-NUMBER_WORDS = {"to": 2, "två": 2, "tre": 3, "fire": 4, "fyra": 4, "fem": 5, "seks": 6,
+NUMBER_WORDS = {"ett": 1, "én": 1, "to": 2, "två": 2, "tre": 3, "fire": 4, "fyra": 4, "fem": 5, "seks": 6,
                 "sex": 6, "sju": 7, "syv": 7, "åtte": 8, "åtta": 8, "otte": 8, "ni": 9, "nio": 9,
                 "ti": 10, "tio": 10, "elleve": 11, "tolv": 12, "femten": 15, "tjue": 20, "tjugo": 20, "tyve": 20,
-                "tretti": 30, "trettio": 30}
+                "tretti": 30, "trettio": 30, "førti": 40, "femti": 50, "seksti": 60, "sytti": 70, "åtti": 80,
+                "nitti": 90, "hundre": 100}
