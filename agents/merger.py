@@ -6,6 +6,7 @@ composed from the same facts."""
 from __future__ import annotations
 
 import asyncio
+from itertools import islice
 
 from langgraph.runtime import Runtime
 
@@ -20,7 +21,7 @@ from pipeline.checks.item_checks import check_item
 from pipeline.schemas import FirstPage, Pick, Readings, Synthesis, WrittenSynthesis
 from pipeline.resources import RunResources
 from pipeline.settings import Settings
-from pipeline.tokens import TokenCounter
+from pipeline.tokens import TokenCounter, longest_fitting
 from pipeline.prep.state import PrepState
 
 PROMPT = "merge"
@@ -127,8 +128,8 @@ def _facts(resources, case, counter, room: int) -> dict:
                "term": {d.written: d for d in facts.durations}}
     options = {name: ranked(name, offered) for name, offered in options.items()}
     for name, offered in options.items():
-        while offered and counter.count(listing(offered, ours)) > room:
-            offered.pop(next(reversed(offered)))
+        fit = longest_fitting(len(offered), lambda k: counter.count(listing(dict(islice(offered.items(), k)), ours)) <= room)
+        options[name] = dict(islice(offered.items(), fit))
     return {"options": options, "listing": {name: listing(o, ours) for name, o in options.items()},
             "newest": newest, "ours": ours}
 
