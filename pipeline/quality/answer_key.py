@@ -331,6 +331,28 @@ def _compile(point: KeyPoint, loc: tuple, path: Path, lines: dict,
     return CompiledPoint(point, tuple(alternatives))
 
 
+def _parsed(text: str, loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) -> tuple:
+    """The YAML document's node (its lines) and its data, parsed once (libyaml's parser where PyYAML has it)."""
+    reading = loader(text)
+    try:
+        node = reading.get_single_node()
+        return node, (reading.construct_document(node) if node is not None else None)
+    finally:
+        reading.dispose()
+
+
+def _problem(text: str, exc: yaml.YAMLError) -> str:
+    """Where and why `text` is not valid YAML, as PyYAML's own parser words it (libyaml words some problems
+    differently)."""
+    try:
+        _parsed(text, yaml.SafeLoader)
+    except yaml.YAMLError as own:
+        exc = own
+    mark = getattr(exc, "problem_mark", None)
+    line = f"line {mark.line + 1}: " if mark else ""
+    return f"{line}not valid YAML: {getattr(exc, 'problem', None) or exc}"
+
+
 def load_key(path: Path) -> CompiledKey:
     """Read and check an answer key; InputError naming the line of the first problem."""
     path = Path(path)
@@ -339,12 +361,9 @@ def load_key(path: Path) -> CompiledKey:
     except OSError as exc:
         raise InputError(f"{path}: cannot read the answer key ({exc.strerror or exc})") from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node, data = _parsed(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f"line {mark.line + 1}: " if mark else ""
-        raise InputError(f"{path}: {line}not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
+        raise InputError(f"{path}: {_problem(text, exc)}") from None
     if node is None or not isinstance(data, dict):
         raise InputError(f"{path}: line 1: an answer key is a mapping with `points` (and optionally `must_not`)")
     lines = _lines(node)
