@@ -145,10 +145,26 @@ class _Detector(Detector):
         self.langprob = langprob.tolist()
 
 
+def _loaded() -> None:
+    """langdetect's profiles, loaded once per process (call holding `_LOADING`); each n-gram's probabilities then
+    held as a tuple, not a list: the ~90,000 lists would be walked by every full pass of the garbage collector,
+    the tuples of numbers it leaves alone."""
+    detector_factory.init_factory()
+    if _SETTLED != [detector_factory._factory]:
+        profiles = detector_factory._factory.word_lang_prob_map
+        for gram, row in profiles.items():
+            profiles[gram] = tuple(row)
+        _SETTLED[:] = [detector_factory._factory]
+
+
+_SETTLED: list = []
+"""The factory whose profiles `_loaded` holds as tuples."""
+
+
 def language_probabilities(text: str) -> list:
     """langdetect's `detect_langs(text)`: the languages of `text` most likely first (`.lang`, `.prob`)."""
     with _LOADING:
-        detector_factory.init_factory()
+        _loaded()
     detector = _Detector(detector_factory._factory)
     detector.append(text)
     return detector.get_probabilities()

@@ -66,3 +66,15 @@ def test_blocks_of_draws_are_random_choices_own():
             one.choice(range(n))
         assert block.gauss(0.0, 1.0) == one.gauss(0.0, 1.0)
         assert block.random() == one.random()
+
+
+def test_the_profiles_are_left_out_of_the_garbage_collectors_walks():
+    import gc
+
+    from langdetect import detector_factory
+
+    detect_language("The supplier asks for a higher price from next year.")
+    gc.collect()
+    rows = list(detector_factory._factory.word_lang_prob_map.values())
+    assert len(rows) > 10_000
+    assert not any(gc.is_tracked(row) for row in rows)
