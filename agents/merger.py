@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
+from itertools import islice
 
 from langgraph.runtime import Runtime
 
@@ -22,7 +23,7 @@ from pipeline.checks.item_checks import check_item
 from pipeline.schemas import FirstPage, Pick, Readings, Synthesis, WrittenSynthesis
 from pipeline.resources import RunResources
 from pipeline.settings import Settings
-from pipeline.tokens import TokenCounter
+from pipeline.tokens import TokenCounter, longest_fitting
 from pipeline.prep.state import PrepState
 
 PROMPT = "merge"
@@ -128,8 +129,8 @@ def _facts(resources, case, counter, room: int) -> dict:
                "term": {d.written: d for d in facts.durations}}
     options = {name: ranked(name, offered) for name, offered in options.items()}
     for name, offered in options.items():
-        while offered and counter.count(listing(offered, ours)) > room:
-            offered.pop(next(reversed(offered)))
+        fit = longest_fitting(len(offered), lambda k: counter.count(listing(dict(islice(offered.items(), k)), ours)) <= room)
+        options[name] = dict(islice(offered.items(), fit))
     return {"options": options, "listing": {name: listing(o, ours) for name, o in options.items()},
             "sure": {name: sure(name, o) for name, o in options.items() if o},
             "newest": newest, "ours": ours}

@@ -22,7 +22,8 @@ batch_ratio         `run_eval` of N copies of the case at concurrency C (writes 
                     transport is not the limit: the client allows 32 connections, the stub runs a
                     thread per connection, so all 2*C concurrent calls are served at once.
 overhead_ms         median per-case time with L = 0: `aprepare` (graph, validation, model calls
-                    over loopback HTTP incl. the in-process stub's own ~0.6 ms/call) plus
+                    over loopback HTTP incl. the in-process stub's own ~0.5 ms/call; with --stub-process
+                    the stub runs in a process of its own, its CPU outside the measured one) plus
                     `write_report` (json, md, html) into a temp dir. Target < 50 ms.
                     `overhead.breakdown_ms` splits it; `overhead.cpu_ms` gives the process's CPU time per
                     stage (node, the graph's own, write_report); `--profile` prints a cProfile of it.
@@ -60,7 +61,10 @@ import math
 import os
 import pstats
 import shutil
+import signal
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -133,7 +137,11 @@ def nodes_critical(node_seconds: dict[str, float]) -> float:
 
 @contextmanager
 def peak_in_flight():
-    """Counts how many chat answers the stub is producing at once (its handler wrapped for the block)."""
+    """Counts how many chat answers the stub is producing at once (its handler wrapped for the block; None when
+    the stub runs in a process of its own)."""
+    if STUB_PROCESS:
+        yield {"peak": None}
+        return
     original = stub_server._Handler._completion
     lock, state = threading.Lock(), {"now": 0, "peak": 0}
 
@@ -152,6 +160,46 @@ def peak_in_flight():
         yield state
     finally:
         stub_server._Handler._completion = original
+
+
+STUB_PROCESS = False
+"""--stub-process: the stub in a process of its own (`stub`)."""
+
+
+class _StubProcess:
+    """The stub server run as `python -m pipeline.testing.stub_server` in a process of its own."""
+
+    def __init__(self, cfg: StubConfig):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        self.base_url = f"http://127.0.0.1:{port}/v1"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "pipeline.testing.stub_server", "--port", str(port), "--latency", str(cfg.latency_s),
+             "--per-token", str(cfg.per_token_s), "--quiet"], cwd=ROOT, stdout=subprocess.PIPE, text=True,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])})
+        self.process.stdout.readline()  # the banner: serving
+
+    def stats(self) -> dict:
+        return {"chat_requests": None}
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGINT)
+        self.process.communicate(timeout=10)
+
+
+@contextmanager
+def stub(cfg: StubConfig):
+    """The stub for `cfg`: in this process (its threads), or with --stub-process in a process of its own."""
+    if not STUB_PROCESS:
+        with run_stub(cfg) as server:
+            yield server
+        return
+    server = _StubProcess(cfg)
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 def linear_fit(xs: list[float], ys: list[float]) -> tuple[float, float, float]:
@@ -184,16 +232,16 @@ def distinct_copy(case: Path, parent: Path) -> Path:
 
 async def cold_start(case: Path) -> float:
     """The first case of a process (tokenizer, knowledge-base index, templates loaded); also a warm-up."""
-    with run_stub(StubConfig()) as stub:
+    with stub(StubConfig()) as server:
         started = time.perf_counter()
-        await aprepare(case, settings_for(stub))
+        await aprepare(case, settings_for(server))
         return time.perf_counter() - started
 
 
 async def single_case(case: Path, cfg: StubConfig, repeats: int) -> dict:
     runs = []
-    with run_stub(cfg) as stub:
-        settings = settings_for(stub)
+    with stub(cfg) as server:
+        settings = settings_for(server)
         for _ in range(repeats):
             started = time.perf_counter()
             report = await aprepare(case, settings)
@@ -219,11 +267,11 @@ async def batch(case: Path, cfg: StubConfig, n: int, concurrency: int, tmp: Path
     cases, out = tmp / "batch-cases", tmp / "batch-out"
     for _ in range(n):
         distinct_copy(case, cases)
-    with run_stub(cfg) as stub, peak_in_flight() as in_flight:
+    with stub(cfg) as server, peak_in_flight() as in_flight:
         started = time.perf_counter()
-        results = await run_eval(cases, settings_for(stub), out, concurrency=concurrency)
+        results = await run_eval(cases, settings_for(server), out, concurrency=concurrency)
         wall = time.perf_counter() - started
-        chat_requests = stub.stats()["chat_requests"]
+        chat_requests = server.stats()["chat_requests"]
     ok = [r for r in results if r.schema_valid]
     crit = max(critical_path(load_report(out / r.case / "report.json").provenance.calls,
                              lambda c: call_latency(c, cfg)) for r in ok)
@@ -241,7 +289,7 @@ async def batch(case: Path, cfg: StubConfig, n: int, concurrency: int, tmp: Path
 class StageCpu:
     """CPU seconds of the process per stage of a run (`on_node` events): the CPU between two events is shared
     by the nodes running then (challenge and profile overlap); none running, it is the graph's own
-    (`graph_other`: compile, client setup, scheduling). Includes the in-process stub's handling of calls."""
+    (`graph_other`: compile, client setup, scheduling). Includes the stub's handling of calls when it runs in this process."""
 
     def __init__(self):
         self.running: set[str] = set()
@@ -271,12 +319,12 @@ async def overhead(case: Path, runs: int, tmp: Path, shared_client: bool, profil
     """Per-case time with L = 0: aprepare + write_report (json, md, html); medians over `runs`.
 
     The breakdown adds up along the critical path: model calls (client-side seconds, i.e.
-    HTTP + the openai client + the stub's ~0.6 ms handling), the nodes' own work around them,
+    HTTP + the openai client + the stub's ~0.5 ms handling), the nodes' own work around them,
     the rest of aprepare (graph compile, client setup/teardown, scheduling), and write_report.
     `cpu_ms` is the process's CPU time per stage (`StageCpu`), medians over the runs."""
     rows, cpu_rows = [], []
-    with run_stub(StubConfig()) as stub:
-        settings = settings_for(stub)
+    with stub(StubConfig()) as server:
+        settings = settings_for(server)
         shared = make_llm(settings) if shared_client else None
         for i in range(runs):
             copy = distinct_copy(case, tmp / "overhead-cases")
@@ -329,8 +377,8 @@ def token_table(report) -> dict:
 
 async def input_size_curve(pages_list: tuple[int, ...], cfg: StubConfig, tmp: Path) -> dict:
     points = []
-    with run_stub(cfg) as stub:
-        settings = settings_for(stub)
+    with stub(cfg) as server:
+        settings = settings_for(server)
         for pages in pages_list:
             folder = write_case(tmp / f"synthetic-{pages}p", pages)
             stages = StageCpu()
@@ -362,12 +410,15 @@ async def input_size_curve(pages_list: tuple[int, ...], cfg: StubConfig, tmp: Pa
 # -- main ------------------------------------------------------------------------------------------
 
 async def main(args: argparse.Namespace) -> dict:
+    global STUB_PROCESS
+    STUB_PROCESS = args.stub_process
     mode = MODES["quick" if args.quick else "full"]
     latency = args.latency if args.latency is not None else mode["latency_s"]
     cfg = StubConfig(latency_s=latency, per_token_s=mode["per_token_s"])
     case = Path(args.case).resolve()
     say(f"negoprep benchmark ({'quick' if args.quick else 'full'}): case {case.name}, L = {1000 * latency:.0f} ms, "
-        f"{1000 * cfg.per_token_s:.2f} ms per output token, stub on 127.0.0.1")
+        f"{1000 * cfg.per_token_s:.2f} ms per output token, stub on 127.0.0.1"
+        f"{' in a process of its own' if STUB_PROCESS else ' in this process'}")
 
     cold = await cold_start(case)
     say(f"cold start (first case in the process, L = 0): {1000 * cold:.0f} ms")
@@ -439,6 +490,7 @@ async def main(args: argparse.Namespace) -> dict:
         "local_backend_ratio": local.get("ratio"), "tokens_per_case": tokens["total"],
         "input_size_curve": curve,
         "config": {"mode": "quick" if args.quick else "full", "case": case.name, "latency_s": latency,
+                   "stub_process": STUB_PROCESS,
                    "per_token_s": cfg.per_token_s, "repeats": mode["repeats"]},
         "cold_start_ms": round(1000 * cold, 1),
         "single_case": single, "batch": bat, "overhead": over,
@@ -457,6 +509,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="small latencies, batch and sizes (< 1 minute)")
     parser.add_argument("--no-local", action="store_true", help="skip the local-backend comparison")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of the overhead runs")
+    parser.add_argument("--stub-process", action="store_true",
+                        help="run the stub server in a process of its own (its CPU not in this process's)")
     parser.add_argument("--case", default=str(ROOT / "cases" / "telco-paysys"), help="the sample case folder")
     parser.add_argument("--latency", type=float, default=None, help="per-call latency L in seconds")
     parser.add_argument("--pages", type=int, nargs="+", default=None, help="input-size curve sizes in pages")

@@ -1,8 +1,13 @@
-"""The negotiation knowledge base: entries on disk, their checks, and a BM25 index over them."""
+"""The negotiation knowledge base: entries on disk, their checks, and a BM25 index over them.
+
+A folder's entries are read and indexed once per process for as long as its files stay as they are
+(`KnowledgeBase.load`, `read_kb`: keyed by each entry file's name, size and modification time, so an edited,
+added or removed entry is read again)."""
 
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,8 +96,52 @@ def check_kb(kb_dir: Path) -> tuple[list[Entry], list[str]]:
     return entries, problems
 
 
+_KEPT = 4
+"""Folders a process keeps read (the first read is the first forgotten when a fifth is read)."""
+_READ: dict[tuple, tuple[tuple[Entry, ...], tuple[str, ...]]] = {}
+_LOADED: dict[tuple, KnowledgeBase] = {}
+_READING = threading.Lock()
+
+
+def _files(kb_dir: Path) -> tuple:
+    """What identifies the folder's entries as they are on disk: its path and each entry file's name, size and
+    modification time."""
+    found = []
+    for path in sorted(kb_dir.glob("*.md")):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        found.append((path.name, stat.st_size, stat.st_mtime_ns))
+    return (str(kb_dir.resolve()), tuple(found))
+
+
+def _kept(table: dict, key: tuple, make):
+    """`table[key]`, made by `make()` when missing (at most `_KEPT` keys kept; call holding `_READING`)."""
+    if key not in table:
+        while len(table) >= _KEPT:
+            table.pop(next(iter(table)))
+        table[key] = make()
+    return table[key]
+
+
+def _read(kb_dir: Path) -> tuple[tuple, tuple[Entry, ...], tuple[str, ...]]:
+    """The folder's files (`_files`), entries and problems, read once while the files stay as they are (call
+    holding `_READING`)."""
+    files = _files(kb_dir)
+    entries, problems = _kept(_READ, files, lambda: tuple(map(tuple, check_kb(kb_dir))))
+    return files, entries, problems
+
+
+def read_kb(kb_dir: Path) -> tuple[tuple[Entry, ...], tuple[str, ...]]:
+    """`check_kb(kb_dir)`, read once per process while the folder's files stay as they are."""
+    with _READING:
+        return _read(Path(kb_dir))[1:]
+
+
 class KnowledgeBase:
-    """Entries plus a BM25 index (bm25s, English stemming and stopwords)."""
+    """Entries plus a BM25 index (bm25s, English stemming and stopwords). Shared by the runs of a process
+    (`load`): its searches take turns, as the stemmer keeps a cache of its own."""
 
     def __init__(self, entries: list[Entry]):
         import bm25s
@@ -102,17 +151,19 @@ class KnowledgeBase:
         self.by_id = {e.id: e for e in entries}
         self._stemmer = Stemmer.Stemmer("english")
         self._retriever = bm25s.BM25()
+        self._searching = threading.Lock()
         tokens = bm25s.tokenize([e.searchable() for e in entries], stopwords="en", stemmer=self._stemmer, show_progress=False)
         self._retriever.index(tokens, show_progress=False)
 
     @classmethod
     def load(cls, kb_dir: Path) -> KnowledgeBase:
-        """The entries of `kb_dir`, indexed (a run loads them once: `RunResources.knowledge_base`)."""
-        entries, problems = check_kb(Path(kb_dir))
-        if problems:
-            raise InputError(f"knowledge base: {problems[0]}" + (f" (+{len(problems) - 1} more; run `negoprep kb check`)"
-                                                                if len(problems) > 1 else ""))
-        return cls(entries)
+        """The entries of `kb_dir`, indexed once per process while the folder's files stay as they are."""
+        with _READING:
+            files, entries, problems = _read(Path(kb_dir))
+            if not problems:
+                return _kept(_LOADED, files, lambda: cls(list(entries)))
+        raise InputError(f"knowledge base: {problems[0]}" + (f" (+{len(problems) - 1} more; run `negoprep kb check`)"
+                                                            if len(problems) > 1 else ""))
 
     def search(self, query: str, k: int = 5) -> list[tuple[Entry, float]]:
         """The top-k entries for `query`, best first, with their BM25 scores (zero scores dropped)."""
@@ -120,11 +171,12 @@ class KnowledgeBase:
 
         if not query.strip() or not self.entries:
             return []
-        tokens = bm25s.tokenize([query], stopwords="en", stemmer=self._stemmer, show_progress=False)
-        if not tokens.vocab:
-            return []
-        k = min(k, len(self.entries))
-        docs, scores = self._retriever.retrieve(tokens, k=k, show_progress=False)
+        with self._searching:
+            tokens = bm25s.tokenize([query], stopwords="en", stemmer=self._stemmer, show_progress=False)
+            if not tokens.vocab:
+                return []
+            k = min(k, len(self.entries))
+            docs, scores = self._retriever.retrieve(tokens, k=k, show_progress=False)
         return [(self.entries[int(d)], float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
 
     def retrieve_for(self, queries: list[str], k: int) -> list[Entry]:

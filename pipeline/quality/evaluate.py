@@ -106,7 +106,7 @@ async def _run_case(path: Path, settings: Settings, out_dir: Path, replay_dir: P
         seconds=round(time.perf_counter() - started, 2), calls=len(calls),
         cache_hits=sum(c.cache in ("hit", "replay") for c in calls), support=report.provenance.support,
     )
-    result.score(report, key, path)
+    await asyncio.to_thread(result.score, report, key, path)  # CPU: off the loop, where the other cases' calls wait
     if judge is not None:
         await _judge(result, report, path, _cassettes(judge, f"{path.name}.judge", replay_dir, record_dir))
     return result
@@ -122,7 +122,8 @@ async def run_eval(
     (default: here, in-process; `negoprep eval --server` passes the team server's client)."""
     cases = list_cases(cases_dir)
     # every key is read first: a broken one stops the run before any model call
-    keys = {path: load_key(key_for_case(path)) if key_for_case(path) else None for path in cases}
+    keys = await asyncio.to_thread(lambda: {path: load_key(key_for_case(path)) if key_for_case(path) else None
+                                            for path in cases})
     gate = asyncio.Semaphore(max(1, concurrency))
     judging = judge_settings(settings, judge) if judge else None
     # one client for every case when they share their settings (an embedded model is loaded once); a cassette

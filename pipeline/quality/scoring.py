@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -21,7 +22,7 @@ from pipeline.case.loading import load_case
 from pipeline.errors import InputError
 from agents import registry
 from pipeline.checks.free_texts import text_field
-from pipeline.quality.answer_key import CompiledKey, CompiledPoint, fold
+from pipeline.quality.answer_key import CompiledKey, CompiledPoint, Text, fold
 from pipeline.schemas import Item, PrepReport, left_out
 
 QUOTED_FIELDS = ("key_facts",)
@@ -36,6 +37,11 @@ class ScoredText:
     raw: str
     folded: str
     quoted: bool = False
+
+    @cached_property
+    def text(self) -> Text:
+        """The folded text with its words found, once for every point of the key."""
+        return Text.of(self.folded)
 
 
 def _item_text(item: Item) -> str:
@@ -180,7 +186,7 @@ def _search(point: CompiledPoint, texts: dict[str, list[ScoredText]]) -> PointRe
     for section in registry.PREPARATION.fields:
         if not point.point.covers(section):
             continue
-        hits = [t for t in texts.get(section, ()) if point.found_in(t.raw, t.folded)]
+        hits = [t for t in texts.get(section, ()) if point.found_in_text(t.text)]
         if hits:
             result.found_in.append(section)
             result.evidence = result.evidence or hits[0].raw[:160]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from agents import registry
 from pipeline.agent_kit import Agent
-from pipeline.knowledge import Entry, check_kb
+from pipeline.knowledge import Entry, read_kb
 from pipeline.review import Brief, Review, apply_review
 from pipeline.schemas import Guidance, Item, PrepReport, ReportWarning
 
@@ -118,7 +118,7 @@ def cited_ids(report: PrepReport) -> list[str]:
 def _kb_entries(cited: list[str], kb_dir: Path | None) -> dict[str, Entry]:
     if kb_dir is None:
         return {}
-    entries = {e.id: e for e in check_kb(kb_dir)[0]}  # the titles only: no search index built, no problem raised
+    entries = {e.id: e for e in read_kb(kb_dir)[0]}  # the titles only: no search index built, no problem raised
     return {cid: entries[cid] for cid in cited if cid in entries}
 
 

@@ -96,7 +96,7 @@ def test_a_run_builds_its_source_index_claim_checker_and_knowledge_base_once(tmp
     assert built == {"index": 1, "checker": 1, "kb": 1}
 
 
-async def test_two_runs_share_no_client_index_or_knowledge_base():
+async def test_two_runs_share_no_client_or_index_but_the_knowledge_base_read_once():
     settings = load_settings(use_cache=False)
     other = settings.model_copy(update={"kb_top_k": 3})
     first, second = attach(settings), attach(settings)
@@ -107,7 +107,7 @@ async def test_two_runs_share_no_client_index_or_knowledge_base():
     case = load_case(DATA / "cases" / "tiny")
     assert first.run_resources.source_index(case) is first.run_resources.source_index(case)
     assert second.run_resources.source_index(case) is not first.run_resources.source_index(case)
-    assert first.run_resources.knowledge_base() is not second.run_resources.knowledge_base()
+    assert first.run_resources.knowledge_base() is second.run_resources.knowledge_base(), "the same files, read once"
     llm = make_llm(settings, base_transport=SyntheticTransport())
     given, built = attach(settings, llm), attach(settings)
     assert await given.run_resources.llm() is llm
@@ -117,6 +117,13 @@ async def test_two_runs_share_no_client_index_or_knowledge_base():
     assert not llm.client.is_closed(), "a client given to a run is its giver's to close"
     await llm.aclose()
     assert not any(name in vars(module) for module in (evidence, item_checks) for name in ("_INDEXES", "source_index"))
+
+
+def test_what_a_process_loaded_before_its_first_run_is_left_out_of_the_collectors_walks(tmp_path):
+    import gc
+
+    assert replay("tiny", tmp_path).exit_code == 0
+    assert gc.get_freeze_count() > 10_000
 
 
 def full_scan(index: SourceIndex, text: str):

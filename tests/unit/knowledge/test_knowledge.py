@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.checks.citations import ground_citations
-from pipeline.knowledge import KnowledgeBase, check_kb, context_block
+from pipeline.errors import InputError
+from pipeline.knowledge import KnowledgeBase, check_kb, context_block, read_kb
 from pipeline.schemas import ChallengeReport, HiddenTrade, Suggestion
 from pipeline.tokens import counter_for
 
@@ -171,6 +172,31 @@ def test_broken_kb_cannot_be_loaded_for_search(kb_copy):
 
     assert result.exit_code == 2
     assert "zopa.md" in result.output
+
+
+def test_a_folder_is_indexed_once_until_an_entry_changes(kb_copy):
+    first = KnowledgeBase.load(kb_copy)
+    assert KnowledgeBase.load(kb_copy) is first
+    assert read_kb(kb_copy)[0] == tuple(first.entries)
+
+    batna = kb_copy / "batna.md"
+    batna.write_text(batna.read_text(encoding="utf-8") + "\nA sentence added after the first read.\n", encoding="utf-8")
+    edited = KnowledgeBase.load(kb_copy)
+
+    assert edited is not first
+    assert edited.by_id["batna"].body.endswith("A sentence added after the first read.")
+    assert read_kb(kb_copy)[0] == tuple(edited.entries)
+
+    (kb_copy / "zopa.md").unlink()
+    assert "zopa" not in KnowledgeBase.load(kb_copy).by_id
+
+
+def test_an_entry_broken_after_the_first_read_stops_the_load(kb_copy):
+    KnowledgeBase.load(kb_copy)
+    break_empty_body(kb_copy)
+
+    with pytest.raises(InputError, match="zopa.md"):
+        KnowledgeBase.load(kb_copy)
 
 
 def test_missing_kb_folder_fails(tmp_path):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.tokens import OFFLINE_ENCODING, _remembering, counter_for
+from pipeline.tokens import OFFLINE_ENCODING, _remembering, counter_for, longest_fitting
 
 
 def test_offline_count_is_exact_only_for_cl100k_models():
@@ -28,3 +28,19 @@ def test_counts_are_remembered_per_text():
 
     assert [count("one two three"), count("one two three"), count("four five")] == [3, 3, 2]
     assert encoded == ["one two three", "four five"]
+
+
+def test_longest_fitting_is_the_largest_count_that_fits_found_with_few_checks():
+    for n in (0, 1, 2, 7, 64, 1000):
+        for limit in (0, 1, 3, 50, 63, 64, 999, 5000):
+            checked: list[int] = []
+
+            def fits(k: int) -> bool:
+                checked.append(k)
+                return k <= limit
+
+            found = longest_fitting(n, fits)
+
+            assert found == max(k for k in range(n + 1) if k <= limit)
+            assert len(checked) <= 2 * max(1, n).bit_length() + 2
+            assert max(checked, default=0) <= max(1, 2 * found)  # never a text much longer than what fits
