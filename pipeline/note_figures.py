@@ -15,37 +15,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pipeline.case.authorship import is_internal
 from pipeline.case.documents import Document
+from pipeline.case.notes import EMPHASIS, LIST_MARK, MIN_WORDS, notes_in, plain_line as _plain
 from pipeline.checks.quantities import number_readings
 from pipeline.schemas import Evidence, Item
 
-NOTES_DOCUMENTS = 2  # our side's first internal documents are read
-MIN_WORDS = 5
 QUOTE_CHARS = 600  # the longest quote `Evidence` takes
 LONG_LINE_WORDS = 60  # a longer line is a paragraph (PDF, Word): taken sentence by sentence
 WRAP_WIDTH = 50  # a line this long that ends without a closing mark was wrapped
 FIELD = re.compile(r"^(?:[\w'()/-]+ ?){1,3}:\s")  # "Date: ...", "Til stede: ...": a field, as in a document's head
-LIST_MARK = re.compile(r"^(?:[-*\u2022\u2013]\s+|\(?\d{1,2}[.)]\s+(?=[A-Z]))")  # "4. juni" keeps its day
-QUOTE_MARK = re.compile(r"^(?:>\s?)+")  # an e-mail pasted into the notes
-EMPHASIS = re.compile(r"\*\*|__|\*(?=[^*\s][^*]*\*)|(?<=[^*\s])\*")
 SENTENCE_END = re.compile(r"(?<!\b\d\.)(?<!\b\d\d\.)(?<=[.!?])\s+(?=[A-Z\u00c0-\u00dd])")  # not after "25." of "25. März"
-
-
-def notes_in(documents: list[Document]) -> list[Document]:
-    """Our side's own documents among `documents`, the first `NOTES_DOCUMENTS` of them."""
-    return [doc for doc in documents if is_internal(doc)][:NOTES_DOCUMENTS]
-
-
-def _plain(line: str) -> str:
-    """`line` without quote, list and emphasis marks or table pipes (a leading row number dropped)."""
-    text = EMPHASIS.sub("", QUOTE_MARK.sub("", line)).strip()
-    if text.startswith("|") or text.count("|") >= 2:
-        cells = [c.strip() for c in text.strip("|").split("|")]
-        if cells and cells[0].isdigit():
-            cells = cells[1:]
-        text = " \u00b7 ".join(c for c in cells if c)
-    return LIST_MARK.sub("", text).strip()
 
 
 def _head_length(lines: list[str]) -> int:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pipeline.brief.facts import Source, key
 from pipeline.case.documents import CaseMaterials, Document
 from pipeline.checks.quantities import Date, date_spans
-from pipeline.note_figures import MIN_WORDS, _plain, notes_in
+from pipeline.case.notes import MIN_WORDS, notes_in, plain_line as _plain
 
 ROLES = ("position", "alternatives", "their_side", "levers", "agreed", "open")
 HEADINGS = {
