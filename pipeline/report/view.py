@@ -3,7 +3,6 @@ items set apart and the sentences removed under "check before use", the guidance
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +10,8 @@ from agents import registry
 from pipeline.agent_kit import Agent
 from pipeline.knowledge import Entry, read_kb
 from pipeline.review import Brief, Review, apply_review
-from pipeline.schemas import Guidance, Item, PrepReport, ReportWarning
+from pipeline.schemas import (Guidance, Item, PrepReport, ReportWarning, bare, first_page_passages,
+                              said_on_first_page)
 
 EVIDENCE_CODES = ("unverified", "weak", "contradicted")
 LEFT_OUT = ("{n} further statement{s} of the model {are} left out of this brief: the claim checker found the materials "
@@ -29,14 +29,10 @@ PASSAGE_LABELS = {"quoted": "from your notes", "inference": "the line that sugge
                   "weak": "passage found by the checker, which does not say it"}
 
 
-def _bare(text: str) -> str:
-    return " ".join(re.sub(r"[*_|>`]+|^\s*[-•]\s+|…", " ", text).split()).strip(" .;:").lower()
-
-
 def quotes_itself(item: Item, quote: str) -> bool:
     """The item's text is its passage's own words, whole (a line of our notes, a sentence of a message): the passage
     is then named, not printed again."""
-    text, passage = _bare(item.text), _bare(quote)
+    text, passage = bare(item.text), bare(quote)
     return len(text) > 20 and text in passage and len(text) >= 0.9 * len(passage)
 
 
@@ -129,20 +125,19 @@ def _guidance_rows(report: PrepReport) -> list[tuple[Guidance | None, Guidance |
 
 def build_view(report: PrepReport, kb_dir: Path | None = None, review: Review | None = None) -> ReportView:
     """The view of the brief `review` makes of `report` (rejected items out, edited ones as edited, checked
-    check-before-use items back in their sections; a line of our notes the first page quotes not quoted again)."""
+    check-before-use items back in their sections; an item resting on a passage the first page shows not shown
+    again)."""
     brief = apply_review(report, review)
     report = brief.report
     sections, set_apart = {}, []
     left_out = 0 if report.provenance.unconfirmed_shown else sum(w.code == "contradicted-removed" for w in report.warnings)
-    on_page = {_bare(e.quote) for agent in registry.PREPARATION.lead
-               for items in agent.groups(getattr(report, agent.report_field)).values() for i in items for e in i.evidence}
+    on_page = first_page_passages(report)
     for agent in registry.PREPARATION:
         groups = []
         for name, items in agent.groups(getattr(report, agent.report_field)).items():
             title = agent.titles[name]
             shown = [i for i in items if not brief.set_apart(i) and not brief.left_out(i, agent.lead)
-                     and not (not agent.lead and i.verification == "quoted"
-                              and any(_bare(e.quote) in on_page for e in i.evidence))]  # a line of our notes once
+                     and (agent.lead or not said_on_first_page(i, on_page))]  # a passage the first page shows: once
             if shown:
                 groups.append(Group(name, title, shown))
             apart = [i for i in items if brief.set_apart(i) and not brief.left_out(i, agent.lead)]

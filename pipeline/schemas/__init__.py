@@ -8,6 +8,8 @@ output cannot run past its token budget.
 
 from __future__ import annotations
 
+import re
+
 import json
 from functools import lru_cache
 from typing import Annotated, Any, Literal
@@ -46,6 +48,23 @@ checked yet (`pending`) or a repeat of instruction-like text planted in the mate
 SET_APART = ("weak", "unverified", "contradicted", "echo")
 UNCONFIRMED = ("weak", "unverified")
 """Set-apart states a brief may leave out (`Provenance.unconfirmed_shown`): nothing says otherwise, nothing bears it out."""
+
+
+def bare(text: str) -> str:
+    """`text` without markup, list marks and ellipses, spaces joined, lower case: for telling one line from another."""
+    return " ".join(re.sub(r"[*_|>`]+|^\s*[-•]\s+|…", " ", text).split()).strip(" .;:").lower()
+
+
+def first_page_passages(report: "PrepReport") -> frozenset[str]:
+    """The passages the first page shows (`bare`): a later item resting on one of them says it again."""
+    page = report.synthesis.first_page
+    return frozenset(bare(e.quote) for name in type(page).model_fields for i in getattr(page, name)
+                     if isinstance(i, Item) for e in i.evidence)
+
+
+def said_on_first_page(item: "Item", passages: frozenset[str]) -> bool:
+    """`item` rests on a passage the first page already shows (a line of our notes, or the model's words for it)."""
+    return any(bare(e.quote) in passages for e in item.evidence)
 
 
 def left_out(item: "Item", unconfirmed_shown: bool, lead: bool = False) -> bool:

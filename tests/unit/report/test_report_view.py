@@ -9,7 +9,7 @@ import docx
 from agents.registry import report_items
 from pipeline.report.render import load_report, render, render_docx
 from pipeline.report.view import build_view, left_out_line, quotes_itself
-from pipeline.schemas import Evidence, Item
+from pipeline.schemas import Evidence, Item, first_page_passages, said_on_first_page
 from tests.conftest import DATA, ROOT
 
 REPORT = load_report(DATA / "reference" / "telco-paysys.report.json")
@@ -27,8 +27,9 @@ def test_every_checked_item_is_either_in_its_section_or_set_apart_once():
     view = build_view(report)
     shown = [i for section in view.sections.values() for group in section.groups for i in group.items]
     apart = [entry.item for entry in view.set_apart]
-    again = [i for i in report_items(report) if i.verification == "quoted" and i not in shown
-             and any(e.quote for e in i.evidence)]  # a line of our notes the first page quotes already
+    page = first_page_passages(report)
+    again = [i for i in report_items(report) if i not in shown and i not in apart
+             and said_on_first_page(i, page)]  # resting on a passage the first page shows already
     assert sorted(map(id, shown + apart + again)) == sorted(map(id, report_items(report)))
     assert [e.where for e in view.set_apart if e.item is item] == ["counterpart \u00b7 Pressures and motives"]
     assert all(not i.set_apart for i in shown)
