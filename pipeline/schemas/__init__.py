@@ -55,16 +55,22 @@ def bare(text: str) -> str:
     return " ".join(re.sub(r"[*_|>`]+|^\s*[-•]\s+|…", " ", text).split()).strip(" .;:").lower()
 
 
+SAID_CHARS = 20
+"""A line of the first page shorter than this tells nothing apart (a label, a bare date)."""
+
+
 def first_page_passages(report: "PrepReport") -> frozenset[str]:
-    """The passages the first page shows (`bare`): a later item resting on one of them says it again."""
+    """The passages and lines the first page shows (`bare`: its items' passages and texts, the moves): a later item
+    resting on one of them, or saying one of them, says it again."""
     page = report.synthesis.first_page
-    return frozenset(bare(e.quote) for name in type(page).model_fields for i in getattr(page, name)
-                     if isinstance(i, Item) for e in i.evidence)
+    items = [i for name in type(page).model_fields for i in getattr(page, name) if isinstance(i, Item)]
+    shown = [bare(e.quote) for i in items for e in i.evidence] + [bare(i.text) for i in items]
+    return frozenset(t for t in shown + [bare(m.move) for m in report.synthesis.next_moves] if len(t) >= SAID_CHARS)
 
 
 def said_on_first_page(item: "Item", passages: frozenset[str]) -> bool:
-    """`item` rests on a passage the first page already shows (a line of our notes, or the model's words for it)."""
-    return any(bare(e.quote) in passages for e in item.evidence)
+    """`item` rests on a passage the first page already shows, or says one of its lines."""
+    return bare(item.text) in passages or any(bare(e.quote) in passages for e in item.evidence)
 
 
 def left_out(item: "Item", unconfirmed_shown: bool, lead: bool = False) -> bool:
