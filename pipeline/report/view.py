@@ -15,15 +15,16 @@ from pipeline.schemas import (Guidance, Item, PrepReport, ReportWarning, bare, f
 
 EVIDENCE_CODES = ("unverified", "weak", "contradicted")
 LEFT_OUT = ("{n} further statement{s} of the model {are} left out of this brief: the claim checker found the materials "
-            "say otherwise or could not confirm {them}, or {they} {are} the model's own inference{s} (report.json keeps "
-            "them with the passages; `--show-unconfirmed` lists them here).")
+            "say otherwise or could not confirm {them}, or {they} {are} the model's own inference{s} or give{v} a side to "
+            "a party, which a small model gets wrong too often (report.json keeps them with the passages; "
+            "`--show-unconfirmed` lists them here).")
 
 
 def left_out_line(count: int) -> str:
     """The brief's one line on the statements it leaves out."""
     one = count == 1
     return LEFT_OUT.format(n=count, s="" if one else "s", are="is" if one else "are", them="it" if one else "them",
-                           they="it" if one else "they")
+                           they="it" if one else "they", v="s" if one else "")
 PASSAGE_LABELS = {"quoted": "from your notes", "inference": "the line that suggests it",
                   "read": "the line the figure was read from", "excerpt": "in the materials' own words", "contradicted": "passage found by the checker that says otherwise",
                   "weak": "passage found by the checker, which does not say it"}

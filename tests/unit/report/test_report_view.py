@@ -67,6 +67,8 @@ def test_a_brief_for_the_small_model_counts_and_leaves_out_what_the_checker_coul
     shown = [i for section in view.sections.values() for group in section.groups for i in group.items]
     assert item not in [e.item for e in view.set_apart] and item not in shown and inference not in shown
     assert computed in shown, "the first page's computed lines stay"
+    sided = next(i for i in report.deal_profile.interests if i.verification == "verified")
+    assert sided not in shown, "a small model's side given to a party is left out below the first page"
     assert view.left_out >= 2
     md = render(report, "md")
     assert left_out_line(view.left_out) in md and item.text not in md and inference.text not in md
