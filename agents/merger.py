@@ -176,9 +176,10 @@ def word(w, synthesis: Synthesis, number: int) -> None:
     w.bullets("To decide before the meeting", page.to_decide)
     w.heading("Executive summary", 1)
     w.para(synthesis.executive_summary)
-    w.heading("Plan across the three dimensions", 2)
-    w.table(["Dimension", "Steps"], [[name.capitalize(), "\n".join(f"{i}. {s}" for i, s in enumerate(getattr(synthesis.plan, name), 1))]
-                                     for name in ("process", "relationship", "substance")])
+    if not synthesis.composed:  # composed from the moves, the plan would only repeat them
+        w.heading("Plan across the three dimensions", 2)
+        w.table(["Dimension", "Steps"], [[name.capitalize(), "\n".join(f"{i}. {s}" for i, s in enumerate(getattr(synthesis.plan, name), 1))]
+                                         for name in ("process", "relationship", "substance")])
     w.heading("Next wise moves", 2)
     for m in synthesis.next_moves:
         w.para(f" ({m.dimension}) \u2014 {m.why}", "List Number", bold_prefix=m.move)
