@@ -35,7 +35,7 @@ PHRASES = {
         ask="Their ask ({them}): {amount}.", limit="Our limit ({us}): at most {amount}.",
         gap="Gap: {amount} between their ask and our limit (computed: {a} − {b}).",
         term="If the gap held for the whole term of {term}: {amount} (computed).",
-        authority="Their ask comes to {total}, above the {authority} that can be signed or approved at our level ({where}): approval above it is needed (computed).",
+        authority="Their ask comes to about {total}, above the {authority} that can be signed or approved at our level ({where}): approval above it is needed (computed).",
         within="Their ask is {amount} within our limit (computed: {b} − {a}).",
         no_limit="Our limit (the most we can pay or accept): no figure was read as it — settle it before the meeting.",
         check_limit="Our limit: the figure read as it ({amount}) is not confirmed by its line — check it against your notes before the meeting.",
@@ -66,7 +66,7 @@ PHRASES = {
         ask="Deres krav ({them}): {amount}.", limit="Vår grense ({us}): høyst {amount}.",
         gap="Gap: {amount} mellom deres krav og vår grense (beregnet: {a} − {b}).",
         term="Om gapet holdt seg hele avtaleperioden på {term}: {amount} (beregnet).",
-        authority="Deres krav utgjør {total}, over de {authority} som kan signeres eller godkjennes på vårt nivå ({where}): det trengs godkjenning over det (beregnet).",
+        authority="Deres krav utgjør om lag {total}, over de {authority} som kan signeres eller godkjennes på vårt nivå ({where}): det trengs godkjenning over det (beregnet).",
         within="Deres krav ligger {amount} innenfor vår grense (beregnet: {b} − {a}).",
         no_limit="Vår grense (det meste vi kan betale eller godta): ingen beløp ble lest som den — avklar den før møtet.",
         check_limit="Vår grense: beløpet som ble lest som den ({amount}) er ikke bekreftet av linjen sin — kontroller det mot våre notater før møtet.",
@@ -97,7 +97,7 @@ PHRASES = {
         ask="Ihre Forderung ({them}): {amount}.", limit="Unsere Grenze ({us}): höchstens {amount}.",
         gap="Lücke: {amount} zwischen ihrer Forderung und unserer Grenze (berechnet: {a} − {b}).",
         term="Bliebe die Lücke die ganze Laufzeit von {term}: {amount} (berechnet).",
-        authority="Ihre Forderung ergibt {total}, mehr als die {authority}, die auf unserer Ebene unterschrieben oder genehmigt werden können ({where}): darüber ist eine Genehmigung nötig (berechnet).",
+        authority="Ihre Forderung ergibt etwa {total}, mehr als die {authority}, die auf unserer Ebene unterschrieben oder genehmigt werden können ({where}): darüber ist eine Genehmigung nötig (berechnet).",
         within="Ihre Forderung liegt {amount} innerhalb unserer Grenze (berechnet: {b} − {a}).",
         no_limit="Unsere Grenze (das Höchste, was wir zahlen oder annehmen): kein Betrag wurde als sie gelesen — vor dem Treffen klären.",
         check_limit="Unsere Grenze: der als sie gelesene Betrag ({amount}) ist von seiner Zeile nicht bestätigt — vor dem Treffen mit unseren Notizen prüfen.",
@@ -498,10 +498,14 @@ def whole_sentences(text: str, limit: int = 160) -> str:
     return kept or text[:limit - 2].rsplit(" ", 1)[0] + " …"
 
 
+QUOTE_TEXT = 600
+"""A quoted line is shown whole (validation takes four times the 160 characters a model may write)."""
+
+
 def _quote(text: str, source: Source, state: str = "quoted") -> Item:
     """A line of the materials as an item: our notes' line (`quoted`), or a sentence of another document shown in
     its own words (`excerpt`)."""
-    return Item(text=whole_sentences(text), verification=state,
+    return Item(text=" ".join(text.split())[:QUOTE_TEXT], verification=state,
                 evidence=[Evidence(document=source.document, quote=(text if state == "excerpt" else source.text)[:600],
                                    locator=source.locator, located=True)])
 

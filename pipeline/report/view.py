@@ -97,7 +97,8 @@ class ReportView:
     lead: list[Agent]
     """The agents whose sections open the report (their partials, `<name>.<format>.j2`)."""
     numbered: list[Agent]
-    """The agents whose sections follow, numbered from 1."""
+    """The agents whose sections follow, numbered from 1 (a section with nothing left to show is left out when the
+    brief leaves the model's unconfirmed statements out)."""
 
     def mark(self, item: Item):
         """The review of `item` (an `ItemReview`), or None."""
@@ -161,5 +162,6 @@ def build_view(report: PrepReport, kb_dir: Path | None = None, review: Review | 
                            and (w.code == "contradicted" or report.provenance.unconfirmed_shown)],
         other_warnings=[w for w in report.warnings if w.code not in EVIDENCE_CODES],
         cited=cited, kb=_kb_entries(cited, kb_dir), lead=registry.PREPARATION.lead,
-        numbered=registry.PREPARATION.numbered,
+        numbered=[a for a in registry.PREPARATION.numbered
+                  if report.provenance.unconfirmed_shown or sections[a.report_field].groups],
     )

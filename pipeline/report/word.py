@@ -236,7 +236,7 @@ def render_docx(report: PrepReport, path: Path | str | None = None, kb_dir: Path
 
     for agent in registry.PREPARATION.lead:
         agent.word(w, getattr(report, agent.report_field), 0)
-    for number, agent in enumerate(registry.PREPARATION.numbered, 1):
+    for number, agent in enumerate(v.numbered, 1):
         w.page_break()
         agent.word(w, getattr(report, agent.report_field), number)
 
