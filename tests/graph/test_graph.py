@@ -240,7 +240,10 @@ async def test_the_key_facts_are_our_notes_figure_lines_read_without_a_model_cal
     notes = {"02_internal_notes.md": 2, "03_board.md": 2}
     assert [(f.verification, f.evidence[0].document, f.evidence[0].locator) for f in report.deal_profile.key_facts] == [
         ("quoted", name, f"line {line}") for name, line in notes.items()]
-    assert report.provenance.quoted == 2
+    page = report.synthesis.first_page
+    on_page = [i for name in type(page).model_fields for i in getattr(page, name)
+               if getattr(i, "verification", "") == "quoted"]
+    assert report.provenance.quoted == 2 + len(on_page), "the key facts and the first page's lines of our notes"
 
 
 async def test_the_key_facts_of_long_notes_stay_within_the_deal_profiles_bound(tmp_path):
