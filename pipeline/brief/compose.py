@@ -37,8 +37,7 @@ PHRASES = {
         term="If the gap held for the whole term of {term}: {amount} (computed).",
         authority="Their ask comes to about {total}, above the {authority} that can be signed or approved at our level ({where}): approval above it is needed (computed).",
         within="Their ask is {amount} within our limit (computed: {b} − {a}).",
-        no_limit="Our limit (the most we can pay or accept): no figure was read as it — settle it before the meeting.",
-        check_limit="Our limit: the figure read as it ({amount}) is not confirmed by its line — check it against your notes before the meeting.",
+        no_limit="Our limit (the most we can pay or accept): none the materials confirm — settle it before the meeting.",
         no_ask="Their ask in numbers: none the checker could confirm in the materials — ask for it.",
         deadline="{date}: {them}'s deadline.", decision="{date}: our decision ({us}).",
         conflict="Their deadline ({d1}) comes before our decision ({d2}) (computed).",
@@ -68,8 +67,7 @@ PHRASES = {
         term="Om gapet holdt seg hele avtaleperioden på {term}: {amount} (beregnet).",
         authority="Deres krav utgjør om lag {total}, over de {authority} som kan signeres eller godkjennes på vårt nivå ({where}): det trengs godkjenning over det (beregnet).",
         within="Deres krav ligger {amount} innenfor vår grense (beregnet: {b} − {a}).",
-        no_limit="Vår grense (det meste vi kan betale eller godta): ingen beløp ble lest som den — avklar den før møtet.",
-        check_limit="Vår grense: beløpet som ble lest som den ({amount}) er ikke bekreftet av linjen sin — kontroller det mot våre notater før møtet.",
+        no_limit="Vår grense (det meste vi kan betale eller godta): ingen som materialet bekrefter — avklar den før møtet.",
         no_ask="Deres krav i tall: ingen som kontrollen kunne bekrefte i materialet — be om det.",
         deadline="{date}: fristen til {them}.", decision="{date}: vår beslutning ({us}).",
         conflict="Deres frist ({d1}) kommer før vår beslutning ({d2}) (beregnet).",
@@ -99,8 +97,7 @@ PHRASES = {
         term="Bliebe die Lücke die ganze Laufzeit von {term}: {amount} (berechnet).",
         authority="Ihre Forderung ergibt etwa {total}, mehr als die {authority}, die auf unserer Ebene unterschrieben oder genehmigt werden können ({where}): darüber ist eine Genehmigung nötig (berechnet).",
         within="Ihre Forderung liegt {amount} innerhalb unserer Grenze (berechnet: {b} − {a}).",
-        no_limit="Unsere Grenze (das Höchste, was wir zahlen oder annehmen): kein Betrag wurde als sie gelesen — vor dem Treffen klären.",
-        check_limit="Unsere Grenze: der als sie gelesene Betrag ({amount}) ist von seiner Zeile nicht bestätigt — vor dem Treffen mit unseren Notizen prüfen.",
+        no_limit="Unsere Grenze (das Höchste, was wir zahlen oder annehmen): keine, die die Unterlagen bestätigen — vor dem Treffen klären.",
         no_ask="Ihre Forderung in Zahlen: keine, die die Prüfung in den Unterlagen bestätigen konnte — danach fragen.",
         deadline="{date}: Frist von {them}.", decision="{date}: unsere Entscheidung ({us}).",
         conflict="Ihre Frist ({d1}) liegt vor unserer Entscheidung ({d2}) (berechnet).",
@@ -398,7 +395,8 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
         page.gap.append(item := _item(ctx.say("limit", amount=with_period(limit, limit.period, limit.currency,
                                                                             ctx.language)), limit.source))
         if (limit := confirmed(item, limit, "our_limit")) is None:
-            page.to_decide.append(ctx.say("check_limit", amount=picks.our_limit.written))
+            page.gap.remove(item)  # a limit its own line does not bear out is no limit to compute from or to show
+            page.to_decide.append(ctx.say("no_limit"))
     else:
         page.to_decide.append(ctx.say("no_limit"))
     if ask and limit and (period := comparable(ask, limit)) is not None:

@@ -127,7 +127,8 @@ def test_nothing_is_computed_from_a_fact_line_the_checker_does_not_verify():
         item.verification = "contradicted" if "limit" in item.text or "decision" in item.text else "verified"
 
     page, kept = compose_first_page(picks, None, None, {}, profile, Context("Borealis", "Kettle AG", "en"), check)
-    assert [i.verification for i in page.gap] == ["verified", "contradicted"], "no gap computed from a contradicted limit"
+    assert [i.verification for i in page.gap] == ["verified"], "a contradicted limit is neither shown nor computed from"
+    assert any("none the materials confirm" in line for line in page.to_decide)
     assert kept.our_limit is None and kept.our_decision is None and kept.their_ask is not None
     assert not any("comes before" in i.text for i in page.dates)
 
