@@ -98,5 +98,5 @@ AGENT = Agent(
     stage=2, output=CounterpartProfile, title="Counterpart profile", run=profile, word=word, groups=premise_lists,
     verify=verify,
     titles=PREMISES, texts=("communication[advice]", "interaction[advice]", "negotiation[advice]"),
-    label=lambda counterpart: f"{counterpart.name} ({counterpart.style})",
+    label=lambda counterpart: f"{counterpart.name} ({counterpart.style})", sided=True,
 )

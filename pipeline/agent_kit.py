@@ -73,6 +73,9 @@ class Agent:
     """The folder of its partials `<name>.md.j2` and `<name>.html.j2`, when not the report's `templates/sections/`."""
     lead: bool = False
     """Its section opens the report (unnumbered) instead of following the numbered sections."""
+    sided: bool = False
+    """Every statement of its section gives a side to a party (a profile of the counterpart): left out with the other
+    side-giving statements where the brief leaves a small model's out (`pipeline.schemas.left_out`)."""
     anchor: str = ""
     """The HTML report's id of its section (default: the report field, dashed)."""
     state_key: str = ""

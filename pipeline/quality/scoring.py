@@ -115,7 +115,7 @@ def scored_texts(report: PrepReport, materials: Iterable[str] = ()) -> dict[str,
     on_page = first_page_passages(report)
     hidden = {id(i) for agent in registry.PREPARATION
               for items in agent.groups(getattr(report, agent.report_field)).values() for i in items
-              if left_out(i, report.provenance.unconfirmed_shown, agent.lead)
+              if left_out(i, report.provenance.unconfirmed_shown, agent.lead, agent.sided)
               or (not agent.lead and said_on_first_page(i, on_page))}  # not in the brief a reader sees
     states: dict[str, set[str]] = {}
     for name, item in _items(report):

@@ -37,11 +37,11 @@ class Brief:
         mark = self.mark(item)
         return item.set_apart and not (mark and mark.checked)
 
-    def left_out(self, item: Item, lead: bool = False) -> bool:
+    def left_out(self, item: Item, lead: bool = False, sided: bool = False) -> bool:
         """Left out of the brief (report.json keeps it): not confirmed by the checker or a model's inference, in a
         brief that does not list such statements (`pipeline.schemas.left_out`), and not checked by a person."""
         mark = self.mark(item)
-        return left_out(item, self.report.provenance.unconfirmed_shown, lead) and not (mark and mark.checked)
+        return left_out(item, self.report.provenance.unconfirmed_shown, lead, sided) and not (mark and mark.checked)
 
     def notes(self, item: Item | None = None) -> list[Note]:
         """The notes on `item`, or on the whole brief."""

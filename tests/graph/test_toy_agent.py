@@ -28,6 +28,7 @@ from pipeline.report.render import render, render_docx
 from pipeline.schemas import Item, Model, text
 from pipeline.settings import Settings
 from pipeline.testing.synthetic import completion_for
+from pipeline.schemas import first_page_passages, said_on_first_page
 from tests.conftest import DATA, ROOT, run_calls, run_prep
 
 TOY_DATA = DATA / "toy_agent"
@@ -96,8 +97,10 @@ async def test_a_registered_agent_runs_is_verified_echo_checked_rendered_and_sco
     markdown, html = render(report, "md"), render(report, "html")
     assert "## 3. Counterpart profile" in markdown and "## 4. What could still go wrong" in markdown
     section = markdown.split("## 4. What could still go wrong", 1)[1].split("## Unverified", 1)[0]
-    assert "**Outlook:** Finance may still refuse the renewal." in section and f"- {TRUE}" in section
-    assert "*toy \u00b7 Worries:* " + ECHO in markdown
+    on_page = said_on_first_page(true, first_page_passages(report))
+    assert "**Outlook:** Finance may still refuse the renewal." in section
+    assert (f"- {TRUE}" in section) != on_page, "shown in its section unless the first page shows its line already"
+    assert "*toy \u00b7 Worries:* the model wrote \u201c" + ECHO in markdown
     assert '<a href="#toy">4. What could still go wrong</a>' in html and '<section class="major" id="toy">' in html
     word_text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(report))).paragraphs)
     assert "4. What could still go wrong" in word_text and "Outlook: Finance may still refuse" in word_text
@@ -107,7 +110,7 @@ async def test_a_registered_agent_runs_is_verified_echo_checked_rendered_and_sco
                    "    match: [finance may still refuse]\n  - id: budget\n    what: The budget's ceiling.\n"
                    "    sections: [toy]\n    match: [{number: 198000}]\n")
     score = score_report(report, load_key(key))
-    assert score.sections["toy"] == {"found": 2, "total": 2, "recall": 1.0}
+    assert score.sections["toy"]["found"] == (1 if on_page else 2) and score.sections["toy"]["total"] == 2
     assert "toy" in judgement_for(registry.PREPARATION.fields).model_fields
     changed = report.model_copy(update={"toy": report.toy.model_copy(update={"outlook": "Nothing can go wrong."})})
     assert section_diff(report, changed) == {"toy": {"outlook": {"added": ["Nothing can go wrong."],
