@@ -216,7 +216,8 @@ class Picks:
 def resolve(readings: Readings, options: dict[str, dict], ours: frozenset[str] = frozenset()) -> Picks:
     """The readings as the facts they name (`options`: each reading's options by name); a reading that cannot be
     right left out (one amount as both their ask and our limit, a limit outside our own notes, one day as both
-    dates). `ours`: our side's own documents."""
+    dates); a limit that cannot be set against the ask replaced by the figure of its own line that can (a table row's
+    yearly rent beside its rent per square foot). `ours`: our side's own documents."""
     def get(name):
         return options.get(name, {}).get(getattr(readings, name))
     ask, limit = get("their_ask"), get("our_limit")
@@ -224,6 +225,9 @@ def resolve(readings: Readings, options: dict[str, dict], ours: frozenset[str] =
         limit = None  # one figure cannot be both
     if limit is not None and not ours_line(limit, ours):
         limit = None  # our limit is set by our side: in our own notes
+    if ask is not None and limit is not None and comparable(ask, limit) is None:
+        limit = next((o for o in options.get("our_limit", {}).values() if o.source == limit.source
+                      and comparable(ask, o) is not None), limit)  # the same line's figure in the ask's terms
     deadline, decision = get("their_deadline"), get("our_decision")
     if deadline is not None and decision is not None and key(deadline.date) == key(decision.date):
         decision = None

@@ -208,3 +208,14 @@ def test_their_ask_over_the_term_is_compared_with_what_can_be_signed_at_our_leve
     page, _ = compose_first_page(small, None, None, {}, profile, Context("Borealis", "Kettle AG", "en"),
                                  lambda item, source, written: setattr(item, "verification", "verified"))
     assert not any("signed or approved" in i.text for i in page.gap), "within the authority: nothing to say"
+
+
+def test_a_limit_is_taken_in_the_terms_of_their_ask_from_its_own_line():
+    from pipeline.case.documents import CaseMaterials
+    case = CaseMaterials(name="rows", language="en", documents=[
+        _doc("01_offer.md", "Rent: GBP 734,400 a year for the new lease."),
+        _doc("02_notes.md", "| Walk-away | GBP 9.60 | GBP 691,200 | 10 years |")])
+    options = amount_options(money_in(case))
+    picks = resolve(Readings(their_ask="GBP 734,400", our_limit="GBP 9.60"),
+                    {"their_ask": options, "our_limit": options}, frozenset({"02_notes.md"}))
+    assert picks.our_limit.written == "GBP 691,200", "the row's yearly figure, which can be set against the ask"
