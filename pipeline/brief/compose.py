@@ -46,7 +46,7 @@ PHRASES = {
         m_answer="Answer {who}'s message of {date} before the meeting",
         w_answer="It is the newest step in the case; answering it sets the agenda instead of reacting to theirs.",
         w_agreed="A step of your notes ({where}), not yet past.", your_notes="your notes",
-        w_idea="An idea of your notes ({where}).",
+        w_idea="An idea of your notes ({where}).", years="{n} years",
         m_ask="Get their ask in numbers before discussing terms",
         w_ask="Without their figure we cannot measure the gap to our limit.",
         m_limit="Decide our limit and walk-away before the meeting",
@@ -76,7 +76,7 @@ PHRASES = {
         m_answer="Svar på meldingen fra {who} av {date} før møtet",
         w_answer="Det er det nyeste i saken; et svar setter vår dagsorden i stedet for deres.",
         w_agreed="Et steg i våre notater ({where}), ikke passert.", your_notes="våre notater",
-        w_idea="En idé i våre notater ({where}).",
+        w_idea="En idé i våre notater ({where}).", years="{n} år",
         m_ask="Få deres krav i tall før vilkårene drøftes",
         w_ask="Uten deres tall kan vi ikke måle gapet til vår grense.",
         m_limit="Bestem vår grense og vårt brudd-punkt før møtet",
@@ -106,7 +106,7 @@ PHRASES = {
         m_answer="Die Nachricht von {who} vom {date} vor dem Treffen beantworten",
         w_answer="Sie ist der neueste Schritt; eine Antwort setzt unsere Agenda statt ihrer.",
         w_agreed="Ein Schritt unserer Notizen ({where}), noch nicht vorbei.", your_notes="unsere Notizen",
-        w_idea="Eine Idee unserer Notizen ({where}).",
+        w_idea="Eine Idee unserer Notizen ({where}).", years="{n} Jahren",
         m_ask="Ihre Forderung in Zahlen einholen, bevor Bedingungen besprochen werden",
         w_ask="Ohne ihre Zahl können wir die Lücke zu unserer Grenze nicht messen.",
         m_limit="Unsere Grenze und unseren Ausstiegspunkt vor dem Treffen festlegen",
@@ -412,7 +412,7 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
                                     f"({limit.source.document}, {limit.source.locator})"))
         if difference > 0 and period == "year" and not ask.unit and picks.term:
             total = written_amount(difference * picks.term.years, ask.currency, ctx.language)
-            page.gap.append(_item(ctx.say("term", amount=total, term=picks.term.written),
+            page.gap.append(_item(ctx.say("term", amount=total, term=ctx.say("years", n=picks.term.years)),
                                   basis=f"{amount} × {picks.term.years} ({picks.term.source.document}, "
                                         f"{picks.term.source.locator})"))
     if ask and picks.authority and (line := _above_authority(ask, picks.term, picks.authority, ctx)):

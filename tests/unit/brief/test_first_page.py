@@ -67,7 +67,7 @@ def test_the_gap_is_computed_from_the_two_readings_and_the_dates_are_ordered_wit
     page, synthesis = _page(Readings(their_ask="EUR 4.5 million", our_limit="EUR 3.9 million",
                                      their_deadline="30 June 2027", our_decision="15 July 2027", term="five years"))
     gap, total = page.gap[-2:]
-    assert "EUR 3 million" in total.text and "five years" in total.text
+    assert "EUR 3 million" in total.text and "5 years" in total.text
     assert "EUR 600,000 a year" in gap.text and gap.kind == "inference" and "01_offer.md" in gap.basis
     assert [d.text.split(":")[0] for d in page.dates][:2] == ["30 June 2027", "15 July 2027"]
     assert "comes before our decision" in page.dates[-1].text
