@@ -23,7 +23,7 @@ from pipeline.errors import InputError
 from agents import registry
 from pipeline.checks.free_texts import text_field
 from pipeline.quality.answer_key import CompiledKey, CompiledPoint, Text, fold
-from pipeline.schemas import Item, PrepReport, first_page_passages, left_out, said_on_first_page
+from pipeline.schemas import Item, PrepReport, first_page_passages, left_out, said_on_first_page, sides_from_notes
 
 QUOTED_FIELDS = ("key_facts",)
 """Item lists whose texts are lines of the materials copied without a model."""
@@ -112,10 +112,10 @@ def _is_quoted(folded: str, lines: Iterable[str]) -> bool:
 def scored_texts(report: PrepReport, materials: Iterable[str] = ()) -> dict[str, list[ScoredText]]:
     """`section_texts` folded, each marked quoted or not; texts of contradicted items left out."""
     lines = list(materials)
-    on_page = first_page_passages(report)
+    on_page, notes = first_page_passages(report), sides_from_notes(report)
     hidden = {id(i) for agent in registry.PREPARATION
               for items in agent.groups(getattr(report, agent.report_field)).values() for i in items
-              if left_out(i, report.provenance.unconfirmed_shown, agent.lead, agent.sided)
+              if left_out(i, report.provenance.unconfirmed_shown, agent.lead, agent.sided, notes)
               or (not agent.lead and said_on_first_page(i, on_page))}  # not in the brief a reader sees
     states: dict[str, set[str]] = {}
     for name, item in _items(report):

@@ -5,6 +5,7 @@ file beside the report."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from pipeline.errors import InputError
@@ -12,7 +13,7 @@ from pipeline.files import atomic_write_text
 from pipeline.review.rebase import rebase
 from pipeline.review.items import report_items, same_text
 from pipeline.review.schema import REVIEW_FILE, ItemReview, Note, Review
-from pipeline.schemas import Item, PrepReport, left_out
+from pipeline.schemas import Item, PrepReport, left_out, sides_from_notes
 
 STATE_LABELS = {"draft": "Draft", "reviewed": "Reviewed", "approved": "Approved"}
 
@@ -41,7 +42,13 @@ class Brief:
         """Left out of the brief (report.json keeps it): not confirmed by the checker or a model's inference, in a
         brief that does not list such statements (`pipeline.schemas.left_out`), and not checked by a person."""
         mark = self.mark(item)
-        return left_out(item, self.report.provenance.unconfirmed_shown, lead, sided) and not (mark and mark.checked)
+        return (left_out(item, self.report.provenance.unconfirmed_shown, lead, sided, self.quotes_notes)
+                and not (mark and mark.checked))
+
+    @cached_property
+    def quotes_notes(self) -> bool:
+        """The first page quotes our own notes (`pipeline.schemas.sides_from_notes`)."""
+        return sides_from_notes(self.report)
 
     def notes(self, item: Item | None = None) -> list[Note]:
         """The notes on `item`, or on the whole brief."""

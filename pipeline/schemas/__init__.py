@@ -73,16 +73,24 @@ def said_on_first_page(item: "Item", passages: frozenset[str]) -> bool:
     return bare(item.text) in passages or any(bare(e.quote) in passages for e in item.evidence)
 
 
-def left_out(item: "Item", unconfirmed_shown: bool, lead: bool = False, sided: bool = False) -> bool:
+def sides_from_notes(report: "PrepReport") -> bool:
+    """The first page quotes our own notes, so it gives each side from who wrote the line."""
+    page = report.synthesis.first_page
+    return any(getattr(i, "verification", "") == "quoted" for name in type(page).model_fields
+               for i in getattr(page, name) if isinstance(i, Item))
+
+
+def left_out(item: "Item", unconfirmed_shown: bool, lead: bool = False, sided: bool = False,
+             notes: bool = True) -> bool:
     """Whether a brief that does not list unconfirmed statements leaves `item` out: the checker could not confirm
     it, or, outside the lead section (the first page's computed and quoted lines stay), it is a model's inference or
     gives a side to a party (`SidedItem`, or any item of a `sided` section such as the counterpart's profile: blind
     reviews found a small model's sides flipped in every brief; the first page takes sides from who wrote each
-    line)."""
+    line, so only where it quotes our notes: `notes`)."""
     if unconfirmed_shown:
         return False
-    return item.verification in UNCONFIRMED or (not lead and (item.kind == "inference" or sided
-                                                              or isinstance(item, SidedItem)))
+    return item.verification in UNCONFIRMED or (not lead and (item.kind == "inference" or notes and (
+        sided or isinstance(item, SidedItem))))
 """States whose items the report lists apart, under \"check before use\"."""
 CHECKED = ("verified", "weak", "unverified", "contradicted", "echo")
 """States of the model's statements checked as facts: the denominator of `Provenance.support`."""

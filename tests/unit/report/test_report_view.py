@@ -68,10 +68,13 @@ def test_a_brief_for_the_small_model_counts_and_leaves_out_what_the_checker_coul
     assert item not in [e.item for e in view.set_apart] and item not in shown and inference not in shown
     assert computed in shown, "the first page's computed lines stay"
     sided = next(i for i in report.deal_profile.interests if i.verification == "verified")
-    assert sided not in shown, "a small model's side given to a party is left out below the first page"
+    assert sided in shown, "without our notes on the first page, the model's sides are all the brief has"
     assert view.left_out >= 2
     md = render(report, "md")
     assert left_out_line(view.left_out) in md and item.text not in md and inference.text not in md
+    report.synthesis.first_page.position = [Item(text="Our budget: at most EUR 6.2 million a year.", verification="quoted")]
+    shown = [i for section in build_view(report).sections.values() for group in section.groups for i in group.items]
+    assert sided not in shown, "with our notes quoted on the first page, a small model's side is left out below it"
     report.provenance.unconfirmed_shown = True
     assert item.text in render(report, "md"), "listed under check before use when asked for"
 
