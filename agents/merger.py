@@ -159,6 +159,31 @@ PAGE_GROUPS = {"gap": "The gap", "dates": "Dates", "latest": "Newest", "position
                "open_questions": "Open in your notes"}
 
 
+WORDING = {
+    "en": {"first_page": "First page", "moves": "Next wise moves", "questions": "Questions to ask",
+           "to_decide": "To decide before the meeting", "computed": "Computed from", "summary": "Executive summary",
+           **PAGE_GROUPS},
+    "no": {"first_page": "Første side", "moves": "Neste kloke trekk", "questions": "Spørsmål å stille",
+           "to_decide": "Avklares før møtet", "computed": "Beregnet fra", "summary": "Sammendrag",
+           "gap": "Gapet", "dates": "Datoer", "latest": "Nyest", "position": "Vår posisjon (våre notater)",
+           "alternatives": "Våre alternativer", "their_side": "Deres side (våre notater)",
+           "ideas": "Ideer til bytte (våre notater)", "agreed": "Steg i våre notater, fortsatt foran oss",
+           "open_questions": "Åpent i våre notater"},
+    "de": {"first_page": "Erste Seite", "moves": "Nächste kluge Schritte", "questions": "Fragen an die Gegenseite",
+           "to_decide": "Vor dem Treffen zu entscheiden", "computed": "Berechnet aus", "summary": "Zusammenfassung",
+           "gap": "Die Lücke", "dates": "Termine", "latest": "Neueste", "position": "Unsere Position (unsere Notizen)",
+           "alternatives": "Unsere Alternativen", "their_side": "Ihre Seite (unsere Notizen)",
+           "ideas": "Ideen für einen Tausch (unsere Notizen)", "agreed": "Schritte unserer Notizen, noch offen",
+           "open_questions": "Offen in unseren Notizen"},
+}
+
+
+def wording(language: str) -> dict[str, str]:
+    """The first page's headings and group titles in the brief's language (English where there are none)."""
+    code = (language or "en").split("-")[0].replace("nb", "no").replace("nn", "no")
+    return {**WORDING["en"], **WORDING.get(code, {})}
+
+
 def first_page_lists(synthesis: Synthesis) -> dict:
     """The first page's lines the checks verify against the materials, in the order they are shown."""
     page = synthesis.first_page
@@ -167,30 +192,31 @@ def first_page_lists(synthesis: Synthesis) -> dict:
 
 def word(w, synthesis: Synthesis, number: int) -> None:
     page: FirstPage = synthesis.first_page
-    w.heading("First page", 1)
-    for title, items in ((title, getattr(page, name)) for name, title in PAGE_GROUPS.items()):
+    words = wording(w.view.report.case.language)
+    w.heading(words["first_page"], 1)
+    for title, items in ((words[name], getattr(page, name)) for name in PAGE_GROUPS):
         if items:
             w.heading(title, 2)
             for item in items:
                 w.item(item.text, item)
-    w.bullets("To decide before the meeting", page.to_decide)
-    w.heading("Executive summary", 1)
+    w.bullets(words["to_decide"], page.to_decide)
+    w.heading(words["summary"], 1)
     w.para(synthesis.executive_summary)
     if not synthesis.composed:  # composed from the moves, the plan would only repeat them
         w.heading("Plan across the three dimensions", 2)
         w.table(["Dimension", "Steps"], [[name.capitalize(), "\n".join(f"{i}. {s}" for i, s in enumerate(getattr(synthesis.plan, name), 1))]
                                          for name in ("process", "relationship", "substance")])
-    w.heading("Next wise moves", 2)
+    w.heading(words["moves"], 2)
     for m in synthesis.next_moves:
         w.para(f" ({m.dimension}) \u2014 {m.why}", "List Number", bold_prefix=m.move)
-    w.bullets("Questions to ask", synthesis.questions_to_ask)
+    w.bullets(words["questions"], synthesis.questions_to_ask)
     w.bullets("Verify before the meeting", synthesis.verify_before_meeting)
 
 
 AGENT = Agent(
     name="merger", prompt=PROMPT, node="merge", report_field="synthesis", stage=3, output=Synthesis,
     title="Briefing", run=merge, word=word, lead=True, anchor="briefing", groups=first_page_lists,
-    titles={f"first_page.{name}": title for name, title in PAGE_GROUPS.items()},
+    titles={f"first_page.{name}": title for name, title in PAGE_GROUPS.items()}, wording=wording,
     texts=("executive_summary", "plan.process", "plan.relationship", "plan.substance", "next_moves[move,why]",
            "questions_to_ask", "verify_before_meeting", "first_page.to_decide"),
 )

@@ -76,6 +76,9 @@ class Agent:
     sided: bool = False
     """Every statement of its section gives a side to a party (a profile of the counterpart): left out with the other
     side-giving statements where the brief leaves a small model's out (`pipeline.schemas.left_out`)."""
+    wording: Callable[[str], dict[str, str]] | None = None
+    """Its section's headings and group titles in a brief's language (`wording(language)`; English where it gives
+    none)."""
     anchor: str = ""
     """The HTML report's id of its section (default: the report field, dashed)."""
     state_key: str = ""
