@@ -6,7 +6,8 @@ import asyncio
 
 from langgraph.runtime import Runtime
 
-from pipeline.agent_kit import Agent, ask, ask_parts, calls_so_far, resources_of, room_for_materials, timed
+from pipeline.agent_kit import (Agent, ask, ask_parts, calls_so_far, flagged_texts, resources_of, room_for_materials,
+                                timed)
 from pipeline.case.authorship import oriented
 from pipeline.case.documents import Document
 from pipeline.case.chunking import render_documents
@@ -40,11 +41,6 @@ async def settle_sides(state: PrepState, runtime: Runtime[Settings],
                               spent=calls_so_far(state), materials=materials, language=case.language)
     found = oriented(case, sides.our_side, sides.counterpart)
     return (case.our_side or found[0], case.counterpart or found[1]), update["calls"], update["prompts"]
-
-
-def flagged_texts(state: PrepState) -> tuple[str, ...]:
-    """The instruction-like passages of the materials (withheld, or let through with --keep-flagged)."""
-    return tuple(f.text for f in state.get("flagged", []))
 
 
 async def ask_profile(runtime: Runtime[Settings], *, node: str, spent: list[CallRecord], documents: list[Document],

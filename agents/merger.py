@@ -11,7 +11,7 @@ from itertools import islice
 
 from langgraph.runtime import Runtime
 
-from pipeline.agent_kit import (FOR_READING, Agent, as_data, ask, calls_so_far, case_materials,
+from pipeline.agent_kit import (FOR_READING, Agent, as_data, ask, calls_so_far, case_materials, flagged_texts,
                                 resources_of, timed)
 from pipeline.brief.compose import (Context, amount_options, authority_of, compose_first_page, compose_synthesis,
                                     date_options, check_line, listing, ours_line, ranked, resolve, sure)
@@ -75,7 +75,7 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
         checker = await asyncio.to_thread(resources.claim_checker, case, deal.our_side, deal.counterpart)
         theirs = next((m for m in reversed(resources.case_facts(case).messages)
                        if not m.ours and not speaks_for(m.sender, deal.our_side)), None)
-        notes = note_lines(case, deal.counterpart, last.date if last else None)
+        notes = note_lines(case, deal.counterpart, last.date if last else None, flagged_texts(state))
         page, picks = await asyncio.to_thread(compose_first_page, picks, last, theirs, notes, deal, ctx,
                                               lambda item, source, written: check_line(
                                                   item, source, written,

@@ -228,3 +228,8 @@ async def ask_parts(
         update["calls"] += part_update["calls"]
         update["prompts"].update(part_update["prompts"])
     return without_repeats(output.model_validate(answers)), update
+
+
+def flagged_texts(state: dict) -> tuple[str, ...]:
+    """The instruction-like passages of the materials (withheld, or let through with --keep-flagged)."""
+    return tuple(f.text for f in state.get("flagged", []))

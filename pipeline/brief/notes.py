@@ -125,9 +125,12 @@ def _lines(doc: Document):
         yield previous
 
 
-def note_lines(case: CaseMaterials, counterpart: str, since: Date | None = None) -> dict[str, list[NoteLine]]:
+def note_lines(case: CaseMaterials, counterpart: str, since: Date | None = None,
+               flagged: tuple[str, ...] = ()) -> dict[str, list[NoteLine]]:
     """Our notes' lines by role, each line once, in the notes' order (`chosen` keeps the strongest of a role). A step
-    whose dates all lie before `since` (the newest message's day) is done or overdue and left out."""
+    whose dates all lie before `since` (the newest message's day) is done or overdue and left out; so is a line of
+    the `flagged` passages (instruction-like text planted in the materials)."""
+    withheld = " ".join(" ".join(_plain(line).split()) for text in flagged for line in text.splitlines())
     names = name_words(counterpart)
     pattern = re.compile(r"(?<![\w])(?:" + "|".join([*map(re.escape, names), THEY]) + r")(?![\w])", re.IGNORECASE)
     found: dict[str, list[NoteLine]] = {role: [] for role in ROLES}
@@ -136,8 +139,9 @@ def note_lines(case: CaseMaterials, counterpart: str, since: Date | None = None)
         for locator, line, heading in _lines(doc):
             text = _plain(line)
             table = line.count("|") >= 2
-            if len(text.split()) < MIN_WORDS or text in seen or (table and not re.search(r"\d", text)):
-                continue  # a table's header row holds no figure
+            if (len(text.split()) < MIN_WORDS or text in seen or (table and not re.search(r"\d", text))
+                    or " ".join(text.split()) in withheld):
+                continue  # a table's header row holds no figure; a planted instruction is no line of our notes
             label = LABEL.match(text)
             by_label = _heading_role(label.group(1)) if label else ""
             if table:  # a row of a table: an action or open point by its heading, else its own words (a target, a walk-away)

@@ -139,16 +139,16 @@ def build_view(report: PrepReport, kb_dir: Path | None = None, review: Review | 
         for name, items in agent.groups(getattr(report, agent.report_field)).items():
             title = agent.titles[name]
             shown = [i for i in items if not brief.set_apart(i) and not brief.left_out(i, agent.lead, agent.sided)
-                     and (agent.lead or not said_on_first_page(i, on_page))]  # a passage the first page shows: once
+                     and (agent.lead or not said_on_first_page(i, on_page) or brief.vouched(i))]  # shown once
             if shown:
                 groups.append(Group(name, title, shown))
             apart = [i for i in items if brief.set_apart(i) and not brief.left_out(i, agent.lead, agent.sided)]
             if report.provenance.unconfirmed_shown or agent.lead:
                 set_apart += [SetApart(agent.report_field.replace("_", " "), title, i) for i in apart]
             else:  # the materials contradict them: counted, not printed, with the model's other unconfirmed words
-                left_out += sum(i.verification != "echo" for i in apart)
-                set_apart += [SetApart(agent.report_field.replace("_", " "), title, i) for i in apart
-                              if i.verification == "echo"]
+                listed = [i for i in apart if i.verification == "echo" or brief.vouched(i)]  # planted text; a person's edit
+                left_out += len(apart) - len(listed)
+                set_apart += [SetApart(agent.report_field.replace("_", " "), title, i) for i in listed]
             left_out += sum(brief.left_out(i, agent.lead, agent.sided) for i in items)
         sections[agent.report_field] = Section(agent.report_field, agent.title, groups)
     cited = cited_ids(report)

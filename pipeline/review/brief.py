@@ -41,9 +41,13 @@ class Brief:
     def left_out(self, item: Item, lead: bool = False, sided: bool = False) -> bool:
         """Left out of the brief (report.json keeps it): not confirmed by the checker or a model's inference, in a
         brief that does not list such statements (`pipeline.schemas.left_out`), and not checked by a person."""
-        mark = self.mark(item)
         return (left_out(item, self.report.provenance.unconfirmed_shown, lead, sided, self.quotes_notes)
-                and not (mark and mark.checked))
+                and not self.vouched(item))
+
+    def vouched(self, item: Item) -> bool:
+        """A person checked or edited `item`: it is shown whatever the brief leaves out."""
+        mark = self.mark(item)
+        return bool(mark and (mark.checked or mark.decision == "edited"))
 
     @cached_property
     def quotes_notes(self) -> bool:
