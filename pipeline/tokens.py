@@ -6,6 +6,8 @@ cl100k_base are exact with the offline copy; anything else is approximate.
 
 from __future__ import annotations
 
+import atexit
+
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -52,6 +54,7 @@ def _gguf_vocab(model_path: str) -> Callable[[str], int]:
         quiet = nullcontext()
     with quiet:
         llm = Llama(model_path=model_path, vocab_only=True, verbose=False)
+    atexit.register(llm.close)  # freed while the interpreter is whole: llama-cpp's own finaliser fails later
     return _remembering(lambda text: llm.tokenize(text.encode("utf-8"), add_bos=False, special=False))
 
 

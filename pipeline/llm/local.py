@@ -8,6 +8,7 @@ worker thread to keep the event loop free.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import json
 import os
 import threading
@@ -83,11 +84,19 @@ class LocalTransport(httpx.AsyncBaseTransport):
                 model_path=str(self.model_path), n_ctx=self.n_ctx, n_threads=self.n_threads or cores,
                 n_threads_batch=self.n_threads or cores, seed=0, verbose=False,
             )
+            atexit.register(self.close)  # freed while the interpreter is whole: llama-cpp's own finaliser fails later
             if self.prefix_cache_mb:
                 # keeps the model's state after each call, so a later call whose prompt starts the same
                 # way (the case materials) skips evaluating that prefix again, even with calls in between
                 self._prefix_cache = LlamaRAMCache(capacity_bytes=self.prefix_cache_mb << 20)
         return self._llama
+
+    def close(self) -> None:
+        """Free the model (it is loaded again when next needed)."""
+        with self._thread_lock:
+            if self._llama is not None:
+                self._llama.close()
+                self._llama = None
 
     def complete(self, body: dict[str, Any]) -> dict[str, Any]:
         """One blocking chat completion (thread-safe)."""
