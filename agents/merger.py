@@ -14,7 +14,7 @@ from langgraph.runtime import Runtime
 from pipeline.agent_kit import (FOR_READING, Agent, as_data, ask, calls_so_far, case_materials, flagged_texts,
                                 resources_of, timed)
 from pipeline.brief.compose import (Context, amount_options, authority_of, compose_first_page, compose_synthesis,
-                                    date_options, check_line, listing, ours_line, ranked, resolve, sure)
+                                    date_options, check_line, language_code, listing, ours_line, ranked, resolve, sure)
 from pipeline.brief.facts import HEADER, CaseFacts, key
 from pipeline.brief.notes import chosen, note_lines, speaks_for
 from pipeline.case.authorship import is_internal
@@ -180,8 +180,7 @@ WORDING = {
 
 def wording(language: str) -> dict[str, str]:
     """The first page's headings and group titles in the brief's language (English where there are none)."""
-    code = (language or "en").split("-")[0].replace("nb", "no").replace("nn", "no")
-    return {**WORDING["en"], **WORDING.get(code, {})}
+    return {**WORDING["en"], **WORDING.get(language_code(language), {})}
 
 
 def first_page_lists(synthesis: Synthesis) -> dict:

@@ -130,23 +130,24 @@ UNIT_WORD = {"en": "per", "no": "per", "de": "pro"}
 def phrases(language: str) -> dict[str, str]:
     """The composed lines' wording in the brief's language (English where there is none; the translate step
     then rewords them)."""
-    return PHRASES.get((language or "en").split("-")[0].replace("nb", "no").replace("nn", "no"), PHRASES["en"])
+    return PHRASES[language_code(language)]
 
 
-def _lang(language: str) -> str:
+def language_code(language: str) -> str:
+    """The brief's language as a code the phrase tables hold (`nb`, `nn` → `no`; English where none)."""
     code = (language or "en").split("-")[0].replace("nb", "no").replace("nn", "no")
     return code if code in PHRASES else "en"
 
 
 def written_date(date: Date, language: str) -> str:
-    months = MONTHS[_lang(language)]
-    day = f"{date.day}." if _lang(language) in ("no", "de") else str(date.day)
+    months = MONTHS[language_code(language)]
+    day = f"{date.day}." if language_code(language) in ("no", "de") else str(date.day)
     return f"{day} {months[date.month - 1]}{f' {date.year}' if date.year else ''}"
 
 
 def written_amount(value: float, currency: str, language: str) -> str:
     """`value` as the materials would write it: `EUR 1.4 million`, `NOK 3,9 mill.`, `EUR 1,4 Mio.`."""
-    lang = _lang(language)
+    lang = language_code(language)
     if abs(value) >= 1e6:
         number, scale = f"{value / 1e6:.2f}".rstrip("0").rstrip("."), {"en": " million", "no": " mill.", "de": " Mio."}[lang]
     else:
@@ -159,8 +160,8 @@ def written_amount(value: float, currency: str, language: str) -> str:
 def with_period(money: Money | float, period: str, currency: str, language: str, unit: str = "") -> str:
     amount = money.written if isinstance(money, Money) else written_amount(money, currency, language)
     unit = unit or (money.unit if isinstance(money, Money) else "")
-    words = PERIOD_WORDS[_lang(language)].get(period, "")
-    return " ".join(part for part in (amount, f"{UNIT_WORD[_lang(language)]} {unit}" if unit else "", words) if part)
+    words = PERIOD_WORDS[language_code(language)].get(period, "")
+    return " ".join(part for part in (amount, f"{UNIT_WORD[language_code(language)]} {unit}" if unit else "", words) if part)
 
 
 def amount_options(money: list[Money]) -> dict[str, Money]:
