@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from pipeline.brief.facts import PERIOD_WORDS, Dated, Duration, Message, Money, Source, key
-from pipeline.brief.notes import NoteLine, chosen
+from pipeline.brief.notes import NoteLine, chosen, count_words
 from pipeline.checks.claims import ClaimCheck
 from pipeline.checks.item_checks import passage_of
 from pipeline.checks.quantities import Date, date_spans, missing_quantities
@@ -294,16 +294,12 @@ def _stretch(line: str, written: str) -> str:
     return before[cut:] + written + (after[:end.start()] if end else after)
 
 
-def _count(pattern: str, text: str) -> int:
-    return len({m.group(0).lower() for m in re.finditer(rf"(?<![\w])(?:{pattern})(?![\w])", text, re.IGNORECASE)})
-
-
 def cue_score(name: str, option) -> int:
     """How strongly the words around an option say it is the answer to a reading: the reading's cue words near it
     (on any of its lines), less twice the words that speak against it."""
     def one(source) -> int:
         near = _stretch(source.text, option.written)
-        return _count(CUES[name], near) - 2 * _count(AGAINST.get(name, "(?!x)x"), near)
+        return count_words(CUES[name], near) - 2 * count_words(AGAINST.get(name, "(?!x)x"), near)
     return max(one(s) for s in (option.source, *getattr(option, "also", ())))
 
 
@@ -521,7 +517,7 @@ AUTHORITY = (r"can sign|sign up to|signing|approv\w*|authori[sz]\w*|mandate|boar
 def authority_of(money: list[Money], ours: frozenset[str]) -> Money | None:
     """The amount our notes give as what can be signed or approved at our level: the first whose nearby words say so
     most strongly."""
-    scored = [(-_count(AUTHORITY, _stretch(m.source.text, m.written)), i, m) for i, m in enumerate(money)
+    scored = [(-count_words(AUTHORITY, _stretch(m.source.text, m.written)), i, m) for i, m in enumerate(money)
               if ours_line(m, ours)]
     scored = [s for s in scored if s[0] < 0]
     return min(scored)[2] if scored else None

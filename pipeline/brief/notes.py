@@ -83,7 +83,8 @@ def speaks_for(sender: str, side: str) -> bool:
     return any(w.lower() in sender for w in name_words(side))
 
 
-def _count(pattern: str, text: str) -> int:
+def count_words(pattern: str, text: str) -> int:
+    """How many distinct words or phrases of `pattern` stand whole in `text`."""
     return len({m.group(0).lower() for m in re.finditer(rf"(?<![\w])(?:{pattern})(?![\w])", text, re.IGNORECASE)})
 
 
@@ -94,12 +95,12 @@ def _heading_role(heading: str) -> str:
 
 
 def _word_role(text: str, counterpart: re.Pattern) -> str:
-    if text.rstrip().endswith("?") or _count(CUES["open"], text):
+    if text.rstrip().endswith("?") or count_words(CUES["open"], text):
         return "open"
-    scores = {role: _count(CUES[role], text) for role in ("alternatives", "position")}  # a tie: an alternative
+    scores = {role: count_words(CUES[role], text) for role in ("alternatives", "position")}  # a tie: an alternative
     head = " ".join(text.split()[:6])  # the counterpart is what the line speaks of: named at its start
-    if counterpart.search(head) and _count(CUES["their_side"], text):
-        scores["their_side"] = _count(CUES["their_side"], text) + 1
+    if counterpart.search(head) and count_words(CUES["their_side"], text):
+        scores["their_side"] = count_words(CUES["their_side"], text) + 1
     role = max(scores, key=lambda r: scores[r])
     return role if scores[role] else ""
 
@@ -157,7 +158,7 @@ def note_lines(case: CaseMaterials, counterpart: str, since: Date | None = None,
                     d.year and key(d) < key(since) for d in dates):
                 continue
             seen.add(text)
-            weight = _count(CUES.get(role, HEADINGS.get(role, "(?!x)x")), text) + text.rstrip().endswith("?")
+            weight = count_words(CUES.get(role, HEADINGS.get(role, "(?!x)x")), text) + text.rstrip().endswith("?")
             found[role].append(NoteLine(role, text, Source(doc.name, locator, line.strip()), dates, weight))
     return found
 
