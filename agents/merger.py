@@ -15,7 +15,7 @@ from pipeline.agent_kit import (FOR_READING, Agent, as_data, ask, calls_so_far, 
                                 resources_of, timed)
 from pipeline.brief.compose import (Context, amount_options, authority_of, compose_first_page, compose_synthesis,
                                     date_options, check_line, language_code, listing, ours_line, ranked, resolve, sure)
-from pipeline.brief.facts import HEADER, CaseFacts, key
+from pipeline.brief.facts import CaseFacts
 from pipeline.brief.notes import chosen, note_lines, speaks_for
 from pipeline.case.authorship import is_internal
 from pipeline.checks.advice import dropped_warning, keep_wise
@@ -80,7 +80,8 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
                                               lambda item, source, written: check_line(
                                                   item, source, written,
                                                   lambda i: check_item(i, checker, "synthesis.first_page"),
-                                                  checker.check_on))
+                                                  checker.check_on),
+                                              facts["upcoming"], facts["ours"], resources.case_facts(case).messages)
         if settings.writes_prose(llm.backend):
             challenge = as_data(state["challenge"], FOR_READING)
             counterpart_profile = as_data(state["counterpart_profile"], FOR_READING)
@@ -100,8 +101,8 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
                                         open_lines=notes["open"], agreed=chosen(notes["agreed"], "agreed"), theirs=theirs,
                                         ideas_lines=chosen(notes["levers"], "levers"))
             moved = {m.move for m in written.next_moves}  # a step or idea made a move is not listed twice
-            page.agreed = [i for i in page.agreed if i.text not in moved]
-            page.ideas = [i for i in page.ideas if i.text not in moved]
+            page.agreed = [i for i in page.agreed if not any(i.text.startswith(m) for m in moved)]
+            page.ideas = [i for i in page.ideas if not any(i.text.startswith(m) for m in moved)]
         update["synthesis"] = Synthesis(**written.model_dump(), first_page=page,
                                         composed=not settings.writes_prose(llm.backend))
     return update
@@ -114,13 +115,13 @@ def _facts(resources, case, counter, room: int) -> dict:
     """Each reading's options (`options`: those the words around them point to, strongest first) and their listing
     for the prompt (`listing`), as many as fit in `room` tokens; the reading a rule can name without asking
     (`sure`); our own documents (`ours`) and the newest message. Dates are offered from the newest message's day on
-    (a deadline or decision to prepare for lies ahead); our limit and our decision among our own lines, their
-    deadline among the other documents' (all dates where they have none)."""
+    (a deadline or decision to prepare for lies ahead: `upcoming`); our limit and our decision among our own lines,
+    their deadline among the other documents' (all dates where they have none)."""
     facts: CaseFacts = resources.case_facts(case)
     ours = frozenset(doc.name for doc in case.documents if is_internal(doc))
     newest = facts.newest
-    ahead = [d for d in facts.dated if (newest is None or key(d.date) >= key(newest.date))
-             and not HEADER.match(d.source.text)] or list(facts.dated)  # a message's own date is no deadline
+    upcoming = facts.upcoming
+    ahead = upcoming or list(facts.dated)
     theirs = [d for d in ahead if d.source.document not in ours]
     options = {"their_ask": amount_options(list(facts.money)),
                "our_limit": amount_options([m for m in facts.money if ours_line(m, ours)]),
@@ -133,7 +134,7 @@ def _facts(resources, case, counter, room: int) -> dict:
         options[name] = dict(islice(offered.items(), fit))
     return {"options": options, "listing": {name: listing(o, ours) for name, o in options.items()},
             "sure": {name: sure(name, o) for name, o in options.items() if o},
-            "newest": newest, "ours": ours}
+            "newest": newest, "ours": ours, "upcoming": upcoming}
 
 
 def _wise(written: WrittenSynthesis, resources, state: PrepState, last) -> tuple[WrittenSynthesis, list]:

@@ -6,11 +6,12 @@ the passage it rests on (as its evidence, or its inputs as its basis)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from pipeline.brief.facts import PERIOD_WORDS, Dated, Duration, Message, Money, Source, key
-from pipeline.brief.notes import NoteLine, chosen, count_words
+from pipeline.brief.facts import PERIOD_WORDS, Dated, Duration, Message, Money, Source, key, paragraph_of, years_in
+from pipeline.brief.notes import NoteLine, chosen, count_words, name_words
+from pipeline.case.notes import SENTENCE, plain_line
 from pipeline.checks.claims import ClaimCheck
 from pipeline.checks.item_checks import passage_of
 from pipeline.checks.quantities import Date, date_spans, missing_quantities
@@ -40,22 +41,24 @@ PHRASES = {
         no_limit="Our limit (the most we can pay or accept): none the materials confirm — settle it before the meeting.",
         no_ask="Their ask in numbers: none the checker could confirm in the materials — ask for it.",
         deadline="{date}: {them}'s deadline.", decision="{date}: our decision ({us}).",
+        tag_deadline="their deadline", tag_decision="our decision",
         conflict="Their deadline ({d1}) comes before our decision ({d2}) (computed).",
         newest="Newest: {who}, {date}{subject}.", theirs="Their newest message: {who}, {date}{subject}; in its own words:",
         no_batna="Our best alternative to an agreement: the deal profile holds none the checker confirms — check your notes' alternatives and their cost before the meeting.",
         m_answer="Answer {who}'s message of {date} before the meeting",
-        w_answer="It is the newest step in the case; answering it sets the agenda instead of reacting to theirs.",
+        w_answer="It is the newest step in the case, and what it asks or offers is quoted under Newest: answering it sets the agenda instead of reacting to theirs.",
         w_agreed="A step of your notes ({where}), not yet past.", your_notes="your notes",
         w_idea="An idea of your notes ({where}).", years="{n} years",
         m_ask="Get their ask in numbers before discussing terms",
         w_ask="Without their figure we cannot measure the gap to our limit.",
         m_limit="Decide our limit and walk-away before the meeting",
         w_limit="The checker could confirm none in the materials; without it every concession is a guess.",
-        q_need="What do you need this agreement to achieve for you this year?",
+        q_deadline="What happens on your side if there is no agreement by {d1}?",
+        q_gap="Which parts of the {a} can move, and what would you need from us for that?",
         summary_gap="{them} asks {a}; our limit is {b}: a gap of {amount}.",
         summary_within="{them} asks {a}, within our limit of {b}.",
         summary_ask="{them} asks {a}.",
-        summary_dates="Their deadline is {d1}; we decide on {d2}.",
+        summary_dates="Ahead: {dates}.",
         summary_newest="Newest: {who}, {date}.",
         verify_limit="Confirm our limit and who may approve above it.",
         verify_alt="Cost our best alternative to an agreement.",
@@ -70,22 +73,24 @@ PHRASES = {
         no_limit="Vår grense (det meste vi kan betale eller godta): ingen som materialet bekrefter — avklar den før møtet.",
         no_ask="Deres krav i tall: ingen som kontrollen kunne bekrefte i materialet — be om det.",
         deadline="{date}: fristen til {them}.", decision="{date}: vår beslutning ({us}).",
+        tag_deadline="deres frist", tag_decision="vår beslutning",
         conflict="Deres frist ({d1}) kommer før vår beslutning ({d2}) (beregnet).",
         newest="Nyest: {who}, {date}{subject}.", theirs="Deres nyeste melding: {who}, {date}{subject}; med deres egne ord:",
         no_batna="Vårt beste alternativ uten avtale: avtaleprofilen har ingen som kontrollen bekrefter — gå gjennom alternativene i våre notater og kostnaden før møtet.",
         m_answer="Svar på meldingen fra {who} av {date} før møtet",
-        w_answer="Det er det nyeste i saken; et svar setter vår dagsorden i stedet for deres.",
+        w_answer="Det er det nyeste i saken, og det den ber om eller tilbyr er sitert under Nyest: et svar setter vår dagsorden i stedet for deres.",
         w_agreed="Et steg i våre notater ({where}), ikke passert.", your_notes="våre notater",
         w_idea="En idé i våre notater ({where}).", years="{n} år",
         m_ask="Få deres krav i tall før vilkårene drøftes",
         w_ask="Uten deres tall kan vi ikke måle gapet til vår grense.",
         m_limit="Bestem vår grense og vårt brudd-punkt før møtet",
         w_limit="Kontrollen fant ingen bekreftet i materialet; uten den er hver innrømmelse en gjetning.",
-        q_need="Hva må denne avtalen oppnå for dere i år?",
+        q_deadline="Hva skjer hos dere hvis vi ikke er enige innen {d1}?",
+        q_gap="Hvilke deler av {a} kan endres, og hva trenger dere fra oss for det?",
         summary_gap="{them} krever {a}; vår grense er {b}: et gap på {amount}.",
         summary_within="{them} krever {a}, innenfor vår grense på {b}.",
         summary_ask="{them} krever {a}.",
-        summary_dates="Deres frist er {d1}; vi beslutter {d2}.",
+        summary_dates="Foran oss: {dates}.",
         summary_newest="Nyest: {who}, {date}.",
         verify_limit="Bekreft vår grense og hvem som kan godkjenne over den.",
         verify_alt="Beregn kostnaden ved vårt beste alternativ uten avtale.",
@@ -100,22 +105,24 @@ PHRASES = {
         no_limit="Unsere Grenze (das Höchste, was wir zahlen oder annehmen): keine, die die Unterlagen bestätigen — vor dem Treffen klären.",
         no_ask="Ihre Forderung in Zahlen: keine, die die Prüfung in den Unterlagen bestätigen konnte — danach fragen.",
         deadline="{date}: Frist von {them}.", decision="{date}: unsere Entscheidung ({us}).",
+        tag_deadline="ihre Frist", tag_decision="unsere Entscheidung",
         conflict="Ihre Frist ({d1}) liegt vor unserer Entscheidung ({d2}) (berechnet).",
         newest="Neueste: {who}, {date}{subject}.", theirs="Ihre neueste Nachricht: {who}, {date}{subject}; in ihren eigenen Worten:",
         no_batna="Unsere beste Alternative ohne Einigung: das Verhandlungsprofil hat keine bestätigte — die Alternativen in unseren Notizen und ihre Kosten vor dem Treffen prüfen.",
         m_answer="Die Nachricht von {who} vom {date} vor dem Treffen beantworten",
-        w_answer="Sie ist der neueste Schritt; eine Antwort setzt unsere Agenda statt ihrer.",
+        w_answer="Sie ist der neueste Schritt, und was sie fordert oder anbietet, steht unter Neueste: eine Antwort setzt unsere Agenda statt ihrer.",
         w_agreed="Ein Schritt unserer Notizen ({where}), noch nicht vorbei.", your_notes="unsere Notizen",
         w_idea="Eine Idee unserer Notizen ({where}).", years="{n} Jahren",
         m_ask="Ihre Forderung in Zahlen einholen, bevor Bedingungen besprochen werden",
         w_ask="Ohne ihre Zahl können wir die Lücke zu unserer Grenze nicht messen.",
         m_limit="Unsere Grenze und unseren Ausstiegspunkt vor dem Treffen festlegen",
         w_limit="Die Prüfung fand keine bestätigte in den Unterlagen; ohne sie ist jedes Zugeständnis geraten.",
-        q_need="Was muss diese Vereinbarung für Sie in diesem Jahr erreichen?",
+        q_deadline="Was geschieht bei Ihnen, wenn bis zum {d1} keine Einigung steht?",
+        q_gap="Welche Teile der {a} sind beweglich, und was bräuchten Sie dafür von uns?",
         summary_gap="{them} fordert {a}; unsere Grenze ist {b}: eine Lücke von {amount}.",
         summary_within="{them} fordert {a}, innerhalb unserer Grenze von {b}.",
         summary_ask="{them} fordert {a}.",
-        summary_dates="Ihre Frist ist der {d1}; wir entscheiden am {d2}.",
+        summary_dates="Bevorstehend: {dates}.",
         summary_newest="Neueste: {who}, {date}.",
         verify_limit="Unsere Grenze bestätigen und wer darüber genehmigen darf.",
         verify_alt="Die Kosten unserer besten Alternative ohne Einigung ermitteln.",
@@ -367,15 +374,74 @@ class Context:
         return written_date(d.date, self.language)
 
 
+REPLY = r"repl\w*|answer\w*|respon\w*|svar\w*|antwort\w*|beantwort\w*"
+"""Words of a step that answers a message."""
+TIMELINE = 8
+"""The most dates ahead the first page lists."""
+DATE_SEP = " — "
+"""Between a date ahead (and its tag) and its line's words."""
+SUMMARY_DATES = 2
+"""The dates ahead the summary names when none is read as their deadline or our decision."""
+
+
+def _words_around(text: str, written: str, limit: int = 200) -> str:
+    """The sentence of `text` that holds `written`, cut to `limit` characters around it at whole words."""
+    text = " ".join(text.split())
+    sentence = next((s for s in SENTENCE.split(text) if written in s), text)
+    if len(re.findall(r"[^\W\d_]{2,}", sentence)) < 3:  # "I. Moreau" is no sentence's end
+        sentence = text
+    if len(sentence) <= limit:
+        return sentence
+    at = max(sentence.find(written), 0)
+    start = max(0, min(at - limit // 2, len(sentence) - limit))
+    cut = sentence[start:start + limit]
+    if start:
+        cut = "… " + cut.split(" ", 1)[-1]
+    if start + limit < len(sentence):
+        cut = cut.rsplit(" ", 1)[0] + " …"
+    return cut
+
+
+def timeline(ahead: Sequence[Dated], picks: Picks, ctx: Context, ours: frozenset[str] = frozenset(),
+             messages: Sequence[Message] = ()) -> list[Item]:
+    """The dates ahead in order, each once with the words of its line (the line a date was read from as their
+    deadline or our decision, tagged so; else its first line; a message's line with the lines it was wrapped
+    from): our notes' lines `quoted`, the other documents' in their own words (`excerpt`). At most `TIMELINE`,
+    the nearest first."""
+    tags = {key(d.date): (d, ctx.say(name)) for d, name in ((picks.their_deadline, "tag_deadline"),
+                                                           (picks.our_decision, "tag_decision")) if d}
+    firsts: dict[tuple[int, int, int], Dated] = {day: d for day, (d, _) in tags.items()}
+    for d in ahead:
+        firsts.setdefault(key(d.date), d)
+    items, shown = [], {}
+    for day in sorted(firsts)[:TIMELINE]:
+        d, tag = tags.get(day, (firsts[day], ""))
+        source, written = d.source, d.written
+        words = _words_around(plain_line(paragraph_of(source, messages)), written)
+        head = f"{written_date(d.date, ctx.language)}{f' ({tag})' if tag else ''}"
+        if words in shown:  # one line, two dates: shown once with both
+            item = shown[words]
+            item.text = item.text.replace(DATE_SEP, f", {head}{DATE_SEP}", 1)
+            continue
+        item = shown[words] = _quote(words, source, "quoted" if source.document in ours else "excerpt")
+        item.text = f"{head}{DATE_SEP}{item.text}"
+        items.append(item)
+    return items
+
+
 def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | None, notes: dict[str, list[NoteLine]],
                        profile: DealProfile, ctx: Context,
-                       check: Callable[[Item, Source | None, str], None] = lambda *_: None) -> tuple[FirstPage, Picks]:
-    """The first page: the gap in numbers, both sides' dates in order, the newest message and what the counterpart's
-    newest (`theirs`) asks or offers in its own words, our notes' lines by role (`notes`: our position, alternatives,
-    their side, ideas, steps agreed, open questions), and what the materials leave for us to decide; and the picks
-    it confirmed. Each fact line is checked against the materials (`check(item, source, written)` sets its
-    verification; the newest message's line may be confirmed by the header it was read from); a line not confirmed
-    stays, set apart, and nothing is computed from it."""
+                       check: Callable[[Item, Source | None, str], None] = lambda *_: None,
+                       ahead: Sequence[Dated] = (), ours: frozenset[str] = frozenset(),
+                       messages: Sequence[Message] = ()) -> tuple[FirstPage, Picks]:
+    """The first page: the gap in numbers, the dates ahead in order (`ahead`: their deadline and our decision
+    tagged, a conflict flagged), the newest message and what the counterpart's newest (`theirs`) asks or offers in
+    its own words, our notes' lines by role (`notes`: our position, alternatives, their side, ideas, steps agreed,
+    open questions), and what the materials leave for us to decide; and the picks it confirmed. Each fact line is
+    checked against the materials (`check(item, source, written)` sets its verification; the newest message's line
+    may be confirmed by the header it was read from); a line not confirmed stays, set apart, and nothing is computed
+    from it. The gap over the term only where our limit's line sets no other term (a limit for a shorter lease
+    does not hold over their longer one)."""
     page = FirstPage()
 
     def confirmed(item: Item, fact, reading: str):
@@ -407,7 +473,8 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
         page.gap.append(_item(ctx.say(line, amount=amount, a=ask.written, b=limit.written),
                               basis=f"{ask.written} ({ask.source.document}, {ask.source.locator}) − {limit.written} "
                                     f"({limit.source.document}, {limit.source.locator})"))
-        if difference > 0 and period == "year" and not ask.unit and picks.term:
+        if (difference > 0 and period == "year" and not ask.unit and picks.term
+                and all(years == picks.term.years for _, years in years_in(limit.source.text))):
             total = written_amount(difference * picks.term.years, ask.currency, ctx.language)
             page.gap.append(_item(ctx.say("term", amount=total, term=ctx.say("years", n=picks.term.years)),
                                   basis=f"{amount} × {picks.term.years} ({picks.term.source.document}, "
@@ -418,9 +485,10 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
     dated = sorted([(d, "deadline") for d in [deadline] if d] + [(d, "decision") for d in [decision] if d],
                    key=lambda pair: key(pair[0].date))
     for d, name in dated:
-        page.dates.append(item := _item(ctx.say(name, date=ctx.date(d)), d.source))
+        item = _item(ctx.say(name, date=ctx.date(d)), d.source)
         if confirmed(item, d, "their_deadline" if name == "deadline" else "our_decision") is None:
             deadline, decision = (None, decision) if name == "deadline" else (deadline, None)
+    page.dates = timeline(ahead, replace(picks, their_deadline=deadline, our_decision=decision), ctx, ours, messages)
     if deadline and decision and key(deadline.date) < key(decision.date):
         page.dates.append(_item(ctx.say("conflict", d1=ctx.date(deadline), d2=ctx.date(decision)),
                                 basis=f"{deadline.written} < {decision.written}"))
@@ -456,7 +524,6 @@ ASKS = {2: r"willing|could we|can we|could go|we could|we can|propos\w*|offer\w*
            r"kan vi|vi kan|villig\w*|foreslå\w*|tilby\w*|åpne for|können wir|wir können|bereit|schlagen|biete\w*|offen für",
         1: r"would|need\w*|must|by|until|deadline|trenger|må|innen|frist|brauchen|müssen|bis|frist\w*"}
 """Words of a sentence that asks, offers or proposes (2), or that sets a need or a date (1)."""
-SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅÄÖÜ0-9\"“«])")
 GREETING = re.compile(r"^(?:dear|hi|hello|best|kind regards|regards|thanks|thank you|hei|kjære|mvh|med vennlig|"
                       r"hallo|liebe|sehr geehrte|viele grüße|mit freundlichen)\b", re.IGNORECASE)
 
@@ -595,8 +662,8 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
     briefing). The moves are the answer to their newest message (`theirs`) when it is the newest word, and the steps
     (`agreed`) and trade ideas (`ideas_lines`) of our notes in their own words, each saying where it stands; a generic
     move only where the notes give none (ask what closes the gap, get their figure, decide our limit): a pattern
-    instantiated without the facts that make it right does harm. The questions are our notes' open questions written
-    as questions (`open_lines`). `read_limit`: a figure was read as our limit, though not confirmed (then no move
+    instantiated without the facts that make it right does harm. The questions test what the facts leave open:
+    how real their deadline is when it comes before our decision, what of their ask can move for what. `read_limit`: a figure was read as our limit, though not confirmed (then no move
     asks to decide one)."""
     ask, limit = picks.their_ask, picks.our_limit
     d1 = ctx.date(picks.their_deadline) if picks.their_deadline else ""
@@ -613,14 +680,19 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
             gap_amount = ""
     elif ask:
         summary.append(ctx.say("summary_ask", a=with_period(ask, ask.period, ask.currency, ctx.language)))
-    if d1 and d2:
-        summary.append(ctx.say("summary_dates", d1=d1, d2=d2))
-    steps = [_step(n, ctx) for n in agreed][:2]
+    heads = [i.text.split(DATE_SEP)[0] for i in page.dates if DATE_SEP in i.text]
+    if ahead := [h for h in heads if "(" in h] or heads[:SUMMARY_DATES]:  # their deadline, our decision
+        summary.append(ctx.say("summary_dates", dates=", ".join(ahead)))
+    dated = {e.quote for i in page.dates for e in i.evidence}
+    steps = [_step(n, ctx) for n in agreed if n.source.text[:QUOTE_TEXT] not in dated][:2]  # not listed twice
     first: list[Move] = []
     if theirs is not None and newest is theirs:
         who, date = sender_name(theirs), written_date(theirs.date, ctx.language)
         summary.append(ctx.say("summary_newest", who=who, date=date))
-        first.append(Move(move=ctx.say("m_answer", who=who, date=date), dimension="process", why=ctx.say("w_answer")))
+        planned = [i.text for i in page.dates] + [n.text for n in agreed]
+        if not any(count_words(REPLY, text) and any(w.lower() in text.lower() for w in name_words(f"{who} {ctx.them}"))
+                   for text in planned):  # our notes already plan the answer: their step, with its date
+            first.append(Move(move=ctx.say("m_answer", who=who, date=date), dimension="process", why=ctx.say("w_answer")))
     moves = first or steps[:1]  # their newest message answered first, else the first step of our notes
     ideas = [_step(n, ctx, "substance", "w_idea") for n in ideas_lines][:2]
     moves += ideas
@@ -629,7 +701,11 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
     if not limit and not read_limit:
         moves.append(Move(move=ctx.say("m_limit"), dimension="process", why=ctx.say("w_limit")))
     moves += [m for m in steps if m not in moves]
-    questions = [ctx.say("q_need")]  # our notes' open questions are ours to settle, listed on the page as such
+    questions = []  # our notes' open questions are ours to settle, listed on the page as such
+    if d1 and d2 and key(picks.their_deadline.date) < key(picks.our_decision.date):
+        questions.append(ctx.say("q_deadline", d1=d1))  # how real their deadline is
+    if gap_amount:
+        questions.append(ctx.say("q_gap", a=with_period(ask, ask.period, ask.currency, ctx.language)))
     verify = [ctx.say("verify_limit")] if not limit and not read_limit else []
     if not any(a.side == "ours" for a in page.alternatives):
         verify.append(ctx.say("verify_alt"))

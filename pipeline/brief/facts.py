@@ -8,6 +8,7 @@ deadlines and the staleness of a step are computed here, never guessed.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.case.authorship import is_internal
@@ -43,6 +44,8 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
                 "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10}
 DURATION = re.compile(r"(?<![\w.,])(\d{1,2}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
                       + r")[\s-]?(years?|år|jahre?n?)(?![\w])", re.IGNORECASE)
+ENDS = (".", "!", "?", ":")
+"""How a line that ends its sentence ends."""
 HEADER = re.compile(r"^\s*(?:\*\*)?(?:date|sent|dato|sendt|datum|gesendt|fecha|enviado|envoyé|le)\s*:?(?:\*\*)?\s*:?\s*(.+)$",
                     re.IGNORECASE)
 UNIT = re.compile(r"^\s*(?:per|/|pr\.?|pro|je|par)\s*((?:sq\.?\s?(?:ft|m)|square (?:foot|feet|metre|meter)s?|m2|m²|kvm)|"
@@ -154,12 +157,21 @@ def durations(case: CaseMaterials) -> list[Duration]:
     found: dict[int, Duration] = {}
     for doc in case.documents:
         for locator, line in _lines(doc):
-            for match in DURATION.finditer(line):
-                number = match.group(1).lower()
-                years = int(number) if number.isdigit() else NUMBER_WORDS[number]
-                if 1 < years <= 30 and years not in found:
-                    found[years] = Duration(match.group(0), years, Source(doc.name, locator, line.strip()))
+            for written, years in years_in(line):
+                if years not in found:
+                    found[years] = Duration(written, years, Source(doc.name, locator, line.strip()))
     return list(found.values())
+
+
+def years_in(line: str) -> list[tuple[str, int]]:
+    """The lengths of time in years (2 to 30) written on `line`, as written and in years."""
+    found = []
+    for match in DURATION.finditer(line):
+        number = match.group(1).lower()
+        years = int(number) if number.isdigit() else NUMBER_WORDS[number]
+        if 1 < years <= 30:
+            found.append((match.group(0), years))
+    return found
 
 
 def dated_lines(case: CaseMaterials) -> list[Dated]:
@@ -220,6 +232,28 @@ def messages(case: CaseMaterials) -> list[Message]:
 
 
 
+def _prose(line: str) -> bool:
+    """A line of running text: no heading, list item, table row, quote or `Label: value` field."""
+    return bool(re.match(r"[\w\"'“«(]", line)) and not re.match(r"(?:[^\W\d][\w ]{0,30}:\s|\d+[.)]\s)", line)
+
+
+def paragraph_of(source: Source, messages: Sequence[Message]) -> str:
+    """`source`'s line with the lines of its message it runs on from or into (an e-mail's wrapped sentence);
+    the line alone outside a message."""
+    for message in messages:
+        if source in message.lines:
+            lines = [s.text.strip() for s in message.lines]
+            at = start = end = message.lines.index(source)
+            if not _prose(lines[at]):
+                break
+            while start > 0 and at - start < 2 and _prose(lines[start - 1]) and not lines[start - 1].endswith(ENDS):
+                start -= 1
+            while end + 1 < len(lines) and end - at < 2 and _prose(lines[end + 1]) and not lines[end].endswith(ENDS):
+                end += 1
+            return " ".join(lines[start:end + 1])
+    return source.text
+
+
 @dataclass(frozen=True)
 class CaseFacts:
     """The case's amounts, dated lines, messages and lengths of time, read once per run (`RunResources.case_facts`)."""
@@ -237,3 +271,10 @@ class CaseFacts:
     def newest(self) -> Message | None:
         """The newest message or dated document (the last of the latest day, in the materials' order)."""
         return self.messages[-1] if self.messages else None
+
+    @property
+    def upcoming(self) -> list[Dated]:
+        """The dated lines from the newest message's day on (what lies ahead), a message's own date left out."""
+        newest = self.newest
+        return [d for d in self.dated if (newest is None or key(d.date) >= key(newest.date))
+                and not HEADER.match(d.source.text)]

@@ -1,0 +1,44 @@
+"""The first page's dates ahead and our notes' lines by side (hand-written materials, not a sample case)."""
+
+from __future__ import annotations
+
+from pipeline.brief.compose import Context, Picks, timeline
+from pipeline.brief.facts import CaseFacts
+from pipeline.brief.notes import note_lines
+from pipeline.case.documents import CaseMaterials, Document, Unit
+
+
+def _doc(name: str, text: str) -> Document:
+    return Document(name=name, kind="md", units=[Unit(locator=f"line {i}", text=line)
+                                                 for i, line in enumerate(text.splitlines(), 1)])
+
+
+CASE = CaseMaterials(name="hand-written", language="en", our_side="Larkspur", counterpart="Mereford Mills", documents=[
+    _doc("01_internal_notes.md", "# Internal notes\n**Date:** 3 March 2027\nMereford Mills has asked for a 12% "
+                                 "price rise from July. Our plant needs their flour until at least 2029.\n"
+                                 "- The board meets on 20 April 2027; papers are due on 6 April 2027.\n"
+                                 "| 1 | Call the broker | R. Ames | 1 Feb 2027 |"),
+    _doc("02_mail.txt", "From: Jo Reed <jo@mereford.example>\nDate: Mon, 8 March 2027 10:00\nSubject: Prices\n\n"
+                        "We would like to meet you at our mill on\n15 March 2027 to settle the new price list.\n"
+                        "Kind regards"),
+])
+
+
+def test_each_date_ahead_is_listed_once_in_order_with_its_whole_sentence():
+    facts = CaseFacts.of(CASE)
+    items = timeline(facts.upcoming, Picks(None, None, None, None), Context("Larkspur", "Mereford Mills", "en"),
+                     frozenset({"01_internal_notes.md"}), facts.messages)
+    texts = [i.text for i in items]
+    assert texts[0] == ("15 March 2027 — We would like to meet you at our mill on 15 March 2027 to settle the new "
+                        "price list."), "an e-mail's wrapped sentence is joined"
+    assert items[0].verification == "excerpt" and items[1].verification == "quoted"
+    assert texts[1].startswith("6 April 2027, 20 April 2027 — The board meets on 20 April 2027"), \
+        "one line with two dates is shown once"
+    assert not any("1 February 2027" in t for t in texts), "a date before the newest message is not ahead"
+    assert len(items) == 2
+
+
+def test_a_line_on_their_demand_and_our_need_gives_each_its_side():
+    lines = note_lines(CASE, "Mereford Mills")
+    assert [n.text for n in lines["their_side"]] == ["Mereford Mills has asked for a 12% price rise from July."]
+    assert [n.text for n in lines["position"]] == ["Our plant needs their flour until at least 2029."]
