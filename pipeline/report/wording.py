@@ -328,7 +328,7 @@ NO = {
     "call_tokens": "{prompt} prompt- + {completion} svartokens",
     "prompts": "Prompter",
     "started": "Startet",
-    "total_time": "Total tid",
+    "total_time": "Samlet tid",
     "calls": "Modellkall",
     "found_share": "{n} av modellens utsagn kontrollert som fakta",
     "found_with_notes": "({n} med de {quoted} linjene fra våre notater)",
