@@ -76,16 +76,16 @@ def verify(report: ChallengeReport, state: PrepState, settings: Settings) -> tup
 
 
 WORDING = {
-    "en": {"by": "fixed-pie challenger", "where": "challenge", "reframe": "Reframe", "give": "Give", "get": "Get",
+    "en": {"by": "fixed-pie challenger", "where": "challenge", "reframe": "Reframe", "give_label": "Give", "get_label": "Get",
            "we_give": "We give", "we_get": "We get"},
     "no": {"title": "Utfordre den faste kaken", "by": "utfordrer av fast kake", "where": "utfordring", "reframe": "Ny innramming",
-           "give": "Vi gir", "get": "Vi får", "we_give": "Vi gir", "we_get": "Vi får",
+           "give_label": "Vi gir", "get_label": "Vi får", "we_give": "Vi gir", "we_get": "Vi får",
            "widened_elements": "Utvid feltet: hva denne forhandlingen består av", "hidden_trades": "Skjulte byttehandler",
            "partial_alternatives": "Delvise alternativer",
            "their_dependencies": "Deres avhengigheter (hvilket problem har de fortsatt i morgen tidlig?)",
            "warnings": "Advarsler (ikke trusler)", "process_moves": "Prosesstrekk (taktisk samtykke)"},
     "de": {"title": "Den festen Kuchen hinterfragen", "by": "Herausforderer des festen Kuchens", "where": "Hinterfragen",
-           "reframe": "Neue Rahmung", "give": "Wir geben", "get": "Wir bekommen", "we_give": "Wir geben",
+           "reframe": "Neue Rahmung", "give_label": "Wir geben", "get_label": "Wir bekommen", "we_give": "Wir geben",
            "we_get": "Wir bekommen",
            "widened_elements": "Das Feld erweitern: woraus diese Verhandlung besteht",
            "hidden_trades": "Verdeckte Tauschgeschäfte", "partial_alternatives": "Teilalternativen",
@@ -98,7 +98,7 @@ def word(w, report: ChallengeReport, number: int) -> None:
     words = w.section("challenge")
 
     def line(s) -> str:
-        trade = f"{words['give']}: {s.we_give} · {words['get']}: {s.we_get} \u2014 " if hasattr(s, "we_give") else ""
+        trade = f"{words['give_label']}: {s.we_give} · {words['get_label']}: {s.we_get} \u2014 " if hasattr(s, "we_give") else ""
         cites = ", ".join(w.kb_title(c) for c in s.citations)
         return f"{trade}{s.text} ({w.words.dimensions[s.dimension]}; {w.words.see} {cites})"
 

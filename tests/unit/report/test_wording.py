@@ -11,15 +11,36 @@ import docx
 import pytest
 
 from agents import registry
+from pipeline.case.loading import load_case
+from pipeline.checks.claims import ClaimChecker
 from pipeline.knowledge import read_kb
 from pipeline.report.footnotes import read_footnotes
 from pipeline.report.render import load_report, render, render_docx
 from pipeline.report.view import left_out_line
 from pipeline.report.wording import LABELS, wording
-from tests.conftest import ROOT
+from pipeline.review import Desk, report_items
+from tests.conftest import CASES, ROOT
 
 NORWEGIAN = load_report(ROOT / "tests" / "cassettes" / "norsk-leveranse.report.json")
 ENGLISH = load_report(ROOT / "tests" / "cassettes" / "telco-paysys.report.json")
+
+
+def _reviewed(report):
+    """A review of `report` with every mark a brief shows: an edit, an acceptance, a checked check-before-use item,
+    notes on an item and on the brief, a basis changed since, and the approval."""
+    checker = lambda: ClaimChecker(load_case(CASES / "norsk-leveranse"), our_side=report.deal_profile.our_side,
+                                   counterpart=report.deal_profile.counterpart)
+    desk = Desk(report, None, checker)
+    shown = [i for i, found in report_items(report).items() if not found.item.set_apart]
+    apart = next(i for i, found in report_items(report).items() if found.item.set_apart)
+    desk.edit(shown[0], "Kari Nygård", "Driftspartner krever NOK 43,8 mill. per år fra 2027.")
+    desk.accept(shown[1], "Kari Nygård")
+    desk.check(apart, "Kari Nygård")
+    desk.note("Sjekk tallene med økonomi.", "Kari Nygård", shown[1])
+    desk.note("Klar for møtet.", "Øyvind Lie")
+    desk.review.items[shown[1]].flag = "basis-changed"
+    desk.approve("Øyvind Lie")
+    return desk.review
 
 
 def _in(language: str, report=NORWEGIAN, shown: bool = False):
@@ -76,12 +97,16 @@ def _html_text(page: str) -> str:
 @pytest.mark.parametrize("shown", [False, True])
 def test_a_norwegian_or_german_brief_has_no_english_label_left(language, shown):
     report = _in(language, shown=shown)
+    review = _reviewed(report) if shown else None
     labels = _english_labels(language, report)
     if not shown:
         assert {"from your notes", "Next wise moves", "Key facts from our notes", "match"} <= labels, "checked"
-    rendered = {"md": render(report, "md", ROOT / "knowledge_base"),
-                "html": _html_text(render(report, "html", ROOT / "knowledge_base", rehearsals=(1,))),
-                "docx": _docx_text(render_docx(report, kb_dir=ROOT / "knowledge_base"))}
+    kb = ROOT / "knowledge_base"
+    rendered = {"md": render(report, "md", kb, review=review),
+                "html": _html_text(render(report, "html", kb, rehearsals=(1,), review=review)),
+                "docx": _docx_text(render_docx(report, kb_dir=kb, review=review))}
+    if review:
+        assert all("Kari Nygård" in text and "Øyvind Lie" in text for text in rendered.values()), "the marks render"
     for fmt, text in rendered.items():
         left = sorted(f for f in labels if re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", text, re.IGNORECASE))
         assert not left, (fmt, left)
