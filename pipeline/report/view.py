@@ -1,5 +1,6 @@
 """The report as every renderer shows it, built once: the agents' sections and their item groups, the
-items set apart and the sentences removed under "check before use", the guidance rows, the warnings and the cited knowledge."""
+items set apart and the sentences removed under "check before use", the guidance rows, the warnings and the cited
+knowledge, and the words of the brief's language (`pipeline.report.wording`, each agent's `Agent.words`)."""
 
 from __future__ import annotations
 

@@ -277,11 +277,11 @@ NO = {
                           "punktet bygger på, er endret",
     "note": "merknad fra {by} ({at}): {text}",
     "unverified_items": "Ubekreftede punkter",
-    "left_out": ("{n} utsagn til fra modellen er utelatt: faktasjekken fant at materialet sier noe annet eller kunne "
+    "left_out": ("Ytterligere {n} utsagn fra modellen er utelatt: faktasjekken fant at materialet sier noe annet eller kunne "
                  "ikke bekrefte det, eller det er modellens egen vurdering eller tillegger en part en side, noe en liten "
                  "modell for ofte tar feil av (report.json beholder det med avsnittene; `--show-unconfirmed` viser "
                  "det her).",
-                 "{n} utsagn til fra modellen er utelatt: faktasjekken fant at materialet sier noe annet eller kunne "
+                 "Ytterligere {n} utsagn fra modellen er utelatt: faktasjekken fant at materialet sier noe annet eller kunne "
                  "ikke bekrefte dem, eller de er modellens egne vurderinger eller tillegger en part en side, noe en "
                  "liten modell for ofte tar feil av (report.json beholder dem med avsnittene; `--show-unconfirmed` "
                  "viser dem her)."),
@@ -559,7 +559,7 @@ class Wording(dict):
         return text.format(n=n, **values)
 
     def number(self, value) -> str:
-        """A number as this language writes it (`92,9`, `3 238`); an integer without separators unless `grouped`."""
+        """A number as this language writes its decimals (`92.9`, `92,9`); an integer as it is."""
         return str(value).replace(".", self["decimal"])
 
     def grouped(self, value: int) -> str:
