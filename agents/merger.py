@@ -163,15 +163,21 @@ PAGE_GROUPS = {"gap": "The gap", "dates": "Dates", "latest": "Newest", "position
 WORDING = {
     "en": {"first_page": "First page", "moves": "Next wise moves", "questions": "Questions to ask",
            "to_decide": "To decide before the meeting", "computed": "Computed from", "summary": "Executive summary",
-           **PAGE_GROUPS},
+           "where": "synthesis", "plan": "Plan across the three dimensions", "dimension": "Dimension",
+           "steps": "Steps", "move": "Move", "why": "Why", "verify": "Verify before the meeting", **PAGE_GROUPS},
     "no": {"first_page": "Første side", "moves": "Neste kloke trekk", "questions": "Spørsmål å stille",
            "to_decide": "Avklares før møtet", "computed": "Beregnet fra", "summary": "Sammendrag",
+           "title": "Orientering", "where": "orientering", "plan": "Plan i de tre dimensjonene",
+           "dimension": "Dimensjon", "steps": "Steg", "move": "Trekk", "why": "Hvorfor", "verify": "Sjekk før møtet",
            "gap": "Gapet", "dates": "Datoer", "latest": "Nyest", "position": "Vår posisjon (våre notater)",
            "alternatives": "Våre alternativer", "their_side": "Deres side (våre notater)",
            "ideas": "Ideer til bytte (våre notater)", "agreed": "Steg i våre notater, fortsatt foran oss",
            "open_questions": "Åpent i våre notater"},
     "de": {"first_page": "Erste Seite", "moves": "Nächste kluge Schritte", "questions": "Fragen an die Gegenseite",
            "to_decide": "Vor dem Treffen zu entscheiden", "computed": "Berechnet aus", "summary": "Zusammenfassung",
+           "title": "Briefing", "where": "Briefing", "plan": "Plan über die drei Dimensionen",
+           "dimension": "Dimension", "steps": "Schritte", "move": "Schritt", "why": "Warum",
+           "verify": "Vor dem Treffen prüfen",
            "gap": "Die Lücke", "dates": "Termine", "latest": "Neueste", "position": "Unsere Position (unsere Notizen)",
            "alternatives": "Unsere Alternativen", "their_side": "Ihre Seite (unsere Notizen)",
            "ideas": "Ideen für einen Tausch (unsere Notizen)", "agreed": "Schritte unserer Notizen, noch offen",
@@ -180,8 +186,10 @@ WORDING = {
 
 
 def wording(language: str) -> dict[str, str]:
-    """The first page's headings and group titles in the brief's language (English where there are none)."""
-    return {**WORDING["en"], **WORDING.get(language_code(language), {})}
+    """The briefing's headings, labels and first-page group titles (also by group name, `first_page.gap`) in the
+    brief's language (English where there are none)."""
+    words = {**WORDING["en"], **WORDING.get(language_code(language), {})}
+    return {**words, **{f"first_page.{name}": words[name] for name in PAGE_GROUPS}}
 
 
 def first_page_lists(synthesis: Synthesis) -> dict:
@@ -203,14 +211,15 @@ def word(w, synthesis: Synthesis, number: int) -> None:
     w.heading(words["summary"], 1)
     w.para(synthesis.executive_summary)
     if not synthesis.composed:  # composed from the moves, the plan would only repeat them
-        w.heading("Plan across the three dimensions", 2)
-        w.table(["Dimension", "Steps"], [[name.capitalize(), "\n".join(f"{i}. {s}" for i, s in enumerate(getattr(synthesis.plan, name), 1))]
-                                         for name in ("process", "relationship", "substance")])
+        w.heading(words["plan"], 2)
+        w.table([words["dimension"], words["steps"]],
+                [[w.words.dimensions[name].capitalize(), "\n".join(f"{i}. {s}" for i, s in enumerate(getattr(synthesis.plan, name), 1))]
+                 for name in ("process", "relationship", "substance")])
     w.heading(words["moves"], 2)
     for m in synthesis.next_moves:
-        w.para(f" ({m.dimension}) \u2014 {m.why}", "List Number", bold_prefix=m.move)
+        w.para(f" ({w.words.dimensions[m.dimension]}) \u2014 {m.why}", "List Number", bold_prefix=m.move)
     w.bullets(words["questions"], synthesis.questions_to_ask)
-    w.bullets("Verify before the meeting", synthesis.verify_before_meeting)
+    w.bullets(words["verify"], synthesis.verify_before_meeting)
 
 
 AGENT = Agent(
