@@ -311,10 +311,10 @@ def _written_by_them(doc: Document, lines: list[tuple[str, str]], counterpart: s
     if head and not BILATERAL.search(" ".join(head)):
         first = head[0]
         starts = re.match(r"[^\w]*([^\W\d_][\w'-]*)", first)
-        named = _names(first, counterpart) and not _names(first, our_side)
-        if named and not OUR_PAPER.search(first) and (
-                (starts and _names(starts.group(1), counterpart)) or
-                any(count_words(p, first) for p in KIND_OF_DOCUMENT.values())):
+        headed = starts is not None and _names(starts.group(1), counterpart) and not _names(starts.group(1), our_side)
+        titled = (_names(first, counterpart) and not _names(first, our_side)
+                  and any(count_words(p, first) for p in KIND_OF_DOCUMENT.values()))
+        if (headed or titled) and not OUR_PAPER.search(first):
             return True
     tail = plain[-12:]
     closing = next((i for i, line in enumerate(tail) if CLOSING.match(line)), None)
