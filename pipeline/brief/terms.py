@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pipeline.brief.facts import CURRENCIES, HEADER, NUMBER_WORDS, SENDER, SUBJECT, CaseFacts, Message, Source, key
-from pipeline.brief.notes import HEADING, count_words, name_words
-from pipeline.case.authorship import INTERNAL, is_internal
+from pipeline.brief.notes import HEADING, count_words, name_words, speaks_for
+from pipeline.case.authorship import is_internal
 from pipeline.case.documents import CaseMaterials, Document
 from pipeline.case.notes import LIST_MARK, plain_line
 from pipeline.checks.quantities import Date, date_spans, number_spans, strip_dates
@@ -85,11 +85,12 @@ KIND_OF_DOCUMENT = {
 """What a version of the counterpart's paper is, by the words of its subject or title: a newer version revises an
 older one of the same kind."""
 _PAPER = "|".join(KIND_OF_DOCUMENT.values())
-REVISED_PAPER = re.compile(rf"(?<![\w])(?:revised|updated|amended|new|final|replacement|revidert\w*|oppdatert\w*|endret|"
-                           rf"nytt?|endelig\w*|überarbeitet\w*|aktualisiert\w*|geändert\w*|neue[snm]?|finale[snm]?|"
-                           rf"version\s*[2-9]\s+(?:of|av|von|unseres|unserer)?)\s+(?:[^\W\d]+\s+)?(?:{_PAPER})(?![\w])",
-                           re.IGNORECASE)
-"""A paper that says it is a newer version of one (`our revised offer`, `version 2 of our proposal`, `nytt tilbud`)."""
+REVISED_PAPER = re.compile(rf"(?<![\w])(?:(?:revised|updated|amended|replacement|revidert\w*|oppdatert\w*|endret|"
+                           rf"endelig\w*|überarbeitet\w*|aktualisiert\w*|geändert\w*|version\s*[2-9]\s+(?:of|av|von)?)"
+                           rf"\s+(?:[^\W\d]+\s+)?(?:{_PAPER})|(?:new|final|nytt?|neue[snm]?|finale[snm]?)\s+"
+                           rf"(?:{KIND_OF_DOCUMENT['offer']}))(?![\w])", re.IGNORECASE)
+"""A paper that says it is a newer version of one (`our revised claim`, `version 2 of our proposal`, `nytt tilbud`;
+a `new claim` is another claim)."""
 PARTIAL = re.compile(r"(?<![\w])(?:unchanged|otherwise|as before|remain the same|remains the same|all other terms|"
                      r"uendret|uendrede|ellers som før|øvrige vilkår|unverändert|im übrigen|ansonsten)(?![\w])",
                      re.IGNORECASE)
@@ -99,7 +100,7 @@ REVISION = re.compile(r"(?<![\w])(?:revised|revision|updated|amended|new version
                       r"aktualisiert\w*|geändert\w*|neue fassung|ersetzt)(?![\w])", re.IGNORECASE)
 OLD = re.compile(r"(?<![\w])(?:original\w*|previous\w*|old|initial\w*|first|former\w*|prior|current\w*|existing|was|"
                  r"opprinnelig\w*|tidligere|forrige|første|gammel\w*|dagens|nåværende|eksisterende|ursprünglich\w*|"
-                 r"bisherig\w*|vorherig\w*|alt\w*|erst\w*|derzeitig\w*|heutig\w*)(?![\w])", re.IGNORECASE)
+                 r"bisherig\w*|vorherig\w*|alte[snmr]?|erste[snmr]?|derzeitig\w*|heutig\w*)(?![\w])", re.IGNORECASE)
 NEW = re.compile(r"(?<![\w])(?:revised|new|updated|amended|proposed|now|final|revidert\w*|ny|nye|nytt|oppdatert\w*|"
                  r"endret|foreslått|nå|neu\w*|überarbeitet\w*|aktualisiert\w*|geändert\w*|vorgeschlagen\w*|jetzt)(?![\w])",
                  re.IGNORECASE)
@@ -115,8 +116,9 @@ BILATERAL = re.compile(r"(?<![\w])(?:between|parties|mellom|partene|zwischen|ver
 """Words of a contract's head: a document of both sides, not the counterpart's paper."""
 OUR_PAPER = re.compile(r"(?<![\w])(?:our|we|analysis|assessment|review|comments?|vår|vårt|våre|vi|analyse|vurdering|"
                        r"unser\w*|wir|bewertung|einschätzung)(?![\w])", re.IGNORECASE)
-COMMENT = re.compile(r"(?<![\w])(?:comments?|observations?|our (?:view|reading|notes?)|legal note|merknad\w*|"
-                     r"kommentar\w*|vår vurdering|anmerkung\w*|unsere einschätzung)(?![\w])", re.IGNORECASE)
+ASIDE = re.compile(r"(?<![\w])(?:internal|intern|internt|interne|internes|comments?|observations?|"
+                   r"our (?:view|reading|notes?)|legal note|merknad\w*|kommentar\w*|vår vurdering|anmerkung\w*|"
+                   r"unsere einschätzung)(?![\w])", re.IGNORECASE)
 """A section of our side's remarks inside a document of theirs (`Internal first observations`, `Merknad`)."""
 CLOSING = re.compile(r"^(?:yours|kind regards|best regards|regards|sincerely|med vennlig hilsen|vennlig hilsen|"
                      r"hilsen|mvh|mit freundlichen grüßen|mit freundlichen grüssen|viele grüße|beste grüße)\b",
@@ -136,11 +138,6 @@ TOTAL = re.compile(r"(?:total\w*|sum|summe|gesamt\w*|i alt|totalt)(?![\w])", re.
 LABEL = re.compile(r"^([^\W\d][^:.]{1,40}):\s+\S")
 """An item's own label (`Term: 7 years`, `Annual fee: GBP …`)."""
 
-
-def _label(text: str) -> str:
-    """A line's own label, of at most four words (`Jeg vil også være ærlig: …` has none)."""
-    match = LABEL.match(text)
-    return match.group(1) if match and len(match.group(1).split()) <= 4 else ""
 _SPLIT = re.compile(r"[.!?][\"”»')]?\s+(?=[\"“«(]?[A-ZÆØÅÄÖÜ0-9])")
 _TABLE_SEPARATOR = set("|-: ")
 _KIND_WORDS = re.compile("|".join(rf"(?<![\w])(?P<{kind}>{pattern})(?![\w])" for kind, pattern in KINDS.items()),
@@ -149,6 +146,13 @@ CURRENT = re.compile(r"(?<![\w])(?:current\w*|existing|today|dagens|nåværende|
                      r"heutig\w*)(?![\w])", re.IGNORECASE)
 """A sentence about the terms in force today (`Your current term ends on 30 June`), not the ones on the table."""
 CONTACT = re.compile(r"@|\+\d{2}|(?<![\w])(?:tel|phone|mobile|direct|fax|mob|telefon|www)(?![\w])", re.IGNORECASE)
+"""A line of a signature (`Direct: +44 20 …`): its numbers are no figures."""
+
+
+def _label(text: str) -> str:
+    """A line's own label, of at most four words (`Jeg vil også være ærlig: …` has none)."""
+    match = LABEL.match(text)
+    return match.group(1) if match and len(match.group(1).split()) <= 4 else ""
 
 
 @dataclass(frozen=True)
@@ -238,16 +242,14 @@ def _person(sender: str) -> str:
 
 def _versions(case: CaseMaterials, facts: CaseFacts, counterpart: str, our_side: str,
               ours: frozenset[str]) -> list[_Version]:
-    """The counterpart's papers, oldest first (undated ones first, in the materials' order)."""
-    def sent_by(name: str, side: str) -> bool:
-        return bool(name_words(side)) and any(w.casefold() in name.casefold() for w in name_words(side))
+    """The counterpart's papers, oldest first (undated ones first, in the materials' order): each message of theirs
+    (its sender's address or name theirs), an attachment of one, and each document they wrote."""
+    people = {_person(m.sender) for m in facts.messages
+              if speaks_for(m.sender, counterpart) and not speaks_for(m.sender, our_side)} - {""}
 
-    theirs_people = {_person(m.sender) for m in facts.messages
-                     if m.sender and sent_by(m.sender, counterpart) and not sent_by(m.sender, our_side)} - {""}
-
-    def theirs(sender: str) -> bool:
-        return bool(sender) and not sent_by(sender, our_side) and (
-            sent_by(sender, counterpart) or _person(sender) in theirs_people)
+    def theirs(sender: str) -> bool:  # their address or name, or the name of one who wrote from their address
+        return bool(sender) and not speaks_for(sender, our_side) and (
+            speaks_for(sender, counterpart) or _person(sender) in people)
 
     found: list[_Version] = []
     by_document: dict[str, list[_Version]] = {}
@@ -264,7 +266,7 @@ def _versions(case: CaseMaterials, facts: CaseFacts, counterpart: str, our_side:
                                  False)]  # an attachment of their message: the same version
         elif _written_by_them(doc, lines, counterpart, our_side):
             date = messages[0].date if messages else _head_date(doc, lines)
-            versions = [_Version(doc.name, date, lines, _head(lines), len(found), False)]
+            versions = [_Version(doc.name, date, lines, f"{doc.name}\n{_head(lines)}", len(found), False)]
         if versions:
             by_document[doc.name] = versions
             found += versions
@@ -325,13 +327,13 @@ def _written_by_them(doc: Document, lines: list[tuple[str, str]], counterpart: s
 
 
 def _head_date(doc: Document, lines: list[tuple[str, str]]) -> Date | None:
-    """The date a document gives itself: its metadata's, else the first full date of its first lines."""
+    """The date a document gives itself: its metadata's, else the first of its first lines that is a date alone
+    (`Gdańsk, 23 March 2026`, `**Date:** 2 May 2027`), else the first full date of those lines."""
     written = next((v for k, v in doc.metadata.items() if k.casefold() in ("date", "dato", "datum")), "")
-    for text in [written, *[line for _, line in lines if line.strip()][:12]]:
-        for _, _, date in date_spans(text):
-            if date.year:
-                return date
-    return None
+    first = [plain_line(line) for _, line in lines if line.strip()][:12]
+    dated = [(text, date, end) for text in [written, *first] for _, end, date in date_spans(text) if date.year]
+    alone = [date for text, date, end in dated if len(text) <= 60 and not text[end:].strip(" .*")]
+    return (alone or [date for _, date, _ in dated] or [None])[0]
 
 
 def _terms_in(version: _Version) -> Iterator[tuple[str, Source, int, frozenset[str], str, bool]]:
@@ -339,13 +341,13 @@ def _terms_in(version: _Version) -> Iterator[tuple[str, Source, int, frozenset[s
     heading, skipping, lead_in = "", False, False
     header: list[str] | None = None
     paragraph: list[tuple[Source, str]] = []
-    item: list | None = None  # [source, text]
+    item: list | None = None  # [its lines, its text]
 
     def flush():
         nonlocal item
         found = []
         if item is not None:
-            found += [(*term, False) for term in _as_term(item[1], item[0], heading, structured=True)]
+            found += [(*term, False) for term in _as_term(item[1], _spanned(item[0]), heading, structured=True)]
             item = None
         if paragraph:
             found += [(*term, False) for term in _sentence_terms(paragraph, heading)]
@@ -353,18 +355,21 @@ def _terms_in(version: _Version) -> Iterator[tuple[str, Source, int, frozenset[s
         return found
 
     previous_row: tuple[Source, list[str]] | None = None
+    held: tuple[Source, list[str]] | None = None  # a table's first row with a figure: its header if a separator follows
     for locator, raw in version.lines:
         line = raw.strip()
+        if held is not None and (not line or not set(line) <= _TABLE_SEPARATOR):
+            if not skipping:
+                yield from _row_term(held[1], None, held[0], heading)
+            held = None
         if not line:
             if lead_in and item is not None:
                 heading, lead_in = "", False  # a lead-in (`Your proposal:`) governs the list right below it
             yield from flush()
             header, previous_row = None, None
             continue
-        if version.email and (line.startswith(">") or REPLY.match(line)):
-            yield from flush()
-            if REPLY.match(line):
-                break
+        if version.email and line.startswith(">"):
+            yield from flush()  # a line of the message it answers
             continue
         if HEADER.match(line) or SENDER.match(line) or SUBJECT.match(plain_line(line)) or RECIPIENTS.match(line):
             yield from flush()
@@ -373,26 +378,30 @@ def _terms_in(version: _Version) -> Iterator[tuple[str, Source, int, frozenset[s
         if line.count("|") >= 2 or (line.startswith("|") and line.endswith("|")):
             yield from flush()
             if set(line) <= _TABLE_SEPARATOR:
-                if previous_row is not None and header is None:
-                    header = previous_row[1]  # the row above the separator was the header
+                if held is not None:
+                    header, held = held[1], None  # the row above the separator was the header
                 continue
             cells = [plain_line(c) for c in line.strip("|").split("|")]
-            if header is None and previous_row is None and not re.search(r"\d", line):
-                header, previous_row = cells, (source, cells)
-                continue  # a table's first row without a figure: its header
+            first = header is None and previous_row is None
             previous_row = (source, cells)
+            if first:  # a table's first row: its header when it holds no figure or a separator follows it
+                if re.search(r"\d", line):
+                    held = previous_row
+                else:
+                    header = cells
+                continue
             if not skipping:
                 yield from _row_term(cells, header, source, heading)
             continue
-        previous_row = None
+        previous_row, header = None, None  # a table ends where its rows do
         heading_match = HEADING.match(line)
         if heading_match and not line.startswith(("-", "* ", "|")) and not LIST_MARK.match(line):
             yield from flush()
             heading = next(g for g in heading_match.groups() if g)
             lead_in = heading_match.group(3) is not None
-            skipping = bool(INTERNAL.search(heading) or COMMENT.search(heading))
+            skipping = ASIDE.search(heading) is not None
             continue
-        if skipping or INTERNAL.search(line) and not version.email:
+        if skipping:
             continue
         text = plain_line(line)
         if GREETING.match(text) or CLOSING.match(text):
@@ -400,13 +409,16 @@ def _terms_in(version: _Version) -> Iterator[tuple[str, Source, int, frozenset[s
             continue
         if LIST_MARK.match(line) or _label(text):
             yield from flush()
-            item = [source, text]
+            item = [[source], text]
         elif item is not None and (raw[:1].isspace() or (text[:1].islower() and not re.search(r"[.!?;:]$", item[1]))):
+            item[0].append(source)
             item[1] = f"{item[1]} {text}"  # the item's wrapped line
         else:
             if item is not None:
                 yield from flush()
             paragraph.append((source, text))
+    if held is not None and not skipping:
+        yield from _row_term(held[1], None, held[0], heading)
     yield from flush()
 
 
@@ -476,8 +488,8 @@ def _counted(text: str) -> bool:
                for start, end, values in number_spans(text))
 
 
-def _sentences(paragraph: list[tuple[Source, str]]) -> list[tuple[str, Source]]:
-    """A paragraph's sentences, each with the line it starts on (a line wrapped in the middle of one joined)."""
+def _sentences(paragraph: list[tuple[Source, str]]) -> list[tuple[str, list[Source]]]:
+    """A paragraph's sentences, each with the lines it stands on (a line wrapped in the middle of one joined)."""
     text, starts = "", []
     for source, line in paragraph:
         starts.append((len(text) + (1 if text else 0), source))
@@ -489,18 +501,23 @@ def _sentences(paragraph: list[tuple[Source, str]]) -> list[tuple[str, Source]]:
         found.append((begin, text[begin:match.start() + 1]))
         begin = match.end()
     found.append((begin, text[begin:]))
+    return [(" ".join(s.split()), [source for at, source in starts if start - len(source.text) < at < start + len(s)]
+             or [starts[0][1]]) for start, s in found if s.strip()]
 
-    def line_of(offset):
-        return [s for at, s in starts if at <= offset][-1]
-    return [(" ".join(s.split()).strip(), line_of(at)) for at, s in found if s.strip()]
+
+def _spanned(sources: list[Source]) -> Source:
+    """The passage of consecutive lines: the first one's locator, their text joined."""
+    lines = list(dict.fromkeys(sources))
+    return Source(lines[0].document, lines[0].locator, " ".join(line.text for line in lines))
 
 
 def _sentence_terms(paragraph: list[tuple[Source, str]], heading: str):
     """The sentences of running text that state a term, with the sentence before one that points back to it (`Den
-    kan vi tilby for …`); adjacent ones shown together; a sentence recalling an earlier version left out."""
+    kan vi tilby for …`); adjacent ones shown together; a sentence recalling an earlier version left out. Each with
+    the passage of the lines it stands on."""
     sentences = _sentences(paragraph)
-    picked = [i for i, (s, _) in enumerate(sentences) if not (RECALLED.search(s) and not NEW.search(s))
-              and _as_term(s, sentences[i][1], heading, structured=False)]
+    picked = [i for i, (s, lines) in enumerate(sentences) if not (RECALLED.search(s) and not NEW.search(s))
+              and _as_term(s, lines[0], heading, structured=False)]
     groups: list[list[int]] = []
     for i in picked:
         start = i
@@ -514,14 +531,13 @@ def _sentence_terms(paragraph: list[tuple[Source, str]], heading: str):
             groups.append(list(range(start, i + 1)))
     for group in groups:
         text = _balanced(" ".join(sentences[j][0] for j in group))
-        yield from _as_term(text, sentences[group[0]][1], heading, structured=False)
+        yield from _as_term(text, _spanned([line for j in group for line in sentences[j][1]]), heading, structured=False)
 
 
 def _balanced(text: str) -> str:
     """`text` without a quotation mark left open or closed alone at either end."""
-    for mark in ('"', "“", "”", "«", "»"):
-        if text.count(mark) % 2 and mark in '"':
-            text = text.strip('"')
+    if text.count('"') % 2:
+        text = text.strip('"')
     if text.startswith(("“", "«")) and not re.search(r"[”»]", text):
         text = text[1:]
     if text.endswith(("”", "»")) and not re.search(r"[“«]", text):

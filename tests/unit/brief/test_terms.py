@@ -59,6 +59,24 @@ def test_a_proposal_table_and_list_give_their_terms_and_our_notes_none():
     assert (setup.date.year, setup.date.month, setup.date.day) == (2027, 5, 2) and not setup.revised
 
 
+def test_a_header_row_with_figures_and_a_word_table_without_a_separator_name_their_columns():
+    years = _doc("01_kettle_prices.md", """# Kettle AG — Price schedule
+
+| Service | Year 1 | Year 2 |
+|---|---|---|
+| Hosting | EUR 40,000 | EUR 44,000 |
+""")
+    word = Document(name="02_kettle_offer.docx", kind="docx", units=[
+        Unit(locator="paragraph 1", text="Kettle AG offer for Borealis AS"),
+        Unit(locator="table 1, row 1", text="Option | Monthly fee | Term"),
+        Unit(locator="table 1, row 2", text="Standard | EUR 9,000 | 3 years"),
+        Unit(locator="paragraph 2", text="Prices exclude VAT.")])
+    texts = [t.text for t in _terms([years, word])]
+    assert "Hosting · Year 1: EUR 40,000 · Year 2: EUR 44,000" in texts
+    assert "Standard · Monthly fee: EUR 9,000 · Term: 3 years" in texts
+    assert not any(t.startswith(("Service", "Option")) for t in texts)
+
+
 CLAIM = _doc("01_claim.md", """**ACME WORKS AS**
 Industriveien 2, Bergen
 
