@@ -135,6 +135,8 @@ ANAPHOR = re.compile(r"^(?:it|this|that|these|those|they|such|the same|den|det|d
 ABBREVIATION = re.compile(r"(?<![\w])(?:[A-ZÆØÅÄÖÜ]|art|nr|no|pkt|ca|bzw|mill|mrd|inkl|ekskl|eks|mva|jf|kl|ref|vs|"
                           r"etc|approx|incl|excl|dr|mr|mrs|ms|st|sq|ft|z\.b|d\.h|u\.a|bl\.a|f\.eks|evt)$", re.IGNORECASE)
 TOTAL = re.compile(r"(?:total\w*|sum|summe|gesamt\w*|i alt|totalt)(?![\w])", re.IGNORECASE)
+UNWRAPPED = re.compile(r"^.{1,44}(?<![.,;:!?])$")
+"""A line too short to have been wrapped and without a stop: a title, or a row of a table, never joined to the next."""
 LABEL = re.compile(r"^([^\W\d][^:.]{1,40}):\s+\S")
 """An item's own label (`Term: 7 years`, `Annual fee: GBP …`)."""
 
@@ -416,6 +418,17 @@ def _terms_in(version: _Version) -> Iterator[tuple[str, Source, int, frozenset[s
         else:
             if item is not None:
                 yield from flush()
+            elif paragraph and UNWRAPPED.match(last := paragraph[-1][1]) and not text[:1].islower():
+                # a short line without a stop, and text starting below it: a title (a Word or PDF heading), or a
+                # row of a table without its lines (a PDF's): not wrapped text
+                title = len(last.split()) <= 6 and not MONEY.search(last) and not PERCENT.search(last)
+                if title:
+                    paragraph.pop()
+                yield from flush()
+                if title:
+                    heading, lead_in, skipping = last, False, ASIDE.search(last) is not None
+                if skipping:
+                    continue
             paragraph.append((source, text))
     if held is not None and not skipping:
         yield from _row_term(held[1], None, held[0], heading)
@@ -501,8 +514,15 @@ def _sentences(paragraph: list[tuple[Source, str]]) -> list[tuple[str, list[Sour
         found.append((begin, text[begin:match.start() + 1]))
         begin = match.end()
     found.append((begin, text[begin:]))
-    return [(" ".join(s.split()), [source for at, source in starts if start - len(source.text) < at < start + len(s)]
-             or [starts[0][1]]) for start, s in found if s.strip()]
+    sentences = []
+    for start, sentence in found:
+        lines = [source for at, source in starts if start - len(source.text) < at < start + len(sentence)] or [
+            [source for at, source in starts if at <= start][-1]]
+        if len(sentence) > LONGEST and len(lines) > 2:  # no sentence: lines without stops (a PDF's table)
+            sentences += [(" ".join(line.text.split()), [line]) for line in lines]
+        elif sentence.strip():
+            sentences.append((" ".join(sentence.split()), lines))
+    return sentences
 
 
 def _spanned(sources: list[Source]) -> Source:

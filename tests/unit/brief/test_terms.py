@@ -77,6 +77,22 @@ def test_a_header_row_with_figures_and_a_word_table_without_a_separator_name_the
     assert not any(t.startswith(("Service", "Option")) for t in texts)
 
 
+def test_a_word_offer_s_titles_and_a_pdf_price_list_s_rows_are_not_run_together():
+    word = Document(name="02_offer.docx", kind="docx", units=[Unit(locator=f"paragraph {i}", text=text) for i, text in
+                                                              enumerate(["Kettle AG", "Offer for cleaning services", "Price",
+                                                                         "The monthly fee is EUR 9,000, invoiced quarterly in advance.",
+                                                                         "Term and renewal",
+                                                                         "The agreement runs for three years and renews "
+                                                                         "automatically for one year at a time."], 1)])
+    pdf = Document(name="03_kettle_prices.pdf", kind="pdf", units=[Unit(locator="page 1", text=(
+        "Kettle AG price list 2027\nService Monthly fee Annual fee\nBasic cleaning EUR 4,000 EUR 48,000\n"
+        "Window cleaning EUR 800 EUR 9,600\nPrices exclude VAT."))])
+    texts = [t.text for t in _terms([word, pdf])]
+    assert "The monthly fee is EUR 9,000, invoiced quarterly in advance." in texts
+    assert "The agreement runs for three years and renews automatically for one year at a time." in texts
+    assert "Basic cleaning EUR 4,000 EUR 48,000" in texts and "Window cleaning EUR 800 EUR 9,600" in texts
+
+
 CLAIM = _doc("01_claim.md", """**ACME WORKS AS**
 Industriveien 2, Bergen
 
