@@ -224,9 +224,7 @@ def their_terms(case: CaseMaterials, facts: CaseFacts, counterpart: str, our_sid
     withheld = " ".join(" ".join(plain_line(line).split()) for text in flagged for line in text.splitlines())
     candidates = []
     for version in _versions(case, facts, counterpart, our_side, ours):
-        for position, (text, source, score, kinds, label, from_revised) in enumerate(_terms_in(version)):
-            if " ".join(text.split()) in withheld:
-                continue
+        for position, (text, source, score, kinds, label, from_revised) in enumerate(_terms_in(version, withheld)):
             candidates.append(_Candidate(text, source, version, position, score, kinds, label,
                                          from_revised or version.revision, _quantities(text)))
     return [Term(c.text, c.source, c.version.date, c.revised) for c in _chosen(_current(candidates), limit)]
@@ -338,8 +336,9 @@ def _head_date(doc: Document, lines: list[tuple[str, str]]) -> Date | None:
     return (alone or [date for _, date, _ in dated] or [None])[0]
 
 
-def _terms_in(version: _Version) -> Iterator[tuple[str, Source, int, frozenset[str], str, bool]]:
-    """(text, source, score, kinds, label, from a revised column) of each term of a version, in its order."""
+def _terms_in(version: _Version, withheld: str = "") -> Iterator[tuple[str, Source, int, frozenset[str], str, bool]]:
+    """(text, source, score, kinds, label, from a revised column) of each term of a version, in its order; a line of
+    the `withheld` passages read as a blank one."""
     heading, skipping, lead_in = "", False, False
     header: list[str] | None = None
     paragraph: list[tuple[Source, str]] = []
@@ -360,6 +359,8 @@ def _terms_in(version: _Version) -> Iterator[tuple[str, Source, int, frozenset[s
     held: tuple[Source, list[str]] | None = None  # a table's first row with a figure: its header if a separator follows
     for locator, raw in version.lines:
         line = raw.strip()
+        if line and withheld and " ".join(plain_line(line).split()) in withheld:
+            line = ""  # a line of a planted instruction
         if held is not None and (not line or not set(line) <= _TABLE_SEPARATOR):
             if not skipping:
                 yield from _row_term(held[1], None, held[0], heading)
