@@ -111,6 +111,11 @@ RECALLED = re.compile(r"(?<![\w])(?:we refer to|with reference to|referring to|i
                       r"tidligere|wir verweisen|bezugnehmend|unser\w* (?:schreiben|angebot|forderung) vom|ursprünglich|"
                       r"bisher)(?![\w])", re.IGNORECASE)
 """A sentence that recalls an earlier version (`We refer to our letter of 4 March, in which we claimed …`)."""
+YOURS = re.compile(r"(?<![\w])(?:you (?:offered|proposed|suggested|asked for)|your (?:counter-?)?(?:offer|proposal) of|"
+                   r"your budget|dere (?:tilbød|foreslo|ba om)|deres (?:mot)?(?:tilbud|forslag) (?:på|om)|deres budsjett|"
+                   r"sie (?:boten|schlugen)|ihr (?:gegen)?(?:angebot|vorschlag) (?:von|über)|ihr budget)(?![\w])",
+                   re.IGNORECASE)
+"""A sentence that restates our side's figure (`You offered EUR 3.8 million; we cannot accept that`)."""
 BILATERAL = re.compile(r"(?<![\w])(?:between|parties|mellom|partene|zwischen|vertragsparteien|parteien)(?![\w])",
                        re.IGNORECASE)
 """Words of a contract's head: a document of both sides, not the counterpart's paper."""
@@ -160,8 +165,10 @@ def _label(text: str) -> str:
 @dataclass(frozen=True)
 class Term:
     """A term of the counterpart's, as shown (`text`: its line, a table row made readable, or its sentences), the
-    line it stands on (`source`), the day of the version it belongs to (`date`, None when the paper has none), and
-    whether that version revises an earlier one (`revised`: a revised claim, version 2, a newer figure for an item)."""
+    passage it stands on (`source`: the first line's locator, and the text of the lines it spans: a sentence wrapped
+    over lines, a table row as written), the day of the version it belongs to (`date`, None when the paper gives
+    none), and whether it is a revised figure (`revised`: its paper says it revises an earlier one — a revised claim,
+    version 2 — or it replaced an older version's item here)."""
 
     text: str
     source: Source
@@ -202,6 +209,8 @@ class _Version:
 
 @dataclass
 class _Candidate:
+    """A term found, before the older versions' and the repeated ones are left out and the list is capped."""
+
     text: str
     source: Source
     version: _Version
@@ -534,17 +543,17 @@ def _spanned(sources: list[Source]) -> Source:
 
 def _sentence_terms(paragraph: list[tuple[Source, str]], heading: str):
     """The sentences of running text that state a term, with the sentence before one that points back to it (`Den
-    kan vi tilby for …`); adjacent ones shown together; a sentence recalling an earlier version left out. Each with
-    the passage of the lines it stands on."""
+    kan vi tilby for …`); adjacent ones shown together; a sentence recalling an earlier version or restating ours
+    left out. Each with the passage of the lines it stands on."""
     sentences = _sentences(paragraph)
     picked = [i for i, (s, lines) in enumerate(sentences) if not (RECALLED.search(s) and not NEW.search(s))
-              and _as_term(s, lines[0], heading, structured=False)]
+              and not YOURS.search(s) and _as_term(s, lines[0], heading, structured=False)]
     groups: list[list[int]] = []
     for i in picked:
         start = i
         previous = sentences[i - 1][0] if i else ""
         if (previous and (ANAPHOR.match(sentences[i][0]) or len(sentences[i][0].split()) < 6)
-                and not RECALLED.search(previous) and len(previous) + len(sentences[i][0]) < LONGEST):
+                and not RECALLED.search(previous) and not YOURS.search(previous) and len(previous) + len(sentences[i][0]) < LONGEST):
             start = i - 1
         if groups and start <= groups[-1][-1] + 1 and sum(len(sentences[j][0]) for j in range(groups[-1][0], i + 1)) < LONGEST:
             groups[-1] += [j for j in range(groups[-1][-1] + 1, i + 1)]

@@ -194,6 +194,7 @@ Subject: RE: Service fee
 
 Ola,
 
+You offered EUR 3.7 million a year; that does not cover our costs.
 We cannot go below EUR 4.2 million a year for the service fee.
 
 > We could accept EUR 3.8 million a year for a five-year term.
@@ -210,6 +211,7 @@ Ines, we propose EUR 3.6 million a year with a price cap of 2%.
     texts = " | ".join(t.text for t in _terms([thread, NOTES]))
     assert "EUR 4.2 million a year" in texts
     assert "3.8" not in texts and "3.6" not in texts, "our words, quoted or sent, are not their terms"
+    assert "3.7" not in texts, "nor is our figure as they restate it"
     assert "3.9" not in texts and "northern sites" not in texts
 
 
