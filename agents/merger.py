@@ -17,6 +17,7 @@ from pipeline.brief.compose import (Context, amount_options, authority_of, compo
                                     date_options, check_line, language_code, listing, ours_line, ranked, resolve, sure)
 from pipeline.brief.facts import CaseFacts
 from pipeline.brief.notes import chosen, note_lines, speaks_for
+from pipeline.brief.terms import their_terms
 from pipeline.case.authorship import is_internal
 from pipeline.checks.advice import dropped_warning, keep_wise
 from pipeline.checks.item_checks import check_item
@@ -76,12 +77,15 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
         theirs = next((m for m in reversed(resources.case_facts(case).messages)
                        if not m.ours and not speaks_for(m.sender, deal.our_side)), None)
         notes = note_lines(case, deal.counterpart, last.date if last else None, flagged_texts(state))
+        terms = their_terms(case, resources.case_facts(case), deal.counterpart, deal.our_side, facts["ours"],
+                            flagged_texts(state))
         page, picks = await asyncio.to_thread(compose_first_page, picks, last, theirs, notes, deal, ctx,
                                               lambda item, source, written: check_line(
                                                   item, source, written,
                                                   lambda i: check_item(i, checker, "synthesis.first_page"),
                                                   checker.check_on),
-                                              facts["upcoming"], facts["ours"], resources.case_facts(case).messages)
+                                              facts["upcoming"], facts["ours"], resources.case_facts(case).messages,
+                                              terms)
         if settings.writes_prose(llm.backend):
             challenge = as_data(state["challenge"], FOR_READING)
             counterpart_profile = as_data(state["counterpart_profile"], FOR_READING)
@@ -154,7 +158,8 @@ def _add(update: dict, call_update: dict) -> None:
     update["prompts"].update(call_update["prompts"])
 
 
-PAGE_GROUPS = {"gap": "The gap", "dates": "Dates", "latest": "Newest", "position": "Our position (your notes)",
+PAGE_GROUPS = {"gap": "The gap", "dates": "Dates ahead", "their_terms": "Their terms on the table (their papers)",
+               "latest": "Newest", "position": "Our position (your notes)",
                "alternatives": "Our alternatives", "their_side": "Their side (your notes)",
                "ideas": "Ideas for a trade (your notes)", "agreed": "Steps in your notes, still ahead",
                "open_questions": "Open in your notes"}
@@ -169,7 +174,8 @@ WORDING = {
            "to_decide": "Avklares før møtet", "computed": "Beregnet fra", "summary": "Sammendrag",
            "title": "Orientering", "where": "orientering", "plan": "Plan i de tre dimensjonene",
            "dimension": "Dimensjon", "steps": "Steg", "move": "Trekk", "why": "Hvorfor", "verify": "Sjekk før møtet",
-           "gap": "Gapet", "dates": "Datoer", "latest": "Nyest", "position": "Vår posisjon (våre notater)",
+           "gap": "Gapet", "dates": "Datoer foran oss", "their_terms": "Deres vilkår på bordet (deres dokumenter)",
+           "latest": "Nyest", "position": "Vår posisjon (våre notater)",
            "alternatives": "Våre alternativer", "their_side": "Deres side (våre notater)",
            "ideas": "Ideer til bytte (våre notater)", "agreed": "Steg i våre notater, fortsatt foran oss",
            "open_questions": "Åpent i våre notater"},
@@ -178,7 +184,8 @@ WORDING = {
            "title": "Briefing", "where": "Briefing", "plan": "Plan über die drei Dimensionen",
            "dimension": "Dimension", "steps": "Schritte", "move": "Schritt", "why": "Warum",
            "verify": "Vor dem Treffen prüfen",
-           "gap": "Die Lücke", "dates": "Termine", "latest": "Neueste", "position": "Unsere Position (unsere Notizen)",
+           "gap": "Die Lücke", "dates": "Anstehende Termine",
+           "their_terms": "Ihre Bedingungen auf dem Tisch (ihre Unterlagen)", "latest": "Neueste", "position": "Unsere Position (unsere Notizen)",
            "alternatives": "Unsere Alternativen", "their_side": "Ihre Seite (unsere Notizen)",
            "ideas": "Ideen für einen Tausch (unsere Notizen)", "agreed": "Schritte unserer Notizen, noch offen",
            "open_questions": "Offen in unseren Notizen"},

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from pipeline.brief.facts import PERIOD_WORDS, Dated, Duration, Message, Money, Source, key, paragraph_of, years_in
 from pipeline.brief.notes import NoteLine, chosen, count_words, name_words
+from pipeline.brief.terms import Term
 from pipeline.case.notes import SENTENCE, plain_line
 from pipeline.checks.claims import ClaimCheck
 from pipeline.checks.item_checks import passage_of
@@ -404,21 +405,26 @@ def _words_around(text: str, written: str, limit: int = 200) -> str:
 
 def timeline(ahead: Sequence[Dated], picks: Picks, ctx: Context, ours: frozenset[str] = frozenset(),
              messages: Sequence[Message] = ()) -> list[Item]:
-    """The dates ahead in order, each once with the words of its line (the line a date was read from as their
-    deadline or our decision, tagged so; else its first line; a message's line with the lines it was wrapped
-    from): our notes' lines `quoted`, the other documents' in their own words (`excerpt`). At most `TIMELINE`,
+    """The dates ahead in order, each once with the words of its line (our notes' line that opens with it, else the
+    line it was read from as their deadline or our decision, else its first line; a message's line with the lines
+    it was wrapped from; their deadline and our decision tagged): our notes' lines `quoted`, the other documents' in their own words (`excerpt`). At most `TIMELINE`,
     the nearest first."""
     tags = {key(d.date): (d, ctx.say(name)) for d, name in ((picks.their_deadline, "tag_deadline"),
                                                            (picks.our_decision, "tag_decision")) if d}
     firsts: dict[tuple[int, int, int], Dated] = {day: d for day, (d, _) in tags.items()}
     for d in ahead:
-        firsts.setdefault(key(d.date), d)
+        if d.source.document in ours and plain_line(d.source.text).startswith(d.written):
+            firsts[key(d.date)] = d  # our notes' own agenda line ("1 April 2026: last day for notice") says most
+        else:
+            firsts.setdefault(key(d.date), d)
     items, shown = [], {}
     for day in sorted(firsts)[:TIMELINE]:
-        d, tag = tags.get(day, (firsts[day], ""))
+        d, tag = firsts[day], tags.get(day, (None, ""))[1]
         source, written = d.source, d.written
         words = _words_around(plain_line(paragraph_of(source, messages)), written)
         head = f"{written_date(d.date, ctx.language)}{f' ({tag})' if tag else ''}"
+        if words.startswith(written) and len(words) > len(written) + 3:  # "1 April 2026: last day …": the date once
+            words = words[len(written):].lstrip(" :–—-")
         if words in shown:  # one line, two dates: shown once with both
             item = shown[words]
             item.text = item.text.replace(DATE_SEP, f", {head}{DATE_SEP}", 1)
@@ -433,9 +439,9 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
                        profile: DealProfile, ctx: Context,
                        check: Callable[[Item, Source | None, str], None] = lambda *_: None,
                        ahead: Sequence[Dated] = (), ours: frozenset[str] = frozenset(),
-                       messages: Sequence[Message] = ()) -> tuple[FirstPage, Picks]:
+                       messages: Sequence[Message] = (), terms: Sequence[Term] = ()) -> tuple[FirstPage, Picks]:
     """The first page: the gap in numbers, the dates ahead in order (`ahead`: their deadline and our decision
-    tagged, a conflict flagged), the newest message and what the counterpart's newest (`theirs`) asks or offers in
+    tagged, a conflict flagged), their terms on the table in their papers' words (`terms`), the newest message and what the counterpart's newest (`theirs`) asks or offers in
     its own words, our notes' lines by role (`notes`: our position, alternatives, their side, ideas, steps agreed,
     open questions), and what the materials leave for us to decide; and the picks it confirmed. Each fact line is
     checked against the materials (`check(item, source, written)` sets its verification; the newest message's line
@@ -492,6 +498,7 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
     if deadline and decision and key(deadline.date) < key(decision.date):
         page.dates.append(_item(ctx.say("conflict", d1=ctx.date(deadline), d2=ctx.date(decision)),
                                 basis=f"{deadline.written} < {decision.written}"))
+    page.their_terms = [Item(text=t.text, verification="excerpt", evidence=_evidence(t.source)) for t in terms]
     if newest:
         subject = f" — “{newest.subject}”" if newest.subject else ""
         who = sender_name(newest)

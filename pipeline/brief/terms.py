@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from pipeline.brief.facts import CURRENCIES, HEADER, NUMBER_WORDS, SENDER, SUBJECT, CaseFacts, Message, Source, key
 from pipeline.brief.notes import HEADING, count_words, name_words, speaks_for
@@ -479,7 +478,6 @@ def _as_term(text: str, source: Source, heading: str, structured: bool, money: b
     return [(text, source, score, kinds, label.casefold().strip())]
 
 
-@lru_cache(maxsize=4096)
 def _signals(text: str, heading: str, structured: bool, money: bool) -> tuple[int, frozenset[str]] | None:
     """(score, kinds) of a line that states a term, else None. A term states a figure with its currency, a clause,
     or two kinds of term; or one kind with a percentage, a length of time, or as an item of a list or table; or,

@@ -289,7 +289,10 @@ class FirstPage(Model):
     an inference with its inputs as basis."""
 
     gap: list[Item] = Field(default_factory=list, description="their ask, our limit, the gap computed")
-    dates: list[Item] = Field(default_factory=list, description="both sides' dates in order, a conflict flagged")
+    dates: list[Item] = Field(default_factory=list, description="the dates ahead in order with their lines' words, "
+                                                                "their deadline and our decision tagged, a conflict flagged")
+    their_terms: list[Item] = Field(default_factory=list, description="the counterpart's terms on the table, in "
+                                                                      "their newest papers' words")
     latest: list[Item] = Field(default_factory=list, description="the newest message or document, and what the "
                                                                  "counterpart's newest message asks or offers, quoted")
     position: list[Item] = Field(default_factory=list, description="our limits, mandate and red lines: our notes' lines")
