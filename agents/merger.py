@@ -224,7 +224,7 @@ def word(w, synthesis: Synthesis, number: int) -> None:
                  for name in ("process", "relationship", "substance")])
     w.heading(words["moves"], 2)
     for m in synthesis.next_moves:
-        w.para(f" ({w.words.dimensions[m.dimension]}) \u2014 {m.why}", "List Number", bold_prefix=m.move)
+        w.para(f" ({w.words.dimensions[m.dimension]}) \u2014 {w.words.places(m.why)}", "List Number", bold_prefix=m.move)
     w.bullets(words["questions"], synthesis.questions_to_ask)
     w.bullets(words["verify"], synthesis.verify_before_meeting)
 

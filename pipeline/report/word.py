@@ -142,7 +142,7 @@ class WordWriter:
         self.note(p, _status(item, self.words), self.red if self.view.brief.set_apart(item) else self.grey)
         self.reviewed(p, item)
         if item.kind == "inference" and item.basis:
-            self.note(p, f"{self.words.basis}: {item.basis}", self.grey)
+            self.note(p, f"{self.words.basis}: {self.words.places(item.basis)}", self.grey)
         self.passages(p, item)
 
     def reviewed(self, p, item: Item) -> None:

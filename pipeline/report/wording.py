@@ -573,11 +573,18 @@ class Wording(dict):
             return locator
         return LOCATOR_WORDS.sub(lambda m: names.get(m.group(0), m.group(0)), locator)
 
+    def places(self, text: str) -> str:
+        """`text` with each place named after a document in brackets (`(notes.md, line 15)`) in this language's
+        words: a computed line's inputs, a move's source."""
+        return PLACE.sub(lambda m: self.where(m.group(0)), text) if self["locators"] and text else text
+
     def code(self, code: str) -> str:
         """A warning's code as this language names it (the code itself where it has no name)."""
         return self["codes"].get(code, code)
 
 
+PLACE = re.compile(r"(?<=, )(?:html comment|lines?|pages?|paragraph|table|row|header)\b[^()]*(?=\))")
+"""A place after a document's name in brackets."""
 LOCATOR_WORDS = re.compile(r"\b(?:html comment|lines|line|pages|page|paragraph|table|row|header|and)\b")
 
 

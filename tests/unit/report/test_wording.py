@@ -133,3 +133,11 @@ def test_the_english_brief_keeps_its_words():
 def test_the_language_is_read_from_its_code_and_falls_back_to_english():
     assert wording("nb").our_side == wording("no-NO").our_side == "Vår side" and wording("de").our_side == "Unsere Seite"
     assert wording("fr").our_side == wording("").our_side == "Our side"
+
+
+def test_places_named_in_composed_texts_are_in_the_brief_language():
+    words = wording("nb")
+    assert words.places("NOK 43 800 000 (02_epost.txt, line 15) − NOK 39,9 mill (03_notat.md, table 1, row 4)") == \
+        "NOK 43 800 000 (02_epost.txt, linje 15) − NOK 39,9 mill (03_notat.md, tabell 1, rad 4)"
+    assert wording("en").places("(notes.md, line 3)") == "(notes.md, line 3)"
+    assert words.places("a line of text (not a place)") == "a line of text (not a place)"
