@@ -103,10 +103,12 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
         else:
             written = compose_synthesis(page, picks, last, ctx, read_limit=readings.our_limit in facts["options"]["our_limit"],
                                         open_lines=notes["open"], agreed=chosen(notes["agreed"], "agreed"), theirs=theirs,
-                                        ideas_lines=chosen(notes["levers"], "levers"))
+                                        ideas_lines=chosen(notes["levers"], "levers"), their_lines=notes["their_side"],
+                                        all_lines=[n for found in notes.values() for n in found])
             moved = {m.move for m in written.next_moves}  # a step or idea made a move is not listed twice
             page.agreed = [i for i in page.agreed if not any(i.text.startswith(m) for m in moved)]
             page.ideas = [i for i in page.ideas if not any(i.text.startswith(m) for m in moved)]
+            page.open_questions = [i for i in page.open_questions if i.text not in written.questions_to_ask]
         update["synthesis"] = Synthesis(**written.model_dump(), first_page=page,
                                         composed=not settings.writes_prose(llm.backend))
     return update
@@ -222,7 +224,8 @@ def word(w, synthesis: Synthesis, number: int) -> None:
         w.table([words["dimension"], words["steps"]],
                 [[w.words.dimensions[name].capitalize(), "\n".join(f"{i}. {s}" for i, s in enumerate(getattr(synthesis.plan, name), 1))]
                  for name in ("process", "relationship", "substance")])
-    w.heading(words["moves"], 2)
+    if synthesis.next_moves:
+        w.heading(words["moves"], 2)
     for m in synthesis.next_moves:
         w.para(f" ({w.words.dimensions[m.dimension]}) \u2014 {w.words.places(m.why)}", "List Number", bold_prefix=m.move)
     w.bullets(words["questions"], synthesis.questions_to_ask)

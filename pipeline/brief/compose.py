@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from pipeline.brief.facts import PERIOD_WORDS, Dated, Duration, Message, Money, Source, key, paragraph_of, years_in
-from pipeline.brief.notes import NoteLine, chosen, count_words, name_words
+from pipeline.brief.notes import THEY, NoteLine, chosen, count_words, name_words
 from pipeline.brief.terms import Term
 from pipeline.case.notes import SENTENCE, plain_line
 from pipeline.checks.claims import ClaimCheck
@@ -39,13 +39,13 @@ PHRASES = {
         term="If the gap held for the whole term of {term}: {amount} (computed).",
         authority="Their ask comes to about {total}, above the {authority} that can be signed or approved at our level ({where}): approval above it is needed (computed).",
         within="Their ask is {amount} within our limit (computed: {b} − {a}).",
-        no_limit="Our limit (the most we can pay or accept): none the materials confirm — settle it before the meeting.",
+        no_limit="Our walk-away (the most we can pay or accept in this deal): none the materials set — decide it before the meeting; an approval limit is not a walk-away.",
         no_ask="Their ask in numbers: none the checker could confirm in the materials — ask for it.",
         deadline="{date}: {them}'s deadline.", decision="{date}: our decision ({us}).",
         tag_deadline="their deadline", tag_decision="our decision",
         conflict="Their deadline ({d1}) comes before our decision ({d2}) (computed).",
         newest="Newest: {who}, {date}{subject}.", theirs="Their newest message: {who}, {date}{subject}; in its own words:",
-        no_batna="Our best alternative to an agreement: the deal profile holds none the checker confirms — check your notes' alternatives and their cost before the meeting.",
+        no_batna="Our best alternative to an agreement: none named as such in the materials — name it and cost it before the meeting.",
         m_answer="Answer {who}'s message of {date} before the meeting",
         w_answer="It is the newest step in the case, and what it asks or offers is quoted under Newest: answering it sets the agenda instead of reacting to theirs.",
         w_agreed="A step of your notes ({where}), not yet past.", your_notes="your notes",
@@ -54,8 +54,8 @@ PHRASES = {
         w_ask="Without their figure we cannot measure the gap to our limit.",
         m_limit="Decide our limit and walk-away before the meeting",
         w_limit="The checker could confirm none in the materials; without it every concession is a guess.",
-        q_deadline="What happens on your side if there is no agreement by {d1}?",
-        q_gap="Which parts of the {a} can move, and what would you need from us for that?",
+        m_trade="Put what they need on the table only in return for closing the gap of {amount}",
+        w_trade="Your notes say what they need: “{need}”.",
         summary_gap="{them} asks {a}; our limit is {b}: a gap of {amount}.",
         summary_within="{them} asks {a}, within our limit of {b}.",
         summary_ask="{them} asks {a}.",
@@ -71,13 +71,13 @@ PHRASES = {
         term="Om gapet holdt seg hele avtaleperioden på {term}: {amount} (beregnet).",
         authority="Deres krav utgjør om lag {total}, over de {authority} som kan signeres eller godkjennes på vårt nivå ({where}): det trengs godkjenning over det (beregnet).",
         within="Deres krav ligger {amount} innenfor vår grense (beregnet: {b} − {a}).",
-        no_limit="Vår grense (det meste vi kan betale eller godta): ingen som materialet bekrefter — avklar den før møtet.",
+        no_limit="Vår smertegrense (det meste vi kan betale eller godta i denne avtalen): materialet setter ingen — bestem den før møtet; en fullmaktsgrense er ingen smertegrense.",
         no_ask="Deres krav i tall: ingen som kontrollen kunne bekrefte i materialet — be om det.",
         deadline="{date}: fristen til {them}.", decision="{date}: vår beslutning ({us}).",
         tag_deadline="deres frist", tag_decision="vår beslutning",
         conflict="Deres frist ({d1}) kommer før vår beslutning ({d2}) (beregnet).",
         newest="Nyest: {who}, {date}{subject}.", theirs="Deres nyeste melding: {who}, {date}{subject}; med deres egne ord:",
-        no_batna="Vårt beste alternativ uten avtale: avtaleprofilen har ingen som kontrollen bekrefter — gå gjennom alternativene i våre notater og kostnaden før møtet.",
+        no_batna="Vårt beste alternativ uten avtale: materialet navngir ingen som det — navngi det og beregn kostnaden før møtet.",
         m_answer="Svar på meldingen fra {who} av {date} før møtet",
         w_answer="Det er det nyeste i saken, og det den ber om eller tilbyr er sitert under Nyest: et svar setter vår dagsorden i stedet for deres.",
         w_agreed="Et steg i våre notater ({where}), ikke passert.", your_notes="våre notater",
@@ -86,8 +86,8 @@ PHRASES = {
         w_ask="Uten deres tall kan vi ikke måle gapet til vår grense.",
         m_limit="Bestem vår grense og vårt brudd-punkt før møtet",
         w_limit="Kontrollen fant ingen bekreftet i materialet; uten den er hver innrømmelse en gjetning.",
-        q_deadline="Hva skjer hos dere hvis vi ikke er enige innen {d1}?",
-        q_gap="Hvilke deler av {a} kan endres, og hva trenger dere fra oss for det?",
+        m_trade="Legg fram det de trenger bare mot at gapet på {amount} lukkes",
+        w_trade="Våre notater sier hva de trenger: «{need}».",
         summary_gap="{them} krever {a}; vår grense er {b}: et gap på {amount}.",
         summary_within="{them} krever {a}, innenfor vår grense på {b}.",
         summary_ask="{them} krever {a}.",
@@ -103,13 +103,13 @@ PHRASES = {
         term="Bliebe die Lücke die ganze Laufzeit von {term}: {amount} (berechnet).",
         authority="Ihre Forderung ergibt etwa {total}, mehr als die {authority}, die auf unserer Ebene unterschrieben oder genehmigt werden können ({where}): darüber ist eine Genehmigung nötig (berechnet).",
         within="Ihre Forderung liegt {amount} innerhalb unserer Grenze (berechnet: {b} − {a}).",
-        no_limit="Unsere Grenze (das Höchste, was wir zahlen oder annehmen): keine, die die Unterlagen bestätigen — vor dem Treffen klären.",
+        no_limit="Unsere Schmerzgrenze (das Höchste, was wir in diesem Geschäft zahlen oder annehmen): die Unterlagen setzen keine — vor dem Treffen festlegen; eine Genehmigungsgrenze ist keine Schmerzgrenze.",
         no_ask="Ihre Forderung in Zahlen: keine, die die Prüfung in den Unterlagen bestätigen konnte — danach fragen.",
         deadline="{date}: Frist von {them}.", decision="{date}: unsere Entscheidung ({us}).",
         tag_deadline="ihre Frist", tag_decision="unsere Entscheidung",
         conflict="Ihre Frist ({d1}) liegt vor unserer Entscheidung ({d2}) (berechnet).",
         newest="Neueste: {who}, {date}{subject}.", theirs="Ihre neueste Nachricht: {who}, {date}{subject}; in ihren eigenen Worten:",
-        no_batna="Unsere beste Alternative ohne Einigung: das Verhandlungsprofil hat keine bestätigte — die Alternativen in unseren Notizen und ihre Kosten vor dem Treffen prüfen.",
+        no_batna="Unsere beste Alternative ohne Einigung: die Unterlagen nennen keine als solche — vor dem Treffen benennen und ihre Kosten ermitteln.",
         m_answer="Die Nachricht von {who} vom {date} vor dem Treffen beantworten",
         w_answer="Sie ist der neueste Schritt, und was sie fordert oder anbietet, steht unter Neueste: eine Antwort setzt unsere Agenda statt ihrer.",
         w_agreed="Ein Schritt unserer Notizen ({where}), noch nicht vorbei.", your_notes="unsere Notizen",
@@ -118,8 +118,8 @@ PHRASES = {
         w_ask="Ohne ihre Zahl können wir die Lücke zu unserer Grenze nicht messen.",
         m_limit="Unsere Grenze und unseren Ausstiegspunkt vor dem Treffen festlegen",
         w_limit="Die Prüfung fand keine bestätigte in den Unterlagen; ohne sie ist jedes Zugeständnis geraten.",
-        q_deadline="Was geschieht bei Ihnen, wenn bis zum {d1} keine Einigung steht?",
-        q_gap="Welche Teile der {a} sind beweglich, und was bräuchten Sie dafür von uns?",
+        m_trade="Was sie brauchen, nur gegen das Schließen der Lücke von {amount} anbieten",
+        w_trade="Unsere Notizen sagen, was sie brauchen: „{need}“.",
         summary_gap="{them} fordert {a}; unsere Grenze ist {b}: eine Lücke von {amount}.",
         summary_within="{them} fordert {a}, innerhalb unserer Grenze von {b}.",
         summary_ask="{them} fordert {a}.",
@@ -375,6 +375,11 @@ class Context:
         return written_date(d.date, self.language)
 
 
+NEEDS = (r"needs?|need to|depend\w*|reference|logo|flagship|listing|ipo|year-?end|cash|liquidity|instal?lment|"
+         r"trenger|behov|avhengig\w*|referanse\w*|likviditet|braucht|brauchen|bedarf|abhängig\w*|referenz\w*|liquidität")
+"""Words of a line on their side that says what they need (a lever), not what they demand."""
+DEMANDS = r"demand\w*|asks?|asked|claim\w*|insist\w*|krev\w*|krav|forder\w*|verlang\w*"
+PROPER = re.compile(r"(?<=\s)[A-ZÆØÅÄÖÜ][\w-]{2,}")
 REPLY = r"repl\w*|answer\w*|respon\w*|svar\w*|antwort\w*|beantwort\w*"
 """Words of a step that answers a message."""
 TIMELINE = 8
@@ -406,17 +411,18 @@ def _words_around(text: str, written: str, limit: int = 200) -> str:
 def timeline(ahead: Sequence[Dated], picks: Picks, ctx: Context, ours: frozenset[str] = frozenset(),
              messages: Sequence[Message] = ()) -> list[Item]:
     """The dates ahead in order, each once with the words of its line (our notes' line that opens with it, else the
-    line it was read from as their deadline or our decision, else its first line; a message's line with the lines
+    line it was read from as their deadline or our decision, else our notes' first line, else the first line; a message's line with the lines
     it was wrapped from; their deadline and our decision tagged): our notes' lines `quoted`, the other documents' in their own words (`excerpt`). At most `TIMELINE`,
     the nearest first."""
     tags = {key(d.date): (d, ctx.say(name)) for d, name in ((picks.their_deadline, "tag_deadline"),
                                                            (picks.our_decision, "tag_decision")) if d}
     firsts: dict[tuple[int, int, int], Dated] = {day: d for day, (d, _) in tags.items()}
-    for d in ahead:
+    for d in ahead:  # our notes' own agenda line ("1 April 2026: last day for notice") says most, then the
+        day = key(d.date)  # line a reading was read from, then our notes' line, then the first
         if d.source.document in ours and plain_line(d.source.text).startswith(d.written):
-            firsts[key(d.date)] = d  # our notes' own agenda line ("1 April 2026: last day for notice") says most
-        else:
-            firsts.setdefault(key(d.date), d)
+            firsts[day] = d
+        elif day not in firsts or d.source.document in ours and firsts[day].source.document not in ours and day not in tags:
+            firsts[day] = d
     items, shown = [], {}
     for day in sorted(firsts)[:TIMELINE]:
         d, tag = firsts[day], tags.get(day, (None, ""))[1]
@@ -494,11 +500,16 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
         item = _item(ctx.say(name, date=ctx.date(d)), d.source)
         if confirmed(item, d, "their_deadline" if name == "deadline" else "our_decision") is None:
             deadline, decision = (None, decision) if name == "deadline" else (deadline, None)
+    if deadline is not None and any(
+            count_words(REPLY, n.text) and _names(n.text, ctx.them) and any(key(d) > key(deadline.date) for d in n.dates if d.year)
+            for n in notes.get("agreed", [])):
+        deadline = None  # our notes answer them after it: their date binds us to nothing, no conflict to flag
     page.dates = timeline(ahead, replace(picks, their_deadline=deadline, our_decision=decision), ctx, ours, messages)
     if deadline and decision and key(deadline.date) < key(decision.date):
         page.dates.append(_item(ctx.say("conflict", d1=ctx.date(deadline), d2=ctx.date(decision)),
                                 basis=f"{deadline.written} < {decision.written}"))
-    page.their_terms = [Item(text=t.text, verification="excerpt", evidence=_evidence(t.source)) for t in terms]
+    page.their_terms = [Item(text=_theirs(t.text, ctx), verification="excerpt", evidence=_evidence(t.source))
+                        for t in terms]
     if newest:
         subject = f" — “{newest.subject}”" if newest.subject else ""
         who = sender_name(newest)
@@ -512,6 +523,8 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
                                                      date=written_date(theirs.date, ctx.language)), theirs.source))
             check(item, theirs.source, theirs.written)
         page.latest += [_quote(sentence, source, "excerpt") for sentence, source in said]
+        for item in page.latest[-len(said):]:
+            item.text = _theirs(item.text, ctx)
     used = {e.quote for group in (page.gap, page.dates) for i in group for e in i.evidence}
     lines = {role: chosen(found, role, used) for role, found in notes.items()}
     page.position = [_quote(n.text, n.source) for n in lines.get("position", [])]
@@ -652,6 +665,41 @@ def asked(line: str) -> bool:
     return line.rstrip().endswith("?")
 
 
+def _names(text: str, side: str) -> bool:
+    """`text` names `side` (a word of its name) or speaks of them."""
+    return any(w.lower() in text.lower() for w in name_words(side)) or count_words(THEY, text) > 0
+
+
+def _theirs(text: str, ctx: Context) -> str:
+    """Their words in the brief: in quotation marks after their name where they speak of themselves as we."""
+    return f"{ctx.them}: “{text}”" if FIRST_PERSON.search(text) else text
+
+
+NOT = r"not|never|no|ikke|aldri|nei|nicht|nie|kein\w*"
+GENERIC_NEED = {"need", "needs", "need to", "trenger", "behov", "braucht", "brauchen", "bedarf"}
+
+
+def tradeable(need: NoteLine, lines: Sequence[NoteLine]) -> bool:
+    """What a line says they need may be traded: no other line of our notes names the same thing with a negation
+    ("a reference statement, not tied to price")."""
+    topics = {m.group(0).lower()[:7] for m in re.finditer(rf"(?<![\w])(?:{NEEDS})(?![\w])", need.text, re.IGNORECASE)
+              if m.group(0).lower() not in GENERIC_NEED}
+    return not any(n.text != need.text and count_words(NOT, n.text) and any(t in n.text.lower() for t in topics)
+                   for n in lines)
+
+
+def to_ask(line: str, ctx: Context) -> bool:
+    """An open question of our notes to put to them: written as a question, naming no third party (a name, not the
+    sentence's first word, that is neither side's nor a month's; German capitalises every noun, so there only the question
+    mark)."""
+    if not asked(line):
+        return False
+    if language_code(ctx.language) == "de":
+        return True
+    sides = {w.lower() for w in name_words(f"{ctx.us} {ctx.them}")} | {m.lower() for ms in MONTHS.values() for m in ms}
+    return not any(w.split("'")[0].lower() not in sides for w in PROPER.findall(line))
+
+
 def _step(line: NoteLine, ctx: Context, dimension: str = "process", why: str = "w_agreed") -> Move:
     """A step or idea of our notes as a move: its first sentences, and the rest of the line (else where it stands)
     as why."""
@@ -664,17 +712,17 @@ def _step(line: NoteLine, ctx: Context, dimension: str = "process", why: str = "
 
 def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx: Context,
                       read_limit: bool = False, open_lines: list[NoteLine] = (), agreed: list[NoteLine] = (),
-                      theirs: Message | None = None, ideas_lines: list[NoteLine] = ()) -> WrittenSynthesis:
+                      theirs: Message | None = None, ideas_lines: list[NoteLine] = (),
+                      their_lines: list[NoteLine] = (), all_lines: list[NoteLine] = ()) -> WrittenSynthesis:
     """The executive summary, plan, moves and questions composed from the first page's facts (a small model's
-    briefing). The moves are the answer to their newest message (`theirs`) when it is the newest word, and the steps
-    (`agreed`) and trade ideas (`ideas_lines`) of our notes in their own words, each saying where it stands; a generic
-    move only where the notes give none (ask what closes the gap, get their figure, decide our limit): a pattern
-    instantiated without the facts that make it right does harm. The questions test what the facts leave open:
-    how real their deadline is when it comes before our decision, what of their ask can move for what. `read_limit`: a figure was read as our limit, though not confirmed (then no move
-    asks to decide one)."""
+    briefing). The moves: what they need (our notes' lines on their side, `their_lines`) traded only for closing
+    the gap (unless another line of our notes, `all_lines`, keeps it out of the trade), then the steps (`agreed`) and trade ideas (`ideas_lines`) of our notes in their own words, each
+    saying where it stands; a generic move only where the notes give none (get their figure, decide our limit),
+    and answering their newest message (`theirs`) only where nothing else is to do: a pattern instantiated
+    without the facts that make it right does harm. The questions are our notes' open questions to put to them
+    (`to_ask`). `read_limit`: a figure was read as our limit, though not confirmed (then no move asks to decide
+    one)."""
     ask, limit = picks.their_ask, picks.our_limit
-    d1 = ctx.date(picks.their_deadline) if picks.their_deadline else ""
-    d2 = ctx.date(picks.our_decision) if picks.our_decision else ""
     summary: list[str] = []
     gap_amount = ""
     if ask and limit and (period := comparable(ask, limit)) is not None:
@@ -692,27 +740,22 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
         summary.append(ctx.say("summary_dates", dates=", ".join(ahead)))
     dated = {e.quote for i in page.dates for e in i.evidence}
     steps = [_step(n, ctx) for n in agreed if n.source.text[:QUOTE_TEXT] not in dated][:2]  # not listed twice
-    first: list[Move] = []
     if theirs is not None and newest is theirs:
-        who, date = sender_name(theirs), written_date(theirs.date, ctx.language)
-        summary.append(ctx.say("summary_newest", who=who, date=date))
-        planned = [i.text for i in page.dates] + [n.text for n in agreed]
-        if not any(count_words(REPLY, text) and any(w.lower() in text.lower() for w in name_words(f"{who} {ctx.them}"))
-                   for text in planned):  # our notes already plan the answer: their step, with its date
-            first.append(Move(move=ctx.say("m_answer", who=who, date=date), dimension="process", why=ctx.say("w_answer")))
-    moves = first or steps[:1]  # their newest message answered first, else the first step of our notes
-    ideas = [_step(n, ctx, "substance", "w_idea") for n in ideas_lines][:2]
-    moves += ideas
+        summary.append(ctx.say("summary_newest", who=sender_name(theirs), date=written_date(theirs.date, ctx.language)))
+    needs = [n for n in their_lines if count_words(NEEDS, n.text) and not count_words(DEMANDS, n.text)
+             and tradeable(n, all_lines)]
+    moves = ([Move(move=ctx.say("m_trade", amount=gap_amount), dimension="substance",
+                   why=ctx.say("w_trade", need=whole_sentences(needs[0].text)))] if gap_amount and needs else [])
+    moves += steps[:1] + [_step(n, ctx, "substance", "w_idea") for n in ideas_lines][:2]
     if not ask and not page.gap:  # no amount read as their ask at all
         moves.append(Move(move=ctx.say("m_ask"), dimension="substance", why=ctx.say("w_ask")))
     if not limit and not read_limit:
         moves.append(Move(move=ctx.say("m_limit"), dimension="process", why=ctx.say("w_limit")))
     moves += [m for m in steps if m not in moves]
-    questions = []  # our notes' open questions are ours to settle, listed on the page as such
-    if d1 and d2 and key(picks.their_deadline.date) < key(picks.our_decision.date):
-        questions.append(ctx.say("q_deadline", d1=d1))  # how real their deadline is
-    if gap_amount:
-        questions.append(ctx.say("q_gap", a=with_period(ask, ask.period, ask.currency, ctx.language)))
+    if not moves and theirs is not None and newest is theirs:  # nothing else to do: answer what they sent
+        who, date = sender_name(theirs), written_date(theirs.date, ctx.language)
+        moves.append(Move(move=ctx.say("m_answer", who=who, date=date), dimension="process", why=ctx.say("w_answer")))
+    questions = [n.text for n in open_lines if to_ask(n.text, ctx)]
     verify = [ctx.say("verify_limit")] if not limit and not read_limit else []
     if not any(a.side == "ours" for a in page.alternatives):
         verify.append(ctx.say("verify_alt"))

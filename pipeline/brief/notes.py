@@ -38,8 +38,9 @@ CUES = {
                 r"vorschrift\w*|zustimm\w*",
     "alternatives": r"alternative\w*|plan b|fallback|batna|in-house|second (?:supplier|integrator|provider|vendor)|"
                     r"other (?:supplier|provider|vendor|landlord|site|yard)|switch\w*|rfis?|tender\w*|relocat\w*|"
-                    r"charter\w*|competitor\w*|"
+                    r"charter\w*|competitor\w*|arbitrat\w*|litigat\w*|court|lawsuit|"
                     r"alternativ\w*|bytte\w*|annen leverandør|egen drift|anbud\w*|konkurranse\w*|konkurrent\w*|"
+                    r"voldgift\w*|søksmål\w*|domstol\w*|schiedsverfahren|schiedsgericht\w*|klage\w*|"
                     r"anderer anbieter|eigenbetrieb|ausschreibung\w*|wechsel\w*|wettbewerb\w*",
     "their_side": r"year-?end|quarter|listing|ipo|reference|logo|flagship|capacity|cash|liquidity|needs?|"
                   r"asks?|asked|demand\w*|claim\w*|offer\w*|krev\w*|krav|tilbud\w*|forder\w*|angebot\w*|"

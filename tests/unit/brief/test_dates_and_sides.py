@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from pipeline.brief.compose import Context, Picks, timeline
-from pipeline.brief.facts import CaseFacts
-from pipeline.brief.notes import note_lines
+from pipeline.brief.compose import Context, Picks, compose_synthesis, timeline, to_ask, tradeable
+from pipeline.brief.facts import CaseFacts, Money, Source
+from pipeline.brief.notes import NoteLine, note_lines
+from pipeline.schemas import FirstPage
 from pipeline.case.documents import CaseMaterials, Document, Unit
 
 
@@ -42,3 +43,28 @@ def test_a_line_on_their_demand_and_our_need_gives_each_its_side():
     lines = note_lines(CASE, "Mereford Mills")
     assert [n.text for n in lines["their_side"]] == ["Mereford Mills has asked for a 12% price rise from July."]
     assert [n.text for n in lines["position"]] == ["Our plant needs their flour until at least 2029."]
+
+
+def _line(text: str, role: str = "their_side") -> NoteLine:
+    return NoteLine(role, text, Source("notes.md", "line 1", text))
+
+
+def test_what_they_need_is_traded_for_the_gap_unless_our_notes_keep_it_apart():
+    need = _line("They need a reference customer for their tender in May.")
+    assert tradeable(need, [need, _line("We keep the budget fixed.", "position")])
+    assert not tradeable(need, [need, _line("We may give them a reference letter, not tied to the price.", "levers")])
+    ctx = Context("Larkspur", "Mereford Mills", "en")
+    ask = Money("EUR 1.2 million", 1_200_000, "EUR", "year", Source("offer.md", "line 2", "EUR 1.2 million a year"))
+    limit = Money("EUR 1 million", 1_000_000, "EUR", "year", Source("notes.md", "line 3", "at most EUR 1 million a year"))
+    synthesis = compose_synthesis(FirstPage(), Picks(ask, limit, None, None), None, ctx, their_lines=[need],
+                                  all_lines=[need])
+    trade = synthesis.next_moves[0]
+    assert "EUR 200,000 a year" in trade.move and "reference customer" in trade.why
+
+
+def test_our_open_questions_about_them_are_asked_and_those_about_others_are_not():
+    ctx = Context("Larkspur", "Mereford Mills", "en")
+    assert to_ask("Who at Mereford Mills can sign above the list price?", ctx)
+    assert to_ask("Is their capacity claim for July real?", ctx)
+    assert not to_ask("What would Oakhill Farms charge for the same volume?", ctx), "a third party is not theirs to answer"
+    assert not to_ask("Their capacity in July is unknown.", ctx), "not written as a question"

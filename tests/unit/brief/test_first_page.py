@@ -88,14 +88,12 @@ def test_the_gap_is_computed_from_the_two_readings_and_the_dates_are_ordered_wit
     assert page.alternatives[0].verification == "quoted" and page.alternatives[0].side == "ours"
     assert "Ask for the fee breakdown by 1 April 2027." not in [m.move for m in synthesis.next_moves] + [
         a.text for a in page.agreed], "a step already past is left out"
-    assert [q.text for q in page.open_questions] == ["Who at Kettle AG can approve a discount?"], \
-        "our notes' open question is ours to settle, not a question to ask them"
-    assert synthesis.questions_to_ask == [
-        "What happens on your side if there is no agreement by 30 June 2027?",
-        "Which parts of the EUR 4.5 million a year can move, and what would you need from us for that?"]
+    assert synthesis.questions_to_ask == ["Who at Kettle AG can approve a discount?"], \
+        "our notes' open question about them is put to them (the merger takes it off the open list)"
     idea = next(m for m in synthesis.next_moves if m.move == "Offer a longer term for a lower fee.")
     assert idea.dimension == "substance" and "02_internal_notes.md" in idea.why
-    assert page.latest[-1].text == "We can meet in Basel on 24 May 2027 and discuss the setup fee."
+    assert page.latest[-1].text == "Kettle AG: “We can meet in Basel on 24 May 2027 and discuss the setup fee.”", \
+        "their words that say we are attributed to them"
     assert page.latest[-1].evidence[0].document == "03_mail.txt"
 
 
@@ -104,7 +102,7 @@ def test_what_the_materials_do_not_give_is_named_as_a_decision_not_guessed():
                                      our_decision="none"))
     assert len(page.gap) == 1 and not any("(their deadline)" in d.text or "(our decision)" in d.text or
                                           "comes before" in d.text for d in page.dates)
-    assert any("Our limit" in line and "settle it before the meeting" in line for line in page.to_decide)
+    assert any("Our walk-away" in line and "decide it before the meeting" in line for line in page.to_decide)
     assert any("limit" in m.move for m in synthesis.next_moves)
 
 
@@ -136,7 +134,7 @@ def test_nothing_is_computed_from_a_fact_line_the_checker_does_not_verify():
 
     page, kept = compose_first_page(picks, None, None, {}, profile, Context("Borealis", "Kettle AG", "en"), check)
     assert [i.verification for i in page.gap] == ["verified"], "a contradicted limit is neither shown nor computed from"
-    assert any("none the materials confirm" in line for line in page.to_decide)
+    assert any("none the materials set" in line for line in page.to_decide)
     assert kept.our_limit is None and kept.our_decision is None and kept.their_ask is not None
     assert not any("comes before" in i.text for i in page.dates)
 
