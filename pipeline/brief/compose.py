@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from pipeline.brief.facts import PERIOD_WORDS, Dated, Duration, Message, Money, Source, key, paragraph_of, years_in
-from pipeline.brief.notes import THEY, NoteLine, chosen, count_words, name_words
+from pipeline.brief.notes import PAST, THEY, NoteLine, chosen, count_words, name_words
 from pipeline.brief.terms import Term
 from pipeline.case.notes import SENTENCE, plain_line
 from pipeline.checks.claims import ClaimCheck
@@ -526,7 +526,8 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
         for item in page.latest[-len(said):]:
             item.text = _theirs(item.text, ctx)
     used = {e.quote for group in (page.gap, page.dates) for i in group for e in i.evidence}
-    lines = {role: chosen(found, role, used) for role, found in notes.items()}
+    lines = {role: chosen(found, role, used) for role, found in notes.items() if role != PAST}
+    page.past_steps = [n.text for n in notes.get(PAST, [])]
     page.position = [_quote(n.text, n.source) for n in lines.get("position", [])]
     page.alternatives = ([SidedItem(**_quote(n.text, n.source).model_dump(), side="ours") for n in lines.get("alternatives", [])]
                          or _alternatives(profile))

@@ -14,6 +14,8 @@ from pipeline.checks.quantities import Date, date_spans
 from pipeline.case.notes import MIN_WORDS, SENTENCE, notes_in, plain_line as _plain
 
 ROLES = ("position", "alternatives", "their_side", "levers", "agreed", "open")
+PAST = "past"
+"""The steps whose dates all lie before the newest message: done or overdue, not to be shown as ahead."""
 HEADINGS = {
     "agreed": r"actions?|decisions?|next steps?|to ?do|follow-?ups?|agreed|recommendations?|recommended|"
               r"tiltak|oppfølging|vedtak|oppgaver?|neste steg|anbefaling\w*|"
@@ -132,12 +134,12 @@ def _lines(doc: Document):
 def note_lines(case: CaseMaterials, counterpart: str, since: Date | None = None,
                flagged: tuple[str, ...] = ()) -> dict[str, list[NoteLine]]:
     """Our notes' lines by role, each line once, in the notes' order (`chosen` keeps the strongest of a role). A step
-    whose dates all lie before `since` (the newest message's day) is done or overdue and left out; so is a line of
-    the `flagged` passages (instruction-like text planted in the materials)."""
+    whose dates all lie before `since` (the newest message's day) is done or overdue (`PAST`); a line of the
+    `flagged` passages (instruction-like text planted in the materials) is left out."""
     withheld = " ".join(" ".join(_plain(line).split()) for text in flagged for line in text.splitlines())
     names = name_words(counterpart)
     pattern = re.compile(r"(?<![\w])(?:" + "|".join([*map(re.escape, names), THEY]) + r")(?![\w])", re.IGNORECASE)
-    found: dict[str, list[NoteLine]] = {role: [] for role in ROLES}
+    found: dict[str, list[NoteLine]] = {role: [] for role in (*ROLES, PAST)}
     seen = set()
     for doc in notes_in(case.documents):
         for locator, line, heading in _lines(doc):
@@ -157,8 +159,9 @@ def note_lines(case: CaseMaterials, counterpart: str, since: Date | None = None,
             seen.add(text)
             for role, part in parts:
                 dates = tuple(d for _, _, d in date_spans(part))
-                if not role or role == "agreed" and since is not None and dates and all(
-                        d.year and key(d) < key(since) for d in dates):
+                if role == "agreed" and since is not None and dates and all(d.year and key(d) < key(since) for d in dates):
+                    role = PAST
+                if not role:
                     continue
                 weight = count_words(CUES.get(role, HEADINGS.get(role, "(?!x)x")), part) + part.rstrip().endswith("?")
                 found[role].append(NoteLine(role, part, Source(doc.name, locator, line.strip()), dates, weight))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pipeline.brief.compose import Context, Picks, compose_synthesis, timeline, to_ask, tradeable
 from pipeline.brief.facts import CaseFacts, Money, Source
-from pipeline.brief.notes import NoteLine, note_lines
+from pipeline.brief.notes import PAST, NoteLine, note_lines
 from pipeline.schemas import FirstPage
 from pipeline.case.documents import CaseMaterials, Document, Unit
 
@@ -18,7 +18,7 @@ CASE = CaseMaterials(name="hand-written", language="en", our_side="Larkspur", co
     _doc("01_internal_notes.md", "# Internal notes\n**Date:** 3 March 2027\nMereford Mills has asked for a 12% "
                                  "price rise from July. Our plant needs their flour until at least 2029.\n"
                                  "- The board meets on 20 April 2027; papers are due on 6 April 2027.\n"
-                                 "| 1 | Call the broker | R. Ames | 1 Feb 2027 |"),
+                                 "## Actions\n| 1 | Call the broker | R. Ames | 1 Feb 2027 |"),
     _doc("02_mail.txt", "From: Jo Reed <jo@mereford.example>\nDate: Mon, 8 March 2027 10:00\nSubject: Prices\n\n"
                         "We would like to meet you at our mill on\n15 March 2027 to settle the new price list.\n"
                         "Kind regards"),
@@ -68,3 +68,9 @@ def test_our_open_questions_about_them_are_asked_and_those_about_others_are_not(
     assert to_ask("Is their capacity claim for July real?", ctx)
     assert not to_ask("What would Oakhill Farms charge for the same volume?", ctx), "a third party is not theirs to answer"
     assert not to_ask("Their capacity in July is unknown.", ctx), "not written as a question"
+
+
+def test_a_step_already_past_is_kept_apart_so_no_section_shows_it_as_ahead():
+    lines = note_lines(CASE, "Mereford Mills", CaseFacts.of(CASE).newest.date)
+    assert [n.text for n in lines[PAST]] == ["Call the broker · R. Ames · 1 Feb 2027"]
+    assert not any("broker" in n.text for role in ("agreed", "position", "open") for n in lines[role])
