@@ -43,6 +43,8 @@ PHRASES = {
         no_ask="Their ask in numbers: none the checker could confirm in the materials — ask for it.",
         deadline="{date}: {them}'s deadline.", decision="{date}: our decision ({us}).",
         tag_deadline="their deadline", tag_decision="our decision",
+        against="Against our {figure} of {b}: their ask is {amount} above it (computed).",
+        against_within="Against our {figure} of {b}: their ask is {amount} below it (computed).",
         conflict="Their deadline ({d1}) comes before our decision ({d2}) (computed).",
         newest="Newest: {who}, {date}{subject}.", theirs="Their newest message: {who}, {date}{subject}; in its own words:",
         no_batna="Our best alternative to an agreement: none named as such in the materials — name it and cost it before the meeting.",
@@ -75,6 +77,8 @@ PHRASES = {
         no_ask="Deres krav i tall: ingen som kontrollen kunne bekrefte i materialet — be om det.",
         deadline="{date}: fristen til {them}.", decision="{date}: vår beslutning ({us}).",
         tag_deadline="deres frist", tag_decision="vår beslutning",
+        against="Mot {figure} {b} (våre notater): deres krav ligger {amount} over (beregnet).",
+        against_within="Mot {figure} {b} (våre notater): deres krav ligger {amount} under (beregnet).",
         conflict="Deres frist ({d1}) kommer før vår beslutning ({d2}) (beregnet).",
         newest="Nyest: {who}, {date}{subject}.", theirs="Deres nyeste melding: {who}, {date}{subject}; med deres egne ord:",
         no_batna="Vårt beste alternativ uten avtale: materialet navngir ingen som det — navngi det og beregn kostnaden før møtet.",
@@ -107,6 +111,8 @@ PHRASES = {
         no_ask="Ihre Forderung in Zahlen: keine, die die Prüfung in den Unterlagen bestätigen konnte — danach fragen.",
         deadline="{date}: Frist von {them}.", decision="{date}: unsere Entscheidung ({us}).",
         tag_deadline="ihre Frist", tag_decision="unsere Entscheidung",
+        against="Gegen {figure} {b} (unsere Notizen): ihre Forderung liegt {amount} darüber (berechnet).",
+        against_within="Gegen {figure} {b} (unsere Notizen): ihre Forderung liegt {amount} darunter (berechnet).",
         conflict="Ihre Frist ({d1}) liegt vor unserer Entscheidung ({d2}) (berechnet).",
         newest="Neueste: {who}, {date}{subject}.", theirs="Ihre neueste Nachricht: {who}, {date}{subject}; in ihren eigenen Worten:",
         no_batna="Unsere beste Alternative ohne Einigung: die Unterlagen nennen keine als solche — vor dem Treffen benennen und ihre Kosten ermitteln.",
@@ -445,14 +451,16 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
                        profile: DealProfile, ctx: Context,
                        check: Callable[[Item, Source | None, str], None] = lambda *_: None,
                        ahead: Sequence[Dated] = (), ours: frozenset[str] = frozenset(),
-                       messages: Sequence[Message] = (), terms: Sequence[Term] = ()) -> tuple[FirstPage, Picks]:
+                       messages: Sequence[Message] = (), terms: Sequence[Term] = (),
+                       others: Sequence[Money] = ()) -> tuple[FirstPage, Picks]:
     """The first page: the gap in numbers, the dates ahead in order (`ahead`: their deadline and our decision
     tagged, a conflict flagged), their terms on the table in their papers' words (`terms`), the newest message and what the counterpart's newest (`theirs`) asks or offers in
     its own words, our notes' lines by role (`notes`: our position, alternatives, their side, ideas, steps agreed,
     open questions), and what the materials leave for us to decide; and the picks it confirmed. Each fact line is
     checked against the materials (`check(item, source, written)` sets its verification; the newest message's line
     may be confirmed by the header it was read from); a line not confirmed stays, set apart, and nothing is computed
-    from it. The gap over the term only where our limit's line sets no other term (a limit for a shorter lease
+    from it. Their ask is also set against our other figures of its kind (`others`: a cap, a target). The gap
+    over the term only where our limit's line sets no other term (a limit for a shorter lease
     does not hold over their longer one)."""
     page = FirstPage()
 
@@ -491,6 +499,8 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
             page.gap.append(_item(ctx.say("term", amount=total, term=ctx.say("years", n=picks.term.years)),
                                   basis=f"{amount} × {picks.term.years} ({picks.term.source.document}, "
                                         f"{picks.term.source.locator})"))
+    if ask and limit:
+        page.gap += against_figures(ask, limit, others, ctx)
     if ask and picks.authority and (line := _above_authority(ask, picks.term, picks.authority, ctx)):
         page.gap.append(line)
     deadline, decision = picks.their_deadline, picks.our_decision
@@ -609,6 +619,33 @@ def authority_of(money: list[Money], ours: frozenset[str]) -> Money | None:
               if ours_line(m, ours)]
     scored = [s for s in scored if s[0] < 0]
     return min(scored)[2] if scored else None
+
+
+FIGURE_NAMES = {"target": r"targets?|aim|goal", "cap": r"caps?|capped", "ceiling": r"ceiling", "budget": r"budget\w*",
+                "walk-away": r"walk[- ]?away", "maximum": r"maximum", "mål": r"mål\w*", "tak": r"tak(?:et)?",
+                "budsjett": r"budsjett\w*", "grense": r"grensen?|smertegrense\w*", "Ziel": r"ziel\w*",
+                "Obergrenze": r"obergrenze|deckel", "Budget": r"budgets?"}
+"""Our figures that are a yardstick for their ask (a target, a cap, a budget), by the words that name them."""
+AGAINST_MOST = 2
+
+
+def against_figures(ask: Money, limit: Money, others: Sequence[Money], ctx: Context) -> list[Item]:
+    """Their ask set against our other named figures of its kind (a cap, a target), beside the limit: computed."""
+    lines, seen = [], {ask.value, limit.value}
+    for m in others:
+        near = _stretch(m.source.text, m.written)
+        named = next((name for name, pattern in FIGURE_NAMES.items()
+                      if re.search(rf"(?<![\w])(?:{pattern})(?![\w])", near, re.IGNORECASE)), None)
+        if m.value in seen or not named or (period := comparable(ask, m)) is None:
+            continue
+        seen.add(m.value)
+        difference = ask.value - m.value
+        amount = with_period(abs(difference), period, ask.currency, ctx.language, ask.unit)
+        lines.append(_item(ctx.say("against" if difference > 0 else "against_within", figure=named,
+                                   b=m.written, amount=amount),
+                           basis=f"{ask.written} ({ask.source.document}, {ask.source.locator}) − {m.written} "
+                                 f"({m.source.document}, {m.source.locator})"))
+    return lines[:AGAINST_MOST]
 
 
 def _above_authority(ask: Money, term: Duration | None, authority: Money, ctx: Context) -> Item | None:

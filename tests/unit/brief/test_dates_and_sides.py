@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.brief.compose import Context, Picks, compose_synthesis, timeline, to_ask, tradeable
+from pipeline.brief.compose import Context, Picks, against_figures, compose_synthesis, timeline, to_ask, tradeable
 from pipeline.brief.facts import CaseFacts, Money, Source
 from pipeline.brief.notes import PAST, NoteLine, note_lines
 from pipeline.schemas import FirstPage
@@ -74,3 +74,15 @@ def test_a_step_already_past_is_kept_apart_so_no_section_shows_it_as_ahead():
     lines = note_lines(CASE, "Mereford Mills", CaseFacts.of(CASE).newest.date)
     assert [n.text for n in lines[PAST]] == ["Call the broker · R. Ames · 1 Feb 2027"]
     assert not any("broker" in n.text for role in ("agreed", "position", "open") for n in lines[role])
+
+
+def test_their_ask_is_set_against_our_other_named_figures_of_its_kind():
+    ask = Money("EUR 1.2 million", 1_200_000, "EUR", "year", Source("offer.md", "line 2", "Fee: EUR 1.2 million a year"))
+    limit = Money("EUR 1 million", 1_000_000, "EUR", "year", Source("notes.md", "line 3", "Budget: EUR 1 million a year"))
+    target = Money("EUR 900,000", 900_000, "EUR", "year", Source("notes.md", "line 4", "Our target is EUR 900,000 a year"))
+    spend = Money("EUR 800,000", 800_000, "EUR", "year", Source("notes.md", "line 5", "We spend EUR 800,000 a year today"))
+    lines = against_figures(ask, limit, [limit, target, spend], Context("Larkspur", "Mereford Mills", "en"))
+    assert [i.text for i in lines] == [
+        "Against our target of EUR 900,000: their ask is EUR 300,000 a year above it (computed)."], \
+        "a figure no word names as a yardstick (today's spend) is not one"
+    assert lines[0].kind == "inference" and "notes.md, line 4" in lines[0].basis
