@@ -160,11 +160,12 @@ def _add(update: dict, call_update: dict) -> None:
     update["prompts"].update(call_update["prompts"])
 
 
-PAGE_GROUPS = {"gap": "The gap", "dates": "Dates ahead", "their_terms": "Their terms on the table (their papers)",
-               "latest": "Newest", "position": "Our position (your notes)",
-               "alternatives": "Our alternatives", "their_side": "Their side (your notes)",
-               "ideas": "Ideas for a trade (your notes)", "agreed": "Steps in your notes, still ahead",
-               "open_questions": "Open in your notes"}
+PAGE_GROUPS = {"gap": "The gap", "position": "Our position (your notes)", "ideas": "Ideas for a trade (your notes)",
+               "their_side": "Their side (your notes)", "alternatives": "Our alternatives", "dates": "Dates ahead",
+               "their_terms": "Their terms on the table (their papers)", "latest": "Newest",
+               "agreed": "Steps in your notes, still ahead", "open_questions": "Open in your notes"}
+"""The first page's groups in the order a reader meets them: the numbers, where we stand and what we can trade,
+their side, the dates, their terms and newest word, what is still to do."""
 
 
 WORDING = {

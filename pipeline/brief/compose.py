@@ -388,6 +388,8 @@ DEMANDS = r"demand\w*|asks?|asked|claim\w*|insist\w*|krev\w*|krav|forder\w*|verl
 PROPER = re.compile(r"(?<=\s)[A-ZÆØÅÄÖÜ][\w-]{2,}")
 REPLY = r"repl\w*|answer\w*|respon\w*|svar\w*|antwort\w*|beantwort\w*"
 """Words of a step that answers a message."""
+POINTS_BACK = re.compile(r"(?:it|this|that|these|they|den|det|dette|de|es|sie|dies\w*|er)(?![\w])", re.IGNORECASE)
+"""A sentence that opens by pointing back to the one before it."""
 TIMELINE = 8
 """The most dates ahead the first page lists."""
 DATE_SEP = " — "
@@ -399,7 +401,11 @@ SUMMARY_DATES = 2
 def _words_around(text: str, written: str, limit: int = 200) -> str:
     """The sentence of `text` that holds `written`, cut to `limit` characters around it at whole words."""
     text = " ".join(text.split())
-    sentence = next((s for s in SENTENCE.split(text) if written in s), text)
+    sentences = SENTENCE.split(text)
+    at = next((i for i, s in enumerate(sentences) if written in s), None)
+    sentence = text if at is None else sentences[at]
+    if at and POINTS_BACK.match(sentence):  # "It cannot be ready before …": with the sentence it speaks of
+        sentence = f"{sentences[at - 1]} {sentence}"
     if len(re.findall(r"[^\W\d_]{2,}", sentence)) < 3:  # "I. Moreau" is no sentence's end
         sentence = text
     if len(sentence) <= limit:
@@ -514,7 +520,9 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
             count_words(REPLY, n.text) and _names(n.text, ctx.them) and any(key(d) > key(deadline.date) for d in n.dates if d.year)
             for n in notes.get("agreed", [])):
         deadline = None  # our notes answer them after it: their date binds us to nothing, no conflict to flag
-    page.dates = timeline(ahead, replace(picks, their_deadline=deadline, our_decision=decision), ctx, ours, messages)
+    steps = {n.source for n in notes.get("agreed", [])}  # a step of ours is a move, with its date
+    page.dates = timeline([d for d in ahead if d.source not in steps],
+                          replace(picks, their_deadline=deadline, our_decision=decision), ctx, ours, messages)
     if deadline and decision and key(deadline.date) < key(decision.date):
         page.dates.append(_item(ctx.say("conflict", d1=ctx.date(deadline), d2=ctx.date(decision)),
                                 basis=f"{deadline.written} < {decision.written}"))
