@@ -71,17 +71,17 @@ def test_the_gap_is_computed_from_the_two_readings_and_the_dates_are_ordered_wit
     assert "EUR 3 million" in total.text and "5 years" in total.text
     assert "EUR 600,000 a year" in gap.text and gap.kind == "inference" and "01_offer.md" in gap.basis
     heads = [d.text.split(" — ")[0] for d in page.dates[:-1]]
-    assert heads == ["20 May 2027", "24 May 2027", "30 June 2027 (their deadline)", "1 July 2027",
+    assert heads == ["24 May 2027", "30 June 2027 (their deadline)", "1 July 2027",
                      "15 July 2027 (our decision)"], "every date ahead once, in order, the readings tagged"
-    assert page.dates[0].text.endswith("Send the reply to Kettle AG by 20 May 2027.")
-    assert page.dates[0].verification == "quoted" and page.dates[1].verification == "excerpt"
+    assert page.dates[0].text.endswith("We can meet in Basel on 24 May 2027 and discuss the setup fee.")
+    assert page.dates[0].verification == "excerpt" and page.dates[-2].verification == "quoted"
     assert "comes before our decision" in page.dates[-1].text
     assert page.latest[0].evidence[0].document == "03_mail.txt"
     assert "EUR 600,000 a year" in synthesis.executive_summary
     assert "Ahead: 30 June 2027 (their deadline), 15 July 2027 (our decision)." in synthesis.executive_summary
     moves = [m.move for m in synthesis.next_moves]
-    assert not any(m.startswith("Answer Ines Kettle") for m in moves), "our notes plan the reply, with its date"
-    assert "Send the reply to Kettle AG by 20 May 2027." not in moves, "a dated step is listed once, under Dates"
+    assert not any(m.startswith("Answer Ines Kettle") for m in moves), "our notes plan the reply"
+    assert "Send the reply to Kettle AG by 20 May 2027." in moves, "a step of ours is a move, not a date ahead"
     assert not any("15 July 2027" in m for m in moves), "no generic pattern the facts do not make right"
     assert not page.to_decide[1:], "a limit and an alternative were found"
     assert [a.text for a in page.alternatives] == ["Extend the current contract with Nordlys for one more year."]
