@@ -56,7 +56,8 @@ PHRASES = {
         w_ask="Without their figure we cannot measure the gap to our limit.",
         m_limit="Decide our limit and walk-away before the meeting",
         w_limit="The checker could confirm none in the materials; without it every concession is a guess.",
-        m_trade="Put what they need on the table only in return for closing the gap of {amount}",
+        m_trade="Put what they need on the table only in return for their ask coming down to {b} ({what}) or below",
+        our_limit="our limit", our_figure="our {figure}",
         w_trade="Your notes say what they need: “{need}”.",
         summary_gap="{them} asks {a}; our limit is {b}: a gap of {amount}.",
         summary_within="{them} asks {a}, within our limit of {b}.",
@@ -90,7 +91,8 @@ PHRASES = {
         w_ask="Uten deres tall kan vi ikke måle gapet til vår grense.",
         m_limit="Bestem vår grense og vårt brudd-punkt før møtet",
         w_limit="Kontrollen fant ingen bekreftet i materialet; uten den er hver innrømmelse en gjetning.",
-        m_trade="Legg fram det de trenger bare mot at gapet på {amount} lukkes",
+        m_trade="Legg fram det de trenger bare mot at kravet kommer ned til {b} ({what}) eller lavere",
+        our_limit="vår grense", our_figure="{figure}",
         w_trade="Våre notater sier hva de trenger: «{need}».",
         summary_gap="{them} krever {a}; vår grense er {b}: et gap på {amount}.",
         summary_within="{them} krever {a}, innenfor vår grense på {b}.",
@@ -124,7 +126,8 @@ PHRASES = {
         w_ask="Ohne ihre Zahl können wir die Lücke zu unserer Grenze nicht messen.",
         m_limit="Unsere Grenze und unseren Ausstiegspunkt vor dem Treffen festlegen",
         w_limit="Die Prüfung fand keine bestätigte in den Unterlagen; ohne sie ist jedes Zugeständnis geraten.",
-        m_trade="Was sie brauchen, nur gegen das Schließen der Lücke von {amount} anbieten",
+        m_trade="Was sie brauchen, nur anbieten, wenn ihre Forderung auf {b} ({what}) oder darunter sinkt",
+        our_limit="unsere Grenze", our_figure="{figure}",
         w_trade="Unsere Notizen sagen, was sie brauchen: „{need}“.",
         summary_gap="{them} fordert {a}; unsere Grenze ist {b}: eine Lücke von {amount}.",
         summary_within="{them} fordert {a}, innerhalb unserer Grenze von {b}.",
@@ -226,6 +229,8 @@ class Picks:
     term: Duration | None = None
     authority: Money | None = None
     """What can be signed or approved at our level, as our notes give it (not a reading: found by rules)."""
+    yardsticks: tuple[tuple[str, Money], ...] = ()
+    """Our other named figures their ask was set against (a cap, a target), with their names."""
 
 
 def resolve(readings: Readings, options: dict[str, dict], ours: frozenset[str] = frozenset()) -> Picks:
@@ -447,8 +452,9 @@ def timeline(ahead: Sequence[Dated], picks: Picks, ctx: Context, ours: frozenset
             item = shown[words]
             item.text = item.text.replace(DATE_SEP, f", {head}{DATE_SEP}", 1)
             continue
-        item = shown[words] = _quote(words, source, "quoted" if source.document in ours else "excerpt")
-        item.text = f"{head}{DATE_SEP}{item.text}"
+        ours_said = source.document in ours
+        item = shown[words] = _quote(words, source, "quoted" if ours_said else "excerpt")
+        item.text = f"{head}{DATE_SEP}{item.text if ours_said else _theirs(item.text, ctx)}"
         items.append(item)
     return items
 
@@ -505,8 +511,8 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
             page.gap.append(_item(ctx.say("term", amount=total, term=ctx.say("years", n=picks.term.years)),
                                   basis=f"{amount} × {picks.term.years} ({picks.term.source.document}, "
                                         f"{picks.term.source.locator})"))
-    if ask and limit:
-        page.gap += against_figures(ask, limit, others, ctx)
+    figures = yardsticks(ask, limit, others) if ask and limit else []
+    page.gap += against_figures(ask, figures, ctx) if figures else []
     if ask and picks.authority and (line := _above_authority(ask, picks.term, picks.authority, ctx)):
         page.gap.append(line)
     deadline, decision = picks.their_deadline, picks.our_decision
@@ -519,7 +525,8 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
     if deadline is not None and any(
             count_words(REPLY, n.text) and _names(n.text, ctx.them) and any(key(d) > key(deadline.date) for d in n.dates if d.year)
             for n in notes.get("agreed", [])):
-        deadline = None  # our notes answer them after it: their date binds us to nothing, no conflict to flag
+        ahead = [d for d in ahead if key(d.date) != key(deadline.date)]
+        deadline = None  # our notes answer them after it: their date is passed over, no conflict to flag
     steps = {n.source for n in notes.get("agreed", [])}  # a step of ours is a move, with its date
     page.dates = timeline([d for d in ahead if d.source not in steps],
                           replace(picks, their_deadline=deadline, our_decision=decision), ctx, ours, messages)
@@ -555,7 +562,7 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
     page.open_questions = [_quote(n.text, n.source) for n in lines.get("open", [])]
     if not any(a.side == "ours" for a in page.alternatives):
         page.to_decide.append(ctx.say("no_batna"))
-    return page, Picks(ask, limit, deadline, decision, picks.term, picks.authority)
+    return page, Picks(ask, limit, deadline, decision, picks.term, picks.authority, tuple(figures))
 
 
 LIST_MARK = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s+")
@@ -637,23 +644,30 @@ FIGURE_NAMES = {"target": r"targets?|aim|goal", "cap": r"caps?|capped", "ceiling
 AGAINST_MOST = 2
 
 
-def against_figures(ask: Money, limit: Money, others: Sequence[Money], ctx: Context) -> list[Item]:
-    """Their ask set against our other named figures of its kind (a cap, a target), beside the limit: computed."""
-    lines, seen = [], {ask.value, limit.value}
+def yardsticks(ask: Money, limit: Money, others: Sequence[Money]) -> list[tuple[str, Money]]:
+    """Our other named figures of their ask's kind (a cap, a target) beside the limit, each with its name."""
+    found, seen = [], {ask.value, limit.value}
     for m in others:
         near = _stretch(m.source.text, m.written)
         named = next((name for name, pattern in FIGURE_NAMES.items()
                       if re.search(rf"(?<![\w])(?:{pattern})(?![\w])", near, re.IGNORECASE)), None)
-        if m.value in seen or not named or (period := comparable(ask, m)) is None:
-            continue
-        seen.add(m.value)
+        if m.value not in seen and named and comparable(ask, m) is not None:
+            seen.add(m.value)
+            found.append((named, m))
+    return found[:AGAINST_MOST]
+
+
+def against_figures(ask: Money, figures: Sequence[tuple[str, Money]], ctx: Context) -> list[Item]:
+    """Their ask set against our other named figures (`yardsticks`): computed."""
+    lines = []
+    for named, m in figures:
         difference = ask.value - m.value
-        amount = with_period(abs(difference), period, ask.currency, ctx.language, ask.unit)
+        amount = with_period(abs(difference), comparable(ask, m), ask.currency, ctx.language, ask.unit)
         lines.append(_item(ctx.say("against" if difference > 0 else "against_within", figure=named,
                                    b=m.written, amount=amount),
                            basis=f"{ask.written} ({ask.source.document}, {ask.source.locator}) − {m.written} "
                                  f"({m.source.document}, {m.source.locator})"))
-    return lines[:AGAINST_MOST]
+    return lines
 
 
 def _above_authority(ask: Money, term: Duration | None, authority: Money, ctx: Context) -> Item | None:
@@ -790,7 +804,9 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
         summary.append(ctx.say("summary_newest", who=sender_name(theirs), date=written_date(theirs.date, ctx.language)))
     needs = [n for n in their_lines if count_words(NEEDS, n.text) and not count_words(DEMANDS, n.text)
              and tradeable(n, all_lines)]
-    moves = ([Move(move=ctx.say("m_trade", amount=gap_amount), dimension="substance",
+    anchor = min([(ctx.say("our_limit"), limit), *((ctx.say("our_figure", figure=n), m) for n, m in picks.yardsticks)],
+                 key=lambda pair: pair[1].value) if limit else None  # the lowest of our figures: not our walk-away
+    moves = ([Move(move=ctx.say("m_trade", b=anchor[1].written, what=anchor[0]), dimension="substance",
                    why=ctx.say("w_trade", need=whole_sentences(needs[0].text)))] if gap_amount and needs else [])
     moves += steps[:1] + [_step(n, ctx, "substance", "w_idea") for n in ideas_lines][:2]
     if not ask and not page.gap:  # no amount read as their ask at all

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline.brief.compose import Context, Picks, against_figures, compose_synthesis, timeline, to_ask, tradeable
+from pipeline.brief.compose import (Context, Picks, against_figures, compose_synthesis, timeline, to_ask, tradeable,
+                                    yardsticks)
 from pipeline.brief.facts import CaseFacts, Money, Source
 from pipeline.brief.notes import PAST, NoteLine, note_lines
 from pipeline.schemas import FirstPage
@@ -30,8 +31,8 @@ def test_each_date_ahead_is_listed_once_in_order_with_its_whole_sentence():
     items = timeline(facts.upcoming, Picks(None, None, None, None), Context("Larkspur", "Mereford Mills", "en"),
                      frozenset({"01_internal_notes.md"}), facts.messages)
     texts = [i.text for i in items]
-    assert texts[0] == ("15 March 2027 — We would like to meet you at our mill on 15 March 2027 to settle the new "
-                        "price list."), "an e-mail's wrapped sentence is joined"
+    assert texts[0] == ("15 March 2027 — Mereford Mills: “We would like to meet you at our mill on 15 March 2027 to "
+                        "settle the new price list.”"), "an e-mail's wrapped sentence is joined, their we attributed"
     assert items[0].verification == "excerpt" and items[1].verification == "quoted"
     assert texts[1].startswith("6 April 2027, 20 April 2027 — The board meets on 20 April 2027"), \
         "one line with two dates is shown once"
@@ -59,7 +60,11 @@ def test_what_they_need_is_traded_for_the_gap_unless_our_notes_keep_it_apart():
     synthesis = compose_synthesis(FirstPage(), Picks(ask, limit, None, None), None, ctx, their_lines=[need],
                                   all_lines=[need])
     trade = synthesis.next_moves[0]
-    assert "EUR 200,000 a year" in trade.move and "reference customer" in trade.why
+    assert "down to EUR 1 million (our limit)" in trade.move and "reference customer" in trade.why
+    target = Money("EUR 900,000", 900_000, "EUR", "year", Source("notes.md", "line 4", "Our target: EUR 900,000 a year"))
+    anchored = compose_synthesis(FirstPage(), Picks(ask, limit, None, None, yardsticks=(("target", target),)), None, ctx,
+                                 their_lines=[need], all_lines=[need])
+    assert "down to EUR 900,000 (our target)" in anchored.next_moves[0].move, "the lowest of our figures, not the walk-away"
 
 
 def test_our_open_questions_about_them_are_asked_and_those_about_others_are_not():
@@ -81,7 +86,7 @@ def test_their_ask_is_set_against_our_other_named_figures_of_its_kind():
     limit = Money("EUR 1 million", 1_000_000, "EUR", "year", Source("notes.md", "line 3", "Budget: EUR 1 million a year"))
     target = Money("EUR 900,000", 900_000, "EUR", "year", Source("notes.md", "line 4", "Our target is EUR 900,000 a year"))
     spend = Money("EUR 800,000", 800_000, "EUR", "year", Source("notes.md", "line 5", "We spend EUR 800,000 a year today"))
-    lines = against_figures(ask, limit, [limit, target, spend], Context("Larkspur", "Mereford Mills", "en"))
+    lines = against_figures(ask, yardsticks(ask, limit, [limit, target, spend]), Context("Larkspur", "Mereford Mills", "en"))
     assert [i.text for i in lines] == [
         "Against our target of EUR 900,000: their ask is EUR 300,000 a year above it (computed)."], \
         "a figure no word names as a yardstick (today's spend) is not one"

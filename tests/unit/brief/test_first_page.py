@@ -73,7 +73,7 @@ def test_the_gap_is_computed_from_the_two_readings_and_the_dates_are_ordered_wit
     heads = [d.text.split(" — ")[0] for d in page.dates[:-1]]
     assert heads == ["24 May 2027", "30 June 2027 (their deadline)", "1 July 2027",
                      "15 July 2027 (our decision)"], "every date ahead once, in order, the readings tagged"
-    assert page.dates[0].text.endswith("We can meet in Basel on 24 May 2027 and discuss the setup fee.")
+    assert page.dates[0].text.endswith("Kettle AG: “We can meet in Basel on 24 May 2027 and discuss the setup fee.”")
     assert page.dates[0].verification == "excerpt" and page.dates[-2].verification == "quoted"
     assert "comes before our decision" in page.dates[-1].text
     assert page.latest[0].evidence[0].document == "03_mail.txt"
