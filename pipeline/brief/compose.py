@@ -64,6 +64,7 @@ PHRASES = {
         summary_ask="{them} asks {a}.",
         summary_dates="Ahead: {dates}.",
         summary_newest="Newest: {who}, {date}.",
+        summary_plan="Our plan (your notes): {line}", summary_fallback="Our fallback (your notes): {line}",
         verify_limit="Confirm our limit and who may approve above it.",
         verify_alt="Cost our best alternative to an agreement.",
         relationship="Keep the tone constructive: separate the people from the gap in numbers.",
@@ -99,6 +100,7 @@ PHRASES = {
         summary_ask="{them} krever {a}.",
         summary_dates="Foran oss: {dates}.",
         summary_newest="Nyest: {who}, {date}.",
+        summary_plan="Vår plan (våre notater): {line}", summary_fallback="Vår reserve (våre notater): {line}",
         verify_limit="Bekreft vår grense og hvem som kan godkjenne over den.",
         verify_alt="Beregn kostnaden ved vårt beste alternativ uten avtale.",
         relationship="Hold tonen konstruktiv: skill personene fra gapet i tall.",
@@ -134,6 +136,8 @@ PHRASES = {
         summary_ask="{them} fordert {a}.",
         summary_dates="Bevorstehend: {dates}.",
         summary_newest="Neueste: {who}, {date}.",
+        summary_plan="Unser Plan (unsere Notizen): {line}",
+        summary_fallback="Unsere Rückfallposition (unsere Notizen): {line}",
         verify_limit="Unsere Grenze bestätigen und wer darüber genehmigen darf.",
         verify_alt="Die Kosten unserer besten Alternative ohne Einigung ermitteln.",
         relationship="Den Ton konstruktiv halten: die Personen von der Lücke in Zahlen trennen.",
@@ -399,6 +403,8 @@ TIMELINE = 8
 """The most dates ahead the first page lists."""
 DATE_SEP = " — "
 """Between a date ahead (and its tag) and its line's words."""
+SUMMARY_LINE = 200
+"""The most characters of a line of our notes the summary quotes."""
 SUMMARY_DATES = 2
 """The dates ahead the summary names when none is read as their deadline or our decision."""
 
@@ -822,6 +828,10 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
     if not any(a.side == "ours" for a in page.alternatives):
         verify.append(ctx.say("verify_alt"))
     moves = moves[:4]
+    if ideas_lines:  # where we stand, from our own notes: what we propose, what we fall back on
+        summary.append(ctx.say("summary_plan", line=whole_sentences(ideas_lines[0].text, SUMMARY_LINE)))
+    if fallback := next((a for a in page.alternatives if a.side == "ours" and a.verification == "quoted"), None):
+        summary.append(ctx.say("summary_fallback", line=whole_sentences(fallback.text, SUMMARY_LINE)))
     plan = Plan(process=[m.move for m in moves if m.dimension == "process"][:3],
                 relationship=[m.move for m in moves if m.dimension == "relationship"][:1] or [ctx.say("relationship")],
                 substance=[m.move for m in moves if m.dimension == "substance"][:3])
