@@ -15,6 +15,7 @@ same role contradicts it.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -239,19 +240,18 @@ class ClaimChecker:
         self.side_words = (self.parties.words[OURS] | self.parties.words[THEIRS]
                            | self.stems.content(" ".join(p for p, side in self.parties.people.items() if side)))
         author_of = {doc.name: authors(doc, self.parties) for doc in case.documents}
-        header_of: dict[str, list[str]] = {}
+        layout_of: dict[str, _Layout] = {}
         self.passages: list[Passage] = []
         for doc, offset, text in self.index.passages():
             if instruction_cue(text):
                 continue  # text that addresses the model is no evidence of anything
             unit_authors = author_of.get(doc.name, [])  # the index may hold an equal case loaded before
-            head = doc.name + "\n" + "\n".join([u.text for u in doc.units if u.text.strip()][:3])
-            headers = header_of.setdefault(doc.name, _table_headers(doc))
+            layout = layout_of.get(doc.name) or layout_of.setdefault(doc.name, _Layout.of(doc))
             for start, part in _sentences(text):
-                unit = _unit_at(doc, offset + start)
+                unit = layout.unit_at(offset + start)
                 author, sent = unit_authors[unit] if unit < len(unit_authors) else (None, "")
-                header = headers[unit] if unit < len(headers) else ""
-                self.passages.append(Passage(doc, offset + start, part, author, sent, f"{head}\n{header}",
+                header = layout.headers[unit] if unit < len(layout.headers) else ""
+                self.passages.append(Passage(doc, offset + start, part, author, sent, f"{layout.head}\n{header}",
                                              self._content(part), header=header))
         self.idf = self.stems.idf([p.stems for p in self.passages])
         self._by_stem: dict[str, list[int]] = {}
@@ -1040,13 +1040,27 @@ def _table_headers(doc: Document) -> list[str]:
     return headers
 
 
-def _unit_at(doc: Document, offset: int) -> int:
-    pos = 0
-    for i, unit in enumerate(doc.units):
-        if pos + len(unit.text) >= offset:
-            return i
-        pos += len(unit.text) + 1
-    return len(doc.units) - 1
+@dataclass(frozen=True)
+class _Layout:
+    """What the checker reads of a document's units once: its head (name and first lines), each unit's table
+    header row (`_table_headers`) and where each unit ends in the document's text."""
+
+    head: str
+    headers: list[str]
+    ends: list[int]
+
+    @classmethod
+    def of(cls, doc: Document) -> _Layout:
+        ends, pos = [], 0
+        for unit in doc.units:
+            ends.append(pos + len(unit.text))
+            pos += len(unit.text) + 1
+        head = doc.name + "\n" + "\n".join([u.text for u in doc.units if u.text.strip()][:3])
+        return cls(head, _table_headers(doc), ends)
+
+    def unit_at(self, offset: int) -> int:
+        """The unit holding character `offset` of the document's text (its newline counted to the next unit)."""
+        return min(bisect.bisect_left(self.ends, offset), len(self.ends) - 1)
 
 
 def _first_date(text: str) -> str:
