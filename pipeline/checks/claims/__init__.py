@@ -426,11 +426,11 @@ class ClaimChecker:
                 contradiction = contradiction or f"the passage says {pair[1]}, not {pair[0]}"
         elif s_verbs and not s_verbs & p_verbs and not self._terms(s_verbs, p_verbs, passage, statement):
             gaps.append(f"the passage does not say that anyone {'/'.join(sorted(s_verbs))}s it")
-        if _done(statement) and (_todo(text) or _only_to_do(s_verbs, text)):
+        if self._once(_done, statement) and (self._once(_todo, text) or _only_to_do(s_verbs, text)):
             problems.append("the passage is a to-do or a recommendation, not a thing done")
-        timing = (opposed(_classes("TIMING", statement) - _classes("TIMING", text),
-                          _classes("TIMING", text) - _classes("TIMING", statement))
-                  or opposed(*_directions(statement, clause)))
+        s_timing, p_timing = self._classes_in("TIMING", statement), self._classes_in("TIMING", text)
+        timing = (opposed(s_timing - p_timing, p_timing - s_timing)
+                  or opposed(*self._once(_directions, statement, clause)))
         if timing:
             problems.append(f"the passage says {timing[1]}, not {timing[0]}")
             if coverage >= TOPIC:
@@ -699,25 +699,34 @@ class ClaimChecker:
 
     def check(self, statement: str) -> ClaimCheck:
         statement = " ".join(statement.split())
+        readings, verdict, otherwise = self._once(self._by_rules, statement)
+        return verdict or self._ask(statement, readings) or otherwise
+
+    def _by_rules(self, statement: str) -> tuple[list[Reading], ClaimCheck | None, ClaimCheck | None]:
+        """The statement's readings, the rules' verdict when they settle it, else the verdict when the model (if
+        asked) does not: worked out once per statement (the model, when there is one, is asked each time)."""
         normal = _number_words(statement)
         stems = self._content(normal)
         readings = [self.read(normal, stems, p) for p in self.candidates(normal, stems)]
         if not readings:
-            return ClaimCheck(claim=statement, state="unverified", reason="no passage of the materials is about it")
+            return readings, ClaimCheck(claim=statement, state="unverified",
+                                        reason="no passage of the materials is about it"), None
         support = [r for r in readings if r.supports]
         if support:
             best = max(support, key=lambda r: r.coverage)
             against = [r for r in readings if r.contradiction and r.coverage > best.coverage]
             if against:  # a passage that says more of it says otherwise
                 worst = max(against, key=lambda r: r.coverage)
-                return self._result(statement, "contradicted", worst.contradiction, worst)
-            return self._result(statement, "verified", "the passage says it", best)
+                return readings, self._result(statement, "contradicted", worst.contradiction, worst), None
+            return readings, self._result(statement, "verified", "the passage says it", best), None
         derived = self._derived(normal, readings)
         if derived:
-            return derived
-        asked = self._ask(statement, readings)
-        if asked:
-            return asked
+            return readings, derived, None
+        return readings, None, self._unsettled(statement, readings)
+
+    def _unsettled(self, statement: str, readings: list[Reading]) -> ClaimCheck:
+        """The verdict on readings that neither support the statement nor derive its figure: a contradiction, else
+        `weak` or `unverified` by the nearest passage."""
         against = [r for r in readings if r.contradiction]
         if against:
             best = max(against, key=lambda r: r.coverage)
