@@ -26,7 +26,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from pipeline.case.documents import CaseMaterials, Document
-from pipeline.case.injection import instruction_cue
+from pipeline.case.injection import Cue, instruction_cue
 from pipeline.case.language import detect_language
 from pipeline.checks.claims.arithmetic import derivation, figures, value
 from pipeline.checks.claims.entail import Entail, Question
@@ -227,9 +227,9 @@ class ClaimChecker:
     """Checks statements against one case's materials (the passages read once)."""
 
     def __init__(self, case: CaseMaterials, index: SourceIndex | None = None, *, our_side: str = "",
-                 counterpart: str = "", language: str = "", entail: Entail | None = None):
+                 counterpart: str = "", language: str = "", entail: Entail | None = None, cue: Cue = instruction_cue):
         """`entail` (e.g. a `ModelEntailer`) reads the statements the rules neither confirm nor rule out;
-        without it the verdict is the rules' alone."""
+        without it the verdict is the rules' alone. `cue` tells a passage that addresses the model."""
         self.case = case
         self.entail = entail
         self.index = index or SourceIndex(case)
@@ -244,7 +244,7 @@ class ClaimChecker:
         layout_of: dict[str, _Layout] = {}
         self.passages: list[Passage] = []
         for doc, offset, text in self.index.passages():
-            if instruction_cue(text):
+            if cue(text):
                 continue  # text that addresses the model is no evidence of anything
             unit_authors = author_of.get(doc.name, [])  # the index may hold an equal case loaded before
             layout = layout_of.get(doc.name) or layout_of.setdefault(doc.name, _Layout.of(doc))
