@@ -275,7 +275,7 @@ class ClaimChecker:
         """The passages' dates and numbers, read and indexed on first use."""
         if self._figures is None:
             for passage in self.passages:
-                passage.held = Held.of(passage.text)
+                passage.held = self.index.held(passage.text)
             self._figures = FigureIndex([passage.held for passage in self.passages])
         return self._figures
 
