@@ -268,7 +268,9 @@ class ClaimChecker:
         """The content words of `text` without the sides' names (`PaySys`, `BrightSpan Cleaning`: the name's
         words left out as written, so `cleaned` stays a word)."""
         names = self.parties.words[OURS] | self.parties.words[THEIRS]
-        plain = re.sub(r"[^\W\d_]{3,}", lambda m: " " if m.group().casefold() in names else m.group(), text)
+        folded = text.casefold()
+        plain = re.sub(r"[^\W\d_]{3,}", lambda m: " " if m.group().casefold() in names else m.group(), text) if any(
+            name in folded for name in names) else text  # a name's word is in the casefolded text where it is written
         return self.stems.content(plain) - self.side_words
 
     def _figure_index(self) -> FigureIndex:
