@@ -247,7 +247,9 @@ class ClaimChecker:
             if cue(text):
                 continue  # text that addresses the model is no evidence of anything
             unit_authors = author_of.get(doc.name, [])  # the index may hold an equal case loaded before
-            layout = layout_of.get(doc.name) or layout_of.setdefault(doc.name, _Layout.of(doc))
+            if doc.name not in layout_of:
+                layout_of[doc.name] = _Layout.of(doc)
+            layout = layout_of[doc.name]
             for start, part in _sentences(text):
                 unit = layout.unit_at(offset + start)
                 author, sent = unit_authors[unit] if unit < len(unit_authors) else (None, "")
@@ -268,9 +270,9 @@ class ClaimChecker:
         """The content words of `text` without the sides' names (`PaySys`, `BrightSpan Cleaning`: the name's
         words left out as written, so `cleaned` stays a word)."""
         names = self.parties.words[OURS] | self.parties.words[THEIRS]
-        folded = text.casefold()
-        plain = re.sub(r"[^\W\d_]{3,}", lambda m: " " if m.group().casefold() in names else m.group(), text) if any(
-            name in folded for name in names) else text  # a name's word is in the casefolded text where it is written
+        plain, folded = text, text.casefold()
+        if any(name in folded for name in names):  # else no word of the text is a name's
+            plain = re.sub(r"[^\W\d_]{3,}", lambda m: " " if m.group().casefold() in names else m.group(), text)
         return self.stems.content(plain) - self.side_words
 
     def _figure_index(self) -> FigureIndex:
@@ -1080,7 +1082,7 @@ class _Layout:
         return cls(head, _table_headers(doc), ends)
 
     def unit_at(self, offset: int) -> int:
-        """The unit holding character `offset` of the document's text (its newline counted to the next unit)."""
+        """The unit holding character `offset` of the document's text (the newline after a unit is the unit's)."""
         return min(bisect.bisect_left(self.ends, offset), len(self.ends) - 1)
 
 
