@@ -76,7 +76,8 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
         checker = await asyncio.to_thread(resources.claim_checker, case, deal.our_side, deal.counterpart)
         theirs = next((m for m in reversed(resources.case_facts(case).messages)
                        if not m.ours and not speaks_for(m.sender, deal.our_side)), None)
-        notes = note_lines(case, deal.counterpart, last.date if last else None, flagged_texts(state))
+        notes = await asyncio.to_thread(note_lines, case, deal.counterpart, last.date if last else None,
+                                        flagged_texts(state))
         terms = their_terms(case, resources.case_facts(case), deal.counterpart, deal.our_side, facts["ours"],
                             flagged_texts(state))
         page, picks = await asyncio.to_thread(compose_first_page, picks, last, theirs, notes, deal, ctx,

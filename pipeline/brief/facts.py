@@ -174,15 +174,22 @@ def years_in(line: str) -> list[tuple[str, int]]:
     return found
 
 
-def dated_lines(case: CaseMaterials) -> list[Dated]:
+def _dated(doc: Document) -> list[tuple[str, str, list[tuple[int, int, Date]]]]:
+    """Each line of `doc` with its locator and where its dates are written."""
+    return [(locator, line, date_spans(line)) for locator, line in _lines(doc)]
+
+
+def dated_lines(case: CaseMaterials, years: dict[str, int | None] | None = None) -> list[Dated]:
     """Every full date (day, month and year, the year taken from the document where a line leaves it out) with its
-    line, in the materials' order; a date without a year is taken only when its month is named."""
+    line, in the materials' order; a date without a year is taken only when its month is named. `years`: each
+    document's year, when already read (`_document_year`)."""
     found = []
     for doc in case.documents:
         ours = is_internal(doc)
-        year = _document_year(doc)
-        for locator, line in _lines(doc):
-            for start, end, date in date_spans(line):
+        lines = _dated(doc)
+        year = years[doc.name] if years is not None else _document_year(lines)
+        for locator, line, spans in lines:
+            for start, end, date in spans:
                 written = line[start:end].rstrip(".") if line[start:end].rstrip(".")[-1:].isalnum() else line[start:end]
                 if not (date.year or re.search(r"[^\W\d_]", written)):
                     continue  # "18.4." may be a clause as well as a day: a date needs its month's name or a year
@@ -192,8 +199,9 @@ def dated_lines(case: CaseMaterials) -> list[Dated]:
     return found
 
 
-def _document_year(doc: Document) -> int | None:
-    years = [d.year for _, line in _lines(doc) for _, _, d in date_spans(line) if d.year]
+def _document_year(lines: list[tuple[str, str, list[tuple[int, int, Date]]]]) -> int | None:
+    """The year a document's dated lines (`_dated`) write most."""
+    years = [d.year for _, _, spans in lines for _, _, d in spans if d.year]
     return max(set(years), key=years.count) if years else None
 
 
@@ -201,13 +209,14 @@ def key(date: Date) -> tuple[int, int, int]:
     return (date.year or 0, date.month, date.day)
 
 
-def messages(case: CaseMaterials) -> list[Message]:
+def messages(case: CaseMaterials, years: dict[str, int | None] | None = None) -> list[Message]:
     """The case's messages and dated documents, oldest first: each e-mail of a thread (its `Date:`/`Sent:` line,
-    sender and subject) and each document whose head gives its date; with the lines that follow the header."""
+    sender and subject) and each document whose head gives its date; with the lines that follow the header.
+    `years`: each document's year, when already read (`_document_year`)."""
     found: list[Message] = []
     for doc in case.documents:
         lines = list(_lines(doc))
-        year = _document_year(doc)
+        year = years[doc.name] if years is not None else _document_year(_dated(doc))
         starts = []
         for index, (locator, line) in enumerate(lines):
             header = HEADER.match(line)
@@ -265,7 +274,9 @@ class CaseFacts:
 
     @classmethod
     def of(cls, case: CaseMaterials) -> CaseFacts:
-        return cls(tuple(money_in(case)), tuple(dated_lines(case)), tuple(messages(case)), tuple(durations(case)))
+        years = {doc.name: _document_year(_dated(doc)) for doc in case.documents}
+        return cls(tuple(money_in(case)), tuple(dated_lines(case, years)), tuple(messages(case, years)),
+                   tuple(durations(case)))
 
     @property
     def newest(self) -> Message | None:
