@@ -78,8 +78,8 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
                        if not m.ours and not speaks_for(m.sender, deal.our_side)), None)
         notes = await asyncio.to_thread(note_lines, case, deal.counterpart, last.date if last else None,
                                         flagged_texts(state))
-        terms = their_terms(case, resources.case_facts(case), deal.counterpart, deal.our_side, facts["ours"],
-                            flagged_texts(state))
+        terms = await asyncio.to_thread(their_terms, case, resources.case_facts(case), deal.counterpart, deal.our_side,
+                                        facts["ours"], flagged_texts(state))
         page, picks = await asyncio.to_thread(compose_first_page, picks, last, theirs, notes, deal, ctx,
                                               lambda item, source, written: check_line(
                                                   item, source, written,
