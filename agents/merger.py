@@ -14,7 +14,8 @@ from langgraph.runtime import Runtime
 from pipeline.agent_kit import (FOR_READING, Agent, as_data, ask, calls_so_far, case_materials, flagged_texts,
                                 resources_of, timed)
 from pipeline.brief.compose import (Context, amount_options, authority_of, compose_first_page, compose_synthesis,
-                                    date_options, check_line, language_code, listing, ours_line, ranked, resolve, sure)
+                                    date_options, check_line, language_code, listing, newest_ask, ours_line, ranked, resolve,
+                                    sure)
 from pipeline.brief.facts import CaseFacts
 from pipeline.brief.notes import chosen, note_lines, speaks_for
 from pipeline.brief.terms import their_terms
@@ -71,11 +72,12 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
         readings = Readings(**answers)
         last = facts["newest"]
         ctx = Context(deal.our_side, deal.counterpart, case.language)
-        picks = replace(resolve(readings, facts["options"], facts["ours"]),
-                        authority=authority_of(list(resources.case_facts(case).money), facts["ours"]))
-        checker = await asyncio.to_thread(resources.claim_checker, case, deal.our_side, deal.counterpart)
         theirs = next((m for m in reversed(resources.case_facts(case).messages)
                        if not m.ours and not speaks_for(m.sender, deal.our_side)), None)
+        picks = replace(newest_ask(resolve(readings, facts["options"], facts["ours"]), theirs,
+                                   resources.case_facts(case).money),
+                        authority=authority_of(list(resources.case_facts(case).money), facts["ours"]))
+        checker = await asyncio.to_thread(resources.claim_checker, case, deal.our_side, deal.counterpart)
         notes = await asyncio.to_thread(note_lines, case, deal.counterpart, last.date if last else None,
                                         flagged_texts(state))
         terms = await asyncio.to_thread(their_terms, case, resources.case_facts(case), deal.counterpart, deal.our_side,

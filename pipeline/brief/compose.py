@@ -237,6 +237,22 @@ class Picks:
     """Our other named figures their ask was set against (a cap, a target), with their names."""
 
 
+def newest_ask(picks: Picks, theirs: Message | None, money: Sequence[Money]) -> Picks:
+    """Their ask as their newest message states it, where it states an amount in our limit's terms (no words
+    against it being their ask) and the reading named an older figure: their newest word stands (a revised price,
+    not last year's)."""
+    if theirs is None or picks.our_limit is None:
+        return picks
+    said = {(s.document, s.locator) for s in (theirs.source, *theirs.lines)}
+    def in_it(m: Money) -> bool:
+        return any((s.document, s.locator) in said for s in (m.source, *m.also))
+    if picks.their_ask is not None and in_it(picks.their_ask):
+        return picks
+    found = [m for m in money if in_it(m) and comparable(m, picks.our_limit) is not None
+             and cue_score("their_ask", m) >= 0]
+    return replace(picks, their_ask=max(found, key=lambda m: cue_score("their_ask", m))) if found else picks
+
+
 def resolve(readings: Readings, options: dict[str, dict], ours: frozenset[str] = frozenset()) -> Picks:
     """The readings as the facts they name (`options`: each reading's options by name); a reading that cannot be
     right left out (one amount as both their ask and our limit, a limit outside our own notes, one day as both
@@ -272,7 +288,7 @@ CUES = {
                       r"bis|spätestens|gültig|antwort\w*|rückmeldung",
     "our_decision": r"board|approv\w*|decid\w*|decision|committee|mandate|meets|meeting|sign-?off|"
                     r"styre\w*|godkjen\w*|beslut\w*|vedta\w*|"
-                    r"vorstand|aufsichtsrat|genehmig\w*|entscheid\w*|sitzung",
+                    r"vorstand\w*|aufsichtsrat\w*|\w*sitzung|gremi\w*|beschluss\w*|genehmig\w*|entscheid\w*",
     "term": r"term|duration|contract|agreement|lease|period|avtale\w*|kontrakt\w*|periode|varighet|løpetid|"
             r"laufzeit|vertrag\w*",
 }
@@ -280,7 +296,7 @@ CUES = {
 AGAINST = {
     "our_decision": r"prepar\w*|draft\w*|paper|papers|submit\w*|send\w*|apply|application|"
                     r"forbered\w*|saksdokument\w*|saksfremlegg\w*|utkast\w*|søk\w*|"
-                    r"vorbereit\w*|entwurf\w*|unterlage\w*|beantrag\w*",
+                    r"vorbereit\w*|entwurf\w*|unterlage\w*|beantrag\w*|too late|for sent|zu spät",
     "our_limit": r"current|today|spend\w*|capex|implement\w*|migrat\w*|alternative|approv\w*|authori[sz]\w*|"
                  r"can sign|sign up to|mandate|signing|"
                  r"dagens|nåværende|alternativ\w*|fullmakt\w*|godkjenn\w*|signere|"
@@ -434,18 +450,18 @@ def _words_around(text: str, written: str, limit: int = 200) -> str:
 def timeline(ahead: Sequence[Dated], picks: Picks, ctx: Context, ours: frozenset[str] = frozenset(),
              messages: Sequence[Message] = ()) -> list[Item]:
     """The dates ahead in order, each once with the words of its line (our notes' line that opens with it, else the
-    line it was read from as their deadline or our decision, else our notes' first line, else the first line; a message's line with the lines
+    line it was read from as their deadline or our decision, else the first line that is no question; a message's line with the lines
     it was wrapped from; their deadline and our decision tagged): our notes' lines `quoted`, the other documents' in their own words (`excerpt`). At most `TIMELINE`,
     the nearest first."""
     tags = {key(d.date): (d, ctx.say(name)) for d, name in ((picks.their_deadline, "tag_deadline"),
                                                            (picks.our_decision, "tag_decision")) if d}
     firsts: dict[tuple[int, int, int], Dated] = {day: d for day, (d, _) in tags.items()}
     for d in ahead:  # our notes' own agenda line ("1 April 2026: last day for notice") says most, then the
-        day = key(d.date)  # line a reading was read from, then our notes' line, then the first
+        day = key(d.date)  # line a reading was read from, then the first; a question sets no date
         if d.source.document in ours and plain_line(d.source.text).startswith(d.written):
             firsts[day] = d
-        elif day not in firsts or d.source.document in ours and firsts[day].source.document not in ours and day not in tags:
-            firsts[day] = d
+        elif not asked(d.source.text):
+            firsts.setdefault(day, d)
     items, shown = [], {}
     for day in sorted(firsts)[:TIMELINE]:
         d, tag = firsts[day], tags.get(day, (None, ""))[1]
@@ -538,7 +554,7 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
                           replace(picks, their_deadline=deadline, our_decision=decision), ctx, ours, messages)
     if deadline and decision and key(deadline.date) < key(decision.date):
         page.dates.append(_item(ctx.say("conflict", d1=ctx.date(deadline), d2=ctx.date(decision)),
-                                basis=f"{deadline.written} < {decision.written}"))
+                                basis=f"{deadline.written} → {decision.written}"))
     page.their_terms = [Item(text=_theirs(t.text, ctx), verification="excerpt", evidence=_evidence(t.source))
                         for t in terms]
     if newest:
@@ -754,11 +770,11 @@ def tradeable(need: NoteLine, lines: Sequence[NoteLine]) -> bool:
                    for n in lines)
 
 
-def to_ask(line: str, ctx: Context) -> bool:
+def to_ask(line: str, ctx: Context, elsewhere: frozenset[str] = frozenset()) -> bool:
     """An open question of our notes to put to them: written as a question, naming no third party (a name, not the
-    sentence's first word, that is neither side's nor a month's; German capitalises every noun, so there only the question
-    mark)."""
-    if not asked(line):
+    sentence's first word, that is neither side's nor a month's; German capitalises every noun, so there only the
+    names of `elsewhere`: those our alternatives' lines write, a fallback they must not hear of)."""
+    if not asked(line) or {w.split("'")[0].lower() for w in PROPER.findall(line)} & elsewhere:
         return False
     if language_code(ctx.language) == "de":
         return True
@@ -823,7 +839,9 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
     if not moves and theirs is not None and newest is theirs:  # nothing else to do: answer what they sent
         who, date = sender_name(theirs), written_date(theirs.date, ctx.language)
         moves.append(Move(move=ctx.say("m_answer", who=who, date=date), dimension="process", why=ctx.say("w_answer")))
-    questions = [n.text for n in open_lines if to_ask(n.text, ctx)]
+    sides = {w.lower() for w in name_words(f"{ctx.us} {ctx.them}")}
+    elsewhere = frozenset(w.split("'")[0].lower() for a in page.alternatives for w in PROPER.findall(f" {a.text}")) - sides
+    questions = [n.text for n in open_lines if to_ask(n.text, ctx, elsewhere)]
     verify = [ctx.say("verify_limit")] if not limit and not read_limit else []
     if not any(a.side == "ours" for a in page.alternatives):
         verify.append(ctx.say("verify_alt"))

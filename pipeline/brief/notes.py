@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pipeline.brief.facts import Source, key
 from pipeline.case.documents import CaseMaterials, Document
 from pipeline.checks.quantities import Date, date_spans
-from pipeline.case.notes import MIN_WORDS, SENTENCE, notes_in, plain_line as _plain
+from pipeline.case.notes import LIST_MARK, MIN_WORDS, SENTENCE, notes_in, plain_line as _plain
 
 ROLES = ("position", "alternatives", "their_side", "levers", "agreed", "open")
 PAST = "past"
@@ -29,7 +29,7 @@ HEADINGS = {
     "position": r"limits?|mandates?|constraints?|red lines?|budget|our position|requirements?|"
                 r"rammer|mandat|grenser?|krav|våre behov|grenzen|rahmen|vorgaben",
     "levers": r"ideas?|trades?|levers?|approach|strategy|proposals?|tactics?|options discussed|"
-              r"tilnærming|forslag|ideer|bytte|forhandlingsopplegg|strategi|strategie|vorschläge?|hebel|ansatz",
+              r"tilnærming|forslag|ideer|bytte|forhandlingsopplegg|strategi|strategie|ideen|vorschläge?|hebel|ansatz",
 }
 CUES = {
     "position": r"red line|must|must not|cannot|can't|will not|won't|non-negotiable|not negotiable|mandate|"
@@ -110,23 +110,36 @@ def _word_role(text: str, counterpart: re.Pattern) -> str:
     return role if scores[role] else ""
 
 
+def _field(line: str) -> bool:
+    """A short `Label: value` line, as in a document's head (`Date: 3 March 2027`), not a list item: nothing runs on
+    into it or out of it."""
+    text = _plain(line)
+    return not LIST_MARK.match(line.strip()) and LABEL.match(text) is not None and len(text.split()) <= 6
+
+
 def _lines(doc: Document):
     """(locator, line, heading) for each line of the document below a heading or list, table headers left out."""
-    heading, previous = "", ""
+    heading, previous, joinable = "", "", False
     for unit in doc.units:
         for line in unit.text.splitlines() or [unit.text]:
             stripped = line.strip()
             if not stripped:
+                joinable = False  # a blank line ends a paragraph
                 continue
             if set(stripped) <= set("|-: "):
                 previous = ""  # a table's separator: the row before it was its header
                 continue
             if (match := HEADING.match(stripped)) and not stripped.startswith(("-", "*  ", "|")):
-                heading = next(g for g in match.groups() if g)
+                heading, joinable = next(g for g in match.groups() if g), False
+                continue
+            if (previous and joinable and not previous[1].endswith((".", "!", "?", ":")) and "|" not in previous[1]
+                    and not _field(previous[1]) and not _field(stripped)
+                    and not stripped.startswith(("|", ">", "#")) and not LIST_MARK.match(stripped)):
+                previous = (previous[0], f"{previous[1]} {stripped}", heading)  # a hard-wrapped line runs on
                 continue
             if previous:
                 yield previous
-            previous = (unit.locator, stripped, heading)
+            previous, joinable = (unit.locator, stripped, heading), True
     if previous:
         yield previous
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline.brief.compose import (Context, Picks, against_figures, compose_synthesis, timeline, to_ask, tradeable,
-                                    yardsticks)
+from pipeline.brief.compose import (Context, Picks, against_figures, compose_synthesis, newest_ask, timeline, to_ask,
+                                    tradeable, yardsticks)
 from pipeline.brief.facts import CaseFacts, Money, Source
 from pipeline.brief.notes import PAST, NoteLine, note_lines
 from pipeline.schemas import FirstPage
@@ -91,3 +91,34 @@ def test_their_ask_is_set_against_our_other_named_figures_of_its_kind():
         "Against our target of EUR 900,000: their ask is EUR 300,000 a year above it (computed)."], \
         "a figure no word names as a yardstick (today's spend) is not one"
     assert lines[0].kind == "inference" and "notes.md, line 4" in lines[0].basis
+
+
+def test_their_newest_message_states_their_ask_over_an_older_figure():
+    revised = CaseMaterials(name="hand-written", language="en", our_side="Larkspur", counterpart="Mereford Mills",
+                            documents=[
+        _doc("01_offer.md", "Offer from Mereford Mills\nDate: 1 March 2027\nFlour: EUR 1.4 million a year from July."),
+        _doc("02_internal_notes.md", "# Internal notes\n**Date:** 3 March 2027\n- Budget: at most EUR 1.2 million a year."),
+        _doc("03_mail.txt", "From: Jo Reed <jo@mereford.example>\nDate: Mon, 8 March 2027 10:00\nSubject: Prices\n\n"
+                            "After our call we can supply for EUR 1.3 million a year, all else unchanged."),
+    ])
+    facts = CaseFacts.of(revised)
+    money = {m.written: m for m in facts.money}
+    picks = Picks(money["EUR 1.4 million"], money["EUR 1.2 million"], None, None)
+    newest = newest_ask(picks, facts.newest, facts.money)
+    assert newest.their_ask.written == "EUR 1.3 million" and newest.their_ask.source.document == "03_mail.txt"
+    assert newest_ask(newest, facts.newest, facts.money) == newest, "an ask their newest message states stands"
+    assert newest_ask(Picks(money["EUR 1.4 million"], None, None, None), facts.newest, facts.money).their_ask.written \
+        == "EUR 1.4 million", "without our limit there are no terms to read their figure in"
+
+
+def test_a_hard_wrapped_line_of_our_notes_is_read_whole():
+    wrapped = CaseMaterials(name="hand-written", language="de", our_side="Klinikum", counterpart="Brandt", documents=[
+        _doc("01_interne_notizen.md", "# Interne Notizen\n**Datum:** 7. Dezember 2026\n\n## Unsere Grenzen\n"
+                                      "- Budget: höchstens EUR 1.290.000 pro Jahr\n(inkl. neuer Station). Darüber braucht es\n"
+                                      "einen Beschluss.\n- Ziel: EUR 1.250.000 pro Jahr.\n\n## Ideen\n- Referenz nur gegen Preis."),
+    ])
+    lines = note_lines(wrapped, "Brandt")
+    assert [n.text for n in lines["position"]] == [
+        "Budget: höchstens EUR 1.290.000 pro Jahr (inkl. neuer Station). Darüber braucht es einen Beschluss.",
+        "Ziel: EUR 1.250.000 pro Jahr."]
+    assert [n.text for n in lines["levers"]] == ["Referenz nur gegen Preis."], "a German heading of ideas"
