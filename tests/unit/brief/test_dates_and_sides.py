@@ -115,10 +115,10 @@ def test_a_hard_wrapped_line_of_our_notes_is_read_whole():
     wrapped = CaseMaterials(name="hand-written", language="de", our_side="Klinikum", counterpart="Brandt", documents=[
         _doc("01_interne_notizen.md", "# Interne Notizen\n**Datum:** 7. Dezember 2026\n\n## Unsere Grenzen\n"
                                       "- Budget: höchstens EUR 1.290.000 pro Jahr\n(inkl. neuer Station). Darüber braucht es\n"
-                                      "einen Beschluss.\n- Ziel: EUR 1.250.000 pro Jahr.\n\n## Ideen\n- Referenz nur gegen Preis."),
+                                      "einen Beschluss.\n- Ziel: EUR 1.250.000 pro Jahr.\n\n## Ideen\n- Referenz nur gegen einen besseren Preis zusagen."),
     ])
     lines = note_lines(wrapped, "Brandt")
     assert [n.text for n in lines["position"]] == [
         "Budget: höchstens EUR 1.290.000 pro Jahr (inkl. neuer Station). Darüber braucht es einen Beschluss.",
         "Ziel: EUR 1.250.000 pro Jahr."]
-    assert [n.text for n in lines["levers"]] == ["Referenz nur gegen Preis."], "a German heading of ideas"
+    assert [n.text for n in lines["levers"]] == ["Referenz nur gegen einen besseren Preis zusagen."], "a German heading of ideas"
