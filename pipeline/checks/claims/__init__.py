@@ -336,10 +336,14 @@ class ClaimChecker:
         refs: list[tuple[int, str | None]] = [(pos, side) for side, pos in self.parties.mentions(clause)]
         for name, side in (("FIRST_PERSON", author), ("SECOND_PERSON", other)):
             refs += [(m.start(), side) for m in pattern(name).finditer(clause) if not _OBJECT.fullmatch(m.group())]
+        named = [(pos, side) for side, pos in self.parties.mentions(clause)]
         for m in _PRONOUN.finditer(clause):
-            earlier = [side for pos, side in refs if pos < m.start() and side]
-            refs.append((m.start(), earlier[-1] if earlier else None))
+            earlier = [side for pos, side in named if pos < m.start() and side]
+            plural = _THEY.fullmatch(m.group()) is not None
+            refs.append((m.start(), earlier[-1] if earlier else other if plural else None))
         refs.sort(key=lambda r: r[0])
+        refs = [ref for k, ref in enumerate(refs) if k == 0 or not _POSSESSIVE.fullmatch(
+            re.match(r"[^\W\d_]*", clause[ref[0]:]).group())]
         for verb in classes("VERBS").values():
             for m in verb.finditer(clause):
                 agent = re.match(r"\s+(?:by|av|von)\s+", clause[m.end():])
@@ -600,7 +604,7 @@ class ClaimChecker:
         """A number or date of the statement that the passage holds, but whose words in the statement sit by
         another figure of the passage (`confirm by 30 June`, `expire on 30 September`)."""
         mine = self._figure_windows_of(statement)
-        theirs = self._figure_windows_of(self._once(_number_words, text))
+        theirs = self._figure_windows_of(self._once(_number_words, _references(text)))
         for value, words in mine:
             context = self.stems.content(words) - self.side_words
             same = [w for v, w in theirs if _same_figure(v, value)]
@@ -634,7 +638,7 @@ class ClaimChecker:
             kind = _kind(words) if isinstance(value, tuple) else None
             others = [(v, w) for v, w in theirs if not any(_same_figure(v, m) for m, _ in mine)
                       and isinstance(v, tuple) == isinstance(value, tuple)  # a date moves to a date's place
-                      and (kind is None or _kind(w) in (kind, None))]  # 48 days is not EUR 4,800
+                      and (kind is None or _kind(w) == kind)]  # 48 days is not EUR 4,800; EUR 1.9m is not 2025
             lead = self._lead(words)
             if lead and not any(_shared(lead, self._lead(w)) for w in same):
                 for other, w in others:
@@ -657,7 +661,7 @@ class ClaimChecker:
         wanted = [(r, self._classes_in("ROLES", w) | self._classes_in("PERIODS", w))
                   for r, w in self._windows_of(statement) if r in missing]
         own = [r for r, _ in self._windows_of(statement)]
-        for readings, words in self._windows_of(self._once(_number_words, text)):
+        for readings, words in self._windows_of(self._once(_number_words, _references(text))):
             if any(same_number(a, b) for r in own for a in r for b in readings):
                 continue
             qualifiers = self._classes_in("ROLES", words) | self._classes_in("PERIODS", words)
@@ -671,7 +675,7 @@ class ClaimChecker:
         """Why a number the statement shares with `text` plays another role there, and whether the roles
         contradict each other (a ceiling against a minimum). A role the statement gives a number (a discount,
         a ceiling; per hour) fails when the passage qualifies the same number otherwise and not so."""
-        passage_windows = self._windows_of(self._once(_number_words, text))
+        passage_windows = self._windows_of(self._once(_number_words, _references(text)))
         for readings, words in self._windows_of(statement):
             around = [w for r, w in passage_windows if any(same_number(a, b) for a in readings for b in r)]
             if not around:
@@ -874,12 +878,21 @@ def _show(value: object) -> str:
 _SENTENCE_END = re.compile(r";|(?:(?<=[^\W\d_]{3})|(?<=[^\W\d_]{3}[)\x22\u201d]))[.!?]"
                            r"(?:\s+(?=[^\W\d_]*[A-ZÆØÅÄÖÜ])|$)|\|(?=[^|]*$)")
 """Where a figure's clause ends: a semicolon, a table cell, a sentence's full stop (not `Co. on`)."""
-_REFERENCE = re.compile(r"(?i)(?<![\w])(?:clause|article|section|paragraph|item|no\.|nr\.|§|punkt|klausul|artikkel|"
-                        r"avsnitt|kapittel|ziffer|abschnitt|artikel|kapitel|#)\s*(\d+(?:\.\d+)*)")
+_REFERENCE = re.compile(r"(?im)(?<![\w])(?:clause|article|art\.|section|paragraph|item|no\.|nr\.|§|punkt|klausul|"
+                        r"artikkel|avsnitt|kapittel|ziffer|abschnitt|artikel|kapitel|#)\s*(\d+(?:\.\d+)*)"
+                        r"|^[\s>*]*(\d+(?:\.\d+)+)(?=\s+\**(?-i:[A-ZÆØÅÄÖÜ]))")
+"""A reference's number: after `clause`, `Art.`, `§` ..., or the number opening a numbered article's line (`2.1 The
+Contract Price is ...`)."""
 _THEIR = re.compile(r"(?i)(?<![\w])(?:their|theirs|them|they|deres|dem|ihre\w*|sie)(?![\w])")
 _OBJECT = re.compile(r"(?i)us|me|oss|meg|deg|uns|mich|mir|dich|dir|euch")
 """A person's pronoun as an object (`gave us`, `ga oss`): whom an act concerns, not who acts."""
-_PRONOUN = re.compile(r"(?i)(?<![\w])(?:they|he|she|de|han|hun|sie|er)(?![\w])")
+_PRONOUN = re.compile(r"(?i)(?<![\w])(?:they|their|he|she|de|han|hun|sie|er)(?![\w])")
+"""A third person acting (or owning: `their financial year`): the side named last before it in its clause (a
+side or a person, not `we`); with none, `they` in a side's text is the other side."""
+_THEY = re.compile(r"(?i)they|their|de")
+_POSSESSIVE = re.compile(r"(?i)our|my|your|their|vår|vårt|våre|mitt|min|din|ditt|dine|deres|vores|unser\w*|mein\w*|"
+                         r"dein\w*|euer\w*|eure\w*|ihre\w*")
+"""An owner (`our contract`, `their largest client`): the actor only where it opens the clause's references."""
 _THIRD_PERSON = re.compile(r"(?i)^(?:they|their|them|he|she|his|her|it|its|de|dem|han|hun|hans|hennes|sie|er)\b")
 
 
@@ -901,7 +914,10 @@ def _sentences(text: str) -> list[tuple[int, str]]:
 
 def _references(text: str) -> str:
     """`text` with the numbers of clause, article and item references blanked: they name, not count."""
-    return _REFERENCE.sub(lambda m: m.group()[:m.start(1) - m.start()] + " " * len(m.group(1)), text)
+    def blank(match: re.Match[str]) -> str:
+        group = 1 if match.group(1) is not None else 2
+        return match.group()[:match.start(group) - match.start()] + " " * len(match.group(group))
+    return _REFERENCE.sub(blank, text)
 
 
 def _subject(text: str) -> str:
