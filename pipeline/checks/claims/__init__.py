@@ -63,6 +63,8 @@ COUNTED_WORDS = 3
 """Words after a number read as what it counts."""
 DATE_LEAD = 2
 """Content words before a date that say what happens on it (`paid ... invoice on`, `confirmed by`)."""
+NOUNS_CAPITALISED = frozenset({"de"})
+"""Languages that capitalise every noun: a name there is a known person's or an acronym."""
 ROLE_WINDOW = 64
 """Characters on each side of a number read as its qualifiers (unit, period, the thing it counts)."""
 
@@ -97,6 +99,9 @@ class Passage:
     """The passage's dates and numbers (read with the checker's figure index)."""
     header: str = ""
     """A table row's header row ("" outside a table)."""
+    context: str = ""
+    words: frozenset[str] | None = None
+    """The words of its `_context_of` (read on first use)."""
 
 
 @dataclass
@@ -253,6 +258,10 @@ class ClaimChecker:
                 header = headers[unit] if unit < len(headers) else ""
                 self.passages.append(Passage(doc, offset + start, part, author, sent, f"{head}\n{header}",
                                              self._content(part), header=header))
+        written = [w for doc in case.documents for w in re.findall(r"(?<![\w-])[^\W\d_]{3,}", doc.text)]
+        self._lowercase = {w.casefold() for w in written if w[0].islower()}
+        self._inside = {m.group(1).casefold() for doc in case.documents  # capitalised inside a sentence
+                        for m in re.finditer(r"(?:(?<=[^\W\d_] )|(?<=, ))([^\W\d_]{3,})", doc.text) if m.group(1)[0].isupper()}
         self.idf = self.stems.idf([p.stems for p in self.passages])
         self._by_stem: dict[str, list[int]] = {}
         for i, passage in enumerate(self.passages):
@@ -364,6 +373,60 @@ class ClaimChecker:
                 return named[-1]
         return self.actor(_subject(statement))
 
+    def names(self, statement: str) -> tuple[tuple[str, ...], ...]:
+        """The names the statement uses (people, firms, products, titles), each as its words (casefolded): runs of
+        capitalised words that the materials never write in lower case, neither a side's name nor a month, a
+        weekday or a currency; a sentence's first word only where the materials write it so inside a sentence
+        (`Isabel`, not `Leaving`)."""
+        plain = _CURRENCY.sub(" ", strip_dates(statement))
+        found: list[list[str]] = []
+        last, alone = -2, set()
+        for k, match in enumerate(re.finditer(r"(?<![\w-])[^\W\d_]{3,}|\S", plain)):
+            word, key = match.group(), match.group().casefold()
+            if len(word) < 3:
+                continue
+            first = re.fullmatch(r"[\W\d_]*", plain[:match.start()].rsplit(":", 1)[-1]) is not None
+            if (word[0].isupper() and key not in self._lowercase and key not in self.parties.words[OURS]
+                    and key not in self.parties.words[THEIRS] and not _CALENDAR.fullmatch(key)
+                    and (self.stems.code not in NOUNS_CAPITALISED or word.isupper() or key in self.parties.persons)):
+                if k == last + 1:
+                    found[-1].append(key)
+                else:
+                    found.append([key])
+                    if first and key not in self._inside:
+                        alone.add(len(found) - 1)
+                last = k
+        return tuple(tuple(group) for i, group in enumerate(found) if len(group) > 1 or i not in alone)
+
+    def _title_holder(self, statement: str, context: str) -> str:
+        """Whether the passage gives the post the statement gives a person (`Paul Grady is the Facilities Manager`)
+        to someone else: the name nearest to the post's words there (`Mei Tanaka, Facilities Manager`, `CEO
+        Agnieszka Nowak`; the one before the brackets of `Sofia Ricci (Senior Legal Counsel)`)."""
+        titles = pattern("TITLES")
+        words = [m for m in re.finditer(r"[^\W\d_]+", statement)]
+        run: list[re.Match[str]] = []
+        for m in words:
+            if titles.fullmatch(m.group()):
+                run = run + [m] if run and statement[run[-1].end():m.start()].strip() == "" else [m]
+        people = [g for g in self._once(self.names, statement) if not any(titles.fullmatch(w) for w in g)]
+        if not run or len(people) != 1:
+            return ""
+        post = r"\W+".join(re.escape(m.group()) for m in run)
+        sides = self.parties.words[OURS] | self.parties.words[THEIRS]
+        names = [n for n in _PERSON_NAME.finditer(context) if not any(
+            titles.fullmatch(w) or w.casefold() in sides for w in re.findall(r"[^\W\d_]+", n.group()))]
+        for found in re.finditer(rf"(?i)(?<![\w]){post}(?![\w])", context):
+            opened = context.rfind("(", 0, found.start())
+            if opened > context.rfind(")", 0, found.start()) and found.start() - opened < 40:
+                holder = next((n for n in reversed(names) if n.end() <= opened and opened - n.end() <= 2), None)
+            else:
+                near = [(min(abs(found.start() - n.end()), abs(n.start() - found.end())), n) for n in names]
+                near = [(d, n) for d, n in near if d <= 40]
+                holder = min(near, key=lambda x: x[0])[1] if near else None
+            if holder and not {w.casefold() for w in re.findall(r"[^\W\d_]+", holder.group())} & set(people[0]):
+                return f"in the passage, {found.group()} is {holder.group()}"
+        return ""
+
     def statement_person(self, statement: str) -> str | None:
         """The person named last before the statement's first act (`Katarina Lindqvist proposed`), if any."""
         act = _first_act(statement)
@@ -467,6 +530,16 @@ class ClaimChecker:
             problems.append(f"in the passage it is {acting}, not {person}")
         elif wanted and not found and s_verbs:
             gaps.append(f"the passage does not say who {'/'.join(sorted(s_verbs))}s it")
+        if passage.words is None:
+            passage.context = _context_of(passage)
+            passage.words = frozenset(w.casefold() for w in re.findall(r"[^\W\d_]{3,}", passage.context))
+        unnamed = [" ".join(g) for g in self._once(self.names, statement)
+                   if not any(_match_name(n, passage.words, self.parties.persons.get(n, "")) for n in g)]
+        if unnamed:
+            problems.append(f"the passage does not name {', '.join(unnamed)}")
+        holder = self._title_holder(statement, passage.context)
+        if holder:
+            problems.append(holder)
         if coverage < SUPPORT:
             gaps.append(f"the passage holds {coverage:.0%} of the statement's words")
         return Reading(passage, coverage, problems, contradiction, gaps)
@@ -603,6 +676,7 @@ class ClaimChecker:
     def _moved_figure(self, statement: str, text: str) -> str:
         """A number or date of the statement that the passage holds, but whose words in the statement sit by
         another figure of the passage (`confirm by 30 June`, `expire on 30 September`)."""
+        statement = _references(statement)
         mine = self._figure_windows_of(statement)
         theirs = self._figure_windows_of(self._once(_number_words, _references(text)))
         for value, words in mine:
@@ -658,6 +732,7 @@ class ClaimChecker:
 
     def _same_role_figure(self, statement: str, missing: list[tuple[float, ...]], text: str) -> str:
         """A figure of `text` qualified like a missing figure of the statement (another number for it)."""
+        statement = _references(statement)
         wanted = [(r, self._classes_in("ROLES", w) | self._classes_in("PERIODS", w))
                   for r, w in self._windows_of(statement) if r in missing]
         own = [r for r, _ in self._windows_of(statement)]
@@ -675,6 +750,7 @@ class ClaimChecker:
         """Why a number the statement shares with `text` plays another role there, and whether the roles
         contradict each other (a ceiling against a minimum). A role the statement gives a number (a discount,
         a ceiling; per hour) fails when the passage qualifies the same number otherwise and not so."""
+        statement = _references(statement)
         passage_windows = self._windows_of(self._once(_number_words, _references(text)))
         for readings, words in self._windows_of(statement):
             around = [w for r, w in passage_windows if any(same_number(a, b) for a in readings for b in r)]
@@ -793,6 +869,45 @@ class ClaimChecker:
         evidence = [ClaimEvidence(document=r.passage.doc.name, locator=r.passage.doc.locator_at(r.passage.offset),
                                   text=r.passage.text.strip()) for r in readings]
         return ClaimCheck(claim=statement, state=state, reason=reason, evidence=evidence)
+
+
+def _context_of(passage: Passage) -> str:
+    """A passage with what names its people: its document's opening lines and byline (`Author:`, `Re:`), the header
+    of the e-mail message holding it (`From:`, `To:`) and the heading of its section (`Legal comments (H. Carter):`)."""
+    text = passage.doc.text
+    before = text[:passage.offset]
+    start = max((m.start() for m in _MESSAGE_START.finditer(before)), default=-1)
+    header = ""
+    if start >= 0:
+        block = re.match(r"(?:[^\n]*\S[^\n]*\n?){1,6}", text[start:])
+        header = block.group() if block else ""
+    meta = " ".join(passage.doc.metadata.get(k, "") for k in ("From", "To", "Cc", "Subject"))
+    lines = [u.text for u in passage.doc.units]
+    byline = "\n".join(line for line in lines[:12] if _BYLINE.match(line))
+    heading = next((line for line in reversed(before.splitlines()[:-1]) if _HEADING.match(line)), "")
+    return f"{passage.text}\n{passage.head}\n{header}\n{meta}\n{byline}\n{heading}"
+
+
+def _match_name(name: str, words: frozenset[str], person: str = "") -> bool:
+    """`name` is in `words` in another form (`Nordviks`, `Hansen's`: one opens the other, at most two letters
+    longer), or, a name of `person`, by another of that person's names (`Dieter` for `Dieter Brandt`)."""
+    names = {n.casefold() for n in re.findall(r"[^\W\d_]{3,}", person)} | {name}
+    return any(len(w) >= 4 and (n.startswith(w) or w.startswith(n)) and abs(len(w) - len(n)) <= 2
+               for w in words for n in names) or bool(names & words)
+
+
+_BYLINE = re.compile(r"(?i)^[\s>*#]*(?:author|from|to|prepared by|written by|notes|minutes|subject|re|title|fra|til|"
+                     r"forfatter|skrevet av|utarbeidet av|referent|emne|tittel|von|an|verfasser|verfasst von|"
+                     r"protokoll|betreff|titel)\W*:")
+"""A document's line naming who wrote it, to whom, or on what (`**Author:** ...`, `Re: FlowSuite renewal`)."""
+_HEADING = re.compile(r"^\s*(?:#+\s|\*\*[^*]+\*\*\W*$|[^\W\d_][^.!?]{0,80}:\s*$)")
+"""A heading or a label line opening a section (`## 2. Make or buy`, `**Legal comments (H. Carter):**`)."""
+_PERSON_NAME = re.compile(r"(?<![\w.])(?:[A-ZÆØÅÄÖÜ][^\W\d_]+|[A-Z]\.)(?:[ \t]+(?:[A-ZÆØÅÄÖÜ][^\W\d_'’]+))+")
+"""Two or more capitalised words in a row (`Graham Pugh`, `K. Lindqvist`): a person's name, where no post's words."""
+_MESSAGE_START = re.compile(r"(?im)^[\s>]*(?:from|fra|von|från):")
+_CALENDAR = re.compile(r"jan\w*|feb\w*|mar\w*|apr\w*|may|mai|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|okt\w*|nov\w*|"
+                       r"dec\w*|des\w*|dez\w*|mon\w*|tue\w*|wed\w*|thu\w*|fri\w*|sat\w*|sun\w*|man\w*|tir\w*|ons\w*|"
+                       r"tor\w*|fre\w*|lør\w*|søn\w*|die\w*|mit\w*|don\w*|sam\w*")
 
 
 def _held_by(text: str, sent: str) -> Held:
