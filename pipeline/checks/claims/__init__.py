@@ -258,7 +258,8 @@ class ClaimChecker:
                 header = headers[unit] if unit < len(headers) else ""
                 self.passages.append(Passage(doc, offset + start, part, author, sent, f"{head}\n{header}",
                                              self._content(part), header=header))
-        written = [w for doc in case.documents for w in re.findall(r"(?<![\w-])[^\W\d_]{3,}", doc.text)]
+        plain = [re.sub(r"\S+@\S+|\w+://\S+", " ", doc.text) for doc in case.documents]  # addresses: lower case
+        written = [w for text in plain for w in re.findall(r"(?<![\w-])[^\W\d_]{3,}", text)]
         self._lowercase = {w.casefold() for w in written if w[0].islower()}
         self._inside = {m.group(1).casefold() for doc in case.documents  # capitalised inside a sentence
                         for m in re.finditer(r"(?:(?<=[^\W\d_] )|(?<=, ))([^\W\d_]{3,})", doc.text) if m.group(1)[0].isupper()}
@@ -427,6 +428,19 @@ class ClaimChecker:
                 return f"in the passage, {found.group()} is {holder.group()}"
         return ""
 
+    def reporter(self, statement: str) -> str | None:
+        """The side whose words the statement reports (`Henrik told Katarina that ...`: the side named last before
+        the reporting verb; `According to Vantara, ...`: the one named right after it), None if it reports none."""
+        verb = pattern("REPORTING").search(statement)
+        if not verb:
+            return None
+        named = self.parties.mentions(statement)
+        if re.match(r"(?i)according|ifølge|laut|enligt|ifølge", verb.group()):
+            after = [side for side, pos in named if verb.end() <= pos <= verb.end() + 40]
+            return after[0] if after else None
+        before = [side for side, pos in named if pos < verb.start()]
+        return before[-1] if before else None
+
     def statement_person(self, statement: str) -> str | None:
         """The person named last before the statement's first act (`Katarina Lindqvist proposed`), if any."""
         act = _first_act(statement)
@@ -504,25 +518,37 @@ class ClaimChecker:
                 contradiction = contradiction or f"the passage says {timing[1]}, not {timing[0]}"
         s_neg = self._once(_negated, statement)
         p_neg = self._negated_near(self._bearing(text, stems, statement), statement, shared)
-        if any(len(g) % 2 for g in self._once(self._negation_scope, statement)[3]) != p_neg:
+        negates = any(len(g) % 2 for g in self._once(self._negation_scope, statement)[3])
+        leads = self._once(self._negation_leads, statement)
+        negated_there = set().union(*self._once(self._negation_leads, text))
+        if negates and not p_neg and any(_shared(lead, negated_there, self.stems.compounds) for lead in leads):
+            p_neg = True  # the passage negates what the statement does, in a clause of its own (`I won't present that`)
+        unsaid = negates and p_neg and next((lead for lead in leads if _shared(lead, passage.stems, self.stems.compounds)
+                                             and not _shared(lead, negated_there, self.stems.compounds)), None)
+        if _uncertain(statement) and _uncertain(clause):
+            pass  # `not known whether` against `Unknown: whether`: the same doubt, not a negation
+        elif negates != p_neg or unsaid:
             problems.append("the passage " + ("does not negate it" if s_neg else "negates it"))
             if coverage >= TOPIC:
                 contradiction = contradiction or ("the passage says the opposite" if s_neg else
                                                   "the passage negates it")
         if _uncertain(clause) and not _uncertain(statement):
             problems.append("the passage asks or says it is not known")
+        elif _uncertain(statement) and not _uncertain(clause):
+            problems.append("the statement says it is not known; the passage says it")
         if pattern("COMPLETED").search(statement) and not s_neg and pattern("PENDING").search(clause) \
                 and not pattern("COMPLETED").search(clause):
             problems.append("the passage says it is still pending")
             if coverage >= TOPIC:
                 contradiction = contradiction or "the passage says it is still pending"
         wanted = self._once(self.statement_actor, statement)
-        found = self.actor_near(clause, shared, passage.author, frozenset(s_verbs))
+        acted = self._once(self._act_clause, text, frozenset(s_verbs)) or clause
+        found = self.actor_near(acted, shared, passage.author, frozenset(s_verbs))
         column = self._column_side(statement, passage)
         if column:
             found = column
         person = self._once(self.statement_person, statement)
-        acting = self.person_near(clause, frozenset(s_verbs)) if person else None
+        acting = self.person_near(acted, frozenset(s_verbs)) if person else None
         if wanted and found and wanted != found:
             problems.append(f"in the passage it is the {found}, not the {wanted}")
             contradiction = ""
@@ -530,6 +556,10 @@ class ClaimChecker:
             problems.append(f"in the passage it is {acting}, not {person}")
         elif wanted and not found and s_verbs:
             gaps.append(f"the passage does not say who {'/'.join(sorted(s_verbs))}s it")
+        reporter = self._once(self.reporter, statement)
+        if (reporter and passage.author and reporter != passage.author
+                and reporter not in {side for side, _ in self.parties.mentions(text)}):
+            problems.append(f"the passage is the {passage.author}'s words, not the {reporter}'s")
         if passage.words is None:
             passage.context = _context_of(passage)
             passage.words = frozenset(w.casefold() for w in re.findall(r"[^\W\d_]{3,}", passage.context))
@@ -597,6 +627,13 @@ class ClaimChecker:
         missing_dates, missing = missing_figures(stated, self._once(_held_by, clause[0], ""))
         return len(stems & clause[1]) + len(stated.numbers) - len(missing) + len(stated.dates) - len(missing_dates)
 
+    def _act_clause(self, text: str, acts: frozenset[str]) -> str:
+        """The clause of `text` holding a verb of the statement's acts (`Jonas Eklund, refuses to pay`: who refuses
+        is read there, not in the clause holding most of the statement's words), "" if none or several do."""
+        found = [c for c in _clauses(text) or [text]
+                 if any(not _nominal(c, m) for name in acts for m in classes("VERBS")[name].finditer(c))]
+        return found[0] if len(found) == 1 else ""
+
     def _bearing(self, text: str, stems: set[str], statement: str) -> str:
         """The clauses of `text` that bear the statement: those holding more than half as many of its words and
         figures as the clause holding most (a negation in a clause about something else does not bear on it)."""
@@ -631,6 +668,21 @@ class ClaimChecker:
                    for i in after + before if hit(i)):
                 bearing.add(k)
         return any(len(group) % 2 and bearing & set(group) for group in groups)
+
+    def _negation_leads(self, text: str) -> list[frozenset[str]]:
+        """For each negation of `text` that no other cancels, the content words it bears on first (`will not present
+        the deal`: present, deal)."""
+        words, scopes, _, groups = self._once(self._negation_scope, text)
+        leads = []
+        for group in groups:
+            if len(group) % 2 == 0:
+                continue
+            for k in group:
+                after, before = scopes[k]
+                lead = ([i for i in after if self.stems.content(words[i])][:NEGATED_LEAD]
+                        + [i for i in before if self.stems.content(words[i])][:1])
+                leads.append(frozenset().union(*(self.stems.content(words[i]) for i in lead)))
+        return leads
 
     def _prefix_negated(self, statement: str) -> frozenset[str]:
         """The stems a statement negates by a prefix (`undisputed` -> dispute, `non-binding` -> binding)."""
