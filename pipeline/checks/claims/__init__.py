@@ -116,6 +116,8 @@ class Reading:
     gaps: list[str] = field(default_factory=list)
     """What only keeps the rules from confirming it (too few shared words, the act in other words): the
     model may still read it as support."""
+    whole: bool = True
+    """The passage holds every number and date of the statement."""
 
     @property
     def supports(self) -> bool:
@@ -256,8 +258,10 @@ class ClaimChecker:
                 unit = _unit_at(doc, offset + start)
                 author, sent = unit_authors[unit] if unit < len(unit_authors) else (None, "")
                 header = headers[unit] if unit < len(headers) else ""
+                lead = _lead_in(doc, unit)
                 self.passages.append(Passage(doc, offset + start, part, author, sent, f"{head}\n{header}",
-                                             self._content(part), header=header))
+                                             self._content(part) | self._content(_common_words(lead)),
+                                             header=header))
         plain = [re.sub(r"\S+@\S+|\w+://\S+", " ", doc.text) for doc in case.documents]  # addresses: lower case
         written = [w for text in plain for w in re.findall(r"(?<![\w-])[^\W\d_]{3,}", text)]
         self._lowercase = {w.casefold() for w in written if w[0].islower()}
@@ -572,7 +576,7 @@ class ClaimChecker:
             problems.append(holder)
         if coverage < SUPPORT:
             gaps.append(f"the passage holds {coverage:.0%} of the statement's words")
-        return Reading(passage, coverage, problems, contradiction, gaps)
+        return Reading(passage, coverage, problems, contradiction, gaps, whole=not missing and not missing_dates)
 
     def _column_side(self, statement: str, passage: Passage) -> str | None:
         """The side whose column of a table row holds the statement's figures (`Annual charge | GBP 324,000 | GBP
@@ -839,8 +843,8 @@ class ClaimChecker:
         support = [r for r in readings if r.supports]
         if support:
             best = max(support, key=lambda r: r.coverage)
-            against = [r for r in readings if r.contradiction and r.coverage > best.coverage]
-            if against:  # a passage that says more of it says otherwise
+            against = [r for r in readings if r.contradiction and r.coverage > best.coverage and r.whole]
+            if against:  # a passage that says more of it, every figure of it too, says otherwise
                 worst = max(against, key=lambda r: r.coverage)
                 return self._result(statement, "contradicted", worst.contradiction, worst)
             return self._result(statement, "verified", "the passage says it", best)
@@ -921,6 +925,35 @@ class ClaimChecker:
         evidence = [ClaimEvidence(document=r.passage.doc.name, locator=r.passage.doc.locator_at(r.passage.offset),
                                   text=r.passage.text.strip()) for r in readings]
         return ClaimCheck(claim=statement, state=state, reason=reason, evidence=evidence)
+
+
+def _lead_in(doc: Document, unit: int) -> str:
+    """The line that introduces the list a list item belongs to (`5.1 Contractual delivery dates:`, `Your
+    proposal:`): what each of its items is about; "" for a unit that is no list item or a list without one."""
+    units = doc.units
+    if unit >= len(units) or not _ITEM.match(units[unit].text):
+        return ""
+    for k in range(unit - 1, max(-1, unit - 30), -1):
+        line = units[k].text.strip()
+        if not line or _ITEM.match(line):
+            continue
+        return line if re.search(r":\**\s*$", line) else ""
+    return ""
+
+
+def _common_words(line: str) -> str:
+    """`line` without the capitalised words inside it (names: `Legal comments (H. Carter)` -> `Legal comments`)."""
+    words = re.findall(r"[^\W\d_]+", line)
+    return " ".join(w for k, w in enumerate(words) if k == 0 or not w[0].isupper())
+
+
+def _common_words(line: str) -> str:
+    """`line` without the capitalised words inside it (names: `Legal comments (H. Carter)` -> `Legal comments`)."""
+    words = re.findall(r"[^\W\d_]+", line)
+    return " ".join(w for k, w in enumerate(words) if k == 0 or not w[0].isupper())
+
+
+_ITEM = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+")
 
 
 def _context_of(passage: Passage) -> str:
