@@ -515,6 +515,8 @@ class ClaimChecker:
             problems.append("the passage is a to-do or a recommendation, not a thing done")
         timing = (opposed(_classes("TIMING", statement) - _classes("TIMING", text),
                           _classes("TIMING", text) - _classes("TIMING", statement))
+                  or opposed(_classes("DEGREE", statement) - _classes("DEGREE", text),
+                             _classes("DEGREE", text) - _classes("DEGREE", statement))
                   or opposed(*_directions(statement, clause)))
         if timing:
             problems.append(f"the passage says {timing[1]}, not {timing[0]}")

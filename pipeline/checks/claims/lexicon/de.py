@@ -58,6 +58,12 @@ TIMING = {
     "late": [r"nach", r"nachdem", r"spät", r"später", r"verspätet", r"verzögert", r"überfällig"],
 }
 """When a thing happens against a date or its due time (see the English module)."""
+DEGREE = {
+    "high": [r"hoch", r"hohe\w*", r"stark\w*", r"gut\w*", r"wahrscheinlich", r"erheblich\w*", r"beträchtlich\w*"],
+    "low": [r"niedrig\w*", r"gering\w*", r"schwach\w*", r"mäßig\w*", r"moderat\w*", r"schlecht\w*",
+            r"unwahrscheinlich", r"begrenzt\w*", r"klein\w*"],
+}
+"""How much or how likely, as a judgement (see the English module)."""
 DIRECTION = {
     "more": [r"mehr als", r"höher als", r"größer als", r"übersteigt", r"übersteigen"],
     "less": [r"weniger als", r"niedriger als", r"kleiner als", r"unterschreitet"],

@@ -71,6 +71,11 @@ TIMING = {
     "late": [r"after", r"late", r"later", r"overdue", r"past due", r"delayed", r"behind schedule"],
 }
 """When a thing happens against a date or its due time (paid before the due date is not paid late)."""
+DEGREE = {
+    "high": [r"high", r"strong", r"good", r"likely", r"certain", r"significant", r"considerable"],
+    "low": [r"low", r"weak", r"moderate", r"poor", r"unlikely", r"slim", r"limited", r"modest", r"small"],
+}
+"""How much or how likely, as a judgement (a chance rated moderate is not rated high)."""
 DIRECTION = {
     "more": [r"more than", r"greater than", r"higher than", r"above", r"exceeds?", r"exceeding", r"in excess of"],
     "less": [r"less than", r"fewer than", r"lower than", r"below", r"short of", r"falls? short"],

@@ -72,6 +72,13 @@ TIMING = {
              r"forfalt", r"forfallen"],
 }
 """When a thing happens against a date or its due time (see the English module)."""
+DEGREE = {
+    "high": [r"høy", r"høye", r"høyt", r"hög", r"høj", r"sterk", r"sterke", r"stark", r"stærk", r"god", r"gode",
+             r"godt", r"sannsynlig", r"sannolik", r"sandsynlig", r"betydelig", r"betydande"],
+    "low": [r"lav", r"lave", r"lavt", r"låg", r"svak", r"svake", r"svag", r"moderat", r"moderate", r"dårlig",
+            r"usannsynlig", r"osannolik", r"begrenset", r"begränsad", r"liten", r"lite"],
+}
+"""How much or how likely, as a judgement (see the English module)."""
 DIRECTION = {
     "more": [r"mer enn", r"flere enn", r"høyere enn", r"større enn", r"overstiger", r"i overkant av"],
     "less": [r"mindre enn", r"færre enn", r"lavere enn", r"i underkant av"],
