@@ -255,12 +255,16 @@ class ClaimChecker:
             head = doc.name + "\n" + "\n".join([u.text for u in doc.units if u.text.strip()][:3])
             headers = header_of.setdefault(doc.name, _table_headers(doc))
             for start, part in _sentences(text):
+                last = self.passages[-1] if self.passages else None
+                if (last is not None and last.doc is doc and part.strip() != last.text.strip()
+                        and part.strip() in last.text and offset + start < last.offset + len(last.text)):
+                    continue  # the end of the paragraph just read (`... Unknown: whether the\nsigned quote ...`)
                 unit = _unit_at(doc, offset + start)
                 author, sent = unit_authors[unit] if unit < len(unit_authors) else (None, "")
                 header = headers[unit] if unit < len(headers) else ""
                 lead = _lead_in(doc, unit)
                 self.passages.append(Passage(doc, offset + start, part, author, sent, f"{head}\n{header}",
-                                             self._content(part) | self._content(_common_words(lead)),
+                                             self._content(part) | self._content(_common_words(f"{lead}\n{header}")),
                                              header=header))
         plain = [re.sub(r"\S+@\S+|\w+://\S+", " ", doc.text) for doc in case.documents]  # addresses: lower case
         written = [w for text in plain for w in re.findall(r"(?<![\w-])[^\W\d_]{3,}", text)]
