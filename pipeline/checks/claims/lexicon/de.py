@@ -29,7 +29,7 @@ SYNONYMS = [("fällig", "zahlbar"), ("bezahlt", "zahlen", "zahlung"), ("fordern"
             ("treffen", "sitzung"), ("gebühr", "entgelt", "kosten")]
 """Words that say the same thing (see the English module)."""
 VERBS = {
-    "request": [r"forder\w*", r"verlang\w*", r"besteh\w* auf", r"will", r"wollen", r"braucht", r"bitte\w*",
+    "request": [r"forder\w*", r"verlang\w*", r"besteh\w* auf", r"wollen", r"möchte\w*", r"braucht", r"bitte\w*",
                 r"fragt\w*", r"anfrage\w*", r"voraussetzung", r"muss", r"soll", r"nicht verhandelbar", r"erwarte\w*"],
     "offer": [r"angebot\w*", r"biete\w*", r"bietet", r"schlägt\w* vor", r"vorschlag\w*", r"bereit"],
     "promise": [r"versprech\w*", r"versprochen", r"zugesagt", r"zusage\w*", r"garantier\w*", r"verpflicht\w*"],

@@ -68,7 +68,7 @@ ROLES = {
 }
 TIMING = {
     "early": [r"før", r"innen", r"tidlig", r"tidligere", r"i forkant", r"i tide", r"innan", r"tidigt", r"i förväg"],
-    "late": [r"etter", r"efter", r"sent", r"senere", r"for sent", r"forsinket", r"forsinkelse\w*", r"försenad",
+    "late": [r"etter", r"efter", r"senere", r"for sent", r"forsinket", r"forsinkelse\w*", r"försenad",
              r"forfalt", r"forfallen"],
 }
 """When a thing happens against a date or its due time (see the English module)."""
