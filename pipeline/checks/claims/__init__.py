@@ -264,7 +264,7 @@ class ClaimChecker:
                 header = headers[unit] if unit < len(headers) else ""
                 lead = _lead_in(doc, unit)
                 self.passages.append(Passage(doc, offset + start, part, author, sent, f"{head}\n{header}",
-                                             self._content(part) | self._content(_common_words(f"{lead}\n{header}")),
+                                             self._content(part) | self._content(_common_words(lead)),
                                              header=header))
         plain = [re.sub(r"\S+@\S+|\w+://\S+", " ", doc.text) for doc in case.documents]  # addresses: lower case
         written = [w for text in plain for w in re.findall(r"(?<![\w-])[^\W\d_]{3,}", text)]

@@ -26,7 +26,7 @@ SYNONYMS = [("fällig", "zahlbar"), ("bezahlt", "zahlen", "zahlung"), ("fordern"
             ("obergrenze", "deckel", "höchstbetrag", "begrenzung"), ("jährlich", "jahres"), ("ganz", "voll", "gesamt"),
             ("zurückziehen", "streichen"), ("reduzieren", "senken", "kürzen"), ("ablaufen", "enden", "auslaufen"),
             ("beginnen", "starten"), ("fortsetzen", "weiterführen"), ("kündigen", "beenden"), ("kaufen", "erwerben"),
-            ("treffen", "sitzung"), ("gebühr", "entgelt", "kosten")]
+            ("treffen", "sitzung")]
 """Words that say the same thing (see the English module)."""
 VERBS = {
     "request": [r"forder\w*", r"verlang\w*", r"besteh\w* auf", r"wollen", r"möchte\w*", r"braucht", r"bitte\w*",

@@ -35,8 +35,7 @@ SYNONYMS = [("due", "payable"), ("paid", "pay", "payment"), ("demand", "ask", "r
             ("cap", "ceiling", "maximum", "limit"), ("yearly", "annual", "annually"), ("whole", "full", "entire"),
             ("drop", "withdraw", "withdrawn", "remove"), ("reduce", "cut", "lower", "decrease"), ("end", "expire", "lapse"),
             ("start", "begin", "commence"), ("continue", "keep"), ("cancel", "terminate"),
-            ("buy", "purchase"), ("meet", "meeting"),
-            ("fee", "charge", "cost")]
+            ("buy", "purchase"), ("meet", "meeting")]
 """Words that say the same thing in a statement and a passage (one group a line of meaning; each word is
 stemmed, so one form suffices)."""
 VERBS = {

@@ -32,7 +32,7 @@ SYNONYMS = [("forfaller", "forfall"), ("betales", "betalt", "betale", "betaling"
             ("tak", "maksimum", "grense", "begrensning"), ("årlig", "årlige"), ("hele", "full", "fullt"),
             ("trekke", "frafalle", "fjerne"), ("redusere", "kutte", "senke"), ("utløpe", "opphøre"),
             ("starte", "begynne"), ("fortsette", "holde"), ("kjøpe", "anskaffe"),
-            ("møte", "møtes"), ("gebyr", "avgift", "kostnad")]
+            ("møte", "møtes")]
 """Words that say the same thing (see the English module)."""
 VERBS = {
     "request": [r"krev\w*", r"krav\w*", r"forlang\w*", r"insister\w*", r"ønsker", r"ønsket", r"vil ha",
