@@ -139,9 +139,14 @@ def _written_number() -> re.Pattern[str]:
 
 
 def _number_words(text: str) -> str:
-    """`seven-year` -> `7-year`, `three years` -> `3 years` (a written number before a period or a hyphen)."""
+    """`seven-year` -> `7-year`, `three years` -> `3 years` (a written number before a period or a hyphen); a
+    bracketed signed change `(+14%)` -> `(increase 14%)`, `(-6%)` -> `(reduction 6%)`."""
     words = number_words()
+    text = _SIGNED.sub(lambda m: "increase " if m.group() == "+" else "reduction ", text)
     return _written_number().sub(lambda match: str(words[match.group(1).casefold()]) + match.group(2), text)
+
+
+_SIGNED = re.compile(r"(?<=\()[+\-\u2212](?=\d[\d.,]*\s?%)")
 
 
 GENERIC_ROLES = frozenset({"price"})
