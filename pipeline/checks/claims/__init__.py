@@ -536,6 +536,8 @@ class ClaimChecker:
         negates = any(len(g) % 2 for g in self._once(self._negation_scope, statement)[3])
         leads = self._once(self._negation_leads, statement)
         negated_there = set().union(*self._once(self._negation_leads, text))
+        if not negates and p_neg and pattern("ONLY").search(statement) and _unless(self._bearing(text, stems, statement)):
+            p_neg = False  # `valid only in a written Change Order` is `no change is valid unless made in one`
         if negates and not p_neg and any(_shared(lead, negated_there, self.stems.compounds) for lead in leads):
             p_neg = True  # the passage negates what the statement does, in a clause of its own (`I won't present that`)
         unsaid = negates and p_neg and next((lead for lead in leads if _shared(lead, passage.stems, self.stems.compounds)
@@ -936,6 +938,13 @@ class ClaimChecker:
         evidence = [ClaimEvidence(document=r.passage.doc.name, locator=r.passage.doc.locator_at(r.passage.offset),
                                   text=r.passage.text.strip()) for r in readings]
         return ClaimCheck(claim=statement, state=state, reason=reason, evidence=evidence)
+
+
+def _unless(text: str) -> bool:
+    """`text` negates a thing and names the one exception (`no change is valid unless ...`): it says `only`."""
+    plain = _without_roles(text)
+    negation = pattern("NEGATION").search(plain)
+    return negation is not None and pattern("UNLESS").search(plain, negation.end()) is not None
 
 
 def _lead_in(doc: Document, unit: int) -> str:
