@@ -382,9 +382,14 @@ class ClaimChecker:
         TelCo decided`), else the one its main clause opens with."""
         act = _first_act(statement)
         if act is not None:
-            named = [side for side, pos in self.parties.mentions(statement) if pos < act]
+            named = [(pos, side) for side, pos in self.parties.mentions(statement) if pos < act]
+            told = pattern("REPORTING").search(statement, 0, act)
+            that = _THAT.search(statement, told.end(), act) if told else None
+            if that:  # `Henrik told Katarina that exclusivity is not negotiable`: Henrik's demand, not Katarina's
+                named = [(pos, side) for pos, side in named if pos > that.start()] or [
+                    (pos, side) for pos, side in named if pos < told.start()]
             if named:
-                return named[-1]
+                return named[-1][1]
         return self.actor(_subject(statement))
 
     def names(self, statement: str) -> tuple[tuple[str, ...], ...]:
@@ -536,9 +541,10 @@ class ClaimChecker:
         negates = any(len(g) % 2 for g in self._once(self._negation_scope, statement)[3])
         leads = self._once(self._negation_leads, statement)
         negated_there = set().union(*self._once(self._negation_leads, text))
-        if not negates and p_neg and pattern("ONLY").search(statement) and _unless(self._bearing(text, stems, statement)):
-            p_neg = False  # `valid only in a written Change Order` is `no change is valid unless made in one`
-        if negates and not p_neg and any(_shared(lead, negated_there, self.stems.compounds) for lead in leads):
+        only = _unless(self._bearing(text, stems, statement))
+        if only:  # `no change is valid unless made in writing` says what is valid: `only in writing`
+            p_neg, negates = False, negates and not _unless(statement)
+        elif negates and not p_neg and any(_shared(lead, negated_there, self.stems.compounds) for lead in leads):
             p_neg = True  # the passage negates what the statement does, in a clause of its own (`I won't present that`)
         unsaid = negates and p_neg and next((lead for lead in leads if _shared(lead, passage.stems, self.stems.compounds)
                                              and not _shared(lead, negated_there, self.stems.compounds)), None)
@@ -938,6 +944,10 @@ class ClaimChecker:
         evidence = [ClaimEvidence(document=r.passage.doc.name, locator=r.passage.doc.locator_at(r.passage.offset),
                                   text=r.passage.text.strip()) for r in readings]
         return ClaimCheck(claim=statement, state=state, reason=reason, evidence=evidence)
+
+
+_THAT = re.compile(r"(?i)(?<![\w])(?:that|at|dass|daß)(?![\w])")
+"""Opens what a reporting verb reports (`told Katarina that ...`, `sa til Ola at ...`, `sagte, dass ...`)."""
 
 
 def _unless(text: str) -> bool:

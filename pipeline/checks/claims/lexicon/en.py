@@ -12,7 +12,6 @@ SHARE = [r"% of", r"per ?cent of", r"equals?", r"discount\w*", r"increase\w*", r
 NEGATION = [r"not in a position to", r"in no position to", r"not able to", r"not", r"no", r"never", r"none",
             r"nothing", r"nobody", r"neither", r"nor", r"without", r"cannot",
             r"\w+n't", r"won't", r"unable", r"lacks?", r"absent", r"refus\w*", r"wipes? out"]
-ONLY = [r"only", r"solely", r"exclusively"]
 UNLESS = [r"unless", r"except", r"other than"]
 UNCERTAIN = [r"not known", r"not clear", r"no one knows", r"(?:do|does|did) not know", r"don't know", r"unknown", r"whether", r"unclear", r"uncertain", r"unconfirmed", r"maybe", r"perhaps", r"possibly",
              r"reportedly", r"rumou?red", r"if any", r"open questions?", r"tbc", r"tbd", r"to be confirmed"]

@@ -9,7 +9,6 @@ SHARE = [r"% av", r"prosent av", r"rabatt\w*", r"økning\w*", r"med"]
 NEGATION = [r"ikke i stand til", r"ikke i posisjon til", r"ikke", r"ikkje", r"inte", r"ingen", r"intet", r"inget",
             r"inga", r"ingenting", r"aldri", r"aldrig",
             r"uten", r"utan", r"uden", r"kan ikke", r"mangler", r"verken", r"hverken", r"nekt\w*"]
-ONLY = [r"bare", r"kun", r"utelukkende", r"endast", r"enbart"]
 UNLESS = [r"med mindre", r"unntatt", r"untatt", r"uten at", r"om inte", r"medmindre"]
 UNCERTAIN = [r"ikke kjent", r"inte känt", r"ikke kendt", r"vet ikke", r"vet inte", r"ved ikke", r"ukjent", r"okänt", r"ukendt", r"uklart?", r"oklart?", r"usikkert?", r"osäkert?", r"kanskje",
              r"kanske", r"måske", r"muligens", r"muligvis", r"eventuelt", r"angivelig", r"åpne spørsmål"]
