@@ -42,7 +42,7 @@ SUPPORT = 0.6
 benchmarks/results/claims-2026-12-07.txt)."""
 TOPIC = 0.4
 """Share above which a passage is about the statement (enough to contradict it, or to make it `weak`)."""
-ASK = 0.3
+ASK = 0.5
 """Share above which a passage nothing rules out is put to the model (with `entail`)."""
 DERIVED_PASSAGES = 3
 """Passages whose figures a derived figure may combine."""
