@@ -459,6 +459,22 @@ class ClaimChecker:
         before = [side for side, pos in named if pos < verb.start()]
         return before[-1] if before else None
 
+    def _label_holder(self, statement: str, context: str) -> str:
+        """Whether a header line of the passage's document gives the role the statement gives a person to someone
+        else (`Petter Solberg wrote the notes` against `**Notes:** Hilde Rasmussen`)."""
+        people = [g for g in self._once(self.names, statement) if not any(pattern("TITLES").fullmatch(w) for w in g)]
+        roles = self._classes_in("ROLE_LABELS", statement)
+        if len(people) != 1 or not roles:
+            return ""
+        for line in context.splitlines():
+            label = re.match(r"[\s>*#|-]*([^:|]{2,30}?)\**\s*:\**\s*(.+)$", line)
+            if not label or not self._classes_in("ROLE_LABELS", label.group(1)) & roles:
+                continue
+            named = [n.group() for n in _PERSON_NAME.finditer(label.group(2))][:1]
+            if named and not {w.casefold() for w in re.findall(r"[^\W\d_]+", named[0])} & set(people[0]):
+                return f"in the passage, {label.group(1).strip()} is {named[0]}"
+        return ""
+
     def statement_person(self, statement: str) -> str | None:
         """The person named last before the statement's first act (`Katarina Lindqvist proposed`), if any."""
         act = _first_act(statement)
@@ -590,7 +606,7 @@ class ClaimChecker:
                    if not any(_match_name(n, passage.words, self.parties.persons.get(n, "")) for n in g)]
         if unnamed:
             problems.append(f"the passage does not name {', '.join(unnamed)}")
-        holder = self._title_holder(statement, passage.context)
+        holder = self._title_holder(statement, passage.context) or self._label_holder(statement, passage.context)
         if holder:
             problems.append(holder)
         if coverage < SUPPORT:

@@ -20,7 +20,7 @@ STEMMERS = {"en": "english", "no": "norwegian", "nb": "norwegian", "nn": "norweg
 LISTS = ("NEGATION", "DEADLINE", "APPROXIMATE", "DIFFERENCE", "TOTAL", "SHARE", "UNCERTAIN", "PENDING", "COMPLETED", "FIRST_PERSON", "SECOND_PERSON", "REPORTING",
          "UNLESS",
          "PEOPLE_HEADERS", "TITLES")
-GROUPS = ("VERBS", "ROLES", "PERIODS", "TIMING", "DIRECTION", "DEGREE")
+GROUPS = ("VERBS", "ROLES", "PERIODS", "TIMING", "DIRECTION", "DEGREE", "ROLE_LABELS")
 
 
 def _compile(patterns: list[str]) -> re.Pattern[str]:

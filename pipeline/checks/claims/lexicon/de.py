@@ -54,6 +54,9 @@ ROLES = {
     "claim": [r"\w*forderung\w*", r"\w*anspruch\w*", r"\w*nachtrag\w*"],
     "increase": [r"\w*erhöhung\w*", r"\w*steigerung\w*", r"\w*aufschlag\w*", r"steig\w*", r"erhöh\w*"],
 }
+ROLE_LABELS = {"chair": [r"vorsitz\w*", r"leitet\w*"], "notes": [r"protokoll\w*"],
+               "author": [r"verfasser\w*", r"verfasst von", r"verfasste", r"schrieb"]}
+"""See the English module."""
 TIMING = {
     "early": [r"vor", r"bevor", r"früh", r"früher", r"vorzeitig", r"rechtzeitig", r"im voraus"],
     "late": [r"nach", r"nachdem", r"spät", r"später", r"verspätet", r"verzögert", r"überfällig"],

@@ -67,6 +67,10 @@ ROLES = {
     "claim": [r"claim\w*"],
     "increase": [r"increase\w*", r"rise", r"rises", r"raise[sd]?", r"uplift", r"higher", r"go(?:es)? up", r"went up"],
 }
+ROLE_LABELS = {"chair": [r"chair\w*"], "notes": [r"notes", r"minutes", r"minute-taker"],
+               "author": [r"author\w*", r"prepared by", r"written by", r"wrote", r"drafted"]}
+"""Labels of a document's header line that name the one person in a role (`Chair: Katarina Lindqvist`), with the
+words a statement gives that role in."""
 TIMING = {
     "early": [r"before", r"early", r"earlier", r"ahead of", r"prior to", r"in advance", r"on time", r"in time"],
     "late": [r"after", r"late", r"later", r"overdue", r"past due", r"delayed", r"behind schedule"],

@@ -67,6 +67,9 @@ ROLES = {
     "increase": [r"\w*økning\w*", r"\w*ökning\w*", r"\w*stigning\w*", r"øke\w*", r"\w*tillegg\w*", r"høyere",
                  r"högre", r"går opp", r"gå opp", r"stige\w*"],
 }
+ROLE_LABELS = {"chair": [r"møteleder\w*", r"ordstyrer\w*", r"ledet"], "notes": [r"referent\w*", r"referat\w*"],
+               "author": [r"forfatter\w*", r"skrevet av", r"utarbeidet av", r"skrev"]}
+"""See the English module."""
 TIMING = {
     "early": [r"før", r"innen", r"tidlig", r"tidligere", r"i forkant", r"i tide", r"innan", r"tidigt", r"i förväg"],
     "late": [r"etter", r"efter", r"senere", r"for sent", r"forsinket", r"forsinkelse\w*", r"försenad",
