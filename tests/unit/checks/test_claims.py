@@ -414,3 +414,22 @@ def test_names_in_a_language_that_capitalises_nouns_are_people_and_acronyms(tmp_
     english = ClaimChecker(load_case("tests/data/cases/injection"), our_side="Oakfield Logistics",
                            counterpart="BrightSpan Cleaning")
     assert ("paul", "grady") in english.names("Oakfield met Paul Grady.")
+
+
+def test_someone_named_only_in_the_passage_acting_is_not_the_statement_s_actor():
+    """`The client's operations manager, Jonas\\nEklund, refuses to pay`: Lena does not refuse."""
+    from pipeline.checks.claims import ClaimChecker
+
+    checker = ClaimChecker(load_case("tests/data/cases/tiny"))
+    statement = "Lena Novak refuses to pay the late fee."
+    passage = next(p for p in checker.passages if "refuses to pay" in p.text)
+    reading = checker.read(statement, checker._content(statement), passage)
+    assert "in the passage it is Jonas Eklund" in reading.problems
+    assert checker.check(statement).state != "verified"
+
+
+def test_a_role_a_header_line_gives_one_person():
+    case = load_case("cases/delivery-dispute")
+    [result] = check_claims(case, ["Petter Solberg wrote the notes of Nordvik's internal meeting of 26 March."],
+                            our_side="Nordvik Ferries AS", counterpart="Baltica Yard S.A.")
+    assert "Notes is Hilde Rasmussen" in result.reason
