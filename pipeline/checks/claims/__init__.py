@@ -274,8 +274,10 @@ class ClaimChecker:
         plain = [re.sub(r"\S+@\S+|\w+://\S+", " ", doc.text) for doc in case.documents]  # addresses: lower case
         written = [w for text in plain for w in re.findall(r"(?<![\w-])[^\W\d_]{3,}", text)]
         self._lowercase = {w.casefold() for w in written if w[0].islower()}
+        self._written = {w.casefold() for w in written}
         self._inside = {m.group(1).casefold() for doc in case.documents  # capitalised inside a sentence
-                        for m in re.finditer(r"(?:(?<=[^\W\d_] )|(?<=, ))([^\W\d_]{3,})", doc.text) if m.group(1)[0].isupper()}
+                        for m in re.finditer(r"(?:(?<=[^\W\d_] )|(?<=[,:(] )|(?<=\()|(?<=\*\* ))([^\W\d_]{3,})", doc.text)
+                        if m.group(1)[0].isupper()}
         self.idf = self.stems.idf([p.stems for p in self.passages])
         self._by_stem: dict[str, list[int]] = {}
         for i, passage in enumerate(self.passages):
@@ -394,9 +396,10 @@ class ClaimChecker:
 
     def names(self, statement: str) -> tuple[tuple[str, ...], ...]:
         """The names the statement uses (people, firms, products, titles), each as its words (casefolded): runs of
-        capitalised words that the materials never write in lower case, neither a side's name nor a month, a
-        weekday or a currency; a sentence's first word only where the materials write it so inside a sentence
-        (`Isabel`, not `Leaving`)."""
+        capitalised words that the materials never write in lower case, and capitalise inside a sentence (not only
+        at a sentence's or a line's start: `Leverandøren skal ...`) or do not hold at all, neither a side's name nor a
+        month, a weekday or a currency; a sentence's first word only where the materials write it so inside a
+        sentence (`Isabel`, not `Leaving`)."""
         plain = _CURRENCY.sub(" ", strip_dates(statement))
         found: list[list[str]] = []
         last, alone = -2, set()
@@ -407,7 +410,8 @@ class ClaimChecker:
             first = re.fullmatch(r"[\W\d_]*", plain[:match.start()].rsplit(":", 1)[-1]) is not None
             if (word[0].isupper() and key not in self._lowercase and key not in self.parties.words[OURS]
                     and key not in self.parties.words[THEIRS] and not _CALENDAR.fullmatch(key)
-                    and (self.stems.code not in NOUNS_CAPITALISED or word.isupper() or key in self.parties.persons)):
+                    and (self.stems.code not in NOUNS_CAPITALISED or word.isupper() or key in self.parties.persons)
+                    and (key in self._inside or key not in self._written or key in self.parties.persons)):
                 if k == last + 1:
                     found[-1].append(key)
                 else:

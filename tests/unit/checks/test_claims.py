@@ -127,10 +127,10 @@ def test_recorded_model_answers_replay_completely(name):
 
 
 @pytest.mark.xfail(strict=True, reason="issue 31's target (false-accept <= 5%, false-reject <= 25%) is not met yet: "
-                   "with the recorded model answers the measure split has FA 8/42, FR 8/26 (rules only 6/42, 13/26; "
-                   "the tune split 2/80, 4/48 and 0/80, 6/48): the rules of the third pass cut the tune split's "
-                   "false rejects but do not carry over to the held-out cases; see "
-                   "benchmarks/results/claims-2026-12-07.txt (third pass)")
+                   "with the recorded model answers the measure split has FA 6/42, FR 8/26 (rules only 5/42, 13/26; "
+                   "the tune split, both labelled sets, 6/157, 7/105 and 5/157, 15/105): the fourth pass's rules, found "
+                   "on a second labelled set of the tune cases, carry over to the held-out cases only a little; see "
+                   "benchmarks/results/claims-2026-12-07.txt (fourth pass)")
 def test_measure_split_meets_the_targets():
     tally = Tally()
     for name in MEASURE:
@@ -433,3 +433,14 @@ def test_a_role_a_header_line_gives_one_person():
     [result] = check_claims(case, ["Petter Solberg wrote the notes of Nordvik's internal meeting of 26 March."],
                             our_side="Nordvik Ferries AS", counterpart="Baltica Yard S.A.")
     assert "Notes is Hilde Rasmussen" in result.reason
+
+
+def test_a_word_capitalised_only_at_a_sentence_s_start_is_no_name(tmp_path):
+    """`Leverandøren skal levere ...` in the materials: `Leverandøren` in a statement is the supplier, no name."""
+    from pipeline.checks.claims import ClaimChecker
+
+    case = _case(tmp_path, **{"notat.md": "# Notat\n\nLeverandøren skal levere innen 1. mars 2026.\n"
+                              "Kontakt: Kari Nordmann hos Driftspartner AS.\n"})
+    checker = ClaimChecker(case, our_side="Helse Vest", counterpart="Driftspartner AS", language="nb")
+    assert checker.names("Vi vet at Leverandøren skal levere innen 1. mars 2026.") == ()
+    assert checker.names("Vi har snakket med Kari Nordmann.") == (("kari", "nordmann"),)
