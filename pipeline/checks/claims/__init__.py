@@ -276,7 +276,7 @@ class ClaimChecker:
         self._lowercase = {w.casefold() for w in written if w[0].islower()}
         self._written = {w.casefold() for w in written}
         self._inside = {m.group(1).casefold() for doc in case.documents  # capitalised inside a sentence
-                        for m in re.finditer(r"(?:(?<=[^\W\d_] )|(?<=[,:(] )|(?<=\()|(?<=\*\* ))([^\W\d_]{3,})", doc.text)
+                        for m in re.finditer(r"(?:(?<=[^\W\d_] )|(?<=, ))([^\W\d_]{3,})", doc.text)
                         if m.group(1)[0].isupper()}
         self.idf = self.stems.idf([p.stems for p in self.passages])
         self._by_stem: dict[str, list[int]] = {}
