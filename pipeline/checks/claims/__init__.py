@@ -584,7 +584,8 @@ class ClaimChecker:
             p_neg, negates = False, negates and not _unless(statement)
         elif negates and not p_neg and any(_shared(lead, negated_there, self.stems.compounds) for lead in leads):
             p_neg = True  # the passage negates what the statement does, in a clause of its own (`I won't present that`)
-        unsaid = negates and p_neg and next((lead for lead in leads if _shared(lead, passage.stems, self.stems.compounds)
+        unsaid = negates and p_neg and next((lead for lead in leads
+                                             if _shared(lead, passage.stems, self.stems.compounds)
                                              and not _shared(lead, negated_there, self.stems.compounds)), None)
         if _uncertain(statement) and _uncertain(clause):
             pass  # `not known whether` against `Unknown: whether`: the same doubt, not a negation
@@ -1011,12 +1012,6 @@ def _lead_in(doc: Document, unit: int) -> str:
             continue
         return line if re.search(r":\**\s*$", line) else ""
     return ""
-
-
-def _common_words(line: str) -> str:
-    """`line` without the capitalised words inside it (names: `Legal comments (H. Carter)` -> `Legal comments`)."""
-    words = re.findall(r"[^\W\d_]+", line)
-    return " ".join(w for k, w in enumerate(words) if k == 0 or not w[0].isupper())
 
 
 def _common_words(line: str) -> str:
