@@ -6,7 +6,7 @@ import asyncio
 
 from langgraph.runtime import Runtime
 
-from pipeline.agent_kit import (BESIDE_MATERIALS, Agent, as_data, ask_parts, calls_so_far, case_materials,
+from pipeline.agent_kit import (BESIDE_MATERIALS, Agent, in_language, as_data, ask_parts, calls_so_far, case_materials,
                                  materials_tokens, resources_of, room_for_materials, timed)
 from pipeline.checks.citations import ground_citations
 from pipeline.knowledge import context_block
@@ -75,15 +75,36 @@ def verify(report: ChallengeReport, state: PrepState, settings: Settings) -> tup
     return report, warnings + ([dropped] if dropped else [])
 
 
-def word(w, report: ChallengeReport, number: int) -> None:
-    def line(s) -> str:
-        trade = f"Give: {s.we_give} · Get: {s.we_get} \u2014 " if hasattr(s, "we_give") else ""
-        cites = ", ".join(w.kb_title(c) for c in s.citations)
-        return f"{trade}{s.text} ({s.dimension}; see {cites})"
+WORDING = {
+    "en": {"by": "fixed-pie challenger", "where": "challenge", "reframe": "Reframe", "give_label": "Give", "get_label": "Get",
+           "we_give": "We give", "we_get": "We get"},
+    "no": {"title": "Utfordre den faste kaken", "by": "utfordrer av fast kake", "where": "utfordring", "reframe": "Ny innramming",
+           "give_label": "Vi gir", "get_label": "Vi får", "we_give": "Vi gir", "we_get": "Vi får",
+           "widened_elements": "Utvid feltet: hva denne forhandlingen består av", "hidden_trades": "Skjulte byttehandler",
+           "partial_alternatives": "Delvise alternativer",
+           "their_dependencies": "Deres avhengigheter (hvilket problem har de fortsatt i morgen tidlig?)",
+           "warnings": "Advarsler (ikke trusler)", "process_moves": "Prosesstrekk (taktisk samtykke)"},
+    "de": {"title": "Den festen Kuchen hinterfragen", "by": "Herausforderer des festen Kuchens", "where": "Hinterfragen",
+           "reframe": "Neue Rahmung", "give_label": "Wir geben", "get_label": "Wir bekommen", "we_give": "Wir geben",
+           "we_get": "Wir bekommen",
+           "widened_elements": "Das Feld erweitern: woraus diese Verhandlung besteht",
+           "hidden_trades": "Verdeckte Tauschgeschäfte", "partial_alternatives": "Teilalternativen",
+           "their_dependencies": "Ihre Abhängigkeiten (welches Problem haben sie morgen früh immer noch?)",
+           "warnings": "Warnungen (keine Drohungen)", "process_moves": "Prozessschritte (taktische Zustimmung)"},
+}
 
-    w.heading(f"{number}. Challenging the fixed pie", 1)
+
+def word(w, report: ChallengeReport, number: int) -> None:
+    words = w.section("challenge")
+
+    def line(s) -> str:
+        trade = f"{words['give_label']}: {s.we_give} · {words['get_label']}: {s.we_get} \u2014 " if hasattr(s, "we_give") else ""
+        cites = ", ".join(w.kb_title(c) for c in s.citations)
+        return f"{trade}{s.text} ({w.words.dimensions[s.dimension]}; {w.words.see} {cites})"
+
+    w.heading(f"{number}. {words['title']}", 1)
     if w.view.report.provenance.unconfirmed_shown:  # the model's own reading: shown with its inferences
-        w.para(report.reframe, bold_prefix="Reframe: ")
+        w.para(report.reframe, bold_prefix=f"{words['reframe']}: ")
     w.items("challenge", line)
 
 
@@ -95,4 +116,5 @@ AGENT = Agent(
             "partial_alternatives": "Partial alternatives",
             "their_dependencies": "Their dependencies (what problem will they still have tomorrow morning?)",
             "warnings": "Warnings (not threats)", "process_moves": "Process moves (tactical consent)"},
+    wording=lambda language: in_language(WORDING, language),
 )

@@ -6,7 +6,7 @@ import asyncio
 
 from langgraph.runtime import Runtime
 
-from pipeline.agent_kit import (Agent, ask, ask_parts, calls_so_far, flagged_texts, resources_of, room_for_materials,
+from pipeline.agent_kit import (Agent, ask, in_language, ask_parts, calls_so_far, flagged_texts, resources_of, room_for_materials,
                                 timed)
 from pipeline.case.authorship import oriented
 from pipeline.case.documents import Document
@@ -111,22 +111,37 @@ def _past(deadline, today: tuple[int, int, int], year: int) -> bool:
     return bool(found) and all(key(Date(d.month, d.day, d.year or year)) < today for d in found)
 
 
-def profile_line(item) -> str:
-    """An item of the deal profile as one line of the Word report."""
-    prefix = f"{item.name} ({item.role.replace('_', ' ')}): " if hasattr(item, "name") else ""
+def profile_line(item, words) -> str:
+    """An item of the deal profile as one line of the Word report (`words`: the report's labels)."""
+    prefix = f"{item.name} ({words.roles[item.role]}): " if hasattr(item, "name") else ""
     if hasattr(item, "side"):
-        prefix += f"[{item.side}] "
+        prefix += f"[{words.sides[item.side]}] "
     if hasattr(item, "type"):
-        prefix += f"{item.type}, {item.strength} \u2014 "
+        prefix += f"{words.alternative_tags[item.type]}, {words.strengths[item.strength]} \u2014 "
     date = f" \u2014 {item.date}" if getattr(item, "date", "") else ""
     return prefix + item.text + date
 
 
+WORDING = {
+    "en": {"by": "case extractor", "where": "deal profile", "missing": "Missing information"},
+    "no": {"title": "Avtaleprofil", "by": "saksuttrekk", "where": "avtaleprofil", "missing": "Manglende informasjon",
+           "parties": "Parter", "issues": "Forhandlingstemaer", "interests": "Interesser", "positions": "Posisjoner",
+           "alternatives": "Alternativer", "dependencies": "Avhengigheter", "risks": "Risikoer", "deadlines": "Frister",
+           "constraints": "Begrensninger", "key_facts": "Nøkkelfakta fra våre notater"},
+    "de": {"title": "Verhandlungsprofil", "by": "Fallauswertung", "where": "Verhandlungsprofil",
+           "missing": "Fehlende Informationen", "parties": "Parteien", "issues": "Verhandlungsgegenstände",
+           "interests": "Interessen", "positions": "Positionen", "alternatives": "Alternativen",
+           "dependencies": "Abhängigkeiten", "risks": "Risiken", "deadlines": "Fristen",
+           "constraints": "Rahmenbedingungen", "key_facts": "Kernfakten aus unseren Notizen"},
+}
+
+
 def word(w, profile: DealProfile, number: int) -> None:
-    w.heading(f"{number}. Deal profile", 1)
+    words = w.section("deal_profile")
+    w.heading(f"{number}. {words['title']}", 1)
     w.para(profile.summary)
-    w.items("deal_profile", profile_line)
-    w.bullets("Missing information", profile.missing_information)
+    w.items("deal_profile", lambda item: profile_line(item, w.words))
+    w.bullets(words["missing"], profile.missing_information)
 
 
 AGENT = Agent(
@@ -136,5 +151,5 @@ AGENT = Agent(
             "alternatives": "Alternatives", "dependencies": "Dependencies", "risks": "Risks",
             "deadlines": "Deadlines", "constraints": "Constraints", "key_facts": "Key facts from our notes"},
     texts=("summary", "missing_information"), label=lambda profile: f"{profile.our_side} / {profile.counterpart}",
-    verify=verify,
+    verify=verify, wording=lambda language: in_language(WORDING, language),
 )

@@ -15,8 +15,9 @@ from pipeline.agent_kit import (FOR_READING, Agent, as_data, ask, calls_so_far, 
                                 resources_of, timed)
 from pipeline.brief.compose import (Context, amount_options, authority_of, compose_first_page, compose_synthesis,
                                     date_options, check_line, language_code, listing, ours_line, ranked, resolve, sure)
-from pipeline.brief.facts import HEADER, CaseFacts, key
+from pipeline.brief.facts import CaseFacts
 from pipeline.brief.notes import chosen, note_lines, speaks_for
+from pipeline.brief.terms import their_terms
 from pipeline.case.authorship import is_internal
 from pipeline.checks.advice import dropped_warning, keep_wise
 from pipeline.checks.item_checks import check_item
@@ -75,12 +76,17 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
         checker = await asyncio.to_thread(resources.claim_checker, case, deal.our_side, deal.counterpart)
         theirs = next((m for m in reversed(resources.case_facts(case).messages)
                        if not m.ours and not speaks_for(m.sender, deal.our_side)), None)
-        notes = note_lines(case, deal.counterpart, last.date if last else None, flagged_texts(state))
+        notes = await asyncio.to_thread(note_lines, case, deal.counterpart, last.date if last else None,
+                                        flagged_texts(state))
+        terms = await asyncio.to_thread(their_terms, case, resources.case_facts(case), deal.counterpart, deal.our_side,
+                                        facts["ours"], flagged_texts(state))
         page, picks = await asyncio.to_thread(compose_first_page, picks, last, theirs, notes, deal, ctx,
                                               lambda item, source, written: check_line(
                                                   item, source, written,
                                                   lambda i: check_item(i, checker, "synthesis.first_page"),
-                                                  checker.check_on))
+                                                  checker.check_on),
+                                              facts["upcoming"], facts["ours"], resources.case_facts(case).messages,
+                                              terms, [m for m in resources.case_facts(case).money if ours_line(m, facts["ours"])])
         if settings.writes_prose(llm.backend):
             challenge = as_data(state["challenge"], FOR_READING)
             counterpart_profile = as_data(state["counterpart_profile"], FOR_READING)
@@ -98,10 +104,12 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
         else:
             written = compose_synthesis(page, picks, last, ctx, read_limit=readings.our_limit in facts["options"]["our_limit"],
                                         open_lines=notes["open"], agreed=chosen(notes["agreed"], "agreed"), theirs=theirs,
-                                        ideas_lines=chosen(notes["levers"], "levers"))
+                                        ideas_lines=chosen(notes["levers"], "levers"), their_lines=notes["their_side"],
+                                        all_lines=[n for found in notes.values() for n in found])
             moved = {m.move for m in written.next_moves}  # a step or idea made a move is not listed twice
-            page.agreed = [i for i in page.agreed if i.text not in moved]
-            page.ideas = [i for i in page.ideas if i.text not in moved]
+            page.agreed = [i for i in page.agreed if not any(i.text.startswith(m) for m in moved)]
+            page.ideas = [i for i in page.ideas if not any(i.text.startswith(m) for m in moved)]
+            page.open_questions = [i for i in page.open_questions if i.text not in written.questions_to_ask]
         update["synthesis"] = Synthesis(**written.model_dump(), first_page=page,
                                         composed=not settings.writes_prose(llm.backend))
     return update
@@ -114,13 +122,13 @@ def _facts(resources, case, counter, room: int) -> dict:
     """Each reading's options (`options`: those the words around them point to, strongest first) and their listing
     for the prompt (`listing`), as many as fit in `room` tokens; the reading a rule can name without asking
     (`sure`); our own documents (`ours`) and the newest message. Dates are offered from the newest message's day on
-    (a deadline or decision to prepare for lies ahead); our limit and our decision among our own lines, their
-    deadline among the other documents' (all dates where they have none)."""
+    (a deadline or decision to prepare for lies ahead: `upcoming`); our limit and our decision among our own lines,
+    their deadline among the other documents' (all dates where they have none)."""
     facts: CaseFacts = resources.case_facts(case)
     ours = frozenset(doc.name for doc in case.documents if is_internal(doc))
     newest = facts.newest
-    ahead = [d for d in facts.dated if (newest is None or key(d.date) >= key(newest.date))
-             and not HEADER.match(d.source.text)] or list(facts.dated)  # a message's own date is no deadline
+    upcoming = facts.upcoming
+    ahead = upcoming or list(facts.dated)
     theirs = [d for d in ahead if d.source.document not in ours]
     options = {"their_ask": amount_options(list(facts.money)),
                "our_limit": amount_options([m for m in facts.money if ours_line(m, ours)]),
@@ -133,7 +141,7 @@ def _facts(resources, case, counter, room: int) -> dict:
         options[name] = dict(islice(offered.items(), fit))
     return {"options": options, "listing": {name: listing(o, ours) for name, o in options.items()},
             "sure": {name: sure(name, o) for name, o in options.items() if o},
-            "newest": newest, "ours": ours}
+            "newest": newest, "ours": ours, "upcoming": upcoming}
 
 
 def _wise(written: WrittenSynthesis, resources, state: PrepState, last) -> tuple[WrittenSynthesis, list]:
@@ -153,25 +161,35 @@ def _add(update: dict, call_update: dict) -> None:
     update["prompts"].update(call_update["prompts"])
 
 
-PAGE_GROUPS = {"gap": "The gap", "dates": "Dates", "latest": "Newest", "position": "Our position (your notes)",
-               "alternatives": "Our alternatives", "their_side": "Their side (your notes)",
-               "ideas": "Ideas for a trade (your notes)", "agreed": "Steps in your notes, still ahead",
-               "open_questions": "Open in your notes"}
+PAGE_GROUPS = {"gap": "The gap", "position": "Our position (your notes)", "ideas": "Ideas for a trade (your notes)",
+               "their_side": "Their side (your notes)", "alternatives": "Our alternatives", "dates": "Dates ahead",
+               "their_terms": "Their terms on the table (their papers)", "latest": "Newest",
+               "agreed": "Steps in your notes, still ahead", "open_questions": "Open in your notes"}
+"""The first page's groups in the order a reader meets them: the numbers, where we stand and what we can trade,
+their side, the dates, their terms and newest word, what is still to do."""
 
 
 WORDING = {
     "en": {"first_page": "First page", "moves": "Next wise moves", "questions": "Questions to ask",
            "to_decide": "To decide before the meeting", "computed": "Computed from", "summary": "Executive summary",
-           **PAGE_GROUPS},
+           "where": "synthesis", "plan": "Plan across the three dimensions", "dimension": "Dimension",
+           "steps": "Steps", "move": "Move", "why": "Why", "verify": "Verify before the meeting", **PAGE_GROUPS},
     "no": {"first_page": "Første side", "moves": "Neste kloke trekk", "questions": "Spørsmål å stille",
            "to_decide": "Avklares før møtet", "computed": "Beregnet fra", "summary": "Sammendrag",
-           "gap": "Gapet", "dates": "Datoer", "latest": "Nyest", "position": "Vår posisjon (våre notater)",
+           "title": "Orientering", "where": "orientering", "plan": "Plan i de tre dimensjonene",
+           "dimension": "Dimensjon", "steps": "Steg", "move": "Trekk", "why": "Hvorfor", "verify": "Sjekk før møtet",
+           "gap": "Gapet", "dates": "Datoer foran oss", "their_terms": "Deres vilkår på bordet (deres dokumenter)",
+           "latest": "Nyest", "position": "Vår posisjon (våre notater)",
            "alternatives": "Våre alternativer", "their_side": "Deres side (våre notater)",
            "ideas": "Ideer til bytte (våre notater)", "agreed": "Steg i våre notater, fortsatt foran oss",
            "open_questions": "Åpent i våre notater"},
     "de": {"first_page": "Erste Seite", "moves": "Nächste kluge Schritte", "questions": "Fragen an die Gegenseite",
            "to_decide": "Vor dem Treffen zu entscheiden", "computed": "Berechnet aus", "summary": "Zusammenfassung",
-           "gap": "Die Lücke", "dates": "Termine", "latest": "Neueste", "position": "Unsere Position (unsere Notizen)",
+           "title": "Briefing", "where": "Briefing", "plan": "Plan über die drei Dimensionen",
+           "dimension": "Dimension", "steps": "Schritte", "move": "Schritt", "why": "Warum",
+           "verify": "Vor dem Treffen prüfen",
+           "gap": "Die Lücke", "dates": "Anstehende Termine",
+           "their_terms": "Ihre Bedingungen auf dem Tisch (ihre Unterlagen)", "latest": "Neueste", "position": "Unsere Position (unsere Notizen)",
            "alternatives": "Unsere Alternativen", "their_side": "Ihre Seite (unsere Notizen)",
            "ideas": "Ideen für einen Tausch (unsere Notizen)", "agreed": "Schritte unserer Notizen, noch offen",
            "open_questions": "Offen in unseren Notizen"},
@@ -179,8 +197,10 @@ WORDING = {
 
 
 def wording(language: str) -> dict[str, str]:
-    """The first page's headings and group titles in the brief's language (English where there are none)."""
-    return {**WORDING["en"], **WORDING.get(language_code(language), {})}
+    """The briefing's headings, labels and first-page group titles (also by group name, `first_page.gap`) in the
+    brief's language (English where there are none)."""
+    words = {**WORDING["en"], **WORDING.get(language_code(language), {})}
+    return {**words, **{f"first_page.{name}": words[name] for name in PAGE_GROUPS}}
 
 
 def first_page_lists(synthesis: Synthesis) -> dict:
@@ -202,14 +222,16 @@ def word(w, synthesis: Synthesis, number: int) -> None:
     w.heading(words["summary"], 1)
     w.para(synthesis.executive_summary)
     if not synthesis.composed:  # composed from the moves, the plan would only repeat them
-        w.heading("Plan across the three dimensions", 2)
-        w.table(["Dimension", "Steps"], [[name.capitalize(), "\n".join(f"{i}. {s}" for i, s in enumerate(getattr(synthesis.plan, name), 1))]
-                                         for name in ("process", "relationship", "substance")])
-    w.heading(words["moves"], 2)
+        w.heading(words["plan"], 2)
+        w.table([words["dimension"], words["steps"]],
+                [[w.words.dimensions[name].capitalize(), "\n".join(f"{i}. {s}" for i, s in enumerate(getattr(synthesis.plan, name), 1))]
+                 for name in ("process", "relationship", "substance")])
+    if synthesis.next_moves:
+        w.heading(words["moves"], 2)
     for m in synthesis.next_moves:
-        w.para(f" ({m.dimension}) \u2014 {m.why}", "List Number", bold_prefix=m.move)
+        w.para(f" ({w.words.dimensions[m.dimension]}) \u2014 {w.words.places(m.why)}", "List Number", bold_prefix=m.move)
     w.bullets(words["questions"], synthesis.questions_to_ask)
-    w.bullets("Verify before the meeting", synthesis.verify_before_meeting)
+    w.bullets(words["verify"], synthesis.verify_before_meeting)
 
 
 AGENT = Agent(

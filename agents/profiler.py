@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
-from pipeline.agent_kit import FOR_READING, Agent, as_data, ask, calls_so_far, case_materials, resources_of, timed
+from pipeline.agent_kit import (FOR_READING, Agent, as_data, ask, calls_so_far, case_materials, in_language,
+                                resources_of, timed)
 from pipeline.checks.advice import dropped_warning, keep_wise
 from pipeline.checks.evidence import statement
 from pipeline.checks.item_checks import passage_of
@@ -82,15 +83,42 @@ def verify(counterpart: CounterpartProfile, state: PrepState,
     return counterpart.model_copy(update=kept), warnings + ([advice] if advice else [])
 
 
+WORDING = {
+    "en": {"by": "counterpart profiler", "where": "counterpart", "style": "Style", "negotiation_style": "Negotiation style",
+           "guidance": "Guidance", "communication": "Communication", "interaction": "Interaction",
+           "negotiation": "Negotiation",
+           "none_shown": ("No statement of this section is shown: those the checker could not confirm and the model's "
+                          "inferences are left out (counted under \u201ccheck before use\u201d); what our notes say of "
+                          "{name} is on the first page.")},
+    "no": {"title": "Motpartsprofil", "by": "motpartsprofil", "where": "motpart", "style": "Stil",
+           "negotiation_style": "Forhandlingsstil", "guidance": "Råd", "communication": "Kommunikasjon",
+           "interaction": "Samhandling", "negotiation": "Forhandling",
+           "none_shown": ("Ingen utsagn i denne delen vises: de faktasjekken ikke kunne bekrefte, og modellens "
+                          "vurderinger er utelatt (talt under «kontroller før bruk»); det våre notater sier om {name}, "
+                          "står på første side."),
+           "observed_behaviour": "Observert atferd", "pressures": "Press og motiver",
+           "tomorrow_morning": "Hvis de sier nei, hvilket problem har de fortsatt i morgen tidlig?"},
+    "de": {"title": "Profil der Gegenseite", "by": "Gegenseitenprofil", "where": "Gegenseite", "style": "Stil",
+           "negotiation_style": "Verhandlungsstil", "guidance": "Empfehlungen", "communication": "Kommunikation",
+           "interaction": "Interaktion", "negotiation": "Verhandlung",
+           "none_shown": ("Keine Aussage dieses Abschnitts wird gezeigt: was die Faktenprüfung nicht bestätigen konnte, "
+                          "und die Einschätzungen des Modells sind ausgelassen (gezählt unter „vor Gebrauch prüfen“); "
+                          "was unsere Notizen über {name} sagen, steht auf der ersten Seite."),
+           "observed_behaviour": "Beobachtetes Verhalten", "pressures": "Druck und Motive",
+           "tomorrow_morning": "Wenn sie Nein sagen: Welches Problem haben sie morgen früh immer noch?"},
+}
+
+
 def word(w, counterpart: CounterpartProfile, number: int) -> None:
-    w.heading(f"{number}. Counterpart profile: {counterpart.name}", 1)
+    words = w.section("counterpart")
+    w.heading(f"{number}. {words['title']}: {counterpart.name}", 1)
     if w.view.report.provenance.unconfirmed_shown:  # the model's guess of a style: shown with its inferences
-        w.para(counterpart.style, bold_prefix="Style: ")
+        w.para(w.words.styles[counterpart.style], bold_prefix=f"{words['style']}: ")
     w.items("counterpart", lambda item: item.text)
     if w.view.guidance:
-        w.heading("Guidance", 2)
-        w.table(["Communication", "Interaction", "Negotiation"],
-                [[f"{g.advice} ({g.dimension})" if g else "" for g in row] for row in w.view.guidance])
+        w.heading(words["guidance"], 2)
+        w.table([words["communication"], words["interaction"], words["negotiation"]],
+                [[f"{g.advice} ({w.words.dimensions[g.dimension]})" if g else "" for g in row] for row in w.view.guidance])
 
 
 AGENT = Agent(
@@ -99,4 +127,5 @@ AGENT = Agent(
     verify=verify,
     titles=PREMISES, texts=("communication[advice]", "interaction[advice]", "negotiation[advice]"),
     label=lambda counterpart: f"{counterpart.name} ({counterpart.style})", sided=True,
+    wording=lambda language: in_language(WORDING, language),
 )

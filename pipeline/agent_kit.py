@@ -14,6 +14,7 @@ from typing import Any, Literal, TypeVar
 from langgraph.runtime import Runtime
 from pydantic import BaseModel
 
+from pipeline.brief.compose import language_code
 from pipeline.case.chunking import render_documents
 from pipeline.case.documents import CaseMaterials
 from pipeline.llm.structured import call_structured
@@ -28,6 +29,11 @@ from pipeline.resources import RunResources, resources_of
 from pipeline.settings import Settings
 
 T = TypeVar("T", bound=BaseModel)
+
+
+def in_language(table: Mapping[str, Mapping[str, str]], language: str) -> dict[str, str]:
+    """A wording table's words in `language` (`table[code]` over `table["en"]`; English where it has none)."""
+    return {**table["en"], **table.get(language_code(language), {})}
 
 
 def no_groups(output: BaseModel) -> dict[str, list[Item]]:
@@ -77,8 +83,8 @@ class Agent:
     """Every statement of its section gives a side to a party (a profile of the counterpart): left out with the other
     side-giving statements where the brief leaves a small model's out (`pipeline.schemas.left_out`)."""
     wording: Callable[[str], dict[str, str]] | None = None
-    """Its section's headings and group titles in a brief's language (`wording(language)`; English where it gives
-    none)."""
+    """Its section's headings, group titles and labels in a brief's language (`wording(language)`, as `words`
+    reads them; English where it gives none)."""
     anchor: str = ""
     """The HTML report's id of its section (default: the report field, dashed)."""
     state_key: str = ""
@@ -87,6 +93,11 @@ class Agent:
     def __post_init__(self):
         object.__setattr__(self, "state_key", self.state_key or self.report_field)
         object.__setattr__(self, "anchor", self.anchor or self.report_field.replace("_", "-"))
+
+    def words(self, language: str) -> dict[str, str]:
+        """Its section's words in `language`: its `title`, its groups' titles (by group name) and the labels its
+        `wording` gives (English where it gives none)."""
+        return {"title": self.title, **self.titles, **(self.wording(language) if self.wording else {})}
 
     def premises(self, output: BaseModel) -> list[Premise]:
         """Its output's premises, each with where it sits in the report."""

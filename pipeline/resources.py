@@ -16,6 +16,7 @@ from langgraph.runtime import Runtime
 
 from pipeline.case.chunking import chunk_documents
 from pipeline.case.documents import CaseMaterials, Document
+from pipeline.case.injection import Cues
 from pipeline.checks.claims import ClaimChecker
 from pipeline.checks.claims.entail import ModelEntailer
 from pipeline.checks.evidence import SourceIndex
@@ -48,6 +49,8 @@ class RunResources:
         """The claim checker's model step (`settings.check_entailment`), on the run's client."""
         self.languages: dict[str, str] = {}
         """What the language detector said of each text of the brief it read (`checks.language_mix`)."""
+        self.cues = Cues()
+        """Which texts of the materials read like an instruction to the model (ingest's, then the claim checker's)."""
 
     async def llm(self) -> LLM:
         """The run's model client (built off the loop on first use: it reads files)."""
@@ -97,7 +100,7 @@ class RunResources:
         sides = (our_side, counterpart)
         if self._checker is None or self._checker[0] != sides:
             self._checker = sides, ClaimChecker(case, index, our_side=our_side, counterpart=counterpart,
-                                                entail=self._entailer())
+                                                entail=self._entailer(), cue=self.cues)
         return self._checker[1]
 
     def case_facts(self, case: CaseMaterials) -> CaseFacts:

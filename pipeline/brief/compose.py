@@ -6,11 +6,13 @@ the passage it rests on (as its evidence, or its inputs as its basis)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from pipeline.brief.facts import PERIOD_WORDS, Dated, Duration, Message, Money, Source, key
-from pipeline.brief.notes import NoteLine, chosen, count_words
+from pipeline.brief.facts import PERIOD_WORDS, Dated, Duration, Message, Money, Source, key, paragraph_of, years_in
+from pipeline.brief.notes import PAST, THEY, NoteLine, chosen, count_words, name_words
+from pipeline.brief.terms import Term
+from pipeline.case.notes import SENTENCE, plain_line
 from pipeline.checks.claims import ClaimCheck
 from pipeline.checks.item_checks import passage_of
 from pipeline.checks.quantities import Date, date_spans, missing_quantities
@@ -37,26 +39,32 @@ PHRASES = {
         term="If the gap held for the whole term of {term}: {amount} (computed).",
         authority="Their ask comes to about {total}, above the {authority} that can be signed or approved at our level ({where}): approval above it is needed (computed).",
         within="Their ask is {amount} within our limit (computed: {b} − {a}).",
-        no_limit="Our limit (the most we can pay or accept): none the materials confirm — settle it before the meeting.",
+        no_limit="Our walk-away (the most we can pay or accept in this deal): none the materials set — decide it before the meeting; an approval limit is not a walk-away.",
         no_ask="Their ask in numbers: none the checker could confirm in the materials — ask for it.",
         deadline="{date}: {them}'s deadline.", decision="{date}: our decision ({us}).",
+        tag_deadline="their deadline", tag_decision="our decision",
+        against="Against our {figure} of {b}: their ask is {amount} above it (computed).",
+        against_within="Against our {figure} of {b}: their ask is {amount} below it (computed).",
         conflict="Their deadline ({d1}) comes before our decision ({d2}) (computed).",
         newest="Newest: {who}, {date}{subject}.", theirs="Their newest message: {who}, {date}{subject}; in its own words:",
-        no_batna="Our best alternative to an agreement: the deal profile holds none the checker confirms — check your notes' alternatives and their cost before the meeting.",
+        no_batna="Our best alternative to an agreement: none named as such in the materials — name it and cost it before the meeting.",
         m_answer="Answer {who}'s message of {date} before the meeting",
-        w_answer="It is the newest step in the case; answering it sets the agenda instead of reacting to theirs.",
+        w_answer="It is the newest step in the case, and what it asks or offers is quoted under Newest: answering it sets the agenda instead of reacting to theirs.",
         w_agreed="A step of your notes ({where}), not yet past.", your_notes="your notes",
         w_idea="An idea of your notes ({where}).", years="{n} years",
         m_ask="Get their ask in numbers before discussing terms",
         w_ask="Without their figure we cannot measure the gap to our limit.",
         m_limit="Decide our limit and walk-away before the meeting",
         w_limit="The checker could confirm none in the materials; without it every concession is a guess.",
-        q_need="What do you need this agreement to achieve for you this year?",
+        m_trade="Put what they need on the table only in return for their ask coming down to {b} ({what}) or below",
+        our_limit="our limit", our_figure="our {figure}",
+        w_trade="Your notes say what they need: “{need}”.",
         summary_gap="{them} asks {a}; our limit is {b}: a gap of {amount}.",
         summary_within="{them} asks {a}, within our limit of {b}.",
         summary_ask="{them} asks {a}.",
-        summary_dates="Their deadline is {d1}; we decide on {d2}.",
+        summary_dates="Ahead: {dates}.",
         summary_newest="Newest: {who}, {date}.",
+        summary_plan="Our plan (your notes): {line}", summary_fallback="Our fallback (your notes): {line}",
         verify_limit="Confirm our limit and who may approve above it.",
         verify_alt="Cost our best alternative to an agreement.",
         relationship="Keep the tone constructive: separate the people from the gap in numbers.",
@@ -67,26 +75,32 @@ PHRASES = {
         term="Om gapet holdt seg hele avtaleperioden på {term}: {amount} (beregnet).",
         authority="Deres krav utgjør om lag {total}, over de {authority} som kan signeres eller godkjennes på vårt nivå ({where}): det trengs godkjenning over det (beregnet).",
         within="Deres krav ligger {amount} innenfor vår grense (beregnet: {b} − {a}).",
-        no_limit="Vår grense (det meste vi kan betale eller godta): ingen som materialet bekrefter — avklar den før møtet.",
+        no_limit="Vår smertegrense (det meste vi kan betale eller godta i denne avtalen): materialet setter ingen — bestem den før møtet; en fullmaktsgrense er ingen smertegrense.",
         no_ask="Deres krav i tall: ingen som kontrollen kunne bekrefte i materialet — be om det.",
         deadline="{date}: fristen til {them}.", decision="{date}: vår beslutning ({us}).",
+        tag_deadline="deres frist", tag_decision="vår beslutning",
+        against="Mot {figure} {b} (våre notater): deres krav ligger {amount} over (beregnet).",
+        against_within="Mot {figure} {b} (våre notater): deres krav ligger {amount} under (beregnet).",
         conflict="Deres frist ({d1}) kommer før vår beslutning ({d2}) (beregnet).",
         newest="Nyest: {who}, {date}{subject}.", theirs="Deres nyeste melding: {who}, {date}{subject}; med deres egne ord:",
-        no_batna="Vårt beste alternativ uten avtale: avtaleprofilen har ingen som kontrollen bekrefter — gå gjennom alternativene i våre notater og kostnaden før møtet.",
+        no_batna="Vårt beste alternativ uten avtale: materialet navngir ingen som det — navngi det og beregn kostnaden før møtet.",
         m_answer="Svar på meldingen fra {who} av {date} før møtet",
-        w_answer="Det er det nyeste i saken; et svar setter vår dagsorden i stedet for deres.",
+        w_answer="Det er det nyeste i saken, og det den ber om eller tilbyr er sitert under Nyest: et svar setter vår dagsorden i stedet for deres.",
         w_agreed="Et steg i våre notater ({where}), ikke passert.", your_notes="våre notater",
         w_idea="En idé i våre notater ({where}).", years="{n} år",
         m_ask="Få deres krav i tall før vilkårene drøftes",
         w_ask="Uten deres tall kan vi ikke måle gapet til vår grense.",
         m_limit="Bestem vår grense og vårt brudd-punkt før møtet",
         w_limit="Kontrollen fant ingen bekreftet i materialet; uten den er hver innrømmelse en gjetning.",
-        q_need="Hva må denne avtalen oppnå for dere i år?",
+        m_trade="Legg fram det de trenger bare mot at kravet kommer ned til {b} ({what}) eller lavere",
+        our_limit="vår grense", our_figure="{figure}",
+        w_trade="Våre notater sier hva de trenger: «{need}».",
         summary_gap="{them} krever {a}; vår grense er {b}: et gap på {amount}.",
         summary_within="{them} krever {a}, innenfor vår grense på {b}.",
         summary_ask="{them} krever {a}.",
-        summary_dates="Deres frist er {d1}; vi beslutter {d2}.",
+        summary_dates="Foran oss: {dates}.",
         summary_newest="Nyest: {who}, {date}.",
+        summary_plan="Vår plan (våre notater): {line}", summary_fallback="Vår reserve (våre notater): {line}",
         verify_limit="Bekreft vår grense og hvem som kan godkjenne over den.",
         verify_alt="Beregn kostnaden ved vårt beste alternativ uten avtale.",
         relationship="Hold tonen konstruktiv: skill personene fra gapet i tall.",
@@ -97,26 +111,33 @@ PHRASES = {
         term="Bliebe die Lücke die ganze Laufzeit von {term}: {amount} (berechnet).",
         authority="Ihre Forderung ergibt etwa {total}, mehr als die {authority}, die auf unserer Ebene unterschrieben oder genehmigt werden können ({where}): darüber ist eine Genehmigung nötig (berechnet).",
         within="Ihre Forderung liegt {amount} innerhalb unserer Grenze (berechnet: {b} − {a}).",
-        no_limit="Unsere Grenze (das Höchste, was wir zahlen oder annehmen): keine, die die Unterlagen bestätigen — vor dem Treffen klären.",
+        no_limit="Unsere Schmerzgrenze (das Höchste, was wir in diesem Geschäft zahlen oder annehmen): die Unterlagen setzen keine — vor dem Treffen festlegen; eine Genehmigungsgrenze ist keine Schmerzgrenze.",
         no_ask="Ihre Forderung in Zahlen: keine, die die Prüfung in den Unterlagen bestätigen konnte — danach fragen.",
         deadline="{date}: Frist von {them}.", decision="{date}: unsere Entscheidung ({us}).",
+        tag_deadline="ihre Frist", tag_decision="unsere Entscheidung",
+        against="Gegen {figure} {b} (unsere Notizen): ihre Forderung liegt {amount} darüber (berechnet).",
+        against_within="Gegen {figure} {b} (unsere Notizen): ihre Forderung liegt {amount} darunter (berechnet).",
         conflict="Ihre Frist ({d1}) liegt vor unserer Entscheidung ({d2}) (berechnet).",
         newest="Neueste: {who}, {date}{subject}.", theirs="Ihre neueste Nachricht: {who}, {date}{subject}; in ihren eigenen Worten:",
-        no_batna="Unsere beste Alternative ohne Einigung: das Verhandlungsprofil hat keine bestätigte — die Alternativen in unseren Notizen und ihre Kosten vor dem Treffen prüfen.",
+        no_batna="Unsere beste Alternative ohne Einigung: die Unterlagen nennen keine als solche — vor dem Treffen benennen und ihre Kosten ermitteln.",
         m_answer="Die Nachricht von {who} vom {date} vor dem Treffen beantworten",
-        w_answer="Sie ist der neueste Schritt; eine Antwort setzt unsere Agenda statt ihrer.",
+        w_answer="Sie ist der neueste Schritt, und was sie fordert oder anbietet, steht unter Neueste: eine Antwort setzt unsere Agenda statt ihrer.",
         w_agreed="Ein Schritt unserer Notizen ({where}), noch nicht vorbei.", your_notes="unsere Notizen",
         w_idea="Eine Idee unserer Notizen ({where}).", years="{n} Jahren",
         m_ask="Ihre Forderung in Zahlen einholen, bevor Bedingungen besprochen werden",
         w_ask="Ohne ihre Zahl können wir die Lücke zu unserer Grenze nicht messen.",
         m_limit="Unsere Grenze und unseren Ausstiegspunkt vor dem Treffen festlegen",
         w_limit="Die Prüfung fand keine bestätigte in den Unterlagen; ohne sie ist jedes Zugeständnis geraten.",
-        q_need="Was muss diese Vereinbarung für Sie in diesem Jahr erreichen?",
+        m_trade="Was sie brauchen, nur anbieten, wenn ihre Forderung auf {b} ({what}) oder darunter sinkt",
+        our_limit="unsere Grenze", our_figure="{figure}",
+        w_trade="Unsere Notizen sagen, was sie brauchen: „{need}“.",
         summary_gap="{them} fordert {a}; unsere Grenze ist {b}: eine Lücke von {amount}.",
         summary_within="{them} fordert {a}, innerhalb unserer Grenze von {b}.",
         summary_ask="{them} fordert {a}.",
-        summary_dates="Ihre Frist ist der {d1}; wir entscheiden am {d2}.",
+        summary_dates="Bevorstehend: {dates}.",
         summary_newest="Neueste: {who}, {date}.",
+        summary_plan="Unser Plan (unsere Notizen): {line}",
+        summary_fallback="Unsere Rückfallposition (unsere Notizen): {line}",
         verify_limit="Unsere Grenze bestätigen und wer darüber genehmigen darf.",
         verify_alt="Die Kosten unserer besten Alternative ohne Einigung ermitteln.",
         relationship="Den Ton konstruktiv halten: die Personen von der Lücke in Zahlen trennen.",
@@ -212,6 +233,8 @@ class Picks:
     term: Duration | None = None
     authority: Money | None = None
     """What can be signed or approved at our level, as our notes give it (not a reading: found by rules)."""
+    yardsticks: tuple[tuple[str, Money], ...] = ()
+    """Our other named figures their ask was set against (a cap, a target), with their names."""
 
 
 def resolve(readings: Readings, options: dict[str, dict], ours: frozenset[str] = frozenset()) -> Picks:
@@ -367,15 +390,96 @@ class Context:
         return written_date(d.date, self.language)
 
 
+NEEDS = (r"needs?|need to|depend\w*|reference|logo|flagship|listing|ipo|year-?end|cash|liquidity|instal?lment|"
+         r"trenger|behov|avhengig\w*|referanse\w*|likviditet|braucht|brauchen|bedarf|abhängig\w*|referenz\w*|liquidität")
+"""Words of a line on their side that says what they need (a lever), not what they demand."""
+DEMANDS = r"demand\w*|asks?|asked|claim\w*|insist\w*|krev\w*|krav|forder\w*|verlang\w*"
+PROPER = re.compile(r"(?<=\s)[A-ZÆØÅÄÖÜ][\w-]{2,}")
+REPLY = r"repl\w*|answer\w*|respon\w*|svar\w*|antwort\w*|beantwort\w*"
+"""Words of a step that answers a message."""
+POINTS_BACK = re.compile(r"(?:it|this|that|these|they|den|det|dette|de|es|sie|dies\w*|er)(?![\w])", re.IGNORECASE)
+"""A sentence that opens by pointing back to the one before it."""
+TIMELINE = 8
+"""The most dates ahead the first page lists."""
+DATE_SEP = " — "
+"""Between a date ahead (and its tag) and its line's words."""
+SUMMARY_LINE = 200
+"""The most characters of a line of our notes the summary quotes."""
+SUMMARY_DATES = 2
+"""The dates ahead the summary names when none is read as their deadline or our decision."""
+
+
+def _words_around(text: str, written: str, limit: int = 200) -> str:
+    """The sentence of `text` that holds `written`, cut to `limit` characters around it at whole words."""
+    text = " ".join(text.split())
+    sentences = SENTENCE.split(text)
+    at = next((i for i, s in enumerate(sentences) if written in s), None)
+    sentence = text if at is None else sentences[at]
+    if at and POINTS_BACK.match(sentence):  # "It cannot be ready before …": with the sentence it speaks of
+        sentence = f"{sentences[at - 1]} {sentence}"
+    if len(re.findall(r"[^\W\d_]{2,}", sentence)) < 3:  # "I. Moreau" is no sentence's end
+        sentence = text
+    if len(sentence) <= limit:
+        return sentence
+    at = max(sentence.find(written), 0)
+    start = max(0, min(at - limit // 2, len(sentence) - limit))
+    cut = sentence[start:start + limit]
+    if start:
+        cut = "… " + cut.split(" ", 1)[-1]
+    if start + limit < len(sentence):
+        cut = cut.rsplit(" ", 1)[0] + " …"
+    return cut
+
+
+def timeline(ahead: Sequence[Dated], picks: Picks, ctx: Context, ours: frozenset[str] = frozenset(),
+             messages: Sequence[Message] = ()) -> list[Item]:
+    """The dates ahead in order, each once with the words of its line (our notes' line that opens with it, else the
+    line it was read from as their deadline or our decision, else our notes' first line, else the first line; a message's line with the lines
+    it was wrapped from; their deadline and our decision tagged): our notes' lines `quoted`, the other documents' in their own words (`excerpt`). At most `TIMELINE`,
+    the nearest first."""
+    tags = {key(d.date): (d, ctx.say(name)) for d, name in ((picks.their_deadline, "tag_deadline"),
+                                                           (picks.our_decision, "tag_decision")) if d}
+    firsts: dict[tuple[int, int, int], Dated] = {day: d for day, (d, _) in tags.items()}
+    for d in ahead:  # our notes' own agenda line ("1 April 2026: last day for notice") says most, then the
+        day = key(d.date)  # line a reading was read from, then our notes' line, then the first
+        if d.source.document in ours and plain_line(d.source.text).startswith(d.written):
+            firsts[day] = d
+        elif day not in firsts or d.source.document in ours and firsts[day].source.document not in ours and day not in tags:
+            firsts[day] = d
+    items, shown = [], {}
+    for day in sorted(firsts)[:TIMELINE]:
+        d, tag = firsts[day], tags.get(day, (None, ""))[1]
+        source, written = d.source, d.written
+        words = _words_around(plain_line(paragraph_of(source, messages)), written)
+        head = f"{written_date(d.date, ctx.language)}{f' ({tag})' if tag else ''}"
+        if words.startswith(written) and len(words) > len(written) + 3:  # "1 April 2026: last day …": the date once
+            words = words[len(written):].lstrip(" :–—-")
+        if words in shown:  # one line, two dates: shown once with both
+            item = shown[words]
+            item.text = item.text.replace(DATE_SEP, f", {head}{DATE_SEP}", 1)
+            continue
+        ours_said = source.document in ours
+        item = shown[words] = _quote(words, source, "quoted" if ours_said else "excerpt")
+        item.text = f"{head}{DATE_SEP}{item.text if ours_said else _theirs(item.text, ctx)}"
+        items.append(item)
+    return items
+
+
 def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | None, notes: dict[str, list[NoteLine]],
                        profile: DealProfile, ctx: Context,
-                       check: Callable[[Item, Source | None, str], None] = lambda *_: None) -> tuple[FirstPage, Picks]:
-    """The first page: the gap in numbers, both sides' dates in order, the newest message and what the counterpart's
-    newest (`theirs`) asks or offers in its own words, our notes' lines by role (`notes`: our position, alternatives,
-    their side, ideas, steps agreed, open questions), and what the materials leave for us to decide; and the picks
-    it confirmed. Each fact line is checked against the materials (`check(item, source, written)` sets its
-    verification; the newest message's line may be confirmed by the header it was read from); a line not confirmed
-    stays, set apart, and nothing is computed from it."""
+                       check: Callable[[Item, Source | None, str], None] = lambda *_: None,
+                       ahead: Sequence[Dated] = (), ours: frozenset[str] = frozenset(),
+                       messages: Sequence[Message] = (), terms: Sequence[Term] = (),
+                       others: Sequence[Money] = ()) -> tuple[FirstPage, Picks]:
+    """The first page: the gap in numbers, the dates ahead in order (`ahead`: their deadline and our decision
+    tagged, a conflict flagged), their terms on the table in their papers' words (`terms`), the newest message and what the counterpart's newest (`theirs`) asks or offers in
+    its own words, our notes' lines by role (`notes`: our position, alternatives, their side, ideas, steps agreed,
+    open questions), and what the materials leave for us to decide; and the picks it confirmed. Each fact line is
+    checked against the materials (`check(item, source, written)` sets its verification; the newest message's line
+    may be confirmed by the header it was read from); a line not confirmed stays, set apart, and nothing is computed
+    from it. Their ask is also set against our other figures of its kind (`others`: a cap, a target). The gap
+    over the term only where our limit's line sets no other term (a limit for a shorter lease
+    does not hold over their longer one)."""
     page = FirstPage()
 
     def confirmed(item: Item, fact, reading: str):
@@ -407,23 +511,36 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
         page.gap.append(_item(ctx.say(line, amount=amount, a=ask.written, b=limit.written),
                               basis=f"{ask.written} ({ask.source.document}, {ask.source.locator}) − {limit.written} "
                                     f"({limit.source.document}, {limit.source.locator})"))
-        if difference > 0 and period == "year" and not ask.unit and picks.term:
+        if (difference > 0 and period == "year" and not ask.unit and picks.term
+                and all(years == picks.term.years for _, years in years_in(limit.source.text))):
             total = written_amount(difference * picks.term.years, ask.currency, ctx.language)
             page.gap.append(_item(ctx.say("term", amount=total, term=ctx.say("years", n=picks.term.years)),
                                   basis=f"{amount} × {picks.term.years} ({picks.term.source.document}, "
                                         f"{picks.term.source.locator})"))
+    figures = yardsticks(ask, limit, others) if ask and limit else []
+    page.gap += against_figures(ask, figures, ctx) if figures else []
     if ask and picks.authority and (line := _above_authority(ask, picks.term, picks.authority, ctx)):
         page.gap.append(line)
     deadline, decision = picks.their_deadline, picks.our_decision
     dated = sorted([(d, "deadline") for d in [deadline] if d] + [(d, "decision") for d in [decision] if d],
                    key=lambda pair: key(pair[0].date))
     for d, name in dated:
-        page.dates.append(item := _item(ctx.say(name, date=ctx.date(d)), d.source))
+        item = _item(ctx.say(name, date=ctx.date(d)), d.source)
         if confirmed(item, d, "their_deadline" if name == "deadline" else "our_decision") is None:
             deadline, decision = (None, decision) if name == "deadline" else (deadline, None)
+    if deadline is not None and any(
+            count_words(REPLY, n.text) and _names(n.text, ctx.them) and any(key(d) > key(deadline.date) for d in n.dates if d.year)
+            for n in notes.get("agreed", [])):
+        ahead = [d for d in ahead if key(d.date) != key(deadline.date)]
+        deadline = None  # our notes answer them after it: their date is passed over, no conflict to flag
+    steps = {n.source for n in notes.get("agreed", [])}  # a step of ours is a move, with its date
+    page.dates = timeline([d for d in ahead if d.source not in steps],
+                          replace(picks, their_deadline=deadline, our_decision=decision), ctx, ours, messages)
     if deadline and decision and key(deadline.date) < key(decision.date):
         page.dates.append(_item(ctx.say("conflict", d1=ctx.date(deadline), d2=ctx.date(decision)),
                                 basis=f"{deadline.written} < {decision.written}"))
+    page.their_terms = [Item(text=_theirs(t.text, ctx), verification="excerpt", evidence=_evidence(t.source))
+                        for t in terms]
     if newest:
         subject = f" — “{newest.subject}”" if newest.subject else ""
         who = sender_name(newest)
@@ -437,8 +554,11 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
                                                      date=written_date(theirs.date, ctx.language)), theirs.source))
             check(item, theirs.source, theirs.written)
         page.latest += [_quote(sentence, source, "excerpt") for sentence, source in said]
+        for item in page.latest[-len(said):]:
+            item.text = _theirs(item.text, ctx)
     used = {e.quote for group in (page.gap, page.dates) for i in group for e in i.evidence}
-    lines = {role: chosen(found, role, used) for role, found in notes.items()}
+    lines = {role: chosen(found, role, used) for role, found in notes.items() if role != PAST}
+    page.past_steps = [n.text for n in notes.get(PAST, [])]
     page.position = [_quote(n.text, n.source) for n in lines.get("position", [])]
     page.alternatives = ([SidedItem(**_quote(n.text, n.source).model_dump(), side="ours") for n in lines.get("alternatives", [])]
                          or _alternatives(profile))
@@ -448,7 +568,7 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
     page.open_questions = [_quote(n.text, n.source) for n in lines.get("open", [])]
     if not any(a.side == "ours" for a in page.alternatives):
         page.to_decide.append(ctx.say("no_batna"))
-    return page, Picks(ask, limit, deadline, decision, picks.term, picks.authority)
+    return page, Picks(ask, limit, deadline, decision, picks.term, picks.authority, tuple(figures))
 
 
 LIST_MARK = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s+")
@@ -456,7 +576,6 @@ ASKS = {2: r"willing|could we|can we|could go|we could|we can|propos\w*|offer\w*
            r"kan vi|vi kan|villig\w*|foreslå\w*|tilby\w*|åpne for|können wir|wir können|bereit|schlagen|biete\w*|offen für",
         1: r"would|need\w*|must|by|until|deadline|trenger|må|innen|frist|brauchen|müssen|bis|frist\w*"}
 """Words of a sentence that asks, offers or proposes (2), or that sets a need or a date (1)."""
-SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅÄÖÜ0-9\"“«])")
 GREETING = re.compile(r"^(?:dear|hi|hello|best|kind regards|regards|thanks|thank you|hei|kjære|mvh|med vennlig|"
                       r"hallo|liebe|sehr geehrte|viele grüße|mit freundlichen)\b", re.IGNORECASE)
 
@@ -523,6 +642,40 @@ def authority_of(money: list[Money], ours: frozenset[str]) -> Money | None:
     return min(scored)[2] if scored else None
 
 
+FIGURE_NAMES = {"target": r"targets?|aim|goal", "cap": r"caps?|capped", "ceiling": r"ceiling", "budget": r"budget\w*",
+                "walk-away": r"walk[- ]?away", "maximum": r"maximum", "mål": r"mål\w*", "tak": r"tak(?:et)?",
+                "budsjett": r"budsjett\w*", "grense": r"grensen?|smertegrense\w*", "Ziel": r"ziel\w*",
+                "Obergrenze": r"obergrenze|deckel", "Budget": r"budgets?"}
+"""Our figures that are a yardstick for their ask (a target, a cap, a budget), by the words that name them."""
+AGAINST_MOST = 2
+
+
+def yardsticks(ask: Money, limit: Money, others: Sequence[Money]) -> list[tuple[str, Money]]:
+    """Our other named figures of their ask's kind (a cap, a target) beside the limit, each with its name."""
+    found, seen = [], {ask.value, limit.value}
+    for m in others:
+        near = _stretch(m.source.text, m.written)
+        named = next((name for name, pattern in FIGURE_NAMES.items()
+                      if re.search(rf"(?<![\w])(?:{pattern})(?![\w])", near, re.IGNORECASE)), None)
+        if m.value not in seen and named and comparable(ask, m) is not None:
+            seen.add(m.value)
+            found.append((named, m))
+    return found[:AGAINST_MOST]
+
+
+def against_figures(ask: Money, figures: Sequence[tuple[str, Money]], ctx: Context) -> list[Item]:
+    """Their ask set against our other named figures (`yardsticks`): computed."""
+    lines = []
+    for named, m in figures:
+        difference = ask.value - m.value
+        amount = with_period(abs(difference), comparable(ask, m), ask.currency, ctx.language, ask.unit)
+        lines.append(_item(ctx.say("against" if difference > 0 else "against_within", figure=named,
+                                   b=m.written, amount=amount),
+                           basis=f"{ask.written} ({ask.source.document}, {ask.source.locator}) − {m.written} "
+                                 f"({m.source.document}, {m.source.locator})"))
+    return lines
+
+
 def _above_authority(ask: Money, term: Duration | None, authority: Money, ctx: Context) -> Item | None:
     """Their ask, over the term where it is yearly, against the authority: a line when it is above it."""
     if ask.currency != authority.currency or ask.unit or authority.unit or authority.period:
@@ -578,6 +731,41 @@ def asked(line: str) -> bool:
     return line.rstrip().endswith("?")
 
 
+def _names(text: str, side: str) -> bool:
+    """`text` names `side` (a word of its name) or speaks of them."""
+    return any(w.lower() in text.lower() for w in name_words(side)) or count_words(THEY, text) > 0
+
+
+def _theirs(text: str, ctx: Context) -> str:
+    """Their words in the brief: in quotation marks after their name where they speak of themselves as we."""
+    return f"{ctx.them}: “{text}”" if FIRST_PERSON.search(text) else text
+
+
+NOT = r"not|never|no|ikke|aldri|nei|nicht|nie|kein\w*"
+GENERIC_NEED = {"need", "needs", "need to", "trenger", "behov", "braucht", "brauchen", "bedarf"}
+
+
+def tradeable(need: NoteLine, lines: Sequence[NoteLine]) -> bool:
+    """What a line says they need may be traded: no other line of our notes names the same thing with a negation
+    ("a reference statement, not tied to price")."""
+    topics = {m.group(0).lower()[:7] for m in re.finditer(rf"(?<![\w])(?:{NEEDS})(?![\w])", need.text, re.IGNORECASE)
+              if m.group(0).lower() not in GENERIC_NEED}
+    return not any(n.text != need.text and count_words(NOT, n.text) and any(t in n.text.lower() for t in topics)
+                   for n in lines)
+
+
+def to_ask(line: str, ctx: Context) -> bool:
+    """An open question of our notes to put to them: written as a question, naming no third party (a name, not the
+    sentence's first word, that is neither side's nor a month's; German capitalises every noun, so there only the question
+    mark)."""
+    if not asked(line):
+        return False
+    if language_code(ctx.language) == "de":
+        return True
+    sides = {w.lower() for w in name_words(f"{ctx.us} {ctx.them}")} | {m.lower() for ms in MONTHS.values() for m in ms}
+    return not any(w.split("'")[0].lower() not in sides for w in PROPER.findall(line))
+
+
 def _step(line: NoteLine, ctx: Context, dimension: str = "process", why: str = "w_agreed") -> Move:
     """A step or idea of our notes as a move: its first sentences, and the rest of the line (else where it stands)
     as why."""
@@ -590,17 +778,17 @@ def _step(line: NoteLine, ctx: Context, dimension: str = "process", why: str = "
 
 def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx: Context,
                       read_limit: bool = False, open_lines: list[NoteLine] = (), agreed: list[NoteLine] = (),
-                      theirs: Message | None = None, ideas_lines: list[NoteLine] = ()) -> WrittenSynthesis:
+                      theirs: Message | None = None, ideas_lines: list[NoteLine] = (),
+                      their_lines: list[NoteLine] = (), all_lines: list[NoteLine] = ()) -> WrittenSynthesis:
     """The executive summary, plan, moves and questions composed from the first page's facts (a small model's
-    briefing). The moves are the answer to their newest message (`theirs`) when it is the newest word, and the steps
-    (`agreed`) and trade ideas (`ideas_lines`) of our notes in their own words, each saying where it stands; a generic
-    move only where the notes give none (ask what closes the gap, get their figure, decide our limit): a pattern
-    instantiated without the facts that make it right does harm. The questions are our notes' open questions written
-    as questions (`open_lines`). `read_limit`: a figure was read as our limit, though not confirmed (then no move
-    asks to decide one)."""
+    briefing). The moves: what they need (our notes' lines on their side, `their_lines`) traded only for closing
+    the gap (unless another line of our notes, `all_lines`, keeps it out of the trade), then the steps (`agreed`) and trade ideas (`ideas_lines`) of our notes in their own words, each
+    saying where it stands; a generic move only where the notes give none (get their figure, decide our limit),
+    and answering their newest message (`theirs`) only where nothing else is to do: a pattern instantiated
+    without the facts that make it right does harm. The questions are our notes' open questions to put to them
+    (`to_ask`). `read_limit`: a figure was read as our limit, though not confirmed (then no move asks to decide
+    one)."""
     ask, limit = picks.their_ask, picks.our_limit
-    d1 = ctx.date(picks.their_deadline) if picks.their_deadline else ""
-    d2 = ctx.date(picks.our_decision) if picks.our_decision else ""
     summary: list[str] = []
     gap_amount = ""
     if ask and limit and (period := comparable(ask, limit)) is not None:
@@ -613,27 +801,37 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
             gap_amount = ""
     elif ask:
         summary.append(ctx.say("summary_ask", a=with_period(ask, ask.period, ask.currency, ctx.language)))
-    if d1 and d2:
-        summary.append(ctx.say("summary_dates", d1=d1, d2=d2))
-    steps = [_step(n, ctx) for n in agreed][:2]
-    first: list[Move] = []
+    heads = [i.text.split(DATE_SEP)[0] for i in page.dates if DATE_SEP in i.text]
+    if ahead := [h for h in heads if "(" in h] or heads[:SUMMARY_DATES]:  # their deadline, our decision
+        summary.append(ctx.say("summary_dates", dates=", ".join(ahead)))
+    dated = {e.quote for i in page.dates for e in i.evidence}
+    steps = [_step(n, ctx) for n in agreed if n.source.text[:QUOTE_TEXT] not in dated][:2]  # not listed twice
     if theirs is not None and newest is theirs:
-        who, date = sender_name(theirs), written_date(theirs.date, ctx.language)
-        summary.append(ctx.say("summary_newest", who=who, date=date))
-        first.append(Move(move=ctx.say("m_answer", who=who, date=date), dimension="process", why=ctx.say("w_answer")))
-    moves = first or steps[:1]  # their newest message answered first, else the first step of our notes
-    ideas = [_step(n, ctx, "substance", "w_idea") for n in ideas_lines][:2]
-    moves += ideas
+        summary.append(ctx.say("summary_newest", who=sender_name(theirs), date=written_date(theirs.date, ctx.language)))
+    needs = [n for n in their_lines if count_words(NEEDS, n.text) and not count_words(DEMANDS, n.text)
+             and tradeable(n, all_lines)]
+    anchor = min([(ctx.say("our_limit"), limit), *((ctx.say("our_figure", figure=n), m) for n, m in picks.yardsticks)],
+                 key=lambda pair: pair[1].value) if limit else None  # the lowest of our figures: not our walk-away
+    moves = ([Move(move=ctx.say("m_trade", b=anchor[1].written, what=anchor[0]), dimension="substance",
+                   why=ctx.say("w_trade", need=whole_sentences(needs[0].text)))] if gap_amount and needs else [])
+    moves += steps[:1] + [_step(n, ctx, "substance", "w_idea") for n in ideas_lines][:2]
     if not ask and not page.gap:  # no amount read as their ask at all
         moves.append(Move(move=ctx.say("m_ask"), dimension="substance", why=ctx.say("w_ask")))
     if not limit and not read_limit:
         moves.append(Move(move=ctx.say("m_limit"), dimension="process", why=ctx.say("w_limit")))
     moves += [m for m in steps if m not in moves]
-    questions = [ctx.say("q_need")]  # our notes' open questions are ours to settle, listed on the page as such
+    if not moves and theirs is not None and newest is theirs:  # nothing else to do: answer what they sent
+        who, date = sender_name(theirs), written_date(theirs.date, ctx.language)
+        moves.append(Move(move=ctx.say("m_answer", who=who, date=date), dimension="process", why=ctx.say("w_answer")))
+    questions = [n.text for n in open_lines if to_ask(n.text, ctx)]
     verify = [ctx.say("verify_limit")] if not limit and not read_limit else []
     if not any(a.side == "ours" for a in page.alternatives):
         verify.append(ctx.say("verify_alt"))
     moves = moves[:4]
+    if ideas_lines:  # where we stand, from our own notes: what we propose, what we fall back on
+        summary.append(ctx.say("summary_plan", line=whole_sentences(ideas_lines[0].text, SUMMARY_LINE)))
+    if fallback := next((a for a in page.alternatives if a.side == "ours" and a.verification == "quoted"), None):
+        summary.append(ctx.say("summary_fallback", line=whole_sentences(fallback.text, SUMMARY_LINE)))
     plan = Plan(process=[m.move for m in moves if m.dimension == "process"][:3],
                 relationship=[m.move for m in moves if m.dimension == "relationship"][:1] or [ctx.say("relationship")],
                 substance=[m.move for m in moves if m.dimension == "substance"][:3])

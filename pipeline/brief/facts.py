@@ -8,6 +8,7 @@ deadlines and the staleness of a step are computed here, never guessed.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.case.authorship import is_internal
@@ -43,6 +44,8 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
                 "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10}
 DURATION = re.compile(r"(?<![\w.,])(\d{1,2}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
                       + r")[\s-]?(years?|år|jahre?n?)(?![\w])", re.IGNORECASE)
+ENDS = (".", "!", "?", ":")
+"""How a line that ends its sentence ends."""
 HEADER = re.compile(r"^\s*(?:\*\*)?(?:date|sent|dato|sendt|datum|gesendt|fecha|enviado|envoyé|le)\s*:?(?:\*\*)?\s*:?\s*(.+)$",
                     re.IGNORECASE)
 UNIT = re.compile(r"^\s*(?:per|/|pr\.?|pro|je|par)\s*((?:sq\.?\s?(?:ft|m)|square (?:foot|feet|metre|meter)s?|m2|m²|kvm)|"
@@ -154,23 +157,39 @@ def durations(case: CaseMaterials) -> list[Duration]:
     found: dict[int, Duration] = {}
     for doc in case.documents:
         for locator, line in _lines(doc):
-            for match in DURATION.finditer(line):
-                number = match.group(1).lower()
-                years = int(number) if number.isdigit() else NUMBER_WORDS[number]
-                if 1 < years <= 30 and years not in found:
-                    found[years] = Duration(match.group(0), years, Source(doc.name, locator, line.strip()))
+            for written, years in years_in(line):
+                if years not in found:
+                    found[years] = Duration(written, years, Source(doc.name, locator, line.strip()))
     return list(found.values())
 
 
-def dated_lines(case: CaseMaterials) -> list[Dated]:
+def years_in(line: str) -> list[tuple[str, int]]:
+    """The lengths of time in years (2 to 30) written on `line`, as written and in years."""
+    found = []
+    for match in DURATION.finditer(line):
+        number = match.group(1).lower()
+        years = int(number) if number.isdigit() else NUMBER_WORDS[number]
+        if 1 < years <= 30:
+            found.append((match.group(0), years))
+    return found
+
+
+def _dated(doc: Document) -> list[tuple[str, str, list[tuple[int, int, Date]]]]:
+    """Each line of `doc` with its locator and where its dates are written."""
+    return [(locator, line, date_spans(line)) for locator, line in _lines(doc)]
+
+
+def dated_lines(case: CaseMaterials, years: dict[str, int | None] | None = None) -> list[Dated]:
     """Every full date (day, month and year, the year taken from the document where a line leaves it out) with its
-    line, in the materials' order; a date without a year is taken only when its month is named."""
+    line, in the materials' order; a date without a year is taken only when its month is named. `years`: each
+    document's year, when already read (`_document_year`)."""
     found = []
     for doc in case.documents:
         ours = is_internal(doc)
-        year = _document_year(doc)
-        for locator, line in _lines(doc):
-            for start, end, date in date_spans(line):
+        lines = _dated(doc)
+        year = years[doc.name] if years is not None else _document_year(lines)
+        for locator, line, spans in lines:
+            for start, end, date in spans:
                 written = line[start:end].rstrip(".") if line[start:end].rstrip(".")[-1:].isalnum() else line[start:end]
                 if not (date.year or re.search(r"[^\W\d_]", written)):
                     continue  # "18.4." may be a clause as well as a day: a date needs its month's name or a year
@@ -180,8 +199,9 @@ def dated_lines(case: CaseMaterials) -> list[Dated]:
     return found
 
 
-def _document_year(doc: Document) -> int | None:
-    years = [d.year for _, line in _lines(doc) for _, _, d in date_spans(line) if d.year]
+def _document_year(lines: list[tuple[str, str, list[tuple[int, int, Date]]]]) -> int | None:
+    """The year a document's dated lines (`_dated`) write most."""
+    years = [d.year for _, _, spans in lines for _, _, d in spans if d.year]
     return max(set(years), key=years.count) if years else None
 
 
@@ -189,13 +209,14 @@ def key(date: Date) -> tuple[int, int, int]:
     return (date.year or 0, date.month, date.day)
 
 
-def messages(case: CaseMaterials) -> list[Message]:
+def messages(case: CaseMaterials, years: dict[str, int | None] | None = None) -> list[Message]:
     """The case's messages and dated documents, oldest first: each e-mail of a thread (its `Date:`/`Sent:` line,
-    sender and subject) and each document whose head gives its date; with the lines that follow the header."""
+    sender and subject) and each document whose head gives its date; with the lines that follow the header.
+    `years`: each document's year, when already read (`_document_year`)."""
     found: list[Message] = []
     for doc in case.documents:
         lines = list(_lines(doc))
-        year = _document_year(doc)
+        year = years[doc.name] if years is not None else _document_year(_dated(doc))
         starts = []
         for index, (locator, line) in enumerate(lines):
             header = HEADER.match(line)
@@ -220,6 +241,28 @@ def messages(case: CaseMaterials) -> list[Message]:
 
 
 
+def _prose(line: str) -> bool:
+    """A line of running text: no heading, list item, table row, quote or `Label: value` field."""
+    return bool(re.match(r"[\w\"'“«(]", line)) and not re.match(r"(?:[^\W\d][\w ]{0,30}:\s|\d+[.)]\s)", line)
+
+
+def paragraph_of(source: Source, messages: Sequence[Message]) -> str:
+    """`source`'s line with the lines of its message it runs on from or into (an e-mail's wrapped sentence);
+    the line alone outside a message."""
+    for message in messages:
+        if source in message.lines:
+            lines = [s.text.strip() for s in message.lines]
+            at = start = end = message.lines.index(source)
+            if not _prose(lines[at]):
+                break
+            while start > 0 and at - start < 2 and _prose(lines[start - 1]) and not lines[start - 1].endswith(ENDS):
+                start -= 1
+            while end + 1 < len(lines) and end - at < 2 and _prose(lines[end + 1]) and not lines[end].endswith(ENDS):
+                end += 1
+            return " ".join(lines[start:end + 1])
+    return source.text
+
+
 @dataclass(frozen=True)
 class CaseFacts:
     """The case's amounts, dated lines, messages and lengths of time, read once per run (`RunResources.case_facts`)."""
@@ -231,9 +274,18 @@ class CaseFacts:
 
     @classmethod
     def of(cls, case: CaseMaterials) -> CaseFacts:
-        return cls(tuple(money_in(case)), tuple(dated_lines(case)), tuple(messages(case)), tuple(durations(case)))
+        years = {doc.name: _document_year(_dated(doc)) for doc in case.documents}
+        return cls(tuple(money_in(case)), tuple(dated_lines(case, years)), tuple(messages(case, years)),
+                   tuple(durations(case)))
 
     @property
     def newest(self) -> Message | None:
         """The newest message or dated document (the last of the latest day, in the materials' order)."""
         return self.messages[-1] if self.messages else None
+
+    @property
+    def upcoming(self) -> list[Dated]:
+        """The dated lines from the newest message's day on (what lies ahead), a message's own date left out."""
+        newest = self.newest
+        return [d for d in self.dated if (newest is None or key(d.date) >= key(newest.date))
+                and not HEADER.match(d.source.text)]

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from pipeline.brief.facts import Source, key
 from pipeline.case.documents import CaseMaterials, Document
 from pipeline.checks.quantities import Date, date_spans
-from pipeline.case.notes import MIN_WORDS, notes_in, plain_line as _plain
+from pipeline.case.notes import MIN_WORDS, SENTENCE, notes_in, plain_line as _plain
 
 ROLES = ("position", "alternatives", "their_side", "levers", "agreed", "open")
+PAST = "past"
+"""The steps whose dates all lie before the newest message: done or overdue, not to be shown as ahead."""
 HEADINGS = {
     "agreed": r"actions?|decisions?|next steps?|to ?do|follow-?ups?|agreed|recommendations?|recommended|"
               r"tiltak|oppfølging|vedtak|oppgaver?|neste steg|anbefaling\w*|"
@@ -38,8 +40,9 @@ CUES = {
                 r"vorschrift\w*|zustimm\w*",
     "alternatives": r"alternative\w*|plan b|fallback|batna|in-house|second (?:supplier|integrator|provider|vendor)|"
                     r"other (?:supplier|provider|vendor|landlord|site|yard)|switch\w*|rfis?|tender\w*|relocat\w*|"
-                    r"charter\w*|competitor\w*|"
+                    r"charter\w*|competitor\w*|arbitrat\w*|litigat\w*|court|lawsuit|"
                     r"alternativ\w*|bytte\w*|annen leverandør|egen drift|anbud\w*|konkurranse\w*|konkurrent\w*|"
+                    r"voldgift\w*|søksmål\w*|domstol\w*|schiedsverfahren|schiedsgericht\w*|klage\w*|"
                     r"anderer anbieter|eigenbetrieb|ausschreibung\w*|wechsel\w*|wettbewerb\w*",
     "their_side": r"year-?end|quarter|listing|ipo|reference|logo|flagship|capacity|cash|liquidity|needs?|"
                   r"asks?|asked|demand\w*|claim\w*|offer\w*|krev\w*|krav|tilbud\w*|forder\w*|angebot\w*|"
@@ -54,6 +57,8 @@ LABEL = re.compile(r"^\s*([^\W\d][\w ]{1,20}):\s+\S")
 """A line's own label (`Action: …`, `Agreed: …`, `Uavklart: …`), read like a heading for the line."""
 THEY = r"they|their|them|de|deres|dem|sie|ihre?\w*"
 """Words that name the counterpart without its name, at a line's start."""
+OURS = re.compile(r"(?:we|our|us|vi|vår\w*|oss|wir|unser\w*)(?![\w])", re.IGNORECASE)
+"""A sentence that opens with our side's first person speaks of us."""
 STRUCTURAL = ("agreed", "open")
 """Roles a line's own label gives it whatever its heading (`Action: …` under `## Options`)."""
 HEADING = re.compile(r"^\s*(?:#{1,6}\s*(.+?)\s*#*|\*\*([^*]{2,60})\*\*:?|([^\W\d][^.|:]{1,50}):)\s*$")
@@ -129,12 +134,12 @@ def _lines(doc: Document):
 def note_lines(case: CaseMaterials, counterpart: str, since: Date | None = None,
                flagged: tuple[str, ...] = ()) -> dict[str, list[NoteLine]]:
     """Our notes' lines by role, each line once, in the notes' order (`chosen` keeps the strongest of a role). A step
-    whose dates all lie before `since` (the newest message's day) is done or overdue and left out; so is a line of
-    the `flagged` passages (instruction-like text planted in the materials)."""
+    whose dates all lie before `since` (the newest message's day) is done or overdue (`PAST`); a line of the
+    `flagged` passages (instruction-like text planted in the materials) is left out."""
     withheld = " ".join(" ".join(_plain(line).split()) for text in flagged for line in text.splitlines())
     names = name_words(counterpart)
     pattern = re.compile(r"(?<![\w])(?:" + "|".join([*map(re.escape, names), THEY]) + r")(?![\w])", re.IGNORECASE)
-    found: dict[str, list[NoteLine]] = {role: [] for role in ROLES}
+    found: dict[str, list[NoteLine]] = {role: [] for role in (*ROLES, PAST)}
     seen = set()
     for doc in notes_in(case.documents):
         for locator, line, heading in _lines(doc):
@@ -147,20 +152,40 @@ def note_lines(case: CaseMaterials, counterpart: str, since: Date | None = None,
             by_label = _heading_role(label.group(1)) if label else ""
             if table:  # a row of a table: an action or open point by its heading, else its own words (a target, a walk-away)
                 structural = next((r for r in (by_label, _heading_role(heading)) if r in STRUCTURAL), "")
-                role = structural or _word_role(text, pattern) or _heading_role(heading)
+                parts = [(structural or _word_role(text, pattern) or _heading_role(heading), text)]
             else:
-                role = ((by_label if by_label in STRUCTURAL else "") or _heading_role(heading) or by_label
-                        or _word_role(text, pattern))
-            if not role:
-                continue
-            dates = tuple(d for _, _, d in date_spans(line))
-            if role == "agreed" and since is not None and dates and all(
-                    d.year and key(d) < key(since) for d in dates):
-                continue
+                role = (by_label if by_label in STRUCTURAL else "") or _heading_role(heading) or by_label
+                parts = [(role, text)] if role else _by_sentence(text, pattern)
             seen.add(text)
-            weight = count_words(CUES.get(role, HEADINGS.get(role, "(?!x)x")), text) + text.rstrip().endswith("?")
-            found[role].append(NoteLine(role, text, Source(doc.name, locator, line.strip()), dates, weight))
+            for role, part in parts:
+                dates = tuple(d for _, _, d in date_spans(part))
+                if role == "agreed" and since is not None and dates and all(d.year and key(d) < key(since) for d in dates):
+                    role = PAST
+                if not role:
+                    continue
+                weight = count_words(CUES.get(role, HEADINGS.get(role, "(?!x)x")), part) + part.rstrip().endswith("?")
+                found[role].append(NoteLine(role, part, Source(doc.name, locator, line.strip()), dates, weight))
     return found
+
+
+def _by_sentence(text: str, counterpart: re.Pattern) -> list[tuple[str, str]]:
+    """A line without a heading's or label's role, by its words. A line on the counterpart is read sentence by
+    sentence, so that one telling their demand and then our need gives each its role (a sentence that does not
+    speak of them is not their side); neighbouring sentences of one role are kept together."""
+    role = _word_role(text, counterpart)
+    sentences = SENTENCE.split(" ".join(text.split()))
+    if role != "their_side" or len(sentences) == 1:
+        return [(role, text)]
+    parts: list[tuple[str, str]] = []
+    for sentence in sentences:
+        role = _word_role(sentence, counterpart)
+        if role in ("", "their_side") and (role == "" or OURS.match(sentence)):  # a need told beside theirs: ours
+            role = "position" if count_words(CUES["their_side"], sentence) else ""
+        if parts and parts[-1][0] == role:
+            parts[-1] = (role, f"{parts[-1][1]} {sentence}")
+        else:
+            parts.append((role, sentence))
+    return [(role, part) for role, part in parts if len(part.split()) >= MIN_WORDS]
 
 
 def chosen(lines: list[NoteLine], role: str, skip: set[str] = frozenset()) -> list[NoteLine]:

@@ -13,6 +13,7 @@ e-mail) is checked too: see `Document.hidden`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from pipeline.case.documents import CaseMaterials, Document, Unit
 from pipeline.schemas import FlaggedText
@@ -94,43 +95,59 @@ def instruction_cue(text: str) -> str | None:
     return None
 
 
-def flag_instructions(case: CaseMaterials) -> list[FlaggedText]:
-    """Every line, pair of lines or hidden text of the case that reads like an instruction to the model."""
-    return [found for doc in case.documents for found in _flag_document(doc)]
+Cue = Callable[[str], str | None]
 
 
-def _flag_document(doc: Document) -> list[FlaggedText]:
-    hidden = [f for f in (_flag_hidden(doc, unit) for unit in doc.hidden) if f is not None]
+class Cues:
+    """`instruction_cue` with each text read once: a run's claim checker reads again most lines its ingest read."""
+
+    def __init__(self):
+        self._read: dict[str, str | None] = {}
+
+    def __call__(self, text: str) -> str | None:
+        if text not in self._read:
+            self._read[text] = instruction_cue(text)
+        return self._read[text]
+
+
+def flag_instructions(case: CaseMaterials, cue: Cue = instruction_cue) -> list[FlaggedText]:
+    """Every line, pair of lines or hidden text of the case that reads like an instruction to the model (`cue`
+    tells why a text does)."""
+    return [found for doc in case.documents for found in _flag_document(doc, cue)]
+
+
+def _flag_document(doc: Document, cue: Cue) -> list[FlaggedText]:
+    hidden = [f for f in (_flag_hidden(doc, unit, cue) for unit in doc.hidden) if f is not None]
     spans = {(f.units[0], f.span) for f in hidden if f.units}
-    found = hidden + [f for f in (_flag_line(doc, i, [s for u, s in spans if u == i]) for i in range(len(doc.units)))
-                      if f is not None]
+    found = hidden + [f for f in (_flag_line(doc, i, [s for u, s in spans if u == i], cue)
+                                  for i in range(len(doc.units))) if f is not None]
     flagged = {i for f in found for i in f.units}
     lines = [i for i, u in enumerate(doc.units) if u.text.strip() and i not in flagged]
     for first, second in zip(lines, lines[1:]):
         if second == first + 1 and not flagged & {first, second}:
-            pair = _flag_pair(doc, first, second)
+            pair = _flag_pair(doc, first, second, cue)
             if pair is not None:
                 flagged |= {first, second}
                 found.append(pair)
     return sorted(found, key=lambda f: (f.units or [len(doc.units)])[0])
 
 
-def _flag_line(doc: Document, index: int, hidden: list[str]) -> FlaggedText | None:
+def _flag_line(doc: Document, index: int, hidden: list[str], cue: Cue) -> FlaggedText | None:
     """A line (page, paragraph) that reads like an instruction, its flagged hidden text left out."""
     unit = doc.units[index]
     visible = unit.text
     for span in hidden:
         visible = visible.replace(span, " ")
-    reason = instruction_cue(visible)
+    reason = cue(visible)
     if reason is None:
         return None
     return FlaggedText(document=doc.name, locator=unit.locator, text=unit.text.strip(), units=[index], reason=reason)
 
 
-def _flag_pair(doc: Document, first: int, second: int) -> FlaggedText | None:
+def _flag_pair(doc: Document, first: int, second: int, cue: Cue) -> FlaggedText | None:
     """Two adjacent lines that read like an instruction only when joined."""
     a, b = doc.units[first], doc.units[second]
-    reason = instruction_cue(f"{a.text.strip()} {_unquoted(b.text)}")
+    reason = cue(f"{a.text.strip()} {_unquoted(b.text)}")
     if reason is None:
         return None
     return FlaggedText(document=doc.name, locator=_span_locator(a.locator, b.locator),
@@ -138,11 +155,11 @@ def _flag_pair(doc: Document, first: int, second: int) -> FlaggedText | None:
                        reason=f"{reason}, split over two lines")
 
 
-def _flag_hidden(doc: Document, hidden: Unit) -> FlaggedText | None:
+def _flag_hidden(doc: Document, hidden: Unit, cue: Cue) -> FlaggedText | None:
     """Text the reader does not see: a hidden Word run long enough to say something is flagged whatever it
     says; an HTML comment when it reads like an instruction."""
     invisible_run = hidden.locator.startswith(("paragraph", "table"))
-    reason = instruction_cue(hidden.text) or (
+    reason = cue(hidden.text) or (
         HIDDEN_REASON if invisible_run and len(hidden.text.split()) >= MIN_HIDDEN_WORDS else None)
     if reason is None:
         return None

@@ -137,8 +137,10 @@ class _Detector(Detector):
                 window[used - start] = prob
                 prob = np.multiply.reduce(window[used - start:used - start + count + 1], axis=0)
                 used += count
-                prob /= sum(prob.tolist())  # the builtin sum, in order, as `_normalize_prob` adds
-                if prob.max() > self.CONV_THRESHOLD or used - 1 >= self.ITERATION_LIMIT:
+                values = prob.tolist()
+                total = sum(values)  # the builtin sum, in order, as `_normalize_prob` adds
+                prob /= total
+                if max(values) / total > self.CONV_THRESHOLD or used - 1 >= self.ITERATION_LIMIT:  # = prob.max()
                     break
             draws.settle(used)
             langprob += prob / self.n_trial

@@ -12,6 +12,8 @@ NOTES_DOCUMENTS = 2  # our side's first internal documents are read
 MIN_WORDS = 5
 LIST_MARK = re.compile(r"^(?:[-*\u2022\u2013]\s+|\(?\d{1,2}[.)]\s+(?=[A-Z]))")  # "4. juni" keeps its day
 QUOTE_MARK = re.compile(r"^(?:>\s?)+")  # an e-mail pasted into the notes
+SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅÄÖÜ0-9\"“«])")
+"""Where one sentence ends and the next begins."""
 EMPHASIS = re.compile(r"\*\*|__|\*(?=[^*\s][^*]*\*)|(?<=[^*\s])\*")
 
 

@@ -157,6 +157,7 @@ class SourceIndex:
         self.common = self._common_words()
         self._passages = self._read_passages()
         self._lines: dict[str, Passage] | None = None
+        self._held: dict[str, Held] | None = None
         self._by_word: dict[str, list[int]] = {}
         for i, passage in enumerate(self._passages):
             for word in passage.words:
@@ -231,6 +232,13 @@ class SourceIndex:
     def passages(self) -> list[tuple[Document, int, str]]:
         """Every non-blank unit as the passage a citation of it covers: (document, offset, text)."""
         return [(p.document, p.offset, p.text) for p in self._passages]
+
+    def held(self, text: str) -> Held:
+        """What `text` holds (`Held.of`): a passage's, as the index read it."""
+        if self._held is None:
+            self._held = {p.text: p.held for p in self._passages}
+        found = self._held.get(text)
+        return found if found is not None else Held.of(text)
 
     def _sharing(self, words: frozenset[str]) -> set[int]:
         """The passages that share a content word with `words` (the materials' common words left out,

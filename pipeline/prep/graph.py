@@ -16,7 +16,7 @@ from pipeline.prep.translate import translate
 from pipeline.version import __version__
 from pipeline.agent_kit import resources_of, settings_of, timed
 from pipeline.case.documents import CaseMaterials
-from pipeline.case.injection import flag_instructions
+from pipeline.case.injection import Cue, flag_instructions
 from pipeline.case.loading import case_from_input
 from pipeline.case.pseudonymize import Pseudonymizer, pseudonymize_case, restore_quotes, restore_value
 from pipeline.case.quarantine import quarantine
@@ -51,7 +51,7 @@ async def ingest(state: PrepState, runtime: Runtime[Settings]) -> dict:
         warnings = [ReportWarning(code="skipped", message=m) for m in case.skipped]
         warnings += [ReportWarning(code="document", message=w, document=d.name) for d in case.documents for w in d.warnings]
         case, flagged, flag_warnings = await asyncio.to_thread(_quarantined, case, settings.keep_flagged,
-                                                               len(warnings) + 1)
+                                                               len(warnings) + 1, resources.cues)
         warnings += flag_warnings
         llm = await resources.llm()
         docs = await asyncio.to_thread(_documents, case, resources, llm.counter)
@@ -68,8 +68,8 @@ async def ingest(state: PrepState, runtime: Runtime[Settings]) -> dict:
     return update
 
 
-def _quarantined(case: CaseMaterials, keep: bool, first_number: int):
-    return quarantine(case, flag_instructions(case), keep=keep, first_number=first_number)
+def _quarantined(case: CaseMaterials, keep: bool, first_number: int, cue: Cue):
+    return quarantine(case, flag_instructions(case, cue), keep=keep, first_number=first_number)
 
 
 def _documents(case: CaseMaterials, resources: RunResources, counter: TokenCounter) -> list[DocumentInfo]:

@@ -98,6 +98,7 @@ async def aprepare(
     context = attach(settings or load_settings(), llm)
     new_folder = checkpoint is not None and not checkpoint.parent.exists()
     done: set[str] = set()
+    _HEAP["running"] += 1
     try:
         return await _prepare(path, context, progress, checkpoint, resume, on_node, stages, done)
     except InputError:
@@ -106,18 +107,28 @@ async def aprepare(
             if new_folder and not any(checkpoint.parent.iterdir()):
                 checkpoint.parent.rmdir()
         raise
+    finally:
+        _HEAP["running"] -= 1
+        _HEAP["finished"] += 1
 
 
-_SETTLED: list[bool] = []
+_HEAP = {"settled": 0, "running": 0, "finished": 0}
+"""How far the process's heap is settled (`_settle_heap`), and its runs in flight and finished."""
 
 
 def _settle_heap() -> None:
-    """Before a process's first run, what it has loaded by then (its modules, schemas, the compiled graph: ~200,000
-    objects kept for its whole life) is moved out of the garbage collector's sight (`gc.freeze`), so a full
-    collection during a run walks what runs have made since, not every function and schema of the process."""
-    if not _SETTLED:
-        _SETTLED.append(True)
+    """What a process keeps for its whole life is moved out of the garbage collector's sight (`gc.freeze`), so a
+    full collection during a run walks what runs have made since: before its first run, what it has loaded (its
+    modules, schemas, the compiled graph: ~200,000 objects); before a later run with none in flight, what its first
+    runs loaded on first use (the client library's types, the language profiles, the templates: ~50,000 objects),
+    its garbage collected first."""
+    if _HEAP["settled"] == 0:
+        _HEAP["settled"] = 1
         compile_graph()
+        gc.freeze()
+    elif _HEAP["settled"] == 1 and _HEAP["finished"] and not _HEAP["running"]:
+        _HEAP["settled"] = 2
+        gc.collect()
         gc.freeze()
 
 

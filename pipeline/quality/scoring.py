@@ -5,7 +5,7 @@ time), never in its evidence quotes: a copied quote is the materials' words, not
 the checker found `contradicted` counts for nothing, nor one the brief leaves out (`pipeline.schemas.left_out`). Recall is given twice: `recall` over the whole
 brief, `own_recall` over the texts the model wrote itself, leaving out the lines quoted from the
 materials (the deal profile's `key_facts`, copied from our notes without a model; items the checker
-marks `quoted`; and any text that is, normalised, a passage of three words or more of one line of the
+marks `quoted` or shows in the materials' own words, `excerpt`, such as a dated line; and any text that is, normalised, a passage of three words or more of one line of the
 materials or of its own evidence quote). Must-not violations are looked for in every text.
 """
 
@@ -123,7 +123,7 @@ def scored_texts(report: PrepReport, materials: Iterable[str] = ()) -> dict[str,
         verification = str(getattr(item, "verification", ""))
         if verification == "contradicted" or id(item) in hidden:
             states.setdefault(text, set()).add("contradicted")
-        elif (verification == "quoted" or name in QUOTED_FIELDS
+        elif (verification in ("quoted", "excerpt") or name in QUOTED_FIELDS
               or any(_is_quoted(fold(item.text), [_verbatim(fold(e.quote))]) for e in item.evidence)):
             states.setdefault(text, set()).add("quoted")
         else:

@@ -7,10 +7,11 @@ its template is autoescaped because every string in a report may come from untru
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from agents import registry
@@ -19,11 +20,13 @@ from pipeline.files import atomic_write_bytes
 from pipeline.rehearsal.files import rehearsal_numbers
 from pipeline.report.view import ReportView, build_view, left_out_line, passage_label, quotes_itself
 from pipeline.report.word import CONTROL, render_docx
+from pipeline.report.wording import upfirst
 from pipeline.review import Review, load_review, save_review
 from pipeline.review.rebase import rebase
 from pipeline.schemas import PrepReport
 
 TEMPLATES = Path(__file__).parent / "templates"
+STRONG_MARK, CODE_MARK = re.compile(r"\*\*(.+?)\*\*"), re.compile(r"`(.+?)`")
 FORMATS = ("json", "md", "html")
 """The formats `write_report` writes by default."""
 SUPPORTED_FORMATS = ("json", "md", "html", "docx")
@@ -51,6 +54,12 @@ def _markdown_printable(value):
     return value
 
 
+def _marked(text: str) -> Markup:
+    """Our own label text in HTML, its `**strong**` and `` `code` `` marks as tags (the rest escaped)."""
+    html = str(escape(text))
+    return Markup(CODE_MARK.sub(r"<code>\1</code>", STRONG_MARK.sub(r"<strong>\1</strong>", html)))
+
+
 def _md_cells(items) -> Markup:
     """Table cell lines joined by `<br>` (the lines escaped, the breaks kept)."""
     return Markup("<br>".join(_markdown_printable(_md_cell(item)) for item in items))
@@ -69,6 +78,8 @@ def _environment(autoescape: bool, partials: tuple[Path, ...] = ()) -> Environme
     )
     env.filters["cell"] = _md_cell
     env.filters["cells"] = _md_cells
+    env.filters["upfirst"] = upfirst
+    env.filters["marked"] = _marked
     env.globals["passage_label"] = passage_label
     env.globals["left_out_line"] = left_out_line
     env.globals["quotes_itself"] = quotes_itself

@@ -1,5 +1,6 @@
 """The report as every renderer shows it, built once: the agents' sections and their item groups, the
-items set apart and the sentences removed under "check before use", the guidance rows, the warnings and the cited knowledge."""
+items set apart and the sentences removed under "check before use", the guidance rows, the warnings and the cited
+knowledge, and the words of the brief's language (`pipeline.report.wording`, each agent's `Agent.words`)."""
 
 from __future__ import annotations
 
@@ -9,25 +10,21 @@ from pathlib import Path
 from agents import registry
 from pipeline.agent_kit import Agent
 from pipeline.knowledge import Entry, read_kb
+from pipeline.report.wording import Wording, wording
 from pipeline.review import Brief, Review, apply_review
 from pipeline.schemas import (Guidance, Item, PrepReport, ReportWarning, bare, first_page_passages,
                               said_on_first_page)
 
+ENGLISH = wording("en")
 EVIDENCE_CODES = ("unverified", "weak", "contradicted")
-LEFT_OUT = ("{n} further statement{s} of the model {are} left out of this brief: the claim checker found the materials "
-            "say otherwise or could not confirm {them}, or {they} {are} the model's own inference{s} or give{v} a side to "
-            "a party, which a small model gets wrong too often (report.json keeps them with the passages; "
-            "`--show-unconfirmed` lists them here).")
+PASSAGE_LABELS = {"quoted": "from_notes", "inference": "passage_inference", "read": "passage_read",
+                  "excerpt": "passage_excerpt", "contradicted": "passage_contradicted", "weak": "passage_weak"}
+"""The label of the passage shown with an item, by the item's verification (`passage` for the others)."""
 
 
-def left_out_line(count: int) -> str:
+def left_out_line(count: int, words: Wording = ENGLISH) -> str:
     """The brief's one line on the statements it leaves out."""
-    one = count == 1
-    return LEFT_OUT.format(n=count, s="" if one else "s", are="is" if one else "are", them="it" if one else "them",
-                           they="it" if one else "they", v="s" if one else "")
-PASSAGE_LABELS = {"quoted": "from your notes", "inference": "the line that suggests it",
-                  "read": "the line the figure was read from", "excerpt": "in the materials' own words", "contradicted": "passage found by the checker that says otherwise",
-                  "weak": "passage found by the checker, which does not say it"}
+    return words("left_out", count)
 
 
 def quotes_itself(item: Item, quote: str) -> bool:
@@ -37,10 +34,10 @@ def quotes_itself(item: Item, quote: str) -> bool:
     return len(text) > 20 and text in passage and len(text) >= 0.9 * len(passage)
 
 
-def passage_label(item: Item) -> str:
+def passage_label(item: Item, words: Wording = ENGLISH) -> str:
     """What the passage shown with an item is: found by the claim checker (it says it, or says otherwise, or is
     only about it), or the line of our own notes the item copies."""
-    return PASSAGE_LABELS.get(item.verification, "passage found by the checker")
+    return words[PASSAGE_LABELS.get(item.verification, "passage")]
 
 
 @dataclass(frozen=True)
@@ -99,6 +96,15 @@ class ReportView:
     numbered: list[Agent]
     """The agents whose sections follow, numbered from 1 (a section with nothing left to show is left out when the
     brief leaves the model's unconfirmed statements out)."""
+    words: Wording
+    """The report's fixed labels in the brief's language."""
+    section_words: dict[str, dict[str, str]]
+    """Each agent's section words in the brief's language (`Agent.words`), by report field."""
+
+    @property
+    def byline(self) -> str:
+        """The review's state and who reviewed, in the brief's language."""
+        return self.brief.byline_in(self.words)
 
     def mark(self, item: Item):
         """The review of `item` (an `ItemReview`), or None."""
@@ -131,26 +137,29 @@ def build_view(report: PrepReport, kb_dir: Path | None = None, review: Review | 
     again)."""
     brief = apply_review(report, review)
     report = brief.report
+    language = report.case.language
+    section_words = {agent.report_field: agent.words(language) for agent in registry.PREPARATION}
     sections, set_apart = {}, []
     left_out = 0 if report.provenance.unconfirmed_shown else sum(w.code == "contradicted-removed" for w in report.warnings)
     on_page = first_page_passages(report)
     for agent in registry.PREPARATION:
-        groups = []
+        groups, words = [], section_words[agent.report_field]
+        where = words.get("where", agent.report_field.replace("_", " "))
         for name, items in agent.groups(getattr(report, agent.report_field)).items():
-            title = agent.titles[name]
+            title = words[name]
             shown = [i for i in items if not brief.set_apart(i) and not brief.left_out(i, agent.lead, agent.sided)
                      and (agent.lead or not said_on_first_page(i, on_page) or brief.vouched(i))]  # shown once
             if shown:
                 groups.append(Group(name, title, shown))
             apart = [i for i in items if brief.set_apart(i) and not brief.left_out(i, agent.lead, agent.sided)]
             if report.provenance.unconfirmed_shown or agent.lead:
-                set_apart += [SetApart(agent.report_field.replace("_", " "), title, i) for i in apart]
+                set_apart += [SetApart(where, title, i) for i in apart]
             else:  # the materials contradict them: counted, not printed, with the model's other unconfirmed words
                 listed = [i for i in apart if i.verification == "echo" or brief.vouched(i)]  # planted text; a person's edit
                 left_out += len(apart) - len(listed)
-                set_apart += [SetApart(agent.report_field.replace("_", " "), title, i) for i in listed]
+                set_apart += [SetApart(where, title, i) for i in listed]
             left_out += sum(brief.left_out(i, agent.lead, agent.sided) for i in items)
-        sections[agent.report_field] = Section(agent.report_field, agent.title, groups)
+        sections[agent.report_field] = Section(agent.report_field, words["title"], groups)
     cited = cited_ids(report)
     return ReportView(
         report=report, brief=brief, sections=sections, set_apart=set_apart, left_out=left_out,
@@ -164,4 +173,5 @@ def build_view(report: PrepReport, kb_dir: Path | None = None, review: Review | 
         cited=cited, kb=_kb_entries(cited, kb_dir), lead=registry.PREPARATION.lead,
         numbered=[a for a in registry.PREPARATION.numbered
                   if report.provenance.unconfirmed_shown or sections[a.report_field].groups],
+        words=wording(language), section_words=section_words,
     )

@@ -13,11 +13,11 @@ from pathlib import Path
 from docx.oxml.ns import qn
 
 from agents import registry
-from pipeline.checks.evidence import NO_PASSAGE
 from pipeline.files import atomic_write_bytes
 from pipeline.errors import InputError
 from pipeline.report.footnotes import Footnotes
 from pipeline.report.view import ReportView, build_view, left_out_line, passage_label
+from pipeline.report.wording import Wording, upfirst
 from pipeline.review import Review
 from pipeline.schemas import Item, PrepReport
 
@@ -48,26 +48,27 @@ def _spans(text: str) -> list[tuple[str, bool]]:
     return [(plain(span), bold) for span, bold in pieces if plain(span)]
 
 
-def _status(item) -> str:
-    parts = []
+def _status(item, words: Wording) -> str:
+    parts, check = [], words.check_before_use.upper()
     if item.kind == "inference":
-        parts.append("inference" + (f", confidence {item.confidence}" if getattr(item, "confidence", None) else ""))
+        confidence = getattr(item, "confidence", None)
+        parts.append(words.inference + (f", {words.confidence} {words.confidences[confidence]}" if confidence else ""))
     if item.verification == "verified":
-        parts.append("evidence verified" if item.kind == "inference" else "verified")
+        parts.append(words.evidence_verified if item.kind == "inference" else words.verified)
     elif item.verification == "quoted":
-        parts.append("from your notes")
+        parts.append(words.from_notes)
     elif item.verification == "excerpt":
-        parts.append("in the materials' own words")
+        parts.append(words.passage_excerpt)
     elif item.verification == "contradicted":
-        parts.append("CHECK BEFORE USE: the materials say otherwise")
+        parts.append(f"{check}: {words.says_otherwise}")
     elif item.verification == "weak":
-        parts.append("CHECK BEFORE USE: the passage found does not say it")
+        parts.append(f"{check}: {words.weak}")
     elif item.verification == "unverified":
-        parts.append("CHECK BEFORE USE")
+        parts.append(check)
     elif item.verification == "echo":
-        parts.append("CHECK BEFORE USE: it repeats instruction-like text planted in the materials")
+        parts.append(f"{check}: {words.planted}")
     elif item.verification == "pending":
-        parts.append("not checked")
+        parts.append(words.not_checked)
     return "; ".join(parts)
 
 
@@ -80,6 +81,8 @@ class WordWriter:
         from docx.shared import Pt, RGBColor
 
         self.view = view
+        self.words = view.words
+        """The report's labels in the brief's language."""
         self.doc = _open_template(template) if template is not None else docx.Document()
         if template is None:
             self.doc.styles["Normal"].font.size = Pt(10.5)
@@ -91,6 +94,10 @@ class WordWriter:
     def style(self, name: str | None) -> str | None:
         """`name` if the document (a firm's template may lack it) has that style, else the default."""
         return name if name in self.styles else None
+
+    def section(self, field: str) -> dict[str, str]:
+        """The words of the section `field` (an agent's report field) in the brief's language."""
+        return self.view.section_words[field]
 
     def kb_title(self, entry_id: str) -> str:
         return self.view.kb_title(entry_id)
@@ -132,31 +139,31 @@ class WordWriter:
     def item(self, text: str, item: Item) -> None:
         """One item as a bullet: its status, its review, its basis, and its passage as a footnote."""
         p = self.para(text, "List Bullet")
-        self.note(p, _status(item), self.red if self.view.brief.set_apart(item) else self.grey)
+        self.note(p, _status(item, self.words), self.red if self.view.brief.set_apart(item) else self.grey)
         self.reviewed(p, item)
         if item.kind == "inference" and item.basis:
-            self.note(p, f"basis: {item.basis}", self.grey)
+            self.note(p, f"{self.words.basis}: {self.words.places(item.basis)}", self.grey)
         self.passages(p, item)
 
     def reviewed(self, p, item: Item) -> None:
         """What the review did to the item, and its notes."""
-        mark = self.view.mark(item)
+        mark, words = self.view.mark(item), self.words
         if mark is not None and mark.decision == "edited":
-            self.note(p, f"edited by {mark.decided.by} on {mark.decided.at[:10]}; the model wrote: "
-                         f"\u201c{plain(mark.original)}\u201d", self.grey)
+            self.note(p, words("edited", by=mark.decided.by, at=mark.decided.at[:10], original=plain(mark.original)),
+                      self.grey)
         if mark is not None and mark.checked:
-            self.note(p, f"checked by {mark.checked.by} on {mark.checked.at[:10]}", self.grey)
+            self.note(p, words("checked", by=mark.checked.by, at=mark.checked.at[:10]), self.grey)
         if mark is not None and mark.flag == "basis-changed":
-            self.note(p, "basis changed since the review: check again", self.red)
+            self.note(p, words.basis_changed_line, self.red)
         for n in self.view.brief.notes(item):
-            self.note(p, f"note by {n.by}: {n.text}", self.grey)
+            self.note(p, words("note", by=n.by, at=n.at[:10], text=n.text), self.grey)
 
     def passages(self, p, item: Item) -> None:
         """The item's passage as a footnote of `p`, labelled: found by the checker (it says it, or says
         otherwise) or from our notes, with its document and line or page."""
         for ev in item.evidence:
-            where = ", ".join(filter(None, (ev.document or "document not named", ev.locator)))
-            self.footnotes.add(p, f"{passage_label(item).capitalize()}: {where}: \u201c{plain(ev.quote)}\u201d")
+            where = ", ".join(filter(None, (ev.document or self.words.no_document, self.words.where(ev.locator))))
+            self.footnotes.add(p, f"{upfirst(passage_label(item, self.words))}: {where}: \u201c{plain(ev.quote)}\u201d")
 
     def items(self, field: str, line) -> None:
         """One headed bullet list per group of the section `field`, without its unverified items (listed
@@ -203,10 +210,10 @@ def render_docx(report: PrepReport, path: Path | str | None = None, kb_dir: Path
     built (of this review)."""
     v = view or build_view(report, kb_dir, review)
     r = report = v.report
-    dp, prov = r.deal_profile, r.provenance
+    dp, prov, words = r.deal_profile, r.provenance, v.words
     w = WordWriter(v, template)
     title = r.case.title or r.case.name
-    w.doc.core_properties.title = _x(f"Negotiation preparation: {title}")
+    w.doc.core_properties.title = _x(words("title", title=title))
     w.doc.core_properties.subject = _x(r.case.name)
     w.doc.core_properties.author = "negoprep"
     para = w.para
@@ -214,25 +221,21 @@ def render_docx(report: PrepReport, path: Path | str | None = None, kb_dir: Path
     for section in w.doc.sections:
         header = section.header.add_paragraph() if section.header.paragraphs[0].text.strip() else \
             section.header.paragraphs[0]
-        header.add_run(_x(f"{title} \u00b7 {v.brief.byline}"))
-    w.heading(f"Negotiation preparation: {title}", 0)
-    para(v.brief.byline, bold_prefix="Review: ")
+        header.add_run(_x(f"{title} \u00b7 {v.byline}"))
+    w.heading(words("title", title=title), 0)
+    para(v.byline, bold_prefix=f"{words.review}: ")
     for n in v.brief.notes():
-        para(f"{n.text} ({n.by}, {n.at[:10]})", "List Bullet", bold_prefix="Reviewer's note: ")
-    facts = f"Our side: {dp.our_side} · Counterpart: {dp.counterpart} · Documents: {len(r.case.documents)} ({r.case.token_count} tokens)"
+        para(f"{n.text} ({n.by}, {n.at[:10]})", "List Bullet", bold_prefix=f"{words.reviewer_note}: ")
+    facts = (f"{words.our_side}: {dp.our_side} · {words.counterpart}: {dp.counterpart} · {words.documents}: "
+             f"{len(r.case.documents)} ({words('tokens', r.case.token_count)})")
     if prov.support is not None:
-        facts += f" · The model's statements found in the materials: {round(prov.support * 100)}%"
+        facts += f" · {words.support}: {words('percent', round(prov.support * 100))}"
     if prov.quoted:
-        facts += f" · Lines from your notes: {prov.quoted}"
+        facts += f" · {words.quoted}: {prov.quoted}"
     para(facts)
-    para("Drafted by language models from the case materials. Verified items are said in a passage of the materials "
-         "that the claim checker found (in the footnotes); items from your notes are lines copied from our own notes; "
-         "inferences are judgements, not facts; for anything marked CHECK BEFORE USE the checker found no passage "
-         "that says it, or one that says otherwise.", italic=True)
+    para(words("notice", where=words.in_footnotes, check=words.check_before_use.upper()), italic=True)
     if prov.withheld:
-        para(f"{prov.withheld} passage{'' if prov.withheld == 1 else 's'} of the materials read like instructions to the "
-             f"model and {'was' if prov.withheld == 1 else 'were'} withheld from it (quoted under Warnings).",
-             bold_prefix="Withheld: ")
+        para(f"{words('withheld', prov.withheld)} {words.under_warnings}.", bold_prefix=f"{words.withheld_label}: ")
 
     for agent in registry.PREPARATION.lead:
         agent.word(w, getattr(report, agent.report_field), 0)
@@ -241,48 +244,49 @@ def render_docx(report: PrepReport, path: Path | str | None = None, kb_dir: Path
         agent.word(w, getattr(report, agent.report_field), number)
 
     if v.set_apart or v.removed or v.contradicted_removed or v.left_out:
-        w.heading("Unverified items \u2014 check before use", 1)
+        w.heading(f"{words.unverified_items} \u2014 {words.check_before_use}", 1)
     if v.left_out:
-        para(left_out_line(v.left_out))
+        para(left_out_line(v.left_out, words))
     if v.set_apart:
-        para("The model wrote these statements, but the claim checker found no passage of the materials that says "
-             "them, or found one that says otherwise, or they repeat instruction-like text planted in the materials. "
-             "They are not part of the brief: check them before any use.")
+        para(words.set_apart)
         for entry in v.set_apart:
-            p = para(f"the model wrote \u201c{entry.item.text}\u201d", "List Bullet", bold_prefix=f"{entry.where}: ")
-            w.note(p, "; ".join(entry.item.issues_found) or NO_PASSAGE, w.red)
+            p = para(words("model_wrote", text=entry.item.text), "List Bullet", bold_prefix=f"{entry.where}: ")
+            w.note(p, "; ".join(entry.item.issues_found) or words.no_passage, w.red)
             w.reviewed(p, entry.item)
             w.passages(p, entry.item)
     if v.contradicted_removed:
-        w.heading("Removed from the brief: the materials say otherwise", 2)
+        w.heading(words.removed_contradicted, 2)
         for warning in v.contradicted_removed:
             para(warning.message, "List Bullet")
     if v.removed:
-        w.heading("Removed from the brief: it repeated planted instructions", 2)
+        w.heading(words.removed_planted, 2)
         for warning in v.removed:
             para(warning.message, "List Bullet")
     if r.warnings:
-        w.heading("Warnings", 1)
+        w.heading(words.warnings, 1)
         for warning in r.warnings:
-            located = warning.locator or (f"line {warning.line}" if warning.line else "")
+            located = words.where(warning.locator or (f"line {warning.line}" if warning.line else ""))
             where = f" ({warning.document}{f', {located}' if located else ''})" if warning.document else ""
             para(warning.message, "List Bullet",
-                 bold_prefix=f"{f'{warning.id} · ' if warning.id else ''}{warning.code}{where}: ")
+                 bold_prefix=f"{f'{warning.id} · ' if warning.id else ''}{words.code(warning.code)}{where}: ")
     if v.cited:
-        w.heading("Knowledge-base entries used", 1)
+        w.heading(words.kb_used, 1)
         for cid in v.cited:
             if cid in v.kb:
                 e = v.kb[cid]
-                para(f" ({cid}) \u2014 {e.gist} Sources: {'; '.join(e.sources)}", "List Bullet", bold_prefix=e.title)
+                para(f" ({cid}) \u2014 {e.gist} {words.sources}: {'; '.join(e.sources)}", "List Bullet",
+                     bold_prefix=e.title)
             else:
-                para(" \u2014 not found in the knowledge base used for rendering", "List Bullet", bold_prefix=cid)
+                para(f" \u2014 {words.kb_missing}", "List Bullet", bold_prefix=cid)
 
-    w.heading("Provenance", 1)
-    para(f"negoprep {prov.negoprep_version} · backend {prov.backend} · model {prov.model} · {prov.total_seconds} s")
+    w.heading(words.provenance, 1)
+    para(f"negoprep {prov.negoprep_version} · {words.backend} {prov.backend} · {words.model} {prov.model} · "
+         f"{words.number(prov.total_seconds)} s")
     for node, p in prov.prompts.items():
         para(f"{node}: {p.id} v{p.version} ({p.sha256[:12]})", "List Bullet")
-    w.table(["Node", "Prompt tokens", "Completion tokens", "Cache", "Seconds"],
-            [[c.node, str(c.prompt_tokens), str(c.completion_tokens), c.cache, f"{c.seconds:.2f}"] for c in prov.calls])
+    w.table([words.node, words.prompt_tokens, words.completion_tokens, words.cache, words.seconds],
+            [[c.node, str(c.prompt_tokens), str(c.completion_tokens), c.cache, words.number(f"{c.seconds:.2f}")]
+             for c in prov.calls])
 
     w.footnotes.save()
     buffer = io.BytesIO()

@@ -4,6 +4,7 @@ file beside the report."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -16,6 +17,9 @@ from pipeline.review.schema import REVIEW_FILE, ItemReview, Note, Review
 from pipeline.schemas import Item, PrepReport, left_out, sides_from_notes
 
 STATE_LABELS = {"draft": "Draft", "reviewed": "Reviewed", "approved": "Approved"}
+BYLINE = {"approved": "Approved by {by} on {at}; reviewed by {reviewers}",
+          "reviewed": "Reviewed by {reviewers}; not approved yet", "draft": "Draft: not reviewed yet"}
+"""The byline's wording (the report renders it in the brief's language: `pipeline.report.wording`)."""
 
 
 @dataclass
@@ -67,13 +71,17 @@ class Brief:
     def byline(self) -> str:
         """The review's state and who reviewed: "Approved by A on 2026-12-07; reviewed by A, B", "Reviewed by A;
         not approved yet" or "Draft: not reviewed yet"."""
+        return self.byline_in(BYLINE)
+
+    def byline_in(self, words: Mapping[str, str]) -> str:
+        """The byline in the words of `words` (its `approved`, `reviewed` and `draft` lines, as `BYLINE`'s)."""
         review = self.review
         reviewers = ", ".join(review.reviewers)
         if review.state == "approved" and review.approved:
-            return f"Approved by {review.approved.by} on {review.approved.at[:10]}; reviewed by {reviewers}"
+            return words["approved"].format(by=review.approved.by, at=review.approved.at[:10], reviewers=reviewers)
         if review.state == "reviewed":
-            return f"Reviewed by {reviewers}; not approved yet"
-        return "Draft: not reviewed yet"
+            return words["reviewed"].format(reviewers=reviewers)
+        return words["draft"]
 
 
 def apply_review(report: PrepReport, review: Review | None) -> Brief:

@@ -60,11 +60,11 @@ SAID_CHARS = 20
 
 
 def first_page_passages(report: "PrepReport") -> frozenset[str]:
-    """The passages and lines the first page shows (`bare`: its items' passages and texts, the moves): a later item
-    resting on one of them, or saying one of them, says it again."""
+    """The passages and lines the first page shows (`bare`: its items' passages and texts, the moves) or leaves out
+    as past steps: a later item resting on one of them, or saying one of them, says it again or as if still ahead."""
     page = report.synthesis.first_page
     items = [i for name in type(page).model_fields for i in getattr(page, name) if isinstance(i, Item)]
-    shown = [bare(e.quote) for i in items for e in i.evidence] + [bare(i.text) for i in items]
+    shown = [bare(e.quote) for i in items for e in i.evidence] + [bare(i.text) for i in items] + list(map(bare, page.past_steps))
     return frozenset(t for t in shown + [bare(m.move) for m in report.synthesis.next_moves] if len(t) >= SAID_CHARS)
 
 
@@ -289,7 +289,10 @@ class FirstPage(Model):
     an inference with its inputs as basis."""
 
     gap: list[Item] = Field(default_factory=list, description="their ask, our limit, the gap computed")
-    dates: list[Item] = Field(default_factory=list, description="both sides' dates in order, a conflict flagged")
+    dates: list[Item] = Field(default_factory=list, description="the dates ahead in order with their lines' words, "
+                                                                "their deadline and our decision tagged, a conflict flagged")
+    their_terms: list[Item] = Field(default_factory=list, description="the counterpart's terms on the table, in "
+                                                                      "their newest papers' words")
     latest: list[Item] = Field(default_factory=list, description="the newest message or document, and what the "
                                                                  "counterpart's newest message asks or offers, quoted")
     position: list[Item] = Field(default_factory=list, description="our limits, mandate and red lines: our notes' lines")
@@ -301,6 +304,8 @@ class FirstPage(Model):
     agreed: list[Item] = Field(default_factory=list, description="steps our notes agreed, not yet past")
     open_questions: list[Item] = Field(default_factory=list, description="what our notes leave open")
     to_decide: list[str] = Field(default_factory=list, description="what the materials leave open that we must decide")
+    past_steps: list[str] = Field(default_factory=list, description="our notes' steps already past (done or overdue): "
+                                                                   "not shown, nor shown elsewhere as if ahead")
 
 
 class Readings(Model):

@@ -20,6 +20,8 @@ from pipeline.case.loading import load_case
 from pipeline.knowledge import KnowledgeBase
 from pipeline.schemas import PASSAGE_JOIN
 from pipeline.report.render import load_report, render
+from pipeline.report.view import build_view, left_out_line
+from pipeline.report.wording import wording as report_wording
 from tests.conftest import CASSETTES, ROOT, change_task_text
 from tests.record import case_flags, case_path
 
@@ -100,16 +102,18 @@ def test_replayed_report_is_complete_and_grounded(name, tmp_path):
     markdown = (tmp_path / "report.md").read_text()
     assert markdown == render(report, "md", ROOT / "knowledge_base")
     from agents.merger import wording
+    words = report_wording(report.case.language)
     assert f"## {wording(report.case.language)['first_page']}" in markdown
     assert report.synthesis.executive_summary[:40] in markdown
     unverified = [i for items in report.deal_profile.item_lists().values() for i in items if i.set_apart]
     if unverified:
-        assert "## Unverified items" in markdown
-        section = markdown.split("## Unverified items", 1)[1]
+        assert f"## {words.unverified_items}" in markdown
+        section = markdown.split(f"## {words.unverified_items}", 1)[1]
         if report.provenance.unconfirmed_shown:
             assert unverified[0].text[:40] in section
         else:  # the embedded model's: counted in one line, kept in report.json
-            assert "left out of this brief" in section and f"the model wrote \u201c{unverified[0].text[:40]}" not in section
+            left_out = left_out_line(build_view(report, ROOT / "knowledge_base").left_out, words)
+            assert left_out in section and words("model_wrote", text=unverified[0].text[:40]) not in section
 
 
 SCORED = sorted(p.name.removesuffix(".score.json") for p in CASSETTES.glob("*.score.json"))

@@ -15,6 +15,7 @@ same role contradicts it.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -25,7 +26,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from pipeline.case.documents import CaseMaterials, Document
-from pipeline.case.injection import instruction_cue
+from pipeline.case.injection import Cue, instruction_cue
 from pipeline.case.language import detect_language
 from pipeline.checks.claims.arithmetic import derivation, figures, value
 from pipeline.checks.claims.entail import Entail, Question
@@ -238,37 +239,39 @@ class ClaimChecker:
     """Checks statements against one case's materials (the passages read once)."""
 
     def __init__(self, case: CaseMaterials, index: SourceIndex | None = None, *, our_side: str = "",
-                 counterpart: str = "", language: str = "", entail: Entail | None = None):
+                 counterpart: str = "", language: str = "", entail: Entail | None = None, cue: Cue = instruction_cue):
         """`entail` (e.g. a `ModelEntailer`) reads the statements the rules neither confirm nor rule out;
-        without it the verdict is the rules' alone."""
+        without it the verdict is the rules' alone. `cue` tells a passage that addresses the model."""
         self.case = case
         self.entail = entail
         self.index = index or SourceIndex(case)
         self.parties = Parties(our_side or case.our_side, counterpart or case.counterpart)
+        self._read: dict[tuple, object] = {}
         learn_people(case, self.parties)
         language = language or case.language or detect_language(" ".join(d.text for d in case.documents))
         self.stems = Stems(language)
         self.side_words = (self.parties.words[OURS] | self.parties.words[THEIRS]
                            | self.stems.content(" ".join(p for p, side in self.parties.people.items() if side)))
         author_of = {doc.name: authors(doc, self.parties) for doc in case.documents}
-        header_of: dict[str, list[str]] = {}
+        layout_of: dict[str, _Layout] = {}
         self.passages: list[Passage] = []
         for doc, offset, text in self.index.passages():
-            if instruction_cue(text):
+            if cue(text):
                 continue  # text that addresses the model is no evidence of anything
             unit_authors = author_of.get(doc.name, [])  # the index may hold an equal case loaded before
-            head = doc.name + "\n" + "\n".join([u.text for u in doc.units if u.text.strip()][:3])
-            headers = header_of.setdefault(doc.name, _table_headers(doc))
+            if doc.name not in layout_of:
+                layout_of[doc.name] = _Layout.of(doc)
+            layout = layout_of[doc.name]
             for start, part in _sentences(text):
                 last = self.passages[-1] if self.passages else None
                 if (last is not None and last.doc is doc and part.strip() != last.text.strip()
                         and part.strip() in last.text and offset + start < last.offset + len(last.text)):
                     continue  # the end of the paragraph just read (`... Unknown: whether the\nsigned quote ...`)
-                unit = _unit_at(doc, offset + start)
+                unit = layout.unit_at(offset + start)
                 author, sent = unit_authors[unit] if unit < len(unit_authors) else (None, "")
-                header = headers[unit] if unit < len(headers) else ""
+                header = layout.headers[unit] if unit < len(layout.headers) else ""
                 lead = _lead_in(doc, unit)
-                self.passages.append(Passage(doc, offset + start, part, author, sent, f"{head}\n{header}",
+                self.passages.append(Passage(doc, offset + start, part, author, sent, f"{layout.head}\n{header}",
                                              self._content(part) | self._content(_common_words(lead)),
                                              header=header))
         plain = [re.sub(r"\S+@\S+|\w+://\S+", " ", doc.text) for doc in case.documents]  # addresses: lower case
@@ -284,20 +287,24 @@ class ClaimChecker:
             for stem in passage.stems:
                 self._by_stem.setdefault(stem, []).append(i)
         self._figures: FigureIndex | None = None
-        self._read: dict[tuple, object] = {}
 
     def _content(self, text: str) -> frozenset[str]:
+        return self._once(self._content_of, text)
+
+    def _content_of(self, text: str) -> frozenset[str]:
         """The content words of `text` without the sides' names (`PaySys`, `BrightSpan Cleaning`: the name's
         words left out as written, so `cleaned` stays a word)."""
         names = self.parties.words[OURS] | self.parties.words[THEIRS]
-        plain = re.sub(r"[^\W\d_]{3,}", lambda m: " " if m.group().casefold() in names else m.group(), text)
+        plain, folded = text, text.casefold()
+        if any(name in folded for name in names):  # else no word of the text is a name's
+            plain = re.sub(r"[^\W\d_]{3,}", lambda m: " " if m.group().casefold() in names else m.group(), text)
         return self.stems.content(plain) - self.side_words
 
     def _figure_index(self) -> FigureIndex:
         """The passages' dates and numbers, read and indexed on first use."""
         if self._figures is None:
             for passage in self.passages:
-                passage.held = Held.of(passage.text)
+                passage.held = self.index.held(passage.text)
             self._figures = FigureIndex([passage.held for passage in self.passages])
         return self._figures
 
@@ -554,7 +561,8 @@ class ClaimChecker:
         if moved:
             problems.append(moved)
             contradiction = contradiction or (moved if coverage >= TOPIC else "")
-        s_verbs, p_verbs = self._once(_acts, statement), self._classes_in("VERBS", f"{text}\n{passage.head}")
+        s_verbs = self._once(_acts, statement)
+        p_verbs = self._classes_in("VERBS", f"{text}\n{passage.head}") if s_verbs else set()  # read only beside acts
         gaps: list[str] = []
         pair = opposed(s_verbs - p_verbs, p_verbs - s_verbs)
         if pair:
@@ -563,13 +571,13 @@ class ClaimChecker:
                 contradiction = contradiction or f"the passage says {pair[1]}, not {pair[0]}"
         elif s_verbs and not s_verbs & p_verbs and not self._terms(s_verbs, p_verbs, passage, statement):
             gaps.append(f"the passage does not say that anyone {'/'.join(sorted(s_verbs))}s it")
-        if _done(statement) and (_todo(text) or _only_to_do(s_verbs, text)):
+        if self._once(_done, statement) and (self._once(_todo, text) or _only_to_do(s_verbs, text)):
             problems.append("the passage is a to-do or a recommendation, not a thing done")
-        timing = (opposed(_classes("TIMING", statement) - _classes("TIMING", text),
-                          _classes("TIMING", text) - _classes("TIMING", statement))
-                  or opposed(_classes("DEGREE", statement) - _classes("DEGREE", text),
-                             _classes("DEGREE", text) - _classes("DEGREE", statement))
-                  or opposed(*_directions(statement, clause)))
+        s_timing, p_timing = self._classes_in("TIMING", statement), self._classes_in("TIMING", text)
+        s_degree, p_degree = self._classes_in("DEGREE", statement), self._classes_in("DEGREE", text)
+        timing = (opposed(s_timing - p_timing, p_timing - s_timing)
+                  or opposed(s_degree - p_degree, p_degree - s_degree)
+                  or opposed(*self._once(_directions, statement, clause)))
         if timing:
             problems.append(f"the passage says {timing[1]}, not {timing[0]}")
             if coverage >= TOPIC:
@@ -796,7 +804,7 @@ class ClaimChecker:
         another figure of the passage (`confirm by 30 June`, `expire on 30 September`)."""
         statement = _references(statement)
         mine = self._figure_windows_of(statement)
-        theirs = self._figure_windows_of(self._once(_number_words, _references(text)))
+        theirs = self._figure_windows_of(self._once(_number_words, _references(text))) if mine else []
         for value, words in mine:
             context = self.stems.content(words) - self.side_words
             same = [w for v, w in theirs if _same_figure(v, value)]
@@ -843,6 +851,9 @@ class ClaimChecker:
         return ""
 
     def _lead(self, window: str) -> frozenset[str]:
+        return self._once(self._lead_of, window)
+
+    def _lead_of(self, window: str) -> frozenset[str]:
         """The last content words before the figure of a figure window (`paid Lena's invoice on \x00`: invoice,
         paid), the sides' names left out."""
         words = [self._content(w) for w in re.findall(r"[^\W\d_]{3,}", window.split(" \x00 ")[0])]
@@ -869,8 +880,9 @@ class ClaimChecker:
         contradict each other (a ceiling against a minimum). A role the statement gives a number (a discount,
         a ceiling; per hour) fails when the passage qualifies the same number otherwise and not so."""
         statement = _references(statement)
-        passage_windows = self._windows_of(self._once(_number_words, _references(text)))
-        for readings, words in self._windows_of(statement):
+        mine_windows = self._windows_of(statement)
+        passage_windows = self._windows_of(self._once(_number_words, _references(text))) if mine_windows else []
+        for readings, words in mine_windows:
             around = [w for r, w in passage_windows if any(same_number(a, b) for a in readings for b in r)]
             if not around:
                 continue
@@ -887,7 +899,9 @@ class ClaimChecker:
                 pair = opposed(mine, theirs)
                 return (f"{_number(readings[-1])} is {'/'.join(sorted(theirs))} in the passage, not "
                         f"{'/'.join(sorted(mine))}", pair is not None)
-            unsaid = mine - theirs - self._classes_in("ROLES", f"{text}\n{head}")
+            unsaid = mine - theirs
+            if unsaid:
+                unsaid -= self._classes_in("ROLES", f"{text}\n{head}")
             if unsaid:  # `service credits capped at 50%` against `Liability cap: 50% of fees`
                 return (f"the passage does not say {_number(readings[-1])} is {'/'.join(sorted(unsaid))}", False)
             if mine_period and their_periods and mine_period not in their_periods:
@@ -897,25 +911,34 @@ class ClaimChecker:
 
     def check(self, statement: str) -> ClaimCheck:
         statement = " ".join(statement.split())
+        readings, verdict, otherwise = self._once(self._by_rules, statement)
+        return verdict or self._ask(statement, readings) or otherwise
+
+    def _by_rules(self, statement: str) -> tuple[list[Reading], ClaimCheck | None, ClaimCheck | None]:
+        """The statement's readings, the rules' verdict when they settle it, else the verdict when the model (if
+        asked) does not: worked out once per statement (the model, when there is one, is asked each time)."""
         normal = _number_words(statement)
         stems = self._content(normal)
         readings = [self.read(normal, stems, p) for p in self.candidates(normal, stems)]
         if not readings:
-            return ClaimCheck(claim=statement, state="unverified", reason="no passage of the materials is about it")
+            return readings, ClaimCheck(claim=statement, state="unverified",
+                                        reason="no passage of the materials is about it"), None
         support = [r for r in readings if r.supports]
         if support:
             best = max(support, key=lambda r: r.coverage)
             against = [r for r in readings if r.contradiction and r.coverage > best.coverage and r.whole]
             if against:  # a passage that says more of it, every figure of it too, says otherwise
                 worst = max(against, key=lambda r: r.coverage)
-                return self._result(statement, "contradicted", worst.contradiction, worst)
-            return self._result(statement, "verified", "the passage says it", best)
+                return readings, self._result(statement, "contradicted", worst.contradiction, worst), None
+            return readings, self._result(statement, "verified", "the passage says it", best), None
         derived = self._derived(normal, readings)
         if derived:
-            return derived
-        asked = self._ask(statement, readings)
-        if asked:
-            return asked
+            return readings, derived, None
+        return readings, None, self._unsettled(statement, readings)
+
+    def _unsettled(self, statement: str, readings: list[Reading]) -> ClaimCheck:
+        """The verdict on readings that neither support the statement nor derive its figure: a contradiction, else
+        `weak` or `unverified` by the nearest passage."""
         against = [r for r in readings if r.contradiction]
         if against:
             best = max(against, key=lambda r: r.coverage)
@@ -1324,13 +1347,27 @@ def _table_headers(doc: Document) -> list[str]:
     return headers
 
 
-def _unit_at(doc: Document, offset: int) -> int:
-    pos = 0
-    for i, unit in enumerate(doc.units):
-        if pos + len(unit.text) >= offset:
-            return i
-        pos += len(unit.text) + 1
-    return len(doc.units) - 1
+@dataclass(frozen=True)
+class _Layout:
+    """What the checker reads of a document's units once: its head (name and first lines), each unit's table
+    header row (`_table_headers`) and where each unit ends in the document's text."""
+
+    head: str
+    headers: list[str]
+    ends: list[int]
+
+    @classmethod
+    def of(cls, doc: Document) -> _Layout:
+        ends, pos = [], 0
+        for unit in doc.units:
+            ends.append(pos + len(unit.text))
+            pos += len(unit.text) + 1
+        head = doc.name + "\n" + "\n".join([u.text for u in doc.units if u.text.strip()][:3])
+        return cls(head, _table_headers(doc), ends)
+
+    def unit_at(self, offset: int) -> int:
+        """The unit holding character `offset` of the document's text (the newline after a unit is the unit's)."""
+        return min(bisect.bisect_left(self.ends, offset), len(self.ends) - 1)
 
 
 def _first_date(text: str) -> str:

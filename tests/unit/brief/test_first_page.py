@@ -58,7 +58,8 @@ def _page(readings: Readings):
     ctx = Context("Borealis", "Kettle AG", "en")
     newest = CaseFacts.of(CASE).newest
     page, picks = compose_first_page(picks, newest, newest, notes, profile, ctx,
-                                     lambda item, source, written: setattr(item, "verification", "verified"))
+                                     lambda item, source, written: setattr(item, "verification", "verified"),
+                                     CaseFacts.of(CASE).upcoming, frozenset({"02_internal_notes.md"}))
     return page, compose_synthesis(page, picks, newest, ctx, open_lines=notes["open"], agreed=notes["agreed"], theirs=newest,
                                    ideas_lines=notes["levers"])
 
@@ -69,34 +70,39 @@ def test_the_gap_is_computed_from_the_two_readings_and_the_dates_are_ordered_wit
     gap, total = page.gap[-2:]
     assert "EUR 3 million" in total.text and "5 years" in total.text
     assert "EUR 600,000 a year" in gap.text and gap.kind == "inference" and "01_offer.md" in gap.basis
-    assert [d.text.split(":")[0] for d in page.dates][:2] == ["30 June 2027", "15 July 2027"]
+    heads = [d.text.split(" — ")[0] for d in page.dates[:-1]]
+    assert heads == ["24 May 2027", "30 June 2027 (their deadline)", "1 July 2027",
+                     "15 July 2027 (our decision)"], "every date ahead once, in order, the readings tagged"
+    assert page.dates[0].text.endswith("Kettle AG: “We can meet in Basel on 24 May 2027 and discuss the setup fee.”")
+    assert page.dates[0].verification == "excerpt" and page.dates[-2].verification == "quoted"
     assert "comes before our decision" in page.dates[-1].text
     assert page.latest[0].evidence[0].document == "03_mail.txt"
     assert "EUR 600,000 a year" in synthesis.executive_summary
+    assert "Ahead: 30 June 2027 (their deadline), 15 July 2027 (our decision)." in synthesis.executive_summary
     moves = [m.move for m in synthesis.next_moves]
-    assert moves[0].startswith("Answer Ines Kettle's message of 17 May 2027")
-    step = next(m for m in synthesis.next_moves if m.move == "Send the reply to Kettle AG by 20 May 2027.")
-    assert "02_internal_notes.md" in step.why, "a step of our notes says where it stands"
+    assert not any(m.startswith("Answer Ines Kettle") for m in moves), "our notes plan the reply"
+    assert "Send the reply to Kettle AG by 20 May 2027." in moves, "a step of ours is a move, not a date ahead"
     assert not any("15 July 2027" in m for m in moves), "no generic pattern the facts do not make right"
     assert not page.to_decide[1:], "a limit and an alternative were found"
     assert [a.text for a in page.alternatives] == ["Extend the current contract with Nordlys for one more year."]
     assert page.alternatives[0].verification == "quoted" and page.alternatives[0].side == "ours"
     assert "Ask for the fee breakdown by 1 April 2027." not in [m.move for m in synthesis.next_moves] + [
         a.text for a in page.agreed], "a step already past is left out"
-    assert [q.text for q in page.open_questions] == ["Who at Kettle AG can approve a discount?"], \
-        "our notes' open question is ours to settle, not a question to ask them"
-    assert synthesis.questions_to_ask == ["What do you need this agreement to achieve for you this year?"]
+    assert synthesis.questions_to_ask == ["Who at Kettle AG can approve a discount?"], \
+        "our notes' open question about them is put to them (the merger takes it off the open list)"
     idea = next(m for m in synthesis.next_moves if m.move == "Offer a longer term for a lower fee.")
     assert idea.dimension == "substance" and "02_internal_notes.md" in idea.why
-    assert page.latest[-1].text == "We can meet in Basel on 24 May 2027 and discuss the setup fee."
+    assert page.latest[-1].text == "Kettle AG: “We can meet in Basel on 24 May 2027 and discuss the setup fee.”", \
+        "their words that say we are attributed to them"
     assert page.latest[-1].evidence[0].document == "03_mail.txt"
 
 
 def test_what_the_materials_do_not_give_is_named_as_a_decision_not_guessed():
     page, synthesis = _page(Readings(their_ask="EUR 4.5 million", our_limit="none", their_deadline="none",
                                      our_decision="none"))
-    assert len(page.gap) == 1 and not page.dates
-    assert any("Our limit" in line and "settle it before the meeting" in line for line in page.to_decide)
+    assert len(page.gap) == 1 and not any("(their deadline)" in d.text or "(our decision)" in d.text or
+                                          "comes before" in d.text for d in page.dates)
+    assert any("Our walk-away" in line and "decide it before the meeting" in line for line in page.to_decide)
     assert any("limit" in m.move for m in synthesis.next_moves)
 
 
@@ -128,7 +134,7 @@ def test_nothing_is_computed_from_a_fact_line_the_checker_does_not_verify():
 
     page, kept = compose_first_page(picks, None, None, {}, profile, Context("Borealis", "Kettle AG", "en"), check)
     assert [i.verification for i in page.gap] == ["verified"], "a contradicted limit is neither shown nor computed from"
-    assert any("none the materials confirm" in line for line in page.to_decide)
+    assert any("none the materials set" in line for line in page.to_decide)
     assert kept.our_limit is None and kept.our_decision is None and kept.their_ask is not None
     assert not any("comes before" in i.text for i in page.dates)
 

@@ -1,0 +1,93 @@
+"""The first page's dates ahead and our notes' lines by side (hand-written materials, not a sample case)."""
+
+from __future__ import annotations
+
+from pipeline.brief.compose import (Context, Picks, against_figures, compose_synthesis, timeline, to_ask, tradeable,
+                                    yardsticks)
+from pipeline.brief.facts import CaseFacts, Money, Source
+from pipeline.brief.notes import PAST, NoteLine, note_lines
+from pipeline.schemas import FirstPage
+from pipeline.case.documents import CaseMaterials, Document, Unit
+
+
+def _doc(name: str, text: str) -> Document:
+    return Document(name=name, kind="md", units=[Unit(locator=f"line {i}", text=line)
+                                                 for i, line in enumerate(text.splitlines(), 1)])
+
+
+CASE = CaseMaterials(name="hand-written", language="en", our_side="Larkspur", counterpart="Mereford Mills", documents=[
+    _doc("01_internal_notes.md", "# Internal notes\n**Date:** 3 March 2027\nMereford Mills has asked for a 12% "
+                                 "price rise from July. Our plant needs their flour until at least 2029.\n"
+                                 "- The board meets on 20 April 2027; papers are due on 6 April 2027.\n"
+                                 "## Actions\n| 1 | Call the broker | R. Ames | 1 Feb 2027 |"),
+    _doc("02_mail.txt", "From: Jo Reed <jo@mereford.example>\nDate: Mon, 8 March 2027 10:00\nSubject: Prices\n\n"
+                        "We would like to meet you at our mill on\n15 March 2027 to settle the new price list.\n"
+                        "Kind regards"),
+])
+
+
+def test_each_date_ahead_is_listed_once_in_order_with_its_whole_sentence():
+    facts = CaseFacts.of(CASE)
+    items = timeline(facts.upcoming, Picks(None, None, None, None), Context("Larkspur", "Mereford Mills", "en"),
+                     frozenset({"01_internal_notes.md"}), facts.messages)
+    texts = [i.text for i in items]
+    assert texts[0] == ("15 March 2027 — Mereford Mills: “We would like to meet you at our mill on 15 March 2027 to "
+                        "settle the new price list.”"), "an e-mail's wrapped sentence is joined, their we attributed"
+    assert items[0].verification == "excerpt" and items[1].verification == "quoted"
+    assert texts[1].startswith("6 April 2027, 20 April 2027 — The board meets on 20 April 2027"), \
+        "one line with two dates is shown once"
+    assert not any("1 February 2027" in t for t in texts), "a date before the newest message is not ahead"
+    assert len(items) == 2
+
+
+def test_a_line_on_their_demand_and_our_need_gives_each_its_side():
+    lines = note_lines(CASE, "Mereford Mills")
+    assert [n.text for n in lines["their_side"]] == ["Mereford Mills has asked for a 12% price rise from July."]
+    assert [n.text for n in lines["position"]] == ["Our plant needs their flour until at least 2029."]
+
+
+def _line(text: str, role: str = "their_side") -> NoteLine:
+    return NoteLine(role, text, Source("notes.md", "line 1", text))
+
+
+def test_what_they_need_is_traded_for_the_gap_unless_our_notes_keep_it_apart():
+    need = _line("They need a reference customer for their tender in May.")
+    assert tradeable(need, [need, _line("We keep the budget fixed.", "position")])
+    assert not tradeable(need, [need, _line("We may give them a reference letter, not tied to the price.", "levers")])
+    ctx = Context("Larkspur", "Mereford Mills", "en")
+    ask = Money("EUR 1.2 million", 1_200_000, "EUR", "year", Source("offer.md", "line 2", "EUR 1.2 million a year"))
+    limit = Money("EUR 1 million", 1_000_000, "EUR", "year", Source("notes.md", "line 3", "at most EUR 1 million a year"))
+    synthesis = compose_synthesis(FirstPage(), Picks(ask, limit, None, None), None, ctx, their_lines=[need],
+                                  all_lines=[need])
+    trade = synthesis.next_moves[0]
+    assert "down to EUR 1 million (our limit)" in trade.move and "reference customer" in trade.why
+    target = Money("EUR 900,000", 900_000, "EUR", "year", Source("notes.md", "line 4", "Our target: EUR 900,000 a year"))
+    anchored = compose_synthesis(FirstPage(), Picks(ask, limit, None, None, yardsticks=(("target", target),)), None, ctx,
+                                 their_lines=[need], all_lines=[need])
+    assert "down to EUR 900,000 (our target)" in anchored.next_moves[0].move, "the lowest of our figures, not the walk-away"
+
+
+def test_our_open_questions_about_them_are_asked_and_those_about_others_are_not():
+    ctx = Context("Larkspur", "Mereford Mills", "en")
+    assert to_ask("Who at Mereford Mills can sign above the list price?", ctx)
+    assert to_ask("Is their capacity claim for July real?", ctx)
+    assert not to_ask("What would Oakhill Farms charge for the same volume?", ctx), "a third party is not theirs to answer"
+    assert not to_ask("Their capacity in July is unknown.", ctx), "not written as a question"
+
+
+def test_a_step_already_past_is_kept_apart_so_no_section_shows_it_as_ahead():
+    lines = note_lines(CASE, "Mereford Mills", CaseFacts.of(CASE).newest.date)
+    assert [n.text for n in lines[PAST]] == ["Call the broker · R. Ames · 1 Feb 2027"]
+    assert not any("broker" in n.text for role in ("agreed", "position", "open") for n in lines[role])
+
+
+def test_their_ask_is_set_against_our_other_named_figures_of_its_kind():
+    ask = Money("EUR 1.2 million", 1_200_000, "EUR", "year", Source("offer.md", "line 2", "Fee: EUR 1.2 million a year"))
+    limit = Money("EUR 1 million", 1_000_000, "EUR", "year", Source("notes.md", "line 3", "Budget: EUR 1 million a year"))
+    target = Money("EUR 900,000", 900_000, "EUR", "year", Source("notes.md", "line 4", "Our target is EUR 900,000 a year"))
+    spend = Money("EUR 800,000", 800_000, "EUR", "year", Source("notes.md", "line 5", "We spend EUR 800,000 a year today"))
+    lines = against_figures(ask, yardsticks(ask, limit, [limit, target, spend]), Context("Larkspur", "Mereford Mills", "en"))
+    assert [i.text for i in lines] == [
+        "Against our target of EUR 900,000: their ask is EUR 300,000 a year above it (computed)."], \
+        "a figure no word names as a yardstick (today's spend) is not one"
+    assert lines[0].kind == "inference" and "notes.md, line 4" in lines[0].basis
