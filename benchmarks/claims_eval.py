@@ -9,7 +9,9 @@ them from there (no model: what the tests run). Run a model under `flock /tmp/ne
 
 `--old` measures the checker reports used before `pipeline/checks/claims` (a statement is "verified" when
 `SourceIndex.supporting_passage` finds a passage for it, the path `recite` takes). The tuning split is what the
-rules were designed on; the measure split was read only as the aggregate figures printed here.
+rules were designed on; the measure split was read only as the aggregate figures printed here. The tune cases
+have a second labelled set (tests/data/claims/second/), written later in new phrasings to find failure modes that
+carry over: it is part of the tune split, and its figures are printed apart as well.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ CLAIMS = ROOT / "tests" / "data" / "claims"
 TUNE = ("telco-paysys", "delivery-dispute", "licence-renewal", "tiny", "injection")
 MEASURE = ("mixed-formats", "norsk-leveranse")
 DERIVED = "derived"
+SECOND = "second"
 CASSETTES = ROOT / "tests" / "cassettes"
 
 
@@ -56,7 +59,14 @@ def case_folder(name: str) -> Path:
 
 
 def labelled(name: str) -> dict:
-    return yaml.safe_load((CLAIMS / f"{name}.yaml").read_text(encoding="utf-8"))
+    """A case's labelled statements: the first set (CLAIMS/NAME.yaml) and, where written, the second
+    (CLAIMS/second/NAME.yaml, tune cases only); each claim carries its `set` (1 or 2)."""
+    data = yaml.safe_load((CLAIMS / f"{name}.yaml").read_text(encoding="utf-8"))
+    data["claims"] = [{**c, "set": 1} for c in data["claims"]]
+    second = CLAIMS / SECOND / f"{name}.yaml"
+    if second.is_file():
+        data["claims"] += [{**c, "set": 2} for c in yaml.safe_load(second.read_text(encoding="utf-8"))["claims"]]
+    return data
 
 
 def states(name: str, old: bool = False, mode: str = "") -> list[tuple[dict, str]]:
@@ -120,6 +130,7 @@ def main() -> None:
         if args.split and split != args.split:
             continue
         total = Tally()
+        by_set = {1: Tally(), 2: Tally()}
         for name in names:
             started = time.perf_counter()
             results = states(name, args.old, args.mode)
@@ -127,6 +138,7 @@ def main() -> None:
             for claim, state in results:
                 case_tally.add(claim, state)
                 total.add(claim, state)
+                by_set[claim["set"]].add(claim, state)
                 if args.show == name and name not in MEASURE:
                     mark = "ok " if (state == "verified") == claim["truth"] else "BAD"
                     print(f"  {mark} {claim['category']:<12} {claim['expect']:<13} {state:<12} {claim['claim']}")
@@ -134,6 +146,10 @@ def main() -> None:
             print("\n".join(case_tally.lines()))
         print(f"{split} split, all cases")
         print("\n".join(total.lines()))
+        if by_set[2].counts:
+            for number, tally in by_set.items():
+                print(f"{split} split, {('first', 'second')[number - 1]} set ({SECOND}/ for the second)")
+                print("\n".join(tally.lines()))
 
 
 if __name__ == "__main__":

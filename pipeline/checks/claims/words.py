@@ -26,6 +26,7 @@ class Stems:
 
     def __init__(self, language: str):
         code = (language or "en").lower()[:2]
+        self.code = code
         self.stemmer = Stemmer.Stemmer(STEMMERS.get(code, "english"))
         self.compounds = code in COMPOUNDING
         """The language writes compounds as one word (`leveransedato`, `Lieferdatum`)."""

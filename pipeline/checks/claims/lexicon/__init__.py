@@ -18,8 +18,9 @@ STEMMERS = {"en": "english", "no": "norwegian", "nb": "norwegian", "nn": "norweg
             "pt": "portuguese", "fi": "finnish", "pl": "polish"}
 """Snowball stemmer per ISO 639-1 code (English when the language is unknown)."""
 LISTS = ("NEGATION", "DEADLINE", "APPROXIMATE", "DIFFERENCE", "TOTAL", "SHARE", "UNCERTAIN", "PENDING", "COMPLETED", "FIRST_PERSON", "SECOND_PERSON", "REPORTING",
+         "UNLESS",
          "PEOPLE_HEADERS", "TITLES")
-GROUPS = ("VERBS", "ROLES", "PERIODS", "TIMING", "DIRECTION")
+GROUPS = ("VERBS", "ROLES", "PERIODS", "TIMING", "DIRECTION", "DEGREE", "ROLE_LABELS")
 
 
 def _compile(patterns: list[str]) -> re.Pattern[str]:
@@ -56,7 +57,8 @@ def number_words() -> dict[str, int]:
 
 
 OPPOSED = frozenset({("ceiling", "floor"), ("approve", "refuse"), ("discount", "increase"), ("offer", "refuse"),
-                     ("give", "receive"), ("early", "late"), ("more", "less")})
+                     ("give", "receive"), ("early", "late"), ("more", "less"),
+                     ("high", "low")})
 """Pairs of classes that contradict each other (a ceiling is not a minimum; accepted is not refused)."""
 
 

@@ -8,7 +8,8 @@ TOTAL = [r"insgesamt", r"gesamt\w*", r"zusammen", r"summe", r"über \d+ jahre"]
 SHARE = [r"% von", r"prozent von", r"rabatt\w*", r"erhöhung\w*", r"mit"]
 NEGATION = [r"nicht in der lage", r"nicht imstande", r"nicht", r"kein\w*", r"nie", r"niemals", r"ohne", r"nichts",
             r"weder", r"noch nicht", r"fehlt"]
-UNCERTAIN = [r"unbekannt", r"ob", r"unklar", r"ungewiss", r"unsicher", r"vielleicht", r"möglicherweise",
+UNLESS = [r"es sei denn", r"außer", r"ausgenommen", r"sofern nicht"]
+UNCERTAIN = [r"nicht bekannt", r"nicht klar", r"wissen nicht", r"weiß nicht", r"unbekannt", r"ob", r"unklar", r"ungewiss", r"unsicher", r"vielleicht", r"möglicherweise",
              r"angeblich", r"offene fragen?"]
 PENDING = [r"braucht", r"benötigt", r"erfordert", r"muss", r"müssen", r"noch nicht", r"ausstehend", r"geplant",
            r"vorgeschlagen", r"entwurf", r"würde", r"könnte", r"soll"]
@@ -29,7 +30,7 @@ SYNONYMS = [("fällig", "zahlbar"), ("bezahlt", "zahlen", "zahlung"), ("fordern"
             ("treffen", "sitzung")]
 """Words that say the same thing (see the English module)."""
 VERBS = {
-    "request": [r"forder\w*", r"verlang\w*", r"besteh\w* auf", r"will", r"wollen", r"braucht", r"bitte\w*",
+    "request": [r"forder\w*", r"verlang\w*", r"besteh\w* auf", r"wollen", r"möchte\w*", r"braucht", r"bitte\w*",
                 r"fragt\w*", r"anfrage\w*", r"voraussetzung", r"muss", r"soll", r"nicht verhandelbar", r"erwarte\w*"],
     "offer": [r"angebot\w*", r"biete\w*", r"bietet", r"schlägt\w* vor", r"vorschlag\w*", r"bereit"],
     "promise": [r"versprech\w*", r"versprochen", r"zugesagt", r"zusage\w*", r"garantier\w*", r"verpflicht\w*"],
@@ -53,11 +54,20 @@ ROLES = {
     "claim": [r"\w*forderung\w*", r"\w*anspruch\w*", r"\w*nachtrag\w*"],
     "increase": [r"\w*erhöhung\w*", r"\w*steigerung\w*", r"\w*aufschlag\w*", r"steig\w*", r"erhöh\w*"],
 }
+ROLE_LABELS = {"chair": [r"vorsitz\w*", r"leitet\w*"], "notes": [r"protokoll\w*"],
+               "author": [r"verfasser\w*", r"verfasst von", r"verfasste", r"schrieb"]}
+"""See the English module."""
 TIMING = {
     "early": [r"vor", r"bevor", r"früh", r"früher", r"vorzeitig", r"rechtzeitig", r"im voraus"],
     "late": [r"nach", r"nachdem", r"spät", r"später", r"verspätet", r"verzögert", r"überfällig"],
 }
 """When a thing happens against a date or its due time (see the English module)."""
+DEGREE = {
+    "high": [r"hoch", r"hohe\w*", r"stark\w*", r"gut\w*", r"wahrscheinlich", r"erheblich\w*", r"beträchtlich\w*"],
+    "low": [r"niedrig\w*", r"gering\w*", r"schwach\w*", r"mäßig\w*", r"moderat\w*", r"schlecht\w*",
+            r"unwahrscheinlich", r"begrenzt\w*", r"klein\w*"],
+}
+"""How much or how likely, as a judgement (see the English module)."""
 DIRECTION = {
     "more": [r"mehr als", r"höher als", r"größer als", r"übersteigt", r"übersteigen"],
     "less": [r"weniger als", r"niedriger als", r"kleiner als", r"unterschreitet"],

@@ -12,7 +12,8 @@ SHARE = [r"% of", r"per ?cent of", r"equals?", r"discount\w*", r"increase\w*", r
 NEGATION = [r"not in a position to", r"in no position to", r"not able to", r"not", r"no", r"never", r"none",
             r"nothing", r"nobody", r"neither", r"nor", r"without", r"cannot",
             r"\w+n't", r"won't", r"unable", r"lacks?", r"absent", r"refus\w*", r"wipes? out"]
-UNCERTAIN = [r"unknown", r"whether", r"unclear", r"uncertain", r"unconfirmed", r"maybe", r"perhaps", r"possibly",
+UNLESS = [r"unless", r"except", r"other than"]
+UNCERTAIN = [r"not known", r"not clear", r"no one knows", r"(?:do|does|did) not know", r"don't know", r"unknown", r"whether", r"unclear", r"uncertain", r"unconfirmed", r"maybe", r"perhaps", r"possibly",
              r"reportedly", r"rumou?red", r"if any", r"open questions?", r"tbc", r"tbd", r"to be confirmed"]
 PENDING = [r"needs?", r"requires?", r"pending", r"not yet", r"next meets?", r"will be", r"to be", r"awaiting",
            r"planned", r"plans? to", r"would", r"could", r"proposed", r"draft", r"still", r"must", r"yet to"]
@@ -66,11 +67,20 @@ ROLES = {
     "claim": [r"claim\w*"],
     "increase": [r"increase\w*", r"rise", r"rises", r"raise[sd]?", r"uplift", r"higher", r"go(?:es)? up", r"went up"],
 }
+ROLE_LABELS = {"chair": [r"chair\w*"], "notes": [r"notes", r"minutes", r"minute-taker"],
+               "author": [r"author\w*", r"prepared by", r"written by", r"wrote", r"drafted"]}
+"""Labels of a document's header line that name the one person in a role (`Chair: Katarina Lindqvist`), with the
+words a statement gives that role in."""
 TIMING = {
     "early": [r"before", r"early", r"earlier", r"ahead of", r"prior to", r"in advance", r"on time", r"in time"],
     "late": [r"after", r"late", r"later", r"overdue", r"past due", r"delayed", r"behind schedule"],
 }
 """When a thing happens against a date or its due time (paid before the due date is not paid late)."""
+DEGREE = {
+    "high": [r"high", r"strong", r"good", r"likely", r"certain", r"significant", r"considerable"],
+    "low": [r"low", r"weak", r"moderate", r"poor", r"unlikely", r"slim", r"limited", r"modest", r"small"],
+}
+"""How much or how likely, as a judgement (a chance rated moderate is not rated high)."""
 DIRECTION = {
     "more": [r"more than", r"greater than", r"higher than", r"above", r"exceeds?", r"exceeding", r"in excess of"],
     "less": [r"less than", r"fewer than", r"lower than", r"below", r"short of", r"falls? short"],

@@ -9,7 +9,8 @@ SHARE = [r"% av", r"prosent av", r"rabatt\w*", r"økning\w*", r"med"]
 NEGATION = [r"ikke i stand til", r"ikke i posisjon til", r"ikke", r"ikkje", r"inte", r"ingen", r"intet", r"inget",
             r"inga", r"ingenting", r"aldri", r"aldrig",
             r"uten", r"utan", r"uden", r"kan ikke", r"mangler", r"verken", r"hverken", r"nekt\w*"]
-UNCERTAIN = [r"ukjent", r"okänt", r"ukendt", r"uklart?", r"oklart?", r"usikkert?", r"osäkert?", r"kanskje",
+UNLESS = [r"med mindre", r"unntatt", r"untatt", r"uten at", r"om inte", r"medmindre"]
+UNCERTAIN = [r"ikke kjent", r"inte känt", r"ikke kendt", r"vet ikke", r"vet inte", r"ved ikke", r"ukjent", r"okänt", r"ukendt", r"uklart?", r"oklart?", r"usikkert?", r"osäkert?", r"kanskje",
              r"kanske", r"måske", r"muligens", r"muligvis", r"eventuelt", r"angivelig", r"åpne spørsmål"]
 PENDING = [r"trenger", r"krever", r"behøver", r"må", r"måste", r"skal", r"ska", r"vil bli", r"ennå ikke",
            r"ikke ennå", r"ännu inte", r"endnu ikke", r"avventer", r"planlagt", r"planlagd", r"neste møte",
@@ -66,12 +67,22 @@ ROLES = {
     "increase": [r"\w*økning\w*", r"\w*ökning\w*", r"\w*stigning\w*", r"øke\w*", r"\w*tillegg\w*", r"høyere",
                  r"högre", r"går opp", r"gå opp", r"stige\w*"],
 }
+ROLE_LABELS = {"chair": [r"møteleder\w*", r"ordstyrer\w*", r"ledet"], "notes": [r"referent\w*", r"referat\w*"],
+               "author": [r"forfatter\w*", r"skrevet av", r"utarbeidet av", r"skrev"]}
+"""See the English module."""
 TIMING = {
     "early": [r"før", r"innen", r"tidlig", r"tidligere", r"i forkant", r"i tide", r"innan", r"tidigt", r"i förväg"],
-    "late": [r"etter", r"efter", r"sent", r"senere", r"for sent", r"forsinket", r"forsinkelse\w*", r"försenad",
+    "late": [r"etter", r"efter", r"senere", r"for sent", r"forsinket", r"forsinkelse\w*", r"försenad",
              r"forfalt", r"forfallen"],
 }
 """When a thing happens against a date or its due time (see the English module)."""
+DEGREE = {
+    "high": [r"høy", r"høye", r"høyt", r"hög", r"høj", r"sterk", r"sterke", r"stark", r"stærk", r"god", r"gode",
+             r"godt", r"sannsynlig", r"sannolik", r"sandsynlig", r"betydelig", r"betydande"],
+    "low": [r"lav", r"lave", r"lavt", r"låg", r"svak", r"svake", r"svag", r"moderat", r"moderate", r"dårlig",
+            r"usannsynlig", r"osannolik", r"begrenset", r"begränsad", r"liten", r"lite"],
+}
+"""How much or how likely, as a judgement (see the English module)."""
 DIRECTION = {
     "more": [r"mer enn", r"flere enn", r"høyere enn", r"større enn", r"overstiger", r"i overkant av"],
     "less": [r"mindre enn", r"færre enn", r"lavere enn", r"i underkant av"],
