@@ -5,7 +5,8 @@ time), never in its evidence quotes: a copied quote is the materials' words, not
 the checker found `contradicted` counts for nothing, nor one the brief leaves out (`pipeline.schemas.left_out`). Recall is given twice: `recall` over the whole
 brief, `own_recall` over the texts the model wrote itself, leaving out the lines quoted from the
 materials (the deal profile's `key_facts`, copied from our notes without a model; items the checker
-marks `quoted` or shows in the materials' own words, `excerpt`, such as a dated line; and any text that is, normalised, a passage of three words or more of one line of the
+marks `quoted` or shows in the materials' own words, `excerpt`, such as a dated line; in a composed text, each
+sentence that quotes a line; and any text that is, normalised, a passage of three words or more of one line of the
 materials or of its own evidence quote). Must-not violations are looked for in every text.
 """
 
@@ -19,6 +20,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from pipeline.case.loading import load_case
+from pipeline.case.notes import SENTENCE
 from pipeline.errors import InputError
 from agents import registry
 from pipeline.checks.free_texts import text_field
@@ -28,6 +30,8 @@ from pipeline.schemas import Item, PrepReport, first_page_passages, left_out, sa
 QUOTED_FIELDS = ("key_facts",)
 """Item lists whose texts are lines of the materials copied without a model."""
 MIN_QUOTED_WORDS = 3
+LABEL_CHARS = 60
+"""The longest label before a quoted line in a composed text."""
 
 
 @dataclass(frozen=True)
@@ -140,8 +144,20 @@ def scored_texts(report: PrepReport, materials: Iterable[str] = ()) -> dict[str,
             folded = fold(raw)
             lead = fold(raw.split(" \u2014 ")[0])  # a move is its own words when its move is, whatever its why
             quoted = "own" not in state and ("quoted" in state or _is_quoted(folded, lines) or _is_quoted(lead, lines))
-            texts[section].append(ScoredText(raw, folded, quoted))
+            texts[section] += [ScoredText(raw, folded, quoted)] if quoted or state else _pieces(raw, lines)
     return texts
+
+
+def _pieces(raw: str, lines: list[str]) -> list[ScoredText]:
+    """A free text (a summary, a move) as its own words and the lines of the materials it quotes: each sentence, or
+    what follows its label (`Our plan (your notes): …`), that is a passage of a line counts as quoted."""
+    own, quoted = [], []
+    for sentence in (s for chunk in raw.split(" \u2014 ") for s in SENTENCE.split(chunk)):
+        label, _, rest = sentence.partition(": ")
+        said = any(_is_quoted(fold(part).strip('"'), lines) for part in (sentence, rest if len(label) <= LABEL_CHARS else "")
+                   if part)
+        (quoted if said else own).append(sentence)
+    return [ScoredText(text, fold(text), flag) for text, flag in ((" ".join(own), False), (" ".join(quoted), True)) if text]
 
 
 @dataclass

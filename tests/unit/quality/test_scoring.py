@@ -189,3 +189,15 @@ def test_score_cli_finds_the_case_key_by_the_report_case_name(tmp_path):
 
 def test_fold_unifies_quotes_dashes_and_case():
     assert fold("\u201cNon\u2013Precedential\u201d  Terms") == '"non-precedential" terms'
+
+
+def test_a_line_of_the_materials_quoted_in_a_composed_summary_is_not_the_brief_s_own(tmp_path):
+    key = load_key(write(tmp_path, KEY))
+    data = blank(reference())
+    line = "the all-in run cost must stay at or below the EUR 6.2 million ceiling of the budget"
+    summary = f"PaySys asks more. Our plan (your notes): {line[0].upper()}{line[1:]}."
+    data["synthesis"]["executive_summary"] = summary
+    score = score_report(load_report_from(tmp_path, data), key, materials=[fold(line)])
+    assert score.recall > 0 and score.own_recall == 0, "a quoted line counts for the whole brief only"
+    data["synthesis"]["executive_summary"] = "The all-in cost must stay under the EUR 6.2 million ceiling of the budget."
+    assert score_report(load_report_from(tmp_path, data), key, materials=[fold(line)]).own_recall > 0
