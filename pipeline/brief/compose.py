@@ -58,13 +58,14 @@ PHRASES = {
         w_limit="The checker could confirm none in the materials; without it every concession is a guess.",
         m_trade="Put what they need on the table only in return for their ask coming down to {b} ({what}) or below",
         our_limit="our limit", our_figure="our {figure}",
+        m_trade_limit="Put what they need on the table only in return for a price well below our limit of {b}",
         w_trade="Your notes say what they need: “{need}”.",
         summary_gap="{them} asks {a}; our limit is {b}: a gap of {amount}.",
         summary_within="{them} asks {a}, within our limit of {b}.",
         summary_ask="{them} asks {a}.",
         summary_dates="Ahead: {dates}.",
         summary_newest="Newest: {who}, {date}.",
-        summary_plan="Our plan (your notes): {line}", summary_fallback="An alternative (your notes): {line}",
+        summary_plan="Our plan (your notes): {line}",
         verify_limit="Confirm our limit and who may approve above it.",
         verify_alt="Cost our best alternative to an agreement.",
         relationship="Keep the tone constructive: separate the people from the gap in numbers.",
@@ -94,13 +95,14 @@ PHRASES = {
         w_limit="Kontrollen fant ingen bekreftet i materialet; uten den er hver innrømmelse en gjetning.",
         m_trade="Legg fram det de trenger bare mot at kravet kommer ned til {b} ({what}) eller lavere",
         our_limit="vår grense", our_figure="{figure}",
+        m_trade_limit="Legg fram det de trenger bare mot en pris godt under vår grense på {b}",
         w_trade="Våre notater sier hva de trenger: «{need}».",
         summary_gap="{them} krever {a}; vår grense er {b}: et gap på {amount}.",
         summary_within="{them} krever {a}, innenfor vår grense på {b}.",
         summary_ask="{them} krever {a}.",
         summary_dates="Foran oss: {dates}.",
         summary_newest="Nyest: {who}, {date}.",
-        summary_plan="Vår plan (våre notater): {line}", summary_fallback="Et alternativ (våre notater): {line}",
+        summary_plan="Vår plan (våre notater): {line}",
         verify_limit="Bekreft vår grense og hvem som kan godkjenne over den.",
         verify_alt="Beregn kostnaden ved vårt beste alternativ uten avtale.",
         relationship="Hold tonen konstruktiv: skill personene fra gapet i tall.",
@@ -130,6 +132,7 @@ PHRASES = {
         w_limit="Die Prüfung fand keine bestätigte in den Unterlagen; ohne sie ist jedes Zugeständnis geraten.",
         m_trade="Was sie brauchen, nur anbieten, wenn ihre Forderung auf {b} ({what}) oder darunter sinkt",
         our_limit="unsere Grenze", our_figure="{figure}",
+        m_trade_limit="Was sie brauchen, nur gegen einen Preis deutlich unter unserer Grenze von {b} anbieten",
         w_trade="Unsere Notizen sagen, was sie brauchen: „{need}“.",
         summary_gap="{them} fordert {a}; unsere Grenze ist {b}: eine Lücke von {amount}.",
         summary_within="{them} fordert {a}, innerhalb unserer Grenze von {b}.",
@@ -137,7 +140,6 @@ PHRASES = {
         summary_dates="Bevorstehend: {dates}.",
         summary_newest="Neueste: {who}, {date}.",
         summary_plan="Unser Plan (unsere Notizen): {line}",
-        summary_fallback="Eine Alternative (unsere Notizen): {line}",
         verify_limit="Unsere Grenze bestätigen und wer darüber genehmigen darf.",
         verify_alt="Die Kosten unserer besten Alternative ohne Einigung ermitteln.",
         relationship="Den Ton konstruktiv halten: die Personen von der Lücke in Zahlen trennen.",
@@ -699,7 +701,8 @@ def _above_authority(ask: Money, term: Duration | None, authority: Money, ctx: C
     total = ask.value * term.years if ask.period == "year" and term else ask.value
     if ask.period and not (ask.period == "year" and term) or total <= authority.value:
         return None
-    amount = written_amount(total, ask.currency, ctx.language)
+    scale = 10 ** max(0, len(str(int(total))) - 2)  # "about": two figures, no more
+    amount = written_amount(int(total / scale + 0.5) * scale, ask.currency, ctx.language)
     basis = (f"{ask.written} × {term.years} ({term.source.document}, {term.source.locator})" if total != ask.value
              else f"{ask.written} ({ask.source.document}, {ask.source.locator})")
     return _item(ctx.say("authority", total=amount, authority=authority.written,
@@ -828,7 +831,8 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
              and tradeable(n, all_lines)]
     anchor = min([(ctx.say("our_limit"), limit), *((ctx.say("our_figure", figure=n), m) for n, m in picks.yardsticks)],
                  key=lambda pair: pair[1].value) if limit else None  # the lowest of our figures: not our walk-away
-    moves = ([Move(move=ctx.say("m_trade", b=anchor[1].written, what=anchor[0]), dimension="substance",
+    wording = "m_trade" if anchor and anchor[1] is not limit else "m_trade_limit"  # a walk-away is no target
+    moves = ([Move(move=ctx.say(wording, b=anchor[1].written, what=anchor[0]), dimension="substance",
                    why=ctx.say("w_trade", need=whole_sentences(needs[0].text)))] if gap_amount and needs else [])
     moves += steps[:1] + [_step(n, ctx, "substance", "w_idea") for n in ideas_lines][:2]
     if not ask and not page.gap:  # no amount read as their ask at all
@@ -846,10 +850,8 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
     if not any(a.side == "ours" for a in page.alternatives):
         verify.append(ctx.say("verify_alt"))
     moves = moves[:4]
-    if ideas_lines:  # where we stand, from our own notes: what we propose, what we fall back on
+    if ideas_lines:  # where we stand, from our own notes: what we propose
         summary.append(ctx.say("summary_plan", line=whole_sentences(ideas_lines[0].text, SUMMARY_LINE)))
-    if fallback := next((a for a in page.alternatives if a.side == "ours" and a.verification == "quoted"), None):
-        summary.append(ctx.say("summary_fallback", line=whole_sentences(fallback.text, SUMMARY_LINE)))
     plan = Plan(process=[m.move for m in moves if m.dimension == "process"][:3],
                 relationship=[m.move for m in moves if m.dimension == "relationship"][:1] or [ctx.say("relationship")],
                 substance=[m.move for m in moves if m.dimension == "substance"][:3])
