@@ -88,7 +88,8 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
                                                   lambda i: check_item(i, checker, "synthesis.first_page"),
                                                   checker.check_on),
                                               facts["upcoming"], facts["ours"], resources.case_facts(case).messages,
-                                              terms, [m for m in resources.case_facts(case).money if ours_line(m, facts["ours"])])
+                                              terms, [m for m in resources.case_facts(case).money if ours_line(m, facts["ours"])],
+                                              resources.case_facts(case).money)
         if settings.writes_prose(llm.backend):
             challenge = as_data(state["challenge"], FOR_READING)
             counterpart_profile = as_data(state["counterpart_profile"], FOR_READING)

@@ -59,6 +59,7 @@ PHRASES = {
         m_trade="Put what they need on the table only in return for their ask coming down to {b} ({what}) or below",
         our_limit="our limit", our_figure="our {figure}",
         m_trade_limit="Put what they need on the table only in return for a price well below our limit of {b}",
+        offer_above="Their other figure {a} is still {amount} above {what} of {b} (computed).",
         w_trade="Your notes say what they need: “{need}”.",
         summary_gap="{them} asks {a}; our limit is {b}: a gap of {amount}.",
         summary_within="{them} asks {a}, within our limit of {b}.",
@@ -96,6 +97,7 @@ PHRASES = {
         m_trade="Legg fram det de trenger bare mot at kravet kommer ned til {b} ({what}) eller lavere",
         our_limit="vår grense", our_figure="{figure}",
         m_trade_limit="Legg fram det de trenger bare mot en pris godt under vår grense på {b}",
+        offer_above="Deres andre tall {a} ligger fortsatt {amount} over {what} på {b} (beregnet).",
         w_trade="Våre notater sier hva de trenger: «{need}».",
         summary_gap="{them} krever {a}; vår grense er {b}: et gap på {amount}.",
         summary_within="{them} krever {a}, innenfor vår grense på {b}.",
@@ -133,6 +135,7 @@ PHRASES = {
         m_trade="Was sie brauchen, nur anbieten, wenn ihre Forderung auf {b} ({what}) oder darunter sinkt",
         our_limit="unsere Grenze", our_figure="{figure}",
         m_trade_limit="Was sie brauchen, nur gegen einen Preis deutlich unter unserer Grenze von {b} anbieten",
+        offer_above="Ihr anderer Betrag {a} liegt noch {amount} über {what} von {b} (berechnet).",
         w_trade="Unsere Notizen sagen, was sie brauchen: „{need}“.",
         summary_gap="{them} fordert {a}; unsere Grenze ist {b}: eine Lücke von {amount}.",
         summary_within="{them} fordert {a}, innerhalb unserer Grenze von {b}.",
@@ -173,6 +176,8 @@ def written_amount(value: float, currency: str, language: str) -> str:
     lang = language_code(language)
     if abs(value) >= 1e6:
         number, scale = f"{value / 1e6:.2f}".rstrip("0").rstrip("."), {"en": " million", "no": " mill.", "de": " Mio."}[lang]
+    elif abs(value) < 100 and value != int(value):  # a price per unit keeps its pence: GBP 0.30
+        number, scale = f"{value:,.2f}", ""
     else:
         number, scale = f"{value:,.2f}".rstrip("0").rstrip("."), ""
     if lang != "en":
@@ -488,7 +493,7 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
                        check: Callable[[Item, Source | None, str], None] = lambda *_: None,
                        ahead: Sequence[Dated] = (), ours: frozenset[str] = frozenset(),
                        messages: Sequence[Message] = (), terms: Sequence[Term] = (),
-                       others: Sequence[Money] = ()) -> tuple[FirstPage, Picks]:
+                       others: Sequence[Money] = (), money: Sequence[Money] = ()) -> tuple[FirstPage, Picks]:
     """The first page: the gap in numbers, the dates ahead in order (`ahead`: their deadline and our decision
     tagged, a conflict flagged), their terms on the table in their papers' words (`terms`), the newest message and what the counterpart's newest (`theirs`) asks or offers in
     its own words, our notes' lines by role (`notes`: our position, alternatives, their side, ideas, steps agreed,
@@ -537,6 +542,8 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
                                         f"{picks.term.source.locator})"))
     figures = yardsticks(ask, limit, others) if ask and limit else []
     page.gap += against_figures(ask, figures, ctx) if figures else []
+    if ask and limit and theirs is not None:
+        page.gap += their_offers(ask, theirs, money, [("limit", limit), *figures], others, ctx)
     if ask and picks.authority and (line := _above_authority(ask, picks.term, picks.authority, ctx)):
         page.gap.append(line)
     deadline, decision = picks.their_deadline, picks.our_decision
@@ -692,6 +699,33 @@ def against_figures(ask: Money, figures: Sequence[tuple[str, Money]], ctx: Conte
                            basis=f"{ask.written} ({ask.source.document}, {ask.source.locator}) − {m.written} "
                                  f"({m.source.document}, {m.source.locator})"))
     return lines
+
+
+CLOSE = 1.5
+"""Two amounts of one currency and period within this ratio, one of them without a unit, are read as of one kind."""
+
+
+def their_offers(ask: Money, theirs: Message, money: Sequence[Money], ours: Sequence[tuple[str, Money]],
+                 others: Sequence[Money], ctx: Context) -> list[Item]:
+    """Each other price of their newest message above one of our named figures of the same kind (the figure itself
+    or another on its line, as a table row gives a rent per square foot beside the yearly rent): computed."""
+    said = {(s.document, s.locator) for s in (theirs.source, *theirs.lines)}
+    lines = []
+    for m in money:
+        if (m.source.document, m.source.locator) not in said or m.value == ask.value or cue_score("their_ask", m) < 0:
+            continue
+        for name, figure in ours:
+            row = [figure, *(o for o in others if o.source == figure.source and o is not figure)]
+            g = next((o for o in row if o.currency == m.currency and o.period == m.period
+                      and (o.unit == m.unit or not o.unit or not m.unit) and o.value < m.value <= CLOSE * o.value), None)
+            if g is not None:
+                unit = m.unit or g.unit
+                lines.append(_item(ctx.say("offer_above", a=m.written, b=g.written, what=ctx.say("our_figure", figure=name),
+                                           amount=with_period(m.value - g.value, m.period, m.currency, ctx.language, unit)),
+                                   basis=f"{m.written} ({m.source.document}, {m.source.locator}) − {g.written} "
+                                         f"({g.source.document}, {g.source.locator})"))
+                break
+    return lines[:AGAINST_MOST]
 
 
 def _above_authority(ask: Money, term: Duration | None, authority: Money, ctx: Context) -> Item | None:

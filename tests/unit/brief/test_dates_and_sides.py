@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipeline.brief.compose import (Context, Picks, against_figures, compose_synthesis, newest_ask, timeline, to_ask,
-                                    tradeable, yardsticks)
+                                    their_offers, tradeable, yardsticks)
 from pipeline.brief.facts import CaseFacts, Money, Source
 from pipeline.brief.notes import PAST, NoteLine, note_lines
 from pipeline.schemas import FirstPage
@@ -122,3 +122,19 @@ def test_a_hard_wrapped_line_of_our_notes_is_read_whole():
         "Budget: höchstens EUR 1.290.000 pro Jahr (inkl. neuer Station). Darüber braucht es einen Beschluss.",
         "Ziel: EUR 1.250.000 pro Jahr."]
     assert [n.text for n in lines["levers"]] == ["Referenz nur gegen einen besseren Preis zusagen."], "a German heading of ideas"
+
+
+def test_their_other_price_is_set_against_our_figure_of_the_same_unit():
+    ctx = Context("Larkspur", "Mereford Mills", "en")
+    mail = CaseMaterials(name="hand-written", language="en", our_side="Larkspur", counterpart="Mereford Mills", documents=[
+        _doc("01_notes.md", "# Internal notes\n**Date:** 1 March 2027\n| Walk-away | £9.60 | £691,200 | 10 years |"),
+        _doc("02_mail.txt", "From: Jo Reed <jo@mereford.example>\nDate: Mon, 8 March 2027 10:00\nSubject: Rent\n\n"
+                            "The rent is £734,400 a year. If you commit by 3 April we could go to £9.90 per sq ft."),
+    ])
+    facts = CaseFacts.of(mail)
+    money = {m.written: m for m in facts.money}
+    lines = their_offers(money["£734,400"], facts.newest, facts.money, [("limit", money["£691,200"])],
+                         [money["£9.60"], money["£691,200"]], ctx)
+    assert [i.text for i in lines] == ["Their other figure £9.90 is still GBP 0.30 per sq ft above our limit of £9.60 "
+                                       "(computed)."], "a rate per unit is set against our rate on the limit's row"
+    assert "02_mail.txt" in lines[0].basis and "01_notes.md" in lines[0].basis
