@@ -111,7 +111,7 @@ def word(w, report: ChallengeReport, number: int) -> None:
 AGENT = Agent(
     name="challenger", prompt=PROMPT, node="challenge", report_field="challenge", stage=2,
     output=ChallengeReport, title="Challenging the fixed pie", run=challenge, word=word, verify=verify,
-    groups=ChallengeReport.suggestion_lists, texts=("reframe",), anchor="fixed-pie",
+    groups=ChallengeReport.suggestion_lists, texts=("reframe",), prose=("reframe",), anchor="fixed-pie",
     titles={"widened_elements": "Widen the field: what this negotiation is made of", "hidden_trades": "Hidden trades",
             "partial_alternatives": "Partial alternatives",
             "their_dependencies": "Their dependencies (what problem will they still have tomorrow morning?)",

@@ -139,7 +139,8 @@ WORDING = {
 def word(w, profile: DealProfile, number: int) -> None:
     words = w.section("deal_profile")
     w.heading(f"{number}. {words['title']}", 1)
-    w.para(profile.summary)
+    if w.view.report.provenance.unconfirmed_shown:  # the model's one-line framing: with a small model, left out
+        w.para(profile.summary)
     w.items("deal_profile", lambda item: profile_line(item, w.words))
     w.bullets(words["missing"], profile.missing_information)
 
@@ -150,6 +151,6 @@ AGENT = Agent(
     titles={"parties": "Parties", "issues": "Issues", "interests": "Interests", "positions": "Positions",
             "alternatives": "Alternatives", "dependencies": "Dependencies", "risks": "Risks",
             "deadlines": "Deadlines", "constraints": "Constraints", "key_facts": "Key facts from our notes"},
-    texts=("summary", "missing_information"), label=lambda profile: f"{profile.our_side} / {profile.counterpart}",
+    texts=("summary", "missing_information"), prose=("summary",), label=lambda profile: f"{profile.our_side} / {profile.counterpart}",
     verify=verify, wording=lambda language: in_language(WORDING, language),
 )

@@ -70,6 +70,9 @@ class Agent:
     texts: tuple[str, ...] = ()
     """Its free-text fields beside the premises, echo-checked and scored: `summary` (a text), `plan.process` (a list
     of texts), `next_moves[move,why]` (a list of entries, each with these texts)."""
+    prose: tuple[str, ...] = ()
+    """Of its texts, those the brief shows only where it lists unconfirmed statements (a model's one-line framing,
+    left out with a small model)."""
     label: Callable[[Any], str] | None = None
     """Its section's subject line, scored with its texts (never edited)."""
     verify: Callable[[Any, Mapping[str, Any], Settings], tuple[Any, list[ReportWarning]]] | None = None

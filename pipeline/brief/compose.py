@@ -625,7 +625,8 @@ def asks_and_offers(message: Message, limit: int = 3) -> list[tuple[str, Source]
             weight += 2 * sentence.count("?")
             if (5 <= len(sentence.split()) and len(sentence) <= 160 and not GREETING.match(sentence) and weight
                     and not sentence.endswith(":")):
-                found.append((weight, len(found), sentence, source))
+                start = " ".join(sentence.split()[:3])  # the line the sentence starts on, in a chunk of lines
+                found.append((weight, len(found), sentence, next((s for s in lines if start in " ".join(s.text.split())), source)))
     best = sorted(found, key=lambda f: (-f[0], f[1]))[:limit]
     return [(sentence, source) for _, _, sentence, source in sorted(best, key=lambda f: f[1])]
 

@@ -68,12 +68,13 @@ def section_texts(report: PrepReport) -> dict[str, list[str]]:
     texts = {}
     for agent in registry.PREPARATION:
         output = getattr(report, agent.report_field)
-        single = [s for s in agent.texts if isinstance(getattr(*text_field(output, s)[:2]), str)]
+        single = [s for s in agent.texts if isinstance(getattr(*text_field(output, s)[:2]), str)
+                  and (report.provenance.unconfirmed_shown or s not in agent.prose)]  # what the brief shows
         texts[agent.report_field] = (
             [t for s in single for t in _field_texts(output, s)]
             + ([agent.label(output)] if agent.label else [])
             + [_item_text(i) for items in agent.groups(output).values() for i in items]
-            + [t for s in agent.texts if s not in single for t in _field_texts(output, s)])
+            + [t for s in agent.texts if s not in single and s not in agent.prose for t in _field_texts(output, s)])
     return texts
 
 
