@@ -146,8 +146,8 @@ LABEL = re.compile(r"^([^\W\d][^:.]{1,40}):\s+\S")
 
 _SPLIT = re.compile(r"[.!?][\"”»')]?\s+(?=[\"“«(]?[A-ZÆØÅÄÖÜ0-9])")
 _TABLE_SEPARATOR = set("|-: ")
-_KIND_WORDS = re.compile("|".join(rf"(?<![\w])(?P<{kind}>{pattern})(?![\w])" for kind, pattern in KINDS.items()),
-                         re.IGNORECASE)
+_KIND_WORDS = re.compile(  # the word's start checked once per place, not once per kind
+    r"(?<![\w])(?:" + "|".join(rf"(?P<{kind}>{pattern})(?![\w])" for kind, pattern in KINDS.items()) + ")", re.IGNORECASE)
 CURRENT = re.compile(r"(?<![\w])(?:current\w*|existing|today|dagens|nåværende|eksisterende|derzeitig\w*|bestehend\w*|"
                      r"heutig\w*)(?![\w])", re.IGNORECASE)
 """A sentence about the terms in force today (`Your current term ends on 30 June`), not the ones on the table."""

@@ -81,7 +81,14 @@ CUES: dict[str, str] = {
         r"<\s*/?\s*(?:system|assistant|instructions?)\s*>|\[\s*/?\s*(?:system|inst)\s*\]|<<\s*/?\s*sys\s*>>"
         r"|<\|\s*(?:im_start|im_end|system|assistant|user)\s*\|>",
 }
-_CUES = [(reason, re.compile(pattern, re.I | re.M)) for reason, pattern in CUES.items()]
+_GATES: dict[str, str] = {
+    "an order to drop earlier instructions": rf"\b(?:{_DROP_VERB})",
+    "a demand to reveal secrets": rf"\b(?:{_SECRET})",
+}
+"""Words every match of a cue holds, each after a word boundary: a text without them is not searched for the
+cue (the same answer, a cheaper search)."""
+_CUES = [(reason, re.compile(_GATES[reason], re.I | re.M) if reason in _GATES else None,
+          re.compile(pattern, re.I | re.M)) for reason, pattern in CUES.items()]
 HIDDEN_REASON = "hidden text (white, tiny or hidden font) that a reader of the document cannot see"
 MIN_HIDDEN_WORDS = 3
 """Hidden Word text this long is flagged whatever it says (a stray white space or digit is not)."""
@@ -89,8 +96,8 @@ MIN_HIDDEN_WORDS = 3
 
 def instruction_cue(text: str) -> str | None:
     """Why `text` reads like an instruction to the model, or None."""
-    for reason, pattern in _CUES:
-        if pattern.search(text):
+    for reason, gate, pattern in _CUES:
+        if (gate is None or gate.search(text)) and pattern.search(text):
             return reason
     return None
 

@@ -123,11 +123,19 @@ def same_number(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
 
 
+_MONTH_START = re.compile("|".join(sorted({name[:3] for name in _MONTH_PREFIX})))
+"""The first three letters of every month name and abbreviation (lowercase): a text without them names no month."""
+
+
 def date_matches(text: str):
     """Each date written in `text` (its match) with its month number."""
     if not _DIGIT.search(text):  # every date is written with digits
         return
-    for pattern in _DATES:
+    named = _MONTH_START.search(text.lower()) is not None  # lowercasing keeps a month name's letters in place
+    needed = ("-" in text, "." in text or "/" in text, named, named)  # what a date of each pattern holds
+    for pattern, possible in zip(_DATES, needed):
+        if not possible:
+            continue
         for match in pattern.finditer(text):
             groups = match.groupdict()
             month = _month_number(groups["mon"]) if groups.get("mon") else int(groups["m"])

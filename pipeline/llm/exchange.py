@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import openai
+from openai.types.chat import ChatCompletion
 from pydantic import ValidationError
 
 from pipeline.errors import BackendError, InputError
@@ -24,6 +25,12 @@ from pipeline.settings import Settings
 PASS_THROUGH = (ReplayMiss, InputError)
 """Our transports' own errors (a stale cassette, a missing local model), which the openai client
 wraps in APIConnectionError: they reach the user as they are."""
+
+
+BODY_FIELDS = ("messages", "model", "max_tokens", "response_format", "seed", "stop", "temperature")
+"""The request fields we send, in the order `chat.completions.create` writes them into the JSON body."""
+RAW_RESPONSE = {"X-Stainless-Raw-Response": "true"}
+"""The header `with_raw_response` adds: the client answers with the raw response (headers, then `parse()`)."""
 
 
 class JsonSchemaRejected(Exception):
@@ -57,6 +64,20 @@ def _rejects_json_schema(exc: openai.APIStatusError) -> bool:
     return "response_format" in text or "json_schema" in text
 
 
+async def _post(llm: LLM, request: dict[str, Any]):
+    """`chat.completions.with_raw_response.create(**request)` without re-validating and re-transforming the
+    body: our fields are plain JSON already, so the request sent is the same, byte for byte."""
+    options: dict[str, Any] = {"headers": {**request.get("extra_headers", {}), **RAW_RESPONSE},
+                               "security": {"bearer_auth": True}}
+    if "extra_body" in request:
+        options["extra_json"] = request["extra_body"]
+    unknown = request.keys() - {*BODY_FIELDS, "extra_headers", "extra_body"}
+    if unknown:
+        raise TypeError(f"request fields the body does not carry: {sorted(unknown)}")
+    body = {name: request[name] for name in BODY_FIELDS if name in request}
+    return await llm.client.post("/chat/completions", body=body, options=options, cast_to=ChatCompletion)
+
+
 async def _send(llm: LLM, request: dict[str, Any]):
     """POST the request. Until the backend has accepted one json_schema request, that request
     is sent without SDK retries, so a rejection is recognised at once, not after all retries."""
@@ -64,7 +85,7 @@ async def _send(llm: LLM, request: dict[str, Any]):
     if uses_schema and not llm.json_schema_confirmed:
         try:
             probe = {**request, "extra_headers": {**request.get("extra_headers", {}), NO_RETRY_HEADER: "1"}}
-            raw = await llm.client.chat.completions.with_raw_response.create(**probe)
+            raw = await _post(llm, probe)
         except openai.APIStatusError as exc:
             if _rejects_json_schema(exc):
                 raise JsonSchemaRejected() from exc
@@ -74,7 +95,7 @@ async def _send(llm: LLM, request: dict[str, Any]):
         else:
             llm.json_schema_confirmed = True
             return raw
-    return await llm.client.chat.completions.with_raw_response.create(**request)
+    return await _post(llm, request)
 
 
 async def exchange(llm: LLM, settings: Settings, ledger: Ledger, *, node: str, prompt: Prompt, attempt: int,

@@ -205,11 +205,13 @@ def _search(point: CompiledPoint, texts: dict[str, list[ScoredText]]) -> PointRe
     for section in registry.PREPARATION.fields:
         if not point.point.covers(section):
             continue
-        hits = [t for t in texts.get(section, ()) if point.found_in_text(t.text)]
-        if hits:
-            result.found_in.append(section)
-            result.evidence = result.evidence or hits[0].raw[:160]
-        if any(not t.quoted for t in hits):
+        hits = (t for t in texts.get(section, ()) if point.found_in_text(t.text))  # read until an own one is found
+        first = next(hits, None)
+        if first is None:
+            continue
+        result.found_in.append(section)
+        result.evidence = result.evidence or first.raw[:160]
+        if not first.quoted or any(not t.quoted for t in hits):
             result.own_found_in.append(section)
     return result
 

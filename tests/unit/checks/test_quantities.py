@@ -34,6 +34,12 @@ def test_one_date_in_many_formats(text):
     assert any(d.same_day(Date(3, 31, 2026)) for d in dates_in(text)), dates_in(text)
 
 
+@pytest.mark.parametrize("text", ["due 31stMarch 2026", "the 31 of March, 2026", "31 de marzo de 2026", "am 31.März 2026",
+                                  "Frist: 31 MAR 2026", "by 2026-03-31", "on 31/3/2026", "Signed Mar. 31, 2026"])
+def test_a_date_is_read_wherever_its_month_stands(text):
+    assert [d for d in dates_in(text) if d.same_day(Date(3, 31, 2026))], dates_in(text)
+
+
 def test_dates_without_year_match_any_year_but_not_another_year():
     assert dates_in("by 30 June")[0].same_day(Date(6, 30, 2026))
     assert not dates_in("30 June 2025")[0].same_day(Date(6, 30, 2026))
