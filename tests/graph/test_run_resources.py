@@ -67,8 +67,13 @@ def test_every_item_is_verified_once_per_prepare(tmp_path, monkeypatch):
     premises = registry.premises(registry.report_sections(report))
     assert len(premises) > 20
     assert set(verified.values()) == {1}, [k for k, n in verified.items() if n > 1]
-    quoted = [p for p in premises if p.item.verification == "quoted"]
-    assert quoted and sum(verified.values()) == len(premises) - len(quoted)  # lines of our notes are not checked
+    said = [p for p in premises if p.item.verification in ("quoted", "excerpt")]
+    assert said and not any((p.where, p.item.text) in verified for p in said), \
+        "lines of the materials shown in their own words are not checked as statements"
+    statements = [p for p in premises if p.item.verification not in ("quoted", "excerpt")
+                  and not p.where.startswith("synthesis.first_page")]  # the first page: checked on its own line
+    assert len(statements) > 10 and all((p.where, p.item.text) in verified for p in statements), \
+        "every statement of the model is checked"
 
 
 def test_a_run_builds_its_source_index_claim_checker_and_knowledge_base_once(tmp_path, monkeypatch):
