@@ -312,6 +312,9 @@ AGAINST = {
 }
 """Words near a figure or date that speak against each reading: a paper prepared for a board is not its decision,
 today's spend is not a limit, nor is a person's authority to sign or approve (a mandate is not the deal's limit)."""
+READING_WORDS = {name: re.compile(rf"(?<![\w])(?:{CUES[name]}|{AGAINST.get(name, '(?!x)x')})(?![\w])", re.IGNORECASE)
+                 for name in CUES}
+"""A line holds a word for or against the reading: only then are the words near its figure read."""
 _CLAUSE_START = re.compile(r"(?:[.!?;](?=\s)|\|)")
 _CLAUSE_END = re.compile(r"[,;|]|[.!?](?=\s|$)")
 ABBREVIATION = re.compile(r"(?<![\w])[a-zæøåäöü]{1,3}$")
@@ -344,6 +347,8 @@ def cue_score(name: str, option) -> int:
     """How strongly the words around an option say it is the answer to a reading: the reading's cue words near it
     (on any of its lines), less twice the words that speak against it."""
     def one(source) -> int:
+        if not READING_WORDS[name].search(source.text):
+            return 0  # no word of the reading's on the line: none near the figure either
         near = _stretch(source.text, option.written)
         return count_words(CUES[name], near) - 2 * count_words(AGAINST.get(name, "(?!x)x"), near)
     return max(one(s) for s in (option.source, *getattr(option, "also", ())))
@@ -663,7 +668,7 @@ def authority_of(money: list[Money], ours: frozenset[str]) -> Money | None:
     """The amount our notes give as what can be signed or approved at our level: the first whose nearby words say so
     most strongly."""
     scored = [(-count_words(AUTHORITY, _stretch(m.source.text, m.written)), i, m) for i, m in enumerate(money)
-              if ours_line(m, ours)]
+              if ours_line(m, ours) and count_words(AUTHORITY, m.source.text)]  # a line without such words: none near
     scored = [s for s in scored if s[0] < 0]
     return min(scored)[2] if scored else None
 
