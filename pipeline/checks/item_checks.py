@@ -11,6 +11,7 @@ from typing import NamedTuple
 from pydantic import BaseModel
 
 from pipeline.case.pseudonymize import PLACEHOLDER
+from pipeline.case.notes import plain_line
 from pipeline.checks.claims import ClaimCheck, ClaimChecker
 from pipeline.checks.evidence import WARNING_QUOTE, SourceIndex, escapes_as_inference, item_warnings, states_facts, statement
 from pipeline.checks.free_texts import SentenceFilter, field_path
@@ -72,6 +73,14 @@ def locate_quoted(item: Item, index: SourceIndex) -> None:
     if item.verification != "quoted" or not item.evidence or item.evidence[0].locator:
         return
     ev = item.evidence[0]
+    wanted = " ".join(ev.quote.split())
+    for doc, text, _ in index.docs:  # the line itself, cleaned as the quote was (a table row's cells joined)
+        if doc.name == ev.document:
+            line = next((m for m in re.finditer(r"[^\n]+", text) if " ".join(plain_line(m.group()).split()) == wanted), None)
+            if line is not None:
+                item.evidence = [Evidence(document=doc.name, quote=line.group().strip()[:QUOTE_CHARS],
+                                          locator=doc.locator_at(line.start()), match_score=100.0)]
+                return
     hit = index.find(ev.quote, ev.document)
     if hit is not None and hit[0].name == ev.document:
         doc, span, offset, score = hit
