@@ -72,24 +72,24 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
         readings = Readings(**answers)
         last = facts["newest"]
         ctx = Context(deal.our_side, deal.counterpart, case.language)
-        theirs = next((m for m in reversed(resources.case_facts(case).messages)
+        known = resources.case_facts(case)
+        theirs = next((m for m in reversed(known.messages)
                        if not m.ours and not speaks_for(m.sender, deal.our_side)), None)
         picks = replace(newest_ask(resolve(readings, facts["options"], facts["ours"]), theirs,
-                                   resources.case_facts(case).money),
-                        authority=authority_of(list(resources.case_facts(case).money), facts["ours"]))
+                                   known.money),
+                        authority=authority_of(list(known.money), facts["ours"]))
         checker = await asyncio.to_thread(resources.claim_checker, case, deal.our_side, deal.counterpart)
-        notes = await asyncio.to_thread(note_lines, case, deal.counterpart, last.date if last else None,
-                                        flagged_texts(state))
-        terms = await asyncio.to_thread(their_terms, case, resources.case_facts(case), deal.counterpart, deal.our_side,
-                                        facts["ours"], flagged_texts(state))
+        flagged = flagged_texts(state)
+        notes = await asyncio.to_thread(note_lines, case, deal.counterpart, last.date if last else None, flagged)
+        terms = await asyncio.to_thread(their_terms, case, known, deal.counterpart, deal.our_side, facts["ours"], flagged)
         page, picks = await asyncio.to_thread(compose_first_page, picks, last, theirs, notes, deal, ctx,
                                               lambda item, source, written: check_line(
                                                   item, source, written,
                                                   lambda i: check_item(i, checker, "synthesis.first_page"),
                                                   checker.check_on),
-                                              facts["upcoming"], facts["ours"], resources.case_facts(case).messages,
-                                              terms, [m for m in resources.case_facts(case).money if ours_line(m, facts["ours"])],
-                                              resources.case_facts(case).money)
+                                              facts["upcoming"], facts["ours"], known.messages,
+                                              terms, [m for m in known.money if ours_line(m, facts["ours"])],
+                                              known.money)
         if settings.writes_prose(llm.backend):
             challenge = as_data(state["challenge"], FOR_READING)
             counterpart_profile = as_data(state["counterpart_profile"], FOR_READING)

@@ -250,7 +250,7 @@ def newest_ask(picks: Picks, theirs: Message | None, money: Sequence[Money]) -> 
     not last year's)."""
     if theirs is None or picks.our_limit is None:
         return picks
-    said = {(s.document, s.locator) for s in (theirs.source, *theirs.lines)}
+    said = theirs.places
     def in_it(m: Money) -> bool:
         return any((s.document, s.locator) in said for s in (m.source, *m.also))
     if picks.their_ask is not None and in_it(picks.their_ask):
@@ -410,6 +410,11 @@ class Context:
     us: str
     them: str
     language: str
+
+    @property
+    def side_words(self) -> set[str]:
+        """The words of both sides' names, lower case."""
+        return {w.lower() for w in name_words(f"{self.us} {self.them}")}
 
     def say(self, name: str, **values) -> str:
         return phrases(self.language)[name].format(us=self.us, them=self.them, **values)
@@ -715,7 +720,7 @@ def their_offers(ask: Money, theirs: Message, money: Sequence[Money], ours: Sequ
                  others: Sequence[Money], ctx: Context) -> list[Item]:
     """Each other price of their newest message above one of our named figures of the same kind (the figure itself
     or another on its line, as a table row gives a rent per square foot beside the yearly rent): computed."""
-    said = {(s.document, s.locator) for s in (theirs.source, *theirs.lines)}
+    said = theirs.places
     lines = []
     for m in money:
         if (m.source.document, m.source.locator) not in said or m.value == ask.value or cue_score("their_ask", m) < 0:
@@ -821,7 +826,7 @@ def to_ask(line: str, ctx: Context, elsewhere: frozenset[str] = frozenset()) -> 
         return False
     if language_code(ctx.language) == "de":
         return True
-    sides = {w.lower() for w in name_words(f"{ctx.us} {ctx.them}")} | {m.lower() for ms in MONTHS.values() for m in ms}
+    sides = ctx.side_words | {m.lower() for ms in MONTHS.values() for m in ms}
     return not any(w.split("'")[0].lower() not in sides for w in PROPER.findall(line))
 
 
@@ -883,8 +888,7 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
     if not moves and theirs is not None and newest is theirs:  # nothing else to do: answer what they sent
         who, date = sender_name(theirs), written_date(theirs.date, ctx.language)
         moves.append(Move(move=ctx.say("m_answer", who=who, date=date), dimension="process", why=ctx.say("w_answer")))
-    sides = {w.lower() for w in name_words(f"{ctx.us} {ctx.them}")}
-    elsewhere = frozenset(w.split("'")[0].lower() for a in page.alternatives for w in PROPER.findall(f" {a.text}")) - sides
+    elsewhere = frozenset(w.split("'")[0].lower() for a in page.alternatives for w in PROPER.findall(f" {a.text}")) - ctx.side_words
     questions = [n.text for n in open_lines if to_ask(n.text, ctx, elsewhere)]
     verify = [ctx.say("verify_limit")] if not limit and not read_limit else []
     if not any(a.side == "ours" for a in page.alternatives):

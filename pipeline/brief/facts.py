@@ -114,6 +114,11 @@ class Message:
     lines: tuple[Source, ...] = ()
     """The body's lines with their locators."""
 
+    @property
+    def places(self) -> frozenset[tuple[str, str]]:
+        """(document, locator) of its header and each of its lines: where a fact stands in this message."""
+        return frozenset((s.document, s.locator) for s in (self.source, *self.lines))
+
 
 def _lines(doc: Document):
     for unit in doc.units:
