@@ -66,7 +66,7 @@ PHRASES = {
         summary_ask="{them} asks {a}.",
         summary_dates="Ahead: {dates}.",
         summary_newest="Newest: {who}, {date}.",
-        summary_plan="Our plan (your notes): {line}",
+        summary_plan="A trade idea of your notes: {line}",
         verify_limit="Confirm our limit and who may approve above it.",
         verify_alt="Cost our best alternative to an agreement.",
         relationship="Keep the tone constructive: separate the people from the gap in numbers.",
@@ -104,7 +104,7 @@ PHRASES = {
         summary_ask="{them} krever {a}.",
         summary_dates="Foran oss: {dates}.",
         summary_newest="Nyest: {who}, {date}.",
-        summary_plan="Vår plan (våre notater): {line}",
+        summary_plan="En idé til bytte i våre notater: {line}",
         verify_limit="Bekreft vår grense og hvem som kan godkjenne over den.",
         verify_alt="Beregn kostnaden ved vårt beste alternativ uten avtale.",
         relationship="Hold tonen konstruktiv: skill personene fra gapet i tall.",
@@ -142,7 +142,7 @@ PHRASES = {
         summary_ask="{them} fordert {a}.",
         summary_dates="Bevorstehend: {dates}.",
         summary_newest="Neueste: {who}, {date}.",
-        summary_plan="Unser Plan (unsere Notizen): {line}",
+        summary_plan="Eine Tauschidee unserer Notizen: {line}",
         verify_limit="Unsere Grenze bestätigen und wer darüber genehmigen darf.",
         verify_alt="Die Kosten unserer besten Alternative ohne Einigung ermitteln.",
         relationship="Den Ton konstruktiv halten: die Personen von der Lücke in Zahlen trennen.",
@@ -894,7 +894,7 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
     if not any(a.side == "ours" for a in page.alternatives):
         verify.append(ctx.say("verify_alt"))
     moves = moves[:4]
-    if ideas_lines:  # where we stand, from our own notes: what we propose
+    if ideas_lines:  # the first trade idea of our own notes, as written
         summary.append(ctx.say("summary_plan", line=whole_sentences(ideas_lines[0].text, SUMMARY_LINE)))
     plan = Plan(process=[m.move for m in moves if m.dimension == "process"][:3],
                 relationship=[m.move for m in moves if m.dimension == "relationship"][:1] or [ctx.say("relationship")],

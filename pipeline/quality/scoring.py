@@ -151,7 +151,7 @@ def scored_texts(report: PrepReport, materials: Iterable[str] = ()) -> dict[str,
 
 def _pieces(raw: str, lines: list[str]) -> list[ScoredText]:
     """A free text (a summary, a move) as its own words and the lines of the materials it quotes: each sentence, or
-    what follows its label (`Our plan (your notes): …`), that is a passage of a line counts as quoted."""
+    what follows its label (`A trade idea of your notes: …`), that is a passage of a line counts as quoted."""
     own, quoted = [], []
     for sentence in (s for chunk in raw.split(" \u2014 ") for s in SENTENCE.split(chunk)):
         label, _, rest = sentence.partition(": ")
