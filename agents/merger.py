@@ -18,6 +18,7 @@ from pipeline.brief.compose import (Context, amount_options, authority_of, compo
                                     sure)
 from pipeline.brief.facts import CaseFacts
 from pipeline.brief.notes import chosen, note_lines, speaks_for
+from pipeline.brief.reckon import reckoned
 from pipeline.brief.terms import their_terms
 from pipeline.case.authorship import is_internal
 from pipeline.checks.advice import dropped_warning, keep_wise
@@ -90,6 +91,8 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
                                               facts["upcoming"], facts["ours"], known.messages,
                                               terms, [m for m in known.money if ours_line(m, facts["ours"])],
                                               known.money)
+        page.gap += reckoned(picks.their_ask, picks.our_limit, terms, known.money,
+                             [n.source for found in notes.values() for n in found], ctx)
         if settings.writes_prose(llm.backend):
             challenge = as_data(state["challenge"], FOR_READING)
             counterpart_profile = as_data(state["counterpart_profile"], FOR_READING)

@@ -34,6 +34,11 @@ MONTHS = {
 }
 PHRASES = {
     "en": dict(
+        term_above="Of their terms, “{what}” alone is {amount} above our limit of {b} (computed).",
+        discount_above="Even with their {share} off, their ask comes to {after}: still {amount} above our limit of {b} (computed).",
+        discount_within="With their {share} off, their ask comes to {after}: {amount} within our limit of {b} (computed).",
+        indexed_within="Today's price of {today} with the indexation your notes expect ({share}) comes to about {after}: {amount} within our limit of {b} (computed).",
+        indexed_above="Today's price of {today} with the indexation your notes expect ({share}) comes to about {after}: {amount} above our limit of {b} (computed).",
         ask="Their ask ({them}): {amount}.", limit="Our limit ({us}): at most {amount}.",
         gap="Gap: {amount} between their ask and our limit (computed: {a} − {b}).",
         term="If the gap held for the whole term of {term}: {amount} (computed).",
@@ -52,6 +57,8 @@ PHRASES = {
         w_answer="It is the newest step in the case, and what it asks or offers is quoted under Newest: answering it sets the agenda instead of reacting to theirs.",
         w_agreed="A step of your notes ({where}), not yet past.", your_notes="your notes",
         w_idea="An idea of your notes ({where}).", years="{n} years",
+        m_opening="Take up what {who} opened on {date}, and ask what each point is worth to them",
+        w_opening="Their newest message opens it: {line}",
         m_ask="Get their ask in numbers before discussing terms",
         w_ask="Without their figure we cannot measure the gap to our limit.",
         m_limit="Decide our limit and walk-away before the meeting",
@@ -72,6 +79,11 @@ PHRASES = {
         relationship="Keep the tone constructive: separate the people from the gap in numbers.",
     ),
     "no": dict(
+        term_above="Av deres vilkår ligger «{what}» alene {amount} over vår grense på {b} (beregnet).",
+        discount_above="Selv med deres {share} avslag blir kravet {after}: fortsatt {amount} over vår grense på {b} (beregnet).",
+        discount_within="Med deres {share} avslag blir kravet {after}: {amount} innenfor vår grense på {b} (beregnet).",
+        indexed_within="Dagens pris på {today} med indeksreguleringen våre notater regner med ({share}) blir om lag {after}: {amount} innenfor vår grense på {b} (beregnet).",
+        indexed_above="Dagens pris på {today} med indeksreguleringen våre notater regner med ({share}) blir om lag {after}: {amount} over vår grense på {b} (beregnet).",
         ask="Deres krav ({them}): {amount}.", limit="Vår grense ({us}): høyst {amount}.",
         gap="Gap: {amount} mellom deres krav og vår grense (beregnet: {a} − {b}).",
         term="Om gapet holdt seg hele avtaleperioden på {term}: {amount} (beregnet).",
@@ -90,6 +102,8 @@ PHRASES = {
         w_answer="Det er det nyeste i saken, og det den ber om eller tilbyr er sitert under Nyest: et svar setter vår dagsorden i stedet for deres.",
         w_agreed="Et steg i våre notater ({where}), ikke passert.", your_notes="våre notater",
         w_idea="En idé i våre notater ({where}).", years="{n} år",
+        m_opening="Ta opp det {who} åpnet for {date}, og spør hva hvert punkt er verdt for dem",
+        w_opening="Deres nyeste melding åpner for det: {line}",
         m_ask="Få deres krav i tall før vilkårene drøftes",
         w_ask="Uten deres tall kan vi ikke måle gapet til vår grense.",
         m_limit="Bestem vår grense og vårt brudd-punkt før møtet",
@@ -110,6 +124,11 @@ PHRASES = {
         relationship="Hold tonen konstruktiv: skill personene fra gapet i tall.",
     ),
     "de": dict(
+        term_above="Von ihren Bedingungen liegt „{what}“ allein {amount} über unserer Grenze von {b} (berechnet).",
+        discount_above="Selbst mit ihren {share} Nachlass ergibt ihre Forderung {after}: noch {amount} über unserer Grenze von {b} (berechnet).",
+        discount_within="Mit ihren {share} Nachlass ergibt ihre Forderung {after}: {amount} innerhalb unserer Grenze von {b} (berechnet).",
+        indexed_within="Der heutige Preis von {today} mit der Indexierung, die unsere Notizen erwarten ({share}), ergibt etwa {after}: {amount} innerhalb unserer Grenze von {b} (berechnet).",
+        indexed_above="Der heutige Preis von {today} mit der Indexierung, die unsere Notizen erwarten ({share}), ergibt etwa {after}: {amount} über unserer Grenze von {b} (berechnet).",
         ask="Ihre Forderung ({them}): {amount}.", limit="Unsere Grenze ({us}): höchstens {amount}.",
         gap="Lücke: {amount} zwischen ihrer Forderung und unserer Grenze (berechnet: {a} − {b}).",
         term="Bliebe die Lücke die ganze Laufzeit von {term}: {amount} (berechnet).",
@@ -128,6 +147,8 @@ PHRASES = {
         w_answer="Sie ist der neueste Schritt, und was sie fordert oder anbietet, steht unter Neueste: eine Antwort setzt unsere Agenda statt ihrer.",
         w_agreed="Ein Schritt unserer Notizen ({where}), noch nicht vorbei.", your_notes="unsere Notizen",
         w_idea="Eine Idee unserer Notizen ({where}).", years="{n} Jahren",
+        m_opening="Aufgreifen, was {who} am {date} geöffnet hat, und fragen, was jeder Punkt ihnen wert ist",
+        w_opening="Ihre neueste Nachricht öffnet es: {line}",
         m_ask="Ihre Forderung in Zahlen einholen, bevor Bedingungen besprochen werden",
         w_ask="Ohne ihre Zahl können wir die Lücke zu unserer Grenze nicht messen.",
         m_limit="Unsere Grenze und unseren Ausstiegspunkt vor dem Treffen festlegen",
@@ -432,6 +453,9 @@ REPLY = r"repl\w*|answer\w*|respon\w*|svar\w*|antwort\w*|beantwort\w*"
 """Words of a step that answers a message."""
 POINTS_BACK = re.compile(r"(?:it|this|that|these|they|den|det|dette|de|es|sie|dies\w*|er)(?![\w])", re.IGNORECASE)
 """A sentence that opens by pointing back to the one before it."""
+SOONER = (r"extraordinary|ekstraordinært?|ekstraordinær\w*|außerordentlich\w*|ausserordentlich\w*|special meeting|"
+          r"written resolution|by circulation|urgent meeting|hastemøte|umlaufverfahren\w*|sondersitzung\w*")
+"""A decision line that names a sooner way to decide (an extraordinary meeting): its date is no conflict."""
 TIMELINE = 8
 """The most dates ahead the first page lists."""
 DATE_SEP = " — "
@@ -571,7 +595,7 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
     steps = {n.source for n in notes.get("agreed", [])}  # a step of ours is a move, with its date
     page.dates = timeline([d for d in ahead if d.source not in steps],
                           replace(picks, their_deadline=deadline, our_decision=decision), ctx, ours, messages)
-    if deadline and decision and key(deadline.date) < key(decision.date):
+    if deadline and decision and key(deadline.date) < key(decision.date) and not count_words(SOONER, decision.source.text):
         page.dates.append(_item(ctx.say("conflict", d1=ctx.date(deadline), d2=ctx.date(decision)),
                                 basis=f"{deadline.written} → {decision.written}"))
     page.their_terms = [Item(text=_theirs(t.text, ctx), verification="excerpt", evidence=_evidence(t.source))
@@ -639,6 +663,17 @@ def asks_and_offers(message: Message, limit: int = 3) -> list[tuple[str, Source]
                 found.append((weight, len(found), sentence, next((s for s in lines if start in " ".join(s.text.split())), source)))
     best = sorted(found, key=lambda f: (-f[0], f[1]))[:limit]
     return [(sentence, source) for _, _, sentence, source in sorted(best, key=lambda f: f[1])]
+
+
+OPENING = (r"willing to|open to|ready to|prepared to|look at|discuss\w*|villig\w*|åpne for|se på|gå gjennom|drøfte|"
+           r"bereit|offen für|gesprächsbereit|besprechen|anschauen")
+"""Words of a sentence in which they open a subject to negotiation (not a price of theirs: that is their ask)."""
+
+
+def opened(message: Message) -> str | None:
+    """The first sentence of their message that opens a subject to negotiation, naming no amount."""
+    return next((sentence for sentence, _ in asks_and_offers(message)
+                 if count_words(OPENING, sentence) and not _FIGURE.search(sentence)), None)
 
 
 def whole_sentences(text: str, limit: int = 160) -> str:
@@ -879,6 +914,10 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
     wording = "m_trade" if anchor and anchor[1] is not limit else "m_trade_limit"  # a walk-away is no target
     moves = ([Move(move=ctx.say(wording, b=anchor[1].written, what=anchor[0]), dimension="substance",
                    why=ctx.say("w_trade", need=whole_sentences(needs[0].text)))] if gap_amount and needs else [])
+    if theirs is not None and newest is theirs and (opening := opened(theirs)):
+        moves.append(Move(move=ctx.say("m_opening", who=sender_name(theirs),
+                                       date=written_date(theirs.date, ctx.language)),
+                          dimension="process", why=ctx.say("w_opening", line=_theirs(opening, ctx))))
     moves += steps[:1] + [_step(n, ctx, "substance", "w_idea") for n in ideas_lines][:2]
     if not ask and not page.gap:  # no amount read as their ask at all
         moves.append(Move(move=ctx.say("m_ask"), dimension="substance", why=ctx.say("w_ask")))

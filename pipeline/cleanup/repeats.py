@@ -4,6 +4,7 @@ their dependencies)."""
 
 from __future__ import annotations
 
+import re
 from typing import TypeVar
 
 from pydantic import BaseModel
@@ -62,7 +63,9 @@ def _rank(item: Item) -> int:
 def without_near_repeats(leading: list[list[Item]], rest: list[list[Item]]) -> int:
     """Across the whole brief, in place: of items that say the same in other words (most of the shorter one's
     content words in the other), only one is kept: one of the `leading` lists (the first page), else a quoted or
-    verified one, else the earlier; items set apart for checking stay. The number dropped."""
+    verified one, else the earlier; items set apart for checking stay. An item of the `rest` that is little more than
+    a figure or date (fewer than `MIN_WORDS` content words) is dropped where one first-page item shows its figures
+    and words. The number dropped."""
     groups = [*leading, *rest]
     order = [(g, i, item) for g, items in enumerate(groups) for i, item in enumerate(items)]
     order.sort(key=lambda entry: (entry[0] >= len(leading), _rank(entry[2]), entry[0], entry[1]))
@@ -77,6 +80,23 @@ def without_near_repeats(leading: list[list[Item]], rest: list[list[Item]]) -> i
             dropped.add(id(item))
         else:
             kept.append(words)
+    told = [_said(item) for items in leading for item in items]
+    for items in rest:
+        for item in items:
+            words, figures = _said(item, quotes=False)
+            if (not item.set_apart and figures and len(words) < MIN_WORDS
+                    and any(figures <= f and words <= w for w, f in told)):
+                dropped.add(id(item))  # a bare figure or date the first page already shows with its passage
     for items in groups:
         items[:] = [item for item in items if id(item) not in dropped]
     return len(dropped)
+
+
+_FIGURE = re.compile(r"\d[\d.,\u00a0\u202f ]*\d|\d")
+
+
+def _said(item: Item, quotes: bool = True) -> tuple[set[str], set[str]]:
+    """An item's content words and figures (digits only), with its passages' when `quotes`."""
+    text = " ".join([item.text, *(e.quote for e in item.evidence)] if quotes else [item.text])
+    figures = {re.sub(r"\D", "", f) for f in _FIGURE.findall(text)}
+    return content_words(_FIGURE.sub(" ", text)), figures

@@ -29,9 +29,9 @@ def left_out_line(count: int, words: Wording = ENGLISH) -> str:
 
 def quotes_itself(item: Item, quote: str) -> bool:
     """The item's text is its passage's own words, whole (a line of our notes, a sentence of a message): the passage
-    is then named, not printed again."""
+    is then named, not printed again; so too when the text holds the whole passage (a date before its line)."""
     text, passage = bare(item.text), bare(quote)
-    return len(text) > 20 and text in passage and len(text) >= 0.9 * len(passage)
+    return (len(text) > 20 and text in passage and len(text) >= 0.9 * len(passage)) or (len(passage) > 12 and passage in text)
 
 
 def passage_label(item: Item, words: Wording = ENGLISH) -> str:

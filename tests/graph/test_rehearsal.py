@@ -183,7 +183,11 @@ def test_number_the_counterpart_invents_is_flagged_in_the_review(report_dir):
 def test_a_disclosure_counts_only_when_the_reply_holds_its_substance():
     persona = persona_from_report(load_report(CASSETTES / "telco-paysys.report.json"))
     public, names = "\n".join(persona.facts), [persona.name, persona.organisation, persona.our_side]
-    costs = next(i for i in persona.private if re.search(r"\d[\d,.]*\d", i.text))
+    from pipeline.rehearsal.schemas import PrivateItem
+
+    costs = next((i for i in persona.private if re.search(r"\d[\d,.]*\d", i.text)), None) or PrivateItem(
+        id="p-hand", kind=persona.private[0].kind,  # hand-written where the recorded profile's items hold no figure
+        text="Each idle month of the onboarding team costs PaySys EUR 180,000.")
     figure = re.search(r"\d[\d,.]*\d", costs.text).group()
     assert discloses(costs, f"Between us, {costs.text}", public, names), (costs.text, figure)
     assert not discloses(costs, "I cannot say more about our costs.", public, names)

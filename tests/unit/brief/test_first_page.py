@@ -43,23 +43,23 @@ def test_the_newest_message_is_the_latest_dated_one_with_its_sender_and_body():
     assert any("Basel" in line for line in last.body)
 
 
-def _options():
-    amounts, dates = amount_options(money_in(CASE)), date_options(dated_lines(CASE))
+def _options(case: CaseMaterials = CASE):
+    amounts, dates = amount_options(money_in(case)), date_options(dated_lines(case))
     return {"their_ask": amounts, "our_limit": amounts, "their_deadline": dates, "our_decision": dates,
-            "term": {d.written: d for d in CaseFacts.of(CASE).durations}}
+            "term": {d.written: d for d in CaseFacts.of(case).durations}}
 
 
-def _page(readings: Readings):
-    picks = resolve(readings, _options(), frozenset({"02_internal_notes.md"}))
-    notes = note_lines(CASE, "Kettle AG", CaseFacts.of(CASE).newest.date)
+def _page(readings: Readings, case: CaseMaterials = CASE):
+    picks = resolve(readings, _options(case), frozenset({"02_internal_notes.md"}))
+    notes = note_lines(case, "Kettle AG", CaseFacts.of(case).newest.date)
     profile = DealProfile(summary="s", our_side="Borealis", counterpart="Kettle AG", parties=[], issues=[],
                           alternatives=[Alternative(text="Extend the current contract for a year.", side="ours",
                                                     type="partial", strength="moderate", verification="verified")])
     ctx = Context("Borealis", "Kettle AG", "en")
-    newest = CaseFacts.of(CASE).newest
+    newest = CaseFacts.of(case).newest
     page, picks = compose_first_page(picks, newest, newest, notes, profile, ctx,
                                      lambda item, source, written: setattr(item, "verification", "verified"),
-                                     CaseFacts.of(CASE).upcoming, frozenset({"02_internal_notes.md"}))
+                                     CaseFacts.of(case).upcoming, frozenset({"02_internal_notes.md"}))
     return page, compose_synthesis(page, picks, newest, ctx, open_lines=notes["open"], agreed=notes["agreed"], theirs=newest,
                                    ideas_lines=notes["levers"])
 
@@ -95,6 +95,23 @@ def test_the_gap_is_computed_from_the_two_readings_and_the_dates_are_ordered_wit
     assert page.latest[-1].text == "Kettle AG: “We can meet in Basel on 24 May 2027 and discuss the setup fee.”", \
         "their words that say we are attributed to them"
     assert page.latest[-1].evidence[0].document == "03_mail.txt"
+    opening = next(m for m in synthesis.next_moves if m.move.startswith("Take up what Ines Kettle opened on 17 May 2027"))
+    assert opening.why.endswith("Kettle AG: “We can meet in Basel on 24 May 2027 and discuss the setup fee.”"), \
+        "the subject their newest message opens is taken up, in their words"
+
+
+def test_a_decision_date_with_a_sooner_way_to_decide_is_no_conflict():
+    sooner = CASE.model_copy(update={"documents": [CASE.documents[0], _doc(
+        "02_internal_notes.md", "\n".join(u.text for u in CASE.documents[1].units).replace(
+            "The board decides on 15 July 2027.",
+            "The board decides on 15 July 2027; an extraordinary meeting can be called at 5 days' notice.")),
+        CASE.documents[2]]})
+    readings = Readings(their_ask="EUR 4.5 million", our_limit="EUR 3.9 million", their_deadline="30 June 2027",
+                        our_decision="15 July 2027", term="five years")
+    page, _ = _page(readings, sooner)
+    assert "15 July 2027 (our decision)" in " ".join(d.text for d in page.dates)
+    assert not any("comes before our decision" in d.text for d in page.dates)
+    assert any("comes before our decision" in d.text for d in _page(readings)[0].dates)
 
 
 def test_what_the_materials_do_not_give_is_named_as_a_decision_not_guessed():

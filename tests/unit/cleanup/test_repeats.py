@@ -79,3 +79,19 @@ def test_an_item_said_again_in_other_words_is_kept_once_the_first_page_and_check
     assert without_near_repeats([page], [profile]) == 2
     assert [i.text for i in page] == ["Their deadline of 31 March comes before our board meeting on 21 April."]
     assert [i.verification for i in profile] == ["unverified", "quoted"], "an item set apart for checking stays"
+
+
+def test_a_bare_figure_or_date_the_first_page_shows_with_its_passage_is_dropped():
+    from pipeline.cleanup.repeats import without_near_repeats
+    from pipeline.schemas import Evidence, Item
+
+    limit = Item(text="Our limit (Larkspur): at most GBP 1,350,000.", verification="verified",
+                 evidence=[Evidence(document="notes.md", quote="Our approved budget line is GBP 1,350,000.")])
+    date = Item(text="1 April 2027 — last day for notice (clause 9.5).", verification="quoted")
+    profile = [Item(text="Budget line is GBP 1,350,000", verification="verified"),
+               Item(text="1 April 2027", verification="verified"),
+               Item(text="Budget line is GBP 1,400,000", verification="verified"),
+               Item(text="Licence fee: 1 April 2027", verification="verified")]
+    assert without_near_repeats([[limit, date]], [profile]) == 2
+    assert [i.text for i in profile] == ["Budget line is GBP 1,400,000", "Licence fee: 1 April 2027"], \
+        "another figure, or words the first page's line does not hold, stay"

@@ -98,3 +98,22 @@ def test_a_passage_is_named_not_printed_again_when_the_item_is_its_own_words():
     assert quotes_itself(item, "- **Budget:** the line is GBP 1,350,000 for next year.")
     assert not quotes_itself(item, "- **Budget:** the line is GBP 1,350,000 for next year. Priya has confirmed "
                                    "there is no contingency for more, and the board will not move it.")
+
+
+def test_a_passage_the_item_shows_whole_after_its_date_is_named_not_printed():
+    item = Item(text="31 March 2027 (their deadline) — Valid until: 31 March 2027", verification="excerpt")
+    assert quotes_itself(item, "Valid until: 31 March 2027")
+    assert not quotes_itself(item, "Valid until: 31 March 2027, unless both sides agree in writing to extend it.")
+
+
+def test_the_first_page_prints_a_passage_once_and_names_it_after():
+    report = REPORT.model_copy(deep=True)
+    passage = "Legacy contracts expire on 30 September 2027; an extension must be confirmed by 30 June 2027."
+    quote = Evidence(document="notes.md", locator="line 27", quote=passage)
+    page = report.synthesis.first_page
+    page.dates = [Item(text="30 June 2027 — an extension must be confirmed.", verification="quoted", evidence=[quote]),
+                  Item(text="30 September 2027 — legacy contracts expire.", verification="quoted",
+                       evidence=[quote.model_copy()])]
+    md = render(report, "md")
+    assert md.count(passage) == 1
+    assert md.count("(notes.md, line 27)") == 2, "the second line still names its passage"

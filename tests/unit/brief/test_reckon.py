@@ -1,0 +1,70 @@
+"""What the first page's figures come to against each other (hand-written figures and lines, not a sample case)."""
+
+from __future__ import annotations
+
+from pipeline.brief.compose import Context
+from pipeline.brief.facts import Money, Source
+from pipeline.brief.reckon import after_discount, indexed_today, reckoned, terms_above
+from pipeline.brief.terms import Term
+
+CTX = Context("Larkspur", "Mereford Mills", "en")
+ASK = Money("EUR 1.5 million", 1_500_000, "EUR", "year",
+            Source("offer.md", "line 2", "Fee: EUR 1.5 million a year from 2028"))
+LIMIT = Money("EUR 1.2 million", 1_200_000, "EUR", "year",
+              Source("notes.md", "line 3", "Budget: at most EUR 1.2 million a year"))
+
+
+def _term(locator: str, text: str) -> Term:
+    return Term(text=text, source=Source("offer.md", locator, text))
+
+
+def test_a_yearly_term_of_theirs_that_alone_breaks_our_limit_is_named():
+    row = "| Minimum annual volume | EUR 1,300,000 |"
+    commitment = Money("EUR 1,300,000", 1_300_000, "EUR", "year", Source("offer.md", "line 5", row))
+    setup = Money("EUR 400,000", 400_000, "EUR", "", Source("offer.md", "line 6", "| Setup | EUR 400,000 |"))
+    ours = Money("EUR 1,250,000", 1_250_000, "EUR", "year", Source("notes.md", "line 7", "We pay EUR 1,250,000 a year"))
+    terms = [_term("line 5", "Minimum annual volume · EUR 1,300,000"), _term("line 6", "Setup · EUR 400,000")]
+    lines = terms_above(ASK, LIMIT, terms, [ASK, commitment, setup, ours], CTX)
+    assert [i.text for i in lines] == ["Of their terms, “Minimum annual volume · EUR 1,300,000” alone is EUR 100,000 "
+                                       "a year above our limit of EUR 1.2 million (computed)."], \
+        "a one-off fee is no yearly figure, and a figure of our notes is no term of theirs"
+    assert lines[0].kind == "inference" and "offer.md, line 5" in lines[0].basis
+
+
+def test_their_ask_after_the_discount_they_offer_is_set_against_our_limit():
+    offer = _term("line 8", "Early signing: 6% off year 1 if signed by 30 April")
+    [line] = after_discount(ASK, LIMIT, [offer], CTX)
+    assert line.text == ("Even with their 6% off, their ask comes to EUR 1.41 million a year: still EUR 210,000 a "
+                         "year above our limit of EUR 1.2 million (computed).")
+    assert "offer.md, line 8" in line.basis
+    deeper = _term("line 8", "Early signing: 25% off year 1")
+    assert "within our limit" in after_discount(ASK, LIMIT, [deeper], CTX)[0].text
+
+
+def test_a_line_that_could_mean_two_things_gives_no_computation():
+    two = _term("line 8", "Discount of 3% in year 1 and 5% in year 2")
+    priced = _term("line 9", "Volume discount: 5% off above EUR 2 million")
+    points = Source("notes.md", "line 4", "We expect CPI + 2 percentage points")
+    today = Money("EUR 1.1 million", 1_100_000, "EUR", "year",
+                  Source("notes.md", "line 5", "Today's fee: EUR 1.1 million a year"))
+    assert after_discount(ASK, LIMIT, [two, priced], CTX) == []
+    assert indexed_today(ASK, LIMIT, [today], [points], CTX) == []
+
+
+def test_todays_price_with_the_index_our_notes_expect_is_set_against_our_limit():
+    index = Source("notes.md", "line 4", "- The option runs on the contract's terms with CPI indexation (about 4%).")
+    today = Money("EUR 1.1 million", 1_100_000, "EUR", "year",
+                  Source("contract.md", "line 9", "The fixed fee for 2027 is EUR 1.1 million a year."))
+    other = Money("EUR 1.0 million", 1_000_000, "EUR", "year",
+                  Source("notes.md", "line 6", "A rival quoted EUR 1.0 million a year."))
+    [line] = indexed_today(ASK, LIMIT, [other, today], [index], CTX)
+    assert line.text == ("Today's price of EUR 1.1 million with the indexation your notes expect (4%) comes to about "
+                         "EUR 1.14 million a year: EUR 56,000 a year within our limit of EUR 1.2 million (computed)."), \
+        "today's price is the one set for a year before their ask starts, not any lower figure"
+    assert "contract.md, line 9" in line.basis and "notes.md, line 4" in line.basis
+
+
+def test_nothing_is_reckoned_without_an_ask_and_a_limit_of_one_kind():
+    per_unit = Money("EUR 0.08", 0.08, "EUR", "", Source("offer.md", "line 3", "EUR 0.08 per item"), unit="item")
+    assert reckoned(None, LIMIT, [], [], [], CTX) == []
+    assert reckoned(per_unit, LIMIT, [_term("line 8", "5% off")], [], [], CTX) == []
