@@ -92,7 +92,8 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
                                               terms, [m for m in known.money if ours_line(m, facts["ours"])],
                                               known.money)
         page.gap += reckoned(picks.their_ask, picks.our_limit, terms, known.money,
-                             [n.source for found in notes.values() for n in found], ctx)
+                             [n.source for found in notes.values() for n in found], ctx,
+                             [n.source for n in notes.get("alternatives", [])], picks.term)
         if settings.writes_prose(llm.backend):
             challenge = as_data(state["challenge"], FOR_READING)
             counterpart_profile = as_data(state["counterpart_profile"], FOR_READING)

@@ -35,6 +35,11 @@ MONTHS = {
 PHRASES = {
     "en": dict(
         term_above="Of their terms, “{what}” alone is {amount} above our limit of {b} (computed).",
+        leaving_term="Walking away has a price: our alternative ({where}) costs {cost} once, more than the gap over the whole term of {term} ({total}) (computed).",
+        leaving_years="Walking away has a price: our alternative ({where}) costs {cost} once, about {n} years of the gap (computed).",
+        leaving_less="Our alternative ({where}) costs {cost} once, less than one year of the gap (computed).",
+        discount_first_above="Even with their {share} off the first year, that year comes to {after}: still {amount} above our limit of {b}; the later years stay at their ask (computed).",
+        discount_first_within="With their {share} off the first year, that year comes to {after}: {amount} within our limit of {b}; the later years stay at their ask (computed).",
         discount_above="Even with their {share} off, their ask comes to {after}: still {amount} above our limit of {b} (computed).",
         discount_within="With their {share} off, their ask comes to {after}: {amount} within our limit of {b} (computed).",
         indexed_within="Today's price of {today} with the indexation your notes expect ({share}) comes to about {after}: {amount} within our limit of {b} (computed).",
@@ -80,6 +85,11 @@ PHRASES = {
     ),
     "no": dict(
         term_above="Av deres vilkår ligger «{what}» alene {amount} over vår grense på {b} (beregnet).",
+        leaving_term="Å gå fra bordet koster: vårt alternativ ({where}) koster {cost} én gang, mer enn gapet over hele avtaleperioden på {term} ({total}) (beregnet).",
+        leaving_years="Å gå fra bordet koster: vårt alternativ ({where}) koster {cost} én gang, om lag {n} års gap (beregnet).",
+        leaving_less="Vårt alternativ ({where}) koster {cost} én gang, mindre enn ett års gap (beregnet).",
+        discount_first_above="Selv med deres {share} avslag det første året blir det året {after}: fortsatt {amount} over vår grense på {b}; de neste årene gjelder kravet (beregnet).",
+        discount_first_within="Med deres {share} avslag det første året blir det året {after}: {amount} innenfor vår grense på {b}; de neste årene gjelder kravet (beregnet).",
         discount_above="Selv med deres {share} avslag blir kravet {after}: fortsatt {amount} over vår grense på {b} (beregnet).",
         discount_within="Med deres {share} avslag blir kravet {after}: {amount} innenfor vår grense på {b} (beregnet).",
         indexed_within="Dagens pris på {today} med indeksreguleringen våre notater regner med ({share}) blir om lag {after}: {amount} innenfor vår grense på {b} (beregnet).",
@@ -125,6 +135,11 @@ PHRASES = {
     ),
     "de": dict(
         term_above="Von ihren Bedingungen liegt „{what}“ allein {amount} über unserer Grenze von {b} (berechnet).",
+        leaving_term="Der Ausstieg hat seinen Preis: unsere Alternative ({where}) kostet einmalig {cost}, mehr als die Lücke über die ganze Laufzeit von {term} ({total}) (berechnet).",
+        leaving_years="Der Ausstieg hat seinen Preis: unsere Alternative ({where}) kostet einmalig {cost}, etwa {n} Jahre der Lücke (berechnet).",
+        leaving_less="Unsere Alternative ({where}) kostet einmalig {cost}, weniger als ein Jahr der Lücke (berechnet).",
+        discount_first_above="Selbst mit ihren {share} Nachlass im ersten Jahr ergibt dieses Jahr {after}: noch {amount} über unserer Grenze von {b}; die späteren Jahre bleiben bei ihrer Forderung (berechnet).",
+        discount_first_within="Mit ihren {share} Nachlass im ersten Jahr ergibt dieses Jahr {after}: {amount} innerhalb unserer Grenze von {b}; die späteren Jahre bleiben bei ihrer Forderung (berechnet).",
         discount_above="Selbst mit ihren {share} Nachlass ergibt ihre Forderung {after}: noch {amount} über unserer Grenze von {b} (berechnet).",
         discount_within="Mit ihren {share} Nachlass ergibt ihre Forderung {after}: {amount} innerhalb unserer Grenze von {b} (berechnet).",
         indexed_within="Der heutige Preis von {today} mit der Indexierung, die unsere Notizen erwarten ({share}), ergibt etwa {after}: {amount} innerhalb unserer Grenze von {b} (berechnet).",
@@ -840,6 +855,9 @@ def _theirs(text: str, ctx: Context) -> str:
     return f"{ctx.them}: “{text}”" if FIRST_PERSON.search(text) else text
 
 
+TRADE = (r"trade\w*|exchange|in return|swap\w*|bytte\w*|mot at|til gjengjeld|im gegenzug|tausch\w*|gegenleistung\w*|"
+         r"gegen eine?n?")
+"""Words of a line of our notes that gives one thing for another (an idea without them is no trade)."""
 NOT = r"not|never|no|ikke|aldri|nei|nicht|nie|kein\w*"
 GENERIC_NEED = {"need", "needs", "need to", "trenger", "behov", "braucht", "brauchen", "bedarf"}
 
@@ -933,8 +951,8 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
     if not any(a.side == "ours" for a in page.alternatives):
         verify.append(ctx.say("verify_alt"))
     moves = moves[:4]
-    if ideas_lines:  # the first trade idea of our own notes, as written
-        summary.append(ctx.say("summary_plan", line=whole_sentences(ideas_lines[0].text, SUMMARY_LINE)))
+    if trade := next((n for n in ideas_lines if count_words(TRADE, n.text)), None):  # our notes' first trade, as written
+        summary.append(ctx.say("summary_plan", line=whole_sentences(trade.text, SUMMARY_LINE)))
     plan = Plan(process=[m.move for m in moves if m.dimension == "process"][:3],
                 relationship=[m.move for m in moves if m.dimension == "relationship"][:1] or [ctx.say("relationship")],
                 substance=[m.move for m in moves if m.dimension == "substance"][:3])

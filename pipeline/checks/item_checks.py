@@ -141,12 +141,20 @@ def remove_contradicted(checker: ClaimChecker,
 
 
 def check_synthesis_numbers(index: SourceIndex, synthesis: Synthesis) -> list[ReportWarning]:
-    """Amounts, dates and percentages in the synthesis that appear nowhere in the materials."""
+    """Amounts, dates and percentages in the synthesis that appear nowhere in the materials, apart from the first
+    page's computed figures (shown there with their inputs) and the locators of its passages ("line 49")."""
+    page = synthesis.first_page
+    computed = " ".join(i.text for i in [*page.gap, *page.dates] if i.kind == "inference")
     texts = [("executive summary", synthesis.executive_summary)]
     texts += [(f"plan.{d}", t) for d in ("process", "relationship", "substance") for t in getattr(synthesis.plan, d)]
     texts += [("next move", f"{m.move} {m.why}") for m in synthesis.next_moves]
     texts += [("question", q) for q in synthesis.questions_to_ask + synthesis.verify_before_meeting]
     return [
         ReportWarning(code="number", message=f"synthesis {where}: number not found in the materials: {number} \u2014 \u201c{text[:80]}\u201d")
-        for where, text in texts for number in index.unknown_numbers(text)
+        for where, text in texts for number in index.unknown_numbers(LOCATOR.sub(" ", text)) if number not in computed
     ]
+
+
+LOCATOR = re.compile(r"(?<![\w])(?:line|linje|zeile|paragraph|avsnitt|absatz|row|rad|table|tabell|tabelle|page|side|"
+                     r"seite)\s+\d+", re.IGNORECASE)
+"""Where a passage stands, as the brief names it: no figure of the case."""

@@ -63,7 +63,8 @@ def _rank(item: Item) -> int:
 def without_near_repeats(leading: list[list[Item]], rest: list[list[Item]]) -> int:
     """Across the whole brief, in place: of items that say the same in other words (most of the shorter one's
     content words in the other), only one is kept: one of the `leading` lists (the first page), else a quoted or
-    verified one, else the earlier; items set apart for checking stay. An item of the `rest` that is little more than
+    verified one, else the earlier; items set apart for checking stay, and so do the first page's lines computed in
+    code (their fixed wording shares words with each other, not a meaning). An item of the `rest` that is little more than
     a figure or date (fewer than `MIN_WORDS` content words) is dropped where one first-page item shows its figures
     and words. The number dropped."""
     groups = [*leading, *rest]
@@ -71,11 +72,13 @@ def without_near_repeats(leading: list[list[Item]], rest: list[list[Item]]) -> i
     order.sort(key=lambda entry: (entry[0] >= len(leading), _rank(entry[2]), entry[0], entry[1]))
     kept: list[set[str]] = []
     dropped: set[int] = set()
-    for _, _, item in order:
+    for g, _, item in order:
         if item.set_apart:
             continue  # listed apart under "check before use", with what the checker found
         words = content_words(item.text)
-        if len(words) >= MIN_WORDS and any(len(words & seen) >= NEAR * min(len(words), len(seen))
+        if g < len(leading) and item.basis:  # a first-page line computed in code says its own sum, in set words
+            kept.append(words)
+        elif len(words) >= MIN_WORDS and any(len(words & seen) >= NEAR * min(len(words), len(seen))
                                             for seen in kept if len(seen) >= MIN_WORDS):
             dropped.add(id(item))
         else:

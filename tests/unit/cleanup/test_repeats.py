@@ -95,3 +95,17 @@ def test_a_bare_figure_or_date_the_first_page_shows_with_its_passage_is_dropped(
     assert without_near_repeats([[limit, date]], [profile]) == 2
     assert [i.text for i in profile] == ["Budget line is GBP 1,400,000", "Licence fee: 1 April 2027"], \
         "another figure, or words the first page's line does not hold, stay"
+
+
+def test_first_page_lines_computed_in_code_are_not_taken_for_repeats_of_each_other():
+    from pipeline.cleanup.repeats import without_near_repeats
+    from pipeline.schemas import Item
+
+    total = Item(text="If the gap held for the whole term of 7 years: EUR 9.8 million (computed).", kind="inference",
+                 basis="EUR 1.4 million a year × 7")
+    leaving = Item(text="Our alternative costs EUR 21 million once, more than the gap over the whole term of 7 years "
+                        "(EUR 9.8 million) (computed).", kind="inference", basis="EUR 21 million ÷ EUR 1.4 million a year")
+    model = Item(text="Over the whole term of 7 years the gap held comes to EUR 9.8 million.", verification="verified")
+    page, rest = [total, leaving], [model]
+    assert without_near_repeats([page], [rest]) == 1
+    assert page == [total, leaving] and rest == [], "the model's repeat of a computed line goes, both lines stay"
