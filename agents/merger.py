@@ -19,6 +19,7 @@ from pipeline.brief.compose import (Context, amount_options, authority_of, compo
 from pipeline.brief.facts import CaseFacts
 from pipeline.brief.notes import chosen, note_lines, speaks_for
 from pipeline.brief.reckon import reckoned
+from pipeline.brief.rights import rights_on_page
 from pipeline.brief.terms import their_terms
 from pipeline.case.authorship import is_internal
 from pipeline.checks.advice import dropped_warning, keep_wise
@@ -91,6 +92,7 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
                                               facts["upcoming"], facts["ours"], known.messages,
                                               terms, [m for m in known.money if ours_line(m, facts["ours"])],
                                               known.money)
+        page.rights = await asyncio.to_thread(rights_on_page, case, deal.our_side, deal.counterpart)
         page.gap += reckoned(picks.their_ask, picks.our_limit, terms, known.money,
                              [n.source for found in notes.values() for n in found], ctx,
                              [n.source for n in notes.get("alternatives", [])], picks.term)
@@ -168,7 +170,8 @@ def _add(update: dict, call_update: dict) -> None:
     update["prompts"].update(call_update["prompts"])
 
 
-PAGE_GROUPS = {"gap": "The gap", "position": "Our position (your notes)", "ideas": "Ideas for a trade (your notes)",
+PAGE_GROUPS = {"gap": "The gap", "position": "Our position (your notes)",
+               "rights": "What the contract gives us (its own words)", "ideas": "Ideas for a trade (your notes)",
                "their_side": "Their side (your notes)", "alternatives": "Our alternatives", "dates": "Dates ahead",
                "their_terms": "Their terms on the table (their papers)", "latest": "Newest",
                "agreed": "Steps in your notes, still ahead", "open_questions": "Open in your notes"}
@@ -186,7 +189,7 @@ WORDING = {
            "title": "Orientering", "where": "orientering", "plan": "Plan i de tre dimensjonene",
            "dimension": "Dimensjon", "steps": "Steg", "move": "Trekk", "why": "Hvorfor", "verify": "Sjekk før møtet",
            "gap": "Gapet", "dates": "Datoer foran oss", "their_terms": "Deres vilkår på bordet (deres dokumenter)",
-           "latest": "Nyest", "position": "Vår posisjon (våre notater)",
+           "latest": "Nyest", "position": "Vår posisjon (våre notater)", "rights": "Hva avtalen gir oss (avtalens ord)",
            "alternatives": "Våre alternativer", "their_side": "Deres side (våre notater)",
            "ideas": "Ideer til bytte (våre notater)", "agreed": "Steg i våre notater, fortsatt foran oss",
            "open_questions": "Åpent i våre notater"},
@@ -197,6 +200,7 @@ WORDING = {
            "verify": "Vor dem Treffen prüfen",
            "gap": "Die Lücke", "dates": "Anstehende Termine",
            "their_terms": "Ihre Bedingungen auf dem Tisch (ihre Unterlagen)", "latest": "Neueste", "position": "Unsere Position (unsere Notizen)",
+           "rights": "Was der Vertrag uns gibt (seine Worte)",
            "alternatives": "Unsere Alternativen", "their_side": "Ihre Seite (unsere Notizen)",
            "ideas": "Ideen für einen Tausch (unsere Notizen)", "agreed": "Schritte unserer Notizen, noch offen",
            "open_questions": "Offen in unseren Notizen"},

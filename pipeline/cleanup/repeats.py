@@ -65,8 +65,8 @@ def without_near_repeats(leading: list[list[Item]], rest: list[list[Item]]) -> i
     content words in the other), only one is kept: one of the `leading` lists (the first page), else a quoted or
     verified one, else the earlier; items set apart for checking stay, and so do the first page's lines computed in
     code (their fixed wording shares words with each other, not a meaning). An item of the `rest` that is little more than
-    a figure or date (fewer than `MIN_WORDS` content words) is dropped where one first-page item shows its figures
-    and words. The number dropped."""
+    a figure or date (fewer than `MIN_WORDS` content words) is dropped where one first-page item or quoted line of
+    our notes shows its figures and words. The number dropped."""
     groups = [*leading, *rest]
     order = [(g, i, item) for g, items in enumerate(groups) for i, item in enumerate(items)]
     order.sort(key=lambda entry: (entry[0] >= len(leading), _rank(entry[2]), entry[0], entry[1]))
@@ -83,13 +83,15 @@ def without_near_repeats(leading: list[list[Item]], rest: list[list[Item]]) -> i
             dropped.add(id(item))
         else:
             kept.append(words)
-    told = [_said(item) for items in leading for item in items]
+    first = {id(item) for items in leading for item in items}
+    told = [(id(item), *_said(item)) for items in groups for item in items
+            if id(item) not in dropped and not item.set_apart and (id(item) in first or item.verification == "quoted")]
     for items in rest:
         for item in items:
             words, figures = _said(item, quotes=False)
-            if (not item.set_apart and figures and len(words) < MIN_WORDS
-                    and any(figures <= f and words <= w for w, f in told)):
-                dropped.add(id(item))  # a bare figure or date the first page already shows with its passage
+            if (not item.set_apart and item.verification != "quoted" and figures and len(words) < MIN_WORDS
+                    and any(figures <= f and words <= w for at, w, f in told if at != id(item))):
+                dropped.add(id(item))  # a bare figure or date the first page or a quoted line shows already
     for items in groups:
         items[:] = [item for item in items if id(item) not in dropped]
     return len(dropped)

@@ -296,6 +296,9 @@ class FirstPage(Model):
     latest: list[Item] = Field(default_factory=list, description="the newest message or document, and what the "
                                                                  "counterpart's newest message asks or offers, quoted")
     position: list[Item] = Field(default_factory=list, description="our limits, mandate and red lines: our notes' lines")
+    rights: list[Item] = Field(default_factory=list, description="what the contract between the parties gives us (a "
+                                                                 "right to extend or hold over, a cap, their duties): "
+                                                                 "its own words")
     alternatives: list[SidedItem] = Field(default_factory=list, description="our alternatives (our notes' lines), else "
                                                                             "the deal profile's checked ones")
     their_side: list[Item] = Field(default_factory=list, description="our notes' lines on the counterpart's demands, "

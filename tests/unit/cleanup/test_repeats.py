@@ -95,6 +95,11 @@ def test_a_bare_figure_or_date_the_first_page_shows_with_its_passage_is_dropped(
     assert without_near_repeats([[limit, date]], [profile]) == 2
     assert [i.text for i in profile] == ["Budget line is GBP 1,400,000", "Licence fee: 1 April 2027"], \
         "another figure, or words the first page's line does not hold, stay"
+    fact = Item(text="We hold the guarantee, and penalties start running after 15 May (EUR 30,000/day).",
+                verification="quoted")
+    constraint = Item(text="Penalties start after 15 May (EUR 30,000/day)", verification="verified")
+    profile = [constraint, fact]
+    assert without_near_repeats([[]], [profile]) == 1 and profile == [fact], "a quoted line of our notes says it whole"
 
 
 def test_first_page_lines_computed_in_code_are_not_taken_for_repeats_of_each_other():
