@@ -95,7 +95,7 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
         page.rights = await asyncio.to_thread(rights_on_page, case, deal.our_side, deal.counterpart)
         page.gap += reckoned(picks.their_ask, picks.our_limit, terms, known.money,
                              [n.source for found in notes.values() for n in found], ctx,
-                             [n.source for n in notes.get("alternatives", [])], picks.term)
+                             [n.source for n in notes.get("alternatives", [])], picks.term, picks.our_decision)
         if settings.writes_prose(llm.backend):
             challenge = as_data(state["challenge"], FOR_READING)
             counterpart_profile = as_data(state["counterpart_profile"], FOR_READING)
@@ -114,7 +114,8 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
             written = compose_synthesis(page, picks, last, ctx, read_limit=readings.our_limit in facts["options"]["our_limit"],
                                         open_lines=notes["open"], agreed=chosen(notes["agreed"], "agreed"), theirs=theirs,
                                         ideas_lines=chosen(notes["levers"], "levers"), their_lines=notes["their_side"],
-                                        all_lines=[n for found in notes.values() for n in found])
+                                        all_lines=[n for found in notes.values() for n in found],
+                                        position_lines=notes["position"])
             moved = {m.move for m in written.next_moves}  # a step or idea made a move is not listed twice
             page.agreed = [i for i in page.agreed if not any(i.text.startswith(m) for m in moved)]
             page.ideas = [i for i in page.ideas if not any(i.text.startswith(m) for m in moved)]

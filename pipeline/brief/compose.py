@@ -38,6 +38,7 @@ PHRASES = {
         leaving_term="Walking away has a price: our alternative ({where}) costs {cost} once, more than the gap over the whole term of {term} ({total}) (computed).",
         leaving_years="Walking away has a price: our alternative ({where}) costs {cost} once, about {n} years of the gap (computed).",
         leaving_less="Our alternative ({where}) costs {cost} once, less than one year of the gap (computed).",
+        discount_late="Their {share} off needs a signature by {by}, before our decision on {decision}: out of reach unless we decide sooner (computed).",
         discount_first_above="Even with their {share} off the first year, that year comes to {after}: still {amount} above our limit of {b}; the later years stay at their ask (computed).",
         discount_first_within="With their {share} off the first year, that year comes to {after}: {amount} within our limit of {b}; the later years stay at their ask (computed).",
         discount_above="Even with their {share} off, their ask comes to {after}: still {amount} above our limit of {b} (computed).",
@@ -64,6 +65,8 @@ PHRASES = {
         w_idea="An idea of your notes ({where}).", years="{n} years",
         m_opening="Take up what {who} opened on {date}, and ask what each point is worth to them",
         w_opening="Their newest message opens it: {line}",
+        m_red_line="Keep our red line out of any trade: state it as a precondition, not a price",
+        w_red_line="Your notes ({where}): “{line}”",
         m_ask="Get their ask in numbers before discussing terms",
         w_ask="Without their figure we cannot measure the gap to our limit.",
         m_limit="Decide our limit and walk-away before the meeting",
@@ -88,6 +91,7 @@ PHRASES = {
         leaving_term="Å gå fra bordet koster: vårt alternativ ({where}) koster {cost} én gang, mer enn gapet over hele avtaleperioden på {term} ({total}) (beregnet).",
         leaving_years="Å gå fra bordet koster: vårt alternativ ({where}) koster {cost} én gang, om lag {n} års gap (beregnet).",
         leaving_less="Vårt alternativ ({where}) koster {cost} én gang, mindre enn ett års gap (beregnet).",
+        discount_late="Deres {share} avslag krever signatur innen {by}, før vår beslutning {decision}: utenfor rekkevidde med mindre vi bestemmer oss før (beregnet).",
         discount_first_above="Selv med deres {share} avslag det første året blir det året {after}: fortsatt {amount} over vår grense på {b}; de neste årene gjelder kravet (beregnet).",
         discount_first_within="Med deres {share} avslag det første året blir det året {after}: {amount} innenfor vår grense på {b}; de neste årene gjelder kravet (beregnet).",
         discount_above="Selv med deres {share} avslag blir kravet {after}: fortsatt {amount} over vår grense på {b} (beregnet).",
@@ -114,6 +118,8 @@ PHRASES = {
         w_idea="En idé i våre notater ({where}).", years="{n} år",
         m_opening="Ta opp det {who} åpnet for {date}, og spør hva hvert punkt er verdt for dem",
         w_opening="Deres nyeste melding åpner for det: {line}",
+        m_red_line="Hold vår røde linje utenfor ethvert bytte: legg den fram som en forutsetning, ikke som en pris",
+        w_red_line="Våre notater ({where}): «{line}»",
         m_ask="Få deres krav i tall før vilkårene drøftes",
         w_ask="Uten deres tall kan vi ikke måle gapet til vår grense.",
         m_limit="Bestem vår grense og vårt brudd-punkt før møtet",
@@ -138,6 +144,7 @@ PHRASES = {
         leaving_term="Der Ausstieg hat seinen Preis: unsere Alternative ({where}) kostet einmalig {cost}, mehr als die Lücke über die ganze Laufzeit von {term} ({total}) (berechnet).",
         leaving_years="Der Ausstieg hat seinen Preis: unsere Alternative ({where}) kostet einmalig {cost}, etwa {n} Jahre der Lücke (berechnet).",
         leaving_less="Unsere Alternative ({where}) kostet einmalig {cost}, weniger als ein Jahr der Lücke (berechnet).",
+        discount_late="Ihr Nachlass von {share} verlangt die Unterschrift bis {by}, vor unserer Entscheidung am {decision}: außer Reichweite, wenn wir nicht früher entscheiden (berechnet).",
         discount_first_above="Selbst mit ihren {share} Nachlass im ersten Jahr ergibt dieses Jahr {after}: noch {amount} über unserer Grenze von {b}; die späteren Jahre bleiben bei ihrer Forderung (berechnet).",
         discount_first_within="Mit ihren {share} Nachlass im ersten Jahr ergibt dieses Jahr {after}: {amount} innerhalb unserer Grenze von {b}; die späteren Jahre bleiben bei ihrer Forderung (berechnet).",
         discount_above="Selbst mit ihren {share} Nachlass ergibt ihre Forderung {after}: noch {amount} über unserer Grenze von {b} (berechnet).",
@@ -164,6 +171,8 @@ PHRASES = {
         w_idea="Eine Idee unserer Notizen ({where}).", years="{n} Jahren",
         m_opening="Aufgreifen, was {who} am {date} geöffnet hat, und fragen, was jeder Punkt ihnen wert ist",
         w_opening="Ihre neueste Nachricht öffnet es: {line}",
+        m_red_line="Unsere rote Linie aus jedem Tausch heraushalten: als Voraussetzung nennen, nicht als Preis",
+        w_red_line="Unsere Notizen ({where}): „{line}“",
         m_ask="Ihre Forderung in Zahlen einholen, bevor Bedingungen besprochen werden",
         w_ask="Ohne ihre Zahl können wir die Lücke zu unserer Grenze nicht messen.",
         m_limit="Unsere Grenze und unseren Ausstiegspunkt vor dem Treffen festlegen",
@@ -855,6 +864,10 @@ def _theirs(text: str, ctx: Context) -> str:
     return f"{ctx.them}: “{text}”" if FIRST_PERSON.search(text) else text
 
 
+RED_LINE = (r"red lines?|non-negotiable|not negotiable|will not pass|cannot accept|deal-?breaker|must not accept|"
+            r"rød linje|ufravikelig\w*|ikke forhandlingsbar\w*|kan ikke godta|rote linie|nicht verhandelbar|"
+            r"unverzichtbar\w*|k\.?o\.?-kriterium")
+"""Words of a line of our notes that sets a red line: a precondition, never a currency of trade."""
 TRADE = (r"trade\w*|exchange|in return|swap\w*|bytte\w*|mot at|til gjengjeld|im gegenzug|tausch\w*|gegenleistung\w*|"
          r"gegen eine?n?")
 """Words of a line of our notes that gives one thing for another (an idea without them is no trade)."""
@@ -896,13 +909,15 @@ def _step(line: NoteLine, ctx: Context, dimension: str = "process", why: str = "
 def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx: Context,
                       read_limit: bool = False, open_lines: list[NoteLine] = (), agreed: list[NoteLine] = (),
                       theirs: Message | None = None, ideas_lines: list[NoteLine] = (),
-                      their_lines: list[NoteLine] = (), all_lines: list[NoteLine] = ()) -> WrittenSynthesis:
+                      their_lines: list[NoteLine] = (), all_lines: list[NoteLine] = (),
+                      position_lines: list[NoteLine] = ()) -> WrittenSynthesis:
     """The executive summary, plan, moves and questions composed from the first page's facts (a small model's
     briefing). The moves: what they need (our notes' lines on their side, `their_lines`) traded only for closing
     the gap (unless another line of our notes, `all_lines`, keeps it out of the trade), then the steps (`agreed`) and trade ideas (`ideas_lines`) of our notes in their own words, each
     saying where it stands; a generic move only where the notes give none (get their figure, decide our limit),
     and answering their newest message (`theirs`) only where nothing else is to do: a pattern instantiated
-    without the facts that make it right does harm. The questions are our notes' open questions to put to them
+    without the facts that make it right does harm. A red line of our notes' position (`position_lines`) is kept out
+    of any trade. The questions are our notes' open questions to put to them
     (`to_ask`). `read_limit`: a figure was read as our limit, though not confirmed (then no move asks to decide
     one)."""
     ask, limit = picks.their_ask, picks.our_limit
@@ -922,7 +937,9 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
     if ahead := [h for h in heads if "(" in h] or heads[:SUMMARY_DATES]:  # their deadline, our decision
         summary.append(ctx.say("summary_dates", dates=", ".join(ahead)))
     dated = {e.quote for i in page.dates for e in i.evidence}
-    steps = [_step(n, ctx) for n in agreed if n.source.text[:QUOTE_TEXT] not in dated][:2]  # not listed twice
+    toward = sorted((n for n in agreed if n.source.text[:QUOTE_TEXT] not in dated),  # not listed twice; a step
+                    key=lambda n: not _names(n.text, ctx.them))  # toward them before our own preparation
+    steps = [_step(n, ctx) for n in toward][:2]
     if theirs is not None and newest is theirs:
         summary.append(ctx.say("summary_newest", who=sender_name(theirs), date=written_date(theirs.date, ctx.language)))
     needs = [n for n in their_lines if count_words(NEEDS, n.text) and not count_words(DEMANDS, n.text)
@@ -936,7 +953,10 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
         moves.append(Move(move=ctx.say("m_opening", who=sender_name(theirs),
                                        date=written_date(theirs.date, ctx.language)),
                           dimension="process", why=ctx.say("w_opening", line=_theirs(opening, ctx))))
-    moves += steps[:1] + [_step(n, ctx, "substance", "w_idea") for n in ideas_lines][:2]
+    moves += steps[:1] + [Move(move=ctx.say("m_red_line"), dimension="substance",
+                               why=ctx.say("w_red_line", line=whole_sentences(n.text), where=n.source.locator))
+                          for n in position_lines if count_words(RED_LINE, n.text)][:1]
+    moves += [_step(n, ctx, "substance", "w_idea") for n in ideas_lines][:2]
     if not ask and not page.gap:  # no amount read as their ask at all
         moves.append(Move(move=ctx.say("m_ask"), dimension="substance", why=ctx.say("w_ask")))
     if not limit and not read_limit:

@@ -8,10 +8,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pipeline.brief.compose import Context, _item, _stretch, comparable, language_code, with_period
-from pipeline.brief.facts import Duration, Money, Source, years_in
+from pipeline.brief.compose import Context, _item, _stretch, comparable, language_code, with_period, written_date
+from pipeline.brief.facts import Dated, Duration, Money, Source, key, years_in
 from pipeline.brief.notes import count_words
 from pipeline.brief.terms import MONEY, PERCENT, Term
+from pipeline.checks.quantities import Date, date_spans
 from pipeline.schemas import Item
 
 DISCOUNT = (r"discount\w*|off|rebates?|reduc\w*|rabatt\w*|avslag|reduksjon|nedsett\w*|nachlass\w*|ermäßig\w*|"
@@ -57,9 +58,11 @@ def terms_above(ask: Money, limit: Money, terms: Sequence[Term], money: Sequence
     return lines[:SHOWN_AT_MOST]
 
 
-def after_discount(ask: Money, limit: Money, terms: Sequence[Term], ctx: Context) -> list[Item]:
+def after_discount(ask: Money, limit: Money, terms: Sequence[Term], ctx: Context,
+                   decision: Dated | None = None) -> list[Item]:
     """Their ask less the one discount a term of theirs offers (a percentage off, no amount of its own on the
-    line), against our limit."""
+    line), against our limit; and, where the discount needs a signature by one date before our decision, that
+    it is out of reach unless we decide sooner."""
     for term in terms:
         text = term.source.text
         share = _one_percent(text)
@@ -71,10 +74,22 @@ def after_discount(ask: Money, limit: Money, terms: Sequence[Term], ctx: Context
         after = with_period(value, period, ask.currency, ctx.language, ask.unit)
         amount = with_period(abs(value - limit.value), period, ask.currency, ctx.language, ask.unit)
         line = ("discount_first_" if first else "discount_") + ("above" if value > limit.value else "within")
-        return [_item(ctx.say(line, share=_percent(share, ctx), after=after, amount=amount, b=limit.written),
-                      basis=f"{ask.written} ({_where(ask.source)}) × (1 − {_percent(share, ctx)}) "
-                            f"({_where(term.source)}) − {limit.written} ({_where(limit.source)})")]
+        lines = [_item(ctx.say(line, share=_percent(share, ctx), after=after, amount=amount, b=limit.written),
+                       basis=f"{ask.written} ({_where(ask.source)}) × (1 − {_percent(share, ctx)}) "
+                             f"({_where(term.source)}) − {limit.written} ({_where(limit.source)})")]
+        by = [d for _, _, d in date_spans(text)]
+        if decision is not None and len(by) == 1 and key(_in_year(by[0], decision.date)) < key(decision.date):
+            lines.append(_item(ctx.say("discount_late", share=_percent(share, ctx), by=written_date(
+                _in_year(by[0], decision.date), ctx.language), decision=ctx.date(decision)),
+                basis=f"{written_date(by[0], ctx.language)} ({_where(term.source)}) → {decision.written} "
+                      f"({_where(decision.source)})"))
+        return lines
     return []
+
+
+def _in_year(date: Date, other: Date) -> Date:
+    """A date written without its year, in the year of `other`."""
+    return date if date.year else Date(date.month, date.day, other.year)
 
 
 def indexed_today(ask: Money, limit: Money, money: Sequence[Money], ours: Sequence[Source], ctx: Context) -> list[Item]:
@@ -129,11 +144,11 @@ def leaving_cost(ask: Money, limit: Money, alternatives: Sequence[Source], money
 
 def reckoned(ask: Money | None, limit: Money | None, terms: Sequence[Term], money: Sequence[Money],
              ours: Sequence[Source], ctx: Context, alternatives: Sequence[Source] = (),
-             term: Duration | None = None) -> list[Item]:
+             term: Duration | None = None, decision: Dated | None = None) -> list[Item]:
     """The first page's computed lines beyond the gap, for an ask and a limit that can be compared."""
     if ask is None or limit is None or comparable(ask, limit) is None:
         return []
-    return [*terms_above(ask, limit, terms, money, ctx), *after_discount(ask, limit, terms, ctx),
+    return [*terms_above(ask, limit, terms, money, ctx), *after_discount(ask, limit, terms, ctx, decision),
             *indexed_today(ask, limit, money, ours, ctx), *leaving_cost(ask, limit, alternatives, money, term, ctx)]
 
 

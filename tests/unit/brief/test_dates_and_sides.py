@@ -138,3 +138,20 @@ def test_their_other_price_is_set_against_our_figure_of_the_same_unit():
     assert [i.text for i in lines] == ["Their other figure £9.90 is still GBP 0.30 per sq ft above our limit of £9.60 "
                                        "(computed)."], "a rate per unit is set against our rate on the limit's row"
     assert "02_mail.txt" in lines[0].basis and "01_notes.md" in lines[0].basis
+
+
+def test_a_red_line_of_our_position_is_kept_out_of_trades_and_steps_toward_them_come_first():
+    ctx = Context("Larkspur", "Mereford Mills", "en")
+    red = _line("Clause 9 (exit only after payment) will not pass our audit: a hard red line.", "position")
+    budget = _line("We keep the budget fixed.", "position")
+    own = _line("Prepare the board paper by 2 April.", "agreed")
+    toward = _line("Tell Mereford Mills we will not sign by March.", "agreed")
+    synthesis = compose_synthesis(FirstPage(), Picks(None, None, None, None), None, ctx, agreed=[own, toward],
+                                  position_lines=[budget, red], read_limit=True)
+    moves = [m.move for m in synthesis.next_moves]
+    assert moves[0] == "Tell Mereford Mills we will not sign by March.", "a step toward them before our own preparation"
+    red_move = next(m for m in synthesis.next_moves if m.move.startswith("Keep our red line out of any trade"))
+    assert "will not pass our audit" in red_move.why and "line" in red_move.why
+    plain = compose_synthesis(FirstPage(), Picks(None, None, None, None), None, ctx, position_lines=[budget],
+                              read_limit=True)
+    assert not any("red line" in m.move for m in plain.next_moves), "no red line where our notes set none"

@@ -93,3 +93,17 @@ def test_the_one_off_cost_of_our_alternative_is_set_against_the_gap():
     yearly = Source("notes.md", "line 10", "- A rival hosts it for EUR 1.1 million a year, no setup cost.")
     assert leaving_cost(ASK, LIMIT, [yearly], [Money("EUR 1.1 million", 1_100_000, "EUR", "year", yearly)], term,
                         CTX) == [], "a yearly price is no one-off cost"
+
+
+def test_a_discount_that_needs_a_signature_before_our_decision_is_out_of_reach():
+    from pipeline.brief.facts import Dated
+    from pipeline.checks.quantities import Date
+
+    board = Dated("12 May 2027", Date(5, 12, 2027), Source("notes.md", "line 6", "Board: 12 May 2027."), True)
+    early = _term("line 8", "Early signing: 6% off the fee if signed by 30 April")
+    lines = after_discount(ASK, LIMIT, [early], CTX, board)
+    assert lines[-1].text == ("Their 6% off needs a signature by 30 April 2027, before our decision on 12 May 2027: "
+                              "out of reach unless we decide sooner (computed).")
+    assert "offer.md, line 8" in lines[-1].basis and "notes.md, line 6" in lines[-1].basis
+    later = Dated("20 April 2027", Date(4, 20, 2027), Source("notes.md", "line 6", "Board: 20 April 2027."), True)
+    assert len(after_discount(ASK, LIMIT, [early], CTX, later)) == 1, "a decision before the discount's date"
