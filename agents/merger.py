@@ -94,8 +94,7 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
                                               known.money)
         page.rights = await asyncio.to_thread(rights_on_page, case, deal.our_side, deal.counterpart)
         page.gap += reckoned(picks.their_ask, picks.our_limit, terms, known.money,
-                             [n.source for found in notes.values() for n in found], ctx,
-                             [n.source for n in notes.get("alternatives", [])], picks.term, picks.our_decision)
+                             [n.source for found in notes.values() for n in found], ctx, picks.our_decision)
         if settings.writes_prose(llm.backend):
             challenge = as_data(state["challenge"], FOR_READING)
             counterpart_profile = as_data(state["counterpart_profile"], FOR_READING)

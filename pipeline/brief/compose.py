@@ -35,12 +35,9 @@ MONTHS = {
 PHRASES = {
     "en": dict(
         term_above="Of their terms, “{what}” alone is {amount} above our limit of {b} (computed).",
-        leaving_term="Walking away has a price: our alternative ({where}) costs {cost} once, more than the gap over the whole term of {term} ({total}) (computed).",
-        leaving_years="Walking away has a price: our alternative ({where}) costs {cost} once, about {n} years of the gap (computed).",
-        leaving_less="Our alternative ({where}) costs {cost} once, less than one year of the gap (computed).",
         discount_late="Their {share} off needs a signature by {by}, before our decision on {decision}: out of reach unless we decide sooner (computed).",
-        discount_first_above="Even with their {share} off the first year, that year comes to {after}: still {amount} above our limit of {b}; the later years stay at their ask (computed).",
-        discount_first_within="With their {share} off the first year, that year comes to {after}: {amount} within our limit of {b}; the later years stay at their ask (computed).",
+        discount_first_above="Even with their {share} off the first year, that year comes to {after}: still {amount} above our limit of {b} (computed).",
+        discount_first_within="With their {share} off the first year, that year comes to {after}: {amount} within our limit of {b} (computed).",
         discount_above="Even with their {share} off, their ask comes to {after}: still {amount} above our limit of {b} (computed).",
         discount_within="With their {share} off, their ask comes to {after}: {amount} within our limit of {b} (computed).",
         indexed_within="Today's price of {today} with the indexation your notes expect ({share}) comes to about {after}: {amount} within our limit of {b} (computed).",
@@ -73,6 +70,7 @@ PHRASES = {
         w_limit="The checker could confirm none in the materials; without it every concession is a guess.",
         m_trade="Put what they need on the table only in return for their ask coming down to {b} ({what}) or below",
         our_limit="our limit", our_figure="our {figure}",
+        m_trade_also="; ask with it for {asks}", also_and=" and ", ask_cap="a cap on the {label}", ask_phasing="the {label} phased",
         m_trade_limit="Put what they need on the table only in return for a price well below our limit of {b}",
         offer_above="Their other figure {a} is still {amount} above {what} of {b} (computed).",
         w_trade="Your notes say what they need: “{need}”.",
@@ -88,12 +86,9 @@ PHRASES = {
     ),
     "no": dict(
         term_above="Av deres vilkår ligger «{what}» alene {amount} over vår grense på {b} (beregnet).",
-        leaving_term="Å gå fra bordet koster: vårt alternativ ({where}) koster {cost} én gang, mer enn gapet over hele avtaleperioden på {term} ({total}) (beregnet).",
-        leaving_years="Å gå fra bordet koster: vårt alternativ ({where}) koster {cost} én gang, om lag {n} års gap (beregnet).",
-        leaving_less="Vårt alternativ ({where}) koster {cost} én gang, mindre enn ett års gap (beregnet).",
         discount_late="Deres {share} avslag krever signatur innen {by}, før vår beslutning {decision}: utenfor rekkevidde med mindre vi bestemmer oss før (beregnet).",
-        discount_first_above="Selv med deres {share} avslag det første året blir det året {after}: fortsatt {amount} over vår grense på {b}; de neste årene gjelder kravet (beregnet).",
-        discount_first_within="Med deres {share} avslag det første året blir det året {after}: {amount} innenfor vår grense på {b}; de neste årene gjelder kravet (beregnet).",
+        discount_first_above="Selv med deres {share} avslag det første året blir det året {after}: fortsatt {amount} over vår grense på {b} (beregnet).",
+        discount_first_within="Med deres {share} avslag det første året blir det året {after}: {amount} innenfor vår grense på {b} (beregnet).",
         discount_above="Selv med deres {share} avslag blir kravet {after}: fortsatt {amount} over vår grense på {b} (beregnet).",
         discount_within="Med deres {share} avslag blir kravet {after}: {amount} innenfor vår grense på {b} (beregnet).",
         indexed_within="Dagens pris på {today} med indeksreguleringen våre notater regner med ({share}) blir om lag {after}: {amount} innenfor vår grense på {b} (beregnet).",
@@ -126,6 +121,7 @@ PHRASES = {
         w_limit="Kontrollen fant ingen bekreftet i materialet; uten den er hver innrømmelse en gjetning.",
         m_trade="Legg fram det de trenger bare mot at kravet kommer ned til {b} ({what}) eller lavere",
         our_limit="vår grense", our_figure="{figure}",
+        m_trade_also="; be samtidig om {asks}", also_and=" og ", ask_cap="et tak på {label}", ask_phasing="{label} fordelt over tid",
         m_trade_limit="Legg fram det de trenger bare mot en pris godt under vår grense på {b}",
         offer_above="Deres andre tall {a} ligger fortsatt {amount} over {what} på {b} (beregnet).",
         w_trade="Våre notater sier hva de trenger: «{need}».",
@@ -141,12 +137,9 @@ PHRASES = {
     ),
     "de": dict(
         term_above="Von ihren Bedingungen liegt „{what}“ allein {amount} über unserer Grenze von {b} (berechnet).",
-        leaving_term="Der Ausstieg hat seinen Preis: unsere Alternative ({where}) kostet einmalig {cost}, mehr als die Lücke über die ganze Laufzeit von {term} ({total}) (berechnet).",
-        leaving_years="Der Ausstieg hat seinen Preis: unsere Alternative ({where}) kostet einmalig {cost}, etwa {n} Jahre der Lücke (berechnet).",
-        leaving_less="Unsere Alternative ({where}) kostet einmalig {cost}, weniger als ein Jahr der Lücke (berechnet).",
         discount_late="Ihr Nachlass von {share} verlangt die Unterschrift bis {by}, vor unserer Entscheidung am {decision}: außer Reichweite, wenn wir nicht früher entscheiden (berechnet).",
-        discount_first_above="Selbst mit ihren {share} Nachlass im ersten Jahr ergibt dieses Jahr {after}: noch {amount} über unserer Grenze von {b}; die späteren Jahre bleiben bei ihrer Forderung (berechnet).",
-        discount_first_within="Mit ihren {share} Nachlass im ersten Jahr ergibt dieses Jahr {after}: {amount} innerhalb unserer Grenze von {b}; die späteren Jahre bleiben bei ihrer Forderung (berechnet).",
+        discount_first_above="Selbst mit ihren {share} Nachlass im ersten Jahr ergibt dieses Jahr {after}: noch {amount} über unserer Grenze von {b} (berechnet).",
+        discount_first_within="Mit ihren {share} Nachlass im ersten Jahr ergibt dieses Jahr {after}: {amount} innerhalb unserer Grenze von {b} (berechnet).",
         discount_above="Selbst mit ihren {share} Nachlass ergibt ihre Forderung {after}: noch {amount} über unserer Grenze von {b} (berechnet).",
         discount_within="Mit ihren {share} Nachlass ergibt ihre Forderung {after}: {amount} innerhalb unserer Grenze von {b} (berechnet).",
         indexed_within="Der heutige Preis von {today} mit der Indexierung, die unsere Notizen erwarten ({share}), ergibt etwa {after}: {amount} innerhalb unserer Grenze von {b} (berechnet).",
@@ -179,6 +172,7 @@ PHRASES = {
         w_limit="Die Prüfung fand keine bestätigte in den Unterlagen; ohne sie ist jedes Zugeständnis geraten.",
         m_trade="Was sie brauchen, nur anbieten, wenn ihre Forderung auf {b} ({what}) oder darunter sinkt",
         our_limit="unsere Grenze", our_figure="{figure}",
+        m_trade_also="; dabei auch {asks} verlangen", also_and=" und ", ask_cap="eine Obergrenze für {label}", ask_phasing="{label} in Raten",
         m_trade_limit="Was sie brauchen, nur gegen einen Preis deutlich unter unserer Grenze von {b} anbieten",
         offer_above="Ihr anderer Betrag {a} liegt noch {amount} über {what} von {b} (berechnet).",
         w_trade="Unsere Notizen sagen, was sie brauchen: „{need}“.",
@@ -875,6 +869,28 @@ NOT = r"not|never|no|ikke|aldri|nei|nicht|nie|kein\w*"
 GENERIC_NEED = {"need", "needs", "need to", "trenger", "behov", "braucht", "brauchen", "bedarf"}
 
 
+UNCAPPED = re.compile(r"(?<![\w])(?:no cap|uncapped|without (?:a |any )?cap|not capped|uten tak|ikke begrenset|"
+                      r"ohne (?:deckel|obergrenze|begrenzung))(?![\w])", re.IGNORECASE)
+UPFRONT = re.compile(r"(?<![\w])(?:100\s?% (?:due|payable|at|on)|due (?:in full )?at signature|payable (?:in full )?"
+                     r"(?:at signature|in advance|upfront)|up-?front|forskuddsvis|ved signering|bei unterzeichnung|"
+                     r"im voraus)(?![\w])", re.IGNORECASE)
+
+
+def term_ask(text: str, ctx: Context) -> str | None:
+    """What to ask for on a term of theirs that has no cap (a cap) or is paid at once (phasing), by its label."""
+    if ": “" in text[:60] or text.startswith(("\"", "“")):
+        return None  # a sentence of theirs, not a labelled term
+    label = re.split(r" · |:", text, maxsplit=1)[0].strip()
+    if not 2 < len(label) <= 60 or label == text.strip():
+        return None
+    label = label[0].lower() + label[1:] if not label[:2].isupper() else label
+    if UPFRONT.search(text):
+        return ctx.say("ask_phasing", label=label)
+    if UNCAPPED.search(text):
+        return ctx.say("ask_cap", label=label)
+    return None
+
+
 def tradeable(need: NoteLine, lines: Sequence[NoteLine]) -> bool:
     """What a line says they need may be traded: no other line of our notes names the same thing with a negation
     ("a reference statement, not tied to price")."""
@@ -947,7 +963,10 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
     anchor = min([(ctx.say("our_limit"), limit), *((ctx.say("our_figure", figure=n), m) for n, m in picks.yardsticks)],
                  key=lambda pair: pair[1].value) if limit else None  # the lowest of our figures: not our walk-away
     wording = "m_trade" if anchor and anchor[1] is not limit else "m_trade_limit"  # a walk-away is no target
-    moves = ([Move(move=ctx.say(wording, b=anchor[1].written, what=anchor[0]), dimension="substance",
+    extras = [ask for item in page.their_terms if (ask := term_ask(item.text, ctx))][:2]
+    also = ctx.say("m_trade_also", asks=ctx.say("also_and").join([", ".join(extras[:-1]), extras[-1]] if len(extras) > 1
+                                                             else extras)) if extras else ""
+    moves = ([Move(move=ctx.say(wording, b=anchor[1].written, what=anchor[0]) + also, dimension="substance",
                    why=ctx.say("w_trade", need=whole_sentences(needs[0].text)))] if gap_amount and needs else [])
     if theirs is not None and newest is theirs and (opening := opened(theirs)):
         moves.append(Move(move=ctx.say("m_opening", who=sender_name(theirs),

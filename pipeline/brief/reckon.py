@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 
 from pipeline.brief.compose import Context, _item, _stretch, comparable, language_code, with_period, written_date
-from pipeline.brief.facts import Dated, Duration, Money, Source, key, years_in
+from pipeline.brief.facts import Dated, Money, Source, key
 from pipeline.brief.notes import count_words
 from pipeline.brief.terms import MONEY, PERCENT, Term
 from pipeline.checks.quantities import Date, date_spans
@@ -113,59 +113,13 @@ def indexed_today(ask: Money, limit: Money, money: Sequence[Money], ours: Sequen
                         f"− {limit.written} ({_where(limit.source)})")]
 
 
-def leaving_cost(ask: Money, limit: Money, alternatives: Sequence[Source], money: Sequence[Money],
-                 term: Duration | None, ctx: Context) -> list[Item]:
-    """The one-off cost our notes give an alternative of ours (to build, move, switch), set against the yearly gap:
-    what walking away would cost before the alternative runs."""
-    if comparable(ask, limit) != "year" or ask.value <= limit.value or ask.unit:
-        return []
-    gap = ask.value - limit.value
-    lines = []
-    for line in alternatives:
-        costs = [m for m in money if m.source.document == line.document and m.source.locator == line.locator
-                 and m.currency == ask.currency and not m.unit and _one_off_cost(m)]
-        if not costs:
-            continue
-        cost = max(costs, key=lambda m: m.value)
-        where = f"{ctx.say('your_notes')}, {line.locator}"
-        basis = f"{cost.written} ({_where(cost.source)}) ÷ {with_period(gap, 'year', ask.currency, ctx.language)}"
-        if term and cost.value > gap * term.years and all(n == term.years for _, n in years_in(limit.source.text)):
-            total = with_period(gap * term.years, "", ask.currency, ctx.language)
-            text = ctx.say("leaving_term", cost=cost.written, where=where, total=total,
-                           term=ctx.say("years", n=term.years))
-            basis += f" > {term.years} ({_where(term.source)})"
-        elif cost.value >= gap:
-            text = ctx.say("leaving_years", cost=cost.written, where=where, n=f"{cost.value / gap:.0f}")
-        else:
-            text = ctx.say("leaving_less", cost=cost.written, where=where)
-        lines.append(_item(text, basis=basis))
-    return lines[:1]
-
-
 def reckoned(ask: Money | None, limit: Money | None, terms: Sequence[Term], money: Sequence[Money],
-             ours: Sequence[Source], ctx: Context, alternatives: Sequence[Source] = (),
-             term: Duration | None = None, decision: Dated | None = None) -> list[Item]:
+             ours: Sequence[Source], ctx: Context, decision: Dated | None = None) -> list[Item]:
     """The first page's computed lines beyond the gap, for an ask and a limit that can be compared."""
     if ask is None or limit is None or comparable(ask, limit) is None:
         return []
     return [*terms_above(ask, limit, terms, money, ctx), *after_discount(ask, limit, terms, ctx, decision),
-            *indexed_today(ask, limit, money, ours, ctx), *leaving_cost(ask, limit, alternatives, money, term, ctx)]
-
-
-COST = (r"costs?|capex|invest\w*|implement\w*|relocat\w*|migrat\w*|build\w*|set-?up|one-?off|kost\w*|"
-        r"investering\w*|flytt\w*|etabler\w*|umzug\w*|einführung\w*|aufbau\w*|einmalig\w*")
-PER = re.compile(r"(?<![\w])(?:a|per|each|every|pro|je|i)\s(?:year|annum|month|day|week|hour|år|året|måned|dag|uke|"
-                 r"time|jahr|monat|tag|woche|stunde)(?![\w])|/\s?(?:yr|year|y|mo|month|day|d|år|jahr|tag)(?![\w])|"
-                 r"(?<![\w])(?:p\.a\.|annual\w*|yearly|monthly|daily|årlig\w*|månedlig\w*|jährlich\w*|"
-                 r"monatlich\w*|täglich\w*)", re.IGNORECASE)
-
-
-def _one_off_cost(m: Money) -> bool:
-    """A cost paid once: cost words around the figure, and no period after it in its clause or before it since
-    the clause's last comma."""
-    near = _stretch(m.source.text, m.written)
-    before, _, after = near.partition(m.written)
-    return bool(count_words(COST, near)) and not PER.search(after) and not PER.search(before.rsplit(",", 1)[-1])
+            *indexed_today(ask, limit, money, ours, ctx)]
 
 
 def _current(m: Money, ask: Money) -> bool:

@@ -155,3 +155,21 @@ def test_a_red_line_of_our_position_is_kept_out_of_trades_and_steps_toward_them_
     plain = compose_synthesis(FirstPage(), Picks(None, None, None, None), None, ctx, position_lines=[budget],
                               read_limit=True)
     assert not any("red line" in m.move for m in plain.next_moves), "no red line where our notes set none"
+
+
+def test_the_trade_also_asks_for_a_cap_on_an_uncapped_term_and_phasing_of_one_paid_at_once():
+    from pipeline.brief.compose import term_ask
+    from pipeline.schemas import Item
+
+    ctx = Context("Larkspur", "Mereford Mills", "en")
+    assert term_ask("Annual price indexation · CPI + 2 points, no cap", ctx) == "a cap on the annual price indexation"
+    assert term_ask("Setup fee: EUR 300,000, 100% due at signature", ctx) == "the setup fee phased"
+    assert term_ask("Term: five years", ctx) is None and term_ask("Mereford Mills: “No cap applies.”", ctx) is None
+    need = _line("They need a reference customer for their tender in May.")
+    ask = Money("EUR 1.2 million", 1_200_000, "EUR", "year", Source("offer.md", "line 2", "EUR 1.2 million a year"))
+    limit = Money("EUR 1 million", 1_000_000, "EUR", "year", Source("notes.md", "line 3", "at most EUR 1 million a year"))
+    page = FirstPage(their_terms=[Item(text="Annual price indexation · CPI + 2 points, no cap", verification="excerpt"),
+                                  Item(text="Term: five years", verification="excerpt")])
+    trade = compose_synthesis(page, Picks(ask, limit, None, None), None, ctx, their_lines=[need],
+                              all_lines=[need]).next_moves[0]
+    assert trade.move.endswith("; ask with it for a cap on the annual price indexation")

@@ -108,8 +108,8 @@ def test_first_page_lines_computed_in_code_are_not_taken_for_repeats_of_each_oth
 
     total = Item(text="If the gap held for the whole term of 7 years: EUR 9.8 million (computed).", kind="inference",
                  basis="EUR 1.4 million a year × 7")
-    leaving = Item(text="Our alternative costs EUR 21 million once, more than the gap over the whole term of 7 years "
-                        "(EUR 9.8 million) (computed).", kind="inference", basis="EUR 21 million ÷ EUR 1.4 million a year")
+    leaving = Item(text="Their ask over the whole term of 7 years comes to about EUR 53 million, above the EUR 40 "
+                        "million that can be signed at our level (computed).", kind="inference", basis="EUR 7.6 million × 7")
     model = Item(text="Over the whole term of 7 years the gap held comes to EUR 9.8 million.", verification="verified")
     page, rest = [total, leaving], [model]
     assert without_near_repeats([page], [rest]) == 1
