@@ -78,6 +78,7 @@ PHRASES = {
         summary_within="{them} asks {a}, within our limit of {b}.",
         summary_ask="{them} asks {a}.",
         summary_dates="Ahead: {dates}.",
+        summary_opens="Newest: {who}, {date}: “{line}”",
         summary_newest="Newest: {who}, {date}.",
         summary_plan="A trade idea of your notes: {line}",
         verify_limit="Confirm our limit and who may approve above it.",
@@ -129,6 +130,7 @@ PHRASES = {
         summary_within="{them} krever {a}, innenfor vår grense på {b}.",
         summary_ask="{them} krever {a}.",
         summary_dates="Foran oss: {dates}.",
+        summary_opens="Nyest: {who}, {date}: «{line}»",
         summary_newest="Nyest: {who}, {date}.",
         summary_plan="En idé til bytte i våre notater: {line}",
         verify_limit="Bekreft vår grense og hvem som kan godkjenne over den.",
@@ -180,6 +182,7 @@ PHRASES = {
         summary_within="{them} fordert {a}, innerhalb unserer Grenze von {b}.",
         summary_ask="{them} fordert {a}.",
         summary_dates="Bevorstehend: {dates}.",
+        summary_opens="Neueste: {who}, {date}: „{line}“",
         summary_newest="Neueste: {who}, {date}.",
         summary_plan="Eine Tauschidee unserer Notizen: {line}",
         verify_limit="Unsere Grenze bestätigen und wer darüber genehmigen darf.",
@@ -281,6 +284,8 @@ class Picks:
     """What can be signed or approved at our level, as our notes give it (not a reading: found by rules)."""
     yardsticks: tuple[tuple[str, Money], ...] = ()
     """Our other named figures their ask was set against (a cap, a target), with their names."""
+    compared: tuple[Item, ...] = ()
+    """The first page's lines that set their other prices and their ask against our figures (computed)."""
 
 
 def newest_ask(picks: Picks, theirs: Message | None, money: Sequence[Money]) -> Picks:
@@ -593,9 +598,10 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
                                   basis=f"{amount} × {picks.term.years} ({picks.term.source.document}, "
                                         f"{picks.term.source.locator})"))
     figures = yardsticks(ask, limit, others) if ask and limit else []
-    page.gap += against_figures(ask, figures, ctx) if figures else []
-    if ask and limit and theirs is not None:
-        page.gap += their_offers(ask, theirs, money, [("limit", limit), *figures], others, ctx)
+    against = against_figures(ask, figures, ctx) if figures else []
+    offers = their_offers(ask, theirs, money, [("limit", limit), *figures], others, ctx) if (
+        ask and limit and theirs is not None) else []
+    page.gap += against + offers
     if ask and picks.authority and (line := _above_authority(ask, picks.term, picks.authority, ctx)):
         page.gap.append(line)
     deadline, decision = picks.their_deadline, picks.our_decision
@@ -645,7 +651,8 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
     page.open_questions = [_quote(n.text, n.source) for n in lines.get("open", [])]
     if not any(a.side == "ours" for a in page.alternatives):
         page.to_decide.append(ctx.say("no_batna"))
-    return page, Picks(ask, limit, deadline, decision, picks.term, picks.authority, tuple(figures))
+    return page, Picks(ask, limit, deadline, decision, picks.term, picks.authority, tuple(figures),
+                       tuple(offers + against))
 
 
 LIST_MARK = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s+")
@@ -876,6 +883,14 @@ UPFRONT = re.compile(r"(?<![\w])(?:100\s?% (?:due|payable|at|on)|due (?:in full 
                      r"im voraus)(?![\w])", re.IGNORECASE)
 
 
+COMPUTED_TAG = re.compile(r"\s*\((?:computed|beregnet|berechnet)\)")
+
+
+def uncomputed(text: str) -> str:
+    """A computed line as a sentence of the summary: without its "(computed)" tag."""
+    return COMPUTED_TAG.sub("", text)
+
+
 def term_ask(text: str, ctx: Context) -> str | None:
     """What to ask for on a term of theirs that has no cap (a cap) or is paid at once (phasing), by its label."""
     if ": “" in text[:60] or text.startswith(("\"", "“")):
@@ -926,14 +941,15 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
                       read_limit: bool = False, open_lines: list[NoteLine] = (), agreed: list[NoteLine] = (),
                       theirs: Message | None = None, ideas_lines: list[NoteLine] = (),
                       their_lines: list[NoteLine] = (), all_lines: list[NoteLine] = (),
-                      position_lines: list[NoteLine] = ()) -> WrittenSynthesis:
+                      position_lines: list[NoteLine] = (), insights: Sequence[Item] = ()) -> WrittenSynthesis:
     """The executive summary, plan, moves and questions composed from the first page's facts (a small model's
     briefing). The moves: what they need (our notes' lines on their side, `their_lines`) traded only for closing
     the gap (unless another line of our notes, `all_lines`, keeps it out of the trade), then the steps (`agreed`) and trade ideas (`ideas_lines`) of our notes in their own words, each
     saying where it stands; a generic move only where the notes give none (get their figure, decide our limit),
     and answering their newest message (`theirs`) only where nothing else is to do: a pattern instantiated
     without the facts that make it right does harm. A red line of our notes' position (`position_lines`) is kept out
-    of any trade. The questions are our notes' open questions to put to them
+    of any trade. The summary also gives the first of what the figures come to (`insights`), their deadline before
+    our decision, and what their newest message opens. The questions are our notes' open questions to put to them
     (`to_ask`). `read_limit`: a figure was read as our limit, though not confirmed (then no move asks to decide
     one)."""
     ask, limit = picks.their_ask, picks.our_limit
@@ -949,15 +965,20 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
             gap_amount = ""
     elif ask:
         summary.append(ctx.say("summary_ask", a=with_period(ask, ask.period, ask.currency, ctx.language)))
+    summary += [uncomputed(i.text) for i in [*insights, *picks.compared][:1]]  # what the figures come to
     heads = [i.text.split(DATE_SEP)[0] for i in page.dates if DATE_SEP in i.text]
-    if ahead := [h for h in heads if "(" in h] or heads[:SUMMARY_DATES]:  # their deadline, our decision
+    if conflict := [uncomputed(i.text) for i in page.dates if i.basis][:1]:  # their deadline before our decision
+        summary += conflict
+    elif ahead := [h for h in heads if "(" in h] or heads[:SUMMARY_DATES]:  # their deadline, our decision
         summary.append(ctx.say("summary_dates", dates=", ".join(ahead)))
     dated = {e.quote for i in page.dates for e in i.evidence}
     toward = sorted((n for n in agreed if n.source.text[:QUOTE_TEXT] not in dated),  # not listed twice; a step
                     key=lambda n: not _names(n.text, ctx.them))  # toward them before our own preparation
     steps = [_step(n, ctx) for n in toward][:2]
     if theirs is not None and newest is theirs:
-        summary.append(ctx.say("summary_newest", who=sender_name(theirs), date=written_date(theirs.date, ctx.language)))
+        who, date = sender_name(theirs), written_date(theirs.date, ctx.language)
+        summary.append(ctx.say("summary_opens", who=who, date=date, line=opening) if (opening := opened(theirs))
+                       else ctx.say("summary_newest", who=who, date=date))
     needs = [n for n in their_lines if count_words(NEEDS, n.text) and not count_words(DEMANDS, n.text)
              and tradeable(n, all_lines)]
     anchor = min([(ctx.say("our_limit"), limit), *((ctx.say("our_figure", figure=n), m) for n, m in picks.yardsticks)],

@@ -173,3 +173,18 @@ def test_the_trade_also_asks_for_a_cap_on_an_uncapped_term_and_phasing_of_one_pa
     trade = compose_synthesis(page, Picks(ask, limit, None, None), None, ctx, their_lines=[need],
                               all_lines=[need]).next_moves[0]
     assert trade.move.endswith("; ask with it for a cap on the annual price indexation")
+
+
+def test_the_summary_gives_the_first_thing_the_figures_come_to_without_its_tag():
+    from pipeline.schemas import Item
+
+    ctx = Context("Larkspur", "Mereford Mills", "en")
+    ask = Money("EUR 1.2 million", 1_200_000, "EUR", "year", Source("offer.md", "line 2", "EUR 1.2 million a year"))
+    limit = Money("EUR 1 million", 1_000_000, "EUR", "year", Source("notes.md", "line 3", "at most EUR 1 million a year"))
+    first = Item(text="Today's price with the index comes to EUR 980,000: within our limit (computed).", kind="inference",
+                 basis="EUR 950,000 × 1.03")
+    second = Item(text="Their discount needs a signature before our decision (computed).", kind="inference", basis="x")
+    summary = compose_synthesis(FirstPage(), Picks(ask, limit, None, None), None, ctx, insights=[first, second],
+                                read_limit=True).executive_summary
+    assert "Today's price with the index comes to EUR 980,000: within our limit." in summary
+    assert "(computed)" not in summary and "signature" not in summary

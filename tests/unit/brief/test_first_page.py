@@ -78,7 +78,10 @@ def test_the_gap_is_computed_from_the_two_readings_and_the_dates_are_ordered_wit
     assert "comes before our decision" in page.dates[-1].text
     assert page.latest[0].evidence[0].document == "03_mail.txt"
     assert "EUR 600,000 a year" in synthesis.executive_summary
-    assert "Ahead: 30 June 2027 (their deadline), 15 July 2027 (our decision)." in synthesis.executive_summary
+    assert "Their deadline (30 June 2027) comes before our decision (15 July 2027)." in synthesis.executive_summary, \
+        "the conflict, not the bare dates, and without its computed tag"
+    assert synthesis.executive_summary.endswith(
+        "Newest: Ines Kettle, 17 May 2027: “We can meet in Basel on 24 May 2027 and discuss the setup fee.”")
     moves = [m.move for m in synthesis.next_moves]
     assert not any(m.startswith("Answer Ines Kettle") for m in moves), "our notes plan the reply"
     assert "Send the reply to Kettle AG by 20 May 2027." in moves, "a step of ours is a move, not a date ahead"
