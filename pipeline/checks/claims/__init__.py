@@ -337,20 +337,22 @@ class ClaimChecker:
         return [p for _, p in scored[:limit]]
 
     # -- the verdict -----------------------------------------------------------------------------
-    def actor_near(self, clause: str, shared: set[str], author: str | None, acts: frozenset[str] = frozenset()
-                   ) -> str | None:
+    def actor_near(self, clause: str, shared: set[str], author: str | None, acts: frozenset[str] = frozenset(),
+                   opening: str = "") -> str | None:
         """The side acting in a passage's clause on what the statement says: the agent after `by` of a
         passive act, else the reference (a side, a person, we/you, a pronoun standing for the last name
         before it) nearest before the first verb of the statement's `acts` there (the first word it shares
         with the statement when there is none); the author when that verb opens an item or a clause in its
-        bare form (`5. Escalate ...: ask for a meeting`: what the author means to do) or the clause names no
-        other party than the author's, unknown (None) when it names another one elsewhere."""
+        bare form (`5. Escalate ...: ask for a meeting`: what the author means to do); the subject of the
+        sentence's `opening` clauses when the clause has none of its own (`X has come down ..., but still
+        demands`); else the author when the clause names no other party than the author's, unknown (None)
+        when it names another one elsewhere."""
         refs, agent = self._once(self._references_in, clause, author)
         if agent:
             return agent[0]
         verbs = sorted((m for name in acts for m in classes("VERBS")[name].finditer(clause)
                         if not _nominal(clause, m)), key=lambda m: m.start())
-        if verbs and author and _imperative(clause, verbs[0]):
+        if verbs and author and _imperative(clause, verbs[0]) and not opening.strip():
             return author
         anchor = verbs[0].start() if verbs else next(
             (m.start() for m in re.finditer(r"[^\W\d_]{3,}", clause)
@@ -358,6 +360,10 @@ class ClaimChecker:
         before = [side for pos, side in refs if pos < anchor]
         if before:
             return before[-1]
+        if opening.strip():
+            subject = speaker(opening, self.parties, author)
+            if subject:
+                return subject
         return author if {side for side, _ in self.parties.mentions(clause)} <= {author} else None
 
     def _references_in(self, clause: str, author: str | None) -> tuple[list[tuple[int, str | None]],
@@ -613,7 +619,7 @@ class ClaimChecker:
                 contradiction = contradiction or "the passage says it is still pending"
         wanted = self._once(self.statement_actor, statement)
         acted = self._once(self._act_clause, text, frozenset(s_verbs)) or clause
-        found = self.actor_near(acted, shared, passage.author, frozenset(s_verbs))
+        found = self.actor_near(acted, shared, passage.author, frozenset(s_verbs), _opening(text, acted))
         column = self._column_side(statement, passage)
         if column:
             found = column
@@ -1014,6 +1020,18 @@ class ClaimChecker:
 
 _THAT = re.compile(r"(?i)(?<![\w])(?:that|at|dass|daß)(?![\w])")
 """Opens what a reporting verb reports (`told Katarina that ...`, `sa til Ola at ...`, `sagte, dass ...`)."""
+
+
+def _opening(text: str, clause: str) -> str:
+    """The clauses of `clause`'s sentence in `text` before it, when it continues that sentence after a comma and a
+    `but` (`X has come down to 275, but still demands 80 days`); "" otherwise."""
+    at = text.find(clause)
+    if at <= 0:
+        return ""
+    before = text[:at]
+    if not re.search(r",\s*(?:but|men|aber|however|although)?\s*$", before):
+        return ""
+    return _SENTENCE_END.split(before.rsplit("\n", 1)[-1])[-1]
 
 
 def _unless(text: str) -> bool:
