@@ -271,7 +271,8 @@ class ClaimChecker:
                 author, sent = unit_authors[unit] if unit < len(unit_authors) else (None, "")
                 header = layout.headers[unit] if unit < len(layout.headers) else ""
                 lead = _lead_in(doc, unit)
-                self.passages.append(Passage(doc, offset + start, part, author, sent, f"{layout.head}\n{header}",
+                self.passages.append(Passage(doc, offset + start, part, author, sent,
+                                             f"{layout.head}\n{header}\n{layout.subjects[unit]}",
                                              self._content(part) | self._content(_common_words(lead)),
                                              header=header))
         plain = [re.sub(r"\S+@\S+|\w+://\S+", " ", doc.text) for doc in case.documents]  # addresses: lower case
@@ -1099,6 +1100,7 @@ _PERSON_NAME = re.compile(r"(?<![\w.])(?:[A-ZÆØÅÄÖÜ][^\W\d_]+|[A-Z]\.)(?:(
                           r"(?:[A-ZÆØÅÄÖÜ][^\W\d_'’]+))+")
 """Two or more capitalised words in a row (`Graham Pugh`, `K. Lindqvist`): a person's name, where no post's words."""
 _MESSAGE_START = re.compile(r"(?im)^[\s>]*(?:from|fra|von|från):")
+_SUBJECT = re.compile(r"(?i)^[\s>*]*(?:subject|re|emne|ämne|betreff)\s*:\**\s*(.+)$")
 _CALENDAR = re.compile(r"jan\w*|feb\w*|mar\w*|apr\w*|may|mai|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|okt\w*|nov\w*|"
                        r"dec\w*|des\w*|dez\w*|mon\w*|tue\w*|wed\w*|thu\w*|fri\w*|sat\w*|sun\w*|man\w*|tir\w*|ons\w*|"
                        r"tor\w*|fre\w*|lør\w*|søn\w*|die\w*|mit\w*|don\w*|sam\w*")
@@ -1373,15 +1375,23 @@ class _Layout:
     head: str
     headers: list[str]
     ends: list[int]
+    subjects: list[str]
+    """Each unit's e-mail subject line (its message's `Subject:`; "" outside e-mail)."""
 
     @classmethod
     def of(cls, doc: Document) -> _Layout:
-        ends, pos = [], 0
+        ends, pos, subjects = [], 0, []
+        subject = doc.metadata.get("Subject", "")
         for unit in doc.units:
             ends.append(pos + len(unit.text))
             pos += len(unit.text) + 1
+            if _MESSAGE_START.match(unit.text):
+                subject = ""
+            found = _SUBJECT.match(unit.text)
+            subject = found.group(1) if found else subject
+            subjects.append(subject)
         head = doc.name + "\n" + "\n".join([u.text for u in doc.units if u.text.strip()][:3])
-        return cls(head, _table_headers(doc), ends)
+        return cls(head, _table_headers(doc), ends, subjects)
 
     def unit_at(self, offset: int) -> int:
         """The unit holding character `offset` of the document's text (the newline after a unit is the unit's)."""
