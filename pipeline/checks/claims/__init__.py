@@ -717,10 +717,14 @@ class ClaimChecker:
 
     def _bearing(self, text: str, stems: set[str], statement: str) -> str:
         """The clauses of `text` that bear the statement: those holding more than half as many of its words and
-        figures as the clause holding most (a negation in a clause about something else does not bear on it)."""
+        figures as the clause holding most, and one holding the verb of the statement's act with a word of it
+        (`A shorter term. X has not proposed this.`); a negation in a clause about something else does not bear
+        on it."""
         clauses = self._once(self._clause_stems, text)
         scores = [self._clause_score(c, stems, statement) for c in clauses]
-        return "\n".join(c for (c, _), n in zip(clauses, scores) if 2 * n > max(scores))
+        acts = self._once(_acts, statement)
+        return "\n".join(c for (c, words), n in zip(clauses, scores) if 2 * n > max(scores) or (
+            n and stems & words and any(not _nominal(c, m) for name in acts for m in classes("VERBS")[name].finditer(c))))
 
     def _clause_stems(self, text: str) -> list[tuple[str, set[str]]]:
         """Each clause of `text` (the text whole if it has none) with its content words."""
