@@ -182,12 +182,12 @@ def _classes(group: str, text: str) -> set[str]:
 
 
 def _without_roles(text: str) -> str:
-    """`text` without the ceiling and floor phrases and deadlines, whose `not`/`no` is not a negation (`not
-    exceed`, `no later than`)."""
+    """`text` without the ceiling and floor phrases, deadlines and starts, whose `not`/`no` is not a negation (`not
+    exceed`, `no later than`, `not before`)."""
     negation = pattern("NEGATION")
     for name in ("ceiling", "floor"):
         text = classes("ROLES")[name].sub(lambda m: " " if negation.search(m.group()) else m.group(), text)
-    return pattern("DEADLINE").sub(" ", text)
+    return pattern("NOT_UNTIL").sub(" ", pattern("DEADLINE").sub(" ", text))
 
 
 def _negated(text: str) -> bool:

@@ -1,6 +1,7 @@
 """German."""
 
 DEADLINE = [r"nicht später als"]
+NOT_UNTIL = [r"nicht vor", r"nicht früher als", r"nicht eher als"]
 APPROXIMATE = [r"etwa", r"rund", r"ungefähr", r"ca\.", r"circa", r"knapp", r"fast"]
 DIFFERENCE = [r"über", r"mehr als", r"weniger als", r"unter", r"übersteig\w*", r"differenz", r"unterschied",
               r"höher als", r"niedriger als", r"niedriger", r"höher", r"von"]

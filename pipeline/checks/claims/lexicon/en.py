@@ -2,6 +2,8 @@
 
 DEADLINE = [r"no later than", r"not later than"]
 """Deadlines whose `no`/`not` is not a negation."""
+NOT_UNTIL = [r"not until", r"not before", r"no earlier than", r"not earlier than"]
+"""`not` that says when a thing starts, not that it does not happen (`not before 28 January`: from then)."""
 APPROXIMATE = [r"about", r"around", r"roughly", r"approximately", r"approx\.?", r"circa", r"some", r"nearly",
                r"almost", r"~"]
 DIFFERENCE = [r"above", r"over", r"more than", r"less than", r"below", r"under", r"exceed\w*", r"gap", r"difference",

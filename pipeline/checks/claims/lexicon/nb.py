@@ -1,6 +1,7 @@
 """Norwegian (bokmål), with the Danish and Swedish forms that differ."""
 
 DEADLINE = [r"ikke senere enn", r"inte senare än", r"ikke senere end"]
+NOT_UNTIL = [r"ikke før", r"ikkje før", r"ikke tidligere enn", r"inte förrän", r"inte före", r"ikke tidligere end"]
 APPROXIMATE = [r"omtrent", r"cirka", r"ca\.", r"rundt", r"om lag", r"drøyt", r"nesten", r"ungefär", r"omkring"]
 DIFFERENCE = [r"over", r"mer enn", r"mindre enn", r"under", r"overstiger", r"differanse\w*", r"forskjell\w*",
               r"høyere enn", r"lavere enn", r"lavere", r"høyere", r"fra"]
