@@ -18,7 +18,7 @@ COMPLETED = [r"bereits", r"schon", r"hat (?:\w+ )?(?:genehmigt|unterschrieben|ak
              r"zugestimmt|bezahlt)", r"wurde (?:genehmigt|unterschrieben|akzeptiert|beschlossen)"]
 FIRST_PERSON = [r"wir", r"unser\w*", r"uns", r"ich", r"mein\w*"]
 SECOND_PERSON = [r"ihr", r"ihre\w*", r"ihnen", r"euch", r"euer\w*", r"dein\w*"]
-REPORTING = [r"sagte?", r"schrieb", r"schreibt", r"erwähnte?", r"laut", r"e-?mail", r"brief\w*", r"meint\w*",
+REPORTING = [r"sagte?", r"schrieb", r"schreibt", r"geschrieben", r"mitgeteilt", r"teilte\w* mit", r"erwähnte?", r"laut", r"e-?mail", r"brief\w*", r"meint\w*",
              r"glaubt\w*"]
 PEOPLE_HEADERS = [r"teilnehmer\w*", r"anwesend", r"vorsitz", r"protokoll", r"von", r"verfasst von"]
 TITLES = [r"\w*leiter\w*", r"\w*direktor\w*", r"geschäftsführer\w*", r"\w*anwalt", r"\w*anwältin", r"berater\w*",
@@ -31,9 +31,9 @@ SYNONYMS = [("fällig", "zahlbar"), ("bezahlt", "zahlen", "zahlung"), ("fordern"
             ("treffen", "sitzung")]
 """Words that say the same thing (see the English module)."""
 VERBS = {
-    "request": [r"forder\w*", r"verlang\w*", r"besteh\w* auf", r"wollen", r"möchte\w*", r"braucht", r"bitte\w*",
+    "request": [r"forder\w*", r"verlang\w*", r"besteh\w* auf", r"wollen", r"möchte\w*", r"brauch\w*", r"bitte\w*",
                 r"fragt\w*", r"anfrage\w*", r"voraussetzung", r"muss", r"soll", r"nicht verhandelbar", r"erwarte\w*"],
-    "offer": [r"angebot\w*", r"anbiet\w*", r"biete\w*", r"bietet", r"schlägt\w* vor", r"vorschlag\w*", r"bereit"],
+    "offer": [r"angebot\w*", r"anbiet\w*", r"können wir", r"könnten wir", r"wir können", r"wir könnten", r"biete\w*", r"bietet", r"schlägt\w* vor", r"vorschlag\w*", r"bereit"],
     "promise": [r"versprech\w*", r"versprochen", r"zugesagt", r"zusage\w*", r"garantier\w*", r"verpflicht\w*"],
     "approve": [r"genehmig\w*", r"zugestimmt", r"zustimm\w*", r"akzeptier\w*", r"einverstanden",
                 r"unterschr\w*", r"unterzeichn\w*", r"bestätig\w*", r"freigegeben"],

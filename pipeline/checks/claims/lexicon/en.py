@@ -45,7 +45,7 @@ VERBS = {
     "request": [r"demand\w*", r"requir\w*", r"insist\w*", r"wants?", r"wanted", r"needs?", r"needed", r"asks?",
                 r"asked", r"asking", r"requests?", r"requested", r"precondition", r"must", r"expects?",
                 r"not negotiable", r"non-negotiable", r"calls? for", r"shall"],
-    "offer": [r"offer\w*", r"propos\w*", r"suggest\w*", r"willing", r"prepared to", r"open to", r"quoted?"],
+    "offer": [r"offer\w*", r"we can", r"we could", r"can we", r"propos\w*", r"suggest\w*", r"willing", r"prepared to", r"open to", r"quoted?"],
     "promise": [r"promis\w*", r"commit(?:s|ted)? to", r"guarantee[sd]?", r"undert\w+", r"pledged?", r"assured?"],
     "approve": [r"approv\w*", r"authori[sz]\w*", r"consent\w*", r"accept\w*", r"agree[sd]?", r"agreed", r"signed",
                 r"sign", r"signs", r"signature", r"confirm\w*", r"endorse\w*"],

@@ -40,7 +40,7 @@ VERBS = {
     "request": [r"krev\w*", r"krav\w*", r"forlang\w*", r"insister\w*", r"ønsker", r"ønsket", r"vil ha",
                 r"trenger", r"ber om", r"bad om", r"be om", r"ba om", r"bedt", r"spør\w*", r"må", r"måste", r"forutsetning\w*",
                 r"ikke forhandlingsbar\w*", r"forventer", r"kräv\w*", r"önskar", r"beder om"],
-    "offer": [r"tilb\w+", r"foresl\w+", r"forslag\w*", r"villig\w*", r"erbjud\w*", r"föreslå\w*", r"åpen for", r"öppen för"],
+    "offer": [r"tilb\w+", r"vi kan", r"kan vi", r"vi kunne", r"kunne vi", r"foresl\w+", r"forslag\w*", r"villig\w*", r"erbjud\w*", r"föreslå\w*", r"åpen for", r"öppen för"],
     "promise": [r"lov\w*", r"garant\w+", r"forplikt\w*", r"förbind\w*", r"utlov\w*"],
     "approve": [r"godkj\w+", r"godkän\w*", r"godkend\w*", r"aksept\w*", r"accept\w*", r"samtykk\w*", r"enig\w*",
                 r"signer\w*", r"signatur", r"underskr\w+", r"underteckn\w*", r"bekreft\w*", r"bekräft\w*",
