@@ -41,6 +41,9 @@ ClaimState = Literal["verified", "contradicted", "weak", "unverified"]
 SUPPORT = 0.6
 """Share of the statement's content words a supporting passage must hold (tuned on the tuning split: see
 benchmarks/results/claims-2026-12-07.txt)."""
+FIGURE_WEIGHT = 2
+"""How many words a number or date of the statement counts for in a passage's share of it (a figure found, in a
+compatible role, says more than a word)."""
 TOPIC = 0.4
 """Share above which a passage is about the statement (enough to contradict it, or to make it `weak`)."""
 ASK = 0.5
@@ -545,7 +548,8 @@ class ClaimChecker:
         figures = len(referred.numbers) + len(self._once(Stated.of, statement).dates)
         missing_dates, missing = missing_figures(referred, self._once(_held_by, text, passage.sent))
         found = figures - len(missing) - len(missing_dates)
-        coverage = (len(shared) + found) / (len(stems) + figures) if stems or figures else 0.0
+        coverage = ((len(shared) + FIGURE_WEIGHT * found) / (len(stems) + FIGURE_WEIGHT * figures)
+                    if stems or figures else 0.0)
         problems: list[str] = []
         contradiction = ""
         clause = self._once(self._main_clause, text, frozenset(stems), statement)
@@ -653,6 +657,8 @@ class ClaimChecker:
             problems.append(holder)
         if coverage < SUPPORT:
             gaps.append(f"the passage holds {coverage:.0%} of the statement's words")
+        elif stems and len(shared) < TOPIC * len(stems):  # its figures alone do not say what they count
+            gaps.append(f"the passage holds {len(shared)} of the statement's {len(stems)} words")
         return Reading(passage, coverage, problems, contradiction, gaps, whole=not missing and not missing_dates)
 
     def _column_side(self, statement: str, passage: Passage) -> str | None:
@@ -1112,8 +1118,12 @@ _CALENDAR = re.compile(r"jan\w*|feb\w*|mar\w*|apr\w*|may|mai|jun\w*|jul\w*|aug\w
 
 def _held_by(text: str, sent: str) -> Held:
     """What a passage holds to check a statement's figures against: its numbers (written ones too) and dates,
-    and those of the date line `sent` of its message."""
-    return Held.of(f"{_number_words(text)}\n{sent}")
+    and the dates of the date line `sent` of its message (not its time: `10:14` is no figure of 14)."""
+    return Held.of(f"{_number_words(text)}\n{_CLOCK.sub(' ', sent)}")
+
+
+_CLOCK = re.compile(r"(?<![\w.:])\d{1,2}:\d{2}(?::\d{2})?(?:\s*[+-]\d{4})?(?![\w:])|(?<![\w])[+-]\d{4}(?![\w])")
+"""A time of day and a time zone in a date line."""
 
 
 def _figure_windows(text: str) -> list[tuple[object, str]]:
