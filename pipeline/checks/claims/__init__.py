@@ -48,6 +48,9 @@ TOPIC = 0.4
 """Share above which a passage is about the statement (enough to contradict it, or to make it `weak`)."""
 ASK = 0.5
 """Share above which a passage nothing rules out is put to the model (with `entail`)."""
+DERIVED_TOPIC = 0.1
+"""Share above which a passage may give a figure a derived figure is computed from (a statement that combines
+passages holds few of each one's words)."""
 DERIVED_PASSAGES = 3
 """Passages whose figures a derived figure may combine."""
 ASKED_PASSAGES = 2
@@ -879,15 +882,18 @@ class ClaimChecker:
     def _same_role_figure(self, statement: str, missing: list[tuple[float, ...]], text: str) -> str:
         """A figure of `text` qualified like a missing figure of the statement (another number for it)."""
         statement = _references(statement)
-        wanted = [(r, self._classes_in("ROLES", w) | self._classes_in("PERIODS", w))
+        wanted = [(r, self._classes_in("ROLES", w) | self._classes_in("PERIODS", w), _kind(w))
                   for r, w in self._windows_of(statement) if r in missing]
         own = [r for r, _ in self._windows_of(statement)]
         for readings, words in self._windows_of(self._once(_number_words, _references(text))):
             if any(same_number(a, b) for r in own for a in r for b in readings):
                 continue
             qualifiers = self._classes_in("ROLES", words) | self._classes_in("PERIODS", words)
-            for figure, roles in wanted:
+            kind = _kind(words)
+            for figure, roles, wanted_kind in wanted:
                 near = bool(readings[-1] and figure[-1]) and 0.01 < readings[-1] / figure[-1] < 100
+                if kind and wanted_kind and kind != wanted_kind:
+                    continue  # a percentage is no other amount of money
                 if roles and roles & qualifiers and near:
                     return _number(readings[-1])
         return ""
@@ -948,7 +954,7 @@ class ClaimChecker:
                 worst = max(against, key=lambda r: r.coverage)
                 return readings, self._result(statement, "contradicted", worst.contradiction, worst), None
             return readings, self._result(statement, "verified", "the passage says it", best), None
-        derived = self._derived(normal, readings)
+        derived = self._derived(normal, stems, readings)
         if derived:
             return readings, derived, None
         return readings, None, self._unsettled(statement, readings)
@@ -985,26 +991,44 @@ class ClaimChecker:
             return self._result(statement, "verified", "the line it was read from says it", reading)
         return None
 
-    def _derived(self, statement: str, readings: list[Reading]) -> ClaimCheck | None:
-        """A statement whose one missing number is a difference, sum, product or share of figures of the
-        passages about it (the operation named by its words), everything else of it held by those passages."""
-        about = sorted((r for r in readings if r.coverage >= TOPIC), key=lambda r: -r.coverage)[:DERIVED_PASSAGES]
-        if not about:
+    def _derived(self, statement: str, stems: frozenset[str], readings: list[Reading]) -> ClaimCheck | None:
+        """A statement whose one number no passage of the materials holds is a difference, sum, product or share
+        (the operation named by its words) of figures of the passages about it and of its own other numbers, each
+        of those held by a passage about the statement that does not contradict it but by a figure (`7.6m exceeds
+        the 6.2m ceiling by 1.4m`: 7.6m and 6.2m each in such a passage, 1.4m in none): verified, with those
+        passages. The operands' roles are read only as far as that: the arithmetic and where each figure is."""
+        index = self._figure_index()
+        numbers = number_readings(strip_dates(_references(statement)))
+        absent = [m for m in numbers if not index.holding(value(m))]
+        if len(absent) != 1:
             return None
-        absent = [m for m in number_readings(strip_dates(_references(statement)))
-                  if all(m in missing_quantities(statement, r.passage.text)[1] for r in about)]
-        if len(absent) != 1 or missing_quantities(statement, "\n".join(r.passage.text for r in about))[0]:
+        target, shown = value(absent[0]), _number(absent[0][-1])
+        numbered = "not in the passage"
+
+        def sound(r: Reading) -> bool:  # nothing against it but the statement's figures another passage holds
+            return all(
+                numbered in p for p in r.problems) and (not r.contradiction or "for the same thing" in r.contradiction)
+
+        operands: list[Reading] = []
+        for number in numbers:
+            if number is absent[0]:
+                continue
+            holding = [self.read(statement, stems, self.passages[i])
+                       for i in sorted(index.holding(value(number)))[:CANDIDATES]]
+            best = max((r for r in holding if r.coverage >= DERIVED_TOPIC and (
+                not r.contradiction or numbered in r.contradiction or "for the same thing" in r.contradiction)),
+                key=lambda r: r.coverage, default=None)
+            if best is None:
+                return None
+            operands.append(best)
+        about = sorted((r for r in readings if r.coverage >= DERIVED_TOPIC), key=lambda r: -r.coverage)[:DERIVED_PASSAGES]
+        clean = list({id(r.passage): r for r in operands + [r for r in about if sound(r)]}.values())
+        if not clean or missing_quantities(statement, "\n".join(r.passage.text for r in clean))[0]:
             return None
-        target = value(absent[0])
-        shown = _number(absent[0][-1])
-        clean = [r for r in about if all(shown in p or "not in the passage" in p for p in r.problems)
-                 and not (r.contradiction and shown not in r.contradiction)]
-        if not clean:
-            return None
-        how = derivation(statement, target, [f for r in clean for f in figures(f"{r.passage.text}")])
+        how = derivation(statement, target, [f for r in clean for f in figures(r.passage.text)])
         if not how:
             return None
-        return self._result(statement, "verified", f"{shown} = {how}, figures of the passages", *clean)
+        return self._result(statement, "verified", f"{shown} = {how}, computed from figures of the passages", *clean)
 
     def _ask(self, statement: str, readings: list[Reading]) -> ClaimCheck | None:
         """The model's verdict on the passages nothing rules out (None without a model or such passages)."""

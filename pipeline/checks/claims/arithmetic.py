@@ -43,6 +43,9 @@ def derivation(statement: str, target: float, operands: list[float]) -> str:
         if "TOTAL" in cues and (close(a + b) or close(a * b)):
             return f"{_show(a)} {'+' if close(a + b) else 'x'} {_show(b)}"
     if "SHARE" in cues:
+        for a, b in permutations(pool, 2):
+            if target < 100 and a < b and close(100 * a / b):
+                return f"{_show(a)} / {_show(b)}"
         for a in pool:
             for p in percent:
                 for factor, sign in ((p / 100, "x"), (1 - p / 100, "x (1 -"), (1 + p / 100, "x (1 +")):

@@ -3,7 +3,7 @@
 DEADLINE = [r"nicht später als"]
 NOT_UNTIL = [r"nicht vor", r"nicht früher als", r"nicht eher als"]
 APPROXIMATE = [r"etwa", r"rund", r"ungefähr", r"ca\.", r"circa", r"knapp", r"fast"]
-DIFFERENCE = [r"über", r"mehr als", r"weniger als", r"unter", r"übersteig\w*", r"differenz", r"unterschied",
+DIFFERENCE = [r"über", r"um", r"mehr als", r"weniger als", r"unter", r"übersteig\w*", r"differenz", r"unterschied",
               r"höher als", r"niedriger als", r"niedriger", r"höher", r"von"]
 TOTAL = [r"insgesamt", r"gesamt\w*", r"zusammen", r"summe", r"über \d+ jahre"]
 SHARE = [r"% von", r"prozent von", r"rabatt\w*", r"erhöhung\w*", r"mit"]

@@ -3,7 +3,7 @@
 DEADLINE = [r"ikke senere enn", r"inte senare än", r"ikke senere end"]
 NOT_UNTIL = [r"ikke før", r"ikkje før", r"ikke tidligere enn", r"inte förrän", r"inte före", r"ikke tidligere end"]
 APPROXIMATE = [r"omtrent", r"cirka", r"ca\.", r"rundt", r"om lag", r"drøyt", r"nesten", r"ungefär", r"omkring"]
-DIFFERENCE = [r"over", r"mer enn", r"mindre enn", r"under", r"overstiger", r"differanse\w*", r"forskjell\w*",
+DIFFERENCE = [r"over", r"med", r"mer enn", r"mindre enn", r"under", r"overstiger", r"differanse\w*", r"forskjell\w*",
               r"høyere enn", r"lavere enn", r"lavere", r"høyere", r"fra"]
 TOTAL = [r"totalt", r"til sammen", r"samlet", r"i alt", r"sum\w*", r"over \d+ år", r"over hele"]
 SHARE = [r"% av", r"prosent av", r"rabatt\w*", r"økning\w*", r"med"]
