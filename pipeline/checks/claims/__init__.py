@@ -51,7 +51,7 @@ ASK = 0.5
 DERIVED_TOPIC = 0.1
 """Share above which a passage may give a figure a derived figure is computed from (a statement that combines
 passages holds few of each one's words)."""
-DERIVED_PASSAGES = 3
+DERIVED_PASSAGES = 6
 """Passages whose figures a derived figure may combine."""
 ASKED_PASSAGES = 2
 """Passages the model reads a statement against at most."""
@@ -1021,7 +1021,9 @@ class ClaimChecker:
             if best is None:
                 return None
             operands.append(best)
-        about = sorted((r for r in readings if r.coverage >= DERIVED_TOPIC), key=lambda r: -r.coverage)[:DERIVED_PASSAGES]
+        about = list({r.passage.text.strip(): r for r in sorted(
+            (r for r in readings if r.coverage >= DERIVED_TOPIC), key=lambda r: r.coverage)}.values())[::-1]
+        about = about[:DERIVED_PASSAGES]
         clean = list({id(r.passage): r for r in operands + [r for r in about if sound(r)]}.values())
         if not clean or missing_quantities(statement, "\n".join(r.passage.text for r in clean))[0]:
             return None
