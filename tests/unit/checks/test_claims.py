@@ -444,3 +444,68 @@ def test_a_word_capitalised_only_at_a_sentence_s_start_is_no_name(tmp_path):
     checker = ClaimChecker(case, our_side="Helse Vest", counterpart="Driftspartner AS", language="nb")
     assert checker.names("Vi vet at Leverandøren skal levere innen 1. mars 2026.") == ()
     assert any("nordmann" in name for name in checker.names("Vi har snakket med Kari Nordmann."))
+
+
+def test_a_clause_after_but_acts_with_its_sentence_s_subject(tmp_path):
+    """`X has come down to ..., but still demands 80 days` in our notes: X demands, not we."""
+    case = _case(tmp_path, **{"internal_notes.md": "# Internal notes\n\n- Northgate has come down to GBP 275,000 a "
+                              "year, but still demands a minimum of 80 days a year.\n"})
+    theirs, ours = check_claims(case, ["Northgate demands a minimum of 80 days a year.",
+                                       "Brookfield demands a minimum of 80 days a year."],
+                                our_side="Brookfield Dairy", counterpart="Northgate Facilities")
+    assert theirs.state == "verified"
+    assert ours.state != "verified"
+
+
+def test_the_clause_holding_the_act_bears_on_the_statement(tmp_path):
+    """`A one-year contract. Northgate has not proposed this.`: the negation is in the act's own sentence."""
+    case = _case(tmp_path, **{"internal_notes.md": "# Internal notes\n\n## Options\n\n- A shorter contract with "
+                              "Northgate (one year). Northgate has not proposed this.\n"})
+    [result] = check_claims(case, ["Northgate has proposed a shorter contract of one year."],
+                            our_side="Brookfield Dairy", counterpart="Northgate Facilities")
+    assert result.state == "contradicted"
+
+
+def test_not_before_is_no_negation(tmp_path):
+    case = _case(tmp_path, **{"internal_notes.md": "# Internal notes\n\n- Board meeting 10 December 2026. The next "
+                              "board meeting is only on 28 January 2027.\n"})
+    [result] = check_claims(case, ["The next board meeting is not before 28 January 2027."],
+                            our_side="Brookfield Dairy", counterpart="Northgate Facilities")
+    assert result.state == "verified"
+
+
+def test_a_message_s_time_of_day_is_no_figure(tmp_path):
+    case = _case(tmp_path, **{"thread.txt": "From: Anna Berg <anna@brookfield.com>\nTo: Tom Hale <tom@northgate.com>"
+                              "\nDate: 19.11.2026 10:14\nSubject: Renewal\n\nDear Tom,\n\nWe ask for a shorter payment "
+                              "term.\n"})
+    [result] = check_claims(case, ["Brookfield asks for a shorter payment term of 14 days."],
+                            our_side="Brookfield Dairy", counterpart="Northgate Facilities")
+    assert result.state != "verified"
+
+
+def test_a_draft_s_byline_names_its_author(tmp_path):
+    case = _case(tmp_path, **{"draft.md": "# Framework agreement, draft 2\n\n**Parties:** Northgate Facilities and "
+                              "Brookfield Dairy\n**Draft from:** Northgate Facilities, 20 November 2026\n\n"
+                              "| Service | Current | Proposal 2027 |\n|---|---|---|\n"
+                              "| Day rate | GBP 2,450 | GBP 2,890 |\n"})
+    theirs, ours = check_claims(case, ["Northgate proposes a day rate of GBP 2,890.",
+                                       "Brookfield proposes a day rate of GBP 2,890."],
+                                our_side="Brookfield Dairy", counterpart="Northgate Facilities")
+    assert theirs.state == "verified"
+    assert ours.state != "verified"
+
+
+def test_a_derived_figure_is_computed_from_figures_of_several_passages(tmp_path):
+    """The offer is in one passage and our limit in another: the gap is computed from both, and named with them;
+    the same gap the other way round (below), or a gap the figures do not make, is not verified."""
+    case = _case(tmp_path, **{"internal_notes.md": "# Internal notes\n\n## Status\n\n- Northgate has come down to "
+                              "a day rate of GBP 2,750.\n\n## Our limits\n\n- Walk-away: a day rate of GBP 2,650. "
+                              "Above this the board decides.\n"})
+    above, below, wrong = check_claims(case, [
+        "Northgate's day rate of GBP 2,750 is GBP 100 above our walk-away rate of GBP 2,650.",
+        "Northgate's day rate of GBP 2,750 is GBP 100 below our walk-away rate of GBP 2,650.",
+        "Northgate's day rate of GBP 2,750 is GBP 150 above our walk-away rate of GBP 2,650.",
+    ], our_side="Brookfield Dairy", counterpart="Northgate Facilities")
+    assert above.state == "verified" and "2750 - 2650" in above.reason.replace(",", "")
+    assert {e.text.split(":")[0] for e in above.evidence} >= {"- Walk-away"}
+    assert below.state != "verified" and wrong.state != "verified"
