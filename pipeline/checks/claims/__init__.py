@@ -409,7 +409,7 @@ class ClaimChecker:
             that = _THAT.search(statement, told.end(), act) if told else None
             if that:  # `Henrik told Katarina that exclusivity is not negotiable`: Henrik's demand, not Katarina's
                 named = [(pos, side) for pos, side in named if pos > that.start()] or [
-                    (pos, side) for pos, side in named if pos < told.start()]
+                    (pos, side) for pos, side in named if pos < told.start()][:1]  # `Albers hat Brandt geschrieben`
             if named:
                 return named[-1][1]
         return self.actor(_subject(statement))
@@ -481,7 +481,7 @@ class ClaimChecker:
             after = [side for side, pos in named if verb.end() <= pos <= verb.end() + 40]
             return after[0] if after else None
         before = [side for side, pos in named if pos < verb.start()]
-        return before[-1] if before else None
+        return before[0] if before else None  # the one who tells, not the one told (`Albers hat Brandt geschrieben`)
 
     def _stranger(self, clause: str, acts: frozenset[str], statement: str) -> str:
         """The name right before the verb of the statement's act in a passage's clause, when it is no one the checker
@@ -809,8 +809,8 @@ class ClaimChecker:
                     kept.append(i)
                 scope.append(kept)
             scopes.append((scope[0], scope[1]))
-            if groups and negation.start() <= reach:
-                groups[-1].append(k)
+            if groups and negation.start() <= reach and not _WITHOUT.fullmatch(negations[k - 1].group()):
+                groups[-1].append(k)  # `not ... without` cancels; `without a cap ... not accept` does not
             else:
                 groups.append([k])
             reach = tokens[scope[0][-1]][1] if scope[0] else negation.end()
@@ -1055,6 +1055,8 @@ class ClaimChecker:
         return ClaimCheck(claim=statement, state=state, reason=reason, evidence=evidence)
 
 
+_WITHOUT = re.compile(r"(?i)without|ohne|uten|utan|uden")
+"""A negation that qualifies a noun (`without a cap`): a negation after it in its reach is not cancelled by it."""
 _THAT = re.compile(r"(?i)(?<![\w])(?:that|at|dass|daß)(?![\w])")
 """Opens what a reporting verb reports (`told Katarina that ...`, `sa til Ola at ...`, `sagte, dass ...`)."""
 

@@ -509,3 +509,17 @@ def test_a_derived_figure_is_computed_from_figures_of_several_passages(tmp_path)
     assert above.state == "verified" and "2750 - 2650" in above.reason.replace(",", "")
     assert {e.text.split(":")[0] for e in above.evidence} >= {"- Walk-away"}
     assert below.state != "verified" and wrong.state != "verified"
+
+
+def test_the_one_who_writes_is_the_reporter_and_without_a_cap_does_not_cancel_not(tmp_path):
+    """`Albers hat Brandt geschrieben, dass wir ... ohne Obergrenze nicht akzeptieren`: Albers reports our side's
+    refusal; `ohne` qualifies the cap and leaves `nicht` a negation."""
+    case = _case(tmp_path, **{"verlauf.txt": "Von: Katrin Albers <k.albers@klinikum-nord.de>\nAn: Jörg Brandt "
+                              "<j.brandt@brandt-textil.de>\nDatum: 19.11.2026\n\nSehr geehrter Herr Brandt,\n\n"
+                              "die Indexbindung ohne Obergrenze können wir so nicht akzeptieren.\n"})
+    ours, theirs = check_claims(case, [
+        "Frau Albers hat Brandt geschrieben, dass wir die Indexbindung ohne Obergrenze nicht akzeptieren können.",
+        "Brandt hat Frau Albers geschrieben, dass sie die Indexbindung ohne Obergrenze nicht akzeptieren können.",
+    ], our_side="Klinikum Nord", counterpart="Brandt Textil", language="de")
+    assert ours.state == "verified"
+    assert theirs.state != "verified"

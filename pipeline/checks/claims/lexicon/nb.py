@@ -22,7 +22,7 @@ COMPLETED = [r"allerede", r"redan", r"har (?:\w+ )?(?:godkjent|signert|akseptert
 FIRST_PERSON = [r"vi", r"vår", r"vårt", r"våre", r"oss", r"jeg", r"mitt", r"vores",
                 r"jag"]
 SECOND_PERSON = [r"dere", r"deres", r"du", r"din", r"ditt", r"dine", r"deg"]
-REPORTING = [r"sa", r"sier", r"skrev", r"skriver", r"fortalte", r"nevnte", r"ifølge", r"e-?post\w*", r"brev\w*",
+REPORTING = [r"sa", r"sier", r"skrev", r"skriver", r"skrevet", r"sagt", r"fortalte", r"nevnte", r"ifølge", r"e-?post\w*", r"brev\w*",
              r"mener", r"mente", r"tror", r"trodde", r"synes"]
 PEOPLE_HEADERS = [r"til stede", r"tilstede", r"deltakere", r"deltagere", r"deltagare", r"närvarande", r"møteleder",
                   r"referent", r"ordstyrer", r"fra", r"från", r"skrevet av", r"utarbeidet av"]
