@@ -212,7 +212,17 @@ def _directions(statement: str, clause: str) -> tuple[set[str], set[str]]:
 
 
 def _uncertain(text: str) -> bool:
-    return pattern("UNCERTAIN").search(text) is not None or text.rstrip().endswith("?")
+    """`text` asks or says a thing is not known; not a question that proposes (`Could we meet ...?`) nor the
+    `whether` of an answer asked for (`let us know by Friday whether ...`)."""
+    answer = pattern("ANSWER").search(text)
+    doubt = pattern("UNCERTAIN")
+    found = next((m for m in doubt.finditer(text) if not (answer and 0 <= m.start() - answer.end() <= 40)), None)
+    if found is not None:
+        return True
+    if not text.rstrip().endswith("?"):
+        return False
+    question = re.split(r"(?<=[.!?:])\s+", text.rstrip())[-1]
+    return not pattern("SUGGESTING").match(question.lstrip("-*• "))
 
 
 def _clauses(text: str) -> list[str]:
@@ -225,7 +235,7 @@ def _clauses(text: str) -> list[str]:
 _CLAUSE_END = re.compile(r"(?<=[^\W\d_]{3}[.!?])\s+|"
                          r"(?:(?<=\d{3}[.!?])|(?<=[)%\x22\u201d][.!?]))\s+(?=[A-ZÆØÅÄÖÜ])|"
                          r"(?<=;)\s+|\s+(?:but|men|aber|however|although)\s+|"
-                         r"(?<=[.!?:;|])[ \t]*\n|\n(?=\s*(?:[-*\u2022>|#]|\d+(?:\.\d+)*[.)]?\s|\n))|\n\s*\n")
+                         r"(?<=[.!?:;|])[ \t]*\n|\n(?=\s*(?:[-*\u2022>|#]|\d+(?:\.\d+)+[.)]?\s|\d+[.)]\s|\n))|\n\s*\n")
 
 
 def _windows(text: str) -> list[tuple[tuple[float, ...], str]]:

@@ -523,3 +523,16 @@ def test_the_one_who_writes_is_the_reporter_and_without_a_cap_does_not_cancel_no
     ], our_side="Klinikum Nord", counterpart="Brandt Textil", language="de")
     assert ours.state == "verified"
     assert theirs.state != "verified"
+
+
+def test_a_proposing_question_and_the_whether_of_an_answer_asked_for_are_no_doubt(tmp_path):
+    case = _case(tmp_path, **{"thread.txt": "From: Tom Hale <tom@northgate.com>\nTo: Anna Berg <anna@brookfield.com>\n"
+                              "Date: 04.12.2026\n\nDear Anna,\n\nI think a meeting would help. Could we meet in Leeds "
+                              "on\n26 or 27 March? Please let us know by 11 December 2026 whether we should draft "
+                              "the contract.\n"})
+    meet, answer = check_claims(case, [
+        "Northgate proposed a meeting in Leeds on 26 or 27 March.",
+        "Northgate asked us to let it know by 11 December 2026 if it should draft the contract.",
+    ], our_side="Brookfield Dairy", counterpart="Northgate Facilities")
+    assert meet.state == "verified"
+    assert answer.state == "verified"

@@ -10,6 +10,8 @@ SHARE = [r"% von", r"prozent von", r"rabatt\w*", r"erhöhung\w*", r"mit"]
 NEGATION = [r"nicht in der lage", r"nicht imstande", r"nicht", r"kein\w*", r"nie", r"niemals", r"ohne", r"nichts",
             r"weder", r"noch nicht", r"fehlt"]
 UNLESS = [r"es sei denn", r"außer", r"ausgenommen", r"sofern nicht"]
+SUGGESTING = [r"können wir", r"könnten wir", r"sollen wir", r"sollten wir", r"wollen wir"]
+ANSWER = [r"bescheid", r"mitteilen", r"rückmeldung", r"bestätigen"]
 UNCERTAIN = [r"nicht bekannt", r"nicht klar", r"wissen nicht", r"weiß nicht", r"unbekannt", r"ob", r"unklar", r"ungewiss", r"unsicher", r"vielleicht", r"möglicherweise",
              r"angeblich", r"offene fragen?"]
 PENDING = [r"braucht", r"benötigt", r"erfordert", r"muss", r"müssen", r"noch nicht", r"ausstehend", r"geplant",

@@ -11,6 +11,8 @@ NEGATION = [r"ikke i stand til", r"ikke i posisjon til", r"ikke", r"ikkje", r"in
             r"inga", r"ingenting", r"aldri", r"aldrig",
             r"uten", r"utan", r"uden", r"kan ikke", r"mangler", r"verken", r"hverken", r"nekt\w*"]
 UNLESS = [r"med mindre", r"unntatt", r"untatt", r"uten at", r"om inte", r"medmindre"]
+SUGGESTING = [r"kan vi", r"kunne vi", r"skal vi", r"bør vi", r"kan dere tenke dere"]
+ANSWER = [r"gi beskjed", r"gi oss beskjed", r"si fra", r"gi tilbakemelding", r"bekreft\w*"]
 UNCERTAIN = [r"ikke kjent", r"inte känt", r"ikke kendt", r"vet ikke", r"vet inte", r"ved ikke", r"ukjent", r"okänt", r"ukendt", r"uklart?", r"oklart?", r"usikkert?", r"osäkert?", r"kanskje",
              r"kanske", r"måske", r"muligens", r"muligvis", r"eventuelt", r"angivelig", r"åpne spørsmål"]
 PENDING = [r"trenger", r"krever", r"behøver", r"må", r"måste", r"skal", r"ska", r"vil bli", r"ennå ikke",
