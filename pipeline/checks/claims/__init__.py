@@ -658,6 +658,8 @@ class ClaimChecker:
         if (reporter and passage.author and reporter != passage.author
                 and reporter not in {side for side, _ in self.parties.mentions(text)}):
             problems.append(f"the passage is the {passage.author}'s words, not the {reporter}'s")
+        elif passage.author == THEIRS and pattern("KNOWN").search(statement):
+            problems.append("the passage is the counterpart's word for it, not a thing known")
         if passage.words is None:
             passage.context = _context_of(passage)
             passage.words = frozenset(w.casefold() for w in re.findall(r"[^\W\d_]{3,}", passage.context))

@@ -536,3 +536,15 @@ def test_a_proposing_question_and_the_whether_of_an_answer_asked_for_are_no_doub
     ], our_side="Brookfield Dairy", counterpart="Northgate Facilities")
     assert meet.state == "verified"
     assert answer.state == "verified"
+
+
+def test_the_other_side_s_word_for_a_thing_does_not_make_it_known(tmp_path):
+    case = _case(tmp_path, **{"thread.txt": "From: Tom Hale <tom@northgate.com>\nTo: Anna Berg <anna@brookfield.com>\n"
+                              "Date: 04.12.2026\n\nDear Anna,\n\nWe have another customer who wants the capacity in "
+                              "the first quarter.\n"})
+    said, known = check_claims(case, ["Northgate says it has another customer who wants the capacity in the first "
+                                      "quarter.",
+                                      "We know that Northgate has another customer who wants the capacity in the "
+                                      "first quarter."], our_side="Brookfield Dairy", counterpart="Northgate Facilities")
+    assert said.state == "verified"
+    assert known.state != "verified"

@@ -12,6 +12,7 @@ NEGATION = [r"nicht in der lage", r"nicht imstande", r"nicht", r"kein\w*", r"nie
 UNLESS = [r"es sei denn", r"außer", r"ausgenommen", r"sofern nicht"]
 SUGGESTING = [r"können wir", r"könnten wir", r"sollen wir", r"sollten wir", r"wollen wir"]
 ANSWER = [r"bescheid", r"mitteilen", r"rückmeldung", r"bestätigen"]
+KNOWN = [r"wir wissen", r"es ist bekannt", r"wir haben bestätigt", r"es ist bestätigt", r"steht fest"]
 UNCERTAIN = [r"nicht bekannt", r"nicht klar", r"wissen nicht", r"weiß nicht", r"unbekannt", r"ob", r"unklar", r"ungewiss", r"unsicher", r"vielleicht", r"möglicherweise",
              r"angeblich", r"offene fragen?"]
 PENDING = [r"braucht", r"benötigt", r"erfordert", r"muss", r"müssen", r"noch nicht", r"ausstehend", r"geplant",

@@ -19,6 +19,8 @@ SUGGESTING = [r"could we", r"can we", r"shall we", r"should we", r"would you lik
 """A question that proposes (`Could we meet on 26 March?`): no doubt."""
 ANSWER = [r"let us know", r"let me know", r"tell us", r"confirm"]
 """What asks for an answer: a `whether` after it is what the answer is about, no doubt."""
+KNOWN = [r"we know", r"it is known", r"we have confirmed", r"we have verified", r"it is confirmed"]
+"""Our side knows a thing: the other side's word for it does not make it known."""
 UNCERTAIN = [r"not known", r"not clear", r"no one knows", r"(?:do|does|did) not know", r"don't know", r"unknown", r"whether", r"unclear", r"uncertain", r"unconfirmed", r"maybe", r"perhaps", r"possibly",
              r"reportedly", r"rumou?red", r"if any", r"open questions?", r"tbc", r"tbd", r"to be confirmed"]
 PENDING = [r"needs?", r"requires?", r"pending", r"not yet", r"next meets?", r"will be", r"to be", r"awaiting",

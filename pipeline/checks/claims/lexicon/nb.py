@@ -13,6 +13,7 @@ NEGATION = [r"ikke i stand til", r"ikke i posisjon til", r"ikke", r"ikkje", r"in
 UNLESS = [r"med mindre", r"unntatt", r"untatt", r"uten at", r"om inte", r"medmindre"]
 SUGGESTING = [r"kan vi", r"kunne vi", r"skal vi", r"bør vi", r"kan dere tenke dere"]
 ANSWER = [r"gi beskjed", r"gi oss beskjed", r"si fra", r"gi tilbakemelding", r"bekreft\w*"]
+KNOWN = [r"vi vet", r"det er kjent", r"vi har bekreftet", r"det er bekreftet", r"vi vet sikkert"]
 UNCERTAIN = [r"ikke kjent", r"inte känt", r"ikke kendt", r"vet ikke", r"vet inte", r"ved ikke", r"ukjent", r"okänt", r"ukendt", r"uklart?", r"oklart?", r"usikkert?", r"osäkert?", r"kanskje",
              r"kanske", r"måske", r"muligens", r"muligvis", r"eventuelt", r"angivelig", r"åpne spørsmål"]
 PENDING = [r"trenger", r"krever", r"behøver", r"må", r"måste", r"skal", r"ska", r"vil bli", r"ennå ikke",
