@@ -125,6 +125,9 @@ class Reading:
     model may still read it as support."""
     whole: bool = True
     """The passage holds every number and date of the statement."""
+    share: float = 0.0
+    """The share of the statement's words and figures in the passage, a figure counted as one word (what decides
+    whether the model is asked)."""
 
     @property
     def supports(self) -> bool:
@@ -133,7 +136,7 @@ class Reading:
     @property
     def open(self) -> bool:
         """Nothing rules it out: a passage the model may read the statement against."""
-        return not self.problems and not self.contradiction and self.coverage >= ASK
+        return not self.problems and not self.contradiction and self.share >= ASK
 
 
 @lru_cache(maxsize=None)
@@ -563,6 +566,7 @@ class ClaimChecker:
         found = figures - len(missing) - len(missing_dates)
         coverage = ((len(shared) + FIGURE_WEIGHT * found) / (len(stems) + FIGURE_WEIGHT * figures)
                     if stems or figures else 0.0)
+        share = (len(shared) + found) / (len(stems) + figures) if stems or figures else 0.0
         problems: list[str] = []
         contradiction = ""
         clause = self._once(self._main_clause, text, frozenset(stems), statement)
@@ -667,6 +671,10 @@ class ClaimChecker:
                    if not any(_match_name(n, passage.words, self.parties.persons.get(n, "")) for n in g)]
         if unnamed:
             problems.append(f"the passage does not name {', '.join(unnamed)}")
+        row_people = {name for _, name in self.parties.person_mentions(text)} if passage.header else set()
+        said_people = {name for _, name in self.parties.person_mentions(statement)}
+        if row_people and said_people and not row_people & said_people:  # `| Board paper | Per Vik | 7.12. |`
+            problems.append(f"in the passage it is {', '.join(sorted(row_people))}")
         holder = self._title_holder(statement, passage.context) or self._label_holder(statement, passage.context)
         if holder:
             problems.append(holder)
@@ -674,7 +682,8 @@ class ClaimChecker:
             gaps.append(f"the passage holds {coverage:.0%} of the statement's words")
         elif stems and len(shared) < TOPIC * len(stems):  # its figures alone do not say what they count
             gaps.append(f"the passage holds {len(shared)} of the statement's {len(stems)} words")
-        return Reading(passage, coverage, problems, contradiction, gaps, whole=not missing and not missing_dates)
+        return Reading(passage, coverage, problems, contradiction, gaps, whole=not missing and not missing_dates,
+                       share=share)
 
     def _column_side(self, statement: str, passage: Passage) -> str | None:
         """The side whose column of a table row holds the statement's figures (`Annual charge | GBP 324,000 | GBP
@@ -1263,7 +1272,11 @@ _THIRD_PERSON = re.compile(r"(?i)^(?:they|their|them|he|she|his|her|it|its|de|de
 
 def _sentences(text: str) -> list[tuple[int, str]]:
     """A long passage (a PDF page, a long paragraph) as its sentences, each with its offset; a short one
-    whole. A verdict reads one statement against one sentence, not against everything on a page."""
+    whole. A verdict reads one statement against one sentence, not against everything on a page. A table written
+    as lines of cells (`Task | Owner | Due`) is read row by row, as a Markdown table is."""
+    lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text)]
+    if sum(1 for _, line in lines if _CELLS.search(line)) >= 2:
+        return [(start + len(line) - len(line.lstrip()), line.strip()) for start, line in lines if line.strip()]
     if len(text) <= LONG_PASSAGE:
         return [(0, text)]
     parts, start = [], 0

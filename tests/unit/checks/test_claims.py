@@ -548,3 +548,16 @@ def test_the_other_side_s_word_for_a_thing_does_not_make_it_known(tmp_path):
                                       "first quarter."], our_side="Brookfield Dairy", counterpart="Northgate Facilities")
     assert said.state == "verified"
     assert known.state != "verified"
+
+
+def test_a_table_row_that_names_a_person_gives_the_task_to_that_person(tmp_path):
+    """A table written as lines of cells is read row by row; the row's owner is the one who does its task."""
+    case = _case(tmp_path, **{"notes.txt": "INTERNAL NOTES\nPresent: Anna Berg, Per Vik\n\nTASKS\n"
+                              "Task                    | Owner     | Due\n"
+                              "Board paper on the deal | Per Vik   | 7.12.2026\n"
+                              "Reply to Northgate      | Anna Berg | 11.12.2026\n"})
+    per, anna = check_claims(case, ["Per Vik is to prepare the board paper on the deal by 7 December 2026.",
+                                    "Anna Berg is to prepare the board paper on the deal by 7 December 2026."],
+                             our_side="Brookfield Dairy", counterpart="Northgate Facilities")
+    assert per.state == "verified"
+    assert anna.state != "verified" and "Per Vik" in anna.reason
