@@ -31,7 +31,7 @@ from pipeline.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 CLAIMS = ROOT / "tests" / "data" / "claims"
-TUNE = ("telco-paysys", "delivery-dispute", "licence-renewal", "tiny", "injection")
+TUNE = ("telco-paysys", "delivery-dispute", "licence-renewal", "tiny", "injection", "de-fall", "havbris")
 MEASURE = ("mixed-formats", "norsk-leveranse")
 DERIVED = "derived"
 SECOND = "second"

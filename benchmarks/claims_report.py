@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 from agents import registry
+from pipeline.case.injection import instruction_cue
 from pipeline.case.loading import case_from_input
 from pipeline.checks.claims import ClaimChecker
 from pipeline.checks.claims.entail import ModelEntailer
@@ -103,7 +104,7 @@ def measure(name: str, ref: str, repeat: int, recheck: bool = False) -> dict:
     old_report = recorded(name, ref)
     flags = case_flags(name)
     case = case_from_input({"path": str(case_path(name))}, max_file_mb=20.0, language=None)
-    case, flagged, _ = _quarantined(case, "--keep-flagged" in flags, 1)
+    case, flagged, _ = _quarantined(case, "--keep-flagged" in flags, 1, instruction_cue)
     sides = (old_report.deal_profile.our_side, old_report.deal_profile.counterpart)
     old_s, _ = timed(lambda: old_checks(case, sections_of(old_report, case), flagged), repeat)
     new_s, (items, checked, removed) = timed(lambda: new_checks(case, sections_of(old_report, case), flagged, sides),

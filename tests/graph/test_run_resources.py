@@ -71,7 +71,9 @@ def test_every_item_is_verified_once_per_prepare(tmp_path, monkeypatch):
     assert said and not any((p.where, p.item.text) in verified for p in said), \
         "lines of the materials shown in their own words are not checked as statements"
     statements = [p for p in premises if p.item.verification not in ("quoted", "excerpt")
-                  and not p.where.startswith("synthesis.first_page")]  # the first page: checked on its own line
+                  and not p.where.startswith("synthesis.first_page")  # the first page: checked on its own line
+                  and not p.where.startswith(("counterpart.pressures", "counterpart.tomorrow_morning"))]
+    # a pressure or a "tomorrow morning" problem is kept by the profiler's own check (the line that suggests it)
     assert len(statements) > 10 and all((p.where, p.item.text) in verified for p in statements), \
         "every statement of the model is checked"
 

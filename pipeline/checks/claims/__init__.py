@@ -41,11 +41,17 @@ ClaimState = Literal["verified", "contradicted", "weak", "unverified"]
 SUPPORT = 0.6
 """Share of the statement's content words a supporting passage must hold (tuned on the tuning split: see
 benchmarks/results/claims-2026-12-07.txt)."""
+FIGURE_WEIGHT = 2
+"""How many words a number or date of the statement counts for in a passage's share of it (a figure found, in a
+compatible role, says more than a word)."""
 TOPIC = 0.4
 """Share above which a passage is about the statement (enough to contradict it, or to make it `weak`)."""
 ASK = 0.5
 """Share above which a passage nothing rules out is put to the model (with `entail`)."""
-DERIVED_PASSAGES = 3
+DERIVED_TOPIC = 0.1
+"""Share above which a passage may give a figure a derived figure is computed from (a statement that combines
+passages holds few of each one's words)."""
+DERIVED_PASSAGES = 6
 """Passages whose figures a derived figure may combine."""
 ASKED_PASSAGES = 2
 """Passages the model reads a statement against at most."""
@@ -119,6 +125,9 @@ class Reading:
     model may still read it as support."""
     whole: bool = True
     """The passage holds every number and date of the statement."""
+    share: float = 0.0
+    """The share of the statement's words and figures in the passage, a figure counted as one word (what decides
+    whether the model is asked)."""
 
     @property
     def supports(self) -> bool:
@@ -127,7 +136,7 @@ class Reading:
     @property
     def open(self) -> bool:
         """Nothing rules it out: a passage the model may read the statement against."""
-        return not self.problems and not self.contradiction and self.coverage >= ASK
+        return not self.problems and not self.contradiction and self.share >= ASK
 
 
 @lru_cache(maxsize=None)
@@ -182,12 +191,12 @@ def _classes(group: str, text: str) -> set[str]:
 
 
 def _without_roles(text: str) -> str:
-    """`text` without the ceiling and floor phrases and deadlines, whose `not`/`no` is not a negation (`not
-    exceed`, `no later than`)."""
+    """`text` without the ceiling and floor phrases, deadlines and starts, whose `not`/`no` is not a negation (`not
+    exceed`, `no later than`, `not before`)."""
     negation = pattern("NEGATION")
     for name in ("ceiling", "floor"):
         text = classes("ROLES")[name].sub(lambda m: " " if negation.search(m.group()) else m.group(), text)
-    return pattern("DEADLINE").sub(" ", text)
+    return pattern("NOT_UNTIL").sub(" ", pattern("DEADLINE").sub(" ", text))
 
 
 def _negated(text: str) -> bool:
@@ -206,7 +215,17 @@ def _directions(statement: str, clause: str) -> tuple[set[str], set[str]]:
 
 
 def _uncertain(text: str) -> bool:
-    return pattern("UNCERTAIN").search(text) is not None or text.rstrip().endswith("?")
+    """`text` asks or says a thing is not known; not a question that proposes (`Could we meet ...?`) nor the
+    `whether` of an answer asked for (`let us know by Friday whether ...`)."""
+    answer = pattern("ANSWER").search(text)
+    doubt = pattern("UNCERTAIN")
+    found = next((m for m in doubt.finditer(text) if not (answer and 0 <= m.start() - answer.end() <= 40)), None)
+    if found is not None:
+        return True
+    if not text.rstrip().endswith("?"):
+        return False
+    question = re.split(r"(?<=[.!?:])\s+", text.rstrip())[-1]
+    return not pattern("SUGGESTING").match(question.lstrip("-*• "))
 
 
 def _clauses(text: str) -> list[str]:
@@ -219,7 +238,7 @@ def _clauses(text: str) -> list[str]:
 _CLAUSE_END = re.compile(r"(?<=[^\W\d_]{3}[.!?])\s+|"
                          r"(?:(?<=\d{3}[.!?])|(?<=[)%\x22\u201d][.!?]))\s+(?=[A-ZÆØÅÄÖÜ])|"
                          r"(?<=;)\s+|\s+(?:but|men|aber|however|although)\s+|"
-                         r"(?<=[.!?:;|])[ \t]*\n|\n(?=\s*(?:[-*\u2022>|#]|\d+(?:\.\d+)*[.)]?\s|\n))|\n\s*\n")
+                         r"(?<=[.!?:;|])[ \t]*\n|\n(?=\s*(?:[-*\u2022>|#]|\d+(?:\.\d+)+[.)]?\s|\d+[.)]\s|\n))|\n\s*\n")
 
 
 def _windows(text: str) -> list[tuple[tuple[float, ...], str]]:
@@ -271,7 +290,8 @@ class ClaimChecker:
                 author, sent = unit_authors[unit] if unit < len(unit_authors) else (None, "")
                 header = layout.headers[unit] if unit < len(layout.headers) else ""
                 lead = _lead_in(doc, unit)
-                self.passages.append(Passage(doc, offset + start, part, author, sent, f"{layout.head}\n{header}",
+                self.passages.append(Passage(doc, offset + start, part, author, sent,
+                                             f"{layout.head}\n{header}\n{layout.subjects[unit]}",
                                              self._content(part) | self._content(_common_words(lead)),
                                              header=header))
         plain = [re.sub(r"\S+@\S+|\w+://\S+", " ", doc.text) for doc in case.documents]  # addresses: lower case
@@ -337,20 +357,22 @@ class ClaimChecker:
         return [p for _, p in scored[:limit]]
 
     # -- the verdict -----------------------------------------------------------------------------
-    def actor_near(self, clause: str, shared: set[str], author: str | None, acts: frozenset[str] = frozenset()
-                   ) -> str | None:
+    def actor_near(self, clause: str, shared: set[str], author: str | None, acts: frozenset[str] = frozenset(),
+                   opening: str = "") -> str | None:
         """The side acting in a passage's clause on what the statement says: the agent after `by` of a
         passive act, else the reference (a side, a person, we/you, a pronoun standing for the last name
         before it) nearest before the first verb of the statement's `acts` there (the first word it shares
         with the statement when there is none); the author when that verb opens an item or a clause in its
-        bare form (`5. Escalate ...: ask for a meeting`: what the author means to do) or the clause names no
-        other party than the author's, unknown (None) when it names another one elsewhere."""
+        bare form (`5. Escalate ...: ask for a meeting`: what the author means to do); the subject of the
+        sentence's `opening` clauses when the clause has none of its own (`X has come down ..., but still
+        demands`); else the author when the clause names no other party than the author's, unknown (None)
+        when it names another one elsewhere."""
         refs, agent = self._once(self._references_in, clause, author)
         if agent:
             return agent[0]
         verbs = sorted((m for name in acts for m in classes("VERBS")[name].finditer(clause)
                         if not _nominal(clause, m)), key=lambda m: m.start())
-        if verbs and author and _imperative(clause, verbs[0]):
+        if verbs and author and _imperative(clause, verbs[0]) and not opening.strip():
             return author
         anchor = verbs[0].start() if verbs else next(
             (m.start() for m in re.finditer(r"[^\W\d_]{3,}", clause)
@@ -358,6 +380,10 @@ class ClaimChecker:
         before = [side for pos, side in refs if pos < anchor]
         if before:
             return before[-1]
+        if opening.strip():
+            subject = speaker(opening, self.parties, author)
+            if subject:
+                return subject
         return author if {side for side, _ in self.parties.mentions(clause)} <= {author} else None
 
     def _references_in(self, clause: str, author: str | None) -> tuple[list[tuple[int, str | None]],
@@ -396,7 +422,7 @@ class ClaimChecker:
             that = _THAT.search(statement, told.end(), act) if told else None
             if that:  # `Henrik told Katarina that exclusivity is not negotiable`: Henrik's demand, not Katarina's
                 named = [(pos, side) for pos, side in named if pos > that.start()] or [
-                    (pos, side) for pos, side in named if pos < told.start()]
+                    (pos, side) for pos, side in named if pos < told.start()][:1]  # `Albers hat Brandt geschrieben`
             if named:
                 return named[-1][1]
         return self.actor(_subject(statement))
@@ -468,7 +494,7 @@ class ClaimChecker:
             after = [side for side, pos in named if verb.end() <= pos <= verb.end() + 40]
             return after[0] if after else None
         before = [side for side, pos in named if pos < verb.start()]
-        return before[-1] if before else None
+        return before[0] if before else None  # the one who tells, not the one told (`Albers hat Brandt geschrieben`)
 
     def _stranger(self, clause: str, acts: frozenset[str], statement: str) -> str:
         """The name right before the verb of the statement's act in a passage's clause, when it is no one the checker
@@ -538,7 +564,9 @@ class ClaimChecker:
         figures = len(referred.numbers) + len(self._once(Stated.of, statement).dates)
         missing_dates, missing = missing_figures(referred, self._once(_held_by, text, passage.sent))
         found = figures - len(missing) - len(missing_dates)
-        coverage = (len(shared) + found) / (len(stems) + figures) if stems or figures else 0.0
+        coverage = ((len(shared) + FIGURE_WEIGHT * found) / (len(stems) + FIGURE_WEIGHT * figures)
+                    if stems or figures else 0.0)
+        share = (len(shared) + found) / (len(stems) + figures) if stems or figures else 0.0
         problems: list[str] = []
         contradiction = ""
         clause = self._once(self._main_clause, text, frozenset(stems), statement)
@@ -613,7 +641,7 @@ class ClaimChecker:
                 contradiction = contradiction or "the passage says it is still pending"
         wanted = self._once(self.statement_actor, statement)
         acted = self._once(self._act_clause, text, frozenset(s_verbs)) or clause
-        found = self.actor_near(acted, shared, passage.author, frozenset(s_verbs))
+        found = self.actor_near(acted, shared, passage.author, frozenset(s_verbs), _opening(text, acted))
         column = self._column_side(statement, passage)
         if column:
             found = column
@@ -634,6 +662,8 @@ class ClaimChecker:
         if (reporter and passage.author and reporter != passage.author
                 and reporter not in {side for side, _ in self.parties.mentions(text)}):
             problems.append(f"the passage is the {passage.author}'s words, not the {reporter}'s")
+        elif passage.author == THEIRS and pattern("KNOWN").search(statement):
+            problems.append("the passage is the counterpart's word for it, not a thing known")
         if passage.words is None:
             passage.context = _context_of(passage)
             passage.words = frozenset(w.casefold() for w in re.findall(r"[^\W\d_]{3,}", passage.context))
@@ -641,12 +671,19 @@ class ClaimChecker:
                    if not any(_match_name(n, passage.words, self.parties.persons.get(n, "")) for n in g)]
         if unnamed:
             problems.append(f"the passage does not name {', '.join(unnamed)}")
+        row_people = {name for _, name in self.parties.person_mentions(text)} if passage.header else set()
+        said_people = {name for _, name in self.parties.person_mentions(statement)}
+        if row_people and said_people and not row_people & said_people:  # `| Board paper | Per Vik | 7.12. |`
+            problems.append(f"in the passage it is {', '.join(sorted(row_people))}")
         holder = self._title_holder(statement, passage.context) or self._label_holder(statement, passage.context)
         if holder:
             problems.append(holder)
         if coverage < SUPPORT:
             gaps.append(f"the passage holds {coverage:.0%} of the statement's words")
-        return Reading(passage, coverage, problems, contradiction, gaps, whole=not missing and not missing_dates)
+        elif stems and len(shared) < TOPIC * len(stems):  # its figures alone do not say what they count
+            gaps.append(f"the passage holds {len(shared)} of the statement's {len(stems)} words")
+        return Reading(passage, coverage, problems, contradiction, gaps, whole=not missing and not missing_dates,
+                       share=share)
 
     def _column_side(self, statement: str, passage: Passage) -> str | None:
         """The side whose column of a table row holds the statement's figures (`Annual charge | GBP 324,000 | GBP
@@ -710,10 +747,14 @@ class ClaimChecker:
 
     def _bearing(self, text: str, stems: set[str], statement: str) -> str:
         """The clauses of `text` that bear the statement: those holding more than half as many of its words and
-        figures as the clause holding most (a negation in a clause about something else does not bear on it)."""
+        figures as the clause holding most, and one holding the verb of the statement's act with a word of it
+        (`A shorter term. X has not proposed this.`); a negation in a clause about something else does not bear
+        on it."""
         clauses = self._once(self._clause_stems, text)
         scores = [self._clause_score(c, stems, statement) for c in clauses]
-        return "\n".join(c for (c, _), n in zip(clauses, scores) if 2 * n > max(scores))
+        acts = self._once(_acts, statement)
+        return "\n".join(c for (c, words), n in zip(clauses, scores) if 2 * n > max(scores) or (
+            n and stems & words and any(not _nominal(c, m) for name in acts for m in classes("VERBS")[name].finditer(c))))
 
     def _clause_stems(self, text: str) -> list[tuple[str, set[str]]]:
         """Each clause of `text` (the text whole if it has none) with its content words."""
@@ -789,8 +830,8 @@ class ClaimChecker:
                     kept.append(i)
                 scope.append(kept)
             scopes.append((scope[0], scope[1]))
-            if groups and negation.start() <= reach:
-                groups[-1].append(k)
+            if groups and negation.start() <= reach and not _WITHOUT.fullmatch(negations[k - 1].group()):
+                groups[-1].append(k)  # `not ... without` cancels; `without a cap ... not accept` does not
             else:
                 groups.append([k])
             reach = tokens[scope[0][-1]][1] if scope[0] else negation.end()
@@ -862,15 +903,18 @@ class ClaimChecker:
     def _same_role_figure(self, statement: str, missing: list[tuple[float, ...]], text: str) -> str:
         """A figure of `text` qualified like a missing figure of the statement (another number for it)."""
         statement = _references(statement)
-        wanted = [(r, self._classes_in("ROLES", w) | self._classes_in("PERIODS", w))
+        wanted = [(r, self._classes_in("ROLES", w) | self._classes_in("PERIODS", w), _kind(w))
                   for r, w in self._windows_of(statement) if r in missing]
         own = [r for r, _ in self._windows_of(statement)]
         for readings, words in self._windows_of(self._once(_number_words, _references(text))):
             if any(same_number(a, b) for r in own for a in r for b in readings):
                 continue
             qualifiers = self._classes_in("ROLES", words) | self._classes_in("PERIODS", words)
-            for figure, roles in wanted:
+            kind = _kind(words)
+            for figure, roles, wanted_kind in wanted:
                 near = bool(readings[-1] and figure[-1]) and 0.01 < readings[-1] / figure[-1] < 100
+                if kind and wanted_kind and kind != wanted_kind:
+                    continue  # a percentage is no other amount of money
                 if roles and roles & qualifiers and near:
                     return _number(readings[-1])
         return ""
@@ -931,7 +975,7 @@ class ClaimChecker:
                 worst = max(against, key=lambda r: r.coverage)
                 return readings, self._result(statement, "contradicted", worst.contradiction, worst), None
             return readings, self._result(statement, "verified", "the passage says it", best), None
-        derived = self._derived(normal, readings)
+        derived = self._derived(normal, stems, readings)
         if derived:
             return readings, derived, None
         return readings, None, self._unsettled(statement, readings)
@@ -968,26 +1012,46 @@ class ClaimChecker:
             return self._result(statement, "verified", "the line it was read from says it", reading)
         return None
 
-    def _derived(self, statement: str, readings: list[Reading]) -> ClaimCheck | None:
-        """A statement whose one missing number is a difference, sum, product or share of figures of the
-        passages about it (the operation named by its words), everything else of it held by those passages."""
-        about = sorted((r for r in readings if r.coverage >= TOPIC), key=lambda r: -r.coverage)[:DERIVED_PASSAGES]
-        if not about:
+    def _derived(self, statement: str, stems: frozenset[str], readings: list[Reading]) -> ClaimCheck | None:
+        """A statement whose one number no passage of the materials holds is a difference, sum, product or share
+        (the operation named by its words) of figures of the passages about it and of its own other numbers, each
+        of those held by a passage about the statement that does not contradict it but by a figure (`7.6m exceeds
+        the 6.2m ceiling by 1.4m`: 7.6m and 6.2m each in such a passage, 1.4m in none): verified, with those
+        passages. The operands' roles are read only as far as that: the arithmetic and where each figure is."""
+        index = self._figure_index()
+        numbers = number_readings(strip_dates(_references(statement)))
+        absent = [m for m in numbers if not index.holding(value(m))]
+        if len(absent) != 1:
             return None
-        absent = [m for m in number_readings(strip_dates(_references(statement)))
-                  if all(m in missing_quantities(statement, r.passage.text)[1] for r in about)]
-        if len(absent) != 1 or missing_quantities(statement, "\n".join(r.passage.text for r in about))[0]:
+        target, shown = value(absent[0]), _number(absent[0][-1])
+        numbered = "not in the passage"
+
+        def sound(r: Reading) -> bool:  # nothing against it but the statement's figures another passage holds
+            return all(
+                numbered in p for p in r.problems) and (not r.contradiction or "for the same thing" in r.contradiction)
+
+        operands: list[Reading] = []
+        for number in numbers:
+            if number is absent[0]:
+                continue
+            holding = [self.read(statement, stems, self.passages[i])
+                       for i in sorted(index.holding(value(number)))[:CANDIDATES]]
+            best = max((r for r in holding if r.coverage >= DERIVED_TOPIC and (
+                not r.contradiction or numbered in r.contradiction or "for the same thing" in r.contradiction)),
+                key=lambda r: r.coverage, default=None)
+            if best is None:
+                return None
+            operands.append(best)
+        about = list({r.passage.text.strip(): r for r in sorted(
+            (r for r in readings if r.coverage >= DERIVED_TOPIC), key=lambda r: r.coverage)}.values())[::-1]
+        about = about[:DERIVED_PASSAGES]
+        clean = list({id(r.passage): r for r in operands + [r for r in about if sound(r)]}.values())
+        if not clean or missing_quantities(statement, "\n".join(r.passage.text for r in clean))[0]:
             return None
-        target = value(absent[0])
-        shown = _number(absent[0][-1])
-        clean = [r for r in about if all(shown in p or "not in the passage" in p for p in r.problems)
-                 and not (r.contradiction and shown not in r.contradiction)]
-        if not clean:
-            return None
-        how = derivation(statement, target, [f for r in clean for f in figures(f"{r.passage.text}")])
+        how = derivation(statement, target, [f for r in clean for f in figures(r.passage.text)])
         if not how:
             return None
-        return self._result(statement, "verified", f"{shown} = {how}, figures of the passages", *clean)
+        return self._result(statement, "verified", f"{shown} = {how}, computed from figures of the passages", *clean)
 
     def _ask(self, statement: str, readings: list[Reading]) -> ClaimCheck | None:
         """The model's verdict on the passages nothing rules out (None without a model or such passages)."""
@@ -1012,8 +1076,22 @@ class ClaimChecker:
         return ClaimCheck(claim=statement, state=state, reason=reason, evidence=evidence)
 
 
+_WITHOUT = re.compile(r"(?i)without|ohne|uten|utan|uden")
+"""A negation that qualifies a noun (`without a cap`): a negation after it in its reach is not cancelled by it."""
 _THAT = re.compile(r"(?i)(?<![\w])(?:that|at|dass|daß)(?![\w])")
 """Opens what a reporting verb reports (`told Katarina that ...`, `sa til Ola at ...`, `sagte, dass ...`)."""
+
+
+def _opening(text: str, clause: str) -> str:
+    """The clauses of `clause`'s sentence in `text` before it, when it continues that sentence after a comma and a
+    `but` (`X has come down to 275, but still demands 80 days`); "" otherwise."""
+    at = text.find(clause)
+    if at <= 0:
+        return ""
+    before = text[:at]
+    if not re.search(r",\s*(?:but|men|aber|however|although)?\s*$", before):
+        return ""
+    return _SENTENCE_END.split(before.rsplit("\n", 1)[-1])[-1]
 
 
 def _unless(text: str) -> bool:
@@ -1081,6 +1159,7 @@ _PERSON_NAME = re.compile(r"(?<![\w.])(?:[A-ZÆØÅÄÖÜ][^\W\d_]+|[A-Z]\.)(?:(
                           r"(?:[A-ZÆØÅÄÖÜ][^\W\d_'’]+))+")
 """Two or more capitalised words in a row (`Graham Pugh`, `K. Lindqvist`): a person's name, where no post's words."""
 _MESSAGE_START = re.compile(r"(?im)^[\s>]*(?:from|fra|von|från):")
+_SUBJECT = re.compile(r"(?i)^[\s>*]*(?:subject|re|emne|ämne|betreff)\s*:\**\s*(.+)$")
 _CALENDAR = re.compile(r"jan\w*|feb\w*|mar\w*|apr\w*|may|mai|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|okt\w*|nov\w*|"
                        r"dec\w*|des\w*|dez\w*|mon\w*|tue\w*|wed\w*|thu\w*|fri\w*|sat\w*|sun\w*|man\w*|tir\w*|ons\w*|"
                        r"tor\w*|fre\w*|lør\w*|søn\w*|die\w*|mit\w*|don\w*|sam\w*")
@@ -1088,8 +1167,12 @@ _CALENDAR = re.compile(r"jan\w*|feb\w*|mar\w*|apr\w*|may|mai|jun\w*|jul\w*|aug\w
 
 def _held_by(text: str, sent: str) -> Held:
     """What a passage holds to check a statement's figures against: its numbers (written ones too) and dates,
-    and those of the date line `sent` of its message."""
-    return Held.of(f"{_number_words(text)}\n{sent}")
+    and the dates of the date line `sent` of its message (not its time: `10:14` is no figure of 14)."""
+    return Held.of(f"{_number_words(text)}\n{_CLOCK.sub(' ', sent)}")
+
+
+_CLOCK = re.compile(r"(?<![\w.:])\d{1,2}:\d{2}(?::\d{2})?(?:\s*[+-]\d{4})?(?![\w:])|(?<![\w])[+-]\d{4}(?![\w])")
+"""A time of day and a time zone in a date line."""
 
 
 def _figure_windows(text: str) -> list[tuple[object, str]]:
@@ -1189,7 +1272,11 @@ _THIRD_PERSON = re.compile(r"(?i)^(?:they|their|them|he|she|his|her|it|its|de|de
 
 def _sentences(text: str) -> list[tuple[int, str]]:
     """A long passage (a PDF page, a long paragraph) as its sentences, each with its offset; a short one
-    whole. A verdict reads one statement against one sentence, not against everything on a page."""
+    whole. A verdict reads one statement against one sentence, not against everything on a page. A table written
+    as lines of cells (`Task | Owner | Due`) is read row by row, as a Markdown table is."""
+    lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text)]
+    if sum(1 for _, line in lines if _CELLS.search(line)) >= 2:
+        return [(start + len(line) - len(line.lstrip()), line.strip()) for start, line in lines if line.strip()]
     if len(text) <= LONG_PASSAGE:
         return [(0, text)]
     parts, start = [], 0
@@ -1355,15 +1442,23 @@ class _Layout:
     head: str
     headers: list[str]
     ends: list[int]
+    subjects: list[str]
+    """Each unit's e-mail subject line (its message's `Subject:`; "" outside e-mail)."""
 
     @classmethod
     def of(cls, doc: Document) -> _Layout:
-        ends, pos = [], 0
+        ends, pos, subjects = [], 0, []
+        subject = doc.metadata.get("Subject", "")
         for unit in doc.units:
             ends.append(pos + len(unit.text))
             pos += len(unit.text) + 1
+            if _MESSAGE_START.match(unit.text):
+                subject = ""
+            found = _SUBJECT.match(unit.text)
+            subject = found.group(1) if found else subject
+            subjects.append(subject)
         head = doc.name + "\n" + "\n".join([u.text for u in doc.units if u.text.strip()][:3])
-        return cls(head, _table_headers(doc), ends)
+        return cls(head, _table_headers(doc), ends, subjects)
 
     def unit_at(self, offset: int) -> int:
         """The unit holding character `offset` of the document's text (the newline after a unit is the unit's)."""

@@ -16,7 +16,8 @@ from pipeline.case.documents import CaseMaterials, Document
 from pipeline.checks.claims.lexicon import pattern
 
 OURS, THEIRS = "our side", "counterpart"
-_FROM = re.compile(r"^\s*(?:from|fra|från|von|de|van)\s*:\s*(?P<who>.+)$", re.IGNORECASE)
+_FROM = re.compile(r"^\s*(?:\*\*)?(?:(?:draft|offer|proposal|utkast|tilbud|forslag|entwurf|angebot|vorschlag)\s+)?"
+                   r"(?:from|fra|från|von|de|van)\s*:\s*(?:\*\*)?\s*(?P<who>.+)$", re.IGNORECASE)
 _ADDRESS = re.compile(r"[\w.+-]+@(?P<domain>[\w.-]+)")
 _NAME = re.compile(r"\b[A-ZÆØÅÄÖÜ][a-zæøåäöüéèáíóúß]+(?:[ -](?:van |von |de )?[A-ZÆØÅÄÖÜ][a-zæøåäöüéèáíóúß]+)+\b")
 _ALIAS = re.compile(r"(?P<before>[^()\n]{3,120}?)\(\s*(?:the\s+|hereinafter\s+|heretter\s+|nachfolgend\s+|"

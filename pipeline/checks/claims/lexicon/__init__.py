@@ -17,7 +17,7 @@ STEMMERS = {"en": "english", "no": "norwegian", "nb": "norwegian", "nn": "norweg
             "sv": "swedish", "de": "german", "nl": "dutch", "fr": "french", "es": "spanish", "it": "italian",
             "pt": "portuguese", "fi": "finnish", "pl": "polish"}
 """Snowball stemmer per ISO 639-1 code (English when the language is unknown)."""
-LISTS = ("NEGATION", "DEADLINE", "APPROXIMATE", "DIFFERENCE", "TOTAL", "SHARE", "UNCERTAIN", "PENDING", "COMPLETED", "FIRST_PERSON", "SECOND_PERSON", "REPORTING",
+LISTS = ("NEGATION", "DEADLINE", "NOT_UNTIL", "SUGGESTING", "ANSWER", "KNOWN", "APPROXIMATE", "DIFFERENCE", "TOTAL", "SHARE", "UNCERTAIN", "PENDING", "COMPLETED", "FIRST_PERSON", "SECOND_PERSON", "REPORTING",
          "UNLESS",
          "PEOPLE_HEADERS", "TITLES")
 GROUPS = ("VERBS", "ROLES", "PERIODS", "TIMING", "DIRECTION", "DEGREE", "ROLE_LABELS")

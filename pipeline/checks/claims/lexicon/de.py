@@ -1,14 +1,18 @@
 """German."""
 
 DEADLINE = [r"nicht später als"]
+NOT_UNTIL = [r"nicht vor", r"nicht früher als", r"nicht eher als"]
 APPROXIMATE = [r"etwa", r"rund", r"ungefähr", r"ca\.", r"circa", r"knapp", r"fast"]
-DIFFERENCE = [r"über", r"mehr als", r"weniger als", r"unter", r"übersteig\w*", r"differenz", r"unterschied",
+DIFFERENCE = [r"über", r"um", r"mehr als", r"weniger als", r"unter", r"übersteig\w*", r"differenz", r"unterschied",
               r"höher als", r"niedriger als", r"niedriger", r"höher", r"von"]
 TOTAL = [r"insgesamt", r"gesamt\w*", r"zusammen", r"summe", r"über \d+ jahre"]
 SHARE = [r"% von", r"prozent von", r"rabatt\w*", r"erhöhung\w*", r"mit"]
 NEGATION = [r"nicht in der lage", r"nicht imstande", r"nicht", r"kein\w*", r"nie", r"niemals", r"ohne", r"nichts",
             r"weder", r"noch nicht", r"fehlt"]
 UNLESS = [r"es sei denn", r"außer", r"ausgenommen", r"sofern nicht"]
+SUGGESTING = [r"können wir", r"könnten wir", r"sollen wir", r"sollten wir", r"wollen wir"]
+ANSWER = [r"bescheid", r"mitteilen", r"rückmeldung", r"bestätigen"]
+KNOWN = [r"wir wissen", r"es ist bekannt", r"wir haben bestätigt", r"es ist bestätigt", r"steht fest"]
 UNCERTAIN = [r"nicht bekannt", r"nicht klar", r"wissen nicht", r"weiß nicht", r"unbekannt", r"ob", r"unklar", r"ungewiss", r"unsicher", r"vielleicht", r"möglicherweise",
              r"angeblich", r"offene fragen?"]
 PENDING = [r"braucht", r"benötigt", r"erfordert", r"muss", r"müssen", r"noch nicht", r"ausstehend", r"geplant",
@@ -17,7 +21,7 @@ COMPLETED = [r"bereits", r"schon", r"hat (?:\w+ )?(?:genehmigt|unterschrieben|ak
              r"zugestimmt|bezahlt)", r"wurde (?:genehmigt|unterschrieben|akzeptiert|beschlossen)"]
 FIRST_PERSON = [r"wir", r"unser\w*", r"uns", r"ich", r"mein\w*"]
 SECOND_PERSON = [r"ihr", r"ihre\w*", r"ihnen", r"euch", r"euer\w*", r"dein\w*"]
-REPORTING = [r"sagte?", r"schrieb", r"schreibt", r"erwähnte?", r"laut", r"e-?mail", r"brief\w*", r"meint\w*",
+REPORTING = [r"sagte?", r"schrieb", r"schreibt", r"geschrieben", r"mitgeteilt", r"teilte\w* mit", r"erwähnte?", r"laut", r"e-?mail", r"brief\w*", r"meint\w*",
              r"glaubt\w*"]
 PEOPLE_HEADERS = [r"teilnehmer\w*", r"anwesend", r"vorsitz", r"protokoll", r"von", r"verfasst von"]
 TITLES = [r"\w*leiter\w*", r"\w*direktor\w*", r"geschäftsführer\w*", r"\w*anwalt", r"\w*anwältin", r"berater\w*",
@@ -30,9 +34,9 @@ SYNONYMS = [("fällig", "zahlbar"), ("bezahlt", "zahlen", "zahlung"), ("fordern"
             ("treffen", "sitzung")]
 """Words that say the same thing (see the English module)."""
 VERBS = {
-    "request": [r"forder\w*", r"verlang\w*", r"besteh\w* auf", r"wollen", r"möchte\w*", r"braucht", r"bitte\w*",
+    "request": [r"forder\w*", r"verlang\w*", r"besteh\w* auf", r"wollen", r"möchte\w*", r"brauch\w*", r"bitte\w*",
                 r"fragt\w*", r"anfrage\w*", r"voraussetzung", r"muss", r"soll", r"nicht verhandelbar", r"erwarte\w*"],
-    "offer": [r"angebot\w*", r"biete\w*", r"bietet", r"schlägt\w* vor", r"vorschlag\w*", r"bereit"],
+    "offer": [r"angebot\w*", r"anbiet\w*", r"können wir", r"könnten wir", r"wir können", r"wir könnten", r"biete\w*", r"bietet", r"schlägt\w* vor", r"vorschlag\w*", r"bereit"],
     "promise": [r"versprech\w*", r"versprochen", r"zugesagt", r"zusage\w*", r"garantier\w*", r"verpflicht\w*"],
     "approve": [r"genehmig\w*", r"zugestimmt", r"zustimm\w*", r"akzeptier\w*", r"einverstanden",
                 r"unterschr\w*", r"unterzeichn\w*", r"bestätig\w*", r"freigegeben"],

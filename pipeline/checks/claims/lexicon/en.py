@@ -2,6 +2,8 @@
 
 DEADLINE = [r"no later than", r"not later than"]
 """Deadlines whose `no`/`not` is not a negation."""
+NOT_UNTIL = [r"not until", r"not before", r"no earlier than", r"not earlier than"]
+"""`not` that says when a thing starts, not that it does not happen (`not before 28 January`: from then)."""
 APPROXIMATE = [r"about", r"around", r"roughly", r"approximately", r"approx\.?", r"circa", r"some", r"nearly",
                r"almost", r"~"]
 DIFFERENCE = [r"above", r"over", r"more than", r"less than", r"below", r"under", r"exceed\w*", r"gap", r"difference",
@@ -13,6 +15,12 @@ NEGATION = [r"not in a position to", r"in no position to", r"not able to", r"not
             r"nothing", r"nobody", r"neither", r"nor", r"without", r"cannot",
             r"\w+n't", r"won't", r"unable", r"lacks?", r"absent", r"refus\w*", r"wipes? out"]
 UNLESS = [r"unless", r"except", r"other than"]
+SUGGESTING = [r"could we", r"can we", r"shall we", r"should we", r"would you like to", r"how about"]
+"""A question that proposes (`Could we meet on 26 March?`): no doubt."""
+ANSWER = [r"let us know", r"let me know", r"tell us", r"confirm"]
+"""What asks for an answer: a `whether` after it is what the answer is about, no doubt."""
+KNOWN = [r"we know", r"it is known", r"we have confirmed", r"we have verified", r"it is confirmed"]
+"""Our side knows a thing: the other side's word for it does not make it known."""
 UNCERTAIN = [r"not known", r"not clear", r"no one knows", r"(?:do|does|did) not know", r"don't know", r"unknown", r"whether", r"unclear", r"uncertain", r"unconfirmed", r"maybe", r"perhaps", r"possibly",
              r"reportedly", r"rumou?red", r"if any", r"open questions?", r"tbc", r"tbd", r"to be confirmed"]
 PENDING = [r"needs?", r"requires?", r"pending", r"not yet", r"next meets?", r"will be", r"to be", r"awaiting",
@@ -43,7 +51,7 @@ VERBS = {
     "request": [r"demand\w*", r"requir\w*", r"insist\w*", r"wants?", r"wanted", r"needs?", r"needed", r"asks?",
                 r"asked", r"asking", r"requests?", r"requested", r"precondition", r"must", r"expects?",
                 r"not negotiable", r"non-negotiable", r"calls? for", r"shall"],
-    "offer": [r"offer\w*", r"propos\w*", r"suggest\w*", r"willing", r"prepared to", r"open to", r"quoted?"],
+    "offer": [r"offer\w*", r"we can", r"we could", r"can we", r"could we", r"shall we", r"propos\w*", r"suggest\w*", r"willing", r"prepared to", r"open to", r"quoted?"],
     "promise": [r"promis\w*", r"commit(?:s|ted)? to", r"guarantee[sd]?", r"undert\w+", r"pledged?", r"assured?"],
     "approve": [r"approv\w*", r"authori[sz]\w*", r"consent\w*", r"accept\w*", r"agree[sd]?", r"agreed", r"signed",
                 r"sign", r"signs", r"signature", r"confirm\w*", r"endorse\w*"],

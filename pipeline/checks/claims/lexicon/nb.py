@@ -1,8 +1,9 @@
 """Norwegian (bokmål), with the Danish and Swedish forms that differ."""
 
 DEADLINE = [r"ikke senere enn", r"inte senare än", r"ikke senere end"]
+NOT_UNTIL = [r"ikke før", r"ikkje før", r"ikke tidligere enn", r"inte förrän", r"inte före", r"ikke tidligere end"]
 APPROXIMATE = [r"omtrent", r"cirka", r"ca\.", r"rundt", r"om lag", r"drøyt", r"nesten", r"ungefär", r"omkring"]
-DIFFERENCE = [r"over", r"mer enn", r"mindre enn", r"under", r"overstiger", r"differanse\w*", r"forskjell\w*",
+DIFFERENCE = [r"over", r"med", r"mer enn", r"mindre enn", r"under", r"overstiger", r"differanse\w*", r"forskjell\w*",
               r"høyere enn", r"lavere enn", r"lavere", r"høyere", r"fra"]
 TOTAL = [r"totalt", r"til sammen", r"samlet", r"i alt", r"sum\w*", r"over \d+ år", r"over hele"]
 SHARE = [r"% av", r"prosent av", r"rabatt\w*", r"økning\w*", r"med"]
@@ -10,6 +11,9 @@ NEGATION = [r"ikke i stand til", r"ikke i posisjon til", r"ikke", r"ikkje", r"in
             r"inga", r"ingenting", r"aldri", r"aldrig",
             r"uten", r"utan", r"uden", r"kan ikke", r"mangler", r"verken", r"hverken", r"nekt\w*"]
 UNLESS = [r"med mindre", r"unntatt", r"untatt", r"uten at", r"om inte", r"medmindre"]
+SUGGESTING = [r"kan vi", r"kunne vi", r"skal vi", r"bør vi", r"kan dere tenke dere"]
+ANSWER = [r"gi beskjed", r"gi oss beskjed", r"si fra", r"gi tilbakemelding", r"bekreft\w*"]
+KNOWN = [r"vi vet", r"det er kjent", r"vi har bekreftet", r"det er bekreftet", r"vi vet sikkert"]
 UNCERTAIN = [r"ikke kjent", r"inte känt", r"ikke kendt", r"vet ikke", r"vet inte", r"ved ikke", r"ukjent", r"okänt", r"ukendt", r"uklart?", r"oklart?", r"usikkert?", r"osäkert?", r"kanskje",
              r"kanske", r"måske", r"muligens", r"muligvis", r"eventuelt", r"angivelig", r"åpne spørsmål"]
 PENDING = [r"trenger", r"krever", r"behøver", r"må", r"måste", r"skal", r"ska", r"vil bli", r"ennå ikke",
@@ -21,7 +25,7 @@ COMPLETED = [r"allerede", r"redan", r"har (?:\w+ )?(?:godkjent|signert|akseptert
 FIRST_PERSON = [r"vi", r"vår", r"vårt", r"våre", r"oss", r"jeg", r"mitt", r"vores",
                 r"jag"]
 SECOND_PERSON = [r"dere", r"deres", r"du", r"din", r"ditt", r"dine", r"deg"]
-REPORTING = [r"sa", r"sier", r"skrev", r"skriver", r"fortalte", r"nevnte", r"ifølge", r"e-?post\w*", r"brev\w*",
+REPORTING = [r"sa", r"sier", r"skrev", r"skriver", r"skrevet", r"sagt", r"fortalte", r"nevnte", r"ifølge", r"e-?post\w*", r"brev\w*",
              r"mener", r"mente", r"tror", r"trodde", r"synes"]
 PEOPLE_HEADERS = [r"til stede", r"tilstede", r"deltakere", r"deltagere", r"deltagare", r"närvarande", r"møteleder",
                   r"referent", r"ordstyrer", r"fra", r"från", r"skrevet av", r"utarbeidet av"]
@@ -37,9 +41,9 @@ SYNONYMS = [("forfaller", "forfall"), ("betales", "betalt", "betale", "betaling"
 """Words that say the same thing (see the English module)."""
 VERBS = {
     "request": [r"krev\w*", r"krav\w*", r"forlang\w*", r"insister\w*", r"ønsker", r"ønsket", r"vil ha",
-                r"trenger", r"ber om", r"bad om", r"be om", r"spør\w*", r"må", r"måste", r"forutsetning\w*",
+                r"trenger", r"ber om", r"bad om", r"be om", r"ba om", r"bedt", r"spør\w*", r"må", r"måste", r"forutsetning\w*",
                 r"ikke forhandlingsbar\w*", r"forventer", r"kräv\w*", r"önskar", r"beder om"],
-    "offer": [r"tilb\w+", r"foresl\w+", r"villig\w*", r"erbjud\w*", r"föreslå\w*", r"åpen for", r"öppen för"],
+    "offer": [r"tilb\w+", r"vi kan", r"kan vi", r"vi kunne", r"kunne vi", r"foresl\w+", r"forslag\w*", r"villig\w*", r"erbjud\w*", r"föreslå\w*", r"åpen for", r"öppen för"],
     "promise": [r"lov\w*", r"garant\w+", r"forplikt\w*", r"förbind\w*", r"utlov\w*"],
     "approve": [r"godkj\w+", r"godkän\w*", r"godkend\w*", r"aksept\w*", r"accept\w*", r"samtykk\w*", r"enig\w*",
                 r"signer\w*", r"signatur", r"underskr\w+", r"underteckn\w*", r"bekreft\w*", r"bekräft\w*",
