@@ -78,6 +78,8 @@ PHRASES = {
         summary_within="{them} asks {a}, within our limit of {b}.",
         summary_ask="{them} asks {a}.",
         summary_dates="Ahead: {dates}.",
+        summary_go_on="The contract lets us go on without a new deal ({clause}): no date of theirs is a cliff edge.",
+        summary_weak="Our alternatives are partial or late ({where}): show we are not locked in, but do not threaten to leave.",
         summary_opens="Newest: {who}, {date}: “{line}”",
         summary_newest="Newest: {who}, {date}.",
         summary_plan="A trade idea of your notes: {line}",
@@ -130,6 +132,8 @@ PHRASES = {
         summary_within="{them} krever {a}, innenfor vår grense på {b}.",
         summary_ask="{them} krever {a}.",
         summary_dates="Foran oss: {dates}.",
+        summary_go_on="Avtalen lar oss fortsette uten en ny avtale ({clause}): ingen frist fra dem er et stup.",
+        summary_weak="Alternativene våre er delvise eller sene ({where}): vis at vi ikke er låst, men ikke true med å gå.",
         summary_opens="Nyest: {who}, {date}: «{line}»",
         summary_newest="Nyest: {who}, {date}.",
         summary_plan="En idé til bytte i våre notater: {line}",
@@ -182,6 +186,8 @@ PHRASES = {
         summary_within="{them} fordert {a}, innerhalb unserer Grenze von {b}.",
         summary_ask="{them} fordert {a}.",
         summary_dates="Bevorstehend: {dates}.",
+        summary_go_on="Der Vertrag lässt uns ohne neue Einigung weitermachen ({clause}): keine Frist der Gegenseite ist eine Klippe.",
+        summary_weak="Unsere Alternativen sind teilweise oder spät ({where}): zeigen, dass wir nicht festsitzen, aber nicht mit dem Ausstieg drohen.",
         summary_opens="Neueste: {who}, {date}: „{line}“",
         summary_newest="Neueste: {who}, {date}.",
         summary_plan="Eine Tauschidee unserer Notizen: {line}",
@@ -479,6 +485,8 @@ POINTS_BACK = re.compile(r"(?:it|this|that|these|they|den|det|dette|de|es|sie|di
 SOONER = (r"extraordinary|ekstraordinært?|ekstraordinær\w*|außerordentlich\w*|ausserordentlich\w*|special meeting|"
           r"written resolution|by circulation|urgent meeting|hastemøte|umlaufverfahren\w*|sondersitzung\w*")
 """A decision line that names a sooner way to decide (an extraordinary meeting): its date is no conflict."""
+EITHER = r"or|eller|oder|ou|o"
+"""The word between two days a line offers as alternatives ("26 or 27 March")."""
 TIMELINE = 8
 """The most dates ahead the first page lists."""
 DATE_SEP = " — "
@@ -531,7 +539,9 @@ def timeline(ahead: Sequence[Dated], picks: Picks, ctx: Context, ours: frozenset
         d, tag = firsts[day], tags.get(day, (None, ""))[1]
         source, written = d.source, d.written
         words = _words_around(plain_line(paragraph_of(source, messages)), written)
-        head = f"{written_date(d.date, ctx.language)}{f' ({tag})' if tag else ''}"
+        either = re.search(rf"(?<![\w.])(\d{{1,2}})\.?\s+({EITHER})\s+{re.escape(written)}", source.text, re.IGNORECASE)
+        day = f"{either.group(1)} {either.group(2)} " if either else ""  # "26 or 27 March": either day, not one
+        head = f"{day}{written_date(d.date, ctx.language)}{f' ({tag})' if tag else ''}"
         if words.startswith(written) and len(words) > len(written) + 3:  # "1 April 2026: last day …": the date once
             words = words[len(written):].lstrip(" :–—-")
         if words in shown:  # one line, two dates: shown once with both
@@ -865,6 +875,10 @@ def _theirs(text: str, ctx: Context) -> str:
     return f"{ctx.them}: “{text}”" if FIRST_PERSON.search(text) else text
 
 
+WEAK = (r"no real|not a real|no full|not a full|no second|no plan b|not possible before|cannot be ready before|"
+        r"at most \d+ of|ikke en fullverdig|ingen reell|ingen fullverdig|ikke mulig før|tidligst|kein\w* echte\w*|"
+        r"kein\w* vollwertig\w*|nicht vor|frühestens")
+"""Words of our notes that rate an alternative of ours as partial or late."""
 RED_LINE = (r"red lines?|non-negotiable|not negotiable|will not pass|cannot accept|deal-?breaker|must not accept|"
             r"rød linje|ufravikelig\w*|ikke forhandlingsbar\w*|kan ikke godta|rote linie|nicht verhandelbar|"
             r"unverzichtbar\w*|k\.?o\.?-kriterium")
@@ -941,7 +955,8 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
                       read_limit: bool = False, open_lines: list[NoteLine] = (), agreed: list[NoteLine] = (),
                       theirs: Message | None = None, ideas_lines: list[NoteLine] = (),
                       their_lines: list[NoteLine] = (), all_lines: list[NoteLine] = (),
-                      position_lines: list[NoteLine] = (), insights: Sequence[Item] = ()) -> WrittenSynthesis:
+                      position_lines: list[NoteLine] = (), insights: Sequence[Item] = (),
+                      going_on: Item | None = None) -> WrittenSynthesis:
     """The executive summary, plan, moves and questions composed from the first page's facts (a small model's
     briefing). The moves: what they need (our notes' lines on their side, `their_lines`) traded only for closing
     the gap (unless another line of our notes, `all_lines`, keeps it out of the trade), then the steps (`agreed`) and trade ideas (`ideas_lines`) of our notes in their own words, each
@@ -971,6 +986,11 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
         summary += conflict
     elif ahead := [h for h in heads if "(" in h] or heads[:SUMMARY_DATES]:  # their deadline, our decision
         summary.append(ctx.say("summary_dates", dates=", ".join(ahead)))
+    if going_on is not None:  # the contract lets us go on without a new deal: no cliff edge at any date of theirs
+        summary.append(ctx.say("summary_go_on", clause=going_on.text.split(":")[0]))
+    if weak := next((a for a in page.alternatives if a.side == "ours" and count_words(WEAK, a.text)), None):
+        summary.append(ctx.say("summary_weak", where=f"{ctx.say('your_notes')}, {weak.evidence[0].locator}"
+                               if weak.evidence else ctx.say("your_notes")))
     dated = {e.quote for i in page.dates for e in i.evidence}
     toward = sorted((n for n in agreed if n.source.text[:QUOTE_TEXT] not in dated),  # not listed twice; a step
                     key=lambda n: not _names(n.text, ctx.them))  # toward them before our own preparation

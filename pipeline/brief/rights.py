@@ -19,6 +19,8 @@ from pipeline.case.notes import SENTENCE
 from pipeline.schemas import Item
 
 SHOWN_AT_MOST = 3
+GOES_ON = 4
+"""The weight of a right of ours to go on without a new deal (extend, renew, hold over): the strongest."""
 LONGEST = 400
 """The most characters of a clause shown whole; a longer one is shown by its sentence."""
 CONTRACT = re.compile(r"(?<![^\W_])(?:agreement|contract|lease|licen[cs]e|\w*(?:avtale|kontrakt|vertrag|vereinbarung)\w*)"
@@ -41,14 +43,17 @@ _HEADING = re.compile(r"^\W*(?:(?:clause|section|article|punkt|ziffer|klausel|§
                       r"[A-ZÆØÅÄÖÜ][^.!?]{0,60}$", re.IGNORECASE)
 
 
-def rights_on_page(case: CaseMaterials, our_side: str, counterpart: str) -> list[Item]:
-    """Our rights in the contracts (`contract_rights`) as first-page items in the contract's own words."""
-    return [_quote(text, source, "excerpt") for text, source in contract_rights(case, our_side, counterpart)]
+def rights_on_page(case: CaseMaterials, our_side: str, counterpart: str) -> tuple[list[Item], Item | None]:
+    """Our rights in the contracts (`contract_rights`) as first-page items in the contract's own words, and the
+    one of them that lets us go on without a new deal (extend, hold over), if any."""
+    found = contract_rights(case, our_side, counterpart)
+    items = [_quote(text, source, "excerpt") for text, source, _ in found]
+    return items, next((item for item, (_, _, weight) in zip(items, found) if weight == GOES_ON), None)
 
 
-def contract_rights(case: CaseMaterials, our_side: str, counterpart: str) -> list[tuple[str, Source]]:
+def contract_rights(case: CaseMaterials, our_side: str, counterpart: str) -> list[tuple[str, Source, int]]:
     """Our rights in the contracts of the case, the strongest first kept (`_weight`) and shown in the contract's
-    order: each with the clause it stands under and its passage."""
+    order: each with the clause it stands under, its passage and its weight."""
     found: list[tuple[int, int, str, Source]] = []
     for doc in case.documents:
         if not _contract(doc):
@@ -63,7 +68,7 @@ def contract_rights(case: CaseMaterials, our_side: str, counterpart: str) -> lis
             shown = text if len(text) <= LONGEST else " ".join(said)
             found.append((max(w for w, _ in weighed), len(found), f"{heading}: {shown}" if heading else shown, source))
     kept = sorted(sorted(found, key=lambda f: -f[0])[:SHOWN_AT_MOST], key=lambda f: f[1])
-    return [(text, source) for _, _, text, source in kept]
+    return [(text, source, weight) for weight, _, text, source in kept]
 
 
 def _contract(doc: Document) -> bool:
@@ -130,7 +135,7 @@ def _weight(sentence: str, ours: str, theirs: str | None) -> int:
     role, other = _named(ours), _named(theirs) if theirs else None
     verb = RIGHT.search(sentence)
     if verb is not None and role.search(sentence[:verb.start()]) and not (other and other.search(sentence[:verb.start()])):
-        return 4 if GO_ON.search(sentence) else 1
+        return GOES_ON if GO_ON.search(sentence) else 1
     if (CAP.search(sentence) and PRICE.search(sentence)) or FIXED.search(sentence):
         return 3
     owed = bool(other and other.search(sentence) and OBLIGE.search(sentence))

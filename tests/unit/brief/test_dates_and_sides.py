@@ -188,3 +188,32 @@ def test_the_summary_gives_the_first_thing_the_figures_come_to_without_its_tag()
                                 read_limit=True).executive_summary
     assert "Today's price with the index comes to EUR 980,000: within our limit." in summary
     assert "(computed)" not in summary and "signature" not in summary
+
+
+def test_a_date_offered_with_another_day_is_shown_as_either():
+    case = CASE.model_copy(update={"documents": [CASE.documents[0], _doc(
+        "02_mail.txt", "From: Jo Reed <jo@mereford.example>\nDate: Mon, 8 March 2027 10:00\nSubject: Prices\n\n"
+                       "We can meet at our mill on 15 or 16 March 2027.\nKind regards")]})
+    facts = CaseFacts.of(case)
+    items = timeline(facts.upcoming, Picks(None, None, None, None), Context("Larkspur", "Mereford Mills", "en"),
+                     frozenset({"01_internal_notes.md"}), facts.messages)
+    assert items[0].text.startswith("15 or 16 March 2027 — "), "two days offered, neither agreed"
+
+
+def test_the_summary_says_the_contract_lets_us_go_on_and_warns_against_threatening_with_a_weak_alternative():
+    from pipeline.schemas import Evidence, Item, SidedItem
+
+    ctx = Context("Larkspur", "Mereford Mills", "en")
+    late = SidedItem(text="A second supplier is not possible before 2029.", side="ours", verification="quoted",
+                     evidence=[Evidence(document="notes.md", quote="A second supplier is not possible before 2029.",
+                                        locator="line 7")])
+    strong = SidedItem(text="Two other mills have quoted lower prices.", side="ours", verification="quoted")
+    going_on = Item(text="Clause 12 — Renewal: Until a new lease is granted the Tenant holds over.", verification="excerpt")
+    summary = compose_synthesis(FirstPage(alternatives=[strong, late]), Picks(None, None, None, None), None, ctx,
+                                read_limit=True, going_on=going_on).executive_summary
+    assert "The contract lets us go on without a new deal (Clause 12 — Renewal)" in summary
+    assert "Our alternatives are partial or late (your notes, line 7): show we are not locked in, but do not " \
+           "threaten to leave." in summary
+    plain = compose_synthesis(FirstPage(alternatives=[strong]), Picks(None, None, None, None), None, ctx,
+                              read_limit=True).executive_summary
+    assert "threaten" not in plain and "contract" not in plain

@@ -117,7 +117,8 @@ def test_what_the_model_and_the_materials_wrote_is_shown_as_written():
     md = render(report, "md")
     page = report.synthesis.first_page
     assert all(item.text in md for item in page.position + page.their_side)
-    assert report.synthesis.executive_summary in md and "## Erste Seite" in md and "**Unsere Seite:**" in md
+    assert wording("de").places(report.synthesis.executive_summary) in md, "as written, its places in the brief's words"
+    assert "## Erste Seite" in md and "**Unsere Seite:**" in md
 
 
 def test_the_english_brief_keeps_its_words():
