@@ -884,7 +884,7 @@ RED_LINE = (r"red lines?|non-negotiable|not negotiable|will not pass|cannot acce
             r"unverzichtbar\w*|k\.?o\.?-kriterium")
 """Words of a line of our notes that sets a red line: a precondition, never a currency of trade."""
 TRADE = (r"trade\w*|exchange|in return|swap\w*|bytte\w*|mot at|til gjengjeld|im gegenzug|tausch\w*|gegenleistung\w*|"
-         r"gegen eine?n?")
+         r"gegen")
 """Words of a line of our notes that gives one thing for another (an idea without them is no trade)."""
 NOT = r"not|never|no|ikke|aldri|nei|nicht|nie|kein\w*"
 GENERIC_NEED = {"need", "needs", "need to", "trenger", "behov", "braucht", "brauchen", "bedarf"}

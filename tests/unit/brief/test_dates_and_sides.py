@@ -217,3 +217,15 @@ def test_the_summary_says_the_contract_lets_us_go_on_and_warns_against_threateni
     plain = compose_synthesis(FirstPage(alternatives=[strong]), Picks(None, None, None, None), None, ctx,
                               read_limit=True).executive_summary
     assert "threaten" not in plain and "contract" not in plain
+
+
+def test_only_an_idea_that_trades_one_thing_for_another_is_the_summarys_trade_idea():
+    ctx = Context("Larkspur", "Mereford Mills", "de")
+    stance = _line("Wir sagen klar, dass wir die Option ziehen wollen.", "levers")
+    trade = _line("Referenz zusagen gegen Preis: nur bei EUR 1.270.000 pro Jahr oder darunter.", "levers")
+    summary = compose_synthesis(FirstPage(), Picks(None, None, None, None), None, ctx, ideas_lines=[stance, trade],
+                                read_limit=True).executive_summary
+    assert "Eine Tauschidee unserer Notizen: Referenz zusagen gegen Preis" in summary and "Option ziehen" not in summary
+    alone = compose_synthesis(FirstPage(), Picks(None, None, None, None), None, ctx, ideas_lines=[stance],
+                              read_limit=True).executive_summary
+    assert "Tauschidee" not in alone, "a stance is no trade"
