@@ -194,12 +194,6 @@ def _negated(text: str) -> bool:
     return pattern("NEGATION").search(_without_roles(text)) is not None
 
 
-
-
-
-
-
-
 def _uncertain(text: str) -> bool:
     return pattern("UNCERTAIN").search(text) is not None or text.rstrip().endswith("?")
 
