@@ -20,6 +20,7 @@ import bisect
 import itertools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -154,8 +155,16 @@ class SourceIndex:
         self.values = {round(v, 4) for _, text, _ in self.docs for v in numbers_in(text)}
         self.dates = [d for _, text, _ in self.docs for d in dates_in(text)]
         self._spans = {id(doc): _unit_spans(doc) for doc, _, _ in self.docs}
-        self.common = self._common_words()
-        self._passages = self._read_passages()
+        read: dict[str, frozenset[str]] = {}
+
+        def words_of(text: str) -> frozenset[str]:
+            """A text's content words, read once for the common words and the passages (most passages are a unit)."""
+            if text not in read:
+                read[text] = frozenset(content_words(text))
+            return read[text]
+
+        self.common = self._common_words(words_of)
+        self._passages = self._read_passages(words_of)
         self._lines: dict[str, Passage] | None = None
         self._held: dict[str, Held] | None = None
         self._by_word: dict[str, list[int]] = {}
@@ -164,24 +173,24 @@ class SourceIndex:
                 self._by_word.setdefault(word, []).append(i)
         self._figures = FigureIndex([p.held for p in self._passages])
 
-    def _common_words(self) -> frozenset[str]:
+    def _common_words(self, words_of: Callable[[str], frozenset[str]]) -> frozenset[str]:
         """Content words found in more than a fifth of the units (party names, the thing traded): a shared
         one says little about whether a citation supports an item."""
         units = [u.text for doc, _, _ in self.docs for u in doc.units if u.text.strip()]
         counts: dict[str, int] = {}
         for text in units:
-            for word in content_words(text):
+            for word in words_of(text):
                 counts[word] = counts.get(word, 0) + 1
         return frozenset(w for w, n in counts.items() if n > max(2, len(units) / 5))
 
-    def _read_passages(self) -> list[Passage]:
+    def _read_passages(self, words_of: Callable[[str], frozenset[str]]) -> list[Passage]:
         found = []
         for doc, _, _ in self.docs:
             pos = 0
             for unit in doc.units:
                 if unit.text.strip():
                     text = self.cited_text(doc, pos, pos + len(unit.text))
-                    found.append(Passage(doc, pos, text, frozenset(content_words(text)), Held.of(text)))
+                    found.append(Passage(doc, pos, text, words_of(text), Held.of(text)))
                 pos += len(unit.text) + 1
         return found
 

@@ -248,6 +248,8 @@ class Matcher:
                     if b[1] <= a[0] and _joined(text, b[1], a[0], after, self.window):
                         return True
             return False
+        if self.pattern is not None and not (self.near or self.side or self.guard):
+            return self.pattern.search(text.folded) is not None  # a bare regex: its first match is enough
         return bool(self.spans(text))
 
     def holds(self, raw: str, folded: str) -> bool:

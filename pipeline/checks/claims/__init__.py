@@ -203,17 +203,6 @@ def _negated(text: str) -> bool:
     return pattern("NEGATION").search(_without_roles(text)) is not None
 
 
-
-
-
-
-def _directions(statement: str, clause: str) -> tuple[set[str], set[str]]:
-    """Which way the statement and the passage's clause compare a figure, each without the other's (`not exceed`
-    is a ceiling, not a way)."""
-    mine, theirs = _classes("DIRECTION", _without_roles(statement)), _classes("DIRECTION", _without_roles(clause))
-    return mine - theirs, theirs - mine
-
-
 def _uncertain(text: str) -> bool:
     """`text` asks or says a thing is not known; not a question that proposes (`Could we meet ...?`) nor the
     `whether` of an answer asked for (`let us know by Friday whether ...`)."""
@@ -605,34 +594,36 @@ class ClaimChecker:
         s_degree, p_degree = self._classes_in("DEGREE", statement), self._classes_in("DEGREE", text)
         timing = (opposed(s_timing - p_timing, p_timing - s_timing)
                   or opposed(s_degree - p_degree, p_degree - s_degree)
-                  or opposed(*self._once(_directions, statement, clause)))
+                  or opposed(*self._directions(statement, clause)))
         if timing:
             problems.append(f"the passage says {timing[1]}, not {timing[0]}")
             if coverage >= TOPIC:
                 contradiction = contradiction or f"the passage says {timing[1]}, not {timing[0]}"
         s_neg = self._once(_negated, statement)
-        p_neg = self._negated_near(self._bearing(text, stems, statement), statement, shared)
+        bearing = self._bearing(text, stems, statement)
+        p_neg = self._negated_near(bearing, statement, shared)
         negates = any(len(g) % 2 for g in self._once(self._negation_scope, statement)[3])
         leads = self._once(self._negation_leads, statement)
         negated_there = set().union(*self._once(self._negation_leads, text))
-        only = _unless(self._bearing(text, stems, statement))
+        only = self._once(_unless, bearing)
         if only:  # `no change is valid unless made in writing` says what is valid: `only in writing`
-            p_neg, negates = False, negates and not _unless(statement)
+            p_neg, negates = False, negates and not self._once(_unless, statement)
         elif negates and not p_neg and any(_shared(lead, negated_there, self.stems.compounds) for lead in leads):
             p_neg = True  # the passage negates what the statement does, in a clause of its own (`I won't present that`)
         unsaid = negates and p_neg and next((lead for lead in leads
                                              if _shared(lead, passage.stems, self.stems.compounds)
                                              and not _shared(lead, negated_there, self.stems.compounds)), None)
-        if _uncertain(statement) and _uncertain(clause):
+        doubted, doubt_there = self._once(_uncertain, statement), self._once(_uncertain, clause)
+        if doubted and doubt_there:
             pass  # `not known whether` against `Unknown: whether`: the same doubt, not a negation
         elif negates != p_neg or unsaid:
             problems.append("the passage " + ("does not negate it" if s_neg else "negates it"))
             if coverage >= TOPIC:
                 contradiction = contradiction or ("the passage says the opposite" if s_neg else
                                                   "the passage negates it")
-        if _uncertain(clause) and not _uncertain(statement):
+        if doubt_there and not doubted:
             problems.append("the passage asks or says it is not known")
-        elif _uncertain(statement) and not _uncertain(clause):
+        elif doubted and not doubt_there:
             problems.append("the statement says it is not known; the passage says it")
         if pattern("COMPLETED").search(statement) and not s_neg and pattern("PENDING").search(clause) \
                 and not pattern("COMPLETED").search(clause):
@@ -717,6 +708,13 @@ class ClaimChecker:
 
     def _classes_in(self, group: str, text: str) -> set[str]:
         return self._once(_classes, group, text)
+
+    def _directions(self, statement: str, clause: str) -> tuple[set[str], set[str]]:
+        """Which way the statement and the passage's clause compare a figure, each without the other's (`not exceed`
+        is a ceiling, not a way)."""
+        mine = self._classes_in("DIRECTION", self._once(_without_roles, statement))
+        theirs = self._classes_in("DIRECTION", self._once(_without_roles, clause))
+        return mine - theirs, theirs - mine
 
     def _windows_of(self, text: str) -> list[tuple[tuple[float, ...], str]]:
         return self._once(_windows, text)
