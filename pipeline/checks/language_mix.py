@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ValidationError
 
 from pipeline.case.language import detect_language, language_name
-from pipeline.schemas import PIPELINE, Evidence, ReportWarning
+from pipeline.schemas import PIPELINE, Evidence, FirstPage, ReportWarning
 
 MIN_WORDS = 8  # shorter texts (names, figures, labels) are read unreliably
 TRANSLATED_MIN_WORDS = 4  # a short text misread costs the translate step one call, not a false count
@@ -24,8 +24,8 @@ OWN_WORDS = ("quoted", "excerpt")
 
 
 def model_texts(value, where: str = "") -> Iterator[tuple[str, str]]:
-    """(field path, text) of every text a model wrote in `value`: evidence, pipeline fields and the lines shown in
-    the materials' own words left out."""
+    """(field path, text) of every text a model wrote in `value`: evidence, pipeline fields, the lines shown in
+    the materials' own words and what the pipeline composed (the first page; a briefing it composed) left out."""
     if isinstance(value, str):
         yield where, value
     elif isinstance(value, list):
@@ -34,6 +34,8 @@ def model_texts(value, where: str = "") -> Iterator[tuple[str, str]]:
     elif isinstance(value, BaseModel) and not isinstance(value, Evidence):
         if getattr(value, "verification", "") in OWN_WORDS:
             return  # a line of the materials shown in its own words: no model wrote it
+        if isinstance(value, FirstPage) or getattr(value, "composed", False) is True:
+            return  # composed by the pipeline in the brief's words around the materials' own: no model wrote it
         for name, field in type(value).model_fields.items():
             if (field.json_schema_extra or {}) != PIPELINE:
                 yield from model_texts(getattr(value, name), f"{where}.{name}" if where else name)

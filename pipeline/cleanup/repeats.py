@@ -64,9 +64,9 @@ def without_near_repeats(leading: list[list[Item]], rest: list[list[Item]]) -> i
     """Across the whole brief, in place: of items that say the same in other words (most of the shorter one's
     content words in the other), only one is kept: one of the `leading` lists (the first page), else a quoted or
     verified one, else the earlier; items set apart for checking stay, and so do the first page's lines computed in
-    code (their fixed wording shares words with each other, not a meaning). An item of the `rest` that is little more than
-    a figure or date (fewer than `MIN_WORDS` content words) is dropped where one first-page item or quoted line of
-    our notes shows its figures and words. The number dropped."""
+    code (their fixed wording shares words with each other, not a meaning). A model's item of the `rest` with a
+    figure or date, however short, is dropped where one first-page item or quoted line of our notes (with its
+    passage) shows all its figures and most of its words. The number dropped."""
     groups = [*leading, *rest]
     order = [(g, i, item) for g, items in enumerate(groups) for i, item in enumerate(items)]
     order.sort(key=lambda entry: (entry[0] >= len(leading), _rank(entry[2]), entry[0], entry[1]))
@@ -89,9 +89,9 @@ def without_near_repeats(leading: list[list[Item]], rest: list[list[Item]]) -> i
     for items in rest:
         for item in items:
             words, figures = _said(item, quotes=False)
-            if (not item.set_apart and item.verification != "quoted" and figures and len(words) < MIN_WORDS
-                    and any(figures <= f and words <= w for at, w, f in told if at != id(item))):
-                dropped.add(id(item))  # a bare figure or date the first page or a quoted line shows already
+            if (not item.set_apart and item.verification != "quoted" and figures
+                    and any(figures <= f and len(words & w) >= NEAR * len(words) for at, w, f in told if at != id(item))):
+                dropped.add(id(item))  # its figures and most of its words: the first page or a quoted line shows it
     for items in groups:
         items[:] = [item for item in items if id(item) not in dropped]
     return len(dropped)

@@ -212,8 +212,8 @@ def test_the_summary_says_the_contract_lets_us_go_on_and_warns_against_threateni
     summary = compose_synthesis(FirstPage(alternatives=[strong, late]), Picks(None, None, None, None), None, ctx,
                                 read_limit=True, going_on=going_on).executive_summary
     assert "The contract lets us go on without a new deal (Clause 12 — Renewal)" in summary
-    assert "Our alternatives are partial or late (your notes, line 7): show we are not locked in, but do not " \
-           "threaten to leave." in summary
+    assert "Our alternatives are weak, partial or late (your notes, line 7): do not threaten to leave, nor present " \
+           "them as a walk-away." in summary
     plain = compose_synthesis(FirstPage(alternatives=[strong]), Picks(None, None, None, None), None, ctx,
                               read_limit=True).executive_summary
     assert "threaten" not in plain and "contract" not in plain

@@ -3,7 +3,7 @@ The briefs below are hand-written for the test."""
 
 from __future__ import annotations
 
-from pipeline.checks.language_mix import check_language
+from pipeline.checks.language_mix import check_language, foreign_texts
 from pipeline.schemas import DealProfile, Evidence, Item, Party, SidedItem
 
 NORWEGIAN = [
@@ -65,3 +65,15 @@ def test_a_line_shown_in_the_materials_own_words_is_neither_translated_nor_count
     assert foreign_texts({"deal_profile": profile}, "en") == []
     profile.key_facts[0].verification = "verified"  # the same text written by a model: translated
     assert foreign_texts({"deal_profile": profile}, "en") == [NORWEGIAN[0]]
+
+
+def test_what_the_pipeline_composed_is_not_sent_to_translation():
+    from pipeline.schemas import FirstPage, Item, Plan, Synthesis
+
+    other = "Vi har tatt en betydelig del av dette selv, men vi må dessverre justere driftsvederlaget til neste år."
+    page = FirstPage(latest=[Item(text=f"Newest: Henrik Vos, 19 March 2026 — “{other}”.")])
+    composed = Synthesis(executive_summary=other, plan=Plan(process=[], relationship=[], substance=[]),
+                         next_moves=[], questions_to_ask=[], first_page=page, composed=True)
+    assert foreign_texts({"synthesis": composed}, "en") == []
+    written = composed.model_copy(update={"composed": False})
+    assert foreign_texts({"synthesis": written}, "en") == [other], "a model's summary is, the first page never"
