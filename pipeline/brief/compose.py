@@ -79,6 +79,7 @@ PHRASES = {
         summary_ask="{them} asks {a}.",
         summary_dates="Ahead: {dates}.",
         summary_go_on="The contract lets us go on without a new deal ({clause}): no date of theirs is a cliff edge.",
+        summary_partial="Our alternatives are partial or late ({where}): as your notes say, they show we are not locked in; never use them as a threat.",
         summary_weak="Our alternatives are weak, partial or late ({where}): do not threaten to leave, nor present them as a walk-away.",
         summary_opens="Newest: {who}, {date}: “{line}”",
         summary_newest="Newest: {who}, {date}.",
@@ -133,6 +134,7 @@ PHRASES = {
         summary_ask="{them} krever {a}.",
         summary_dates="Foran oss: {dates}.",
         summary_go_on="Avtalen lar oss fortsette uten en ny avtale ({clause}): ingen frist fra dem er et stup.",
+        summary_partial="Alternativene våre er delvise eller sene ({where}): som notatene sier, viser de at vi ikke er låst; bruk dem aldri som trussel.",
         summary_weak="Alternativene våre er svake, delvise eller sene ({where}): ikke true med å gå, og ikke legg dem fram som et reelt alternativ.",
         summary_opens="Nyest: {who}, {date}: «{line}»",
         summary_newest="Nyest: {who}, {date}.",
@@ -187,6 +189,7 @@ PHRASES = {
         summary_ask="{them} fordert {a}.",
         summary_dates="Bevorstehend: {dates}.",
         summary_go_on="Der Vertrag lässt uns ohne neue Einigung weitermachen ({clause}): keine Frist der Gegenseite ist eine Klippe.",
+        summary_partial="Unsere Alternativen sind teilweise oder spät ({where}): wie unsere Notizen sagen, zeigen sie, dass wir nicht festgelegt sind; nie als Drohung einsetzen.",
         summary_weak="Unsere Alternativen sind schwach, teilweise oder spät ({where}): nicht mit dem Ausstieg drohen und sie nicht als echten Ausweg darstellen.",
         summary_opens="Neueste: {who}, {date}: „{line}“",
         summary_newest="Neueste: {who}, {date}.",
@@ -879,6 +882,9 @@ WEAK = (r"no real|not a real|no full|not a full|no second|no plan b|not possible
         r"at most \d+ of|ikke en fullverdig|ingen reell|ingen fullverdig|ikke mulig før|tidligst|kein\w* echte\w*|"
         r"kein\w* vollwertig\w*|nicht vor|frühestens")
 """Words of our notes that rate an alternative of ours as partial or late."""
+NOT_LOCKED = (r"not locked|not tied|not captive|ikke (?:er )?låst|ikke bundet|nicht festgelegt|nicht gebunden|"
+              r"nicht eingesperrt")
+"""Words of our notes that mean to use partial alternatives to show we are not locked in."""
 RED_LINE = (r"red lines?|non-negotiable|not negotiable|will not pass|cannot accept|deal-?breaker|must not accept|"
             r"rød linje|ufravikelig\w*|ikke forhandlingsbar\w*|kan ikke godta|rote linie|nicht verhandelbar|"
             r"unverzichtbar\w*|k\.?o\.?-kriterium")
@@ -989,7 +995,9 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
     if going_on is not None:  # the contract lets us go on without a new deal: no cliff edge at any date of theirs
         summary.append(ctx.say("summary_go_on", clause=going_on.text.split(":")[0]))
     if weak := next((a for a in page.alternatives if a.side == "ours" and count_words(WEAK, a.text)), None):
-        summary.append(ctx.say("summary_weak", where=f"{ctx.say('your_notes')}, {weak.evidence[0].locator}"
+        shown = any(a.side == "ours" and count_words(NOT_LOCKED, a.text) for a in page.alternatives)
+        summary.append(ctx.say("summary_partial" if shown else "summary_weak",  # as our notes mean to use them
+                               where=f"{ctx.say('your_notes')}, {weak.evidence[0].locator}"
                                if weak.evidence else ctx.say("your_notes")))
     dated = {e.quote for i in page.dates for e in i.evidence}
     toward = sorted((n for n in agreed if n.source.text[:QUOTE_TEXT] not in dated),  # not listed twice; a step

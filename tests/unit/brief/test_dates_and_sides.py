@@ -217,6 +217,12 @@ def test_the_summary_says_the_contract_lets_us_go_on_and_warns_against_threateni
     plain = compose_synthesis(FirstPage(alternatives=[strong]), Picks(None, None, None, None), None, ctx,
                               read_limit=True).executive_summary
     assert "threaten" not in plain and "contract" not in plain
+    shows = SidedItem(text="We have enough partial options to show we are not locked in for ever.", side="ours",
+                      verification="quoted")
+    used = compose_synthesis(FirstPage(alternatives=[late, shows]), Picks(None, None, None, None), None, ctx,
+                             read_limit=True).executive_summary
+    assert "as your notes say, they show we are not locked in; never use them as a threat." in used, \
+        "where our notes use them to show we are not locked in, the summary does not forbid it"
 
 
 def test_only_an_idea_that_trades_one_thing_for_another_is_the_summarys_trade_idea():
