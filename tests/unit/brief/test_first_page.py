@@ -80,6 +80,7 @@ def test_the_gap_is_computed_from_the_two_readings_and_the_dates_are_ordered_wit
     assert "EUR 600,000 a year" in synthesis.executive_summary
     assert "Their deadline (30 June 2027) comes before our decision (15 July 2027)." in synthesis.executive_summary, \
         "the conflict, not the bare dates, and without its computed tag"
+    assert "Nearest: 24 May 2027 — Kettle AG: “We can meet in Basel on 24 May 2027" in synthesis.executive_summary
     assert synthesis.executive_summary.endswith(
         "Newest: Ines Kettle, 17 May 2027: “We can meet in Basel on 24 May 2027 and discuss the setup fee.”")
     moves = [m.move for m in synthesis.next_moves]
