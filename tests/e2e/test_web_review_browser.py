@@ -9,6 +9,7 @@ import asyncio
 import base64
 import json
 import os
+import re
 
 import docx
 import pytest
@@ -42,14 +43,23 @@ async def _persona_of_rehearsal(out_dir, number: int):
 
 
 def _choices(report: PrepReport) -> dict[str, str]:
-    """The items the test reviews: one the counterpart would keep in its notes (to reject), one stating a date
-    the materials give (to edit)."""
+    """The items the test reviews: one the counterpart would keep in its notes (to reject), one verified item
+    stating a date or figure the materials give (to edit)."""
     items = report_items(report)
     private = {p.text for p in persona_from_report(report).private}
     reject = next(i for i, f in items.items() if f.item.text in private)
-    edit = next(i for i, f in items.items() if f.item.verification == "verified" and "31 March" in f.item.text
-                and i != reject)
+    verified = [i for i, f in items.items() if f.item.verification == "verified" and i != reject]
+    edit = next((i for i in verified if "31 March" in items[i].item.text), None) or next(
+        i for i in verified if re.search(r"\d", items[i].item.text) and not i.startswith("synthesis."))
     return {"reject": reject, "edit": edit}
+
+
+def _edited(text: str) -> str:
+    """The text with its date moved (31 March to 30 April), else its first number changed: a figure the
+    materials do not give."""
+    if "31 March" in text:
+        return text.replace("31 March", "30 April", 1)
+    return re.sub(r"\d+", lambda m: str(int(m.group()) * 7 + 3), text, count=1)
 
 
 async def _screenshot(page: Page, selector: str | None = None) -> bytes:
@@ -80,7 +90,7 @@ async def _review_session(url: str, tmp_path, out_dir) -> dict:
         report = PrepReport.model_validate_json((out_dir / "report.json").read_bytes())
         chosen = _choices(report)
         original = report_items(report)[chosen["edit"]].item.text
-        new_text = original.replace("31 March", "30 April", 1)
+        new_text = _edited(original)
 
         async def act(button: str, **fields: str) -> None:
             await page.js(f"document.getElementById('review-by').value = {json.dumps(REVIEWER)}")
