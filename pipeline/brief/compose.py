@@ -78,7 +78,7 @@ PHRASES = {
         summary_within="{them} asks {a}, within our limit of {b}.",
         summary_ask="{them} asks {a}.",
         summary_dates="Ahead: {dates}.",
-        summary_go_on="The contract lets us go on without a new deal ({clause}): no date of theirs is a cliff edge.",
+        summary_go_on="The contract lets us go on without a new deal ({clause}).",
         summary_nearest="Nearest: {line}",
         summary_partial="Our alternatives are partial or late ({where}): as your notes say, they show we are not locked in; never use them as a threat.",
         summary_weak="Our alternatives are weak, partial or late ({where}): do not threaten to leave, nor present them as a walk-away.",
@@ -134,7 +134,7 @@ PHRASES = {
         summary_within="{them} krever {a}, innenfor vår grense på {b}.",
         summary_ask="{them} krever {a}.",
         summary_dates="Foran oss: {dates}.",
-        summary_go_on="Avtalen lar oss fortsette uten en ny avtale ({clause}): ingen frist fra dem er et stup.",
+        summary_go_on="Avtalen lar oss fortsette uten en ny avtale ({clause}).",
         summary_nearest="Først: {line}",
         summary_partial="Alternativene våre er delvise eller sene ({where}): som notatene sier, viser de at vi ikke er låst; bruk dem aldri som trussel.",
         summary_weak="Alternativene våre er svake, delvise eller sene ({where}): ikke true med å gå, og ikke legg dem fram som et reelt alternativ.",
@@ -190,7 +190,7 @@ PHRASES = {
         summary_within="{them} fordert {a}, innerhalb unserer Grenze von {b}.",
         summary_ask="{them} fordert {a}.",
         summary_dates="Bevorstehend: {dates}.",
-        summary_go_on="Der Vertrag lässt uns ohne neue Einigung weitermachen ({clause}): keine Frist der Gegenseite ist eine Klippe.",
+        summary_go_on="Der Vertrag lässt uns ohne neue Einigung weitermachen ({clause}).",
         summary_nearest="Zuerst: {line}",
         summary_partial="Unsere Alternativen sind teilweise oder spät ({where}): wie unsere Notizen sagen, zeigen sie, dass wir nicht festgelegt sind; nie als Drohung einsetzen.",
         summary_weak="Unsere Alternativen sind schwach, teilweise oder spät ({where}): nicht mit dem Ausstieg drohen und sie nicht als echten Ausweg darstellen.",
@@ -997,7 +997,7 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
         summary += conflict
     elif ahead := [h for h in heads if "(" in h] or heads[:SUMMARY_DATES]:  # their deadline, our decision
         summary.append(ctx.say("summary_dates", dates=", ".join(ahead)))
-    if going_on is not None:  # the contract lets us go on without a new deal: no cliff edge at any date of theirs
+    if going_on is not None:  # the contract lets us go on without a new deal
         summary.append(ctx.say("summary_go_on", clause=going_on.text.split(":")[0]))
     if weak := next((a for a in page.alternatives if a.side == "ours" and count_words(WEAK, a.text)), None):
         shown = any(a.side == "ours" and count_words(NOT_LOCKED, a.text) for a in page.alternatives)
