@@ -3,7 +3,8 @@
 A key point is looked for in the report's texts (one item, guidance line, move or summary at a
 time), never in its evidence quotes: a copied quote is the materials' words, not the brief's. A text
 the checker found `contradicted` counts for nothing, nor one the brief leaves out (`pipeline.schemas.left_out`). Recall is given twice: `recall` over the whole
-brief, `own_recall` over the texts the model wrote itself, leaving out the lines quoted from the
+brief, `own_recall` over the texts written for the brief (by the model, or composed by the pipeline from
+checked facts with a small model), leaving out the lines quoted from the
 materials (the deal profile's `key_facts`, copied from our notes without a model; items the checker
 marks `quoted` or shows in the materials' own words, `excerpt`, such as a dated line; in a composed text, each
 sentence that quotes a line; and any text that is, normalised, a passage of three words or more of one line of the
