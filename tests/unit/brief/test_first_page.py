@@ -229,12 +229,12 @@ def test_their_ask_over_the_term_is_compared_with_what_can_be_signed_at_our_leve
     profile = DealProfile(summary="s", our_side="Borealis", counterpart="Kettle AG", parties=[], issues=[])
     page, _ = compose_first_page(picks, None, None, {}, profile, Context("Borealis", "Kettle AG", "en"),
                                  lambda item, source, written: setattr(item, "verification", "verified"))
-    line = next(i for i in page.gap if "signed or approved" in i.text)
+    line = next(i for i in page.gap if "signing or approval threshold" in i.text)
     assert "about EUR 23 million" in line.text and line.kind == "inference" and "× 5" in line.basis, "rounded: an estimate"
     small = replace(picks, authority=replace(authority, value=30_000_000, written="EUR 30 million"))
     page, _ = compose_first_page(small, None, None, {}, profile, Context("Borealis", "Kettle AG", "en"),
                                  lambda item, source, written: setattr(item, "verification", "verified"))
-    assert not any("signed or approved" in i.text for i in page.gap), "within the authority: nothing to say"
+    assert not any("signing or approval threshold" in i.text for i in page.gap), "within the authority: nothing to say"
 
 
 def test_a_limit_is_taken_in_the_terms_of_their_ask_from_its_own_line():
