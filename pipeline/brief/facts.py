@@ -142,6 +142,10 @@ def money_in(case: CaseMaterials) -> list[Money]:
                     continue
                 readings = number_readings(match.group(0))[0]
                 value = max(readings)
+                upper = _range_end(after) if currency.re is _BEFORE and len(readings) == 1 else None
+                if upper is not None:  # "EUR 0.8–1.2m": the range's scale holds for both ends, each an amount
+                    (low, high), end_match = upper
+                    value = readings[0] * high / low
                 code = CURRENCIES[currency.group(1).lower()]
                 rest = after[currency.end():] if currency.re is _AFTER else after
                 period = next((name for name, pattern in _PERIOD.items() if pattern.match(rest[:40])), "") or next(
@@ -151,10 +155,28 @@ def money_in(case: CaseMaterials) -> list[Money]:
                 written = plain[max(0, start):end].strip(" (*_").rstrip(".")
                 unit = UNIT.match(rest[:30])
                 unit = "" if unit is None or any(p.match(rest[:40]) for p in _PERIOD.values()) else unit.group(1).lower()
-                key = (doc.name, code, round(value, 2), period)
-                if key not in found:
-                    found[key] = Money(written, value, code, period, Source(doc.name, locator, line.strip()), unit=unit)
+                if upper is not None:
+                    written = plain[max(0, start):match.end() + end_match].strip(" (*_").rstrip(".")
+                for amount in [value] + ([upper[0][1]] if upper is not None else []):
+                    key = (doc.name, code, round(amount, 2), period)
+                    if key not in found:
+                        found[key] = Money(written, amount, code, period, Source(doc.name, locator, line.strip()),
+                                           unit=unit)
     return list(found.values())
+
+
+_RANGE = re.compile(r"^\s?(?:–|—|-|to|til|bis)\s?(?=\d)", re.IGNORECASE)
+
+
+def _range_end(after: str) -> tuple[tuple[float, float], int] | None:
+    """The scaled upper end of a range written after a bare number ("–1.2m" after "EUR 0.8"): (its number without and
+    with the scale, where it ends in `after`), or None when no scaled number follows."""
+    dash = _RANGE.match(after)
+    if dash is None:
+        return None
+    number = NUMBER.match(after, dash.end())
+    readings = number_readings(number.group(0))[0] if number else ()
+    return ((readings[0], readings[1]), number.end()) if len(readings) == 2 else None
 
 
 def durations(case: CaseMaterials) -> list[Duration]:

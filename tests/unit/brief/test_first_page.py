@@ -36,6 +36,16 @@ def test_amounts_are_read_with_currency_and_period():
     assert money["EUR 3.9 million"].currency == "EUR" and money["EUR 3.9 million"].source.document == "02_internal_notes.md"
 
 
+def test_a_range_of_money_gives_both_ends_at_the_range_s_scale():
+    case = CaseMaterials(name="hand-written", language="en", documents=[_doc(
+        "notes.md", "- Lars: EUR 0.8–1.2m of the claim is defensible.\n- Arbitration costs NOK 6-8m.\n"
+                    "- Fees rose from EUR 5 to EUR 7 per hour in 2025-2026.")])
+    money = sorted((m.value, m.currency, m.written) for m in money_in(case))
+    assert (800_000, "EUR", "EUR 0.8–1.2m") in money and (1_200_000, "EUR", "EUR 0.8–1.2m") in money
+    assert (6_000_000, "NOK", "NOK 6-8m") in money and (8_000_000, "NOK", "NOK 6-8m") in money
+    assert (5, "EUR", "EUR 5") in money, "a range needs a scale on its upper end to lend it"
+
+
 def test_the_newest_message_is_the_latest_dated_one_with_its_sender_and_body():
     last = CaseFacts.of(CASE).newest
     assert (last.date.month, last.date.day) == (5, 17)
