@@ -815,6 +815,12 @@ def their_offers(ask: Money, theirs: Message, money: Sequence[Money], ours: Sequ
     return lines[:AGAINST_MOST]
 
 
+def rounded(value: float, figures: int) -> float:
+    """`value` to its first `figures` figures: an estimate is not more exact than its inputs."""
+    scale = 10 ** max(0, len(str(int(value))) - figures)
+    return int(value / scale + 0.5) * scale
+
+
 def _above_authority(ask: Money, term: Duration | None, authority: Money, ctx: Context) -> Item | None:
     """Their ask, over the term where it is yearly, against the authority: a line when it is above it."""
     if ask.currency != authority.currency or ask.unit or authority.unit or authority.period:
@@ -822,8 +828,7 @@ def _above_authority(ask: Money, term: Duration | None, authority: Money, ctx: C
     total = ask.value * term.years if ask.period == "year" and term else ask.value
     if ask.period and not (ask.period == "year" and term) or total <= authority.value:
         return None
-    scale = 10 ** max(0, len(str(int(total))) - 2)  # "about": two figures, no more
-    amount = written_amount(int(total / scale + 0.5) * scale, ask.currency, ctx.language)
+    amount = written_amount(rounded(total, 2), ask.currency, ctx.language)  # "about": two figures, no more
     basis = (f"{ask.written} × {term.years} ({term.source.document}, {term.source.locator})" if total != ask.value
              else f"{ask.written} ({ask.source.document}, {ask.source.locator})")
     return _item(ctx.say("authority", total=amount, authority=authority.written,

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pipeline.brief.compose import Context, _item, _stretch, comparable, language_code, with_period, written_date
+from pipeline.brief.compose import (Context, _item, _stretch, comparable, language_code, rounded, with_period,
+                                    written_date)
 from pipeline.brief.facts import Dated, Money, Source, key
 from pipeline.brief.notes import count_words
 from pipeline.brief.terms import MONEY, PERCENT, Term
@@ -104,8 +105,8 @@ def indexed_today(ask: Money, limit: Money, money: Sequence[Money], ours: Sequen
     share, source = rate
     value = today.value * (1 + share)
     period = comparable(today, limit)
-    after = with_period(_rounded(value), period, today.currency, ctx.language, today.unit)
-    amount = with_period(_rounded(abs(limit.value - value)), period, today.currency, ctx.language, today.unit)
+    after = with_period(rounded(value, 3), period, today.currency, ctx.language, today.unit)
+    amount = with_period(rounded(abs(limit.value - value), 3), period, today.currency, ctx.language, today.unit)
     line = "indexed_within" if value <= limit.value else "indexed_above"
     return [_item(ctx.say(line, today=today.written, share=_percent(share, ctx), after=after, amount=amount,
                           b=limit.written),
@@ -133,12 +134,6 @@ def _current(m: Money, ask: Money) -> bool:
 
 def _has_amount(text: str) -> bool:
     return MONEY.search(text) is not None
-
-
-def _rounded(value: float) -> float:
-    """Three figures: a computed estimate is not more exact than its rate."""
-    scale = 10 ** max(0, len(str(int(value))) - 3)
-    return int(value / scale + 0.5) * scale
 
 
 def _percent(share: float, ctx: Context) -> str:

@@ -144,7 +144,7 @@ def check_synthesis_numbers(index: SourceIndex, synthesis: Synthesis) -> list[Re
     """Amounts, dates and percentages in the synthesis that appear nowhere in the materials, apart from the first
     page's computed figures (shown there with their inputs) and the locators of its passages ("line 49")."""
     page = synthesis.first_page
-    computed = " ".join(i.text for i in [*page.gap, *page.dates] if i.kind == "inference")
+    computed = set(index.unknown_numbers(" ".join(i.text for i in [*page.gap, *page.dates] if i.kind == "inference")))
     texts = [("executive summary", synthesis.executive_summary)]
     texts += [(f"plan.{d}", t) for d in ("process", "relationship", "substance") for t in getattr(synthesis.plan, d)]
     texts += [("next move", f"{m.move} {m.why}") for m in synthesis.next_moves]
