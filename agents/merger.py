@@ -13,11 +13,11 @@ from langgraph.runtime import Runtime
 
 from pipeline.agent_kit import (FOR_READING, Agent, as_data, ask, calls_so_far, case_materials, flagged_texts,
                                 resources_of, timed)
-from pipeline.brief.compose import (Context, amount_options, authority_of, compose_first_page, compose_synthesis,
+from pipeline.brief.compose import (Context, amount_options, approvals_of, authority_of, compose_first_page, compose_synthesis,
                                     date_options, check_line, language_code, listing, newest_ask, ours_line, ranked, resolve,
                                     sure)
 from pipeline.brief.facts import CaseFacts
-from pipeline.brief.notes import chosen, note_lines, speaks_for
+from pipeline.brief.notes import chosen, note_lines, speaks_for, views_on
 from pipeline.brief.reckon import reckoned
 from pipeline.brief.rights import rights_on_page
 from pipeline.brief.terms import their_terms
@@ -79,11 +79,13 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
                        if not m.ours and not speaks_for(m.sender, deal.our_side)), None)
         picks = replace(newest_ask(resolve(readings, facts["options"], facts["ours"]), theirs,
                                    known.money),
-                        authority=authority_of(list(known.money), facts["ours"]))
+                        authority=authority_of(list(known.money), facts["ours"]),
+                        approvals=approvals_of(list(known.money), facts["ours"]))
         checker = await asyncio.to_thread(resources.claim_checker, case, deal.our_side, deal.counterpart)
         flagged = flagged_texts(state)
         notes = await asyncio.to_thread(note_lines, case, deal.counterpart, last.date if last else None, flagged)
         terms = await asyncio.to_thread(their_terms, case, known, deal.counterpart, deal.our_side, facts["ours"], flagged)
+        views = await asyncio.to_thread(views_on, [t.text for t in terms], case, (deal.our_side, deal.counterpart))
         page, picks = await asyncio.to_thread(compose_first_page, picks, last, theirs, notes, deal, ctx,
                                               lambda item, source, written: check_line(
                                                   item, source, written,
@@ -91,7 +93,7 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
                                                   checker.check_on),
                                               facts["upcoming"], facts["ours"], known.messages,
                                               terms, [m for m in known.money if ours_line(m, facts["ours"])],
-                                              known.money)
+                                              known.money, views)
         page.rights, going_on = await asyncio.to_thread(rights_on_page, case, deal.our_side, deal.counterpart)
         insights = reckoned(picks.their_ask, picks.our_limit, terms, known.money,
                             [n.source for found in notes.values() for n in found], ctx, picks.our_decision)
@@ -184,11 +186,12 @@ WORDING = {
     "en": {"first_page": "First page", "moves": "Next wise moves", "questions": "Questions to ask",
            "to_decide": "To decide before the meeting", "computed": "Computed from", "summary": "Executive summary",
            "where": "synthesis", "plan": "Plan across the three dimensions", "dimension": "Dimension",
-           "steps": "Steps", "move": "Move", "why": "Why", "verify": "Verify before the meeting", **PAGE_GROUPS},
+           "steps": "Steps", "move": "Move", "why": "Why", "verify": "Verify before the meeting",
+           "facts": "The facts behind it", **PAGE_GROUPS},
     "no": {"first_page": "Første side", "moves": "Neste kloke trekk", "questions": "Spørsmål å stille",
            "to_decide": "Avklares før møtet", "computed": "Beregnet fra", "summary": "Sammendrag",
            "title": "Orientering", "where": "orientering", "plan": "Plan i de tre dimensjonene",
-           "dimension": "Dimensjon", "steps": "Steg", "move": "Trekk", "why": "Hvorfor", "verify": "Sjekk før møtet",
+           "dimension": "Dimensjon", "steps": "Steg", "move": "Trekk", "why": "Hvorfor", "verify": "Sjekk før møtet", "facts": "Fakta bak",
            "gap": "Gapet", "dates": "Datoer foran oss", "their_terms": "Deres vilkår på bordet (deres dokumenter)",
            "latest": "Nyest", "position": "Vår posisjon (våre notater)", "rights": "Hva avtalen gir oss (avtalens ord)",
            "alternatives": "Våre alternativer", "their_side": "Deres side (våre notater)",
@@ -198,7 +201,7 @@ WORDING = {
            "to_decide": "Vor dem Treffen zu entscheiden", "computed": "Berechnet aus", "summary": "Zusammenfassung",
            "title": "Briefing", "where": "Briefing", "plan": "Plan über die drei Dimensionen",
            "dimension": "Dimension", "steps": "Schritte", "move": "Schritt", "why": "Warum",
-           "verify": "Vor dem Treffen prüfen",
+           "verify": "Vor dem Treffen prüfen", "facts": "Die Fakten dahinter",
            "gap": "Die Lücke", "dates": "Anstehende Termine",
            "their_terms": "Ihre Bedingungen auf dem Tisch (ihre Unterlagen)", "latest": "Neueste", "position": "Unsere Position (unsere Notizen)",
            "rights": "Was der Vertrag uns gibt (seine Worte)",
@@ -222,28 +225,30 @@ def first_page_lists(synthesis: Synthesis) -> dict:
 
 
 def word(w, synthesis: Synthesis, number: int) -> None:
+    """The first page in Word: the summary and what to do, then the facts behind it."""
     page: FirstPage = synthesis.first_page
     words = wording(w.view.report.case.language)
     w.heading(words["first_page"], 1)
-    for title, items in ((words[name], getattr(page, name)) for name in PAGE_GROUPS):
-        if items:
-            w.heading(title, 2)
-            for item in items:
-                w.item(item.text, item)
-    w.bullets(words["to_decide"], page.to_decide)
-    w.heading(words["summary"], 1)
     w.para(w.words.places(synthesis.executive_summary))
+    if synthesis.next_moves:
+        w.heading(words["moves"], 2)
+    for m in synthesis.next_moves:
+        w.para(f" ({w.words.dimensions[m.dimension]}) \u2014 {w.words.places(m.why)}", "List Number", bold_prefix=m.move)
     if not synthesis.composed:  # composed from the moves, the plan would only repeat them
         w.heading(words["plan"], 2)
         w.table([words["dimension"], words["steps"]],
                 [[w.words.dimensions[name].capitalize(), "\n".join(f"{i}. {s}" for i, s in enumerate(getattr(synthesis.plan, name), 1))]
                  for name in ("process", "relationship", "substance")])
-    if synthesis.next_moves:
-        w.heading(words["moves"], 2)
-    for m in synthesis.next_moves:
-        w.para(f" ({w.words.dimensions[m.dimension]}) \u2014 {w.words.places(m.why)}", "List Number", bold_prefix=m.move)
     w.bullets(words["questions"], synthesis.questions_to_ask)
+    w.bullets(words["to_decide"], page.to_decide)
     w.bullets(words["verify"], synthesis.verify_before_meeting)
+    if any(getattr(page, name) for name in PAGE_GROUPS):
+        w.heading(words["facts"], 1)
+    for title, items in ((words[name], getattr(page, name)) for name in PAGE_GROUPS):
+        if items:
+            w.heading(title, 2)
+            for item in items:
+                w.item(item.text, item)
 
 
 AGENT = Agent(

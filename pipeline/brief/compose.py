@@ -46,6 +46,8 @@ PHRASES = {
         gap="Gap: {amount} between their ask and our limit (computed: {a} − {b}).",
         term="If the gap held for the whole term of {term}: {amount} (computed).",
         authority="Their ask comes to about {total}, above the {authority} your notes set as a signing or approval threshold ({where}): approval above it is needed (computed).",
+        on_it="Your notes on it: {line}",
+        ladder="Their ask comes to about {total}, above each approval threshold your notes set: {thresholds}; the lowest binds first (computed).",
         within="Their ask is {amount} within our limit (computed: {b} − {a}).",
         no_limit="Our walk-away (the most we can pay or accept in this deal): none the materials set — decide it before the meeting; an approval limit is not a walk-away.",
         no_ask="Their ask in numbers: none the checker could confirm in the materials — ask for it.",
@@ -101,6 +103,8 @@ PHRASES = {
         ask="Deres krav ({them}): {amount}.", limit="Vår grense ({us}): høyst {amount}.",
         gap="Gap: {amount} mellom deres krav og vår grense (beregnet: {a} − {b}).",
         term="Om gapet holdt seg hele avtaleperioden på {term}: {amount} (beregnet).",
+        on_it="Våre notater om dette: {line}",
+        ladder="Deres krav utgjør om lag {total}, over hver godkjenningsgrense våre notater setter: {thresholds}; den laveste gjelder først (beregnet).",
         authority="Deres krav utgjør om lag {total}, over de {authority} våre notater setter som grense for signering eller godkjenning ({where}): det trengs godkjenning over det (beregnet).",
         within="Deres krav ligger {amount} innenfor vår grense (beregnet: {b} − {a}).",
         no_limit="Vår smertegrense (det meste vi kan betale eller godta i denne avtalen): materialet setter ingen — bestem den før møtet; en fullmaktsgrense er ingen smertegrense.",
@@ -157,6 +161,8 @@ PHRASES = {
         ask="Ihre Forderung ({them}): {amount}.", limit="Unsere Grenze ({us}): höchstens {amount}.",
         gap="Lücke: {amount} zwischen ihrer Forderung und unserer Grenze (berechnet: {a} − {b}).",
         term="Bliebe die Lücke die ganze Laufzeit von {term}: {amount} (berechnet).",
+        on_it="Unsere Notizen dazu: {line}",
+        ladder="Ihre Forderung ergibt etwa {total}, mehr als jede Genehmigungsschwelle unserer Notizen: {thresholds}; die niedrigste gilt zuerst (berechnet).",
         authority="Ihre Forderung ergibt etwa {total}, mehr als die {authority}, die unsere Notizen als Schwelle für Unterschrift oder Genehmigung nennen ({where}): darüber ist eine Genehmigung nötig (berechnet).",
         within="Ihre Forderung liegt {amount} innerhalb unserer Grenze (berechnet: {b} − {a}).",
         no_limit="Unsere Schmerzgrenze (das Höchste, was wir in diesem Geschäft zahlen oder annehmen): die Unterlagen setzen keine — vor dem Treffen festlegen; eine Genehmigungsgrenze ist keine Schmerzgrenze.",
@@ -294,6 +300,8 @@ class Picks:
     term: Duration | None = None
     authority: Money | None = None
     """What can be signed or approved at our level, as our notes give it (not a reading: found by rules)."""
+    approvals: tuple[Money, ...] = ()
+    """Every approval threshold of our notes, lowest first (`approvals_of`)."""
     yardsticks: tuple[tuple[str, Money], ...] = ()
     """Our other named figures their ask was set against (a cap, a target), with their names."""
     compared: tuple[Item, ...] = ()
@@ -529,8 +537,9 @@ def timeline(ahead: Sequence[Dated], picks: Picks, ctx: Context, ours: frozenset
              messages: Sequence[Message] = ()) -> list[Item]:
     """The dates ahead in order, each once with the words of its line (our notes' line that opens with it, else the
     line it was read from as their deadline or our decision, else the first line that is no question; a message's line with the lines
-    it was wrapped from; their deadline and our decision tagged): our notes' lines `quoted`, the other documents' in their own words (`excerpt`). At most `TIMELINE`,
-    the nearest first."""
+    it was wrapped from; their deadline and our decision tagged, each with a line of another document on its day
+    (a delivery date beside a board meeting): our notes' lines `quoted`, the other documents' in their own words
+    (`excerpt`). At most `TIMELINE` days, the nearest first."""
     tags = {key(d.date): (d, ctx.say(name)) for d, name in ((picks.their_deadline, "tag_deadline"),
                                                            (picks.our_decision, "tag_decision")) if d}
     firsts: dict[tuple[int, int, int], Dated] = {day: d for day, (d, _) in tags.items()}
@@ -540,9 +549,16 @@ def timeline(ahead: Sequence[Dated], picks: Picks, ctx: Context, ours: frozenset
             firsts[day] = d
         elif not asked(d.source.text):
             firsts.setdefault(day, d)
+    seconds = {}  # on their deadline's or our decision's day, another document's line may say another thing of it
+    for d in ahead:  # (a delivery date on the day of the board meeting)
+        day = key(d.date)
+        if day in tags and d.source.document != firsts[day].source.document and not asked(d.source.text):
+            seconds.setdefault(day, d)
     items, shown = [], {}
-    for day in sorted(firsts)[:TIMELINE]:
-        d, tag = firsts[day], tags.get(day, (None, ""))[1]
+    listed = [(day, d) for first in sorted(firsts)[:TIMELINE]
+              for day, d in ((first, firsts[first]), (first, seconds.get(first))) if d]
+    for day, d in listed:
+        tag = tags.get(day, (None, ""))[1] if d is firsts[day] else ""
         source, written = d.source, d.written
         words = _words_around(plain_line(paragraph_of(source, messages)), written)
         either = re.search(rf"(?<![\w.])(\d{{1,2}})\.?\s+({EITHER})\s+{re.escape(written)}", source.text, re.IGNORECASE)
@@ -566,9 +582,11 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
                        check: Callable[[Item, Source | None, str], None] = lambda *_: None,
                        ahead: Sequence[Dated] = (), ours: frozenset[str] = frozenset(),
                        messages: Sequence[Message] = (), terms: Sequence[Term] = (),
-                       others: Sequence[Money] = (), money: Sequence[Money] = ()) -> tuple[FirstPage, Picks]:
+                       others: Sequence[Money] = (), money: Sequence[Money] = (),
+                       views: Sequence[NoteLine | None] = ()) -> tuple[FirstPage, Picks]:
     """The first page: the gap in numbers, the dates ahead in order (`ahead`: their deadline and our decision
-    tagged, a conflict flagged), their terms on the table in their papers' words (`terms`), the newest message and what the counterpart's newest (`theirs`) asks or offers in
+    tagged, a conflict flagged), their terms on the table in their papers' words (`terms`), each followed by what
+    our notes say of it (`views`, one per term or None), the newest message and what the counterpart's newest (`theirs`) asks or offers in
     its own words, our notes' lines by role (`notes`: our position, alternatives, their side, ideas, steps agreed,
     open questions), and what the materials leave for us to decide; and the picks it confirmed. Each fact line is
     checked against the materials (`check(item, source, written)` sets its verification; the newest message's line
@@ -618,7 +636,7 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
     offers = their_offers(ask, theirs, money, [("limit", limit), *figures], others, ctx) if (
         ask and limit and theirs is not None) else []
     page.gap += against + offers
-    if ask and picks.authority and (line := _above_authority(ask, picks.term, picks.authority, ctx)):
+    if ask and picks.authority and (line := _above_authority(ask, picks.term, picks.authority, ctx, picks.approvals)):
         page.gap.append(line)
     deadline, decision = picks.their_deadline, picks.our_decision
     dated = sorted([(d, "deadline") for d in [deadline] if d] + [(d, "decision") for d in [decision] if d],
@@ -638,8 +656,11 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
     if deadline and decision and key(deadline.date) < key(decision.date) and not count_words(SOONER, decision.source.text):
         page.dates.append(_item(ctx.say("conflict", d1=ctx.date(deadline), d2=ctx.date(decision)),
                                 basis=f"{deadline.written} → {decision.written}"))
-    page.their_terms = [Item(text=_theirs(t.text, ctx), verification="excerpt", evidence=_evidence(t.source))
-                        for t in terms]
+    for t, view in zip(terms, [*views, *[None] * len(terms)]):  # each term, then what our notes say of it
+        page.their_terms.append(Item(text=_theirs(t.text, ctx), verification="excerpt", evidence=_evidence(t.source)))
+        if view is not None:
+            page.their_terms.append(Item(text=ctx.say("on_it", line=view.text), verification="quoted", evidence=[
+                Evidence(document=view.source.document, quote=view.text, locator=view.source.locator, located=True)]))
     if newest:
         subject = f" — “{newest.subject}”" if newest.subject else ""
         who = sender_name(newest)
@@ -667,7 +688,7 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
     page.open_questions = [_quote(n.text, n.source) for n in lines.get("open", [])]
     if not any(a.side == "ours" for a in page.alternatives):
         page.to_decide.append(ctx.say("no_batna"))
-    return page, Picks(ask, limit, deadline, decision, picks.term, picks.authority, tuple(figures),
+    return page, Picks(ask, limit, deadline, decision, picks.term, picks.authority, picks.approvals, tuple(figures),
                        tuple(offers + against))
 
 
@@ -741,7 +762,8 @@ def _quote(text: str, source: Source, state: str = "quoted") -> Item:
 
 
 AUTHORITY = (r"can sign|sign up to|signing|approv\w*|authori[sz]\w*|mandate|board approval|need\w* (?:the )?board|"
-             r"fullmakt\w*|godkjenn\w*|kan signere|vollmacht|genehmig\w*|zeichnungs\w*")
+             r"consent\w*|fullmakt\w*|godkjenn\w*|samtykke\w*|kan signere|vollmacht|genehmig\w*|zeichnungs\w*|"
+             r"zustimm\w*")
 """Words near an amount of our notes that make it a signing or approval authority (a mandate, not the deal's limit)."""
 
 
@@ -752,6 +774,20 @@ def authority_of(money: list[Money], ours: frozenset[str]) -> Money | None:
               if ours_line(m, ours) and count_words(AUTHORITY, m.source.text)]  # a line without such words: none near
     scored = [s for s in scored if s[0] < 0]
     return min(scored)[2] if scored else None
+
+
+def approvals_of(money: list[Money], ours: frozenset[str]) -> tuple[Money, ...]:
+    """Every amount our notes give as a threshold above which someone must sign, approve or consent (a board, a
+    lender), lowest first, each value once: the first such amount of its line (the figure a line then compares
+    with it is no threshold)."""
+    found: dict[float, Money] = {}
+    lines = set()
+    for m in money:
+        if (ours_line(m, ours) and not m.period and m.source not in lines
+                and count_words(AUTHORITY, _stretch(m.source.text, m.written))):
+            lines.add(m.source)
+            found.setdefault(m.value, m)
+    return tuple(sorted(found.values(), key=lambda m: m.value))
 
 
 FIGURE_NAMES = {"target": r"targets?|aim|goal", "cap": r"caps?|capped", "ceiling": r"ceiling", "budget": r"budget\w*",
@@ -821,8 +857,10 @@ def rounded(value: float, figures: int) -> float:
     return int(value / scale + 0.5) * scale
 
 
-def _above_authority(ask: Money, term: Duration | None, authority: Money, ctx: Context) -> Item | None:
-    """Their ask, over the term where it is yearly, against the authority: a line when it is above it."""
+def _above_authority(ask: Money, term: Duration | None, authority: Money, ctx: Context,
+                     approvals: Sequence[Money] = ()) -> Item | None:
+    """Their ask, over the term where it is yearly, against the authority: a line when it is above it; when it is
+    above two or more of our notes' approval thresholds (`approvals`), all of them, lowest first."""
     if ask.currency != authority.currency or ask.unit or authority.unit or authority.period:
         return None
     total = ask.value * term.years if ask.period == "year" and term else ask.value
@@ -831,6 +869,12 @@ def _above_authority(ask: Money, term: Duration | None, authority: Money, ctx: C
     amount = written_amount(rounded(total, 2), ask.currency, ctx.language)  # "about": two figures, no more
     basis = (f"{ask.written} × {term.years} ({term.source.document}, {term.source.locator})" if total != ask.value
              else f"{ask.written} ({ask.source.document}, {ask.source.locator})")
+    passed = [m for m in approvals if m.currency == ask.currency and m.value < total]
+    if authority in passed and len(passed) > 1:
+        where = lambda m: f"{m.source.document}, {m.source.locator}"  # noqa: E731
+        return _item(ctx.say("ladder", total=amount, thresholds="; ".join(
+                         f"{with_period(m, '', m.currency, ctx.language)} ({where(m)})" for m in passed)),
+                     basis=f"{basis} > " + ", ".join(f"{m.written} ({where(m)})" for m in passed))
     return _item(ctx.say("authority", total=amount, authority=authority.written,
                          where=f"{authority.source.document}, {authority.source.locator}"),
                  basis=f"{basis} > {authority.written} ({authority.source.document}, {authority.source.locator})")

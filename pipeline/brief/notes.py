@@ -207,3 +207,59 @@ def chosen(lines: list[NoteLine], role: str, skip: set[str] = frozenset()) -> li
     kept = [n for n in lines if n.source.text[:600] not in skip]
     best = sorted(range(len(kept)), key=lambda i: -kept[i].weight)[:CAPS[role]]
     return [kept[i] for i in sorted(best)]
+
+
+WORD = re.compile(r"[^\W\d_][\w'’-]{2,}")
+RARE = 5
+"""A word on at most this many lines of the materials names a thing of the case (a supplier, a module, a rule)."""
+SPECIFIC = 6
+"""A rare word this long names its thing alone (`indexation`, `dilapidations`); a shorter one only with another."""
+POINTS_BACK = re.compile(r"(?<![\w])(?:that|this|these|those|it|its|det|dette|denne|disse|dens|das|dies\w*|es)(?![\w])",
+                         re.IGNORECASE)
+PROPER = re.compile(r"(?<![\w])(?:[A-ZÆØÅÄÖÜ]{2,}[\w-]*|[A-ZÆØÅÄÖÜ][a-zæøåäöüß]+[A-Z][\w-]*)")
+"""An acronym or a name written in mixed case (`DNV`, `VoltMarine`): a word that names one thing."""
+CUT = re.compile(r"(?<![\w])[a-zæøåäöü]{1,3}\.$")
+"""A sentence that ends on a short abbreviation (`ca.`, `bzw.`) was cut there: it runs on."""
+ITEM = re.compile(r"^\s*([^\W\d][^.·|“\"]{2,100}?)\s+·|^\s*([^\W\d][^:.·|“\"]{2,40}?):\s(?![“\"«„])")
+"""A term's own label (`Buyer-requested changes: saloon … · Revised claim: …`, `Rent: £10.20 …`): the thing it
+prices; a table row's first cell whole."""
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower().strip("'’-") for w in WORD.findall(text)}
+
+
+def views_on(terms: list[str], case: CaseMaterials, sides: tuple[str, ...] = ()) -> list[NoteLine | None]:
+    """For each of the counterpart's labelled terms (a table row, `Rent: …`), the sentence of our notes that
+    speaks of the same thing: it shares with the term's label a name (`PROPER`), a long word or two words rare in
+    the materials (on at most `RARE` lines; the parties' names are not such words), more of them than with any
+    other term's label; a next sentence that points back to it ("that item") is kept with it. None where our notes
+    say nothing of it, or the term has no label."""
+    lines = [line for doc in case.documents for unit in doc.units for line in unit.text.splitlines() if line.strip()]
+    counts: dict[str, int] = {}
+    for line in lines:
+        for w in _words(line):
+            counts[w] = counts.get(w, 0) + 1
+    named = {w.lower() for side in sides for w in name_words(side)}
+    labels = [m.group(1) or m.group(2) if (m := ITEM.match(t)) else "" for t in terms]
+    rare = [{w for w in _words(label) if counts.get(w, 0) <= RARE and w not in named} for label in labels]
+    sentences = []
+    for doc in notes_in(case.documents):
+        for locator, line, _ in _lines(doc):
+            parts = SENTENCE.split(" ".join(_plain(line).split()))
+            for i, part in enumerate(parts):
+                nxt = parts[i + 1] if i + 1 < len(parts) else ""
+                if nxt and (CUT.search(part) or POINTS_BACK.search(nxt) and not any(_words(nxt) & r for r in rare)):
+                    part = f"{part} {nxt}"
+                sentences.append((part, Source(doc.name, locator, line.strip())))
+    views: list[NoteLine | None] = []
+    for label, own in zip(labels, rare):
+        others = set().union(*(r for r in rare if r is not own)) - own
+        proper = {w.lower() for w in PROPER.findall(label)}
+        found = [(len(shared) - len(_words(s) & others), -i, s, source) for i, (s, source) in enumerate(sentences)
+                 if ((shared := _words(s) & own) and (len(shared) > 1 or shared & proper
+                                                      or any(len(w) >= SPECIFIC for w in shared))
+                     and len(shared) > len(_words(s) & others) and len(s.split()) >= MIN_WORDS)]
+        best = max(found, default=None)
+        views.append(NoteLine("view", best[2], best[3]) if best else None)
+    return views

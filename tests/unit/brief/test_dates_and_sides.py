@@ -235,3 +235,17 @@ def test_only_an_idea_that_trades_one_thing_for_another_is_the_summarys_trade_id
     alone = compose_synthesis(FirstPage(), Picks(None, None, None, None), None, ctx, ideas_lines=[stance],
                               read_limit=True).executive_summary
     assert "Tauschidee" not in alone, "a stance is no trade"
+
+
+def test_on_our_decision_s_day_another_document_s_line_is_listed_too():
+    case = CaseMaterials(name="same-day", language="en", our_side="Larkspur", counterpart="Mereford Mills", documents=[
+        _doc("01_internal_notes.md", "# Notes\n**Date:** 1 March 2027\n- The board decides on 20 April 2027."),
+        _doc("02_contract.md", "Delivery of the first mill line: 20 April 2027\nSecond line: 20 May 2027")])
+    facts = CaseFacts.of(case)
+    decision = next(d for d in facts.upcoming if d.source.document == "01_internal_notes.md")
+    items = timeline(facts.upcoming, Picks(None, None, None, decision), Context("Larkspur", "Mereford Mills", "en"),
+                     frozenset({"01_internal_notes.md"}), facts.messages)
+    texts = [i.text for i in items]
+    assert texts[0].startswith("20 April 2027 (our decision) — The board decides")
+    assert texts[1].startswith("20 April 2027 — ") and "first mill line" in texts[1], "the delivery date is not hidden"
+    assert len([t for t in texts if t.startswith("20 May 2027")]) == 1, "an untagged day: one line"

@@ -256,3 +256,50 @@ def test_a_limit_is_taken_in_the_terms_of_their_ask_from_its_own_line():
     picks = resolve(Readings(their_ask="GBP 734,400", our_limit="GBP 9.60"),
                     {"their_ask": options, "our_limit": options}, frozenset({"02_notes.md"}))
     assert picks.our_limit.written == "GBP 691,200", "the row's yearly figure, which can be set against the ask"
+
+
+def test_every_approval_threshold_our_ask_passes_is_named_lowest_first():
+    from dataclasses import replace
+    from pipeline.brief.compose import approvals_of, authority_of
+    notes = _doc("02_internal_notes.md", "- Ines can approve settlements up to EUR 1.5m; above that the board decides.\n"
+                                         "- Any price increase above EUR 800,000 needs the lender's prior consent.\n"
+                                         "- Approvals above EUR 3m took six weeks last year; the offer is EUR 2.4m.")
+    offer = _doc("01_claim.md", "Our revised claim is EUR 6,200,000.")
+    case = CASE.model_copy(update={"documents": [offer, notes]})
+    ours = frozenset({"02_internal_notes.md"})
+    money = money_in(case)
+    approvals = approvals_of(money, ours)
+    assert [m.written for m in approvals] == ["EUR 800,000", "EUR 1.5m", "EUR 3m"], \
+        "lowest first; only the first such amount of a line (EUR 2.4m is compared with it, no threshold)"
+    picks = replace(resolve(Readings(their_ask="EUR 6,200,000"), {"their_ask": amount_options(money)}, ours),
+                    authority=authority_of(money, ours), approvals=approvals)
+    profile = DealProfile(summary="s", our_side="Borealis", counterpart="Kettle AG", parties=[], issues=[])
+    page, _ = compose_first_page(picks, None, None, {}, profile, Context("Borealis", "Kettle AG", "en"),
+                                 lambda item, source, written: setattr(item, "verification", "verified"))
+    line = next(i for i in page.gap if "approval threshold" in i.text)
+    assert line.text.index("EUR 800,000") < line.text.index("EUR 1.5m") < line.text.index("EUR 3m")
+    assert "lowest binds first" in line.text and line.kind == "inference"
+    one = replace(picks, approvals=approvals[1:2])
+    page, _ = compose_first_page(one, None, None, {}, profile, Context("Borealis", "Kettle AG", "en"),
+                                 lambda item, source, written: setattr(item, "verification", "verified"))
+    assert not any("each approval threshold" in i.text for i in page.gap), "one threshold: the single line"
+
+
+def test_each_labelled_term_of_theirs_is_followed_by_what_our_notes_say_of_it():
+    from pipeline.brief.notes import views_on
+    claim = _doc("01_claim.md", "| Item | Claim (EUR) |\n|---|---|\n| Price rise of the pump supplier (HydroMax) | 900,000 |\n"
+                                "| Flood-rule amendment on the pump room | 700,000 |\n| Extra paint work | 300,000 |")
+    notes = _doc("02_internal_notes.md", "- The HydroMax item is the yard's own supplier risk.\n"
+                                         "- The flood-rule amendment looks genuine. Of that item EUR 0.3m is fair.\n"
+                                         "- We must reply by Friday and keep the tone calm.")
+    case = CaseMaterials(name="views", language="en", documents=[claim, notes])
+    terms = ["Price rise of the pump supplier (HydroMax) · Claim (EUR): 900,000",
+             "Flood-rule amendment on the pump room · Claim (EUR): 700,000", "Extra paint work · Claim (EUR): 300,000",
+             "Baltic Yard: “We will not deliver until the claim is settled.”"]
+    views = views_on(terms, case, ("Borealis", "Baltic Yard"))
+    assert views[0].text == "The HydroMax item is the yard's own supplier risk.", "a name shared with the term"
+    assert views[1].text == "The flood-rule amendment looks genuine. Of that item EUR 0.3m is fair.", \
+        "two rare words shared; the next sentence pointing back to it kept with it"
+    assert views[1].source.locator == "line 2"
+    assert views[2] is None, "our notes say nothing of the paint work"
+    assert views[3] is None, "a quoted sentence has no label to match"

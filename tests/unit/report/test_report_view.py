@@ -117,3 +117,16 @@ def test_the_first_page_prints_a_passage_once_and_names_it_after():
     md = render(report, "md")
     assert md.count(passage) == 1
     assert md.count("(notes.md, line 27)") == 2, "the second line still names its passage"
+
+
+def test_the_first_page_opens_with_what_to_do_and_then_the_facts_behind_it():
+    report = REPORT.model_copy(deep=True)
+    page = report.synthesis.first_page
+    page.gap = [Item(text="Their ask (PaySys): EUR 7.6 million a year.", verification="verified")]
+    md = render(report, "md")
+    move = report.synthesis.next_moves[0].move
+    assert md.index(move) < md.index("### The facts behind it") < md.index("Their ask (PaySys)")
+    html = render(report, "html")
+    assert html.index('<table class="moves">') < html.index("The facts behind it") < html.index("Their ask (PaySys)")
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(report))).paragraphs)
+    assert text.index(move) < text.index("The facts behind it") < text.index("Their ask (PaySys)")
