@@ -94,7 +94,7 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
                                               facts["upcoming"], facts["ours"], known.messages,
                                               terms, [m for m in known.money if ours_line(m, facts["ours"])],
                                               known.money, views)
-        page.rights, going_on = await asyncio.to_thread(rights_on_page, case, deal.our_side, deal.counterpart)
+        page.rights, going_on, strongest = await asyncio.to_thread(rights_on_page, case, deal.our_side, deal.counterpart)
         insights = reckoned(picks.their_ask, picks.our_limit, terms, known.money,
                             [n.source for found in notes.values() for n in found], ctx, picks.our_decision)
         page.gap += insights
@@ -117,7 +117,8 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
                                         open_lines=notes["open"], agreed=chosen(notes["agreed"], "agreed"), theirs=theirs,
                                         ideas_lines=chosen(notes["levers"], "levers"), their_lines=notes["their_side"],
                                         all_lines=[n for found in notes.values() for n in found],
-                                        position_lines=notes["position"], insights=insights, going_on=going_on)
+                                        position_lines=notes["position"], insights=insights, going_on=going_on,
+                                        right=strongest)
             moved = {m.move for m in written.next_moves}  # a step or idea made a move is not listed twice
             page.agreed = [i for i in page.agreed if not any(i.text.startswith(m) for m in moved)]
             page.ideas = [i for i in page.ideas if not any(i.text.startswith(m) for m in moved)]

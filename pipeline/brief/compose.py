@@ -65,6 +65,8 @@ PHRASES = {
         m_opening="Take up what {who} opened on {date}, and ask what each point is worth to them",
         w_opening="Their newest message opens it: {line}",
         m_red_line="Keep our red line out of any trade: state it as a precondition, not a price",
+        m_right="Open on {clause}: what the contract already gives us, before any figure",
+        w_right="The contract's own words: “{line}”",
         w_red_line="Your notes ({where}): “{line}”",
         m_ask="Get their ask in numbers before discussing terms",
         w_ask="Without their figure we cannot measure the gap to our limit.",
@@ -123,6 +125,8 @@ PHRASES = {
         m_opening="Ta opp det {who} åpnet for {date}, og spør hva hvert punkt er verdt for dem",
         w_opening="Deres nyeste melding åpner for det: {line}",
         m_red_line="Hold vår røde linje utenfor ethvert bytte: legg den fram som en forutsetning, ikke som en pris",
+        m_right="Åpne med {clause}: det avtalen allerede gir oss, før noe tall",
+        w_right="Avtalens egne ord: «{line}»",
         w_red_line="Våre notater ({where}): «{line}»",
         m_ask="Få deres krav i tall før vilkårene drøftes",
         w_ask="Uten deres tall kan vi ikke måle gapet til vår grense.",
@@ -181,6 +185,8 @@ PHRASES = {
         m_opening="Aufgreifen, was {who} am {date} geöffnet hat, und fragen, was jeder Punkt ihnen wert ist",
         w_opening="Ihre neueste Nachricht öffnet es: {line}",
         m_red_line="Unsere rote Linie aus jedem Tausch heraushalten: als Voraussetzung nennen, nicht als Preis",
+        m_right="Mit {clause} eröffnen: was der Vertrag uns schon gibt, vor jeder Zahl",
+        w_right="Die Worte des Vertrags: „{line}“",
         w_red_line="Unsere Notizen ({where}): „{line}“",
         m_ask="Ihre Forderung in Zahlen einholen, bevor Bedingungen besprochen werden",
         w_ask="Ohne ihre Zahl können wir die Lücke zu unserer Grenze nicht messen.",
@@ -1014,14 +1020,16 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
                       theirs: Message | None = None, ideas_lines: list[NoteLine] = (),
                       their_lines: list[NoteLine] = (), all_lines: list[NoteLine] = (),
                       position_lines: list[NoteLine] = (), insights: Sequence[Item] = (),
-                      going_on: Item | None = None) -> WrittenSynthesis:
+                      going_on: Item | None = None, right: Item | None = None) -> WrittenSynthesis:
     """The executive summary, plan, moves and questions composed from the first page's facts (a small model's
     briefing). The moves: what they need (our notes' lines on their side, `their_lines`) traded only for closing
     the gap (unless another line of our notes, `all_lines`, keeps it out of the trade), then the steps (`agreed`) and trade ideas (`ideas_lines`) of our notes in their own words, each
     saying where it stands; a generic move only where the notes give none (get their figure, decide our limit),
     and answering their newest message (`theirs`) only where nothing else is to do: a pattern instantiated
     without the facts that make it right does harm. A red line of our notes' position (`position_lines`) is kept out
-    of any trade. The summary also gives the first of what the figures come to (`insights`), their deadline before
+    of any trade. The contract's strongest right for us (`right`: its strongest sentence) opens the moves, unless a
+    move of our notes already names its clause. The summary also gives the first of what the
+    figures come to (`insights`), their deadline before
     our decision, and what their newest message opens. The questions are our notes' open questions to put to them
     (`to_ask`). `read_limit`: a figure was read as our limit, though not confirmed (then no move asks to decide
     one)."""
@@ -1092,6 +1100,12 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
     verify = [ctx.say("verify_limit")] if not limit and not read_limit else []
     if not any(a.side == "ours" for a in page.alternatives):
         verify.append(ctx.say("verify_alt"))
+    if (opener := right) is not None:
+        clause, _, words = opener.text.partition(":")
+        named = re.escape(" ".join(clause.split()[:2]).rstrip(".—–- "))
+        if words and not any(re.search(rf"(?<![\w]){named}(?![\w.])", m.move, re.IGNORECASE) for m in moves):
+            moves.insert(0, Move(move=ctx.say("m_right", clause=clause.strip()), dimension="substance",
+                                 why=ctx.say("w_right", line=whole_sentences(words.strip()))))
     moves = moves[:4]
     if trade := next((n for n in ideas_lines if count_words(TRADE, n.text)), None):  # our notes' first trade, as written
         summary.append(ctx.say("summary_plan", line=whole_sentences(trade.text, SUMMARY_LINE)))

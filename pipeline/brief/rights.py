@@ -43,17 +43,21 @@ _HEADING = re.compile(r"^\W*(?:(?:clause|section|article|punkt|ziffer|klausel|§
                       r"[A-ZÆØÅÄÖÜ][^.!?]{0,60}$", re.IGNORECASE)
 
 
-def rights_on_page(case: CaseMaterials, our_side: str, counterpart: str) -> tuple[list[Item], Item | None]:
-    """Our rights in the contracts (`contract_rights`) as first-page items in the contract's own words, and the
-    one of them that lets us go on without a new deal (extend, hold over), if any."""
+def rights_on_page(case: CaseMaterials, our_side: str, counterpart: str) -> tuple[list[Item], Item | None, Item | None]:
+    """Our rights in the contracts (`contract_rights`) as first-page items in the contract's own words; the one of
+    them that lets us go on without a new deal (extend, hold over), if any; and the strongest of them by its
+    strongest sentence under its clause's heading (`Clause 14: … the Tenant holds over …`), to open on."""
     found = contract_rights(case, our_side, counterpart)
-    items = [_quote(text, source, "excerpt") for text, source, _ in found]
-    return items, next((item for item, (_, _, weight) in zip(items, found) if weight == GOES_ON), None)
+    items = [_quote(text, source, "excerpt") for text, source, _, _ in found]
+    going_on = next((item for item, (_, _, weight, _) in zip(items, found) if weight == GOES_ON), None)
+    strongest = max(found, key=lambda f: f[2], default=None)  # the first of the strongest, in the contract's order
+    return items, going_on, _quote(strongest[3], strongest[1], "excerpt") if strongest else None
 
 
-def contract_rights(case: CaseMaterials, our_side: str, counterpart: str) -> list[tuple[str, Source, int]]:
+def contract_rights(case: CaseMaterials, our_side: str, counterpart: str) -> list[tuple[str, Source, int, str]]:
     """Our rights in the contracts of the case, the strongest first kept (`_weight`) and shown in the contract's
-    order: each with the clause it stands under, its passage and its weight."""
+    order: each with the clause it stands under, its passage, its weight and its strongest sentence under the
+    clause's heading."""
     found: list[tuple[int, int, str, Source]] = []
     for doc in case.documents:
         if not _contract(doc):
@@ -66,9 +70,11 @@ def contract_rights(case: CaseMaterials, our_side: str, counterpart: str) -> lis
             if not (said := [s for w, s in weighed if w]):
                 continue
             shown = text if len(text) <= LONGEST else " ".join(said)
-            found.append((max(w for w, _ in weighed), len(found), f"{heading}: {shown}" if heading else shown, source))
+            weight, core = max(weighed, key=lambda pair: pair[0])
+            found.append((weight, len(found), f"{heading}: {shown}" if heading else shown, source,
+                          f"{heading}: {core}" if heading else core))
     kept = sorted(sorted(found, key=lambda f: -f[0])[:SHOWN_AT_MOST], key=lambda f: f[1])
-    return [(text, source, weight) for weight, _, text, source in kept]
+    return [(text, source, weight, core) for weight, _, text, source, core in kept]
 
 
 def _contract(doc: Document) -> bool:

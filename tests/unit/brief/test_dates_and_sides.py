@@ -249,3 +249,20 @@ def test_on_our_decision_s_day_another_document_s_line_is_listed_too():
     assert texts[0].startswith("20 April 2027 (our decision) — The board decides")
     assert texts[1].startswith("20 April 2027 — ") and "first mill line" in texts[1], "the delivery date is not hidden"
     assert len([t for t in texts if t.startswith("20 May 2027")]) == 1, "an untagged day: one line"
+
+
+def test_the_moves_open_on_our_strongest_contract_right_unless_a_step_already_names_its_clause():
+    from pipeline.schemas import Item
+
+    ctx = Context("Larkspur", "Mereford Mills", "en")
+    right = Item(text="Clause 12 — Renewal: Until a new lease is granted the Tenant holds over at the passing rent.",
+                 verification="excerpt")
+    step = _line("Reply to Mereford Mills by 2 April.", "agreed")
+    synthesis = compose_synthesis(FirstPage(), Picks(None, None, None, None), None, ctx, agreed=[step], right=right,
+                                  read_limit=True)
+    first = synthesis.next_moves[0]
+    assert first.move.startswith("Open on Clause 12 — Renewal") and "holds over at the passing rent" in first.why
+    named = _line("Reply to Mereford Mills relying on clause 12 by 2 April.", "agreed")
+    again = compose_synthesis(FirstPage(), Picks(None, None, None, None), None, ctx, agreed=[named], right=right,
+                              read_limit=True)
+    assert not any(m.move.startswith("Open on") for m in again.next_moves), "the step already opens on it"

@@ -26,14 +26,17 @@ def test_our_rights_and_caps_are_quoted_under_their_clause_and_theirs_are_not():
     case = CaseMaterials(name="hand-written", language="en", our_side="Larkspur Foods", counterpart="Quayside Estates",
                          documents=[LEASE, NOTES, MAIL, OFFER])
     rights = contract_rights(case, "Larkspur Foods", "Quayside Estates")
-    assert [text for text, _, _ in rights] == [
+    assert [text for text, _, _, _ in rights] == [
         "Clause 3 — Rent: The rent is GBP 400,000 a year. On review the rent shall not increase by more than 5%.",
         "Clause 12 — Renewal: Until a new lease is granted the Tenant holds over at the passing rent."], \
         "the landlord's right is not ours; our notes, their mail and their proposal are no contract"
-    assert [(s.document, s.locator) for _, s, _ in rights] == [("01_lease.md", "line 7"), ("01_lease.md", "line 15")]
-    [cap, hold], going_on = rights_on_page(case, "Larkspur Foods", "Quayside Estates")
+    assert [(s.document, s.locator) for _, s, _, _ in rights] == [("01_lease.md", "line 7"), ("01_lease.md", "line 15")]
+    assert rights[0][3] == "Clause 3 — Rent: On review the rent shall not increase by more than 5%.", \
+        "the clause's strongest sentence under its heading"
+    [cap, hold], going_on, strongest = rights_on_page(case, "Larkspur Foods", "Quayside Estates")
     assert hold.verification == "excerpt" and hold.evidence[0].locator == "line 15"
     assert going_on is hold, "holding over goes on without a new deal; a cap does not"
+    assert strongest.text == hold.text, "going on without a new deal is the strongest right to open on"
 
 
 def test_a_role_given_by_a_label_and_a_penalty_paid_to_the_customer_count():
@@ -43,7 +46,7 @@ def test_a_role_given_by_a_label_and_a_penalty_paid_to_the_customer_count():
                                              "**Punkt 7.5 Lisenser**\n\nLeverandøren kan kreve at vederlaget justeres.\n\n"
                                              "**Punkt 11.2 Tjenestenivå**\n\nVed brudd utgjør dagbøter 2 % av vederlaget.")
     case = CaseMaterials(name="hand-written", language="no", documents=[contract])
-    rights = [text for text, _, _ in contract_rights(case, "Fjordsykehuset HF", "Nordnett AS")]
+    rights = [text for text, _, _, _ in contract_rights(case, "Fjordsykehuset HF", "Nordnett AS")]
     assert rights == ["Punkt 2.3 Opsjoner: Kunden kan forlenge avtalen med ett år. Ved forlengelse gjelder de samme "
                       "prisene.", "Punkt 11.2 Tjenestenivå: Ved brudd utgjør dagbøter 2 % av vederlaget."]
     assert contract_rights(case, "Someone Else AS", "Nordnett AS") == [], "a party the contract does not name has no role"
