@@ -1046,7 +1046,8 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
             gap_amount = ""
     elif ask:
         summary.append(ctx.say("summary_ask", a=with_period(ask, ask.period, ask.currency, ctx.language)))
-    summary += [uncomputed(i.text) for i in [*insights, *picks.compared][:1]]  # what the figures come to
+    computed = [*insights, *picks.compared] or [i for i in page.gap if i.kind == "inference" and not limit]
+    summary += [uncomputed(i.text) for i in computed[:1]]  # what the figures come to (without a limit: approvals)
     heads = [i.text.split(DATE_SEP)[0] for i in page.dates if DATE_SEP in i.text]
     if heads and "(" not in heads[0]:  # the nearest date ahead, where it is neither their deadline nor our decision
         summary.append(ctx.say("summary_nearest", line=whole_sentences(page.dates[0].text, SUMMARY_LINE)))
