@@ -89,7 +89,8 @@ def verify(profile: DealProfile, state: PrepState, settings: Settings) -> tuple[
     resources = resources_for(settings)
     warnings = []
     if not resources.writes_prose() and profile.missing_information:
-        warnings.append(ReportWarning(code="left-out", message=(
+        warnings.append(ReportWarning(code="left-out", key="missing", values={"n": len(profile.missing_information)},
+                                      message=(
             f"{len(profile.missing_information)} lines of missing information left out: written by a model too small "
             "to tell what the materials leave open (`model_prose` off); the first page names what is to decide")))
         profile = profile.model_copy(update={"missing_information": []})

@@ -96,7 +96,7 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
                                               known.money, views)
         page.rights, going_on, strongest = await asyncio.to_thread(rights_on_page, case, deal.our_side, deal.counterpart)
         insights = reckoned(picks.their_ask, picks.our_limit, terms, known.money,
-                            [n.source for found in notes.values() for n in found], ctx, picks.our_decision)
+                            [n.source for found in notes.values() for n in found], ctx)
         page.gap += insights
         if settings.writes_prose(llm.backend):
             challenge = as_data(state["challenge"], FOR_READING)

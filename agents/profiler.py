@@ -6,7 +6,7 @@ from langgraph.runtime import Runtime
 
 from pipeline.agent_kit import (FOR_READING, Agent, as_data, ask, calls_so_far, case_materials, in_language,
                                 resources_of, timed)
-from pipeline.checks.advice import dropped_warning, keep_wise
+from pipeline.checks.advice import SMALL, dropped_warning, keep_wise
 from pipeline.checks.evidence import statement
 from pipeline.checks.item_checks import passage_of
 from pipeline.resources import resources_for
@@ -66,7 +66,8 @@ def verify(counterpart: CounterpartProfile, state: PrepState,
                 kept[name].append(item.model_copy(update={"evidence": passage_of(result), "verification": "inference"}))
             else:
                 dropped += 1
-    warnings = [ReportWarning(code="left-out", message=f"{dropped} inference{'s' if dropped != 1 else ''} about "
+    warnings = [ReportWarning(code="left-out", key="inferences", values={"n": dropped, "them": counterpart.name},
+                              message=f"{dropped} inference{'s' if dropped != 1 else ''} about "
                               f"{counterpart.name} dropped: no line of the materials suggests {'it' if dropped == 1 else 'them'}")] if dropped else []
     resources = resources_for(settings)
     newest = resources.case_facts(state["case"]).newest
@@ -78,7 +79,7 @@ def verify(counterpart: CounterpartProfile, state: PrepState,
         given = sum(len(kept[name]) for name in GUIDANCE)
         kept.update({name: [] for name in GUIDANCE})
         if given:
-            counts["written by a model too small for advice (`model_prose` off)"] = given
+            counts[SMALL] = given
     advice = dropped_warning(counts, "the counterpart guidance")
     return counterpart.model_copy(update=kept), warnings + ([advice] if advice else [])
 

@@ -35,7 +35,6 @@ MONTHS = {
 PHRASES = {
     "en": dict(
         term_above="Of their terms, “{what}” alone is {amount} above our limit of {b} (computed).",
-        discount_late="Their {share} off needs a signature by {by}, before our decision on {decision}: out of reach unless we decide sooner (computed).",
         discount_first_above="Even with their {share} off the first year, that year comes to {after}: still {amount} above our limit of {b} (computed).",
         discount_first_within="With their {share} off the first year, that year comes to {after}: {amount} within our limit of {b} (computed).",
         discount_above="Even with their {share} off, their ask comes to {after}: still {amount} above our limit of {b} (computed).",
@@ -47,7 +46,8 @@ PHRASES = {
         term="If the gap held for the whole term of {term}: {amount} (computed).",
         authority="Their ask comes to about {total}, above the {authority} your notes set as a signing or approval threshold ({where}): approval above it is needed (computed).",
         on_it="Your notes on it: {line}",
-        ladder="Their ask comes to about {total}, above each approval threshold your notes set: {thresholds}; the lowest binds first (computed).",
+        ladder="{head} each approval threshold your notes set: {thresholds}; the lowest binds first (computed).",
+        ask_total="Their ask comes to about {total}, above", ask_is="Their ask of {total} is above",
         within="Their ask is {amount} within our limit (computed: {b} − {a}).",
         no_limit="Our walk-away (the most we can pay or accept in this deal): none the materials set — decide it before the meeting; an approval limit is not a walk-away.",
         no_ask="Their ask in numbers: none the checker could confirm in the materials — ask for it.",
@@ -95,7 +95,6 @@ PHRASES = {
     ),
     "no": dict(
         term_above="Av deres vilkår ligger «{what}» alene {amount} over vår grense på {b} (beregnet).",
-        discount_late="Deres {share} avslag krever signatur innen {by}, før vår beslutning {decision}: utenfor rekkevidde med mindre vi bestemmer oss før (beregnet).",
         discount_first_above="Selv med deres {share} avslag det første året blir det året {after}: fortsatt {amount} over vår grense på {b} (beregnet).",
         discount_first_within="Med deres {share} avslag det første året blir det året {after}: {amount} innenfor vår grense på {b} (beregnet).",
         discount_above="Selv med deres {share} avslag blir kravet {after}: fortsatt {amount} over vår grense på {b} (beregnet).",
@@ -106,7 +105,8 @@ PHRASES = {
         gap="Gap: {amount} mellom deres krav og vår grense (beregnet: {a} − {b}).",
         term="Om gapet holdt seg hele avtaleperioden på {term}: {amount} (beregnet).",
         on_it="Våre notater om dette: {line}",
-        ladder="Deres krav utgjør om lag {total}, over hver godkjenningsgrense våre notater setter: {thresholds}; den laveste gjelder først (beregnet).",
+        ladder="{head} hver godkjenningsgrense våre notater setter: {thresholds}; den laveste gjelder først (beregnet).",
+        ask_total="Deres krav utgjør om lag {total}, over", ask_is="Deres krav på {total} er over",
         authority="Deres krav utgjør om lag {total}, over de {authority} våre notater setter som grense for signering eller godkjenning ({where}): det trengs godkjenning over det (beregnet).",
         within="Deres krav ligger {amount} innenfor vår grense (beregnet: {b} − {a}).",
         no_limit="Vår smertegrense (det meste vi kan betale eller godta i denne avtalen): materialet setter ingen — bestem den før møtet; en fullmaktsgrense er ingen smertegrense.",
@@ -155,7 +155,6 @@ PHRASES = {
     ),
     "de": dict(
         term_above="Von ihren Bedingungen liegt „{what}“ allein {amount} über unserer Grenze von {b} (berechnet).",
-        discount_late="Ihr Nachlass von {share} verlangt die Unterschrift bis {by}, vor unserer Entscheidung am {decision}: außer Reichweite, wenn wir nicht früher entscheiden (berechnet).",
         discount_first_above="Selbst mit ihren {share} Nachlass im ersten Jahr ergibt dieses Jahr {after}: noch {amount} über unserer Grenze von {b} (berechnet).",
         discount_first_within="Mit ihren {share} Nachlass im ersten Jahr ergibt dieses Jahr {after}: {amount} innerhalb unserer Grenze von {b} (berechnet).",
         discount_above="Selbst mit ihren {share} Nachlass ergibt ihre Forderung {after}: noch {amount} über unserer Grenze von {b} (berechnet).",
@@ -166,7 +165,8 @@ PHRASES = {
         gap="Lücke: {amount} zwischen ihrer Forderung und unserer Grenze (berechnet: {a} − {b}).",
         term="Bliebe die Lücke die ganze Laufzeit von {term}: {amount} (berechnet).",
         on_it="Unsere Notizen dazu: {line}",
-        ladder="Ihre Forderung ergibt etwa {total}, mehr als jede Genehmigungsschwelle unserer Notizen: {thresholds}; die niedrigste gilt zuerst (berechnet).",
+        ladder="{head} jede Genehmigungsschwelle unserer Notizen: {thresholds}; die niedrigste gilt zuerst (berechnet).",
+        ask_total="Ihre Forderung ergibt etwa {total}, mehr als", ask_is="Ihre Forderung von {total} ist höher als",
         authority="Ihre Forderung ergibt etwa {total}, mehr als die {authority}, die unsere Notizen als Schwelle für Unterschrift oder Genehmigung nennen ({where}): darüber ist eine Genehmigung nötig (berechnet).",
         within="Ihre Forderung liegt {amount} innerhalb unserer Grenze (berechnet: {b} − {a}).",
         no_limit="Unsere Schmerzgrenze (das Höchste, was wir in diesem Geschäft zahlen oder annehmen): die Unterlagen setzen keine — vor dem Treffen festlegen; eine Genehmigungsgrenze ist keine Schmerzgrenze.",
@@ -673,7 +673,7 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
         page.latest.append(item := _item(ctx.say("newest", who=who, date=written_date(newest.date, ctx.language),
                                                   subject=subject), newest.source))
         check(item, newest.source, newest.written)
-    if theirs is not None and (said := asks_and_offers(theirs)):
+    if theirs is not None and (said := asks_and_offers(theirs, news=True)):
         if theirs is not newest:  # whose words follow, when the newest document is another
             subject = f" — “{theirs.subject}”" if theirs.subject else ""
             page.latest.append(item := _item(ctx.say("theirs", who=sender_name(theirs), subject=subject,
@@ -707,13 +707,20 @@ GREETING = re.compile(r"^(?:dear|hi|hello|best|kind regards|regards|thanks|thank
                       r"hallo|liebe|sehr geehrte|viele grüße|mit freundlichen)\b", re.IGNORECASE)
 
 
-def asks_and_offers(message: Message, limit: int = 3) -> list[tuple[str, Source]]:
+ADDRESS = re.compile(r"^\s*(?:[\w.-]+\s){0,2}[\w.-]+,\s*$")
+"""A message's opening line that only names whom it is written to (`Katarina,`, `Dear Mr Hansen,`)."""
+
+
+def asks_and_offers(message: Message, limit: int = 3, news: bool = False) -> list[tuple[str, Source]]:
     """The sentences of a message that most ask, offer, propose or set a date, in its own words and its order (at
-    most `limit`, each whole and short enough to be an item), each with the line it starts on."""
+    most `limit`, each whole and short enough to be an item), each with the line it starts on; with `news`, also its
+    first whole sentence (what they tell first: they heard of our talks with others), whatever it asks."""
     lines = [s for s in message.lines if not s.text.startswith(">")] or [
         Source(message.source.document, message.source.locator, line) for line in message.body if not line.startswith(">")]
     chunks: list[tuple[Source, str]] = []  # wrapped lines joined; a list entry or a line after a sentence's end apart
     for line in lines:
+        if not chunks and ADDRESS.match(line.text):  # "Katarina,": the greeting's name, no sentence of theirs
+            continue
         after_entry = chunks and LIST_MARK.match(chunks[-1][0].text) and line.text[:1].isupper()
         if chunks and not after_entry and not LIST_MARK.match(line.text) and not re.search(r"[.!?:]$", chunks[-1][1]):
             chunks[-1] = (chunks[-1][0], f"{chunks[-1][1]} {line.text}")
@@ -725,11 +732,13 @@ def asks_and_offers(message: Message, limit: int = 3) -> list[tuple[str, Source]
             sentence = " ".join(sentence.split())
             weight = sum(w * len(re.findall(rf"(?<![\w])(?:{p})(?![\w])", sentence, re.IGNORECASE)) for w, p in ASKS.items())
             weight += 2 * sentence.count("?")
-            if (5 <= len(sentence.split()) and len(sentence) <= 160 and not GREETING.match(sentence) and weight
-                    and not sentence.endswith(":")):
+            if (5 <= len(sentence.split()) and len(sentence) <= 160 and not GREETING.match(sentence)
+                    and (weight or news and not found and re.search(r"[.!]$", sentence)) and not sentence.endswith(":")):
                 start = " ".join(sentence.split()[:3])  # the line the sentence starts on, in a chunk of lines
                 found.append((weight, len(found), sentence, next((s for s in lines if start in " ".join(s.text.split())), source)))
     best = sorted(found, key=lambda f: (-f[0], f[1]))[:limit]
+    if news and found and (first := found[0]) not in best:
+        best = [first, *best]  # what they tell first is the news, whether or not it asks anything
     return [(sentence, source) for _, _, sentence, source in sorted(best, key=lambda f: f[1])]
 
 
@@ -878,7 +887,8 @@ def _above_authority(ask: Money, term: Duration | None, authority: Money, ctx: C
     passed = [m for m in approvals if m.currency == ask.currency and m.value < total]
     if authority in passed and len(passed) > 1:
         where = lambda m: f"{m.source.document}, {m.source.locator}"  # noqa: E731
-        return _item(ctx.say("ladder", total=amount, thresholds="; ".join(
+        head = ctx.say("ask_total", total=amount) if total != ask.value else ctx.say("ask_is", total=ask.written)
+        return _item(ctx.say("ladder", head=head, thresholds="; ".join(
                          f"{with_period(m, '', m.currency, ctx.language)} ({where(m)})" for m in passed)),
                      basis=f"{basis} > " + ", ".join(f"{m.written} ({where(m)})" for m in passed))
     return _item(ctx.say("authority", total=amount, authority=authority.written,

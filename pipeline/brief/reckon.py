@@ -8,12 +8,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pipeline.brief.compose import (Context, _item, _stretch, comparable, language_code, rounded, with_period,
-                                    written_date)
-from pipeline.brief.facts import Dated, Money, Source, key
+from pipeline.brief.compose import Context, _item, _stretch, comparable, language_code, rounded, with_period
+from pipeline.brief.facts import Money, Source
 from pipeline.brief.notes import count_words
 from pipeline.brief.terms import MONEY, PERCENT, Term
-from pipeline.checks.quantities import Date, date_spans
 from pipeline.schemas import Item
 
 DISCOUNT = (r"discount\w*|off|rebates?|reduc\w*|rabatt\w*|avslag|reduksjon|nedsett\w*|nachlass\w*|ermäßig\w*|"
@@ -59,11 +57,9 @@ def terms_above(ask: Money, limit: Money, terms: Sequence[Term], money: Sequence
     return lines[:SHOWN_AT_MOST]
 
 
-def after_discount(ask: Money, limit: Money, terms: Sequence[Term], ctx: Context,
-                   decision: Dated | None = None) -> list[Item]:
+def after_discount(ask: Money, limit: Money, terms: Sequence[Term], ctx: Context) -> list[Item]:
     """Their ask less the one discount a term of theirs offers (a percentage off, no amount of its own on the
-    line), against our limit; and, where the discount needs a signature by one date before our decision, that
-    it is out of reach unless we decide sooner."""
+    line), against our limit."""
     for term in terms:
         text = term.source.text
         share = _one_percent(text)
@@ -78,19 +74,8 @@ def after_discount(ask: Money, limit: Money, terms: Sequence[Term], ctx: Context
         lines = [_item(ctx.say(line, share=_percent(share, ctx), after=after, amount=amount, b=limit.written),
                        basis=f"{ask.written} ({_where(ask.source)}) × (1 − {_percent(share, ctx)}) "
                              f"({_where(term.source)}) − {limit.written} ({_where(limit.source)})")]
-        by = [d for _, _, d in date_spans(text)]
-        if decision is not None and len(by) == 1 and key(_in_year(by[0], decision.date)) < key(decision.date):
-            lines.append(_item(ctx.say("discount_late", share=_percent(share, ctx), by=written_date(
-                _in_year(by[0], decision.date), ctx.language), decision=ctx.date(decision)),
-                basis=f"{written_date(by[0], ctx.language)} ({_where(term.source)}) → {decision.written} "
-                      f"({_where(decision.source)})"))
         return lines
     return []
-
-
-def _in_year(date: Date, other: Date) -> Date:
-    """A date written without its year, in the year of `other`."""
-    return date if date.year else Date(date.month, date.day, other.year)
 
 
 def indexed_today(ask: Money, limit: Money, money: Sequence[Money], ours: Sequence[Source], ctx: Context) -> list[Item]:
@@ -115,11 +100,11 @@ def indexed_today(ask: Money, limit: Money, money: Sequence[Money], ours: Sequen
 
 
 def reckoned(ask: Money | None, limit: Money | None, terms: Sequence[Term], money: Sequence[Money],
-             ours: Sequence[Source], ctx: Context, decision: Dated | None = None) -> list[Item]:
+             ours: Sequence[Source], ctx: Context) -> list[Item]:
     """The first page's computed lines beyond the gap, for an ask and a limit that can be compared."""
     if ask is None or limit is None or comparable(ask, limit) is None:
         return []
-    return [*terms_above(ask, limit, terms, money, ctx), *after_discount(ask, limit, terms, ctx, decision),
+    return [*terms_above(ask, limit, terms, money, ctx), *after_discount(ask, limit, terms, ctx),
             *indexed_today(ask, limit, money, ours, ctx)]
 
 

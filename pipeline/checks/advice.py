@@ -39,21 +39,30 @@ def stale(text: str, checker: ClaimChecker, today: Date | None) -> bool:
     return bool(before) and all(before)
 
 
+CONCEDES = "concedes for nothing"
+STALE = "already done or due before the newest document"
+SMALL = "written by a model too small for advice (`model_prose` off)"
+REASONS = {CONCEDES: "concedes", STALE: "stale", SMALL: "small"}
+"""Why advice is left out, in English, and its key for the brief's language."""
+
+
 def unwise(text: str, checker: ClaimChecker, today: Date | None) -> str:
     """Why a piece of advice is left out of the brief ('' when it stays)."""
     if concedes_for_nothing(text):
-        return "concedes for nothing"
+        return CONCEDES
     if stale(text, checker, today):
-        return "already done or due before the newest document"
+        return STALE
     return ""
 
 
 def dropped_warning(counts: dict[str, int], where: str) -> ReportWarning | None:
-    """One warning for the advice a section left out, by reason (None when nothing was)."""
+    """One warning for the advice a section left out, by reason (None when nothing was); `where`: the section's
+    name in English words."""
     if not counts:
         return None
     said = "; ".join(f"{n} {why}" for why, n in counts.items())
-    return ReportWarning(code="left-out", message=f"advice left out of {where}: {said}")
+    return ReportWarning(code="left-out", message=f"advice left out of {where}: {said}", key="advice",
+                         values={"where": where, "reasons": {REASONS[why]: n for why, n in counts.items()}})
 
 
 def keep_wise(entries: list, text_of, checker: ClaimChecker, today: Date | None, counts: dict[str, int]) -> list:

@@ -159,10 +159,12 @@ def _report(state: PrepState, checker: ClaimChecker, backend: str, model: str,
         case_path=str(Path(state["path"]).resolve()) if state.get("path") else "",
     )
     warnings = [w for w in state.get("warnings", []) if w.code not in EVIDENCE_WARNINGS]
-    warnings += evidence + echoes + sentences.warnings + ([ReportWarning(code="left-out", message=(
-        f"{repeats} item{'s' if repeats != 1 else ''} that repeated another in other words left out"))] if repeats else [])
-    warnings += [ReportWarning(code="left-out", message=f"{cut} item{'s' if cut != 1 else ''} cut off at the answer's "
-                               "length with no whole sentence left out")] if cut else [] + check_synthesis_numbers(checker.index, sections["synthesis"])
+    warnings += evidence + echoes + sentences.warnings + ([ReportWarning(code="left-out", key="repeats", values={"n": repeats},
+        message=f"{repeats} item{'s' if repeats != 1 else ''} that repeated another in other words left out")] if repeats else [])
+    warnings += [ReportWarning(code="left-out", key="cut", values={"n": cut},
+                               message=f"{cut} item{'s' if cut != 1 else ''} cut off at the answer's "
+                               "length with no whole sentence left out")] if cut else []
+    warnings += check_synthesis_numbers(checker.index, sections["synthesis"])
     warnings += check_language(sections, state["case"].language, languages)
     dumped = agents.report(case=state["case_info"], **sections, provenance=provenance, warnings=warnings).model_dump(mode="json")
     if state.get("pseudonyms"):

@@ -52,7 +52,9 @@ async def translate(state: PrepState, runtime: Runtime[Settings]) -> dict:
         table = {r.original: r.translated for r in records if r.used}
         if records:
             kept = len(records) - len(table)
-            update["warnings"] = update.get("warnings", []) + [ReportWarning(code="translated", message=(
+            update["warnings"] = update.get("warnings", []) + [ReportWarning(
+                code="translated", key="translated", values={"done": len(table), "n": len(records), "kept": kept},
+                message=(
                 f"{len(table)} of {len(records)} texts the models wrote in another language were reworded in "
                 f"{language_name(language)} by the translate step (a small model's rewording may be clumsy or "
                 "shift the meaning: report.json keeps each original under provenance.translations)"

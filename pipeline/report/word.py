@@ -267,7 +267,7 @@ def render_docx(report: PrepReport, path: Path | str | None = None, kb_dir: Path
         for warning in r.warnings:
             located = words.where(warning.locator or (f"line {warning.line}" if warning.line else ""))
             where = f" ({warning.document}{f', {located}' if located else ''})" if warning.document else ""
-            para(warning.message, "List Bullet",
+            para(words.notice(warning), "List Bullet",
                  bold_prefix=f"{f'{warning.id} · ' if warning.id else ''}{words.code(warning.code)}{where}: ")
     if v.cited:
         w.heading(words.kb_used, 1)

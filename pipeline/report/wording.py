@@ -133,6 +133,7 @@ EN = {
     "code_column": "Code",
     "message": "Message",
     "codes": {},
+    "notices": {},
     # the knowledge base
     "kb_used": "Knowledge-base entries used",
     "kb_appendix": "Appendix: knowledge-base concepts cited",
@@ -306,6 +307,25 @@ NO = {
     "no_warnings": "Ingen advarsler om materialet eller kjøringen.",
     "code_column": "Kode",
     "message": "Melding",
+    "notices": {
+        "missing": "{n} linjer om manglende informasjon utelatt: skrevet av en modell for liten til å se hva materialet "
+                   "lar stå åpent (`model_prose` av); første side nevner det som må avklares",
+        "inferences": ("{n} slutning om {them} utelatt: ingen linje i materialet tyder på den",
+                       "{n} slutninger om {them} utelatt: ingen linje i materialet tyder på dem"),
+        "repeats": ("{n} punkt som gjentok et annet med andre ord er utelatt",
+                    "{n} punkter som gjentok et annet med andre ord er utelatt"),
+        "cut": ("{n} punkt kuttet ved svarets lengde, uten en hel setning, er utelatt",
+                "{n} punkter kuttet ved svarets lengde, uten en hel setning, er utelatt"),
+        "advice": "råd utelatt fra {where}: {said}",
+        "translated": ("{done} av {n} tekster modellene skrev på et annet språk er omformulert på norsk av "
+                       "oversettelsessteget (en liten modells omformulering kan være klosset eller endre meningen: "
+                       "report.json har hver original under provenance.translations)"),
+        "translated_kept": "; {kept} står som skrevet: omformuleringen endret et tall, mistet en plassholder eller var ikke på norsk",
+        "where": {"the briefing": "orienteringen", "the fixed-pie challenge": "utfordringen av den faste kaken",
+                  "the counterpart guidance": "rådene om motparten"},
+        "reasons": {"concedes": "gir noe for ingenting", "stale": "allerede gjort eller forfalt før det nyeste dokumentet",
+                    "small": "skrevet av en modell for liten til å gi råd (`model_prose` av)"},
+    },
     "codes": {"left-out": "utelatt", "translated": "oversatt", "number": "tall", "citation": "henvisning",
               "language": "språk", "chunked": "delt opp", "budget": "budsjett", "contradicted": "motsagt",
               "contradicted-removed": "motsagt, tatt ut", "document": "dokument", "echo": "ekko",
@@ -483,6 +503,26 @@ DE = {
     "no_warnings": "Keine Warnungen zu den Unterlagen oder zum Lauf.",
     "code_column": "Code",
     "message": "Meldung",
+    "notices": {
+        "missing": "{n} Zeilen zu fehlenden Informationen ausgelassen: von einem Modell geschrieben, das zu klein ist, um "
+                   "zu erkennen, was die Unterlagen offenlassen (`model_prose` aus); die erste Seite nennt, was zu entscheiden ist",
+        "inferences": ("{n} Schluss über {them} ausgelassen: keine Zeile der Unterlagen legt ihn nahe",
+                       "{n} Schlüsse über {them} ausgelassen: keine Zeile der Unterlagen legt sie nahe"),
+        "repeats": ("{n} Punkt, der einen anderen mit anderen Worten wiederholte, ausgelassen",
+                    "{n} Punkte, die einen anderen mit anderen Worten wiederholten, ausgelassen"),
+        "cut": ("{n} Punkt an der Antwortlänge abgeschnitten, ohne ganzen Satz: ausgelassen",
+                "{n} Punkte an der Antwortlänge abgeschnitten, ohne ganzen Satz: ausgelassen"),
+        "advice": "Ratschläge ausgelassen aus {where}: {said}",
+        "translated": ("{done} von {n} Texten, die die Modelle in einer anderen Sprache schrieben, hat der "
+                       "Übersetzungsschritt auf Deutsch umformuliert (die Umformulierung eines kleinen Modells kann "
+                       "holprig sein oder den Sinn verschieben: report.json bewahrt jedes Original unter "
+                       "provenance.translations)"),
+        "translated_kept": "; {kept} bleiben wie geschrieben: die Umformulierung änderte eine Zahl, verlor einen Platzhalter oder war nicht deutsch",
+        "where": {"the briefing": "dem Briefing", "the fixed-pie challenge": "der Prüfung des festen Kuchens",
+                  "the counterpart guidance": "den Hinweisen zur Gegenseite"},
+        "reasons": {"concedes": "gibt etwas ohne Gegenleistung", "stale": "schon erledigt oder vor dem neuesten Dokument fällig",
+                    "small": "von einem Modell geschrieben, das für Ratschläge zu klein ist (`model_prose` aus)"},
+    },
     "codes": {"left-out": "ausgelassen", "translated": "übersetzt", "number": "Zahl", "citation": "Quellenangabe",
               "language": "Sprache", "chunked": "aufgeteilt", "budget": "Budget", "contradicted": "widersprochen",
               "contradicted-removed": "widersprochen, entfernt", "document": "Dokument", "echo": "Echo",
@@ -577,6 +617,20 @@ class Wording(dict):
         """`text` with each place named after a document in brackets (`(notes.md, line 15)`) in this language's
         words: a computed line's inputs, a move's source."""
         return PLACE.sub(lambda m: self.where(m.group(0)), text) if self["locators"] and text else text
+
+    def notice(self, warning) -> str:
+        """A warning's message in this language where its kind has words here (`notices`), else as written."""
+        table = self["notices"]
+        template, values = table.get(warning.key), warning.values
+        if template is None:
+            return warning.message
+        if warning.key == "advice":
+            said = "; ".join(f"{n} {table['reasons'].get(r, r)}" for r, n in values.get("reasons", {}).items())
+            return template.format(where=table["where"].get(values.get("where"), values.get("where")), said=said)
+        n = values.get("n")
+        text = (template[0] if n == 1 else template[1]) if isinstance(template, tuple) else template
+        text = text.format(**values)
+        return text + (table["translated_kept"].format(**values) if warning.key == "translated" and values.get("kept") else "")
 
     def code(self, code: str) -> str:
         """A warning's code as this language names it (the code itself where it has no name)."""

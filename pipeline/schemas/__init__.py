@@ -431,7 +431,9 @@ class Provenance(Model):
 
 class ReportWarning(Model):
     code: str
-    message: str
+    message: str = Field(description="in English, for the analyst")
+    key: str = Field("", description="what kind of notice it is, for the brief's language (`pipeline.report.wording`)")
+    values: dict[str, Any] = Field(default_factory=dict, description="the notice's figures and words, by name")
     document: str = ""
     line: int | None = None
     id: str = Field("", description="W<n>, the number a withheld-text marker in the materials points to")

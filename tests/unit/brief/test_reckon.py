@@ -72,17 +72,3 @@ def test_nothing_is_reckoned_without_an_ask_and_a_limit_of_one_kind():
     per_unit = Money("EUR 0.08", 0.08, "EUR", "", Source("offer.md", "line 3", "EUR 0.08 per item"), unit="item")
     assert reckoned(None, LIMIT, [], [], [], CTX) == []
     assert reckoned(per_unit, LIMIT, [_term("line 8", "5% off")], [], [], CTX) == []
-
-
-def test_a_discount_that_needs_a_signature_before_our_decision_is_out_of_reach():
-    from pipeline.brief.facts import Dated
-    from pipeline.checks.quantities import Date
-
-    board = Dated("12 May 2027", Date(5, 12, 2027), Source("notes.md", "line 6", "Board: 12 May 2027."), True)
-    early = _term("line 8", "Early signing: 6% off the fee if signed by 30 April")
-    lines = after_discount(ASK, LIMIT, [early], CTX, board)
-    assert lines[-1].text == ("Their 6% off needs a signature by 30 April 2027, before our decision on 12 May 2027: "
-                              "out of reach unless we decide sooner (computed).")
-    assert "offer.md, line 8" in lines[-1].basis and "notes.md, line 6" in lines[-1].basis
-    later = Dated("20 April 2027", Date(4, 20, 2027), Source("notes.md", "line 6", "Board: 20 April 2027."), True)
-    assert len(after_discount(ASK, LIMIT, [early], CTX, later)) == 1, "a decision before the discount's date"

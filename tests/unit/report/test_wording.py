@@ -142,3 +142,22 @@ def test_places_named_in_composed_texts_are_in_the_brief_language():
         "NOK 43 800 000 (02_epost.txt, linje 15) − NOK 39,9 mill (03_notat.md, tabell 1, rad 4)"
     assert wording("en").places("(notes.md, line 3)") == "(notes.md, line 3)"
     assert words.places("a line of text (not a place)") == "a line of text (not a place)"
+
+
+def test_the_pipeline_s_notices_read_in_the_brief_s_language_and_keep_their_english_for_the_analyst():
+    from pipeline.checks.advice import CONCEDES, SMALL, dropped_warning
+    from pipeline.schemas import ReportWarning
+
+    no, en = wording("no"), wording("en")
+    advice = dropped_warning({CONCEDES: 1, SMALL: 4}, "the counterpart guidance")
+    assert no.notice(advice) == ("råd utelatt fra rådene om motparten: 1 gir noe for ingenting; 4 skrevet av en modell "
+                                 "for liten til å gi råd (`model_prose` av)")
+    assert en.notice(advice) == advice.message and advice.message.startswith("advice left out of the counterpart")
+    one = ReportWarning(code="left-out", key="repeats", values={"n": 1}, message="1 item that repeated another")
+    assert no.notice(one) == "1 punkt som gjentok et annet med andre ord er utelatt", "singular by n"
+    assert wording("de").notice(one).startswith("1 Punkt, der")
+    unknown = ReportWarning(code="budget", message="3 texts were left in another language")
+    assert no.notice(unknown) == unknown.message, "a notice without words in the language stays as written"
+    md = render(NORWEGIAN, "md")
+    warnings = md[md.index("## " + no.warnings):md.index("---", md.index("## " + no.warnings))]
+    assert "left out" not in warnings and "utelatt" in warnings
