@@ -120,8 +120,8 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
                                         position_lines=notes["position"], insights=insights, going_on=going_on,
                                         right=strongest)
             moved = {m.move for m in written.next_moves}  # a step or idea made a move is not listed twice
-            page.agreed = [i for i in page.agreed if not any(i.text.startswith(m) for m in moved)]
-            page.ideas = [i for i in page.ideas if not any(i.text.startswith(m) for m in moved)]
+            page.agreed = [i for i in page.agreed if not any(m in i.text for m in moved)]
+            page.ideas = [i for i in page.ideas if not any(m in i.text for m in moved)]
             page.open_questions = [i for i in page.open_questions if i.text not in written.questions_to_ask]
         update["synthesis"] = Synthesis(**written.model_dump(), first_page=page,
                                         composed=not settings.writes_prose(llm.backend))

@@ -5,12 +5,13 @@ the passage it rests on (as its evidence, or its inputs as its basis)."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from pipeline.brief.facts import PERIOD_WORDS, Dated, Duration, Message, Money, Source, key, paragraph_of, years_in
-from pipeline.brief.notes import PAST, THEY, NoteLine, chosen, count_words, name_words
+from pipeline.brief.facts import NUMBER_WORDS, PERIOD_WORDS, Dated, Duration, Message, Money, Source, key, paragraph_of, years_in
+from pipeline.brief.notes import GO_ON, LABEL, PAST, THEY, NoteLine, chosen, count_words, heading_role, name_words
 from pipeline.brief.terms import Term
 from pipeline.case.notes import SENTENCE, plain_line
 from pipeline.checks.claims import ClaimCheck
@@ -56,11 +57,14 @@ PHRASES = {
         against="Against our {figure} of {b}: their ask is {amount} above it (computed).",
         against_within="Against our {figure} of {b}: their ask is {amount} below it (computed).",
         conflict="Their deadline ({d1}) comes before our decision ({d2}) (computed).",
+        conflict_sooner="Their deadline ({d1}) comes before our decision ({d2}); the sooner meeting your notes name needs {n} days' notice: call it by {d0} (computed).",
+        conflict_late="Their deadline ({d1}) comes before our decision ({d2}); the sooner meeting your notes name needs {n} days' notice: too late to call it before their deadline (computed).",
         newest="Newest: {who}, {date}{subject}.", theirs="Their newest message: {who}, {date}{subject}; in its own words:",
         no_batna="Our best alternative to an agreement: none named as such in the materials — name it and cost it before the meeting.",
         m_answer="Answer {who}'s message of {date} before the meeting",
         w_answer="It is the newest step in the case, and what it asks or offers is quoted under Newest: answering it sets the agenda instead of reacting to theirs.",
         w_agreed="A step of your notes ({where}), not yet past.", your_notes="your notes",
+        w_agreed_trade="A trade your notes agreed ({where}).",
         w_idea="An idea of your notes ({where}).", years="{n} years",
         m_opening="Take up what {who} opened on {date}, and ask what each point is worth to them",
         w_opening="Their newest message opens it: {line}",
@@ -83,6 +87,8 @@ PHRASES = {
         summary_ask="{them} asks {a}.",
         summary_dates="Ahead: {dates}.",
         summary_go_on="The contract lets us go on without a new deal ({clause}).",
+        summary_go_on_by="The contract lets us go on without a new deal ({clause}) if we use it by {date}.",
+        summary_go_on_deadline="The contract lets us go on without a new deal ({clause}): their deadline ({date}) does not force a signature.",
         summary_nearest="Nearest: {line}",
         summary_partial="Our alternatives are partial or late ({where}): as your notes say, they show we are not locked in; never use them as a threat.",
         summary_weak="Our alternatives are weak, partial or late ({where}): do not threaten to leave, nor present them as a walk-away.",
@@ -116,11 +122,14 @@ PHRASES = {
         against="Mot {figure} {b} (våre notater): deres krav ligger {amount} over (beregnet).",
         against_within="Mot {figure} {b} (våre notater): deres krav ligger {amount} under (beregnet).",
         conflict="Deres frist ({d1}) kommer før vår beslutning ({d2}) (beregnet).",
+        conflict_sooner="Deres frist ({d1}) kommer før vår beslutning ({d2}); det raskere møtet våre notater nevner krever {n} dagers varsel: kall det inn senest {d0} (beregnet).",
+        conflict_late="Deres frist ({d1}) kommer før vår beslutning ({d2}); det raskere møtet våre notater nevner krever {n} dagers varsel: for sent å kalle det inn før deres frist (beregnet).",
         newest="Nyest: {who}, {date}{subject}.", theirs="Deres nyeste melding: {who}, {date}{subject}; med deres egne ord:",
         no_batna="Vårt beste alternativ uten avtale: materialet navngir ingen som det — navngi det og beregn kostnaden før møtet.",
         m_answer="Svar på meldingen fra {who} av {date} før møtet",
         w_answer="Det er det nyeste i saken, og det den ber om eller tilbyr er sitert under Nyest: et svar setter vår dagsorden i stedet for deres.",
         w_agreed="Et steg i våre notater ({where}), ikke passert.", your_notes="våre notater",
+        w_agreed_trade="Et bytte våre notater ble enige om ({where}).",
         w_idea="En idé i våre notater ({where}).", years="{n} år",
         m_opening="Ta opp det {who} åpnet for {date}, og spør hva hvert punkt er verdt for dem",
         w_opening="Deres nyeste melding åpner for det: {line}",
@@ -143,6 +152,8 @@ PHRASES = {
         summary_ask="{them} krever {a}.",
         summary_dates="Foran oss: {dates}.",
         summary_go_on="Avtalen lar oss fortsette uten en ny avtale ({clause}).",
+        summary_go_on_by="Avtalen lar oss fortsette uten en ny avtale ({clause}) om vi bruker den innen {date}.",
+        summary_go_on_deadline="Avtalen lar oss fortsette uten en ny avtale ({clause}): deres frist ({date}) tvinger ikke fram en signatur.",
         summary_nearest="Først: {line}",
         summary_partial="Alternativene våre er delvise eller sene ({where}): som notatene sier, viser de at vi ikke er låst; bruk dem aldri som trussel.",
         summary_weak="Alternativene våre er svake, delvise eller sene ({where}): ikke true med å gå, og ikke legg dem fram som et reelt alternativ.",
@@ -176,11 +187,14 @@ PHRASES = {
         against="Gegen {figure} {b} (unsere Notizen): ihre Forderung liegt {amount} darüber (berechnet).",
         against_within="Gegen {figure} {b} (unsere Notizen): ihre Forderung liegt {amount} darunter (berechnet).",
         conflict="Ihre Frist ({d1}) liegt vor unserer Entscheidung ({d2}) (berechnet).",
+        conflict_sooner="Ihre Frist ({d1}) liegt vor unserer Entscheidung ({d2}); die frühere Sitzung unserer Notizen braucht {n} Tage Vorlauf: spätestens am {d0} einberufen (berechnet).",
+        conflict_late="Ihre Frist ({d1}) liegt vor unserer Entscheidung ({d2}); die frühere Sitzung unserer Notizen braucht {n} Tage Vorlauf: zu spät, um sie vor ihrer Frist einzuberufen (berechnet).",
         newest="Neueste: {who}, {date}{subject}.", theirs="Ihre neueste Nachricht: {who}, {date}{subject}; in ihren eigenen Worten:",
         no_batna="Unsere beste Alternative ohne Einigung: die Unterlagen nennen keine als solche — vor dem Treffen benennen und ihre Kosten ermitteln.",
         m_answer="Die Nachricht von {who} vom {date} vor dem Treffen beantworten",
         w_answer="Sie ist der neueste Schritt, und was sie fordert oder anbietet, steht unter Neueste: eine Antwort setzt unsere Agenda statt ihrer.",
         w_agreed="Ein Schritt unserer Notizen ({where}), noch nicht vorbei.", your_notes="unsere Notizen",
+        w_agreed_trade="Ein Tausch, den unsere Notizen vereinbart haben ({where}).",
         w_idea="Eine Idee unserer Notizen ({where}).", years="{n} Jahren",
         m_opening="Aufgreifen, was {who} am {date} geöffnet hat, und fragen, was jeder Punkt ihnen wert ist",
         w_opening="Ihre neueste Nachricht öffnet es: {line}",
@@ -203,6 +217,8 @@ PHRASES = {
         summary_ask="{them} fordert {a}.",
         summary_dates="Bevorstehend: {dates}.",
         summary_go_on="Der Vertrag lässt uns ohne neue Einigung weitermachen ({clause}).",
+        summary_go_on_by="Der Vertrag lässt uns ohne neue Einigung weitermachen ({clause}), wenn wir es bis {date} nutzen.",
+        summary_go_on_deadline="Der Vertrag lässt uns ohne neue Einigung weitermachen ({clause}): ihre Frist ({date}) erzwingt keine Unterschrift.",
         summary_nearest="Zuerst: {line}",
         summary_partial="Unsere Alternativen sind teilweise oder spät ({where}): wie unsere Notizen sagen, zeigen sie, dass wir nicht festgelegt sind; nie als Drohung einsetzen.",
         summary_weak="Unsere Alternativen sind schwach, teilweise oder spät ({where}): nicht mit dem Ausstieg drohen und sie nicht als echten Ausweg darstellen.",
@@ -539,6 +555,28 @@ def _words_around(text: str, written: str, limit: int = 200) -> str:
     return cut
 
 
+NOTICE = re.compile(rf"(?<![\w])(\d{{1,2}}|{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})[\s-]+"
+                    r"(?:(?:working|business|calendar|virke|arbeids)\s*)?(?:days?|dagers?|dager|tage?n?|werktage?n?)"
+                    r"['’]?s?\s+(?:notice|varsel|varsling|frist|vorlauf\w*|ankündigung\w*|frist\w*)", re.IGNORECASE)
+"""The notice a sooner meeting needs (`5 days' notice`, `5 dagers varsel`, `5 Tagen Vorlauf`)."""
+
+
+def _call_by(deadline: Dated, decision: Dated, today: Date | None, ctx: Context) -> Item | None:
+    """Their deadline before our decision, where our notes name a sooner meeting and the notice it needs: the day to
+    call it by (their deadline less the notice), or that it is too late (that day before `today`)."""
+    notice = NOTICE.search(decision.source.text)
+    year = deadline.date.year or decision.date.year or (today.year if today else None)
+    if notice is None or year is None:
+        return None
+    n = int(notice.group(1)) if notice.group(1).isdigit() else NUMBER_WORDS[notice.group(1).lower()]
+    day = datetime.date(year, deadline.date.month, deadline.date.day) - datetime.timedelta(days=n)
+    by = Date(day.month, day.day, day.year)
+    late = today is not None and today.year is not None and key(by) < key(today)
+    return _item(ctx.say("conflict_late" if late else "conflict_sooner", d1=ctx.date(deadline), d2=ctx.date(decision),
+                         n=n, d0=written_date(by, ctx.language)),
+                 basis=f"{deadline.written} − {notice.group(0)} ({decision.source.document}, {decision.source.locator})")
+
+
 def timeline(ahead: Sequence[Dated], picks: Picks, ctx: Context, ours: frozenset[str] = frozenset(),
              messages: Sequence[Message] = ()) -> list[Item]:
     """The dates ahead in order, each once with the words of its line (our notes' line that opens with it, else the
@@ -659,9 +697,12 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
     steps = {n.source for n in notes.get("agreed", [])}  # a step of ours is a move, with its date
     page.dates = timeline([d for d in ahead if d.source not in steps],
                           replace(picks, their_deadline=deadline, our_decision=decision), ctx, ours, messages)
-    if deadline and decision and key(deadline.date) < key(decision.date) and not count_words(SOONER, decision.source.text):
-        page.dates.append(_item(ctx.say("conflict", d1=ctx.date(deadline), d2=ctx.date(decision)),
-                                basis=f"{deadline.written} → {decision.written}"))
+    if deadline and decision and key(deadline.date) < key(decision.date):
+        if not count_words(SOONER, decision.source.text):
+            page.dates.append(_item(ctx.say("conflict", d1=ctx.date(deadline), d2=ctx.date(decision)),
+                                    basis=f"{deadline.written} → {decision.written}"))
+        elif line := _call_by(deadline, decision, newest.date if newest else None, ctx):
+            page.dates.append(line)
     for t, view in zip(terms, [*views, *[None] * len(terms)]):  # each term, then what our notes say of it
         page.their_terms.append(Item(text=_theirs(t.text, ctx), verification="excerpt", evidence=_evidence(t.source)))
         if view is not None:
@@ -1016,8 +1057,16 @@ def to_ask(line: str, ctx: Context, elsewhere: frozenset[str] = frozenset()) -> 
 
 
 def _step(line: NoteLine, ctx: Context, dimension: str = "process", why: str = "w_agreed") -> Move:
-    """A step or idea of our notes as a move: its first sentences, and the rest of the line (else where it stands)
-    as why."""
+    """A step or idea of our notes as a move: its first sentences without a label that only says it is a step
+    (`Agreed:`, `Action:`), and the rest of the line (else where it stands) as why; a step that trades one thing for
+    another is a trade our notes agreed (substance)."""
+    text = line.text
+    if (label := LABEL.match(text)) and heading_role(label.group(1)) == "agreed":
+        text = text[label.end(1) + 1:].strip()
+        text = text[:1].upper() + text[1:]
+    if why == "w_agreed" and count_words(TRADE, text):
+        dimension, why = "substance", "w_agreed_trade"
+    line = replace(line, text=text)
     move = whole_sentences(line.text)
     rest = " ".join(line.text.split())[len(move):].strip()
     where = f"{line.source.document}, {line.source.locator}"
@@ -1063,10 +1112,16 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
         summary.append(ctx.say("summary_nearest", line=whole_sentences(page.dates[0].text, SUMMARY_LINE)))
     if conflict := [uncomputed(i.text) for i in page.dates if i.basis][:1]:  # their deadline before our decision
         summary += conflict
-    elif ahead := [h for h in heads if "(" in h] or heads[:SUMMARY_DATES]:  # their deadline, our decision
-        summary.append(ctx.say("summary_dates", dates=", ".join(ahead)))
+    elif ahead := [h for h in heads if "(" in h and not (going_on and ctx.say("tag_deadline") in h)] or [
+            h for h in heads[:SUMMARY_DATES] if not going_on or "(" not in h]:  # their deadline (said below when the
+        summary.append(ctx.say("summary_dates", dates=", ".join(ahead)))  # contract lets us go on), our decision
     if going_on is not None:  # the contract lets us go on without a new deal
-        summary.append(ctx.say("summary_go_on", clause=going_on.text.split(":")[0]))
+        clause, deadline = going_on.text.split(":")[0], picks.their_deadline
+        by = next((i.text.split(DATE_SEP)[0] for i in page.dates if DATE_SEP in i.text  # the date to use it by
+                   and GO_ON.search(i.text.split(DATE_SEP, 1)[1])), None)
+        summary.append(ctx.say("summary_go_on_by", clause=clause, date=by) if by
+                       else ctx.say("summary_go_on_deadline", clause=clause, date=ctx.date(deadline)) if deadline
+                       else ctx.say("summary_go_on", clause=clause))
     if weak := next((a for a in page.alternatives if a.side == "ours" and count_words(WEAK, a.text)), None):
         shown = any(a.side == "ours" and count_words(NOT_LOCKED, a.text) for a in page.alternatives)
         summary.append(ctx.say("summary_partial" if shown else "summary_weak",  # as our notes mean to use them

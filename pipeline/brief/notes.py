@@ -57,6 +57,9 @@ LABEL = re.compile(r"^\s*([^\W\d][\w ]{1,20}):\s+\S")
 """A line's own label (`Action: …`, `Agreed: …`, `Uavklart: …`), read like a heading for the line."""
 THEY = r"they|their|them|de|deres|dem|sie|ihre?\w*"
 """Words that name the counterpart without its name, at a line's start."""
+GO_ON = re.compile(r"(?<![\w])(?:hold(?:s|ing)? over|holdover|extend\w*|renew\w*|prolong\w*|forleng\w*|fornye\w*|"
+                   r"opsjon\w*|verlänger\w*|option\w*)(?![\w])", re.IGNORECASE)
+"""Words of going on under the contract without a new deal: extend, renew, hold over, an option."""
 OURS = re.compile(r"(?:we|our|us|vi|vår\w*|oss|wir|unser\w*)(?![\w])", re.IGNORECASE)
 """A sentence that opens with our side's first person speaks of us."""
 STRUCTURAL = ("agreed", "open")
@@ -93,7 +96,7 @@ def count_words(pattern: str, text: str) -> int:
     return len({m.group(0).lower() for m in re.finditer(rf"(?<![\w])(?:{pattern})(?![\w])", text, re.IGNORECASE)})
 
 
-def _heading_role(heading: str) -> str:
+def heading_role(heading: str) -> str:
     heading = re.sub(r"^[\d.\s]+", "", heading)
     return next((role for role, pattern in HEADINGS.items()
                  if re.search(rf"(?<![\w])(?:{pattern})(?![\w])", heading, re.IGNORECASE)), "")
@@ -162,12 +165,12 @@ def note_lines(case: CaseMaterials, counterpart: str, since: Date | None = None,
                     or " ".join(text.split()) in withheld):
                 continue  # a table's header row holds no figure; a planted instruction is no line of our notes
             label = LABEL.match(text)
-            by_label = _heading_role(label.group(1)) if label else ""
+            by_label = heading_role(label.group(1)) if label else ""
             if table:  # a row of a table: an action or open point by its heading, else its own words (a target, a walk-away)
-                structural = next((r for r in (by_label, _heading_role(heading)) if r in STRUCTURAL), "")
-                parts = [(structural or _word_role(text, pattern) or _heading_role(heading), text)]
+                structural = next((r for r in (by_label, heading_role(heading)) if r in STRUCTURAL), "")
+                parts = [(structural or _word_role(text, pattern) or heading_role(heading), text)]
             else:
-                role = (by_label if by_label in STRUCTURAL else "") or _heading_role(heading) or by_label
+                role = (by_label if by_label in STRUCTURAL else "") or heading_role(heading) or by_label
                 parts = [(role, text)] if role else _by_sentence(text, pattern)
             seen.add(text)
             for role, part in parts:

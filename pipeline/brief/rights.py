@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from pipeline.brief.compose import _quote
 from pipeline.brief.facts import Source
-from pipeline.brief.notes import name_words
+from pipeline.brief.notes import GO_ON, name_words
 from pipeline.brief.terms import CLAUSE
 from pipeline.case.authorship import is_internal
 from pipeline.case.documents import CaseMaterials, Document
@@ -157,8 +157,6 @@ def _named(role: str) -> re.Pattern:
     return re.compile(rf"(?<![\w]){re.escape(role)}\w{{0,3}}(?![\w])", re.IGNORECASE)
 
 
-GO_ON = re.compile(r"(?<![\w])(?:hold(?:s|ing)? over|holdover|extend\w*|renew\w*|prolong\w*|forleng\w*|fornye\w*|"
-                   r"opsjon\w*|verlänger\w*|option\w*)(?![\w])", re.IGNORECASE)
 FIXED = re.compile(r"(?<![\w])(?:(?:price|fee|rent) is fixed|fixed price|shall not be adjusted|fastpris\w*|"
                    r"skal ikke justeres|festpreis\w*|wird nicht angepasst)(?![\w])", re.IGNORECASE)
 OBLIGE = re.compile(r"(?<![\w])(?:shall|must|pays|provides|skal|må|muss|hat|leistet|zahlt)(?![\w])", re.IGNORECASE)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pipeline.brief.compose import (Context, Picks, against_figures, compose_synthesis, newest_ask, timeline, to_ask,
                                     their_offers, tradeable, yardsticks)
 from pipeline.brief.facts import CaseFacts, Money, Source
@@ -266,3 +268,50 @@ def test_the_moves_open_on_our_strongest_contract_right_unless_a_step_already_na
     again = compose_synthesis(FirstPage(), Picks(None, None, None, None), None, ctx, agreed=[named], right=right,
                               read_limit=True)
     assert not any(m.move.startswith("Open on") for m in again.next_moves), "the step already opens on it"
+
+
+def test_the_summary_says_by_when_to_use_the_right_to_go_on_or_that_their_deadline_does_not_force_a_signature():
+    from pipeline.brief.facts import Dated
+    from pipeline.checks.quantities import Date
+    from pipeline.schemas import Item
+
+    ctx = Context("Larkspur", "Mereford Mills", "en")
+    option = Item(text="Clause 2.3 — Options: The Customer may extend the agreement by one year.", verification="excerpt")
+    dated = Item(text="30 June 2027 — The deadline to exercise the option is 30 June 2027.", verification="quoted")
+    summary = compose_synthesis(FirstPage(dates=[dated]), Picks(None, None, None, None), None, ctx, read_limit=True,
+                                going_on=option).executive_summary
+    assert "lets us go on without a new deal (Clause 2.3 — Options) if we use it by 30 June 2027." in summary
+    deadline = Dated("3 April 2027", Date(4, 3, 2027), Source("mail.txt", "line 5", "Answer by 3 April 2027."), False)
+    hold = Item(text="Clause 12 — Renewal: Until a new lease is granted the Tenant holds over.", verification="excerpt")
+    summary = compose_synthesis(FirstPage(), Picks(None, None, deadline, None), None, ctx, read_limit=True,
+                                going_on=hold).executive_summary
+    assert "(Clause 12 — Renewal): their deadline (3 April 2027) does not force a signature." in summary
+
+
+def test_a_step_that_trades_is_a_trade_our_notes_agreed_without_its_label():
+    ctx = Context("Larkspur", "Mereford Mills", "en")
+    trade = _line("Agreed: ask for a longer notice period in exchange for a price within 4%.", "agreed")
+    synthesis = compose_synthesis(FirstPage(), Picks(None, None, None, None), None, ctx, agreed=[trade], read_limit=True)
+    move = next(m for m in synthesis.next_moves if "notice period" in m.move)
+    assert move.move.startswith("Ask for a longer notice period") and move.dimension == "substance"
+    assert move.why.startswith("A trade your notes agreed")
+
+
+def test_a_sooner_meeting_s_notice_gives_the_day_to_call_it_by():
+    from pipeline.brief.compose import _call_by
+    from pipeline.brief.facts import Dated
+    from pipeline.checks.quantities import Date
+
+    ctx = Context("Larkspur", "Mereford Mills", "en")
+    deadline = Dated("31 March 2027", Date(3, 31, 2027), Source("mail.txt", "line 5", "Answer by 31 March 2027."), False)
+    board = Dated("15 April 2027", Date(4, 15, 2027), Source("notes.md", "line 9", "The board meets on 15 April 2027; "
+                                                                    "an extraordinary one can be called at 5 days' notice."), True)
+    line = _call_by(deadline, board, Date(3, 20, 2027), ctx)
+    assert line.text.endswith("needs 5 days' notice: call it by 26 March 2027 (computed).") and line.kind == "inference"
+    assert "notes.md, line 9" in line.basis
+    late = _call_by(deadline, board, Date(3, 28, 2027), ctx)
+    assert "too late to call it before their deadline" in late.text, "the day to call it by is past"
+    norsk = replace(board, source=Source("notes.md", "line 9", "Styret kan kalles inn ekstraordinært med fem dagers varsel."))
+    assert "call it by 26 March 2027" in _call_by(deadline, norsk, None, ctx).text, "a number written as a word"
+    plain = replace(board, source=Source("notes.md", "line 9", "An extraordinary meeting can be called."))
+    assert _call_by(deadline, plain, None, ctx) is None, "no notice named: nothing computed"
