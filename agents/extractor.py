@@ -114,6 +114,8 @@ def _past(deadline, today: tuple[int, int, int], year: int) -> bool:
 
 def profile_line(item, words) -> str:
     """An item of the deal profile as one line of the Word report (`words`: the report's labels)."""
+    if hasattr(item, "name") and item.text.strip().lower() == item.name.strip().lower():
+        return f"{item.name} ({words.roles[item.role]})"  # a party the model named only by its name
     prefix = f"{item.name} ({words.roles[item.role]}): " if hasattr(item, "name") else ""
     if hasattr(item, "side"):
         prefix += f"[{words.sides[item.side]}] "

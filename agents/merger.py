@@ -19,7 +19,7 @@ from pipeline.brief.compose import (Context, amount_options, approvals_of, autho
 from pipeline.brief.facts import CaseFacts
 from pipeline.brief.notes import chosen, note_lines, speaks_for, views_on
 from pipeline.brief.reckon import reckoned
-from pipeline.brief.rights import rights_on_page
+from pipeline.brief.rights import rights_on_page, their_duty
 from pipeline.brief.terms import their_terms
 from pipeline.case.authorship import is_internal
 from pipeline.checks.advice import dropped_warning, keep_wise
@@ -95,6 +95,7 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
                                               terms, [m for m in known.money if ours_line(m, facts["ours"])],
                                               known.money, views)
         page.rights, going_on, strongest = await asyncio.to_thread(rights_on_page, case, deal.our_side, deal.counterpart)
+        duty = await asyncio.to_thread(their_duty, case, deal.our_side, deal.counterpart)
         insights = reckoned(picks.their_ask, picks.our_limit, terms, known.money,
                             [n.source for found in notes.values() for n in found], ctx)
         page.gap += insights
@@ -118,7 +119,7 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
                                         ideas_lines=chosen(notes["levers"], "levers"), their_lines=notes["their_side"],
                                         all_lines=[n for found in notes.values() for n in found],
                                         position_lines=notes["position"], insights=insights, going_on=going_on,
-                                        right=strongest)
+                                        right=strongest, duty=duty)
             moved = {m.move for m in written.next_moves}  # a step or idea made a move is not listed twice
             page.agreed = [i for i in page.agreed if not any(m in i.text for m in moved)]
             page.ideas = [i for i in page.ideas if not any(m in i.text for m in moved)]

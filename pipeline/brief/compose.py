@@ -5,7 +5,6 @@ the passage it rests on (as its evidence, or its inputs as its basis)."""
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -57,8 +56,7 @@ PHRASES = {
         against="Against our {figure} of {b}: their ask is {amount} above it (computed).",
         against_within="Against our {figure} of {b}: their ask is {amount} below it (computed).",
         conflict="Their deadline ({d1}) comes before our decision ({d2}) (computed).",
-        conflict_sooner="Their deadline ({d1}) comes before our decision ({d2}); the sooner meeting your notes name needs {n} days' notice: call it by {d0} (computed).",
-        conflict_late="Their deadline ({d1}) comes before our decision ({d2}); the sooner meeting your notes name needs {n} days' notice: too late to call it before their deadline (computed).",
+        conflict_sooner="Their deadline ({d1}) comes before our decision ({d2}); your notes name a sooner meeting at {n} days' notice (computed).",
         newest="Newest: {who}, {date}{subject}.", theirs="Their newest message: {who}, {date}{subject}; in its own words:",
         no_batna="Our best alternative to an agreement: none named as such in the materials — name it and cost it before the meeting.",
         m_answer="Answer {who}'s message of {date} before the meeting",
@@ -70,6 +68,8 @@ PHRASES = {
         w_opening="Their newest message opens it: {line}",
         m_red_line="Keep our red line out of any trade: state it as a precondition, not a price",
         m_right="Open on {clause}: what the contract already gives us, before any figure",
+        m_duty="Answer their hold-back with {clause}: the contract obliges them to go on",
+        w_duty="They: “{theirs}” — the contract: “{duty}”",
         w_right="The contract's own words: “{line}”",
         w_red_line="Your notes ({where}): “{line}”",
         m_ask="Get their ask in numbers before discussing terms",
@@ -122,8 +122,7 @@ PHRASES = {
         against="Mot {figure} {b} (våre notater): deres krav ligger {amount} over (beregnet).",
         against_within="Mot {figure} {b} (våre notater): deres krav ligger {amount} under (beregnet).",
         conflict="Deres frist ({d1}) kommer før vår beslutning ({d2}) (beregnet).",
-        conflict_sooner="Deres frist ({d1}) kommer før vår beslutning ({d2}); det raskere møtet våre notater nevner krever {n} dagers varsel: kall det inn senest {d0} (beregnet).",
-        conflict_late="Deres frist ({d1}) kommer før vår beslutning ({d2}); det raskere møtet våre notater nevner krever {n} dagers varsel: for sent å kalle det inn før deres frist (beregnet).",
+        conflict_sooner="Deres frist ({d1}) kommer før vår beslutning ({d2}); våre notater nevner et raskere møte med {n} dagers varsel (beregnet).",
         newest="Nyest: {who}, {date}{subject}.", theirs="Deres nyeste melding: {who}, {date}{subject}; med deres egne ord:",
         no_batna="Vårt beste alternativ uten avtale: materialet navngir ingen som det — navngi det og beregn kostnaden før møtet.",
         m_answer="Svar på meldingen fra {who} av {date} før møtet",
@@ -135,6 +134,8 @@ PHRASES = {
         w_opening="Deres nyeste melding åpner for det: {line}",
         m_red_line="Hold vår røde linje utenfor ethvert bytte: legg den fram som en forutsetning, ikke som en pris",
         m_right="Åpne med {clause}: det avtalen allerede gir oss, før noe tall",
+        m_duty="Svar på at de holder tilbake med {clause}: avtalen forplikter dem til å fortsette",
+        w_duty="De: «{theirs}» — avtalen: «{duty}»",
         w_right="Avtalens egne ord: «{line}»",
         w_red_line="Våre notater ({where}): «{line}»",
         m_ask="Få deres krav i tall før vilkårene drøftes",
@@ -187,8 +188,7 @@ PHRASES = {
         against="Gegen {figure} {b} (unsere Notizen): ihre Forderung liegt {amount} darüber (berechnet).",
         against_within="Gegen {figure} {b} (unsere Notizen): ihre Forderung liegt {amount} darunter (berechnet).",
         conflict="Ihre Frist ({d1}) liegt vor unserer Entscheidung ({d2}) (berechnet).",
-        conflict_sooner="Ihre Frist ({d1}) liegt vor unserer Entscheidung ({d2}); die frühere Sitzung unserer Notizen braucht {n} Tage Vorlauf: spätestens am {d0} einberufen (berechnet).",
-        conflict_late="Ihre Frist ({d1}) liegt vor unserer Entscheidung ({d2}); die frühere Sitzung unserer Notizen braucht {n} Tage Vorlauf: zu spät, um sie vor ihrer Frist einzuberufen (berechnet).",
+        conflict_sooner="Ihre Frist ({d1}) liegt vor unserer Entscheidung ({d2}); unsere Notizen nennen eine frühere Sitzung mit {n} Tagen Vorlauf (berechnet).",
         newest="Neueste: {who}, {date}{subject}.", theirs="Ihre neueste Nachricht: {who}, {date}{subject}; in ihren eigenen Worten:",
         no_batna="Unsere beste Alternative ohne Einigung: die Unterlagen nennen keine als solche — vor dem Treffen benennen und ihre Kosten ermitteln.",
         m_answer="Die Nachricht von {who} vom {date} vor dem Treffen beantworten",
@@ -200,6 +200,8 @@ PHRASES = {
         w_opening="Ihre neueste Nachricht öffnet es: {line}",
         m_red_line="Unsere rote Linie aus jedem Tausch heraushalten: als Voraussetzung nennen, nicht als Preis",
         m_right="Mit {clause} eröffnen: was der Vertrag uns schon gibt, vor jeder Zahl",
+        m_duty="Auf ihr Zurückhalten mit {clause} antworten: der Vertrag verpflichtet sie weiterzumachen",
+        w_duty="Sie: „{theirs}“ — der Vertrag: „{duty}“",
         w_right="Die Worte des Vertrags: „{line}“",
         w_red_line="Unsere Notizen ({where}): „{line}“",
         m_ask="Ihre Forderung in Zahlen einholen, bevor Bedingungen besprochen werden",
@@ -561,20 +563,17 @@ NOTICE = re.compile(rf"(?<![\w])(\d{{1,2}}|{'|'.join(sorted(NUMBER_WORDS, key=le
 """The notice a sooner meeting needs (`5 days' notice`, `5 dagers varsel`, `5 Tagen Vorlauf`)."""
 
 
-def _call_by(deadline: Dated, decision: Dated, today: Date | None, ctx: Context) -> Item | None:
-    """Their deadline before our decision, where our notes name a sooner meeting and the notice it needs: the day to
-    call it by (their deadline less the notice), or that it is too late (that day before `today`)."""
+def _sooner(deadline: Dated, decision: Dated, ctx: Context) -> Item | None:
+    """Their deadline before our decision, where our notes name a sooner meeting and the notice it needs: both said,
+    the notice with its line (which date the sooner meeting must come before is the reader's call: a reply is not a
+    settlement)."""
     notice = NOTICE.search(decision.source.text)
-    year = deadline.date.year or decision.date.year or (today.year if today else None)
-    if notice is None or year is None:
+    if notice is None:
         return None
     n = int(notice.group(1)) if notice.group(1).isdigit() else NUMBER_WORDS[notice.group(1).lower()]
-    day = datetime.date(year, deadline.date.month, deadline.date.day) - datetime.timedelta(days=n)
-    by = Date(day.month, day.day, day.year)
-    late = today is not None and today.year is not None and key(by) < key(today)
-    return _item(ctx.say("conflict_late" if late else "conflict_sooner", d1=ctx.date(deadline), d2=ctx.date(decision),
-                         n=n, d0=written_date(by, ctx.language)),
-                 basis=f"{deadline.written} − {notice.group(0)} ({decision.source.document}, {decision.source.locator})")
+    return _item(ctx.say("conflict_sooner", d1=ctx.date(deadline), d2=ctx.date(decision), n=n),
+                 basis=f"{deadline.written} → {decision.written}; {notice.group(0)} ({decision.source.document}, "
+                       f"{decision.source.locator})")
 
 
 def timeline(ahead: Sequence[Dated], picks: Picks, ctx: Context, ours: frozenset[str] = frozenset(),
@@ -701,7 +700,7 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
         if not count_words(SOONER, decision.source.text):
             page.dates.append(_item(ctx.say("conflict", d1=ctx.date(deadline), d2=ctx.date(decision)),
                                     basis=f"{deadline.written} → {decision.written}"))
-        elif line := _call_by(deadline, decision, newest.date if newest else None, ctx):
+        elif line := _sooner(deadline, decision, ctx):
             page.dates.append(line)
     for t, view in zip(terms, [*views, *[None] * len(terms)]):  # each term, then what our notes say of it
         page.their_terms.append(Item(text=_theirs(t.text, ctx), verification="excerpt", evidence=_evidence(t.source)))
@@ -1074,12 +1073,32 @@ def _step(line: NoteLine, ctx: Context, dimension: str = "process", why: str = "
     return Move(move=move, dimension=dimension, why=why)
 
 
+HOLD_BACK = (r"not in a position to|unable to|cannot|can ?not|will not|won't|uncertain whether we can|unsure whether we "
+             r"can|suspend\w*|withh[oe]ld\w*|kan ikke|vil ikke|usikre på om vi kan|usikker på om vi kan|stanse\w*|holde "
+             r"tilbake|nicht in der lage|können nicht|werden nicht|aussetzen|zurückhalten|zurückbehalten")
+SERVICE = r"deliver\w*|supply|suppl\w*|servic\w*|levere\w*|leveranse\w*|drift\w*|liefer\w*|leist\w*|betrieb\w*"
+
+
+def held_back(page: FirstPage) -> str | None:
+    """Their own words (their terms on the table, their newest message) that they hold back or doubt what they are
+    to deliver (`not in a position to carry out the delivery`, `usikre på om vi kan levere`)."""
+    for item in [*page.their_terms, *page.latest]:
+        if item.verification != "excerpt":
+            continue
+        for e in item.evidence:
+            for sentence in SENTENCE.split(" ".join(e.quote.split())):
+                if count_words(HOLD_BACK, sentence) and count_words(SERVICE, sentence):
+                    return sentence
+    return None
+
+
 def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx: Context,
                       read_limit: bool = False, open_lines: list[NoteLine] = (), agreed: list[NoteLine] = (),
                       theirs: Message | None = None, ideas_lines: list[NoteLine] = (),
                       their_lines: list[NoteLine] = (), all_lines: list[NoteLine] = (),
                       position_lines: list[NoteLine] = (), insights: Sequence[Item] = (),
-                      going_on: Item | None = None, right: Item | None = None) -> WrittenSynthesis:
+                      going_on: Item | None = None, right: Item | None = None,
+                      duty: Item | None = None) -> WrittenSynthesis:
     """The executive summary, plan, moves and questions composed from the first page's facts (a small model's
     briefing). The moves: what they need (our notes' lines on their side, `their_lines`) traded only for closing
     the gap (unless another line of our notes, `all_lines`, keeps it out of the trade), then the steps (`agreed`) and trade ideas (`ideas_lines`) of our notes in their own words, each
@@ -1166,11 +1185,15 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
     verify = [ctx.say("verify_limit")] if not limit and not read_limit else []
     if not any(a.side == "ours" for a in page.alternatives):
         verify.append(ctx.say("verify_alt"))
-    if (opener := right) is not None:
+    if duty is not None and (held := held_back(page)):  # they hold back what the contract obliges them to do
+        clause, _, words = duty.text.partition(":")
+        moves.insert(0, Move(move=ctx.say("m_duty", clause=clause.strip()), dimension="substance",
+                             why=ctx.say("w_duty", theirs=whole_sentences(held), duty=whole_sentences(words.strip()))))
+    if (opener := right) is not None and (duty is None or opener.text.split(":")[0] != duty.text.split(":")[0]):
         clause, _, words = opener.text.partition(":")
         named = re.escape(" ".join(clause.split()[:2]).rstrip(".—–- "))
         if words and not any(re.search(rf"(?<![\w]){named}(?![\w.])", m.move, re.IGNORECASE) for m in moves):
-            moves.insert(0, Move(move=ctx.say("m_right", clause=clause.strip()), dimension="substance",
+            moves.insert(1 if moves and moves[0].why.startswith(ctx.say("w_duty", theirs="", duty="")[:4]) else 0, Move(move=ctx.say("m_right", clause=clause.strip()), dimension="substance",
                                  why=ctx.say("w_right", line=whole_sentences(words.strip()))))
     moves = moves[:4]
     if trade := next((n for n in ideas_lines if count_words(TRADE, n.text)), None):  # our notes' first trade, as written

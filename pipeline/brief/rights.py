@@ -54,6 +54,27 @@ def rights_on_page(case: CaseMaterials, our_side: str, counterpart: str) -> tupl
     return items, going_on, _quote(strongest[3], strongest[1], "excerpt") if strongest else None
 
 
+def their_duty(case: CaseMaterials, our_side: str, counterpart: str) -> Item | None:
+    """The contract's sentence that obliges the counterpart to go on or deliver (`Art. 29.3: … the Builder shall
+    continue the work and deliver …`), under its clause's heading, in the contract's words: the first that says
+    they go on, else the first that says they deliver. None when no contract of the parties says so."""
+    found: list[tuple[int, int, str, Source]] = []
+    for doc in case.documents:
+        if not _contract(doc) or _role(doc, our_side) is None or (theirs := _role(doc, counterpart)) is None:
+            continue
+        role = _named(theirs)
+        for heading, text, source in _clauses(doc):
+            for sentence in _sentences(text):
+                verb = OBLIGE.search(sentence)
+                if verb and role.search(sentence[:verb.start()]) and DUTY.search(sentence):
+                    found.append((0 if GO_ON_DUTY.search(sentence) else 1, len(found),
+                                  f"{heading}: {sentence}" if heading else sentence, source))
+    if not found:
+        return None
+    _, _, text, source = min(found)
+    return _quote(text, source, "excerpt")
+
+
 def contract_rights(case: CaseMaterials, our_side: str, counterpart: str) -> list[tuple[str, Source, int, str]]:
     """Our rights in the contracts of the case, the strongest first kept (`_weight`) and shown in the contract's
     order: each with the clause it stands under, its passage, its weight and its strongest sentence under the

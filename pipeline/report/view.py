@@ -10,6 +10,7 @@ from pathlib import Path
 from agents import registry
 from pipeline.agent_kit import Agent
 from pipeline.knowledge import Entry, read_kb
+from pipeline.brief.facts import HEADER
 from pipeline.report.wording import Wording, wording
 from pipeline.review import Brief, Review, apply_review
 from pipeline.schemas import (Guidance, Item, PrepReport, ReportWarning, bare, first_page_passages,
@@ -27,10 +28,17 @@ def left_out_line(count: int, words: Wording = ENGLISH) -> str:
     return words("left_out", count)
 
 
+HEADER_LINE = 60
+"""The most characters of a message's header line (`Date: Thu, 19 Mar 2026 18:27 +0100`)."""
+
+
 def quotes_itself(item: Item, quote: str) -> bool:
     """The item's text is its passage's own words, whole (a line of our notes, a sentence of a message): the passage
-    is then named, not printed again; so too when the text holds the whole passage (a date before its line)."""
+    is then named, not printed again; so too when the text holds the whole passage (a date before its line), and
+    for a message's header line (its date)."""
     text, passage = bare(item.text), bare(quote)
+    if HEADER.match(quote) and len(quote) < HEADER_LINE:  # a message's date line: named, its words say nothing more
+        return True
     return (len(text) > 20 and text in passage and len(text) >= 0.9 * len(passage)) or (len(passage) > 12 and passage in text)
 
 

@@ -297,8 +297,8 @@ def test_a_step_that_trades_is_a_trade_our_notes_agreed_without_its_label():
     assert move.why.startswith("A trade your notes agreed")
 
 
-def test_a_sooner_meeting_s_notice_gives_the_day_to_call_it_by():
-    from pipeline.brief.compose import _call_by
+def test_a_sooner_meeting_and_its_notice_are_named_beside_the_conflict():
+    from pipeline.brief.compose import _sooner
     from pipeline.brief.facts import Dated
     from pipeline.checks.quantities import Date
 
@@ -306,12 +306,11 @@ def test_a_sooner_meeting_s_notice_gives_the_day_to_call_it_by():
     deadline = Dated("31 March 2027", Date(3, 31, 2027), Source("mail.txt", "line 5", "Answer by 31 March 2027."), False)
     board = Dated("15 April 2027", Date(4, 15, 2027), Source("notes.md", "line 9", "The board meets on 15 April 2027; "
                                                                     "an extraordinary one can be called at 5 days' notice."), True)
-    line = _call_by(deadline, board, Date(3, 20, 2027), ctx)
-    assert line.text.endswith("needs 5 days' notice: call it by 26 March 2027 (computed).") and line.kind == "inference"
+    line = _sooner(deadline, board, ctx)
+    assert line.text == ("Their deadline (31 March 2027) comes before our decision (15 April 2027); your notes name a "
+                         "sooner meeting at 5 days' notice (computed).") and line.kind == "inference"
     assert "notes.md, line 9" in line.basis
-    late = _call_by(deadline, board, Date(3, 28, 2027), ctx)
-    assert "too late to call it before their deadline" in late.text, "the day to call it by is past"
     norsk = replace(board, source=Source("notes.md", "line 9", "Styret kan kalles inn ekstraordinært med fem dagers varsel."))
-    assert "call it by 26 March 2027" in _call_by(deadline, norsk, None, ctx).text, "a number written as a word"
+    assert "at 5 days' notice" in _sooner(deadline, norsk, ctx).text, "a number written as a word"
     plain = replace(board, source=Source("notes.md", "line 9", "An extraordinary meeting can be called."))
-    assert _call_by(deadline, plain, None, ctx) is None, "no notice named: nothing computed"
+    assert _sooner(deadline, plain, ctx) is None, "no notice named: nothing to add"

@@ -130,3 +130,15 @@ def test_the_first_page_opens_with_what_to_do_and_then_the_facts_behind_it():
     assert html.index('<table class="moves">') < html.index("The facts behind it") < html.index("Their ask (PaySys)")
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(report))).paragraphs)
     assert text.index(move) < text.index("The facts behind it") < text.index("Their ask (PaySys)")
+
+
+def test_a_party_named_only_by_its_name_and_a_message_s_date_line_are_not_printed_twice():
+    report = REPORT.model_copy(deep=True)
+    party = report.deal_profile.parties[0]
+    party.text = party.name
+    report.synthesis.first_page.latest = [Item(text="Newest: Henrik Vos, 19 March 2027.", verification="read",
+                                               evidence=[Evidence(document="mail.txt", locator="line 72",
+                                                                  quote="Date: Thu, 19 Mar 2027 18:27 +0100")])]
+    md = render(report, "md")
+    assert f"**{party.name}** (" in md and f"): {party.name}\n" not in md
+    assert "Date: Thu, 19 Mar 2027" not in md and "(mail.txt, line 72)" in md
