@@ -30,7 +30,7 @@ COMPLETED = [r"already", r"has been", r"have been", r"has (?:\w+ )?(?:approved|s
              r"were (?:approved|signed|accepted|agreed|decided)"]
 FIRST_PERSON = [r"we", r"our", r"ours", r"us", r"my"]
 SECOND_PERSON = [r"you", r"your", r"yours"]
-REPORTING = [r"told", r"tells?", r"said", r"says?", r"wrote", r"writes?", r"stated?", r"states", r"mentioned",
+REPORTING = [r"advised", r"advises", r"told", r"tells?", r"said", r"says?", r"wrote", r"writes?", r"stated?", r"states", r"mentioned",
              r"according", r"e-?mail", r"letter", r"notes?", r"thinks?", r"believes?", r"view"]
 PEOPLE_HEADERS = [r"present", r"attendees?", r"participants", r"chair", r"minutes", r"prepared by", r"author",
                   r"from", r"attending", r"internal participants"]
@@ -61,6 +61,7 @@ VERBS = {
     "receive": [r"holds?", r"held", r"receives?", r"received", r"gets?", r"got", r"obtains?", r"obtained",
                 r"(?:is|are) entitled to"],
     "refuse": [r"refus\w*", r"reject\w*", r"declin\w*", r"turned down"],
+    "withdraw": [r"withdr[ae]w\w*", r"dropp(?:ed|ing)", r"abandon\w*", r"gave up", r"given up"],
 }
 ROLES = {
     "price": [r"fees?", r"prices?", r"pricing", r"charges?", r"costs?", r"rates?", r"tariffs?", r"setup", r"set-up",
@@ -74,6 +75,7 @@ ROLES = {
     "estimate": [r"estimat\w*", r"forecast\w*", r"projected"],
     "claim": [r"claim\w*"],
     "increase": [r"increase\w*", r"rise", r"rises", r"raise[sd]?", r"uplift", r"higher", r"go(?:es)? up", r"went up"],
+    "target": [r"targets?", r"targeted", r"aim(?:s|ed)? (?:at|for)", r"goal", r"ideal(?:ly)?"],
 }
 ROLE_LABELS = {"chair": [r"chair\w*"], "notes": [r"notes", r"minutes", r"minute-taker"],
                "author": [r"author\w*", r"prepared by", r"written by", r"wrote", r"drafted"]}
