@@ -642,6 +642,12 @@ class ClaimChecker:
             if coverage >= TOPIC:
                 contradiction = contradiction or ("the passage says the opposite" if s_neg else
                                                   "the passage negates it")
+        s_poles, p_poles = self._classes_in("POLES", statement), self._classes_in("POLES", bearing)
+        poles = opposed(s_poles - p_poles, p_poles - s_poles)
+        if poles:  # `the fee includes support` against `support is charged on top of the fee`
+            problems.append(f"the passage says {poles[1]}, not {poles[0]}")
+            if coverage >= TOPIC:
+                contradiction = contradiction or f"the passage says {poles[1]}, not {poles[0]}"
         if doubt_there and not doubted:
             problems.append("the passage asks or says it is not known")
         elif doubted and not doubt_there:

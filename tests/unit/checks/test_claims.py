@@ -665,3 +665,18 @@ def test_a_passage_that_says_less_of_it_does_not_contradict_one_that_leaves_it_o
                                    "adjusted for changes in material, labour or currency costs."],
                             our_side="Brookfield Dairy", counterpart="Northgate Facilities")
     assert result.state != "contradicted"
+
+
+def test_states_that_exclude_each_other_contradict(tmp_path):
+    """What a fee includes is not charged on top of it; a rising figure is not falling (en, de)."""
+    case = _case(tmp_path, **{"offer.md": "# Offer\n\nFrom: Northgate Facilities\n\nSupport is charged on top of the "
+                              "monthly service fee.\n\nDie Zahl der Standorte sinkt 2027 durch die Schließung des "
+                              "Lagers Nord.\n"})
+    included, rising, falling = check_claims(case, [
+        "Northgate's monthly service fee includes support.",
+        "Die Zahl der Standorte steigt 2027 durch die Schließung des Lagers Nord.",
+        "Die Zahl der Standorte sinkt 2027 durch die Schließung des Lagers Nord.",
+    ], our_side="Brookfield Dairy", counterpart="Northgate Facilities")
+    assert included.state == "contradicted" and "excluded" in included.reason
+    assert rising.state == "contradicted"
+    assert falling.state == "verified"

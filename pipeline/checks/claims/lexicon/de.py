@@ -69,6 +69,18 @@ TIMING = {
     "late": [r"nach", r"nachdem", r"spät", r"später", r"verspätet", r"verzögert", r"überfällig"],
 }
 """When a thing happens against a date or its due time (see the English module)."""
+POLES = {
+    "included": [r"inklusive", r"inkl\.?", r"enthalten", r"inbegriffen", r"einschließlich"],
+    "excluded": [r"exklusive", r"exkl\.?", r"zuzüglich", r"zzgl\.?", r"ausgenommen"],
+    "rising": [r"steig(?:t|en|end\w*)", r"stieg\w*", r"gestiegen", r"wächst", r"wachsen", r"wuchs"],
+    "falling": [r"sink(?:t|en|end\w*)", r"sank\w*", r"gesunken", r"fällt", r"fallen", r"fiel\w*", r"rückläufig\w*"],
+    "fixed": [r"fest", r"festen", r"fester", r"festpreis\w*"],
+    "variable": [r"variabel", r"variable\w*", r"indexiert\w*", r"gleitend\w*"],
+    "allowed": [r"erlaubt", r"zulässig", r"gestattet"],
+    "forbidden": [r"verboten", r"untersagt", r"unzulässig"],
+    "buying": [r"kauf(?:t|en)?", r"gekauft", r"kaufte\w*", r"erwirbt", r"erworben"],
+    "selling": [r"verkauf(?:t|en)?", r"verkaufte\w*"],
+}
 DEGREE = {
     "high": [r"hoch", r"hohe\w*", r"stark\w*", r"gut\w*", r"wahrscheinlich", r"erheblich\w*", r"beträchtlich\w*"],
     "low": [r"niedrig\w*", r"gering\w*", r"schwach\w*", r"mäßig\w*", r"moderat\w*", r"schlecht\w*",

@@ -86,6 +86,19 @@ TIMING = {
     "late": [r"after", r"late", r"later", r"overdue", r"past due", r"delayed", r"behind schedule"],
 }
 """When a thing happens against a date or its due time (paid before the due date is not paid late)."""
+POLES = {
+    "included": [r"includ\w*", r"incl\.?", r"inclusive"],
+    "excluded": [r"exclud\w*", r"excl\.?", r"exclusive of", r"on top of"],
+    "rising": [r"ris(?:e|es|ing)", r"rose", r"risen", r"grow(?:s|ing|n)?", r"grew"],
+    "falling": [r"fall(?:s|ing|en)?", r"fell", r"declin\w*", r"shrink\w*", r"shrank"],
+    "fixed": [r"fixed", r"firm"],
+    "variable": [r"variable", r"floating", r"indexed"],
+    "allowed": [r"allow(?:s|ed)?", r"permit(?:s|ted)?", r"permissible"],
+    "forbidden": [r"prohibit\w*", r"forbid\w*", r"forbidden", r"banned"],
+    "buying": [r"buy(?:s|ing)?", r"bought", r"purchas\w*"],
+    "selling": [r"sell(?:s|ing)?", r"sold"],
+}
+"""States that exclude each other (what a price includes is not extra; a rising figure is not falling)."""
 DEGREE = {
     "high": [r"high", r"strong", r"good", r"likely", r"certain", r"significant", r"considerable"],
     "low": [r"low", r"weak", r"moderate", r"poor", r"unlikely", r"slim", r"limited", r"modest", r"small"],

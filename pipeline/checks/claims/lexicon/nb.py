@@ -83,6 +83,18 @@ TIMING = {
              r"forfalt", r"forfallen"],
 }
 """When a thing happens against a date or its due time (see the English module)."""
+POLES = {
+    "included": [r"inkl\.?", r"inkludert", r"inklusive", r"innbefattet", r"inngår", r"inräknad"],
+    "excluded": [r"ekskl\.?", r"eksklusive", r"kommer i tillegg", r"exkl\.?", r"exklusive"],
+    "rising": [r"øk(?:er|te|t|ende)", r"stig(?:er|ende)", r"steg", r"steget", r"vokser", r"vokste", r"ökar", r"ökade"],
+    "falling": [r"synk(?:er|ende)", r"sank", r"sunket", r"fall(?:er|ende)", r"falt", r"minsk(?:er|et|ar|ade)"],
+    "fixed": [r"fast", r"faste", r"fastpris\w*"],
+    "variable": [r"variabel", r"variable", r"flytende", r"indeksert\w*", r"indeksregulert\w*"],
+    "allowed": [r"tillat(?:t|er)?", r"tillåt(?:et|er)?", r"lov å"],
+    "forbidden": [r"forbudt", r"forbyr", r"forbud", r"förbjud\w*", r"ikke lov"],
+    "buying": [r"kjøp(?:er|te|t)?", r"köp(?:er|te|t)?"],
+    "selling": [r"selg(?:er)?", r"solgte?", r"sälj\w*", r"sålde"],
+}
 DEGREE = {
     "high": [r"høy", r"høye", r"høyt", r"hög", r"høj", r"sterk", r"sterke", r"stark", r"stærk", r"god", r"gode",
              r"godt", r"sannsynlig", r"sannolik", r"sandsynlig", r"betydelig", r"betydande"],
