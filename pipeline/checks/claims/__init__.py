@@ -290,7 +290,8 @@ class ClaimChecker:
                 lead = _lead_in(doc, unit)
                 self.passages.append(Passage(doc, offset + start, part, author, sent,
                                              f"{layout.head}\n{header}\n{layout.subjects[unit]}",
-                                             self._content(part) | self._content(_common_words(lead)),
+                                             self._content(part) | self._content(_common_words(lead))
+                                             | self._content(_common_words(header)),
                                              header=header))
         plain = [re.sub(r"\S+@\S+|\w+://\S+", " ", doc.text) for doc in case.documents]  # addresses: lower case
         written = [w for text in plain for w in re.findall(r"(?<![\w-])[^\W\d_]{3,}", text)]

@@ -680,3 +680,12 @@ def test_states_that_exclude_each_other_contradict(tmp_path):
     assert included.state == "contradicted" and "excluded" in included.reason
     assert rising.state == "contradicted"
     assert falling.state == "verified"
+
+
+def test_a_table_row_is_read_with_its_header_s_words(tmp_path):
+    case = _case(tmp_path, **{"proposal.md": "# Proposal\n\nFrom: Northgate Facilities\n\n"
+                              "| Service item | Price per visit (proposal) |\n|---|---|\n"
+                              "| Window cleaning | GBP 85 |\n| Deep cleaning | GBP 240 |\n"})
+    [result] = check_claims(case, ["Under Northgate's proposal, window cleaning costs GBP 85 per visit."],
+                            our_side="Brookfield Dairy", counterpart="Northgate Facilities")
+    assert result.state == "verified"
