@@ -677,6 +677,9 @@ class ClaimChecker:
                 problems.append(f"in the passage it is {stranger}")
             else:
                 gaps.append(f"the passage does not say who {'/'.join(sorted(s_verbs))}s it")
+        swapped = self._swapped_side(statement, text)
+        if swapped:
+            problems.append(swapped)
         reporter = self._once(self.reporter, statement)
         if (reporter and passage.author and reporter != passage.author
                 and reporter not in {side for side, _ in self.parties.mentions(text)}):
@@ -709,6 +712,43 @@ class ClaimChecker:
                        share=share, anchored=anchored,
                        figured=bool(figures) and anchored and not missing and not missing_dates
                        and (not wanted or found == wanted))
+
+    def _slots(self, text: str) -> frozenset[tuple[str, str, frozenset[str]]]:
+        """Each side named in `text` with the word right before and right after its name (`bought Vantara`:
+        (counterpart, before, {bought})); a name's own words and words of no content give no slot."""
+        names = set().union(*self.parties.words.values()) | set(self.parties.people)
+        words = [(m.group(), m.start()) for m in re.finditer(r"[^\W\d_]{3,}|[.,;:!?()|]", text)]
+        at = {pos: side for side, pos in self.parties.mentions(text)}
+        slots = set()
+        for k, (word, pos) in enumerate(words):
+            side = at.get(pos)
+            if side not in (OURS, THEIRS):
+                continue
+            for place, step in (("before", -1), ("after", 1)):
+                j = k + step
+                while 0 <= j < len(words) and words[j][0].casefold() in names:
+                    j += step
+                if 0 <= j < len(words):
+                    content = self.stems.content(words[j][0])
+                    if content:
+                        slots.add((side, place, frozenset(content)))
+        return frozenset(slots)
+
+    def _swapped_side(self, statement: str, text: str) -> str:
+        """The passage puts the other side where the statement puts one, by the same word and never this side
+        (`Harrowgate bought Vantara` against `Harrowgate bought Thamesbrook`)."""
+        mine = self._once(self._slots, statement)
+        if not mine:
+            return ""
+        theirs = self._once(self._slots, text)
+        for side, place, word in mine:
+            if (side, place, word) in theirs:
+                continue
+            other = {OURS: THEIRS, THEIRS: OURS}[side]
+            if (other, place, word) in theirs:
+                return f"in the passage it is the {other} {'after' if place == 'before' else 'before'} " \
+                       f"'{'/'.join(sorted(word))}', not the {side}"
+        return ""
 
     def _column_side(self, statement: str, passage: Passage) -> str | None:
         """The side whose column of a table row holds the statement's figures (`Annual charge | GBP 324,000 | GBP

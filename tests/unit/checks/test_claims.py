@@ -689,3 +689,20 @@ def test_a_table_row_is_read_with_its_header_s_words(tmp_path):
     [result] = check_claims(case, ["Under Northgate's proposal, window cleaning costs GBP 85 per visit."],
                             our_side="Brookfield Dairy", counterpart="Northgate Facilities")
     assert result.state == "verified"
+
+
+def test_the_other_side_in_the_statement_s_place_is_a_wrong_side(tmp_path):
+    """`Oakridge bought Northgate` in our notes: not `Oakridge bought Brookfield` (en, nb)."""
+    sides = {"our_side": "Brookfield Dairy", "counterpart": "Northgate Facilities"}
+    (tmp_path / "en").mkdir()
+    (tmp_path / "nb").mkdir()
+    english = _case(tmp_path / "en", **{"internal_notes.md": "# Internal notes\n\n- Private-equity firm Oakridge "
+                                        "Partners bought Northgate in 2024.\n"})
+    norsk = _case(tmp_path / "nb", **{"interne_notater.md": "# Interne notater\n\n- Oakridge Partners kjøpte "
+                                      "Northgate i 2024.\n"})
+    right, wrong = check_claims(english, ["Oakridge Partners bought Northgate in 2024.",
+                                          "Oakridge Partners bought Brookfield in 2024."], **sides)
+    riktig, galt = check_claims(norsk, ["Oakridge Partners kjøpte Northgate i 2024.",
+                                        "Oakridge Partners kjøpte Brookfield i 2024."], **sides)
+    assert right.state == "verified" and riktig.state == "verified"
+    assert wrong.state != "verified" and galt.state != "verified"
