@@ -696,7 +696,8 @@ class ClaimChecker:
                    if not any(_match_name(n, passage.words, self.parties.persons.get(n, "")) for n in g)]
         if unnamed:
             problems.append(f"the passage does not name {', '.join(unnamed)}")
-        row_people = {name for _, name in self.parties.person_mentions(text)} if passage.header else set()
+        row_people = ({name for _, name in self.parties.person_mentions(text)}
+                      if passage.header or _CELLS.search(text) else set())
         said_people = {name for _, name in self.parties.person_mentions(statement)}
         if row_people and said_people and not row_people & said_people:  # `| Board paper | Per Vik | 7.12. |`
             problems.append(f"in the passage it is {', '.join(sorted(row_people))}")
@@ -972,7 +973,7 @@ class ClaimChecker:
         words it stands by in the statement (its words up to the next figure on each side; a table row's whole
         row). A figure with no words of its own in the statement, or none in `text`, is not read."""
         theirs = self._figure_windows_of(self._once(_number_words, _references(text)))
-        row = text.strip().startswith("|")
+        row = _CELLS.search(text) is not None
         for value, words in self._figure_windows_of(_references(statement)):
             own = self._near(words)
             same = [w for v, w in theirs if _same_figure(v, value)]
