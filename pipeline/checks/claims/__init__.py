@@ -201,11 +201,16 @@ def _classes(group: str, text: str) -> set[str]:
 
 def _without_roles(text: str) -> str:
     """`text` without the ceiling and floor phrases, deadlines and starts, whose `not`/`no` is not a negation (`not
-    exceed`, `no later than`, `not before`)."""
+    exceed`, `no later than`, `not before`), nor the words inside a hyphenated compound (`card-not-present`)."""
     negation = pattern("NEGATION")
+    text = _INSIDE_COMPOUND.sub(lambda m: "x" * len(m.group()), text)  # `card-not-present` negates nothing
     for name in ("ceiling", "floor"):
         text = classes("ROLES")[name].sub(lambda m: " " if negation.search(m.group()) else m.group(), text)
     return pattern("NOT_UNTIL").sub(" ", pattern("DEADLINE").sub(" ", text))
+
+
+_INSIDE_COMPOUND = re.compile(r"(?<=[^\W\d_]-)[^\W\d_]+(?=-[^\W\d_])")
+"""A word joined by hyphens on both sides (`not` in `card-not-present`)."""
 
 
 def _negated(text: str) -> bool:

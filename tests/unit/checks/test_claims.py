@@ -706,3 +706,12 @@ def test_the_other_side_in_the_statement_s_place_is_a_wrong_side(tmp_path):
                                         "Oakridge Partners kjøpte Brookfield i 2024."], **sides)
     assert right.state == "verified" and riktig.state == "verified"
     assert wrong.state != "verified" and galt.state != "verified"
+
+
+def test_a_word_inside_a_hyphenated_compound_is_no_negation(tmp_path):
+    case = _case(tmp_path, **{"proposal.md": "# Proposal\n\nFrom: Northgate Payments\n\n"
+                              "| Fee | Northgate proposal |\n|---|---|\n"
+                              "| Cross-border card-not-present surcharge | 0.42% of transaction value |\n"})
+    [result] = check_claims(case, ["Northgate proposes a cross-border surcharge of 0.42% of transaction value."],
+                            our_side="Brookfield Dairy", counterpart="Northgate Payments")
+    assert result.state == "verified"
