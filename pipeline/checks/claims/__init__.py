@@ -1286,7 +1286,8 @@ def _figure_windows(text: str) -> list[tuple[object, str]]:
     """Every number (its readings) and date (a `Date`) of `text`, each with the words of its clause around it
     (` \x00 ` where the figure stands)."""
     spans: list[tuple[int, int, object, bool]] = [
-        (m.start(), m.end(), number_readings(m.group(0))[0], True) for m in NUMBER.finditer(_uncoded(strip_dates(text)))]
+        (m.start(), m.end(), number_readings(m.group(0))[0], True)
+        for m in NUMBER.finditer(_uncoded(strip_dates(text)))]
     for match, month in date_matches(text):
         date = Date(month, int(match["day"]), int(match["year"]) if match.groupdict().get("year") else None)
         spans.append((match.start(), match.end(), date, False))
@@ -1367,7 +1368,7 @@ Contract Price is ...`)."""
 _THEIR = re.compile(r"(?i)(?<![\w])(?:their|theirs|them|they|deres|dem|ihre\w*|sie)(?![\w])")
 _SUBJECT_WORD = re.compile(r"(?i)we|you|they|he|she|it|i|vi|dere|de|han|hun|jeg|du|wir|sie|ihr|er|es|ich")
 """A pronoun that opens a clause of its own (where the noun a `without` qualifies ends)."""
-_OBJECT_ARTICLE = re.compile(r"(?i)\s+(?:[^\W\d_]+\s+)?(?:the|den|det|dem|das|den|die|der)\s+")
+_OBJECT_ARTICLE = re.compile(r"(?i)\s+(?:[^\W\d_]+\s+)?(?:the|den|det|dem|das|die|der)\s+")
 """What stands between `we` and a name it acts on (`wir das`, `wir auch das`, `we the`)."""
 _OBJECT = re.compile(r"(?i)us|me|oss|meg|deg|uns|mich|mir|dich|dir|euch")
 """A person's pronoun as an object (`gave us`, `ga oss`): whom an act concerns, not who acts."""
@@ -1411,10 +1412,11 @@ def _references(text: str) -> str:
 
 def _uncoded(text: str) -> str:
     """`text` with the numbers of codes (`BY-611`) blanked."""
-    return _CODED.sub(lambda m: " " * len(m.group()), text)
+    return _CODED.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
 
 
-_CODED = re.compile(r"(?<=(?<![\w-])[A-ZÆØÅÄÖÜ]-)\d+|(?<=(?<![\w-])[A-ZÆØÅÄÖÜ]{2}-)\d+|(?<=(?<![\w-])[A-ZÆØÅÄÖÜ]{3}-)\d+")
+_CODED = re.compile(r"(?<![\w-])([A-ZÆØÅÄÖÜ]{1,3}-)(\d+)")
+"""A code: one to three capitals, a hyphen and a number (`BY-611`)."""
 
 
 def _subject(text: str) -> str:

@@ -86,7 +86,8 @@ TIMING = {
 POLES = {
     "included": [r"inkl\.?", r"inkludert", r"inklusive", r"innbefattet", r"inngår", r"inräknad"],
     "excluded": [r"ekskl\.?", r"eksklusive", r"kommer i tillegg", r"exkl\.?", r"exklusive"],
-    "rising": [r"øk(?:er|te|t|ende)", r"stig(?:er|ende)", r"steg", r"steget", r"vokser", r"vokste", r"ökar", r"ökade"],
+    "rising": [r"øk(?:er|te|t|ende)", r"stig(?:er|ende)", r"steg", r"steget", r"vokser", r"vokste", r"ökar",
+               r"ökade"],
     "falling": [r"synk(?:er|ende)", r"sank", r"sunket", r"fall(?:er|ende)", r"falt", r"minsk(?:er|et|ar|ade)"],
     "fixed": [r"fast", r"faste", r"fastpris\w*"],
     "variable": [r"variabel", r"variable", r"flytende", r"indeksert\w*", r"indeksregulert\w*"],
