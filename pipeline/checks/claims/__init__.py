@@ -16,6 +16,7 @@ same role contradicts it.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -128,6 +129,12 @@ class Reading:
     share: float = 0.0
     """The share of the statement's words and figures in the passage, a figure counted as one word (what decides
     whether the model is asked)."""
+    anchored: bool = True
+    """Each figure of the statement that the passage holds stands there by a word it stands by in the statement
+    (`Antwort bis zum 18.12.` is not borne out by `Nach dem 18.12. ... Nachlass`)."""
+    figured: bool = False
+    """The statement has figures, the passage holds each of them by the statement's words for it, and its actor is
+    the statement's (where the statement names one)."""
 
     @property
     def supports(self) -> bool:
@@ -135,8 +142,10 @@ class Reading:
 
     @property
     def open(self) -> bool:
-        """Nothing rules it out: a passage the model may read the statement against."""
-        return not self.problems and not self.contradiction and self.share >= ASK
+        """Nothing rules it out and its figures stand by the statement's words: a passage the model may read the
+        statement against (with fewer shared words where every figure of the statement is there so)."""
+        return not self.problems and not self.contradiction and self.anchored and (
+            self.share >= ASK or self.figured and self.share >= TOPIC)
 
 
 @lru_cache(maxsize=None)
@@ -192,11 +201,16 @@ def _classes(group: str, text: str) -> set[str]:
 
 def _without_roles(text: str) -> str:
     """`text` without the ceiling and floor phrases, deadlines and starts, whose `not`/`no` is not a negation (`not
-    exceed`, `no later than`, `not before`)."""
+    exceed`, `no later than`, `not before`), nor the words inside a hyphenated compound (`card-not-present`)."""
     negation = pattern("NEGATION")
+    text = _INSIDE_COMPOUND.sub(lambda m: "x" * len(m.group()), text)  # `card-not-present` negates nothing
     for name in ("ceiling", "floor"):
         text = classes("ROLES")[name].sub(lambda m: " " if negation.search(m.group()) else m.group(), text)
     return pattern("NOT_UNTIL").sub(" ", pattern("DEADLINE").sub(" ", text))
+
+
+_INSIDE_COMPOUND = re.compile(r"(?<=[^\W\d_]-)[^\W\d_]+(?=-[^\W\d_])")
+"""A word joined by hyphens on both sides (`not` in `card-not-present`)."""
 
 
 def _negated(text: str) -> bool:
@@ -233,7 +247,7 @@ _CLAUSE_END = re.compile(r"(?<=[^\W\d_]{3}[.!?])\s+|"
 def _windows(text: str) -> list[tuple[tuple[float, ...], str]]:
     """Each number of `text` (its readings) with the words around it, within its clause."""
     found = []
-    plain = strip_dates(text)
+    plain = _uncoded(strip_dates(text))  # `Hull BY-611` names, it plays no role
     for match in NUMBER.finditer(plain):
         start = max(0, match.start() - ROLE_WINDOW)
         end = min(len(text), match.end() + ROLE_WINDOW)
@@ -281,7 +295,8 @@ class ClaimChecker:
                 lead = _lead_in(doc, unit)
                 self.passages.append(Passage(doc, offset + start, part, author, sent,
                                              f"{layout.head}\n{header}\n{layout.subjects[unit]}",
-                                             self._content(part) | self._content(_common_words(lead)),
+                                             self._content(part) | self._content(_common_words(lead))
+                                             | self._content(_common_words(header)),
                                              header=header))
         plain = [re.sub(r"\S+@\S+|\w+://\S+", " ", doc.text) for doc in case.documents]  # addresses: lower case
         written = [w for text in plain for w in re.findall(r"(?<![\w-])[^\W\d_]{3,}", text)]
@@ -366,14 +381,26 @@ class ClaimChecker:
         anchor = verbs[0].start() if verbs else next(
             (m.start() for m in re.finditer(r"[^\W\d_]{3,}", clause)
              if _shared(self.stems.content(m.group()), shared, self.stems.compounds)), len(clause))
-        before = [side for pos, side in refs if pos < anchor]
+        before = [(pos, side) for pos, side in refs if pos < anchor]
         if before:
-            return before[-1]
+            return self._subject_of(clause, before, author)
         if opening.strip():
             subject = speaker(opening, self.parties, author)
             if subject:
                 return subject
         return author if {side for side, _ in self.parties.mentions(clause)} <= {author} else None
+
+    def _subject_of(self, clause: str, before: list[tuple[int, str | None]], author: str | None) -> str | None:
+        """The side of the last reference before the act, unless that reference is an object: a name after an
+        article right behind `we`/`vi`/`wir` (`wenn wir das Klinikum ... nennen dürften`, `we the client ...`)
+        leaves `we` the subject."""
+        for k, (earlier, mine) in enumerate(before[:-1]):
+            first = pattern("FIRST_PERSON").match(clause, earlier)
+            named = before[k + 1]
+            if (first and mine == author and named[1] != mine and all(s == named[1] for _, s in before[k + 1:])
+                    and _OBJECT_ARTICLE.fullmatch(clause[first.end():named[0]])):
+                return mine
+        return before[-1][1]
 
     def _references_in(self, clause: str, author: str | None) -> tuple[list[tuple[int, str | None]],
                                                                       tuple[str | None] | None]:
@@ -621,6 +648,12 @@ class ClaimChecker:
             if coverage >= TOPIC:
                 contradiction = contradiction or ("the passage says the opposite" if s_neg else
                                                   "the passage negates it")
+        s_poles, p_poles = self._classes_in("POLES", statement), self._classes_in("POLES", bearing)
+        poles = opposed(s_poles - p_poles, p_poles - s_poles)
+        if poles:  # `the fee includes support` against `support is charged on top of the fee`
+            problems.append(f"the passage says {poles[1]}, not {poles[0]}")
+            if coverage >= TOPIC:
+                contradiction = contradiction or f"the passage says {poles[1]}, not {poles[0]}"
         if doubt_there and not doubted:
             problems.append("the passage asks or says it is not known")
         elif doubted and not doubt_there:
@@ -649,10 +682,16 @@ class ClaimChecker:
                 problems.append(f"in the passage it is {stranger}")
             else:
                 gaps.append(f"the passage does not say who {'/'.join(sorted(s_verbs))}s it")
+        swapped = self._swapped_side(statement, text)
+        if swapped:
+            problems.append(swapped)
         reporter = self._once(self.reporter, statement)
         if (reporter and passage.author and reporter != passage.author
                 and reporter not in {side for side, _ in self.parties.mentions(text)}):
             problems.append(f"the passage is the {passage.author}'s words, not the {reporter}'s")
+        elif (reporter and not passage.author and pattern("FIRST_PERSON").search(text)
+              and reporter not in {side for side, _ in self.parties.mentions(text)}):
+            problems.append(f"the passage is someone's own words, not known to be the {reporter}'s")  # `in my view`
         elif passage.author == THEIRS and pattern("KNOWN").search(statement):
             problems.append("the passage is the counterpart's word for it, not a thing known")
         if passage.words is None:
@@ -662,19 +701,60 @@ class ClaimChecker:
                    if not any(_match_name(n, passage.words, self.parties.persons.get(n, "")) for n in g)]
         if unnamed:
             problems.append(f"the passage does not name {', '.join(unnamed)}")
-        row_people = {name for _, name in self.parties.person_mentions(text)} if passage.header else set()
+        row_people = ({name for _, name in self.parties.person_mentions(text)}
+                      if passage.header or _CELLS.search(text) else set())
         said_people = {name for _, name in self.parties.person_mentions(statement)}
         if row_people and said_people and not row_people & said_people:  # `| Board paper | Per Vik | 7.12. |`
             problems.append(f"in the passage it is {', '.join(sorted(row_people))}")
         holder = self._title_holder(statement, passage.context) or self._label_holder(statement, passage.context)
         if holder:
             problems.append(holder)
+        anchored = self._once(self._anchored, statement, text)
         if coverage < SUPPORT:
             gaps.append(f"the passage holds {coverage:.0%} of the statement's words")
         elif stems and len(shared) < TOPIC * len(stems):  # its figures alone do not say what they count
             gaps.append(f"the passage holds {len(shared)} of the statement's {len(stems)} words")
         return Reading(passage, coverage, problems, contradiction, gaps, whole=not missing and not missing_dates,
-                       share=share)
+                       share=share, anchored=anchored,
+                       figured=bool(figures) and anchored and not missing and not missing_dates
+                       and (not wanted or found == wanted))
+
+    def _slots(self, text: str) -> frozenset[tuple[str, str, frozenset[str]]]:
+        """Each side named in `text` with the word right before and right after its name (`bought Vantara`:
+        (counterpart, before, {bought})); a name's own words and words of no content give no slot."""
+        names = set().union(*self.parties.words.values()) | set(self.parties.people)
+        words = [(m.group(), m.start()) for m in re.finditer(r"[^\W\d_]{3,}|[.,;:!?()|]", text)]
+        at = {pos: side for side, pos in self.parties.mentions(text)}
+        slots = set()
+        for k, (word, pos) in enumerate(words):
+            side = at.get(pos)
+            if side not in (OURS, THEIRS):
+                continue
+            for place, step in (("before", -1), ("after", 1)):
+                j = k + step
+                while 0 <= j < len(words) and words[j][0].casefold() in names:
+                    j += step
+                if 0 <= j < len(words):
+                    content = self.stems.content(words[j][0])
+                    if content:
+                        slots.add((side, place, frozenset(content)))
+        return frozenset(slots)
+
+    def _swapped_side(self, statement: str, text: str) -> str:
+        """The passage puts the other side where the statement puts one, by the same word and never this side
+        (`Harrowgate bought Vantara` against `Harrowgate bought Thamesbrook`)."""
+        mine = self._once(self._slots, statement)
+        if not mine:
+            return ""
+        theirs = self._once(self._slots, text)
+        for side, place, word in mine:
+            if (side, place, word) in theirs:
+                continue
+            other = {OURS: THEIRS, THEIRS: OURS}[side]
+            if (other, place, word) in theirs:
+                return f"in the passage it is the {other} {'after' if place == 'before' else 'before'} " \
+                       f"'{'/'.join(sorted(word))}', not the {side}"
+        return ""
 
     def _column_side(self, statement: str, passage: Passage) -> str | None:
         """The side whose column of a table row holds the statement's figures (`Annual charge | GBP 324,000 | GBP
@@ -730,10 +810,11 @@ class ClaimChecker:
         return max(self._once(self._clause_stems, text), key=lambda c: self._clause_score(c, stems, statement))[0]
 
     def _clause_score(self, clause: tuple[str, set[str]], stems: set[str], statement: str) -> int:
-        stated = self._once(Stated.of, statement)
+        """The statement's words and figures in a clause (a code's number, `BY-611`, counted as neither)."""
+        stated = self._once(Stated.of, self._once(_uncoded, statement))
         if not stated.numbers and not stated.dates:
             return len(stems & clause[1])
-        missing_dates, missing = missing_figures(stated, self._once(_held_by, clause[0], ""))
+        missing_dates, missing = missing_figures(stated, self._once(_held_by, _uncoded(clause[0]), ""))
         return len(stems & clause[1]) + len(stated.numbers) - len(missing) + len(stated.dates) - len(missing_dates)
 
     def _act_clause(self, text: str, acts: frozenset[str]) -> str:
@@ -784,14 +865,17 @@ class ClaimChecker:
 
     def _negation_leads(self, text: str) -> list[frozenset[str]]:
         """For each negation of `text` that no other cancels, the content words it bears on first (`will not present
-        the deal`: present, deal)."""
+        the deal`: present, deal; `without` bears on its noun alone)."""
         words, scopes, _, groups = self._once(self._negation_scope, text)
+        negations = [m.group() for m in pattern("NEGATION").finditer(_without_roles(text))]
         leads = []
         for group in groups:
             if len(group) % 2 == 0:
                 continue
             for k in group:
                 after, before = scopes[k]
+                if _WITHOUT.fullmatch(negations[k]):  # its noun, up to the clause's subject: `without an integrator we`
+                    after = list(itertools.takewhile(lambda i: not _SUBJECT_WORD.fullmatch(words[i]), after))
                 lead = ([i for i in after if self.stems.content(words[i])][:NEGATED_LEAD]
                         + [i for i in before if self.stems.content(words[i])][:1])
                 leads.append(frozenset().union(*(self.stems.content(words[i]) for i in lead)))
@@ -889,6 +973,28 @@ class ClaimChecker:
                     return f"in the passage, {_show(value)} is not what the statement says; {_show(other)} is"
         return ""
 
+    def _anchored(self, statement: str, text: str) -> bool:
+        """Each number and date of the statement that `text` holds stands there by at least one of the content
+        words it stands by in the statement (its words up to the next figure on each side; a table row's whole
+        row). A figure with no words of its own in the statement, or none in `text`, is not read."""
+        theirs = self._figure_windows_of(self._once(_number_words, _references(text)))
+        row = _CELLS.search(text) is not None
+        for value, words in self._figure_windows_of(_references(statement)):
+            own = self._near(words)
+            same = [w for v, w in theirs if _same_figure(v, value)]
+            if own and same and not any(_shared(own, self.stems.content(text) if row else self._near(w),
+                                                self.stems.compounds) for w in same):
+                return False
+        return True
+
+    def _near(self, window: str) -> frozenset[str]:
+        """The content words of a figure window (`... \x00 ...`) between the figures next to it, the sides' names
+        left out."""
+        left, _, right = window.partition(" \x00 ")
+        left = re.split(r"\d", left)[-1]
+        right = re.split(r"\d", right)[0]
+        return frozenset(self._content(f"{left} {right}"))
+
     def _lead(self, window: str) -> frozenset[str]:
         return self._once(self._lead_of, window)
 
@@ -980,8 +1086,10 @@ class ClaimChecker:
 
     def _unsettled(self, statement: str, readings: list[Reading]) -> ClaimCheck:
         """The verdict on readings that neither support the statement nor derive its figure: a contradiction, else
-        `weak` or `unverified` by the nearest passage."""
-        against = [r for r in readings if r.contradiction]
+        `weak` or `unverified` by the nearest passage. A passage that says less of the statement than one that
+        nothing rules out (only too few words or an act not named keep it from support) contradicts nothing."""
+        clear = max((r.coverage for r in readings if not r.problems and not r.contradiction), default=0.0)
+        against = [r for r in readings if r.contradiction and r.coverage >= clear]
         if against:
             best = max(against, key=lambda r: r.coverage)
             return self._result(statement, "contradicted", best.contradiction, best)
@@ -1055,7 +1163,8 @@ class ClaimChecker:
         """The model's verdict on the passages nothing rules out (None without a model or such passages)."""
         if self.entail is None:
             return None
-        chosen = sorted((r for r in readings if r.open), key=lambda r: -r.coverage)[:ASKED_PASSAGES]
+        chosen = list({r.passage.text.strip(): r for r in sorted(
+            (r for r in readings if r.open), key=lambda r: r.coverage)}.values())[::-1][:ASKED_PASSAGES]
         if not chosen:
             return None
         question = Question(statement, tuple(f"({r.passage.doc.name}) {r.passage.text.strip()}" for r in chosen),
@@ -1177,7 +1286,8 @@ def _figure_windows(text: str) -> list[tuple[object, str]]:
     """Every number (its readings) and date (a `Date`) of `text`, each with the words of its clause around it
     (` \x00 ` where the figure stands)."""
     spans: list[tuple[int, int, object, bool]] = [
-        (m.start(), m.end(), number_readings(m.group(0))[0], True) for m in NUMBER.finditer(strip_dates(text))]
+        (m.start(), m.end(), number_readings(m.group(0))[0], True)
+        for m in NUMBER.finditer(_uncoded(strip_dates(text)))]
     for match, month in date_matches(text):
         date = Date(month, int(match["day"]), int(match["year"]) if match.groupdict().get("year") else None)
         spans.append((match.start(), match.end(), date, False))
@@ -1256,6 +1366,10 @@ _REFERENCE = re.compile(r"(?im)(?<![\w])(?:clause|article|art\.|section|paragrap
 """A reference's number: after `clause`, `Art.`, `§` ..., or the number opening a numbered article's line (`2.1 The
 Contract Price is ...`)."""
 _THEIR = re.compile(r"(?i)(?<![\w])(?:their|theirs|them|they|deres|dem|ihre\w*|sie)(?![\w])")
+_SUBJECT_WORD = re.compile(r"(?i)we|you|they|he|she|it|i|vi|dere|de|han|hun|jeg|du|wir|sie|ihr|er|es|ich")
+"""A pronoun that opens a clause of its own (where the noun a `without` qualifies ends)."""
+_OBJECT_ARTICLE = re.compile(r"(?i)\s+(?:[^\W\d_]+\s+)?(?:the|den|det|dem|das|die|der)\s+")
+"""What stands between `we` and a name it acts on (`wir das`, `wir auch das`, `we the`)."""
 _OBJECT = re.compile(r"(?i)us|me|oss|meg|deg|uns|mich|mir|dich|dir|euch")
 """A person's pronoun as an object (`gave us`, `ga oss`): whom an act concerns, not who acts."""
 _PRONOUN = re.compile(r"(?i)(?<![\w])(?:they|their|he|she|de|han|hun|sie|er)(?![\w])")
@@ -1294,6 +1408,15 @@ def _references(text: str) -> str:
         group = 1 if match.group(1) is not None else 2
         return match.group()[:match.start(group) - match.start()] + " " * len(match.group(group))
     return _REFERENCE.sub(blank, text)
+
+
+def _uncoded(text: str) -> str:
+    """`text` with the numbers of codes (`BY-611`) blanked."""
+    return _CODED.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
+
+
+_CODED = re.compile(r"(?<![\w-])([A-ZÆØÅÄÖÜ]{1,3}-)(\d+)")
+"""A code: one to three capitals, a hyphen and a number (`BY-611`)."""
 
 
 def _subject(text: str) -> str:
@@ -1360,8 +1483,10 @@ def _first_act(statement: str) -> int | None:
 
 
 def _nominal(text: str, match: re.Match[str]) -> bool:
-    """The verb-class word is used as a noun (`proposal`, `the offer`, `its approval`)."""
+    """The verb-class word is used as a noun (`proposal`, `the offer`, `its approval`) or as the end of a compound
+    (`buyer-requested changes`)."""
     return bool(re.search(r"(al|als|ion|ions|ment|ments|ure)$", match.group(), re.IGNORECASE)
+                or text[max(0, match.start() - 1):match.start()] == "-"
                 or re.search(r"(?i)(?:'s|\b(?:the|a|an|its|their|our|his|her|this|that))\s+$", text[:match.start()]))
 
 

@@ -561,3 +561,157 @@ def test_a_table_row_that_names_a_person_gives_the_task_to_that_person(tmp_path)
                              our_side="Brookfield Dairy", counterpart="Northgate Facilities")
     assert per.state == "verified"
     assert anna.state != "verified" and "Per Vik" in anna.reason
+
+
+def test_without_bears_on_its_noun_alone(tmp_path):
+    """`Without a partner we must extend it`: the `without` is the condition's (its noun, up to `we`); `will not
+    need to extend` is the opposite of `must extend`."""
+    case = _case(tmp_path, **{"internal_notes.md": "# Internal notes\n\n- **Depot lease:** the depot lease expires on "
+                              "**31 May 2027**. Without a partner we must extend it by 12 months, confirmed by "
+                              "**30 April 2027**.\n"})
+    negated, plain = check_claims(case, [
+        "Brookfield will not need to extend the depot lease if it has no partner.",
+        "Without a partner, Brookfield must extend the depot lease by 12 months.",
+    ], our_side="Brookfield Dairy", counterpart="Northgate Facilities")
+    assert negated.state == "contradicted"
+    assert plain.state == "verified"
+
+
+def test_a_name_after_we_and_an_article_is_what_we_act_on(tmp_path):
+    """`wenn wir die Molkerei ... nennen dürften` in Northgate's e-mail: Northgate wants to name the dairy, not the
+    other way round."""
+    case = _case(tmp_path, **{"verlauf.txt": "Von: Tom Hale <tom@northgate.de>\nAn: Anna Berg <anna@brookfield.de>\n"
+                              "Datum: 04.12.2026\nBetreff: Überarbeiteter Vorschlag\n\nSehr geehrte Frau Berg,\n\nwir "
+                              "würden uns freuen, wenn wir die Molkerei Brookfield als Referenzkunden in unserer "
+                              "Ausschreibung nennen dürften.\n"})
+    theirs, ours = check_claims(case, [
+        "Northgate möchte die Molkerei Brookfield als Referenzkunden in seiner Ausschreibung nennen.",
+        "Die Molkerei Brookfield möchte Northgate als Referenzkunden in ihrer Ausschreibung nennen.",
+    ], our_side="Molkerei Brookfield", counterpart="Northgate", language="de")
+    assert theirs.state == "verified"
+    assert ours.state != "verified"
+
+
+def test_a_code_s_number_plays_no_role_and_a_negation_beside_it_bears_on_another_thing(tmp_path):
+    """`Truck TR-12` names a truck: its 12 is no reduction, and `refuses to release Truck TR-12` is about the truck,
+    not about the claim cut in the clause before."""
+    case = _case(tmp_path, **{"internal_notes.md": "# Internal notes\n\n- Northgate cut its claim from GBP 90,000 "
+                              "(2 May) to GBP 60,000 (20 May), but it still refuses to release Truck TR-12 until the "
+                              "claim is settled.\n"})
+    [result] = check_claims(case, ["Northgate reduced its claim for Truck TR-12 from GBP 90,000 to GBP 60,000."],
+                            our_side="Brookfield Dairy", counterpart="Northgate Facilities")
+    assert result.state == "verified"
+
+
+def test_a_withdrawal_is_an_act_the_passage_must_carry(tmp_path):
+    """A claim listed in their letter, with a compound `customer-requested` that is no act, is not withdrawn."""
+    case = _case(tmp_path, **{"claim_letter.md": "# Claim for additional costs\n\nFrom: Northgate Facilities\n\n"
+                              "| Item | Claimed (GBP) | Revised (GBP) |\n|---|---|---|\n"
+                              "| Customer-requested changes: extra cleaning shifts | 12,000 | 12,000 |\n"})
+    [result] = check_claims(case, ["Northgate has withdrawn the claim for the customer-requested extra cleaning "
+                                   "shifts."], our_side="Brookfield Dairy", counterpart="Northgate Facilities")
+    assert result.state != "verified"
+
+
+def test_a_target_is_not_a_limit(tmp_path):
+    case = _case(tmp_path, **{"internal_notes.md": "# Internal notes\n\n- Anna can approve a day rate of up to "
+                              "GBP 2,700. Anything above needs the board.\n"})
+    ceiling, target = check_claims(case, ["Anna can approve a day rate of up to GBP 2,700.",
+                                          "Brookfield's target day rate is GBP 2,700."],
+                                   our_side="Brookfield Dairy", counterpart="Northgate Facilities")
+    assert ceiling.state == "verified"
+    assert target.state != "verified" and "target" in target.reason
+
+
+def test_someone_s_own_words_are_not_known_to_be_a_side_s(tmp_path):
+    """A comment in the first person under a contract clause, its author unknown, is not what their lawyer
+    advised; the model is not asked either."""
+    asked: list[Question] = []
+    case = _case(tmp_path, **{"contract_excerpt.md": "# Framework agreement (excerpt)\n\n7.2 Prices may be "
+                              "adjusted once a year.\n\n- Comment: in my view, clause 7.2 caps the increase at "
+                              "CPI plus 2%.\n"})
+    [result] = check_claims(case, ["Northgate's lawyer advised that clause 7.2 caps the increase at CPI plus 2%."],
+                            our_side="Brookfield Dairy", counterpart="Northgate Facilities",
+                            entail=lambda q: asked.append(q) or "supported")
+    assert result.state != "verified" and asked == []
+
+
+def test_the_model_reads_a_passage_only_where_the_statement_s_figures_stand_by_its_words(tmp_path):
+    """A date the passage gives to another thing (a discount's end) is no answer's deadline: that passage is not
+    put to the model, however many words it shares; a date by the statement's own words is, even with fewer."""
+    from pipeline.checks.claims import ASK, TOPIC, ClaimChecker
+
+    case = _case(tmp_path, **{"offer.md": "# Offer\n\nFrom: Northgate Facilities\n\nThe early-signing discount ends "
+                              "on 18 December 2026 for all orders. We welcome your answer.\n\n"
+                              "We need your decision by Friday, 11 December 2026.\n"})
+    checker = ClaimChecker(case, our_side="Brookfield Dairy", counterpart="Northgate Facilities")
+
+    def reading(statement: str, start: str):
+        passage = next(p for p in checker.passages if p.text.lstrip().startswith(start))
+        return checker.read(statement, checker._content(statement), passage)
+
+    moved = reading("Northgate expects our answer by 18 December 2026.", "The early")
+    kept = reading("Northgate expects Brookfield's final written decision on the renewal offer by Friday, 11 December "
+                   "2026.", "We need")
+    assert moved.share >= ASK and not moved.problems and not moved.anchored and not moved.open
+    assert TOPIC <= kept.share < ASK and kept.figured and kept.open
+
+
+def test_a_passage_that_says_less_of_it_does_not_contradict_one_that_leaves_it_open(tmp_path):
+    case = _case(tmp_path, **{"contract.md": "# Contract\n\n2.2 The Contract Price is fixed. It shall not be adjusted "
+                              "for changes in the cost of materials, labour or currency.\n\n11.4 If new regulations "
+                              "require changes, the parties shall agree on a reasonable adjustment of price.\n"})
+    [result] = check_claims(case, ["The contract price Brookfield agreed with Northgate is fixed and is not to be "
+                                   "adjusted for changes in material, labour or currency costs."],
+                            our_side="Brookfield Dairy", counterpart="Northgate Facilities")
+    assert result.state != "contradicted"
+
+
+def test_states_that_exclude_each_other_contradict(tmp_path):
+    """What a fee includes is not charged on top of it; a rising figure is not falling (en, de)."""
+    case = _case(tmp_path, **{"offer.md": "# Offer\n\nFrom: Northgate Facilities\n\nSupport is charged on top of the "
+                              "monthly service fee.\n\nDie Zahl der Standorte sinkt 2027 durch die Schließung des "
+                              "Lagers Nord.\n"})
+    included, rising, falling = check_claims(case, [
+        "Northgate's monthly service fee includes support.",
+        "Die Zahl der Standorte steigt 2027 durch die Schließung des Lagers Nord.",
+        "Die Zahl der Standorte sinkt 2027 durch die Schließung des Lagers Nord.",
+    ], our_side="Brookfield Dairy", counterpart="Northgate Facilities")
+    assert included.state == "contradicted" and "excluded" in included.reason
+    assert rising.state == "contradicted"
+    assert falling.state == "verified"
+
+
+def test_a_table_row_is_read_with_its_header_s_words(tmp_path):
+    case = _case(tmp_path, **{"proposal.md": "# Proposal\n\nFrom: Northgate Facilities\n\n"
+                              "| Service item | Price per visit (proposal) |\n|---|---|\n"
+                              "| Window cleaning | GBP 85 |\n| Deep cleaning | GBP 240 |\n"})
+    [result] = check_claims(case, ["Under Northgate's proposal, window cleaning costs GBP 85 per visit."],
+                            our_side="Brookfield Dairy", counterpart="Northgate Facilities")
+    assert result.state == "verified"
+
+
+def test_the_other_side_in_the_statement_s_place_is_a_wrong_side(tmp_path):
+    """`Oakridge bought Northgate` in our notes: not `Oakridge bought Brookfield` (en, nb)."""
+    sides = {"our_side": "Brookfield Dairy", "counterpart": "Northgate Facilities"}
+    (tmp_path / "en").mkdir()
+    (tmp_path / "nb").mkdir()
+    english = _case(tmp_path / "en", **{"internal_notes.md": "# Internal notes\n\n- Private-equity firm Oakridge "
+                                        "Partners bought Northgate in 2024.\n"})
+    norsk = _case(tmp_path / "nb", **{"interne_notater.md": "# Interne notater\n\n- Oakridge Partners kjøpte "
+                                      "Northgate i 2024.\n"})
+    right, wrong = check_claims(english, ["Oakridge Partners bought Northgate in 2024.",
+                                          "Oakridge Partners bought Brookfield in 2024."], **sides)
+    riktig, galt = check_claims(norsk, ["Oakridge Partners kjøpte Northgate i 2024.",
+                                        "Oakridge Partners kjøpte Brookfield i 2024."], **sides)
+    assert right.state == "verified" and riktig.state == "verified"
+    assert wrong.state != "verified" and galt.state != "verified"
+
+
+def test_a_word_inside_a_hyphenated_compound_is_no_negation(tmp_path):
+    case = _case(tmp_path, **{"proposal.md": "# Proposal\n\nFrom: Northgate Payments\n\n"
+                              "| Fee | Northgate proposal |\n|---|---|\n"
+                              "| Cross-border card-not-present surcharge | 0.42% of transaction value |\n"})
+    [result] = check_claims(case, ["Northgate proposes a cross-border surcharge of 0.42% of transaction value."],
+                            our_side="Brookfield Dairy", counterpart="Northgate Payments")
+    assert result.state == "verified"

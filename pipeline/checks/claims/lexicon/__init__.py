@@ -20,7 +20,7 @@ STEMMERS = {"en": "english", "no": "norwegian", "nb": "norwegian", "nn": "norweg
 LISTS = ("NEGATION", "DEADLINE", "NOT_UNTIL", "SUGGESTING", "ANSWER", "KNOWN", "APPROXIMATE", "DIFFERENCE", "TOTAL", "SHARE", "UNCERTAIN", "PENDING", "COMPLETED", "FIRST_PERSON", "SECOND_PERSON", "REPORTING",
          "UNLESS",
          "PEOPLE_HEADERS", "TITLES")
-GROUPS = ("VERBS", "ROLES", "PERIODS", "TIMING", "DIRECTION", "DEGREE", "ROLE_LABELS")
+GROUPS = ("VERBS", "ROLES", "PERIODS", "TIMING", "DIRECTION", "DEGREE", "POLES", "ROLE_LABELS")
 
 
 def _compile(patterns: list[str]) -> re.Pattern[str]:
@@ -58,7 +58,8 @@ def number_words() -> dict[str, int]:
 
 OPPOSED = frozenset({("ceiling", "floor"), ("approve", "refuse"), ("discount", "increase"), ("offer", "refuse"),
                      ("give", "receive"), ("early", "late"), ("more", "less"),
-                     ("high", "low")})
+                     ("high", "low"), ("included", "excluded"), ("rising", "falling"), ("fixed", "variable"),
+                     ("allowed", "forbidden"), ("buying", "selling")})
 """Pairs of classes that contradict each other (a ceiling is not a minimum; accepted is not refused)."""
 
 

@@ -21,7 +21,7 @@ COMPLETED = [r"bereits", r"schon", r"hat (?:\w+ )?(?:genehmigt|unterschrieben|ak
              r"zugestimmt|bezahlt)", r"wurde (?:genehmigt|unterschrieben|akzeptiert|beschlossen)"]
 FIRST_PERSON = [r"wir", r"unser\w*", r"uns", r"ich", r"mein\w*"]
 SECOND_PERSON = [r"ihr", r"ihre\w*", r"ihnen", r"euch", r"euer\w*", r"dein\w*"]
-REPORTING = [r"sagte?", r"schrieb", r"schreibt", r"geschrieben", r"mitgeteilt", r"teilte\w* mit", r"erwähnte?", r"laut", r"e-?mail", r"brief\w*", r"meint\w*",
+REPORTING = [r"riet", r"rät", r"geraten", r"sagte?", r"schrieb", r"schreibt", r"geschrieben", r"mitgeteilt", r"teilte\w* mit", r"erwähnte?", r"laut", r"e-?mail", r"brief\w*", r"meint\w*",
              r"glaubt\w*"]
 PEOPLE_HEADERS = [r"teilnehmer\w*", r"anwesend", r"vorsitz", r"protokoll", r"von", r"verfasst von"]
 TITLES = [r"\w*leiter\w*", r"\w*direktor\w*", r"geschäftsführer\w*", r"\w*anwalt", r"\w*anwältin", r"berater\w*",
@@ -45,6 +45,8 @@ VERBS = {
     "receive": [r"hält", r"halten", r"gehalten", r"erhält", r"erhalten", r"bekommt", r"bekommen",
                 r"hat anspruch auf", r"haben anspruch auf"],
     "refuse": [r"ablehn\w*", r"abgelehnt", r"verweiger\w*", r"lehnt\w* ab"],
+    "withdraw": [r"zurückgezogen", r"zurückzieh\w*", r"zieh\w* \w+ zurück", r"zog \w+ zurück", r"verzicht\w*",
+                 r"fallen gelassen", r"aufgegeben"],
 }
 ROLES = {
     "price": [r"\w*gebühr\w*", r"\w*preis\w*", r"\w*kosten", r"\w*entgelt\w*", r"\w*honorar\w*", r"\w*zahlung\w*",
@@ -57,6 +59,7 @@ ROLES = {
     "estimate": [r"\w*schätzung\w*", r"geschätzt\w*", r"\w*prognose\w*"],
     "claim": [r"\w*forderung\w*", r"\w*anspruch\w*", r"\w*nachtrag\w*"],
     "increase": [r"\w*erhöhung\w*", r"\w*steigerung\w*", r"\w*aufschlag\w*", r"steig\w*", r"erhöh\w*"],
+    "target": [r"ziel\w*", r"\w+ziel", r"angestrebt\w*", r"anstreb\w*", r"ideal\w*"],
 }
 ROLE_LABELS = {"chair": [r"vorsitz\w*", r"leitet\w*"], "notes": [r"protokoll\w*"],
                "author": [r"verfasser\w*", r"verfasst von", r"verfasste", r"schrieb"]}
@@ -66,6 +69,18 @@ TIMING = {
     "late": [r"nach", r"nachdem", r"spät", r"später", r"verspätet", r"verzögert", r"überfällig"],
 }
 """When a thing happens against a date or its due time (see the English module)."""
+POLES = {
+    "included": [r"inklusive", r"inkl\.?", r"enthalten", r"inbegriffen", r"einschließlich"],
+    "excluded": [r"exklusive", r"exkl\.?", r"zuzüglich", r"zzgl\.?", r"ausgenommen"],
+    "rising": [r"steig(?:t|en|end\w*)", r"stieg\w*", r"gestiegen", r"wächst", r"wachsen", r"wuchs"],
+    "falling": [r"sink(?:t|en|end\w*)", r"sank\w*", r"gesunken", r"fällt", r"fallen", r"fiel\w*", r"rückläufig\w*"],
+    "fixed": [r"fest", r"festen", r"fester", r"festpreis\w*"],
+    "variable": [r"variabel", r"variable\w*", r"indexiert\w*", r"gleitend\w*"],
+    "allowed": [r"erlaubt", r"zulässig", r"gestattet"],
+    "forbidden": [r"verboten", r"untersagt", r"unzulässig"],
+    "buying": [r"kauf(?:t|en)?", r"gekauft", r"kaufte\w*", r"erwirbt", r"erworben"],
+    "selling": [r"verkauf(?:t|en)?", r"verkaufte\w*"],
+}
 DEGREE = {
     "high": [r"hoch", r"hohe\w*", r"stark\w*", r"gut\w*", r"wahrscheinlich", r"erheblich\w*", r"beträchtlich\w*"],
     "low": [r"niedrig\w*", r"gering\w*", r"schwach\w*", r"mäßig\w*", r"moderat\w*", r"schlecht\w*",

@@ -30,7 +30,7 @@ COMPLETED = [r"already", r"has been", r"have been", r"has (?:\w+ )?(?:approved|s
              r"were (?:approved|signed|accepted|agreed|decided)"]
 FIRST_PERSON = [r"we", r"our", r"ours", r"us", r"my"]
 SECOND_PERSON = [r"you", r"your", r"yours"]
-REPORTING = [r"told", r"tells?", r"said", r"says?", r"wrote", r"writes?", r"stated?", r"states", r"mentioned",
+REPORTING = [r"advised", r"advises", r"told", r"tells?", r"said", r"says?", r"wrote", r"writes?", r"stated?", r"states", r"mentioned",
              r"according", r"e-?mail", r"letter", r"notes?", r"thinks?", r"believes?", r"view"]
 PEOPLE_HEADERS = [r"present", r"attendees?", r"participants", r"chair", r"minutes", r"prepared by", r"author",
                   r"from", r"attending", r"internal participants"]
@@ -61,6 +61,7 @@ VERBS = {
     "receive": [r"holds?", r"held", r"receives?", r"received", r"gets?", r"got", r"obtains?", r"obtained",
                 r"(?:is|are) entitled to"],
     "refuse": [r"refus\w*", r"reject\w*", r"declin\w*", r"turned down"],
+    "withdraw": [r"withdr[ae]w\w*", r"dropp(?:ed|ing)", r"abandon\w*", r"gave up", r"given up"],
 }
 ROLES = {
     "price": [r"fees?", r"prices?", r"pricing", r"charges?", r"costs?", r"rates?", r"tariffs?", r"setup", r"set-up",
@@ -74,6 +75,7 @@ ROLES = {
     "estimate": [r"estimat\w*", r"forecast\w*", r"projected"],
     "claim": [r"claim\w*"],
     "increase": [r"increase\w*", r"rise", r"rises", r"raise[sd]?", r"uplift", r"higher", r"go(?:es)? up", r"went up"],
+    "target": [r"targets?", r"targeted", r"aim(?:s|ed)? (?:at|for)", r"goal", r"ideal(?:ly)?"],
 }
 ROLE_LABELS = {"chair": [r"chair\w*"], "notes": [r"notes", r"minutes", r"minute-taker"],
                "author": [r"author\w*", r"prepared by", r"written by", r"wrote", r"drafted"]}
@@ -84,6 +86,19 @@ TIMING = {
     "late": [r"after", r"late", r"later", r"overdue", r"past due", r"delayed", r"behind schedule"],
 }
 """When a thing happens against a date or its due time (paid before the due date is not paid late)."""
+POLES = {
+    "included": [r"includ\w*", r"incl\.?", r"inclusive"],
+    "excluded": [r"exclud\w*", r"excl\.?", r"exclusive of", r"on top of"],
+    "rising": [r"ris(?:e|es|ing)", r"rose", r"risen", r"grow(?:s|ing|n)?", r"grew"],
+    "falling": [r"fall(?:s|ing|en)?", r"fell", r"declin\w*", r"shrink\w*", r"shrank"],
+    "fixed": [r"fixed", r"firm"],
+    "variable": [r"variable", r"floating", r"indexed"],
+    "allowed": [r"allow(?:s|ed)?", r"permit(?:s|ted)?", r"permissible"],
+    "forbidden": [r"prohibit\w*", r"forbid\w*", r"forbidden", r"banned"],
+    "buying": [r"buy(?:s|ing)?", r"bought", r"purchas\w*"],
+    "selling": [r"sell(?:s|ing)?", r"sold"],
+}
+"""States that exclude each other (what a price includes is not extra; a rising figure is not falling)."""
 DEGREE = {
     "high": [r"high", r"strong", r"good", r"likely", r"certain", r"significant", r"considerable"],
     "low": [r"low", r"weak", r"moderate", r"poor", r"unlikely", r"slim", r"limited", r"modest", r"small"],

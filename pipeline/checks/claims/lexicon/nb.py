@@ -25,7 +25,7 @@ COMPLETED = [r"allerede", r"redan", r"har (?:\w+ )?(?:godkjent|signert|akseptert
 FIRST_PERSON = [r"vi", r"vår", r"vårt", r"våre", r"oss", r"jeg", r"mitt", r"vores",
                 r"jag"]
 SECOND_PERSON = [r"dere", r"deres", r"du", r"din", r"ditt", r"dine", r"deg"]
-REPORTING = [r"sa", r"sier", r"skrev", r"skriver", r"skrevet", r"sagt", r"fortalte", r"nevnte", r"ifølge", r"e-?post\w*", r"brev\w*",
+REPORTING = [r"rådet", r"råder", r"mente", r"mener", r"sa", r"sier", r"skrev", r"skriver", r"skrevet", r"sagt", r"fortalte", r"nevnte", r"ifølge", r"e-?post\w*", r"brev\w*",
              r"mener", r"mente", r"tror", r"trodde", r"synes"]
 PEOPLE_HEADERS = [r"til stede", r"tilstede", r"deltakere", r"deltagere", r"deltagare", r"närvarande", r"møteleder",
                   r"referent", r"ordstyrer", r"fra", r"från", r"skrevet av", r"utarbeidet av"]
@@ -53,6 +53,8 @@ VERBS = {
     "receive": [r"innehar", r"mottar", r"mottok", r"mottatt", r"får", r"fikk", r"erhåller", r"har krav på",
                 r"har rett til"],
     "refuse": [r"avvis\w*", r"avslå\w*", r"avslo", r"nekt\w*", r"vägr\w*", r"afvis\w*", r"ville ikke"],
+    "withdraw": [r"trukket tilbake", r"trekk\w* tilbake", r"trakk tilbake", r"frafal\w*", r"droppe[tr]", r"gitt opp",
+                 r"ga opp", r"återkall\w*"],
 }
 ROLES = {
     "price": [r"\w*gebyr\w*", r"\w*pris\w*", r"\w*avgift\w*", r"\w*kostnad\w*", r"\w*kostnader", r"\w*omkostning\w*",
@@ -70,6 +72,7 @@ ROLES = {
     "claim": [r"\w*krav\w*"],
     "increase": [r"\w*økning\w*", r"\w*ökning\w*", r"\w*stigning\w*", r"øke\w*", r"\w*tillegg\w*", r"høyere",
                  r"högre", r"går opp", r"gå opp", r"stige\w*"],
+    "target": [r"mål", r"målet", r"målsetning\w*", r"\w+mål", r"målpris\w*", r"ideelt"],
 }
 ROLE_LABELS = {"chair": [r"møteleder\w*", r"ordstyrer\w*", r"ledet"], "notes": [r"referent\w*", r"referat\w*"],
                "author": [r"forfatter\w*", r"skrevet av", r"utarbeidet av", r"skrev"]}
@@ -80,6 +83,19 @@ TIMING = {
              r"forfalt", r"forfallen"],
 }
 """When a thing happens against a date or its due time (see the English module)."""
+POLES = {
+    "included": [r"inkl\.?", r"inkludert", r"inklusive", r"innbefattet", r"inngår", r"inräknad"],
+    "excluded": [r"ekskl\.?", r"eksklusive", r"kommer i tillegg", r"exkl\.?", r"exklusive"],
+    "rising": [r"øk(?:er|te|t|ende)", r"stig(?:er|ende)", r"steg", r"steget", r"vokser", r"vokste", r"ökar",
+               r"ökade"],
+    "falling": [r"synk(?:er|ende)", r"sank", r"sunket", r"fall(?:er|ende)", r"falt", r"minsk(?:er|et|ar|ade)"],
+    "fixed": [r"fast", r"faste", r"fastpris\w*"],
+    "variable": [r"variabel", r"variable", r"flytende", r"indeksert\w*", r"indeksregulert\w*"],
+    "allowed": [r"tillat(?:t|er)?", r"tillåt(?:et|er)?", r"lov å"],
+    "forbidden": [r"forbudt", r"forbyr", r"forbud", r"förbjud\w*", r"ikke lov"],
+    "buying": [r"kjøp(?:er|te|t)?", r"köp(?:er|te|t)?"],
+    "selling": [r"selg(?:er)?", r"solgte?", r"sälj\w*", r"sålde"],
+}
 DEGREE = {
     "high": [r"høy", r"høye", r"høyt", r"hög", r"høj", r"sterk", r"sterke", r"stark", r"stærk", r"god", r"gode",
              r"godt", r"sannsynlig", r"sannolik", r"sandsynlig", r"betydelig", r"betydande"],
