@@ -1100,17 +1100,18 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
                       going_on: Item | None = None, right: Item | None = None,
                       duty: Item | None = None) -> WrittenSynthesis:
     """The executive summary, plan, moves and questions composed from the first page's facts (a small model's
-    briefing). The moves: what they need (our notes' lines on their side, `their_lines`) traded only for closing
-    the gap (unless another line of our notes, `all_lines`, keeps it out of the trade), then the steps (`agreed`) and trade ideas (`ideas_lines`) of our notes in their own words, each
-    saying where it stands; a generic move only where the notes give none (get their figure, decide our limit),
-    and answering their newest message (`theirs`) only where nothing else is to do: a pattern instantiated
-    without the facts that make it right does harm. A red line of our notes' position (`position_lines`) is kept out
-    of any trade. The contract's strongest right for us (`right`: its strongest sentence) opens the moves, unless a
-    move of our notes already names its clause. The summary also gives the first of what the
-    figures come to (`insights`), their deadline before
-    our decision, and what their newest message opens. The questions are our notes' open questions to put to them
-    (`to_ask`). `read_limit`: a figure was read as our limit, though not confirmed (then no move asks to decide
-    one)."""
+    briefing). The moves, at most four: their hold-back answered by the contract's duty of theirs (`duty`), the
+    contract's strongest right for us (`right`: its strongest sentence, unless a move of our notes already names its
+    clause), what they need (our notes' lines on their side, `their_lines`) traded only for closing the gap (unless
+    another line of our notes, `all_lines`, keeps it out of the trade), what their newest message opens, a red line
+    of our notes' position (`position_lines`) kept out of any trade, our notes' trade ideas (`ideas_lines`), then
+    their steps (`agreed`), toward them first, each in its own words saying where it stands; a generic move only
+    where the notes give none (get their figure, decide our limit), and answering their newest message (`theirs`)
+    only where nothing else is to do: a pattern instantiated without the facts that make it right does harm. The
+    summary also gives the first of what the figures come to (`insights`), their deadline before our decision, what
+    their newest message opens, and whether the contract lets us go on (`going_on`). The questions are our notes'
+    open questions to put to them (`to_ask`). `read_limit`: a figure was read as our limit, though not confirmed
+    (then no move asks to decide one)."""
     ask, limit = picks.their_ask, picks.our_limit
     summary: list[str] = []
     gap_amount = ""
@@ -1168,10 +1169,11 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
         moves.append(Move(move=ctx.say("m_opening", who=sender_name(theirs),
                                        date=written_date(theirs.date, ctx.language)),
                           dimension="process", why=ctx.say("w_opening", line=_theirs(opening, ctx))))
-    moves += steps[:1] + [Move(move=ctx.say("m_red_line"), dimension="substance",
-                               why=ctx.say("w_red_line", line=whole_sentences(n.text), where=n.source.locator))
-                          for n in position_lines if count_words(RED_LINE, n.text)][:1]
-    moves += [_step(n, ctx, "substance", "w_idea") for n in ideas_lines][:2]
+    moves += [Move(move=ctx.say("m_red_line"), dimension="substance",
+                   why=ctx.say("w_red_line", line=whole_sentences(n.text), where=n.source.locator))
+              for n in position_lines if count_words(RED_LINE, n.text)][:1]
+    moves += [_step(n, ctx, "substance", "w_idea") for n in ideas_lines][:2]  # what to put on the table, then
+    moves += steps[:1]  # the first step toward them
     if not ask and not page.gap:  # no amount read as their ask at all
         moves.append(Move(move=ctx.say("m_ask"), dimension="substance", why=ctx.say("w_ask")))
     if not limit and not read_limit:

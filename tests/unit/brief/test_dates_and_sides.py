@@ -151,7 +151,9 @@ def test_a_red_line_of_our_position_is_kept_out_of_trades_and_steps_toward_them_
     synthesis = compose_synthesis(FirstPage(), Picks(None, None, None, None), None, ctx, agreed=[own, toward],
                                   position_lines=[budget, red], read_limit=True)
     moves = [m.move for m in synthesis.next_moves]
-    assert moves[0] == "Tell Mereford Mills we will not sign by March.", "a step toward them before our own preparation"
+    steps = [m for m in moves if m in ("Tell Mereford Mills we will not sign by March.", "Prepare the board paper by 2 April.")]
+    assert steps[0] == "Tell Mereford Mills we will not sign by March.", "a step toward them before our own preparation"
+    assert moves.index(steps[0]) > moves.index(next(m for m in moves if "red line" in m)), "what we hold before steps"
     red_move = next(m for m in synthesis.next_moves if m.move.startswith("Keep our red line out of any trade"))
     assert "will not pass our audit" in red_move.why and "line" in red_move.why
     plain = compose_synthesis(FirstPage(), Picks(None, None, None, None), None, ctx, position_lines=[budget],
@@ -314,3 +316,23 @@ def test_a_sooner_meeting_and_its_notice_are_named_beside_the_conflict():
     assert "at 5 days' notice" in _sooner(deadline, norsk, ctx).text, "a number written as a word"
     plain = replace(board, source=Source("notes.md", "line 9", "An extraordinary meeting can be called."))
     assert _sooner(deadline, plain, ctx) is None, "no notice named: nothing to add"
+
+
+def test_their_hold_back_is_answered_by_their_duty_in_the_contract_and_comes_first():
+    from pipeline.schemas import Evidence, Item
+
+    ctx = Context("Larkspur", "Mereford Mills", "en")
+    held = Item(text="Mereford Mills: “We are not in a position to deliver the flour until the new price is signed.”",
+                verification="excerpt", evidence=[Evidence(document="mail.txt", locator="line 4", quote=(
+                    "We are not in a position to deliver the flour until the new price is signed."))])
+    duty = Item(text="Clause 9 — Disputes: While a dispute is pending the Supplier shall continue to deliver.",
+                verification="excerpt")
+    idea = _line("Offer an escrow for the disputed amount.", "levers")
+    synthesis = compose_synthesis(FirstPage(their_terms=[held]), Picks(None, None, None, None), None, ctx,
+                                  ideas_lines=[idea], duty=duty, read_limit=True)
+    first = synthesis.next_moves[0]
+    assert first.move.startswith("Answer their hold-back with Clause 9 — Disputes")
+    assert "not in a position to deliver" in first.why and "shall continue to deliver" in first.why
+    calm = compose_synthesis(FirstPage(), Picks(None, None, None, None), None, ctx, ideas_lines=[idea], duty=duty,
+                             read_limit=True)
+    assert not any("hold-back" in m.move for m in calm.next_moves), "no hold-back of theirs: nothing to answer"

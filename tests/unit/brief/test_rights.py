@@ -50,3 +50,16 @@ def test_a_role_given_by_a_label_and_a_penalty_paid_to_the_customer_count():
     assert rights == ["Punkt 2.3 Opsjoner: Kunden kan forlenge avtalen med ett år. Ved forlengelse gjelder de samme "
                       "prisene.", "Punkt 11.2 Tjenestenivå: Ved brudd utgjør dagbøter 2 % av vederlaget."]
     assert contract_rights(case, "Someone Else AS", "Nordnett AS") == [], "a party the contract does not name has no role"
+
+
+def test_the_counterpart_s_duty_to_go_on_is_found_under_its_clause():
+    from pipeline.brief.rights import their_duty
+    contract = _doc("01_contract.md", "# Supply contract\nLarkspur Foods Ltd (the Buyer) and Quayside Mills Ltd (the "
+                                      "Supplier)\n\n**Clause 4 — Delivery**\n\nThe Supplier shall deliver the flour "
+                                      "weekly.\n\n**Clause 9 — Disputes**\n\nWhile a dispute is pending, the Supplier "
+                                      "shall continue to deliver and the Buyer shall pay undisputed amounts.")
+    case = CaseMaterials(name="hand-written", language="en", documents=[contract])
+    duty = their_duty(case, "Larkspur Foods", "Quayside Mills")
+    assert duty.text.startswith("Clause 9 — Disputes: While a dispute is pending, the Supplier shall continue"), \
+        "going on while a dispute is pending before a plain duty to deliver"
+    assert their_duty(case, "Someone Else", "Quayside Mills") is None
