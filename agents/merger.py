@@ -18,7 +18,7 @@ from pipeline.brief.compose import (Context, amount_options, approvals_of, autho
                                     sure)
 from pipeline.brief.facts import CaseFacts
 from pipeline.brief.notes import chosen, note_lines, speaks_for, views_on
-from pipeline.brief.reckon import reckoned
+from pipeline.brief.reckon import our_view, reckoned
 from pipeline.brief.rights import rights_on_page, their_duty
 from pipeline.brief.terms import their_terms
 from pipeline.case.authorship import is_internal
@@ -99,6 +99,8 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
         insights = reckoned(picks.their_ask, picks.our_limit, terms, known.money,
                             [n.source for found in notes.values() for n in found], ctx)
         page.gap += insights
+        view = our_view(picks.their_ask, known.money, facts["ours"], picks.approvals, ctx)
+        page.gap[1:1] = view  # our notes' own figure next to their ask
         if settings.writes_prose(llm.backend):
             challenge = as_data(state["challenge"], FOR_READING)
             counterpart_profile = as_data(state["counterpart_profile"], FOR_READING)

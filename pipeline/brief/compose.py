@@ -46,6 +46,9 @@ PHRASES = {
         term="If the gap held for the whole term of {term}: {amount} (computed).",
         authority="Their ask comes to about {total}, above the {authority} your notes set as a signing or approval threshold ({where}): approval above it is needed (computed).",
         on_it="Your notes on it: {line}",
+        view="Your notes: “{line}” ({where}): {figure} is at most {share} of their ask of {ask}{thresholds} (computed).",
+        view_within="within the {threshold} threshold", view_above="above the {threshold} threshold",
+        view_inside="the {threshold} threshold falls inside it",
         ladder="{head} each approval threshold your notes set: {thresholds}; the lowest binds first (computed).",
         ask_total="Their ask comes to about {total}, above", ask_is="Their ask of {total} is above",
         within="Their ask is {amount} within our limit (computed: {b} − {a}).",
@@ -111,6 +114,9 @@ PHRASES = {
         gap="Gap: {amount} mellom deres krav og vår grense (beregnet: {a} − {b}).",
         term="Om gapet holdt seg hele avtaleperioden på {term}: {amount} (beregnet).",
         on_it="Våre notater om dette: {line}",
+        view="Våre notater: «{line}» ({where}): {figure} er høyst {share} av deres krav på {ask}{thresholds} (beregnet).",
+        view_within="innenfor grensen på {threshold}", view_above="over grensen på {threshold}",
+        view_inside="grensen på {threshold} ligger innenfor",
         ladder="{head} hver godkjenningsgrense våre notater setter: {thresholds}; den laveste gjelder først (beregnet).",
         ask_total="Deres krav utgjør om lag {total}, over", ask_is="Deres krav på {total} er over",
         authority="Deres krav utgjør om lag {total}, over de {authority} våre notater setter som grense for signering eller godkjenning ({where}): det trengs godkjenning over det (beregnet).",
@@ -177,6 +183,9 @@ PHRASES = {
         gap="Lücke: {amount} zwischen ihrer Forderung und unserer Grenze (berechnet: {a} − {b}).",
         term="Bliebe die Lücke die ganze Laufzeit von {term}: {amount} (berechnet).",
         on_it="Unsere Notizen dazu: {line}",
+        view="Unsere Notizen: „{line}“ ({where}): {figure} sind höchstens {share} ihrer Forderung von {ask}{thresholds} (berechnet).",
+        view_within="innerhalb der Schwelle von {threshold}", view_above="über der Schwelle von {threshold}",
+        view_inside="die Schwelle von {threshold} liegt darin",
         ladder="{head} jede Genehmigungsschwelle unserer Notizen: {thresholds}; die niedrigste gilt zuerst (berechnet).",
         ask_total="Ihre Forderung ergibt etwa {total}, mehr als", ask_is="Ihre Forderung von {total} ist höher als",
         authority="Ihre Forderung ergibt etwa {total}, mehr als die {authority}, die unsere Notizen als Schwelle für Unterschrift oder Genehmigung nennen ({where}): darüber ist eine Genehmigung nötig (berechnet).",
@@ -1126,7 +1135,8 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
     elif ask:
         summary.append(ctx.say("summary_ask", a=with_period(ask, ask.period, ask.currency, ctx.language)))
     computed = [*insights, *picks.compared] or [i for i in page.gap if i.kind == "inference" and not limit]
-    summary += [uncomputed(i.text) for i in computed[:1]]  # what the figures come to (without a limit: approvals)
+    summary += [uncomputed(i.text) for i in computed[:1 if limit else 2]]  # what the figures come to (without a
+    # limit: our notes' own figure and the approvals)
     heads = [i.text.split(DATE_SEP)[0] for i in page.dates if DATE_SEP in i.text]
     if heads and "(" not in heads[0]:  # the nearest date ahead, where it is neither their deadline nor our decision
         summary.append(ctx.say("summary_nearest", line=whole_sentences(page.dates[0].text, SUMMARY_LINE)))

@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pipeline.brief.compose import Context, _item, _stretch, comparable, language_code, rounded, with_period
+from pipeline.brief.compose import (Context, _item, _stretch, _words_around, comparable, language_code, ours_line,
+                                    rounded, with_period)
+from pipeline.case.notes import plain_line
 from pipeline.brief.facts import Money, Source
 from pipeline.brief.notes import count_words
 from pipeline.brief.terms import MONEY, PERCENT, Term
@@ -26,6 +28,40 @@ FIRST_YEAR = (r"year 1|year one|first year|1st year|første år\w*|år 1|det fø
               r"jahr 1|im ersten")
 YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 SHOWN_AT_MOST = 2
+ASSESS = (r"defensible|justified|justifiable|fair|reasonable|legitimate|warranted|forsvarlig\w*|rimelig\w*|"
+          r"berettiget|begrunnet|vertretbar\w*|angemessen\w*|berechtigt\w*|gerechtfertigt\w*")
+"""Words by which our notes judge how much of their ask is owed or fair (`EUR 0.8–1.2m of that item is defensible`)."""
+
+
+def our_view(ask: Money | None, money: Sequence[Money], ours: frozenset[str], approvals: Sequence[Money],
+             ctx: Context) -> list[Item]:
+    """The amount our notes judge owed or fair (a range: both ends), in its sentence's own words, set against their
+    ask (the share of it) and against our approval thresholds (within, above, or one falls inside it): computed."""
+    if ask is None:
+        return []
+    found: dict[str, list[Money]] = {}
+    for m in money:
+        near = _stretch(m.source.text, m.written)
+        if (ours_line(m, ours) and m.currency == ask.currency and m.period == ask.period
+                and not m.unit and m.value < ask.value and count_words(ASSESS, near)):
+            found.setdefault(m.written, []).append(m)
+    if not found:
+        return []
+    written, ends = next(iter(found.items()))
+    low, high = min(e.value for e in ends), max(e.value for e in ends)
+    line = _words_around(plain_line(ends[0].source.text), written)
+    parts = []
+    for a in approvals:
+        if a.currency != ask.currency or a.period:
+            continue
+        shown = with_period(a, "", a.currency, ctx.language)
+        parts.append(ctx.say("view_within" if high <= a.value else "view_above" if low > a.value else "view_inside",
+                             threshold=shown))
+    share = _percent(round(high / ask.value, 2), ctx)
+    return [_item(ctx.say("view", figure=written, line=line, where=_where(ends[0].source), share=share, ask=ask.written,
+                          thresholds="".join(f"; {p}" for p in parts)),
+                  basis=f"{written} ({_where(ends[0].source)}) ÷ {ask.written} ({_where(ask.source)})"
+                        + "".join(f"; {a.written} ({_where(a.source)})" for a in approvals))]
 
 
 def _where(source: Source) -> str:

@@ -72,3 +72,22 @@ def test_nothing_is_reckoned_without_an_ask_and_a_limit_of_one_kind():
     per_unit = Money("EUR 0.08", 0.08, "EUR", "", Source("offer.md", "line 3", "EUR 0.08 per item"), unit="item")
     assert reckoned(None, LIMIT, [], [], [], CTX) == []
     assert reckoned(per_unit, LIMIT, [_term("line 8", "5% off")], [], [], CTX) == []
+
+
+def test_the_amount_our_notes_judge_fair_is_set_against_their_ask_and_our_approval_thresholds():
+    from pipeline.brief.reckon import our_view
+
+    claim = Money("EUR 5,000,000", 5_000_000, "EUR", "", Source("claim.md", "line 4", "Revised claim: EUR 5,000,000"))
+    line = "- Anna: the fire-rule item looks genuine. In her view EUR 0.6–0.9m of that item is defensible."
+    low = Money("EUR 0.6–0.9m", 600_000, "EUR", "", Source("notes.md", "line 8", line))
+    high = Money("EUR 0.6–0.9m", 900_000, "EUR", "", Source("notes.md", "line 8", line))
+    other = Money("EUR 2m", 2_000_000, "EUR", "", Source("notes.md", "line 9", "- Last year we paid EUR 2m for repairs."))
+    lender = Money("EUR 700,000", 700_000, "EUR", "", Source("notes.md", "line 11", "Above EUR 700,000 the bank must consent."))
+    board = Money("EUR 1.5m", 1_500_000, "EUR", "", Source("notes.md", "line 12", "The CEO can approve up to EUR 1.5m."))
+    [view] = our_view(claim, [claim, low, high, other], frozenset({"notes.md"}), [lender, board], CTX)
+    assert view.text == ("Your notes: “In her view EUR 0.6–0.9m of that item is defensible.” (notes.md, line 8): "
+                         "EUR 0.6–0.9m is at most 18% of their ask of EUR 5,000,000; the EUR 700,000 threshold falls "
+                         "inside it; within the EUR 1.5m threshold (computed).")
+    assert view.kind == "inference" and "claim.md, line 4" in view.basis
+    assert our_view(claim, [claim, other], frozenset({"notes.md"}), [board], CTX) == [], "a figure not judged fair"
+    assert our_view(claim, [low, high], frozenset({"other.md"}), [], CTX) == [], "only our own notes' judgement"
