@@ -1088,6 +1088,10 @@ HOLD_BACK = (r"not in a position to|unable to|cannot|can ?not|will not|won't|unc
 SERVICE = r"deliver\w*|supply|suppl\w*|servic\w*|levere\w*|leveranse\w*|drift\w*|liefer\w*|leist\w*|betrieb\w*"
 
 
+MOVES_AT_LEAST = 3
+"""Our notes' agreed steps become moves only to make up this many: a step the client wrote is no advice of ours."""
+
+
 def held_back(page: FirstPage) -> str | None:
     """Their own words (their terms on the table, their newest message) that they hold back or doubt what they are
     to deliver (`not in a position to carry out the delivery`, `usikre på om vi kan levere`)."""
@@ -1113,8 +1117,9 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
     contract's strongest right for us (`right`: its strongest sentence, unless a move of our notes already names its
     clause), what they need (our notes' lines on their side, `their_lines`) traded only for closing the gap (unless
     another line of our notes, `all_lines`, keeps it out of the trade), what their newest message opens, a red line
-    of our notes' position (`position_lines`) kept out of any trade, our notes' trade ideas (`ideas_lines`), then
-    their steps (`agreed`), toward them first, each in its own words saying where it stands; a generic move only
+    of our notes' position (`position_lines`) kept out of any trade, our notes' trade ideas (`ideas_lines`) and a
+    trade they agreed, and only to make up `MOVES_AT_LEAST` their other steps (`agreed`; toward them first; none that
+    relies on the clause the moves open on), each in its own words saying where it stands; a generic move only
     where the notes give none (get their figure, decide our limit), and answering their newest message (`theirs`)
     only where nothing else is to do: a pattern instantiated without the facts that make it right does harm. The
     summary also gives the first of what the figures come to (`insights`), their deadline before our decision, what
@@ -1183,12 +1188,25 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
                    why=ctx.say("w_red_line", line=whole_sentences(n.text), where=n.source.locator))
               for n in position_lines if count_words(RED_LINE, n.text)][:1]
     moves += [_step(n, ctx, "substance", "w_idea") for n in ideas_lines][:2]  # what to put on the table, then
-    moves += steps[:1]  # the first step toward them
+    moves += [m for m in steps if m.dimension == "substance"][:1]  # a trade our notes agreed
     if not ask and not page.gap:  # no amount read as their ask at all
         moves.append(Move(move=ctx.say("m_ask"), dimension="substance", why=ctx.say("w_ask")))
     if not limit and not read_limit:
         moves.append(Move(move=ctx.say("m_limit"), dimension="process", why=ctx.say("w_limit")))
-    moves += [m for m in steps if m not in moves]
+    if duty is not None and (held := held_back(page)):  # they hold back what the contract obliges them to do
+        clause, _, words = duty.text.partition(":")
+        moves.insert(0, Move(move=ctx.say("m_duty", clause=clause.strip()), dimension="substance",
+                             why=ctx.say("w_duty", theirs=whole_sentences(held), duty=whole_sentences(words.strip()))))
+    named = "(?!x)x"  # the clause the moves open on: a step of our notes that relies on it adds nothing
+    if (opener := right) is not None and (duty is None or opener.text.split(":")[0] != duty.text.split(":")[0]):
+        clause, _, words = opener.text.partition(":")
+        named = rf"(?<![\w]){re.escape(' '.join(clause.split()[:2]).rstrip('.—–- '))}(?![\w.])"
+        if words and not any(re.search(named, m.move, re.IGNORECASE) for m in moves):
+            answered = bool(moves) and duty is not None and moves[0].move.startswith(ctx.say("m_duty", clause="")[:8])
+            moves.insert(1 if answered else 0, Move(move=ctx.say("m_right", clause=clause.strip()), dimension="substance",
+                                                    why=ctx.say("w_right", line=whole_sentences(words.strip()))))
+    moves += [m for m in steps if m not in moves and not re.search(named, m.move, re.IGNORECASE)][
+        :max(0, MOVES_AT_LEAST - len(moves))]  # our notes' steps fill in
     if not moves and theirs is not None and newest is theirs:  # nothing else to do: answer what they sent
         who, date = sender_name(theirs), written_date(theirs.date, ctx.language)
         moves.append(Move(move=ctx.say("m_answer", who=who, date=date), dimension="process", why=ctx.say("w_answer")))
@@ -1197,16 +1215,6 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
     verify = [ctx.say("verify_limit")] if not limit and not read_limit else []
     if not any(a.side == "ours" for a in page.alternatives):
         verify.append(ctx.say("verify_alt"))
-    if duty is not None and (held := held_back(page)):  # they hold back what the contract obliges them to do
-        clause, _, words = duty.text.partition(":")
-        moves.insert(0, Move(move=ctx.say("m_duty", clause=clause.strip()), dimension="substance",
-                             why=ctx.say("w_duty", theirs=whole_sentences(held), duty=whole_sentences(words.strip()))))
-    if (opener := right) is not None and (duty is None or opener.text.split(":")[0] != duty.text.split(":")[0]):
-        clause, _, words = opener.text.partition(":")
-        named = re.escape(" ".join(clause.split()[:2]).rstrip(".—–- "))
-        if words and not any(re.search(rf"(?<![\w]){named}(?![\w.])", m.move, re.IGNORECASE) for m in moves):
-            moves.insert(1 if moves and moves[0].why.startswith(ctx.say("w_duty", theirs="", duty="")[:4]) else 0, Move(move=ctx.say("m_right", clause=clause.strip()), dimension="substance",
-                                 why=ctx.say("w_right", line=whole_sentences(words.strip()))))
     moves = moves[:4]
     if trade := next((n for n in ideas_lines if count_words(TRADE, n.text)), None):  # our notes' first trade, as written
         summary.append(ctx.say("summary_plan", line=whole_sentences(trade.text, SUMMARY_LINE)))

@@ -5,6 +5,7 @@ things (two percentages, a percentage in points) gives nothing."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 
@@ -57,7 +58,7 @@ def our_view(ask: Money | None, money: Sequence[Money], ours: frozenset[str], ap
         shown = with_period(a, "", a.currency, ctx.language)
         parts.append(ctx.say("view_within" if high <= a.value else "view_above" if low > a.value else "view_inside",
                              threshold=shown))
-    share = _percent(round(high / ask.value, 2), ctx)
+    share = _percent(math.ceil(high / ask.value * 100) / 100, ctx)  # "at most": rounded up, never down
     return [_item(ctx.say("view", figure=written, line=line, where=_where(ends[0].source), share=share, ask=ask.written,
                           thresholds="".join(f"; {p}" for p in parts)),
                   basis=f"{written} ({_where(ends[0].source)}) ÷ {ask.written} ({_where(ask.source)})"

@@ -255,7 +255,7 @@ def test_on_our_decision_s_day_another_document_s_line_is_listed_too():
     assert len([t for t in texts if t.startswith("20 May 2027")]) == 1, "an untagged day: one line"
 
 
-def test_the_moves_open_on_our_strongest_contract_right_unless_a_step_already_names_its_clause():
+def test_the_moves_open_on_our_strongest_contract_right_and_a_step_relying_on_it_is_not_repeated():
     from pipeline.schemas import Item
 
     ctx = Context("Larkspur", "Mereford Mills", "en")
@@ -266,10 +266,25 @@ def test_the_moves_open_on_our_strongest_contract_right_unless_a_step_already_na
                                   read_limit=True)
     first = synthesis.next_moves[0]
     assert first.move.startswith("Open on Clause 12 — Renewal") and "holds over at the passing rent" in first.why
+    assert "Reply to Mereford Mills by 2 April." in [m.move for m in synthesis.next_moves], "a step fills in"
     named = _line("Reply to Mereford Mills relying on clause 12 by 2 April.", "agreed")
     again = compose_synthesis(FirstPage(), Picks(None, None, None, None), None, ctx, agreed=[named], right=right,
                               read_limit=True)
-    assert not any(m.move.startswith("Open on") for m in again.next_moves), "the step already opens on it"
+    assert [m.move for m in again.next_moves][0].startswith("Open on Clause 12")
+    assert not any("relying on clause 12" in m.move for m in again.next_moves), "the step adds nothing to the opening"
+
+
+def test_our_notes_steps_only_fill_in_below_three_moves():
+    ctx = Context("Larkspur", "Mereford Mills", "en")
+    ideas = [_line("Offer a longer term for a lower fee.", "levers"), _line("Offer an escrow for the disputed part.", "levers")]
+    red = _line("Clause 9 will not pass our audit: a hard red line.", "position")
+    step = _line("Tell Mereford Mills we will not sign by March.", "agreed")
+    full = compose_synthesis(FirstPage(), Picks(None, None, None, None), None, ctx, agreed=[step], ideas_lines=ideas,
+                             position_lines=[red], read_limit=True)
+    assert len(full.next_moves) >= 3 and not any("Tell Mereford" in m.move for m in full.next_moves)
+    short = compose_synthesis(FirstPage(), Picks(None, None, None, None), None, ctx, agreed=[step], ideas_lines=ideas[:1],
+                              read_limit=True)
+    assert [m.move for m in short.next_moves][-1] == "Tell Mereford Mills we will not sign by March."
 
 
 def test_the_summary_says_by_when_to_use_the_right_to_go_on_or_that_their_deadline_does_not_force_a_signature():

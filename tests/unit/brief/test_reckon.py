@@ -89,5 +89,8 @@ def test_the_amount_our_notes_judge_fair_is_set_against_their_ask_and_our_approv
                          "EUR 0.6–0.9m is at most 18% of their ask of EUR 5,000,000; the EUR 700,000 threshold falls "
                          "inside it; within the EUR 1.5m threshold (computed).")
     assert view.kind == "inference" and "claim.md, line 4" in view.basis
+    odd = Money("EUR 6,200,000", 6_200_000, "EUR", "", Source("claim.md", "line 4", "Revised claim: EUR 6,200,000"))
+    [view] = our_view(odd, [low, high], frozenset({"notes.md"}), [], CTX)
+    assert "is at most 15% of their ask" in view.text, "0.9 / 6.2 = 14.5%: rounded up, since it says at most"
     assert our_view(claim, [claim, other], frozenset({"notes.md"}), [board], CTX) == [], "a figure not judged fair"
     assert our_view(claim, [low, high], frozenset({"other.md"}), [], CTX) == [], "only our own notes' judgement"
