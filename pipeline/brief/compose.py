@@ -265,7 +265,7 @@ def written_date(date: Date, language: str) -> str:
 
 
 def written_amount(value: float, currency: str, language: str) -> str:
-    """`value` as the materials would write it: `EUR 1.4 million`, `NOK 3,9 mill.`, `EUR 1,4 Mio.`."""
+    """`value` as the materials would write it: `EUR 1.4 million`, `NOK 3,9 mill.`, `EUR 1,4 Mio.`, `EUR 40.000`."""
     lang = language_code(language)
     if abs(value) >= 1e6:
         number, scale = f"{value / 1e6:.2f}".rstrip("0").rstrip("."), {"en": " million", "no": " mill.", "de": " Mio."}[lang]
@@ -273,8 +273,8 @@ def written_amount(value: float, currency: str, language: str) -> str:
         number, scale = f"{value:,.2f}", ""
     else:
         number, scale = f"{value:,.2f}".rstrip("0").rstrip("."), ""
-    if lang != "en":
-        number = number.replace(",", " ").replace(".", ",")
+    if lang != "en":  # thousands grouped as the language writes them: `NOK 310 000`, `EUR 40.000`
+        number = number.replace(",", "\0").replace(".", ",").replace("\0", "." if lang == "de" else " ")
     return f"{currency} {number}{scale}"
 
 
@@ -521,7 +521,8 @@ class Context:
 
 
 NEEDS = (r"needs?|need to|depend\w*|reference|logo|flagship|listing|ipo|year-?end|cash|liquidity|instal?lment|"
-         r"trenger|behov|avhengig\w*|referanse\w*|likviditet|braucht|brauchen|bedarf|abhängig\w*|referenz\w*|liquidität")
+         r"capacity|utili[sz]ation|trenger|behov|avhengig\w*|referanse\w*|likviditet|kapasitet\w*|braucht|brauchen|"
+         r"bedarf|abhängig\w*|referenz\w*|liquidität|kapazität\w*|auslastung\w*")
 """Words of a line on their side that says what they need (a lever), not what they demand."""
 DEMANDS = r"demand\w*|asks?|asked|claim\w*|insist\w*|krev\w*|krav|forder\w*|verlang\w*"
 PROPER = re.compile(r"(?<=\s)[A-ZÆØÅÄÖÜ][\w-]{2,}")
@@ -650,8 +651,10 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
 
     def confirmed(item: Item, fact, reading: str):
         # read against its line by the checker's rules: the first of its lines that says what kind of figure it is
-        # (a cue word of the reading); without one, checked as any item
-        line = next((s for s in (fact.source, *fact.also) if cued(reading, s.text)), None)
+        # (a cue word of the reading), for their ask also a line of theirs (their own paper states their price);
+        # without one, checked as any item
+        line = next((s for s in (fact.source, *fact.also) if cued(reading, s.text)), None) or (
+            fact.source if reading == "their_ask" and ours and fact.source.document not in ours else None)
         check(item, line, fact.written if line is not None else "")
         return fact if item.verification in CONFIRMED else None
 
@@ -863,13 +866,15 @@ AGAINST_MOST = 2
 
 
 def yardsticks(ask: Money, limit: Money, others: Sequence[Money]) -> list[tuple[str, Money]]:
-    """Our other named figures of their ask's kind (a cap, a target) beside the limit, each with its name."""
+    """Our other named figures of their ask's kind (a cap, a target) beside the limit, each with its name: of one
+    currency and period with it, and of its scale (within `SAME_SCALE`)."""
     found, seen = [], {ask.value, limit.value}
     for m in others:
         near = _stretch(m.source.text, m.written)
         named = next((name for name, pattern in FIGURE_NAMES.items()
                       if re.search(rf"(?<![\w])(?:{pattern})(?![\w])", near, re.IGNORECASE)), None)
-        if m.value not in seen and named and comparable(ask, m) is not None:
+        if (m.value not in seen and named and comparable(ask, m) is not None
+                and ask.value <= SAME_SCALE * m.value):  # a cap on a surcharge is no yardstick for the day rate
             seen.add(m.value)
             found.append((named, m))
     return found[:AGAINST_MOST]

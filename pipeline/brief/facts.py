@@ -28,7 +28,8 @@ PERIODS = {
             r"i året|per år|pr\.? år|årlig(?:t|e)?|om året|pro jahr|im jahr|jährlich|jaehrlich|par an|por año|all year",
     "month": r"a month|per month|/\s?(?:mo|month|mnd|måned|monat)|monthly|i måneden|per måned|pr\.? mnd\.?|månedlig|"
              r"pro monat|im monat|monatlich|par mois|al mes",
-    "day": r"a day|per day|/\s?(?:day|dag|tag)|daily|per dag|pr\.? dag|om dagen|daglig|pro tag|täglich|par jour|al día",
+    "day": r"a day|per day|/\s?(?:day|dag|døgn|tag)|daily|per dag|per døgn|pr\.? dag|pr\.? døgn|om dagen|i døgnet|daglig|"
+           r"pro tag|täglich|par jour|al día",
     "hour": r"an hour|per hour|/\s?(?:h|hr|hour|time|stunde)\b|hourly|per time|pr\.? time|pro stunde|par heure",
 }
 _PERIOD = {name: re.compile(rf"^[\s,.)*]*(?:\S+\s+){{0,4}}?(?:{pattern})(?![\w])", re.IGNORECASE)
@@ -46,7 +47,8 @@ DURATION = re.compile(r"(?<![\w.,])(\d{1,2}|" + "|".join(sorted(NUMBER_WORDS, ke
                       + r")[\s-]?(years?|år|jahre?n?)(?![\w])", re.IGNORECASE)
 ENDS = (".", "!", "?", ":")
 """How a line that ends its sentence ends."""
-HEADER = re.compile(r"^\s*(?:\*\*)?(?:date|sent|dato|sendt|datum|gesendt|fecha|enviado|envoyé|le)\s*:?(?:\*\*)?\s*:?\s*(.+)$",
+HEADER = re.compile(r"^\s*(?:\*\*)?(?:date|sent|dato|sendt|datum|gesendt|fecha|enviado|envoyé|le|written by|prepared by|"
+                    r"skrevet av|utarbeidet av|referent|verfasst von|erstellt von)\s*:?(?:\*\*)?\s*:?\s*(.+)$",
                     re.IGNORECASE)
 UNIT = re.compile(r"^\s*(?:per|/|pr\.?|pro|je|par)\s*((?:sq\.?\s?(?:ft|m)|square (?:foot|feet|metre|meter)s?|m2|m²|kvm)|"
                   r"[^\W\d_][\w-]*)", re.IGNORECASE)

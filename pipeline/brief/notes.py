@@ -64,7 +64,9 @@ OURS = re.compile(r"(?:we|our|us|vi|vår\w*|oss|wir|unser\w*)(?![\w])", re.IGNOR
 """A sentence that opens with our side's first person speaks of us."""
 STRUCTURAL = ("agreed", "open")
 """Roles a line's own label gives it whatever its heading (`Action: …` under `## Options`)."""
-HEADING = re.compile(r"^\s*(?:#{1,6}\s*(.+?)\s*#*|\*\*([^*]{2,60})\*\*:?|([^\W\d][^.|:]{1,50}):)\s*$")
+HEADING = re.compile(r"^\s*(?:#{1,6}\s*(.+?)\s*#*|\*\*([^*]{2,60})\*\*:?|([^\W\d][^.|:]{1,50}):|"
+                     r"([A-ZÆØÅÄÖÜ][A-ZÆØÅÄÖÜ &/–-]{3,50}))\s*$")
+"""A heading of our notes: Markdown, bold, a label ending in a colon, or a plain-text line in capitals (`VÅRE RAMMER`)."""
 
 
 @dataclass(frozen=True)

@@ -148,6 +148,7 @@ def test_amounts_and_sentences_are_written_whole():
     assert written_amount(600_000, "EUR", "en") == "EUR 600,000"
     assert written_amount(3_900_000, "NOK", "no") == "NOK 3,9 mill."
     assert written_amount(1_400_000, "EUR", "de") == "EUR 1,4 Mio."
+    assert written_amount(40_000, "EUR", "de") == "EUR 40.000" and written_amount(310_000, "NOK", "no") == "NOK 310 000"
 
 
 def test_a_limit_read_from_their_document_is_not_taken_as_ours():
@@ -304,3 +305,31 @@ def test_each_labelled_term_of_theirs_is_followed_by_what_our_notes_say_of_it():
     assert views[1].source.locator == "line 2"
     assert views[2] is None, "our notes say nothing of the paint work"
     assert views[3] is None, "a quoted sentence has no label to match"
+
+
+def test_plain_text_notes_with_capital_headings_a_rate_per_day_and_a_written_by_line_are_read():
+    """A Norwegian plain-text case: headings in capitals, rates `per døgn`, the notes dated on a `Skrevet av` line."""
+    from pipeline.brief.compose import yardsticks
+    mail = _doc("01_epost.txt", "From: Kari Lie <kari@slepebat.example>\nDate: Wed, 02 Dec 2026 15:20:00 +0100\n"
+                                "Subject: Slepebåt 2027\n\nVi kan gå ned til NOK 118 000 per døgn hvis dere binder dere "
+                                "til minst 40 døgn.\nTillegget for drivstoff kan vi sette til NOK 15 000 per døgn.")
+    notes = _doc("02_interne_notater.txt", "INTERNE NOTATER\nSkrevet av: Ola Dahl, 4. desember 2026\n\nVÅRE RAMMER\n"
+                                           "- Smertegrense: NOK 110 000 per døgn.\n- Mål: NOK 104 000 per døgn.\n"
+                                           "- Drivstoff: et tak på NOK 10 000 per døgn kan vi leve med.\n\n"
+                                           "DERES SITUASJON\n- Slepebåtselskapet må fylle kapasiteten på den nye båten.\n\n"
+                                           "OPPGAVER\nOppgave | Ansvarlig | Frist\nSvar med motbud | Ola Dahl | 11.12.2026")
+    case = CaseMaterials(name="plain", language="no", our_side="Fjellfisk AS", counterpart="Slepebåt AS",
+                         documents=[mail, notes])
+    facts = CaseFacts.of(case)
+    rate = next(m for m in facts.money if m.written == "NOK 118 000")
+    assert rate.period == "day" and not rate.unit, "per døgn is a day"
+    assert facts.newest.source.document == "02_interne_notater.txt", "the notes are dated by their Skrevet av line"
+    assert not any(d.source.text.startswith("Skrevet av") for d in facts.upcoming), "the writing date is not ahead"
+    lines = note_lines(case, "Slepebåt AS")
+    assert any("Smertegrense" in n.text for n in lines["position"]) and any("fylle kapasiteten" in n.text
+                                                                          for n in lines["their_side"])
+    assert any("Svar med motbud" in n.text for n in lines["agreed"]), "a heading in capitals gives the role"
+    ask, limit = rate, next(m for m in facts.money if m.written == "NOK 110 000")
+    ours = [m for m in facts.money if m.source.document == "02_interne_notater.txt"]
+    assert [m.written for _, m in yardsticks(ask, limit, ours)] == ["NOK 104 000"], \
+        "the cap on a surcharge is no yardstick for the day rate"
