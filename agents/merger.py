@@ -99,8 +99,6 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
         insights = reckoned(picks.their_ask, picks.our_limit, terms, known.money,
                             [n.source for found in notes.values() for n in found], ctx)
         page.gap += insights
-        view = our_view(picks.their_ask, known.money, facts["ours"], picks.approvals, ctx)
-        page.gap[1:1] = view  # our notes' own figure next to their ask
         if settings.writes_prose(llm.backend):
             challenge = as_data(state["challenge"], FOR_READING)
             counterpart_profile = as_data(state["counterpart_profile"], FOR_READING)
@@ -126,7 +124,8 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
             page.agreed = [i for i in page.agreed if not any(m in i.text for m in moved)]
             page.ideas = [i for i in page.ideas if not any(m in i.text for m in moved)]
             page.open_questions = [i for i in page.open_questions if i.text not in written.questions_to_ask]
-        update["synthesis"] = Synthesis(**written.model_dump(), first_page=page,
+        page.gap[1:1] = our_view(picks.their_ask, known.money, facts["ours"], picks.approvals, ctx)  # our notes' own
+        update["synthesis"] = Synthesis(**written.model_dump(), first_page=page,  # figure, beside their ask
                                         composed=not settings.writes_prose(llm.backend))
     return update
 

@@ -60,7 +60,7 @@ PHRASES = {
         against_within="Against our {figure} of {b}: their ask is {amount} below it (computed).",
         conflict="Their deadline ({d1}) comes before our decision ({d2}) (computed).",
         conflict_sooner="Their deadline ({d1}) comes before our decision ({d2}); your notes name a sooner meeting at {n} days' notice (computed).",
-        newest="Newest: {who}, {date}{subject}.", theirs="Their newest message: {who}, {date}{subject}; in its own words:",
+        newest="Newest: {who}, {date}{subject}.",
         no_batna="Our best alternative to an agreement: none named as such in the materials — name it and cost it before the meeting.",
         m_answer="Answer {who}'s message of {date} before the meeting",
         w_answer="It is the newest step in the case, and what it asks or offers is quoted under Newest: answering it sets the agenda instead of reacting to theirs.",
@@ -129,7 +129,7 @@ PHRASES = {
         against_within="Mot {figure} {b} (våre notater): deres krav ligger {amount} under (beregnet).",
         conflict="Deres frist ({d1}) kommer før vår beslutning ({d2}) (beregnet).",
         conflict_sooner="Deres frist ({d1}) kommer før vår beslutning ({d2}); våre notater nevner et raskere møte med {n} dagers varsel (beregnet).",
-        newest="Nyest: {who}, {date}{subject}.", theirs="Deres nyeste melding: {who}, {date}{subject}; med deres egne ord:",
+        newest="Nyest: {who}, {date}{subject}.",
         no_batna="Vårt beste alternativ uten avtale: materialet navngir ingen som det — navngi det og beregn kostnaden før møtet.",
         m_answer="Svar på meldingen fra {who} av {date} før møtet",
         w_answer="Det er det nyeste i saken, og det den ber om eller tilbyr er sitert under Nyest: et svar setter vår dagsorden i stedet for deres.",
@@ -198,7 +198,7 @@ PHRASES = {
         against_within="Gegen {figure} {b} (unsere Notizen): ihre Forderung liegt {amount} darunter (berechnet).",
         conflict="Ihre Frist ({d1}) liegt vor unserer Entscheidung ({d2}) (berechnet).",
         conflict_sooner="Ihre Frist ({d1}) liegt vor unserer Entscheidung ({d2}); unsere Notizen nennen eine frühere Sitzung mit {n} Tagen Vorlauf (berechnet).",
-        newest="Neueste: {who}, {date}{subject}.", theirs="Ihre neueste Nachricht: {who}, {date}{subject}; in ihren eigenen Worten:",
+        newest="Neueste: {who}, {date}{subject}.",
         no_batna="Unsere beste Alternative ohne Einigung: die Unterlagen nennen keine als solche — vor dem Treffen benennen und ihre Kosten ermitteln.",
         m_answer="Die Nachricht von {who} vom {date} vor dem Treffen beantworten",
         w_answer="Sie ist der neueste Schritt, und was sie fordert oder anbietet, steht unter Neueste: eine Antwort setzt unsere Agenda statt ihrer.",
@@ -726,14 +726,11 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
                                                   subject=subject), newest.source))
         check(item, newest.source, newest.written)
     if theirs is not None and (said := asks_and_offers(theirs, news=True)):
-        if theirs is not newest:  # whose words follow, when the newest document is another
-            subject = f" — “{theirs.subject}”" if theirs.subject else ""
-            page.latest.append(item := _item(ctx.say("theirs", who=sender_name(theirs), subject=subject,
-                                                     date=written_date(theirs.date, ctx.language)), theirs.source))
-            check(item, theirs.source, theirs.written)
-        page.latest += [_quote(sentence, source, "excerpt") for sentence, source in said]
-        for item in page.latest[-len(said):]:
-            item.text = _theirs(item.text, ctx)
+        quotes = [_quote(sentence, source, "excerpt") for sentence, source in said]
+        for item in quotes:  # whose words, and when where the newest document is another
+            item.text = (f"{sender_name(theirs)}, {written_date(theirs.date, ctx.language)}: “{item.text}”"
+                         if theirs is not newest else _theirs(item.text, ctx))
+        page.latest += quotes
     used = {e.quote for group in (page.gap, page.dates) for i in group for e in i.evidence}
     lines = {role: chosen(found, role, used) for role, found in notes.items() if role != PAST}
     page.past_steps = [n.text for n in notes.get(PAST, [])]
@@ -1145,8 +1142,7 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
     elif ask:
         summary.append(ctx.say("summary_ask", a=with_period(ask, ask.period, ask.currency, ctx.language)))
     computed = [*insights, *picks.compared] or [i for i in page.gap if i.kind == "inference" and not limit]
-    summary += [uncomputed(i.text) for i in computed[:1 if limit else 2]]  # what the figures come to (without a
-    # limit: our notes' own figure and the approvals)
+    summary += [uncomputed(i.text) for i in computed[:1]]  # what the figures come to (without a limit: approvals)
     heads = [i.text.split(DATE_SEP)[0] for i in page.dates if DATE_SEP in i.text]
     if heads and "(" not in heads[0]:  # the nearest date ahead, where it is neither their deadline nor our decision
         summary.append(ctx.say("summary_nearest", line=whole_sentences(page.dates[0].text, SUMMARY_LINE)))
