@@ -31,7 +31,7 @@ from pipeline.case.language import detect_language
 from pipeline.checks.claims.arithmetic import derivation, figures, value
 from pipeline.checks.claims.entail import Entail, Question
 from pipeline.checks.claims.actors import OURS, THEIRS, Parties, authors, learn_people, speaker
-from pipeline.checks.claims.lexicon import classes, number_words, opposed, pattern
+from pipeline.checks.claims.lexicon import classes, found, number_words, opposed, pattern
 from pipeline.checks.claims.words import Stems
 from pipeline.checks.evidence import SourceIndex
 from pipeline.checks.quantities import (NUMBER, Date, FigureIndex, Held, Stated, date_matches, dates_in, missing_figures,
@@ -187,7 +187,7 @@ def _nearest_period(window: str) -> str | None:
 
 
 def _classes(group: str, text: str) -> set[str]:
-    return {name for name, pat in classes(group).items() if pat.search(text)}
+    return found(group, text)
 
 
 def _without_roles(text: str) -> str:
