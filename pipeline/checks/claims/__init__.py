@@ -243,6 +243,9 @@ def _windows(text: str) -> list[tuple[tuple[float, ...], str]]:
     return found
 
 
+_UNREAD = object()
+
+
 class ClaimChecker:
     """Checks statements against one case's materials (the passages read once)."""
 
@@ -319,11 +322,14 @@ class ClaimChecker:
 
     def _once(self, how: Callable, *args):
         """`how(*args)`, worked out once per checker: the same statements and passages come back check after
-        check (`how` is a pure function of its arguments; the result is shared, never changed)."""
-        key = (how, *args)
-        if key not in self._read:
-            self._read[key] = how(*args)
-        return self._read[key]
+        check (`how` is a pure function of its arguments; the result is shared, never changed). A method of the
+        checker is kept by its function, not bound to the checker: the checker holds no cycle through itself, so
+        a run's checker is freed when the run ends rather than by the garbage collector's full collection."""
+        key = (getattr(how, "__func__", how), *args)
+        found = self._read.get(key, _UNREAD)
+        if found is _UNREAD:
+            found = self._read[key] = how(*args)
+        return found
 
     # -- retrieval -------------------------------------------------------------------------------
     def candidates(self, statement: str, stems: set[str], limit: int = CANDIDATES) -> list[Passage]:
