@@ -937,7 +937,8 @@ class ClaimChecker:
         a ceiling; per hour) fails when the passage qualifies the same number otherwise and not so."""
         statement = self._once(_references, statement)
         mine_windows = self._windows_of(statement)
-        passage_windows = self._windows_of(self._once(_number_words, self._once(_references, text))) if mine_windows else []
+        passage_windows = (self._windows_of(self._once(_number_words, self._once(_references, text)))
+                           if mine_windows else [])
         for readings, words in mine_windows:
             around = [w for r, w in passage_windows if any(same_number(a, b) for a in readings for b in r)]
             if not around:

@@ -47,7 +47,7 @@ def classes(group: str) -> dict[str, re.Pattern[str]]:
 
 def found(group: str, text: str) -> set[str]:
     """The classes of `group` that `text` holds (a match of the class's pattern). A text whose characters each
-    lowercase to the one character its case-insensitive match is (`_CASE_SAFE`) is read lowercased by patterns
+    lowercase to the one character its case-insensitive match is (`_case_safe`) is read lowercased by patterns
     without the case-insensitive flag, which the regular expression engine runs several times faster."""
     if _CASE_UNSAFE.search(text) is None:
         lowered = text.lower()
@@ -72,9 +72,10 @@ def _case_safe() -> str:
     safe = []
     for c in candidates:
         low = c.lower()
-        if len(low) != 1 or any(bool(re.fullmatch(k, c)) != bool(re.fullmatch(k, low)) for k in (r"\w", r"\s", r"\d")):
+        if len(low) != 1 or any(bool(re.fullmatch(kind, c)) != bool(re.fullmatch(kind, low))
+                                for kind in (r"\w", r"\s", r"\d")):
             continue
-        if all(bool(re.fullmatch(re.escape(l), c, re.IGNORECASE)) == (low == l) for l in letters):
+        if all(bool(re.fullmatch(re.escape(letter), c, re.IGNORECASE)) == (low == letter) for letter in letters):
             safe.append(c)
     return "".join(safe)
 
