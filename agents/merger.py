@@ -59,22 +59,34 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
         materials, warnings = await case_materials(case, resources, READINGS_OVERHEAD_TOKENS + listed, "the first page")
         update["warnings"] += warnings
         values = dict(our_side=deal.our_side, counterpart=deal.counterpart, language=case.language, materials=materials)
-        answers = {}
-        for name in READINGS:
-            if not facts["options"][name]:
-                continue
-            if facts["sure"].get(name):
-                answers[name] = facts["sure"][name]
-                continue
-            pick, call_update = await ask(
-                runtime, node="merge", prompt_name=BRIEF_PROMPT, output=Pick, spent=[*spent, *update["calls"]],
-                enums={"answer": list(facts["options"][name])}, part=name, options=facts["listing"][name], **values)
-            answers[name] = pick.answer
-            _add(update, call_update)
-        readings = Readings(**answers)
         last = facts["newest"]
-        ctx = Context(deal.our_side, deal.counterpart, case.language)
         known = resources.case_facts(case)
+        flagged = flagged_texts(state)
+        # what the readings do not decide, worked out off the loop while their model calls wait
+        lines = asyncio.ensure_future(asyncio.to_thread(note_lines, case, deal.counterpart,
+                                                        last.date if last else None, flagged))
+        offered = asyncio.ensure_future(asyncio.to_thread(their_terms, case, known, deal.counterpart, deal.our_side,
+                                                          facts["ours"], flagged))
+        try:
+            answers = {}
+            for name in READINGS:
+                if not facts["options"][name]:
+                    continue
+                if facts["sure"].get(name):
+                    answers[name] = facts["sure"][name]
+                    continue
+                pick, call_update = await ask(
+                    runtime, node="merge", prompt_name=BRIEF_PROMPT, output=Pick, spent=[*spent, *update["calls"]],
+                    enums={"answer": list(facts["options"][name])}, part=name, options=facts["listing"][name],
+                    **values)
+                answers[name] = pick.answer
+                _add(update, call_update)
+            notes, terms = await lines, await offered
+        finally:
+            for task in (lines, offered):
+                task.cancel()  # after a failed reading the result is not wanted (a finished task ignores it)
+        readings = Readings(**answers)
+        ctx = Context(deal.our_side, deal.counterpart, case.language)
         theirs = next((m for m in reversed(known.messages)
                        if not m.ours and not speaks_for(m.sender, deal.our_side)), None)
         picks = replace(newest_ask(resolve(readings, facts["options"], facts["ours"]), theirs,
@@ -82,9 +94,6 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
                         authority=authority_of(list(known.money), facts["ours"]),
                         approvals=approvals_of(list(known.money), facts["ours"]))
         checker = await asyncio.to_thread(resources.claim_checker, case, deal.our_side, deal.counterpart)
-        flagged = flagged_texts(state)
-        notes = await asyncio.to_thread(note_lines, case, deal.counterpart, last.date if last else None, flagged)
-        terms = await asyncio.to_thread(their_terms, case, known, deal.counterpart, deal.our_side, facts["ours"], flagged)
         views = await asyncio.to_thread(views_on, [t.text for t in terms], case, (deal.our_side, deal.counterpart))
         page, picks = await asyncio.to_thread(compose_first_page, picks, last, theirs, notes, deal, ctx,
                                               lambda item, source, written: check_line(

@@ -26,7 +26,8 @@ overhead_ms         median per-case time with L = 0: `aprepare` (graph, validati
                     the stub runs in a process of its own, its CPU outside the measured one) plus
                     `write_report` (json, md, html) into a temp dir. Target < 50 ms.
                     `overhead.breakdown_ms` splits it; `overhead.cpu_ms` gives the process's CPU time per
-                    stage (node, the graph's own, write_report); `--profile` prints a cProfile of it.
+                    stage (node, the graph's own, write_report), `overhead.gc_ms` the garbage collector's
+                    share of that CPU; `--profile` prints a cProfile of it.
 outside_model_ms_per_page  at the largest size of the input-size curve: (wall - critical path) / pages,
                     the time per page of input spent outside model calls (an upper bound: see below).
 tokens_per_case     prompt + completion tokens of all calls of one case, from
@@ -54,6 +55,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import gc
 import io
 import itertools
 import json
@@ -315,15 +317,40 @@ class StageCpu:
         self.running = set()
 
 
+class GcCpu:
+    """Process CPU spent in the garbage collector per generation (`gc.callbacks`) while it is registered: part of
+    the stages' CPU above, shown apart because a run's garbage, not its work, decides it."""
+
+    def __init__(self):
+        self.cpu = [0.0, 0.0, 0.0]
+        self.count = [0, 0, 0]
+        self._start = 0.0
+
+    def __call__(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._start = time.process_time()
+        else:
+            self.cpu[info["generation"]] += time.process_time() - self._start
+            self.count[info["generation"]] += 1
+
+    def __enter__(self) -> GcCpu:
+        gc.callbacks.append(self)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        gc.callbacks.remove(self)
+
+
 async def overhead(case: Path, runs: int, tmp: Path, shared_client: bool, profiler=None) -> dict:
     """Per-case time with L = 0: aprepare + write_report (json, md, html); medians over `runs`.
 
     The breakdown adds up along the critical path: model calls (client-side seconds, i.e.
     HTTP + the openai client + the stub's ~0.5 ms handling), the nodes' own work around them,
     the rest of aprepare (graph compile, client setup/teardown, scheduling), and write_report.
-    `cpu_ms` is the process's CPU time per stage (`StageCpu`), medians over the runs."""
+    `cpu_ms` is the process's CPU time per stage (`StageCpu`), medians over the runs; `gc_ms` the garbage
+    collector's share of it per case (means over the runs, by generation)."""
     rows, cpu_rows = [], []
-    with stub(StubConfig()) as server:
+    with stub(StubConfig()) as server, GcCpu() as collector:
         settings = settings_for(server)
         shared = make_llm(settings) if shared_client else None
         for i in range(runs):
@@ -353,8 +380,10 @@ async def overhead(case: Path, runs: int, tmp: Path, shared_client: bool, profil
     ms = {k: round(1000 * statistics.median(r.get(k, 0.0) for r in rows), 1) for k in rows[0]}
     cpu = {k: round(1000 * statistics.median(r.get(k, 0.0) for r in cpu_rows), 1)
            for k in dict.fromkeys(k for r in cpu_rows for k in r)}
+    gc_ms = {f"gen{g}": round(1000 * collector.cpu[g] / runs, 1) for g in range(3)}
     return {"median_ms": ms.pop("total"), "runs_ms": [round(1000 * r["total"], 1) for r in rows], "breakdown_ms": ms,
-            "cpu_ms": cpu}
+            "cpu_ms": cpu, "gc_ms": {"total": round(sum(gc_ms.values()), 1), **gc_ms},
+            "gc_collections": {f"gen{g}": collector.count[g] for g in range(3)}}
 
 
 def token_table(report) -> dict:
@@ -452,6 +481,10 @@ async def main(args: argparse.Namespace) -> dict:
         say(f"  CPU per stage (process CPU, medians; {sum(over['cpu_ms'].values()):.1f} ms in all):")
         for key, value in over["cpu_ms"].items():
             say(f"    {key:<24} {value:8.1f} ms")
+        gc_ms, collections = over["gc_ms"], over["gc_collections"]
+        say(f"  of which garbage collection: {gc_ms['total']:.1f} ms per case (gen0 {gc_ms['gen0']}, gen1 "
+            f"{gc_ms['gen1']}, gen2 {gc_ms['gen2']} ms; {collections['gen0']}/{collections['gen1']}/"
+            f"{collections['gen2']} collections in {mode['overhead_runs']} cases)")
         if args.profile:
             profiler = cProfile.Profile()
             await overhead(case, mode["overhead_runs"], tmp, shared_client=False, profiler=profiler)

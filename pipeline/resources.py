@@ -81,7 +81,7 @@ class RunResources:
             self._kb = KnowledgeBase.load(self.settings.kb_dir)
         return self._kb
 
-    def _for(self, case: CaseMaterials) -> None:
+    def _for(self, case: CaseMaterials | None) -> None:
         """Forget what was built for another case (a graph that runs on again with new materials)."""
         if case is not self._case:
             self._case, self._index, self._checker, self._chunks, self._facts = case, None, None, {}, None
@@ -128,7 +128,11 @@ class RunResources:
         return self._chunks[budget]
 
     async def aclose(self) -> None:
-        """Close the client if this run built it (a client given to the run is its giver's to close)."""
+        """Close the client if this run built it (a client given to the run is its giver's to close), and let go
+        of what the run built (the settings that carry these resources are held by them: what they hold would
+        otherwise wait for the garbage collector's full collection)."""
+        self._for(None)
+        self._kb, self._prompts = None, {}
         if self.entailer is not None:
             await asyncio.to_thread(self.entailer.close)
             self.entailer = None

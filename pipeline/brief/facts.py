@@ -208,14 +208,16 @@ def _dated(doc: Document) -> list[tuple[str, str, list[tuple[int, int, Date]]]]:
     return [(locator, line, date_spans(line)) for locator, line in _lines(doc)]
 
 
-def dated_lines(case: CaseMaterials, years: dict[str, int | None] | None = None) -> list[Dated]:
+def dated_lines(case: CaseMaterials, years: dict[str, int | None] | None = None,
+                dated: list[list] | None = None) -> list[Dated]:
     """Every full date (day, month and year, the year taken from the document where a line leaves it out) with its
     line, in the materials' order; a date without a year is taken only when its month is named. `years`: each
-    document's year, when already read (`_document_year`)."""
+    document's year, when already read (`_document_year`); `dated`: each document's lines with their dates, in the
+    documents' order, when already read (`_dated`)."""
     found = []
-    for doc in case.documents:
+    for k, doc in enumerate(case.documents):
         ours = is_internal(doc)
-        lines = _dated(doc)
+        lines = dated[k] if dated is not None else _dated(doc)
         year = years[doc.name] if years is not None else _document_year(lines)
         for locator, line, spans in lines:
             for start, end, date in spans:
@@ -303,8 +305,9 @@ class CaseFacts:
 
     @classmethod
     def of(cls, case: CaseMaterials) -> CaseFacts:
-        years = {doc.name: _document_year(_dated(doc)) for doc in case.documents}
-        return cls(tuple(money_in(case)), tuple(dated_lines(case, years)), tuple(messages(case, years)),
+        dated = [_dated(doc) for doc in case.documents]  # each document's dates read once
+        years = {doc.name: _document_year(lines) for doc, lines in zip(case.documents, dated)}
+        return cls(tuple(money_in(case)), tuple(dated_lines(case, years, dated)), tuple(messages(case, years)),
                    tuple(durations(case)))
 
     @property

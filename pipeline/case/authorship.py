@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import islice
 
 from pipeline.case.documents import CaseMaterials, Document
 
@@ -38,7 +39,8 @@ def _named(name: str, text: str) -> bool:
 
 
 def _head(doc: Document) -> str:
-    return "\n".join([line for line in doc.text.splitlines() if line.strip()][:HEAD_LINES])
+    lines = (line for unit in doc.units for line in unit.text.splitlines() if line.strip())  # doc.text's own
+    return "\n".join(islice(lines, HEAD_LINES))
 
 
 def is_internal(doc: Document) -> bool:

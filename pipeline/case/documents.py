@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from itertools import accumulate
 from pydantic import BaseModel, Field
 
 from pipeline.errors import InputError
@@ -28,14 +29,11 @@ class Document(BaseModel):
 
     @property
     def text(self) -> str:
-        return "\n".join(u.text for u in self.units)
+        return "\n".join([u.text for u in self.units])
 
     def locator_at(self, offset: int) -> str:
         """The locator of the unit that holds character `offset` of `text`."""
-        starts, pos = [], 0
-        for unit in self.units:
-            starts.append(pos)
-            pos += len(unit.text) + 1
+        starts = list(accumulate([len(unit.text) + 1 for unit in self.units[:-1]], initial=0))
         index = max(0, bisect_right(starts, offset) - 1)
         return self.units[index].locator if self.units else ""
 

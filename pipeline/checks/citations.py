@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pipeline.knowledge import KnowledgeBase
 from pipeline.schemas import ChallengeReport, ReportWarning
+from pipeline.schemas.copying import deep_copy
 
 
 def ground_citations(report: ChallengeReport, retrieved: list[str], kb: KnowledgeBase) -> tuple[ChallengeReport, list[ReportWarning]]:
     """A copy of `report` with invalid citations removed, and suggestions left uncited dropped."""
     known = set(kb.by_id)
     allowed = set(retrieved)
-    report = report.model_copy(deep=True)
+    report = deep_copy(report)
     warnings: list[ReportWarning] = []
     for name, suggestions in report.suggestion_lists().items():
         kept = []

@@ -29,6 +29,7 @@ from pipeline.checks.item_checks import (EVIDENCE_WARNINGS, check_synthesis_numb
                                          remove_contradicted, verify_premises)
 from pipeline.checks.language_mix import check_language
 from pipeline.schemas import CaseInfo, DocumentInfo, PrepReport, Provenance, ReportWarning
+from pipeline.schemas.copying import deep_copy
 from pipeline.schemas.fit import fit_report
 from pipeline.settings import Settings
 from pipeline.tokens import TokenCounter
@@ -95,7 +96,7 @@ async def verified(state: PrepState, settings: Settings, stage: int) -> dict:
     update: dict = {}
     warnings = []
     for agent in registry.PREPARATION.at_stage(stage):
-        output = state[agent.state_key].model_copy(deep=True)
+        output = deep_copy(state[agent.state_key])
         if agent.verify is not None:
             output, own = await asyncio.to_thread(agent.verify, output, state, settings)
             warnings += own
@@ -136,7 +137,7 @@ def _report(state: PrepState, checker: ClaimChecker, backend: str, model: str,
     outside the report's contract repaired or dropped, with a warning (`fit_report`)."""
     seconds = dict(state.get("node_seconds", {}))
     agents = registry.PREPARATION
-    sections = {agent.report_field: state[agent.state_key].model_copy(deep=True) for agent in agents}
+    sections = {agent.report_field: deep_copy(state[agent.state_key]) for agent in agents}
     flagged = state.get("flagged", [])
     evidence = ground_premises(checker, agents.premises(sections))
     cut = without_cut_items([items for lists in _item_lists(agents, sections) for items in lists])

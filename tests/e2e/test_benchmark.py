@@ -59,6 +59,9 @@ def test_quick_benchmark_ends_with_the_figures_as_json():
     cpu = figures["overhead"]["cpu_ms"]  # CPU per stage: every node of the run, the graph's own, write_report
     assert {"ingest", "extract", "challenge", "profile", "merge", "assemble", "write_report"} <= set(cpu)
     assert all(value >= 0 for value in cpu.values()) and cpu["assemble"] > 0
+    collected = figures["overhead"]["gc_ms"]  # the garbage collector's share of that CPU, by generation
+    assert collected["total"] == pytest.approx(sum(collected[f"gen{g}"] for g in range(3)), abs=0.2)
+    assert 0 <= collected["total"] <= sum(cpu.values())
 
 
 @pytest.mark.embedded

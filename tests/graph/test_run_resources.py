@@ -4,6 +4,7 @@ of the passages finds."""
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 from collections import Counter
@@ -221,3 +222,18 @@ def test_the_claim_checkers_indexes_offer_what_its_full_scan_finds(name):
         assert checker.candidates(text, stems) == expected, text
         offered += bool(expected)
     assert offered, "some statements have candidates"
+
+
+def test_what_a_run_built_is_freed_when_it_ends_not_left_to_the_full_garbage_collection(tmp_path):
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        assert replay("telco-paysys", tmp_path).exit_code == 0
+        gc.collect()
+        left = {type(o).__name__ for o in gc.garbage}
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert not left & {"ClaimChecker", "SourceIndex", "CaseFacts", "CaseMaterials", "KnowledgeBase"}, left

@@ -32,7 +32,7 @@ from pipeline.case.language import detect_language
 from pipeline.checks.claims.arithmetic import derivation, figures, value
 from pipeline.checks.claims.entail import Entail, Question
 from pipeline.checks.claims.actors import OURS, THEIRS, Parties, authors, learn_people, speaker
-from pipeline.checks.claims.lexicon import classes, number_words, opposed, pattern
+from pipeline.checks.claims.lexicon import classes, found, number_words, opposed, pattern
 from pipeline.checks.claims.words import Stems
 from pipeline.checks.evidence import SourceIndex
 from pipeline.checks.quantities import (NUMBER, Date, FigureIndex, Held, Stated, date_matches, dates_in, missing_figures,
@@ -196,7 +196,7 @@ def _nearest_period(window: str) -> str | None:
 
 
 def _classes(group: str, text: str) -> set[str]:
-    return {name for name, pat in classes(group).items() if pat.search(text)}
+    return found(group, text)
 
 
 def _without_roles(text: str) -> str:
@@ -255,6 +255,9 @@ def _windows(text: str) -> list[tuple[tuple[float, ...], str]]:
         right = _SENTENCE_END.split(text[match.end():end])[0]
         found.append((number_readings(match.group(0))[0], f"{left} \x00 {right}"))
     return found
+
+
+_UNREAD = object()
 
 
 class ClaimChecker:
@@ -334,11 +337,14 @@ class ClaimChecker:
 
     def _once(self, how: Callable, *args):
         """`how(*args)`, worked out once per checker: the same statements and passages come back check after
-        check (`how` is a pure function of its arguments; the result is shared, never changed)."""
-        key = (how, *args)
-        if key not in self._read:
-            self._read[key] = how(*args)
-        return self._read[key]
+        check (`how` is a pure function of its arguments; the result is shared, never changed). A method of the
+        checker is kept by its function, not bound to the checker: the checker holds no cycle through itself, so
+        a run's checker is freed when the run ends rather than by the garbage collector's full collection."""
+        key = (getattr(how, "__func__", how), *args)
+        found = self._read.get(key, _UNREAD)
+        if found is _UNREAD:
+            found = self._read[key] = how(*args)
+        return found
 
     # -- retrieval -------------------------------------------------------------------------------
     def candidates(self, statement: str, stems: set[str], limit: int = CANDIDATES) -> list[Passage]:
@@ -474,16 +480,10 @@ class ClaimChecker:
         """Whether the passage gives the post the statement gives a person (`Paul Grady is the Facilities Manager`)
         to someone else: the name nearest to the post's words there (`Mei Tanaka, Facilities Manager`, `CEO
         Agnieszka Nowak`; the one before the brackets of `Sofia Ricci (Senior Legal Counsel)`)."""
-        titles = pattern("TITLES")
-        words = [m for m in re.finditer(r"[^\W\d_]+", statement)]
-        run: list[re.Match[str]] = []
-        for m in words:
-            if titles.fullmatch(m.group()):
-                run = run + [m] if run and statement[run[-1].end():m.start()].strip() == "" else [m]
-        people = [g for g in self._once(self.names, statement) if not any(titles.fullmatch(w) for w in g)]
-        if not run or len(people) != 1:
+        post, person = self._once(self._post_of, statement)
+        if not post:
             return ""
-        post = r"\W+".join(re.escape(m.group()) for m in run)
+        titles = pattern("TITLES")
         sides = self.parties.words[OURS] | self.parties.words[THEIRS]
         names = [n for n in _PERSON_NAME.finditer(context) if not any(
             titles.fullmatch(w) or w.casefold() in sides for w in re.findall(r"[^\W\d_]+", n.group()))]
@@ -495,9 +495,22 @@ class ClaimChecker:
                 near = [(min(abs(found.start() - n.end()), abs(n.start() - found.end())), n) for n in names]
                 near = [(d, n) for d, n in near if d <= 40]
                 holder = min(near, key=lambda x: x[0])[1] if near else None
-            if holder and not {w.casefold() for w in re.findall(r"[^\W\d_]+", holder.group())} & set(people[0]):
+            if holder and not {w.casefold() for w in re.findall(r"[^\W\d_]+", holder.group())} & person:
                 return f"in the passage, {found.group()} is {holder.group()}"
         return ""
+
+    def _post_of(self, statement: str) -> tuple[str, frozenset[str]]:
+        """The post the statement gives one person (the pattern of its last run of a title's words) and that
+        person's name words; ("", {}) when it gives none or names other than one person."""
+        titles = pattern("TITLES")
+        run: list[re.Match[str]] = []
+        for m in re.finditer(r"[^\W\d_]+", statement):
+            if titles.fullmatch(m.group()):
+                run = run + [m] if run and statement[run[-1].end():m.start()].strip() == "" else [m]
+        people = [g for g in self._once(self.names, statement) if not any(titles.fullmatch(w) for w in g)]
+        if not run or len(people) != 1:
+            return "", frozenset()
+        return r"\W+".join(re.escape(m.group()) for m in run), frozenset(people[0])
 
     def reporter(self, statement: str) -> str | None:
         """The side whose words the statement reports (`Henrik told Katarina that ...`: the side named last before
@@ -576,7 +589,7 @@ class ClaimChecker:
     def read(self, statement: str, stems: set[str], passage: Passage) -> Reading:
         text = passage.text
         shared = _shared(stems, passage.stems, self.stems.compounds)
-        referred = self._once(Stated.of, _references(statement))
+        referred = self._once(Stated.of, self._once(_references, statement))
         figures = len(referred.numbers) + len(self._once(Stated.of, statement).dates)
         missing_dates, missing = missing_figures(referred, self._once(_held_by, text, passage.sent))
         found = figures - len(missing) - len(missing_dates)
@@ -765,7 +778,7 @@ class ClaimChecker:
         cells = [c.strip() for c in passage.text.strip().strip("|").split("|")]
         if len(names) != len(cells):
             return None
-        stated = self._once(Stated.of, _references(statement))
+        stated = self._once(Stated.of, self._once(_references, statement))
         if not stated.numbers and not stated.dates:
             return None
         other = {OURS: THEIRS, THEIRS: OURS}.get(passage.author or "")
@@ -900,11 +913,12 @@ class ClaimChecker:
         scopes: list[tuple[list[int], list[int]]] = []
         groups: list[list[int]] = []
         reach = -1
+        starts = [pos for _, pos in tokens]
         for k, negation in enumerate(negations):
-            after = [i for i, (_, pos) in enumerate(tokens) if pos >= negation.end()]
-            before = [i for i, (_, pos) in enumerate(tokens) if pos < negation.start()]
+            after = range(bisect.bisect_left(starts, negation.end()), len(tokens))
+            before = range(bisect.bisect_left(starts, negation.start()) - 1, -1, -1)  # nearest first
             scope: list[list[int]] = []
-            for run, limit in ((after, NEGATION_SCOPE), (list(reversed(before)), NEGATION_BEFORE)):
+            for run, limit in ((after, NEGATION_SCOPE), (before, NEGATION_BEFORE)):
                 kept: list[int] = []
                 for i in run[:limit]:
                     if not tokens[i][0][0].isalpha():
@@ -925,9 +939,9 @@ class ClaimChecker:
     def _moved_figure(self, statement: str, text: str) -> str:
         """A number or date of the statement that the passage holds, but whose words in the statement sit by
         another figure of the passage (`confirm by 30 June`, `expire on 30 September`)."""
-        statement = _references(statement)
+        statement = self._once(_references, statement)
         mine = self._figure_windows_of(statement)
-        theirs = self._figure_windows_of(self._once(_number_words, _references(text))) if mine else []
+        theirs = self._figure_windows_of(self._once(_number_words, self._once(_references, text))) if mine else []
         for value, words in mine:
             context = self.stems.content(words) - self.side_words
             same = [w for v, w in theirs if _same_figure(v, value)]
@@ -1006,11 +1020,11 @@ class ClaimChecker:
 
     def _same_role_figure(self, statement: str, missing: list[tuple[float, ...]], text: str) -> str:
         """A figure of `text` qualified like a missing figure of the statement (another number for it)."""
-        statement = _references(statement)
+        statement = self._once(_references, statement)
         wanted = [(r, self._classes_in("ROLES", w) | self._classes_in("PERIODS", w), _kind(w))
                   for r, w in self._windows_of(statement) if r in missing]
         own = [r for r, _ in self._windows_of(statement)]
-        for readings, words in self._windows_of(self._once(_number_words, _references(text))):
+        for readings, words in self._windows_of(self._once(_number_words, self._once(_references, text))):
             if any(same_number(a, b) for r in own for a in r for b in readings):
                 continue
             qualifiers = self._classes_in("ROLES", words) | self._classes_in("PERIODS", words)
@@ -1027,9 +1041,10 @@ class ClaimChecker:
         """Why a number the statement shares with `text` plays another role there, and whether the roles
         contradict each other (a ceiling against a minimum). A role the statement gives a number (a discount,
         a ceiling; per hour) fails when the passage qualifies the same number otherwise and not so."""
-        statement = _references(statement)
+        statement = self._once(_references, statement)
         mine_windows = self._windows_of(statement)
-        passage_windows = self._windows_of(self._once(_number_words, _references(text))) if mine_windows else []
+        passage_windows = (self._windows_of(self._once(_number_words, self._once(_references, text)))
+                           if mine_windows else [])
         for readings, words in mine_windows:
             around = [w for r, w in passage_windows if any(same_number(a, b) for a in readings for b in r)]
             if not around:
@@ -1511,10 +1526,12 @@ def _match(stem: str, stems, compounds: bool = False) -> str:
     `budsjettramm`)."""
     if stem in stems or len(stem) < 5:  # the shorter of two forms has five letters or more
         return stem
-    for other in sorted(stems):
-        short, long = (stem, other) if len(stem) <= len(other) else (other, stem)
-        if len(short) >= 5 and len(long) - len(short) <= 3 and long.startswith(short):
-            return other
+    for end in range(max(5, len(stem) - 3), len(stem)):  # the forms it opens with sort first, the shortest first
+        if stem[:end] in stems:
+            return stem[:end]
+    longer = [other for other in stems if len(other) - len(stem) <= 3 and other.startswith(stem)]
+    if longer:
+        return min(longer)
     if compounds:
         for other in sorted(stems):
             short, long = (stem, other) if len(stem) <= len(other) else (other, stem)

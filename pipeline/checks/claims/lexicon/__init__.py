@@ -45,6 +45,44 @@ def classes(group: str) -> dict[str, re.Pattern[str]]:
     return {name: _compile(patterns) for name, patterns in merged.items()}
 
 
+def found(group: str, text: str) -> set[str]:
+    """The classes of `group` that `text` holds (a match of the class's pattern). A text whose characters each
+    lowercase to the one character its case-insensitive match is (`_case_safe`) is read lowercased by patterns
+    without the case-insensitive flag, which the regular expression engine runs several times faster."""
+    if _CASE_UNSAFE.search(text) is None:
+        lowered = text.lower()
+        return {name for name, pat in _lowercase_classes(group).items() if pat.search(lowered)}
+    return {name for name, pat in classes(group).items() if pat.search(text)}
+
+
+@lru_cache(maxsize=None)
+def _lowercase_classes(group: str) -> dict[str, re.Pattern[str]]:
+    return {name: re.compile(pat.pattern) for name, pat in classes(group).items()}
+
+
+def _case_safe() -> str:
+    """The characters `c` (ASCII and the common letters and marks of the lexicon's languages) for which, against
+    every letter the lexicon writes, `c` matches case-insensitively exactly when `c.lower()` matches as written,
+    and `c.lower()` is one character of the same word, space and digit classes."""
+    letters = {c for lang in LANGUAGES for name in GROUPS for patterns in getattr(lang, name).values()
+               for p in patterns for c in p if c.isalpha()}
+    assert all(c == c.lower() for c in letters), "the lexicon is written in lower case"
+    candidates = [chr(i) for i in range(128)] + list("æøåäöüßéèêàáâíìóòôúùûñçëïÆØÅÄÖÜÉÈÀÁÍÓÚÑÇ"
+                                                       "–—‘’‚“”„…€£§°²³½¼¾×·•«»\u00a0\u202f\u2009")
+    safe = []
+    for c in candidates:
+        low = c.lower()
+        if len(low) != 1 or any(bool(re.fullmatch(kind, c)) != bool(re.fullmatch(kind, low))
+                                for kind in (r"\w", r"\s", r"\d")):
+            continue
+        if all(bool(re.fullmatch(re.escape(letter), c, re.IGNORECASE)) == (low == letter) for letter in letters):
+            safe.append(c)
+    return "".join(safe)
+
+
+_CASE_UNSAFE = re.compile(f"[^{re.escape(_case_safe())}]")
+
+
 def synonyms() -> list[tuple[str, ...]]:
     """The groups of words that say the same thing, of every language."""
     return [group for lang in LANGUAGES for group in lang.SYNONYMS]
