@@ -13,9 +13,9 @@ from langgraph.runtime import Runtime
 
 from pipeline.agent_kit import (FOR_READING, Agent, as_data, ask, calls_so_far, case_materials, flagged_texts,
                                 resources_of, timed)
-from pipeline.brief.compose import (Context, amount_options, approvals_of, authority_of, compose_first_page, compose_synthesis,
-                                    date_options, check_line, language_code, listing, newest_ask, ours_line, ranked, resolve,
-                                    sure)
+from pipeline.brief.compose import (Context, amount_options, approvals_of, authority_of, check_line, compose_first_page,
+                                    compose_synthesis, date_options, language_code, listing, newest_ask, ours_line, ranked,
+                                    resolve, sure, to_question)
 from pipeline.brief.facts import CaseFacts
 from pipeline.brief.notes import chosen, note_lines, speaks_for, views_on
 from pipeline.brief.reckon import our_view, reckoned
@@ -132,7 +132,7 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
             moved = {m.move for m in written.next_moves}  # a step or idea made a move is not listed twice
             page.agreed = [i for i in page.agreed if not any(m in i.text for m in moved)]
             page.ideas = [i for i in page.ideas if not any(m in i.text for m in moved)]
-            page.open_questions = [i for i in page.open_questions if i.text not in written.questions_to_ask]
+            page.open_questions = [i for i in page.open_questions if to_question(i.text) not in written.questions_to_ask]
         page.gap[1:1] = our_view(picks.their_ask, known.money, facts["ours"], picks.approvals, ctx)  # our notes' own
         update["synthesis"] = Synthesis(**written.model_dump(), first_page=page,  # figure, beside their ask
                                         composed=not settings.writes_prose(llm.backend))

@@ -1054,16 +1054,34 @@ def tradeable(need: NoteLine, lines: Sequence[NoteLine]) -> bool:
                    for n in lines)
 
 
-def to_ask(line: str, ctx: Context, elsewhere: frozenset[str] = frozenset()) -> bool:
-    """An open question of our notes to put to them: written as a question, naming no third party (a name, not the
-    sentence's first word, that is neither side's nor a month's; German capitalises every noun, so there only the
+WH = re.compile(r"^\W*(?:when|what|whether|where|who|which|how|why|hvor\w*|når|hva|hvem|hvilke?\w*|om|hvorfor|"
+                r"wann|was|ob|wo|wer|welche\w*|wie|warum)(?![\w])", re.IGNORECASE)
+"""An open point of our notes written as what we need to find out (`When FlowSuite Cloud becomes available`)."""
+
+
+def to_ask(line: str, ctx: Context, elsewhere: frozenset[str] = frozenset(), theirs: frozenset[str] = frozenset()) -> bool:
+    """An open question of our notes to put to them: written as a question (a question mark, or opening with what we
+    need to find out), naming no third party (a name, not the sentence's first word, that is neither side's, nor a
+    month's, nor one their own papers use, `theirs`: their product; German capitalises every noun, so there only the
     names of `elsewhere`: those our alternatives' lines write, a fallback they must not hear of)."""
-    if not asked(line) or {w.split("'")[0].lower() for w in PROPER.findall(line)} & elsewhere:
+    names = {m.group(0).split("'")[0].lower() for m in PROPER.finditer(line)
+             if not re.search(r"[.?!:]\s*$", line[:m.start()])}  # a sentence's first word is no name
+    if not (asked(line) or "?" in line or WH.match(line)) or names & elsewhere:
         return False
     if language_code(ctx.language) == "de":
         return True
-    sides = ctx.side_words | {m.lower() for ms in MONTHS.values() for m in ms}
-    return not any(w.split("'")[0].lower() not in sides for w in PROPER.findall(line))
+    return not names - ctx.side_words - theirs - {m.lower() for ms in MONTHS.values() for m in ms}
+
+
+UNKNOWN = re.compile(r"^\W*(?:we do not know|we don't know|it is (?:not )?(?:unclear|unknown)|unclear|unknown|"
+                     r"vi vet ikke|det er (?:uklart|ukjent)|uklart|wir wissen nicht|es ist unklar|unklar)\s*:?\s*",
+                     re.IGNORECASE)
+
+
+def to_question(line: str) -> str:
+    """Our notes' "We do not know whether …" as the thing to find out ("Whether …"); any other line as written."""
+    rest = UNKNOWN.sub("", line, count=1)
+    return rest[:1].upper() + rest[1:] if rest != line and WH.match(rest) else line
 
 
 def _step(line: NoteLine, ctx: Context, dimension: str = "process", why: str = "w_agreed") -> Move:
@@ -1212,7 +1230,9 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
         who, date = sender_name(theirs), written_date(theirs.date, ctx.language)
         moves.append(Move(move=ctx.say("m_answer", who=who, date=date), dimension="process", why=ctx.say("w_answer")))
     elsewhere = frozenset(w.split("'")[0].lower() for a in page.alternatives for w in PROPER.findall(f" {a.text}")) - ctx.side_words
-    questions = [n.text for n in open_lines if to_ask(n.text, ctx, elsewhere)]
+    named = frozenset(w.split("'")[0].lower() for i in [*page.their_terms, *page.latest] if i.verification == "excerpt"
+                      for e in i.evidence for w in PROPER.findall(f" {e.quote}"))  # what their own papers name
+    questions = [q for n in open_lines if to_ask(q := to_question(n.text), ctx, elsewhere, named - elsewhere)]
     verify = [ctx.say("verify_limit")] if not limit and not read_limit else []
     if not any(a.side == "ours" for a in page.alternatives):
         verify.append(ctx.say("verify_alt"))

@@ -351,3 +351,17 @@ def test_their_hold_back_is_answered_by_their_duty_in_the_contract_and_comes_fir
     calm = compose_synthesis(FirstPage(), Picks(None, None, None, None), None, ctx, ideas_lines=[idea], duty=duty,
                              read_limit=True)
     assert not any("hold-back" in m.move for m in calm.next_moves), "no hold-back of theirs: nothing to answer"
+
+
+def test_an_open_point_we_need_to_find_out_is_asked_unless_it_names_a_third_party():
+    from pipeline.brief.compose import to_question
+
+    ctx = Context("Larkspur", "Mereford Mills", "en")
+    line = "We do not know whether the new flour rule applies to a contract signed in 2024."
+    assert to_question(line) == "Whether the new flour rule applies to a contract signed in 2024."
+    assert to_ask(to_question(line), ctx)
+    assert to_ask("When MillCloud becomes available, which matters for clause 14.", ctx, theirs=frozenset({"millcloud"})), \
+        "a product their own papers name is theirs to answer"
+    assert not to_ask("When MillCloud becomes available.", ctx), "a name nobody of theirs uses: a third party"
+    assert to_ask("Do Mereford Mills' buyers have exclusive terms? Unknown.", ctx), "a sentence's first word is no name"
+    assert to_question("Their capacity in July is unknown.") == "Their capacity in July is unknown."
