@@ -241,6 +241,7 @@ def word(w, synthesis: Synthesis, number: int) -> None:
     page: FirstPage = synthesis.first_page
     words = wording(w.view.report.case.language)
     w.heading(words["first_page"], 1)
+    w.heading(words["summary"], 2)
     w.para(w.words.places(synthesis.executive_summary))
     if synthesis.next_moves:
         w.heading(words["moves"], 2)

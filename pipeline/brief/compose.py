@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from pipeline.brief.facts import NUMBER_WORDS, PERIOD_WORDS, Dated, Duration, Message, Money, Source, key, paragraph_of, years_in
+from pipeline.brief.facts import PERIOD_WORDS, Dated, Duration, Message, Money, Source, key, paragraph_of, years_in
 from pipeline.brief.notes import GO_ON, LABEL, PAST, THEY, NoteLine, chosen, count_words, heading_role, name_words
 from pipeline.brief.terms import Term
 from pipeline.case.notes import SENTENCE, plain_line
@@ -59,7 +59,6 @@ PHRASES = {
         against="Against our {figure} of {b}: their ask is {amount} above it (computed).",
         against_within="Against our {figure} of {b}: their ask is {amount} below it (computed).",
         conflict="Their deadline ({d1}) comes before our decision ({d2}) (computed).",
-        conflict_sooner="Their deadline ({d1}) comes before our decision ({d2}); your notes name a sooner meeting at {n} days' notice (computed).",
         newest="Newest: {who}, {date}{subject}.",
         no_batna="Our best alternative to an agreement: none named as such in the materials — name it and cost it before the meeting.",
         m_answer="Answer {who}'s message of {date} before the meeting",
@@ -128,7 +127,6 @@ PHRASES = {
         against="Mot {figure} {b} (våre notater): deres krav ligger {amount} over (beregnet).",
         against_within="Mot {figure} {b} (våre notater): deres krav ligger {amount} under (beregnet).",
         conflict="Deres frist ({d1}) kommer før vår beslutning ({d2}) (beregnet).",
-        conflict_sooner="Deres frist ({d1}) kommer før vår beslutning ({d2}); våre notater nevner et raskere møte med {n} dagers varsel (beregnet).",
         newest="Nyest: {who}, {date}{subject}.",
         no_batna="Vårt beste alternativ uten avtale: materialet navngir ingen som det — navngi det og beregn kostnaden før møtet.",
         m_answer="Svar på meldingen fra {who} av {date} før møtet",
@@ -197,7 +195,6 @@ PHRASES = {
         against="Gegen {figure} {b} (unsere Notizen): ihre Forderung liegt {amount} darüber (berechnet).",
         against_within="Gegen {figure} {b} (unsere Notizen): ihre Forderung liegt {amount} darunter (berechnet).",
         conflict="Ihre Frist ({d1}) liegt vor unserer Entscheidung ({d2}) (berechnet).",
-        conflict_sooner="Ihre Frist ({d1}) liegt vor unserer Entscheidung ({d2}); unsere Notizen nennen eine frühere Sitzung mit {n} Tagen Vorlauf (berechnet).",
         newest="Neueste: {who}, {date}{subject}.",
         no_batna="Unsere beste Alternative ohne Einigung: die Unterlagen nennen keine als solche — vor dem Treffen benennen und ihre Kosten ermitteln.",
         m_answer="Die Nachricht von {who} vom {date} vor dem Treffen beantworten",
@@ -567,25 +564,6 @@ def _words_around(text: str, written: str, limit: int = 200) -> str:
     return cut
 
 
-NOTICE = re.compile(rf"(?<![\w])(\d{{1,2}}|{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})[\s-]+"
-                    r"(?:(?:working|business|calendar|virke|arbeids)\s*)?(?:days?|dagers?|dager|tage?n?|werktage?n?)"
-                    r"['’]?s?\s+(?:notice|varsel|varsling|frist|vorlauf\w*|ankündigung\w*|frist\w*)", re.IGNORECASE)
-"""The notice a sooner meeting needs (`5 days' notice`, `5 dagers varsel`, `5 Tagen Vorlauf`)."""
-
-
-def _sooner(deadline: Dated, decision: Dated, ctx: Context) -> Item | None:
-    """Their deadline before our decision, where our notes name a sooner meeting and the notice it needs: both said,
-    the notice with its line (which date the sooner meeting must come before is the reader's call: a reply is not a
-    settlement)."""
-    notice = NOTICE.search(decision.source.text)
-    if notice is None:
-        return None
-    n = int(notice.group(1)) if notice.group(1).isdigit() else NUMBER_WORDS[notice.group(1).lower()]
-    return _item(ctx.say("conflict_sooner", d1=ctx.date(deadline), d2=ctx.date(decision), n=n),
-                 basis=f"{deadline.written} → {decision.written}; {notice.group(0)} ({decision.source.document}, "
-                       f"{decision.source.locator})")
-
-
 def timeline(ahead: Sequence[Dated], picks: Picks, ctx: Context, ours: frozenset[str] = frozenset(),
              messages: Sequence[Message] = ()) -> list[Item]:
     """The dates ahead in order, each once with the words of its line (our notes' line that opens with it, else the
@@ -708,12 +686,9 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
     steps = {n.source for n in notes.get("agreed", [])}  # a step of ours is a move, with its date
     page.dates = timeline([d for d in ahead if d.source not in steps],
                           replace(picks, their_deadline=deadline, our_decision=decision), ctx, ours, messages)
-    if deadline and decision and key(deadline.date) < key(decision.date):
-        if not count_words(SOONER, decision.source.text):
-            page.dates.append(_item(ctx.say("conflict", d1=ctx.date(deadline), d2=ctx.date(decision)),
-                                    basis=f"{deadline.written} → {decision.written}"))
-        elif line := _sooner(deadline, decision, ctx):
-            page.dates.append(line)
+    if deadline and decision and key(deadline.date) < key(decision.date) and not count_words(SOONER, decision.source.text):
+        page.dates.append(_item(ctx.say("conflict", d1=ctx.date(deadline), d2=ctx.date(decision)),
+                                basis=f"{deadline.written} → {decision.written}"))
     for t, view in zip(terms, [*views, *[None] * len(terms)]):  # each term, then what our notes say of it
         page.their_terms.append(Item(text=_theirs(t.text, ctx), verification="excerpt", evidence=_evidence(t.source)))
         if view is not None:

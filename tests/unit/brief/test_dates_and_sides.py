@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from pipeline.brief.compose import (Context, Picks, against_figures, compose_synthesis, newest_ask, timeline, to_ask,
                                     their_offers, tradeable, yardsticks)
 from pipeline.brief.facts import CaseFacts, Money, Source
@@ -312,25 +310,6 @@ def test_a_step_that_trades_is_a_trade_our_notes_agreed_without_its_label():
     move = next(m for m in synthesis.next_moves if "notice period" in m.move)
     assert move.move.startswith("Ask for a longer notice period") and move.dimension == "substance"
     assert move.why.startswith("A trade your notes agreed")
-
-
-def test_a_sooner_meeting_and_its_notice_are_named_beside_the_conflict():
-    from pipeline.brief.compose import _sooner
-    from pipeline.brief.facts import Dated
-    from pipeline.checks.quantities import Date
-
-    ctx = Context("Larkspur", "Mereford Mills", "en")
-    deadline = Dated("31 March 2027", Date(3, 31, 2027), Source("mail.txt", "line 5", "Answer by 31 March 2027."), False)
-    board = Dated("15 April 2027", Date(4, 15, 2027), Source("notes.md", "line 9", "The board meets on 15 April 2027; "
-                                                                    "an extraordinary one can be called at 5 days' notice."), True)
-    line = _sooner(deadline, board, ctx)
-    assert line.text == ("Their deadline (31 March 2027) comes before our decision (15 April 2027); your notes name a "
-                         "sooner meeting at 5 days' notice (computed).") and line.kind == "inference"
-    assert "notes.md, line 9" in line.basis
-    norsk = replace(board, source=Source("notes.md", "line 9", "Styret kan kalles inn ekstraordinært med fem dagers varsel."))
-    assert "at 5 days' notice" in _sooner(deadline, norsk, ctx).text, "a number written as a word"
-    plain = replace(board, source=Source("notes.md", "line 9", "An extraordinary meeting can be called."))
-    assert _sooner(deadline, plain, ctx) is None, "no notice named: nothing to add"
 
 
 def test_their_hold_back_is_answered_by_their_duty_in_the_contract_and_comes_first():
