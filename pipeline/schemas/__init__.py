@@ -69,8 +69,11 @@ def first_page_passages(report: "PrepReport") -> frozenset[str]:
 
 
 def said_on_first_page(item: "Item", passages: frozenset[str]) -> bool:
-    """`item` rests on a passage the first page already shows, or says one of its lines."""
-    return bare(item.text) in passages or any(bare(e.quote) in passages for e in item.evidence)
+    """`item` rests on a passage the first page already shows, or says one of its lines; a line of our notes also
+    when the first page quotes a sentence of it."""
+    quotes = [bare(e.quote) for e in item.evidence]
+    whole = item.verification == "quoted"
+    return bare(item.text) in passages or any(q in passages or whole and any(p in q for p in passages) for q in quotes)
 
 
 def sides_from_notes(report: "PrepReport") -> bool:

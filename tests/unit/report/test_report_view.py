@@ -9,7 +9,7 @@ import docx
 from agents.registry import report_items
 from pipeline.report.render import load_report, render, render_docx
 from pipeline.report.view import build_view, left_out_line, quotes_itself
-from pipeline.schemas import Evidence, Item, first_page_passages, said_on_first_page
+from pipeline.schemas import Evidence, Item, bare, first_page_passages, said_on_first_page
 from tests.conftest import DATA, ROOT
 
 REPORT = load_report(DATA / "reference" / "telco-paysys.report.json")
@@ -142,3 +142,16 @@ def test_a_party_named_only_by_its_name_and_a_message_s_date_line_are_not_printe
     md = render(report, "md")
     assert f"**{party.name}** (" in md and f"): {party.name}\n" not in md
     assert "Date: Thu, 19 Mar 2027" not in md and "(mail.txt, line 72)" in md
+
+
+def test_a_line_of_our_notes_whose_sentence_the_first_page_quotes_is_not_repeated_below():
+    line = ("- Lars: the fire-rule change looks genuine. In his view EUR 0.8m of that item is defensible. The pump item "
+            "is the yard's own risk.")
+    sentence = "Lars: the fire-rule change looks genuine. In his view EUR 0.8m of that item is defensible."
+    quoted = Item(text="Lars: the fire-rule change looks genuine.", verification="quoted",
+                  evidence=[Evidence(document="notes.md", locator="line 14", quote=line)])
+    model = Item(text="The fire-rule change looks genuine to Lars.", verification="verified",
+                 evidence=[Evidence(document="notes.md", locator="line 14", quote=line)])
+    passages = frozenset({bare(sentence)})
+    assert said_on_first_page(quoted, passages), "our notes' line: the first page quotes its sentence"
+    assert not said_on_first_page(model, passages), "a model's statement on that line may say more"
