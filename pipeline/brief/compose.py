@@ -65,6 +65,7 @@ PHRASES = {
         w_answer="It is the newest step in the case, and what it asks or offers is quoted under Newest: answering it sets the agenda instead of reacting to theirs.",
         w_agreed="A step of your notes ({where}), not yet past.", your_notes="your notes",
         w_agreed_trade="A trade your notes agreed ({where}).",
+        w_agreed_proposal="A proposal your notes agreed to table ({where}).",
         w_idea="An idea of your notes ({where}).", years="{n} years",
         m_opening="Take up what {who} opened on {date}, and ask what each point is worth to them",
         w_opening="Their newest message opens it: {line}",
@@ -133,6 +134,7 @@ PHRASES = {
         w_answer="Det er det nyeste i saken, og det den ber om eller tilbyr er sitert under Nyest: et svar setter vår dagsorden i stedet for deres.",
         w_agreed="Et steg i våre notater ({where}), ikke passert.", your_notes="våre notater",
         w_agreed_trade="Et bytte våre notater ble enige om ({where}).",
+        w_agreed_proposal="Et forslag våre notater ble enige om å legge fram ({where}).",
         w_idea="En idé i våre notater ({where}).", years="{n} år",
         m_opening="Ta opp det {who} åpnet for {date}, og spør hva hvert punkt er verdt for dem",
         w_opening="Deres nyeste melding åpner for det: {line}",
@@ -201,6 +203,7 @@ PHRASES = {
         w_answer="Sie ist der neueste Schritt, und was sie fordert oder anbietet, steht unter Neueste: eine Antwort setzt unsere Agenda statt ihrer.",
         w_agreed="Ein Schritt unserer Notizen ({where}), noch nicht vorbei.", your_notes="unsere Notizen",
         w_agreed_trade="Ein Tausch, den unsere Notizen vereinbart haben ({where}).",
+        w_agreed_proposal="Ein Vorschlag, den unsere Notizen vorlegen wollen ({where}).",
         w_idea="Eine Idee unserer Notizen ({where}).", years="{n} Jahren",
         m_opening="Aufgreifen, was {who} am {date} geöffnet hat, und fragen, was jeder Punkt ihnen wert ist",
         w_opening="Ihre neueste Nachricht öffnet es: {line}",
@@ -1059,6 +1062,11 @@ def to_question(line: str) -> str:
     return rest[:1].upper() + rest[1:] if rest != line and WH.match(rest) else line
 
 
+PROPOSE = re.compile(r"^\W*(?:propose|offer|suggest|put forward|table|foreslå|tilby|legg(?:e)? fram|schlagen wir vor|"
+                     r"vorschlagen|anbieten|bieten)(?![\w])", re.IGNORECASE)
+"""A step of our notes that tables a proposal (`Propose either a 12-month bridge … or …`): substance, not process."""
+
+
 def _step(line: NoteLine, ctx: Context, dimension: str = "process", why: str = "w_agreed") -> Move:
     """A step or idea of our notes as a move: its first sentences without a label that only says it is a step
     (`Agreed:`, `Action:`), and the rest of the line (else where it stands) as why; a step that trades one thing for
@@ -1069,6 +1077,8 @@ def _step(line: NoteLine, ctx: Context, dimension: str = "process", why: str = "
         text = text[:1].upper() + text[1:]
     if why == "w_agreed" and count_words(TRADE, text):
         dimension, why = "substance", "w_agreed_trade"
+    elif why == "w_agreed" and PROPOSE.match(text):  # what to table: the package our notes agreed
+        dimension, why = "substance", "w_agreed_proposal"
     line = replace(line, text=text)
     move = whole_sentences(line.text)
     rest = " ".join(line.text.split())[len(move):].strip()
@@ -1159,7 +1169,7 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
     dated = {e.quote for i in page.dates for e in i.evidence}
     toward = sorted((n for n in agreed if n.source.text[:QUOTE_TEXT] not in dated),  # not listed twice; a step
                     key=lambda n: not _names(n.text, ctx.them))  # toward them before our own preparation
-    steps = [_step(n, ctx) for n in toward][:2]
+    steps = [_step(n, ctx) for n in toward]
     if theirs is not None and newest is theirs:
         who, date = sender_name(theirs), written_date(theirs.date, ctx.language)
         summary.append(ctx.say("summary_opens", who=who, date=date, line=opening) if (opening := opened(theirs))
@@ -1182,7 +1192,7 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
                    why=ctx.say("w_red_line", line=whole_sentences(n.text), where=n.source.locator))
               for n in position_lines if count_words(RED_LINE, n.text)][:1]
     moves += [_step(n, ctx, "substance", "w_idea") for n in ideas_lines][:2]  # what to put on the table, then
-    moves += [m for m in steps if m.dimension == "substance"][:1]  # a trade our notes agreed
+    moves += [m for m in steps if m.dimension == "substance"][:1]  # a trade or proposal our notes agreed
     if not ask and not page.gap:  # no amount read as their ask at all
         moves.append(Move(move=ctx.say("m_ask"), dimension="substance", why=ctx.say("w_ask")))
     if not limit and not read_limit:

@@ -344,3 +344,16 @@ def test_an_open_point_we_need_to_find_out_is_asked_unless_it_names_a_third_part
     assert not to_ask("When MillCloud becomes available.", ctx), "a name nobody of theirs uses: a third party"
     assert to_ask("Do Mereford Mills' buyers have exclusive terms? Unknown.", ctx), "a sentence's first word is no name"
     assert to_question("Their capacity in July is unknown.") == "Their capacity in July is unknown."
+
+
+def test_a_step_that_tables_a_proposal_is_a_move_of_substance_before_filler_steps():
+    ctx = Context("Larkspur", "Mereford Mills", "en")
+    notice = _line("Send Mereford Mills a protective notice by 31 March.", "agreed")
+    proposal = _line("Propose either a one-year bridge at the capped price or a three-year deal on the new volume.",
+                     "agreed")
+    ideas = [_line("Offer a longer term for a lower fee.", "levers")]
+    synthesis = compose_synthesis(FirstPage(), Picks(None, None, None, None), None, ctx, agreed=[notice, proposal],
+                                  ideas_lines=ideas, read_limit=True)
+    moves = {m.move: m for m in synthesis.next_moves}
+    table = moves["Propose either a one-year bridge at the capped price or a three-year deal on the new volume."]
+    assert table.dimension == "substance" and table.why.startswith("A proposal your notes agreed to table")
