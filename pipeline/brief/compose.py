@@ -65,7 +65,8 @@ PHRASES = {
         w_answer="It is the newest step in the case, and what it asks or offers is quoted under Newest: answering it sets the agenda instead of reacting to theirs.",
         w_agreed="A step of your notes ({where}), not yet past.", your_notes="your notes",
         w_agreed_trade="A trade your notes agreed ({where}).",
-        w_agreed_proposal="A proposal your notes agreed to table ({where}).",
+        w_agreed_proposal="A proposal your notes make ({where}).",
+        their_words="Their newest message ({who}, {date}): “{line}”",
         w_idea="An idea of your notes ({where}).", years="{n} years",
         m_opening="Take up what {who} opened on {date}, and ask what each point is worth to them",
         w_opening="Their newest message opens it: {line}",
@@ -134,7 +135,8 @@ PHRASES = {
         w_answer="Det er det nyeste i saken, og det den ber om eller tilbyr er sitert under Nyest: et svar setter vår dagsorden i stedet for deres.",
         w_agreed="Et steg i våre notater ({where}), ikke passert.", your_notes="våre notater",
         w_agreed_trade="Et bytte våre notater ble enige om ({where}).",
-        w_agreed_proposal="Et forslag våre notater ble enige om å legge fram ({where}).",
+        w_agreed_proposal="Et forslag i våre notater ({where}).",
+        their_words="Deres nyeste melding ({who}, {date}): «{line}»",
         w_idea="En idé i våre notater ({where}).", years="{n} år",
         m_opening="Ta opp det {who} åpnet for {date}, og spør hva hvert punkt er verdt for dem",
         w_opening="Deres nyeste melding åpner for det: {line}",
@@ -203,7 +205,8 @@ PHRASES = {
         w_answer="Sie ist der neueste Schritt, und was sie fordert oder anbietet, steht unter Neueste: eine Antwort setzt unsere Agenda statt ihrer.",
         w_agreed="Ein Schritt unserer Notizen ({where}), noch nicht vorbei.", your_notes="unsere Notizen",
         w_agreed_trade="Ein Tausch, den unsere Notizen vereinbart haben ({where}).",
-        w_agreed_proposal="Ein Vorschlag, den unsere Notizen vorlegen wollen ({where}).",
+        w_agreed_proposal="Ein Vorschlag unserer Notizen ({where}).",
+        their_words="Ihre neueste Nachricht ({who}, {date}): „{line}“",
         w_idea="Eine Idee unserer Notizen ({where}).", years="{n} Jahren",
         m_opening="Aufgreifen, was {who} am {date} geöffnet hat, und fragen, was jeder Punkt ihnen wert ist",
         w_opening="Ihre neueste Nachricht öffnet es: {line}",
@@ -706,8 +709,8 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
     if theirs is not None and (said := asks_and_offers(theirs, news=True)):
         quotes = [_quote(sentence, source, "excerpt") for sentence, source in said]
         for item in quotes:  # whose words, and when where the newest document is another
-            item.text = (f"{sender_name(theirs)}, {written_date(theirs.date, ctx.language)}: “{item.text}”"
-                         if theirs is not newest else _theirs(item.text, ctx))
+            item.text = (ctx.say("their_words", who=sender_name(theirs), date=written_date(theirs.date, ctx.language),
+                                 line=item.text) if theirs is not newest else _theirs(item.text, ctx))
         page.latest += quotes
     used = {e.quote for group in (page.gap, page.dates) for i in group for e in i.evidence}
     lines = {role: chosen(found, role, used) for role, found in notes.items() if role != PAST}

@@ -356,4 +356,4 @@ def test_a_step_that_tables_a_proposal_is_a_move_of_substance_before_filler_step
                                   ideas_lines=ideas, read_limit=True)
     moves = {m.move: m for m in synthesis.next_moves}
     table = moves["Propose either a one-year bridge at the capped price or a three-year deal on the new volume."]
-    assert table.dimension == "substance" and table.why.startswith("A proposal your notes agreed to table")
+    assert table.dimension == "substance" and table.why.startswith("A proposal your notes make")
