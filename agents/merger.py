@@ -133,8 +133,9 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
             page.agreed = [i for i in page.agreed if not any(m in i.text for m in moved)]
             page.ideas = [i for i in page.ideas if not any(m in i.text for m in moved)]
             page.open_questions = [i for i in page.open_questions if to_question(i.text) not in written.questions_to_ask]
-        page.gap[1:1] = our_view(picks.their_ask, known.money, facts["ours"], picks.approvals, ctx)  # our notes' own
-        update["synthesis"] = Synthesis(**written.model_dump(), first_page=page,  # figure, beside their ask
+        # our notes' own figure beside their ask (after the summary, which leaves it out)
+        page.gap[1:1] = our_view(picks.their_ask, known.money, facts["ours"], picks.approvals, ctx)
+        update["synthesis"] = Synthesis(**written.model_dump(), first_page=page,
                                         composed=not settings.writes_prose(llm.backend))
     return update
 

@@ -1047,7 +1047,7 @@ def to_ask(line: str, ctx: Context, elsewhere: frozenset[str] = frozenset(), the
     names of `elsewhere`: those our alternatives' lines write, a fallback they must not hear of)."""
     names = {m.group(0).split("'")[0].lower() for m in PROPER.finditer(line)
              if not re.search(r"[.?!:]\s*$", line[:m.start()])}  # a sentence's first word is no name
-    if not (asked(line) or "?" in line or WH.match(line)) or names & elsewhere:
+    if not ("?" in line or WH.match(line)) or names & elsewhere:
         return False
     if language_code(ctx.language) == "de":
         return True
@@ -1200,27 +1200,27 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
         moves.append(Move(move=ctx.say("m_ask"), dimension="substance", why=ctx.say("w_ask")))
     if not limit and not read_limit:
         moves.append(Move(move=ctx.say("m_limit"), dimension="process", why=ctx.say("w_limit")))
-    if duty is not None and (held := held_back(page)):  # they hold back what the contract obliges them to do
+    answered = duty is not None and bool(held := held_back(page))  # they hold back what the contract obliges
+    if answered:
         clause, _, words = duty.text.partition(":")
         moves.insert(0, Move(move=ctx.say("m_duty", clause=clause.strip()), dimension="substance",
                              why=ctx.say("w_duty", theirs=whole_sentences(held), duty=whole_sentences(words.strip()))))
-    named = "(?!x)x"  # the clause the moves open on: a step of our notes that relies on it adds nothing
+    relies_on = "(?!x)x"  # the clause the moves open on: a step of our notes that relies on it adds nothing
     if (opener := right) is not None and (duty is None or opener.text.split(":")[0] != duty.text.split(":")[0]):
         clause, _, words = opener.text.partition(":")
-        named = rf"(?<![\w]){re.escape(' '.join(clause.split()[:2]).rstrip('.—–- '))}(?![\w.])"
-        if words and not any(re.search(named, m.move, re.IGNORECASE) for m in moves):
-            answered = bool(moves) and duty is not None and moves[0].move.startswith(ctx.say("m_duty", clause="")[:8])
+        relies_on = rf"(?<![\w]){re.escape(' '.join(clause.split()[:2]).rstrip('.—–- '))}(?![\w.])"
+        if words and not any(re.search(relies_on, m.move, re.IGNORECASE) for m in moves):
             moves.insert(1 if answered else 0, Move(move=ctx.say("m_right", clause=clause.strip()), dimension="substance",
                                                     why=ctx.say("w_right", line=whole_sentences(words.strip()))))
-    moves += [m for m in steps if m not in moves and not re.search(named, m.move, re.IGNORECASE)][
+    moves += [m for m in steps if m not in moves and not re.search(relies_on, m.move, re.IGNORECASE)][
         :max(0, MOVES_AT_LEAST - len(moves))]  # our notes' steps fill in
     if not moves and theirs is not None and newest is theirs:  # nothing else to do: answer what they sent
         who, date = sender_name(theirs), written_date(theirs.date, ctx.language)
         moves.append(Move(move=ctx.say("m_answer", who=who, date=date), dimension="process", why=ctx.say("w_answer")))
     elsewhere = frozenset(w.split("'")[0].lower() for a in page.alternatives for w in PROPER.findall(f" {a.text}")) - ctx.side_words
-    named = frozenset(w.split("'")[0].lower() for i in [*page.their_terms, *page.latest] if i.verification == "excerpt"
-                      for e in i.evidence for w in PROPER.findall(f" {e.quote}"))  # what their own papers name
-    questions = [q for n in open_lines if to_ask(q := to_question(n.text), ctx, elsewhere, named - elsewhere)]
+    their_names = frozenset(w.split("'")[0].lower() for i in [*page.their_terms, *page.latest]
+                            if i.verification == "excerpt" for e in i.evidence for w in PROPER.findall(f" {e.quote}"))
+    questions = [q for n in open_lines if to_ask(q := to_question(n.text), ctx, elsewhere, their_names - elsewhere)]
     verify = [ctx.say("verify_limit")] if not limit and not read_limit else []
     if not any(a.side == "ours" for a in page.alternatives):
         verify.append(ctx.say("verify_alt"))

@@ -219,9 +219,9 @@ RARE = 5
 """A word on at most this many lines of the materials names a thing of the case (a supplier, a module, a rule)."""
 SPECIFIC = 6
 """A rare word this long names its thing alone (`indexation`, `dilapidations`); a shorter one only with another."""
-POINTS_BACK = re.compile(r"(?<![\w])(?:that|this|these|those|it|its|det|dette|denne|disse|dens|das|dies\w*|es)(?![\w])",
+REFERS_BACK = re.compile(r"(?<![\w])(?:that|this|these|those|it|its|det|dette|denne|disse|dens|das|dies\w*|es)(?![\w])",
                          re.IGNORECASE)
-PROPER = re.compile(r"(?<![\w])(?:[A-ZÆØÅÄÖÜ]{2,}[\w-]*|[A-ZÆØÅÄÖÜ][a-zæøåäöüß]+[A-Z][\w-]*)")
+NAME_WORD = re.compile(r"(?<![\w])(?:[A-ZÆØÅÄÖÜ]{2,}[\w-]*|[A-ZÆØÅÄÖÜ][a-zæøåäöüß]+[A-Z][\w-]*)")
 """An acronym or a name written in mixed case (`DNV`, `VoltMarine`): a word that names one thing."""
 CUT = re.compile(r"(?<![\w])[a-zæøåäöü]{1,3}\.$")
 """A sentence that ends on a short abbreviation (`ca.`, `bzw.`) was cut there: it runs on."""
@@ -236,7 +236,7 @@ def _words(text: str) -> set[str]:
 
 def views_on(terms: list[str], case: CaseMaterials, sides: tuple[str, ...] = ()) -> list[NoteLine | None]:
     """For each of the counterpart's labelled terms (a table row, `Rent: …`), the sentence of our notes that
-    speaks of the same thing: it shares with the term's label a name (`PROPER`), a long word or two words rare in
+    speaks of the same thing: it shares with the term's label a name (`NAME_WORD`), a long word or two words rare in
     the materials (on at most `RARE` lines; the parties' names are not such words), more of them than with any
     other term's label; a next sentence that points back to it ("that item") is kept with it. None where our notes
     say nothing of it, or the term has no label."""
@@ -254,13 +254,13 @@ def views_on(terms: list[str], case: CaseMaterials, sides: tuple[str, ...] = ())
             parts = SENTENCE.split(" ".join(_plain(line).split()))
             for i, part in enumerate(parts):
                 nxt = parts[i + 1] if i + 1 < len(parts) else ""
-                if nxt and (CUT.search(part) or POINTS_BACK.search(nxt) and not any(_words(nxt) & r for r in rare)):
+                if nxt and (CUT.search(part) or REFERS_BACK.search(nxt) and not any(_words(nxt) & r for r in rare)):
                     part = f"{part} {nxt}"
                 sentences.append((part, Source(doc.name, locator, line.strip())))
     views: list[NoteLine | None] = []
     for label, own in zip(labels, rare):
         others = set().union(*(r for r in rare if r is not own)) - own
-        proper = {w.lower() for w in PROPER.findall(label)}
+        proper = {w.lower() for w in NAME_WORD.findall(label)}
         found = [(len(shared) - len(_words(s) & others), -i, s, source) for i, (s, source) in enumerate(sentences)
                  if ((shared := _words(s) & own) and (len(shared) > 1 or shared & proper
                                                       or any(len(w) >= SPECIFIC for w in shared))
