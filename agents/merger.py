@@ -14,8 +14,8 @@ from langgraph.runtime import Runtime
 from pipeline.agent_kit import (FOR_READING, Agent, as_data, ask, calls_so_far, case_materials, flagged_texts,
                                 resources_of, timed)
 from pipeline.brief.compose import (Context, amount_options, approvals_of, authority_of, check_line, compose_first_page,
-                                    compose_synthesis, date_options, language_code, listing, newest_ask, ours_line, ranked,
-                                    resolve, sure, to_question)
+                                    compose_synthesis, date_options, delay_cost, language_code, listing, newest_ask,
+                                    ours_line, ranked, resolve, sure, to_question)
 from pipeline.brief.facts import CaseFacts
 from pipeline.brief.notes import chosen, note_lines, speaks_for, views_on
 from pipeline.brief.reckon import our_view, reckoned
@@ -128,7 +128,8 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
                                         ideas_lines=chosen(notes["levers"], "levers"), their_lines=notes["their_side"],
                                         all_lines=[n for found in notes.values() for n in found],
                                         position_lines=notes["position"], insights=insights, going_on=going_on,
-                                        right=strongest, duty=duty)
+                                        right=strongest, duty=duty,
+                                        clock=delay_cost(facts["upcoming"], known.money, facts["ours"]))
             moved = {m.move for m in written.next_moves}  # a step or idea made a move is not listed twice
             page.agreed = [i for i in page.agreed if not any(m in i.text for m in moved)]
             page.ideas = [i for i in page.ideas if not any(m in i.text for m in moved)]

@@ -69,11 +69,17 @@ PHRASES = {
         their_words="Their newest message ({who}, {date}): “{line}”",
         w_idea="An idea of your notes ({where}).", years="{n} years",
         m_opening="Take up what {who} opened on {date}, and ask what each point is worth to them",
+        m_opening_red="Take up what {who} opened on {date}, and ask what each point is worth to them, our red line aside",
+        m_path="Offer them a dated path to our decision on {d2} instead of a signature by {d1}",
+        w_path="Their deadline comes first: we cannot sign by their date without our decision.",
         w_opening="Their newest message opens it: {line}",
         m_red_line="Keep our red line out of any trade: state it as a precondition, not a price",
         m_right="Open on {clause}: what the contract already gives us, before any figure",
         m_duty="Answer their hold-back with {clause}: the contract obliges them to go on",
         w_duty="They: “{theirs}” — the contract: “{duty}”",
+        m_go_on="Answer their pressure with {clause}: we can go on under the contract, a new deal is not forced on us",
+        w_due="Set for {due}, before their deadline ({date}). {why}",
+        w_due_deadline="Set for their deadline ({date}). {why}",
         w_right="The contract's own words: “{line}”",
         w_red_line="Your notes ({where}): “{line}”",
         m_ask="Get their ask in numbers before discussing terms",
@@ -94,11 +100,14 @@ PHRASES = {
         summary_go_on_by="The contract lets us go on without a new deal ({clause}) if we use it by {date}.",
         summary_go_on_deadline="The contract lets us go on without a new deal ({clause}): their deadline ({date}) does not force a signature.",
         summary_nearest="Nearest: {line}",
+        summary_clock="Time presses us from {date}: “{line}” ({where}).",
+        summary_their_need="What they need: “{line}” ({where}).",
         summary_partial="Our alternatives are partial or late ({where}): as your notes say, they show we are not locked in; never use them as a threat.",
         summary_weak="Our alternatives are weak, partial or late ({where}): do not threaten to leave, nor present them as a walk-away.",
         summary_opens="Newest: {who}, {date}: “{line}”",
         summary_newest="Newest: {who}, {date}.",
         summary_plan="A trade idea of your notes: {line}",
+        q_authority="Who at {them} can agree a deal, and does the person we meet have that mandate?",
         verify_limit="Confirm our limit and who may approve above it.",
         verify_alt="Cost our best alternative to an agreement.",
         relationship="Keep the tone constructive: separate the people from the gap in numbers.",
@@ -139,11 +148,17 @@ PHRASES = {
         their_words="Deres nyeste melding ({who}, {date}): «{line}»",
         w_idea="En idé i våre notater ({where}).", years="{n} år",
         m_opening="Ta opp det {who} åpnet for {date}, og spør hva hvert punkt er verdt for dem",
+        m_opening_red="Ta opp det {who} åpnet for {date}, og spør hva hvert punkt er verdt for dem, vår røde linje unntatt",
+        m_path="Tilby dem en tidsplan fram til vår beslutning {d2} i stedet for signatur innen {d1}",
+        w_path="Deres frist kommer først: vi kan ikke signere innen deres dato uten vår beslutning.",
         w_opening="Deres nyeste melding åpner for det: {line}",
         m_red_line="Hold vår røde linje utenfor ethvert bytte: legg den fram som en forutsetning, ikke som en pris",
         m_right="Åpne med {clause}: det avtalen allerede gir oss, før noe tall",
         m_duty="Svar på at de holder tilbake med {clause}: avtalen forplikter dem til å fortsette",
         w_duty="De: «{theirs}» — avtalen: «{duty}»",
+        m_go_on="Svar på presset med {clause}: vi kan fortsette etter avtalen, en ny avtale er ikke tvunget på oss",
+        w_due="Satt til {due}, før deres frist ({date}). {why}",
+        w_due_deadline="Satt til deres frist ({date}). {why}",
         w_right="Avtalens egne ord: «{line}»",
         w_red_line="Våre notater ({where}): «{line}»",
         m_ask="Få deres krav i tall før vilkårene drøftes",
@@ -164,11 +179,14 @@ PHRASES = {
         summary_go_on_by="Avtalen lar oss fortsette uten en ny avtale ({clause}) om vi bruker den innen {date}.",
         summary_go_on_deadline="Avtalen lar oss fortsette uten en ny avtale ({clause}): deres frist ({date}) tvinger ikke fram en signatur.",
         summary_nearest="Først: {line}",
+        summary_clock="Tiden presser oss fra {date}: «{line}» ({where}).",
+        summary_their_need="Det de trenger: «{line}» ({where}).",
         summary_partial="Alternativene våre er delvise eller sene ({where}): som notatene sier, viser de at vi ikke er låst; bruk dem aldri som trussel.",
         summary_weak="Alternativene våre er svake, delvise eller sene ({where}): ikke true med å gå, og ikke legg dem fram som et reelt alternativ.",
         summary_opens="Nyest: {who}, {date}: «{line}»",
         summary_newest="Nyest: {who}, {date}.",
         summary_plan="En idé til bytte i våre notater: {line}",
+        q_authority="Hvem hos {them} kan godta en avtale, og har den vi møter det mandatet?",
         verify_limit="Bekreft vår grense og hvem som kan godkjenne over den.",
         verify_alt="Beregn kostnaden ved vårt beste alternativ uten avtale.",
         relationship="Hold tonen konstruktiv: skill personene fra gapet i tall.",
@@ -209,11 +227,17 @@ PHRASES = {
         their_words="Ihre neueste Nachricht ({who}, {date}): „{line}“",
         w_idea="Eine Idee unserer Notizen ({where}).", years="{n} Jahren",
         m_opening="Aufgreifen, was {who} am {date} geöffnet hat, und fragen, was jeder Punkt ihnen wert ist",
+        m_opening_red="Aufgreifen, was {who} am {date} geöffnet hat, und fragen, was jeder Punkt ihnen wert ist, unsere rote Linie ausgenommen",
+        m_path="Ihnen einen Zeitplan bis zu unserer Entscheidung am {d2} anbieten statt einer Unterschrift bis {d1}",
+        w_path="Ihre Frist kommt zuerst: bis zu ihrem Datum können wir ohne unsere Entscheidung nicht unterschreiben.",
         w_opening="Ihre neueste Nachricht öffnet es: {line}",
         m_red_line="Unsere rote Linie aus jedem Tausch heraushalten: als Voraussetzung nennen, nicht als Preis",
         m_right="Mit {clause} eröffnen: was der Vertrag uns schon gibt, vor jeder Zahl",
         m_duty="Auf ihr Zurückhalten mit {clause} antworten: der Vertrag verpflichtet sie weiterzumachen",
         w_duty="Sie: „{theirs}“ — der Vertrag: „{duty}“",
+        m_go_on="Auf ihren Druck mit {clause} antworten: wir können nach dem Vertrag weitermachen, ein neuer Vertrag ist nicht erzwungen",
+        w_due="Angesetzt für {due}, vor ihrer Frist ({date}). {why}",
+        w_due_deadline="Angesetzt für ihre Frist ({date}). {why}",
         w_right="Die Worte des Vertrags: „{line}“",
         w_red_line="Unsere Notizen ({where}): „{line}“",
         m_ask="Ihre Forderung in Zahlen einholen, bevor Bedingungen besprochen werden",
@@ -234,11 +258,14 @@ PHRASES = {
         summary_go_on_by="Der Vertrag lässt uns ohne neue Einigung weitermachen ({clause}), wenn wir es bis {date} nutzen.",
         summary_go_on_deadline="Der Vertrag lässt uns ohne neue Einigung weitermachen ({clause}): ihre Frist ({date}) erzwingt keine Unterschrift.",
         summary_nearest="Zuerst: {line}",
+        summary_clock="Die Zeit drängt uns ab {date}: „{line}“ ({where}).",
+        summary_their_need="Was sie brauchen: „{line}“ ({where}).",
         summary_partial="Unsere Alternativen sind teilweise oder spät ({where}): wie unsere Notizen sagen, zeigen sie, dass wir nicht festgelegt sind; nie als Drohung einsetzen.",
         summary_weak="Unsere Alternativen sind schwach, teilweise oder spät ({where}): nicht mit dem Ausstieg drohen und sie nicht als echten Ausweg darstellen.",
         summary_opens="Neueste: {who}, {date}: „{line}“",
         summary_newest="Neueste: {who}, {date}.",
         summary_plan="Eine Tauschidee unserer Notizen: {line}",
+        q_authority="Wer bei {them} kann einer Einigung zustimmen, und hat unser Gegenüber dieses Mandat?",
         verify_limit="Unsere Grenze bestätigen und wer darüber genehmigen darf.",
         verify_alt="Die Kosten unserer besten Alternative ohne Einigung ermitteln.",
         relationship="Den Ton konstruktiv halten: die Personen von der Lücke in Zahlen trennen.",
@@ -1035,8 +1062,9 @@ def tradeable(need: NoteLine, lines: Sequence[NoteLine]) -> bool:
                    for n in lines)
 
 
-WH = re.compile(r"^\W*(?:when|what|whether|where|who|which|how|why|hvor\w*|når|hva|hvem|hvilke?\w*|om|hvorfor|"
-                r"wann|was|ob|wo|wer|welche\w*|wie|warum)(?![\w])", re.IGNORECASE)
+WH_WORDS = (r"(?:when|what|whether|where|who|which|how|why|hvor\w*|når|hva|hvem|hvilke?\w*|om|hvorfor|wann|was|ob|wo|"
+            r"wer|welche\w*|wie|warum)(?![\w])")
+WH = re.compile(r"^\W*" + WH_WORDS, re.IGNORECASE)
 """An open point of our notes written as what we need to find out (`When FlowSuite Cloud becomes available`)."""
 
 
@@ -1059,9 +1087,16 @@ UNKNOWN = re.compile(r"^\W*(?:we do not know|we don't know|it is (?:not )?(?:unc
                      re.IGNORECASE)
 
 
+ALSO_WH = re.compile(r"[,;]?\s+(?:or|and|nor|eller|og|oder|und|noch)\s+(?=" + WH_WORDS + ")", re.IGNORECASE)
+"""Where an open point goes on to what we need to find out (`… position, or who at Baltica can approve a deal`)."""
+
+
 def to_question(line: str) -> str:
-    """Our notes' "We do not know whether …" as the thing to find out ("Whether …"); any other line as written."""
+    """Our notes' "We do not know whether …" (or "… X, or who …") as the thing to find out ("Whether …", "Who …");
+    any other line as written."""
     rest = UNKNOWN.sub("", line, count=1)
+    if rest != line and not WH.match(rest) and len(parts := ALSO_WH.split(rest, maxsplit=1)) == 2:
+        rest = parts[1]
     return rest[:1].upper() + rest[1:] if rest != line and WH.match(rest) else line
 
 
@@ -1096,21 +1131,76 @@ HOLD_BACK = (r"not in a position to|unable to|cannot|can ?not|will not|won't|unc
 SERVICE = r"deliver\w*|supply|suppl\w*|servic\w*|levere\w*|leveranse\w*|drift\w*|liefer\w*|leist\w*|betrieb\w*"
 
 
+PENALTY = (r"penalt\w*|fines?|non-?compliance|liquidated damages|costs? us|dagbot|bot|mulkt\w*|gebyr\w*|koster oss|"
+           r"vertragsstrafe\w*|konventionalstrafe\w*|strafe\w*|bußgeld\w*|kostet uns")
+"""Words by which a figure a day is what a date costs us (a penalty), not a day rate."""
+
+
+def delay_cost(ahead: Sequence[Dated], money: Sequence[Money], ours: frozenset[str]) -> tuple[Money, Dated] | None:
+    """The first date ahead on a line of our notes that also sets what each day from it costs us (`from 1 July
+    … Non-compliance costs NOK 180,000 per day in penalties`), with that figure."""
+    for d in sorted(ahead, key=lambda d: key(d.date)):
+        if not ours_line(d, ours):
+            continue
+        for m in money:
+            if m.source == d.source and m.period == "day" and count_words(PENALTY, _sentence_of(m.source.text, m.written)):
+                return m, d
+    return None
+
+
+def _sentence_of(text: str, written: str) -> str:
+    """The sentence of `text` that holds `written`, without its list and emphasis marks (the whole text where none
+    does)."""
+    return next((s for s in SENTENCE.split(" ".join(plain_line(text).split())) if written in s), text)
+
+
+def due_step(steps: Sequence[NoteLine], deadline: Dated | None, ctx: Context) -> tuple[Move, Date] | None:
+    """The first step of our notes dated no later than their deadline (a date without a year read in the
+    deadline's year), as a move, and its date."""
+    if deadline is None:
+        return None
+    for n in steps:
+        if re.match(rf"\W*(?:{NOT})(?![\w])", n.text, re.IGNORECASE):  # `No signature by 31 March`: no step to take
+            continue
+        dates = [replace(d, year=d.year or deadline.date.year) for d in n.dates]
+        if due := min((d for d in dates if key(d) <= key(deadline.date)), key=key, default=None):
+            return _step(n, ctx), due
+    return None
+
+
 MOVES_AT_LEAST = 3
 """Our notes' agreed steps become moves only to make up this many: a step the client wrote is no advice of ours."""
 
 
-def held_back(page: FirstPage) -> str | None:
-    """Their own words (their terms on the table, their newest message) that they hold back or doubt what they are
-    to deliver (`not in a position to carry out the delivery`, `usikre på om vi kan levere`)."""
+def _their_sentence(page: FirstPage, says: Callable[[str], bool]) -> str | None:
+    """The first sentence in their own words (their terms on the table, their newest message) that `says`."""
     for item in [*page.their_terms, *page.latest]:
         if item.verification != "excerpt":
             continue
         for e in item.evidence:
             for sentence in SENTENCE.split(" ".join(e.quote.split())):
-                if count_words(HOLD_BACK, sentence) and count_words(SERVICE, sentence):
+                if says(sentence):
                     return sentence
     return None
+
+
+def held_back(page: FirstPage) -> str | None:
+    """Their own words that they hold back or doubt what they are to deliver (`not in a position to carry out the
+    delivery`, `usikre på om vi kan levere`)."""
+    return _their_sentence(page, lambda s: bool(count_words(HOLD_BACK, s) and count_words(SERVICE, s)))
+
+
+PRESSURE = (r"if we (?:do not|don't|cannot|can't|can not)|unless|otherwise|another (?:occupier|tenant|bidder|buyer|"
+            r"customer|client|party|offer|supplier)|answer soon|reply soon|hvis vi ikke|med mindre|ellers|"
+            r"en annen (?:leietaker|kunde|interessent|budgiver|leverandør)|wenn wir (?:nicht|keine?n?)|sonst|andernfalls|"
+            r"ein(?:en)? anderen? (?:mieter|kunden|interessenten|bieter)")
+"""Their words that press us: a condition with a consequence, another party in the wings, an answer wanted soon."""
+
+
+def pressed(page: FirstPage) -> str | None:
+    """Their own words that hold back what they are to deliver, else that press us (`We have another occupier
+    viewing the park in April, so we would like an answer soon`)."""
+    return held_back(page) or _their_sentence(page, lambda s: bool(count_words(PRESSURE, s)))
 
 
 def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx: Context,
@@ -1119,7 +1209,7 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
                       their_lines: list[NoteLine] = (), all_lines: list[NoteLine] = (),
                       position_lines: list[NoteLine] = (), insights: Sequence[Item] = (),
                       going_on: Item | None = None, right: Item | None = None,
-                      duty: Item | None = None) -> WrittenSynthesis:
+                      duty: Item | None = None, clock: tuple[Money, Dated] | None = None) -> WrittenSynthesis:
     """The executive summary, plan, moves and questions composed from the first page's facts (a small model's
     briefing). The moves, at most four: their hold-back answered by the contract's duty of theirs (`duty`), the
     contract's strongest right for us (`right`: its strongest sentence, unless a move of our notes already names its
@@ -1131,8 +1221,9 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
     where the notes give none (get their figure, decide our limit), and answering their newest message (`theirs`)
     only where nothing else is to do: a pattern instantiated without the facts that make it right does harm. The
     summary also gives the first of what the figures come to (`insights`), their deadline before our decision, what
-    their newest message opens, and whether the contract lets us go on (`going_on`). The questions are our notes'
-    open questions to put to them (`to_ask`). `read_limit`: a figure was read as our limit, though not confirmed
+    each day from a date ahead costs us (`clock`: `delay_cost`) beside what they need, what their newest message
+    opens, and whether the contract lets us go on (`going_on`). The questions are our notes' open questions to put
+    to them (`to_ask`). `read_limit`: a figure was read as our limit, though not confirmed
     (then no move asks to decide one)."""
     ask, limit = picks.their_ask, picks.our_limit
     summary: list[str] = []
@@ -1157,6 +1248,16 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
     elif ahead := [h for h in heads if "(" in h and not (going_on and ctx.say("tag_deadline") in h)] or [
             h for h in heads[:SUMMARY_DATES] if not going_on or "(" not in h]:  # their deadline (said below when the
         summary.append(ctx.say("summary_dates", dates=", ".join(ahead)))  # contract lets us go on), our decision
+    wanting = [n for n in their_lines if count_words(NEEDS, n.text) and not count_words(DEMANDS, n.text)]
+    needs = [n for n in wanting if tradeable(n, all_lines)]
+    if clock is not None:  # what each day from a date ahead costs us, beside what they need (unless a move trades it)
+        cost, when = clock
+        said = dict.fromkeys(_sentence_of(cost.source.text, w) for w in (when.written, cost.written))
+        summary.append(ctx.say("summary_clock", date=ctx.date(when), line=" ".join(said),
+                               where=f"{ctx.say('your_notes')}, {cost.source.locator}"))
+        if wanting and not (gap_amount and needs):
+            summary.append(ctx.say("summary_their_need", line=whole_sentences(wanting[0].text),
+                                   where=f"{ctx.say('your_notes')}, {wanting[0].source.locator}"))
     if going_on is not None:  # the contract lets us go on without a new deal
         clause, deadline = going_on.text.split(":")[0], picks.their_deadline
         by = next((i.text.split(DATE_SEP)[0] for i in page.dates if DATE_SEP in i.text  # the date to use it by
@@ -1177,8 +1278,6 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
         who, date = sender_name(theirs), written_date(theirs.date, ctx.language)
         summary.append(ctx.say("summary_opens", who=who, date=date, line=opening) if (opening := opened(theirs))
                        else ctx.say("summary_newest", who=who, date=date))
-    needs = [n for n in their_lines if count_words(NEEDS, n.text) and not count_words(DEMANDS, n.text)
-             and tradeable(n, all_lines)]
     anchor = min([(ctx.say("our_limit"), limit), *((ctx.say("our_figure", figure=n), m) for n, m in picks.yardsticks)],
                  key=lambda pair: pair[1].value) if limit else None  # the lowest of our figures: not our walk-away
     wording = "m_trade" if anchor and anchor[1] is not limit else "m_trade_limit"  # a walk-away is no target
@@ -1187,26 +1286,37 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
                                                              else extras)) if extras else ""
     moves = ([Move(move=ctx.say(wording, b=anchor[1].written, what=anchor[0]) + also, dimension="substance",
                    why=ctx.say("w_trade", need=whole_sentences(needs[0].text)))] if gap_amount and needs else [])
-    if theirs is not None and newest is theirs and (opening := opened(theirs)):
-        moves.append(Move(move=ctx.say("m_opening", who=sender_name(theirs),
+    red = [Move(move=ctx.say("m_red_line"), dimension="substance",
+                why=ctx.say("w_red_line", line=whole_sentences(n.text), where=n.source.locator))
+           for n in position_lines if count_words(RED_LINE, n.text)][:1]
+    if theirs is not None and newest is theirs and (opening := opened(theirs)):  # what they opened, our red line aside
+        moves.append(Move(move=ctx.say("m_opening_red" if red else "m_opening", who=sender_name(theirs),
                                        date=written_date(theirs.date, ctx.language)),
                           dimension="process", why=ctx.say("w_opening", line=_theirs(opening, ctx))))
-    moves += [Move(move=ctx.say("m_red_line"), dimension="substance",
-                   why=ctx.say("w_red_line", line=whole_sentences(n.text), where=n.source.locator))
-              for n in position_lines if count_words(RED_LINE, n.text)][:1]
+    moves += red
     moves += [_step(n, ctx, "substance", "w_idea") for n in ideas_lines][:2]  # what to put on the table, then
     moves += [m for m in steps if m.dimension == "substance"][:1]  # a trade or proposal our notes agreed
+    if conflict and len(moves) < 4:  # their deadline before our decision: a dated path, not their date
+        d1, d2 = ctx.date(picks.their_deadline), ctx.date(picks.our_decision)
+        moves.append(Move(move=ctx.say("m_path", d1=d1, d2=d2), dimension="process", why=ctx.say("w_path", d1=d1, d2=d2)))
     if not ask and not page.gap:  # no amount read as their ask at all
         moves.append(Move(move=ctx.say("m_ask"), dimension="substance", why=ctx.say("w_ask")))
     if not limit and not read_limit:
         moves.append(Move(move=ctx.say("m_limit"), dimension="process", why=ctx.say("w_limit")))
-    answered = duty is not None and bool(held := held_back(page))  # they hold back what the contract obliges
-    if answered:
-        clause, _, words = duty.text.partition(":")
-        moves.insert(0, Move(move=ctx.say("m_duty", clause=clause.strip()), dimension="substance",
+    answer = None  # the contract's clause that answers them: their duty to what they hold back, else our right to go on
+    if duty is not None and (held := held_back(page)):
+        answer, wording = duty, "m_duty"
+    elif going_on is not None and (held := pressed(page)):
+        same = right is not None and right.text.split(":")[0] == going_on.text.split(":")[0]
+        answer, wording = (right if same else going_on), "m_go_on"  # in its strongest sentence where it is the same
+    if answer is not None:
+        clause, _, words = answer.text.partition(":")
+        moves.insert(0, Move(move=ctx.say(wording, clause=clause.strip()), dimension="substance",
                              why=ctx.say("w_duty", theirs=whole_sentences(held), duty=whole_sentences(words.strip()))))
+    answered = answer is not None
     relies_on = "(?!x)x"  # the clause the moves open on: a step of our notes that relies on it adds nothing
-    if (opener := right) is not None and (duty is None or opener.text.split(":")[0] != duty.text.split(":")[0]):
+    if (opener := right) is not None and all(a is None or opener.text.split(":")[0] != a.text.split(":")[0]
+                                              for a in (answer, duty)):
         clause, _, words = opener.text.partition(":")
         relies_on = rf"(?<![\w]){re.escape(' '.join(clause.split()[:2]).rstrip('.—–- '))}(?![\w.])"
         if words and not any(re.search(relies_on, m.move, re.IGNORECASE) for m in moves):
@@ -1221,10 +1331,18 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
     their_names = frozenset(w.split("'")[0].lower() for i in [*page.their_terms, *page.latest]
                             if i.verification == "excerpt" for e in i.evidence for w in PROPER.findall(f" {e.quote}"))
     questions = [q for n in open_lines if to_ask(q := to_question(n.text), ctx, elsewhere, their_names - elsewhere)]
+    if len(questions) < 3 and not any(count_words(AUTHORITY, q) for q in questions):  # who can say yes on their side
+        questions.append(ctx.say("q_authority"))
     verify = [ctx.say("verify_limit")] if not limit and not read_limit else []
     if not any(a.side == "ours" for a in page.alternatives):
         verify.append(ctx.say("verify_alt"))
     moves = moves[:4]
+    if due := due_step(toward, picks.their_deadline, ctx):  # a step of our notes that cannot wait for the meeting: first
+        step, when = due
+        moves = [m for m in moves if m.move != step.move]
+        moves = [Move(move=step.move, dimension=step.dimension, why=ctx.say(
+            "w_due_deadline" if key(when) == key(picks.their_deadline.date) else "w_due", due=written_date(
+                when, ctx.language), date=ctx.date(picks.their_deadline), why=step.why)), *moves][:4]
     if trade := next((n for n in ideas_lines if count_words(TRADE, n.text)), None):  # our notes' first trade, as written
         summary.append(ctx.say("summary_plan", line=whole_sentences(trade.text, SUMMARY_LINE)))
     plan = Plan(process=[m.move for m in moves if m.dimension == "process"][:3],

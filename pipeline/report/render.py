@@ -18,7 +18,8 @@ from agents import registry
 from pipeline.errors import InputError
 from pipeline.files import atomic_write_bytes
 from pipeline.rehearsal.files import rehearsal_numbers
-from pipeline.report.view import ReportView, build_view, left_out_line, passage_label, quotes_itself
+from pipeline.report.view import (ReportView, build_view, echoes, left_out_line, passage_label, quotes_itself,
+                                  shown_text)
 from pipeline.report.word import CONTROL, render_docx
 from pipeline.report.wording import upfirst
 from pipeline.review import Review, load_review, save_review
@@ -83,6 +84,8 @@ def _environment(autoescape: bool, partials: tuple[Path, ...] = ()) -> Environme
     env.globals["passage_label"] = passage_label
     env.globals["left_out_line"] = left_out_line
     env.globals["quotes_itself"] = quotes_itself
+    env.globals["echoes"] = echoes
+    env.globals["shown_text"] = shown_text
     return env
 
 

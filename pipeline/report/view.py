@@ -4,6 +4,7 @@ knowledge, and the words of the brief's language (`pipeline.report.wording`, eac
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from agents import registry
 from pipeline.agent_kit import Agent
 from pipeline.knowledge import Entry, read_kb
 from pipeline.brief.facts import HEADER
+from pipeline.case.notes import plain_line
 from pipeline.report.wording import Wording, wording
 from pipeline.review import Brief, Review, apply_review
 from pipeline.schemas import (Guidance, Item, PrepReport, ReportWarning, bare, first_page_passages,
@@ -23,9 +25,18 @@ PASSAGE_LABELS = {"quoted": "from_notes", "inference": "passage_inference", "rea
 """The label of the passage shown with an item, by the item's verification (`passage` for the others)."""
 
 
-def left_out_line(count: int, words: Wording = ENGLISH) -> str:
-    """The brief's one line on the statements it leaves out."""
-    return words("left_out", count)
+LEFT_OUT_KEYS = ("repeats", "cut", "advice", "inferences", "missing")
+"""The kinds of "left-out" warning the brief sums up in its one line on what it leaves out."""
+
+
+def left_out_line(count: int, words: Wording = ENGLISH, warnings: Sequence[ReportWarning] = ()) -> str:
+    """The brief's one line on what it leaves out: the model's statements not confirmed (`count`), and each kind
+    of item the cleaning left out (`warnings`, of `LEFT_OUT_KEYS`), with how many."""
+    parts = [words("left_statements", count)] if count else []
+    for w in warnings:
+        n = sum(w.values.get("reasons", {}).values()) if w.key == "advice" else w.values.get("n")
+        parts.append(words(f"left_{w.key}", n, **{k: v for k, v in w.values.items() if k != "n"}))
+    return words("left_brief", parts="; ".join(parts)) if parts else ""
 
 
 HEADER_LINE = 60
@@ -40,6 +51,43 @@ def quotes_itself(item: Item, quote: str) -> bool:
     if HEADER.match(quote) and len(quote) < HEADER_LINE:  # a message's date line: named, its words say nothing more
         return True
     return (len(text) > 20 and text in passage and len(text) >= 0.9 * len(passage)) or (len(passage) > 12 and passage in text)
+
+
+LABEL_SEP = " — "
+"""Between a date or label of the brief's and the words of its line (`15 May 2026 — The county can …`)."""
+
+
+def echoes(item: Item, quote: str) -> bool:
+    """The item says part of its passage in the passage's own words (after a date or label of the brief's), and the
+    passage says more, or the item is a table's row as it reads: the passage is then shown once, in the item's place
+    (`shown_text`)."""
+    if "|" in quote and len(item.evidence) == 1:  # a table's row: only where the item is its cells, as they read
+        return _squeezed(plain_line(quote)) == _squeezed(item.text)
+    if (len(item.evidence) != 1 or quotes_itself(item, quote)
+            or not plain_line(quote).endswith(WHOLE)):  # a line cut where its text wraps would show a cut sentence
+        return False
+    passage, head, _, said = _squeezed(quote), *item.text.rpartition(LABEL_SEP)
+    return any(len(t := _squeezed(text)) > least and t in passage and len(passage) > len(t)
+               for text, least in ((item.text, 20), (said if head else "", 8)))
+
+
+WHOLE = (".", "!", "?", ")", "”", "»", '"')
+"""How a line that ends its sentence ends."""
+
+
+def _squeezed(text: str) -> str:
+    """`text` bare and without spaces: emphasis marks taken out leave none where there were none."""
+    return bare(text).replace(" ", "")
+
+
+def shown_text(item: Item) -> str:
+    """The item's text as the brief shows it: where it echoes its passage (`echoes`), the date or label before it
+    and then the passage's whole line."""
+    if not item.evidence or not echoes(item, quote := item.evidence[0].quote):
+        return item.text
+    head, _, said = item.text.rpartition(LABEL_SEP)
+    line = plain_line(quote)
+    return f"{head}{LABEL_SEP}{line}" if head and _squeezed(item.text) not in _squeezed(quote) else line
 
 
 def passage_label(item: Item, words: Wording = ENGLISH) -> str:
@@ -95,6 +143,8 @@ class ReportView:
     """The counterpart guidance as table rows: communication, interaction, negotiation."""
     evidence_warnings: list[ReportWarning]
     other_warnings: list[ReportWarning]
+    left_out_warnings: list[ReportWarning]
+    """The items the cleaning left out, by kind: summed up in the brief's one line on what it leaves out."""
     cited: list[str]
     """Every knowledge-base id the report cites, first citation first."""
     kb: dict[str, Entry]
@@ -169,6 +219,7 @@ def build_view(report: PrepReport, kb_dir: Path | None = None, review: Review | 
             left_out += sum(brief.left_out(i, agent.lead, agent.sided) for i in items)
         sections[agent.report_field] = Section(agent.report_field, words["title"], groups)
     cited = cited_ids(report)
+    left = [w for w in report.warnings if w.code == "left-out" and w.key in LEFT_OUT_KEYS]
     return ReportView(
         report=report, brief=brief, sections=sections, set_apart=set_apart, left_out=left_out,
         removed=[w for w in report.warnings if w.code == "echo-removed"],
@@ -177,7 +228,8 @@ def build_view(report: PrepReport, kb_dir: Path | None = None, review: Review | 
         guidance=_guidance_rows(report),
         evidence_warnings=[w for w in report.warnings if w.code in EVIDENCE_CODES
                            and (w.code == "contradicted" or report.provenance.unconfirmed_shown)],
-        other_warnings=[w for w in report.warnings if w.code not in EVIDENCE_CODES],
+        other_warnings=[w for w in report.warnings if w.code not in EVIDENCE_CODES and w not in left],
+        left_out_warnings=left,
         cited=cited, kb=_kb_entries(cited, kb_dir), lead=registry.PREPARATION.lead,
         numbered=[a for a in registry.PREPARATION.numbered
                   if report.provenance.unconfirmed_shown or sections[a.report_field].groups],

@@ -243,10 +243,10 @@ def render_docx(report: PrepReport, path: Path | str | None = None, kb_dir: Path
         w.page_break()
         agent.word(w, getattr(report, agent.report_field), number)
 
-    if v.set_apart or v.removed or v.contradicted_removed or v.left_out:
+    if v.set_apart or v.removed or v.contradicted_removed or v.left_out or v.left_out_warnings:
         w.heading(f"{words.unverified_items} \u2014 {words.check_before_use}", 1)
-    if v.left_out:
-        para(left_out_line(v.left_out, words))
+    if v.left_out or v.left_out_warnings:
+        para(left_out_line(v.left_out, words, v.left_out_warnings))
     if v.set_apart:
         para(words.set_apart)
         for entry in v.set_apart:
@@ -262,9 +262,9 @@ def render_docx(report: PrepReport, path: Path | str | None = None, kb_dir: Path
         w.heading(words.removed_planted, 2)
         for warning in v.removed:
             para(warning.message, "List Bullet")
-    if r.warnings:
+    if shown := [x for x in r.warnings if x not in v.left_out_warnings]:
         w.heading(words.warnings, 1)
-        for warning in r.warnings:
+        for warning in shown:
             located = words.where(warning.locator or (f"line {warning.line}" if warning.line else ""))
             where = f" ({warning.document}{f', {located}' if located else ''})" if warning.document else ""
             para(words.notice(warning), "List Bullet",

@@ -102,14 +102,13 @@ EN = {
     "note": "note by {by} ({at}): {text}",
     # check before use
     "unverified_items": "Unverified items",
-    "left_out": ("{n} further statement of the model is left out of this brief: the claim checker found the materials "
-                 "say otherwise or could not confirm it, or it is the model's own inference or gives a side to a party, "
-                 "which a small model gets wrong too often (report.json keeps them with the passages; "
-                 "`--show-unconfirmed` lists them here).",
-                 "{n} further statements of the model are left out of this brief: the claim checker found the materials "
-                 "say otherwise or could not confirm them, or they are the model's own inferences or give a side to a "
-                 "party, which a small model gets wrong too often (report.json keeps them with the passages; "
-                 "`--show-unconfirmed` lists them here)."),
+    "left_brief": "Left out of this brief (report.json keeps each with its reason; `--show-unconfirmed` lists the model's statements here): {parts}.",
+    "left_statements": ("{n} statement of the model the claim checker did not confirm", "{n} statements of the model the claim checker did not confirm"),
+    "left_repeats": ("{n} item repeating another", "{n} items repeating others"),
+    "left_cut": ("{n} answer cut off mid-sentence", "{n} answers cut off mid-sentence"),
+    "left_advice": ("{n} piece of advice from a model too small for advice", "{n} pieces of advice from a model too small for advice"),
+    "left_inferences": ("{n} inference about {them} that no line suggests", "{n} inferences about {them} that no line suggests"),
+    "left_missing": ("{n} model line on missing information", "{n} model lines on missing information"),
     "set_apart": ("The model wrote these statements, but the claim checker found no passage of the materials that says "
                   "them, or found one that says otherwise, or they repeat instruction-like text planted in the "
                   "materials. They are not part of the brief: check them before any use."),
@@ -278,14 +277,13 @@ NO = {
                           "punktet bygger på, er endret",
     "note": "merknad fra {by} ({at}): {text}",
     "unverified_items": "Ubekreftede punkter",
-    "left_out": ("Ytterligere {n} utsagn fra modellen er utelatt: faktasjekken fant at materialet sier noe annet eller kunne "
-                 "ikke bekrefte det, eller det er modellens egen vurdering eller tillegger en part en side, noe en liten "
-                 "modell for ofte tar feil av (report.json beholder det med avsnittene; `--show-unconfirmed` viser "
-                 "det her).",
-                 "Ytterligere {n} utsagn fra modellen er utelatt: faktasjekken fant at materialet sier noe annet eller kunne "
-                 "ikke bekrefte dem, eller de er modellens egne vurderinger eller tillegger en part en side, noe en "
-                 "liten modell for ofte tar feil av (report.json beholder dem med avsnittene; `--show-unconfirmed` "
-                 "viser dem her)."),
+    "left_brief": "Utelatt fra notatet (report.json beholder hvert med grunnen; `--show-unconfirmed` viser modellens utsagn her): {parts}.",
+    "left_statements": ("{n} utsagn fra modellen som faktasjekken ikke bekreftet", "{n} utsagn fra modellen som faktasjekken ikke bekreftet"),
+    "left_repeats": ("{n} punkt som gjentok et annet", "{n} punkter som gjentok andre"),
+    "left_cut": ("{n} svar kuttet midt i en setning", "{n} svar kuttet midt i en setning"),
+    "left_advice": ("{n} råd fra en modell for liten til råd", "{n} råd fra en modell for liten til råd"),
+    "left_inferences": ("{n} slutning om {them} som ingen linje tyder på", "{n} slutninger om {them} som ingen linje tyder på"),
+    "left_missing": ("{n} modellinje om manglende informasjon", "{n} modellinjer om manglende informasjon"),
     "set_apart": ("Modellen skrev disse utsagnene, men faktasjekken fant ikke noe avsnitt i materialet som sier dem, "
                   "eller fant ett som sier noe annet, eller de gjentar instrukslignende tekst plantet i materialet. De "
                   "er ikke en del av forberedelsen: kontroller dem før de brukes."),
@@ -474,14 +472,13 @@ DE = {
                           "Passagen, auf denen der Punkt beruht, haben sich geändert",
     "note": "Anmerkung von {by} ({at}): {text}",
     "unverified_items": "Unbestätigte Punkte",
-    "left_out": ("{n} weitere Aussage des Modells ist hier ausgelassen: die Faktenprüfung fand, dass die Unterlagen "
-                 "etwas anderes sagen, oder konnte sie nicht bestätigen, oder sie ist eine eigene Einschätzung des "
-                 "Modells oder ordnet einer Partei eine Seite zu, was ein kleines Modell zu oft falsch macht "
-                 "(report.json behält sie mit den Passagen; `--show-unconfirmed` listet sie hier auf).",
-                 "{n} weitere Aussagen des Modells sind hier ausgelassen: die Faktenprüfung fand, dass die Unterlagen "
-                 "etwas anderes sagen, oder konnte sie nicht bestätigen, oder sie sind eigene Einschätzungen des "
-                 "Modells oder ordnen einer Partei eine Seite zu, was ein kleines Modell zu oft falsch macht "
-                 "(report.json behält sie mit den Passagen; `--show-unconfirmed` listet sie hier auf)."),
+    "left_brief": "Hier ausgelassen (report.json behält jedes mit seinem Grund; `--show-unconfirmed` listet die Aussagen des Modells hier auf): {parts}.",
+    "left_statements": ("{n} Aussage des Modells, die die Faktenprüfung nicht bestätigt hat", "{n} Aussagen des Modells, die die Faktenprüfung nicht bestätigt hat"),
+    "left_repeats": ("{n} Punkt, der einen anderen wiederholt", "{n} Punkte, die andere wiederholen"),
+    "left_cut": ("{n} mitten im Satz abgeschnittene Antwort", "{n} mitten im Satz abgeschnittene Antworten"),
+    "left_advice": ("{n} Rat eines für Ratschläge zu kleinen Modells", "{n} Ratschläge eines für Ratschläge zu kleinen Modells"),
+    "left_inferences": ("{n} Schluss über {them}, den keine Zeile nahelegt", "{n} Schlüsse über {them}, die keine Zeile nahelegt"),
+    "left_missing": ("{n} Zeile des Modells zu fehlenden Informationen", "{n} Zeilen des Modells zu fehlenden Informationen"),
     "set_apart": ("Das Modell hat diese Aussagen geschrieben, aber die Faktenprüfung fand keine Passage der Unterlagen, "
                   "die sie sagt, oder eine, die etwas anderes sagt, oder sie wiederholen anweisungsartigen Text, der in "
                   "die Unterlagen eingeschleust wurde. Sie gehören nicht zur Vorbereitung: vor jedem Gebrauch prüfen."),

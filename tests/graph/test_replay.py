@@ -112,7 +112,8 @@ def test_replayed_report_is_complete_and_grounded(name, tmp_path):
         if report.provenance.unconfirmed_shown:
             assert unverified[0].text[:40] in section
         else:  # the embedded model's: counted in one line, kept in report.json
-            left_out = left_out_line(build_view(report, ROOT / "knowledge_base").left_out, words)
+            view = build_view(report, ROOT / "knowledge_base")
+            left_out = left_out_line(view.left_out, words, view.left_out_warnings)
             assert left_out in section and words("model_wrote", text=unverified[0].text[:40]) not in section
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pipeline.brief.compose import (Context, Picks, against_figures, compose_synthesis, newest_ask, timeline, to_ask,
                                     their_offers, tradeable, yardsticks)
 from pipeline.brief.facts import CaseFacts, Money, Source
@@ -330,6 +332,101 @@ def test_their_hold_back_is_answered_by_their_duty_in_the_contract_and_comes_fir
     calm = compose_synthesis(FirstPage(), Picks(None, None, None, None), None, ctx, ideas_lines=[idea], duty=duty,
                              read_limit=True)
     assert not any("hold-back" in m.move for m in calm.next_moves), "no hold-back of theirs: nothing to answer"
+
+
+def test_their_pressure_is_answered_by_our_right_to_go_on_in_its_strongest_words():
+    from pipeline.schemas import Evidence, Item
+
+    ctx = Context("Larkspur", "Mereford Mills", "en")
+    said = "We have another buyer looking at the mill in April, so we would like an answer soon."
+    pressing = Item(text=f"Mereford Mills: “{said}”", verification="excerpt",
+                    evidence=[Evidence(document="mail.txt", locator="line 6", quote=said)])
+    hold = Item(text="Clause 12 — Renewal: Either party may propose terms. Until a new lease is granted the Tenant "
+                     "holds over.", verification="excerpt")
+    strongest = Item(text="Clause 12 — Renewal: Until a new lease is granted the Tenant holds over.", verification="excerpt")
+    moves = compose_synthesis(FirstPage(latest=[pressing]), Picks(None, None, None, None), None, ctx, read_limit=True,
+                              going_on=hold, right=strongest).next_moves
+    assert moves[0].move.startswith("Answer their pressure with Clause 12 — Renewal")
+    assert said in moves[0].why and "“Until a new lease is granted the Tenant holds over.”" in moves[0].why
+    assert not any(m.move.startswith("Open on Clause 12") for m in moves), "the clause answers them: not opened twice"
+    calm = compose_synthesis(FirstPage(), Picks(None, None, None, None), None, ctx, read_limit=True, going_on=hold,
+                             right=strongest).next_moves
+    assert calm[0].move.startswith("Open on Clause 12"), "no pressure of theirs: the clause is what we open on"
+
+
+def test_a_step_of_our_notes_due_by_their_deadline_comes_first_with_its_date():
+    from pipeline.brief.facts import Dated
+    from pipeline.checks.quantities import Date
+
+    ctx = Context("Larkspur", "Mereford Mills", "en")
+    deadline = Dated("30 April 2027", Date(4, 30, 2027), Source("mail.txt", "line 5", "Answer by 30 April 2027."), False)
+    idea = _line("Offer an escrow for the disputed amount.", "levers")
+    notice = replace(_line("Send a protective notice by 31 March.", "agreed"), dates=(Date(3, 31),))
+    later = replace(_line("Call their CFO by 20 May.", "agreed"), dates=(Date(5, 20),))
+    refusal = replace(_line("No signature by 31 March.", "agreed"), dates=(Date(3, 31),))
+    moves = compose_synthesis(FirstPage(), Picks(None, None, deadline, None), None, ctx, read_limit=True,
+                              ideas_lines=[idea], agreed=[later, notice]).next_moves
+    assert moves[0].move == "Send a protective notice by 31 March."
+    assert moves[0].why.startswith("Set for 31 March 2027, before their deadline (30 April 2027).")
+    assert [m.move for m in moves].count("Send a protective notice by 31 March.") == 1
+    assert not compose_synthesis(FirstPage(), Picks(None, None, deadline, None), None, ctx, read_limit=True,
+                                 ideas_lines=[idea], agreed=[later, refusal]).next_moves[0].why.startswith("Set for"), \
+        "a step after their deadline, or a refusal, is no step due before it"
+
+
+def test_their_deadline_before_our_decision_gives_a_dated_path_where_a_move_is_free():
+    from pipeline.brief.facts import Dated
+    from pipeline.checks.quantities import Date
+    from pipeline.schemas import Item
+
+    ctx = Context("Larkspur", "Mereford Mills", "en")
+    deadline = Dated("31 March 2027", Date(3, 31, 2027), Source("mail.txt", "line 5", "Sign by 31 March 2027."), False)
+    board = Dated("21 April 2027", Date(4, 21, 2027), Source("notes.md", "line 9", "Board on 21 April 2027."), True)
+    conflict = Item(text="Their deadline (31 March 2027) comes before our decision (21 April 2027) (computed).",
+                    kind="inference", basis="31 March 2027 → 21 April 2027")
+    moves = compose_synthesis(FirstPage(dates=[conflict]), Picks(None, None, deadline, board), None, ctx,
+                              read_limit=True).next_moves
+    assert "Offer them a dated path to our decision on 21 April 2027 instead of a signature by 31 March 2027" in [
+        m.move for m in moves]
+    assert not any("dated path" in m.move for m in compose_synthesis(
+        FirstPage(), Picks(None, None, deadline, board), None, ctx, read_limit=True).next_moves), "no conflict: no path"
+
+
+def test_what_each_day_from_a_date_ahead_costs_us_is_read_from_one_line_of_our_notes_and_set_beside_their_need():
+    from pipeline.brief.compose import delay_cost
+    from pipeline.brief.facts import Dated
+    from pipeline.checks.quantities import Date
+
+    line = Source("notes.md", "line 18", "- The permit needs a new mill from **1 July 2027**. Non-compliance costs "
+                                         "EUR 9,000 per day in penalties.")
+    rate = Source("notes.md", "line 20", "- A consultant is available from 1 August 2027 at EUR 1,200 per day.")
+    july = Dated("1 July 2027", Date(7, 1, 2027), line, True)
+    august = Dated("1 August 2027", Date(8, 1, 2027), rate, True)
+    penalty = Money("EUR 9,000", 9000, "EUR", "day", line)
+    day_rate = Money("EUR 1,200", 1200, "EUR", "day", rate)
+    ours = frozenset({"notes.md"})
+    assert delay_cost([august, july], [day_rate, penalty], ours) == (penalty, july)
+    assert delay_cost([august], [day_rate], ours) is None, "a day rate is no cost of delay"
+    assert delay_cost([july], [penalty], frozenset()) is None, "only a line of our own notes"
+    ctx = Context("Larkspur", "Mereford Mills", "en")
+    need = _line("They need the spring instalment to pay their suppliers.")
+    summary = compose_synthesis(FirstPage(), Picks(None, None, None, None), None, ctx, read_limit=True,
+                                their_lines=[need], clock=(penalty, july)).executive_summary
+    assert ("Time presses us from 1 July 2027: “The permit needs a new mill from 1 July 2027. Non-compliance costs "
+            "EUR 9,000 per day in penalties.” (your notes, line 18).") in summary
+    assert "What they need: “They need the spring instalment to pay their suppliers.” (your notes, line 1)." in summary
+
+
+def test_who_can_agree_for_them_is_asked_unless_a_question_already_asks_it():
+    ctx = Context("Larkspur", "Mereford Mills", "en")
+    open_point = _line("We do not know their cost base, or who at Mereford Mills can approve a deal.", "open")
+    asked = compose_synthesis(FirstPage(), Picks(None, None, None, None), None, ctx, read_limit=True,
+                              open_lines=[open_point]).questions_to_ask
+    assert asked == ["Who at Mereford Mills can approve a deal."]
+    other = _line("We do not know whether the flour rule applies to us.", "open")
+    assert compose_synthesis(FirstPage(), Picks(None, None, None, None), None, ctx, read_limit=True,
+                             open_lines=[other]).questions_to_ask[-1] == (
+        "Who at Mereford Mills can agree a deal, and does the person we meet have that mandate?")
 
 
 def test_an_open_point_we_need_to_find_out_is_asked_unless_it_names_a_third_party():

@@ -106,6 +106,29 @@ def test_a_passage_the_item_shows_whole_after_its_date_is_named_not_printed():
     assert not quotes_itself(item, "Valid until: 31 March 2027, unless both sides agree in writing to extend it.")
 
 
+def test_an_item_that_says_part_of_its_passage_shows_the_passage_once_in_its_place():
+    from pipeline.report.view import echoes, shown_text
+    from pipeline.schemas import Evidence
+
+    def item(text, quote):
+        return Item(text=text, verification="quoted", evidence=[Evidence(document="notes.md", quote=quote, locator="l 3")])
+
+    line = "- The county can grant a dispensation, but we must apply by **15 May 2026**; the chance is moderate."
+    dated = item("15 May 2026 — The county can grant a dispensation, but we must apply by 15 May 2026", line)
+    assert echoes(dated, line) and shown_text(dated) == (
+        "15 May 2026 — The county can grant a dispensation, but we must apply by 15 May 2026; the chance is moderate.")
+    wrapped = "We propose a meeting at the yard in Gdansk no later than 3 April and ask for your"
+    assert not echoes(item("3 April — We propose a meeting at the yard in Gdansk", wrapped), wrapped), \
+        "a line cut where its text wraps would show a cut sentence"
+    row = "| 5 | Prepare the board paper | I. Moreau | 10 Apr 2026 |"
+    assert echoes(item("Prepare the board paper · I. Moreau · 10 Apr 2026", row), row)
+    claim = "| Price increase from the battery supplier | 3,100,000 | 1,900,000 |"
+    assert not echoes(item("Price increase from the battery supplier · Revised claim (EUR): 1,900,000", claim), claim), \
+        "a row that says more than the item keeps its quote"
+    other = item("Their ask is EUR 6.2 million.", "- The yard now claims EUR 6.2 million in all.")
+    assert not echoes(other, other.evidence[0].quote) and shown_text(other) == other.text
+
+
 def test_the_first_page_prints_a_passage_once_and_names_it_after():
     report = REPORT.model_copy(deep=True)
     passage = "Legacy contracts expire on 30 September 2027; an extension must be confirmed by 30 June 2027."

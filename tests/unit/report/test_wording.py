@@ -19,6 +19,7 @@ from pipeline.report.render import load_report, render, render_docx
 from pipeline.report.view import left_out_line
 from pipeline.report.wording import LABELS, wording
 from pipeline.review import Desk, report_items
+from pipeline.schemas import ReportWarning
 from tests.conftest import CASES, ROOT
 
 NORWEGIAN = load_report(ROOT / "tests" / "cassettes" / "norsk-leveranse.report.json")
@@ -127,8 +128,19 @@ def test_the_english_brief_keeps_its_words():
     assert f"**Our side:** {dp.our_side} · **Counterpart:** {dp.counterpart} · **Documents:** " in md
     assert "# Negotiation preparation: " in md and "\n*Provenance:* negoprep " in md
     assert "— *from your notes (" in md and "**Next wise moves**" in md
-    assert wording("en")("left_out", 1).startswith("1 further statement of the model is left out")
-    assert left_out_line(3).startswith("3 further statements of the model are left out")
+    assert left_out_line(1).endswith(": 1 statement of the model the claim checker did not confirm.")
+    assert left_out_line(0) == ""
+
+
+def test_the_left_out_line_sums_up_each_kind_the_cleaning_left_out_in_the_briefs_language():
+    """One line, not a warning per kind: how many of each, with the names the warnings carry."""
+    left = [ReportWarning(code="left-out", message="m", key="repeats", values={"n": 3}),
+            ReportWarning(code="left-out", message="m", key="inferences", values={"n": 1, "them": "Vantara"}),
+            ReportWarning(code="left-out", message="m", key="advice", values={"where": "x", "reasons": {"a": 2, "b": 4}})]
+    line = left_out_line(2, wording("en"), left)
+    assert ("2 statements of the model the claim checker did not confirm; 3 items repeating others; "
+            "1 inference about Vantara that no line suggests; 6 pieces of advice") in line
+    assert "3 punkter som gjentok andre" in left_out_line(0, wording("no"), left)
 
 
 def test_the_language_is_read_from_its_code_and_falls_back_to_english():
@@ -160,4 +172,6 @@ def test_the_pipeline_s_notices_read_in_the_brief_s_language_and_keep_their_engl
     assert no.notice(unknown) == unknown.message, "a notice without words in the language stays as written"
     md = render(NORWEGIAN, "md")
     warnings = md[md.index("## " + no.warnings):md.index("---", md.index("## " + no.warnings))]
-    assert "left out" not in warnings and "utelatt" in warnings
+    assert "left out" not in warnings and "oversatt" in warnings
+    left = md[md.index("Utelatt fra notatet"):md.index("\n", md.index("Utelatt fra notatet"))]
+    assert "left out" not in left and "punkter som gjentok andre" in left, "what is left out, summed up in Norwegian"
