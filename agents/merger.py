@@ -17,7 +17,7 @@ from pipeline.brief.compose import (Context, amount_options, approvals_of, autho
                                     compose_synthesis, date_options, delay_cost, language_code, listing, newest_ask,
                                     ours_line, ranked, resolve, sure, to_question)
 from pipeline.brief.facts import CaseFacts
-from pipeline.brief.notes import chosen, note_lines, speaks_for, views_on
+from pipeline.brief.notes import chosen, expected_argument, note_lines, speaks_for, views_on
 from pipeline.brief.reckon import our_view, reckoned
 from pipeline.brief.rights import rights_on_page, their_duty
 from pipeline.brief.terms import their_terms
@@ -129,7 +129,8 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
                                         all_lines=[n for found in notes.values() for n in found],
                                         position_lines=notes["position"], insights=insights, going_on=going_on,
                                         right=strongest, duty=duty,
-                                        clock=delay_cost(facts["upcoming"], known.money, facts["ours"]))
+                                        clock=delay_cost(facts["upcoming"], known.money, facts["ours"]),
+                                        expected=expected_argument(case, deal.counterpart))
             moved = {m.move for m in written.next_moves}  # a step or idea made a move is not listed twice
             page.agreed = [i for i in page.agreed if not any(m in i.text for m in moved)]
             page.ideas = [i for i in page.ideas if not any(m in i.text for m in moved)]

@@ -81,6 +81,8 @@ PHRASES = {
         w_due="Set for {due}, before their deadline ({date}). {why}",
         w_due_deadline="Set for their deadline ({date}). {why}",
         w_right="The contract's own words: “{line}”",
+        w_expect=" Expect from them ({where}): “{line}”",
+        m_expect="Prepare our answer to what the materials expect them to argue",
         w_red_line="Your notes ({where}): “{line}”",
         m_ask="Get their ask in numbers before discussing terms",
         w_ask="Without their figure we cannot measure the gap to our limit.",
@@ -160,6 +162,8 @@ PHRASES = {
         w_due="Satt til {due}, før deres frist ({date}). {why}",
         w_due_deadline="Satt til deres frist ({date}). {why}",
         w_right="Avtalens egne ord: «{line}»",
+        w_expect=" Vent dette fra dem ({where}): «{line}»",
+        m_expect="Forbered vårt svar på det materialet venter at de vil hevde",
         w_red_line="Våre notater ({where}): «{line}»",
         m_ask="Få deres krav i tall før vilkårene drøftes",
         w_ask="Uten deres tall kan vi ikke måle gapet til vår grense.",
@@ -239,6 +243,8 @@ PHRASES = {
         w_due="Angesetzt für {due}, vor ihrer Frist ({date}). {why}",
         w_due_deadline="Angesetzt für ihre Frist ({date}). {why}",
         w_right="Die Worte des Vertrags: „{line}“",
+        w_expect=" Von ihnen zu erwarten ({where}): „{line}“",
+        m_expect="Unsere Antwort auf das vorbereiten, was sie laut den Unterlagen einwenden werden",
         w_red_line="Unsere Notizen ({where}): „{line}“",
         m_ask="Ihre Forderung in Zahlen einholen, bevor Bedingungen besprochen werden",
         w_ask="Ohne ihre Zahl können wir die Lücke zu unserer Grenze nicht messen.",
@@ -716,10 +722,12 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
             for n in notes.get("agreed", [])):
         ahead = [d for d in ahead if key(d.date) != key(deadline.date)]
         deadline = None  # our notes answer them after it: their date is passed over, no conflict to flag
+    if decision is not None and count_words(SOONER, decision.source.text):
+        decision = None  # our notes can decide sooner (an extraordinary board): no date of ours to wait for
     steps = {n.source for n in notes.get("agreed", [])}  # a step of ours is a move, with its date
     page.dates = timeline([d for d in ahead if d.source not in steps],
                           replace(picks, their_deadline=deadline, our_decision=decision), ctx, ours, messages)
-    if deadline and decision and key(deadline.date) < key(decision.date) and not count_words(SOONER, decision.source.text):
+    if deadline and decision and key(deadline.date) < key(decision.date):
         page.dates.append(_item(ctx.say("conflict", d1=ctx.date(deadline), d2=ctx.date(decision)),
                                 basis=f"{deadline.written} → {decision.written}"))
     for t, view in zip(terms, [*views, *[None] * len(terms)]):  # each term, then what our notes say of it
@@ -821,6 +829,8 @@ def whole_sentences(text: str, limit: int = 160) -> str:
     return kept or text[:limit - 2].rsplit(" ", 1)[0] + " …"
 
 
+CLAUSE_QUOTE = 280
+"""A clause or their words a move rests on: its sentence whole where it is long (a contract's sentence often is)."""
 QUOTE_TEXT = 600
 """A quoted line is shown whole (validation takes four times the 160 characters a model may write)."""
 
@@ -1154,6 +1164,14 @@ def _sentence_of(text: str, written: str) -> str:
     return next((s for s in SENTENCE.split(" ".join(plain_line(text).split())) if written in s), text)
 
 
+def foresee(expected: NoteLine | None, ctx: Context) -> str:
+    """What the materials expect them to argue, with where it is said ('' for nothing)."""
+    if expected is None:
+        return ""
+    return ctx.say("w_expect", line=whole_sentences(expected.text),
+                   where=f"{expected.source.document}, {expected.source.locator}")
+
+
 def due_step(steps: Sequence[NoteLine], deadline: Dated | None, ctx: Context) -> tuple[Move, Date] | None:
     """The first step of our notes dated no later than their deadline (a date without a year read in the
     deadline's year), as a move, and its date."""
@@ -1209,7 +1227,8 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
                       their_lines: list[NoteLine] = (), all_lines: list[NoteLine] = (),
                       position_lines: list[NoteLine] = (), insights: Sequence[Item] = (),
                       going_on: Item | None = None, right: Item | None = None,
-                      duty: Item | None = None, clock: tuple[Money, Dated] | None = None) -> WrittenSynthesis:
+                      duty: Item | None = None, clock: tuple[Money, Dated] | None = None,
+                      expected: NoteLine | None = None) -> WrittenSynthesis:
     """The executive summary, plan, moves and questions composed from the first page's facts (a small model's
     briefing). The moves, at most four: their hold-back answered by the contract's duty of theirs (`duty`), the
     contract's strongest right for us (`right`: its strongest sentence, unless a move of our notes already names its
@@ -1222,8 +1241,9 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
     only where nothing else is to do: a pattern instantiated without the facts that make it right does harm. The
     summary also gives the first of what the figures come to (`insights`), their deadline before our decision, what
     each day from a date ahead costs us (`clock`: `delay_cost`) beside what they need, what their newest message
-    opens, and whether the contract lets us go on (`going_on`). The questions are our notes' open questions to put
-    to them (`to_ask`). `read_limit`: a figure was read as our limit, though not confirmed
+    opens, and whether the contract lets us go on (`going_on`). What the materials expect them to argue
+    (`expected`) goes with the move on our strongest right, else is a move of its own. The questions are our notes'
+    open questions to put to them (`to_ask`). `read_limit`: a figure was read as our limit, though not confirmed
     (then no move asks to decide one)."""
     ask, limit = picks.their_ask, picks.our_limit
     summary: list[str] = []
@@ -1312,7 +1332,8 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
     if answer is not None:
         clause, _, words = answer.text.partition(":")
         moves.insert(0, Move(move=ctx.say(wording, clause=clause.strip()), dimension="substance",
-                             why=ctx.say("w_duty", theirs=whole_sentences(held), duty=whole_sentences(words.strip()))))
+                             why=ctx.say("w_duty", theirs=whole_sentences(plain_line(held), CLAUSE_QUOTE),
+                                         duty=whole_sentences(words.strip(), CLAUSE_QUOTE))))
     answered = answer is not None
     relies_on = "(?!x)x"  # the clause the moves open on: a step of our notes that relies on it adds nothing
     if (opener := right) is not None and all(a is None or opener.text.split(":")[0] != a.text.split(":")[0]
@@ -1321,7 +1342,12 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
         relies_on = rf"(?<![\w]){re.escape(' '.join(clause.split()[:2]).rstrip('.—–- '))}(?![\w.])"
         if words and not any(re.search(relies_on, m.move, re.IGNORECASE) for m in moves):
             moves.insert(1 if answered else 0, Move(move=ctx.say("m_right", clause=clause.strip()), dimension="substance",
-                                                    why=ctx.say("w_right", line=whole_sentences(words.strip()))))
+                                                    why=ctx.say("w_right", line=whole_sentences(words.strip(),
+                                                                                                CLAUSE_QUOTE)) + (
+                                                        foreseen := foresee(expected, ctx))))
+            expected = None  # what they will argue goes with our strongest right: said once
+    if expected is not None:  # what they will argue, where no right of ours opens the moves
+        moves.append(Move(move=ctx.say("m_expect"), dimension="process", why=foresee(expected, ctx).strip()))
     moves += [m for m in steps if m not in moves and not re.search(relies_on, m.move, re.IGNORECASE)][
         :max(0, MOVES_AT_LEAST - len(moves))]  # our notes' steps fill in
     if not moves and theirs is not None and newest is theirs:  # nothing else to do: answer what they sent

@@ -268,3 +268,26 @@ def views_on(terms: list[str], case: CaseMaterials, sides: tuple[str, ...] = ())
         best = max(found, default=None)
         views.append(NoteLine("view", best[2], best[3]) if best else None)
     return views
+
+
+EXPECTS = (r"will (?:probably |likely |surely |certainly |no doubt )?(?:argue|say|claim|insist|object|push back|"
+           r"point to|contend|reply)|(?:is|are) likely to (?:argue|say|claim|insist|object)|"
+           r"vil (?:nok |trolig |sannsynligvis |sikkert )?(?:hevde|argumentere|påstå|vise til|svare)|"
+           r"(?:wird|werden) (?:wohl |vermutlich |wahrscheinlich |sicher )?(?:argumentieren|behaupten|einwenden|"
+           r"entgegnen|sagen)")
+"""Words by which a line foresees what the counterpart will argue (`Vantara will probably argue that …`)."""
+
+
+def expected_argument(case: CaseMaterials, counterpart: str) -> NoteLine | None:
+    """The first sentence of the materials that foresees what the counterpart will argue, naming it: what our
+    side should have an answer to."""
+    names = re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, name_words(counterpart) or ["(?!x)x"])) + "|" + THEY
+                       + r")(?![\w])", re.IGNORECASE)
+    for doc in case.documents:
+        for locator, line, _ in _lines(doc):
+            for part in SENTENCE.split(" ".join(_plain(line).split())):
+                if (found := re.search(rf"(?<![\w])(?:{EXPECTS})(?![\w])", part, re.IGNORECASE)) and names.search(
+                        part[:found.start()]):
+                    return NoteLine("expected", part, Source(doc.name, locator, line.strip()))
+    return None
+

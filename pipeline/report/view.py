@@ -4,6 +4,7 @@ knowledge, and the words of the brief's language (`pipeline.report.wording`, eac
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,11 +12,12 @@ from pathlib import Path
 from agents import registry
 from pipeline.agent_kit import Agent
 from pipeline.knowledge import Entry, read_kb
+from pipeline.brief.compose import uncomputed
 from pipeline.brief.facts import HEADER
 from pipeline.case.notes import plain_line
 from pipeline.report.wording import Wording, wording
 from pipeline.review import Brief, Review, apply_review
-from pipeline.schemas import (Guidance, Item, PrepReport, ReportWarning, bare, first_page_passages,
+from pipeline.schemas import (SAID_CHARS, Guidance, Item, PrepReport, ReportWarning, bare, first_page_passages,
                               said_on_first_page)
 
 ENGLISH = wording("en")
@@ -58,17 +60,17 @@ LABEL_SEP = " — "
 
 
 def echoes(item: Item, quote: str) -> bool:
-    """The item says part of its passage in the passage's own words (after a date or label of the brief's), and the
-    passage says more, or the item is a table's row as it reads: the passage is then shown once, in the item's place
-    (`shown_text`)."""
+    """The item says part of its passage in the passage's own words after a date or label of the brief's (a date
+    ahead and the sentence it is in), and the passage says more, or the item is a table's row as it reads: the
+    passage is then shown once, in the item's place (`shown_text`). A sentence picked from a line for its side is
+    not: the line's other sentences may be the other side's."""
     if "|" in quote and len(item.evidence) == 1:  # a table's row: only where the item is its cells, as they read
         return _squeezed(plain_line(quote)) == _squeezed(item.text)
     if (len(item.evidence) != 1 or quotes_itself(item, quote)
             or not plain_line(quote).endswith(WHOLE)):  # a line cut where its text wraps would show a cut sentence
         return False
     passage, head, _, said = _squeezed(quote), *item.text.rpartition(LABEL_SEP)
-    return any(len(t := _squeezed(text)) > least and t in passage and len(passage) > len(t)
-               for text, least in ((item.text, 20), (said if head else "", 8)))
+    return bool(head) and len(t := _squeezed(said)) > 8 and t in passage and len(passage) > len(t)
 
 
 WHOLE = (".", "!", "?", ")", "”", "»", '"')
@@ -85,9 +87,9 @@ def shown_text(item: Item) -> str:
     and then the passage's whole line."""
     if not item.evidence or not echoes(item, quote := item.evidence[0].quote):
         return item.text
-    head, _, said = item.text.rpartition(LABEL_SEP)
+    head = item.text.rpartition(LABEL_SEP)[0]
     line = plain_line(quote)
-    return f"{head}{LABEL_SEP}{line}" if head and _squeezed(item.text) not in _squeezed(quote) else line
+    return f"{head}{LABEL_SEP}{line}" if head and "|" not in quote else line
 
 
 def passage_label(item: Item, words: Wording = ENGLISH) -> str:
@@ -189,6 +191,23 @@ def _guidance_rows(report: PrepReport) -> list[tuple[Guidance | None, Guidance |
     return [tuple(c[i] if i < len(c) else None for c in cols) for i in range(max(map(len, cols)))]
 
 
+def _in_summary(item: Item, summary: str, words: Wording) -> Item:
+    """A computed line the executive summary already says (in its words, or every figure of it), named as such
+    with its inputs (its basis), not said again; any other item as it is."""
+    said = uncomputed(item.text)
+    if item.kind != "inference" or not item.basis or len(said) < SAID_CHARS:
+        return item
+    figures = FIGURE.findall(said)
+    if said in summary or figures and all(re.search(rf"(?<![\d.,]){re.escape(f)}(?![\d]|[.,]\d)", summary)
+                                          for f in figures):  # in its words, or each of its figures whole
+        return item.model_copy(update={"text": words["in_summary"]})
+    return item
+
+
+FIGURE = re.compile(r"\d(?:[\d,.\u00a0\u202f ]*\d)?")
+"""A figure as written, to find it again in another text."""
+
+
 def build_view(report: PrepReport, kb_dir: Path | None = None, review: Review | None = None) -> ReportView:
     """The view of the brief `review` makes of `report` (rejected items out, edited ones as edited, checked
     check-before-use items back in their sections; an item resting on a passage the first page shows not shown
@@ -197,7 +216,7 @@ def build_view(report: PrepReport, kb_dir: Path | None = None, review: Review | 
     report = brief.report
     language = report.case.language
     section_words = {agent.report_field: agent.words(language) for agent in registry.PREPARATION}
-    sections, set_apart = {}, []
+    sections, set_apart, view_words = {}, [], wording(language)
     left_out = 0 if report.provenance.unconfirmed_shown else sum(w.code == "contradicted-removed" for w in report.warnings)
     on_page = first_page_passages(report)
     for agent in registry.PREPARATION:
@@ -207,6 +226,8 @@ def build_view(report: PrepReport, kb_dir: Path | None = None, review: Review | 
             title = words[name]
             shown = [i for i in items if not brief.set_apart(i) and not brief.left_out(i, agent.lead, agent.sided)
                      and (agent.lead or not said_on_first_page(i, on_page) or brief.vouched(i))]  # shown once
+            if agent.lead:  # a computed line the summary says: only its inputs here
+                shown = [_in_summary(i, report.synthesis.executive_summary, view_words) for i in shown]
             if shown:
                 groups.append(Group(name, title, shown))
             apart = [i for i in items if brief.set_apart(i) and not brief.left_out(i, agent.lead, agent.sided)]
@@ -233,5 +254,5 @@ def build_view(report: PrepReport, kb_dir: Path | None = None, review: Review | 
         cited=cited, kb=_kb_entries(cited, kb_dir), lead=registry.PREPARATION.lead,
         numbered=[a for a in registry.PREPARATION.numbered
                   if report.provenance.unconfirmed_shown or sections[a.report_field].groups],
-        words=wording(language), section_words=section_words,
+        words=view_words, section_words=section_words,
     )

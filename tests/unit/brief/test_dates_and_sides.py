@@ -429,6 +429,18 @@ def test_who_can_agree_for_them_is_asked_unless_a_question_already_asks_it():
         "Who at Mereford Mills can agree a deal, and does the person we meet have that mandate?")
 
 
+def test_the_argument_the_materials_expect_from_them_is_found_by_its_words_and_their_name():
+    from pipeline.brief.notes import expected_argument
+
+    case = CaseMaterials(name="hand-written", language="en", documents=[Document(
+        name="legal_note.md", kind="md", text="", units=[Unit(locator="line 4", text=(
+            "- The scope has not changed. Mereford will probably argue that the new mill is a different product."))])])
+    found = expected_argument(case, "Mereford Mills Ltd")
+    assert found.text == "Mereford will probably argue that the new mill is a different product."
+    assert found.source.locator == "line 4"
+    assert expected_argument(case, "Larkspur Foods") is None, "another party's argument is not theirs"
+
+
 def test_an_open_point_we_need_to_find_out_is_asked_unless_it_names_a_third_party():
     from pipeline.brief.compose import to_question
 

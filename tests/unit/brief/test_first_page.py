@@ -125,7 +125,9 @@ def test_a_decision_date_with_a_sooner_way_to_decide_is_no_conflict():
     readings = Readings(their_ask="EUR 4.5 million", our_limit="EUR 3.9 million", their_deadline="30 June 2027",
                         our_decision="15 July 2027", term="five years")
     page, _ = _page(readings, sooner)
-    assert "15 July 2027 (our decision)" in " ".join(d.text for d in page.dates)
+    dates = " ".join(d.text for d in page.dates)
+    assert "15 July 2027 — The board decides" in dates and "(our decision)" not in dates, \
+        "a board that can meet sooner is no date of ours to wait for"
     assert not any("comes before our decision" in d.text for d in page.dates)
     assert any("comes before our decision" in d.text for d in _page(readings)[0].dates)
 

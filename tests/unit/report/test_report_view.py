@@ -127,6 +127,24 @@ def test_an_item_that_says_part_of_its_passage_shows_the_passage_once_in_its_pla
         "a row that says more than the item keeps its quote"
     other = item("Their ask is EUR 6.2 million.", "- The yard now claims EUR 6.2 million in all.")
     assert not echoes(other, other.evidence[0].quote) and shown_text(other) == other.text
+    two = "- Their agent asks GBP 10.20 per sq ft. Operations needs the unit until at least 2031."
+    assert not echoes(item("Operations needs the unit until at least 2031.", two), two), \
+        "a sentence picked for its side is not widened to the line: the other sentence is theirs"
+
+
+def test_a_computed_line_the_summary_says_keeps_only_its_inputs_below():
+    report = REPORT.model_copy(deep=True)
+    report.synthesis.executive_summary = "They ask EUR 7.6 million a year; our limit is EUR 6.2 million: a gap of EUR 1.4 million."
+    said = Item(text="Gap: EUR 1.4 million a year between their ask and our limit (computed: EUR 7.6 million − EUR 6.2 "
+                     "million).", kind="inference", verification="inference",
+                basis="EUR 7.6 million (a.md, line 3) − EUR 6.2 million (b.md, line 9)")
+    other = Item(text="If the gap held for the whole term of 5 years: EUR 7 million (computed).", kind="inference",
+                 verification="inference",
+                 basis="EUR 1.4 million × 5 (a.md, line 4)")
+    report.synthesis.first_page.gap = [said, other]
+    gap = next(g for g in build_view(report).sections["synthesis"].groups if g.name == "first_page.gap").items
+    assert [i.text for i in gap] == ["Computed for the summary above", other.text]
+    assert gap[0].basis == said.basis, "its inputs stay, with their passages"
 
 
 def test_the_first_page_prints_a_passage_once_and_names_it_after():
