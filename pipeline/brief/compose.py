@@ -46,6 +46,7 @@ PHRASES = {
         term="If the gap held for the whole term of {term}: {amount} (computed).",
         authority="Their ask comes to about {total}, above the {authority} your notes set as a signing or approval threshold ({where}): approval above it is needed (computed).",
         on_it="Your notes on it: {line}",
+        summary_items="Their items, with your notes on each: {pairs}.",
         view="Your notes: “{line}” ({where}): {figure} is at most {share} of their ask of {ask}{thresholds} (computed).",
         view_within="within the {threshold} threshold", view_above="above the {threshold} threshold",
         view_inside="the {threshold} threshold falls inside it",
@@ -126,6 +127,7 @@ PHRASES = {
         gap="Gap: {amount} mellom deres krav og vår grense (beregnet: {a} − {b}).",
         term="Om gapet holdt seg hele avtaleperioden på {term}: {amount} (beregnet).",
         on_it="Våre notater om dette: {line}",
+        summary_items="Deres poster, med våre notater om hver: {pairs}.",
         view="Våre notater: «{line}» ({where}): {figure} er høyst {share} av deres krav på {ask}{thresholds} (beregnet).",
         view_within="innenfor grensen på {threshold}", view_above="over grensen på {threshold}",
         view_inside="grensen på {threshold} ligger innenfor",
@@ -207,6 +209,7 @@ PHRASES = {
         gap="Lücke: {amount} zwischen ihrer Forderung und unserer Grenze (berechnet: {a} − {b}).",
         term="Bliebe die Lücke die ganze Laufzeit von {term}: {amount} (berechnet).",
         on_it="Unsere Notizen dazu: {line}",
+        summary_items="Ihre Posten, mit unseren Notizen zu jedem: {pairs}.",
         view="Unsere Notizen: „{line}“ ({where}): {figure} sind höchstens {share} ihrer Forderung von {ask}{thresholds} (berechnet).",
         view_within="innerhalb der Schwelle von {threshold}", view_above="über der Schwelle von {threshold}",
         view_inside="die Schwelle von {threshold} liegt darin",
@@ -1164,6 +1167,19 @@ def _sentence_of(text: str, written: str) -> str:
     return next((s for s in SENTENCE.split(" ".join(plain_line(text).split())) if written in s), text)
 
 
+def viewed_terms(page: FirstPage, ctx: Context) -> list[tuple[str, str, Item]]:
+    """Their terms that our notes speak of (each followed on the page by what our notes say of it): the term,
+    our notes' words, and the page's item that says them."""
+    prefix = ctx.say("on_it", line="")
+    return [(uncut(term.text), item.text[len(prefix):], item) for term, item in zip(page.their_terms, page.their_terms[1:])
+            if item.text.startswith(prefix) and not term.text.startswith(prefix)]
+
+
+def uncut(text: str) -> str:
+    """A term as the first page names it: its label and figure, without a trailing full stop."""
+    return text.rstrip(". ")
+
+
 def foresee(expected: NoteLine | None, ctx: Context) -> str:
     """What the materials expect them to argue, with where it is said ('' for nothing)."""
     if expected is None:
@@ -1278,6 +1294,10 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
         if wanting and not (gap_amount and needs):
             summary.append(ctx.say("summary_their_need", line=whole_sentences(wanting[0].text),
                                    where=f"{ctx.say('your_notes')}, {wanting[0].source.locator}"))
+    if len(pairs := viewed_terms(page, ctx)) >= 2:  # their items, each with what our notes say of it: said here only
+        summary.append(ctx.say("summary_items", pairs="; ".join(f"{term} — “{view}”" for term, view, _ in pairs)))
+        seen = {id(i) for _, _, i in pairs}
+        page.their_terms = [i for i in page.their_terms if id(i) not in seen]
     if going_on is not None:  # the contract lets us go on without a new deal
         clause, deadline = going_on.text.split(":")[0], picks.their_deadline
         by = next((i.text.split(DATE_SEP)[0] for i in page.dates if DATE_SEP in i.text  # the date to use it by

@@ -441,6 +441,25 @@ def test_the_argument_the_materials_expect_from_them_is_found_by_its_words_and_t
     assert expected_argument(case, "Larkspur Foods") is None, "another party's argument is not theirs"
 
 
+def test_their_items_our_notes_speak_of_are_set_out_in_the_summary_each_with_our_words_and_said_once():
+    from pipeline.schemas import Item
+
+    ctx = Context("Larkspur", "Mereford Mills", "en")
+    terms = [Item(text="Flour surcharge · Claim (EUR): 90,000", verification="excerpt"),
+             Item(text="Your notes on it: The surcharge is their own supplier's risk.", verification="quoted"),
+             Item(text="Extra sacks · Claim (EUR): 30,000", verification="excerpt"),
+             Item(text="Your notes on it: Weak spot: we did order the sacks.", verification="quoted"),
+             Item(text="Transport · Claim (EUR): 10,000", verification="excerpt")]
+    page = FirstPage(their_terms=list(terms))
+    summary = compose_synthesis(page, Picks(None, None, None, None), None, ctx, read_limit=True).executive_summary
+    assert ("Their items, with your notes on each: Flour surcharge · Claim (EUR): 90,000 — “The surcharge is their own "
+            "supplier's risk.”; Extra sacks · Claim (EUR): 30,000 — “Weak spot: we did order the sacks.”.") in summary
+    assert [i.text for i in page.their_terms] == [terms[0].text, terms[2].text, terms[4].text], "our words said once"
+    one = FirstPage(their_terms=list(terms[:2]))
+    assert "Their items" not in compose_synthesis(one, Picks(None, None, None, None), None, ctx,
+                                                  read_limit=True).executive_summary, "one item: no list"
+
+
 def test_an_open_point_we_need_to_find_out_is_asked_unless_it_names_a_third_party():
     from pipeline.brief.compose import to_question
 
