@@ -79,8 +79,8 @@ PHRASES = {
         m_duty="Answer their hold-back with {clause}: the contract obliges them to go on",
         w_duty="They: “{theirs}” — the contract: “{duty}”",
         m_go_on="Answer their pressure with {clause}: we can go on under the contract, a new deal is not forced on us",
-        w_due="Set for {due}, before their deadline ({date}). {why}",
-        w_due_deadline="Set for their deadline ({date}). {why}",
+        w_due="First due: {due}. {why}",
+        w_due_deadline="First due: {due}, their deadline. {why}",
         w_right="The contract's own words: “{line}”",
         w_expect=" Expect from them ({where}): “{line}”",
         m_expect="Prepare our answer to what the materials expect them to argue",
@@ -161,8 +161,8 @@ PHRASES = {
         m_duty="Svar på at de holder tilbake med {clause}: avtalen forplikter dem til å fortsette",
         w_duty="De: «{theirs}» — avtalen: «{duty}»",
         m_go_on="Svar på presset med {clause}: vi kan fortsette etter avtalen, en ny avtale er ikke tvunget på oss",
-        w_due="Satt til {due}, før deres frist ({date}). {why}",
-        w_due_deadline="Satt til deres frist ({date}). {why}",
+        w_due="Først ut: {due}. {why}",
+        w_due_deadline="Først ut: {due}, deres frist. {why}",
         w_right="Avtalens egne ord: «{line}»",
         w_expect=" Vent dette fra dem ({where}): «{line}»",
         m_expect="Forbered vårt svar på det materialet venter at de vil hevde",
@@ -243,8 +243,8 @@ PHRASES = {
         m_duty="Auf ihr Zurückhalten mit {clause} antworten: der Vertrag verpflichtet sie weiterzumachen",
         w_duty="Sie: „{theirs}“ — der Vertrag: „{duty}“",
         m_go_on="Auf ihren Druck mit {clause} antworten: wir können nach dem Vertrag weitermachen, ein neuer Vertrag ist nicht erzwungen",
-        w_due="Angesetzt für {due}, vor ihrer Frist ({date}). {why}",
-        w_due_deadline="Angesetzt für ihre Frist ({date}). {why}",
+        w_due="Zuerst fällig: {due}. {why}",
+        w_due_deadline="Zuerst fällig: {due}, ihre Frist. {why}",
         w_right="Die Worte des Vertrags: „{line}“",
         w_expect=" Von ihnen zu erwarten ({where}): „{line}“",
         m_expect="Unsere Antwort auf das vorbereiten, was sie laut den Unterlagen einwenden werden",
@@ -1327,7 +1327,7 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
     moves = ([Move(move=ctx.say(wording, b=anchor[1].written, what=anchor[0]) + also, dimension="substance",
                    why=ctx.say("w_trade", need=whole_sentences(needs[0].text)))] if gap_amount and needs else [])
     red = [Move(move=ctx.say("m_red_line"), dimension="substance",
-                why=ctx.say("w_red_line", line=whole_sentences(n.text), where=n.source.locator))
+                why=ctx.say("w_red_line", line=whole_sentences(n.text, CLAUSE_QUOTE), where=n.source.locator))
            for n in position_lines if count_words(RED_LINE, n.text)][:1]
     if theirs is not None and newest is theirs and (opening := opened(theirs)):  # what they opened, our red line aside
         moves.append(Move(move=ctx.say("m_opening_red" if red else "m_opening", who=sender_name(theirs),

@@ -14,7 +14,7 @@ from pipeline.agent_kit import Agent
 from pipeline.knowledge import Entry, read_kb
 from pipeline.brief.compose import uncomputed
 from pipeline.brief.facts import HEADER
-from pipeline.case.notes import plain_line
+from pipeline.case.notes import SENTENCE, plain_line
 from pipeline.report.wording import Wording, wording
 from pipeline.review import Brief, Review, apply_review
 from pipeline.schemas import (SAID_CHARS, Guidance, Item, PrepReport, ReportWarning, bare, first_page_passages,
@@ -191,17 +191,18 @@ def _guidance_rows(report: PrepReport) -> list[tuple[Guidance | None, Guidance |
     return [tuple(c[i] if i < len(c) else None for c in cols) for i in range(max(map(len, cols)))]
 
 
-def _in_summary(item: Item, summary: str, words: Wording) -> Item:
-    """A computed line the executive summary already says (in its words, or every figure of it), named as such
-    with its inputs (its basis), not said again; any other item as it is."""
-    said = uncomputed(item.text)
-    if item.kind != "inference" or not item.basis or len(said) < SAID_CHARS:
-        return item
-    figures = FIGURE.findall(said)
-    if said in summary or figures and all(re.search(rf"(?<![\d.,]){re.escape(f)}(?![\d]|[.,]\d)", summary)
-                                          for f in figures):  # in its words, or each of its figures whole
-        return item.model_copy(update={"text": words["in_summary"]})
-    return item
+def said_above(item: Item, above: str) -> bool:
+    """`item` of the facts behind the first page says what the text above them (`above`: the summary and the moves,
+    `bare`) already says: a computed line in its words or with each of its figures whole, or a line each sentence of
+    which (after a date of the brief's) the summary or a move quotes. It is not said again."""
+    said = bare(uncomputed(item.text))
+    if item.kind == "inference" and item.basis:
+        figures = FIGURE.findall(said)
+        return len(said) >= SAID_CHARS and (said in above or bool(figures) and all(
+            re.search(rf"(?<![\d.,]){re.escape(f)}(?![\d]|[.,]\d)", above) for f in figures))
+    text = item.text.rpartition(LABEL_SEP)[2] if LABEL_SEP in item.text else item.text
+    sentences = [bare(s) for s in SENTENCE.split(plain_line(text))]
+    return len(bare(text)) >= SAID_CHARS and all(s in above for s in sentences)
 
 
 FIGURE = re.compile(r"\d(?:[\d,.\u00a0\u202f ]*\d)?")
@@ -219,6 +220,7 @@ def build_view(report: PrepReport, kb_dir: Path | None = None, review: Review | 
     sections, set_apart, view_words = {}, [], wording(language)
     left_out = 0 if report.provenance.unconfirmed_shown else sum(w.code == "contradicted-removed" for w in report.warnings)
     on_page = first_page_passages(report)
+    above = bare(" ".join([report.synthesis.executive_summary, *(f"{m.move} {m.why}" for m in report.synthesis.next_moves)]))
     for agent in registry.PREPARATION:
         groups, words = [], section_words[agent.report_field]
         where = words.get("where", agent.report_field.replace("_", " "))
@@ -226,8 +228,8 @@ def build_view(report: PrepReport, kb_dir: Path | None = None, review: Review | 
             title = words[name]
             shown = [i for i in items if not brief.set_apart(i) and not brief.left_out(i, agent.lead, agent.sided)
                      and (agent.lead or not said_on_first_page(i, on_page) or brief.vouched(i))]  # shown once
-            if agent.lead:  # a computed line the summary says: only its inputs here
-                shown = [_in_summary(i, report.synthesis.executive_summary, view_words) for i in shown]
+            if agent.lead:  # what the summary or a move says is not said again below them
+                shown = [i for i in shown if not said_above(i, above)]
             if shown:
                 groups.append(Group(name, title, shown))
             apart = [i for i in items if brief.set_apart(i) and not brief.left_out(i, agent.lead, agent.sided)]

@@ -101,7 +101,6 @@ EN = {
                           "changed",
     "note": "note by {by} ({at}): {text}",
     # check before use
-    "in_summary": "Computed for the summary above",
     "unverified_items": "Unverified items",
     "left_brief": "Left out of this brief (report.json keeps each with its reason; `--show-unconfirmed` lists the model's statements here): {parts}.",
     "left_statements": ("{n} statement of the model the claim checker did not confirm", "{n} statements of the model the claim checker did not confirm"),
@@ -277,7 +276,6 @@ NO = {
     "basis_changed_line": "grunnlaget er endret siden gjennomgangen: forberedelsen ble kjørt på nytt, og avsnittene "
                           "punktet bygger på, er endret",
     "note": "merknad fra {by} ({at}): {text}",
-    "in_summary": "Beregnet for sammendraget over",
     "unverified_items": "Ubekreftede punkter",
     "left_brief": "Utelatt fra notatet (report.json beholder hvert med grunnen; `--show-unconfirmed` viser modellens utsagn her): {parts}.",
     "left_statements": ("{n} utsagn fra modellen som faktasjekken ikke bekreftet", "{n} utsagn fra modellen som faktasjekken ikke bekreftet"),
@@ -473,7 +471,6 @@ DE = {
     "basis_changed_line": "Grundlage seit der Durchsicht geändert: die Vorbereitung wurde neu erstellt, und die "
                           "Passagen, auf denen der Punkt beruht, haben sich geändert",
     "note": "Anmerkung von {by} ({at}): {text}",
-    "in_summary": "Für die Zusammenfassung oben berechnet",
     "unverified_items": "Unbestätigte Punkte",
     "left_brief": "Hier ausgelassen (report.json behält jedes mit seinem Grund; `--show-unconfirmed` listet die Aussagen des Modells hier auf): {parts}.",
     "left_statements": ("{n} Aussage des Modells, die die Faktenprüfung nicht bestätigt hat", "{n} Aussagen des Modells, die die Faktenprüfung nicht bestätigt hat"),

@@ -367,10 +367,10 @@ def test_a_step_of_our_notes_due_by_their_deadline_comes_first_with_its_date():
     moves = compose_synthesis(FirstPage(), Picks(None, None, deadline, None), None, ctx, read_limit=True,
                               ideas_lines=[idea], agreed=[later, notice]).next_moves
     assert moves[0].move == "Send a protective notice by 31 March."
-    assert moves[0].why.startswith("Set for 31 March 2027, before their deadline (30 April 2027).")
+    assert moves[0].why.startswith("First due: 31 March 2027. A step of your notes")
     assert [m.move for m in moves].count("Send a protective notice by 31 March.") == 1
     assert not compose_synthesis(FirstPage(), Picks(None, None, deadline, None), None, ctx, read_limit=True,
-                                 ideas_lines=[idea], agreed=[later, refusal]).next_moves[0].why.startswith("Set for"), \
+                                 ideas_lines=[idea], agreed=[later, refusal]).next_moves[0].why.startswith("First due"), \
         "a step after their deadline, or a refusal, is no step due before it"
 
 

@@ -132,7 +132,7 @@ def test_an_item_that_says_part_of_its_passage_shows_the_passage_once_in_its_pla
         "a sentence picked for its side is not widened to the line: the other sentence is theirs"
 
 
-def test_a_computed_line_the_summary_says_keeps_only_its_inputs_below():
+def test_a_computed_line_the_summary_says_is_not_said_again_below():
     report = REPORT.model_copy(deep=True)
     report.synthesis.executive_summary = "They ask EUR 7.6 million a year; our limit is EUR 6.2 million: a gap of EUR 1.4 million."
     said = Item(text="Gap: EUR 1.4 million a year between their ask and our limit (computed: EUR 7.6 million − EUR 6.2 "
@@ -141,10 +141,16 @@ def test_a_computed_line_the_summary_says_keeps_only_its_inputs_below():
     other = Item(text="If the gap held for the whole term of 5 years: EUR 7 million (computed).", kind="inference",
                  verification="inference",
                  basis="EUR 1.4 million × 5 (a.md, line 4)")
+    need = Item(text="They need the spring instalment. Their suppliers are paid late.", verification="quoted",
+                evidence=[Evidence(document="notes.md", quote="- They need the spring instalment.", locator="line 4")])
+    report.synthesis.executive_summary += " What they need: “They need the spring instalment.”"
     report.synthesis.first_page.gap = [said, other]
+    report.synthesis.first_page.their_side = [need]
+    view = build_view(report)
+    assert need in next(g for g in view.sections["synthesis"].groups if g.name == "first_page.their_side").items, \
+        "one sentence of two quoted above: the line stays"
     gap = next(g for g in build_view(report).sections["synthesis"].groups if g.name == "first_page.gap").items
-    assert [i.text for i in gap] == ["Computed for the summary above", other.text]
-    assert gap[0].basis == said.basis, "its inputs stay, with their passages"
+    assert [i.text for i in gap] == [other.text], "the summary says the gap with its figures: not said again"
 
 
 def test_the_first_page_prints_a_passage_once_and_names_it_after():
