@@ -18,7 +18,7 @@ from pipeline.brief.compose import (Context, amount_options, approvals_of, autho
                                     ours_line, ranked, resolve, sure, to_question)
 from pipeline.brief.facts import CaseFacts
 from pipeline.brief.notes import chosen, expected_argument, note_lines, speaks_for, views_on
-from pipeline.brief.reckon import our_view, reckoned
+from pipeline.brief.reckon import alternative_cost, our_view, reckoned
 from pipeline.brief.rights import rights_on_page, their_duty
 from pipeline.brief.terms import their_terms
 from pipeline.case.authorship import is_internal
@@ -108,6 +108,8 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
         insights = reckoned(picks.their_ask, picks.our_limit, terms, known.money,
                             [n.source for found in notes.values() for n in found], ctx)
         page.gap += insights
+        if leaving := alternative_cost(notes["alternatives"], picks.our_limit, known.money, ctx):
+            page.gap.append(leaving)
         if settings.writes_prose(llm.backend):
             challenge = as_data(state["challenge"], FOR_READING)
             counterpart_profile = as_data(state["counterpart_profile"], FOR_READING)
@@ -130,7 +132,7 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
                                         position_lines=notes["position"], insights=insights, going_on=going_on,
                                         right=strongest, duty=duty,
                                         clock=delay_cost(facts["upcoming"], known.money, facts["ours"]),
-                                        expected=expected_argument(case, deal.counterpart))
+                                        expected=expected_argument(case, deal.counterpart), leaving=leaving)
             moved = {m.move for m in written.next_moves}  # a step or idea made a move is not listed twice
             page.agreed = [i for i in page.agreed if not any(m in i.text for m in moved)]
             page.ideas = [i for i in page.ideas if not any(m in i.text for m in moved)]

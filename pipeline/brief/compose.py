@@ -105,6 +105,9 @@ PHRASES = {
         summary_nearest="Nearest: {line}",
         summary_clock="Time presses us from {date}: “{line}” ({where}).",
         summary_their_need="What they need: “{line}” ({where}).",
+        leaving_back="Our alternative{alt}: {price}, {amount} below our limit, but {once} once to take it up: about {years} years of that difference to earn it back (computed).",
+        leaving_below="Our alternative{alt}: {price}, {amount} below our limit (computed).",
+        leaving_above="Our alternative{alt}: {price}, {amount} above our limit (computed).",
         summary_partial="Our alternatives are partial or late ({where}): as your notes say, they show we are not locked in; never use them as a threat.",
         summary_weak="Our alternatives are weak, partial or late ({where}): do not threaten to leave, nor present them as a walk-away.",
         summary_opens="Newest: {who}, {date}: “{line}”",
@@ -187,6 +190,9 @@ PHRASES = {
         summary_nearest="Først: {line}",
         summary_clock="Tiden presser oss fra {date}: «{line}» ({where}).",
         summary_their_need="Det de trenger: «{line}» ({where}).",
+        leaving_back="Vårt alternativ{alt}: {price}, {amount} under vår grense, men {once} én gang for å ta det i bruk: om lag {years} år av den forskjellen for å tjene det inn igjen (beregnet).",
+        leaving_below="Vårt alternativ{alt}: {price}, {amount} under vår grense (beregnet).",
+        leaving_above="Vårt alternativ{alt}: {price}, {amount} over vår grense (beregnet).",
         summary_partial="Alternativene våre er delvise eller sene ({where}): som notatene sier, viser de at vi ikke er låst; bruk dem aldri som trussel.",
         summary_weak="Alternativene våre er svake, delvise eller sene ({where}): ikke true med å gå, og ikke legg dem fram som et reelt alternativ.",
         summary_opens="Nyest: {who}, {date}: «{line}»",
@@ -269,6 +275,9 @@ PHRASES = {
         summary_nearest="Zuerst: {line}",
         summary_clock="Die Zeit drängt uns ab {date}: „{line}“ ({where}).",
         summary_their_need="Was sie brauchen: „{line}“ ({where}).",
+        leaving_back="Unsere Alternative{alt}: {price}, {amount} unter unserer Grenze, aber einmalig {once}, um sie umzusetzen: rund {years} Jahre dieser Differenz, um das wieder hereinzuholen (berechnet).",
+        leaving_below="Unsere Alternative{alt}: {price}, {amount} unter unserer Grenze (berechnet).",
+        leaving_above="Unsere Alternative{alt}: {price}, {amount} über unserer Grenze (berechnet).",
         summary_partial="Unsere Alternativen sind teilweise oder spät ({where}): wie unsere Notizen sagen, zeigen sie, dass wir nicht festgelegt sind; nie als Drohung einsetzen.",
         summary_weak="Unsere Alternativen sind schwach, teilweise oder spät ({where}): nicht mit dem Ausstieg drohen und sie nicht als echten Ausweg darstellen.",
         summary_opens="Neueste: {who}, {date}: „{line}“",
@@ -1206,6 +1215,11 @@ MOVES_AT_LEAST = 3
 """Our notes' agreed steps become moves only to make up this many: a step the client wrote is no advice of ours."""
 
 
+TERMS_OF = re.compile(r"(?<![\w])(?:clause|article|section|punkt|klausul|artikel|ziffer|§)\s*\d|\d\s?%|"
+                      r"(?<![\w])(?:terms|vilkår\w*|bedingungen|konditionen)(?![\w])", re.IGNORECASE)
+"""What makes a line of our notes speak of the contract's terms: a clause, a rate, the word itself."""
+
+
 def _their_sentence(page: FirstPage, says: Callable[[str], bool]) -> str | None:
     """The first sentence in their own words (their terms on the table, their newest message) that `says`."""
     for item in [*page.their_terms, *page.latest]:
@@ -1244,7 +1258,7 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
                       position_lines: list[NoteLine] = (), insights: Sequence[Item] = (),
                       going_on: Item | None = None, right: Item | None = None,
                       duty: Item | None = None, clock: tuple[Money, Dated] | None = None,
-                      expected: NoteLine | None = None) -> WrittenSynthesis:
+                      expected: NoteLine | None = None, leaving: Item | None = None) -> WrittenSynthesis:
     """The executive summary, plan, moves and questions composed from the first page's facts (a small model's
     briefing). The moves, at most four: their hold-back answered by the contract's duty of theirs (`duty`), the
     contract's strongest right for us (`right`: its strongest sentence, unless a move of our notes already names its
@@ -1257,7 +1271,8 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
     only where nothing else is to do: a pattern instantiated without the facts that make it right does harm. The
     summary also gives the first of what the figures come to (`insights`), their deadline before our decision, what
     each day from a date ahead costs us (`clock`: `delay_cost`) beside what they need, what their newest message
-    opens, and whether the contract lets us go on (`going_on`). What the materials expect them to argue
+    opens, whether the contract lets us go on (`going_on`) and what our alternative would cost (`leaving`). What
+    the materials expect them to argue
     (`expected`) goes with the move on our strongest right, else is a move of its own. The questions are our notes'
     open questions to put to them (`to_ask`). `read_limit`: a figure was read as our limit, though not confirmed
     (then no move asks to decide one)."""
@@ -1310,6 +1325,8 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
         summary.append(ctx.say("summary_partial" if shown else "summary_weak",  # as our notes mean to use them
                                where=f"{ctx.say('your_notes')}, {weak.evidence[0].locator}"
                                if weak.evidence else ctx.say("your_notes")))
+    if leaving is not None:  # what our alternative would cost, set against our limit
+        summary.append(uncomputed(leaving.text))
     dated = {e.quote for i in page.dates for e in i.evidence}
     toward = sorted((n for n in agreed if n.source.text[:QUOTE_TEXT] not in dated),  # not listed twice; a step
                     key=lambda n: not _names(n.text, ctx.them))  # toward them before our own preparation
@@ -1327,7 +1344,8 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
     moves = ([Move(move=ctx.say(wording, b=anchor[1].written, what=anchor[0]) + also, dimension="substance",
                    why=ctx.say("w_trade", need=whole_sentences(needs[0].text)))] if gap_amount and needs else [])
     red = [Move(move=ctx.say("m_red_line"), dimension="substance",
-                why=ctx.say("w_red_line", line=whole_sentences(n.text, CLAUSE_QUOTE), where=n.source.locator))
+                why=ctx.say("w_red_line", line=whole_sentences(n.text, CLAUSE_QUOTE),
+                            where=f"{n.source.document}, {n.source.locator}"))
            for n in position_lines if count_words(RED_LINE, n.text)][:1]
     if theirs is not None and newest is theirs and (opening := opened(theirs)):  # what they opened, our red line aside
         moves.append(Move(move=ctx.say("m_opening_red" if red else "m_opening", who=sender_name(theirs),
@@ -1351,9 +1369,13 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
         answer, wording = (right if same else going_on), "m_go_on"  # in its strongest sentence where it is the same
     if answer is not None:
         clause, _, words = answer.text.partition(":")
-        moves.insert(0, Move(move=ctx.say(wording, clause=clause.strip()), dimension="substance",
-                             why=ctx.say("w_duty", theirs=whole_sentences(plain_line(held), CLAUSE_QUOTE),
-                                         duty=whole_sentences(words.strip(), CLAUSE_QUOTE))))
+        why = ctx.say("w_duty", theirs=whole_sentences(plain_line(held), CLAUSE_QUOTE),
+                      duty=whole_sentences(words.strip(), CLAUSE_QUOTE))
+        if wording == "m_go_on" and (view := max((n for n in position_lines if GO_ON.search(n.text)), default=None,
+                                                key=lambda n: len(TERMS_OF.findall(n.text)))):
+            why += " " + ctx.say("w_red_line", line=whole_sentences(view.text, CLAUSE_QUOTE),
+                                 where=f"{view.source.document}, {view.source.locator}")
+        moves.insert(0, Move(move=ctx.say(wording, clause=clause.strip()), dimension="substance", why=why))
     answered = answer is not None
     relies_on = "(?!x)x"  # the clause the moves open on: a step of our notes that relies on it adds nothing
     if (opener := right) is not None and all(a is None or opener.text.split(":")[0] != a.text.split(":")[0]

@@ -9,8 +9,8 @@ import math
 import re
 from collections.abc import Sequence
 
-from pipeline.brief.compose import (Context, _item, _stretch, _words_around, comparable, language_code, ours_line,
-                                    rounded, with_period)
+from pipeline.brief.compose import (CLOSE, Context, _item, _stretch, _words_around, comparable, language_code,
+                                    ours_line, rounded, with_period, written_amount)
 from pipeline.case.notes import plain_line
 from pipeline.brief.facts import Money, Source
 from pipeline.brief.notes import count_words
@@ -134,6 +134,56 @@ def indexed_today(ask: Money, limit: Money, money: Sequence[Money], ours: Sequen
                           b=limit.written),
                   basis=f"{today.written} ({_where(today.source)}) × (1 + {_percent(share, ctx)}) ({_where(source)}) "
                         f"− {limit.written} ({_where(limit.source)})")]
+
+
+ONE_OFF = (r"one-?off|one-?time|upfront|up-?front|implement\w*|relocat\w*|migrat\w*|moving costs?|fit-?out|"
+           r"set-?up costs?|dilapidation\w*|engangs\w*|implementer\w*|flyttekostnad\w*|einmalig\w*|umzug\w*|"
+           r"einführung\w*")
+"""Words by which an amount on our alternative's line is paid once to take it up (`about GBP 2.1m to implement`)."""
+
+
+GENERIC_NAME = r"(?:our |the |a )?(?:alternatives?|alternativ\w*|options?|fallback|plan b|batna|partial option)"
+"""A label that names no alternative (`Alternative: CleanCore quoted …`): the line's figures then speak for it."""
+
+
+def alternative_cost(lines: Sequence, limit: Money | None, money: Sequence[Money], ctx: Context) -> Item | None:
+    """What leaving for our alternative would cost, from its line of our notes (`lines`: its NoteLines): its
+    yearly price against our limit, and what it costs once to take up, with the years of that difference it
+    takes to earn the one-off cost back: computed. None where the line gives no yearly price of our limit's kind."""
+    if limit is None:
+        return None
+    for line in lines:
+        on_line = [m for m in money if m.source.document == line.source.document
+                   and m.source.locator == line.source.locator and m.currency == limit.currency and not m.unit]
+        once = [m for m in on_line if count_words(ONE_OFF, _stretch(m.source.text, m.written))]
+        yearly = sorted((m for m in on_line if m not in once and comparable(m, limit) is not None
+                         and max(m.value, limit.value) <= CLOSE * min(m.value, limit.value)),
+                        key=lambda m: abs(m.value - limit.value))
+        if not yearly:
+            continue
+        price, period = yearly[0], comparable(yearly[0], limit)
+        difference = limit.value - price.value
+        name = re.sub(r"\s*\((?:an? )?alternativ\w*\)", "", re.split(r" · |: |, ", plain_line(line.text), maxsplit=1)[0])
+        name = "" if re.fullmatch(GENERIC_NAME, name.strip(), re.IGNORECASE) else f" {name.strip()[:80]}"
+        below = with_period(abs(difference), period, price.currency, ctx.language)
+        once = list({m.written: m for m in once}.values())  # a range's two ends: its lower one
+        cost = sum(m.value for m in once)
+        basis = f"{limit.written} ({_where(limit.source)}) − {price.written} ({_where(price.source)})"
+        if once and difference > 0:
+            years = cost / difference
+            text = ctx.say("leaving_back", alt=name, price=price.written, amount=below, years=_years(years, ctx),
+                           once=written_amount(cost, price.currency, ctx.language))
+            basis += "; " + " + ".join(f"{m.written} ({_where(m.source)})" for m in once) + f" ÷ {below}"
+        else:
+            text = ctx.say("leaving_below" if difference > 0 else "leaving_above", alt=name, price=price.written,
+                           amount=below)
+        return _item(text, basis=basis)
+    return None
+
+
+def _years(years: float, ctx: Context) -> str:
+    """A number of years as an estimate says it: whole from ten, else to one decimal."""
+    return f"{years:.0f}" if years >= 10 else f"{round(years, 1):g}".replace(".", "." if language_code(ctx.language) == "en" else ",")
 
 
 def reckoned(ask: Money | None, limit: Money | None, terms: Sequence[Term], money: Sequence[Money],

@@ -349,6 +349,12 @@ def test_their_pressure_is_answered_by_our_right_to_go_on_in_its_strongest_words
     assert moves[0].move.startswith("Answer their pressure with Clause 12 — Renewal")
     assert said in moves[0].why and "“Until a new lease is granted the Tenant holds over.”" in moves[0].why
     assert not any(m.move.startswith("Open on Clause 12") for m in moves), "the clause answers them: not opened twice"
+    board = _line("The board must approve the extension.", "position")
+    terms = _line("We can extend on the lease's terms, with rent indexed at 3% under clause 7.", "position")
+    why = compose_synthesis(FirstPage(latest=[pressing]), Picks(None, None, None, None), None, ctx, read_limit=True,
+                            going_on=hold, right=strongest, position_lines=[board, terms]).next_moves[0].why
+    assert why.endswith("Your notes (notes.md, line 1): “We can extend on the lease's terms, with rent indexed at 3% "
+                        "under clause 7.”"), "our notes' line on the terms we go on at, not any line on going on"
     calm = compose_synthesis(FirstPage(), Picks(None, None, None, None), None, ctx, read_limit=True, going_on=hold,
                              right=strongest).next_moves
     assert calm[0].move.startswith("Open on Clause 12"), "no pressure of theirs: the clause is what we open on"

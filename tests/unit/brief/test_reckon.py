@@ -94,3 +94,25 @@ def test_the_amount_our_notes_judge_fair_is_set_against_their_ask_and_our_approv
     assert "is at most 15% of their ask" in view.text, "0.9 / 6.2 = 14.5%: rounded up, since it says at most"
     assert our_view(claim, [claim, other], frozenset({"notes.md"}), [board], CTX) == [], "a figure not judged fair"
     assert our_view(claim, [low, high], frozenset({"other.md"}), [], CTX) == [], "only our own notes' judgement"
+
+
+def test_what_our_alternative_would_cost_is_its_yearly_price_against_our_limit_and_its_one_off_cost():
+    from pipeline.brief.notes import NoteLine
+    from pipeline.brief.reckon import alternative_cost
+
+    text = "- **Switch to MillCo:** around EUR 1,000,000 a year in fees, but about EUR 0.5m to implement."
+    source = Source("notes.md", "line 9", text)
+    line = NoteLine("alternatives", text.lstrip("- ").replace("**", ""), source)
+    yearly = Money("EUR 1,000,000", 1_000_000, "EUR", "year", source)
+    once = Money("EUR 0.5m", 500_000, "EUR", "year", source)  # the line's period read for both, as the reader does
+    item = alternative_cost([line], LIMIT, [yearly, once], CTX)
+    assert item.text == ("Our alternative Switch to MillCo: EUR 1,000,000, EUR 200,000 a year below our limit, but "
+                         "EUR 500,000 once to take it up: about 2.5 years of that difference to earn it back (computed).")
+    assert item.kind == "inference" and "notes.md, line 9" in item.basis
+    dearer = Source("notes.md", "line 9", "- Switch to MillCo: around EUR 1,400,000 a year.")
+    plain = Money("EUR 1,400,000", 1_400_000, "EUR", "year", dearer)
+    assert alternative_cost([line], LIMIT, [plain], CTX).text == (
+        "Our alternative Switch to MillCo: EUR 1,400,000, EUR 200,000 a year above our limit (computed).")
+    far = Money("EUR 90,000", 90_000, "EUR", "year", Source("notes.md", "line 9", "- Switch to MillCo: EUR 90,000 a year."))
+    assert alternative_cost([line], LIMIT, [far], CTX) is None, "a figure of another scale is no yearly price"
+    assert alternative_cost([line], None, [yearly], CTX) is None
