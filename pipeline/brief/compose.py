@@ -1198,17 +1198,21 @@ def foresee(expected: NoteLine | None, ctx: Context) -> str:
 
 
 def due_step(steps: Sequence[NoteLine], deadline: Dated | None, ctx: Context) -> tuple[Move, Date] | None:
-    """The first step of our notes dated no later than their deadline (a date without a year read in the
+    """The earliest step of our notes dated no later than their deadline (a date without a year read in the
     deadline's year), as a move, and its date."""
     if deadline is None:
         return None
-    for n in steps:
+    found = []
+    for i, n in enumerate(steps):
         if re.match(rf"\W*(?:{NOT})(?![\w])", n.text, re.IGNORECASE):  # `No signature by 31 March`: no step to take
             continue
         dates = [replace(d, year=d.year or deadline.date.year) for d in n.dates]
         if due := min((d for d in dates if key(d) <= key(deadline.date)), key=key, default=None):
-            return _step(n, ctx), due
-    return None
+            found.append((key(due), i, n, due))
+    if not found:
+        return None
+    _, _, n, due = min(found)
+    return _step(n, ctx), due
 
 
 MOVES_AT_LEAST = 3

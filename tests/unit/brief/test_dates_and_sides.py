@@ -369,6 +369,10 @@ def test_a_step_of_our_notes_due_by_their_deadline_comes_first_with_its_date():
     idea = _line("Offer an escrow for the disputed amount.", "levers")
     notice = replace(_line("Send a protective notice by 31 March.", "agreed"), dates=(Date(3, 31),))
     later = replace(_line("Call their CFO by 20 May.", "agreed"), dates=(Date(5, 20),))
+    sooner = replace(_line("Ask the bank for a quote by 25 March.", "agreed"), dates=(Date(3, 25),))
+    assert compose_synthesis(FirstPage(), Picks(None, None, deadline, None), None, ctx, read_limit=True,
+                             agreed=[notice, sooner]).next_moves[0].move == "Ask the bank for a quote by 25 March.", \
+        "the earliest step is the one first due"
     refusal = replace(_line("No signature by 31 March.", "agreed"), dates=(Date(3, 31),))
     moves = compose_synthesis(FirstPage(), Picks(None, None, deadline, None), None, ctx, read_limit=True,
                               ideas_lines=[idea], agreed=[later, notice]).next_moves
