@@ -36,7 +36,8 @@ from pipeline.checks.claims.lexicon import classes, found, number_words, opposed
 from pipeline.checks.claims.words import Stems
 from pipeline.checks.evidence import SourceIndex
 from pipeline.checks.quantities import (NUMBER, Date, FigureIndex, Held, Stated, date_matches, dates_in, missing_figures,
-                                        missing_quantities, number_readings, same_number, strip_dates)
+                                        missing_quantities, number_readings, part_within, same_number, strip_dates,
+                                        year_parts)
 
 ClaimState = Literal["verified", "contradicted", "weak", "unverified"]
 SUPPORT = 0.6
@@ -232,13 +233,14 @@ def _uncertain(text: str) -> bool:
 
 
 def _clauses(text: str) -> list[str]:
-    """`text`'s clauses: split at a sentence's end (not at the full stop of `30. juni`, `Art. 2`), a semicolon,
+    """`text`'s clauses: split at a sentence's end (not at the full stop of `30. juni`, `Art. 2`, nor of an
+    abbreviation a lowercase word follows: `EUR 9,8 Mio. auf`), a semicolon,
     `but`, and a line's end that closes a line of its own (a list item, a table row, a heading: not a line
     wrapped inside a sentence)."""
     return [c for c in _CLAUSE_END.split(text) if c and c.strip()]
 
 
-_CLAUSE_END = re.compile(r"(?<=[^\W\d_]{3}[.!?])\s+|"
+_CLAUSE_END = re.compile(r"(?<=[^\W\d_]{3}[.!?])\s+(?![a-zæøåäöüß])|"
                          r"(?:(?<=\d{3}[.!?])|(?<=[)%\x22\u201d][.!?]))\s+(?=[A-ZÆØÅÄÖÜ])|"
                          r"(?<=;)\s+|\s+(?:but|men|aber|however|although)\s+|"
                          r"(?<=[.!?:;|])[ \t]*\n|\n(?=\s*(?:[-*\u2022>|#]|\d+(?:\.\d+)+[.)]?\s|\d+[.)]\s|\n))|\n\s*\n")
@@ -610,6 +612,11 @@ class ClaimChecker:
                 other = self._same_role_figure(statement, missing, text)
                 if other:
                     contradiction = f"the passage gives {other} for the same thing"
+        parted = self._year_part(statement, text)
+        if parted:
+            problems.append(parted[0])
+            if parted[1] and coverage >= TOPIC:
+                contradiction = contradiction or parted[0]
         role = self._role_conflict(statement, text, passage.head)
         if role:
             problems.append(role[0])
@@ -731,6 +738,20 @@ class ClaimChecker:
                        share=share, anchored=anchored,
                        figured=bool(figures) and anchored and not missing and not missing_dates
                        and (not wanted or found == wanted))
+
+    def _year_part(self, statement: str, text: str) -> tuple[str, bool] | None:
+        """A month, quarter or half of a year the statement names without a day (`Q2 2026`, `Ende Februar 2027`)
+        that the passage does not: with the reason, and whether the passage names another part of that year."""
+        for part in self._once(year_parts, self._once(strip_dates, statement)):
+            theirs = self._once(year_parts, text)
+            if any(part_within(part, other) or part_within(other, part) for other in theirs):
+                continue
+            shown = f"{part[0]} {part[1]} of {part[2]}"
+            other = min((o for o in theirs if o[2] in (part[2], None)), key=lambda o: o[0] != part[0], default=None)
+            if other is not None:
+                return f"the passage gives {other[0]} {other[1]}, not {shown}", True
+            return f"the passage does not name {shown}", False
+        return None
 
     def _slots(self, text: str) -> frozenset[tuple[str, str, frozenset[str]]]:
         """Each side named in `text` with the word right before and right after its name (`bought Vantara`:

@@ -715,3 +715,32 @@ def test_a_word_inside_a_hyphenated_compound_is_no_negation(tmp_path):
     [result] = check_claims(case, ["Northgate proposes a cross-border surcharge of 0.42% of transaction value."],
                             our_side="Brookfield Dairy", counterpart="Northgate Payments")
     assert result.state == "verified"
+
+
+def test_raising_and_cutting_contradict(tmp_path):
+    """A figure raised is not cut, in words a statement uses without a figure (en, nb, de)."""
+    case = _case(tmp_path, **{"notes.md": "# Internal notes\n\n- Northgate cut its claim from GBP 9.8m to GBP 6.2m.\n\n"
+                              "- Northgate kuttet kravet sitt fra NOK 9,8 mill. til NOK 6,2 mill.\n\n"
+                              "- Northgate hat seine Forderung von EUR 9,8 Mio. auf EUR 6,2 Mio. gesenkt.\n"})
+    raised, hevet, erhoeht, cut = check_claims(case, [
+        "Northgate raised its claim.", "Northgate hevet kravet sitt.", "Northgate hat seine Forderung erhöht.",
+        "Northgate reduced its claim to GBP 6.2m.",
+    ], our_side="Brookfield Dairy", counterpart="Northgate Facilities")
+    assert {raised.state, hevet.state, erhoeht.state} == {"contradicted"}
+    assert cut.state == "verified"
+
+
+def test_a_month_or_quarter_of_a_year_is_a_date_to_match(tmp_path):
+    """`Q2 2026` is not `Q4 2026`; `Ende Februar 2027` is not `Ende Januar 2027`; a month holds its dates."""
+    case = _case(tmp_path, **{"email.txt": "From: Northgate Facilities\n\nThe new scheduling module arrives in Q4 "
+                              "2026.\n\nTenders are due at the end of January 2027.\n\nThe old contract expires on "
+                              "30 September 2026.\n"})
+    quarter, month, right, within = check_claims(case, [
+        "Northgate's new scheduling module arrives in Q2 2026.",
+        "Tenders are due at the end of February 2027.",
+        "Northgate's new scheduling module arrives in the fourth quarter of 2026.",
+        "The old contract expires in September 2026.",
+    ], our_side="Brookfield Dairy", counterpart="Northgate Facilities")
+    assert quarter.state != "verified" and month.state != "verified"
+    assert "quarter 4" in quarter.reason and "month 1" in month.reason
+    assert right.state == "verified" and within.state == "verified"

@@ -72,8 +72,10 @@ TIMING = {
 POLES = {
     "included": [r"inklusive", r"inkl\.?", r"enthalten", r"inbegriffen", r"einschließlich"],
     "excluded": [r"exklusive", r"exkl\.?", r"zuzüglich", r"zzgl\.?", r"ausgenommen"],
-    "rising": [r"steig(?:t|en|end\w*)", r"stieg\w*", r"gestiegen", r"wächst", r"wachsen", r"wuchs"],
-    "falling": [r"sink(?:t|en|end\w*)", r"sank\w*", r"gesunken", r"fällt", r"fallen", r"fiel\w*", r"rückläufig\w*"],
+    "rising": [r"steig(?:t|en|end\w*)", r"stieg\w*", r"gestiegen", r"wächst", r"wachsen", r"wuchs",
+               r"erhöh(?:t|en|te|ten)", r"angehoben", r"hebt \w+ an"],
+    "falling": [r"sink(?:t|en|end\w*)", r"sank\w*", r"gesunken", r"fällt", r"fallen", r"fiel\w*", r"rückläufig\w*",
+                r"senk(?:t|en|te|ten)", r"gesenkt", r"reduzier\w*", r"kürz(?:t|en|te|ten)", r"gekürzt"],
     "fixed": [r"fest", r"festen", r"fester", r"festpreis\w*"],
     "variable": [r"variabel", r"variable\w*", r"indexiert\w*", r"gleitend\w*"],
     "allowed": [r"erlaubt", r"zulässig", r"gestattet"],

@@ -89,8 +89,10 @@ TIMING = {
 POLES = {
     "included": [r"includ\w*", r"incl\.?", r"inclusive"],
     "excluded": [r"exclud\w*", r"excl\.?", r"exclusive of", r"on top of"],
-    "rising": [r"ris(?:e|es|ing)", r"rose", r"risen", r"grow(?:s|ing|n)?", r"grew"],
-    "falling": [r"fall(?:s|ing|en)?", r"fell", r"declin\w*", r"shrink\w*", r"shrank"],
+    "rising": [r"ris(?:e|es|ing)", r"rose", r"risen", r"grow(?:s|ing|n)?", r"grew", r"rais(?:e|es|ed|ing)",
+               r"increas(?:e|es|ed|ing)", r"hik(?:e|es|ed)", r"went up", r"go(?:es)? up"],
+    "falling": [r"fall(?:s|ing|en)?", r"fell", r"declin\w*", r"shrink\w*", r"shrank", r"cut(?:s|ting)?",
+                r"reduc(?:e|es|ed|ing)", r"lower(?:s|ed|ing)", r"decreas(?:e|es|ed|ing)", r"went down", r"go(?:es)? down"],
     "fixed": [r"fixed", r"firm"],
     "variable": [r"variable", r"floating", r"indexed"],
     "allowed": [r"allow(?:s|ed)?", r"permit(?:s|ted)?", r"permissible"],
