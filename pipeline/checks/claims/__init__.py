@@ -36,8 +36,8 @@ from pipeline.checks.claims.lexicon import classes, found, number_words, opposed
 from pipeline.checks.claims.words import Stems
 from pipeline.checks.evidence import SourceIndex
 from pipeline.checks.quantities import (NUMBER, Date, FigureIndex, Held, Stated, date_matches, dates_in, missing_figures,
-                                        missing_quantities, number_readings, part_within, same_number, strip_dates,
-                                        year_parts)
+                                        missing_quantities, number_readings, number_spans, part_within, same_number,
+                                        strip_dates, year_parts)
 
 ClaimState = Literal["verified", "contradicted", "weak", "unverified"]
 SUPPORT = 0.6
@@ -74,6 +74,9 @@ DATE_LEAD = 2
 """Content words before a date that say what happens on it (`paid ... invoice on`, `confirmed by`)."""
 NOUNS_CAPITALISED = frozenset({"de"})
 """Languages that capitalise every noun: a name there is a known person's or an acronym."""
+UNREFERRED = "the passage does not refer to"
+"""What a passage lacking a clause or article the statement refers to is told (another passage of a derived
+figure's may hold it)."""
 ROLE_WINDOW = 64
 """Characters on each side of a number read as its qualifiers (unit, period, the thing it counts)."""
 
@@ -612,6 +615,9 @@ class ClaimChecker:
                 other = self._same_role_figure(statement, missing, text)
                 if other:
                     contradiction = f"the passage gives {other} for the same thing"
+        end = self._range_end(statement, text)
+        if end:
+            problems.append(end)
         parted = self._year_part(statement, text)
         if parted:
             problems.append(parted[0])
@@ -717,6 +723,10 @@ class ClaimChecker:
         if passage.words is None:
             passage.context = _context_of(passage)
             passage.words = frozenset(w.casefold() for w in re.findall(r"[^\W\d_]{3,}", passage.context))
+        unreferred = [r for r in self._once(_referred, statement) if not re.search(
+            rf"(?<![\w.]){re.escape(r)}(?![\d]|\.\d)", passage.context)]
+        if unreferred:  # `clause 18.4` is not borne out by a passage that names no 18.4
+            problems.append(f"{UNREFERRED} {unreferred[0]}")
         unnamed = [" ".join(g) for g in self._once(self.names, statement)
                    if not any(_match_name(n, passage.words, self.parties.persons.get(n, "")) for n in g)]
         if unnamed:
@@ -738,6 +748,22 @@ class ClaimChecker:
                        share=share, anchored=anchored,
                        figured=bool(figures) and anchored and not missing and not missing_dates
                        and (not wanted or found == wanted))
+
+    def _range_end(self, statement: str, text: str) -> str:
+        """A number the statement gives alone that the passage holds only as one end of a range (`cut to EUR 1.2
+        million` against `EUR 0.8–1.2m`): the reason, or "". A statement's own range or bound (`up to`, `at
+        least`, `between`) beside the number keeps it."""
+        theirs = self._once(_numbers_in_ranges, text)
+        if not any(inside for _, _, inside in theirs):
+            return ""
+        bound = pattern("BOUND")
+        for start, readings, inside in self._once(_numbers_in_ranges, statement, True):
+            if inside or bound.search(statement[max(0, start - 24):start]):
+                continue
+            held = [within for _, other, within in theirs if any(same_number(a, b) for a in readings for b in other)]
+            if held and all(held):
+                return f"in the passage, {_number(readings[-1])} is one end of a range"
+        return ""
 
     def _year_part(self, statement: str, text: str) -> tuple[str, bool] | None:
         """A month, quarter or half of a year the statement names without a day (`Q2 2026`, `Ende Februar 2027`)
@@ -1168,9 +1194,9 @@ class ClaimChecker:
         target, shown = value(absent[0]), _number(absent[0][-1])
         numbered = "not in the passage"
 
-        def sound(r: Reading) -> bool:  # nothing against it but the statement's figures another passage holds
+        def sound(r: Reading) -> bool:  # nothing against it but the statement's figures or references another holds
             return all(
-                numbered in p for p in r.problems) and (not r.contradiction or "for the same thing" in r.contradiction)
+                numbered in p or p.startswith(UNREFERRED) for p in r.problems) and (not r.contradiction or "for the same thing" in r.contradiction)
 
         operands: list[Reading] = []
         for number in numbers:
@@ -1444,6 +1470,28 @@ def _references(text: str) -> str:
         group = 1 if match.group(1) is not None else 2
         return match.group()[:match.start(group) - match.start()] + " " * len(match.group(group))
     return _REFERENCE.sub(blank, text)
+
+
+_RANGE_GAP = re.compile(r"\s?(?:[^\W\d_]{1,8}\.?|%)?\s?(?:[\u2013\u2014-]|to|til|bis|and|og|und)\s?(?:[A-Z]{3}\s?|[€$£]\s?)?")
+"""What stands between the two ends of a range (`0.8–1.2m`, `30–45%`, `12 to 18`, `NOK 6-8m`)."""
+
+
+def _numbers_in_ranges(text: str, words: bool = False) -> list[tuple[int, tuple[float, ...], bool]]:
+    """Each number of `text` (not a date's, a code's or a reference's) with where it starts and whether it is one
+    end of a range: joined to the next by a dash (`0.8–1.2m`, `30–45%`), or, with `words` (a statement's), by
+    `to`/`and` as well (a passage's `from 9.8m to 6.2m` is a change, not a range)."""
+    spans = number_spans(_uncoded(_references(text)))
+    ends: set[int] = set()
+    for k in range(len(spans) - 1):
+        gap = text[spans[k][1]:spans[k + 1][0]]
+        if _RANGE_GAP.fullmatch(gap) and (words or re.search(r"[\u2013\u2014-]", gap)):
+            ends.update((k, k + 1))
+    return [(start, readings, k in ends) for k, (start, _, readings) in enumerate(spans)]
+
+
+def _referred(text: str) -> tuple[str, ...]:
+    """The numbers of the clauses, articles and items `text` refers to by name (`clause 18.4`: `18.4`)."""
+    return tuple(m.group(1) for m in _REFERENCE.finditer(text) if m.group(1))
 
 
 def _uncoded(text: str) -> str:

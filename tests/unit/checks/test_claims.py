@@ -744,3 +744,45 @@ def test_a_month_or_quarter_of_a_year_is_a_date_to_match(tmp_path):
     assert quarter.state != "verified" and month.state != "verified"
     assert "quarter 4" in quarter.reason and "month 1" in month.reason
     assert right.state == "verified" and within.state == "verified"
+
+
+def test_a_clause_the_statement_refers_to_must_be_the_passage_s(tmp_path):
+    case = _case(tmp_path, **{"email.txt": "From: Northgate Facilities\n\nPlease find version 2 of our proposal "
+                              "attached; we have revised the service levels.\n\nClause 18.4 stays as drafted.\n"})
+    revised, stays = check_claims(case, ["Northgate has revised clause 12.2 in version 2 of its proposal.",
+                                         "Northgate says clause 18.4 stays as drafted."],
+                                  our_side="Brookfield Dairy", counterpart="Northgate Facilities")
+    assert revised.state != "verified" and "12.2" in revised.reason
+    assert stays.state == "verified"
+
+
+def test_one_end_of_a_range_is_not_the_figure(tmp_path):
+    """`0.8–1.2m of that item is defensible` bears out `0.8 to 1.2m` and `between 0.8 and 1.2m`, not `1.2m`."""
+    case = _case(tmp_path, **{"notes.md": "# Internal notes\n\n- Lars: in his view EUR 0.8–1.2m of the fire-"
+                              "protection item is defensible.\n"})
+    alone, bound, both = check_claims(case, [
+        "Lars thinks EUR 1.2m of the fire-protection item is defensible.",
+        "Lars thinks between EUR 0.8m and 1.2m of the fire-protection item is defensible.",
+        "Lars thinks EUR 0.8 to 1.2m of the fire-protection item is defensible.",
+    ], our_side="Brookfield Dairy", counterpart="Northgate Facilities")
+    assert alone.state != "verified" and "one end of a range" in alone.reason
+    assert bound.state == "verified" and both.state == "verified"
+
+
+def test_general_words_of_doubt_agreement_and_refusal(tmp_path):
+    """`more than we can defend` refuses (en, nb); `gått med på` is an agreement a request does not bear out;
+    `word is` and `uavklart` are doubt, as `reportedly` and a question are."""
+    case = _case(tmp_path, **{"email.txt": "From: Brookfield Dairy\n\nAn increase in the day rate of 18% is more "
+                              "than we can defend.\n\nEn økning i dagraten på 18 % er mer enn vi kan forsvare.\n\n"
+                              "Vi ber også om at Northgate tar ansvar for dødelighet over 2 % per transport.\n\n"
+                              "Northgate is reportedly preparing a listing in 2026.\n\nGjelder fritaket også ved "
+                              "forsinkelse?\n"})
+    defend, forsvare, agreed, word, open_ = check_claims(case, [
+        "Brookfield wrote that an 18% increase in the day rate can be defended.",
+        "Brookfield skrev at en økning i dagraten på 18 % kan forsvares.",
+        "Northgate har gått med på å ta ansvar for dødelighet over 2 % per transport.",
+        "Word is that Northgate is preparing a listing in 2026.",
+        "Det er uavklart om fritaket også gjelder ved forsinkelse.",
+    ], our_side="Brookfield Dairy", counterpart="Northgate Facilities")
+    assert defend.state != "verified" and forsvare.state != "verified" and agreed.state != "verified"
+    assert "not known" not in word.reason and "not known" not in open_.reason
