@@ -685,7 +685,7 @@ class ClaimChecker:
         elif doubted and not doubt_there:
             problems.append("the statement says it is not known; the passage says it")
         if pattern("COMPLETED").search(statement) and not s_neg and pattern("PENDING").search(clause) \
-                and not pattern("COMPLETED").search(clause):
+                and not pattern("COMPLETED").search(clause) and not pattern("PENDING").search(statement):
             problems.append("the passage says it is still pending")
             if coverage >= TOPIC:
                 contradiction = contradiction or "the passage says it is still pending"
@@ -695,6 +695,8 @@ class ClaimChecker:
         column = self._column_side(statement, passage)
         if column:
             found = column
+        if doubted and doubt_there and wanted and passage.author == wanted:
+            found = wanted  # `Nobody at TelCo knows whether PaySys ...`: the one who does not know writes `Unknown`
         person = self._once(self.statement_person, statement)
         acting = self.person_near(acted, frozenset(s_verbs)) if person else None
         if wanted and found and wanted != found:
@@ -781,7 +783,8 @@ class ClaimChecker:
 
     def _slots(self, text: str) -> frozenset[tuple[str, str, frozenset[str]]]:
         """Each side named in `text` with the word right before and right after its name (`bought Vantara`:
-        (counterpart, before, {bought})); a name's own words and words of no content give no slot."""
+        (counterpart, before, {bought})); a name's own words and words of no content give no slot, but for `from`
+        (`fra`, `von`: where a thing comes from), even across a label's colon (`Utkast fra: Fjordfrakt`)."""
         names = set().union(*self.parties.words.values()) | set(self.parties.people)
         words = [(m.group(), m.start()) for m in re.finditer(r"[^\W\d_]{3,}|[.,;:!?()|]", text)]
         at = {pos: side for side, pos in self.parties.mentions(text)}
@@ -792,10 +795,12 @@ class ClaimChecker:
                 continue
             for place, step in (("before", -1), ("after", 1)):
                 j = k + step
-                while 0 <= j < len(words) and words[j][0].casefold() in names:
+                while 0 <= j < len(words) and (words[j][0].casefold() in names
+                                                or step < 0 and words[j][0] == ":" and j == k - 1):
                     j += step
                 if 0 <= j < len(words):
-                    content = self.stems.content(words[j][0])
+                    content = ({"from"} if place == "before" and _FROM.fullmatch(words[j][0])
+                               else self.stems.content(words[j][0]))
                     if content:
                         slots.add((side, place, frozenset(content)))
         return frozenset(slots)
@@ -1487,6 +1492,9 @@ def _numbers_in_ranges(text: str, words: bool = False) -> list[tuple[int, tuple[
         if _RANGE_GAP.fullmatch(gap) and (words or re.search(r"[\u2013\u2014-]", gap)):
             ends.update((k, k + 1))
     return [(start, readings, k in ends) for k, (start, _, readings) in enumerate(spans)]
+
+
+_FROM = re.compile(r"(?i)from|fra|från|von")
 
 
 def _referred(text: str) -> tuple[str, ...]:
