@@ -1231,7 +1231,8 @@ class ClaimChecker:
         if self.entail is None:
             return None
         chosen = list({r.passage.text.strip(): r for r in sorted(
-            (r for r in readings if r.open), key=lambda r: r.coverage)}.values())[::-1][:ASKED_PASSAGES]
+            (r for r in readings if r.open and not _label_only(r.passage.text)), key=lambda r: r.coverage)}.values()
+        )[::-1][:ASKED_PASSAGES]
         if not chosen:
             return None
         question = Question(statement, tuple(f"({r.passage.doc.name}) {r.passage.text.strip()}" for r in chosen),
@@ -1313,6 +1314,12 @@ def _context_of(passage: Passage) -> str:
     byline = "\n".join(line for line in lines[:12] if _BYLINE.match(line))
     heading = next((line for line in reversed(before.splitlines()[:-1]) if _HEADING.match(line)), "")
     return f"{passage.text}\n{passage.head}\n{header}\n{meta}\n{byline}\n{heading}"
+
+
+def _label_only(text: str) -> bool:
+    """`text` is a heading or a label line alone (`## Quoted from the draft agreement, clause 18.4`): it names a
+    topic and says nothing of it."""
+    return "\n" not in text.strip() and _HEADING.match(text.strip()) is not None
 
 
 def _match_name(name: str, words: frozenset[str], person: str = "") -> bool:

@@ -786,3 +786,19 @@ def test_general_words_of_doubt_agreement_and_refusal(tmp_path):
     ], our_side="Brookfield Dairy", counterpart="Northgate Facilities")
     assert defend.state != "verified" and forsvare.state != "verified" and agreed.state != "verified"
     assert "not known" not in word.reason and "not known" not in open_.reason
+
+
+def test_a_heading_alone_is_not_put_to_the_model(tmp_path):
+    case = _case(tmp_path, **{"summary.md": "# Proposal summary\n\nFrom: Northgate Facilities\n\n"
+                              "## Quoted from the draft master agreement, clause 18.4\n\n"
+                              "Exclusivity applies to every site of the Buyer.\n"})
+    asked = []
+
+    def entail(question):
+        asked.append(question)
+        return "supported"
+
+    [result] = check_claims(case, ["Northgate has asked Brookfield for a revised version of clause 18.4."],
+                            our_side="Brookfield Dairy", counterpart="Northgate Facilities", entail=entail)
+    assert all("## Quoted" not in p for q in asked for p in q.passages)
+    assert result.state != "verified"
