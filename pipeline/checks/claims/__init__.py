@@ -77,6 +77,9 @@ NOUNS_CAPITALISED = frozenset({"de"})
 UNREFERRED = "the passage does not refer to"
 """What a passage lacking a clause or article the statement refers to is told (another passage of a derived
 figure's may hold it)."""
+OTHER_OPERAND = (UNREFERRED, "in the passage it is the ", "the passage does not name ")
+"""Problems of a passage a derived figure is computed from that another of its passages may answer (the other
+side's figure, a reference or a name the statement gives once for all of them)."""
 ROLE_WINDOW = 64
 """Characters on each side of a number read as its qualifiers (unit, period, the thing it counts)."""
 
@@ -1199,9 +1202,9 @@ class ClaimChecker:
         target, shown = value(absent[0]), _number(absent[0][-1])
         numbered = "not in the passage"
 
-        def sound(r: Reading) -> bool:  # nothing against it but the statement's figures or references another holds
-            return all(
-                numbered in p or p.startswith(UNREFERRED) for p in r.problems) and (not r.contradiction or "for the same thing" in r.contradiction)
+        def sound(r: Reading) -> bool:  # nothing against it but what another passage of the computation holds
+            return all(numbered in p or p.startswith(OTHER_OPERAND) for p in r.problems) and (
+                not r.contradiction or "for the same thing" in r.contradiction)
 
         operands: list[Reading] = []
         for number in numbers:

@@ -802,3 +802,15 @@ def test_a_heading_alone_is_not_put_to_the_model(tmp_path):
                             our_side="Brookfield Dairy", counterpart="Northgate Facilities", entail=entail)
     assert all("## Quoted" not in p for q in asked for p in q.passages)
     assert result.state != "verified"
+
+
+def test_a_derived_figure_combines_one_side_s_figure_with_the_other_s(tmp_path):
+    """Their ask against our ceiling: each passage is another side's, which the difference of both bears out."""
+    case = _case(tmp_path, **{"notes.md": "# Internal notes\n\nAuthor: Mei Tanaka, Brookfield Dairy\n\n- Northgate "
+                              "wants GBP 214,000 a year and cites the wage increase.\n- Our budget allows at most "
+                              "GBP 198,000 a year.\n"})
+    right, wrong = check_claims(case, ["Northgate's ask is GBP 16,000 a year above Brookfield's budget ceiling.",
+                                       "Northgate's ask is GBP 26,000 a year above Brookfield's budget ceiling."],
+                                our_side="Brookfield Dairy", counterpart="Northgate Facilities")
+    assert right.state == "verified" and "214,000 - 198,000" in right.reason
+    assert wrong.state != "verified"

@@ -8,7 +8,7 @@ APPROXIMATE = [r"about", r"around", r"roughly", r"approximately", r"approx\.?", 
                r"almost", r"~"]
 DIFFERENCE = [r"above", r"over", r"more than", r"less than", r"below", r"under", r"exceed\w*", r"gap", r"difference",
               r"short of", r"higher than", r"lower than", r"lower", r"higher", r"by", r"from"]
-TOTAL = [r"total\w*", r"in total", r"adds? up", r"altogether", r"combined", r"across", r"sum", r"cumulative\w*",
+TOTAL = [r"total\w*", r"in total", r"adds? up", r"altogether", r"together", r"combined", r"across", r"sum", r"cumulative\w*",
          r"over the", r"over \d+ years?"]
 SHARE = [r"% of", r"per ?cent of", r"equals?", r"discount\w*", r"increase\w*", r"uplift", r"with"]
 NEGATION = [r"not in a position to", r"in no position to", r"not able to", r"not", r"no", r"never", r"none",
