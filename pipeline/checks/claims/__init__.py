@@ -1000,7 +1000,7 @@ class ClaimChecker:
         for value, words in mine:
             context = self.stems.content(words) - self.side_words
             same = [w for v, w in theirs if _same_figure(v, value)]
-            if not same and isinstance(value, tuple) and _kind(words) and any(
+            if not same and isinstance(value, tuple) and _kind(words) and _day_or_year(value) and any(
                     _same_figure(value, (float(d.day), float(d.year or 0))) for d, _ in theirs
                     if not isinstance(d, tuple)):
                 return f"in the passage, {_show(value)} is only a date's day or year"  # 15 days is not 15 April
@@ -1505,6 +1505,11 @@ def _numbers_in_ranges(text: str, words: bool = False) -> list[tuple[int, tuple[
 
 
 _FROM = re.compile(r"(?i)from|fra|från|von")
+
+
+def _day_or_year(readings: tuple[float, ...]) -> bool:
+    """A number that could be a date's day or year at its full scale (`15 days`; not `EUR 2 million`)."""
+    return max(readings) <= 31 or 1900 <= max(readings) <= 2100
 
 
 def _referred(text: str) -> tuple[str, ...]:

@@ -814,3 +814,12 @@ def test_a_derived_figure_combines_one_side_s_figure_with_the_other_s(tmp_path):
                                 our_side="Brookfield Dairy", counterpart="Northgate Facilities")
     assert right.state == "verified" and "214,000 - 198,000" in right.reason
     assert wrong.state != "verified"
+
+
+def test_an_amount_in_millions_is_no_date_s_day(tmp_path):
+    """`EUR 2 million` is not contradicted by `am 2. Dezember`; `15 days` against `15 April` still is another thing."""
+    case = _case(tmp_path, **{"email.txt": "From: Northgate Facilities\n\nGern treffen wir uns am 2. Dezember bei "
+                              "Ihnen, um den Vertrag zu unterschreiben.\n"})
+    [result] = check_claims(case, ["Northgate may sign contracts worth up to EUR 2 million."],
+                            our_side="Brookfield Dairy", counterpart="Northgate Facilities")
+    assert result.state != "contradicted" and "date's day" not in result.reason
