@@ -976,8 +976,8 @@ class ClaimChecker:
             for run, limit in ((after, NEGATION_SCOPE), (before, NEGATION_BEFORE)):
                 kept: list[int] = []
                 for i in run[:limit]:
-                    if not tokens[i][0][0].isalpha():
-                        break
+                    if not tokens[i][0][0].isalpha() or limit == NEGATION_BEFORE and _JOINS.fullmatch(tokens[i][0]):
+                        break  # nor back across `and that` (`came late and that nobody accepted`)
                     kept.append(i)
                 scope.append(kept)
             scopes.append((scope[0], scope[1]))
@@ -1510,6 +1510,10 @@ _FROM = re.compile(r"(?i)from|fra|från|von")
 def _day_or_year(readings: tuple[float, ...]) -> bool:
     """A number that could be a date's day or year at its full scale (`15 days`; not `EUR 2 million`)."""
     return max(readings) <= 31 or 1900 <= max(readings) <= 2100
+
+
+_JOINS = re.compile(r"(?i)that|and|or|but|because|while|at|og|eller|men|fordi|dass|daß|und|oder|aber|weil")
+"""Words that open a clause or join two: a negation after one does not bear on the words before it."""
 
 
 def _referred(text: str) -> tuple[str, ...]:

@@ -823,3 +823,13 @@ def test_an_amount_in_millions_is_no_date_s_day(tmp_path):
     [result] = check_claims(case, ["Northgate may sign contracts worth up to EUR 2 million."],
                             our_side="Brookfield Dairy", counterpart="Northgate Facilities")
     assert result.state != "contradicted" and "date's day" not in result.reason
+
+
+def test_a_negation_does_not_reach_back_across_and_that(tmp_path):
+    case = _case(tmp_path, **{"brief.md": "# Brief\n\nThe client's manager, Jonas Eklund, refuses to pay. He says "
+                              "the final files came two days late and that nobody at the client accepted the terms.\n"})
+    late, accepted = check_claims(case, ["Jonas says the final files came two days late.",
+                                         "Jonas says someone at the client accepted the terms."],
+                                  our_side="Lena Novak", counterpart="Harbour & Pine")
+    assert late.state == "verified"
+    assert accepted.state != "verified"
