@@ -240,14 +240,15 @@ def _uncertain(text: str) -> bool:
 
 def _clauses(text: str) -> list[str]:
     """`text`'s clauses: split at a sentence's end (not at the full stop of `30. juni`, `Art. 2`, nor of an
-    abbreviation a lowercase word follows: `EUR 9,8 Mio. auf`), a semicolon,
+    abbreviation a lowercase word follows: `EUR 9,8 Mio. auf`; after Markdown emphasis, `**21 April 2026**. We`), a
+    semicolon,
     `but`, and a line's end that closes a line of its own (a list item, a table row, a heading: not a line
     wrapped inside a sentence)."""
     return [c for c in _CLAUSE_END.split(text) if c and c.strip()]
 
 
 _CLAUSE_END = re.compile(r"(?<=[^\W\d_]{3}[.!?])\s+(?![a-zæøåäöüß])|"
-                         r"(?:(?<=\d{3}[.!?])|(?<=[)%\x22\u201d][.!?]))\s+(?=[A-ZÆØÅÄÖÜ])|"
+                         r"(?:(?<=\d{3}[.!?])|(?<=[)%\x22\u201d*_][.!?]))\s+(?=[A-ZÆØÅÄÖÜ])|"
                          r"(?<=;)\s+|\s+(?:but|men|aber|however|although)\s+|"
                          r"(?<=[.!?:;|])[ \t]*\n|\n(?=\s*(?:[-*\u2022>|#]|\d+(?:\.\d+)+[.)]?\s|\d+[.)]\s|\n))|\n\s*\n")
 
@@ -695,6 +696,8 @@ class ClaimChecker:
         wanted = self._once(self.statement_actor, statement)
         acted = self._once(self._act_clause, text, frozenset(s_verbs)) or clause
         found = self.actor_near(acted, shared, passage.author, frozenset(s_verbs), _opening(text, acted))
+        if s_verbs and self._once(_done, statement) and self._once(_instruction, acted):
+            problems.append("the passage is an instruction, not a thing done")  # `Reject ..., propose ...`
         column = self._column_side(statement, passage)
         if column:
             found = column
@@ -1577,6 +1580,15 @@ def _imperative(clause: str, verb: re.Match[str]) -> bool:
     opens = re.fullmatch(r"[\s>*#|\-\u2022\d.)]*", before) or re.search(r":\**\s*$", before)
     word = verb.group().split()[0]
     return bool(opens) and not _past(word) and not re.search(r"(?:s|ing)$", word, re.IGNORECASE)
+
+
+def _instruction(clause: str) -> bool:
+    """`clause` opens with an act's verb in its bare form (`Reject the claim, propose ... and accept ...`): what
+    its author means to do, every act of it."""
+    first = min((m for pat in classes("VERBS").values() for m in pat.finditer(clause)), key=lambda m: m.start(),
+                default=None)
+    return (first is not None and not re.search(r"\s", first.group()) and _imperative(clause, first)
+            and not clause[first.end():first.end() + 1].isalpha())  # `we can`, `could we`: no instruction
 
 
 def _done(statement: str) -> bool:

@@ -833,3 +833,20 @@ def test_a_negation_does_not_reach_back_across_and_that(tmp_path):
                                   our_side="Lena Novak", counterpart="Harbour & Pine")
     assert late.state == "verified"
     assert accepted.state != "verified"
+
+
+def test_markdown_emphasis_ends_a_sentence_and_an_instruction_is_no_act_done(tmp_path):
+    """`**21 April 2026**. We cannot sign ...` is a sentence of its own; `Reject ..., propose ... and accept the
+    meeting` in our notes is what we mean to do, not a meeting we proposed."""
+    case = _case(tmp_path, **{"notes.md": "# Internal notes\n\n- Katarina can sign up to EUR 40 million. At about EUR "
+                              "53 million this deal needs the Group Management Board, which next meets on **21 April "
+                              "2026**. We cannot sign by the 31 March deadline in any case.\n- Lars: reply to "
+                              "Northgate by **31 March**. Reject the claim as presented, propose an escrow structure, "
+                              "and accept the meeting on 3 April.\n"})
+    board, proposed = check_claims(case, [
+        "Because the deal is worth about EUR 53 million, more than Katarina's EUR 40 million signing limit, it needs "
+        "the Group Management Board.",
+        "Brookfield proposed a meeting on 3 April.",
+    ], our_side="Brookfield Dairy", counterpart="Northgate Facilities")
+    assert board.state == "verified"
+    assert proposed.state != "verified"
