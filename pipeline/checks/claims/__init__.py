@@ -432,7 +432,7 @@ class ClaimChecker:
             refs.append((m.start(), earlier[-1] if earlier else other if plural else None))
         refs.sort(key=lambda r: r[0])
         refs = [ref for k, ref in enumerate(refs) if k == 0 or not _POSSESSIVE.fullmatch(
-            re.match(r"[^\W\d_]*", clause[ref[0]:]).group())]
+            re.match(r"[^\W\d_]*", clause[ref[0]:]).group()) or _MESSAGE.match(clause, ref[0])]
         for verb in classes("VERBS").values():
             for m in verb.finditer(clause):
                 agent = re.match(r"\s+(?:by|av|von)\s+", clause[m.end():])
@@ -1459,6 +1459,10 @@ _THEY = re.compile(r"(?i)they|their|de")
 _POSSESSIVE = re.compile(r"(?i)our|my|your|their|vår|vårt|våre|mitt|min|din|ditt|dine|deres|vores|unser\w*|mein\w*|"
                          r"dein\w*|euer\w*|eure\w*|ihre\w*")
 """An owner (`our contract`, `their largest client`): the actor only where it opens the clause's references."""
+_MESSAGE = re.compile(r"(?i)[^\W\d_]+\s+(?:reply|replies|letter|e-?mail|message|answer|response|notice|offer|proposal|"
+                      r"svar\w*|brev\w*|e-?post\w*|tilbud\w*|forslag\w*|antwort\w*|schreiben|brief\w*|mail\w*|"
+                      r"angebot\w*|vorschlag\w*)\b")
+"""An owner and the message it sent (`your reply of 11 March rejecting ...`): the owner is who acts through it."""
 _THIRD_PERSON = re.compile(r"(?i)^(?:they|their|them|he|she|his|her|it|its|de|dem|han|hun|hans|hennes|sie|er)\b")
 
 

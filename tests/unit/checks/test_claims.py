@@ -850,3 +850,15 @@ def test_markdown_emphasis_ends_a_sentence_and_an_instruction_is_no_act_done(tmp
     ], our_side="Brookfield Dairy", counterpart="Northgate Facilities")
     assert board.state == "verified"
     assert proposed.state != "verified"
+
+
+def test_the_owner_of_a_message_acts_through_it(tmp_path):
+    """In the other side's letter, `your reply ... rejecting the claim` is our rejection."""
+    case = _case(tmp_path, **{"letter.md": "# Letter\n\nFrom: Northgate Facilities\n\nWe refer to our letter of 4 "
+                              "March 2026, in which Northgate claimed additional costs, and to your reply of 11 March "
+                              "2026 rejecting the claim in full.\n"})
+    ours, theirs = check_claims(case, ["Brookfield's reply of 11 March 2026 rejected Northgate's claim in full.",
+                                       "Northgate's reply of 11 March 2026 rejected Brookfield's claim in full."],
+                                our_side="Brookfield Dairy", counterpart="Northgate Facilities")
+    assert ours.state == "verified"
+    assert theirs.state != "verified"
