@@ -853,7 +853,11 @@ class ClaimChecker:
 
     def _terms(self, s_verbs: set[str], p_verbs: set[str], passage: Passage, statement: str) -> bool:
         """The statement says a side asks for what a term of that side's own proposal sets (what a side offers
-        on terms, it requires)."""
+        on terms, it requires), or says what must be done that a numbered clause of an agreement sets (`Oppdrag må
+        bestilles senest 72 timer før` against `4.1 Kunden bestiller oppdrag senest 72 timer før oppstart`)."""
+        if s_verbs == {"request"} and _CLAUSE_LINE.match(passage.text) and all(
+                _MODAL.fullmatch(m.group()) for m in classes("VERBS")["request"].finditer(statement)):
+            return True
         return (s_verbs <= {"request"} and "offer" in p_verbs and passage.author is not None
                 and passage.author == self._once(self.statement_actor, statement))
 
@@ -1521,6 +1525,12 @@ def _day_or_year(readings: tuple[float, ...]) -> bool:
 
 _JOINS = re.compile(r"(?i)that|and|or|but|because|while|at|og|eller|men|fordi|dass|daß|und|oder|aber|weil")
 """Words that open a clause or join two: a negation after one does not bear on the words before it."""
+
+
+_CLAUSE_LINE = re.compile(r"\s*(?:§\s*)?\d+(?:\.\d+)+\.?\s+\S")
+"""A numbered clause of an agreement (`4.1 Kunden bestiller ...`, `§ 3.2 ...`)."""
+_MODAL = re.compile(r"(?i)must|shall|må|måste|skal|muss|müssen")
+"""A request word that only says a thing must be done (no one asking for it)."""
 
 
 def _referred(text: str) -> tuple[str, ...]:

@@ -862,3 +862,14 @@ def test_the_owner_of_a_message_acts_through_it(tmp_path):
                                 our_side="Brookfield Dairy", counterpart="Northgate Facilities")
     assert ours.state == "verified"
     assert theirs.state != "verified"
+
+
+def test_what_must_be_done_is_borne_out_by_an_agreement_s_numbered_clause(tmp_path):
+    case = _case(tmp_path, **{"draft.md": "# Framework agreement (draft)\n\n4.1 The Customer books each job at least "
+                              "72 hours before it starts.\n\n4.2 Cancellation later than 48 hours before the job is "
+                              "invoiced at 50% of the day rate.\n"})
+    booked, cancelled = check_claims(case, ["Jobs must be booked at least 72 hours before they start.",
+                                            "Jobs must be booked at least 48 hours before they start."],
+                                     our_side="Brookfield Dairy", counterpart="Northgate Facilities")
+    assert booked.state == "verified"
+    assert cancelled.state != "verified"
