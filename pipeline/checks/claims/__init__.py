@@ -701,6 +701,8 @@ class ClaimChecker:
         column = self._column_side(statement, passage)
         if column:
             found = column
+        if wanted and not found and s_verbs and _PRONOUN.match(acted.lstrip(" -*\u2022")):
+            found = self._heading_side(passage)  # `## Ihre Seite` / `- Sie wollen ...`: the side the section is on
         if doubted and doubt_there and wanted and passage.author == wanted:
             found = wanted  # `Nobody at TelCo knows whether PaySys ...`: the one who does not know writes `Unknown`
         person = self._once(self.statement_person, statement)
@@ -849,6 +851,18 @@ class ClaimChecker:
                 passage.author if pattern("FIRST_PERSON").search(name) else
                 other if _THEIR.search(name) or pattern("SECOND_PERSON").search(name) else None)
             sides.add(side)
+        return sides.pop() if len(sides) == 1 else None
+
+    def _heading_side(self, passage: Passage) -> str | None:
+        """The side the heading of the passage's section is about: named there, or `their`/`our` (`## Ihre Seite`,
+        `Their position:`) from the author's view; None when it names none or both."""
+        before = passage.doc.text[:passage.offset]
+        heading = next((line for line in reversed(before.splitlines()[:-1]) if _HEADING.match(line)), "")
+        sides = {side for side, _ in self.parties.mentions(heading)}
+        if not sides and passage.author in (OURS, THEIRS):
+            other = {OURS: THEIRS, THEIRS: OURS}[passage.author]
+            sides = ({other} if _SECTION_THEIRS.search(heading) else set()) | (
+                {passage.author} if _SECTION_OURS.search(heading) else set())
         return sides.pop() if len(sides) == 1 else None
 
     def _terms(self, s_verbs: set[str], p_verbs: set[str], passage: Passage, statement: str) -> bool:
@@ -1531,6 +1545,11 @@ _CLAUSE_LINE = re.compile(r"\s*(?:§\s*)?\d+(?:\.\d+)+\.?\s+\S")
 """A numbered clause of an agreement (`4.1 Kunden bestiller ...`, `§ 3.2 ...`)."""
 _MODAL = re.compile(r"(?i)must|shall|må|måste|skal|muss|müssen")
 """A request word that only says a thing must be done (no one asking for it)."""
+
+
+_SECTION_THEIRS = re.compile(r"(?i)(?<![\w])(?:their|theirs|counterpart\w*|ihre|gegenseite|deres|motpart\w*)(?![\w])")
+_SECTION_OURS = re.compile(r"(?i)(?<![\w])(?:our|ours|unsere?|vår|våre|vårt)(?![\w])")
+"""A heading about the other side (`## Ihre Seite`, `Their interests`) or our own."""
 
 
 def _referred(text: str) -> tuple[str, ...]:

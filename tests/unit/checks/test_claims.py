@@ -873,3 +873,21 @@ def test_what_must_be_done_is_borne_out_by_an_agreement_s_numbered_clause(tmp_pa
                                      our_side="Brookfield Dairy", counterpart="Northgate Facilities")
     assert booked.state == "verified"
     assert cancelled.state != "verified"
+
+
+def test_a_pronoun_s_side_is_the_one_its_section_heading_is_about(tmp_path):
+    case = _case(tmp_path, **{"notizen.md": "# Interne Notizen Brookfield Dairy\n\n**Verfasst von:** Brookfield "
+                              "Dairy\n\n## Ihre Seite\n\n- Sie wollen ihre Kapazitätsplanung 2027 vor dem Jahresende "
+                              "(31.12.2026) abschließen.\n"})
+    asked = []
+
+    def entail(question):
+        asked.append(question)
+        return "supported"
+
+    ours, theirs = check_claims(case, [
+        "Brookfield muss seine Kapazitätsplanung für 2027 vor dem 31.12.2026 abschließen.",
+        "Northgate will seine Kapazitätsplanung für 2027 vor dem 31.12.2026 abschließen.",
+    ], our_side="Brookfield Dairy", counterpart="Northgate Facilities", entail=entail)
+    assert ours.state != "verified" and "counterpart" in ours.reason
+    assert theirs.state == "verified"
