@@ -696,8 +696,9 @@ class ClaimChecker:
         wanted = self._once(self.statement_actor, statement)
         acted = self._once(self._act_clause, text, frozenset(s_verbs)) or clause
         found = self.actor_near(acted, shared, passage.author, frozenset(s_verbs), _opening(text, acted))
-        if s_verbs and self._once(_done, statement) and self._once(_instruction, acted):
-            problems.append("the passage is an instruction, not a thing done")  # `Reject ..., propose ...`
+        if (s_verbs and passage.author != THEIRS and self._once(_done, statement)
+                and self._once(_instruction, acted)):  # `Reject ..., propose ...` in our notes: a to-do of ours
+            problems.append("the passage is an instruction, not a thing done")
         column = self._column_side(statement, passage)
         if column:
             found = column
