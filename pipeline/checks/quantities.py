@@ -173,7 +173,8 @@ _ORDINAL = r"(?P<ord>first|1st|second|2nd|third|3rd|fourth|4th|last|første|andr
 _PARTS = [
     ("quarter", re.compile(rf"(?i)\bQ(?P<n>[1-4])\s*(?:of\s+|/\s*|-\s*)?{_YEAR}")),
     ("quarter", re.compile(rf"(?i)\b{_YEAR}\s*[-/]?\s*Q(?P<n>[1-4])\b")),
-    ("quarter", re.compile(rf"(?i)\b{_ORDINAL}\s*(?:quarter|kvartal|quartal)\s+(?:of\s+|des\s+(?:jahres\s+)?)?{_YEAR}")),
+    ("quarter", re.compile(rf"(?i)\b{_ORDINAL}\s*(?:quarter|kvartal|quartal)\s+"
+                           rf"(?:of\s+|des\s+(?:jahres\s+)?)?{_YEAR}")),
     ("half", re.compile(rf"(?i)\bH(?P<n>[12])\s*(?:of\s+|/\s*|-\s*)?{_YEAR}")),
     ("half", re.compile(rf"(?i)\b{_ORDINAL}\s*(?:half|halvår|halbjahr)\s+(?:of\s+|des\s+(?:jahres\s+)?)?{_YEAR}")),
     ("month", re.compile(rf"(?i)(?<![\d.]\s)(?<![\d.])\b{_MONTH}\s+(?:of\s+)?{_YEAR}")),
@@ -182,8 +183,8 @@ _PARTS = [
 
 def year_parts(text: str) -> set[tuple[str, int, int | None]]:
     """The parts of a year `text` names without a day: (`month`, 2, 2027) for `Ende Februar 2027`, (`quarter`, 4,
-    2026) for `Q4 2026`, (`half`, 2, 2026) for `the second half of 2026`; the months of its full dates too (a year of None: the
-    date gives none). A lowercase `may` is a verb."""
+    2026) for `Q4 2026`, (`half`, 2, 2026) for `the second half of 2026`; the months of its full dates too (a year
+    of None: the date gives none). A lowercase `may` is a verb."""
     found = {("month", d.month, d.year) for d in dates_in(text)}
     rest = strip_dates(text)
     for kind, regex in _PARTS:

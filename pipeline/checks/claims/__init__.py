@@ -1513,7 +1513,8 @@ def _references(text: str) -> str:
     return _REFERENCE.sub(blank, text)
 
 
-_RANGE_GAP = re.compile(r"\s?(?:[^\W\d_]{1,8}\.?|%)?\s?(?:[\u2013\u2014-]|to|til|bis|and|og|und)\s?(?:[A-Z]{3}\s?|[€$£]\s?)?")
+_RANGE_GAP = re.compile(r"\s?(?:[^\W\d_]{1,8}\.?|%)?\s?(?:[\u2013\u2014-]|to|til|bis|and|og|und)\s?"
+                        r"(?:[A-Z]{3}\s?|[€$£]\s?)?")
 """What stands between the two ends of a range (`0.8–1.2m`, `30–45%`, `12 to 18`, `NOK 6-8m`)."""
 
 

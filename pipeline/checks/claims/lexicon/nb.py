@@ -44,7 +44,8 @@ SYNONYMS = [("forfaller", "forfall"), ("betales", "betalt", "betale", "betaling"
 """Words that say the same thing (see the English module)."""
 VERBS = {
     "request": [r"krev\w*", r"krav\w*", r"forlang\w*", r"insister\w*", r"ønsker", r"ønsket", r"vil ha",
-                r"trenger", r"ber(?: \w+)? om", r"bad(?: \w+)? om", r"be om", r"ba(?: \w+)? om", r"bedt", r"spør\w*", r"må", r"måste", r"forutsetning\w*",
+                r"trenger", r"ber(?: \w+)? om", r"bad(?: \w+)? om", r"be om", r"ba(?: \w+)? om", r"bedt", r"spør\w*",
+                r"må", r"måste", r"forutsetning\w*",
                 r"ikke forhandlingsbar\w*", r"forventer", r"kräv\w*", r"önskar", r"beder om"],
     "offer": [r"tilb\w+", r"vi kan", r"kan vi", r"vi kunne", r"kunne vi", r"foresl\w+", r"forslag\w*", r"villig\w*", r"erbjud\w*", r"föreslå\w*", r"åpen for", r"öppen för"],
     "promise": [r"lov\w*", r"garant\w+", r"forplikt\w*", r"förbind\w*", r"utlov\w*"],
