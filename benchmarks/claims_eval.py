@@ -10,8 +10,9 @@ them from there (no model: what the tests run). Run a model under `flock /tmp/ne
 `--old` measures the checker reports used before `pipeline/checks/claims` (a statement is "verified" when
 `SourceIndex.supporting_passage` finds a passage for it, the path `recite` takes). The tuning split is what the
 rules were designed on; the measure split was read only as the aggregate figures printed here. The tune cases
-have a second labelled set (tests/data/claims/second/), written later in new phrasings to find failure modes that
-carry over: it is part of the tune split, and its figures are printed apart as well.
+have a second and a third labelled set (tests/data/claims/second/, third/), each written later, blind to the
+checker, in new phrasings to find failure modes that carry over: they are part of the tune split, and their
+figures are printed apart as well.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ CLAIMS = ROOT / "tests" / "data" / "claims"
 TUNE = ("telco-paysys", "delivery-dispute", "licence-renewal", "tiny", "injection", "de-fall", "havbris")
 MEASURE = ("mixed-formats", "norsk-leveranse")
 DERIVED = "derived"
-SECOND = "second"
+SETS = ("", "second", "third")
+"""The labelled sets: the first in CLAIMS, the later ones (tune cases only) in these folders of it."""
 CASSETTES = ROOT / "tests" / "cassettes"
 
 
@@ -59,13 +61,15 @@ def case_folder(name: str) -> Path:
 
 
 def labelled(name: str) -> dict:
-    """A case's labelled statements: the first set (CLAIMS/NAME.yaml) and, where written, the second
-    (CLAIMS/second/NAME.yaml, tune cases only); each claim carries its `set` (1 or 2)."""
+    """A case's labelled statements: the first set (CLAIMS/NAME.yaml) and, where written, the later ones
+    (CLAIMS/second/NAME.yaml, CLAIMS/third/NAME.yaml); each claim carries its `set` (1, 2, 3)."""
     data = yaml.safe_load((CLAIMS / f"{name}.yaml").read_text(encoding="utf-8"))
     data["claims"] = [{**c, "set": 1} for c in data["claims"]]
-    second = CLAIMS / SECOND / f"{name}.yaml"
-    if second.is_file():
-        data["claims"] += [{**c, "set": 2} for c in yaml.safe_load(second.read_text(encoding="utf-8"))["claims"]]
+    for number, folder in enumerate(SETS[1:], start=2):
+        later = CLAIMS / folder / f"{name}.yaml"
+        if later.is_file():
+            data["claims"] += [{**c, "set": number}
+                               for c in yaml.safe_load(later.read_text(encoding="utf-8"))["claims"]]
     return data
 
 
@@ -130,7 +134,7 @@ def main() -> None:
         if args.split and split != args.split:
             continue
         total = Tally()
-        by_set = {1: Tally(), 2: Tally()}
+        by_set = {number: Tally() for number in range(1, len(SETS) + 1)}
         for name in names:
             started = time.perf_counter()
             results = states(name, args.old, args.mode)
@@ -146,10 +150,12 @@ def main() -> None:
             print("\n".join(case_tally.lines()))
         print(f"{split} split, all cases")
         print("\n".join(total.lines()))
-        if by_set[2].counts:
+        if any(tally.counts for number, tally in by_set.items() if number > 1):
             for number, tally in by_set.items():
-                print(f"{split} split, {('first', 'second')[number - 1]} set ({SECOND}/ for the second)")
-                print("\n".join(tally.lines()))
+                if tally.counts:
+                    print(f"{split} split, {('first', *SETS[1:])[number - 1]} set"
+                          f"{f' ({SETS[number - 1]}/)' if number > 1 else ''}")
+                    print("\n".join(tally.lines()))
 
 
 if __name__ == "__main__":

@@ -164,6 +164,53 @@ def dates_in(text: str) -> list[Date]:
     return [date for _, date in _dates_read(text)]
 
 
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": 0,
+             "første": 1, "andre": 2, "tredje": 3, "fjerde": 4, "siste": 0, "ersten": 1, "erste": 1, "zweiten": 2,
+             "zweite": 2, "dritten": 3, "dritte": 3, "vierten": 4, "vierte": 4, "letzten": 0, "1.": 1, "2.": 2,
+             "3.": 3, "4.": 4}
+_ORDINAL = r"(?P<ord>first|1st|second|2nd|third|3rd|fourth|4th|last|første|andre|tredje|fjerde|siste|erste[n]?|" \
+           r"zweite[n]?|dritte[n]?|vierte[n]?|letzten|[1-4]\.)"
+_PARTS = [
+    ("quarter", re.compile(rf"(?i)\bQ(?P<n>[1-4])\s*(?:of\s+|/\s*|-\s*)?{_YEAR}")),
+    ("quarter", re.compile(rf"(?i)\b{_YEAR}\s*[-/]?\s*Q(?P<n>[1-4])\b")),
+    ("quarter", re.compile(rf"(?i)\b{_ORDINAL}\s*(?:quarter|kvartal|quartal)\s+"
+                           rf"(?:of\s+|des\s+(?:jahres\s+)?)?{_YEAR}")),
+    ("half", re.compile(rf"(?i)\bH(?P<n>[12])\s*(?:of\s+|/\s*|-\s*)?{_YEAR}")),
+    ("half", re.compile(rf"(?i)\b{_ORDINAL}\s*(?:half|halvår|halbjahr)\s+(?:of\s+|des\s+(?:jahres\s+)?)?{_YEAR}")),
+    ("month", re.compile(rf"(?i)(?<![\d.]\s)(?<![\d.])\b{_MONTH}\s+(?:of\s+)?{_YEAR}")),
+]
+
+
+def year_parts(text: str) -> set[tuple[str, int, int | None]]:
+    """The parts of a year `text` names without a day: (`month`, 2, 2027) for `Ende Februar 2027`, (`quarter`, 4,
+    2026) for `Q4 2026`, (`half`, 2, 2026) for `the second half of 2026`; the months of its full dates too (a year
+    of None: the date gives none). A lowercase `may` is a verb."""
+    found = {("month", d.month, d.year) for d in dates_in(text)}
+    rest = strip_dates(text)
+    for kind, regex in _PARTS:
+        for m in regex.finditer(rest):
+            groups = m.groupdict()
+            if kind == "month":
+                number = _month_number(groups["mon"]) if groups["mon"] != "may" else 0
+            elif groups.get("n"):
+                number = int(groups["n"])
+            else:
+                number = _ORDINALS.get(groups["ord"].lower(), 0) or (4 if kind == "quarter" else 2)
+            if number:
+                found.add((kind, number, int(groups["year"])))
+    return found
+
+
+def part_within(part: tuple[str, int, int | None], other: tuple[str, int, int | None]) -> bool:
+    """`part` of a year lies within `other` (a month in its quarter or half, a quarter in its half), or is it."""
+    if None not in (part[2], other[2]) and part[2] != other[2]:
+        return False
+    months = {"month": 1, "quarter": 3, "half": 6}
+    first = (part[1] - 1) * months[part[0]] + 1
+    start = (other[1] - 1) * months[other[0]] + 1
+    return months[part[0]] <= months[other[0]] and start <= first < start + months[other[0]]
+
+
 def _month_number(word: str) -> int:
     """1-12 for a month's name or an abbreviation of at least three letters of it; 0 otherwise."""
     word = word.lower().rstrip(".")

@@ -36,7 +36,8 @@ from pipeline.checks.claims.lexicon import classes, found, number_words, opposed
 from pipeline.checks.claims.words import Stems
 from pipeline.checks.evidence import SourceIndex
 from pipeline.checks.quantities import (NUMBER, Date, FigureIndex, Held, Stated, date_matches, dates_in, missing_figures,
-                                        missing_quantities, number_readings, same_number, strip_dates)
+                                        missing_quantities, number_readings, number_spans, part_within, same_number,
+                                        strip_dates, year_parts)
 
 ClaimState = Literal["verified", "contradicted", "weak", "unverified"]
 SUPPORT = 0.6
@@ -73,6 +74,12 @@ DATE_LEAD = 2
 """Content words before a date that say what happens on it (`paid ... invoice on`, `confirmed by`)."""
 NOUNS_CAPITALISED = frozenset({"de"})
 """Languages that capitalise every noun: a name there is a known person's or an acronym."""
+UNREFERRED = "the passage does not refer to"
+"""What a passage lacking a clause or article the statement refers to is told (another passage of a derived
+figure's may hold it)."""
+OTHER_OPERAND = (UNREFERRED, "in the passage it is the ", "the passage does not name ")
+"""Problems of a passage a derived figure is computed from that another of its passages may answer (the other
+side's figure, a reference or a name the statement gives once for all of them)."""
 ROLE_WINDOW = 64
 """Characters on each side of a number read as its qualifiers (unit, period, the thing it counts)."""
 
@@ -232,14 +239,16 @@ def _uncertain(text: str) -> bool:
 
 
 def _clauses(text: str) -> list[str]:
-    """`text`'s clauses: split at a sentence's end (not at the full stop of `30. juni`, `Art. 2`), a semicolon,
+    """`text`'s clauses: split at a sentence's end (not at the full stop of `30. juni`, `Art. 2`, nor of an
+    abbreviation a lowercase word follows: `EUR 9,8 Mio. auf`; after Markdown emphasis, `**21 April 2026**. We`), a
+    semicolon,
     `but`, and a line's end that closes a line of its own (a list item, a table row, a heading: not a line
     wrapped inside a sentence)."""
     return [c for c in _CLAUSE_END.split(text) if c and c.strip()]
 
 
-_CLAUSE_END = re.compile(r"(?<=[^\W\d_]{3}[.!?])\s+|"
-                         r"(?:(?<=\d{3}[.!?])|(?<=[)%\x22\u201d][.!?]))\s+(?=[A-ZÆØÅÄÖÜ])|"
+_CLAUSE_END = re.compile(r"(?<=[^\W\d_]{3}[.!?])\s+(?![a-zæøåäöüß])|"
+                         r"(?:(?<=\d{3}[.!?])|(?<=[)%\x22\u201d*_][.!?]))\s+(?=[A-ZÆØÅÄÖÜ])|"
                          r"(?<=;)\s+|\s+(?:but|men|aber|however|although)\s+|"
                          r"(?<=[.!?:;|])[ \t]*\n|\n(?=\s*(?:[-*\u2022>|#]|\d+(?:\.\d+)+[.)]?\s|\d+[.)]\s|\n))|\n\s*\n")
 
@@ -423,7 +432,7 @@ class ClaimChecker:
             refs.append((m.start(), earlier[-1] if earlier else other if plural else None))
         refs.sort(key=lambda r: r[0])
         refs = [ref for k, ref in enumerate(refs) if k == 0 or not _POSSESSIVE.fullmatch(
-            re.match(r"[^\W\d_]*", clause[ref[0]:]).group())]
+            re.match(r"[^\W\d_]*", clause[ref[0]:]).group()) or _MESSAGE.match(clause, ref[0])]
         for verb in classes("VERBS").values():
             for m in verb.finditer(clause):
                 agent = re.match(r"\s+(?:by|av|von)\s+", clause[m.end():])
@@ -610,6 +619,14 @@ class ClaimChecker:
                 other = self._same_role_figure(statement, missing, text)
                 if other:
                     contradiction = f"the passage gives {other} for the same thing"
+        end = self._range_end(statement, text)
+        if end:
+            problems.append(end)
+        parted = self._year_part(statement, text)
+        if parted:
+            problems.append(parted[0])
+            if parted[1] and coverage >= TOPIC:
+                contradiction = contradiction or parted[0]
         role = self._role_conflict(statement, text, passage.head)
         if role:
             problems.append(role[0])
@@ -672,16 +689,23 @@ class ClaimChecker:
         elif doubted and not doubt_there:
             problems.append("the statement says it is not known; the passage says it")
         if pattern("COMPLETED").search(statement) and not s_neg and pattern("PENDING").search(clause) \
-                and not pattern("COMPLETED").search(clause):
+                and not pattern("COMPLETED").search(clause) and not pattern("PENDING").search(statement):
             problems.append("the passage says it is still pending")
             if coverage >= TOPIC:
                 contradiction = contradiction or "the passage says it is still pending"
         wanted = self._once(self.statement_actor, statement)
         acted = self._once(self._act_clause, text, frozenset(s_verbs)) or clause
         found = self.actor_near(acted, shared, passage.author, frozenset(s_verbs), _opening(text, acted))
+        if (s_verbs and passage.author != THEIRS and self._once(_done, statement)
+                and self._once(_instruction, acted)):  # `Reject ..., propose ...` in our notes: a to-do of ours
+            problems.append("the passage is an instruction, not a thing done")
         column = self._column_side(statement, passage)
         if column:
             found = column
+        if wanted and not found and s_verbs and _PRONOUN.match(acted.lstrip(" -*\u2022")):
+            found = self._heading_side(passage)  # `## Ihre Seite` / `- Sie wollen ...`: the side the section is on
+        if doubted and doubt_there and wanted and passage.author == wanted:
+            found = wanted  # `Nobody at TelCo knows whether PaySys ...`: the one who does not know writes `Unknown`
         person = self._once(self.statement_person, statement)
         acting = self.person_near(acted, frozenset(s_verbs)) if person else None
         if wanted and found and wanted != found:
@@ -710,6 +734,10 @@ class ClaimChecker:
         if passage.words is None:
             passage.context = _context_of(passage)
             passage.words = frozenset(w.casefold() for w in re.findall(r"[^\W\d_]{3,}", passage.context))
+        unreferred = [r for r in self._once(_referred, statement) if not re.search(
+            rf"(?<![\w.]){re.escape(r)}(?![\d]|\.\d)", passage.context)]
+        if unreferred:  # `clause 18.4` is not borne out by a passage that names no 18.4
+            problems.append(f"{UNREFERRED} {unreferred[0]}")
         unnamed = [" ".join(g) for g in self._once(self.names, statement)
                    if not any(_match_name(n, passage.words, self.parties.persons.get(n, "")) for n in g)]
         if unnamed:
@@ -732,9 +760,40 @@ class ClaimChecker:
                        figured=bool(figures) and anchored and not missing and not missing_dates
                        and (not wanted or found == wanted))
 
+    def _range_end(self, statement: str, text: str) -> str:
+        """A number the statement gives alone that the passage holds only as one end of a range (`cut to EUR 1.2
+        million` against `EUR 0.8–1.2m`): the reason, or "". A statement's own range or bound (`up to`, `at
+        least`, `between`) beside the number keeps it."""
+        theirs = self._once(_numbers_in_ranges, text)
+        if not any(inside for _, _, inside in theirs):
+            return ""
+        bound = pattern("BOUND")
+        for start, readings, inside in self._once(_numbers_in_ranges, statement, True):
+            if inside or bound.search(statement[max(0, start - 24):start]):
+                continue
+            held = [within for _, other, within in theirs if any(same_number(a, b) for a in readings for b in other)]
+            if held and all(held):
+                return f"in the passage, {_number(readings[-1])} is one end of a range"
+        return ""
+
+    def _year_part(self, statement: str, text: str) -> tuple[str, bool] | None:
+        """A month, quarter or half of a year the statement names without a day (`Q2 2026`, `Ende Februar 2027`)
+        that the passage does not: with the reason, and whether the passage names another part of that year."""
+        for part in self._once(year_parts, self._once(strip_dates, statement)):
+            theirs = self._once(year_parts, text)
+            if any(part_within(part, other) or part_within(other, part) for other in theirs):
+                continue
+            shown = f"{part[0]} {part[1]} of {part[2]}"
+            other = min((o for o in theirs if o[2] in (part[2], None)), key=lambda o: o[0] != part[0], default=None)
+            if other is not None:
+                return f"the passage gives {other[0]} {other[1]}, not {shown}", True
+            return f"the passage does not name {shown}", False
+        return None
+
     def _slots(self, text: str) -> frozenset[tuple[str, str, frozenset[str]]]:
         """Each side named in `text` with the word right before and right after its name (`bought Vantara`:
-        (counterpart, before, {bought})); a name's own words and words of no content give no slot."""
+        (counterpart, before, {bought})); a name's own words and words of no content give no slot, but for `from`
+        (`fra`, `von`: where a thing comes from), even across a label's colon (`Utkast fra: Fjordfrakt`)."""
         names = set().union(*self.parties.words.values()) | set(self.parties.people)
         words = [(m.group(), m.start()) for m in re.finditer(r"[^\W\d_]{3,}|[.,;:!?()|]", text)]
         at = {pos: side for side, pos in self.parties.mentions(text)}
@@ -745,10 +804,12 @@ class ClaimChecker:
                 continue
             for place, step in (("before", -1), ("after", 1)):
                 j = k + step
-                while 0 <= j < len(words) and words[j][0].casefold() in names:
+                while 0 <= j < len(words) and (words[j][0].casefold() in names
+                                                or step < 0 and words[j][0] == ":" and j == k - 1):
                     j += step
                 if 0 <= j < len(words):
-                    content = self.stems.content(words[j][0])
+                    content = ({"from"} if place == "before" and _FROM.fullmatch(words[j][0])
+                               else self.stems.content(words[j][0]))
                     if content:
                         slots.add((side, place, frozenset(content)))
         return frozenset(slots)
@@ -793,9 +854,25 @@ class ClaimChecker:
             sides.add(side)
         return sides.pop() if len(sides) == 1 else None
 
+    def _heading_side(self, passage: Passage) -> str | None:
+        """The side the heading of the passage's section is about: named there, or `their`/`our` (`## Ihre Seite`,
+        `Their position:`) from the author's view; None when it names none or both."""
+        before = passage.doc.text[:passage.offset]
+        heading = next((line for line in reversed(before.splitlines()[:-1]) if _HEADING.match(line)), "")
+        sides = {side for side, _ in self.parties.mentions(heading)}
+        if not sides and passage.author in (OURS, THEIRS):
+            other = {OURS: THEIRS, THEIRS: OURS}[passage.author]
+            sides = ({other} if _SECTION_THEIRS.search(heading) else set()) | (
+                {passage.author} if _SECTION_OURS.search(heading) else set())
+        return sides.pop() if len(sides) == 1 else None
+
     def _terms(self, s_verbs: set[str], p_verbs: set[str], passage: Passage, statement: str) -> bool:
         """The statement says a side asks for what a term of that side's own proposal sets (what a side offers
-        on terms, it requires)."""
+        on terms, it requires), or says what must be done that a numbered clause of an agreement sets (`Oppdrag må
+        bestilles senest 72 timer før` against `4.1 Kunden bestiller oppdrag senest 72 timer før oppstart`)."""
+        if s_verbs == {"request"} and _CLAUSE_LINE.match(passage.text) and all(
+                _MODAL.fullmatch(m.group()) for m in classes("VERBS")["request"].finditer(statement)):
+            return True
         return (s_verbs <= {"request"} and "offer" in p_verbs and passage.author is not None
                 and passage.author == self._once(self.statement_actor, statement))
 
@@ -921,8 +998,8 @@ class ClaimChecker:
             for run, limit in ((after, NEGATION_SCOPE), (before, NEGATION_BEFORE)):
                 kept: list[int] = []
                 for i in run[:limit]:
-                    if not tokens[i][0][0].isalpha():
-                        break
+                    if not tokens[i][0][0].isalpha() or limit == NEGATION_BEFORE and _JOINS.fullmatch(tokens[i][0]):
+                        break  # nor back across `and that` (`came late and that nobody accepted`)
                     kept.append(i)
                 scope.append(kept)
             scopes.append((scope[0], scope[1]))
@@ -945,7 +1022,7 @@ class ClaimChecker:
         for value, words in mine:
             context = self.stems.content(words) - self.side_words
             same = [w for v, w in theirs if _same_figure(v, value)]
-            if not same and isinstance(value, tuple) and _kind(words) and any(
+            if not same and isinstance(value, tuple) and _kind(words) and _day_or_year(value) and any(
                     _same_figure(value, (float(d.day), float(d.year or 0))) for d, _ in theirs
                     if not isinstance(d, tuple)):
                 return f"in the passage, {_show(value)} is only a date's day or year"  # 15 days is not 15 April
@@ -1147,9 +1224,9 @@ class ClaimChecker:
         target, shown = value(absent[0]), _number(absent[0][-1])
         numbered = "not in the passage"
 
-        def sound(r: Reading) -> bool:  # nothing against it but the statement's figures another passage holds
-            return all(
-                numbered in p for p in r.problems) and (not r.contradiction or "for the same thing" in r.contradiction)
+        def sound(r: Reading) -> bool:  # nothing against it but what another passage of the computation holds
+            return all(numbered in p or p.startswith(OTHER_OPERAND) for p in r.problems) and (
+                not r.contradiction or "for the same thing" in r.contradiction)
 
         operands: list[Reading] = []
         for number in numbers:
@@ -1179,7 +1256,8 @@ class ClaimChecker:
         if self.entail is None:
             return None
         chosen = list({r.passage.text.strip(): r for r in sorted(
-            (r for r in readings if r.open), key=lambda r: r.coverage)}.values())[::-1][:ASKED_PASSAGES]
+            (r for r in readings if r.open and not _label_only(r.passage.text)), key=lambda r: r.coverage)}.values()
+        )[::-1][:ASKED_PASSAGES]
         if not chosen:
             return None
         question = Question(statement, tuple(f"({r.passage.doc.name}) {r.passage.text.strip()}" for r in chosen),
@@ -1261,6 +1339,12 @@ def _context_of(passage: Passage) -> str:
     byline = "\n".join(line for line in lines[:12] if _BYLINE.match(line))
     heading = next((line for line in reversed(before.splitlines()[:-1]) if _HEADING.match(line)), "")
     return f"{passage.text}\n{passage.head}\n{header}\n{meta}\n{byline}\n{heading}"
+
+
+def _label_only(text: str) -> bool:
+    """`text` is a heading or a label line alone (`## Quoted from the draft agreement, clause 18.4`): it names a
+    topic and says nothing of it."""
+    return "\n" not in text.strip() and _HEADING.match(text.strip()) is not None
 
 
 def _match_name(name: str, words: frozenset[str], person: str = "") -> bool:
@@ -1394,6 +1478,10 @@ _THEY = re.compile(r"(?i)they|their|de")
 _POSSESSIVE = re.compile(r"(?i)our|my|your|their|vår|vårt|våre|mitt|min|din|ditt|dine|deres|vores|unser\w*|mein\w*|"
                          r"dein\w*|euer\w*|eure\w*|ihre\w*")
 """An owner (`our contract`, `their largest client`): the actor only where it opens the clause's references."""
+_MESSAGE = re.compile(r"(?i)[^\W\d_]+\s+(?:reply|replies|letter|e-?mail|message|answer|response|notice|offer|proposal|"
+                      r"svar\w*|brev\w*|e-?post\w*|tilbud\w*|forslag\w*|antwort\w*|schreiben|brief\w*|mail\w*|"
+                      r"angebot\w*|vorschlag\w*)\b")
+"""An owner and the message it sent (`your reply of 11 March rejecting ...`): the owner is who acts through it."""
 _THIRD_PERSON = re.compile(r"(?i)^(?:they|their|them|he|she|his|her|it|its|de|dem|han|hun|hans|hennes|sie|er)\b")
 
 
@@ -1423,6 +1511,52 @@ def _references(text: str) -> str:
         group = 1 if match.group(1) is not None else 2
         return match.group()[:match.start(group) - match.start()] + " " * len(match.group(group))
     return _REFERENCE.sub(blank, text)
+
+
+_RANGE_GAP = re.compile(r"\s?(?:[^\W\d_]{1,8}\.?|%)?\s?(?:[\u2013\u2014-]|to|til|bis|and|og|und)\s?"
+                        r"(?:[A-Z]{3}\s?|[€$£]\s?)?")
+"""What stands between the two ends of a range (`0.8–1.2m`, `30–45%`, `12 to 18`, `NOK 6-8m`)."""
+
+
+def _numbers_in_ranges(text: str, words: bool = False) -> list[tuple[int, tuple[float, ...], bool]]:
+    """Each number of `text` (not a date's, a code's or a reference's) with where it starts and whether it is one
+    end of a range: joined to the next by a dash (`0.8–1.2m`, `30–45%`), or, with `words` (a statement's), by
+    `to`/`and` as well (a passage's `from 9.8m to 6.2m` is a change, not a range)."""
+    spans = number_spans(_uncoded(_references(text)))
+    ends: set[int] = set()
+    for k in range(len(spans) - 1):
+        gap = text[spans[k][1]:spans[k + 1][0]]
+        if _RANGE_GAP.fullmatch(gap) and (words or re.search(r"[\u2013\u2014-]", gap)):
+            ends.update((k, k + 1))
+    return [(start, readings, k in ends) for k, (start, _, readings) in enumerate(spans)]
+
+
+_FROM = re.compile(r"(?i)from|fra|från|von")
+
+
+def _day_or_year(readings: tuple[float, ...]) -> bool:
+    """A number that could be a date's day or year at its full scale (`15 days`; not `EUR 2 million`)."""
+    return max(readings) <= 31 or 1900 <= max(readings) <= 2100
+
+
+_JOINS = re.compile(r"(?i)that|and|or|but|because|while|at|og|eller|men|fordi|dass|daß|und|oder|aber|weil")
+"""Words that open a clause or join two: a negation after one does not bear on the words before it."""
+
+
+_CLAUSE_LINE = re.compile(r"\s*(?:§\s*)?\d+(?:\.\d+)+\.?\s+\S")
+"""A numbered clause of an agreement (`4.1 Kunden bestiller ...`, `§ 3.2 ...`)."""
+_MODAL = re.compile(r"(?i)must|shall|må|måste|skal|muss|müssen")
+"""A request word that only says a thing must be done (no one asking for it)."""
+
+
+_SECTION_THEIRS = re.compile(r"(?i)(?<![\w])(?:their|theirs|counterpart\w*|ihre|gegenseite|deres|motpart\w*)(?![\w])")
+_SECTION_OURS = re.compile(r"(?i)(?<![\w])(?:our|ours|unsere?|vår|våre|vårt)(?![\w])")
+"""A heading about the other side (`## Ihre Seite`, `Their interests`) or our own."""
+
+
+def _referred(text: str) -> tuple[str, ...]:
+    """The numbers of the clauses, articles and items `text` refers to by name (`clause 18.4`: `18.4`)."""
+    return tuple(m.group(1) for m in _REFERENCE.finditer(text) if m.group(1))
 
 
 def _uncoded(text: str) -> str:
@@ -1481,6 +1615,15 @@ def _imperative(clause: str, verb: re.Match[str]) -> bool:
     opens = re.fullmatch(r"[\s>*#|\-\u2022\d.)]*", before) or re.search(r":\**\s*$", before)
     word = verb.group().split()[0]
     return bool(opens) and not _past(word) and not re.search(r"(?:s|ing)$", word, re.IGNORECASE)
+
+
+def _instruction(clause: str) -> bool:
+    """`clause` opens with an act's verb in its bare form (`Reject the claim, propose ... and accept ...`): what
+    its author means to do, every act of it."""
+    first = min((m for pat in classes("VERBS").values() for m in pat.finditer(clause)), key=lambda m: m.start(),
+                default=None)
+    return (first is not None and not re.search(r"\s", first.group()) and _imperative(clause, first)
+            and not clause[first.end():first.end() + 1].isalpha())  # `we can`, `could we`: no instruction
 
 
 def _done(statement: str) -> bool:

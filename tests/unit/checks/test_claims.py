@@ -715,3 +715,179 @@ def test_a_word_inside_a_hyphenated_compound_is_no_negation(tmp_path):
     [result] = check_claims(case, ["Northgate proposes a cross-border surcharge of 0.42% of transaction value."],
                             our_side="Brookfield Dairy", counterpart="Northgate Payments")
     assert result.state == "verified"
+
+
+def test_raising_and_cutting_contradict(tmp_path):
+    """A figure raised is not cut, in words a statement uses without a figure (en, nb, de)."""
+    case = _case(tmp_path, **{"notes.md": "# Internal notes\n\n- Northgate cut its claim from GBP 9.8m to GBP 6.2m.\n\n"
+                              "- Northgate kuttet kravet sitt fra NOK 9,8 mill. til NOK 6,2 mill.\n\n"
+                              "- Northgate hat seine Forderung von EUR 9,8 Mio. auf EUR 6,2 Mio. gesenkt.\n"})
+    raised, hevet, erhoeht, cut = check_claims(case, [
+        "Northgate raised its claim.", "Northgate hevet kravet sitt.", "Northgate hat seine Forderung erhöht.",
+        "Northgate reduced its claim to GBP 6.2m.",
+    ], our_side="Brookfield Dairy", counterpart="Northgate Facilities")
+    assert {raised.state, hevet.state, erhoeht.state} == {"contradicted"}
+    assert cut.state == "verified"
+
+
+def test_a_month_or_quarter_of_a_year_is_a_date_to_match(tmp_path):
+    """`Q2 2026` is not `Q4 2026`; `Ende Februar 2027` is not `Ende Januar 2027`; a month holds its dates."""
+    case = _case(tmp_path, **{"email.txt": "From: Northgate Facilities\n\nThe new scheduling module arrives in Q4 "
+                              "2026.\n\nTenders are due at the end of January 2027.\n\nThe old contract expires on "
+                              "30 September 2026.\n"})
+    quarter, month, right, within = check_claims(case, [
+        "Northgate's new scheduling module arrives in Q2 2026.",
+        "Tenders are due at the end of February 2027.",
+        "Northgate's new scheduling module arrives in the fourth quarter of 2026.",
+        "The old contract expires in September 2026.",
+    ], our_side="Brookfield Dairy", counterpart="Northgate Facilities")
+    assert quarter.state != "verified" and month.state != "verified"
+    assert "quarter 4" in quarter.reason and "month 1" in month.reason
+    assert right.state == "verified" and within.state == "verified"
+
+
+def test_a_clause_the_statement_refers_to_must_be_the_passage_s(tmp_path):
+    case = _case(tmp_path, **{"email.txt": "From: Northgate Facilities\n\nPlease find version 2 of our proposal "
+                              "attached; we have revised the service levels.\n\nClause 18.4 stays as drafted.\n"})
+    revised, stays = check_claims(case, ["Northgate has revised clause 12.2 in version 2 of its proposal.",
+                                         "Northgate says clause 18.4 stays as drafted."],
+                                  our_side="Brookfield Dairy", counterpart="Northgate Facilities")
+    assert revised.state != "verified" and "12.2" in revised.reason
+    assert stays.state == "verified"
+
+
+def test_one_end_of_a_range_is_not_the_figure(tmp_path):
+    """`0.8–1.2m of that item is defensible` bears out `0.8 to 1.2m` and `between 0.8 and 1.2m`, not `1.2m`."""
+    case = _case(tmp_path, **{"notes.md": "# Internal notes\n\n- Lars: in his view EUR 0.8–1.2m of the fire-"
+                              "protection item is defensible.\n"})
+    alone, bound, both = check_claims(case, [
+        "Lars thinks EUR 1.2m of the fire-protection item is defensible.",
+        "Lars thinks between EUR 0.8m and 1.2m of the fire-protection item is defensible.",
+        "Lars thinks EUR 0.8 to 1.2m of the fire-protection item is defensible.",
+    ], our_side="Brookfield Dairy", counterpart="Northgate Facilities")
+    assert alone.state != "verified" and "one end of a range" in alone.reason
+    assert bound.state == "verified" and both.state == "verified"
+
+
+def test_general_words_of_doubt_agreement_and_refusal(tmp_path):
+    """`more than we can defend` refuses (en, nb); `gått med på` is an agreement a request does not bear out;
+    `word is` and `uavklart` are doubt, as `reportedly` and a question are."""
+    case = _case(tmp_path, **{"email.txt": "From: Brookfield Dairy\n\nAn increase in the day rate of 18% is more "
+                              "than we can defend.\n\nEn økning i dagraten på 18 % er mer enn vi kan forsvare.\n\n"
+                              "Vi ber også om at Northgate tar ansvar for dødelighet over 2 % per transport.\n\n"
+                              "Northgate is reportedly preparing a listing in 2026.\n\nGjelder fritaket også ved "
+                              "forsinkelse?\n"})
+    defend, forsvare, agreed, word, open_ = check_claims(case, [
+        "Brookfield wrote that an 18% increase in the day rate can be defended.",
+        "Brookfield skrev at en økning i dagraten på 18 % kan forsvares.",
+        "Northgate har gått med på å ta ansvar for dødelighet over 2 % per transport.",
+        "Word is that Northgate is preparing a listing in 2026.",
+        "Det er uavklart om fritaket også gjelder ved forsinkelse.",
+    ], our_side="Brookfield Dairy", counterpart="Northgate Facilities")
+    assert defend.state != "verified" and forsvare.state != "verified" and agreed.state != "verified"
+    assert "not known" not in word.reason and "not known" not in open_.reason
+
+
+def test_a_heading_alone_is_not_put_to_the_model(tmp_path):
+    case = _case(tmp_path, **{"summary.md": "# Proposal summary\n\nFrom: Northgate Facilities\n\n"
+                              "## Quoted from the draft master agreement, clause 18.4\n\n"
+                              "Exclusivity applies to every site of the Buyer.\n"})
+    asked = []
+
+    def entail(question):
+        asked.append(question)
+        return "supported"
+
+    [result] = check_claims(case, ["Northgate has asked Brookfield for a revised version of clause 18.4."],
+                            our_side="Brookfield Dairy", counterpart="Northgate Facilities", entail=entail)
+    assert all("## Quoted" not in p for q in asked for p in q.passages)
+    assert result.state != "verified"
+
+
+def test_a_derived_figure_combines_one_side_s_figure_with_the_other_s(tmp_path):
+    """Their ask against our ceiling: each passage is another side's, which the difference of both bears out."""
+    case = _case(tmp_path, **{"notes.md": "# Internal notes\n\nAuthor: Mei Tanaka, Brookfield Dairy\n\n- Northgate "
+                              "wants GBP 214,000 a year and cites the wage increase.\n- Our budget allows at most "
+                              "GBP 198,000 a year.\n"})
+    right, wrong = check_claims(case, ["Northgate's ask is GBP 16,000 a year above Brookfield's budget ceiling.",
+                                       "Northgate's ask is GBP 26,000 a year above Brookfield's budget ceiling."],
+                                our_side="Brookfield Dairy", counterpart="Northgate Facilities")
+    assert right.state == "verified" and "214,000 - 198,000" in right.reason
+    assert wrong.state != "verified"
+
+
+def test_an_amount_in_millions_is_no_date_s_day(tmp_path):
+    """`EUR 2 million` is not contradicted by `am 2. Dezember`; `15 days` against `15 April` still is another thing."""
+    case = _case(tmp_path, **{"email.txt": "From: Northgate Facilities\n\nGern treffen wir uns am 2. Dezember bei "
+                              "Ihnen, um den Vertrag zu unterschreiben.\n"})
+    [result] = check_claims(case, ["Northgate may sign contracts worth up to EUR 2 million."],
+                            our_side="Brookfield Dairy", counterpart="Northgate Facilities")
+    assert result.state != "contradicted" and "date's day" not in result.reason
+
+
+def test_a_negation_does_not_reach_back_across_and_that(tmp_path):
+    case = _case(tmp_path, **{"brief.md": "# Brief\n\nThe client's manager, Jonas Eklund, refuses to pay. He says "
+                              "the final files came two days late and that nobody at the client accepted the terms.\n"})
+    late, accepted = check_claims(case, ["Jonas says the final files came two days late.",
+                                         "Jonas says someone at the client accepted the terms."],
+                                  our_side="Lena Novak", counterpart="Harbour & Pine")
+    assert late.state == "verified"
+    assert accepted.state != "verified"
+
+
+def test_markdown_emphasis_ends_a_sentence_and_an_instruction_is_no_act_done(tmp_path):
+    """`**21 April 2026**. We cannot sign ...` is a sentence of its own; `Reject ..., propose ... and accept the
+    meeting` in our notes is what we mean to do, not a meeting we proposed."""
+    case = _case(tmp_path, **{"notes.md": "# Internal notes\n\n- Katarina can sign up to EUR 40 million. At about EUR "
+                              "53 million this deal needs the Group Management Board, which next meets on **21 April "
+                              "2026**. We cannot sign by the 31 March deadline in any case.\n- Lars: reply to "
+                              "Northgate by **31 March**. Reject the claim as presented, propose an escrow structure, "
+                              "and accept the meeting on 3 April.\n"})
+    board, proposed = check_claims(case, [
+        "Because the deal is worth about EUR 53 million, more than Katarina's EUR 40 million signing limit, it needs "
+        "the Group Management Board.",
+        "Brookfield proposed a meeting on 3 April.",
+    ], our_side="Brookfield Dairy", counterpart="Northgate Facilities")
+    assert board.state == "verified"
+    assert proposed.state != "verified"
+
+
+def test_the_owner_of_a_message_acts_through_it(tmp_path):
+    """In the other side's letter, `your reply ... rejecting the claim` is our rejection."""
+    case = _case(tmp_path, **{"letter.md": "# Letter\n\nFrom: Northgate Facilities\n\nWe refer to our letter of 4 "
+                              "March 2026, in which Northgate claimed additional costs, and to your reply of 11 March "
+                              "2026 rejecting the claim in full.\n"})
+    ours, theirs = check_claims(case, ["Brookfield's reply of 11 March 2026 rejected Northgate's claim in full.",
+                                       "Northgate's reply of 11 March 2026 rejected Brookfield's claim in full."],
+                                our_side="Brookfield Dairy", counterpart="Northgate Facilities")
+    assert ours.state == "verified"
+    assert theirs.state != "verified"
+
+
+def test_what_must_be_done_is_borne_out_by_an_agreement_s_numbered_clause(tmp_path):
+    case = _case(tmp_path, **{"draft.md": "# Framework agreement (draft)\n\n4.1 The Customer books each job at least "
+                              "72 hours before it starts.\n\n4.2 Cancellation later than 48 hours before the job is "
+                              "invoiced at 50% of the day rate.\n"})
+    booked, cancelled = check_claims(case, ["Jobs must be booked at least 72 hours before they start.",
+                                            "Jobs must be booked at least 48 hours before they start."],
+                                     our_side="Brookfield Dairy", counterpart="Northgate Facilities")
+    assert booked.state == "verified"
+    assert cancelled.state != "verified"
+
+
+def test_a_pronoun_s_side_is_the_one_its_section_heading_is_about(tmp_path):
+    case = _case(tmp_path, **{"notizen.md": "# Interne Notizen Brookfield Dairy\n\n**Verfasst von:** Brookfield "
+                              "Dairy\n\n## Ihre Seite\n\n- Sie wollen ihre Kapazitätsplanung 2027 vor dem Jahresende "
+                              "(31.12.2026) abschließen.\n"})
+    asked = []
+
+    def entail(question):
+        asked.append(question)
+        return "supported"
+
+    ours, theirs = check_claims(case, [
+        "Brookfield muss seine Kapazitätsplanung für 2027 vor dem 31.12.2026 abschließen.",
+        "Northgate will seine Kapazitätsplanung für 2027 vor dem 31.12.2026 abschließen.",
+    ], our_side="Brookfield Dairy", counterpart="Northgate Facilities", entail=entail)
+    assert ours.state != "verified" and "counterpart" in ours.reason
+    assert theirs.state == "verified"

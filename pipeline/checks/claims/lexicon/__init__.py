@@ -18,7 +18,7 @@ STEMMERS = {"en": "english", "no": "norwegian", "nb": "norwegian", "nn": "norweg
             "pt": "portuguese", "fi": "finnish", "pl": "polish"}
 """Snowball stemmer per ISO 639-1 code (English when the language is unknown)."""
 LISTS = ("NEGATION", "DEADLINE", "NOT_UNTIL", "SUGGESTING", "ANSWER", "KNOWN", "APPROXIMATE", "DIFFERENCE", "TOTAL", "SHARE", "UNCERTAIN", "PENDING", "COMPLETED", "FIRST_PERSON", "SECOND_PERSON", "REPORTING",
-         "UNLESS",
+         "UNLESS", "BOUND",
          "PEOPLE_HEADERS", "TITLES")
 GROUPS = ("VERBS", "ROLES", "PERIODS", "TIMING", "DIRECTION", "DEGREE", "POLES", "ROLE_LABELS")
 

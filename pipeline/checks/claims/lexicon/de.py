@@ -8,13 +8,14 @@ DIFFERENCE = [r"über", r"um", r"mehr als", r"weniger als", r"unter", r"überste
 TOTAL = [r"insgesamt", r"gesamt\w*", r"zusammen", r"summe", r"über \d+ jahre"]
 SHARE = [r"% von", r"prozent von", r"rabatt\w*", r"erhöhung\w*", r"mit"]
 NEGATION = [r"nicht in der lage", r"nicht imstande", r"nicht", r"kein\w*", r"nie", r"niemals", r"ohne", r"nichts",
-            r"weder", r"noch nicht", r"fehlt"]
+            r"weder", r"noch nicht", r"fehlt", r"mehr als (?:wir|ich|sie|er) (?:\w+ )?(?:können|kann)"]
+BOUND = [r"bis zu", r"höchstens", r"mindestens", r"maximal", r"minimal", r"zwischen", r"spanne", r"ersten"]
 UNLESS = [r"es sei denn", r"außer", r"ausgenommen", r"sofern nicht"]
 SUGGESTING = [r"können wir", r"könnten wir", r"sollen wir", r"sollten wir", r"wollen wir"]
 ANSWER = [r"bescheid", r"mitteilen", r"rückmeldung", r"bestätigen"]
 KNOWN = [r"wir wissen", r"es ist bekannt", r"wir haben bestätigt", r"es ist bestätigt", r"steht fest"]
 UNCERTAIN = [r"nicht bekannt", r"nicht klar", r"wissen nicht", r"weiß nicht", r"unbekannt", r"ob", r"unklar", r"ungewiss", r"unsicher", r"vielleicht", r"möglicherweise",
-             r"angeblich", r"offene fragen?"]
+             r"angeblich", r"offene fragen?", r"gerüchten zufolge", r"ungeklärt"]
 PENDING = [r"braucht", r"benötigt", r"erfordert", r"muss", r"müssen", r"noch nicht", r"ausstehend", r"geplant",
            r"vorgeschlagen", r"entwurf", r"würde", r"könnte", r"soll"]
 COMPLETED = [r"bereits", r"schon", r"hat (?:\w+ )?(?:genehmigt|unterschrieben|akzeptiert|beschlossen|bestätigt|"
@@ -72,8 +73,10 @@ TIMING = {
 POLES = {
     "included": [r"inklusive", r"inkl\.?", r"enthalten", r"inbegriffen", r"einschließlich"],
     "excluded": [r"exklusive", r"exkl\.?", r"zuzüglich", r"zzgl\.?", r"ausgenommen"],
-    "rising": [r"steig(?:t|en|end\w*)", r"stieg\w*", r"gestiegen", r"wächst", r"wachsen", r"wuchs"],
-    "falling": [r"sink(?:t|en|end\w*)", r"sank\w*", r"gesunken", r"fällt", r"fallen", r"fiel\w*", r"rückläufig\w*"],
+    "rising": [r"steig(?:t|en|end\w*)", r"stieg\w*", r"gestiegen", r"wächst", r"wachsen", r"wuchs",
+               r"erhöh(?:t|en|te|ten)", r"angehoben", r"hebt \w+ an"],
+    "falling": [r"sink(?:t|en|end\w*)", r"sank\w*", r"gesunken", r"fällt", r"fallen", r"fiel\w*", r"rückläufig\w*",
+                r"senk(?:t|en|te|ten)", r"gesenkt", r"reduzier\w*", r"kürz(?:t|en|te|ten)", r"gekürzt"],
     "fixed": [r"fest", r"festen", r"fester", r"festpreis\w*"],
     "variable": [r"variabel", r"variable\w*", r"indexiert\w*", r"gleitend\w*"],
     "allowed": [r"erlaubt", r"zulässig", r"gestattet"],

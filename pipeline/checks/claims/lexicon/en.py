@@ -8,12 +8,17 @@ APPROXIMATE = [r"about", r"around", r"roughly", r"approximately", r"approx\.?", 
                r"almost", r"~"]
 DIFFERENCE = [r"above", r"over", r"more than", r"less than", r"below", r"under", r"exceed\w*", r"gap", r"difference",
               r"short of", r"higher than", r"lower than", r"lower", r"higher", r"by", r"from"]
-TOTAL = [r"total\w*", r"in total", r"adds? up", r"altogether", r"combined", r"across", r"sum", r"cumulative\w*",
+TOTAL = [r"total\w*", r"in total", r"adds? up", r"altogether", r"together", r"combined", r"across", r"sum",
+         r"cumulative\w*",
          r"over the", r"over \d+ years?"]
 SHARE = [r"% of", r"per ?cent of", r"equals?", r"discount\w*", r"increase\w*", r"uplift", r"with"]
 NEGATION = [r"not in a position to", r"in no position to", r"not able to", r"not", r"no", r"never", r"none",
             r"nothing", r"nobody", r"neither", r"nor", r"without", r"cannot",
-            r"\w+n't", r"won't", r"unable", r"lacks?", r"absent", r"refus\w*", r"wipes? out"]
+            r"\w+n't", r"won't", r"unable", r"lacks?", r"absent", r"refus\w*", r"wipes? out",
+            r"more than (?:we|i|they|he|she|you) (?:can|could)"]
+BOUND = [r"up to", r"at most", r"at least", r"between", r"max(?:imum)?", r"min(?:imum)?", r"no more than",
+         r"no less than", r"not more than", r"not less than", r"ranges?", r"upper", r"lower", r"first"]
+"""Words that give a number as a bound or a range's end (`up to 1.2m` is borne out by `0.8–1.2m`)."""
 UNLESS = [r"unless", r"except", r"other than"]
 SUGGESTING = [r"could we", r"can we", r"shall we", r"should we", r"would you like to", r"how about"]
 """A question that proposes (`Could we meet on 26 March?`): no doubt."""
@@ -22,7 +27,8 @@ ANSWER = [r"let us know", r"let me know", r"tell us", r"confirm"]
 KNOWN = [r"we know", r"it is known", r"we have confirmed", r"we have verified", r"it is confirmed"]
 """Our side knows a thing: the other side's word for it does not make it known."""
 UNCERTAIN = [r"not known", r"not clear", r"no one knows", r"(?:do|does|did) not know", r"don't know", r"unknown", r"whether", r"unclear", r"uncertain", r"unconfirmed", r"maybe", r"perhaps", r"possibly",
-             r"reportedly", r"rumou?red", r"if any", r"open questions?", r"tbc", r"tbd", r"to be confirmed"]
+             r"reportedly", r"rumou?red", r"rumou?rs?", r"word is", r"it is said", r"allegedly", r"apparently",
+             r"if any", r"open questions?", r"tbc", r"tbd", r"to be confirmed"]
 PENDING = [r"needs?", r"requires?", r"pending", r"not yet", r"next meets?", r"will be", r"to be", r"awaiting",
            r"planned", r"plans? to", r"would", r"could", r"proposed", r"draft", r"still", r"must", r"yet to"]
 COMPLETED = [r"already", r"has been", r"have been", r"has (?:\w+ )?(?:approved|signed|accepted|agreed|decided|"
@@ -89,8 +95,11 @@ TIMING = {
 POLES = {
     "included": [r"includ\w*", r"incl\.?", r"inclusive"],
     "excluded": [r"exclud\w*", r"excl\.?", r"exclusive of", r"on top of"],
-    "rising": [r"ris(?:e|es|ing)", r"rose", r"risen", r"grow(?:s|ing|n)?", r"grew"],
-    "falling": [r"fall(?:s|ing|en)?", r"fell", r"declin\w*", r"shrink\w*", r"shrank"],
+    "rising": [r"ris(?:e|es|ing)", r"rose", r"risen", r"grow(?:s|ing|n)?", r"grew", r"rais(?:e|es|ed|ing)",
+               r"increas(?:ed|ing)", r"hik(?:e|es|ed)", r"went up", r"go(?:es)? up"],
+    "falling": [r"fall(?:s|ing|en)?", r"fell", r"declin\w*", r"shrink\w*", r"shrank", r"cut(?:s|ting)?",
+                r"reduc(?:e|es|ed|ing)", r"lower(?:s|ed|ing)", r"decreas(?:e|es|ed|ing)", r"went down",
+                r"go(?:es)? down"],
     "fixed": [r"fixed", r"firm"],
     "variable": [r"variable", r"floating", r"indexed"],
     "allowed": [r"allow(?:s|ed)?", r"permit(?:s|ted)?", r"permissible"],

@@ -9,13 +9,16 @@ TOTAL = [r"totalt", r"til sammen", r"samlet", r"i alt", r"sum\w*", r"over \d+ å
 SHARE = [r"% av", r"prosent av", r"rabatt\w*", r"økning\w*", r"med"]
 NEGATION = [r"ikke i stand til", r"ikke i posisjon til", r"ikke", r"ikkje", r"inte", r"ingen", r"intet", r"inget",
             r"inga", r"ingenting", r"aldri", r"aldrig",
-            r"uten", r"utan", r"uden", r"kan ikke", r"mangler", r"verken", r"hverken", r"nekt\w*"]
+            r"uten", r"utan", r"uden", r"kan ikke", r"mangler", r"verken", r"hverken", r"nekt\w*",
+            r"mer enn (?:vi|jeg|de|han|hun|dere) kan"]
+BOUND = [r"opptil", r"inntil", r"høyst", r"maks\w*", r"minst", r"minimum", r"mellom", r"spenn\w*", r"første"]
 UNLESS = [r"med mindre", r"unntatt", r"untatt", r"uten at", r"om inte", r"medmindre"]
 SUGGESTING = [r"kan vi", r"kunne vi", r"skal vi", r"bør vi", r"kan dere tenke dere"]
 ANSWER = [r"gi beskjed", r"gi oss beskjed", r"si fra", r"gi tilbakemelding", r"bekreft\w*"]
 KNOWN = [r"vi vet", r"det er kjent", r"vi har bekreftet", r"det er bekreftet", r"vi vet sikkert"]
 UNCERTAIN = [r"ikke kjent", r"inte känt", r"ikke kendt", r"vet ikke", r"vet inte", r"ved ikke", r"ukjent", r"okänt", r"ukendt", r"uklart?", r"oklart?", r"usikkert?", r"osäkert?", r"kanskje",
-             r"kanske", r"måske", r"muligens", r"muligvis", r"eventuelt", r"angivelig", r"åpne spørsmål"]
+             r"kanske", r"måske", r"muligens", r"muligvis", r"eventuelt", r"angivelig", r"åpne spørsmål",
+             r"åpent spørsmål", r"uavklart\w*", r"ikke avklart"]
 PENDING = [r"trenger", r"krever", r"behøver", r"må", r"måste", r"skal", r"ska", r"vil bli", r"ennå ikke",
            r"ikke ennå", r"ännu inte", r"endnu ikke", r"avventer", r"planlagt", r"planlagd", r"neste møte",
            r"foreslått", r"utkast", r"fortsatt", r"fremdeles", r"ville", r"kunne"]
@@ -41,13 +44,14 @@ SYNONYMS = [("forfaller", "forfall"), ("betales", "betalt", "betale", "betaling"
 """Words that say the same thing (see the English module)."""
 VERBS = {
     "request": [r"krev\w*", r"krav\w*", r"forlang\w*", r"insister\w*", r"ønsker", r"ønsket", r"vil ha",
-                r"trenger", r"ber om", r"bad om", r"be om", r"ba om", r"bedt", r"spør\w*", r"må", r"måste", r"forutsetning\w*",
+                r"trenger", r"ber(?: \w+)? om", r"bad(?: \w+)? om", r"be om", r"ba(?: \w+)? om", r"bedt", r"spør\w*",
+                r"må", r"måste", r"forutsetning\w*",
                 r"ikke forhandlingsbar\w*", r"forventer", r"kräv\w*", r"önskar", r"beder om"],
     "offer": [r"tilb\w+", r"vi kan", r"kan vi", r"vi kunne", r"kunne vi", r"foresl\w+", r"forslag\w*", r"villig\w*", r"erbjud\w*", r"föreslå\w*", r"åpen for", r"öppen för"],
     "promise": [r"lov\w*", r"garant\w+", r"forplikt\w*", r"förbind\w*", r"utlov\w*"],
     "approve": [r"godkj\w+", r"godkän\w*", r"godkend\w*", r"aksept\w*", r"accept\w*", r"samtykk\w*", r"enig\w*",
                 r"signer\w*", r"signatur", r"underskr\w+", r"underteckn\w*", r"bekreft\w*", r"bekräft\w*",
-                r"fullmakt\w*"],
+                r"fullmakt\w*", r"gå(?:r|tt)? med på", r"gikk med på"],
     "decide": [r"beslut\w*", r"vedt\w*", r"bestem\w*"],
     "give": [r"stiller", r"stilte", r"utsteder", r"utstedt\w*", r"gir", r"ga", r"gitt", r"innvilg\w*", r"ställer"],
     "receive": [r"innehar", r"mottar", r"mottok", r"mottatt", r"får", r"fikk", r"erhåller", r"har krav på",
@@ -87,8 +91,9 @@ POLES = {
     "included": [r"inkl\.?", r"inkludert", r"inklusive", r"innbefattet", r"inngår", r"inräknad"],
     "excluded": [r"ekskl\.?", r"eksklusive", r"kommer i tillegg", r"exkl\.?", r"exklusive"],
     "rising": [r"øk(?:er|te|t|ende)", r"stig(?:er|ende)", r"steg", r"steget", r"vokser", r"vokste", r"ökar",
-               r"ökade"],
-    "falling": [r"synk(?:er|ende)", r"sank", r"sunket", r"fall(?:er|ende)", r"falt", r"minsk(?:er|et|ar|ade)"],
+               r"ökade", r"hev(?:er|et|de)", r"øke"],
+    "falling": [r"synk(?:er|ende)", r"sank", r"sunket", r"fall(?:er|ende)", r"falt", r"minsk(?:er|et|ar|ade)",
+                r"kutt(?:er|et|a)", r"redus(?:ere|erer|ert|erte)", r"senk(?:e|er|et|a|te)"],
     "fixed": [r"fast", r"faste", r"fastpris\w*"],
     "variable": [r"variabel", r"variable", r"flytende", r"indeksert\w*", r"indeksregulert\w*"],
     "allowed": [r"tillat(?:t|er)?", r"tillåt(?:et|er)?", r"lov å"],
