@@ -12,7 +12,8 @@ them from there (no model: what the tests run). Run a model under `flock /tmp/ne
 rules were designed on; the measure split was read only as the aggregate figures printed here. The tune cases
 have a second and a third labelled set (tests/data/claims/second/, third/), each written later, blind to the
 checker, in new phrasings to find failure modes that carry over: they are part of the tune split, and their
-figures are printed apart as well.
+figures are printed apart as well. The measure cases have a second set too, written blind to the checker and read by
+no one who tunes it: it only adds to the measure split's figures.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ TUNE = ("telco-paysys", "delivery-dispute", "licence-renewal", "tiny", "injectio
 MEASURE = ("mixed-formats", "norsk-leveranse")
 DERIVED = "derived"
 SETS = ("", "second", "third")
-"""The labelled sets: the first in CLAIMS, the later ones (tune cases only) in these folders of it."""
+"""The labelled sets: the first in CLAIMS, the later ones in these folders of it (the third for tune cases only)."""
 CASSETTES = ROOT / "tests" / "cassettes"
 
 
