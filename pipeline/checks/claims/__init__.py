@@ -37,6 +37,7 @@ from pipeline.checks.claims.words import Stems
 from pipeline.checks.evidence import SourceIndex
 from pipeline.checks.quantities import (NUMBER, Date, FigureIndex, Held, Stated, date_matches, dates_in, missing_figures,
                                         missing_quantities, number_readings, same_number, strip_dates)
+from pipeline.memo import per_run
 
 ClaimState = Literal["verified", "contradicted", "weak", "unverified"]
 SUPPORT = 0.6
@@ -199,6 +200,7 @@ def _classes(group: str, text: str) -> set[str]:
     return found(group, text)
 
 
+@per_run
 def _without_roles(text: str) -> str:
     """`text` without the ceiling and floor phrases, deadlines and starts, whose `not`/`no` is not a negation (`not
     exceed`, `no later than`, `not before`), nor the words inside a hyphenated compound (`card-not-present`)."""
