@@ -11,6 +11,7 @@ knowledge base, the same files for every run, is read and indexed once per proce
 from __future__ import annotations
 
 import asyncio
+import threading
 
 from langgraph.runtime import Runtime
 
@@ -43,6 +44,9 @@ class RunResources:
         self._checker: tuple[tuple[str, str], ClaimChecker] | None = None
         self._chunks: dict[int, list[list[Document]]] = {}
         self._facts: CaseFacts | None = None
+        self._reading = threading.Lock()
+        """Held while the case's source index or facts are built: a second reader waits for them, not builds them."""
+        self._prefetch: asyncio.Future | None = None
         self._prompts: dict[str, Prompt] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self.entailer: ModelEntailer | None = None
@@ -86,12 +90,24 @@ class RunResources:
         if case is not self._case:
             self._case, self._index, self._checker, self._chunks, self._facts = case, None, None, {}, None
 
+    def prefetch(self, case: CaseMaterials) -> None:
+        """Start building the case's source index and facts in a worker thread: they are of the case alone, so the
+        run's next model calls wait meanwhile (whoever needs one first waits for it, if still being built)."""
+        if self._prefetch is None:
+            self._prefetch = asyncio.ensure_future(asyncio.to_thread(self._read_case, case))
+            self._prefetch.add_done_callback(lambda done: done.cancelled() or done.exception())  # its reader re-raises
+
+    def _read_case(self, case: CaseMaterials) -> None:
+        self.source_index(case)
+        self.case_facts(case)
+
     def source_index(self, case: CaseMaterials) -> SourceIndex:
         """The case's source index, built once per run (blocking: call off the loop)."""
-        self._for(case)
-        if self._index is None:
-            self._index = SourceIndex(case)
-        return self._index
+        with self._reading:
+            self._for(case)
+            if self._index is None:
+                self._index = SourceIndex(case)
+            return self._index
 
     def claim_checker(self, case: CaseMaterials, our_side: str = "", counterpart: str = "") -> ClaimChecker:
         """The case's claim checker for these sides (the deal profile's), over its source index, built once per
@@ -105,10 +121,11 @@ class RunResources:
 
     def case_facts(self, case: CaseMaterials) -> CaseFacts:
         """The case's amounts, dated lines and messages, read once per run (blocking: call off the loop)."""
-        self._for(case)
-        if self._facts is None:
-            self._facts = CaseFacts.of(case)
-        return self._facts
+        with self._reading:
+            self._for(case)
+            if self._facts is None:
+                self._facts = CaseFacts.of(case)
+            return self._facts
 
     def _entailer(self) -> ModelEntailer | None:
         """The model step of the claim checker when the settings ask for it, on the run's client and loop (a run
@@ -131,6 +148,9 @@ class RunResources:
         """Close the client if this run built it (a client given to the run is its giver's to close), and let go
         of what the run built (the settings that carry these resources are held by them: what they hold would
         otherwise wait for the garbage collector's full collection)."""
+        if self._prefetch is not None:
+            await asyncio.wait([self._prefetch])  # its thread ends before the run lets go of the case
+            self._prefetch = None
         self._for(None)
         self._kb, self._prompts = None, {}
         if self.entailer is not None:
