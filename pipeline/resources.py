@@ -44,9 +44,10 @@ class RunResources:
         self._checker: tuple[tuple[str, str], ClaimChecker] | None = None
         self._chunks: dict[int, list[list[Document]]] = {}
         self._facts: CaseFacts | None = None
-        self._reading = threading.Lock()
-        """Held while the case's source index or facts are built: a second reader waits for them, not builds them."""
-        self._prefetch: asyncio.Future | None = None
+        self._reading = threading.RLock()
+        """Held while the case's source index, facts or claim checker are built: a second reader waits for them, not
+        builds them again."""
+        self._prefetched: list[asyncio.Future] = []
         self._prompts: dict[str, Prompt] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self.entailer: ModelEntailer | None = None
@@ -90,16 +91,20 @@ class RunResources:
         if case is not self._case:
             self._case, self._index, self._checker, self._chunks, self._facts = case, None, None, {}, None
 
-    def prefetch(self, case: CaseMaterials) -> None:
-        """Start building the case's source index and facts in a worker thread: they are of the case alone, so the
-        run's next model calls wait meanwhile (whoever needs one first waits for it, if still being built)."""
-        if self._prefetch is None:
-            self._prefetch = asyncio.ensure_future(asyncio.to_thread(self._read_case, case))
-            self._prefetch.add_done_callback(lambda done: done.cancelled() or done.exception())  # its reader re-raises
+    def prefetch(self, case: CaseMaterials, sides: tuple[str, str] | None = None) -> None:
+        """Start building in a worker thread what the run reads of the case alone, its source index and facts, and
+        with `sides` its claim checker for them, while the run's next model calls wait (whoever needs one first waits
+        for it). An error is left to the reader that needs it."""
+        job = asyncio.ensure_future(asyncio.to_thread(self._read_case, case, sides))
+        job.add_done_callback(lambda done: done.cancelled() or done.exception())
+        self._prefetched.append(job)
 
-    def _read_case(self, case: CaseMaterials) -> None:
-        self.source_index(case)
-        self.case_facts(case)
+    def _read_case(self, case: CaseMaterials, sides: tuple[str, str] | None) -> None:
+        if sides:
+            self.claim_checker(case, *sides)
+        else:
+            self.source_index(case)
+            self.case_facts(case)
 
     def source_index(self, case: CaseMaterials) -> SourceIndex:
         """The case's source index, built once per run (blocking: call off the loop)."""
@@ -112,12 +117,13 @@ class RunResources:
     def claim_checker(self, case: CaseMaterials, our_side: str = "", counterpart: str = "") -> ClaimChecker:
         """The case's claim checker for these sides (the deal profile's), over its source index, built once per
         run (blocking: call off the loop)."""
-        index = self.source_index(case)
-        sides = (our_side, counterpart)
-        if self._checker is None or self._checker[0] != sides:
-            self._checker = sides, ClaimChecker(case, index, our_side=our_side, counterpart=counterpart,
-                                                entail=self._entailer(), cue=self.cues)
-        return self._checker[1]
+        with self._reading:
+            index = self.source_index(case)
+            sides = (our_side, counterpart)
+            if self._checker is None or self._checker[0] != sides:
+                self._checker = sides, ClaimChecker(case, index, our_side=our_side, counterpart=counterpart,
+                                                    entail=self._entailer(), cue=self.cues)
+            return self._checker[1]
 
     def case_facts(self, case: CaseMaterials) -> CaseFacts:
         """The case's amounts, dated lines and messages, read once per run (blocking: call off the loop)."""
@@ -148,9 +154,9 @@ class RunResources:
         """Close the client if this run built it (a client given to the run is its giver's to close), and let go
         of what the run built (the settings that carry these resources are held by them: what they hold would
         otherwise wait for the garbage collector's full collection)."""
-        if self._prefetch is not None:
-            await asyncio.wait([self._prefetch])  # its thread ends before the run lets go of the case
-            self._prefetch = None
+        if self._prefetched:
+            await asyncio.wait(self._prefetched)  # their threads end before the run lets go of the case
+            self._prefetched = []
         self._for(None)
         self._kb, self._prompts = None, {}
         if self.entailer is not None:
