@@ -44,9 +44,8 @@ class RunResources:
         self._checker: tuple[tuple[str, str], ClaimChecker] | None = None
         self._chunks: dict[int, list[list[Document]]] = {}
         self._facts: CaseFacts | None = None
-        self._reading = threading.RLock()
-        """Held while the case's source index, facts or claim checker are built: a second reader waits for them, not
-        builds them again."""
+        self._part_locks = {name: threading.Lock() for name in ("index", "facts", "checker")}
+        """Each held while its part is built: a second reader waits for it, not builds it again."""
         self._prefetched: list[asyncio.Future] = []
         self._prompts: dict[str, Prompt] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -108,7 +107,7 @@ class RunResources:
 
     def source_index(self, case: CaseMaterials) -> SourceIndex:
         """The case's source index, built once per run (blocking: call off the loop)."""
-        with self._reading:
+        with self._part_locks["index"]:
             self._for(case)
             if self._index is None:
                 self._index = SourceIndex(case)
@@ -117,8 +116,8 @@ class RunResources:
     def claim_checker(self, case: CaseMaterials, our_side: str = "", counterpart: str = "") -> ClaimChecker:
         """The case's claim checker for these sides (the deal profile's), over its source index, built once per
         run (blocking: call off the loop)."""
-        with self._reading:
-            index = self.source_index(case)
+        index = self.source_index(case)
+        with self._part_locks["checker"]:
             sides = (our_side, counterpart)
             if self._checker is None or self._checker[0] != sides:
                 self._checker = sides, ClaimChecker(case, index, our_side=our_side, counterpart=counterpart,
@@ -127,7 +126,7 @@ class RunResources:
 
     def case_facts(self, case: CaseMaterials) -> CaseFacts:
         """The case's amounts, dated lines and messages, read once per run (blocking: call off the loop)."""
-        with self._reading:
+        with self._part_locks["facts"]:
             self._for(case)
             if self._facts is None:
                 self._facts = CaseFacts.of(case)
