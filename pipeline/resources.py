@@ -5,7 +5,9 @@ texts.
 A run's `RunResources` travel on its settings, the graph's `context` (`resources_of(runtime)`): whoever invokes
 the graph may attach them (`attach`), else the first node that needs them builds them. Nothing is kept in the
 state (they do not serialise) or in the process: a run resumed from its checkpoint builds them again. Only the
-knowledge base, the same files for every run, is read and indexed once per process (`KnowledgeBase.load`).
+knowledge base and the prompt files, the same for every run, are read once per process (`KnowledgeBase.load`,
+`load_prompt`). What is of the case alone (its source index and facts, its claim checker once the sides are settled)
+is built ahead in a worker thread while the run's model calls wait (`prefetch`).
 """
 
 from __future__ import annotations
