@@ -26,13 +26,14 @@ def run_memo() -> Iterator[None]:
 
 
 def per_run(function: F) -> F:
-    """`function` (pure, of hashable arguments, its result never changed by a caller) remembered per run."""
+    """`function` (pure, of hashable arguments, its result never changed by a caller) remembered per run (a call with
+    keyword arguments is worked out each time)."""
 
     @functools.wraps(function)
-    def remembered(*args):
+    def remembered(*args, **kwargs):
         memo = _MEMO.get()
-        if memo is None:
-            return function(*args)
+        if memo is None or kwargs:
+            return function(*args, **kwargs)
         key = (function, *args)
         found = memo.get(key, _UNSET)
         if found is _UNSET:
