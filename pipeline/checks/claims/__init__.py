@@ -158,6 +158,7 @@ def _written_number() -> re.Pattern[str]:
                       re.IGNORECASE)  # `one-time` says once
 
 
+@per_run
 def _number_words(text: str) -> str:
     """`seven-year` -> `7-year`, `three years` -> `3 years` (a written number before a period or a hyphen); a
     bracketed signed change `(+14%)` -> `(increase 14%)`, `(-6%)` -> `(reduction 6%)`."""
@@ -1419,6 +1420,7 @@ def _sentences(text: str) -> list[tuple[int, str]]:
     return parts
 
 
+@per_run
 def _references(text: str) -> str:
     """`text` with the numbers of clause, article and item references blanked: they name, not count."""
     def blank(match: re.Match[str]) -> str:
@@ -1427,6 +1429,7 @@ def _references(text: str) -> str:
     return _REFERENCE.sub(blank, text)
 
 
+@per_run
 def _uncoded(text: str) -> str:
     """`text` with the numbers of codes (`BY-611`) blanked."""
     return _CODED.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
