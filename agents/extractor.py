@@ -62,6 +62,8 @@ async def extract(state: PrepState, runtime: Runtime[Settings]) -> dict:
         chunks = await resources.chunks(case, room_for_materials(settings, PROMPT_OVERHEAD_TOKENS))
         gate = asyncio.Semaphore(settings.chunk_concurrency)
         sides, calls, prompts = await settle_sides(state, runtime, render_documents(chunks[0]))
+        if all(sides):
+            resources.prefetch(case, sides)  # the profile keeps these sides: its claim checker is built meanwhile
 
         async def extract_chunk(chunk):
             async with gate:

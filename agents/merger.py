@@ -22,9 +22,10 @@ from pipeline.brief.reckon import alternative_cost, our_view, reckoned
 from pipeline.brief.rights import rights_on_page, their_duty
 from pipeline.brief.terms import their_terms
 from pipeline.case.authorship import is_internal
+from pipeline.case.documents import CaseMaterials
 from pipeline.checks.advice import dropped_warning, keep_wise
 from pipeline.checks.item_checks import check_item
-from pipeline.schemas import FirstPage, Pick, Readings, Synthesis, WrittenSynthesis
+from pipeline.schemas import DealProfile, FirstPage, Item, Pick, Readings, Synthesis, WrittenSynthesis
 from pipeline.resources import RunResources
 from pipeline.settings import Settings
 from pipeline.tokens import TokenCounter, longest_fitting
@@ -65,8 +66,8 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
         # what the readings do not decide, worked out off the loop while their model calls wait
         lines = asyncio.ensure_future(asyncio.to_thread(note_lines, case, deal.counterpart,
                                                         last.date if last else None, flagged))
-        offered = asyncio.ensure_future(asyncio.to_thread(their_terms, case, known, deal.counterpart, deal.our_side,
-                                                          facts["ours"], flagged))
+        offered = asyncio.ensure_future(asyncio.to_thread(_terms_and_views, case, known, deal, facts["ours"], flagged))
+        contract = asyncio.ensure_future(asyncio.to_thread(_contract_lines, case, deal))
         try:
             answers = {}
             for name in READINGS:
@@ -81,9 +82,9 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
                     **values)
                 answers[name] = pick.answer
                 _add(update, call_update)
-            notes, terms = await lines, await offered
+            notes, (terms, views), (rights, duty) = await lines, await offered, await contract
         finally:
-            for task in (lines, offered):
+            for task in (lines, offered, contract):
                 task.cancel()  # after a failed reading the result is not wanted (a finished task ignores it)
         readings = Readings(**answers)
         ctx = Context(deal.our_side, deal.counterpart, case.language)
@@ -94,7 +95,6 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
                         authority=authority_of(list(known.money), facts["ours"]),
                         approvals=approvals_of(list(known.money), facts["ours"]))
         checker = await asyncio.to_thread(resources.claim_checker, case, deal.our_side, deal.counterpart)
-        views = await asyncio.to_thread(views_on, [t.text for t in terms], case, (deal.our_side, deal.counterpart))
         page, picks = await asyncio.to_thread(compose_first_page, picks, last, theirs, notes, deal, ctx,
                                               lambda item, source, written: check_line(
                                                   item, source, written,
@@ -103,8 +103,7 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
                                               facts["upcoming"], facts["ours"], known.messages,
                                               terms, [m for m in known.money if ours_line(m, facts["ours"])],
                                               known.money, views)
-        page.rights, going_on, strongest = await asyncio.to_thread(rights_on_page, case, deal.our_side, deal.counterpart)
-        duty = await asyncio.to_thread(their_duty, case, deal.our_side, deal.counterpart)
+        page.rights, going_on, strongest = rights
         insights = reckoned(picks.their_ask, picks.our_limit, terms, known.money,
                             [n.source for found in notes.values() for n in found], ctx)
         page.gap += insights
@@ -145,6 +144,18 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
 
 
 READINGS = ("their_ask", "our_limit", "their_deadline", "our_decision", "term")
+
+
+def _terms_and_views(case: CaseMaterials, known: CaseFacts, deal: DealProfile, ours: frozenset[str],
+                     flagged: tuple[str, ...]) -> tuple[list, list]:
+    """Their terms on the table and, for each, the sentence of our notes that speaks of it."""
+    terms = their_terms(case, known, deal.counterpart, deal.our_side, ours, flagged)
+    return terms, views_on([t.text for t in terms], case, (deal.our_side, deal.counterpart))
+
+
+def _contract_lines(case: CaseMaterials, deal: DealProfile) -> tuple[tuple, Item | None]:
+    """Our rights in the contracts (`rights_on_page`) and the counterpart's duty (`their_duty`)."""
+    return (rights_on_page(case, deal.our_side, deal.counterpart), their_duty(case, deal.our_side, deal.counterpart))
 
 
 def _facts(resources, case, counter, room: int) -> dict:

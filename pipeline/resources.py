@@ -5,12 +5,15 @@ texts.
 A run's `RunResources` travel on its settings, the graph's `context` (`resources_of(runtime)`): whoever invokes
 the graph may attach them (`attach`), else the first node that needs them builds them. Nothing is kept in the
 state (they do not serialise) or in the process: a run resumed from its checkpoint builds them again. Only the
-knowledge base, the same files for every run, is read and indexed once per process (`KnowledgeBase.load`).
+knowledge base and the prompt files, the same for every run, are read once per process (`KnowledgeBase.load`,
+`load_prompt`). What is of the case alone (its source index and facts, its claim checker once the sides are settled)
+is built ahead in a worker thread while the run's model calls wait (`prefetch`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import threading
 
 from langgraph.runtime import Runtime
 
@@ -43,6 +46,9 @@ class RunResources:
         self._checker: tuple[tuple[str, str], ClaimChecker] | None = None
         self._chunks: dict[int, list[list[Document]]] = {}
         self._facts: CaseFacts | None = None
+        self._part_locks = {name: threading.Lock() for name in ("index", "facts", "checker")}
+        """Each held while its part is built: a second reader waits for it, not builds it again."""
+        self._prefetched: list[asyncio.Future] = []
         self._prompts: dict[str, Prompt] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self.entailer: ModelEntailer | None = None
@@ -86,29 +92,47 @@ class RunResources:
         if case is not self._case:
             self._case, self._index, self._checker, self._chunks, self._facts = case, None, None, {}, None
 
+    def prefetch(self, case: CaseMaterials, sides: tuple[str, str] | None = None) -> None:
+        """Start building in a worker thread what the run reads of the case alone, its source index and facts, and
+        with `sides` its claim checker for them, while the run's next model calls wait (whoever needs one first waits
+        for it). An error is left to the reader that needs it."""
+        job = asyncio.ensure_future(asyncio.to_thread(self._read_case, case, sides))
+        job.add_done_callback(lambda done: done.cancelled() or done.exception())
+        self._prefetched.append(job)
+
+    def _read_case(self, case: CaseMaterials, sides: tuple[str, str] | None) -> None:
+        if sides:
+            self.claim_checker(case, *sides)
+        else:
+            self.source_index(case)
+            self.case_facts(case)
+
     def source_index(self, case: CaseMaterials) -> SourceIndex:
         """The case's source index, built once per run (blocking: call off the loop)."""
-        self._for(case)
-        if self._index is None:
-            self._index = SourceIndex(case)
-        return self._index
+        with self._part_locks["index"]:
+            self._for(case)
+            if self._index is None:
+                self._index = SourceIndex(case)
+            return self._index
 
     def claim_checker(self, case: CaseMaterials, our_side: str = "", counterpart: str = "") -> ClaimChecker:
         """The case's claim checker for these sides (the deal profile's), over its source index, built once per
         run (blocking: call off the loop)."""
         index = self.source_index(case)
-        sides = (our_side, counterpart)
-        if self._checker is None or self._checker[0] != sides:
-            self._checker = sides, ClaimChecker(case, index, our_side=our_side, counterpart=counterpart,
-                                                entail=self._entailer(), cue=self.cues)
-        return self._checker[1]
+        with self._part_locks["checker"]:
+            sides = (our_side, counterpart)
+            if self._checker is None or self._checker[0] != sides:
+                self._checker = sides, ClaimChecker(case, index, our_side=our_side, counterpart=counterpart,
+                                                    entail=self._entailer(), cue=self.cues)
+            return self._checker[1]
 
     def case_facts(self, case: CaseMaterials) -> CaseFacts:
         """The case's amounts, dated lines and messages, read once per run (blocking: call off the loop)."""
-        self._for(case)
-        if self._facts is None:
-            self._facts = CaseFacts.of(case)
-        return self._facts
+        with self._part_locks["facts"]:
+            self._for(case)
+            if self._facts is None:
+                self._facts = CaseFacts.of(case)
+            return self._facts
 
     def _entailer(self) -> ModelEntailer | None:
         """The model step of the claim checker when the settings ask for it, on the run's client and loop (a run
@@ -131,6 +155,9 @@ class RunResources:
         """Close the client if this run built it (a client given to the run is its giver's to close), and let go
         of what the run built (the settings that carry these resources are held by them: what they hold would
         otherwise wait for the garbage collector's full collection)."""
+        if self._prefetched:
+            await asyncio.wait(self._prefetched)  # their threads end before the run lets go of the case
+            self._prefetched = []
         self._for(None)
         self._kb, self._prompts = None, {}
         if self.entailer is not None:

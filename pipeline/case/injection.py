@@ -81,14 +81,27 @@ CUES: dict[str, str] = {
         r"<\s*/?\s*(?:system|assistant|instructions?)\s*>|\[\s*/?\s*(?:system|inst)\s*\]|<<\s*/?\s*sys\s*>>"
         r"|<\|\s*(?:im_start|im_end|system|assistant|user)\s*\|>",
 }
-_GATES: dict[str, str] = {
-    "an order to drop earlier instructions": rf"\b(?:{_DROP_VERB})",
-    "a demand to reveal secrets": rf"\b(?:{_SECRET})",
+_WORDS: dict[str, tuple[str, ...]] = {
+    "an order to drop earlier instructions": (
+        "ignor", "disregard", "forget", "override", "bypass", "glem", "se bort fra", "overse", "glöm", "bortse från",
+        "strunta i", "vergiss", "vergessen sie", "missacht", "oubliez", "ne tenez pas compte", "ne tiens pas compte"),
+    "a demand to reveal secrets": ("api", "prompt", "passw", "passord", "adgangskode", "lösenord", "mot de passe",
+                                   "credentials", "access token"),
+    "a demand to answer in a fixed way": ("reply", "respond", "answer", "svar", "antworte", "répond"),
+    "text addressed to an AI": (
+        "you are now ", "from now on", "act as a", "instruction", "note to ", "if you are a", "ing th", "in your ",
+        "the user has ", "du er n", "du är nu", "du bist ", "tu es ", "vous êtes ", "instruks", "instrukt",
+        "anweisungen", "consignes", " du ", " tu ", " vous ", "hinweis ", "merknad ", "bemærkning ", "anmärkning ",
+        "remarque "),
+    "a chat role label": ("system", "assist", "##"),
+    "a chat-template token": ("<", "["),
 }
-"""Words every match of a cue holds, each after a word boundary: a text without them is not searched for the
-cue (the same answer, a cheaper search)."""
-_CUES = [(reason, re.compile(_GATES[reason], re.I | re.M) if reason in _GATES else None,
-          re.compile(pattern, re.I | re.M)) for reason, pattern in CUES.items()]
+"""Words (lowercase) of which every match of a cue holds one: a text whose lowercase holds none of them is not
+searched for the cue (the same answer, a cheaper search)."""
+UNFOLDED = "\u0130\u0131\u017f\u1e9b"
+"""Letters that the cues' case-insensitive matching equates with a letter other than their lowercase (`ı` and `İ`
+with `i`, `ſ` with `s`): a text holding one is searched for every cue."""
+_CUES = [(reason, _WORDS[reason], re.compile(pattern, re.I | re.M)) for reason, pattern in CUES.items()]
 HIDDEN_REASON = "hidden text (white, tiny or hidden font) that a reader of the document cannot see"
 MIN_HIDDEN_WORDS = 3
 """Hidden Word text this long is flagged whatever it says (a stray white space or digit is not)."""
@@ -96,8 +109,9 @@ MIN_HIDDEN_WORDS = 3
 
 def instruction_cue(text: str) -> str | None:
     """Why `text` reads like an instruction to the model, or None."""
-    for reason, gate, pattern in _CUES:
-        if (gate is None or gate.search(text)) and pattern.search(text):
+    lowered = None if any(letter in text for letter in UNFOLDED) else text.lower()
+    for reason, words, pattern in _CUES:
+        if (lowered is None or any(word in lowered for word in words)) and pattern.search(text):
             return reason
     return None
 

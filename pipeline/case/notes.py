@@ -7,6 +7,7 @@ import re
 
 from pipeline.case.authorship import is_internal
 from pipeline.case.documents import Document
+from pipeline.memo import per_run
 
 NOTES_DOCUMENTS = 2  # our side's first internal documents are read
 MIN_WORDS = 5
@@ -22,8 +23,10 @@ def notes_in(documents: list[Document]) -> list[Document]:
     return [doc for doc in documents if is_internal(doc)][:NOTES_DOCUMENTS]
 
 
+@per_run
 def plain_line(line: str) -> str:
-    """`line` without quote, list and emphasis marks or table pipes (a leading row number dropped)."""
+    """`line` without quote, list and emphasis marks or table pipes (a leading row number dropped); read once per
+    run."""
     text = EMPHASIS.sub("", QUOTE_MARK.sub("", line)).strip()
     if text.startswith("|") or text.count("|") >= 2:
         cells = [c.strip() for c in text.strip("|").split("|")]

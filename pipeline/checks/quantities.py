@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from pipeline.memo import per_run
+
 SCALES = {
     "k": 1e3, "thousand": 1e3, "tusen": 1e3, "tausend": 1e3, "tusind": 1e3, "mille": 1e3, "tsd": 1e3,
     "m": 1e6, "mn": 1e6, "mio": 1e6, "mill": 1e6, "million": 1e6, "millions": 1e6,
@@ -101,9 +103,10 @@ def _readings(raw: str) -> tuple[float, ...]:
     return (decimal,)
 
 
+@per_run
 def number_readings(text: str) -> list[tuple[float, ...]]:
     """Per number written in `text`, every value it can be read as, scale words applied
-    (`2.4 million` -> (2.4, 2400000.0))."""
+    (`2.4 million` -> (2.4, 2400000.0)); read once per run (the list is shared: never change it)."""
     found = []
     for match in NUMBER.finditer(text):
         readings = _readings(match.group(1))
@@ -143,9 +146,11 @@ def date_matches(text: str):
                 yield match, month
 
 
-def _dates_read(text: str) -> list[tuple[re.Match, Date]]:
-    return [(m, Date(month, int(m["day"]), int(m["year"]) if m.groupdict().get("year") else None))
-            for m, month in date_matches(text)]
+@per_run
+def _dates_read(text: str) -> tuple[tuple[re.Match, Date], ...]:
+    """Each date of `text` (its match and the date), read once per run."""
+    return tuple((m, Date(month, int(m["day"]), int(m["year"]) if m.groupdict().get("year") else None))
+            for m, month in date_matches(text))
 
 
 def _blanked(text: str, spans: list[re.Match]) -> str:

@@ -85,9 +85,41 @@ def _digest(path: Path, raw: str) -> str:
     return digest.hexdigest()
 
 
+_KEPT = 32
+"""Prompts a process keeps read (the first read is the first forgotten)."""
+_READ: dict[tuple[Path, Path], tuple[list[Path], tuple, Prompt]] = {}
+
+
+def _stamps(paths: list[Path]) -> tuple:
+    """Each file's size and modification time (None for one that cannot be read)."""
+    found = []
+    for path in paths:
+        try:
+            stat = path.stat()
+        except OSError:
+            found.append(None)
+            continue
+        found.append((stat.st_size, stat.st_mtime_ns))
+    return tuple(found)
+
+
 def load_prompt(prompts_dir: Path, name: str) -> Prompt:
-    """Read `<prompts_dir>/<name>.md`."""
+    """Read `<prompts_dir>/<name>.md`: once per process while the file and the parts it includes stay as they are."""
     path = Path(prompts_dir) / f"{name}.md"
+    key = (path, Path.cwd())  # the prompt's path is told relative to the working folder
+    kept = _READ.get(key)
+    if kept is not None and _stamps(kept[0]) == kept[1]:
+        return kept[2]
+    prompt, raw = _read_prompt(path, prompts_dir)
+    files = [path, *(path.parent / included for included in _INCLUDE_TAG.findall(raw))]
+    while len(_READ) >= _KEPT:
+        _READ.pop(next(iter(_READ)), None)
+    _READ[key] = (files, _stamps(files), prompt)
+    return prompt
+
+
+def _read_prompt(path: Path, prompts_dir: Path) -> tuple[Prompt, str]:
+    """The prompt of `path` and the file's text."""
     try:
         raw = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -101,11 +133,12 @@ def load_prompt(prompts_dir: Path, name: str) -> Prompt:
         rel = path.resolve().relative_to(Path.cwd().resolve())
     except ValueError:
         rel = path
-    return Prompt(
+    prompt = Prompt(
         id=str(post.metadata["id"]), version=str(post.metadata.get("version", "0")), path=rel,
         sha256=_digest(path, raw), system=parts["system"], user=parts["user"],
         folder=Path(prompts_dir).resolve(),
     )
+    return prompt, raw
 
 
 def fixed_text(path: Path, shortest: int = 12) -> list[str]:

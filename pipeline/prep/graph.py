@@ -54,8 +54,9 @@ async def ingest(state: PrepState, runtime: Runtime[Settings]) -> dict:
         case, flagged, flag_warnings = await asyncio.to_thread(_quarantined, case, settings.keep_flagged,
                                                                len(warnings) + 1, resources.cues)
         warnings += flag_warnings
+        resources.prefetch(case)
         llm = await resources.llm()
-        docs = await asyncio.to_thread(_documents, case, resources, llm.counter)
+        docs = await asyncio.to_thread(_documents, case, llm.counter)
         info = CaseInfo(
             name=case.name, title=case.title, our_side=case.our_side, counterpart=case.counterpart,
             language=case.language, documents=docs, token_count=sum(d.tokens for d in docs),
@@ -73,9 +74,8 @@ def _quarantined(case: CaseMaterials, keep: bool, first_number: int, cue: Cue):
     return quarantine(case, flag_instructions(case, cue), keep=keep, first_number=first_number)
 
 
-def _documents(case: CaseMaterials, resources: RunResources, counter: TokenCounter) -> list[DocumentInfo]:
-    """Each document's size, counted once; the case's source index built on the way."""
-    resources.source_index(case)
+def _documents(case: CaseMaterials, counter: TokenCounter) -> list[DocumentInfo]:
+    """Each document's size, counted once."""
     return [DocumentInfo(name=d.name, kind=d.kind, chars=len(d.text), tokens=counter.count(d.text),
                          units=len(d.units), metadata=d.metadata) for d in case.documents]
 

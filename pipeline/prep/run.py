@@ -23,6 +23,7 @@ from pipeline.llm.client import LLM
 from pipeline.resources import attach
 from pipeline.errors import InputError
 from pipeline.files import private_file
+from pipeline.memo import run_memo
 from pipeline.schemas import PrepReport
 from pipeline.settings import Settings, load_settings
 from pipeline.prep.stages import StageWriter
@@ -160,6 +161,7 @@ async def _prepare(path: str | Path, context: Settings, progress: Progress | Non
                 await saver.adelete_thread(config["configurable"]["thread_id"])
         graph = compile_graph(checkpointer=saver)
         stack.enter_context(run_scope())
+        stack.enter_context(run_memo())
         try:
             async for mode, chunk in graph.astream(graph_input, config=config or None, context=context,
                                                    stream_mode=["tasks", "values"]):

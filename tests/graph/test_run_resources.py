@@ -237,3 +237,59 @@ def test_what_a_run_built_is_freed_when_it_ends_not_left_to_the_full_garbage_col
         gc.garbage.clear()
         gc.enable()
     assert not left & {"ClaimChecker", "SourceIndex", "CaseFacts", "CaseMaterials", "KnowledgeBase"}, left
+
+
+def test_a_pure_reading_is_worked_out_once_per_run_in_its_threads_too_and_forgotten_with_it():
+    import contextvars
+    import threading
+
+    from pipeline.memo import per_run, run_memo
+
+    calls: Counter[str] = Counter()
+
+    @per_run
+    def read(text: str) -> tuple[str, ...]:
+        calls[text] += 1
+        return tuple(text.split())
+
+    assert read("a b") == ("a", "b") and read("a b") == ("a", "b") and calls["a b"] == 2, "outside a run: every time"
+    with run_memo():
+        first = read("c d")
+        seen = []
+        worker = threading.Thread(target=contextvars.copy_context().run, args=(lambda: seen.append(read("c d")),))
+        worker.start()
+        worker.join()
+        assert seen == [first] and seen[0] is first and read("c d") is first
+    assert calls["c d"] == 1
+    with run_memo():
+        read("c d")
+    assert calls["c d"] == 2, "the next run reads again"
+
+
+async def test_what_a_run_builds_ahead_is_built_once_and_is_what_its_readers_get(monkeypatch):
+    import asyncio
+
+    from pipeline import resources
+
+    built: Counter[str] = Counter()
+    index_class, checker_class, facts_of = resources.SourceIndex, resources.ClaimChecker, resources.CaseFacts.of
+
+    def counted(name, make):
+        def build(*args, **kwargs):
+            built[name] += 1
+            return make(*args, **kwargs)
+        return build
+
+    monkeypatch.setattr(resources, "SourceIndex", counted("index", index_class))
+    monkeypatch.setattr(resources, "ClaimChecker", counted("checker", checker_class))
+    monkeypatch.setattr(resources.CaseFacts, "of", counted("facts", facts_of))
+    run = attach(load_settings(use_cache=False)).run_resources
+    case = load_case(DATA / "cases" / "tiny")
+    run.prefetch(case)
+    run.prefetch(case, ("Buyer AS", "Seller Ltd"))
+    checker = await asyncio.to_thread(run.claim_checker, case, "Buyer AS", "Seller Ltd")  # waits if still building
+    facts = await asyncio.to_thread(run.case_facts, case)
+    assert checker is run.claim_checker(case, "Buyer AS", "Seller Ltd") and checker.index is run.source_index(case)
+    assert facts is run.case_facts(case)
+    await run.aclose()  # waits for the threads building ahead
+    assert built == {"index": 1, "facts": 1, "checker": 1}

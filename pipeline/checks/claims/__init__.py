@@ -38,6 +38,7 @@ from pipeline.checks.evidence import SourceIndex
 from pipeline.checks.quantities import (NUMBER, Date, FigureIndex, Held, Stated, date_matches, dates_in, missing_figures,
                                         missing_quantities, number_readings, number_spans, part_within, same_number,
                                         strip_dates, year_parts)
+from pipeline.memo import per_run
 
 ClaimState = Literal["verified", "contradicted", "weak", "unverified"]
 SUPPORT = 0.6
@@ -164,6 +165,7 @@ def _written_number() -> re.Pattern[str]:
                       re.IGNORECASE)  # `one-time` says once
 
 
+@per_run
 def _number_words(text: str) -> str:
     """`seven-year` -> `7-year`, `three years` -> `3 years` (a written number before a period or a hyphen); a
     bracketed signed change `(+14%)` -> `(increase 14%)`, `(-6%)` -> `(reduction 6%)`."""
@@ -206,6 +208,7 @@ def _classes(group: str, text: str) -> set[str]:
     return found(group, text)
 
 
+@per_run
 def _without_roles(text: str) -> str:
     """`text` without the ceiling and floor phrases, deadlines and starts, whose `not`/`no` is not a negation (`not
     exceed`, `no later than`, `not before`), nor the words inside a hyphenated compound (`card-not-present`)."""
@@ -1505,6 +1508,7 @@ def _sentences(text: str) -> list[tuple[int, str]]:
     return parts
 
 
+@per_run
 def _references(text: str) -> str:
     """`text` with the numbers of clause, article and item references blanked: they name, not count."""
     def blank(match: re.Match[str]) -> str:
@@ -1559,6 +1563,7 @@ def _referred(text: str) -> tuple[str, ...]:
     return tuple(m.group(1) for m in _REFERENCE.finditer(text) if m.group(1))
 
 
+@per_run
 def _uncoded(text: str) -> str:
     """`text` with the numbers of codes (`BY-611`) blanked."""
     return _CODED.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
