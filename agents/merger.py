@@ -107,7 +107,7 @@ async def merge(state: PrepState, runtime: Runtime[Settings]) -> dict:
         insights = reckoned(picks.their_ask, picks.our_limit, terms, known.money,
                             [n.source for found in notes.values() for n in found], ctx)
         page.gap += insights
-        if leaving := alternative_cost(notes["alternatives"], picks.our_limit, known.money, ctx):
+        if leaving := alternative_cost(notes["alternatives"], picks.our_limit, known.money, ctx, picks.their_ask):
             page.gap.append(leaving)
         if settings.writes_prose(llm.backend):
             challenge = as_data(state["challenge"], FOR_READING)

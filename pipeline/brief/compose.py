@@ -106,6 +106,7 @@ PHRASES = {
         summary_clock="Time presses us from {date}: “{line}” ({where}).",
         summary_their_need="What they need: “{line}” ({where}).",
         leaving_back="Our alternative{alt}: {price}, {amount} below our limit, but {once} once to take it up: about {years} years of that difference to earn it back (computed).",
+        leaving_back_ask="Our alternative{alt}: {price}, {asked} below their ask and {amount} below our limit, but {once} once to take it up: about {first} to {years} years of that difference to earn it back (computed).",
         leaving_below="Our alternative{alt}: {price}, {amount} below our limit (computed).",
         leaving_above="Our alternative{alt}: {price}, {amount} above our limit (computed).",
         summary_partial="Our alternatives are partial or late ({where}): as your notes say, they show we are not locked in; never use them as a threat.",
@@ -113,7 +114,6 @@ PHRASES = {
         summary_opens="Newest: {who}, {date}: “{line}”",
         summary_newest="Newest: {who}, {date}.",
         summary_plan="A trade idea of your notes: {line}",
-        q_authority="Who at {them} can agree a deal, and does the person we meet have that mandate?",
         verify_limit="Confirm our limit and who may approve above it.",
         verify_alt="Cost our best alternative to an agreement.",
         relationship="Keep the tone constructive: separate the people from the gap in numbers.",
@@ -191,6 +191,7 @@ PHRASES = {
         summary_clock="Tiden presser oss fra {date}: «{line}» ({where}).",
         summary_their_need="Det de trenger: «{line}» ({where}).",
         leaving_back="Vårt alternativ{alt}: {price}, {amount} under vår grense, men {once} én gang for å ta det i bruk: om lag {years} år av den forskjellen for å tjene det inn igjen (beregnet).",
+        leaving_back_ask="Vårt alternativ{alt}: {price}, {asked} under deres krav og {amount} under vår grense, men {once} én gang for å ta det i bruk: om lag {first} til {years} år av den forskjellen for å tjene det inn igjen (beregnet).",
         leaving_below="Vårt alternativ{alt}: {price}, {amount} under vår grense (beregnet).",
         leaving_above="Vårt alternativ{alt}: {price}, {amount} over vår grense (beregnet).",
         summary_partial="Alternativene våre er delvise eller sene ({where}): som notatene sier, viser de at vi ikke er låst; bruk dem aldri som trussel.",
@@ -198,7 +199,6 @@ PHRASES = {
         summary_opens="Nyest: {who}, {date}: «{line}»",
         summary_newest="Nyest: {who}, {date}.",
         summary_plan="En idé til bytte i våre notater: {line}",
-        q_authority="Hvem hos {them} kan godta en avtale, og har den vi møter det mandatet?",
         verify_limit="Bekreft vår grense og hvem som kan godkjenne over den.",
         verify_alt="Beregn kostnaden ved vårt beste alternativ uten avtale.",
         relationship="Hold tonen konstruktiv: skill personene fra gapet i tall.",
@@ -276,6 +276,7 @@ PHRASES = {
         summary_clock="Die Zeit drängt uns ab {date}: „{line}“ ({where}).",
         summary_their_need="Was sie brauchen: „{line}“ ({where}).",
         leaving_back="Unsere Alternative{alt}: {price}, {amount} unter unserer Grenze, aber einmalig {once}, um sie umzusetzen: rund {years} Jahre dieser Differenz, um das wieder hereinzuholen (berechnet).",
+        leaving_back_ask="Unsere Alternative{alt}: {price}, {asked} unter ihrer Forderung und {amount} unter unserer Grenze, aber einmalig {once}, um sie umzusetzen: rund {first} bis {years} Jahre dieser Differenz, um das wieder hereinzuholen (berechnet).",
         leaving_below="Unsere Alternative{alt}: {price}, {amount} unter unserer Grenze (berechnet).",
         leaving_above="Unsere Alternative{alt}: {price}, {amount} über unserer Grenze (berechnet).",
         summary_partial="Unsere Alternativen sind teilweise oder spät ({where}): wie unsere Notizen sagen, zeigen sie, dass wir nicht festgelegt sind; nie als Drohung einsetzen.",
@@ -283,7 +284,6 @@ PHRASES = {
         summary_opens="Neueste: {who}, {date}: „{line}“",
         summary_newest="Neueste: {who}, {date}.",
         summary_plan="Eine Tauschidee unserer Notizen: {line}",
-        q_authority="Wer bei {them} kann einer Einigung zustimmen, und hat unser Gegenüber dieses Mandat?",
         verify_limit="Unsere Grenze bestätigen und wer darüber genehmigen darf.",
         verify_alt="Die Kosten unserer besten Alternative ohne Einigung ermitteln.",
         relationship="Den Ton konstruktiv halten: die Personen von der Lücke in Zahlen trennen.",
@@ -1400,11 +1400,11 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
         who, date = sender_name(theirs), written_date(theirs.date, ctx.language)
         moves.append(Move(move=ctx.say("m_answer", who=who, date=date), dimension="process", why=ctx.say("w_answer")))
     elsewhere = frozenset(w.split("'")[0].lower() for a in page.alternatives for w in PROPER.findall(f" {a.text}")) - ctx.side_words
+    writer = frozenset(w.lower() for w in PROPER.findall(f" {sender_name(theirs)}")) if theirs is not None else frozenset()
     their_names = frozenset(w.split("'")[0].lower() for i in [*page.their_terms, *page.latest]
-                            if i.verification == "excerpt" for e in i.evidence for w in PROPER.findall(f" {e.quote}"))
+                            if i.verification == "excerpt" for e in i.evidence
+                            for w in PROPER.findall(f" {e.quote}")) | writer  # who writes for them is theirs to name
     questions = [q for n in open_lines if to_ask(q := to_question(n.text), ctx, elsewhere, their_names - elsewhere)]
-    if len(questions) < 3 and not any(count_words(AUTHORITY, q) for q in questions):  # who can say yes on their side
-        questions.append(ctx.say("q_authority"))
     verify = [ctx.say("verify_limit")] if not limit and not read_limit else []
     if not any(a.side == "ours" for a in page.alternatives):
         verify.append(ctx.say("verify_alt"))

@@ -146,10 +146,12 @@ GENERIC_NAME = r"(?:our |the |a )?(?:alternatives?|alternativ\w*|options?|fallba
 """A label that names no alternative (`Alternative: CleanCore quoted …`): the line's figures then speak for it."""
 
 
-def alternative_cost(lines: Sequence, limit: Money | None, money: Sequence[Money], ctx: Context) -> Item | None:
+def alternative_cost(lines: Sequence, limit: Money | None, money: Sequence[Money], ctx: Context,
+                     ask: Money | None = None) -> Item | None:
     """What leaving for our alternative would cost, from its line of our notes (`lines`: its NoteLines): its
-    yearly price against our limit, and what it costs once to take up, with the years of that difference it
-    takes to earn the one-off cost back: computed. None where the line gives no yearly price of our limit's kind."""
+    yearly price against their ask and our limit, and what it costs once to take up, with the years of that
+    difference it takes to earn the one-off cost back: computed. None where the line gives no yearly price of our
+    limit's kind."""
     if limit is None:
         return None
     for line in lines:
@@ -166,14 +168,22 @@ def alternative_cost(lines: Sequence, limit: Money | None, money: Sequence[Money
         name = re.sub(r"\s*\((?:an? )?alternativ\w*\)", "", re.split(r" · |: |, ", plain_line(line.text), maxsplit=1)[0])
         name = "" if re.fullmatch(GENERIC_NAME, name.strip(), re.IGNORECASE) else f" {name.strip()[:80]}"
         below = with_period(abs(difference), period, price.currency, ctx.language)
-        once = list({m.written: m for m in once}.values())  # a range's two ends: its lower one
+        once = [min((o for o in once if o.written == w), key=lambda o: o.value)  # a range once: its lower end
+                for w in dict.fromkeys(o.written for o in once)]
         cost = sum(m.value for m in once)
         basis = f"{limit.written} ({_where(limit.source)}) − {price.written} ({_where(price.source)})"
+        saved = ask.value - price.value if ask is not None and comparable(ask, price) is not None else 0
         if once and difference > 0:
-            years = cost / difference
-            text = ctx.say("leaving_back", alt=name, price=price.written, amount=below, years=_years(years, ctx),
-                           once=written_amount(cost, price.currency, ctx.language))
-            basis += "; " + " + ".join(f"{m.written} ({_where(m.source)})" for m in once) + f" ÷ {below}"
+            paid = " + ".join(f"{m.written} ({_where(m.source)})" for m in once)
+            values = dict(alt=name, price=price.written, amount=below, years=_years(cost / difference, ctx),
+                          once=written_amount(cost, price.currency, ctx.language))
+            if saved > difference:  # against what they ask too: the sooner end of the range
+                text = ctx.say("leaving_back_ask", asked=with_period(saved, period, price.currency, ctx.language),
+                               first=_years(cost / saved, ctx), **values)
+                basis += f"; {ask.written} ({_where(ask.source)}) − {price.written}"
+            else:
+                text = ctx.say("leaving_back", **values)
+            basis += f"; {paid} ÷ each difference"
         else:
             text = ctx.say("leaving_below" if difference > 0 else "leaving_above", alt=name, price=price.written,
                            amount=below)

@@ -427,16 +427,23 @@ def test_what_each_day_from_a_date_ahead_costs_us_is_read_from_one_line_of_our_n
     assert "What they need: “They need the spring instalment to pay their suppliers.” (your notes, line 1)." in summary
 
 
-def test_who_can_agree_for_them_is_asked_unless_a_question_already_asks_it():
+def test_an_open_point_that_goes_on_to_who_decides_for_them_is_asked():
     ctx = Context("Larkspur", "Mereford Mills", "en")
     open_point = _line("We do not know their cost base, or who at Mereford Mills can approve a deal.", "open")
     asked = compose_synthesis(FirstPage(), Picks(None, None, None, None), None, ctx, read_limit=True,
                               open_lines=[open_point]).questions_to_ask
     assert asked == ["Who at Mereford Mills can approve a deal."]
-    other = _line("We do not know whether the flour rule applies to us.", "open")
+    from pipeline.brief.facts import Message
+    from pipeline.checks.quantities import Date
+
+    mandate = _line("Who at Mereford Mills can decide the price? Ines Kettle seems to have a limited mandate.", "open")
+    mail = Message(Date(3, 9, 2027), "9 March 2027", "Ines Kettle <ines@mereford.example>", "Price",
+                   Source("mail.txt", "line 1", "From: Ines Kettle"))
+    assert compose_synthesis(FirstPage(), Picks(None, None, None, None), mail, ctx, read_limit=True,
+                             open_lines=[mandate], theirs=mail).questions_to_ask == [mandate.text], \
+        "the one who writes their messages is theirs to name, no third party"
     assert compose_synthesis(FirstPage(), Picks(None, None, None, None), None, ctx, read_limit=True,
-                             open_lines=[other]).questions_to_ask[-1] == (
-        "Who at Mereford Mills can agree a deal, and does the person we meet have that mandate?")
+                             open_lines=[mandate]).questions_to_ask == []
 
 
 def test_the_argument_the_materials_expect_from_them_is_found_by_its_words_and_their_name():

@@ -109,6 +109,10 @@ def test_what_our_alternative_would_cost_is_its_yearly_price_against_our_limit_a
     assert item.text == ("Our alternative Switch to MillCo: EUR 1,000,000, EUR 200,000 a year below our limit, but "
                          "EUR 500,000 once to take it up: about 2.5 years of that difference to earn it back (computed).")
     assert item.kind == "inference" and "notes.md, line 9" in item.basis
+    against = alternative_cost([line], LIMIT, [yearly, once], CTX, ASK).text
+    assert against == ("Our alternative Switch to MillCo: EUR 1,000,000, EUR 500,000 a year below their ask and EUR "
+                       "200,000 a year below our limit, but EUR 500,000 once to take it up: about 1 to 2.5 years of "
+                       "that difference to earn it back (computed)."), "against what they ask, it is earned back sooner"
     dearer = Source("notes.md", "line 9", "- Switch to MillCo: around EUR 1,400,000 a year.")
     plain = Money("EUR 1,400,000", 1_400_000, "EUR", "year", dearer)
     assert alternative_cost([line], LIMIT, [plain], CTX).text == (
