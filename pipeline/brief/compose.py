@@ -94,6 +94,7 @@ PHRASES = {
         m_trade_also="; ask with it for {asks}", also_and=" and ", ask_cap="a cap on the {label}", ask_phasing="the {label} phased",
         m_trade_limit="Put what they need on the table only in return for a price well below our limit of {b}",
         offer_above="Their other figure {a} is still {amount} above {what} of {b} (computed).",
+        offer_year=" At the same {unit} count that comes to {total}, {amount} above {what} of {b} (computed).",
         w_trade="Your notes say what they need: “{need}”.",
         summary_gap="{them} asks {a}; our limit is {b}: a gap of {amount}.",
         summary_within="{them} asks {a}, within our limit of {b}.",
@@ -179,6 +180,7 @@ PHRASES = {
         m_trade_also="; be samtidig om {asks}", also_and=" og ", ask_cap="et tak på {label}", ask_phasing="{label} fordelt over tid",
         m_trade_limit="Legg fram det de trenger bare mot en pris godt under vår grense på {b}",
         offer_above="Deres andre tall {a} ligger fortsatt {amount} over {what} på {b} (beregnet).",
+        offer_year=" Med samme antall ({unit}) blir det {total}, {amount} over {what} på {b} (beregnet).",
         w_trade="Våre notater sier hva de trenger: «{need}».",
         summary_gap="{them} krever {a}; vår grense er {b}: et gap på {amount}.",
         summary_within="{them} krever {a}, innenfor vår grense på {b}.",
@@ -264,6 +266,7 @@ PHRASES = {
         m_trade_also="; dabei auch {asks} verlangen", also_and=" und ", ask_cap="eine Obergrenze für {label}", ask_phasing="{label} in Raten",
         m_trade_limit="Was sie brauchen, nur gegen einen Preis deutlich unter unserer Grenze von {b} anbieten",
         offer_above="Ihr anderer Betrag {a} liegt noch {amount} über {what} von {b} (berechnet).",
+        offer_year=" Bei gleicher Menge ({unit}) sind das {total}, {amount} über {what} von {b} (berechnet).",
         w_trade="Unsere Notizen sagen, was sie brauchen: „{need}“.",
         summary_gap="{them} fordert {a}; unsere Grenze ist {b}: eine Lücke von {amount}.",
         summary_within="{them} fordert {a}, innerhalb unserer Grenze von {b}.",
@@ -939,10 +942,21 @@ def their_offers(ask: Money, theirs: Message, money: Sequence[Money], ours: Sequ
                       and (o.unit == m.unit or not o.unit or not m.unit) and o.value < m.value <= CLOSE * o.value), None)
             if g is not None:
                 unit = m.unit or g.unit
-                lines.append(_item(ctx.say("offer_above", a=m.written, b=g.written, what=ctx.say("our_figure", figure=name),
-                                           amount=with_period(m.value - g.value, m.period, m.currency, ctx.language, unit)),
-                                   basis=f"{m.written} ({m.source.document}, {m.source.locator}) − {g.written} "
-                                         f"({g.source.document}, {g.source.locator})"))
+                what = ctx.say("our_figure", figure=name)
+                text = ctx.say("offer_above", a=m.written, b=g.written, what=what,
+                               amount=with_period(m.value - g.value, m.period, m.currency, ctx.language, unit))
+                basis = f"{m.written} ({m.source.document}, {m.source.locator}) − {g.written} ({g.source.document}, {g.source.locator})"
+                if g is not figure and unit and figure.value > g.value:  # a price per unit beside our total on its row
+                    count = figure.value / g.value  # the units our row prices: the same count at their price
+                    whole = abs(count - round(count)) < 0.01  # a whole count: the total exact, else an estimate
+                    total = m.value * round(count) if whole else rounded(m.value * count, 3)
+                    shown = written_amount(total, m.currency, ctx.language)
+                    text = uncomputed(text) + ctx.say("offer_year", unit=unit, what=what, b=figure.written,
+                                                      total=shown if whole else f"~{shown}",
+                                                      amount=written_amount(total - figure.value, m.currency,
+                                                                            ctx.language))
+                    basis += f"; {m.written} × ({figure.written} ÷ {g.written})"
+                lines.append(_item(text, basis=basis))
                 break
     return lines[:AGAINST_MOST]
 

@@ -137,9 +137,11 @@ def test_their_other_price_is_set_against_our_figure_of_the_same_unit():
     money = {m.written: m for m in facts.money}
     lines = their_offers(money["£734,400"], facts.newest, facts.money, [("limit", money["£691,200"])],
                          [money["£9.60"], money["£691,200"]], ctx)
-    assert [i.text for i in lines] == ["Their other figure £9.90 is still GBP 0.30 per sq ft above our limit of £9.60 "
-                                       "(computed)."], "a rate per unit is set against our rate on the limit's row"
-    assert "02_mail.txt" in lines[0].basis and "01_notes.md" in lines[0].basis
+    assert [i.text for i in lines] == ["Their other figure £9.90 is still GBP 0.30 per sq ft above our limit of £9.60. "
+                                       "At the same sq ft count that comes to GBP 712,800, GBP 21,600 above our limit "
+                                       "of £691,200 (computed)."], \
+        "a rate per unit is set against our rate on the limit's row, and at the row's count against its total"
+    assert "02_mail.txt" in lines[0].basis and "01_notes.md" in lines[0].basis and "£9.90 × (£691,200 ÷ £9.60)" in lines[0].basis
 
 
 def test_a_red_line_of_our_position_is_kept_out_of_trades_and_steps_toward_them_come_first():
