@@ -1233,6 +1233,10 @@ MOVES_AT_LEAST = 3
 """Our notes' agreed steps become moves only to make up this many: a step the client wrote is no advice of ours."""
 
 
+SAME_TERMS = re.compile(r"(?<![\w])(?:same (?:prices?|terms|rent|conditions)|on the terms|passing rent|samme pris\w*|"
+                        r"samme vilkår\w*|gleiche\w* (?:preise|bedingungen)|bisherigen (?:preise|bedingungen))(?![\w])",
+                        re.IGNORECASE)
+"""A sentence of the right to go on that keeps today's prices or terms (`the same prices and terms apply`)."""
 TERMS_OF = re.compile(r"(?<![\w])(?:clause|article|section|punkt|klausul|artikel|ziffer|§)\s*\d|\d\s?%|"
                       r"(?<![\w])(?:terms|vilkår\w*|bedingungen|konditionen)(?![\w])", re.IGNORECASE)
 """What makes a line of our notes speak of the contract's terms: a clause, a rate, the word itself."""
@@ -1385,6 +1389,9 @@ def compose_synthesis(page: FirstPage, picks: Picks, newest: Message | None, ctx
     elif going_on is not None and (held := pressed(page)):
         same = right is not None and right.text.split(":")[0] == going_on.text.split(":")[0]
         answer, wording = (right if same else going_on), "m_go_on"  # in its strongest sentence where it is the same
+        kept = [t for t in SENTENCE.split(" ".join(going_on.text.partition(":")[2].split())) if SAME_TERMS.search(t)]
+        if same and kept and not any(t in right.text for t in kept):  # and the one that keeps today's prices
+            answer = right.model_copy(update={"text": f"{right.text} {kept[0]}"})
     if answer is not None:
         clause, _, words = answer.text.partition(":")
         why = ctx.say("w_duty", theirs=whole_sentences(plain_line(held), CLAUSE_QUOTE),

@@ -344,12 +344,13 @@ def test_their_pressure_is_answered_by_our_right_to_go_on_in_its_strongest_words
     pressing = Item(text=f"Mereford Mills: “{said}”", verification="excerpt",
                     evidence=[Evidence(document="mail.txt", locator="line 6", quote=said)])
     hold = Item(text="Clause 12 — Renewal: Either party may propose terms. Until a new lease is granted the Tenant "
-                     "holds over.", verification="excerpt")
+                     "holds over. On holding over the same rent and terms apply.", verification="excerpt")
     strongest = Item(text="Clause 12 — Renewal: Until a new lease is granted the Tenant holds over.", verification="excerpt")
     moves = compose_synthesis(FirstPage(latest=[pressing]), Picks(None, None, None, None), None, ctx, read_limit=True,
                               going_on=hold, right=strongest).next_moves
     assert moves[0].move.startswith("Answer their pressure with Clause 12 — Renewal")
-    assert said in moves[0].why and "“Until a new lease is granted the Tenant holds over.”" in moves[0].why
+    assert said in moves[0].why and ("“Until a new lease is granted the Tenant holds over. On holding over the same "
+                                     "rent and terms apply.”") in moves[0].why, "and the sentence keeping today's terms"
     assert not any(m.move.startswith("Open on Clause 12") for m in moves), "the clause answers them: not opened twice"
     board = _line("The board must approve the extension.", "position")
     terms = _line("We can extend on the lease's terms, with rent indexed at 3% under clause 7.", "position")
