@@ -106,8 +106,8 @@ PHRASES = {
         summary_nearest="Nearest: {line}",
         summary_clock="Time presses us from {date}: “{line}” ({where}).",
         summary_their_need="What they need: “{line}” ({where}).",
-        leaving_back="Our alternative{alt}: {price}, {amount} below our limit, but {once} once to take it up: about {years} years of that difference to earn it back (computed).",
-        leaving_back_ask="Our alternative{alt}: {price}, {asked} below their ask and {amount} below our limit, but {once} once to take it up: about {first} to {years} years of that difference to earn it back (computed).",
+        leaving_back="Our alternative{alt}: {price}, {amount} below our limit, but {once} once to take it up (computed).",
+        leaving_back_ask="Our alternative{alt}: {price}, {asked} below their ask and {amount} below our limit, but {once} once to take it up (computed).",
         leaving_below="Our alternative{alt}: {price}, {amount} below our limit (computed).",
         leaving_above="Our alternative{alt}: {price}, {amount} above our limit (computed).",
         summary_partial="Our alternatives are partial or late ({where}): as your notes say, they show we are not locked in; never use them as a threat.",
@@ -192,8 +192,8 @@ PHRASES = {
         summary_nearest="Først: {line}",
         summary_clock="Tiden presser oss fra {date}: «{line}» ({where}).",
         summary_their_need="Det de trenger: «{line}» ({where}).",
-        leaving_back="Vårt alternativ{alt}: {price}, {amount} under vår grense, men {once} én gang for å ta det i bruk: om lag {years} år av den forskjellen for å tjene det inn igjen (beregnet).",
-        leaving_back_ask="Vårt alternativ{alt}: {price}, {asked} under deres krav og {amount} under vår grense, men {once} én gang for å ta det i bruk: om lag {first} til {years} år av den forskjellen for å tjene det inn igjen (beregnet).",
+        leaving_back="Vårt alternativ{alt}: {price}, {amount} under vår grense, men {once} én gang for å ta det i bruk (beregnet).",
+        leaving_back_ask="Vårt alternativ{alt}: {price}, {asked} under deres krav og {amount} under vår grense, men {once} én gang for å ta det i bruk (beregnet).",
         leaving_below="Vårt alternativ{alt}: {price}, {amount} under vår grense (beregnet).",
         leaving_above="Vårt alternativ{alt}: {price}, {amount} over vår grense (beregnet).",
         summary_partial="Alternativene våre er delvise eller sene ({where}): som notatene sier, viser de at vi ikke er låst; bruk dem aldri som trussel.",
@@ -278,8 +278,8 @@ PHRASES = {
         summary_nearest="Zuerst: {line}",
         summary_clock="Die Zeit drängt uns ab {date}: „{line}“ ({where}).",
         summary_their_need="Was sie brauchen: „{line}“ ({where}).",
-        leaving_back="Unsere Alternative{alt}: {price}, {amount} unter unserer Grenze, aber einmalig {once}, um sie umzusetzen: rund {years} Jahre dieser Differenz, um das wieder hereinzuholen (berechnet).",
-        leaving_back_ask="Unsere Alternative{alt}: {price}, {asked} unter ihrer Forderung und {amount} unter unserer Grenze, aber einmalig {once}, um sie umzusetzen: rund {first} bis {years} Jahre dieser Differenz, um das wieder hereinzuholen (berechnet).",
+        leaving_back="Unsere Alternative{alt}: {price}, {amount} unter unserer Grenze, aber einmalig {once}, um sie umzusetzen (berechnet).",
+        leaving_back_ask="Unsere Alternative{alt}: {price}, {asked} unter ihrer Forderung und {amount} unter unserer Grenze, aber einmalig {once}, um sie umzusetzen (berechnet).",
         leaving_below="Unsere Alternative{alt}: {price}, {amount} unter unserer Grenze (berechnet).",
         leaving_above="Unsere Alternative{alt}: {price}, {amount} über unserer Grenze (berechnet).",
         summary_partial="Unsere Alternativen sind teilweise oder spät ({where}): wie unsere Notizen sagen, zeigen sie, dass wir nicht festgelegt sind; nie als Drohung einsetzen.",
@@ -1129,7 +1129,10 @@ ALSO_WH = re.compile(r"[,;]?\s+(?:or|and|nor|eller|og|oder|und|noch)\s+(?=" + WH
 
 def to_question(line: str) -> str:
     """Our notes' "We do not know whether …" (or "… X, or who …") as the thing to find out ("Whether …", "Who …");
-    any other line as written."""
+    a line that asks, its questions only (what our notes add after them is said among ourselves, not at the
+    table); any other line as written."""
+    if "?" in line and (asked := [s for s in SENTENCE.split(line) if s.rstrip().endswith("?")]):
+        return " ".join(asked)
     rest = UNKNOWN.sub("", line, count=1)
     if rest != line and not WH.match(rest) and len(parts := ALSO_WH.split(rest, maxsplit=1)) == 2:
         rest = parts[1]

@@ -149,9 +149,8 @@ GENERIC_NAME = r"(?:our |the |a )?(?:alternatives?|alternativ\w*|options?|fallba
 def alternative_cost(lines: Sequence, limit: Money | None, money: Sequence[Money], ctx: Context,
                      ask: Money | None = None) -> Item | None:
     """What leaving for our alternative would cost, from its line of our notes (`lines`: its NoteLines): its
-    yearly price against their ask and our limit, and what it costs once to take up, with the years of that
-    difference it takes to earn the one-off cost back: computed. None where the line gives no yearly price of our
-    limit's kind."""
+    yearly price against their ask and our limit, and what it costs once to take up: computed. None where the line
+    gives no yearly price of our limit's kind."""
     if limit is None:
         return None
     for line in lines:
@@ -174,26 +173,20 @@ def alternative_cost(lines: Sequence, limit: Money | None, money: Sequence[Money
         basis = f"{limit.written} ({_where(limit.source)}) − {price.written} ({_where(price.source)})"
         saved = ask.value - price.value if ask is not None and comparable(ask, price) is not None else 0
         if once and difference > 0:
-            paid = " + ".join(f"{m.written} ({_where(m.source)})" for m in once)
-            values = dict(alt=name, price=price.written, amount=below, years=_years(cost / difference, ctx),
+            values = dict(alt=name, price=price.written, amount=below,
                           once=written_amount(cost, price.currency, ctx.language))
-            if saved > difference:  # against what they ask too: the sooner end of the range
+            if saved > difference:  # against what they ask too
                 text = ctx.say("leaving_back_ask", asked=with_period(saved, period, price.currency, ctx.language),
-                               first=_years(cost / saved, ctx), **values)
+                               **values)
                 basis += f"; {ask.written} ({_where(ask.source)}) − {price.written}"
             else:
                 text = ctx.say("leaving_back", **values)
-            basis += f"; {paid} ÷ each difference"
+            basis += "; " + " + ".join(f"{m.written} ({_where(m.source)})" for m in once)
         else:
             text = ctx.say("leaving_below" if difference > 0 else "leaving_above", alt=name, price=price.written,
                            amount=below)
         return _item(text, basis=basis)
     return None
-
-
-def _years(years: float, ctx: Context) -> str:
-    """A number of years as an estimate says it: whole from ten, else to one decimal."""
-    return f"{years:.0f}" if years >= 10 else f"{round(years, 1):g}".replace(".", "." if language_code(ctx.language) == "en" else ",")
 
 
 def reckoned(ask: Money | None, limit: Money | None, terms: Sequence[Term], money: Sequence[Money],

@@ -439,12 +439,13 @@ def test_an_open_point_that_goes_on_to_who_decides_for_them_is_asked():
     from pipeline.brief.facts import Message
     from pipeline.checks.quantities import Date
 
-    mandate = _line("Who at Mereford Mills can decide the price? Ines Kettle seems to have a limited mandate.", "open")
+    mandate = _line("Can Ines Kettle decide the price alone? She seems to have a limited mandate.", "open")
     mail = Message(Date(3, 9, 2027), "9 March 2027", "Ines Kettle <ines@mereford.example>", "Price",
                    Source("mail.txt", "line 1", "From: Ines Kettle"))
     assert compose_synthesis(FirstPage(), Picks(None, None, None, None), mail, ctx, read_limit=True,
-                             open_lines=[mandate], theirs=mail).questions_to_ask == [mandate.text], \
-        "the one who writes their messages is theirs to name, no third party"
+                             open_lines=[mandate], theirs=mail).questions_to_ask == [
+        "Can Ines Kettle decide the price alone?"], \
+        "the one who writes their messages is theirs to name, no third party; our remark on them is not asked"
     assert compose_synthesis(FirstPage(), Picks(None, None, None, None), None, ctx, read_limit=True,
                              open_lines=[mandate]).questions_to_ask == []
 
