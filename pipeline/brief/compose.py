@@ -750,7 +750,7 @@ def compose_first_page(picks: Picks, newest: Message | None, theirs: Message | N
         if view is not None:
             page.their_terms.append(Item(text=ctx.say("on_it", line=view.text), verification="quoted", evidence=[
                 Evidence(document=view.source.document, quote=view.text, locator=view.source.locator, located=True)]))
-    if newest:
+    if newest and newest.source.document not in ours:  # our own notes being newest is no development to report
         subject = f" — “{newest.subject}”" if newest.subject else ""
         who = sender_name(newest)
         page.latest.append(item := _item(ctx.say("newest", who=who, date=written_date(newest.date, ctx.language),

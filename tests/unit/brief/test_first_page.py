@@ -116,6 +116,16 @@ def test_the_gap_is_computed_from_the_two_readings_and_the_dates_are_ordered_wit
         "the subject their newest message opens is taken up, in their words"
 
 
+def test_our_own_notes_being_newest_is_no_development_to_report():
+    later = CASE.model_copy(update={"documents": [CASE.documents[0], _doc(
+        "02_internal_notes.md", "\n".join(u.text for u in CASE.documents[1].units).replace(
+            "**Date:** 10 May 2027", "**Date:** 20 May 2027")), CASE.documents[2]]})
+    readings = Readings(their_ask="EUR 4.5 million", our_limit="EUR 3.9 million")
+    assert CaseFacts.of(later).newest.source.document == "02_internal_notes.md"
+    assert not any(i.text.startswith("Newest") for i in _page(readings, later)[0].latest)
+    assert any(i.text.startswith("Newest: Ines Kettle") for i in _page(readings)[0].latest), "their newest message is"
+
+
 def test_a_decision_date_with_a_sooner_way_to_decide_is_no_conflict():
     sooner = CASE.model_copy(update={"documents": [CASE.documents[0], _doc(
         "02_internal_notes.md", "\n".join(u.text for u in CASE.documents[1].units).replace(
