@@ -945,7 +945,8 @@ def their_offers(ask: Money, theirs: Message, money: Sequence[Money], ours: Sequ
                 what = ctx.say("our_figure", figure=name)
                 text = ctx.say("offer_above", a=m.written, b=g.written, what=what,
                                amount=with_period(m.value - g.value, m.period, m.currency, ctx.language, unit))
-                basis = f"{m.written} ({m.source.document}, {m.source.locator}) − {g.written} ({g.source.document}, {g.source.locator})"
+                basis = (f"{m.written} ({m.source.document}, {m.source.locator}) − {g.written} "
+                         f"({g.source.document}, {g.source.locator})")
                 if g is not figure and unit and figure.value > g.value:  # a price per unit beside our total on its row
                     count = figure.value / g.value  # the units our row prices: the same count at their price
                     whole = abs(count - round(count)) < 0.01  # a whole count: the total exact, else an estimate
@@ -1197,13 +1198,9 @@ def viewed_terms(page: FirstPage, ctx: Context) -> list[tuple[str, str, Item]]:
     """Their terms that our notes speak of (each followed on the page by what our notes say of it): the term,
     our notes' words, and the page's item that says them."""
     prefix = ctx.say("on_it", line="")
-    return [(uncut(term.text), item.text[len(prefix):], item) for term, item in zip(page.their_terms, page.their_terms[1:])
+    return [(term.text.rstrip(". "), item.text[len(prefix):], item)
+            for term, item in zip(page.their_terms, page.their_terms[1:])
             if item.text.startswith(prefix) and not term.text.startswith(prefix)]
-
-
-def uncut(text: str) -> str:
-    """A term as the first page names it: its label and figure, without a trailing full stop."""
-    return text.rstrip(". ")
 
 
 def foresee(expected: NoteLine | None, ctx: Context) -> str:

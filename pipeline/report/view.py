@@ -74,7 +74,7 @@ def echoes(item: Item, quote: str) -> bool:
 
 
 WHOLE = (".", "!", "?", ")", "”", "»", '"')
-"""How a line that ends its sentence ends."""
+"""How a passage that ends its last sentence ends (a stop, or a bracket or quote closed after one)."""
 
 
 def _squeezed(text: str) -> str:
@@ -220,7 +220,8 @@ def build_view(report: PrepReport, kb_dir: Path | None = None, review: Review | 
     sections, set_apart, view_words = {}, [], wording(language)
     left_out = 0 if report.provenance.unconfirmed_shown else sum(w.code == "contradicted-removed" for w in report.warnings)
     on_page = first_page_passages(report)
-    above = bare(" ".join([report.synthesis.executive_summary, *(f"{m.move} {m.why}" for m in report.synthesis.next_moves)]))
+    above = bare(" ".join([report.synthesis.executive_summary,
+                           *(f"{m.move} {m.why}" for m in report.synthesis.next_moves)]))
     for agent in registry.PREPARATION:
         groups, words = [], section_words[agent.report_field]
         where = words.get("where", agent.report_field.replace("_", " "))
