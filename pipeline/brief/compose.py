@@ -1260,9 +1260,9 @@ def held_back(page: FirstPage) -> str | None:
     return _their_sentence(page, lambda s: bool(count_words(HOLD_BACK, s) and count_words(SERVICE, s)))
 
 
-PRESSURE = (r"if we (?:do not|don't|cannot|can't|can not)|unless|otherwise|another (?:occupier|tenant|bidder|buyer|"
-            r"customer|client|party|offer|supplier)|answer soon|reply soon|hvis vi ikke|med mindre|ellers|"
-            r"en annen (?:leietaker|kunde|interessent|budgiver|leverandør)|wenn wir (?:nicht|keine?n?)|sonst|andernfalls|"
+PRESSURE = (r"if we (?:do not|don't|cannot|can't|can not)|otherwise we (?:will|would|must|have to)|another (?:occupier|"
+            r"tenant|bidder|buyer|customer|client|party|offer|supplier)|answer soon|reply soon|hvis vi ikke|ellers må vi|"
+            r"en annen (?:leietaker|kunde|interessent|budgiver|leverandør)|wenn wir (?:nicht|keine?n?)|sonst müssen wir|"
             r"ein(?:en)? anderen? (?:mieter|kunden|interessenten|bieter)")
 """Their words that press us: a condition with a consequence, another party in the wings, an answer wanted soon."""
 

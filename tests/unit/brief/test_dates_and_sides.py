@@ -361,6 +361,12 @@ def test_their_pressure_is_answered_by_our_right_to_go_on_in_its_strongest_words
     calm = compose_synthesis(FirstPage(), Picks(None, None, None, None), None, ctx, read_limit=True, going_on=hold,
                              right=strongest).next_moves
     assert calm[0].move.startswith("Open on Clause 12"), "no pressure of theirs: the clause is what we open on"
+    terms = "The rent stays as it is unless both sides agree otherwise."
+    plain = Item(text=f"Mereford Mills: “{terms}”", verification="excerpt",
+                 evidence=[Evidence(document="mail.txt", locator="line 7", quote=terms)])
+    assert compose_synthesis(FirstPage(latest=[plain]), Picks(None, None, None, None), None, ctx, read_limit=True,
+                             going_on=hold, right=strongest).next_moves[0].move.startswith("Open on Clause 12"), \
+        "a condition without a consequence for us is no pressure"
 
 
 def test_a_step_of_our_notes_due_by_their_deadline_comes_first_with_its_date():
