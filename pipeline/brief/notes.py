@@ -270,11 +270,11 @@ def views_on(terms: list[str], case: CaseMaterials, sides: tuple[str, ...] = ())
     return views
 
 
-EXPECTS = (r"will (?:probably |likely |surely |certainly |no doubt )?(?:argue|say|claim|insist|object|push back|"
-           r"point to|contend|reply)|(?:is|are) likely to (?:argue|say|claim|insist|object)|"
-           r"vil (?:nok |trolig |sannsynligvis |sikkert )?(?:hevde|argumentere|påstå|vise til|svare)|"
+EXPECTS = (r"will (?:probably |likely |surely |certainly |no doubt )?(?:argue|claim|insist|object|push back|"
+           r"point to|contend)|(?:is|are) likely to (?:argue|claim|insist|object)|"
+           r"vil (?:nok |trolig |sannsynligvis |sikkert )?(?:hevde|argumentere|påstå|vise til)|"
            r"(?:wird|werden) (?:wohl |vermutlich |wahrscheinlich |sicher )?(?:argumentieren|behaupten|einwenden|"
-           r"entgegnen|sagen)")
+           r"entgegnen)")
 """Words by which a line foresees what the counterpart will argue (`Vantara will probably argue that …`)."""
 
 

@@ -405,7 +405,7 @@ def test_their_deadline_before_our_decision_gives_a_dated_path_where_a_move_is_f
                     kind="inference", basis="31 March 2027 → 21 April 2027")
     moves = compose_synthesis(FirstPage(dates=[conflict]), Picks(None, None, deadline, board), None, ctx,
                               read_limit=True).next_moves
-    assert "Offer them a dated path to our decision on 21 April 2027 instead of a signature by 31 March 2027" in [
+    assert "Offer them a dated path to our decision on 21 April 2027 instead of their deadline of 31 March 2027" in [
         m.move for m in moves]
     assert not any("dated path" in m.move for m in compose_synthesis(
         FirstPage(), Picks(None, None, deadline, board), None, ctx, read_limit=True).next_moves), "no conflict: no path"
@@ -466,6 +466,9 @@ def test_the_argument_the_materials_expect_from_them_is_found_by_its_words_and_t
     assert found.text == "Mereford will probably argue that the new mill is a different product."
     assert found.source.locator == "line 4"
     assert expected_argument(case, "Larkspur Foods") is None, "another party's argument is not theirs"
+    reply = CaseMaterials(name="hand-written", language="en", documents=[Document(
+        name="notes.md", kind="md", text="", units=[Unit(locator="line 2", text="- Mereford will reply by Friday.")])])
+    assert expected_argument(reply, "Mereford Mills Ltd") is None, "a reply announced is no argument foreseen"
 
 
 def test_their_items_our_notes_speak_of_are_set_out_in_the_summary_each_with_our_words_and_said_once():

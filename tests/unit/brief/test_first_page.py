@@ -97,7 +97,7 @@ def test_the_gap_is_computed_from_the_two_readings_and_the_dates_are_ordered_wit
     assert not any(m.startswith("Answer Ines Kettle") for m in moves), "our notes plan the reply"
     assert "Send the reply to Kettle AG by 20 May 2027." in moves, "a step of ours is a move, not a date ahead"
     assert [m for m in moves if "15 July 2027" in m] == [
-        "Offer them a dated path to our decision on 15 July 2027 instead of a signature by 30 June 2027"], \
+        "Offer them a dated path to our decision on 15 July 2027 instead of their deadline of 30 June 2027"], \
         "our decision in a move only where their deadline comes before it"
     assert not page.to_decide[1:], "a limit and an alternative were found"
     assert [a.text for a in page.alternatives] == ["Extend the current contract with Nordlys for one more year."]
