@@ -1189,9 +1189,9 @@ def delay_cost(ahead: Sequence[Dated], money: Sequence[Money], ours: frozenset[s
 
 
 def _sentence_of(text: str, written: str) -> str:
-    """The sentence of `text` that holds `written`, without its list and emphasis marks (the whole text where none
-    does)."""
-    return next((s for s in SENTENCE.split(" ".join(plain_line(text).split())) if written in s), text)
+    """The sentence of `text` that holds `written` (`_words_around`, uncut), without its list and emphasis marks."""
+    line = plain_line(text)
+    return _words_around(line, written, len(line))
 
 
 def viewed_terms(page: FirstPage, ctx: Context) -> list[tuple[str, str, Item]]:
